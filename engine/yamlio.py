@@ -1,0 +1,225 @@
+"""Strict, safe YAML reading that remembers where every value stood.
+
+YAML is composed into nodes (``yaml.compose`` with the safe loader), never
+constructed into arbitrary objects: a ``!!python/object`` tag is reported as
+a problem, not executed. Duplicate keys, which plain PyYAML silently merges,
+are problems. Aliases are expanded under a budget so an alias bomb is an
+error, not an out-of-memory. Every value's key path is mapped to its line so
+that schema errors can say ``file:line``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from engine.errors import InputError, Problem
+
+__all__ = ["LineMap", "load_yaml", "read_text"]
+
+MAX_NODES = 200_000
+MAX_DEPTH = 64
+MAX_BYTES = 20 * 1024 * 1024
+
+_STANDARD_TAGS = {
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:timestamp",
+    "tag:yaml.org,2002:map",
+    "tag:yaml.org,2002:seq",
+}
+
+
+class LineMap(dict[tuple[Any, ...], int]):
+    """Key path (tuple of keys and indices) -> 1-based line of that value."""
+
+    def line_of(self, path: tuple[Any, ...]) -> int | None:
+        """Line of ``path`` or of its nearest ancestor that has one."""
+        path = tuple(path)
+        while path:
+            if path in self:
+                return self[path]
+            path = path[:-1]
+        return self.get((), None)
+
+
+def read_text(path: Path, display: str | None = None) -> str:
+    """Read a UTF-8 text file (BOM allowed) or raise an :class:`InputError`."""
+    name = display or str(path)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError([Problem(name, "file not found")]) from None
+    except IsADirectoryError:
+        raise InputError([Problem(name, "is a folder, expected a file")]) from None
+    except OSError as exc:
+        raise InputError([Problem(name, f"cannot be read: {exc.strerror}")]) from None
+    if len(raw) > MAX_BYTES:
+        raise InputError(
+            [Problem(name, f"file is {len(raw):,} bytes", allowed=f"at most {MAX_BYTES:,} bytes")]
+        )
+    if b"\x00" in raw:
+        raise InputError([Problem(name, "file contains NUL bytes: not a text file")])
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise InputError(
+            [
+                Problem(
+                    name,
+                    f"byte 0x{raw[exc.start]:02x} is not UTF-8",
+                    line=line,
+                    allowed="UTF-8 text",
+                    hint="save the file as UTF-8",
+                )
+            ]
+        ) from None
+
+
+def load_yaml(path: Path, display: str | None = None) -> tuple[Any, LineMap]:
+    """Load one YAML document as plain data plus a :class:`LineMap`.
+
+    Raises
+    ------
+    InputError
+        For unreadable bytes, YAML syntax errors, tabs used as indentation,
+        unknown tags, duplicate keys, non-string keys, alias bombs and
+        excessive nesting; all problems found are reported together.
+    """
+    name = display or str(path)
+    text = read_text(path, name)
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark is not None else None
+        message = exc.problem or str(exc)
+        hint = None
+        if "\t" in text and "tab" in (message or "").lower() + str(exc.context or "").lower():
+            hint = "indent with spaces, not tabs"
+        raise InputError(
+            [Problem(name, f"YAML syntax error: {message}", line=line, hint=hint)]
+        ) from None
+    except yaml.YAMLError as exc:
+        raise InputError([Problem(name, f"YAML error: {exc}")]) from None
+    except RecursionError:
+        raise InputError(
+            [Problem(name, "YAML nested too deeply", allowed=f"depth {MAX_DEPTH}")]
+        ) from None
+    if node is None:
+        return None, LineMap({(): 1})
+    builder = _Builder(name)
+    value = builder.build(node, (), 0)
+    if builder.problems:
+        raise InputError(builder.problems)
+    return value, builder.lines
+
+
+class _Builder:
+    def __init__(self, name: str):
+        self.name = name
+        self.lines = LineMap()
+        self.problems: list[Problem] = []
+        self.count = 0
+        self.exhausted = False
+
+    def build(self, node: yaml.Node, path: tuple[Any, ...], depth: int) -> Any:
+        line = node.start_mark.line + 1
+        self.lines.setdefault(path, line)
+        self.count += 1
+        if self.count > MAX_NODES:
+            if not self.exhausted:
+                self.exhausted = True
+                self.problems.append(
+                    Problem(
+                        self.name,
+                        "YAML expands to too many values (alias bomb or very large file)",
+                        line=line,
+                        allowed=f"at most {MAX_NODES:,} values",
+                    )
+                )
+            return None
+        if depth > MAX_DEPTH:
+            self.problems.append(
+                Problem(
+                    self.name, "YAML nested too deeply", line=line, allowed=f"depth {MAX_DEPTH}"
+                )
+            )
+            return None
+        if node.tag not in _STANDARD_TAGS:
+            self.problems.append(
+                Problem(
+                    self.name,
+                    f"YAML tag '{node.tag}' is not allowed",
+                    line=line,
+                    allowed="plain values, lists and mappings",
+                )
+            )
+            return None
+        if isinstance(node, yaml.MappingNode):
+            out: dict[str, Any] = {}
+            for key_node, value_node in node.value:
+                if key_node.tag == "tag:yaml.org,2002:merge":
+                    self.problems.append(
+                        Problem(
+                            self.name,
+                            "YAML merge keys ('<<') are not allowed",
+                            line=key_node.start_mark.line + 1,
+                        )
+                    )
+                    continue
+                if not isinstance(key_node, yaml.ScalarNode):
+                    self.problems.append(
+                        Problem(
+                            self.name, "a key must be plain text", line=key_node.start_mark.line + 1
+                        )
+                    )
+                    continue
+                key = key_node.value
+                key_line = key_node.start_mark.line + 1
+                if key in out:
+                    first = self.lines.get((*path, key))
+                    self.problems.append(
+                        Problem(
+                            self.name,
+                            f"duplicate key '{key}'"
+                            + (f" (first at line {first})" if first else ""),
+                            line=key_line,
+                            column=_dotted((*path, key)),
+                        )
+                    )
+                    continue
+                self.lines[(*path, key)] = key_line
+                out[key] = self.build(value_node, (*path, key), depth + 1)
+            return out
+        if isinstance(node, yaml.SequenceNode):
+            return [self.build(item, (*path, i), depth + 1) for i, item in enumerate(node.value)]
+        return _scalar(node)
+
+
+def _scalar(node: yaml.ScalarNode) -> Any:
+    """Resolve a scalar with the safe loader's implicit types (int, float, bool, date)."""
+    loader = yaml.SafeLoader("")
+    try:
+        value = loader.construct_object(node, deep=True)
+    except (yaml.YAMLError, ValueError, OverflowError):
+        return node.value
+    finally:
+        loader.dispose()
+    return value
+
+
+def _dotted(path: tuple[Any, ...]) -> str:
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out

@@ -1,0 +1,36 @@
+"""Shared fixtures. All people and posts in tests are synthetic; names are invented."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from factories import JABATAN_HEADER, PEGAWAI_HEADER, ROOT, SCENARIO_TEMPLATE, write_csv
+
+
+@pytest.fixture
+def tiny_round(tmp_path: Path):
+    """Build a tiny round in tmp_path: returns a function(people, posts, rules_yaml, extra) -> scenario path."""
+
+    def make(
+        people: list[dict[str, str]],
+        posts: list[dict[str, str]],
+        rules_yaml: str | None = None,
+        extra: str = "",
+    ) -> Path:
+        write_csv(tmp_path / "pegawai.csv", PEGAWAI_HEADER, people)
+        write_csv(tmp_path / "jabatan.csv", JABATAN_HEADER, posts)
+        rules = tmp_path / "rules.yaml"
+        rules.write_text(
+            rules_yaml
+            if rules_yaml is not None
+            else (ROOT / "rules/struktural.yaml").read_text(encoding="utf-8"),
+            encoding="utf-8",
+        )
+        scenario = tmp_path / "scenario.yaml"
+        scenario.write_text(
+            SCENARIO_TEMPLATE.format(rules=rules, root=ROOT, extra=extra), encoding="utf-8"
+        )
+        return scenario
+
+    return make
