@@ -1,0 +1,344 @@
+"""Evidence for a plan: what forcing a pair would cost, and who would move.
+
+A committee asks "why not Budi for this post?". The answer is the price of
+forcing the pair: how much the total score drops in the best plan that
+contains it, and whose placements change.
+
+Method
+------
+For a plan of the core problem (no side constraints, rotations allowed)
+that is optimal, forcing an unused arc ``i -> j`` changes the optimum by the
+cheapest cycle through that arc in the residual graph: its reduced cost
+plus the shortest reduced-cost path from ``j`` back to ``i``. One Dijkstra
+from post ``j`` (``scipy.sparse.csgraph.dijkstra``, non-negative reduced
+costs thanks to the potentials of :mod:`solvers.duals`) prices every
+candidate of the post at once, and the path itself says who is displaced.
+The loss is reported in score points: the score changes are summed along
+the shortest-path tree.
+
+With side constraints (or when the plan cannot be certified optimal), the
+price comes from re-solving with the pair pinned: exact when that re-solve
+is OPTIMAL.
+
+Assumptions
+-----------
+* ``sol`` is a plan returned by :func:`solvers.solve` for ``prob``.
+* Forcing a pair that cannot be part of any plan (the person is pinned
+  elsewhere, the post is pinned to someone else, the must-place persons
+  can no longer all be placed) has price ``inf``.
+"""
+
+from __future__ import annotations
+
+import itertools
+import weakref
+
+import numpy as np
+
+from solvers.duals import Residual
+from solvers.errors import SolverError
+from solvers.flow import _RangeSignal, prepare
+from solvers.problem import AssignmentProblem
+from solvers.solution import Solution, Status
+
+__all__ = ["displaced", "forcing_prices", "side_constraint_prices"]
+
+
+class _Pure:
+    """Residual graph of an optimal core plan, with potentials and score deltas."""
+
+    def __init__(self, prob: AssignmentProblem, sol: Solution) -> None:
+        try:
+            prep = prepare(prob)
+        except _RangeSignal:
+            prep = prepare(prob, moves_level=False)
+        n, m = prob.n_persons, prob.n_posts
+        arcs = prep.arcs
+        self.prob = prob
+        self.arcs = arcs
+        used = np.isin(arcs, sol.arc)
+        pl = prob.person[arcs]
+        ql = prob.post[arcs]
+        self.res = Residual(n, m, pl, ql, -prep.values, used, ~prep.must & prep.free_person)
+        self.ok = self.res.compute_potentials()
+        self.net_pos = np.full(prob.n_arcs, -1, dtype=np.int64)
+        self.net_pos[arcs] = np.arange(arcs.size)
+        if self.ok:
+            self.graph = self.res._graph()
+            t, h, _ = self.res.arcs()
+            n_nodes = self.res.n_nodes
+            self.key = t * n_nodes + h
+            order = np.argsort(self.key, kind="stable")
+            self.key_sorted = self.key[order]
+            self.key_order = order
+            # score change when a residual arc is walked: +s forward, -s backward
+            s = prob.score[arcs]
+            delta = np.zeros(t.size, dtype=np.int64)
+            delta[: arcs.size] = np.where(used, -s, s)
+            self.delta = delta
+        self.n_nodes = self.res.n_nodes
+
+    def _tree(self, post: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Distances, predecessors and score change along the paths from ``post``."""
+        from scipy.sparse.csgraph import dijkstra
+
+        start = self.prob.n_persons + post
+        dist, pred = dijkstra(self.graph, directed=True, indices=start, return_predecessors=True)
+        # score change along the tree path start -> v, by pointer jumping
+        reached = pred >= 0
+        v = np.flatnonzero(reached)
+        key = pred[v].astype(np.int64) * self.n_nodes + v
+        pos = np.searchsorted(self.key_sorted, key)
+        arc = self.key_order[pos]
+        acc = np.zeros(self.n_nodes, dtype=np.int64)
+        acc[v] = self.delta[arc]
+        ptr = np.full(self.n_nodes, -1, dtype=np.int64)
+        ptr[v] = pred[v]
+        live = v
+        while live.size:
+            nxt = ptr[live]
+            acc_new = acc[live] + acc[nxt]
+            ptr_new = ptr[nxt]
+            acc[live] = acc_new
+            ptr[live] = ptr_new
+            live = live[ptr_new >= 0]
+        return dist, pred, acc
+
+    def prices(self, post: int) -> tuple[np.ndarray, np.ndarray]:
+        prob = self.prob
+        cand = np.flatnonzero((prob.post == post) & ~prob.banned)
+        cand = cand[np.argsort(prob.person[cand], kind="stable")]
+        persons = prob.person[cand].astype(np.int64)
+        price = np.full(cand.size, np.inf)
+        pinned_here = np.flatnonzero(prob.post[prob.pin_arcs] == post)
+        if pinned_here.size:
+            pinned_person = prob.person[prob.pin_arcs[pinned_here[0]]]
+            price[persons == pinned_person] = 0.0
+            return persons, price
+        dist, _, acc = self._tree(post)
+        ni = self.net_pos[cand]
+        in_net = ni >= 0
+        used = np.zeros(cand.size, dtype=bool)
+        used[in_net] = self.res.used[ni[in_net]]
+        reach = in_net & np.isfinite(dist[persons])
+        loss = -(prob.score[cand] + acc[persons]).astype(np.float64)
+        price = np.where(used, 0.0, np.where(reach, loss, np.inf))
+        return persons, price
+
+
+_CACHE: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _pure(prob: AssignmentProblem, sol: Solution) -> _Pure | None:
+    if prob.side or not prob.allow_cycles or sol.status != Status.OPTIMAL:
+        return None
+    cached = _CACHE.get(sol)
+    if cached is not None and cached.prob is prob:
+        return cached if cached.ok else None
+    ev = _Pure(prob, sol)
+    _CACHE[sol] = ev
+    return ev if ev.ok else None
+
+
+def _pin(prob: AssignmentProblem, person: int, post: int) -> AssignmentProblem | None:
+    """``prob`` with the pair pinned, or None if that contradicts existing pins/bans."""
+    pins = prob.pins
+    if ((pins[:, 0] == person) & (pins[:, 1] != post)).any():
+        return None
+    if ((pins[:, 1] == post) & (pins[:, 0] != person)).any():
+        return None
+    if ((prob.bans[:, 0] == person) & (prob.bans[:, 1] == post)).any():
+        return None
+    if ((pins[:, 0] == person) & (pins[:, 1] == post)).any():
+        return prob
+    return prob.with_changes(pins=np.vstack([pins, [[person, post]]]))
+
+
+def _check_plan(sol: Solution) -> None:
+    if not sol.has_plan:
+        raise SolverError(f"no plan to price: status {sol.status.value}", "solution")
+
+
+def forcing_prices(
+    prob: AssignmentProblem,
+    sol: Solution,
+    post: int,
+    *,
+    time_limit: float = 10.0,
+    workers: int = 2,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Loss in total score if each candidate of ``post`` were forced onto it.
+
+    Parameters
+    ----------
+    prob
+        The problem.
+    sol
+        A plan for it (from :func:`solvers.solve`).
+    post
+        The post.
+    time_limit, workers
+        For the re-solves needed when the problem has side constraints.
+
+    Returns
+    -------
+    persons : numpy.ndarray
+        Every person with an (unbanned) arc into ``post``, ascending.
+    price : numpy.ndarray
+        ``sol.objective`` minus the total score of the best plan that
+        contains ``(person, post)``: 0 for the chosen person, ``inf`` when
+        no plan can contain the pair (float64; exact integers).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from solvers import AssignmentProblem, solve
+    >>> prob = AssignmentProblem(n_persons=2, n_posts=2, person=np.array([0, 0, 1]),
+    ...                          post=np.array([0, 1, 0]), score=np.array([6, 1, 4]))
+    >>> persons, price = forcing_prices(prob, solve(prob), 0)
+    >>> persons.tolist(), price.tolist()
+    ([0, 1], [0.0, 1.0])
+    """
+    _check_plan(sol)
+    if not 0 <= post < prob.n_posts:
+        raise SolverError(f"post {post} out of range [0, {prob.n_posts})", "forcing_prices")
+    ev = _pure(prob, sol)
+    if ev is not None:
+        return ev.prices(int(post))
+    from solvers.solver import solve
+
+    cand = np.flatnonzero((prob.post == post) & ~prob.banned)
+    persons = np.sort(prob.person[cand]).astype(np.int64)
+    price = np.full(persons.size, np.inf)
+    chosen = dict(zip(sol.post.tolist(), sol.person.tolist(), strict=True))
+    for k, i in enumerate(persons.tolist()):
+        if chosen.get(int(post)) == i:
+            price[k] = 0.0
+            continue
+        pinned = _pin(prob, i, int(post))
+        if pinned is None:
+            continue
+        forced = solve(pinned, time_limit=time_limit, workers=workers)
+        if forced.has_plan and forced.objective is not None and sol.objective is not None:
+            price[k] = float(sol.objective - forced.objective)
+    return persons, price
+
+
+def displaced(
+    prob: AssignmentProblem,
+    sol: Solution,
+    person: int,
+    post: int,
+    *,
+    time_limit: float = 10.0,
+    workers: int = 2,
+) -> list[tuple[int, int, int]]:
+    """Whose placement changes if ``(person, post)`` is forced.
+
+    Returns
+    -------
+    list of (person, old_post, new_post)
+        Every person whose post differs between ``sol`` and the best plan
+        containing the pair, ``-1`` for "no post"; the forced person first,
+        then by person. Empty if the pair is already chosen.
+
+    Raises
+    ------
+    SolverError
+        If no plan can contain the pair.
+    """
+    _check_plan(sol)
+    before = dict(zip(sol.person.tolist(), sol.post.tolist(), strict=True))
+    if before.get(int(person)) == int(post):
+        return []
+    ev = _pure(prob, sol)
+    after: dict[int, int] | None = None
+    if ev is not None:
+        after = _cycle_plan(ev, before, int(person), int(post))
+    if after is None:
+        pinned = _pin(prob, int(person), int(post))
+        forced = None
+        if pinned is not None:
+            from solvers.solver import solve
+
+            forced = solve(pinned, time_limit=time_limit, workers=workers)
+        if forced is None or not forced.has_plan:
+            raise SolverError(f"no plan can contain person {person} on post {post}", "displaced")
+        after = dict(zip(forced.person.tolist(), forced.post.tolist(), strict=True))
+    changed = sorted(
+        (i for i in set(before) | set(after) if before.get(i, -1) != after.get(i, -1)),
+        key=lambda i: (i != person, i),
+    )
+    return [(i, before.get(i, -1), after.get(i, -1)) for i in changed]
+
+
+def _cycle_plan(ev: _Pure, before: dict[int, int], person: int, post: int) -> dict[int, int] | None:
+    """The plan after pushing flow round the cheapest cycle through the pair."""
+    prob = ev.prob
+    a = int(prob.arc_index(np.array([person]), np.array([post]))[0])
+    if a < 0 or ev.net_pos[a] < 0:
+        return None
+    dist, pred, _ = ev._tree(post)
+    if not np.isfinite(dist[person]):
+        return None
+    n = prob.n_persons
+    sink = ev.res.sink
+    nodes = [person]
+    start = n + post
+    while nodes[-1] != start:
+        nodes.append(int(pred[nodes[-1]]))
+    nodes.reverse()  # start (post) ... person
+    after = dict(before)
+    for u, v in itertools.pairwise(nodes):
+        if u == sink or v == sink:
+            continue
+        if u >= n and v < n:  # post -> person: v leaves post u
+            if after.get(v) == u - n:
+                del after[v]
+        elif u < n and v >= n:  # person -> post: u takes post v
+            after[u] = v - n
+    after[person] = post
+    # a person who lost a post along the path and did not get another is unplaced
+    return after
+
+
+def side_constraint_prices(
+    prob: AssignmentProblem,
+    sol: Solution,
+    *,
+    time_limit: float = 60.0,
+    workers: int = 2,
+) -> dict[str, int]:
+    """What each side constraint costs: the score gained by dropping it alone.
+
+    Parameters
+    ----------
+    prob
+        The problem.
+    sol
+        Its plan.
+    time_limit, workers
+        For each re-solve.
+
+    Returns
+    -------
+    dict
+        ``{name: objective without the constraint - sol.objective}`` for
+        every side constraint, plus ``"allow_cycles"`` when rotations are
+        forbidden. Exact when ``sol`` and the re-solves are OPTIMAL.
+    """
+    _check_plan(sol)
+    from solvers.solver import solve
+
+    assert sol.objective is not None
+    out: dict[str, int] = {}
+    for c in prob.side:
+        rest = [d for d in prob.side if d is not c]
+        other = solve(prob.with_changes(side=rest), time_limit=time_limit, workers=workers)
+        if other.has_plan and other.objective is not None:
+            out[c.name] = int(other.objective - sol.objective)
+    if not prob.allow_cycles:
+        other = solve(prob.with_changes(allow_cycles=True), time_limit=time_limit, workers=workers)
+        if other.has_plan and other.objective is not None:
+            out["allow_cycles"] = int(other.objective - sol.objective)
+    return out

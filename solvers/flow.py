@@ -1,0 +1,556 @@
+"""The core problem as a min-cost flow (OR-Tools ``SimpleMinCostFlow``).
+
+Network: every person is a node with supply 1; it sends its unit either
+to a post (arc per allowed pair, capacity 1, cost ``-value``) or, unless it
+must be placed, straight to the sink (its "unplaced" arc, cost 0); every
+post sends at most one unit to the sink. A minimum-cost flow is then a
+maximum-value assignment, vacancy chains included: a person who moves
+frees a home post that another person's arc can fill in the same flow.
+
+Steps, all vectorised (no per-arc Python loop):
+
+1. Pins are taken out (the pinned person and post leave the network),
+   banned arcs are dropped, arcs are taken in canonical ``(person, post)``
+   order so that the same arcs in any order give the same plan.
+2. The graph is split into connected components
+   (``scipy.sparse.csgraph.connected_components``); small components are
+   packed into batches and solved together (their objectives add up, so
+   one flow per batch is optimal for each), large ones alone.
+3. The lexicographic objective is folded into one integer value per arc,
+   scaled per component (see :func:`arc_values`), so that a maximum-value
+   flow is lexicographically best: tiers, then score, then fewest
+   non-stay arcs. The cost range OR-Tools accepts
+   (``max|cost| * (nodes + 1) < 2**62``) is checked before solving.
+4. A very large component (millions of arcs, high degree) is solved on a
+   sparsified arc set and certified: potentials (duals) of the sparse
+   optimum price every left-out arc; if none has a negative reduced cost
+   the sparse optimum is optimal for the whole component (a proof, not a
+   heuristic). Violating arcs are added and the flow repaired or re-solved.
+
+Assumptions
+-----------
+* The problem has been validated by :class:`~solvers.AssignmentProblem`.
+* Side constraints and ``allow_cycles`` are ignored here: this is the
+  relaxation that :mod:`solvers.cpsat` starts from and whose optimum, when
+  it happens to satisfy them, is returned as is.
+"""
+
+from __future__ import annotations
+
+import itertools
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+from ortools.graph.python import min_cost_flow
+from scipy.sparse import csr_matrix
+from scipy.sparse.csgraph import connected_components
+
+from solvers.duals import Residual
+from solvers.errors import CostRangeError
+from solvers.problem import AssignmentProblem
+
+__all__ = ["FlowResult", "Prepared", "arc_values", "prepare", "solve_flow"]
+
+_MCF = min_cost_flow.SimpleMinCostFlow
+#: OR-Tools multiplies costs by (nodes + 1) and needs the product below 2**62.
+_COST_LIMIT = 2**61
+#: Components are packed into batches of at most this many nodes.
+BATCH_NODES = 2_000
+#: A component with at least this many arcs (and mean degree >= SPARSE_MIN_DEGREE)
+#: is solved on a sparsified arc set and certified by duals.
+SPARSE_MIN_ARCS = 1_000_000
+SPARSE_MIN_DEGREE = 12
+#: Arcs kept per person and per post in the first sparse solve.
+SPARSE_K_PERSON = 4
+SPARSE_K_POST = 2
+#: Up to this many violating arcs are repaired one by one (a shortest path
+#: each); more trigger a new solve with the arcs added.
+REPAIR_MAX = 64
+
+
+class InfeasibleCore(Exception):
+    """The must-place persons cannot all be placed (internal signal)."""
+
+    def __init__(self, persons: np.ndarray) -> None:
+        super().__init__(f"{persons.size} must-place persons cannot be placed")
+        self.persons = persons
+
+
+class _RangeSignal(Exception):
+    """The values do not fit OR-Tools' cost range (internal signal)."""
+
+
+@dataclass
+class Prepared:
+    """The problem reduced to a flow network (canonical order, pins out)."""
+
+    prob: AssignmentProblem
+    arcs: np.ndarray  # active arc indices, canonical order
+    pinned: np.ndarray  # arc indices of pins
+    must: np.ndarray  # bool per person: must be placed and not pinned
+    free_person: np.ndarray  # bool per person: not pinned
+    free_post: np.ndarray  # bool per post: not pinned
+    labels: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
+    values: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
+    moves_level: bool = True
+    note: str = ""
+
+
+@dataclass
+class FlowResult:
+    """Chosen arcs of an optimal flow, and how they were found."""
+
+    chosen: np.ndarray  # arc indices (problem order), pins included
+    method: str
+    wall_time: float
+    note: str = ""
+    certified_components: int = 0
+    sparse_rounds: list[dict] = field(default_factory=list)
+
+
+# ---------------------------------------------------------------- values
+def _present(idx: np.ndarray, size: int) -> np.ndarray:
+    """Sorted distinct values of ``idx`` (all in ``[0, size)``), via a mask."""
+    mask = np.zeros(size, dtype=bool)
+    mask[idx] = True
+    return np.flatnonzero(mask)
+
+
+def _tier_weights(
+    prob: AssignmentProblem,
+    post_label: np.ndarray,
+    n_comp: int,
+    posts: np.ndarray,
+    dtype: type = np.int64,
+) -> np.ndarray:
+    """Fill weight ``F[c, tier]`` per post, lexicographic over tiers.
+
+    Within a component, filling one post of a tier is worth more than
+    filling every post of all lower tiers: ``F_1 = 1`` and
+    ``F_{k+1} = 1 + sum_{l <= k} F_l * count_l``; tier 0 weighs 0.
+    Returned per post (0 for posts outside ``posts``).
+    """
+    assert prob.priority is not None
+    pr = prob.priority
+    weight = np.zeros(prob.n_posts, dtype=dtype)
+    tiers = np.unique(pr[posts])
+    tiers = tiers[tiers > 0]
+    acc = np.zeros(n_comp, dtype=dtype)  # sum of F_l * count_l so far
+    for t in tiers:  # few tiers: loop over tiers, vectorised over components
+        sel = posts[pr[posts] == t]
+        f = 1 + acc
+        weight[sel] = f[post_label[sel]]
+        acc = acc + f * np.bincount(post_label[sel], minlength=n_comp)
+    return weight
+
+
+def arc_values(
+    prob: AssignmentProblem,
+    arcs: np.ndarray,
+    labels: np.ndarray,
+    n_comp: int,
+    moves_level: bool,
+) -> np.ndarray:
+    """One integer value per arc whose maximum sum is the lexicographic optimum.
+
+    ``value = F[tier] * A + score * B - nonstay``, per component ``c``:
+
+    * ``B = M_c + 1`` where ``M_c`` bounds the number of chosen arcs
+      (``min(persons, posts)`` of the component), so one point of score
+      outweighs any number of non-stay arcs (``B = 1`` and no ``nonstay``
+      term without the moves level);
+    * ``A = M_c * (max(s, 0) - min(s, 0)) * B + M_c + 1``, larger than any
+      difference in ``score * B - nonstay`` between two plans;
+    * ``F`` from :func:`_tier_weights` (0 everywhere without tiers).
+
+    Parameters
+    ----------
+    prob
+        The problem.
+    arcs
+        Arc indices to value.
+    labels
+        Component of every node (persons ``0..n-1``, posts ``n..n+m-1``).
+    n_comp
+        Number of components.
+    moves_level
+        Whether to include the "fewest non-stay arcs" level.
+    """
+    n = prob.n_persons
+    p = prob.person[arcs]
+    q = prob.post[arcs]
+    s = prob.score[arcs]
+    comp = labels[p]
+    if not arcs.size:
+        return np.zeros(0, dtype=np.int64)
+    posts = _present(q, prob.n_posts)
+    persons_c = np.bincount(labels[:n][_present(p, n)], minlength=n_comp)
+    posts_c = np.bincount(labels[n + posts], minlength=n_comp)
+    m_c = np.minimum(persons_c, posts_c).astype(np.int64)
+    b_c = m_c + 1 if moves_level else np.ones(n_comp, dtype=np.int64)
+    nonstay = (~prob.is_stay[arcs]).astype(np.int64) if moves_level else 0
+    # estimate magnitudes in floating point first: int64 would wrap silently
+    if float(np.abs(s).max()) * float(b_c.max()) + 1 >= _COST_LIMIT:
+        raise _RangeSignal()
+    value = s * b_c[comp] - nonstay if moves_level else s.copy()
+    if prob.priority is not None:
+        smax = np.zeros(n_comp, dtype=np.int64)
+        smin = np.zeros(n_comp, dtype=np.int64)
+        np.maximum.at(smax, comp, s)
+        np.minimum.at(smin, comp, s)
+        span = (smax - smin).astype(np.float64) * m_c * b_c + m_c + 1
+        weight_f = _tier_weights(prob, labels[n:], n_comp, posts, np.float64)
+        if float((weight_f[q] * span[comp]).max()) + float(np.abs(value).max()) >= _COST_LIMIT:
+            raise _RangeSignal()
+        a_c = m_c * (smax - smin) * b_c + m_c + 1
+        weight = _tier_weights(prob, labels[n:], n_comp, posts, np.int64)
+        value = weight[q] * a_c[comp] + value
+    return value
+
+
+# ------------------------------------------------------------- preparing
+def prepare(prob: AssignmentProblem, moves_level: bool | None = None) -> Prepared:
+    """Reduce ``prob`` to a flow network: pins out, bans out, components."""
+    n, m = prob.n_persons, prob.n_posts
+    free_person = np.ones(n, dtype=bool)
+    free_post = np.ones(m, dtype=bool)
+    pinned = prob.pin_arcs
+    free_person[prob.person[pinned]] = False
+    free_post[prob.post[pinned]] = False
+    order = prob.canonical
+    if pinned.size or prob.bans.shape[0]:
+        keep = ~prob.banned[order] & free_person[prob.person[order]] & free_post[prob.post[order]]
+        arcs = order[keep] if not keep.all() else order
+    else:  # nothing to take out: skip three passes over the arcs
+        arcs = order
+    must = prob.must_place & free_person
+    prep = Prepared(prob, arcs, pinned, must, free_person, free_post)
+    p = prob.person[arcs]
+    q = prob.post[arcs]
+    # arcs are sorted by person: build the CSR arrays directly (no COO sort)
+    indptr = np.empty(n + m + 1, dtype=np.int64)
+    indptr[0] = 0
+    np.cumsum(np.bincount(p, minlength=n), out=indptr[1 : n + 1])
+    indptr[n + 1 :] = indptr[n]
+    graph = csr_matrix(
+        (np.ones(arcs.size, dtype=np.int8), (n + q).astype(np.int32), indptr),
+        shape=(n + m, n + m),
+    )
+    n_comp, labels = connected_components(graph, directed=False)
+    prep.labels = labels.astype(np.int64)
+    level = prob.has_moves_level if moves_level is None else moves_level
+    prep.moves_level = level
+    prep.values = arc_values(prob, arcs, prep.labels, n_comp, level)
+    return prep
+
+
+# --------------------------------------------------------------- solving
+def _check_range(cost: np.ndarray, n_nodes: int) -> bool:
+    if cost.size == 0:
+        return True
+    return int(np.abs(cost).max()) * (n_nodes + 1) < _COST_LIMIT
+
+
+def _run_mcf(
+    n_p: int, n_q: int, pl: np.ndarray, ql: np.ndarray, cost: np.ndarray, may_leave: np.ndarray
+) -> np.ndarray:
+    """Solve one assignment network; return flow (0/1) per person->post arc.
+
+    Raises
+    ------
+    InfeasibleCore
+        If the persons without an unplaced arc cannot all be placed.
+    """
+    sink = n_p + n_q
+    leave = np.flatnonzero(may_leave)
+    tails = np.concatenate([pl, n_p + np.arange(n_q), leave]).astype(np.int32)
+    heads = np.concatenate([n_p + ql, np.full(n_q, sink), np.full(leave.size, sink)]).astype(
+        np.int32
+    )
+    costs = np.concatenate([cost, np.zeros(n_q + leave.size, dtype=np.int64)])
+    mcf = _MCF()
+    mcf.add_arcs_with_capacity_and_unit_cost(
+        tails, heads, np.ones(tails.size, dtype=np.int64), costs.astype(np.int64)
+    )
+    supplies = np.zeros(sink + 1, dtype=np.int64)
+    supplies[:n_p] = 1
+    supplies[sink] = -n_p
+    mcf.set_nodes_supplies(np.arange(sink + 1, dtype=np.int32), supplies)
+    status = mcf.solve()
+    if status == _MCF.OPTIMAL:
+        return mcf.flows(np.arange(pl.size, dtype=np.int32)).astype(np.int64)
+    if status == _MCF.INFEASIBLE:
+        raise InfeasibleCore(_unplaceable(n_p, n_q, pl, ql, may_leave))
+    if status == _MCF.BAD_COST_RANGE:
+        raise CostRangeError(
+            f"OR-Tools rejected the cost range (max |cost| {int(np.abs(cost).max())}, "
+            f"{sink + 1} nodes)",
+            "scores",
+        )
+    if status == _MCF.UNBALANCED:  # pragma: no cover - supplies are balanced by construction
+        raise RuntimeError("min-cost flow reported UNBALANCED supplies")
+    if status == _MCF.BAD_CAPACITY_RANGE:  # pragma: no cover - capacities are 1
+        raise RuntimeError("min-cost flow reported BAD_CAPACITY_RANGE")
+    if status == _MCF.BAD_RESULT:  # pragma: no cover
+        raise RuntimeError("min-cost flow reported BAD_RESULT (internal check failed)")
+    if status == _MCF.FEASIBLE:  # pragma: no cover - solve() runs to optimality
+        raise RuntimeError("min-cost flow stopped at a FEASIBLE, non-optimal flow")
+    raise RuntimeError(f"min-cost flow returned {status!r}")  # NOT_SOLVED
+
+
+def _unplaceable(
+    n_p: int, n_q: int, pl: np.ndarray, ql: np.ndarray, may_leave: np.ndarray
+) -> np.ndarray:
+    """Local ids of must-place persons left out by a maximum placement."""
+    # every person may leave, must-place persons at a cost of 1: the optimum
+    # leaves out as few must-place persons as possible
+    sink = n_p + n_q
+    tails = np.concatenate([pl, n_p + np.arange(n_q), np.arange(n_p)]).astype(np.int32)
+    heads = np.concatenate([n_p + ql, np.full(n_q, sink), np.full(n_p, sink)]).astype(np.int32)
+    costs = np.concatenate([np.zeros(pl.size + n_q, dtype=np.int64), (~may_leave).astype(np.int64)])
+    mcf = _MCF()
+    mcf.add_arcs_with_capacity_and_unit_cost(
+        tails, heads, np.ones(tails.size, dtype=np.int64), costs
+    )
+    supplies = np.zeros(sink + 1, dtype=np.int64)
+    supplies[:n_p] = 1
+    supplies[sink] = -n_p
+    mcf.set_nodes_supplies(np.arange(sink + 1, dtype=np.int32), supplies)
+    status = mcf.solve()
+    if status != _MCF.OPTIMAL:  # pragma: no cover - always feasible
+        raise RuntimeError(f"diagnostic flow returned {status!r}")
+    f = mcf.flows(np.arange(pl.size + n_q, pl.size + n_q + n_p, dtype=np.int32))
+    return np.flatnonzero((f > 0) & ~may_leave)
+
+
+def _top_mask(group: np.ndarray, value: np.ndarray, n_groups: int, k: int) -> np.ndarray:
+    """Arcs whose value is among the ``k`` largest distinct values of their group."""
+    lowest = np.iinfo(np.int64).min
+    prev = np.full(n_groups, np.iinfo(np.int64).max, dtype=np.int64)
+    for _ in range(k):
+        masked = np.where(value < prev[group], value, lowest)
+        best = np.full(n_groups, lowest, dtype=np.int64)
+        np.maximum.at(best, group, masked)
+        prev = best
+    return value >= prev[group]
+
+
+def _solve_certified(
+    n_p: int,
+    n_q: int,
+    pl: np.ndarray,
+    ql: np.ndarray,
+    cost: np.ndarray,
+    may_leave: np.ndarray,
+    log: list[dict],
+) -> np.ndarray | None:
+    """Solve on a sparse arc set, certify with duals; None to fall back.
+
+    Returns the 0/1 flow per arc (all arcs), proven optimal.
+    """
+    value = -cost
+    keep = _top_mask(pl, value, n_p, SPARSE_K_PERSON) | _top_mask(ql, value, n_q, SPARSE_K_POST)
+    keep |= ~may_leave[pl]  # must-place persons keep all their arcs (feasibility)
+    for _ in range(8):
+        idx = np.flatnonzero(keep)
+        t0 = time.perf_counter()
+        flow = _run_mcf(n_p, n_q, pl[idx], ql[idx], cost[idx], may_leave)
+        t1 = time.perf_counter()
+        res = Residual(n_p, n_q, pl[idx], ql[idx], cost[idx], flow > 0, may_leave)
+        if not res.compute_potentials(max_passes=20_000):
+            return None
+        t2 = time.perf_counter()
+        rc = res.reduced_costs(pl, ql, cost)
+        viol = np.flatnonzero((rc < 0) & ~keep)
+        entry = {
+            "arcs": int(idx.size),
+            "flow_s": round(t1 - t0, 3),
+            "duals_s": round(t2 - t1, 3),
+            "violations": int(viol.size),
+        }
+        log.append(entry)
+        if viol.size == 0:
+            out = np.zeros(pl.size, dtype=np.int64)
+            out[idx] = flow
+            return out
+        if viol.size <= REPAIR_MAX:
+            t3 = time.perf_counter()
+            # repair: add violating arcs one by one, most negative first
+            for a in viol[np.argsort(rc[viol], kind="stable")]:
+                res.add_arc(int(pl[a]), int(ql[a]), int(cost[a]))
+            entry["repair_s"] = round(time.perf_counter() - t3, 3)
+            idx2 = np.concatenate([idx, viol[np.argsort(rc[viol], kind="stable")]])
+            rc = res.reduced_costs(pl, ql, cost)
+            keep[viol] = True
+            viol2 = np.flatnonzero((rc < 0) & ~keep)
+            entry["violations_after_repair"] = int(viol2.size)
+            if viol2.size == 0 and _certificate_ok(res):
+                out = np.zeros(pl.size, dtype=np.int64)
+                out[idx2] = res.used.astype(np.int64)
+                return out
+            keep[viol2] = True
+            continue
+        keep[viol] = True
+    return None
+
+
+def _certificate_ok(res: Residual) -> bool:
+    t, h, c = res.arcs()
+    assert res.d is not None
+    return bool(((c + res.d[t] - res.d[h]) >= 0).all())
+
+
+def _solve_batch(
+    prep: Prepared,
+    arcs_pos: np.ndarray,
+    persons: np.ndarray,
+    posts: np.ndarray,
+    pl: np.ndarray,
+    ql: np.ndarray,
+    sparse_ok: bool,
+    log: list[dict],
+) -> tuple[np.ndarray, bool]:
+    """Solve whole components: arcs ``prep.arcs[arcs_pos]`` over local nodes.
+
+    Returns the chosen arcs (problem indices) and whether the sparse
+    certificate was used.
+    """
+    arcs = prep.arcs[arcs_pos]
+    cost = -prep.values[arcs_pos]
+    may_leave = ~prep.must[persons]
+    n_nodes = persons.size + posts.size + 1
+    if not _check_range(cost, n_nodes):
+        raise _RangeSignal()
+    certified = False
+    flow = None
+    if sparse_ok and arcs.size >= SPARSE_MIN_ARCS and arcs.size >= SPARSE_MIN_DEGREE * persons.size:
+        flow = _solve_certified(persons.size, posts.size, pl, ql, cost, may_leave, log)
+        certified = flow is not None
+    if flow is None:
+        flow = _run_mcf(persons.size, posts.size, pl, ql, cost, may_leave)
+    return arcs[flow > 0], certified
+
+
+def solve_flow(prob: AssignmentProblem, *, sparse: bool = True) -> FlowResult:
+    """Optimal plan of the core problem (side constraints ignored).
+
+    Parameters
+    ----------
+    prob
+        The problem.
+    sparse
+        Allow the sparsify-and-certify method on very large components.
+
+    Raises
+    ------
+    InfeasibleCore
+        If the must-place persons cannot all be placed (``persons`` holds
+        global ids of a set of persons left out by a maximum placement).
+    CostRangeError
+        If the values cannot be represented for OR-Tools even without the
+        moves level.
+    """
+    t0 = time.perf_counter()
+    note = ""
+    try:
+        prep = prepare(prob)
+        chosen, cert, log = _solve_prepared(prep, sparse)
+    except _RangeSignal:
+        if not prob.has_moves_level:
+            raise CostRangeError(_range_message(prob), "scores") from None
+        note = (
+            "the tie-break 'fewest non-stay arcs' was dropped: the scores are too "
+            "large to combine it exactly"
+        )
+        try:
+            prep = prepare(prob, moves_level=False)
+            chosen, cert, log = _solve_prepared(prep, sparse)
+        except _RangeSignal:
+            raise CostRangeError(_range_message(prob), "scores") from None
+    chosen = np.concatenate([prep.pinned, chosen])
+    method = "min_cost_flow" if cert == 0 else "min_cost_flow+sparse_certified"
+    return FlowResult(chosen, method, time.perf_counter() - t0, note, cert, log)
+
+
+def _range_message(prob: AssignmentProblem) -> str:
+    smax = int(np.abs(prob.score).max()) if prob.n_arcs else 0
+    return (
+        f"scores up to {smax} with {prob.n_persons} persons and {prob.n_posts} posts "
+        + ("and post tiers " if prob.priority is not None else "")
+        + "cannot be folded into 64-bit costs; use smaller scores or fewer tiers"
+    )
+
+
+def _small_int(labels: np.ndarray, bound: int) -> np.ndarray:
+    """Labels in the narrowest unsigned type (16-bit keys sort by radix)."""
+    if bound < 2**16:
+        return labels.astype(np.uint16)
+    return labels.astype(np.uint32 if bound < 2**32 else np.int64)
+
+
+def _solve_prepared(prep: Prepared, sparse: bool) -> tuple[np.ndarray, int, list[dict]]:
+    prob = prep.prob
+    n, m = prob.n_persons, prob.n_posts
+    p_all, q_all = prob.person[prep.arcs], prob.post[prep.arcs]
+    # quick infeasibility: must-place persons without any usable arc
+    has_arc = np.zeros(n, dtype=bool)
+    has_arc[p_all] = True
+    lonely = np.flatnonzero(prep.must & ~has_arc)
+    if lonely.size:
+        raise InfeasibleCore(lonely)
+    if prep.arcs.size == 0:
+        return np.zeros(0, dtype=np.int64), 0, []
+    # components that have arcs are numbered 0..k-1 (in label order), the rest k
+    labels = prep.labels
+    n_lab = int(labels.max()) + 1
+    arc_count = np.bincount(labels[p_all], minlength=n_lab)
+    with_arcs = np.flatnonzero(arc_count)
+    k = with_arcs.size
+    relabel = np.full(n_lab, k, dtype=np.int64)
+    relabel[with_arcs] = np.arange(k)
+    node = _small_int(relabel[labels], k + 1)
+    if k > 1:
+        order = np.argsort(node[p_all], kind="stable")
+        p_sorted, q_sorted = p_all[order], q_all[order]
+    else:
+        order = np.arange(p_all.size)
+        p_sorted, q_sorted = p_all, q_all
+    a_start = np.searchsorted(node[p_sorted], np.arange(k + 1, dtype=node.dtype))
+    # persons: within a component the arcs stay sorted by person (stable sort)
+    new_person = np.empty(p_sorted.size, dtype=bool)
+    new_person[0] = True
+    np.not_equal(p_sorted[1:], p_sorted[:-1], out=new_person[1:])
+    new_person[a_start[:-1]] = True
+    gid = np.cumsum(new_person) - 1  # index among (component, person) pairs
+    persons_all = p_sorted[new_person]
+    # posts: order by component, rank within it
+    q_lab = node[n:]
+    q_order = np.argsort(q_lab, kind="stable")
+    q_start = np.searchsorted(q_lab[q_order], np.arange(k + 1, dtype=node.dtype))
+    q_rank = np.empty(m, dtype=np.int64)
+    q_rank[q_order] = np.arange(m)
+    p_start = np.r_[gid[a_start[:-1]], persons_all.size]
+    comp_nodes = np.diff(p_start) + np.diff(q_start)
+    before = np.cumsum(comp_nodes) - comp_nodes
+    batch = (before // BATCH_NODES) * 2 + (comp_nodes >= BATCH_NODES)
+    cuts = np.flatnonzero(np.r_[True, batch[1:] != batch[:-1], True])
+    chosen: list[np.ndarray] = []
+    certified = 0
+    log: list[dict] = []
+    for c0, c1 in itertools.pairwise(cuts.tolist()):
+        a0, a1 = a_start[c0], a_start[c1]
+        pos = order[a0:a1]
+        persons = persons_all[p_start[c0] : p_start[c1]]
+        posts = q_order[q_start[c0] : q_start[c1]]
+        pl = gid[a0:a1] - p_start[c0]
+        ql = q_rank[q_sorted[a0:a1]] - q_start[c0]
+        try:
+            got, cert = _solve_batch(
+                prep, pos, persons, posts, pl, ql, sparse and (c1 - c0 == 1), log
+            )
+        except InfeasibleCore as exc:
+            raise InfeasibleCore(persons[exc.persons]) from None
+        chosen.append(got)
+        certified += int(cert)
+    return np.concatenate(chosen), certified, log

@@ -1,0 +1,139 @@
+"""Evidence: forcing prices and displaced persons against re-solving with a pin."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from solvers_strategies import tiny_problems
+
+from solvers import (
+    AssignmentProblem,
+    MaxMoves,
+    SolverError,
+    displaced,
+    forcing_prices,
+    side_constraint_prices,
+    solve,
+    validate,
+)
+
+
+def _forced(prob: AssignmentProblem, person: int, post: int):
+    if [person, post] in prob.pins.tolist():
+        sol = solve(prob, time_limit=10)
+        return sol if sol.has_plan else None
+    try:
+        pinned = prob.with_changes(pins=np.vstack([prob.pins, [[person, post]]]))
+    except SolverError:  # contradicts an existing pin or ban
+        return None
+    sol = solve(pinned, time_limit=10)
+    return sol if sol.has_plan else None
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(tiny_problems())
+def test_forcing_prices_equal_resolving_with_a_pin(prob: AssignmentProblem) -> None:
+    sol = solve(prob, time_limit=10)
+    if not sol.has_plan:
+        return
+    for post in range(prob.n_posts):
+        persons, price = forcing_prices(prob, sol, post)
+        assert persons.tolist() == sorted(persons.tolist())
+        for i, pr in zip(persons.tolist(), price.tolist(), strict=True):
+            forced = _forced(prob, i, post)
+            expected = np.inf if forced is None else sol.objective - forced.objective
+            assert pr == expected, (i, post)
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(tiny_problems())
+def test_displaced_gives_a_best_plan_with_the_pair(prob: AssignmentProblem) -> None:
+    sol = solve(prob, time_limit=10)
+    if not sol.has_plan:
+        return
+    for a in range(prob.n_arcs):
+        i, j = int(prob.person[a]), int(prob.post[a])
+        forced = _forced(prob, i, j)
+        if forced is None:
+            continue
+        moves = displaced(prob, sol, i, j)
+        plan = dict(zip(sol.person.tolist(), sol.post.tolist(), strict=True))
+        if plan.get(i) == j:
+            assert moves == []
+            continue
+        assert moves[0][0] == i and moves[0][2] == j
+        for who, old, new in moves:
+            assert plan.get(who, -1) == old
+            if new < 0:
+                plan.pop(who, None)
+            else:
+                plan[who] = new
+        idx = prob.arc_index(np.array(list(plan)), np.array(list(plan.values())))
+        assert (idx >= 0).all()
+        assert len(set(plan.values())) == len(plan)
+        assert int(prob.score[idx].sum()) == forced.objective
+
+
+def test_forcing_prices_on_a_small_case() -> None:
+    # post 0: person 0 (6) is chosen; forcing person 1 (4) sends person 0 to post 1 (1)
+    prob = AssignmentProblem(
+        n_persons=2,
+        n_posts=2,
+        person=np.array([0, 0, 1]),
+        post=np.array([0, 1, 0]),
+        score=np.array([6, 1, 4]),
+    )
+    sol = solve(prob)
+    persons, price = forcing_prices(prob, sol, 0)
+    assert persons.tolist() == [0, 1]
+    assert price.tolist() == [0.0, 1.0]
+    assert displaced(prob, sol, 1, 0) == [(1, -1, 0), (0, 0, 1)]
+
+
+def test_forcing_an_impossible_pair_costs_infinity() -> None:
+    prob = AssignmentProblem(
+        n_persons=2,
+        n_posts=1,
+        person=np.array([0, 1]),
+        post=np.array([0, 0]),
+        score=np.array([3, 2]),
+        must_place=np.array([True, False]),
+    )
+    sol = solve(prob)
+    _, price = forcing_prices(prob, sol, 0)
+    assert price.tolist() == [0.0, np.inf]
+    with pytest.raises(SolverError, match="no plan can contain"):
+        displaced(prob, sol, 1, 0)
+
+
+def test_side_constraint_prices() -> None:
+    prob = AssignmentProblem(
+        n_persons=2,
+        n_posts=3,
+        person=np.array([0, 0, 1, 1]),
+        post=np.array([0, 2, 1, 2]),
+        score=np.array([1, 8, 1, 7]),
+        home=np.array([0, 1]),
+        must_place=np.array([True, True]),
+        side=[MaxMoves(0, "tanpa mutasi")],
+    )
+    sol = solve(prob)
+    assert validate(prob, sol) == []
+    assert sol.objective == 2
+    assert side_constraint_prices(prob, sol) == {"tanpa mutasi": 7}
+
+
+def test_evidence_needs_a_plan() -> None:
+    prob = AssignmentProblem(
+        n_persons=1,
+        n_posts=1,
+        person=np.array([0]),
+        post=np.array([0]),
+        score=np.array([1]),
+        must_place=np.array([True]),
+        bans=np.array([[0, 0]]),
+    )
+    sol = solve(prob)
+    with pytest.raises(SolverError, match="no plan"):
+        forcing_prices(prob, sol, 0)

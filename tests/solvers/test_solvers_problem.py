@@ -1,0 +1,115 @@
+"""Input checking of AssignmentProblem: every problem reported, clearly."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from solvers import (
+    AssignmentProblem,
+    DuplicateArcError,
+    GroupLimit,
+    LinearConstraint,
+    MaxChainLength,
+    MaxMoves,
+    SolverError,
+)
+
+
+def _prob(**kw):
+    base = dict(
+        n_persons=3,
+        n_posts=2,
+        person=np.array([0, 1, 2]),
+        post=np.array([0, 1, 1]),
+        score=np.array([1, 2, 3]),
+    )
+    base.update(kw)
+    return AssignmentProblem(**base)
+
+
+def test_reports_every_problem_at_once() -> None:
+    with pytest.raises(SolverError) as err:
+        _prob(person=np.array([0, 5, 2]), score=np.array([1.5, 2, 3]), home=np.array([1, 1, -1]))
+    msg = str(err.value)
+    assert "3 problems" in msg
+    assert "round or scale the scores" in msg
+    assert "person: 1 values out of range [0, 3): 5" in msg
+    assert "home of more than one person" in msg
+
+
+@pytest.mark.parametrize(
+    ("kw", "fragment"),
+    [
+        ({"n_persons": -1}, "n_persons must be a non-negative int"),
+        ({"post": np.array([0, 1])}, "equal lengths"),
+        ({"post": np.array([0, 2, 1])}, "post: 1 values out of range"),
+        ({"score": np.array([1, 2, 2**41])}, "|score| must be <= 2**40"),
+        ({"home": np.array([0, 1])}, "home has shape (2,), expected (3,)"),
+        ({"home": np.array([0, 7, -1])}, "home: 1 values out of range"),
+        ({"must_place": np.array([1, 0, 0])}, "must_place must be a bool array"),
+        ({"priority": np.array([1, -1])}, "priority tiers must be >= 0"),
+        ({"priority": np.array([1])}, "one tier per post"),
+        ({"pins": np.array([[0, 1]])}, "pinned pairs are not arcs"),
+        ({"pins": np.array([[1, 1], [2, 1]])}, "posts 1 are pinned more than once"),
+        ({"pins": np.array([[0, 0]]), "bans": np.array([[0, 0]])}, "pins and bans both name"),
+        ({"pins": np.array([0, 0])}, "pins must be 2-dimensional"),
+        ({"bans": np.array([[0, 0, 0]])}, "expected (k, 2)"),
+        ({"side": [MaxMoves(1, "x"), MaxMoves(2, "x")]}, "names must be distinct"),
+        ({"side": [MaxMoves(1, "pins")]}, "reserved"),
+        ({"side": ["not a constraint"]}, "is not a side constraint"),
+        ({"side": [MaxMoves(-1, "m")]}, "limit must be >= 0"),
+        ({"side": [GroupLimit(np.array([0, 1]), 1, "g")]}, "one group per arc"),
+        ({"side": [GroupLimit(np.array([0, 1, 2]), np.array([1, 1]), "g")]}, "groups go up to 2"),
+        ({"side": [LinearConstraint(np.array([1, 1, 1]), name="l")]}, "give lower, upper or both"),
+        ({"side": [LinearConstraint(np.array([1, 1, 1]), 3, 2, "l")]}, "lower 3 > upper 2"),
+        ({"side": [MaxChainLength(0, "c")]}, "k must be >= 1"),
+        ({"side": [MaxChainLength(2, "a"), MaxChainLength(3, "b")]}, "at most one MaxChainLength"),
+    ],
+)
+def test_bad_input_is_named(kw: dict, fragment: str) -> None:
+    with pytest.raises(SolverError) as err:
+        _prob(**kw)
+    assert fragment in str(err.value)
+
+
+def test_duplicate_arcs_are_an_error() -> None:
+    with pytest.raises(DuplicateArcError, match=r"\(1, 1\); merge them"):
+        _prob(person=np.array([0, 1, 1]), post=np.array([0, 1, 1]))
+
+
+def test_arrays_are_read_only_views() -> None:
+    person = np.array([0, 1, 2])
+    prob = _prob(person=person)
+    with pytest.raises(ValueError):
+        prob.person[0] = 2
+    person[0] = 1  # the caller's array stays writeable
+    assert prob.n_arcs == 3
+
+
+def test_arc_index_and_canonical_order() -> None:
+    prob = _prob(person=np.array([2, 0, 1]), post=np.array([1, 0, 1]))
+    assert prob.canonical.tolist() == [1, 2, 0]
+    assert prob.arc_index(np.array([0, 2, 1]), np.array([0, 1, 0])).tolist() == [1, 0, -1]
+
+
+def test_stay_and_move_arcs() -> None:
+    prob = _prob(home=np.array([0, 0 + 1, -1]))
+    assert prob.is_stay.tolist() == [True, True, False]
+    assert prob.is_move.tolist() == [False, False, False]
+    prob = _prob(home=np.array([1, -1, 0]))
+    assert prob.is_move.tolist() == [True, False, True]
+
+
+def test_empty_problem_is_fine() -> None:
+    prob = AssignmentProblem(
+        n_persons=0,
+        n_posts=0,
+        person=np.zeros(0, int),
+        post=np.zeros(0, int),
+        score=np.zeros(0, int),
+    )
+    from solvers import solve, validate
+
+    sol = solve(prob)
+    assert sol.objective == 0 and validate(prob, sol) == []
