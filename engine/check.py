@@ -15,15 +15,18 @@ from pathlib import Path
 
 from engine.data import load_tables, read_table
 from engine.errors import InputError, Problem
+from engine.horizon import load_rank_progression
 from engine.rules import load_rules
 from engine.scenario import load_scenario
 from engine.settings import load_bup, load_taxonomy, load_weights
+from engine.talent import load_talent_box
 from engine.yamlio import load_yaml
 
 __all__ = ["CheckResult", "check_paths"]
 
 YAML = {".yaml", ".yml"}
 TABLES = {".csv", ".xlsx", ".xlsm"}
+SETTING_KINDS = ("scenario", "taxonomy", "weights", "bup", "talent_box", "rank_progression")
 
 
 @dataclass
@@ -79,12 +82,7 @@ def check_paths(paths: list[Path]) -> CheckResult:
                 data, _ = load_yaml(path)
                 if isinstance(data, list):
                     rule_files.append(path)
-                elif isinstance(data, dict) and data.get("kind") in {
-                    "scenario",
-                    "taxonomy",
-                    "weights",
-                    "bup",
-                }:
+                elif isinstance(data, dict) and data.get("kind") in SETTING_KINDS:
                     settings.append((path, data["kind"]))
                 else:
                     problems.append(
@@ -92,7 +90,7 @@ def check_paths(paths: list[Path]) -> CheckResult:
                             str(path),
                             "not a talenta file",
                             line=1,
-                            allowed="a list of rules, or a mapping with kind: scenario, taxonomy, weights or bup",
+                            allowed="a list of rules, or a mapping with kind: scenario, taxonomy, weights, bup or talent_box",
                         )
                     )
             elif suffix in TABLES:
@@ -124,6 +122,10 @@ def check_paths(paths: list[Path]) -> CheckResult:
                 load_weights(path)
             elif kind == "bup":
                 load_bup(path)
+            elif kind == "talent_box":
+                load_talent_box(path)
+            elif kind == "rank_progression":
+                load_rank_progression(path)
             else:
                 load_scenario(path)
             checked.append((str(path), kind))

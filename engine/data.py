@@ -16,9 +16,11 @@ Assumptions (the column contract is docs/data.md):
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import hashlib
 import io
 import re
+import zipfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -42,9 +44,13 @@ __all__ = [
 ]
 
 _SKP_COLUMN = re.compile(r"^skp_(\d{4})$")
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _TRAINING = re.compile(r"^\s*([A-Za-z][A-Za-z .]*?)\s*:\s*(\d{4})\s*$")
 _BOOL_TRUE = {"ya", "y", "true", "1", "benar"}
 _BOOL_FALSE = {"tidak", "t", "false", "0", "salah", ""}
+# A national pegawai table (300k people) is ~100 MB as CSV; YAML stays at the
+# smaller limit of engine.yamlio.
+MAX_TABLE_BYTES = 1024 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -149,7 +155,14 @@ def read_table(path: Path, display: str | None = None) -> tuple[pd.DataFrame, in
 
     Returns the frame and the line offset: the file line of data row 1 (2 for
     a CSV with one header line), or 0 for XLSX where rows are reported as
-    rows, not lines.
+    rows, not lines. Blank rows are skipped, so the file line (CSV) or sheet
+    row (XLSX) of every data row is kept in ``frame.attrs["source_lines"]``:
+    a message about a row after a blank one, or a quoted cell spanning lines,
+    still names the right line.
+
+    Nothing is dropped silently: a cell beyond the header, or a column with
+    data but no name, is an error; only trailing unnamed columns that are
+    empty throughout (Excel's habit) are ignored.
     """
     name = display or str(path)
     suffix = path.suffix.lower()
@@ -159,74 +172,237 @@ def read_table(path: Path, display: str | None = None) -> tuple[pd.DataFrame, in
         raise InputError(
             [Problem(name, f"unknown table format '{suffix or '(none)'}'", allowed=".csv, .xlsx")]
         )
-    text = read_text(path, name)
+    text = read_text(path, name, max_bytes=MAX_TABLE_BYTES)
     if not text.strip():
         raise InputError([Problem(name, "file is empty", allowed="a header line and data rows")])
     first = text.splitlines()[0]
     delimiter = ";" if first.count(";") > first.count(",") else ","
+    if delimiter not in first:
+        other = max(("\t", "|"), key=first.count)
+        if first.count(other) > 0:
+            shown = "tab" if other == "\t" else f"'{other}'"
+            raise InputError(
+                [
+                    Problem(
+                        name,
+                        f"cells of the header are separated by {shown}",
+                        line=1,
+                        allowed="',' or ';' between cells",
+                        hint="save the table as CSV (comma or semicolon delimited)",
+                    )
+                ]
+            )
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    rows: list[list[str]] = []
+    starts: list[int] = []
     try:
-        rows = list(reader)
+        for row in reader:
+            starts.append(reader.line_num - _newlines(row))
+            rows.append(row)
     except csv.Error as exc:
         raise InputError(
-            [Problem(name, f"CSV cannot be parsed: {exc}", line=reader.line_num)]
+            [Problem(name, f"CSV cannot be parsed: {exc}", line=reader.line_num + 1)]
         ) from None
     header = [h.strip().lower() for h in rows[0]]
-    problems = []
-    body = []
-    for i, row in enumerate(rows[1:], start=2):
+    body: list[list[str]] = []
+    lines: list[int] = []
+    problems: list[Problem] = []
+    for row, line in zip(rows[1:], starts[1:], strict=True):
         if not any(cell.strip() for cell in row):
             continue
+        if len(row) > len(header) and not any(c.strip() for c in row[len(header) :]):
+            row = row[: len(header)]  # trailing empty cells carry nothing
         if len(row) != len(header):
             problems.append(
                 Problem(
                     name,
                     f"has {len(row)} cells, the header has {len(header)}",
-                    line=i,
+                    line=line,
                     allowed=f"'{delimiter}' between cells; quote cells that contain it",
                 )
             )
             continue
         body.append([cell.strip() for cell in row])
+        lines.append(line)
+    header, body = _drop_unnamed(name, header, body, lines, problems, csv_lines=True)
     if problems:
         raise InputError(problems)
     frame = pd.DataFrame(body, columns=header, dtype=object)
+    frame.attrs["source_lines"] = _Lines(lines)
     return frame, 2
+
+
+def _newlines(row: list[str]) -> int:
+    """Line breaks inside the quoted cells of a CSV record (the record spans them)."""
+    return sum(len(_LINE_BREAK.findall(cell)) for cell in row)
+
+
+def _drop_unnamed(
+    name: str,
+    header: list[str],
+    body: list[list[str]],
+    where: list[int],
+    problems: list[Problem],
+    *,
+    csv_lines: bool,
+) -> tuple[list[str], list[list[str]]]:
+    """Drop columns without a header that are empty throughout; report those with data."""
+    keep = []
+    for k, col in enumerate(header):
+        if col:
+            keep.append(k)
+            continue
+        filled = [w for w, row in zip(where, body, strict=True) if row[k]]
+        if not filled:
+            continue
+        at = {"line": filled[0]} if csv_lines else {"row": filled[0]}
+        problems.append(
+            Problem(
+                name,
+                f"column {k + 1} ({_column_letter(k)}) has values but no name in the header",
+                allowed="a column name from docs/data.md in the header",
+                hint=f"{len(filled)} row(s) have a value there; name the column or delete it",
+                **at,  # type: ignore[arg-type]
+            )
+        )
+    if len(keep) == len(header):
+        return header, body
+    return [header[k] for k in keep], [[row[k] for k in keep] for row in body]
+
+
+def _column_letter(k: int) -> str:
+    """Spreadsheet column letter of 0-based column ``k`` (0 -> A, 26 -> AA)."""
+    out = ""
+    k += 1
+    while k:
+        k, r = divmod(k - 1, 26)
+        out = chr(65 + r) + out
+    return out
 
 
 def _read_xlsx(path: Path, name: str) -> pd.DataFrame:
     try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        raise InputError([Problem(name, "file not found")]) from None
+    except OSError as exc:
+        raise InputError([Problem(name, f"cannot be read: {exc.strerror}")]) from None
+    if size > MAX_TABLE_BYTES:
+        raise InputError(
+            [Problem(name, f"file is {size:,} bytes", allowed=f"at most {MAX_TABLE_BYTES:,} bytes")]
+        )
+    # A workbook is a zip archive: refuse one that unpacks to more than the
+    # table limit (a zip bomb) before openpyxl inflates it.
+    try:
+        with zipfile.ZipFile(path) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        unpacked = 0  # openpyxl reports the broken file below
+    if unpacked > MAX_TABLE_BYTES * 4:
+        raise InputError(
+            [
+                Problem(
+                    name,
+                    f"workbook unpacks to {unpacked:,} bytes",
+                    allowed=f"at most {MAX_TABLE_BYTES * 4:,} bytes",
+                )
+            ]
+        )
+    try:
         import openpyxl
 
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except FileNotFoundError:
-        raise InputError([Problem(name, "file not found")]) from None
     except Exception as exc:  # openpyxl raises many types for a broken file
         raise InputError(
-            [Problem(name, f"not a readable XLSX workbook ({type(exc).__name__})")]
+            [
+                Problem(
+                    name,
+                    f"not a readable XLSX workbook ({type(exc).__name__})",
+                    hint="open it in Excel or LibreOffice and save it again as .xlsx",
+                )
+            ]
         ) from None
-    sheet = book.worksheets[0]
-    rows = [list(r) for r in sheet.iter_rows(values_only=True)]
-    book.close()
-    if not rows:
-        raise InputError([Problem(name, "workbook's first sheet is empty")])
+    try:
+        if not book.worksheets:
+            raise InputError([Problem(name, "workbook has no worksheet")])
+        sheet = book.worksheets[0]
+        rows = [list(r) for r in sheet.iter_rows(values_only=True)]
+    except InputError:
+        raise
+    except Exception as exc:  # a broken sheet inside a valid zip
+        raise InputError(
+            [Problem(name, f"first sheet cannot be read ({type(exc).__name__})")]
+        ) from None
+    finally:
+        book.close()
+    if not rows or not any(c is not None and str(c).strip() for c in rows[0]):
+        raise InputError(
+            [Problem(name, "workbook's first sheet is empty", row=1, allowed="a header row")]
+        )
     header = [str(h).strip().lower() if h is not None else "" for h in rows[0]]
-    body = []
-    for row in rows[1:]:
-        cells = [_xlsx_cell(c) for c in row[: len(header)]]
+    while header and not header[-1]:
+        header.pop()
+    body: list[list[str]] = []
+    numbers: list[int] = []
+    problems: list[Problem] = []
+    for n, row in enumerate(rows[1:], start=2):
+        cells = [_xlsx_cell(c) for c in row]
+        if not any(cells):
+            continue
+        beyond = [k for k in range(len(header), len(cells)) if cells[k]]
+        if beyond:
+            k = beyond[0]
+            problems.append(
+                Problem(
+                    name,
+                    f"cell {_column_letter(k)}{n} holds '{_clip(cells[k])}' beyond the last "
+                    f"named column ({_column_letter(len(header) - 1)})",
+                    row=n,
+                    allowed="values only under a named column",
+                    hint="name the column in row 1 or delete the cell",
+                )
+            )
+            continue
+        cells = cells[: len(header)]
         cells += [""] * (len(header) - len(cells))
-        if any(cells):
-            body.append(cells)
-    return pd.DataFrame(body, columns=header, dtype=object)
+        body.append(cells)
+        numbers.append(n)
+    header, body = _drop_unnamed(name, header, body, numbers, problems, csv_lines=False)
+    if problems:
+        raise InputError(problems)
+    frame = pd.DataFrame(body, columns=header, dtype=object)
+    frame.attrs["source_lines"] = _Lines(numbers)
+    return frame
+
+
+def _clip(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _xlsx_cell(value: object) -> str:
+    """One XLSX cell as the text a CSV would hold.
+
+    A date or datetime cell becomes ``YYYY-MM-DD``; a time of day or a
+    duration stays as text (and fails as a date, instead of becoming
+    1900-01-01). A whole number beyond 15 digits cannot be stored exactly in
+    Excel (an 18-digit NIP typed as a number loses its last digits), so it
+    stays in scientific notation and fails as a NIP instead of passing with
+    wrong digits.
+    """
     if value is None:
         return ""
-    if isinstance(value, pd.Timestamp) or hasattr(value, "strftime"):
-        return value.strftime("%Y-%m-%d")  # type: ignore[union-attr]
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dt.datetime | dt.date):
+        return value.strftime("%Y-%m-%d")
+    if isinstance(value, float):
+        if value != value or value in (float("inf"), float("-inf")):
+            return str(value)
+        if value.is_integer():
+            if abs(value) >= 1e15:
+                return f"{value:.15e}"
+            return str(int(value))
+        return repr(value)
     return str(value).strip()
 
 
@@ -239,11 +415,31 @@ class _TableParser:
         self.offset = offset
         self.columns = columns
         self.problems: list[Problem] = []
+        self.notes: list[str] = []
+        source = frame.attrs.get("source_lines")
+        self.source: list[int] | None = list(source) if source is not None else None
 
     def where(self, index: int) -> dict[str, int | None]:
+        """Where data row ``index`` stood: its file line (CSV) or sheet row (XLSX)."""
+        at = (
+            self.source[index]
+            if self.source is not None and index < len(self.source)
+            else index + (self.offset or 2)
+        )
         if self.offset:
-            return {"line": index + self.offset, "row": None}
-        return {"line": None, "row": index + 2}
+            return {"line": at, "row": None}
+        return {"line": None, "row": at}
+
+    def where_text(self, index: int) -> str:
+        at = self.where(index)
+        return f"line {at['line']}" if at["line"] is not None else f"row {at['row']}"
+
+    def note(self, column: str, found: str, meant: str, rows: list[int]) -> None:
+        """Record a value read as another (unambiguous) one, once per distinct value."""
+        self.notes.append(
+            f"{self.name}: '{column}': '{found}' read as '{meant}' "
+            f"({len(rows)} row{'s' if len(rows) != 1 else ''}, first at {self.where_text(rows[0])})"
+        )
 
     def report(
         self,
@@ -258,6 +454,19 @@ class _TableParser:
                 self.name, message, column=column, allowed=allowed, hint=hint, **self.where(index)
             )
         )
+
+    def header_at(self) -> dict[str, int | None]:
+        """Where the header stood: line 1 of a CSV, row 1 of a sheet."""
+        return {"line": 1, "row": None} if self.offset else {"line": None, "row": 1}
+
+    def check_rows(self, what: str) -> bool:
+        """A table of people or posts with a header and no row is a mistake, not a round."""
+        if len(self.frame):
+            return True
+        self.problems.append(
+            Problem(self.name, "has a header but no data rows", **self.header_at(), allowed=what)
+        )
+        return False
 
     def check_header(self, extra_ok: Callable[[str], bool] = lambda c: False) -> bool:
         header = list(self.frame.columns)
@@ -321,39 +530,61 @@ class _TableParser:
             )
             if c.kind == "nip":
                 for i, v in enumerate(series):
-                    if v is not None and not (len(v) == 18 and v.isdigit()):
+                    if v is not None and not _is_nip(v):
                         self.report(
                             i,
                             c.name,
-                            f"NIP '{v}' is not 18 digits",
+                            f"NIP '{_clip(v)}' is not 18 digits",
                             allowed="18 digits: YYYYMMDD YYYYMM S NNN",
+                            hint=_nip_hint(v),
                         )
             return series
         if c.kind == "date":
-            parsed = pd.to_datetime(
-                pd.Series(values).where(~empty), format="%Y-%m-%d", errors="coerce"
-            )
-            for i in np.flatnonzero(parsed.isna().to_numpy() & ~empty):
+            text = pd.Series(values, dtype=object).where(~empty)
+            shaped = text.str.fullmatch(_ISO_DATE).fillna(False).to_numpy(dtype=bool)
+            parsed = pd.to_datetime(text.where(shaped), format="%Y-%m-%d", errors="coerce")
+            bad = parsed.isna().to_numpy() & ~empty
+            for i in np.flatnonzero(bad):
                 self.report(
                     int(i),
                     c.name,
-                    f"'{values[i]}' is not a date",
+                    f"'{_clip(str(values[i]))}' is not a date",
                     allowed="YYYY-MM-DD, e.g. 2024-01-31",
+                    hint=_date_hint(str(values[i])),
                 )
-            return parsed
+            # Dates outside the working lives of civil servants are typing
+            # errors (and years like 9999 overflow date arithmetic downstream).
+            far = ~bad & ~empty & ((parsed < _EARLIEST) | (parsed > _LATEST)).to_numpy()
+            for i in np.flatnonzero(far):
+                self.report(
+                    int(i),
+                    c.name,
+                    f"date {values[i]} is out of range",
+                    allowed=f"a date from {_EARLIEST.date()} to {_LATEST.date()}",
+                )
+            return parsed.where(~far)
         if c.kind == "category":
             levels = list(c.levels)
+            cleaned: list[str | None] = [None] * len(values)
+            rows_of: dict[str, list[int]] = {}
             for i in np.flatnonzero(~empty):
-                v = str(values[i]).strip()
-                if v not in c.levels:
-                    self.report(
-                        int(i),
-                        c.name,
-                        f"'{v}' is not allowed",
-                        allowed=allowed_list(levels, 16),
-                        hint=did_you_mean(v, levels),
-                    )
-            cleaned = [str(v).strip() if str(v).strip() in c.levels else None for v in values]
+                rows_of.setdefault(str(values[i]).strip(), []).append(int(i))
+            for v, rows in rows_of.items():
+                meant = _canonical(c, v)
+                if meant is None:
+                    for i in rows:
+                        self.report(
+                            i,
+                            c.name,
+                            f"'{_clip(v)}' is not allowed",
+                            allowed=allowed_list(levels, 16),
+                            hint=_category_hint(c, v),
+                        )
+                    continue
+                if meant != v:
+                    self.note(c.name, v, meant, rows)
+                for i in rows:
+                    cleaned[i] = meant
             return pd.Series(scales.categorical(cleaned, c.levels))
         if c.kind in {"number", "integer"}:
             numbers = pd.to_numeric(
@@ -367,7 +598,10 @@ class _TableParser:
             bad = numbers.isna().to_numpy() & ~empty
             for i in np.flatnonzero(bad):
                 self.report(
-                    int(i), c.name, f"'{values[i]}' is not a number", allowed=_kind_allowed(c)
+                    int(i),
+                    c.name,
+                    f"'{_clip(str(values[i]))}' is not a number",
+                    allowed=_kind_allowed(c),
                 )
             ok = ~numbers.isna().to_numpy()
             out_of_range = ok & (
@@ -391,7 +625,10 @@ class _TableParser:
                     result.append(False)
                 else:
                     self.report(
-                        i, c.name, f"'{v}' is not yes/no", allowed="ya, tidak (or true/false, 1/0)"
+                        i,
+                        c.name,
+                        f"'{_clip(str(v))}' is not yes/no",
+                        allowed="ya, tidak (or true/false, 1/0)",
                     )
                     result.append(False)
             return pd.Series(result, dtype=bool)
@@ -405,7 +642,7 @@ class _TableParser:
                         self.report(
                             i,
                             c.name,
-                            f"'{part.strip()}' is not NAME:YEAR",
+                            f"'{_clip(part.strip())}' is not NAME:YEAR",
                             allowed="e.g. PKP:2016|PKA:2021",
                         )
                         continue
@@ -432,7 +669,7 @@ class _TableParser:
                     self.report(
                         i,
                         column,
-                        f"'{s}' is not an SKP predikat",
+                        f"'{_clip(s)}' is not an SKP predikat",
                         allowed=allowed_list(scales.SKP_PREDIKAT[::-1])
                         + ", or a number 0-100 (PP 46/2011)",
                         hint=did_you_mean(s, scales.SKP_PREDIKAT),
@@ -441,6 +678,89 @@ class _TableParser:
                 else:
                     out.append(next(label for bound, label in SKP_NUMERIC_BANDS if number >= bound))
         return pd.Series(scales.categorical(out, scales.SKP_PREDIKAT))
+
+
+_ISO_DATE = r"\d{4}-\d{1,2}-\d{1,2}"
+_EARLIEST = pd.Timestamp("1900-01-01")
+_LATEST = pd.Timestamp("2100-12-31")
+_ROMAN = r"(IV|III|II|I)"
+# Golongan and eselon written with another separator or case ("III-d",
+# "iii/d", "III d", "IIId"; "III-a", "IIIa") name one level unambiguously.
+_GOLONGAN_LOOSE = re.compile(rf"^{_ROMAN}\s*[/\\\-.\s]?\s*([a-e])$", re.IGNORECASE)
+_ESELON_LOOSE = re.compile(rf"^{_ROMAN}\s*[.\-/\s]?\s*([ab])$", re.IGNORECASE)
+# Arabic numerals are not read: BKN's own code writes golongan III/d as 34,
+# so "3d" or "34" is left to the user (with a suggestion).
+_ARABIC = re.compile(r"^([1-4])\s*[/\\\-.\s]?\s*([a-e])$", re.IGNORECASE)
+_ARABIC_CODE = re.compile(r"^([1-4])([1-5])$")
+_ROMAN_OF = {"1": "I", "2": "II", "3": "III", "4": "IV"}
+
+
+def _canonical(c: Column, value: str) -> str | None:
+    """The level of ``c`` that ``value`` unambiguously names, or None.
+
+    Exact values pass; otherwise golongan/eselon in another Roman-numeral
+    spelling, or any level differing only in case and spacing ("sangat
+    baik", "s1"), is read as that level. Everything else is an error.
+    """
+    if value in c.levels:
+        return value
+    if c.name == "golongan" and (m := _GOLONGAN_LOOSE.match(value)):
+        meant = f"{m.group(1).upper()}/{m.group(2).lower()}"
+        return meant if meant in c.levels else None
+    if c.name == "eselon" and (m := _ESELON_LOOSE.match(value)):
+        meant = f"{m.group(1).upper()}.{m.group(2).lower()}"
+        return meant if meant in c.levels else None
+    key = " ".join(value.split()).casefold()
+    matches = [level for level in c.levels if " ".join(level.split()).casefold() == key]
+    return matches[0] if len(matches) == 1 else None
+
+
+def _category_hint(c: Column, value: str) -> str | None:
+    if c.name == "golongan":
+        if m := _ARABIC.match(value):
+            return f"did you mean '{_ROMAN_OF[m.group(1)]}/{m.group(2).lower()}'? write golongan in Roman numerals"
+        if m := _ARABIC_CODE.match(value):
+            letter = "abcde"[int(m.group(2)) - 1]
+            return f"if this is the BKN code {value}, write '{_ROMAN_OF[m.group(1)]}/{letter}'"
+    return did_you_mean(value, list(c.levels))
+
+
+def _is_nip(value: str) -> bool:
+    return len(value) == 18 and value.isascii() and value.isdigit()
+
+
+def _nip_hint(value: str) -> str | None:
+    squeezed = re.sub(r"[\s.\-]", "", value)
+    if squeezed != value and _is_nip(squeezed):
+        return f"write it without spaces or separators: {squeezed}"
+    if re.fullmatch(r"\d(\.\d+)?e\+?\d+", value, re.IGNORECASE):
+        return "Excel stored the NIP as a number and lost digits; format the column as Text"
+    if value.isdigit() and value.isascii():
+        return f"it has {len(value)} digits"
+    return None
+
+
+def _date_hint(value: str) -> str | None:
+    """Say what a common non-ISO date probably meant, without guessing it in."""
+    text = value.strip()
+    if re.fullmatch(r"\d{1,5}(\.0+)?", text) and 1 <= float(text) <= 80_000:
+        serial = int(float(text))
+        # Excel's 1900 date system counts days from 1899-12-30 (after its
+        # fictitious 1900-02-29).
+        day = dt.date(1899, 12, 30) + dt.timedelta(days=serial)
+        return (
+            f"this looks like an Excel date number ({day.isoformat()}); "
+            "format the cells as dates or write YYYY-MM-DD"
+        )
+    if m := re.fullmatch(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})", text):
+        d, mo, y = (int(g) for g in m.groups())
+        try:
+            return f"if this is day/month/year, write {dt.date(y, mo, d).isoformat()}"
+        except ValueError:
+            return None
+    if re.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}[ T].*", text):
+        return "write the date alone, without a time"
+    return None
 
 
 def _kind_allowed(c: Column) -> str:
@@ -462,13 +782,15 @@ def _parse_pegawai(
     parser = _TableParser(name, frame, offset, PEGAWAI_COLUMNS)
     if not parser.check_header(extra_ok=lambda c: bool(_SKP_COLUMN.match(c))):
         return None, parser.problems
+    if not parser.check_rows("one row per person"):
+        return None, parser.problems
     skp_cols = [c for c in frame.columns if _SKP_COLUMN.match(c)]
     if not skp_cols:
         parser.problems.append(
             Problem(
                 name,
                 "no SKP column",
-                line=1 if offset else None,
+                **parser.header_at(),
                 allowed="one or more columns skp_YYYY, e.g. skp_2025",
             )
         )
@@ -495,7 +817,7 @@ def _parse_pegawai(
         else:
             first_of[nip] = int(i)
     for i, nip in enumerate(nips):
-        if nip is None or len(nip) != 18 or not nip.isdigit():
+        if nip is None or not _is_nip(nip):
             continue
         born = table["tanggal_lahir"].iloc[i]
         if pd.notna(born) and nip[:8] != born.strftime("%Y%m%d"):
@@ -527,6 +849,7 @@ def _parse_pegawai(
                 allowed="NIP digit 15: 1 = L, 2 = P",
             )
     table.attrs["lines"] = _Lines(parser.where(i) for i in range(len(table)))
+    table.attrs["notes"] = tuple(parser.notes)
     return table, parser.problems
 
 
@@ -535,6 +858,8 @@ def _parse_jabatan(
 ) -> tuple[pd.DataFrame | None, list[Problem]]:
     parser = _TableParser(name, frame, offset, JABATAN_COLUMNS)
     if not parser.check_header():
+        return None, parser.problems
+    if not parser.check_rows("one row per post"):
         return None, parser.problems
     table = parser.parse()
     ids = table["jabatan_id"]
@@ -560,23 +885,34 @@ def _parse_jabatan(
                 f"'{parent}' is not a jabatan_id in this table",
                 hint=did_you_mean(parent, sorted(known)),
             )
-    # Cycles of parents (longer than one).
-    parent_of = dict(zip(ids, table["atasan_id"], strict=True))
-    reported: set[str] = set()
-    for i, start in enumerate(ids):
-        seen = [start]
-        node = parent_of.get(start)
-        while node is not None and node in parent_of and node not in seen:
-            seen.append(node)
+    # Cycles of parents (longer than one). Each post is walked once: a long
+    # chain of parents in a national table must not cost quadratic time.
+    parent_of = {
+        pid: parent
+        for pid, parent in zip(ids, table["atasan_id"], strict=True)
+        if pid is not None and parent is not None and parent != pid
+    }
+    row_of = {pid: i for i, pid in reversed(list(enumerate(ids))) if pid is not None}
+    state: dict[str, int] = {}  # 1: on the current walk, 2: done
+    for start in ids:
+        if start is None or start in state:
+            continue
+        walk = []
+        node: str | None = start
+        while node is not None and node not in state:
+            state[node] = 1
+            walk.append(node)
             node = parent_of.get(node)
-        if node == start and len(seen) > 1 and start not in reported:
-            reported.update(seen)
+        if node is not None and state[node] == 1:
+            cycle = walk[walk.index(node) :]
             parser.report(
-                i,
+                row_of[cycle[0]],
                 "atasan_id",
-                "parents form a cycle: " + " -> ".join([*seen, start]),
+                "parents form a cycle: " + " -> ".join([*cycle, cycle[0]]),
                 allowed="a tree of posts",
             )
+        for visited in walk:
+            state[visited] = 2
     # jenis_jabatan must agree with eselon.
     for i, (eselon, jenis) in enumerate(zip(table["eselon"], table["jenis_jabatan"], strict=True)):
         if pd.notna(eselon) and pd.notna(jenis) and scales.ESELON_JENIS[eselon] != jenis:
@@ -602,6 +938,7 @@ def _parse_jabatan(
         else:
             first_post[nip] = i
     table.attrs["lines"] = _Lines(parser.where(i) for i in range(len(table)))
+    table.attrs["notes"] = tuple(parser.notes)
     return table, parser.problems
 
 
@@ -622,6 +959,7 @@ def _parse_riwayat(
             int(i), "tmt_selesai", "ends before tmt_mulai", allowed="a date on or after tmt_mulai"
         )
     table.attrs["lines"] = _Lines(parser.where(i) for i in range(len(table)))
+    table.attrs["notes"] = tuple(parser.notes)
     return table, parser.problems
 
 
@@ -686,7 +1024,8 @@ def load_tables(
         raise InputError(problems)
     assert peg is not None and jab is not None
     sources = {role: file_sha256(path) for role, path in files.items()}
-    return Tables(pegawai=peg, jabatan=jab, riwayat=riw, sources=sources)
+    notes = [n for t in (peg, jab, riw) if t is not None for n in t.attrs.get("notes", ())]
+    return Tables(pegawai=peg, jabatan=jab, riwayat=riw, sources=sources, notes=notes)
 
 
 def _cross_check(

@@ -79,6 +79,10 @@ class People:
     sisa_bup: np.ndarray  # years left before BUP
     home: np.ndarray  # index of the post held (structural), -1 none
     experience_from_history: bool = False
+    # Talent box (kotak talenta) 1-9 per person, 0 where unknown; None when the
+    # scenario names no talent-box file. Set by engine.plan from engine.talent.
+    talent_box: np.ndarray | None = None
+    talent_regime: str | None = None  # the talent-box regime the boxes were computed under
     _training_cache: dict[str, np.ndarray] = field(default_factory=dict, repr=False)
 
     @property

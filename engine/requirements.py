@@ -11,6 +11,12 @@ attributes (:class:`PostView`) and returns one verdict per person:
 ``PASS`` (1), ``FAIL`` (0) or ``UNKNOWN`` (2, data missing). Evaluators
 read only the post attributes named in ``post_keys``, so eligibility can
 evaluate a rule once for all posts that agree on those attributes.
+
+A kind whose verdict is an equality between a person attribute and a post
+attribute (same field, same family, same unit) says so through
+:meth:`Kind.join_keys`: eligibility then joins people to posts on that key
+instead of evaluating the rule over everyone for every post
+(:mod:`engine.eligibility`).
 """
 
 from __future__ import annotations
@@ -20,10 +26,11 @@ from dataclasses import dataclass
 from typing import ClassVar, Literal
 
 import numpy as np
+import pandas as pd
 from pydantic import Field, field_validator, model_validator
 
 from engine import scales
-from engine.derive import DAYS_PER_YEAR, People, shift_years, whole_years
+from engine.derive import DAYS_PER_YEAR, People, Posts, shift_years, whole_years
 from engine.schema import Strict
 from engine.settings import FIELD_GRADES, Taxonomy
 
@@ -107,7 +114,25 @@ class Kind:
     def __init__(self, taxonomy: Taxonomy | None = None):
         self.taxonomy = taxonomy
 
+    def reads(self, p: Strict) -> tuple[str, ...]:
+        """The post attributes a rule with parameters ``p`` reads (default: ``post_keys``)."""
+        return self.post_keys
+
+    def join_keys(
+        self, p: Strict, people: People, posts: Posts
+    ) -> tuple[np.ndarray, np.ndarray] | None:
+        """The rule as an equality, when it is one; else ``None``.
+
+        Returns ``(person_key, post_key)``, int64 arrays over people and
+        posts, such that for every post ``j`` the verdict of person ``i`` is
+        UNKNOWN where ``person_key[i] == -1``, else PASS exactly where
+        ``person_key[i] == post_key[j]`` (a post key of -2 matches nobody).
+        It must agree with :meth:`evaluate` everywhere.
+        """
+        return None
+
     def evaluate(self, p: Strict, people: People, post: PostView) -> np.ndarray:
+        """One verdict per person (PASS, FAIL or UNKNOWN) for a post like ``post``."""
         raise NotImplementedError
 
     def explain(self, p: Strict, people: People, i: int, post: PostView, lang: str) -> str:
@@ -222,6 +247,24 @@ class BidangKind(Kind):
     summary_id = "Kesesuaian jurusan dengan bidang jabatan, menurut taksonomi bidang keilmuan: sama bidang (exact), satu rumpun (family), atau terkait (related)."
     summary_en = "Match of the person's major to the post's field, through the field taxonomy: exact, same family, or related."
     example: ClassVar[dict[str, object]] = {"min": "family"}
+
+    def join_keys(self, p, people, posts):
+        # exact: the same field; family: the same family. "related" is not an
+        # equivalence (a field relates to fields of other families): no join.
+        if p.min == "related":
+            return None
+        assert self.taxonomy is not None
+        if p.min == "exact":
+            code = np.arange(len(self.taxonomy.fields), dtype=np.int64)
+        else:
+            families = sorted(set(self.taxonomy.family_of.values()))
+            code = np.array(
+                [families.index(self.taxonomy.family_of[f]) for f in self.taxonomy.fields],
+                dtype=np.int64,
+            )
+        person = np.where(people.field >= 0, code[np.maximum(people.field, 0)], -1)
+        post = np.where(posts.field >= 0, code[np.maximum(posts.field, 0)], -2)
+        return person.astype(np.int64), post.astype(np.int64)
 
     def grades(self, people: People, post: PostView) -> np.ndarray:
         assert self.taxonomy is not None
@@ -669,10 +712,175 @@ class SisaBupKind(_ValueKind):
     summary_en = "Years left before the retirement age (BUP), at least."
     example: ClassVar[dict[str, object]] = {"min": 2}
 
+    def explain(self, p, people, i, post, lang):
+        left, bup = _fmt_years(people.sisa_bup[i]), _date(people.bup[i]) or "-"
+        if lang == "id":
+            return f"sisa masa kerja sebelum BUP ({bup}) {left} tahun; syarat paling sedikit {p.min:g} tahun"
+        return f"years left before BUP ({bup}): {left}; required at least {p.min:g}"
+
     def counterfactual(self, p, people, i, post):
         return Counterfactual(
             f"BUP {_date(people.bup[i])}: sisa masa kerja kurang dari {p.min:g} tahun; tidak dapat dipenuhi",
             f"BUP {_date(people.bup[i])}: fewer than {p.min:g} years left; cannot be met",
+        )
+
+
+# --------------------------------------------------------------------------
+def _either(numbers: list[int], word: str) -> str:
+    """``7, 8 atau 9`` / ``7, 8 or 9``."""
+    text = [str(n) for n in numbers]
+    return text[0] if len(text) == 1 else f"{', '.join(text[:-1])} {word} {text[-1]}"
+
+
+class KotakTalentaParams(Strict):
+    any_of: list[int] = Field(
+        min_length=1,
+        description="talent boxes accepted, 1-9 (the talent pool, kelompok rencana suksesi, is 7, 8, 9)",
+    )
+
+    @field_validator("any_of")
+    @classmethod
+    def _boxes(cls, value: list[int]) -> list[int]:
+        bad = [b for b in value if not 1 <= b <= 9]
+        if bad:
+            raise ValueError(f"boxes are numbered 1 to 9, found {bad}")
+        if len(set(value)) != len(value):
+            raise ValueError("a box is named twice")
+        return sorted(value)
+
+
+class KotakTalentaKind(Kind):
+    """The talent box (kotak talenta) of the regime in force at the scenario date.
+
+    The box comes from :func:`engine.talent.talent_box` (kinerja x potensial,
+    thresholds and numbering from the talent-box file the scenario names);
+    without such a file, or without the data to place a person, the verdict
+    is UNKNOWN, never a guess.
+    """
+
+    name = "kotak_talenta"
+    Params = KotakTalentaParams
+    summary_id = (
+        "Kotak talenta (kinerja x potensial, PermenPANRB 3/2020; Kepka BKN 411/2025) termasuk salah satu "
+        "kotak yang disebut; tanpa berkas kotak talenta pada skenario hasilnya UNKNOWN."
+    )
+    summary_en = (
+        "Talent box (kinerja x potensial, PermenPANRB 3/2020; Kepka BKN 411/2025) is one of the boxes named; "
+        "without a talent-box file in the scenario the verdict is UNKNOWN."
+    )
+    example: ClassVar[dict[str, object]] = {"any_of": [7, 8, 9]}
+
+    def evaluate(self, p, people, post):
+        box = people.talent_box
+        if box is None:
+            return np.full(people.n, UNKNOWN, dtype=np.int8)
+        return _tri(np.isin(box, p.any_of), box > 0)
+
+    def explain(self, p, people, i, post, lang):
+        need_id, need_en = _either(p.any_of, "atau"), _either(p.any_of, "or")
+        box = people.talent_box
+        if box is None:
+            if lang == "id":
+                return f"kotak talenta tidak dihitung (skenario tidak menyebut berkas kotak talenta); syarat kotak {need_id}"
+            return f"talent box not computed (the scenario names no talent-box file); required box {need_en}"
+        if box[i] <= 0:
+            if lang == "id":
+                return f"kotak talenta tidak diketahui (data kinerja atau potensial kosong); syarat kotak {need_id}"
+            return f"talent box unknown (no kinerja or potensial data); required box {need_en}"
+        regime = f" ({people.talent_regime})" if people.talent_regime else ""
+        if lang == "id":
+            return f"kotak talenta {box[i]}{regime}; syarat kotak {need_id}"
+        return f"talent box {box[i]}{regime}; required box {need_en}"
+
+    def counterfactual(self, p, people, i, post):
+        need_id, need_en = _either(p.any_of, "atau"), _either(p.any_of, "or")
+        box = people.talent_box
+        if box is None:
+            return Counterfactual(
+                "sebutkan berkas kotak talenta (talent_box) pada skenario",
+                "name a talent-box file (talent_box) in the scenario",
+            )
+        if box[i] <= 0:
+            return Counterfactual(
+                "perlu data SKP dan potensial (JPM atau kompetensi) agar kotak talenta dapat dihitung",
+                "needs SKP and potential data (JPM or competency) to be placed in a talent box",
+            )
+        return Counterfactual(
+            f"perlu masuk kotak talenta {need_id} (sekarang kotak {box[i]}): kinerja atau potensial lebih tinggi",
+            f"needs talent box {need_en} (now box {box[i]}): higher kinerja or potensial",
+        )
+
+
+# --------------------------------------------------------------------------
+class UnitKerjaParams(Strict):
+    same_as_post: bool = Field(
+        default=False,
+        description="the person works now in the unit of the post (promotion or rotation within the unit)",
+    )
+    any_of: list[str] | None = Field(
+        default=None, min_length=1, description="units (OPD) one of which the person works in now"
+    )
+
+    @model_validator(mode="after")
+    def _one(self) -> UnitKerjaParams:
+        if self.same_as_post == (self.any_of is not None):
+            raise ValueError("give either same_as_post: true or any_of (a list of units)")
+        return self
+
+
+class UnitKerjaKind(Kind):
+    """The unit (OPD, instansi) a person works in now, against the post's unit or a list.
+
+    ``same_as_post`` is an equality between the person's unit and the post's:
+    at national scale eligibility joins people to posts on it (formation
+    within the instansi) instead of checking every pair.
+    """
+
+    name = "unit_kerja"
+    Params = UnitKerjaParams
+    post_keys = ("unit",)
+    summary_id = (
+        "Unit kerja (OPD/instansi) pegawai sekarang: sama dengan unit jabatan (same_as_post), "
+        "atau salah satu unit yang disebut (any_of)."
+    )
+    summary_en = (
+        "The unit (OPD/instansi) the person works in now: the post's own unit (same_as_post), "
+        "or one of the units named (any_of)."
+    )
+    example: ClassVar[dict[str, object]] = {"same_as_post": True}
+
+    def reads(self, p):
+        return self.post_keys if p.same_as_post else ()
+
+    def join_keys(self, p, people, posts):
+        if not p.same_as_post:
+            return None
+        person_unit = np.asarray(people.unit, dtype=object)
+        codes, uniques = pd.factorize(person_unit, use_na_sentinel=True)
+        post = pd.Index(uniques).get_indexer(np.asarray(posts.unit, dtype=object))
+        return codes.astype(np.int64), np.where(post >= 0, post, -2).astype(np.int64)
+
+    def evaluate(self, p, people, post):
+        unit = np.asarray(people.unit, dtype=object)
+        known = ~pd.isna(unit)
+        wanted = [post.unit] if p.same_as_post else p.any_of
+        return _tri(np.isin(unit, wanted) & known, known)
+
+    def explain(self, p, people, i, post, lang):
+        have = people.unit[i] or "-"
+        if p.same_as_post:
+            need_id, need_en = f"unit jabatan ({post.unit})", f"the post's unit ({post.unit})"
+        else:
+            need_id = f"salah satu dari: {', '.join(p.any_of)}"
+            need_en = f"one of: {', '.join(p.any_of)}"
+        if lang == "id":
+            return f"unit kerja sekarang {have}; syarat {need_id}"
+        return f"works now in {have}; required {need_en}"
+
+    def counterfactual(self, p, people, i, post):
+        units = post.unit if p.same_as_post else " / ".join(p.any_of)
+        return Counterfactual(
+            f"perlu bertugas lebih dahulu di {units}", f"needs to be working in {units} first"
         )
 
 
@@ -691,6 +899,8 @@ KINDS: tuple[type[Kind], ...] = (
     KompetensiKind,
     JpmKind,
     SisaBupKind,
+    KotakTalentaKind,
+    UnitKerjaKind,
 )
 CATALOGUE: dict[str, type[Kind]] = {k.name: k for k in KINDS}
 
@@ -712,6 +922,8 @@ class Requirement(Strict):
     kompetensi: ScoreParams | None = None
     jpm: ScoreParams | None = None
     sisa_bup: ScoreParams | None = None
+    kotak_talenta: KotakTalentaParams | None = None
+    unit_kerja: UnitKerjaParams | None = None
 
     model_config = Strict.model_config | {
         "json_schema_extra": {"minProperties": 1, "maxProperties": 1}

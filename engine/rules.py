@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import pandas as pd
 from pydantic import Field, field_validator, model_validator
 
 from engine import scales
@@ -41,6 +42,13 @@ _ID = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 
 def _as_list(value: Any) -> Any:
     return [value] if isinstance(value, (str, bool)) else value
+
+
+def _isin(column: np.ndarray, wanted: list) -> np.ndarray:
+    """``np.isin`` for text columns: hashed (pandas) on large tables, plain on small ones."""
+    if len(column) < 2000:
+        return np.isin(column, wanted)
+    return pd.Series(column, dtype=object).isin(wanted).to_numpy()
 
 
 class Selector(Strict):
@@ -88,7 +96,7 @@ class Selector(Strict):
         ):
             wanted = getattr(self, key)
             if wanted is not None:
-                m &= np.isin(column, wanted)
+                m &= _isin(column, wanted)
         if self.kritis is not None:
             m &= posts.kritis == self.kritis
         return m

@@ -26,7 +26,11 @@ M = TypeVar("M", bound=BaseModel)
 class Strict(BaseModel):
     """Base of every model read from a user-edited file."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    # No NaN or infinity: a '.nan' weight or threshold would turn every score
+    # into NaN (and an integer cost into garbage) without an error.
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, populate_by_name=True, allow_inf_nan=False
+    )
 
 
 class Effective(Strict):
@@ -48,23 +52,53 @@ def validate(
     try:
         return model.model_validate(data), []
     except ValidationError as exc:
-        return None, [_problem(err, model, lines, file, prefix) for err in exc.errors()]
+        return None, [_problem(err, model, lines, file, prefix, data) for err in exc.errors()]
+
+
+def _data_path(loc: tuple[Any, ...], data: Any) -> tuple[Any, ...]:
+    """The part of a pydantic error location that is a path in the data.
+
+    pydantic inserts the names of union members and validators ("str",
+    "list[str]", "function-after[...]") into locations; they are dropped by
+    walking the data itself, so a key that happens to be called "date" or
+    "str" is kept.
+    """
+    out: list[Any] = []
+    node = data
+    for part in loc:
+        if (isinstance(node, dict) and part in node) or (
+            isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
+        ):
+            out.append(part)
+            node = node[part]
+        elif isinstance(node, dict) and isinstance(part, str) and not _is_tag(part):
+            out.append(part)  # a missing or unknown key: the path ends here
+            node = None
+        # else: a union-member or validator tag, not in the data
+    return tuple(out)
+
+
+def _is_tag(part: str) -> bool:
+    return "[" in part or part.startswith("function-") or part in _TYPE_TAGS
+
+
+_TYPE_TAGS = frozenset({"str", "int", "float", "bool", "date", "datetime", "list", "dict", "none"})
 
 
 def _problem(
-    err: dict[str, Any], model: type[BaseModel], lines: LineMap, file: str, prefix: tuple[Any, ...]
+    err: dict[str, Any],
+    model: type[BaseModel],
+    lines: LineMap,
+    file: str,
+    prefix: tuple[Any, ...],
+    data: Any = None,
 ) -> Problem:
-    loc = tuple(
-        p
-        for p in err["loc"]
-        if not (
-            isinstance(p, str)
-            and (
-                p.startswith("function-")
-                or p in {"list[str]", "str", "date", "int", "float", "bool"}
-            )
-        )
-    )
+    raw = tuple(err["loc"])
+    if err["type"] in {"missing", "extra_forbidden"} and raw:
+        # The last part is always a real key (the missing or unknown one).
+        loc = (*_data_path(raw[:-1], data), raw[-1])
+    else:
+        loc = _data_path(raw, data)
     path = (*prefix, *loc)
     line = lines.line_of(path)
     kind = err["type"]

@@ -16,7 +16,7 @@ import datetime as dt
 import itertools
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
 import numpy as np
 from pydantic import Field, field_validator, model_validator
@@ -214,7 +214,11 @@ class BupFile(Strict):
     kind: Literal["bup"]
     source: str
     effective: Effective
-    ages: dict[str, int] = Field(description="retirement age per jenis jabatan")
+    # Bounded: an age like 10**30 would overflow the date arithmetic of
+    # retirement_dates (UU 20/2023 ages are 58-70).
+    ages: dict[str, Annotated[int, Field(ge=40, le=80)]] = Field(
+        description="retirement age per jenis jabatan"
+    )
     rule: Literal["first-of-next-month", "birthday"] = Field(
         default="first-of-next-month", description="when retirement falls relative to the birthday"
     )

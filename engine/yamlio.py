@@ -48,23 +48,58 @@ class LineMap(dict[tuple[Any, ...], int]):
         return self.get((), None)
 
 
-def read_text(path: Path, display: str | None = None) -> str:
-    """Read a UTF-8 text file (BOM allowed) or raise an :class:`InputError`."""
+def read_text(path: Path, display: str | None = None, *, max_bytes: int = MAX_BYTES) -> str:
+    """Read a UTF-8 text file (BOM allowed) or raise an :class:`InputError`.
+
+    The size is checked before the bytes are read, so a huge file costs no
+    memory. UTF-16 (Excel's "Unicode text") and a workbook saved under a
+    text name are named as such, since "not UTF-8" would not tell the user
+    which way to save it.
+    """
     name = display or str(path)
     try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise InputError(
+                [Problem(name, f"file is {size:,} bytes", allowed=f"at most {max_bytes:,} bytes")]
+            )
         raw = path.read_bytes()
     except FileNotFoundError:
         raise InputError([Problem(name, "file not found")]) from None
     except IsADirectoryError:
         raise InputError([Problem(name, "is a folder, expected a file")]) from None
-    except OSError as exc:
-        raise InputError([Problem(name, f"cannot be read: {exc.strerror}")]) from None
-    if len(raw) > MAX_BYTES:
+    except (OSError, ValueError) as exc:
+        reason = getattr(exc, "strerror", None) or str(exc)
+        raise InputError([Problem(name, f"cannot be read: {reason}")]) from None
+    if len(raw) > max_bytes:  # grew while being read
         raise InputError(
-            [Problem(name, f"file is {len(raw):,} bytes", allowed=f"at most {MAX_BYTES:,} bytes")]
+            [Problem(name, f"file is {len(raw):,} bytes", allowed=f"at most {max_bytes:,} bytes")]
+        )
+    if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        raise InputError(
+            [
+                Problem(
+                    name,
+                    "file is UTF-16 text",
+                    allowed="UTF-8 text",
+                    hint="save it as UTF-8 (in Excel: 'CSV UTF-8')",
+                )
+            ]
+        )
+    if raw[:4] == b"PK\x03\x04":
+        raise InputError(
+            [
+                Problem(
+                    name,
+                    "file is a zip archive (an Excel workbook?), not text",
+                    allowed="UTF-8 text",
+                    hint="a workbook must be named .xlsx",
+                )
+            ]
         )
     if b"\x00" in raw:
-        raise InputError([Problem(name, "file contains NUL bytes: not a text file")])
+        line = raw[: raw.index(b"\x00")].count(b"\n") + 1
+        raise InputError([Problem(name, "file contains NUL bytes: not a text file", line=line)])
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -105,6 +140,20 @@ def load_yaml(path: Path, display: str | None = None) -> tuple[Any, LineMap]:
             hint = "indent with spaces, not tabs"
         raise InputError(
             [Problem(name, f"YAML syntax error: {message}", line=line, hint=hint)]
+        ) from None
+    except yaml.reader.ReaderError as exc:
+        line = text[: exc.position].count("\n") + 1
+        code = exc.character if isinstance(exc.character, int) else ord(exc.character)
+        raise InputError(
+            [
+                Problem(
+                    name,
+                    f"character U+{code:04X} is not allowed in YAML",
+                    line=line,
+                    allowed="printable text",
+                    hint="remove control characters; binary data does not belong in a YAML file",
+                )
+            ]
         ) from None
     except yaml.YAMLError as exc:
         raise InputError([Problem(name, f"YAML error: {exc}")]) from None
@@ -183,6 +232,16 @@ class _Builder:
                     continue
                 key = key_node.value
                 key_line = key_node.start_mark.line + 1
+                if key_node.tag not in _STANDARD_TAGS:
+                    self.problems.append(
+                        Problem(
+                            self.name,
+                            f"YAML tag '{key_node.tag}' is not allowed",
+                            line=key_line,
+                            allowed="plain values, lists and mappings",
+                        )
+                    )
+                    continue
                 if key in out:
                     first = self.lines.get((*path, key))
                     self.problems.append(

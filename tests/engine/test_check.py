@@ -53,3 +53,80 @@ def test_unknown_files_and_missing_paths(tmp_path):
     assert "x.yaml:1: not a talenta file" in joined
     assert "t.csv:1: not a pegawai, jabatan or riwayat table" in joined
     assert "missing.yaml: not found" in joined
+
+
+def _line_of(path, text: str) -> int:
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return next(k for k, line in enumerate(lines, start=1) if text in line)
+
+
+def _plant(path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{path.name} no longer contains {old!r}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_planted_rule_errors_across_files_are_all_reported_with_lines(tmp_path):
+    rules = tmp_path / "rules"
+    shutil.copytree(ROOT / "rules", rules)
+    # 1. an unknown requirement kind (golongan.yaml)
+    _plant(
+        rules / "golongan.yaml",
+        "require: {golongan: {min: IV/b}}",
+        "require: {golonggan: {min: IV/b}}",
+    )
+    kind_line = _line_of(rules / "golongan.yaml", "golonggan")
+    # 2. a bad value of a closed list, with a did-you-mean (struktural.yaml)
+    _plant(
+        rules / "struktural.yaml",
+        "applies_to: {jenis_jabatan: Administrator}\n  require: {skp:",
+        "applies_to: {jenis_jabatan: Adminstrator}\n  require: {skp:",
+    )
+    enum_line = _line_of(rules / "struktural.yaml", "Adminstrator")
+    # 3. a duplicate key (keilmuan.yaml)
+    _plant(
+        rules / "keilmuan.yaml",
+        "  hard: false\n",
+        "  hard: false\n  hard: true\n",
+    )
+    dup_line = _line_of(rules / "keilmuan.yaml", "hard: true")
+    # 4. an exception_of naming no rule, and 5. a contradiction with another file
+    (rules / "tambahan.yaml").write_text(
+        """\
+- id: tambahan.pengawas-s1
+  title: Pengawas berijazah paling rendah S1 (contoh).
+  applies_to: {jenis_jabatan: Pengawas}
+  require: {pendidikan: {min: S1}}
+  source: Perbup (contoh)
+  effective: {from: 2024-01-01}
+- id: tambahan.pengecualian
+  title: Pengecualian (contoh).
+  applies_to: {jenis_jabatan: Pengawas, unit: Inspektorat}
+  require: {usia: {max: 50}}
+  source: Perbup (contoh)
+  effective: {from: 2024-01-01}
+  exception_of: pengawas.pendidkan
+""",
+        encoding="utf-8",
+    )
+    original = _line_of(rules / "struktural.yaml", "- id: pengawas.pendidikan")
+    result = check_paths([rules])
+    shown = [str(p) for p in result.problems]
+    joined = "\n".join(shown)
+
+    assert f"golongan.yaml:{kind_line}: 'require': unknown key 'golonggan'" in joined
+    assert "(did you mean 'golongan'?)" in joined
+    enum = next(s for s in shown if "Adminstrator" in s)
+    assert f"struktural.yaml:{enum_line}:" in enum and "did you mean 'Administrator'?" in enum
+    assert f"keilmuan.yaml:{dup_line}:" in joined and "duplicate key 'hard'" in joined
+    assert (
+        "tambahan.yaml:7: 'tambahan.pengecualian.exception_of': exception_of names unknown rule 'pengawas.pendidkan'"
+        in joined
+    )
+    assert "did you mean 'pengawas.pendidikan'?" in joined
+    clash = next(s for s in shown if "both set 'pendidikan'" in s)
+    assert clash.startswith(str(rules / "tambahan.yaml") + ":1: rule 'tambahan.pengawas-s1'")
+    assert f"struktural.yaml:{original})" in clash
+    assert "exception_of: pengawas.pendidikan" in clash
+    # All five in one run, nothing else.
+    assert len(result.problems) == 5, joined
