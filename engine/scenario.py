@@ -15,15 +15,32 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 
-from engine.errors import InputError, Problem
+from engine import scales
+from engine.errors import InputError, Problem, did_you_mean
+from engine.rules import LoadedRule, Rule, RuleSet
 from engine.schema import Strict, validate
 from engine.yamlio import LineMap, load_yaml
 
-__all__ = ["DEFAULT_SCENARIO", "LoadedScenario", "Scenario", "load_scenario"]
+__all__ = [
+    "DEFAULT_SCENARIO",
+    "LoadedScenario",
+    "Scenario",
+    "apply_changes",
+    "load_scenario",
+    "project_root",
+]
 
 DEFAULT_SCENARIO = Path("scenarios/demo.yaml")
+# Senior posts weigh more, so the best-fitting person goes to the most senior post.
+DEFAULT_POST_WEIGHTS: dict[str, float] = {
+    "Pengawas": 1.0,
+    "Administrator": 1.5,
+    "JPT Pratama": 2.0,
+    "JPT Madya": 2.5,
+    "JPT Utama": 3.0,
+}
 MAX_EXTENDS = 8
 
 
@@ -53,6 +70,55 @@ class MoveSpec(Strict):
         default=True,
         description="people outside structural posts (fungsional, pelaksana) may be placed",
     )
+    within_kecamatan: bool = Field(
+        default=False,
+        description="moves stay in the kecamatan of the person's current post (or unit)",
+    )
+
+
+class WomenShare(Strict):
+    jenis_jabatan: list[str] = Field(
+        description="levels of the posts counted (a list means any of)"
+    )
+    share: float = Field(
+        gt=0, le=1, description="least share of women among placements into those posts"
+    )
+
+    @field_validator("jenis_jabatan", mode="before")
+    @classmethod
+    def _listify(cls, value: Any) -> Any:
+        return [value] if isinstance(value, str) else value
+
+
+class Constraints(Strict):
+    """Committee constraints that a plain assignment cannot state (solved with CP-SAT)."""
+
+    max_chain: int | None = Field(
+        default=None, ge=1, le=20, description="longest vacancy chain (moves)"
+    )
+    max_moves: int | None = Field(default=None, ge=0, description="most moves in all")
+    max_moves_per_unit: int | None = Field(
+        default=None, ge=0, description="most people moved out of any one unit"
+    )
+    max_between_units: int | None = Field(
+        default=None, ge=0, description="most people moved from one unit to one other unit"
+    )
+    min_women_share: list[WomenShare] = Field(
+        default_factory=list, description="least share of women among placements into levels"
+    )
+
+
+class RuleChange(Strict):
+    """A what-if change to one rule: new values for some of its keys, or its removal."""
+
+    rule: str = Field(description="id of the rule to change")
+    remove: bool = Field(default=False, description="take the rule out of force")
+    title: str | None = None
+    applies_to: dict[str, Any] | None = None
+    require: dict[str, Any] | None = None
+    hard: bool | None = None
+    penalty: float | None = None
+    effective: dict[str, Any] | None = None
 
 
 class PairSpec(Strict):
@@ -75,12 +141,26 @@ class Scenario(Strict):
     taxonomy: str
     weights: str
     bup: str
+    talent_box: str | None = Field(
+        default=None, description="talent-box settings (kotak talenta) file"
+    )
     open: OpenSpec = Field(default_factory=OpenSpec)
     moves: MoveSpec = Field(default_factory=MoveSpec)
     component_weights: (
         dict[Literal["kinerja", "potensi", "keilmuan", "pengalaman"], float] | None
     ) = Field(
         default=None, description="override of the regime's component weights (renormalised to 100)"
+    )
+    fill_priority: Literal["level", "flat", "none"] = Field(
+        default="level",
+        description=(
+            "level: fill higher posts first (JPT before Administrator before Pengawas), then "
+            "maximise fit; flat: fill as many posts as possible, then fit; none: fit only"
+        ),
+    )
+    post_weights: dict[str, float] = Field(
+        default_factory=lambda: dict(DEFAULT_POST_WEIGHTS),
+        description="weight of a placement's fit by the post's jenis jabatan (others: 1)",
     )
     stability_bonus: float = Field(
         default=5, ge=0, le=100, description="fit points added to staying in one's post"
@@ -90,12 +170,30 @@ class Scenario(Strict):
     unknown: Literal["fail", "pass"] = Field(
         default="fail", description="how a rule with missing data counts"
     )
-    max_chain: int | None = Field(
-        default=None, ge=1, le=20, description="longest vacancy chain (moves)"
-    )
+    constraints: Constraints = Field(default_factory=Constraints)
+    changes: list[RuleChange] = Field(default_factory=list, description="what-if changes to rules")
     pins: list[PairSpec] = Field(default_factory=list, description="person fixed to post")
     bans: list[PairSpec] = Field(default_factory=list, description="person never to post")
     time_limit: float = Field(default=30, gt=0, le=3600, description="solver time limit, seconds")
+    allow_outside_paths: bool = Field(
+        default=False,
+        description=(
+            "allow paths outside the scenario's project folder (the nearest folder above the "
+            "scenario holding rules/ or pyproject.toml)"
+        ),
+    )
+
+    @field_validator("post_weights")
+    @classmethod
+    def _weights(cls, value: dict[str, float]) -> dict[str, float]:
+        unknown = [k for k in value if k not in scales.JENIS_JABATAN]
+        if unknown:
+            raise ValueError(
+                f"unknown jenis jabatan {unknown}; allowed: {', '.join(scales.JENIS_JABATAN)}"
+            )
+        if any(not 0 < w <= 10 for w in value.values()):
+            raise ValueError("post weights are numbers above 0 and at most 10")
+        return value
 
     @model_validator(mode="after")
     def _checks(self) -> Scenario:
@@ -127,7 +225,9 @@ def _merge(base: Any, over: Any) -> Any:
     return over
 
 
-def _read(path: Path, chain: tuple[Path, ...]) -> tuple[dict[str, Any], LineMap, tuple[Path, ...]]:
+def _read(
+    path: Path, chain: tuple[Path, ...], root: Path | None = None, allow: bool = False
+) -> tuple[dict[str, Any], LineMap, tuple[Path, ...]]:
     data, lines = load_yaml(path, str(path))
     if not isinstance(data, dict):
         raise InputError(
@@ -147,7 +247,21 @@ def _read(path: Path, chain: tuple[Path, ...]) -> tuple[dict[str, Any], LineMap,
         raise InputError(
             [Problem(str(path), "extends must be a file name", line=lines.line_of(("extends",)))]
         )
-    base_path = (path.parent / parent).resolve()
+    allow = allow or data.get("allow_outside_paths") is True
+    root = root or project_root(path)
+    base_path, why = _locate(path.parent, parent, None if allow else root)
+    if base_path is None:
+        raise InputError(
+            [
+                Problem(
+                    str(path),
+                    f"extends '{_clip(parent)}' {why}",
+                    line=lines.line_of(("extends",)),
+                    column="extends",
+                    **_outside_help(root, why),
+                )
+            ]
+        )
     if base_path in chain or base_path == path.resolve():
         raise InputError(
             [
@@ -170,7 +284,7 @@ def _read(path: Path, chain: tuple[Path, ...]) -> tuple[dict[str, Any], LineMap,
                 )
             ]
         )
-    base, _, files = _read(base_path, (*chain, path.resolve()))
+    base, _, files = _read(base_path, (*chain, path.resolve()), root, allow)
     # Paths in the base are relative to the base's folder: rebase them.
     base = _rebase(base, base_path.parent, path.parent)
     return _merge(base, data), lines, (*files, path)
@@ -178,10 +292,13 @@ def _read(path: Path, chain: tuple[Path, ...]) -> tuple[dict[str, Any], LineMap,
 
 def _rebase(data: dict[str, Any], src: Path, dst: Path) -> dict[str, Any]:
     def move(p: str) -> str:
-        return os.path.relpath((src / p).resolve(), dst.resolve())
+        try:
+            return os.path.relpath((src / p).resolve(), dst.resolve())
+        except (OSError, ValueError):
+            return p  # not a usable path: load_scenario reports it
 
     out = dict(data)
-    for key in ("taxonomy", "weights", "bup"):
+    for key in ("taxonomy", "weights", "bup", "talent_box"):
         if isinstance(out.get(key), str):
             out[key] = move(out[key])
     if isinstance(out.get("rules"), list):
@@ -204,17 +321,32 @@ def load_scenario(path: Path) -> LoadedScenario:
         (("taxonomy",), model.taxonomy),
         (("weights",), model.weights),
         (("bup",), model.bup),
+        (("talent_box",), model.talent_box),
         (("data", "pegawai"), model.data.pegawai),
         (("data", "jabatan"), model.data.jabatan),
         (("data", "riwayat"), model.data.riwayat),
         *((("rules", k), r) for k, r in enumerate(model.rules)),
     ]
+    root = project_root(path)
     for key, rel in refs:
-        if rel is not None and not loaded.resolve(rel).exists():
+        if rel is None:
+            continue
+        target, why = _locate(path.parent, rel, None if model.allow_outside_paths else root)
+        if target is None:
             missing.append(
                 Problem(
                     str(path),
-                    f"'{rel}' not found (relative to the scenario's folder)",
+                    f"'{_clip(rel)}' {why}",
+                    line=lines.line_of(key),
+                    column=".".join(str(k) for k in key),
+                    **_outside_help(root, why),
+                )
+            )
+        elif not _exists(target):
+            missing.append(
+                Problem(
+                    str(path),
+                    f"'{_clip(rel)}' not found (relative to the scenario's folder)",
                     line=lines.line_of(key),
                     column=".".join(str(k) for k in key),
                 )
@@ -222,3 +354,114 @@ def load_scenario(path: Path) -> LoadedScenario:
     if missing:
         raise InputError(missing)
     return loaded
+
+
+# talenta's own bundled settings and rules (public regulation data, shipped
+# with the program): any scenario may name them.
+_BUNDLED_RULES = Path(__file__).resolve().parents[1] / "rules"
+_OUTSIDE = "is outside the project folder"
+
+
+def project_root(scenario: Path) -> Path:
+    """The folder a scenario's paths must stay in.
+
+    The nearest folder at or above the scenario's own that holds a
+    ``rules/`` folder or a ``pyproject.toml`` (a talenta project), else the
+    folder above the scenario's. A scenario passed on by someone else cannot
+    then make a report out of files elsewhere on the machine (``../../..`` or
+    an absolute path) unless it says ``allow_outside_paths: true``.
+    """
+    folder = Path(os.path.abspath(scenario)).parent
+    try:
+        folder = folder.resolve()
+        for candidate in (folder, *folder.parents):
+            if (candidate / "rules").is_dir() or (candidate / "pyproject.toml").is_file():
+                return candidate
+    except (OSError, ValueError):
+        pass
+    return folder.parent
+
+
+def _locate(base: Path, rel: str, root: Path | None) -> tuple[Path | None, str]:
+    """Resolve ``rel`` against ``base``; None and the reason if it is unusable or outside ``root``."""
+    if "\x00" in rel:
+        return None, "is not a usable path (it contains a NUL character)"
+    try:
+        target = (base / rel).resolve()
+    except (OSError, ValueError, RuntimeError) as exc:
+        return None, f"is not a usable path ({type(exc).__name__})"
+    if root is not None and not (
+        target.is_relative_to(root) or target.is_relative_to(_BUNDLED_RULES)
+    ):
+        return None, _OUTSIDE
+    return target, ""
+
+
+def _outside_help(root: Path | None, why: str) -> dict[str, str]:
+    if why != _OUTSIDE or root is None:
+        return {}
+    return {
+        "allowed": f"paths inside {root}",
+        "hint": "move the file into the project, or set 'allow_outside_paths: true'",
+    }
+
+
+def _exists(target: Path) -> bool:
+    try:
+        return target.exists()
+    except (OSError, ValueError):
+        return False
+
+
+def _clip(text: str, limit: int = 80) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def apply_changes(ruleset: RuleSet, loaded: LoadedScenario) -> RuleSet:
+    """The rule set with the scenario's what-if ``changes`` applied.
+
+    A changed rule keeps its id and is cited as coming from the scenario
+    file (``file:line`` of the change), so an explanation shows where the
+    value in force was set.
+    """
+    changes = loaded.scenario.changes
+    if not changes:
+        return ruleset
+    by_id = {r.rule.id: k for k, r in enumerate(ruleset.rules)}
+    rules: list[LoadedRule | None] = list(ruleset.rules)
+    problems: list[Problem] = []
+    name = str(loaded.path)
+    for k, change in enumerate(changes):
+        line = loaded.lines.line_of(("changes", k))
+        if change.rule not in by_id:
+            problems.append(
+                Problem(
+                    name,
+                    f"changes[{k}]: no rule '{change.rule}' in the scenario's rule files",
+                    line=line,
+                    hint=did_you_mean(change.rule, sorted(by_id)),
+                )
+            )
+            continue
+        index = by_id[change.rule]
+        current = rules[index]
+        if current is None:
+            problems.append(Problem(name, f"rule '{change.rule}' was already removed", line=line))
+            continue
+        if change.remove:
+            rules[index] = None
+            continue
+        merged = current.rule.model_dump(by_alias=True, exclude_none=True)
+        update = change.model_dump(exclude_none=True, exclude={"rule", "remove"})
+        if "require" in update:
+            merged["require"] = update.pop("require")
+        if update.get("hard") is True:
+            merged.pop("penalty", None)
+        merged.update(update)
+        rule, found = validate(Rule, merged, loaded.lines, name, prefix=("changes", k))
+        problems.extend(found)
+        if rule is not None:
+            rules[index] = LoadedRule(rule, name, line)
+    if problems:
+        raise InputError(problems)
+    return RuleSet([r for r in rules if r is not None], [*ruleset.files, name])

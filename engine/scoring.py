@@ -113,3 +113,14 @@ def score_pairs(
     raw = sum(weighted.values()) - penalty
     fit = np.round(np.clip(raw, 0, 100), 1)
     return Scores(fit, components, weighted, penalty, missing_k[person], missing_p[person])
+
+
+def post_weights(posts: Posts, weights: dict[str, float]) -> np.ndarray:
+    """Weight of each post's fit in the objective, by its jenis jabatan.
+
+    A sum of plain fits is indifferent to which of two versatile people is
+    promoted (either way both fits are counted once); weighting higher posts
+    more makes the optimum put the best-fitting person in the most senior
+    post (the rearrangement inequality), as a committee expects.
+    """
+    return np.array([weights.get(j, 1.0) for j in posts.jenis_jabatan], dtype=float)

@@ -1,0 +1,461 @@
+"""The ``talenta`` command line.
+
+Every command calls the one pipeline (:mod:`engine.plan`). A user's mistake
+is a message and exit code 2, never a traceback; an internal error is a one
+line message and exit code 1 (set ``TALENTA_DEBUG=1`` to see the traceback).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from engine.errors import InputError, TalentaError
+
+__all__ = ["app", "main"]
+
+app = typer.Typer(
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    no_args_is_help=True,
+    help="talenta: placement engine for ASN talent management (rules + optimisation).",
+)
+out_console = Console()
+err_console = Console(stderr=True)
+
+ScenarioArg = Annotated[Path, typer.Argument(help="scenario file (YAML)")]
+LangOpt = Annotated[str, typer.Option("--lang", help="report language: id or en")]
+
+
+def _lang(lang: str) -> str:
+    if lang not in {"id", "en"}:
+        raise InputError([_usage(f"--lang '{lang}' is not a language", "id, en")])
+    return lang
+
+
+def _usage(message: str, allowed: str):
+    from engine.errors import Problem
+
+    return Problem("command line", message, allowed=allowed)
+
+
+@app.command()
+def plan(
+    scenario: Annotated[Path, typer.Argument(help="scenario file (YAML)")] = Path(
+        "scenarios/demo.yaml"
+    ),
+    out: Annotated[Path, typer.Option("--out", help="output folder")] = Path("out"),
+    lang: LangOpt = "id",
+    quiet: Annotated[bool, typer.Option("--quiet", help="print nothing on success")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="print the summary as JSON")] = False,
+    pseudonymise: Annotated[
+        bool,
+        typer.Option(
+            "--pseudonymise", help="replace names and NIPs with stable pseudonyms in every output"
+        ),
+    ] = False,
+) -> None:
+    """Run a placement round: write plan.json, run.json, report.md, report.html and plan.xlsx."""
+    from engine.plan import build_plan
+    from engine.report import write_outputs
+
+    lang = _lang(lang)
+    start = time.perf_counter()
+    with _progress(quiet or as_json) as progress:
+        progress.add_task(f"planning {scenario.name}", total=None)
+        result = build_plan(scenario, pseudonymise=pseudonymise)
+        written = write_outputs(result, out, lang)
+    wall = time.perf_counter() - start
+    s = result.summary
+    if as_json:
+        out_console.print_json(
+            json.dumps(
+                {
+                    "summary": s,
+                    "status": result.data["status"],
+                    "objective": result.data["objective"]["value"],
+                    "wall_time_s": round(wall, 3),
+                }
+            )
+        )
+        return
+    if quiet:
+        return
+    t = Table(
+        title=f"{result.data['manifest']['scenario']['name']} ({result.data['status']})",
+        show_header=False,
+    )
+    for label, value in (
+        ("posts opened", s["posts_opened"]),
+        ("posts vacated by moves", s["posts_vacated_by_moves"]),
+        ("posts filled", s["posts_filled"]),
+        ("posts unfilled", s["posts_unfilled"]),
+        ("moves (promotions)", f"{s['moves']} ({s['promotions']})"),
+        ("vacancy chains (longest)", f"{s['chains']} ({s['longest_chain']})"),
+        ("mean fit", s["mean_fit"]),
+        ("objective", result.data["objective"]["value"]),
+        ("gain over greedy", result.data["baselines"]["greedy"]["gain_of_optimum"]),
+        ("wall time", f"{wall:.2f} s"),
+    ):
+        t.add_row(label, str(value))
+    out_console.print(t)
+    out_console.print("written: " + ", ".join(str(p) for p in written))
+
+
+@app.command()
+def explain(
+    nip: Annotated[str, typer.Argument(help="NIP of the person")],
+    jabatan: Annotated[str, typer.Argument(help="jabatan_id of the post")],
+    scenario: Annotated[Path, typer.Option("--scenario", help="scenario file")] = Path(
+        "scenarios/demo.yaml"
+    ),
+    lang: LangOpt = "id",
+) -> None:
+    """Every rule that applies to a post, its verdict for one person, the values compared and its source."""
+    from engine.eligibility import verdicts
+    from engine.plan import load_context
+
+    lang = _lang(lang)
+    ctx = load_context(scenario)
+    i, j = _find(ctx, nip, jabatan)
+    rows = verdicts(ctx.people, ctx.posts, ctx.ruleset, ctx.taxonomy, ctx.day, i, j, lang)
+    title = f"{ctx.people.nama[i]} ({nip}) → {ctx.posts.nama[j]} ({jabatan}), {ctx.day}"
+    t = Table(title=title)
+    for col in ("rule", "verdict", "values compared", "what would change it", "source"):
+        t.add_column(col)
+    style = {"PASS": "green", "FAIL": "red", "UNKNOWN": "yellow"}
+    for v in rows:
+        strength = "" if v.hard else f" (soft, -{v.penalty:g})"
+        t.add_row(
+            f"{v.rule_id}{strength}",
+            f"[{style[v.verdict]}]{v.verdict}[/]",
+            v.explanation,
+            v.counterfactual.text(lang) if v.counterfactual else "",
+            v.source,
+        )
+    out_console.print(t)
+    hard_fail = [v.rule_id for v in rows if v.hard and v.verdict != "PASS"]
+    verdict = "MEMENUHI SYARAT" if not hard_fail else "TIDAK MEMENUHI SYARAT"
+    if lang == "en":
+        verdict = "ELIGIBLE" if not hard_fail else "NOT ELIGIBLE"
+    out_console.print(verdict + (f": {', '.join(hard_fail)}" if hard_fail else ""))
+
+
+@app.command()
+def check(
+    paths: Annotated[
+        list[Path],
+        typer.Argument(
+            help="files or folders: rules, scenarios, taxonomy, weights, BUP, data tables"
+        ),
+    ],
+) -> None:
+    """Check input files; each is recognised by its content. Exit code 2 if anything is wrong."""
+    from engine.check import check_paths
+
+    result = check_paths(paths)
+    for name, what in result.checked:
+        out_console.print(f"ok  {name} ({what})", markup=False, highlight=False)
+    if result.problems:
+        raise InputError(result.problems)
+    out_console.print(f"{len(result.checked)} file(s) checked, no problems")
+
+
+@app.command()
+def eligible(
+    jabatan: Annotated[str, typer.Argument(help="jabatan_id of the post")],
+    scenario: Annotated[Path, typer.Option("--scenario", help="scenario file")] = Path(
+        "scenarios/demo.yaml"
+    ),
+    nearest: Annotated[
+        int, typer.Option("--nearest", help="how many of the nearest non-eligible people to show")
+    ] = 5,
+    lang: LangOpt = "id",
+) -> None:
+    """Who is eligible for a post, ranked by fit, and who is nearest, with what would qualify them."""
+    from engine.explain import eligible_for
+
+    lang = _lang(lang)
+    from engine.plan import load_context
+
+    ctx = load_context(scenario)
+    _, j = _find(ctx, None, jabatan)
+    result = eligible_for(ctx, j, nearest=nearest, lang=lang)
+    t = Table(title=f"{ctx.posts.nama[j]} ({jabatan}), {ctx.day}: {len(result.eligible)} eligible")
+    for col in ("#", "NIP", "nama", "jabatan sekarang", "fit"):
+        t.add_column(col)
+    for k, row in enumerate(result.eligible, start=1):
+        t.add_row(str(k), row["nip"], row["nama"], row["jabatan"], f"{row['fit']:.1f}")
+    out_console.print(t)
+    if result.nearest:
+        t = Table(title="nearest (terdekat)")
+        for col in ("NIP", "nama", "rules failed", "what would qualify them", "from"):
+            t.add_column(col)
+        for row in result.nearest:
+            t.add_row(
+                row["nip"],
+                row["nama"],
+                ", ".join(row["failed"]),
+                "; ".join(row["changes"]),
+                str(row["from_date"] or "-"),
+            )
+        out_console.print(t)
+
+
+@app.command()
+def compare(
+    plans: Annotated[
+        list[Path],
+        typer.Argument(
+            help="two or more scenario files (or plan.json files); the first is the baseline"
+        ),
+    ],
+    out: Annotated[Path, typer.Option("--out", help="output folder")] = Path("out/compare"),
+    lang: LangOpt = "id",
+    quiet: Annotated[bool, typer.Option("--quiet", help="print nothing on success")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="print the comparison as JSON")] = False,
+) -> None:
+    """Compare plans side by side: KPIs, placements that differ, rules and constraints that bite."""
+    from engine.compare import compare_plans
+    from engine.plan import build_plan
+    from engine.report import LABELS, render_comparison, write_all
+
+    lang = _lang(lang)
+    if len(plans) < 2:
+        raise InputError(
+            [_usage(f"compare got {len(plans)} plan(s)", "two or more scenario or plan.json files")]
+        )
+    data = []
+    with _progress(quiet or as_json) as progress:
+        task = progress.add_task("planning", total=len(plans))
+        for path in plans:
+            progress.update(task, description=f"planning {path.name}")
+            data.append(_load_plan_json(path) if path.suffix == ".json" else build_plan(path).data)
+            progress.advance(task)
+    comparison = compare_plans(data, LABELS[lang], lang)
+    written = write_all(render_comparison(comparison, lang), out)
+    if as_json:
+        out_console.print_json(json.dumps(comparison.as_dict(), ensure_ascii=False))
+        return
+    if quiet:
+        return
+    t = Table(title=LABELS[lang]["compare_title"])
+    t.add_column("")
+    for name in comparison.names:
+        t.add_column(name, justify="right")
+    for key, values in comparison.kpis:
+        t.add_row(
+            LABELS[lang]["kpi"].get(key, key), *("-" if v is None else str(v) for v in values)
+        )
+    t.add_row(LABELS[lang]["objective"], *(str(v) for v in comparison.objective))
+    out_console.print(t)
+    for line in comparison.lines[:40]:
+        out_console.print("- " + line, markup=False, highlight=False)
+    if len(comparison.lines) > 40:
+        out_console.print(f"... {len(comparison.lines) - 40} more in {out / 'compare.md'}")
+    out_console.print("written: " + ", ".join(str(p) for p in written))
+
+
+def _load_plan_json(path: Path) -> dict:
+    from engine.errors import Problem
+
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise InputError([Problem(str(path), f"not a readable plan.json ({exc})")]) from None
+    if not isinstance(data, dict) or not {"summary", "placements", "manifest"} <= set(data):
+        raise InputError(
+            [Problem(str(path), "not a plan.json", allowed="a plan.json written by talenta plan")]
+        )
+    return data
+
+
+def _progress(quiet: bool):
+    """A progress bar on a terminal; silent when quiet or not a TTY."""
+    from rich.progress import Progress
+
+    return Progress(
+        console=err_console, transient=True, disable=quiet or not err_console.is_terminal
+    )
+
+
+@app.command()
+def succession(
+    scenario: Annotated[Path, typer.Argument(help="scenario file (YAML)")] = Path(
+        "scenarios/demo.yaml"
+    ),
+    horizon: Annotated[
+        int,
+        typer.Option(
+            "--horizon", help="yearly rounds to run (0: the successor graph only, no solving)"
+        ),
+    ] = 5,
+    out: Annotated[Path, typer.Option("--out", help="output folder")] = Path("out/succession"),
+    pangkat: Annotated[
+        Path,
+        typer.Option("--pangkat", help="rank-progression rules file (kind: rank_progression)"),
+    ] = Path("rules/kenaikan-pangkat.yaml"),
+    window: Annotated[
+        int, typer.Option("--window", help="years within which 'ready soon' counts")
+    ] = 2,
+    lang: LangOpt = "id",
+    quiet: Annotated[bool, typer.Option("--quiet", help="print nothing on success")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="print the summary as JSON")] = False,
+) -> None:
+    """Succession: bench per post, posts without a ready successor, key persons, retirement
+    waves, and N yearly rounds; writes succession.json/.md, GraphML, node-link JSON and SVGs."""
+    from engine.horizon import load_rank_progression, run_horizon
+    from engine.plan import load_context
+    from engine.succession import analyse, write_succession
+
+    lang = _lang(lang)
+    if not 0 <= horizon <= 30:
+        raise InputError([_usage(f"--horizon {horizon}", "0 to 30 years")])
+    if not 1 <= window <= 5:
+        raise InputError([_usage(f"--window {window}", "1 to 5 years")])
+    start = time.perf_counter()
+    ctx = load_context(scenario)
+    progression = load_rank_progression(pangkat)
+    with _progress(quiet or as_json) as progress:
+        task = progress.add_task("succession", total=max(horizon, 1))
+
+        def on_year(k: int, day) -> None:
+            progress.update(task, completed=k, description=f"year {k}: {day}")
+
+        hz = run_horizon(
+            ctx,
+            max(horizon, 1),
+            progression,
+            readiness_years=window,
+            solve=horizon > 0,
+            on_year=on_year,
+        )
+    y0 = hz.years[0]
+    result = analyse(
+        y0.context,
+        y0.plan,
+        ready=y0.ready,
+        progression=progression,
+        years=window,
+        wave_years=max(horizon, 5),
+        horizon=hz if horizon > 0 else None,
+    )
+    result.timings["total"] = time.perf_counter() - start
+    written = write_succession(result, out, lang)
+    wall = time.perf_counter() - start
+    data = result.as_dict()
+    if as_json:
+        out_console.print_json(
+            json.dumps(
+                {
+                    "summary": data["summary"],
+                    "years": [
+                        {k: v for k, v in y.items() if k not in {"chains", "unfilled"}}
+                        for y in data["horizon"]
+                    ],
+                    "wall_time_s": round(wall, 3),
+                },
+                ensure_ascii=False,
+            )
+        )
+        return
+    if quiet:
+        return
+    s = data["summary"]
+    t = Table(title=f"{data['scenario']['name']}, {data['scenario']['date']}", show_header=False)
+    for label, value in (
+        ("JPT/Administrator/kritis posts", s["focus_posts"]),
+        ("... with someone ready now", s["focus_with_ready_now"]),
+        (f"... with nobody ready within {window} years", s["focus_without_ready_successor"]),
+        ("key persons (only ready successor)", s["key_persons"]),
+        ("graph nodes / edges", f"{s['graph_nodes']} / {s['graph_edges']}"),
+        ("wall time", f"{wall:.2f} s"),
+    ):
+        t.add_row(label, str(value))
+    out_console.print(t)
+    if data["horizon"]:
+        t = Table(
+            title=f"{horizon}-year horizon",
+            caption="bare: JPT/Administrator/kritis posts with nobody ready "
+            f"within {window} years; rank: regular promotions in rank",
+        )
+        t.add_column("date", no_wrap=True)
+        for col in ("BUP", "opened", "filled", "unfilled", "bare", "rank", "chains"):
+            t.add_column(col, justify="right")
+        for y in data["horizon"]:
+            t.add_row(
+                y["date"],
+                str(y["retiring"]),
+                str(y["posts_opened"]),
+                str(y["posts_filled"]),
+                str(y["posts_unfilled"]),
+                str(len(y["without_ready_successor"])),
+                str(y["rank_promotions"]),
+                str(len(y["chains"])),
+            )
+        out_console.print(t)
+    out_console.print("written: " + ", ".join(str(p) for p in written))
+
+
+def _find(ctx, nip: str | None, jabatan: str) -> tuple[int, int]:
+    from engine.errors import Problem, did_you_mean
+
+    problems = []
+    people_index = {n: k for k, n in enumerate(ctx.people.nip)}
+    post_index = {p: k for k, p in enumerate(ctx.posts.jabatan_id)}
+    if nip is not None and nip not in people_index:
+        problems.append(
+            Problem(
+                "command line",
+                f"NIP {nip} is not in the pegawai table",
+                hint=did_you_mean(nip, list(people_index)),
+            )
+        )
+    if jabatan not in post_index:
+        problems.append(
+            Problem(
+                "command line",
+                f"jabatan_id '{jabatan}' is not in the jabatan table",
+                hint=did_you_mean(jabatan, list(post_index)),
+            )
+        )
+    if problems:
+        raise InputError(problems)
+    return (people_index[nip] if nip is not None else -1), post_index[jabatan]
+
+
+def main() -> None:
+    """Entry point: run the app and turn errors into messages and exit codes.
+
+    Usage errors are typer's (exit code 2); the project's own errors are
+    printed as they are (exit code 2); anything else is an internal error,
+    one line and exit code 1 (the traceback with ``TALENTA_DEBUG=1``).
+    """
+    try:
+        app()
+    except TalentaError as exc:
+        err_console.print(str(exc), markup=False, highlight=False)
+        sys.exit(2)
+    except KeyboardInterrupt:
+        err_console.print("interrupted; outputs are written whole or not at all", markup=False)
+        sys.exit(130)
+    except Exception as exc:
+        if os.environ.get("TALENTA_DEBUG"):
+            raise
+        err_console.print(
+            f"internal error: {type(exc).__name__}: {exc} (set TALENTA_DEBUG=1 for the traceback)",
+            markup=False,
+        )
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()

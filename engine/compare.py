@@ -1,0 +1,207 @@
+"""Lay two or more plans side by side: KPIs, placements that differ, rules and
+constraints that bite, and one plain line per difference a committee can
+read aloud.
+
+Works on plan data (the ``plan.json`` dict), so a comparison can be made of
+plans built now or loaded from files. The first plan is the baseline every
+other is compared with.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+__all__ = ["KPI_KEYS", "Comparison", "compare_plans"]
+
+KPI_KEYS: tuple[str, ...] = (
+    "posts_opened",
+    "posts_vacated_by_moves",
+    "posts_filled",
+    "posts_unfilled",
+    "moves",
+    "promotions",
+    "from_outside",
+    "chains",
+    "longest_chain",
+    "mean_fit",
+    "field_match_rate",
+    "women_share",
+    "leaving_at_bup",
+)
+
+TEXT = {
+    "id": {
+        "kpi": "{label}: {a} pada {base} menjadi {b} pada {other}.",
+        "objective": "Nilai tujuan: {a} pada {base} menjadi {b} pada {other} (selisih {delta:+.1f}).",
+        "post": "{post}: {base} menempatkan {a}; {other} menempatkan {b}.",
+        "nobody": "tidak seorang pun",
+        "rule_changed": "Aturan {rule} diubah oleh skenario {other}.",
+        "rule_bites": "Aturan {rule} menyaring {a} calon pada {base} dan {b} calon pada {other}.",
+        "constraint": "Batasan '{name}' pada {other} mengurangi nilai tujuan sebesar {price}.",
+    },
+    "en": {
+        "kpi": "{label}: {a} in {base} becomes {b} in {other}.",
+        "objective": "Objective: {a} in {base} becomes {b} in {other} ({delta:+.1f}).",
+        "post": "{post}: {base} places {a}; {other} places {b}.",
+        "nobody": "nobody",
+        "rule_changed": "Rule {rule} is changed by scenario {other}.",
+        "rule_bites": "Rule {rule} excludes {a} candidates in {base} and {b} in {other}.",
+        "constraint": "Constraint '{name}' in {other} costs {price} of the objective.",
+    },
+}
+
+
+@dataclass
+class Comparison:
+    names: list[str]
+    kpis: list[tuple[str, list[Any]]]  # (kpi key, value per plan)
+    objective: list[float]
+    posts: list[
+        dict[str, Any]
+    ]  # posts whose occupant differs: jabatan_id, nama_jabatan, per plan {nip, nama, fit}
+    people: list[
+        dict[str, Any]
+    ]  # people whose destination differs: nip, nama, per plan jabatan_id or None
+    rules: list[dict[str, Any]]  # rule id, exclusions per plan, changed in which plans
+    constraints: list[dict[str, Any]]  # plan name, constraint name, price
+    lines: list[str]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "plans": self.names,
+            "kpis": {k: v for k, v in self.kpis},
+            "objective": self.objective,
+            "posts": self.posts,
+            "people": self.people,
+            "rules": self.rules,
+            "constraints": self.constraints,
+            "lines": self.lines,
+        }
+
+
+def _occupants(plan: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    return {
+        p["to"]["jabatan_id"]: {
+            "nip": p["nip"],
+            "nama": p["nama"],
+            "fit": p["fit"],
+            "nama_jabatan": p["to"]["nama_jabatan"],
+        }
+        for p in plan["placements"]
+    }
+
+
+def compare_plans(
+    plans: list[dict[str, Any]], labels: dict[str, Any], lang: str = "id"
+) -> Comparison:
+    """Compare ``plans`` (plan.json dicts), the first being the baseline."""
+    if len(plans) < 2:
+        raise ValueError("compare needs at least two plans")
+    names = [p["manifest"]["scenario"]["name"] for p in plans]
+    text = TEXT[lang]
+    kpis = [(k, [p["summary"].get(k) for p in plans]) for k in KPI_KEYS]
+    objective = [p["objective"]["value"] for p in plans]
+    lines: list[str] = []
+    base = names[0]
+    for k, other in enumerate(names[1:], start=1):
+        for key, values in kpis:
+            if values[0] != values[k]:
+                lines.append(
+                    text["kpi"].format(
+                        label=labels["kpi"].get(key, key),
+                        a=_show(values[0]),
+                        b=_show(values[k]),
+                        base=base,
+                        other=other,
+                    )
+                )
+        if objective[0] != objective[k]:
+            lines.append(
+                text["objective"].format(
+                    a=objective[0],
+                    b=objective[k],
+                    delta=objective[k] - objective[0],
+                    base=base,
+                    other=other,
+                )
+            )
+
+    # Posts whose occupant differs between plans.
+    occupants = [_occupants(p) for p in plans]
+    post_ids = sorted({pid for occ in occupants for pid in occ})
+    posts = []
+    for pid in post_ids:
+        who = [occ.get(pid) for occ in occupants]
+        if len({w["nip"] if w else None for w in who}) == 1:
+            continue
+        nama = next(w["nama_jabatan"] for w in who if w)
+        posts.append({"jabatan_id": pid, "nama_jabatan": nama, "by_plan": who})
+        for k, other in enumerate(names[1:], start=1):
+            if (who[0] or {}).get("nip") != (who[k] or {}).get("nip"):
+                lines.append(
+                    text["post"].format(
+                        post=f"{nama} ({pid})",
+                        base=base,
+                        other=other,
+                        a=_person(who[0], text),
+                        b=_person(who[k], text),
+                    )
+                )
+
+    # People whose destination differs.
+    destinations = [
+        {p["nip"]: (p["to"]["jabatan_id"], p["nama"]) for p in plan["placements"]} for plan in plans
+    ]
+    nips = sorted({nip for d in destinations for nip in d})
+    people = []
+    for nip in nips:
+        to = [d.get(nip, (None, None))[0] for d in destinations]
+        if len(set(to)) > 1:
+            nama = next(d[nip][1] for d in destinations if nip in d)
+            people.append({"nip": nip, "nama": nama, "to": to})
+
+    # Rules: changed by a scenario, or excluding a different number of candidates.
+    rule_ids = sorted(
+        {r for p in plans for r in p.get("rule_exclusions", {})}
+        | {c["rule"] for p in plans for c in p["manifest"].get("rule_changes", [])}
+    )
+    rules = []
+    for rid in rule_ids:
+        excl = [p.get("rule_exclusions", {}).get(rid, 0) for p in plans]
+        changed = [
+            names[k]
+            for k, p in enumerate(plans)
+            if any(c["rule"] == rid for c in p["manifest"].get("rule_changes", []))
+        ]
+        if len(set(excl)) == 1 and not changed:
+            continue
+        rules.append({"rule": rid, "exclusions": excl, "changed_in": changed})
+        for other in changed:
+            lines.append(text["rule_changed"].format(rule=rid, other=other))
+        for k, other in enumerate(names[1:], start=1):
+            if excl[0] != excl[k]:
+                lines.append(
+                    text["rule_bites"].format(
+                        rule=rid, a=excl[0], b=excl[k], base=base, other=other
+                    )
+                )
+
+    constraints = [
+        {"plan": names[k], "name": c["name"], "price": c["price"]}
+        for k, p in enumerate(plans)
+        for c in p.get("constraints", [])
+    ]
+    for c in constraints:
+        lines.append(text["constraint"].format(name=c["name"], other=c["plan"], price=c["price"]))
+    return Comparison(names, kpis, objective, posts, people, rules, constraints, lines)
+
+
+def _show(value: Any) -> str:
+    return "-" if value is None else str(value)
+
+
+def _person(who: dict[str, Any] | None, text: dict[str, str]) -> str:
+    if who is None:
+        return text["nobody"]
+    return f"{who['nama']} ({who['fit']})"

@@ -1,0 +1,169 @@
+"""Excel workbooks of plans and comparisons: one sheet per view.
+
+Every sheet has a bold frozen header row, a filter, and column widths fitted
+to the content. Text that a spreadsheet would read as a formula (a cell
+beginning with ``=``, ``+``, ``-`` or ``@``) is written with a leading
+apostrophe, so data from the input never executes in Excel.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+
+__all__ = ["Sheet", "plan_sheets", "safe_cell", "workbook_bytes"]
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+Sheet = tuple[str, Sequence[str], Iterable[Sequence[Any]]]
+
+
+def safe_cell(value: Any) -> Any:
+    """A cell value that Excel shows as written and never evaluates."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "ya" if value else "tidak"
+    if isinstance(value, (int, float)):
+        return value
+    text = str(value)
+    if text.startswith(FORMULA_START):
+        return "'" + text
+    return text
+
+
+def workbook_bytes(sheets: Sequence[Sheet]) -> bytes:
+    """Build a workbook from (title, header, rows) triples and return its bytes."""
+    book = Workbook()
+    book.remove(book.active)
+    for title, header, rows in sheets:
+        ws = book.create_sheet(title=title[:31])
+        ws.append([safe_cell(h) for h in header])
+        widths = [len(str(h)) for h in header]
+        for row in rows:
+            cells = [safe_cell(v) for v in row]
+            ws.append(cells)
+            for k, v in enumerate(cells):
+                widths[k] = max(widths[k], min(len(str(v)) if v is not None else 0, 60))
+        for cell in ws[1]:
+            cell.font = Font(bold=True)
+        ws.freeze_panes = "A2"
+        if ws.max_row >= 1 and header:
+            ws.auto_filter.ref = f"A1:{get_column_letter(len(header))}{max(ws.max_row, 1)}"
+        for k, width in enumerate(widths, start=1):
+            ws.column_dimensions[get_column_letter(k)].width = max(8, width + 2)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def plan_sheets(plan: dict[str, Any], labels: dict[str, Any]) -> list[Sheet]:
+    """The views of one plan: summary, placements, shortlists, unfilled, chains, manifest."""
+    t = labels
+    summary_rows = [(t["kpi"].get(k, k), v) for k, v in plan["summary"].items()]
+    summary_rows.append((t["objective"], plan["objective"]["value"]))
+    for name, base in plan["baselines"].items():
+        summary_rows.append((f"{t['gain_over']} {name}", base["gain_of_optimum"]))
+    placements = [
+        (
+            p["to"]["jabatan_id"],
+            p["to"]["nama_jabatan"],
+            p["to"]["unit"],
+            p["nip"],
+            p["nama"],
+            p["from"]["nama_jabatan"],
+            p["kind"],
+            p["fit"],
+            *(p["components"][c] for c in ("kinerja", "potensi", "keilmuan", "pengalaman")),
+            ", ".join(p["rules_passed"]),
+            ", ".join(p["soft_rules_failed"]),
+        )
+        for p in plan["placements"]
+    ]
+    shortlists = [
+        (post_id, s["rank"], s["nip"], s["nama"], s["fit"], s["price"], s["chosen"])
+        for post_id, names in plan["shortlists"].items()
+        for s in names
+    ]
+    unfilled = [
+        (
+            u["post"]["jabatan_id"],
+            u["post"]["nama_jabatan"],
+            u["opened_by"],
+            t["reason"][u["reason"]],
+            u["considered"],
+            u["eligible"],
+            ", ".join(f"{e['rule']} ({e['people']})" for e in u["excluded_by"]),
+        )
+        for u in plan["unfilled"]
+    ]
+    chains = [
+        (
+            k + 1,
+            c["length"],
+            t["end"][c["end"]],
+            " <- ".join(
+                f"{s['post']['nama_jabatan']} ({s['filled_by']['nama'] if s['filled_by'] else '-'})"
+                for s in c["steps"]
+            ),
+        )
+        for k, c in enumerate(plan["chains"])
+    ]
+    m = plan["manifest"]
+    manifest = [
+        ("scenario", m["scenario"]["name"]),
+        ("date", m["scenario"]["date"]),
+        ("regime", m["regime"]),
+        ("solver", f"{m['solver']['method']} ({m['solver']['status']})"),
+        *((f"version {k}", v) for k, v in m["versions"].items()),
+        *((f"sha256 {k}", v) for k, v in m["inputs_sha256"].items()),
+        ("rules in force", ", ".join(m["rules_in_force"])),
+    ]
+    return [
+        (t["summary"], ["", ""], summary_rows),
+        (
+            t["placements"],
+            [
+                "jabatan_id",
+                t["post"],
+                "unit",
+                "NIP",
+                t["person"],
+                t["from"],
+                t["kind"],
+                t["fit"],
+                "kinerja",
+                "potensi",
+                "keilmuan",
+                "pengalaman",
+                t["rules_passed"],
+                t["soft_failed"],
+            ],
+            placements,
+        ),
+        (
+            t["shortlists"],
+            ["jabatan_id", "#", "NIP", t["person"], t["fit"], t["price"], "✔"],
+            shortlists,
+        ),
+        (
+            t["unfilled"],
+            [
+                "jabatan_id",
+                t["post"],
+                "opened_by",
+                t["reason_h"],
+                "considered",
+                "eligible",
+                t["excluded_by"],
+            ],
+            unfilled,
+        ),
+        (t["chains"], ["#", "length", "end", "steps"], chains),
+        (t["manifest"], ["", ""], manifest),
+    ]

@@ -1,0 +1,51 @@
+"""The command line as a user meets it: messages and exit codes, never a traceback."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+from factories import ROOT
+
+
+def talenta(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "engine.cli", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_check_bad_rule_file_exits_2_with_line(tmp_path):
+    bad = tmp_path / "r.yaml"
+    bad.write_text(
+        "- id: X Y\n  title: t\n  require: {usia: {max: old}}\n  source: s s\n  effective: {from: 2020-01-01}\n"
+    )
+    run = talenta("check", str(bad))
+    assert run.returncode == 2
+    assert "r.yaml:1:" in run.stderr and "r.yaml:3:" in run.stderr
+    assert "Traceback" not in run.stderr + run.stdout
+
+
+def test_explain_names_each_rule_and_source():
+    nip = (ROOT / "data/demo/pegawai.csv").read_text(encoding="utf-8").splitlines()[1].split(",")[0]
+    post = (
+        (ROOT / "data/demo/jabatan.csv").read_text(encoding="utf-8").splitlines()[1].split(",")[0]
+    )
+    run = talenta("explain", nip, post, "--lang", "en")
+    assert run.returncode == 0, run.stderr
+    assert "PP 11/2017" in run.stdout or "PP 100/2000" in run.stdout
+    assert "ELIGIBLE" in run.stdout
+
+
+def test_unknown_scenario_is_a_message():
+    run = talenta("plan", "no/such.yaml")
+    assert run.returncode == 2
+    assert "no/such.yaml: file not found" in run.stderr
+    assert "Traceback" not in run.stderr
+
+
+def test_bad_language():
+    run = talenta("plan", "--lang", "fr")
+    assert run.returncode == 2 and "--lang 'fr'" in run.stderr
