@@ -219,10 +219,19 @@ def assemble(
     unfilled.sort(key=lambda e: e["post"]["jabatan_id"])
 
     # Shortlists for every post that was open in the plan (opened, or vacated by a move).
+    # Prices are exact (one shortest-path computation per post on the optimal
+    # flow). Under side constraints an exact price needs a constrained re-solve
+    # per candidate; the prices are then those of the plan without the side
+    # constraints, and the plan says so.
     shortlist_posts = np.flatnonzero(open_now | vacated)
     shortlists = {}
+    price_problem, price_solution, price_basis = problem, solution, "exact"
+    if problem.side:
+        price_problem = problem.with_changes(side=[])
+        price_solution = solvers.solve(price_problem, time_limit=sc.time_limit)
+        price_basis = "without side constraints"
     for j in sorted(shortlist_posts.tolist(), key=lambda j: str(posts.jabatan_id[j])):
-        persons, price = solvers.forcing_prices(problem, solution, j)
+        persons, price = solvers.forcing_prices(price_problem, price_solution, j)
         if len(persons) == 0:
             shortlists[str(posts.jabatan_id[j])] = []
             continue
@@ -312,7 +321,7 @@ def assemble(
             exclusions[rid] = exclusions.get(rid, 0) + int(n)
     constraints = []
     if problem.side:
-        prices = solvers.side_constraint_prices(problem, solution)
+        prices = solvers.side_constraint_prices(problem, solution, time_limit=sc.time_limit)
         constraints = [
             {"name": c.name, "price": _r(prices.get(c.name, 0) / SCALE)} for c in problem.side
         ]
@@ -341,6 +350,7 @@ def assemble(
         "chains": chains,
         "unfilled": unfilled,
         "shortlists": shortlists,
+        "shortlist_prices": price_basis,
         "rule_exclusions": dict(sorted(exclusions.items())),
         "constraints": constraints,
         "manifest": manifest,
