@@ -34,6 +34,8 @@ import itertools
 import weakref
 
 import numpy as np
+from scipy.sparse import csr_matrix
+from scipy.sparse.csgraph import dijkstra
 
 from solvers.duals import Residual
 from solvers.errors import SolverError
@@ -63,51 +65,93 @@ class _Pure:
         self.ok = self.res.compute_potentials()
         self.net_pos = np.full(prob.n_arcs, -1, dtype=np.int64)
         self.net_pos[arcs] = np.arange(arcs.size)
+        self.n_nodes = self.res.n_nodes
         if self.ok:
-            self.graph = self.res._graph()
-            t, h, _ = self.res.arcs()
-            n_nodes = self.res.n_nodes
-            self.key = t * n_nodes + h
-            order = np.argsort(self.key, kind="stable")
-            self.key_sorted = self.key[order]
-            self.key_order = order
+            t, h, c = self.res.arcs()
+            d = self.res.d
+            self.rc = (c + d[t] - d[h]).astype(np.float64)
             # score change when a residual arc is walked: +s forward, -s backward
             s = prob.score[arcs]
             delta = np.zeros(t.size, dtype=np.int64)
             delta[: arcs.size] = np.where(used, -s, s)
-            self.delta = delta
-        self.n_nodes = self.res.n_nodes
+            # Paths between nodes of one component never leave it (the sink is
+            # the only node shared, and a simple path crosses it once), so each
+            # Dijkstra runs on its component's arcs only.
+            sink = self.res.sink
+            labels = np.r_[prep.labels, -1]
+            arc_comp = np.where(t == sink, labels[h], labels[t])
+            order = np.argsort(arc_comp, kind="stable")
+            self.t, self.h, self.delta = t[order], h[order], delta[order]
+            self.rc = self.rc[order]
+            self.arc_comp = arc_comp[order]
+            self.labels = labels
+            node_order = np.argsort(prep.labels, kind="stable")
+            self.node_order = node_order
+            self.node_lab = prep.labels[node_order]
+            self._graphs: dict[int, tuple] = {}
+
+    def _component(self, comp: int) -> tuple:
+        """CSR of one component's residual arcs (local ids; the sink last)."""
+        got = self._graphs.get(comp)
+        if got is not None:
+            return got
+        lo, hi = np.searchsorted(self.node_lab, [comp, comp + 1])
+        nodes = np.r_[self.node_order[lo:hi], self.res.sink]
+        local = np.full(self.n_nodes, -1, dtype=np.int64)
+        local[nodes] = np.arange(nodes.size)
+        a0, a1 = np.searchsorted(self.arc_comp, [comp, comp + 1])
+        lt, lh = local[self.t[a0:a1]], local[self.h[a0:a1]]
+        graph = csr_matrix((self.rc[a0:a1], (lt, lh)), shape=(nodes.size, nodes.size))
+        key = lt * nodes.size + lh
+        order = np.argsort(key, kind="stable")
+        got = (nodes, local, graph, key[order], order + a0)
+        if len(self._graphs) > 256:
+            self._graphs.clear()
+        self._graphs[comp] = got
+        return got
 
     def _tree(self, post: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Distances, predecessors and score change along the paths from ``post``."""
-        from scipy.sparse.csgraph import dijkstra
+        """Distances, predecessors and score change along the paths from ``post``.
 
+        Arrays are indexed by global node (persons, posts, sink); ``pred`` holds
+        global node ids, ``-1`` where unreached.
+        """
         start = self.prob.n_persons + post
-        dist, pred = dijkstra(self.graph, directed=True, indices=start, return_predecessors=True)
-        # score change along the tree path start -> v, by pointer jumping
-        reached = pred >= 0
-        v = np.flatnonzero(reached)
-        key = pred[v].astype(np.int64) * self.n_nodes + v
-        pos = np.searchsorted(self.key_sorted, key)
-        arc = self.key_order[pos]
-        acc = np.zeros(self.n_nodes, dtype=np.int64)
-        acc[v] = self.delta[arc]
-        ptr = np.full(self.n_nodes, -1, dtype=np.int64)
-        ptr[v] = pred[v]
+        nodes, local, graph, key_sorted, key_arc = self._component(int(self.labels[start]))
+        ldist, lpred = dijkstra(
+            graph, directed=True, indices=int(local[start]), return_predecessors=True
+        )
+        size = nodes.size
+        v = np.flatnonzero(lpred >= 0)
+        pos = np.searchsorted(key_sorted, lpred[v].astype(np.int64) * size + v)
+        acc = np.zeros(size, dtype=np.int64)
+        acc[v] = self.delta[key_arc[pos]]
+        ptr = np.full(size, -1, dtype=np.int64)
+        ptr[v] = lpred[v]
         live = v
-        while live.size:
+        while live.size:  # pointer jumping: sum the score changes to the root
             nxt = ptr[live]
             acc_new = acc[live] + acc[nxt]
             ptr_new = ptr[nxt]
             acc[live] = acc_new
             ptr[live] = ptr_new
             live = live[ptr_new >= 0]
-        return dist, pred, acc
+        dist = np.full(self.n_nodes, np.inf)
+        dist[nodes] = ldist
+        pred = np.full(self.n_nodes, -1, dtype=np.int64)
+        pred[nodes[v]] = nodes[lpred[v]]
+        acc_g = np.zeros(self.n_nodes, dtype=np.int64)
+        acc_g[nodes] = acc
+        return dist, pred, acc_g
 
     def prices(self, post: int) -> tuple[np.ndarray, np.ndarray]:
         prob = self.prob
-        cand = np.flatnonzero((prob.post == post) & ~prob.banned)
-        cand = cand[np.argsort(prob.person[cand], kind="stable")]
+        if not hasattr(self, "_by_post"):  # arcs grouped by post, persons ascending
+            order = prob.canonical[np.argsort(prob.post[prob.canonical], kind="stable")]
+            order = order[~prob.banned[order]]
+            self._by_post = (order, np.searchsorted(prob.post[order], np.arange(prob.n_posts + 1)))
+        order, starts = self._by_post
+        cand = order[starts[post] : starts[post + 1]]
         persons = prob.person[cand].astype(np.int64)
         price = np.full(cand.size, np.inf)
         pinned_here = np.flatnonzero(prob.post[prob.pin_arcs] == post)

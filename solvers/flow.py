@@ -62,8 +62,8 @@ BATCH_NODES = 2_000
 SPARSE_MIN_ARCS = 1_000_000
 SPARSE_MIN_DEGREE = 12
 #: Arcs kept per person and per post in the first sparse solve.
-SPARSE_K_PERSON = 4
-SPARSE_K_POST = 2
+SPARSE_K_PERSON = 10
+SPARSE_K_POST = 5
 #: Up to this many violating arcs are repaired one by one (a shortest path
 #: each); more trigger a new solve with the arcs added.
 REPAIR_MAX = 64

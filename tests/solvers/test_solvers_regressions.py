@@ -24,7 +24,10 @@ def test_posts_without_arcs_do_not_shift_local_post_ids_in_one_component() -> No
     # One component plus posts with no arcs (0 and 2): local post ids were
     # taken from an unsorted order and the flow solved the wrong network.
     prob = AssignmentProblem(
-        n_persons=2, n_posts=4, person=np.array([0, 0, 1]), post=np.array([1, 3, 3]),
+        n_persons=2,
+        n_posts=4,
+        person=np.array([0, 0, 1]),
+        post=np.array([1, 3, 3]),
         score=np.array([5, 1, 4]),
     )
     sol = solve(prob)
@@ -36,8 +39,13 @@ def test_posts_without_arcs_do_not_shift_local_post_ids_in_one_component() -> No
 def test_pins_that_break_a_side_limit_leave_the_baselines_stuck() -> None:
     # The baselines took pins unconditionally and returned an invalid plan.
     prob = AssignmentProblem(
-        n_persons=1, n_posts=1, person=np.array([0]), post=np.array([0]), score=np.array([0]),
-        pins=np.array([[0, 0]]), side=[GroupLimit(np.array([0]), 0, "per unit")],
+        n_persons=1,
+        n_posts=1,
+        person=np.array([0]),
+        post=np.array([0]),
+        score=np.array([0]),
+        pins=np.array([[0, 0]]),
+        side=[GroupLimit(np.array([0]), 0, "per unit")],
     )
     for baseline in (greedy, cascade):
         sol = baseline(prob)
@@ -48,8 +56,12 @@ def test_pins_that_break_a_side_limit_leave_the_baselines_stuck() -> None:
 
 def test_forcing_an_already_pinned_pair_costs_nothing() -> None:
     prob = AssignmentProblem(
-        n_persons=2, n_posts=1, person=np.array([0, 1]), post=np.array([0, 0]),
-        score=np.array([1, 5]), pins=np.array([[0, 0]]),
+        n_persons=2,
+        n_posts=1,
+        person=np.array([0, 1]),
+        post=np.array([0, 0]),
+        score=np.array([1, 5]),
+        pins=np.array([[0, 0]]),
     )
     persons, price = forcing_prices(prob, solve(prob), 0)
     assert persons.tolist() == [0, 1]
