@@ -174,7 +174,7 @@ class Scenario(Strict):
     changes: list[RuleChange] = Field(default_factory=list, description="what-if changes to rules")
     pins: list[PairSpec] = Field(default_factory=list, description="person fixed to post")
     bans: list[PairSpec] = Field(default_factory=list, description="person never to post")
-    time_limit: float = Field(default=30, gt=0, le=3600, description="solver time limit, seconds")
+    time_limit: float = Field(default=10, gt=0, le=3600, description="solver time limit, seconds")
     allow_outside_paths: bool = Field(
         default=False,
         description=(
