@@ -91,7 +91,9 @@ def test_s2_rule_and_women_share_change_the_placement(tiny_round, tmp_path):
     # The women's share has a price: the objective it costs, as two separate solves show.
     (constraint,) = c.constraints
     assert constraint["price"] > 0
-    assert constraint["price"] == round(base["objective"]["value"] - plans[2]["objective"]["value"], 1)
+    assert constraint["price"] == round(
+        base["objective"]["value"] - plans[2]["objective"]["value"], 1
+    )
     assert "Rule jpt-pratama.pendidikan is changed by scenario S2 for JPT." in c.lines
     assert any(
         line.startswith("Jabatan KADIS (KADIS): Tiny test round places Contoh Pegawai 1")
