@@ -332,6 +332,9 @@ def assemble(
             "committee": sc.committee,
             "date": sc.date.isoformat(),
             "file": ctx.loaded.path.name,
+            # Relative to the project folder (the scenario folder's parent), so
+            # the plan can be re-run from its manifest: talenta rerun plan.json.
+            "path": _project_relative(ctx.loaded.path),
         },
         "inputs_sha256": input_hashes(ctx.input_files),
         "rules_in_force": cands.rules_in_force,
@@ -355,6 +358,11 @@ def assemble(
         "constraints": constraints,
         "manifest": manifest,
     }
+
+
+def _project_relative(path: Path) -> str:
+    resolved = path.resolve()
+    return resolved.relative_to(resolved.parent.parent).as_posix()
 
 
 def versions() -> dict[str, str]:

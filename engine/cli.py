@@ -264,6 +264,54 @@ def compare(
     out_console.print("written: " + ", ".join(str(p) for p in written))
 
 
+@app.command()
+def rerun(
+    plan_json: Annotated[Path, typer.Argument(help="a plan.json written by talenta plan")],
+    out: Annotated[Path, typer.Option("--out", help="output folder")] = Path("out/rerun"),
+    lang: LangOpt = "id",
+) -> None:
+    """Re-run a plan from its manifest: same scenario, inputs checked by hash; say if the plan is identical."""
+    from engine.assemble import input_hashes
+    from engine.errors import Problem
+    from engine.plan import load_context, plan_round
+    from engine.report import plan_json as render_json
+    from engine.report import write_outputs
+
+    lang = _lang(lang)
+    old = _load_plan_json(plan_json)
+    manifest = old["manifest"]
+    scenario = Path(manifest["scenario"].get("path") or manifest["scenario"]["file"])
+    ctx = load_context(scenario)
+    now = input_hashes(ctx.input_files)
+    changed = sorted(
+        role
+        for role in set(now) | set(manifest["inputs_sha256"])
+        if now.get(role) != manifest["inputs_sha256"].get(role)
+    )
+    if changed:
+        raise InputError(
+            [
+                Problem(
+                    str(plan_json),
+                    f"input '{role}' changed since the plan was made",
+                    allowed="the inputs hashed in the manifest",
+                )
+                for role in changed
+            ]
+        )
+    result = plan_round(ctx, pseudonymise=bool(manifest.get("pseudonymised")))
+    write_outputs(result, out, lang)
+    old_text = plan_json.read_text(encoding="utf-8")
+    if render_json(result) == old_text:
+        out_console.print(f"identical: {out / 'plan.json'} equals {plan_json}")
+        return
+    differ = sorted(k for k in set(old) | set(result.data) if old.get(k) != result.data.get(k))
+    out_console.print(
+        f"differs in: {', '.join(differ)} (versions now: {result.data['manifest']['versions']})"
+    )
+    raise typer.Exit(1)
+
+
 def _load_plan_json(path: Path) -> dict:
     from engine.errors import Problem
 

@@ -49,3 +49,22 @@ def test_unknown_scenario_is_a_message():
 def test_bad_language():
     run = talenta("plan", "--lang", "fr")
     assert run.returncode == 2 and "--lang 'fr'" in run.stderr
+
+
+def test_rerun_from_manifest_is_identical_and_refuses_changed_inputs(tmp_path):
+    import shutil
+
+    for sub in ("scenarios", "rules", "data"):
+        shutil.copytree(ROOT / sub, tmp_path / sub)
+    first = talenta("plan", "--out", "out", "--quiet", cwd=tmp_path)
+    assert first.returncode == 0, first.stderr
+    again = talenta("rerun", "out/plan.json", "--out", "out2", cwd=tmp_path)
+    assert again.returncode == 0, again.stderr
+    assert "identical" in again.stdout
+    assert (tmp_path / "out/plan.json").read_bytes() == (tmp_path / "out2/plan.json").read_bytes()
+    bobot = tmp_path / "rules/bobot.yaml"
+    bobot.write_text(bobot.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+    changed = talenta("rerun", "out/plan.json", "--out", "out3", cwd=tmp_path)
+    assert changed.returncode == 2
+    assert "input 'weights' changed since the plan was made" in changed.stderr
+    assert not (tmp_path / "out3").exists()
