@@ -42,7 +42,7 @@ from engine import scales
 from engine.data import Tables
 from engine.derive import shift_years
 from engine.errors import InputError, Problem
-from engine.schema import Effective, Strict, validate
+from engine.schema import Effective, Strict, every_level, validate
 from engine.yamlio import load_yaml
 
 if TYPE_CHECKING:
@@ -77,15 +77,7 @@ class RankProgressionFile(Strict):
     @field_validator("ceilings")
     @classmethod
     def _levels(cls, value: dict[str, str]) -> dict[str, str]:
-        unknown = [k for k in value if k not in scales.JENIS_JABATAN]
-        if unknown:
-            raise ValueError(
-                f"unknown jenis jabatan {unknown}; allowed: {', '.join(scales.JENIS_JABATAN)}"
-            )
-        missing = [k for k in scales.JENIS_JABATAN if k not in value]
-        if missing:
-            raise ValueError(f"no ceiling for: {', '.join(missing)}")
-        return value
+        return every_level(value, scales.JENIS_JABATAN, "jenis jabatan")
 
 
 @dataclass(frozen=True)

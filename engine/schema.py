@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from engine.errors import Problem, allowed_list, did_you_mean
 from engine.yamlio import LineMap
 
-__all__ = ["Effective", "Strict", "validate"]
+__all__ = ["Effective", "Strict", "every_level", "validate"]
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -43,6 +43,20 @@ class Effective(Strict):
 
     def covers(self, day: dt.date) -> bool:
         return self.from_ <= day and (self.until is None or day <= self.until)
+
+
+def every_level(value: dict[str, Any], levels: tuple[str, ...], what: str) -> dict[str, Any]:
+    """Check that a mapping has exactly one entry per level (e.g. per jenis jabatan).
+
+    For pydantic field validators of settings that must cover a whole scale.
+    """
+    unknown = [k for k in value if k not in levels]
+    if unknown:
+        raise ValueError(f"unknown {what} {unknown}; allowed: {', '.join(levels)}")
+    missing = [k for k in levels if k not in value]
+    if missing:
+        raise ValueError(f"missing {what}: {', '.join(missing)}")
+    return value
 
 
 def validate(

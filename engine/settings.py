@@ -23,7 +23,7 @@ from pydantic import Field, field_validator, model_validator
 
 from engine import scales
 from engine.errors import InputError, Problem
-from engine.schema import Effective, Strict, validate
+from engine.schema import Effective, Strict, every_level, validate
 from engine.yamlio import load_yaml
 
 __all__ = [
@@ -226,15 +226,7 @@ class BupFile(Strict):
     @field_validator("ages")
     @classmethod
     def _levels(cls, value: dict[str, int]) -> dict[str, int]:
-        unknown = [k for k in value if k not in scales.JENIS_JABATAN]
-        if unknown:
-            raise ValueError(
-                f"unknown jenis jabatan {unknown}; allowed: {', '.join(scales.JENIS_JABATAN)}"
-            )
-        missing = [k for k in scales.JENIS_JABATAN if k not in value]
-        if missing:
-            raise ValueError(f"no BUP for: {', '.join(missing)}")
-        return value
+        return every_level(value, scales.JENIS_JABATAN, "jenis jabatan")
 
 
 @dataclass(frozen=True)
