@@ -175,7 +175,7 @@ def read_table(path: Path, display: str | None = None) -> tuple[pd.DataFrame, in
     text = read_text(path, name, max_bytes=MAX_TABLE_BYTES)
     if not text.strip():
         raise InputError([Problem(name, "file is empty", allowed="a header line and data rows")])
-    first = text.splitlines()[0]
+    first = next(line for line in text.splitlines() if line.strip())
     delimiter = ";" if first.count(";") > first.count(",") else ","
     if delimiter not in first:
         other = max(("\t", "|"), key=first.count)
@@ -195,30 +195,40 @@ def read_table(path: Path, display: str | None = None) -> tuple[pd.DataFrame, in
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     rows: list[list[str]] = []
     starts: list[int] = []
+    ended = 0
     try:
         for row in reader:
-            starts.append(reader.line_num - _newlines(row))
+            # csv yields a record per line (an empty list for a blank one), so
+            # a record starts on the line after the previous record ended.
+            starts.append(ended + 1)
             rows.append(row)
+            ended = reader.line_num
     except csv.Error as exc:
+        raise InputError([Problem(name, f"CSV cannot be parsed: {exc}", line=ended + 1)]) from None
+    # Blank lines before the header are skipped; the header is the first line with text.
+    top = next((k for k, row in enumerate(rows) if any(cell.strip() for cell in row)), None)
+    if top is None:  # only delimiters, quotes and spaces
         raise InputError(
-            [Problem(name, f"CSV cannot be parsed: {exc}", line=reader.line_num + 1)]
-        ) from None
-    header = [h.strip().lower() for h in rows[0]]
+            [Problem(name, "file has no values", allowed="a header line and data rows")]
+        )
+    header = [h.strip().lower() for h in rows[top]]
     body: list[list[str]] = []
     lines: list[int] = []
     problems: list[Problem] = []
-    for row, line in zip(rows[1:], starts[1:], strict=True):
+    for row, line in zip(rows[top + 1 :], starts[top + 1 :], strict=True):
         if not any(cell.strip() for cell in row):
             continue
-        if len(row) > len(header) and not any(c.strip() for c in row[len(header) :]):
-            row = row[: len(header)]  # trailing empty cells carry nothing
         if len(row) != len(header):
+            spans = max((len(_LINE_BREAK.findall(cell)) for cell in row), default=0)
             problems.append(
                 Problem(
                     name,
                     f"has {len(row)} cells, the header has {len(header)}",
                     line=line,
                     allowed=f"'{delimiter}' between cells; quote cells that contain it",
+                    hint=f'a quoted cell runs over {spans + 1} lines: is a closing quote (") missing?'
+                    if spans
+                    else None,
                 )
             )
             continue
@@ -229,12 +239,8 @@ def read_table(path: Path, display: str | None = None) -> tuple[pd.DataFrame, in
         raise InputError(problems)
     frame = pd.DataFrame(body, columns=header, dtype=object)
     frame.attrs["source_lines"] = _Lines(lines)
+    frame.attrs["header_line"] = starts[top]
     return frame, 2
-
-
-def _newlines(row: list[str]) -> int:
-    """Line breaks inside the quoted cells of a CSV record (the record spans them)."""
-    return sum(len(_LINE_BREAK.findall(cell)) for cell in row)
 
 
 def _drop_unnamed(
@@ -296,8 +302,8 @@ def _read_xlsx(path: Path, name: str) -> pd.DataFrame:
     try:
         with zipfile.ZipFile(path) as archive:
             unpacked = sum(info.file_size for info in archive.infolist())
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
-        unpacked = 0  # openpyxl reports the broken file below
+    except Exception:  # BadZipFile, NotImplementedError (zip version), ...: a broken file
+        unpacked = 0  # that openpyxl reports below
     if unpacked > MAX_TABLE_BYTES * 4:
         raise InputError(
             [
@@ -335,17 +341,20 @@ def _read_xlsx(path: Path, name: str) -> pd.DataFrame:
         ) from None
     finally:
         book.close()
-    if not rows or not any(c is not None and str(c).strip() for c in rows[0]):
+    top = next(
+        (k for k, r in enumerate(rows) if any(c is not None and str(c).strip() for c in r)), None
+    )
+    if top is None:
         raise InputError(
             [Problem(name, "workbook's first sheet is empty", row=1, allowed="a header row")]
         )
-    header = [str(h).strip().lower() if h is not None else "" for h in rows[0]]
+    header = [str(h).strip().lower() if h is not None else "" for h in rows[top]]
     while header and not header[-1]:
         header.pop()
     body: list[list[str]] = []
     numbers: list[int] = []
     problems: list[Problem] = []
-    for n, row in enumerate(rows[1:], start=2):
+    for n, row in enumerate(rows[top + 1 :], start=top + 2):
         cells = [_xlsx_cell(c) for c in row]
         if not any(cells):
             continue
@@ -372,6 +381,7 @@ def _read_xlsx(path: Path, name: str) -> pd.DataFrame:
         raise InputError(problems)
     frame = pd.DataFrame(body, columns=header, dtype=object)
     frame.attrs["source_lines"] = _Lines(numbers)
+    frame.attrs["header_line"] = top + 1
     return frame
 
 
@@ -457,7 +467,8 @@ class _TableParser:
 
     def header_at(self) -> dict[str, int | None]:
         """Where the header stood: line 1 of a CSV, row 1 of a sheet."""
-        return {"line": 1, "row": None} if self.offset else {"line": None, "row": 1}
+        at = int(self.frame.attrs.get("header_line", 1))
+        return {"line": at, "row": None} if self.offset else {"line": None, "row": at}
 
     def check_rows(self, what: str) -> bool:
         """A table of people or posts with a header and no row is a mistake, not a round."""
@@ -478,8 +489,7 @@ class _TableParser:
                     Problem(
                         self.name,
                         f"column '{col}' appears twice",
-                        line=1 if self.offset else None,
-                        row=None if self.offset else 1,
+                        **self.header_at(),
                     )
                 )
             seen.add(col)
@@ -489,8 +499,7 @@ class _TableParser:
                     Problem(
                         self.name,
                         f"unknown column '{col}'",
-                        line=1 if self.offset else None,
-                        row=None if self.offset else 1,
+                        **self.header_at(),
                         allowed=allowed_list(known, 30),
                         hint=did_you_mean(col, known),
                     )
@@ -501,8 +510,7 @@ class _TableParser:
                     Problem(
                         self.name,
                         f"required column '{c.name}' is missing",
-                        line=1 if self.offset else None,
-                        row=None if self.offset else 1,
+                        **self.header_at(),
                     )
                 )
         return not self.problems

@@ -10,9 +10,12 @@ that schema errors can say ``file:line``.
 
 from __future__ import annotations
 
+import copy
+import hashlib
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import yaml
 
 from engine.errors import InputError, Problem
@@ -22,6 +25,8 @@ __all__ = ["LineMap", "load_yaml", "read_text"]
 MAX_NODES = 200_000
 MAX_DEPTH = 64
 MAX_BYTES = 20 * 1024 * 1024
+# Unclosed brackets before a flow collection is refused unparsed (see load_yaml).
+MAX_BRACKETS = 1000
 
 _STANDARD_TAGS = {
     "tag:yaml.org,2002:str",
@@ -33,6 +38,20 @@ _STANDARD_TAGS = {
     "tag:yaml.org,2002:map",
     "tag:yaml.org,2002:seq",
 }
+
+
+def _bracket_depth(text: str) -> int:
+    """Deepest nesting of ``[``/``{`` counted over the raw text (an upper bound of
+    the flow nesting: brackets inside quotes count too, which only matters for
+    text far beyond any real file)."""
+    data = np.frombuffer(text.encode("utf-8", "surrogatepass"), dtype=np.uint8)
+    step = np.zeros(256, dtype=np.int8)
+    step[[ord("["), ord("{")]] = 1
+    step[[ord("]"), ord("}")]] = -1
+    moves = step[data]
+    if not moves.any():
+        return 0
+    return int(np.cumsum(moves, dtype=np.int64).max())
 
 
 class LineMap(dict[tuple[Any, ...], int]):
@@ -129,6 +148,33 @@ def load_yaml(path: Path, display: str | None = None) -> tuple[Any, LineMap]:
     """
     name = display or str(path)
     text = read_text(path, name)
+    key = hashlib.sha256(text.encode("utf-8")).digest()
+    parsed = _PARSED.get(key)
+    if parsed is None:
+        parsed = _parse(text, name)
+        if len(text) <= _CACHE_TEXT:
+            _PARSED[key] = parsed
+            while len(_PARSED) > _CACHE_FILES:
+                del _PARSED[next(iter(_PARSED))]
+    value, lines = parsed
+    return copy.deepcopy(value), LineMap(lines)
+
+
+# Parsed documents by content: the same rule and settings files are read many
+# times in one process (what-ifs, horizons, compare, tests) and PyYAML's pure-
+# Python parser is the slowest step of loading them. Keyed by the text, so an
+# edited file is parsed again; only documents that parsed without a problem
+# are kept, and callers get their own copy.
+_PARSED: dict[bytes, tuple[Any, LineMap]] = {}
+_CACHE_FILES = 64
+_CACHE_TEXT = 1024 * 1024
+
+
+def _parse(text: str, name: str) -> tuple[Any, LineMap]:
+    if _bracket_depth(text) > MAX_BRACKETS:
+        # PyYAML's scanner is quadratic in flow nesting ("[[[[..."): refuse
+        # before parsing, not after seconds of it.
+        raise InputError([Problem(name, "YAML nested too deeply", allowed=f"depth {MAX_DEPTH}")])
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as exc:
@@ -136,7 +182,8 @@ def load_yaml(path: Path, display: str | None = None) -> tuple[Any, LineMap]:
         line = mark.line + 1 if mark is not None else None
         message = exc.problem or str(exc)
         hint = None
-        if "\t" in text and "tab" in (message or "").lower() + str(exc.context or "").lower():
+        around = text.splitlines()[max(0, line - 2) : line] if line else []
+        if any("\t" in t for t in around):
             hint = "indent with spaces, not tabs"
         raise InputError(
             [Problem(name, f"YAML syntax error: {message}", line=line, hint=hint)]
@@ -262,16 +309,24 @@ class _Builder:
         return _scalar(node)
 
 
+# One constructor for every scalar: its per-tag methods keep no state for
+# scalars, and making a SafeLoader per value cost more than the parsing (an
+# alias bomb expanded to the node limit took seconds).
+_CONSTRUCTOR = yaml.constructor.SafeConstructor()
+_COLLECTION_TAGS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
+
+
 def _scalar(node: yaml.ScalarNode) -> Any:
     """Resolve a scalar with the safe loader's implicit types (int, float, bool, date)."""
-    loader = yaml.SafeLoader("")
-    try:
-        value = loader.construct_object(node, deep=True)
-    except (yaml.YAMLError, ValueError, OverflowError):
+    if node.tag in _COLLECTION_TAGS:  # "!!map 'x'": a scalar that claims to be a mapping
         return node.value
-    finally:
-        loader.dispose()
-    return value
+    construct = _CONSTRUCTOR.yaml_constructors.get(node.tag)
+    if construct is None:
+        return node.value
+    try:
+        return construct(_CONSTRUCTOR, node)
+    except (yaml.YAMLError, ValueError, OverflowError, TypeError):
+        return node.value
 
 
 def _dotted(path: tuple[Any, ...]) -> str:

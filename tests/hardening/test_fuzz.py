@@ -1,0 +1,108 @@
+"""Every loader, fed random bytes and mutated valid files, returns or raises TalentaError.
+
+A short run of the targets in :mod:`hardening.fuzzlib`; ``bench/fuzz.py`` is
+the long one. Regression inputs that once crashed a loader are kept below,
+named after what broke.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterator
+
+import pytest
+from hardening.fuzzlib import TARGETS, Workspace, mutate, outcome
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+# Few examples: the default test run stays short; bench/fuzz.py runs thousands.
+BYTES_EXAMPLES = 12
+MUTATION_EXAMPLES = 25
+SLOW = {"load_scenario": 0.3, "tables_pegawai_xlsx": 0.5, "tables_jabatan_xlsx": 0.5}
+FUZZ = settings(
+    deadline=None,
+    database=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+
+
+@pytest.fixture(scope="module")
+def ws() -> Iterator[Workspace]:
+    workspace = Workspace()
+    yield workspace
+    workspace.close()
+
+
+@pytest.mark.parametrize("name", sorted(TARGETS))
+def test_seeds_are_valid(ws: Workspace, name: str) -> None:
+    """Mutations start from files that load: a failure here is a broken seed, not a bug found."""
+    target = TARGETS[name]
+    for seed in target.seeds(ws):
+        assert target.run(ws, seed) == "ok", name
+
+
+@pytest.mark.parametrize("name", sorted(TARGETS))
+def test_random_bytes(ws: Workspace, name: str) -> None:
+    target = TARGETS[name]
+
+    @settings(FUZZ, max_examples=max(3, int(BYTES_EXAMPLES * SLOW.get(name, 1))))
+    @given(st.binary(max_size=3000))
+    def run(data: bytes) -> None:
+        target.run(ws, data)
+
+    run()
+
+
+@pytest.mark.parametrize("name", sorted(TARGETS))
+def test_mutated_valid_files(ws: Workspace, name: str) -> None:
+    target = TARGETS[name]
+    seeds = target.seeds(ws)
+
+    @settings(FUZZ, max_examples=max(3, int(MUTATION_EXAMPLES * SLOW.get(name, 1))))
+    @given(st.sampled_from(range(len(seeds))), st.integers(0, 2**32))
+    def run(k: int, seed: int) -> None:
+        target.run(ws, mutate(random.Random(seed), seeds[k], target.style))
+
+    run()
+
+
+def test_outcome_lets_crashes_through() -> None:
+    def crash() -> None:
+        raise KeyError("x")
+
+    with pytest.raises(KeyError):
+        outcome(crash)
+
+
+# Regression inputs: each crashed a loader once (found by bench/fuzz.py).
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b'\r\n\r\n"\n\r\n\r\n',  # a lone quote between blank lines: no header line (StopIteration)
+        b",,,\n;;;\n",
+    ],
+)
+def test_regression_csv_without_a_value(ws: Workspace, data: bytes) -> None:
+    assert TARGETS["tables_pegawai_csv"].run(ws, data) == "error"
+
+
+def _zip_of_a_future_version() -> bytes:
+    """A workbook whose central directory asks for zip version 24.3 (found by atheris):
+    zipfile raises NotImplementedError, which the zip-bomb check let through."""
+    import io
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+    data = bytearray(out.getvalue())
+    central = data.index(b"PK\x01\x02")
+    data[central + 6 : central + 8] = (243).to_bytes(2, "little")
+    return bytes(data)
+
+
+def test_regression_zip_of_a_future_version(ws: Workspace) -> None:
+    assert TARGETS["read_table_xlsx_bytes"].run(ws, _zip_of_a_future_version()) == "error"
