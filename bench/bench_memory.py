@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import shutil
 import subprocess
@@ -98,50 +99,108 @@ def build_project(folder: Path, people: int, posts: int, seed: int) -> dict:
     }
 
 
-def run_pipeline(scenario: Path, out: Path) -> dict:
-    """The steps of ``talenta plan`` with time and memory after each (in this process)."""
-    from engine.plan import load_context, plan_round
-    from engine.report import render, write_all
+class Sampler:
+    """Samples the process's RSS every 20 ms: the peak of each (sub)step, and an abort.
 
-    steps: list[dict] = []
-    base = {"step": "imports", "wall_s": 0.0, "rss_mb": current_mb(), "peak_mb": peak_mb()}
-    steps.append(base)
+    ``ru_maxrss`` only gives the peak of the whole life of a process; the
+    sampler gives the peak while each step runs. Above ``abort_mb`` it prints
+    what it has and ends the process (exit code 3) before the kernel's OOM
+    killer takes it, or another user's process, on a shared machine.
+    """
 
-    def record(name: str, start: float, **extra: object) -> None:
-        steps.append(
-            {
-                "step": name,
-                "wall_s": round(time.perf_counter() - start, 2),
-                "rss_mb": round(current_mb(), 1),
-                "peak_mb": round(peak_mb(), 1),
-                **extra,
-            }
-        )
+    def __init__(self, abort_mb: float):
+        import threading
 
-    t = time.perf_counter()
-    ctx = load_context(scenario)
-    record("load_context", t, **{k: round(v, 2) for k, v in ctx.timings.items()})
-    t = time.perf_counter()
-    plan = plan_round(ctx, t)
-    record(
-        "plan_round",
-        t,
-        pairs_eligible=plan.run["pairs_eligible"],
-        arcs=plan.run["arcs"],
-        status=plan.data["status"],
-        **{
-            k: v
-            for k, v in plan.run["timings_s"].items()
-            if k in ("eligibility", "solve", "assemble")
-        },
+        self.abort_mb = abort_mb
+        self.stack: list[str] = []
+        self.peaks: dict[str, float] = {}
+        self.rows: list[dict] = []
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self._run, daemon=True)
+        self.thread.start()
+
+    def _run(self) -> None:
+        while not self.stop.wait(0.02):
+            rss = current_mb()
+            for name in self.stack:
+                self.peaks[name] = max(self.peaks.get(name, 0.0), rss)
+            if rss > self.abort_mb:
+                print(
+                    json.dumps(
+                        {
+                            "aborted": True,
+                            "rss_mb": round(rss, 1),
+                            "in": list(self.stack),
+                            "steps": self.rows,
+                        }
+                    ),
+                    flush=True,
+                )
+                os._exit(3)
+
+    def step(self, name: str, fn, *args, depth: int = 0, **kwargs):
+        """Run ``fn`` as step ``name``; record wall time, RSS after, and peak RSS during."""
+        label = "  " * depth + name
+        self.stack.append(label)
+        self.peaks[label] = current_mb()
+        row = {"step": label}
+        self.rows.append(row)
+        start = time.perf_counter()
+        try:
+            return fn(*args, **kwargs)
+        finally:
+            self.stack.pop()
+            row.update(
+                wall_s=round(time.perf_counter() - start, 2),
+                rss_mb=round(current_mb(), 1),
+                peak_mb=round(max(self.peaks[label], current_mb()), 1),
+            )
+
+    def wrap(self, owner: object, attr: str, name: str, depth: int = 1) -> None:
+        """Make ``owner.attr`` a sub-step (the pipeline looks its steps up by module global)."""
+        fn = getattr(owner, attr)
+        setattr(owner, attr, lambda *a, **k: self.step(name, fn, *a, depth=depth, **k))
+
+
+def run_pipeline(scenario: Path, out: Path, abort_mb: float) -> dict:
+    """The steps of ``talenta plan`` with time and memory of each (in this process)."""
+    import solvers
+    from engine import plan as pipeline
+    from engine import report
+
+    sampler = Sampler(abort_mb)
+    sampler.rows.append(
+        {"step": "imports", "wall_s": 0.0, "rss_mb": round(current_mb(), 1), "peak_mb": peak_mb()}
     )
-    t = time.perf_counter()
-    contents = render(plan)
-    record("render", t)
-    t = time.perf_counter()
-    write_all(contents, out)
-    record("write", t, bytes={k: len(v) for k, v in contents.items()})
-    return {"steps": steps, "summary": plan.summary}
+    for owner, attr, name in (
+        (pipeline, "load_scenario", "scenario"),
+        (pipeline, "load_rules", "rules"),
+        (pipeline, "load_tables", "tables (CSV -> typed)"),
+        (pipeline, "derive_people", "derive people"),
+        (pipeline, "derive_posts", "derive posts"),
+        (pipeline, "talent_box", "talent box"),
+        (pipeline, "find_candidates", "eligibility"),
+        (pipeline, "score_pairs", "scores"),
+        (solvers, "solve", "solve"),
+        (solvers, "validate", "validate"),
+        (pipeline, "assemble", "assemble"),
+        (report, "pictures", "pictures (succession)"),
+        (report, "plan_json", "plan.json"),
+        (report, "workbook_bytes", "plan.xlsx"),
+    ):
+        sampler.wrap(owner, attr, name)
+    ctx = sampler.step("load_context", pipeline.load_context, scenario)
+    plan = sampler.step("plan_round", pipeline.plan_round, ctx)
+    contents = sampler.step("render", report.render, plan)
+    sampler.step("write", report.write_all, contents, out)
+    sampler.stop.set()
+    facts = {
+        "pairs_eligible": plan.run["pairs_eligible"],
+        "arcs": plan.run["arcs"],
+        "status": plan.data["status"],
+        "bytes": {k: len(v) for k, v in contents.items()},
+    }
+    return {"steps": sampler.rows, "summary": plan.summary, "facts": facts, "peak_mb": peak_mb()}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -149,14 +208,23 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--people", type=int, default=20_000)
     parser.add_argument("--posts", type=int, default=5_000)
     parser.add_argument("--seed", type=int, default=20260701)
-    parser.add_argument("--limit-gb", type=float, default=4.0)
+    parser.add_argument("--limit-gb", type=float, default=4.0, help="fail above this peak RSS")
+    parser.add_argument(
+        "--abort-gb",
+        type=float,
+        default=8.0,
+        help="stop the measured process above this RSS (before the OOM killer does)",
+    )
     parser.add_argument(
         "--keep", type=Path, default=None, help="build the project here and keep it"
     )
     parser.add_argument("--child", type=Path, default=None, help=argparse.SUPPRESS)
     opts = parser.parse_args(argv)
     if opts.child:  # the measured process
-        print(json.dumps(run_pipeline(opts.child / "scenarios/provinsi.yaml", opts.child / "out")))
+        result = run_pipeline(
+            opts.child / "scenarios/provinsi.yaml", opts.child / "out", opts.abort_gb * 1024
+        )
+        print(json.dumps(result))
         return 0
 
     folder = opts.keep or Path(tempfile.mkdtemp(prefix="talenta-bench-memory-"))
@@ -171,31 +239,41 @@ def main(argv: list[str] | None = None) -> int:
         )
         start = time.perf_counter()
         proc = subprocess.run(
-            [sys.executable, __file__, "--child", str(folder)],
+            [sys.executable, __file__, "--child", str(folder), "--abort-gb", str(opts.abort_gb)],
             capture_output=True,
             text=True,
         )
         total = time.perf_counter() - start
-        if proc.returncode != 0:
-            print(proc.stderr, file=sys.stderr)
+        lines = proc.stdout.strip().splitlines()
+        if proc.returncode not in (0, 3) or not lines:
+            print(f"measured process ended with code {proc.returncode}", file=sys.stderr)
+            print(proc.stderr[-3000:], file=sys.stderr)
             return 1
-        result = json.loads(proc.stdout.strip().splitlines()[-1])
+        result = json.loads(lines[-1])
     finally:
         if opts.keep is None:
             shutil.rmtree(folder, ignore_errors=True)
-    print(f"{'step':14s} {'wall s':>8s} {'RSS MB':>9s} {'peak MB':>9s}  detail")
-    for s in result["steps"]:
-        detail = {k: v for k, v in s.items() if k not in ("step", "wall_s", "rss_mb", "peak_mb")}
+    print(f"{'step':28s} {'wall s':>8s} {'RSS MB':>9s} {'peak MB':>9s}")
+    for row in result["steps"]:
+        if "wall_s" not in row:  # the step running when the process was stopped
+            print(f"{row['step']:28s} {'(running)':>8s}")
+            continue
+        print(f"{row['step']:28s} {row['wall_s']:8.2f} {row['rss_mb']:9.1f} {row['peak_mb']:9.1f}")
+    if result.get("aborted"):
         print(
-            f"{s['step']:14s} {s['wall_s']:8.2f} {s['rss_mb']:9.1f} {s['peak_mb']:9.1f}  "
-            + ", ".join(f"{k}={v}" for k, v in detail.items())
+            f"STOPPED at {result['rss_mb']:,.0f} MB RSS (--abort-gb {opts.abort_gb:g}) in: "
+            + " > ".join(s.strip() for s in result["in"])
         )
-    peak = max(s["peak_mb"] for s in result["steps"])
-    summary = result["summary"]
+        return 1
+    facts, summary = result["facts"], result["summary"]
     print(
-        f"plan: {summary['posts_opened']} posts opened, {summary['posts_filled']} filled, "
-        f"{summary['moves']} moves; process wall time {total:.1f} s (incl. imports)"
+        f"status {facts['status']}; {facts['pairs_eligible']:,} eligible pairs, {facts['arcs']:,} arcs; "
+        f"{summary['posts_opened']} posts opened, {summary['posts_filled']} filled, "
+        f"{summary['moves']} moves; outputs "
+        + ", ".join(f"{k} {v / 2**20:.1f} MB" for k, v in facts["bytes"].items())
     )
+    peak = max(result["peak_mb"], *(r.get("peak_mb", 0) for r in result["steps"]))
+    print(f"process wall time {total:.1f} s (incl. imports)")
     within = peak <= opts.limit_gb * 1024
     print(f"peak RSS {peak:,.0f} MB: {'within' if within else 'ABOVE'} {opts.limit_gb:g} GB")
     return 0 if within else 1
