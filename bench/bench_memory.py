@@ -108,10 +108,12 @@ class Sampler:
     killer takes it, or another user's process, on a shared machine.
     """
 
-    def __init__(self, abort_mb: float):
+    def __init__(self, abort_mb: float, abort_s: float):
         import threading
 
         self.abort_mb = abort_mb
+        self.abort_s = abort_s
+        self.started = time.perf_counter()
         self.stack: list[str] = []
         self.peaks: dict[str, float] = {}
         self.rows: list[dict] = []
@@ -124,12 +126,14 @@ class Sampler:
             rss = current_mb()
             for name in self.stack:
                 self.peaks[name] = max(self.peaks.get(name, 0.0), rss)
-            if rss > self.abort_mb:
+            elapsed = time.perf_counter() - self.started
+            if rss > self.abort_mb or elapsed > self.abort_s:
                 print(
                     json.dumps(
                         {
-                            "aborted": True,
+                            "aborted": "memory" if rss > self.abort_mb else "time",
                             "rss_mb": round(rss, 1),
+                            "elapsed_s": round(elapsed, 1),
                             "in": list(self.stack),
                             "steps": self.rows,
                         }
@@ -146,6 +150,7 @@ class Sampler:
         row = {"step": label}
         self.rows.append(row)
         start = time.perf_counter()
+        self._progress(f"start {label.strip()}")
         try:
             return fn(*args, **kwargs)
         finally:
@@ -155,6 +160,39 @@ class Sampler:
                 rss_mb=round(current_mb(), 1),
                 peak_mb=round(max(self.peaks[label], current_mb()), 1),
             )
+            self._progress(f"end   {label.strip()} ({row['wall_s']} s, peak {row['peak_mb']} MB)")
+
+    def _progress(self, text: str) -> None:
+        elapsed = time.perf_counter() - self.started
+        print(f"[{elapsed:7.1f} s, {current_mb():7.0f} MB] {text}", file=sys.stderr, flush=True)
+
+    def wrap_many(self, owner: object, attr: str, name: str, depth: int = 2) -> None:
+        """Like :meth:`wrap` for a function called many times (once per post): one row
+        adding up the calls' wall time, with the highest peak."""
+        fn = getattr(owner, attr)
+        label = "  " * depth + name
+        row: dict = {}
+
+        def counted(*args, **kwargs):
+            if not row:
+                row.update(step=label, calls=0, wall_s=0.0, rss_mb=0.0, peak_mb=0.0)
+                self.rows.append(row)
+                self._progress(f"first call of {name}")
+            self.stack.append(label)
+            self.peaks[label] = max(self.peaks.get(label, 0.0), current_mb())
+            start = time.perf_counter()
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                self.stack.pop()
+                row["calls"] += 1
+                row["wall_s"] = round(row["wall_s"] + time.perf_counter() - start, 2)
+                row["rss_mb"] = round(current_mb(), 1)
+                row["peak_mb"] = round(max(self.peaks[label], current_mb()), 1)
+                if row["calls"] % 100 == 0:
+                    self._progress(f"{name}: {row['calls']} calls, {row['wall_s']} s")
+
+        setattr(owner, attr, counted)
 
     def wrap(self, owner: object, attr: str, name: str, depth: int = 1) -> None:
         """Make ``owner.attr`` a sub-step (the pipeline looks its steps up by module global)."""
@@ -162,13 +200,13 @@ class Sampler:
         setattr(owner, attr, lambda *a, **k: self.step(name, fn, *a, depth=depth, **k))
 
 
-def run_pipeline(scenario: Path, out: Path, abort_mb: float) -> dict:
+def run_pipeline(scenario: Path, out: Path, abort_mb: float, abort_s: float) -> dict:
     """The steps of ``talenta plan`` with time and memory of each (in this process)."""
     import solvers
     from engine import plan as pipeline
     from engine import report
 
-    sampler = Sampler(abort_mb)
+    sampler = Sampler(abort_mb, abort_s)
     sampler.rows.append(
         {"step": "imports", "wall_s": 0.0, "rss_mb": round(current_mb(), 1), "peak_mb": peak_mb()}
     )
@@ -189,6 +227,13 @@ def run_pipeline(scenario: Path, out: Path, abort_mb: float) -> dict:
         (report, "workbook_bytes", "plan.xlsx"),
     ):
         sampler.wrap(owner, attr, name)
+    # Inside assemble: prices of the shortlists (one call per open post) and the baselines.
+    for attr, name in (
+        ("forcing_prices", "shortlist prices"),
+        ("greedy", "greedy baseline"),
+        ("cascade", "cascade baseline"),
+    ):
+        sampler.wrap_many(solvers, attr, name)
     ctx = sampler.step("load_context", pipeline.load_context, scenario)
     plan = sampler.step("plan_round", pipeline.plan_round, ctx)
     contents = sampler.step("render", report.render, plan)
@@ -216,13 +261,19 @@ def main(argv: list[str] | None = None) -> int:
         help="stop the measured process above this RSS (before the OOM killer does)",
     )
     parser.add_argument(
+        "--abort-minutes", type=float, default=60.0, help="stop the measured process after this"
+    )
+    parser.add_argument(
         "--keep", type=Path, default=None, help="build the project here and keep it"
     )
     parser.add_argument("--child", type=Path, default=None, help=argparse.SUPPRESS)
     opts = parser.parse_args(argv)
     if opts.child:  # the measured process
         result = run_pipeline(
-            opts.child / "scenarios/provinsi.yaml", opts.child / "out", opts.abort_gb * 1024
+            opts.child / "scenarios/provinsi.yaml",
+            opts.child / "out",
+            opts.abort_gb * 1024,
+            opts.abort_minutes * 60,
         )
         print(json.dumps(result))
         return 0
@@ -239,15 +290,23 @@ def main(argv: list[str] | None = None) -> int:
         )
         start = time.perf_counter()
         proc = subprocess.run(
-            [sys.executable, __file__, "--child", str(folder), "--abort-gb", str(opts.abort_gb)],
-            capture_output=True,
+            [
+                sys.executable,
+                __file__,
+                "--child",
+                str(folder),
+                "--abort-gb",
+                str(opts.abort_gb),
+                "--abort-minutes",
+                str(opts.abort_minutes),
+            ],
+            stdout=subprocess.PIPE,  # the result; progress lines go to stderr as they come
             text=True,
         )
         total = time.perf_counter() - start
         lines = proc.stdout.strip().splitlines()
         if proc.returncode not in (0, 3) or not lines:
             print(f"measured process ended with code {proc.returncode}", file=sys.stderr)
-            print(proc.stderr[-3000:], file=sys.stderr)
             return 1
         result = json.loads(lines[-1])
     finally:
@@ -258,11 +317,15 @@ def main(argv: list[str] | None = None) -> int:
         if "wall_s" not in row:  # the step running when the process was stopped
             print(f"{row['step']:28s} {'(running)':>8s}")
             continue
-        print(f"{row['step']:28s} {row['wall_s']:8.2f} {row['rss_mb']:9.1f} {row['peak_mb']:9.1f}")
+        calls = f"  ({row['calls']} calls)" if "calls" in row else ""
+        print(
+            f"{row['step']:28s} {row['wall_s']:8.2f} {row['rss_mb']:9.1f} {row['peak_mb']:9.1f}"
+            + calls
+        )
     if result.get("aborted"):
         print(
-            f"STOPPED at {result['rss_mb']:,.0f} MB RSS (--abort-gb {opts.abort_gb:g}) in: "
-            + " > ".join(s.strip() for s in result["in"])
+            f"STOPPED ({result['aborted']}) at {result['rss_mb']:,.0f} MB RSS after "
+            f"{result['elapsed_s']:.0f} s, in: " + " > ".join(s.strip() for s in result["in"])
         )
         return 1
     facts, summary = result["facts"], result["summary"]
