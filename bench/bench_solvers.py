@@ -22,6 +22,9 @@ prov   province: 20,000 persons x 5,000 posts, ~100 arcs per person, home
        posts and must-place incumbents, vacancy chains <= 3, <= 5 moves
        into each unit; the stated gap must be below 1% within 60 s.
 
+The demo what-ifs with side constraints (solve under 1 s, honest status)
+are measured by ``bench/bench_side.py``.
+
 Usage::
 
     .venv/bin/python bench/bench_solvers.py --target a

@@ -8,8 +8,10 @@ Method, chosen on measurements (see ``docs/solvers.md``):
 * If the flow optimum already satisfies every side constraint (and has no
   rotation when rotations are not allowed) it is optimal for the whole
   problem and returned as is.
-* Otherwise CP-SAT over the arc variables, warm-started from the flow:
-  :mod:`solvers.cpsat`.
+* Otherwise CP-SAT over the arc variables, warm-started from the flow,
+  one objective level at a time, on arcs ranked by proven ceilings (the
+  flow's reduced costs, then a Lagrangian bound that prices the linear side
+  constraints into a flow): :mod:`solvers.cpsat`, :mod:`solvers.lagrange`.
 """
 
 from __future__ import annotations

@@ -76,3 +76,17 @@ def brute(prob: AssignmentProblem) -> tuple[tuple | None, list[tuple[int, ...]]]
         elif k == best:
             plans.append(arcs)
     return best, plans
+
+
+def assert_brute_force_optimal(prob: AssignmentProblem, sol: Solution) -> None:
+    """``sol`` is valid and is the lexicographic optimum (or INFEASIBLE with its conflicts)."""
+    assert validate(prob, sol) == []
+    best, _ = brute(prob)
+    if best is None:
+        assert sol.status == Status.INFEASIBLE
+        assert sol.conflicts
+    else:
+        assert sol.status == Status.OPTIMAL
+        assert key(prob, tuple(sol.arc.tolist())) == best
+        assert sol.bound == sol.objective
+        assert sol.gap == 0.0
