@@ -46,17 +46,21 @@ def assemble(
 ) -> dict[str, Any]:
     sc = ctx.loaded.scenario
     people, posts = ctx.people, ctx.posts
-    arc_of = {
-        (int(i), int(j)): k
-        for k, (i, j) in enumerate(zip(problem.person, problem.post, strict=True))
-    }
-    chosen = [(int(i), int(j)) for i, j in zip(solution.person, solution.post, strict=True)]
+    arc_of = dict(
+        zip(
+            zip(solution.person.tolist(), solution.post.tolist(), strict=True),
+            solution.arc.tolist(),
+            strict=True,
+        )
+    )  # the chosen arcs only: a province round has tens of millions of arcs
+    chosen = list(arc_of)
     occupant = np.full(posts.n, -1, dtype=np.int64)
     placed_at = np.full(people.n, -1, dtype=np.int64)
     for i, j in chosen:
         occupant[j] = i
         placed_at[i] = j
     moves = [(i, j) for i, j in chosen if not is_stay[arc_of[(i, j)]]]
+    move_set = set(moves)
     vacated = np.zeros(posts.n, dtype=bool)
     for i, _ in moves:
         if people.home[i] >= 0:
@@ -82,6 +86,7 @@ def assemble(
     placements = []
     for i, j in sorted(moves, key=lambda ij: (str(posts.jabatan_id[ij[1]]), ij[0])):
         k = arc_of[(i, j)]
+        parts = scores.at(k)
         home = int(people.home[i])
         if home < 0:
             kind = "dari luar jabatan struktural"
@@ -102,8 +107,8 @@ def assemble(
                 "to": post_ref(j),
                 "kind": kind,
                 "fit": _r(scores.fit[k]),
-                "components": {c: _r(v[k]) for c, v in scores.components.items()},
-                "weighted": {c: _r(v[k], 2) for c, v in scores.weighted.items()},
+                "components": {c: _r(v[0]) for c, v in parts.components.items()},
+                "weighted": {c: _r(v[0], 2) for c, v in parts.weighted.items()},
                 "penalty": _r(scores.penalty[k]),
                 "soft_rules_failed": soft,
                 "rules_passed": hard_rules_of[j],
@@ -117,7 +122,7 @@ def assemble(
     mover_home = {j: int(people.home[i]) for i, j in moves}
     visited: set[int] = set()
     starts = [
-        j for j in np.flatnonzero(open_now) if occupant[j] >= 0 and (occupant[j], j) in set(moves)
+        j for j in np.flatnonzero(open_now) if occupant[j] >= 0 and (occupant[j], j) in move_set
     ]
     for start in sorted(starts, key=lambda j: str(posts.jabatan_id[j])):
         steps, j, end = [], int(start), "outside"
@@ -180,9 +185,8 @@ def assemble(
         )
 
     # Unfilled posts and why.
-    eligible_by_post: dict[int, list[int]] = {}
-    for i, j in zip(cands.person.tolist(), cands.post.tolist(), strict=True):
-        eligible_by_post.setdefault(j, []).append(i)
+    # Candidates are sorted by post, then person.
+    post_start = np.searchsorted(cands.post, np.arange(posts.n + 1))
     unfilled = []
     for j in np.flatnonzero(occupant < 0):
         j = int(j)
@@ -193,7 +197,7 @@ def assemble(
                 "retirement" if leaving[posts.holder[j]] else ("named" if open_now[j] else "chain")
             )
         )
-        eligible = eligible_by_post.get(j, [])
+        eligible = cands.person[post_start[j] : post_start[j + 1]].tolist()
         excluded = sorted(cands.excluded[j].items(), key=lambda kv: (-kv[1], kv[0]))
         entry: dict[str, Any] = {
             "post": post_ref(j),
@@ -220,7 +224,8 @@ def assemble(
 
     # Shortlists for every post that was open in the plan (opened, or vacated by a move).
     # Prices are exact (one shortest-path computation per post on the optimal
-    # flow). Under side constraints an exact price needs a constrained re-solve
+    # flow); above solvers.evidence.EXACT_MAX_ARCS arcs they are upper bounds
+    # found on a restricted arc set. Under side constraints an exact price needs a constrained re-solve
     # per candidate; the prices are then those of the plan without the side
     # constraints, and the plan says so.
     shortlist_posts = np.flatnonzero(open_now | vacated)
@@ -230,12 +235,18 @@ def assemble(
         price_problem = problem.with_changes(side=[])
         price_solution = solvers.solve(price_problem, time_limit=sc.time_limit)
         price_basis = "without side constraints"
+    if solvers.pricing_basis(price_problem) == "restricted":
+        # Tens of millions of arcs: priced on each person's and post's best arcs.
+        price_basis = (
+            "upper bounds" if price_basis == "exact" else "upper bounds without side constraints"
+        )
+    arc_index = _ArcIndex(problem)
     for j in sorted(shortlist_posts.tolist(), key=lambda j: str(posts.jabatan_id[j])):
         persons, price = solvers.forcing_prices(price_problem, price_solution, j)
         if len(persons) == 0:
             shortlists[str(posts.jabatan_id[j])] = []
             continue
-        fit = np.array([scores.fit[arc_of[(int(i), j)]] for i in persons])
+        fit = scores.fit[arc_index(persons, j)]
         # The placed person first, then by price (ties: an equally good plan
         # exists with them), then by fit; NIP makes the order total.
         chosen_here = persons == occupant[j]
@@ -258,7 +269,7 @@ def assemble(
     # Components add up to the objective: each arc's weighted components times
     # its post's weight, minus soft penalties, plus stay bonuses, minus moves.
     w = post_weights(posts, sc.post_weights)[problem.post[ks]]
-    components = {c: _r((v[ks] * w).sum()) for c, v in scores.weighted.items()}
+    components = {c: _r((v * w).sum()) for c, v in scores.at(ks).weighted.items()}
     objective = {
         "value": _r(solution.objective / SCALE),
         "bound": _r(solution.bound / SCALE) if solution.bound is not None else None,
@@ -358,6 +369,21 @@ def assemble(
         "constraints": constraints,
         "manifest": manifest,
     }
+
+
+class _ArcIndex:
+    """Find the arc of a (person, post) pair among all the problem's arcs."""
+
+    def __init__(self, problem: solvers.AssignmentProblem) -> None:
+        self.n = problem.n_persons
+        key = problem.post.astype(np.int64) * self.n + problem.person
+        self.order = np.argsort(key, kind="stable")
+        self.key = key[self.order]
+
+    def __call__(self, persons: np.ndarray, post: int) -> np.ndarray:
+        """Index of the arc ``(persons[k], post)`` for each k (the last if repeated)."""
+        pos = np.searchsorted(self.key, post * self.n + persons, side="right") - 1
+        return self.order[pos]
 
 
 def _project_relative(path: Path) -> str:

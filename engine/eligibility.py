@@ -202,7 +202,12 @@ def _ranges(starts: np.ndarray, counts: np.ndarray) -> np.ndarray:
     if total == 0:
         return np.zeros(0, dtype=np.int64)
     shift = np.asarray(starts, dtype=np.int64) - (np.cumsum(counts) - counts)
-    return np.repeat(shift, counts) + np.arange(total, dtype=np.int64)
+    # 32-bit when the values fit: these index tens of millions of pairs
+    top = int(np.max(np.asarray(starts, dtype=np.int64) + counts))
+    kind = np.int32 if top < 2**31 else np.int64
+    out = np.repeat(shift.astype(kind), counts)
+    out += np.arange(total, dtype=kind)
+    return out
 
 
 def _dense(columns: Sequence[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
@@ -659,13 +664,19 @@ class _Finder:
                 soft[rid][dst] = np.concatenate(
                     [s.get(rid, np.zeros(len(jp), dtype=bool)) for jp, _, _, s in joins]
                 )
-        post = np.repeat(np.arange(posts.n, dtype=np.int64), count)
-        # A person's own post is their stay arc, not a candidacy.
-        own = people.home[person] == post
+        # A person's own post is their stay arc, not a candidacy. The arrays
+        # are compacted one at a time (each old one freed before the next).
+        own = people.home[person] == np.repeat(np.arange(posts.n, dtype=np.int64), count)
         if own.any():
+            count = count - np.bincount(people.home[person[own]], minlength=posts.n)
             keep = ~own
-            person, post, penalty = person[keep], post[keep], penalty[keep]
-            soft = {rid: mask[keep] for rid, mask in soft.items()}
+            person = person[keep]
+            penalty = penalty[keep]
+            for rid in soft_ids:
+                soft[rid] = soft[rid][keep]
+            del keep
+        del own
+        post = np.repeat(np.arange(posts.n, dtype=np.int64), count)
         considered_count = np.where(self.consider, self.base_count[self.level_code], 0)
         return Candidates(
             person=person,

@@ -387,6 +387,12 @@ def plan_round(ctx: Context, t_start: float | None = None, *, pseudonymise: bool
     all_person = np.concatenate([cands.person, stay_person])
     all_post = np.concatenate([cands.post, stay_post])
     penalty = np.concatenate([cands.penalty, np.zeros(len(stay_post))])
+    # The candidates become views of the arc arrays (they are its first part):
+    # a province round has tens of millions of pairs, kept once.
+    n_cand = len(cands)
+    cands = replace(
+        cands, person=all_person[:n_cand], post=all_post[:n_cand], penalty=penalty[:n_cand]
+    )
     scores = score_pairs(
         people,
         posts,
@@ -398,12 +404,12 @@ def plan_round(ctx: Context, t_start: float | None = None, *, pseudonymise: bool
         sc.component_weights,
     )
     is_stay = np.zeros(len(all_person), dtype=bool)
-    is_stay[len(cands.person) :] = True
-    weight = post_weights(posts, sc.post_weights)[all_post]
-    value = np.where(
-        is_stay, scores.fit * weight + sc.stability_bonus, scores.fit * weight - sc.move_penalty
-    )
-    arc_score = np.round(value * SCALE).astype(np.int64)
+    is_stay[n_cand:] = True
+    value = scores.fit * post_weights(posts, sc.post_weights)[all_post]
+    value += np.where(is_stay, sc.stability_bonus, -sc.move_penalty)
+    value *= SCALE
+    arc_score = np.round(value, out=value).astype(np.int64)
+    del value
 
     # Incumbents who stay in the pool must hold some post: stay or move.
     must_place = np.zeros(people.n, dtype=bool)
@@ -459,6 +465,7 @@ def plan_round(ctx: Context, t_start: float | None = None, *, pseudonymise: bool
         masked, privacy = pseudonymise_people(people, ctx.tables.sources["pegawai"])
         ctx = replace(ctx, people=masked)
     data = assemble(ctx, cands, scores, problem, solution, open_now, leaving, is_stay)
+    problem.drop_caches()  # the solver's indexes: hundreds of MB in a province round
     data["manifest"]["pseudonymised"] = privacy or False
     t3 = time.perf_counter()
     timings = {

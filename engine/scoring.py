@@ -26,22 +26,45 @@ from engine import scales
 from engine.derive import People, Posts
 from engine.settings import COMPONENTS, FIELD_GRADES, Taxonomy, WeightsVersion
 
-__all__ = ["SCALE", "Scores", "score_pairs"]
+__all__ = ["SCALE", "PairScores", "Scores", "score_pairs"]
 
 # Fit is carried to one decimal; the solver works on integers of fit x SCALE.
 SCALE = 10
 
 
 @dataclass(frozen=True)
-class Scores:
-    """Fit of each pair and its components (aligned with the pair arrays)."""
+class PairScores:
+    """Components of some pairs, aligned with the indices asked for."""
 
-    fit: np.ndarray  # 0-100, after penalties, rounded to 1 decimal
     components: dict[str, np.ndarray]  # each 0-100
     weighted: dict[str, np.ndarray]  # weight x points / 100
-    penalty: np.ndarray
     missing_kinerja: np.ndarray  # bool: no SKP on record in the window
     missing_potensi: np.ndarray  # bool: neither JPM nor kompetensi
+
+
+@dataclass(frozen=True)
+class Scores:
+    """Fit of each pair (aligned with the pair arrays); components on demand.
+
+    A province round has tens of millions of eligible pairs and the solver
+    needs only their fit, so the components (four points and four weighted
+    points per pair) are computed for the pairs a report shows, by
+    :meth:`at`, not kept for every pair.
+    """
+
+    fit: np.ndarray  # 0-100, after penalties, rounded to 1 decimal
+    penalty: np.ndarray
+    person: np.ndarray
+    post: np.ndarray
+    _model: _Model
+
+    def __len__(self) -> int:
+        return len(self.fit)
+
+    def at(self, k: np.ndarray | int) -> PairScores:
+        """The components of the pairs ``k`` (an index or an index array)."""
+        k = np.atleast_1d(np.asarray(k, dtype=np.int64))
+        return self._model.components(self.person[k], self.post[k])
 
 
 def _kinerja(people: People, w: WeightsVersion) -> tuple[np.ndarray, np.ndarray]:
@@ -72,6 +95,52 @@ def experience_by_rank(people: People) -> np.ndarray:
     return out
 
 
+@dataclass(frozen=True)
+class _Model:
+    """What a pair's components are computed from: per-person and per-post facts."""
+
+    kinerja: np.ndarray  # per person
+    missing_k: np.ndarray
+    potensi: np.ndarray
+    missing_p: np.ndarray
+    person_field: np.ndarray
+    post_field: np.ndarray
+    post_level: np.ndarray
+    grade: np.ndarray  # taxonomy grade matrix (person field x post field)
+    field_points: np.ndarray  # per grade
+    experience: np.ndarray  # (people, level ranks) years
+    cap_years: float
+    weight: dict[str, float]  # component weights
+    total: float  # their sum
+
+    def components(self, person: np.ndarray, post: np.ndarray) -> PairScores:
+        pf, qf = self.person_field[person], self.post_field[post]
+        known = (pf >= 0) & (qf >= 0)
+        grade = np.zeros(len(person), dtype=np.int64)
+        grade[known] = self.grade[pf[known], qf[known]]
+        level = self.post_level[post].astype(np.int64)
+        relevant = self.experience[person, level] + np.where(
+            level > 0, self.experience[person, np.maximum(level - 1, 0)], 0.0
+        )
+        components = {
+            "kinerja": self.kinerja[person],
+            "potensi": self.potensi[person],
+            "keilmuan": self.field_points[grade],
+            "pengalaman": np.minimum(relevant, self.cap_years) / self.cap_years * 100.0,
+        }
+        weighted = {c: components[c] * self.weight[c] / self.total for c in COMPONENTS}
+        return PairScores(components, weighted, self.missing_k[person], self.missing_p[person])
+
+    def fit(self, person: np.ndarray, post: np.ndarray, penalty: np.ndarray) -> np.ndarray:
+        weighted = self.components(person, post).weighted
+        raw = sum(weighted[c] for c in COMPONENTS) - penalty
+        return np.round(np.clip(raw, 0, 100), 1)
+
+
+#: Pairs scored at a time: bounds the temporaries of a province-sized round.
+CHUNK = 1 << 20
+
+
 def score_pairs(
     people: People,
     posts: Posts,
@@ -86,33 +155,34 @@ def score_pairs(
 
     ``component_weights`` overrides the regime's weights (a scenario's
     what-if, e.g. keilmuan counted double); they are renormalised to 100.
+    The arrays are kept by reference, not copied.
     """
     kinerja, missing_k = _kinerja(people, weights)
     potensi, missing_p = _potensi(people)
-    pf, qf = people.field[person], posts.field[post]
-    known = (pf >= 0) & (qf >= 0)
-    grade = np.zeros(len(person), dtype=np.int64)
-    grade[known] = taxonomy.grade[pf[known], qf[known]]
-    field_points = np.array([weights.field_points[g] for g in FIELD_GRADES])
-    exp = experience_by_rank(people)
-    level = posts.level[post].astype(np.int64)
-    relevant = exp[person, level] + np.where(level > 0, exp[person, np.maximum(level - 1, 0)], 0.0)
-    components = {
-        "kinerja": kinerja[person],
-        "potensi": potensi[person],
-        "keilmuan": field_points[grade],
-        "pengalaman": np.minimum(relevant, weights.experience_cap_years)
-        / weights.experience_cap_years
-        * 100.0,
-    }
     w = dict(weights.components)
     if component_weights:
         w = {**w, **component_weights}
     total = sum(w[c] for c in COMPONENTS)
-    weighted = {c: components[c] * w[c] / total for c in COMPONENTS}
-    raw = sum(weighted.values()) - penalty
-    fit = np.round(np.clip(raw, 0, 100), 1)
-    return Scores(fit, components, weighted, penalty, missing_k[person], missing_p[person])
+    model = _Model(
+        kinerja=kinerja,
+        missing_k=missing_k,
+        potensi=potensi,
+        missing_p=missing_p,
+        person_field=people.field,
+        post_field=posts.field,
+        post_level=posts.level,
+        grade=taxonomy.grade,
+        field_points=np.array([weights.field_points[g] for g in FIELD_GRADES], dtype=float),
+        experience=experience_by_rank(people),
+        cap_years=float(weights.experience_cap_years),
+        weight={c: float(w[c]) for c in COMPONENTS},
+        total=float(total),
+    )
+    fit = np.empty(len(person), dtype=np.float64)
+    for a in range(0, len(person), CHUNK):
+        b = a + CHUNK
+        fit[a:b] = model.fit(person[a:b], post[a:b], penalty[a:b])
+    return Scores(fit, penalty, person, post, model)
 
 
 def post_weights(posts: Posts, weights: dict[str, float]) -> np.ndarray:

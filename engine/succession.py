@@ -60,6 +60,7 @@ from typing import TYPE_CHECKING, Any
 import networkx as nx
 import numpy as np
 
+import solvers
 from engine import scales
 from engine.derive import People, Posts, derive_people, shift_years
 from engine.eligibility import Candidates, find_candidates, post_view
@@ -216,7 +217,15 @@ class Readiness:
 
 def _keys(c: Candidates, n_people: int) -> np.ndarray:
     """One int64 per pair, ordered as candidates are (post, then person): sorted."""
-    return c.post.astype(np.int64) * n_people + c.person.astype(np.int64)
+    return c.post.astype(np.int64, copy=False) * n_people + c.person.astype(np.int64, copy=False)
+
+
+def _in_sorted(values: np.ndarray, sorted_keys: np.ndarray) -> np.ndarray:
+    """Whether each value is in ``sorted_keys`` (ascending), by binary search."""
+    if not sorted_keys.size:
+        return np.zeros(values.shape, dtype=bool)
+    pos = np.minimum(np.searchsorted(sorted_keys, values), sorted_keys.size - 1)
+    return sorted_keys[pos] == values
 
 
 def readiness(
@@ -227,6 +236,7 @@ def readiness(
     later_max_failed: int = 1,
     later_per_post: int = 5,
     box: np.ndarray | None = None,
+    today: tuple[Candidates, np.ndarray] | None = None,
 ) -> Readiness:
     """Classify (person, post) pairs as ready now, ready soon or later, vectorised.
 
@@ -246,6 +256,10 @@ def readiness(
     box:
         Talent box per person, to order near misses (default: the boxes of the
         regime in force, if the scenario names a talent-box file; else all 0).
+    today:
+        The pairs eligible today and their fit, when already found (a plan's
+        own candidates and scores: the same rules, pool and date), so that a
+        province-sized round is not searched twice.
     """
     from engine.plan import round_setup
 
@@ -280,40 +294,53 @@ def readiness(
             soft_failed=[(rid, mask[keep]) for rid, mask in c.soft_failed],
         )
 
-    now = candidates(people, ctx.ruleset, day)
+    weights, cw = ctx.weights, sc.component_weights
+    if today is None:
+        now = candidates(people, ctx.ruleset, day)
+        now_fit = score_pairs(
+            people, posts, now.person, now.post, now.penalty, ctx.taxonomy, weights, cw
+        ).fit
+    else:
+        now, now_fit = today
     improving_rule = _improving_hard(progression)
     static = candidates(people, _Subset(ctx.ruleset, day, lambda r: not improving_rule(r)), day)
     improving = _Subset(ctx.ruleset, day, improving_rule)
     n = people.n
+    # Every key array is sorted (pairs come sorted by post, then person), so
+    # set operations are binary searches: tens of millions of pairs at
+    # province scale.
     static_keys = _keys(static, n)
+    static_penalty, static_excluded = static.penalty, static.excluded
+    del static
     now_keys = _keys(now, n)
     soon_years = np.zeros(0, dtype=np.int64)
     soon_keys = np.zeros(0, dtype=np.int64)
     later_people = people
-    later_cands = static
+    later_excluded = static_excluded
     for y in range(1, years + 1):
         when = shift_years(day, y)
         later_people = project_people(ctx, when, progression)
         later_cands = candidates(later_people, improving, when)
-        within = np.intersect1d(static_keys, _keys(later_cands, n))
-        new = np.setdiff1d(within, np.concatenate([now_keys, soon_keys]))
+        later_excluded = later_cands.excluded
+        later_keys = _keys(later_cands, n)
+        del later_cands
+        within = later_keys[_in_sorted(later_keys, static_keys)]
+        del later_keys
+        new = within[~_in_sorted(within, now_keys) & ~_in_sorted(within, soon_keys)]
         soon_keys = np.concatenate([soon_keys, new])
         soon_years = np.concatenate([soon_years, np.full(len(new), y, dtype=np.int64)])
-    order = np.argsort(soon_keys, kind="stable")
-    soon_keys, soon_years = soon_keys[order], soon_years[order]
+        order = np.argsort(soon_keys, kind="stable")
+        soon_keys, soon_years = soon_keys[order], soon_years[order]
     soon_post, soon_person = soon_keys // n, soon_keys % n
 
     # Fit today (soft rules of today), for ordering the bench.
     pos = np.searchsorted(static_keys, soon_keys)
-    weights, cw = ctx.weights, sc.component_weights
-    now_fit = score_pairs(
-        people, posts, now.person, now.post, now.penalty, ctx.taxonomy, weights, cw
-    ).fit
+    del static_keys
     soon_fit = score_pairs(
-        people, posts, soon_person, soon_post, static.penalty[pos], ctx.taxonomy, weights, cw
+        people, posts, soon_person, soon_post, static_penalty[pos], ctx.taxonomy, weights, cw
     ).fit
 
-    excluded = [{**a, **b} for a, b in zip(static.excluded, later_cands.excluded, strict=True)]
+    excluded = [{**a, **b} for a, b in zip(static_excluded, later_excluded, strict=True)]
     ready_posts = np.zeros(posts.n, dtype=bool)
     ready_posts[now.post] = True
     ready_posts[soon_post] = True
@@ -459,13 +486,21 @@ def _nid(i: int, people: People) -> str:
     return f"pegawai:{people.nip[i]}"
 
 
-def _top(post: np.ndarray, keys: list[np.ndarray], n: int) -> np.ndarray:
-    """Indices of the first ``n`` pairs of each post, ordered by ``keys`` (most significant last)."""
-    order = np.lexsort((*keys, post))
-    sorted_post = post[order]
-    first = np.searchsorted(sorted_post, sorted_post, side="left")
-    rank = np.arange(len(order)) - first
-    return np.sort(order[rank < n])
+def _top(post: np.ndarray, key: np.ndarray, n_posts: int, n: int) -> np.ndarray:
+    """Indices of the ``n`` pairs of lowest ``key`` of each post (keys distinct within a post)."""
+    return np.flatnonzero(solvers.top_k_mask(post, -key, n_posts, n))
+
+
+def _nip_rank(people: People) -> np.ndarray:
+    """Each person's place in NIP order (NIP order without string arrays per pair)."""
+    rank = np.empty(people.n, dtype=np.int64)
+    rank[np.argsort(people.nip.astype(str), kind="stable")] = np.arange(people.n)
+    return rank
+
+
+def _fit_rank(fit: np.ndarray) -> np.ndarray:
+    """0 for the best fit (100.0), up to 1000: fits are carried to one decimal."""
+    return 1000 - np.round(np.asarray(fit, dtype=np.float64) * 10).astype(np.int64)
 
 
 def successor_graph(
@@ -493,11 +528,17 @@ def successor_graph(
     in_pool = tb.in_pool if tb is not None else np.zeros(people.n, dtype=bool)
     n_now, n_soon = ready.counts(posts.n)
     n_now_pool = np.bincount(ready.now_post[in_pool[ready.now_person]], minlength=posts.n)
-    nip = people.nip.astype(str)
-    now = _top(ready.now_post, [nip[ready.now_person], -ready.now_fit], per_post)
-    soon = _top(
-        ready.soon_post, [nip[ready.soon_person], -ready.soon_fit, ready.soon_years], per_post
-    )
+    # Per post: ready now by best fit, then NIP; ready soon by soonest, then
+    # best fit, then NIP. One int64 key per pair, distinct within a post.
+    nip_rank, n = _nip_rank(people), people.n
+    now_key = _fit_rank(ready.now_fit) * n + nip_rank[ready.now_person]
+    now = _top(ready.now_post, now_key, posts.n, per_post)
+    del now_key
+    soon_key = (ready.soon_years * 1001 + _fit_rank(ready.soon_fit)) * n + nip_rank[
+        ready.soon_person
+    ]
+    soon = _top(ready.soon_post, soon_key, posts.n, per_post)
+    del soon_key
     for j in range(posts.n):
         h = int(posts.holder[j])
         g.add_node(
@@ -590,14 +631,22 @@ def _mark_placements(g: nx.DiGraph, plan: Plan, ready: Readiness, ctx: Context) 
                 chain_of[key] = chain["start"]
     person_of = {nip: i for i, nip in enumerate(people.nip)}
     post_of = {pid: j for j, pid in enumerate(posts.jabatan_id)}
-    now_keys = ready.now_person.astype(np.int64) * posts.n + ready.now_post
-    for p in plan.data["placements"]:
+    placed_keys = np.array(
+        [
+            post_of[p["to"]["jabatan_id"]] * people.n + person_of[p["nip"]]
+            for p in plan.data["placements"]
+        ],
+        dtype=np.int64,
+    )
+    # Today's pairs come sorted by post, then person.
+    eligible_now = _in_sorted(
+        placed_keys, ready.now_post.astype(np.int64) * people.n + ready.now_person
+    )
+    for p, eligible in zip(plan.data["placements"], eligible_now.tolist(), strict=True):
         u, v = f"pegawai:{p['nip']}", f"jabatan:{p['to']['jabatan_id']}"
         chain = chain_of.get((p["nip"], p["to"]["jabatan_id"]), "")
         if not g.has_edge(u, v):
-            key = person_of[p["nip"]] * posts.n + post_of[p["to"]["jabatan_id"]]
             # A placement is an eligible pair of the same round: ready now.
-            eligible = bool(np.isin(key, now_keys))
             g.add_edge(
                 u,
                 v,
@@ -922,8 +971,16 @@ def analyse(
     version = ctx.talent
     tb = _talent(ctx)
     if ready is None:
+        today = None
+        if plan is not None and plan.context.people.n == ctx.people.n:
+            # The plan's own candidates are today's eligible pairs (its first arcs).
+            today = (plan.candidates, plan.scores.fit[: len(plan.candidates)])
         ready = readiness(
-            ctx, years=years, progression=progression, box=tb.box if tb is not None else None
+            ctx,
+            years=years,
+            progression=progression,
+            box=tb.box if tb is not None else None,
+            today=today,
         )
     g = successor_graph(ctx, ready, plan, tb)
     bench = bench_strength(g)

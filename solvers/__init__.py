@@ -18,7 +18,13 @@ Examples
 from solvers.baselines import cascade, greedy
 from solvers.constraints import GroupLimit, LinearConstraint, MaxChainLength, MaxMoves
 from solvers.errors import CostRangeError, DuplicateArcError, SolverError
-from solvers.evidence import displaced, forcing_prices, side_constraint_prices
+from solvers.evidence import (
+    displaced,
+    forcing_prices,
+    pricing_basis,
+    side_constraint_prices,
+)
+from solvers.flow import top_k_mask
 from solvers.problem import AssignmentProblem
 from solvers.solution import Solution, Status
 from solvers.solver import assign, solve
@@ -40,7 +46,9 @@ __all__ = [
     "displaced",
     "forcing_prices",
     "greedy",
+    "pricing_basis",
     "side_constraint_prices",
     "solve",
+    "top_k_mask",
     "validate",
 ]

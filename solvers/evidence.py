@@ -43,7 +43,14 @@ from solvers.flow import _RangeSignal, prepare
 from solvers.problem import AssignmentProblem
 from solvers.solution import Solution, Status
 
-__all__ = ["displaced", "forcing_prices", "side_constraint_prices"]
+__all__ = [
+    "EXACT_MAX_ARCS",
+    "displaced",
+    "forcing_prices",
+    "pricing_basis",
+    "restricted",
+    "side_constraint_prices",
+]
 
 
 class _Pure:
@@ -171,10 +178,96 @@ class _Pure:
 
 
 _CACHE: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_RESTRICTED: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+#: Above this many arcs, prices are found on a restricted arc set (see
+#: :func:`restricted`): the residual graph of every arc would take gigabytes.
+EXACT_MAX_ARCS = 4_000_000
+#: Arcs of each person and of each post kept in the restricted set (best scores).
+RESTRICTED_K_PERSON = 20
+RESTRICTED_K_POST = 40
+
+
+_BY_POST: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def forget(prob: AssignmentProblem) -> None:
+    """Drop what this module keeps for ``prob`` (see :meth:`AssignmentProblem.drop_caches`)."""
+    _BY_POST.pop(prob, None)
+
+
+def _by_post(prob: AssignmentProblem) -> tuple[np.ndarray, np.ndarray]:
+    """Arc indices grouped by post, and where each post's group starts."""
+    got = _BY_POST.get(prob)
+    if got is None:
+        order = np.argsort(prob.post, kind="stable")
+        if prob.n_arcs < 2**31:
+            order = order.astype(np.int32)
+        got = (order, np.searchsorted(prob.post[order], np.arange(prob.n_posts + 1)))
+        _BY_POST[prob] = got
+    return got
+
+
+def pricing_basis(prob: AssignmentProblem) -> str:
+    """``"exact"``, or ``"restricted"`` when :func:`forcing_prices` works on a
+    restricted arc set and its prices are upper bounds."""
+    return "restricted" if prob.n_arcs > EXACT_MAX_ARCS else "exact"
+
+
+def restricted(
+    prob: AssignmentProblem, sol: Solution
+) -> tuple[AssignmentProblem, Solution, np.ndarray]:
+    """The problem on a subset of its arcs that still holds the plan.
+
+    The subset: the plan's arcs, pins, stay arcs, and the
+    :data:`RESTRICTED_K_PERSON` best-scoring arcs of each person and
+    :data:`RESTRICTED_K_POST` of each post. The plan is optimal for it
+    (it has fewer arcs and still the plan), so prices computed on it are
+    exact for plans within the subset and upper bounds for the problem:
+    forcing a pair costs at most that much.
+
+    Returns the restricted problem, the plan in its arc numbering, and the
+    problem's index of each of its arcs.
+    """
+    from solvers.flow import top_k_mask
+    from solvers.plan import build_solution
+
+    cached = _RESTRICTED.get(sol)
+    if cached is not None and cached[0] is prob:
+        return cached[1]
+    keep = top_k_mask(prob.person, prob.score, prob.n_persons, RESTRICTED_K_PERSON)
+    keep |= top_k_mask(prob.post, prob.score, prob.n_posts, RESTRICTED_K_POST)
+    keep |= prob.is_stay
+    keep[sol.arc] = True
+    keep[prob.pin_arcs] = True
+    arcs = np.flatnonzero(keep)
+    del keep
+    sub = AssignmentProblem(
+        n_persons=prob.n_persons,
+        n_posts=prob.n_posts,
+        person=prob.person[arcs],
+        post=prob.post[arcs],
+        score=prob.score[arcs],
+        home=prob.home,
+        must_place=prob.must_place,
+        priority=prob.priority,
+        pins=prob.pins,
+        bans=prob.bans,
+        allow_cycles=prob.allow_cycles,
+    )
+    plan = build_solution(
+        sub, np.searchsorted(arcs, sol.arc), sol.status, sol.method, sol.wall_time
+    )
+    _RESTRICTED[sol] = (prob, (sub, plan, arcs))
+    return sub, plan, arcs
+
+
+def _pure_ok(prob: AssignmentProblem, sol: Solution) -> bool:
+    return not prob.side and prob.allow_cycles and sol.status == Status.OPTIMAL
 
 
 def _pure(prob: AssignmentProblem, sol: Solution) -> _Pure | None:
-    if prob.side or not prob.allow_cycles or sol.status != Status.OPTIMAL:
+    if not _pure_ok(prob, sol):
         return None
     cached = _CACHE.get(sol)
     if cached is not None and cached.prob is prob:
@@ -231,7 +324,10 @@ def forcing_prices(
     price : numpy.ndarray
         ``sol.objective`` minus the total score of the best plan that
         contains ``(person, post)``: 0 for the chosen person, ``inf`` when
-        no plan can contain the pair (float64; exact integers).
+        no plan can contain the pair (float64; exact integers). Above
+        :data:`EXACT_MAX_ARCS` arcs (:func:`pricing_basis` says
+        ``"restricted"``) the prices are found on :func:`restricted` and are
+        upper bounds; persons whose arc to ``post`` is not in it get ``nan``.
 
     Examples
     --------
@@ -246,6 +342,17 @@ def forcing_prices(
     _check_plan(sol)
     if not 0 <= post < prob.n_posts:
         raise SolverError(f"post {post} out of range [0, {prob.n_posts})", "forcing_prices")
+    if _pure_ok(prob, sol) and pricing_basis(prob) == "restricted":
+        sub, plan, _ = restricted(prob, sol)
+        ev = _pure(sub, plan)
+        if ev is not None:
+            some, some_price = ev.prices(int(post))
+            order, starts = _by_post(prob)
+            cand = order[starts[post] : starts[post + 1]]
+            persons = np.sort(prob.person[cand[~prob.banned[cand]]]).astype(np.int64)
+            price = np.full(persons.size, np.nan)
+            price[np.searchsorted(persons, some)] = some_price
+            return persons, price
     ev = _pure(prob, sol)
     if ev is not None:
         return ev.prices(int(post))
@@ -295,7 +402,9 @@ def displaced(
     before = dict(zip(sol.person.tolist(), sol.post.tolist(), strict=True))
     if before.get(int(person)) == int(post):
         return []
-    ev = _pure(prob, sol)
+    # Above EXACT_MAX_ARCS the cycle is not looked for (the residual graph of
+    # every arc is too large); the re-solve with the pair pinned is exact.
+    ev = _pure(prob, sol) if pricing_basis(prob) == "exact" else None
     after: dict[int, int] | None = None
     if ev is not None:
         after = _cycle_plan(ev, before, int(person), int(post))

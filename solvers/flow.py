@@ -50,7 +50,7 @@ from solvers.duals import Residual
 from solvers.errors import CostRangeError
 from solvers.problem import AssignmentProblem
 
-__all__ = ["FlowResult", "Prepared", "arc_values", "prepare", "solve_flow"]
+__all__ = ["FlowResult", "Prepared", "arc_values", "prepare", "solve_flow", "top_k_mask"]
 
 _MCF = min_cost_flow.SimpleMinCostFlow
 #: OR-Tools multiplies costs by (nodes + 1) and needs the product below 2**62.
@@ -64,6 +64,10 @@ SPARSE_MIN_DEGREE = 12
 #: Arcs kept per person and per post in the first sparse solve.
 SPARSE_K_PERSON = 10
 SPARSE_K_POST = 5
+#: Arcs handled at a time by the passes over a whole (very large) arc set.
+_CHUNK = 1 << 22
+#: Rounds of adding violated arcs before falling back to the whole arc set.
+SPARSE_ROUNDS = 40
 #: Up to this many violating arcs are repaired one by one (a shortest path
 #: each); more trigger a new solve with the arcs added.
 REPAIR_MAX = 64
@@ -93,6 +97,8 @@ class Prepared:
     free_post: np.ndarray  # bool per post: not pinned
     labels: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
     values: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
+    person: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))  # of each arc
+    post: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
     moves_level: bool = True
     note: str = ""
 
@@ -151,6 +157,8 @@ def arc_values(
     labels: np.ndarray,
     n_comp: int,
     moves_level: bool,
+    person: np.ndarray | None = None,
+    post: np.ndarray | None = None,
 ) -> np.ndarray:
     """One integer value per arc whose maximum sum is the lexicographic optimum.
 
@@ -176,36 +184,53 @@ def arc_values(
         Number of components.
     moves_level
         Whether to include the "fewest non-stay arcs" level.
+    person, post
+        ``prob.person[arcs]`` and ``prob.post[arcs]`` if the caller has them.
     """
     n = prob.n_persons
-    p = prob.person[arcs]
-    q = prob.post[arcs]
-    s = prob.score[arcs]
-    comp = labels[p]
+    p = prob.person[arcs] if person is None else person
+    q = prob.post[arcs] if post is None else post
     if not arcs.size:
         return np.zeros(0, dtype=np.int64)
+    s = prob.score[arcs]
+    single = n_comp == 1  # one component: per-component arrays are scalars
+    comp: np.ndarray | int = 0 if single else labels[p]
     posts = _present(q, prob.n_posts)
     persons_c = np.bincount(labels[:n][_present(p, n)], minlength=n_comp)
     posts_c = np.bincount(labels[n + posts], minlength=n_comp)
     m_c = np.minimum(persons_c, posts_c).astype(np.int64)
     b_c = m_c + 1 if moves_level else np.ones(n_comp, dtype=np.int64)
-    nonstay = (~prob.is_stay[arcs]).astype(np.int64) if moves_level else 0
     # estimate magnitudes in floating point first: int64 would wrap silently
     if float(np.abs(s).max()) * float(b_c.max()) + 1 >= _COST_LIMIT:
         raise _RangeSignal()
-    value = s * b_c[comp] - nonstay if moves_level else s.copy()
+    if moves_level:
+        value = s * b_c[comp]
+        value -= ~prob.is_stay[arcs]  # one point per non-stay arc
+    else:
+        value = s.copy()
     if prob.priority is not None:
-        smax = np.zeros(n_comp, dtype=np.int64)
-        smin = np.zeros(n_comp, dtype=np.int64)
-        np.maximum.at(smax, comp, s)
-        np.minimum.at(smin, comp, s)
+        if single:
+            smax = np.array([max(int(s.max()), 0)], dtype=np.int64)
+            smin = np.array([min(int(s.min()), 0)], dtype=np.int64)
+        else:
+            smax = np.zeros(n_comp, dtype=np.int64)
+            smin = np.zeros(n_comp, dtype=np.int64)
+            np.maximum.at(smax, comp, s)
+            np.minimum.at(smin, comp, s)
+        del s
         span = (smax - smin).astype(np.float64) * m_c * b_c + m_c + 1
         weight_f = _tier_weights(prob, labels[n:], n_comp, posts, np.float64)
-        if float((weight_f[q] * span[comp]).max()) + float(np.abs(value).max()) >= _COST_LIMIT:
+        # an arc's component is its post's: the largest product is over posts
+        if (
+            float((weight_f[posts] * span[labels[n + posts]]).max()) + float(np.abs(value).max())
+            >= _COST_LIMIT
+        ):
             raise _RangeSignal()
         a_c = m_c * (smax - smin) * b_c + m_c + 1
         weight = _tier_weights(prob, labels[n:], n_comp, posts, np.int64)
-        value = weight[q] * a_c[comp] + value
+        tier_value = weight[q]
+        tier_value *= a_c[comp]
+        value += tier_value
     return value
 
 
@@ -226,8 +251,10 @@ def prepare(prob: AssignmentProblem, moves_level: bool | None = None) -> Prepare
         arcs = order
     must = prob.must_place & free_person
     prep = Prepared(prob, arcs, pinned, must, free_person, free_post)
-    p = prob.person[arcs]
-    q = prob.post[arcs]
+    # 32-bit node ids when they fit: a province round has tens of millions of arcs
+    small = np.int32 if max(n, m) < 2**31 else np.int64
+    p = prob.person[arcs].astype(small, copy=False)
+    q = prob.post[arcs].astype(small, copy=False)
     # arcs are sorted by person: build the CSR arrays directly (no COO sort)
     indptr = np.empty(n + m + 1, dtype=np.int64)
     indptr[0] = 0
@@ -241,7 +268,9 @@ def prepare(prob: AssignmentProblem, moves_level: bool | None = None) -> Prepare
     prep.labels = labels.astype(np.int64)
     level = prob.has_moves_level if moves_level is None else moves_level
     prep.moves_level = level
-    prep.values = arc_values(prob, arcs, prep.labels, n_comp, level)
+    del graph
+    prep.values = arc_values(prob, arcs, prep.labels, n_comp, level, p, q)
+    prep.person, prep.post = p, q
     return prep
 
 
@@ -324,16 +353,100 @@ def _unplaceable(
     return np.flatnonzero((f > 0) & ~may_leave)
 
 
-def _top_mask(group: np.ndarray, value: np.ndarray, n_groups: int, k: int) -> np.ndarray:
-    """Arcs whose value is among the ``k`` largest distinct values of their group."""
+def _scatter(size: int) -> np.ndarray:
+    """A fixed permutation of ``0..size-1`` that scatters neighbouring indices.
+
+    Multiplication by an odd constant is a bijection modulo a power of two;
+    it breaks ties between equal arcs without favouring the first posts (or
+    persons) of the input, so that tied people spread over tied posts.
+    """
+    bits = max(int(size - 1).bit_length(), 1)
+    return (np.arange(size, dtype=np.int64) * 0x9E3779B1) & ((1 << bits) - 1)
+
+
+def top_k_mask(group: np.ndarray, value: np.ndarray, n_groups: int, k: int) -> np.ndarray:
+    """The ``k`` arcs of highest value in each group.
+
+    Ties are broken by :func:`_scatter` of the arc index (deterministic).
+    A cheap filter first: the arcs are spread over ``k`` buckets per group;
+    the worst of the buckets' best arcs has at least ``k`` arcs at or above
+    it, so every arc below it is out. The exact selection
+    (:func:`_top_exact`) runs on what is left, typically a few times ``k``
+    arcs per group.
+    """
+    size = group.size
+    if size <= 4 * k * max(n_groups, 1):
+        return _top_exact(group, value, _scatter(size), n_groups, k)
     lowest = np.iinfo(np.int64).min
+    bits = max(int(size - 1).bit_length(), 1)
+    best = np.full(n_groups * k, lowest, dtype=np.int64)
+    champion = np.full(n_groups * k, np.iinfo(np.int64).max, dtype=np.int64)
+    chunks = [(a, min(a + _CHUNK, size)) for a in range(0, size, _CHUNK)]
+    for a, b in chunks:  # in chunks: no temporary of the whole arc set
+        bucket = ((np.arange(a, b, dtype=np.int64) * 0x85EBCA6B) >> 7) % k
+        bucket += group[a:b] * k
+        np.maximum.at(best, bucket, value[a:b])
+    for a, b in chunks:
+        bucket = ((np.arange(a, b, dtype=np.int64) * 0x85EBCA6B) >> 7) % k
+        bucket += group[a:b] * k
+        at = np.flatnonzero(value[a:b] == best[bucket])
+        tie = ((at + a) * 0x9E3779B1) & ((1 << bits) - 1)  # _scatter of these arcs
+        np.minimum.at(champion, bucket[at], tie)
+    best, champion = best.reshape(n_groups, k), champion.reshape(n_groups, k)
+    tv = best.min(axis=1)  # the worst champion: lowest value, then highest tie key
+    ti = np.where(best == tv[:, None], champion, -1).max(axis=1)
+    parts = []
+    for a, b in chunks:
+        g, v = group[a:b], value[a:b]
+        tie = (np.arange(a, b, dtype=np.int64) * 0x9E3779B1) & ((1 << bits) - 1)
+        parts.append(np.flatnonzero((v > tv[g]) | ((v == tv[g]) & (tie <= ti[g]))) + a)
+    sub = np.concatenate(parts)
+    tie = (sub * 0x9E3779B1) & ((1 << bits) - 1)
+    out = np.zeros(size, dtype=bool)
+    out[sub[_top_exact(group[sub], value[sub], tie, n_groups, k)]] = True
+    return out
+
+
+def _top_exact(
+    group: np.ndarray, value: np.ndarray, tie: np.ndarray, n_groups: int, k: int
+) -> np.ndarray:
+    """The ``k`` arcs of highest value in each group (ties: lowest ``tie`` key).
+
+    Real scores tie a lot (a person's fit is the same for every post of one
+    level and field), so "the arcs of the ``k`` best distinct values" can be
+    every arc; this keeps ``k`` arcs per group whatever the ties. One value
+    level at a time, best first; a level tied beyond a group's remaining
+    quota gives the group its arcs of lowest tie key.
+    """
+    order = np.lexsort((tie, group))
+    g = group[order]
+    v = value[order]
+    starts = np.searchsorted(g, np.arange(n_groups + 1))
+    nonempty = np.flatnonzero(starts[:-1] < starts[1:])
+    seg = starts[nonempty]  # reduceat needs non-empty segments
+    quota = np.zeros(n_groups, dtype=np.int64)
+    quota[nonempty] = k
     prev = np.full(n_groups, np.iinfo(np.int64).max, dtype=np.int64)
+    lowest = np.iinfo(np.int64).min
+    keep = np.zeros(g.size, dtype=bool)
     for _ in range(k):
-        masked = np.where(value < prev[group], value, lowest)
+        below = np.where(v < prev[g], v, lowest)
         best = np.full(n_groups, lowest, dtype=np.int64)
-        np.maximum.at(best, group, masked)
+        best[nonempty] = np.maximum.reduceat(below, seg)
+        del below
+        tied = (v == best[g]) & (best[g] > lowest) & (quota[g] > 0)
+        count = np.cumsum(tied)  # rank of each tied arc within its group
+        before = np.zeros(n_groups, dtype=np.int64)
+        before[nonempty] = np.where(seg > 0, count[np.maximum(seg - 1, 0)], 0)
+        take = tied & (count - before[g] <= quota[g])
+        keep |= take
+        quota -= np.bincount(g[take], minlength=n_groups)
         prev = best
-    return value >= prev[group]
+        if not (quota[nonempty] > 0).any():
+            break
+    out = np.zeros(group.size, dtype=bool)
+    out[order] = keep
+    return out
 
 
 def _solve_certified(
@@ -343,26 +456,40 @@ def _solve_certified(
     ql: np.ndarray,
     cost: np.ndarray,
     may_leave: np.ndarray,
+    stay: np.ndarray,
     log: list[dict],
 ) -> np.ndarray | None:
     """Solve on a sparse arc set, certify with duals; None to fall back.
 
+    The sparse set is each person's and each post's best arcs, and the stay
+    arcs of must-place persons (so that they can all be placed); if they
+    still cannot, every arc of a must-place person is added.
+
     Returns the 0/1 flow per arc (all arcs), proven optimal.
     """
-    value = -cost
-    keep = _top_mask(pl, value, n_p, SPARSE_K_PERSON) | _top_mask(ql, value, n_q, SPARSE_K_POST)
-    keep |= ~may_leave[pl]  # must-place persons keep all their arcs (feasibility)
-    for _ in range(8):
+    value = np.negative(cost, out=cost)  # in place (the caller's own copy): no new array
+    keep = top_k_mask(pl, value, n_p, SPARSE_K_PERSON) | top_k_mask(ql, value, n_q, SPARSE_K_POST)
+    cost = np.negative(value, out=value)
+    del value
+    keep |= stay & ~may_leave[pl]
+    for _ in range(SPARSE_ROUNDS):
         idx = np.flatnonzero(keep)
         t0 = time.perf_counter()
-        flow = _run_mcf(n_p, n_q, pl[idx], ql[idx], cost[idx], may_leave)
+        try:
+            flow = _run_mcf(n_p, n_q, pl[idx], ql[idx], cost[idx], may_leave)
+        except InfeasibleCore:
+            must_arcs = ~may_leave[pl]
+            if not (must_arcs & ~keep).any():
+                raise
+            keep |= must_arcs  # must-place persons keep all their arcs (feasibility)
+            log.append({"arcs": int(idx.size), "infeasible": True})
+            continue
         t1 = time.perf_counter()
         res = Residual(n_p, n_q, pl[idx], ql[idx], cost[idx], flow > 0, may_leave)
         if not res.compute_potentials(max_passes=20_000):
             return None
         t2 = time.perf_counter()
-        rc = res.reduced_costs(pl, ql, cost)
-        viol = np.flatnonzero((rc < 0) & ~keep)
+        viol, rc_viol = _violations(res, pl, ql, cost, keep)
         entry = {
             "arcs": int(idx.size),
             "flow_s": round(t1 - t0, 3),
@@ -371,28 +498,54 @@ def _solve_certified(
         }
         log.append(entry)
         if viol.size == 0:
-            out = np.zeros(pl.size, dtype=np.int64)
+            out = np.zeros(pl.size, dtype=np.int8)
             out[idx] = flow
             return out
         if viol.size <= REPAIR_MAX:
             t3 = time.perf_counter()
             # repair: add violating arcs one by one, most negative first
-            for a in viol[np.argsort(rc[viol], kind="stable")]:
+            worst_first = viol[np.argsort(rc_viol, kind="stable")]
+            for a in worst_first:
                 res.add_arc(int(pl[a]), int(ql[a]), int(cost[a]))
             entry["repair_s"] = round(time.perf_counter() - t3, 3)
-            idx2 = np.concatenate([idx, viol[np.argsort(rc[viol], kind="stable")]])
-            rc = res.reduced_costs(pl, ql, cost)
+            idx2 = np.concatenate([idx, worst_first])
             keep[viol] = True
-            viol2 = np.flatnonzero((rc < 0) & ~keep)
+            viol2, _ = _violations(res, pl, ql, cost, keep)
             entry["violations_after_repair"] = int(viol2.size)
             if viol2.size == 0 and _certificate_ok(res):
-                out = np.zeros(pl.size, dtype=np.int64)
+                out = np.zeros(pl.size, dtype=np.int8)
                 out[idx2] = res.used.astype(np.int64)
                 return out
             keep[viol2] = True
             continue
-        keep[viol] = True
+        # Column generation: each post and each person gets its most violated
+        # arcs (all of them would be most of the graph after a poor first set).
+        gain = -rc_viol
+        add = top_k_mask(ql[viol], gain, n_q, SPARSE_K_POST) | top_k_mask(
+            pl[viol], gain, n_p, SPARSE_K_PERSON
+        )
+        keep[viol[add]] = True
+        entry["added"] = int(add.sum())
     return None
+
+
+def _violations(
+    res: Residual, pl: np.ndarray, ql: np.ndarray, cost: np.ndarray, keep: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Arcs outside ``keep`` with a negative reduced cost, and those costs.
+
+    In chunks: the arc set can be tens of millions of arcs.
+    """
+    found, costs = [], []
+    for a in range(0, pl.size, _CHUNK):
+        b = a + _CHUNK
+        rc = res.reduced_costs(pl[a:b], ql[a:b], cost[a:b])
+        bad = np.flatnonzero((rc < 0) & ~keep[a:b])
+        found.append(bad + a)
+        costs.append(rc[bad])
+    if not found:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    return np.concatenate(found), np.concatenate(costs)
 
 
 def _certificate_ok(res: Residual) -> bool:
@@ -403,7 +556,7 @@ def _certificate_ok(res: Residual) -> bool:
 
 def _solve_batch(
     prep: Prepared,
-    arcs_pos: np.ndarray,
+    arcs_pos: np.ndarray | slice,
     persons: np.ndarray,
     posts: np.ndarray,
     pl: np.ndarray,
@@ -416,20 +569,24 @@ def _solve_batch(
     Returns the chosen arcs (problem indices) and whether the sparse
     certificate was used.
     """
-    arcs = prep.arcs[arcs_pos]
-    cost = -prep.values[arcs_pos]
+    cost = np.negative(prep.values[arcs_pos])
     may_leave = ~prep.must[persons]
     n_nodes = persons.size + posts.size + 1
     if not _check_range(cost, n_nodes):
         raise _RangeSignal()
     certified = False
     flow = None
-    if sparse_ok and arcs.size >= SPARSE_MIN_ARCS and arcs.size >= SPARSE_MIN_DEGREE * persons.size:
-        flow = _solve_certified(persons.size, posts.size, pl, ql, cost, may_leave, log)
+    n_arcs = cost.size
+    if sparse_ok and n_arcs >= SPARSE_MIN_ARCS and n_arcs >= SPARSE_MIN_DEGREE * persons.size:
+        stay = prep.prob.is_stay[prep.arcs[arcs_pos]]
+        flow = _solve_certified(persons.size, posts.size, pl, ql, cost, may_leave, stay, log)
         certified = flow is not None
     if flow is None:
         flow = _run_mcf(persons.size, posts.size, pl, ql, cost, may_leave)
-    return arcs[flow > 0], certified
+    used = np.flatnonzero(flow > 0)
+    if isinstance(arcs_pos, slice):
+        return prep.arcs[arcs_pos.start + used], certified
+    return prep.arcs[arcs_pos[used]], certified
 
 
 def solve_flow(prob: AssignmentProblem, *, sparse: bool = True) -> FlowResult:
@@ -492,7 +649,7 @@ def _small_int(labels: np.ndarray, bound: int) -> np.ndarray:
 def _solve_prepared(prep: Prepared, sparse: bool) -> tuple[np.ndarray, int, list[dict]]:
     prob = prep.prob
     n, m = prob.n_persons, prob.n_posts
-    p_all, q_all = prob.person[prep.arcs], prob.post[prep.arcs]
+    p_all, q_all = prep.person, prep.post
     # quick infeasibility: must-place persons without any usable arc
     has_arc = np.zeros(n, dtype=bool)
     has_arc[p_all] = True
@@ -510,11 +667,11 @@ def _solve_prepared(prep: Prepared, sparse: bool) -> tuple[np.ndarray, int, list
     relabel = np.full(n_lab, k, dtype=np.int64)
     relabel[with_arcs] = np.arange(k)
     node = _small_int(relabel[labels], k + 1)
+    order: np.ndarray | None = None  # None: the arcs are in order already (one component)
     if k > 1:
         order = np.argsort(node[p_all], kind="stable")
         p_sorted, q_sorted = p_all[order], q_all[order]
     else:
-        order = np.arange(p_all.size)
         p_sorted, q_sorted = p_all, q_all
     a_start = np.searchsorted(node[p_sorted], np.arange(k + 1, dtype=node.dtype))
     # persons: within a component the arcs stay sorted by person (stable sort)
@@ -522,14 +679,18 @@ def _solve_prepared(prep: Prepared, sparse: bool) -> tuple[np.ndarray, int, list
     new_person[0] = True
     np.not_equal(p_sorted[1:], p_sorted[:-1], out=new_person[1:])
     new_person[a_start[:-1]] = True
-    gid = np.cumsum(new_person) - 1  # index among (component, person) pairs
-    persons_all = p_sorted[new_person]
+    # index among (component, person) pairs; 32-bit local ids halve the
+    # memory of the largest arrays (tens of millions of arcs)
+    gid = np.cumsum(new_person, dtype=np.int32)
+    gid -= 1
+    del new_person
+    persons_all = p_sorted[np.r_[True, gid[1:] != gid[:-1]]]
     # posts: order by component, rank within it
     q_lab = node[n:]
     q_order = np.argsort(q_lab, kind="stable")
     q_start = np.searchsorted(q_lab[q_order], np.arange(k + 1, dtype=node.dtype))
-    q_rank = np.empty(m, dtype=np.int64)
-    q_rank[q_order] = np.arange(m)
+    q_rank = np.empty(m, dtype=np.int32)
+    q_rank[q_order] = np.arange(m, dtype=np.int32)
     p_start = np.r_[gid[a_start[:-1]], persons_all.size]
     comp_nodes = np.diff(p_start) + np.diff(q_start)
     before = np.cumsum(comp_nodes) - comp_nodes
@@ -540,11 +701,12 @@ def _solve_prepared(prep: Prepared, sparse: bool) -> tuple[np.ndarray, int, list
     log: list[dict] = []
     for c0, c1 in itertools.pairwise(cuts.tolist()):
         a0, a1 = a_start[c0], a_start[c1]
-        pos = order[a0:a1]
+        pos = order[a0:a1] if order is not None else slice(int(a0), int(a1))
         persons = persons_all[p_start[c0] : p_start[c1]]
         posts = q_order[q_start[c0] : q_start[c1]]
-        pl = gid[a0:a1] - p_start[c0]
-        ql = q_rank[q_sorted[a0:a1]] - q_start[c0]
+        pl = gid[a0:a1] - np.int32(p_start[c0])
+        ql = q_rank[q_sorted[a0:a1]]
+        ql -= np.int32(q_start[c0])
         try:
             got, cert = _solve_batch(
                 prep, pos, persons, posts, pl, ql, sparse and (c1 - c0 == 1), log

@@ -290,7 +290,7 @@ class AssignmentProblem:
 
     def _check_duplicates(self) -> None:
         key = self.key
-        if self._canonical is None:
+        if self._canonical is None:  # computed from its own key
             dup_mask = key[1:] == key[:-1]
             dup_keys = key[1:][dup_mask]
         else:
@@ -336,9 +336,10 @@ class AssignmentProblem:
         """Number of arcs."""
         return int(self.person.shape[0])
 
-    @cached_property
+    @property
     def key(self) -> np.ndarray:
-        """``person * n_posts + post`` of each arc (int64)."""
+        """``person * n_posts + post`` of each arc (int64; computed on each use, not
+        kept: a province round has tens of millions of arcs)."""
         return _readonly(self.person * max(self.n_posts, 1) + self.post)
 
     @cached_property
@@ -409,6 +410,16 @@ class AssignmentProblem:
         pos_c = np.minimum(pos, max(sk.size - 1, 0))
         found = (pos < sk.size) & (sk[pos_c] == want) if sk.size else np.zeros(want.shape, bool)
         return np.where(found, order[pos_c] if sk.size else -1, -1).astype(np.int64)
+
+    def drop_caches(self) -> None:
+        """Free the arrays computed on demand (canonical order, arc masks, the
+        evidence's indexes); they are computed again if asked for. For rounds
+        of tens of millions of arcs, once the plan and its evidence are made."""
+        for name in ("_canonical", "canonical", "is_stay", "is_move", "banned", "pin_arcs"):
+            self.__dict__.pop(name, None)
+        from solvers import evidence
+
+        evidence.forget(self)
 
     def with_changes(self, **changes: object) -> AssignmentProblem:
         """A copy of this problem with some fields replaced.

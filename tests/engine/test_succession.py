@@ -421,3 +421,29 @@ def test_demo_bench_fit_is_the_pairs_own_fit(demo):
             ctx.weights,
         ).fit[0]
         assert ready.soon_fit[k] == pytest.approx(fit), (i, j)
+
+
+def test_readiness_reuses_a_plans_own_candidates():
+    """Today's pairs from the plan (a province round is not searched twice) change nothing."""
+    from engine.plan import build_plan
+    from engine.succession import readiness
+
+    plan = build_plan(ROOT / "scenarios/demo.yaml")
+    ctx = plan.context
+    n = len(plan.candidates)
+    fresh = readiness(ctx)
+    reused = readiness(ctx, today=(plan.candidates, plan.scores.fit[:n]))
+    for name in (
+        "now_person",
+        "now_post",
+        "now_fit",
+        "soon_person",
+        "soon_post",
+        "soon_fit",
+        "soon_years",
+        "later_person",
+        "later_post",
+    ):
+        assert np.array_equal(getattr(fresh, name), getattr(reused, name)), name
+    assert fresh.excluded == reused.excluded and fresh.nearest == reused.nearest
+    assert len(fresh.soon_person) > 0  # the demo has people ready soon: the check bites

@@ -137,3 +137,69 @@ def test_evidence_needs_a_plan() -> None:
     sol = solve(prob)
     with pytest.raises(SolverError, match="no plan"):
         forcing_prices(prob, sol, 0)
+
+
+def test_dropped_caches_are_rebuilt() -> None:
+    """After drop_caches the problem answers as before (a province round frees its indexes)."""
+    rng = np.random.default_rng(5)
+    key = np.unique(rng.integers(0, 30 * 20, size=250))
+    prob = AssignmentProblem(
+        n_persons=30,
+        n_posts=20,
+        person=key // 20,
+        post=key % 20,
+        score=rng.integers(1, 9, key.size),
+    )
+    sol = solve(prob)
+    before = [forcing_prices(prob, sol, j)[1].tolist() for j in range(20)]
+    prob.drop_caches()
+    assert "canonical" not in prob.__dict__
+    assert [forcing_prices(prob, sol, j)[1].tolist() for j in range(20)] == before
+    assert validate(prob, sol) == []
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_restricted_prices_are_upper_bounds(seed: int, monkeypatch) -> None:
+    """Above EXACT_MAX_ARCS prices come from the restricted arc set: never below the exact ones."""
+    import solvers.evidence as evidence
+    from solvers import pricing_basis
+
+    rng = np.random.default_rng(seed)
+    n, m = 60, 25
+    key = np.unique(rng.integers(0, n * m, size=900))
+    home = np.full(n, -1)
+    home[:15] = rng.permutation(m)[:15]
+    person, post = key // m, key % m
+    extra = np.setdiff1d(np.arange(15) * m + home[:15], key)
+    person, post = np.r_[person, extra // m], np.r_[post, extra % m]
+    prob = AssignmentProblem(
+        n_persons=n,
+        n_posts=m,
+        person=person,
+        post=post,
+        score=rng.integers(1, 12, person.size),
+        home=home,
+        must_place=home >= 0,
+    )
+    sol = solve(prob)
+    exact = [forcing_prices(prob, sol, j) for j in range(m)]
+    assert pricing_basis(prob) == "exact"
+    monkeypatch.setattr(evidence, "EXACT_MAX_ARCS", 10)
+    monkeypatch.setattr(evidence, "RESTRICTED_K_PERSON", 2)
+    monkeypatch.setattr(evidence, "RESTRICTED_K_POST", 3)
+    assert pricing_basis(prob) == "restricted"
+    sub, plan, _ = evidence.restricted(prob, sol)
+    assert sub.n_arcs < prob.n_arcs and plan.objective == sol.objective
+    priced = 0
+    for j in range(m):
+        persons, price = forcing_prices(prob, sol, j)
+        assert persons.tolist() == exact[j][0].tolist()
+        known = ~np.isnan(price)
+        assert (price[known] >= exact[j][1][known]).all()
+        chosen = persons == sol.person[sol.post == j][0] if (sol.post == j).any() else None
+        if chosen is not None:
+            assert price[chosen].tolist() == [0.0]
+        in_sub = np.isin(persons, sub.person[sub.post == j])
+        assert (known == in_sub).all()
+        priced += int(known.sum())
+    assert priced > m  # most posts price several names

@@ -207,3 +207,91 @@ def test_validator_catches_each_kind_of_violation() -> None:
     assert any("tanpa mutasi" in v for v in validate(moved, sol))
     empty = Solution(status=Status.INFEASIBLE)
     assert "no conflicts are named" in validate(prob, empty)[0]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    n_groups=st.integers(1, 6),
+    arcs=st.lists(st.tuples(st.integers(0, 5), st.integers(-2, 2)), max_size=120),
+    k=st.integers(1, 4),
+    chunk=st.sampled_from([3, 1 << 22]),
+)
+def testtop_k_mask_keeps_the_k_best_arcs_of_each_group(
+    n_groups: int, arcs: list[tuple[int, int]], k: int, chunk: int
+) -> None:
+    """Exactly min(k, size) arcs per group, none worse than one left out; ties by _scatter."""
+    group = np.array([g % n_groups for g, _ in arcs], dtype=np.int64)
+    value = np.array([v for _, v in arcs], dtype=np.int64)
+    old, flow._CHUNK = flow._CHUNK, chunk
+    try:
+        got = flow.top_k_mask(group, value, n_groups, k)
+    finally:
+        flow._CHUNK = old
+    tie = flow._scatter(len(arcs))
+    for g in range(n_groups):
+        members = sorted(np.flatnonzero(group == g), key=lambda a: (-value[a], tie[a]))
+        assert set(np.flatnonzero(got & (group == g))) == set(members[:k])
+
+
+def _tied_round(seed: int, n: int = 400, m: int = 120) -> AssignmentProblem:
+    """Scores that tie as real fits do (few distinct values), incumbents, tiers."""
+    rng = np.random.default_rng(seed)
+    home = np.full(n, -1)
+    home[: m - 20] = rng.permutation(m)[: m - 20]
+    person = np.repeat(np.arange(n), 40)
+    post = rng.integers(0, m, size=person.size)
+    person, post = np.r_[person, np.arange(m - 20)], np.r_[post, home[: m - 20]]
+    key = np.unique(person * m + post)
+    person, post = key // m, key % m
+    level = rng.integers(0, 3, size=m)
+    score = 10 * (rng.integers(0, 4, size=n)[person] + level[post]) + 5 * (home[person] == post)
+    return AssignmentProblem(
+        n_persons=n,
+        n_posts=m,
+        person=person,
+        post=post,
+        score=score,
+        home=home,
+        must_place=home >= 0,
+        priority=level + 1,
+    )
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_sparse_certificate_with_ties_incumbents_and_tiers(seed: int, monkeypatch) -> None:
+    """The shape of a province round: the sparse solve keeps few arcs and agrees."""
+    prob = _tied_round(seed)
+    plain = flow.solve_flow(prob, sparse=False)
+    monkeypatch.setattr(flow, "SPARSE_MIN_ARCS", 100)
+    monkeypatch.setattr(flow, "SPARSE_MIN_DEGREE", 2)
+    sparse = flow.solve_flow(prob, sparse=True)
+    assert sparse.method == "min_cost_flow+sparse_certified"
+    assert sparse.sparse_rounds[0]["arcs"] < prob.n_arcs / 2  # ties do not keep every arc
+    a = solve(prob)  # the validated plan, for the lexicographic levels
+    for chosen in (plain.chosen, sparse.chosen):
+        assert int(prob.score[chosen].sum()) == a.objective
+        assert int(prob.is_move[chosen].sum()) == a.n_moves
+        assert (
+            np.bincount(prob.priority[prob.post[chosen]], minlength=4).tolist()
+            == np.bincount(prob.priority[a.post], minlength=4).tolist()
+        )
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_greedy_in_blocks_is_the_one_by_one_greedy(seed: int, monkeypatch) -> None:
+    """Blocks of the rank order give the plan of taking arcs one at a time."""
+    import solvers.baselines as baselines
+
+    person, post, score = _random(300, 200, 8, seed, smax=6)  # many ties
+    prob = AssignmentProblem(n_persons=300, n_posts=200, person=person, post=post, score=score)
+    order = prob.canonical[np.argsort(-prob.score[prob.canonical], kind="stable")]
+    taken_p, taken_q, expected = set(), set(), []
+    for a in order.tolist():  # the textbook greedy
+        i, j = int(person[a]), int(post[a])
+        if score[a] > 0 and i not in taken_p and j not in taken_q:
+            taken_p.add(i)
+            taken_q.add(j)
+            expected.append(a)
+    for block in (1, 7, 1 << 20):
+        monkeypatch.setattr(baselines, "_BLOCK", block)
+        assert sorted(baselines.greedy(prob).arc.tolist()) == sorted(expected)
