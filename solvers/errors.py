@@ -25,12 +25,17 @@ class SolverError(ValueError):
         if isinstance(problems, str):
             problems = [problems]
         self.problems: list[str] = list(problems)
+        self.what = what
         if len(self.problems) == 1:
             msg = f"invalid {what}: {self.problems[0]}"
         else:
             lines = "\n".join(f"  - {p}" for p in self.problems)
             msg = f"invalid {what} ({len(self.problems)} problems):\n{lines}"
         super().__init__(msg)
+
+    def __reduce__(self) -> tuple:
+        # Pickled as it was made (a solve in a child process raises it in the parent).
+        return (self.__class__, (self.problems, self.what))
 
 
 class DuplicateArcError(SolverError):

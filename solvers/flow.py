@@ -38,8 +38,11 @@ Assumptions
 from __future__ import annotations
 
 import itertools
+import multiprocessing as mp
+import os
 import time
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 from ortools.graph.python import min_cost_flow
@@ -64,6 +67,12 @@ SPARSE_MIN_DEGREE = 12
 #: Arcs kept per person and per post in the first sparse solve.
 SPARSE_K_PERSON = 10
 SPARSE_K_POST = 5
+#: ... but at most this many times that many arcs (see sparse_mask).
+SPARSE_CAP = 2
+#: Processes for the flow's batches of components (a forked child takes about
+#: half of the arcs) when the arcs number at least PARALLEL_MIN_ARCS.
+FLOW_PROCESSES = 2
+PARALLEL_MIN_ARCS = 1_000_000
 #: Arcs handled at a time by the passes over a whole (very large) arc set.
 _CHUNK = 1 << 22
 #: Rounds of adding violated arcs before falling back to the whole arc set.
@@ -79,6 +88,9 @@ class InfeasibleCore(Exception):
     def __init__(self, persons: np.ndarray) -> None:
         super().__init__(f"{persons.size} must-place persons cannot be placed")
         self.persons = persons
+
+    def __reduce__(self) -> tuple:
+        return (InfeasibleCore, (self.persons,))
 
 
 class _RangeSignal(Exception):
@@ -364,6 +376,40 @@ def _scatter(size: int) -> np.ndarray:
     return (np.arange(size, dtype=np.int64) * 0x9E3779B1) & ((1 << bits) - 1)
 
 
+def _top_distinct(group: np.ndarray, value: np.ndarray, n_groups: int, k: int) -> np.ndarray:
+    """Arcs whose value is among the ``k`` largest distinct values of their group."""
+    lowest = np.iinfo(np.int64).min
+    prev = np.full(n_groups, np.iinfo(np.int64).max, dtype=np.int64)
+    for _ in range(k):
+        best = np.full(n_groups, lowest, dtype=np.int64)
+        for a in range(0, group.size, _CHUNK):
+            g, v = group[a : a + _CHUNK], value[a : a + _CHUNK]
+            np.maximum.at(best, g, np.where(v < prev[g], v, lowest))
+        prev = best
+    out = np.zeros(group.size, dtype=bool)
+    for a in range(0, group.size, _CHUNK):
+        out[a : a + _CHUNK] = value[a : a + _CHUNK] >= prev[group[a : a + _CHUNK]]
+    return out
+
+
+def sparse_mask(group: np.ndarray, value: np.ndarray, n_groups: int, k: int) -> np.ndarray:
+    """The first sparse arc set of a group: its arcs of the ``k`` best distinct
+    values, but at most ``SPARSE_CAP * k`` of them (the best, ties scattered).
+
+    Ties are kept because a tied arc is as good a start as the one picked
+    (fewer violated arcs to add later: on uniform scores, one flow instead of
+    two); the cap is for real fits, whose ties can make "the k best values"
+    every arc of a person.
+    """
+    keep = _top_distinct(group, value, n_groups, k)
+    cap = SPARSE_CAP * k
+    over = np.bincount(group[keep], minlength=n_groups) > cap
+    if over.any():  # only the groups over the cap go through the exact selection
+        sel = np.flatnonzero(keep & over[group])
+        keep[sel[~top_k_mask(group[sel], value[sel], n_groups, cap)]] = False
+    return keep
+
+
 def top_k_mask(group: np.ndarray, value: np.ndarray, n_groups: int, k: int) -> np.ndarray:
     """The ``k`` arcs of highest value in each group.
 
@@ -468,7 +514,7 @@ def _solve_certified(
     Returns the 0/1 flow per arc (all arcs), proven optimal.
     """
     value = np.negative(cost, out=cost)  # in place (the caller's own copy): no new array
-    keep = top_k_mask(pl, value, n_p, SPARSE_K_PERSON) | top_k_mask(ql, value, n_q, SPARSE_K_POST)
+    keep = sparse_mask(pl, value, n_p, SPARSE_K_PERSON) | sparse_mask(ql, value, n_q, SPARSE_K_POST)
     cost = np.negative(value, out=value)
     del value
     keep |= stay & ~may_leave[pl]
@@ -517,6 +563,10 @@ def _solve_certified(
                 out[idx2] = res.used.astype(np.int64)
                 return out
             keep[viol2] = True
+            continue
+        if viol.size <= idx.size:  # at most doubles the set: add every violated arc
+            keep[viol] = True
+            entry["added"] = int(viol.size)
             continue
         # Column generation: each post and each person gets its most violated
         # arcs (all of them would be most of the graph after a poor first set).
@@ -646,6 +696,58 @@ def _small_int(labels: np.ndarray, bound: int) -> np.ndarray:
     return labels.astype(np.uint32 if bound < 2**32 else np.int64)
 
 
+def _run_batches(run: Any, arcs_of: np.ndarray) -> list[tuple[np.ndarray, bool, list[dict]]]:
+    """``run(b)`` for every batch ``b``, in two processes when the arcs are many.
+
+    OR-Tools' flow holds the GIL, so threads do not help; a forked child
+    solves about half of the arcs (whole batches, largest first to the
+    lighter side) and sends its chosen arcs back through a pipe. Results
+    are returned in batch order, so the plan does not depend on the split.
+    """
+    n = arcs_of.size
+    if (
+        FLOW_PROCESSES < 2
+        or n < 2
+        or int(arcs_of.sum()) < PARALLEL_MIN_ARCS
+        or "fork" not in mp.get_all_start_methods()
+        or (os.cpu_count() or 1) < 2
+    ):
+        return [run(b) for b in range(n)]
+    mine: list[int] = []
+    theirs: list[int] = []
+    load = [0, 0]
+    for b in np.argsort(-arcs_of, kind="stable").tolist():
+        side = 0 if load[0] <= load[1] else 1
+        (mine if side == 0 else theirs).append(b)
+        load[side] += int(arcs_of[b])
+    if not theirs:
+        return [run(b) for b in range(n)]
+    ctx = mp.get_context("fork")
+    receive, send = ctx.Pipe(duplex=False)
+
+    def child() -> None:
+        try:
+            send.send(("ok", [(b, run(b)) for b in sorted(theirs)]))
+        except BaseException as exc:  # sent to the parent, raised there
+            send.send(("error", exc))
+        finally:
+            send.close()
+
+    proc = ctx.Process(target=child, daemon=True)
+    proc.start()
+    send.close()
+    try:
+        out: dict[int, tuple[np.ndarray, bool, list[dict]]] = {b: run(b) for b in sorted(mine)}
+        kind, got = receive.recv()
+    finally:
+        receive.close()
+        proc.join()
+    if kind == "error":
+        raise got
+    out.update(dict(got))
+    return [out[b] for b in range(n)]
+
+
 def _solve_prepared(prep: Prepared, sparse: bool) -> tuple[np.ndarray, int, list[dict]]:
     prob = prep.prob
     n, m = prob.n_persons, prob.n_posts
@@ -696,10 +798,10 @@ def _solve_prepared(prep: Prepared, sparse: bool) -> tuple[np.ndarray, int, list
     before = np.cumsum(comp_nodes) - comp_nodes
     batch = (before // BATCH_NODES) * 2 + (comp_nodes >= BATCH_NODES)
     cuts = np.flatnonzero(np.r_[True, batch[1:] != batch[:-1], True])
-    chosen: list[np.ndarray] = []
-    certified = 0
-    log: list[dict] = []
-    for c0, c1 in itertools.pairwise(cuts.tolist()):
+    spans = list(itertools.pairwise(cuts.tolist()))
+
+    def run(b: int) -> tuple[np.ndarray, bool, list[dict]]:
+        c0, c1 = spans[b]
         a0, a1 = a_start[c0], a_start[c1]
         pos = order[a0:a1] if order is not None else slice(int(a0), int(a1))
         persons = persons_all[p_start[c0] : p_start[c1]]
@@ -707,12 +809,18 @@ def _solve_prepared(prep: Prepared, sparse: bool) -> tuple[np.ndarray, int, list
         pl = gid[a0:a1] - np.int32(p_start[c0])
         ql = q_rank[q_sorted[a0:a1]]
         ql -= np.int32(q_start[c0])
+        log: list[dict] = []
         try:
             got, cert = _solve_batch(
                 prep, pos, persons, posts, pl, ql, sparse and (c1 - c0 == 1), log
             )
         except InfeasibleCore as exc:
             raise InfeasibleCore(persons[exc.persons]) from None
-        chosen.append(got)
-        certified += int(cert)
+        return got, cert, log
+
+    arcs_of = np.diff(a_start[cuts]).astype(np.int64)
+    results = _run_batches(run, arcs_of)
+    chosen = [got for got, _, _ in results]
+    certified = sum(int(cert) for _, cert, _ in results)
+    log = [entry for _, _, entries in results for entry in entries]
     return np.concatenate(chosen), certified, log

@@ -233,12 +233,12 @@ def testtop_k_mask_keeps_the_k_best_arcs_of_each_group(
         assert set(np.flatnonzero(got & (group == g))) == set(members[:k])
 
 
-def _tied_round(seed: int, n: int = 400, m: int = 120) -> AssignmentProblem:
+def _tied_round(seed: int, n: int = 400, m: int = 300) -> AssignmentProblem:
     """Scores that tie as real fits do (few distinct values), incumbents, tiers."""
     rng = np.random.default_rng(seed)
     home = np.full(n, -1)
     home[: m - 20] = rng.permutation(m)[: m - 20]
-    person = np.repeat(np.arange(n), 40)
+    person = np.repeat(np.arange(n), 120)
     post = rng.integers(0, m, size=person.size)
     person, post = np.r_[person, np.arange(m - 20)], np.r_[post, home[: m - 20]]
     key = np.unique(person * m + post)
@@ -295,3 +295,76 @@ def test_greedy_in_blocks_is_the_one_by_one_greedy(seed: int, monkeypatch) -> No
     for block in (1, 7, 1 << 20):
         monkeypatch.setattr(baselines, "_BLOCK", block)
         assert sorted(baselines.greedy(prob).arc.tolist()) == sorted(expected)
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_batches_in_two_processes_give_the_same_plan(seed: int, monkeypatch) -> None:
+    """A forked child solving half of the batches changes nothing in the plan."""
+    person, post, score = _random(600, 600, 2, seed)
+    prob = AssignmentProblem(n_persons=600, n_posts=600, person=person, post=post, score=score)
+    monkeypatch.setattr(flow, "BATCH_NODES", 40)
+    monkeypatch.setattr(flow, "FLOW_PROCESSES", 1)
+    one = flow.solve_flow(prob)
+    monkeypatch.setattr(flow, "FLOW_PROCESSES", 2)
+    monkeypatch.setattr(flow, "PARALLEL_MIN_ARCS", 0)
+    calls = []
+    real = flow._run_batches
+
+    def spy(run, arcs_of):
+        calls.append(arcs_of.size)
+        return real(run, arcs_of)
+
+    monkeypatch.setattr(flow, "_run_batches", spy)
+    two = flow.solve_flow(prob)
+    assert calls and calls[0] > 2  # several batches, so the child had some
+    assert two.chosen.tolist() == one.chosen.tolist()
+
+
+def test_an_infeasible_batch_in_the_child_is_reported(monkeypatch) -> None:
+    """The child's InfeasibleCore reaches the caller, persons and all."""
+    # component A (feasible, larger) goes to this process, B (two must-place
+    # persons, one post) to the child
+    person = np.array([0, 0, 1, 1, 2, 2, 3, 4])
+    post = np.array([0, 1, 1, 2, 2, 0, 3, 3])
+    must = np.zeros(5, dtype=bool)
+    must[[3, 4]] = True
+    prob = AssignmentProblem(
+        n_persons=5,
+        n_posts=4,
+        person=person,
+        post=post,
+        score=np.ones(8, dtype=np.int64),
+        must_place=must,
+    )
+    monkeypatch.setattr(flow, "BATCH_NODES", 1)
+    monkeypatch.setattr(flow, "PARALLEL_MIN_ARCS", 0)
+    monkeypatch.setattr(flow, "FLOW_PROCESSES", 2)
+    with pytest.raises(flow.InfeasibleCore) as caught:
+        flow.solve_flow(prob)
+    assert set(caught.value.persons.tolist()) <= {3, 4} and caught.value.persons.size == 1
+    sol = solve(prob)
+    assert sol.status == Status.INFEASIBLE and "must_place" in sol.conflicts
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    arcs=st.lists(st.tuples(st.integers(0, 3), st.integers(0, 3)), max_size=80),
+    k=st.integers(1, 3),
+)
+def test_sparse_mask_keeps_the_best_values_up_to_a_cap(arcs: list[tuple[int, int]], k: int) -> None:
+    """Every arc of the k best distinct values, unless that passes the cap: then the cap's best."""
+    group = np.array([g for g, _ in arcs], dtype=np.int64)
+    value = np.array([v for _, v in arcs], dtype=np.int64)
+    got = flow.sparse_mask(group, value, 4, k)
+    cap = flow.SPARSE_CAP * k
+    for g in range(4):
+        members = np.flatnonzero(group == g)
+        top_values = sorted(set(value[members].tolist()), reverse=True)[:k]
+        within = members[np.isin(value[members], top_values)]
+        kept = np.flatnonzero(got & (group == g))
+        if within.size <= cap:
+            assert set(kept.tolist()) == set(within.tolist())
+        else:  # the cap's best: none left out beats one kept
+            assert kept.size == cap and set(kept.tolist()) <= set(within.tolist())
+            out = np.setdiff1d(members, kept)
+            assert value[out].max() <= value[kept].min()
