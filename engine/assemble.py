@@ -352,7 +352,11 @@ def assemble(
         "rule_changes": [c.model_dump(mode="json", exclude_none=True) for c in sc.changes],
         "regime": ctx.weights.regime,
         "talent_regime": ctx.talent.regime if ctx.talent is not None else None,
-        "solver": {"method": solution.method, "status": solution.status.name},
+        "solver": {
+            "method": solution.method,
+            "status": solution.status.name,
+            "message": solution.message,
+        },
         "versions": versions(),
     }
     return {

@@ -119,7 +119,11 @@ def plan_sheets(plan: dict[str, Any], labels: dict[str, Any]) -> list[Sheet]:
         ("scenario", m["scenario"]["name"]),
         ("date", m["scenario"]["date"]),
         ("regime", m["regime"]),
-        ("solver", f"{m['solver']['method']} ({m['solver']['status']})"),
+        (
+            "solver",
+            f"{m['solver']['method']} ({m['solver']['status']})"
+            + (f": {m['solver']['message']}" if m["solver"].get("message") else ""),
+        ),
         *((f"version {k}", v) for k, v in m["versions"].items()),
         *((f"sha256 {k}", v) for k, v in m["inputs_sha256"].items()),
         ("rules in force", ", ".join(m["rules_in_force"])),

@@ -55,6 +55,18 @@ def test_data_never_becomes_markup_or_a_formula(evil_plan):
     assert any(v.startswith("'=HYPERLINK") for v in values)
 
 
+def test_the_solvers_message_reaches_every_output(evil_plan):
+    """What the solver says about a plan (e.g. a dropped tie-break) is shown, escaped."""
+    assert evil_plan.data["manifest"]["solver"]["message"] == ""  # nothing to say here
+    evil_plan.data["manifest"]["solver"]["message"] = "fewest moves <not> proven"
+    out = render(evil_plan, "en")
+    assert "(fewest moves <not> proven)" in out["report.md"]
+    assert "fewest moves &lt;not&gt; proven" in out["report.html"]
+    book = openpyxl.load_workbook(io.BytesIO(out["plan.xlsx"]))
+    cells = [c.value for ws in book.worksheets for row in ws.iter_rows() for c in row]
+    assert any(isinstance(v, str) and "fewest moves <not> proven" in v for v in cells)
+
+
 def test_workbook_has_the_promised_sheets(evil_plan):
     book = openpyxl.load_workbook(io.BytesIO(render(evil_plan, "id")["plan.xlsx"]))
     assert book.sheetnames == [
