@@ -225,9 +225,9 @@ def assemble(
     # Shortlists for every post that was open in the plan (opened, or vacated by a move).
     # Prices are exact (one shortest-path computation per post on the optimal
     # flow); above solvers.evidence.EXACT_MAX_ARCS arcs they are upper bounds
-    # found on a restricted arc set. Under side constraints an exact price needs a constrained re-solve
-    # per candidate; the prices are then those of the plan without the side
-    # constraints, and the plan says so.
+    # found on a restricted arc set. Under side constraints an exact price
+    # needs a constrained re-solve per candidate; the prices are then those of
+    # the plan without the side constraints, and the plan says so.
     shortlist_posts = np.flatnonzero(open_now | vacated)
     shortlists = {}
     price_problem, price_solution, price_basis = problem, solution, "exact"

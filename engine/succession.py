@@ -972,7 +972,7 @@ def analyse(
     tb = _talent(ctx)
     if ready is None:
         today = None
-        if plan is not None and plan.context.people.n == ctx.people.n:
+        if plan is not None and plan.context is ctx:
             # The plan's own candidates are today's eligible pairs (its first arcs).
             today = (plan.candidates, plan.scores.fit[: len(plan.candidates)])
         ready = readiness(
