@@ -240,13 +240,12 @@ def assemble(
         price_basis = (
             "upper bounds" if price_basis == "exact" else "upper bounds without side constraints"
         )
-    arc_index = _ArcIndex(problem)
     for j in sorted(shortlist_posts.tolist(), key=lambda j: str(posts.jabatan_id[j])):
         persons, price = solvers.forcing_prices(price_problem, price_solution, j)
         if len(persons) == 0:
             shortlists[str(posts.jabatan_id[j])] = []
             continue
-        fit = scores.fit[arc_index(persons, j)]
+        fit = scores.fit[problem.arc_index(persons, np.full(len(persons), j))]
         # The placed person first, then by price (ties: an equally good plan
         # exists with them), then by fit; NIP makes the order total.
         chosen_here = persons == occupant[j]
@@ -373,21 +372,6 @@ def assemble(
         "constraints": constraints,
         "manifest": manifest,
     }
-
-
-class _ArcIndex:
-    """Find the arc of a (person, post) pair among all the problem's arcs."""
-
-    def __init__(self, problem: solvers.AssignmentProblem) -> None:
-        self.n = problem.n_persons
-        key = problem.post.astype(np.int64) * self.n + problem.person
-        self.order = np.argsort(key, kind="stable")
-        self.key = key[self.order]
-
-    def __call__(self, persons: np.ndarray, post: int) -> np.ndarray:
-        """Index of the arc ``(persons[k], post)`` for each k (the last if repeated)."""
-        pos = np.searchsorted(self.key, post * self.n + persons, side="right") - 1
-        return self.order[pos]
 
 
 def _project_relative(path: Path) -> str:

@@ -39,7 +39,8 @@ from scipy.sparse.csgraph import dijkstra
 
 from solvers.duals import Residual
 from solvers.errors import SolverError
-from solvers.flow import _RangeSignal, prepare
+from solvers.flow import _RangeSignal, prepare, top_k_mask
+from solvers.plan import build_solution
 from solvers.problem import AssignmentProblem
 from solvers.solution import Solution, Status
 
@@ -229,9 +230,6 @@ def restricted(
     Returns the restricted problem, the plan in its arc numbering, and the
     problem's index of each of its arcs.
     """
-    from solvers.flow import top_k_mask
-    from solvers.plan import build_solution
-
     cached = _RESTRICTED.get(sol)
     if cached is not None and cached[0] is prob:
         return cached[1]

@@ -350,6 +350,11 @@ class AssignmentProblem:
         return np.argsort(key, kind="stable")
 
     @cached_property
+    def _sorted_key(self) -> np.ndarray:
+        """``key`` in canonical order: what :meth:`arc_index` searches."""
+        return _readonly(self.key[self.canonical])
+
+    @cached_property
     def canonical(self) -> np.ndarray:
         """Arc indices sorted by ``(person, post)``: the order solvers work in.
 
@@ -404,8 +409,10 @@ class AssignmentProblem:
         person = np.asarray(person, dtype=np.int64)
         post = np.asarray(post, dtype=np.int64)
         want = person * max(self.n_posts, 1) + post
+        if not want.size:  # no pins or bans: build no index
+            return np.zeros(want.shape, dtype=np.int64)
         order = self.canonical
-        sk = self.key[order]
+        sk = self._sorted_key
         pos = np.searchsorted(sk, want)
         pos_c = np.minimum(pos, max(sk.size - 1, 0))
         found = (pos < sk.size) & (sk[pos_c] == want) if sk.size else np.zeros(want.shape, bool)
@@ -415,7 +422,15 @@ class AssignmentProblem:
         """Free the arrays computed on demand (canonical order, arc masks, the
         evidence's indexes); they are computed again if asked for. For rounds
         of tens of millions of arcs, once the plan and its evidence are made."""
-        for name in ("_canonical", "canonical", "is_stay", "is_move", "banned", "pin_arcs"):
+        for name in (
+            "_canonical",
+            "canonical",
+            "_sorted_key",
+            "is_stay",
+            "is_move",
+            "banned",
+            "pin_arcs",
+        ):
             self.__dict__.pop(name, None)
         from solvers import evidence
 
