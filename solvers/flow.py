@@ -42,16 +42,19 @@ import multiprocessing as mp
 import os
 import time
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from ortools.graph.python import min_cost_flow
 from scipy.sparse import csr_matrix
-from scipy.sparse.csgraph import connected_components
+from scipy.sparse.csgraph import connected_components, maximum_bipartite_matching
 
 from solvers.duals import Residual
 from solvers.errors import CostRangeError
 from solvers.problem import AssignmentProblem
+
+if TYPE_CHECKING:
+    from solvers.auction import AuctionResult
 
 __all__ = ["FlowResult", "Prepared", "arc_values", "prepare", "solve_flow", "top_k_mask"]
 
@@ -376,20 +379,41 @@ def _scatter(size: int) -> np.ndarray:
     return (np.arange(size, dtype=np.int64) * 0x9E3779B1) & ((1 << bits) - 1)
 
 
-def _top_distinct(group: np.ndarray, value: np.ndarray, n_groups: int, k: int) -> np.ndarray:
-    """Arcs whose value is among the ``k`` largest distinct values of their group."""
-    lowest = np.iinfo(np.int64).min
-    prev = np.full(n_groups, np.iinfo(np.int64).max, dtype=np.int64)
-    for _ in range(k):
-        best = np.full(n_groups, lowest, dtype=np.int64)
-        for a in range(0, group.size, _CHUNK):
-            g, v = group[a : a + _CHUNK], value[a : a + _CHUNK]
-            np.maximum.at(best, g, np.where(v < prev[g], v, lowest))
-        prev = best
-    out = np.zeros(group.size, dtype=bool)
-    for a in range(0, group.size, _CHUNK):
-        out[a : a + _CHUNK] = value[a : a + _CHUNK] >= prev[group[a : a + _CHUNK]]
-    return out
+#: Above this many arcs kept per group, top_k_mask sorts instead of inserting.
+_INSERT_MAX_K = 64
+#: From this many arcs on, the best arcs of each group are picked by the
+#: compiled pass (solvers.kernels); below, by a sort (no compilation).
+KERNEL_MIN_ARCS = 200_000
+
+
+def _top_lists(group: np.ndarray, value: np.ndarray, n_groups: int, k: int) -> np.ndarray:
+    """Per group, its ``k`` best arcs, best first, ``-1`` padded (``(n_groups, k)``).
+
+    Ties are broken by :func:`_scatter` of the arc index. ``value`` holds
+    integers. Large inputs go to :func:`solvers.kernels.top_lists` (one
+    pass, no sort), small ones to a sort.
+    """
+    bits = _scatter_bits(group.size)
+    if group.size >= KERNEL_MIN_ARCS:
+        from solvers.kernels import top_lists
+
+        group = np.ascontiguousarray(group)
+        if group.dtype not in (np.int32, np.int64):
+            group = group.astype(np.int64)
+        return top_lists(group, np.ascontiguousarray(value, dtype=np.int64), n_groups, k, bits)
+    value = np.asarray(value, dtype=np.int64)
+    order = np.lexsort((_scatter(group.size), -value, group))
+    g = group[order]
+    starts = np.searchsorted(g, np.arange(n_groups))
+    rank = np.arange(g.size) - starts[g]
+    sel = rank < k
+    best = np.full((n_groups, k), -1, dtype=np.int64)
+    best[g[sel], rank[sel]] = order[sel]
+    return best
+
+
+def _scatter_bits(size: int) -> int:
+    return max(int(size - 1).bit_length(), 1)
 
 
 def sparse_mask(group: np.ndarray, value: np.ndarray, n_groups: int, k: int) -> np.ndarray:
@@ -397,60 +421,41 @@ def sparse_mask(group: np.ndarray, value: np.ndarray, n_groups: int, k: int) -> 
     values, but at most ``SPARSE_CAP * k`` of them (the best, ties scattered).
 
     Ties are kept because a tied arc is as good a start as the one picked
-    (fewer violated arcs to add later: on uniform scores, one flow instead of
-    two); the cap is for real fits, whose ties can make "the k best values"
-    every arc of a person.
+    (fewer violated arcs to add later); the cap is for real fits, whose ties
+    can make "the k best values" every arc of a person. The group's best
+    ``SPARSE_CAP * k`` arcs are taken in one pass, then cut below its
+    ``k``-th distinct value (if it has that many among them).
     """
-    keep = _top_distinct(group, value, n_groups, k)
     cap = SPARSE_CAP * k
-    over = np.bincount(group[keep], minlength=n_groups) > cap
-    if over.any():  # only the groups over the cap go through the exact selection
-        sel = np.flatnonzero(keep & over[group])
-        keep[sel[~top_k_mask(group[sel], value[sel], n_groups, cap)]] = False
-    return keep
+    out = np.zeros(group.size, dtype=bool)
+    if group.size == 0 or n_groups == 0:
+        return out
+    best = _top_lists(group, value, n_groups, cap)
+    valid = best >= 0
+    val = np.where(valid, value[np.maximum(best, 0)], np.iinfo(np.int64).min)
+    # distinct values in each sorted row: a new value starts at each change
+    new = np.ones_like(valid)
+    new[:, 1:] = val[:, 1:] != val[:, :-1]
+    rank = np.cumsum(new & valid, axis=1)  # 1-based rank of the arc's value
+    out[best[valid & (rank <= k)]] = True
+    return out
 
 
 def top_k_mask(group: np.ndarray, value: np.ndarray, n_groups: int, k: int) -> np.ndarray:
     """The ``k`` arcs of highest value in each group.
 
     Ties are broken by :func:`_scatter` of the arc index (deterministic).
-    A cheap filter first: the arcs are spread over ``k`` buckets per group;
-    the worst of the buckets' best arcs has at least ``k`` arcs at or above
-    it, so every arc below it is out. The exact selection
-    (:func:`_top_exact`) runs on what is left, typically a few times ``k``
-    arcs per group.
+    One compiled pass keeps each group's best ``k`` (:func:`_top_lists`);
+    for a large ``k`` the arcs are sorted instead.
     """
-    size = group.size
-    if size <= 4 * k * max(n_groups, 1):
-        return _top_exact(group, value, _scatter(size), n_groups, k)
-    lowest = np.iinfo(np.int64).min
-    bits = max(int(size - 1).bit_length(), 1)
-    best = np.full(n_groups * k, lowest, dtype=np.int64)
-    champion = np.full(n_groups * k, np.iinfo(np.int64).max, dtype=np.int64)
-    chunks = [(a, min(a + _CHUNK, size)) for a in range(0, size, _CHUNK)]
-    for a, b in chunks:  # in chunks: no temporary of the whole arc set
-        bucket = ((np.arange(a, b, dtype=np.int64) * 0x85EBCA6B) >> 7) % k
-        bucket += group[a:b] * k
-        np.maximum.at(best, bucket, value[a:b])
-    for a, b in chunks:
-        bucket = ((np.arange(a, b, dtype=np.int64) * 0x85EBCA6B) >> 7) % k
-        bucket += group[a:b] * k
-        at = np.flatnonzero(value[a:b] == best[bucket])
-        tie = ((at + a) * 0x9E3779B1) & ((1 << bits) - 1)  # _scatter of these arcs
-        np.minimum.at(champion, bucket[at], tie)
-    best, champion = best.reshape(n_groups, k), champion.reshape(n_groups, k)
-    tv = best.min(axis=1)  # the worst champion: lowest value, then highest tie key
-    ti = np.where(best == tv[:, None], champion, -1).max(axis=1)
-    parts = []
-    for a, b in chunks:
-        g, v = group[a:b], value[a:b]
-        tie = (np.arange(a, b, dtype=np.int64) * 0x9E3779B1) & ((1 << bits) - 1)
-        parts.append(np.flatnonzero((v > tv[g]) | ((v == tv[g]) & (tie <= ti[g]))) + a)
-    sub = np.concatenate(parts)
-    tie = (sub * 0x9E3779B1) & ((1 << bits) - 1)
-    out = np.zeros(size, dtype=bool)
-    out[sub[_top_exact(group[sub], value[sub], tie, n_groups, k)]] = True
-    return out
+    out = np.zeros(group.size, dtype=bool)
+    if group.size == 0 or n_groups == 0 or k <= 0:
+        return out
+    if k <= _INSERT_MAX_K and np.asarray(value).dtype.kind in "iub":
+        best = _top_lists(group, value, n_groups, k)
+        out[best[best >= 0]] = True
+        return out
+    return _top_exact(group, value, _scatter(group.size), n_groups, k)
 
 
 def _top_exact(
@@ -495,6 +500,145 @@ def _top_exact(
     return out
 
 
+def _first_keep(
+    n_p: int,
+    n_q: int,
+    pl: np.ndarray,
+    ql: np.ndarray,
+    cost: np.ndarray,
+    may_leave: np.ndarray,
+    stay: np.ndarray,
+) -> np.ndarray:
+    """The first sparse arc set: each person's and each post's best arcs, and
+    the stay arcs of must-place persons (so that they can all be placed)."""
+    value = np.negative(cost, out=cost)  # in place (the caller's own copy): no new array
+    keep = sparse_mask(pl, value, n_p, SPARSE_K_PERSON) | sparse_mask(ql, value, n_q, SPARSE_K_POST)
+    np.negative(value, out=value)
+    keep |= stay & ~may_leave[pl]
+    return keep
+
+
+def _must_matchable(
+    n_p: int, n_q: int, pl: np.ndarray, ql: np.ndarray, may_leave: np.ndarray
+) -> bool:
+    """Whether the must-place persons can all be placed on these arcs."""
+    must = ~may_leave[pl]
+    if not must.any():
+        return True
+    graph = csr_matrix(
+        (np.ones(int(must.sum()), dtype=np.int8), (pl[must], ql[must])), shape=(n_p, n_q)
+    )
+    match = maximum_bipartite_matching(graph, perm_type="column")
+    return bool((match[~may_leave] >= 0).all())
+
+
+def _solve_auction(
+    n_p: int,
+    n_q: int,
+    pl: np.ndarray,
+    ql: np.ndarray,
+    cost: np.ndarray,
+    may_leave: np.ndarray,
+    keep: np.ndarray,
+    log: list[dict],
+) -> np.ndarray | None:
+    """Solve on the sparse arc set ``keep`` by auction; certify on every arc.
+
+    The auction's potentials must satisfy the optimality conditions of
+    :mod:`solvers.auction` on every arc of the component, the left-out ones
+    included; arcs that break them are added and the auction restarts from
+    its prices. Returns the 0/1 flow per arc, proven optimal, or ``None``
+    (the caller falls back to the min-cost flow).
+    """
+    if not _must_matchable(n_p, n_q, pl[keep], ql[keep], may_leave):
+        keep |= ~may_leave[pl]  # must-place persons keep all their arcs
+        if not _must_matchable(n_p, n_q, pl[keep], ql[keep], may_leave):
+            return None  # infeasible: the min-cost flow names the persons
+    from solvers import auction as auction_mod  # compiled on first use: only large rounds
+
+    res: AuctionResult | None = None
+    chosen = np.zeros(0, dtype=np.int64)
+    start_eps = 1
+    for _ in range(SPARSE_ROUNDS):
+        idx = np.flatnonzero(keep)
+        t0 = time.perf_counter()
+        sub_value = np.negative(cost[idx])
+        start = None if res is None else np.searchsorted(idx, chosen)
+        res = auction_mod.auction(
+            n_p,
+            n_q,
+            pl[idx],
+            ql[idx],
+            sub_value,
+            may_leave,
+            start=res,
+            start_chosen=start,
+            start_eps=start_eps,
+        )
+        t1 = time.perf_counter()
+        entry: dict = {"arcs": int(idx.size), "method": "auction", "auction_s": round(t1 - t0, 3)}
+        log.append(entry)
+        if res is None:
+            entry["gave_up"] = True
+            return None
+        entry["bids"] = res.bids
+        if not auction_mod.certify(res, n_p, n_q, pl[idx], ql[idx], sub_value, may_leave):
+            entry["certificate"] = False
+            return None
+        chosen = idx[res.chosen]
+        viol, short = _auction_violations(res, pl, ql, cost)
+        entry["check_s"] = round(time.perf_counter() - t1, 3)
+        entry["violations"] = int(viol.size)
+        if viol.size == 0:
+            out = np.zeros(pl.size, dtype=np.int8)
+            out[chosen] = 1
+            return out
+        if keep[viol].any():  # the auction's own arcs: its prices are wrong
+            entry["certificate"] = False
+            return None
+        if viol.size <= REPAIR_MAX:
+            # A few arcs out of balance: exact potentials of the auction's plan
+            # (optimal on the kept arcs) and repairs in place cost a fraction
+            # of a restart, which would ripple through a tight matching.
+            t2 = time.perf_counter()
+            used = np.zeros(idx.size, dtype=bool)
+            used[res.chosen] = True
+            resid = Residual(n_p, n_q, pl[idx], ql[idx], cost[idx], used, may_leave)
+            if resid.compute_potentials(max_passes=20_000):
+                exact, rc = _violations(resid, pl, ql, cost, keep)
+                entry["exact_violations"] = int(exact.size)
+                out = _repair(resid, idx, exact, rc, pl, ql, cost, keep, entry)
+                entry["exact_s"] = round(time.perf_counter() - t2, 3)
+                if out is not None:
+                    return out
+        start_eps = max(int(short.max()) // auction_mod.THETA, 1)
+        if viol.size <= idx.size:
+            keep[viol] = True
+        else:  # the most violated arcs of each post and person
+            add = top_k_mask(ql[viol], short, n_q, SPARSE_K_POST) | top_k_mask(
+                pl[viol], short, n_p, SPARSE_K_PERSON
+            )
+            keep[viol[add]] = True
+        entry["added"] = int(keep.sum() - idx.size)
+    return None
+
+
+def _auction_violations(
+    res: AuctionResult, pl: np.ndarray, ql: np.ndarray, cost: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Arcs with ``u[i] + v[j] < S * value - tol`` (all arcs, in chunks), and the shortfall."""
+    found, shorts = [], []
+    for a in range(0, pl.size, _CHUNK):
+        b = a + _CHUNK
+        slack = res.u[pl[a:b]] + res.v[ql[a:b]]
+        slack += cost[a:b] * res.scale
+        slack += 1
+        bad = np.flatnonzero(slack < 0)
+        found.append(bad + a)
+        shorts.append(-slack[bad])
+    return np.concatenate(found), np.concatenate(shorts)
+
+
 def _solve_certified(
     n_p: int,
     n_q: int,
@@ -503,21 +647,17 @@ def _solve_certified(
     cost: np.ndarray,
     may_leave: np.ndarray,
     stay: np.ndarray,
+    keep: np.ndarray,
     log: list[dict],
 ) -> np.ndarray | None:
-    """Solve on a sparse arc set, certify with duals; None to fall back.
+    """Solve on a sparse arc set with the min-cost flow, certify with duals;
+    None to fall back.
 
-    The sparse set is each person's and each post's best arcs, and the stay
-    arcs of must-place persons (so that they can all be placed); if they
-    still cannot, every arc of a must-place person is added.
+    ``keep`` is the first sparse set; if its must-place persons cannot all
+    be placed, every arc of a must-place person is added.
 
     Returns the 0/1 flow per arc (all arcs), proven optimal.
     """
-    value = np.negative(cost, out=cost)  # in place (the caller's own copy): no new array
-    keep = sparse_mask(pl, value, n_p, SPARSE_K_PERSON) | sparse_mask(ql, value, n_q, SPARSE_K_POST)
-    cost = np.negative(value, out=value)
-    del value
-    keep |= stay & ~may_leave[pl]
     for _ in range(SPARSE_ROUNDS):
         idx = np.flatnonzero(keep)
         t0 = time.perf_counter()
@@ -543,26 +683,10 @@ def _solve_certified(
             "violations": int(viol.size),
         }
         log.append(entry)
-        if viol.size == 0:
-            out = np.zeros(pl.size, dtype=np.int8)
-            out[idx] = flow
+        out = _repair(res, idx, viol, rc_viol, pl, ql, cost, keep, entry)
+        if out is not None:
             return out
-        if viol.size <= REPAIR_MAX:
-            t3 = time.perf_counter()
-            # repair: add violating arcs one by one, most negative first
-            worst_first = viol[np.argsort(rc_viol, kind="stable")]
-            for a in worst_first:
-                res.add_arc(int(pl[a]), int(ql[a]), int(cost[a]))
-            entry["repair_s"] = round(time.perf_counter() - t3, 3)
-            idx2 = np.concatenate([idx, worst_first])
-            keep[viol] = True
-            viol2, _ = _violations(res, pl, ql, cost, keep)
-            entry["violations_after_repair"] = int(viol2.size)
-            if viol2.size == 0 and _certificate_ok(res):
-                out = np.zeros(pl.size, dtype=np.int8)
-                out[idx2] = res.used.astype(np.int64)
-                return out
-            keep[viol2] = True
+        if viol.size <= REPAIR_MAX:  # repaired, not yet proven: solve again
             continue
         if viol.size <= idx.size:  # at most doubles the set: add every violated arc
             keep[viol] = True
@@ -576,6 +700,49 @@ def _solve_certified(
         )
         keep[viol[add]] = True
         entry["added"] = int(add.sum())
+    return None
+
+
+def _repair(
+    res: Residual,
+    idx: np.ndarray,
+    viol: np.ndarray,
+    rc_viol: np.ndarray,
+    pl: np.ndarray,
+    ql: np.ndarray,
+    cost: np.ndarray,
+    keep: np.ndarray,
+    entry: dict,
+) -> np.ndarray | None:
+    """The 0/1 flow on all arcs if ``res`` (the optimum on arcs ``idx``, with
+    potentials) proves it optimal, possibly after adding a few violated arcs.
+
+    Up to ``REPAIR_MAX`` violating arcs are added one by one, most negative
+    first, each by one shortest path that pushes flow round the negative
+    cycle it closes and keeps the potentials valid. Returns None (with the
+    arcs it added, and those still violated, marked in ``keep``) when the
+    plan is not proven.
+    """
+    if viol.size == 0:
+        out = np.zeros(pl.size, dtype=np.int8)
+        out[idx] = res.used
+        return out
+    if viol.size > REPAIR_MAX:
+        return None
+    t3 = time.perf_counter()
+    worst_first = viol[np.argsort(rc_viol, kind="stable")]
+    for a in worst_first:
+        res.add_arc(int(pl[a]), int(ql[a]), int(cost[a]))
+    entry["repair_s"] = round(time.perf_counter() - t3, 3)
+    idx2 = np.concatenate([idx, worst_first])
+    keep[viol] = True
+    viol2, _ = _violations(res, pl, ql, cost, keep)
+    entry["violations_after_repair"] = int(viol2.size)
+    if viol2.size == 0 and _certificate_ok(res):
+        out = np.zeros(pl.size, dtype=np.int8)
+        out[idx2] = res.used
+        return out
+    keep[viol2] = True
     return None
 
 
@@ -613,24 +780,31 @@ def _solve_batch(
     ql: np.ndarray,
     sparse_ok: bool,
     log: list[dict],
-) -> tuple[np.ndarray, bool]:
+) -> tuple[np.ndarray, str]:
     """Solve whole components: arcs ``prep.arcs[arcs_pos]`` over local nodes.
 
-    Returns the chosen arcs (problem indices) and whether the sparse
-    certificate was used.
+    Returns the chosen arcs (problem indices) and how the sparse
+    certificate was reached: ``"auction"``, ``"min_cost_flow"``, or ``""``
+    when the component was solved whole.
     """
     cost = np.negative(prep.values[arcs_pos])
     may_leave = ~prep.must[persons]
     n_nodes = persons.size + posts.size + 1
     if not _check_range(cost, n_nodes):
         raise _RangeSignal()
-    certified = False
+    certified = ""
     flow = None
     n_arcs = cost.size
     if sparse_ok and n_arcs >= SPARSE_MIN_ARCS and n_arcs >= SPARSE_MIN_DEGREE * persons.size:
         stay = prep.prob.is_stay[prep.arcs[arcs_pos]]
-        flow = _solve_certified(persons.size, posts.size, pl, ql, cost, may_leave, stay, log)
-        certified = flow is not None
+        n_p, n_q = persons.size, posts.size
+        keep = _first_keep(n_p, n_q, pl, ql, cost, may_leave, stay)
+        flow = _solve_auction(n_p, n_q, pl, ql, cost, may_leave, keep.copy(), log)
+        method = "auction"
+        if flow is None:
+            flow = _solve_certified(n_p, n_q, pl, ql, cost, may_leave, stay, keep, log)
+            method = "min_cost_flow"
+        certified = method if flow is not None else ""
     if flow is None:
         flow = _run_mcf(persons.size, posts.size, pl, ql, cost, may_leave)
     used = np.flatnonzero(flow > 0)
@@ -676,8 +850,13 @@ def solve_flow(prob: AssignmentProblem, *, sparse: bool = True) -> FlowResult:
         except _RangeSignal:
             raise CostRangeError(_range_message(prob), "scores") from None
     chosen = np.concatenate([prep.pinned, chosen])
-    method = "min_cost_flow" if cert == 0 else "min_cost_flow+sparse_certified"
-    return FlowResult(chosen, method, time.perf_counter() - t0, note, cert, log)
+    if "auction" in cert:
+        method = "auction+sparse_certified"
+    elif cert:
+        method = "min_cost_flow+sparse_certified"
+    else:
+        method = "min_cost_flow"
+    return FlowResult(chosen, method, time.perf_counter() - t0, note, len(cert), log)
 
 
 def _range_message(prob: AssignmentProblem) -> str:
@@ -696,7 +875,7 @@ def _small_int(labels: np.ndarray, bound: int) -> np.ndarray:
     return labels.astype(np.uint32 if bound < 2**32 else np.int64)
 
 
-def _run_batches(run: Any, arcs_of: np.ndarray) -> list[tuple[np.ndarray, bool, list[dict]]]:
+def _run_batches(run: Any, arcs_of: np.ndarray) -> list[tuple[np.ndarray, str, list[dict]]]:
     """``run(b)`` for every batch ``b``, in two processes when the arcs are many.
 
     OR-Tools' flow holds the GIL, so threads do not help; a forked child
@@ -737,7 +916,7 @@ def _run_batches(run: Any, arcs_of: np.ndarray) -> list[tuple[np.ndarray, bool, 
     proc.start()
     send.close()
     try:
-        out: dict[int, tuple[np.ndarray, bool, list[dict]]] = {b: run(b) for b in sorted(mine)}
+        out: dict[int, tuple[np.ndarray, str, list[dict]]] = {b: run(b) for b in sorted(mine)}
         kind, got = receive.recv()
     finally:
         receive.close()
@@ -748,7 +927,7 @@ def _run_batches(run: Any, arcs_of: np.ndarray) -> list[tuple[np.ndarray, bool, 
     return [out[b] for b in range(n)]
 
 
-def _solve_prepared(prep: Prepared, sparse: bool) -> tuple[np.ndarray, int, list[dict]]:
+def _solve_prepared(prep: Prepared, sparse: bool) -> tuple[np.ndarray, list[str], list[dict]]:
     prob = prep.prob
     n, m = prob.n_persons, prob.n_posts
     p_all, q_all = prep.person, prep.post
@@ -759,7 +938,7 @@ def _solve_prepared(prep: Prepared, sparse: bool) -> tuple[np.ndarray, int, list
     if lonely.size:
         raise InfeasibleCore(lonely)
     if prep.arcs.size == 0:
-        return np.zeros(0, dtype=np.int64), 0, []
+        return np.zeros(0, dtype=np.int64), [], []
     # components that have arcs are numbered 0..k-1 (in label order), the rest k
     labels = prep.labels
     n_lab = int(labels.max()) + 1
@@ -800,7 +979,7 @@ def _solve_prepared(prep: Prepared, sparse: bool) -> tuple[np.ndarray, int, list
     cuts = np.flatnonzero(np.r_[True, batch[1:] != batch[:-1], True])
     spans = list(itertools.pairwise(cuts.tolist()))
 
-    def run(b: int) -> tuple[np.ndarray, bool, list[dict]]:
+    def run(b: int) -> tuple[np.ndarray, str, list[dict]]:
         c0, c1 = spans[b]
         a0, a1 = a_start[c0], a_start[c1]
         pos = order[a0:a1] if order is not None else slice(int(a0), int(a1))
@@ -821,6 +1000,6 @@ def _solve_prepared(prep: Prepared, sparse: bool) -> tuple[np.ndarray, int, list
     arcs_of = np.diff(a_start[cuts]).astype(np.int64)
     results = _run_batches(run, arcs_of)
     chosen = [got for got, _, _ in results]
-    certified = sum(int(cert) for _, cert, _ in results)
+    certified = [cert for _, cert, _ in results if cert]
     log = [entry for _, _, entries in results for entry in entries]
     return np.concatenate(chosen), certified, log

@@ -38,16 +38,20 @@ def _random(n: int, m: int, deg: int, seed: int, smax: int = 50):
 def test_sparse_certificate_gives_the_same_optimum(seed: int) -> None:
     person, post, score = _random(300, 200, 15, seed)
     plain = assign(person, post, score, n_persons=300, n_posts=200)
-    old = (flow.SPARSE_MIN_ARCS, flow.SPARSE_MIN_DEGREE, flow.REPAIR_MAX)
+    old = (flow.SPARSE_MIN_ARCS, flow.SPARSE_MIN_DEGREE, flow.REPAIR_MAX, flow._solve_auction)
     try:
         flow.SPARSE_MIN_ARCS, flow.SPARSE_MIN_DEGREE = 100, 2
+        sparse = assign(person, post, score, n_persons=300, n_posts=200)
+        assert sparse.method == "auction+sparse_certified"
+        assert sparse.objective == plain.objective
+        flow._solve_auction = lambda *args: None  # the min-cost flow's own sparse path
         for repair in (0, 64):  # re-solve path and repair path
             flow.REPAIR_MAX = repair
             sparse = assign(person, post, score, n_persons=300, n_posts=200)
             assert sparse.method == "min_cost_flow+sparse_certified"
             assert sparse.objective == plain.objective
     finally:
-        flow.SPARSE_MIN_ARCS, flow.SPARSE_MIN_DEGREE, flow.REPAIR_MAX = old
+        flow.SPARSE_MIN_ARCS, flow.SPARSE_MIN_DEGREE, flow.REPAIR_MAX, flow._solve_auction = old
 
 
 @pytest.mark.parametrize("batch", [1, 50, 10**6])
@@ -215,18 +219,23 @@ def test_validator_catches_each_kind_of_violation() -> None:
     arcs=st.lists(st.tuples(st.integers(0, 5), st.integers(-2, 2)), max_size=120),
     k=st.integers(1, 4),
     chunk=st.sampled_from([3, 1 << 22]),
+    kernel=st.booleans(),
 )
 def testtop_k_mask_keeps_the_k_best_arcs_of_each_group(
-    n_groups: int, arcs: list[tuple[int, int]], k: int, chunk: int
+    n_groups: int, arcs: list[tuple[int, int]], k: int, chunk: int, kernel: bool
 ) -> None:
-    """Exactly min(k, size) arcs per group, none worse than one left out; ties by _scatter."""
+    """Exactly min(k, size) arcs per group, none worse than one left out; ties by _scatter.
+
+    Both ways of picking: the sort (small inputs) and the compiled pass.
+    """
     group = np.array([g % n_groups for g, _ in arcs], dtype=np.int64)
     value = np.array([v for _, v in arcs], dtype=np.int64)
-    old, flow._CHUNK = flow._CHUNK, chunk
+    old = flow._CHUNK, flow.KERNEL_MIN_ARCS
+    flow._CHUNK, flow.KERNEL_MIN_ARCS = chunk, 0 if kernel else 1 << 40
     try:
         got = flow.top_k_mask(group, value, n_groups, k)
     finally:
-        flow._CHUNK = old
+        flow._CHUNK, flow.KERNEL_MIN_ARCS = old
     tie = flow._scatter(len(arcs))
     for g in range(n_groups):
         members = sorted(np.flatnonzero(group == g), key=lambda a: (-value[a], tie[a]))
@@ -265,10 +274,13 @@ def test_sparse_certificate_with_ties_incumbents_and_tiers(seed: int, monkeypatc
     monkeypatch.setattr(flow, "SPARSE_MIN_ARCS", 100)
     monkeypatch.setattr(flow, "SPARSE_MIN_DEGREE", 2)
     sparse = flow.solve_flow(prob, sparse=True)
-    assert sparse.method == "min_cost_flow+sparse_certified"
+    assert sparse.method == "auction+sparse_certified"
     assert sparse.sparse_rounds[0]["arcs"] < prob.n_arcs / 2  # ties do not keep every arc
+    monkeypatch.setattr(flow, "_solve_auction", lambda *args: None)
+    by_flow = flow.solve_flow(prob, sparse=True)
+    assert by_flow.method == "min_cost_flow+sparse_certified"
     a = solve(prob)  # the validated plan, for the lexicographic levels
-    for chosen in (plain.chosen, sparse.chosen):
+    for chosen in (plain.chosen, sparse.chosen, by_flow.chosen):
         assert int(prob.score[chosen].sum()) == a.objective
         assert int(prob.is_move[chosen].sum()) == a.n_moves
         assert (
@@ -350,12 +362,19 @@ def test_an_infeasible_batch_in_the_child_is_reported(monkeypatch) -> None:
 @given(
     arcs=st.lists(st.tuples(st.integers(0, 3), st.integers(0, 3)), max_size=80),
     k=st.integers(1, 3),
+    kernel=st.booleans(),
 )
-def test_sparse_mask_keeps_the_best_values_up_to_a_cap(arcs: list[tuple[int, int]], k: int) -> None:
+def test_sparse_mask_keeps_the_best_values_up_to_a_cap(
+    arcs: list[tuple[int, int]], k: int, kernel: bool
+) -> None:
     """Every arc of the k best distinct values, unless that passes the cap: then the cap's best."""
-    group = np.array([g for g, _ in arcs], dtype=np.int64)
+    group = np.array([g for g, _ in arcs], dtype=np.int32 if kernel else np.int64)
     value = np.array([v for _, v in arcs], dtype=np.int64)
-    got = flow.sparse_mask(group, value, 4, k)
+    old, flow.KERNEL_MIN_ARCS = flow.KERNEL_MIN_ARCS, 0 if kernel else 1 << 40
+    try:
+        got = flow.sparse_mask(group, value, 4, k)
+    finally:
+        flow.KERNEL_MIN_ARCS = old
     cap = flow.SPARSE_CAP * k
     for g in range(4):
         members = np.flatnonzero(group == g)

@@ -1,0 +1,182 @@
+"""The forward/reverse auction and its certificate (solvers/auction.py)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import solvers.flow as flow
+from solvers import assign
+from solvers.auction import AuctionResult, auction, certify, violations
+
+
+def _instance(seed: int, must_share: float):
+    """A small random network: arcs sorted by person, values of either sign."""
+    rng = np.random.default_rng(seed)
+    n_p, n_q = int(rng.integers(1, 25)), int(rng.integers(1, 25))
+    deg = int(rng.integers(1, 6))
+    key = np.unique(np.repeat(np.arange(n_p), deg) * n_q + rng.integers(0, n_q, n_p * deg))
+    pl, ql = key // n_q, key % n_q
+    low = int(rng.integers(-40, 10))
+    value = rng.integers(low, low + int(rng.integers(1, 150)), pl.size)
+    may_leave = rng.random(n_p) >= must_share
+    return n_p, n_q, pl, ql, value, may_leave
+
+
+def _optimum(n_p, n_q, pl, ql, value, may_leave) -> int | None:
+    try:
+        used = flow._run_mcf(n_p, n_q, pl, ql, -value, may_leave)
+    except flow.InfeasibleCore:
+        return None
+    return int(value[used > 0].sum())
+
+
+def _proven(res: AuctionResult, n_p, n_q, pl, ql, value, may_leave) -> bool:
+    return (
+        certify(res, n_p, n_q, pl, ql, value, may_leave)
+        and not violations(res, pl, ql, value)[0].size
+    )
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    seed=st.integers(0, 2**32 - 1),
+    must_share=st.sampled_from([0.0, 0.3, 0.8]),
+    bidders=st.sampled_from(["persons", "posts"]),
+)
+def test_auction_finds_and_proves_the_min_cost_flow_optimum(
+    seed: int, must_share: float, bidders: str
+) -> None:
+    n_p, n_q, pl, ql, value, may_leave = _instance(seed, must_share)
+    best = _optimum(n_p, n_q, pl, ql, value, may_leave)
+    res = auction(n_p, n_q, pl, ql, value, may_leave, bidders=bidders)
+    if best is None:  # must-place persons that cannot all be placed
+        assert res is None
+        return
+    assert res is not None
+    assert int(value[res.chosen].sum()) == best
+    assert _proven(res, n_p, n_q, pl, ql, value, may_leave)
+    again = auction(n_p, n_q, pl, ql, value, may_leave, bidders=bidders)
+    assert again is not None and again.chosen.tolist() == res.chosen.tolist()  # deterministic
+
+
+@settings(max_examples=100, deadline=None)
+@given(seed=st.integers(0, 2**32 - 1), bidders=st.sampled_from(["persons", "posts"]))
+def test_a_restart_after_adding_arcs_reaches_the_optimum(seed: int, bidders: str) -> None:
+    """Column generation: solve on a subset, add the rest, restart from the prices."""
+    n_p, n_q, pl, ql, value, may_leave = _instance(seed, 0.2)
+    best = _optimum(n_p, n_q, pl, ql, value, may_leave)
+    sub = np.flatnonzero(np.random.default_rng(seed).random(pl.size) < 0.5)
+    first = auction(n_p, n_q, pl[sub], ql[sub], value[sub], may_leave, bidders=bidders)
+    if best is None or first is None:
+        return
+    for start_eps in (1, 1000):
+        res = auction(
+            n_p,
+            n_q,
+            pl,
+            ql,
+            value,
+            may_leave,
+            start=first,
+            start_chosen=sub[first.chosen],
+            start_eps=start_eps,
+        )
+        assert res is not None and res.bidders == bidders
+        assert int(value[res.chosen].sum()) == best
+        assert _proven(res, n_p, n_q, pl, ql, value, may_leave)
+
+
+@settings(max_examples=150, deadline=None)
+@given(seed=st.integers(0, 2**32 - 1))
+def test_the_certificate_never_passes_a_plan_that_is_not_optimal(seed: int) -> None:
+    """Whatever the potentials, a worse plan fails the checks (they share no auction code)."""
+    n_p, n_q, pl, ql, value, may_leave = _instance(seed, 0.0)
+    res = auction(n_p, n_q, pl, ql, value, may_leave)
+    assert res is not None
+    best = int(value[res.chosen].sum())
+    rng = np.random.default_rng(seed)
+    for _ in range(5):  # random sub-plans of the optimum and random plans
+        keep = res.chosen[rng.random(res.chosen.size) < 0.5]
+        order = rng.permutation(pl.size)
+        taken_p, taken_q, other = set(), set(), []
+        for a in order.tolist():
+            if pl[a] not in taken_p and ql[a] not in taken_q and rng.random() < 0.5:
+                taken_p.add(pl[a])
+                taken_q.add(ql[a])
+                other.append(a)
+        for plan in (keep, np.sort(np.array(other, dtype=np.int64))):
+            if int(value[plan].sum()) == best:
+                continue
+            fake = AuctionResult(plan, res.u, res.v, res.scale, 0, 0, res.bidders)
+            assert not _proven(fake, n_p, n_q, pl, ql, value, may_leave)
+    shifted = AuctionResult(res.chosen, res.u + res.scale, res.v, res.scale, 0, 0, res.bidders)
+    if res.chosen.size:
+        assert not certify(shifted, n_p, n_q, pl, ql, value, may_leave)
+
+
+def test_values_too_large_to_scale_are_left_to_the_flow() -> None:
+    one = np.array([0, 1], dtype=np.int64)
+    big = np.array([2**58, 1], dtype=np.int64)  # times the scale, past the price cap
+    assert auction(2, 2, one, one, big, np.ones(2, dtype=bool)) is None
+    assert auction(2, 2, one, one, np.array([5, 1]), np.ones(2, dtype=bool)) is not None
+
+
+def _sparse_round(seed: int):
+    rng = np.random.default_rng(seed)
+    n, m = 300, 200
+    person = np.repeat(np.arange(n), 15)
+    key = np.unique(person * m + rng.integers(0, m, person.size))
+    return n, m, key // m, key % m, rng.integers(1, 50, key.size)
+
+
+@pytest.mark.parametrize("failure", ["gives_up", "certificate"])
+def test_the_flow_takes_over_when_the_auction_cannot_prove_its_plan(
+    failure: str, monkeypatch
+) -> None:
+    import solvers.auction as auction_mod
+
+    n, m, person, post, score = _sparse_round(5)
+    plain = assign(person, post, score, n_persons=n, n_posts=m)
+    monkeypatch.setattr(flow, "SPARSE_MIN_ARCS", 100)
+    monkeypatch.setattr(flow, "SPARSE_MIN_DEGREE", 2)
+    if failure == "gives_up":
+        monkeypatch.setattr(auction_mod, "auction", lambda *a, **k: None)
+    else:
+        monkeypatch.setattr(auction_mod, "certify", lambda *a, **k: False)
+    sol = assign(person, post, score, n_persons=n, n_posts=m)
+    assert sol.method == "min_cost_flow+sparse_certified"
+    assert sol.objective == plain.objective
+
+
+@pytest.mark.parametrize("repair_max", [0, 64])
+def test_the_auction_path_adds_violated_arcs_until_proven(repair_max: int, monkeypatch) -> None:
+    """Restarts from the prices (no repairs allowed), or exact potentials and repairs."""
+    from solvers import AssignmentProblem
+
+    n, m, person, post, score = _sparse_round(6)
+    monkeypatch.setattr(flow, "SPARSE_MIN_ARCS", 100)
+    monkeypatch.setattr(flow, "SPARSE_MIN_DEGREE", 2)
+    monkeypatch.setattr(flow, "SPARSE_K_PERSON", 1)  # a poor first set: arcs must be added
+    monkeypatch.setattr(flow, "SPARSE_K_POST", 1)
+    monkeypatch.setattr(flow, "REPAIR_MAX", repair_max)
+    prob = AssignmentProblem(n_persons=n, n_posts=m, person=person, post=post, score=score)
+    got = flow.solve_flow(prob)
+    ref = flow.solve_flow(prob, sparse=False)
+    assert got.method == "auction+sparse_certified"
+    assert int(score[got.chosen].sum()) == int(score[ref.chosen].sum())
+    rounds = got.sparse_rounds
+    assert all(r["method"] == "auction" for r in rounds)
+    assert rounds[0]["violations"] > 0  # violated arcs were added
+    last = rounds[-1]
+    if repair_max == 0:
+        assert len(rounds) >= 2 and last["violations"] == 0
+    else:
+        proven = (
+            last["violations"],
+            last.get("exact_violations"),
+            last.get("violations_after_repair"),
+        )
+        assert 0 in proven
