@@ -25,7 +25,10 @@ Steps, all vectorised (no per-arc Python loop):
    sparsified arc set and certified: potentials (duals) of the sparse
    optimum price every left-out arc; if none has a negative reduced cost
    the sparse optimum is optimal for the whole component (a proof, not a
-   heuristic). Violating arcs are added and the flow repaired or re-solved.
+   heuristic). Violating arcs are added and the plan repaired or re-solved.
+   The sparse set goes to the auction of :mod:`solvers.auction` first (its
+   potentials are checked on every arc), then, if it cannot prove its
+   plan, to the min-cost flow.
 
 Assumptions
 -----------
@@ -293,7 +296,8 @@ def prepare(prob: AssignmentProblem, moves_level: bool | None = None) -> Prepare
 def _check_range(cost: np.ndarray, n_nodes: int) -> bool:
     if cost.size == 0:
         return True
-    return int(np.abs(cost).max()) * (n_nodes + 1) < _COST_LIMIT
+    top = max(int(cost.max()), -int(cost.min()))  # |cost| without a temporary array
+    return top * (n_nodes + 1) < _COST_LIMIT
 
 
 def _run_mcf(
