@@ -551,8 +551,10 @@ def _solve_auction(
     The auction's potentials must satisfy the optimality conditions of
     :mod:`solvers.auction` on every arc of the component, the left-out ones
     included; arcs that break them are added and the auction restarts from
-    its prices. Returns the 0/1 flow per arc, proven optimal, or ``None``
-    (the caller falls back to the min-cost flow).
+    its prices, unless they are at most ``REPAIR_MAX``: then the exact
+    potentials of the auction's plan and in-place repairs (:func:`_repair`)
+    finish the proof. Returns the 0/1 flow per arc, proven optimal, or
+    ``None`` (the caller falls back to the min-cost flow).
     """
     if not _must_matchable(n_p, n_q, pl[keep], ql[keep], may_leave):
         keep |= ~may_leave[pl]  # must-place persons keep all their arcs
