@@ -62,6 +62,7 @@ ch. 7.
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 
 import numba as nb
@@ -275,9 +276,7 @@ def _run(
                     best2 = w
             if o_leave[j]:
                 if best1 <= eps:  # nobody is worth attracting: alone at price 0
-                    price[j] = 0
-                    if pmin > 0:
-                        pmin = 0
+                    price[j] = 0  # pmin is at most 0 already
                     continue
                 new = best2 - eps
                 if new < 0:
@@ -559,8 +558,6 @@ def warm_up() -> float:
     on disk; a process pays a fraction of a second to load it. A service or
     a benchmark calls this once up front. Returns the seconds it took.
     """
-    import time
-
     from solvers.kernels import top_lists
 
     t0 = time.perf_counter()

@@ -45,7 +45,7 @@ import multiprocessing as mp
 import os
 import time
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 from ortools.graph.python import min_cost_flow
@@ -55,9 +55,6 @@ from scipy.sparse.csgraph import connected_components, maximum_bipartite_matchin
 from solvers.duals import Residual
 from solvers.errors import CostRangeError
 from solvers.problem import AssignmentProblem
-
-if TYPE_CHECKING:
-    from solvers.auction import AuctionResult
 
 __all__ = ["FlowResult", "Prepared", "arc_values", "prepare", "solve_flow", "top_k_mask"]
 
@@ -405,15 +402,22 @@ def _top_lists(group: np.ndarray, value: np.ndarray, n_groups: int, k: int) -> n
         if group.dtype not in (np.int32, np.int64):
             group = group.astype(np.int64)
         return top_lists(group, np.ascontiguousarray(value, dtype=np.int64), n_groups, k, bits)
-    value = np.asarray(value, dtype=np.int64)
-    order = np.lexsort((_scatter(group.size), -value, group))
-    g = group[order]
-    starts = np.searchsorted(g, np.arange(n_groups))
-    rank = np.arange(g.size) - starts[g]
+    order, g, rank = _ranked(group, np.asarray(value, dtype=np.int64), n_groups)
     sel = rank < k
     best = np.full((n_groups, k), -1, dtype=np.int64)
     best[g[sel], rank[sel]] = order[sel]
     return best
+
+
+def _ranked(
+    group: np.ndarray, value: np.ndarray, n_groups: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Arcs sorted by group, then value (best first), then :func:`_scatter`;
+    their groups in that order; and each one's rank within its group."""
+    order = np.lexsort((_scatter(group.size), -value, group))
+    g = group[order]
+    rank = np.arange(g.size) - np.searchsorted(g, np.arange(n_groups))[g]
+    return order, g, rank
 
 
 def _scatter_bits(size: int) -> int:
@@ -449,8 +453,8 @@ def top_k_mask(group: np.ndarray, value: np.ndarray, n_groups: int, k: int) -> n
     """The ``k`` arcs of highest value in each group.
 
     Ties are broken by :func:`_scatter` of the arc index (deterministic).
-    One compiled pass keeps each group's best ``k`` (:func:`_top_lists`);
-    for a large ``k`` the arcs are sorted instead.
+    Each group's best ``k`` come from :func:`_top_lists`; for a large ``k``
+    (or values that are not integers) from one sort of all the arcs.
     """
     out = np.zeros(group.size, dtype=bool)
     if group.size == 0 or n_groups == 0 or k <= 0:
@@ -459,48 +463,8 @@ def top_k_mask(group: np.ndarray, value: np.ndarray, n_groups: int, k: int) -> n
         best = _top_lists(group, value, n_groups, k)
         out[best[best >= 0]] = True
         return out
-    return _top_exact(group, value, _scatter(group.size), n_groups, k)
-
-
-def _top_exact(
-    group: np.ndarray, value: np.ndarray, tie: np.ndarray, n_groups: int, k: int
-) -> np.ndarray:
-    """The ``k`` arcs of highest value in each group (ties: lowest ``tie`` key).
-
-    Real scores tie a lot (a person's fit is the same for every post of one
-    level and field), so "the arcs of the ``k`` best distinct values" can be
-    every arc; this keeps ``k`` arcs per group whatever the ties. One value
-    level at a time, best first; a level tied beyond a group's remaining
-    quota gives the group its arcs of lowest tie key.
-    """
-    order = np.lexsort((tie, group))
-    g = group[order]
-    v = value[order]
-    starts = np.searchsorted(g, np.arange(n_groups + 1))
-    nonempty = np.flatnonzero(starts[:-1] < starts[1:])
-    seg = starts[nonempty]  # reduceat needs non-empty segments
-    quota = np.zeros(n_groups, dtype=np.int64)
-    quota[nonempty] = k
-    prev = np.full(n_groups, np.iinfo(np.int64).max, dtype=np.int64)
-    lowest = np.iinfo(np.int64).min
-    keep = np.zeros(g.size, dtype=bool)
-    for _ in range(k):
-        below = np.where(v < prev[g], v, lowest)
-        best = np.full(n_groups, lowest, dtype=np.int64)
-        best[nonempty] = np.maximum.reduceat(below, seg)
-        del below
-        tied = (v == best[g]) & (best[g] > lowest) & (quota[g] > 0)
-        count = np.cumsum(tied)  # rank of each tied arc within its group
-        before = np.zeros(n_groups, dtype=np.int64)
-        before[nonempty] = np.where(seg > 0, count[np.maximum(seg - 1, 0)], 0)
-        take = tied & (count - before[g] <= quota[g])
-        keep |= take
-        quota -= np.bincount(g[take], minlength=n_groups)
-        prev = best
-        if not (quota[nonempty] > 0).any():
-            break
-    out = np.zeros(group.size, dtype=bool)
-    out[order] = keep
+    order, _, rank = _ranked(group, np.asarray(value), n_groups)
+    out[order[rank < k]] = True
     return out
 
 
@@ -562,7 +526,7 @@ def _solve_auction(
             return None  # infeasible: the min-cost flow names the persons
     from solvers import auction as auction_mod  # compiled on first use: only large rounds
 
-    res: AuctionResult | None = None
+    res: auction_mod.AuctionResult | None = None
     chosen = np.zeros(0, dtype=np.int64)
     start_eps = 1
     for _ in range(SPARSE_ROUNDS):
@@ -592,7 +556,14 @@ def _solve_auction(
             entry["certificate"] = False
             return None
         chosen = idx[res.chosen]
-        viol, short = _auction_violations(res, pl, ql, cost)
+        found, shorts = [], []
+        for a in range(0, pl.size, _CHUNK):  # in chunks: the arc set can be tens of millions
+            bad, short = auction_mod.violations(
+                res, pl[a : a + _CHUNK], ql[a : a + _CHUNK], np.negative(cost[a : a + _CHUNK])
+            )
+            found.append(bad + a)
+            shorts.append(short)
+        viol, short = np.concatenate(found), np.concatenate(shorts)
         entry["check_s"] = round(time.perf_counter() - t1, 3)
         entry["violations"] = int(viol.size)
         if viol.size == 0:
@@ -627,22 +598,6 @@ def _solve_auction(
             keep[viol[add]] = True
         entry["added"] = int(keep.sum() - idx.size)
     return None
-
-
-def _auction_violations(
-    res: AuctionResult, pl: np.ndarray, ql: np.ndarray, cost: np.ndarray
-) -> tuple[np.ndarray, np.ndarray]:
-    """Arcs with ``u[i] + v[j] < S * value - tol`` (all arcs, in chunks), and the shortfall."""
-    found, shorts = [], []
-    for a in range(0, pl.size, _CHUNK):
-        b = a + _CHUNK
-        slack = res.u[pl[a:b]] + res.v[ql[a:b]]
-        slack += cost[a:b] * res.scale
-        slack += 1
-        bad = np.flatnonzero(slack < 0)
-        found.append(bad + a)
-        shorts.append(-slack[bad])
-    return np.concatenate(found), np.concatenate(shorts)
 
 
 def _solve_certified(
