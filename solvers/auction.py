@@ -20,9 +20,9 @@ Dual variables (maximisation form, values scaled by ``S``, see
 
 1. every arc ``(i, j)``: ``u[i] + v[j] >= a[i, j] - eps``;
 2. every chosen arc: ``u[i] + v[j] <= a[i, j] + eps``;
-3. a person who may stay unplaced, and every post (a post may always stay
-   unfilled): potential ``>= -eps`` if matched, ``<= eps`` if not; a
-   must-place person is matched.
+3. a person who may stay unplaced, and a post that may stay unfilled:
+   potential ``>= -eps`` if matched, ``<= eps`` if not; a must-place
+   person, and a post that must be filled, is matched.
 
 In the residual graph of the flow (potentials ``u`` on persons, ``-v`` on
 posts, 0 on the sink) these say that every residual arc has a reduced cost
@@ -45,10 +45,11 @@ persons bidding for posts 1.75 M). Each phase (``eps`` divided by
   them and they may), raising its price by the margin over their second
   best plus ``eps`` and displacing its holder, until no bidder is active;
 * runs a *reverse* stage: unassigned objects priced above ``eps`` (or
-  that must be matched: must-place persons when posts bid) lower their
-  price to attract their best bidder, taking it from its object, which may
-  in turn become active; an object that may stay alone and finds no one
-  worth it drops its price to 0.
+  that must be matched: must-place persons when posts bid, posts that
+  must be filled when persons bid) lower their price to attract their
+  best bidder, taking it from its object, which may in turn become
+  active; an object that may stay alone and finds no one worth it drops
+  its price to 0.
 
 Forward bids never leave an object alone and reverse bids never leave a
 bidder alone, so one forward and one reverse stage end a phase. Each
@@ -369,18 +370,30 @@ def _networks(
     for k in range(m):
         col[k] = o[border[k]]
         a[k] = key[k] * s
-    optr = _offsets(col, n_o)
-    ofill = optr[:-1].copy()
+    optr = _offsets(o, n_o)
     orow = np.empty(m, np.int64)
     oarc = np.empty(m, np.int64)
     oa = np.empty(m, np.int64)
-    for i in range(n_b):
-        for k in range(ptr[i], ptr[i + 1]):
-            t = ofill[col[k]]
-            ofill[col[k]] += 1
-            orow[t] = i
-            oarc[t] = k
-            oa[t] = a[k]
+    ordered = True
+    for e in range(1, m):
+        if o[e] < o[e - 1]:
+            ordered = False
+            break
+    if ordered:  # arcs sorted by object (persons when posts bid): in place
+        for e in range(m):
+            orow[e] = b[e]
+            oa[e] = value[e] * s
+        for k in range(m):
+            oarc[border[k]] = k
+    else:
+        ofill = optr[:-1].copy()
+        for i in range(n_b):
+            for k in range(ptr[i], ptr[i + 1]):
+                t = ofill[col[k]]
+                ofill[col[k]] += 1
+                orow[t] = i
+                oarc[t] = k
+                oa[t] = a[k]
     return ptr, col, a, border, optr, orow, oarc, oa
 
 
@@ -397,6 +410,7 @@ def auction(
     start_chosen: np.ndarray | None = None,
     start_eps: int = 1,
     max_bids: int | None = None,
+    post_must: np.ndarray | None = None,
 ) -> AuctionResult | None:
     """Maximum-value assignment of the network by forward/reverse auction.
 
@@ -422,6 +436,8 @@ def auction(
         amount by which an added arc is out of balance, divided by ``THETA``.
     max_bids
         Give up after this many bids (default: 100 per arc and node).
+    post_must
+        Whether each post must be filled (default: none must).
 
     Returns
     -------
@@ -449,7 +465,7 @@ def auction(
     if max(abs(vmax), abs(vmin), vmax - vmin) * s * 8 >= _PRICE_CAP:
         return None
     leave_p = may_leave.astype(np.bool_)
-    leave_q = np.ones(n_q, np.bool_)
+    leave_q = np.ones(n_q, np.bool_) if post_must is None else ~post_must.astype(np.bool_)
     if bidders == "persons":
         b, o, n_b, n_o, b_leave, o_leave = pl, ql, n_p, n_q, leave_p, leave_q
     else:
@@ -509,6 +525,7 @@ def certify(
     ql: np.ndarray,
     value: np.ndarray,
     may_leave: np.ndarray,
+    post_must: np.ndarray | None = None,
 ) -> bool:
     """Whether ``res``'s potentials prove its plan optimal, but for condition 1.
 
@@ -517,7 +534,9 @@ def certify(
     with ``eps = 1``; condition 1 is checked by :func:`violations` on every
     arc of the component, the left-out ones included. Together, with values
     scaled by :func:`scale`, they leave no negative cycle in the residual
-    graph: the plan is optimal for the component.
+    graph: the plan is optimal for the component. A post that must be
+    filled (``post_must``) is held to condition 3 as a must-place person
+    is: it must be filled, and its potential may have any sign.
     """
     s, t = res.scale, 1
     u, v = res.u, res.v
@@ -533,7 +552,10 @@ def certify(
     slack = u[p] + v[q] - value[res.chosen].astype(np.int64) * s
     if (slack > t).any() or (slack < -t).any():
         return False
-    if (v[~filled] > t).any() or (v[filled] < -t).any():
+    free = np.ones(n_q, dtype=bool) if post_must is None else ~post_must.astype(bool)
+    if (~filled & ~free).any():  # a post that must be filled left empty
+        return False
+    if (v[~filled] > t).any() or (v[filled & free] < -t).any():
         return False
     leave = may_leave.astype(bool)
     return not ((u[placed & leave] < -t).any() or (u[~placed & leave] > t).any())
@@ -544,11 +566,16 @@ def violations(
 ) -> tuple[np.ndarray, np.ndarray]:
     """Arcs breaking condition 1, ``u[i] + v[j] >= S * a[i, j] - 1``, and by how much.
 
-    Returns the arc positions and their (scaled) shortfalls.
+    Returns the arc positions and their (scaled) shortfalls. One compiled
+    pass (:func:`solvers.kernels.short_arcs`, no code shared with the
+    auction), without per-arc temporaries: the arc set can be tens of
+    millions.
     """
-    slack = res.u[pl] + res.v[ql] - value.astype(np.int64) * res.scale + 1
-    bad = np.flatnonzero(slack < 0)
-    return bad, -slack[bad]
+    from solvers.kernels import as_ids, short_arcs
+
+    return short_arcs(
+        res.u, res.v, as_ids(pl), as_ids(ql), np.ascontiguousarray(value, dtype=np.int64), res.scale
+    )
 
 
 def warm_up() -> float:
@@ -558,11 +585,19 @@ def warm_up() -> float:
     on disk; a process pays a fraction of a second to load it. A service or
     a benchmark calls this once up front. Returns the seconds it took.
     """
-    from solvers.kernels import top_lists
+    from solvers.kernels import arc_stats, components, fold_values, mark_best
 
     t0 = time.perf_counter()
     one = np.array([0, 1], dtype=np.int64)
-    auction(2, 2, one, one, np.array([3, 4], dtype=np.int64), np.ones(2, dtype=bool))
-    top_lists(one, one, 2, 1, 1)
-    top_lists(one.astype(np.int32), one, 2, 1, 1)
+    res = auction(2, 2, one, one, np.array([3, 4], dtype=np.int64), np.ones(2, dtype=bool))
+    assert res is not None
+    frozen = one.copy()
+    frozen.flags.writeable = False  # a problem's own scores are read-only
+    for ids in (one, one.astype(np.int32)):  # node ids come as int32 or int64
+        for value in (one, frozen):
+            violations(res, ids, ids, value)
+            mark_best(ids, value, 2, 1, 1, 1, np.zeros(2, dtype=bool))
+        _, labels = components(ids, ids, 2, 2)
+        arc_stats(one, one, ids, ids, labels, 2, 2, 2)
+        fold_values(one, one, ids, ids, labels, one, one, True, one[:0])
     return time.perf_counter() - t0

@@ -44,6 +44,8 @@ import itertools
 import multiprocessing as mp
 import os
 import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -56,7 +58,7 @@ from solvers.duals import Residual
 from solvers.errors import CostRangeError
 from solvers.problem import AssignmentProblem
 
-__all__ = ["FlowResult", "Prepared", "arc_values", "prepare", "solve_flow", "top_k_mask"]
+__all__ = ["FlowResult", "Fold", "Prepared", "arc_values", "prepare", "solve_flow", "top_k_mask"]
 
 _MCF = min_cost_flow.SimpleMinCostFlow
 #: OR-Tools multiplies costs by (nodes + 1) and needs the product below 2**62.
@@ -78,6 +80,10 @@ FLOW_PROCESSES = 2
 PARALLEL_MIN_ARCS = 1_000_000
 #: Arcs handled at a time by the passes over a whole (very large) arc set.
 _CHUNK = 1 << 22
+#: From this many arcs on, passes over the arcs use the compiled code of
+#: solvers.kernels (components, values, best arcs); below, scipy and numpy
+#: (nothing to compile: a demo round never loads numba).
+KERNEL_MIN_ARCS = 200_000
 #: Rounds of adding violated arcs before falling back to the whole arc set.
 SPARSE_ROUNDS = 40
 #: Up to this many violating arcs are repaired one by one (a shortest path
@@ -111,11 +117,30 @@ class Prepared:
     free_person: np.ndarray  # bool per person: not pinned
     free_post: np.ndarray  # bool per post: not pinned
     labels: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
-    values: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
     person: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))  # of each arc
     post: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
     moves_level: bool = True
+    fold: Fold | None = None
     note: str = ""
+    _values: np.ndarray | None = None
+
+    @property
+    def values(self) -> np.ndarray:
+        """The folded value of each arc (:func:`arc_values`), computed on first
+        use: a large round solved by stages may never need them."""
+        if self._values is None:
+            if self.fold is None:
+                return np.zeros(0, dtype=np.int64)
+            self._values = self.fold.values(
+                self.prob, self.arcs, self.labels, self.person, self.post
+            )
+        return self._values
+
+    @property
+    def post_offset(self) -> np.ndarray | None:
+        """Per post, the part of its arcs' values that its tier contributes
+        (``F[tier] * A``); None without tiers."""
+        return None if self.fold is None else self.fold.offset
 
 
 @dataclass
@@ -166,6 +191,49 @@ def _tier_weights(
     return weight
 
 
+@dataclass
+class Fold:
+    """How :func:`arc_values` folds the levels into one value per arc:
+    ``B`` per component and ``F[tier] * A`` per post (see there)."""
+
+    b_c: np.ndarray
+    offset: np.ndarray | None
+    moves_level: bool
+
+    def values(
+        self,
+        prob: AssignmentProblem,
+        arcs: np.ndarray,
+        labels: np.ndarray,
+        p: np.ndarray,
+        q: np.ndarray,
+    ) -> np.ndarray:
+        """The value of each arc ``arcs`` (persons ``p``, posts ``q``)."""
+        if arcs.size >= KERNEL_MIN_ARCS:  # one compiled pass, no temporaries
+            from solvers.kernels import as_ids, fold_values
+
+            empty = np.zeros(0, dtype=np.int64)
+            offset = empty if self.offset is None else self.offset
+            return fold_values(
+                prob.score,
+                arcs,
+                as_ids(p),
+                as_ids(q),
+                labels,
+                self.b_c,
+                prob.home,
+                self.moves_level,
+                offset,
+            )
+        value = prob.score[arcs]
+        if self.moves_level:
+            value *= self.b_c[0] if self.b_c.size == 1 else self.b_c[labels[p]]
+            value -= ~prob.is_stay[arcs]  # one point per non-stay arc
+        if self.offset is not None:
+            value += self.offset[q]
+        return value
+
+
 def arc_values(
     prob: AssignmentProblem,
     arcs: np.ndarray,
@@ -174,7 +242,7 @@ def arc_values(
     moves_level: bool,
     person: np.ndarray | None = None,
     post: np.ndarray | None = None,
-) -> np.ndarray:
+) -> tuple[np.ndarray, np.ndarray | None]:
     """One integer value per arc whose maximum sum is the lexicographic optimum.
 
     ``value = F[tier] * A + score * B - nonstay``, per component ``c``:
@@ -201,55 +269,108 @@ def arc_values(
         Whether to include the "fewest non-stay arcs" level.
     person, post
         ``prob.person[arcs]`` and ``prob.post[arcs]`` if the caller has them.
+
+    Returns
+    -------
+    value, post_offset
+        The values, and per post ``F[tier] * A`` of its component (the part
+        of each of its arcs' values that the tier contributes; ``None``
+        without tiers).
     """
-    n = prob.n_persons
     p = prob.person[arcs] if person is None else person
     q = prob.post[arcs] if post is None else post
+    fold = fold_levels(prob, arcs, labels, n_comp, moves_level, p, q)
+    return fold.values(prob, arcs, labels, p, q), fold.offset
+
+
+def fold_levels(
+    prob: AssignmentProblem,
+    arcs: np.ndarray,
+    labels: np.ndarray,
+    n_comp: int,
+    moves_level: bool,
+    p: np.ndarray,
+    q: np.ndarray,
+) -> Fold:
+    """The :class:`Fold` of :func:`arc_values`, its range checked.
+
+    Raises ``_RangeSignal`` when the values would not fit 64 bits.
+    """
+    n, m = prob.n_persons, prob.n_posts
     if not arcs.size:
-        return np.zeros(0, dtype=np.int64)
-    s = prob.score[arcs]
+        return Fold(np.ones(max(n_comp, 1), dtype=np.int64), None, moves_level)
     single = n_comp == 1  # one component: per-component arrays are scalars
-    comp: np.ndarray | int = 0 if single else labels[p]
-    posts = _present(q, prob.n_posts)
-    persons_c = np.bincount(labels[:n][_present(p, n)], minlength=n_comp)
-    posts_c = np.bincount(labels[n + posts], minlength=n_comp)
-    m_c = np.minimum(persons_c, posts_c).astype(np.int64)
-    b_c = m_c + 1 if moves_level else np.ones(n_comp, dtype=np.int64)
-    # estimate magnitudes in floating point first: int64 would wrap silently
-    if float(np.abs(s).max()) * float(b_c.max()) + 1 >= _COST_LIMIT:
-        raise _RangeSignal()
-    if moves_level:
-        value = s * b_c[comp]
-        value -= ~prob.is_stay[arcs]  # one point per non-stay arc
+    if arcs.size >= KERNEL_MIN_ARCS:  # one compiled pass, no per-arc temporaries
+        from solvers.kernels import arc_stats, as_ids
+
+        has_p, has_q, smax, smin, top = arc_stats(
+            prob.score, arcs, as_ids(p), as_ids(q), labels, n, m, n_comp
+        )
+        persons, posts = np.flatnonzero(has_p), np.flatnonzero(has_q)
+        del has_p, has_q
     else:
-        value = s.copy()
-    if prob.priority is not None:
+        s = prob.score[arcs]
+        persons, posts = _present(p, n), _present(q, m)
+        top = int(np.abs(s).max())
         if single:
             smax = np.array([max(int(s.max()), 0)], dtype=np.int64)
             smin = np.array([min(int(s.min()), 0)], dtype=np.int64)
         else:
+            comp = labels[p]
             smax = np.zeros(n_comp, dtype=np.int64)
             smin = np.zeros(n_comp, dtype=np.int64)
             np.maximum.at(smax, comp, s)
             np.minimum.at(smin, comp, s)
         del s
-        span = (smax - smin).astype(np.float64) * m_c * b_c + m_c + 1
-        weight_f = _tier_weights(prob, labels[n:], n_comp, posts, np.float64)
-        # an arc's component is its post's: the largest product is over posts
-        if (
-            float((weight_f[posts] * span[labels[n + posts]]).max()) + float(np.abs(value).max())
-            >= _COST_LIMIT
-        ):
-            raise _RangeSignal()
-        a_c = m_c * (smax - smin) * b_c + m_c + 1
-        weight = _tier_weights(prob, labels[n:], n_comp, posts, np.int64)
-        tier_value = weight[q]
-        tier_value *= a_c[comp]
-        value += tier_value
-    return value
+    persons_c = np.bincount(labels[persons], minlength=n_comp)
+    posts_c = np.bincount(labels[n + posts], minlength=n_comp)
+    m_c = np.minimum(persons_c, posts_c).astype(np.int64)
+    b_c = m_c + 1 if moves_level else np.ones(n_comp, dtype=np.int64)
+    # estimate magnitudes in floating point first: int64 would wrap silently
+    if float(top) * float(b_c.max()) + 1 >= _COST_LIMIT:
+        raise _RangeSignal()
+    if prob.priority is None:
+        return Fold(b_c, None, moves_level)
+    span = (smax - smin).astype(np.float64) * m_c * b_c + m_c + 1
+    weight_f = _tier_weights(prob, labels[n:], n_comp, posts, np.float64)
+    # an arc's component is its post's: the largest product is over posts;
+    # |score * B - nonstay| is at most |score| * B + 1
+    if (
+        float((weight_f[posts] * span[labels[n + posts]]).max()) + float(top) * float(b_c.max()) + 1
+        >= _COST_LIMIT
+    ):
+        raise _RangeSignal()
+    a_c = m_c * (smax - smin) * b_c + m_c + 1
+    offset = _tier_weights(prob, labels[n:], n_comp, posts, np.int64)
+    offset *= a_c[0] if single else a_c[labels[n:]]
+    return Fold(b_c, offset, moves_level)
 
 
 # ------------------------------------------------------------- preparing
+def _components(p: np.ndarray, q: np.ndarray, n: int, m: int) -> tuple[int, np.ndarray]:
+    """Connected components of persons ``0..n-1`` and posts ``n..n+m-1`` joined
+    by the arcs ``(p, q)`` (sorted by person), numbered by smallest node.
+
+    Large arc sets go to the compiled union-find of
+    :func:`solvers.kernels.components`, the rest to scipy (same numbering).
+    """
+    if p.size >= KERNEL_MIN_ARCS and max(n, m) < 2**31:
+        from solvers.kernels import as_ids, components
+
+        return components(as_ids(p), as_ids(q), n, m)
+    # arcs are sorted by person: build the CSR arrays directly (no COO sort)
+    indptr = np.empty(n + m + 1, dtype=np.int64)
+    indptr[0] = 0
+    np.cumsum(np.bincount(p, minlength=n), out=indptr[1 : n + 1])
+    indptr[n + 1 :] = indptr[n]
+    graph = csr_matrix(
+        (np.ones(p.size, dtype=np.int8), (n + q).astype(np.int32), indptr),
+        shape=(n + m, n + m),
+    )
+    n_comp, labels = connected_components(graph, directed=False)
+    return int(n_comp), labels.astype(np.int64)
+
+
 def prepare(prob: AssignmentProblem, moves_level: bool | None = None) -> Prepared:
     """Reduce ``prob`` to a flow network: pins out, bans out, components."""
     n, m = prob.n_persons, prob.n_posts
@@ -270,22 +391,13 @@ def prepare(prob: AssignmentProblem, moves_level: bool | None = None) -> Prepare
     small = np.int32 if max(n, m) < 2**31 else np.int64
     p = prob.person[arcs].astype(small, copy=False)
     q = prob.post[arcs].astype(small, copy=False)
-    # arcs are sorted by person: build the CSR arrays directly (no COO sort)
-    indptr = np.empty(n + m + 1, dtype=np.int64)
-    indptr[0] = 0
-    np.cumsum(np.bincount(p, minlength=n), out=indptr[1 : n + 1])
-    indptr[n + 1 :] = indptr[n]
-    graph = csr_matrix(
-        (np.ones(arcs.size, dtype=np.int8), (n + q).astype(np.int32), indptr),
-        shape=(n + m, n + m),
-    )
-    n_comp, labels = connected_components(graph, directed=False)
-    prep.labels = labels.astype(np.int64)
+    n_comp, prep.labels = _components(p, q, n, m)
     level = prob.has_moves_level if moves_level is None else moves_level
     prep.moves_level = level
-    del graph
-    prep.values = arc_values(prob, arcs, prep.labels, n_comp, level, p, q)
+    prep.fold = fold_levels(prob, arcs, prep.labels, n_comp, level, p, q)
     prep.person, prep.post = p, q
+    if arcs.size < KERNEL_MIN_ARCS:  # small rounds: no reason to wait
+        prep._values = prep.fold.values(prob, arcs, prep.labels, p, q)
     return prep
 
 
@@ -380,33 +492,47 @@ def _scatter(size: int) -> np.ndarray:
     return (np.arange(size, dtype=np.int64) * 0x9E3779B1) & ((1 << bits) - 1)
 
 
-#: Above this many arcs kept per group, top_k_mask sorts instead of inserting.
+#: Above this many arcs kept per group, the picks below sort instead of inserting.
 _INSERT_MAX_K = 64
-#: From this many arcs on, the best arcs of each group are picked by the
-#: compiled pass (solvers.kernels); below, by a sort (no compilation).
-KERNEL_MIN_ARCS = 200_000
 
 
-def _top_lists(group: np.ndarray, value: np.ndarray, n_groups: int, k: int) -> np.ndarray:
-    """Per group, its ``k`` best arcs, best first, ``-1`` padded (``(n_groups, k)``).
+def _pick_best(group: np.ndarray, value: np.ndarray, n_groups: int, k: int, cap: int) -> np.ndarray:
+    """Each group's arcs of its ``k`` best distinct values, at most ``cap`` of
+    them (its best, ties broken by :func:`_scatter` of the arc index).
 
-    Ties are broken by :func:`_scatter` of the arc index. ``value`` holds
-    integers. Large inputs go to :func:`solvers.kernels.top_lists` (one
-    pass, no sort), small ones to a sort.
+    Large inputs with integer values go to :func:`solvers.kernels.mark_best`
+    (one pass per group, no sort); the rest to one sort of all the arcs.
     """
-    bits = _scatter_bits(group.size)
-    if group.size >= KERNEL_MIN_ARCS:
-        from solvers.kernels import top_lists
+    out = np.zeros(group.size, dtype=bool)
+    if group.size == 0 or n_groups == 0 or k <= 0:
+        return out
+    value = np.asarray(value)
+    if group.size >= KERNEL_MIN_ARCS and cap <= _INSERT_MAX_K and value.dtype.kind in "iub":
+        from solvers.kernels import as_ids, mark_best
 
-        group = np.ascontiguousarray(group)
-        if group.dtype not in (np.int32, np.int64):
-            group = group.astype(np.int64)
-        return top_lists(group, np.ascontiguousarray(value, dtype=np.int64), n_groups, k, bits)
-    order, g, rank = _ranked(group, np.asarray(value, dtype=np.int64), n_groups)
-    sel = rank < k
-    best = np.full((n_groups, k), -1, dtype=np.int64)
-    best[g[sel], rank[sel]] = order[sel]
-    return best
+        mark_best(
+            as_ids(group),
+            np.ascontiguousarray(value, dtype=np.int64),
+            n_groups,
+            k,
+            cap,
+            _scatter_bits(group.size),
+            out,
+        )
+        return out
+    order, g, rank = _ranked(group, value, n_groups)
+    sel = rank < cap
+    order, g = order[sel], g[sel]
+    if k < cap:  # cut below each group's k-th distinct value
+        v = value[order]
+        new = np.ones(order.size, dtype=bool)
+        np.not_equal(v[1:], v[:-1], out=new[1:])
+        new[1:] |= g[1:] != g[:-1]
+        distinct = np.cumsum(new)  # running count of (group, value) changes
+        first = np.searchsorted(g, g)  # each arc's group start in this order
+        order = order[distinct - distinct[first] < k]
+    out[order] = True
+    return out
 
 
 def _ranked(
@@ -430,42 +556,17 @@ def sparse_mask(group: np.ndarray, value: np.ndarray, n_groups: int, k: int) -> 
 
     Ties are kept because a tied arc is as good a start as the one picked
     (fewer violated arcs to add later); the cap is for real fits, whose ties
-    can make "the k best values" every arc of a person. The group's best
-    ``SPARSE_CAP * k`` arcs are taken in one pass, then cut below its
-    ``k``-th distinct value (if it has that many among them).
+    can make "the k best values" every arc of a person.
     """
-    cap = SPARSE_CAP * k
-    out = np.zeros(group.size, dtype=bool)
-    if group.size == 0 or n_groups == 0:
-        return out
-    best = _top_lists(group, value, n_groups, cap)
-    valid = best >= 0
-    val = np.where(valid, value[np.maximum(best, 0)], np.iinfo(np.int64).min)
-    # distinct values in each sorted row: a new value starts at each change
-    new = np.ones_like(valid)
-    new[:, 1:] = val[:, 1:] != val[:, :-1]
-    rank = np.cumsum(new & valid, axis=1)  # 1-based rank of the arc's value
-    out[best[valid & (rank <= k)]] = True
-    return out
+    return _pick_best(group, value, n_groups, k, SPARSE_CAP * k)
 
 
 def top_k_mask(group: np.ndarray, value: np.ndarray, n_groups: int, k: int) -> np.ndarray:
     """The ``k`` arcs of highest value in each group.
 
     Ties are broken by :func:`_scatter` of the arc index (deterministic).
-    Each group's best ``k`` come from :func:`_top_lists`; for a large ``k``
-    (or values that are not integers) from one sort of all the arcs.
     """
-    out = np.zeros(group.size, dtype=bool)
-    if group.size == 0 or n_groups == 0 or k <= 0:
-        return out
-    if k <= _INSERT_MAX_K and np.asarray(value).dtype.kind in "iub":
-        best = _top_lists(group, value, n_groups, k)
-        out[best[best >= 0]] = True
-        return out
-    order, _, rank = _ranked(group, np.asarray(value), n_groups)
-    out[order[rank < k]] = True
-    return out
+    return _pick_best(group, value, n_groups, k, k)
 
 
 def _first_keep(
@@ -473,31 +574,96 @@ def _first_keep(
     n_q: int,
     pl: np.ndarray,
     ql: np.ndarray,
-    cost: np.ndarray,
+    value: np.ndarray,
     may_leave: np.ndarray,
     stay: np.ndarray,
 ) -> np.ndarray:
     """The first sparse arc set: each person's and each post's best arcs, and
-    the stay arcs of must-place persons (so that they can all be placed)."""
-    value = np.negative(cost, out=cost)  # in place (the caller's own copy): no new array
-    keep = sparse_mask(pl, value, n_p, SPARSE_K_PERSON) | sparse_mask(ql, value, n_q, SPARSE_K_POST)
-    np.negative(value, out=value)
-    keep |= stay & ~may_leave[pl]
+    the stay arcs of must-place persons (so that they can all be placed).
+
+    On a large arc set the posts' pick runs in a second thread (the
+    compiled pass releases the GIL) while this one picks the persons'.
+    """
+    if pl.size >= KERNEL_MIN_ARCS and (os.cpu_count() or 1) > 1:
+        with ThreadPoolExecutor(1) as pool:
+            posts = pool.submit(sparse_mask, ql, value, n_q, SPARSE_K_POST)
+            keep = sparse_mask(pl, value, n_p, SPARSE_K_PERSON)
+            keep |= posts.result()
+    else:
+        keep = sparse_mask(pl, value, n_p, SPARSE_K_PERSON)
+        keep |= sparse_mask(ql, value, n_q, SPARSE_K_POST)
+    if stay.any():
+        keep |= stay & ~may_leave[pl]
     return keep
+
+
+def _covered(n_a: int, n_b: int, a: np.ndarray, b: np.ndarray, need: np.ndarray) -> bool:
+    """Whether one matching on the arcs ``(a, b)`` covers every node ``need``
+    of side ``a`` (Hopcroft-Karp on the arcs of those nodes)."""
+    mine = need[a]
+    if not mine.any():
+        return True
+    graph = csr_matrix(
+        (np.ones(int(mine.sum()), dtype=np.int8), (a[mine], b[mine])), shape=(n_a, n_b)
+    )
+    match = maximum_bipartite_matching(graph, perm_type="column")
+    return bool((match[need] >= 0).all())
 
 
 def _must_matchable(
     n_p: int, n_q: int, pl: np.ndarray, ql: np.ndarray, may_leave: np.ndarray
 ) -> bool:
     """Whether the must-place persons can all be placed on these arcs."""
-    must = ~may_leave[pl]
+    return _covered(n_p, n_q, pl, ql, ~may_leave)
+
+
+def _staged(
+    prep: Prepared,
+    arcs_pos: np.ndarray | slice,
+    posts: np.ndarray,
+    ql: np.ndarray,
+    folded: Callable[[], np.ndarray],
+    may_leave: np.ndarray,
+    stay: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray | None]:
+    """Values for the auction of one component, with its tier level as a stage.
+
+    Folded tiers make the values span many digits, and the auction pays a
+    phase for every factor ``THETA`` of that span. If every post that has
+    a tier can be filled at once, every lexicographically best plan fills
+    them all (each adds a positive ``F[tier] * A``, and all of them is the
+    most there is), so the same plans are the best ones among those that
+    fill them, by the rest of the value. Returns that rest and the posts
+    that must be filled; the caller checks that they can be filled and
+    otherwise uses the folded values (``-folded()``, ``None``).
+
+    When those posts are all of the component's (or every person must be
+    placed), every plan has the same number of arcs; with no stay arc in
+    the component, "fewest non-stay arcs" is then the same for every plan
+    and the rest is the plain score.
+    """
+    offset = prep.post_offset
+    if offset is None:
+        return np.negative(folded()), None
+    shift = offset[posts]
+    must = shift > 0
     if not must.any():
-        return True
-    graph = csr_matrix(
-        (np.ones(int(must.sum()), dtype=np.int8), (pl[must], ql[must])), shape=(n_p, n_q)
-    )
-    match = maximum_bipartite_matching(graph, perm_type="column")
-    return bool((match[~may_leave] >= 0).all())
+        return np.negative(folded()), None
+    fixed = bool(must.all()) or not may_leave.any()
+    if fixed and not stay.any():
+        return _scores(prep, arcs_pos), must
+    value = np.negative(folded())
+    value -= shift[ql]
+    return value, must
+
+
+def _scores(prep: Prepared, arcs_pos: np.ndarray | slice) -> np.ndarray:
+    """``score`` of the arcs ``prep.arcs[arcs_pos]``: a view when those are
+    the problem's arcs in their own order (nothing to copy)."""
+    prob = prep.prob
+    if isinstance(arcs_pos, slice) and prep.arcs.size == prob.n_arcs and prob.is_canonical:
+        return prob.score[arcs_pos]
+    return prob.score[prep.arcs[arcs_pos]]
 
 
 def _solve_auction(
@@ -505,12 +671,19 @@ def _solve_auction(
     n_q: int,
     pl: np.ndarray,
     ql: np.ndarray,
-    cost: np.ndarray,
+    folded: Callable[[], np.ndarray],
     may_leave: np.ndarray,
     keep: np.ndarray,
     log: list[dict],
+    value: np.ndarray | None = None,
+    post_must: np.ndarray | None = None,
 ) -> np.ndarray | None:
     """Solve on the sparse arc set ``keep`` by auction; certify on every arc.
+
+    ``folded()`` gives the arcs' costs (folded values, negated). ``value``
+    and ``post_must`` are the staged values of :func:`_staged` (default:
+    ``-folded()``, no post must be filled); if the posts that must be
+    filled cannot be, the folded values are used.
 
     The auction's potentials must satisfy the optimality conditions of
     :mod:`solvers.auction` on every arc of the component, the left-out ones
@@ -520,50 +693,64 @@ def _solve_auction(
     finish the proof. Returns the 0/1 flow per arc, proven optimal, or
     ``None`` (the caller falls back to the min-cost flow).
     """
-    if not _must_matchable(n_p, n_q, pl[keep], ql[keep], may_leave):
+    idx = np.flatnonzero(keep)
+    kp, kq = pl[idx], ql[idx]
+    if not may_leave.all() and not _must_matchable(n_p, n_q, kp, kq, may_leave):
         keep |= ~may_leave[pl]  # must-place persons keep all their arcs
-        if not _must_matchable(n_p, n_q, pl[keep], ql[keep], may_leave):
+        idx = np.flatnonzero(keep)
+        kp, kq = pl[idx], ql[idx]
+        if not _must_matchable(n_p, n_q, kp, kq, may_leave):
             return None  # infeasible: the min-cost flow names the persons
+    if post_must is not None and not _covered(n_q, n_p, kq, kp, post_must):
+        keep |= post_must[ql]  # posts that must be filled keep all their arcs
+        idx = np.flatnonzero(keep)
+        kp, kq = pl[idx], ql[idx]
+        if not _covered(n_q, n_p, kq, kp, post_must):
+            value, post_must = None, None  # some tier posts cannot be filled: fold
+        log.append({"post_arcs_added": True, "staged": post_must is not None})
+    if value is None:
+        value = np.negative(folded())
     from solvers import auction as auction_mod  # compiled on first use: only large rounds
 
     res: auction_mod.AuctionResult | None = None
     chosen = np.zeros(0, dtype=np.int64)
     start_eps = 1
     for _ in range(SPARSE_ROUNDS):
-        idx = np.flatnonzero(keep)
+        if res is not None:  # a restart: the arcs were added to keep
+            idx = np.flatnonzero(keep)
+            kp, kq = pl[idx], ql[idx]
         t0 = time.perf_counter()
-        sub_value = np.negative(cost[idx])
+        sub_value = value[idx]
         start = None if res is None else np.searchsorted(idx, chosen)
         res = auction_mod.auction(
             n_p,
             n_q,
-            pl[idx],
-            ql[idx],
+            kp,
+            kq,
             sub_value,
             may_leave,
             start=res,
             start_chosen=start,
             start_eps=start_eps,
+            post_must=post_must,
         )
         t1 = time.perf_counter()
-        entry: dict = {"arcs": int(idx.size), "method": "auction", "auction_s": round(t1 - t0, 3)}
+        entry: dict = {
+            "arcs": int(idx.size),
+            "method": "auction",
+            "auction_s": round(t1 - t0, 3),
+            "must_fill": 0 if post_must is None else int(post_must.sum()),
+        }
         log.append(entry)
         if res is None:
             entry["gave_up"] = True
             return None
         entry["bids"] = res.bids
-        if not auction_mod.certify(res, n_p, n_q, pl[idx], ql[idx], sub_value, may_leave):
+        if not auction_mod.certify(res, n_p, n_q, kp, kq, sub_value, may_leave, post_must):
             entry["certificate"] = False
             return None
         chosen = idx[res.chosen]
-        found, shorts = [], []
-        for a in range(0, pl.size, _CHUNK):  # in chunks: the arc set can be tens of millions
-            bad, short = auction_mod.violations(
-                res, pl[a : a + _CHUNK], ql[a : a + _CHUNK], np.negative(cost[a : a + _CHUNK])
-            )
-            found.append(bad + a)
-            shorts.append(short)
-        viol, short = np.concatenate(found), np.concatenate(shorts)
+        viol, short = auction_mod.violations(res, pl, ql, value)
         entry["check_s"] = round(time.perf_counter() - t1, 3)
         entry["violations"] = int(viol.size)
         if viol.size == 0:
@@ -578,9 +765,10 @@ def _solve_auction(
             # (optimal on the kept arcs) and repairs in place cost a fraction
             # of a restart, which would ripple through a tight matching.
             t2 = time.perf_counter()
+            cost = folded()
             used = np.zeros(idx.size, dtype=bool)
             used[res.chosen] = True
-            resid = Residual(n_p, n_q, pl[idx], ql[idx], cost[idx], used, may_leave)
+            resid = Residual(n_p, n_q, kp, kq, cost[idx], used, may_leave)
             if resid.compute_potentials(max_passes=20_000):
                 exact, rc = _violations(resid, pl, ql, cost, keep)
                 entry["exact_violations"] = int(exact.size)
@@ -748,26 +936,42 @@ def _solve_batch(
     certificate was reached: ``"auction"``, ``"min_cost_flow"``, or ``""``
     when the component was solved whole.
     """
-    cost = np.negative(prep.values[arcs_pos])
     may_leave = ~prep.must[persons]
     n_nodes = persons.size + posts.size + 1
-    if not _check_range(cost, n_nodes):
-        raise _RangeSignal()
+    n_arcs = pl.size
+    costs: list[np.ndarray] = []
+
+    def folded() -> np.ndarray:
+        """The arcs' costs (folded values, negated) in OR-Tools' range; made
+        on first use (a large round solved by stages may not need them)."""
+        if not costs:
+            cost = np.negative(prep.values[arcs_pos])
+            if not _check_range(cost, n_nodes):
+                raise _RangeSignal()
+            costs.append(cost)
+        return costs[0]
+
     certified = ""
     flow = None
-    n_arcs = cost.size
     if sparse_ok and n_arcs >= SPARSE_MIN_ARCS and n_arcs >= SPARSE_MIN_DEGREE * persons.size:
-        stay = prep.prob.is_stay[prep.arcs[arcs_pos]]
+        if (prep.prob.home[persons] >= 0).any():
+            stay = prep.prob.is_stay[prep.arcs[arcs_pos]]
+        else:  # nobody has a home post here: no stay arc (and no pass over the arcs)
+            stay = np.zeros(n_arcs, dtype=bool)
         n_p, n_q = persons.size, posts.size
-        keep = _first_keep(n_p, n_q, pl, ql, cost, may_leave, stay)
-        flow = _solve_auction(n_p, n_q, pl, ql, cost, may_leave, keep.copy(), log)
+        value, post_must = _staged(prep, arcs_pos, posts, ql, folded, may_leave, stay)
+        keep = _first_keep(n_p, n_q, pl, ql, value, may_leave, stay)
+        flow = _solve_auction(
+            n_p, n_q, pl, ql, folded, may_leave, keep.copy(), log, value, post_must
+        )
+        del value
         method = "auction"
         if flow is None:
-            flow = _solve_certified(n_p, n_q, pl, ql, cost, may_leave, stay, keep, log)
+            flow = _solve_certified(n_p, n_q, pl, ql, folded(), may_leave, stay, keep, log)
             method = "min_cost_flow"
         certified = method if flow is not None else ""
     if flow is None:
-        flow = _run_mcf(persons.size, posts.size, pl, ql, cost, may_leave)
+        flow = _run_mcf(persons.size, posts.size, pl, ql, folded(), may_leave)
     used = np.flatnonzero(flow > 0)
     if isinstance(arcs_pos, slice):
         return prep.arcs[arcs_pos.start + used], certified
@@ -892,6 +1096,14 @@ def _solve_prepared(prep: Prepared, sparse: bool) -> tuple[np.ndarray, list[str]
     prob = prep.prob
     n, m = prob.n_persons, prob.n_posts
     p_all, q_all = prep.person, prep.post
+    if p_all.size and int(prep.labels.max()) == 0:
+        # one component holding every person and post (each has an arc):
+        # local ids are the global ones, nothing to split or renumber
+        log: list[dict] = []
+        got, cert = _solve_batch(
+            prep, slice(0, p_all.size), np.arange(n), np.arange(m), p_all, q_all, sparse, log
+        )
+        return got, [cert] if cert else [], log
     # quick infeasibility: must-place persons without any usable arc
     has_arc = np.zeros(n, dtype=bool)
     has_arc[p_all] = True

@@ -67,6 +67,14 @@ def _as_int(values: object, what: str, problems: list[str], ndim: int = 1) -> np
     return arr.astype(np.int64, copy=False)
 
 
+def _canonical_order(key: np.ndarray) -> np.ndarray | None:
+    """The order that sorts ``key`` (stable), or None when it is strictly
+    increasing already (then the arcs are in canonical order, none twice)."""
+    if key.size < 2 or bool(np.all(key[1:] > key[:-1])):
+        return None
+    return np.argsort(key, kind="stable")
+
+
 def _sample(values: np.ndarray, k: int = 5) -> str:
     shown = ", ".join(str(v) for v in values[:k].tolist())
     return shown + (", ..." if len(values) > k else "")
@@ -156,8 +164,9 @@ class AssignmentProblem:
         if arrays["post"] is not None:
             self._check_range(arrays["post"], m, "post", problems)
         s = arrays["score"]
-        if s is not None and s.size and np.abs(s).max() > MAX_ABS_SCORE:
-            problems.append(f"|score| must be <= 2**40, found {np.abs(s).max()}")
+        top = max(int(s.max()), -int(s.min())) if s is not None and s.size else 0
+        if top > MAX_ABS_SCORE:
+            problems.append(f"|score| must be <= 2**40, found {top}")
         if not problems:
             lengths = {k: len(v) for k, v in arrays.items()}
             if len(set(lengths.values())) > 1:
@@ -194,6 +203,8 @@ class AssignmentProblem:
     # ---------------------------------------------------------------- checks
     @staticmethod
     def _check_range(arr: np.ndarray, upper: int, what: str, problems: list[str]) -> None:
+        if not arr.size or (int(arr.min()) >= 0 and int(arr.max()) < upper):
+            return  # two reductions, no mask: rounds have millions of arcs
         bad = (arr < 0) | (arr >= upper)
         if bad.any():
             problems.append(
@@ -290,12 +301,12 @@ class AssignmentProblem:
 
     def _check_duplicates(self) -> None:
         key = self.key
-        if self._canonical is None:  # computed from its own key
-            dup_mask = key[1:] == key[:-1]
-            dup_keys = key[1:][dup_mask]
-        else:
-            sk = key[self._canonical]
-            dup_keys = sk[1:][sk[1:] == sk[:-1]]
+        order = _canonical_order(key)
+        self.__dict__["_canonical"] = order  # the cached property, from this key
+        if order is None:  # strictly increasing: no duplicate
+            return
+        sk = key[order]
+        dup_keys = sk[1:][sk[1:] == sk[:-1]]
         if dup_keys.size:
             dup_keys = np.unique(dup_keys)
             pairs = ", ".join(
@@ -344,15 +355,18 @@ class AssignmentProblem:
 
     @cached_property
     def _canonical(self) -> np.ndarray | None:
-        key = self.key
-        if key.size < 2 or bool(np.all(key[1:] > key[:-1])):
-            return None
-        return np.argsort(key, kind="stable")
+        return _canonical_order(self.key)
 
     @cached_property
     def _sorted_key(self) -> np.ndarray:
         """``key`` in canonical order: what :meth:`arc_index` searches."""
         return _readonly(self.key[self.canonical])
+
+    @property
+    def is_canonical(self) -> bool:
+        """Whether the arcs are in canonical order already (``canonical`` is
+        ``0..n_arcs-1``)."""
+        return self._canonical is None
 
     @cached_property
     def canonical(self) -> np.ndarray:

@@ -117,6 +117,45 @@ def test_the_certificate_never_passes_a_plan_that_is_not_optimal(seed: int) -> N
         assert not certify(shifted, n_p, n_q, pl, ql, value, may_leave)
 
 
+@settings(max_examples=150, deadline=None)
+@given(
+    seed=st.integers(0, 2**32 - 1),
+    must_share=st.sampled_from([0.0, 0.3]),
+    fill_share=st.sampled_from([0.3, 1.0]),
+    bidders=st.sampled_from(["persons", "posts"]),
+)
+def test_posts_that_must_be_filled(
+    seed: int, must_share: float, fill_share: float, bidders: str
+) -> None:
+    """The optimum among plans that fill every such post, proven; or no plan
+    when they cannot all be filled."""
+    n_p, n_q, pl, ql, value, may_leave = _instance(seed, must_share)
+    post_must = np.random.default_rng(seed).random(n_q) < fill_share
+    # reference: a bonus larger than any plan's value for each such post filled
+    bonus = (int(np.abs(value).sum()) + 1) * post_must[ql]
+    try:
+        used = flow._run_mcf(n_p, n_q, pl, ql, -(value + bonus), may_leave) > 0
+    except flow.InfeasibleCore:
+        used = None
+    feasible = used is not None and int(post_must[ql[used]].sum()) == int(post_must.sum())
+    res = auction(n_p, n_q, pl, ql, value, may_leave, bidders=bidders, post_must=post_must)
+    if not feasible:
+        assert res is None
+        return
+    assert res is not None
+    filled = np.zeros(n_q, dtype=bool)
+    filled[ql[res.chosen]] = True
+    assert filled[post_must].all()
+    assert used is not None and int(value[res.chosen].sum()) == int(value[used].sum())
+    assert certify(res, n_p, n_q, pl, ql, value, may_leave, post_must)
+    assert not violations(res, pl, ql, value)[0].size
+    if post_must.any():  # the same plan does not prove the optimum of the free problem,
+        # nor a plan that leaves such a post empty the constrained one
+        empty = res.chosen[~post_must[ql[res.chosen]]]
+        fake = AuctionResult(empty, res.u, res.v, res.scale, 0, 0, res.bidders)
+        assert not certify(fake, n_p, n_q, pl, ql, value, may_leave, post_must)
+
+
 def test_values_too_large_to_scale_are_left_to_the_flow() -> None:
     one = np.array([0, 1], dtype=np.int64)
     big = np.array([2**58, 1], dtype=np.int64)  # times the scale, past the price cap

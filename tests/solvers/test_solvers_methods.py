@@ -22,6 +22,7 @@ from solvers import (
     validate,
 )
 from solvers.duals import potentials
+from solvers.plan import build_solution
 
 
 def _random(n: int, m: int, deg: int, seed: int, smax: int = 50):
@@ -218,24 +219,23 @@ def test_validator_catches_each_kind_of_violation() -> None:
     n_groups=st.integers(1, 6),
     arcs=st.lists(st.tuples(st.integers(0, 5), st.integers(-2, 2)), max_size=120),
     k=st.integers(1, 4),
-    chunk=st.sampled_from([3, 1 << 22]),
+    ids=st.sampled_from([np.int32, np.int64]),
     kernel=st.booleans(),
 )
-def testtop_k_mask_keeps_the_k_best_arcs_of_each_group(
-    n_groups: int, arcs: list[tuple[int, int]], k: int, chunk: int, kernel: bool
+def test_top_k_mask_keeps_the_k_best_arcs_of_each_group(
+    n_groups: int, arcs: list[tuple[int, int]], k: int, ids: type, kernel: bool
 ) -> None:
     """Exactly min(k, size) arcs per group, none worse than one left out; ties by _scatter.
 
     Both ways of picking: the sort (small inputs) and the compiled pass.
     """
-    group = np.array([g % n_groups for g, _ in arcs], dtype=np.int64)
+    group = np.array([g % n_groups for g, _ in arcs], dtype=ids)
     value = np.array([v for _, v in arcs], dtype=np.int64)
-    old = flow._CHUNK, flow.KERNEL_MIN_ARCS
-    flow._CHUNK, flow.KERNEL_MIN_ARCS = chunk, 0 if kernel else 1 << 40
+    old, flow.KERNEL_MIN_ARCS = flow.KERNEL_MIN_ARCS, 0 if kernel else 1 << 40
     try:
         got = flow.top_k_mask(group, value, n_groups, k)
     finally:
-        flow._CHUNK, flow.KERNEL_MIN_ARCS = old
+        flow.KERNEL_MIN_ARCS = old
     tie = flow._scatter(len(arcs))
     for g in range(n_groups):
         members = sorted(np.flatnonzero(group == g), key=lambda a: (-value[a], tie[a]))
@@ -289,6 +289,43 @@ def test_sparse_certificate_with_ties_incumbents_and_tiers(seed: int, monkeypatc
             np.bincount(prob.priority[prob.post[chosen]], minlength=4).tolist()
             == np.bincount(prob.priority[a.post], minlength=4).tolist()
         )
+
+
+@settings(max_examples=20, deadline=None)
+@given(seed=st.integers(0, 2**32 - 1), shape=st.sampled_from(["all", "some", "blocked"]))
+def test_tiers_as_a_stage_give_the_folded_optimum(seed: int, shape: str) -> None:
+    """Tier posts as posts that must be filled (values without the tier part)
+    when they can all be filled, the folded values when they cannot."""
+    rng = np.random.default_rng(seed)
+    n, m = 300, 200
+    person, post, score = _random(n, m, 15, seed)
+    score = score - 10  # some negative scores: placing is not always worth it
+    priority = np.ones(m, dtype=np.int64) if shape == "all" else rng.integers(0, 3, m)
+    if shape == "blocked":  # three tier posts open to person 0 alone: one stays empty
+        keep = ~np.isin(post, [0, 1, 2])
+        person = np.r_[person[keep], [0, 0, 0]]
+        post = np.r_[post[keep], [0, 1, 2]]
+        score = np.r_[score[keep], [5, 6, 7]]
+        priority[:3] = 2
+    prob = AssignmentProblem(
+        n_persons=n, n_posts=m, person=person, post=post, score=score, priority=priority
+    )
+    plain = flow.solve_flow(prob, sparse=False)
+    old = flow.SPARSE_MIN_ARCS, flow.SPARSE_MIN_DEGREE
+    try:
+        flow.SPARSE_MIN_ARCS, flow.SPARSE_MIN_DEGREE = 100, 2
+        sparse = flow.solve_flow(prob)
+    finally:
+        flow.SPARSE_MIN_ARCS, flow.SPARSE_MIN_DEGREE = old
+    assert sparse.method == "auction+sparse_certified"
+    staged = sparse.sparse_rounds[-1]["must_fill"]
+    assert staged == (0 if shape == "blocked" else int((priority > 0).sum()))
+    for chosen in (plain.chosen, sparse.chosen):
+        assert validate(prob, build_solution(prob, chosen, Status.OPTIMAL, "flow", 0.0)) == []
+    tiers = [np.bincount(priority[post[c.chosen]], minlength=3).tolist() for c in (plain, sparse)]
+    assert tiers[0] == tiers[1]
+    assert int(score[plain.chosen].sum()) == int(score[sparse.chosen].sum())
+    assert plain.chosen.size == sparse.chosen.size  # fewest arcs: the moves level
 
 
 @pytest.mark.parametrize("seed", range(5))
