@@ -591,13 +591,17 @@ def warm_up() -> float:
     one = np.array([0, 1], dtype=np.int64)
     res = auction(2, 2, one, one, np.array([3, 4], dtype=np.int64), np.ones(2, dtype=bool))
     assert res is not None
+    # each array type is its own compiled version, and a read-only array is
+    # a type of its own: a problem's scores, home posts and canonical order
+    # are read-only, arrays made on the way are not
     frozen = one.copy()
-    frozen.flags.writeable = False  # a problem's own scores are read-only
-    for ids in (one, one.astype(np.int32)):  # node ids come as int32 or int64
+    frozen.flags.writeable = False
+    # node ids: int32 or int64, or a problem's own (read-only) arrays
+    for ids in (one, one.astype(np.int32), frozen):
+        _, labels = components(ids, ids, 2, 2)
         for value in (one, frozen):
             violations(res, ids, ids, value)
             mark_best(ids, value, 2, 1, 1, 1, np.zeros(2, dtype=bool))
-        _, labels = components(ids, ids, 2, 2)
-        arc_stats(one, one, ids, ids, labels, 2, 2, 2)
-        fold_values(one, one, ids, ids, labels, one, one, True, one[:0])
+            arc_stats(frozen, value, ids, ids, labels, 2, 2, 2)  # value: the arc indices
+            fold_values(frozen, value, ids, ids, labels, one, frozen, True, one[:0])
     return time.perf_counter() - t0

@@ -387,10 +387,12 @@ def prepare(prob: AssignmentProblem, moves_level: bool | None = None) -> Prepare
         arcs = order
     must = prob.must_place & free_person
     prep = Prepared(prob, arcs, pinned, must, free_person, free_post)
-    # 32-bit node ids when they fit: a province round has tens of millions of arcs
-    small = np.int32 if max(n, m) < 2**31 else np.int64
-    p = prob.person[arcs].astype(small, copy=False)
-    q = prob.post[arcs].astype(small, copy=False)
+    if arcs.size == prob.n_arcs and prob.is_canonical:  # arcs 0..n_arcs-1: no copy
+        p, q = prob.person, prob.post
+    else:  # 32-bit node ids when they fit: a province round has tens of millions of arcs
+        small = np.int32 if max(n, m) < 2**31 else np.int64
+        p = prob.person[arcs].astype(small, copy=False)
+        q = prob.post[arcs].astype(small, copy=False)
     n_comp, prep.labels = _components(p, q, n, m)
     level = prob.has_moves_level if moves_level is None else moves_level
     prep.moves_level = level
@@ -597,16 +599,31 @@ def _first_keep(
     return keep
 
 
-def _covered(n_a: int, n_b: int, a: np.ndarray, b: np.ndarray, need: np.ndarray) -> bool:
-    """Whether one matching on the arcs ``(a, b)`` covers every node ``need``
-    of side ``a`` (Hopcroft-Karp on the arcs of those nodes)."""
-    mine = need[a]
+def _covered(
+    n_p: int, n_q: int, pl: np.ndarray, ql: np.ndarray, need: np.ndarray, side: str
+) -> bool:
+    """Whether one matching on the arcs ``(pl, ql)`` covers every node of
+    ``side`` (``"persons"`` or ``"posts"``) marked in ``need``.
+
+    Hopcroft-Karp (scipy) on the arcs of those nodes, persons as rows: arcs
+    sorted by person (as the solvers keep them) give the rows without a sort.
+    """
+    mine = need[pl] if side == "persons" else need[ql]
     if not mine.any():
         return True
+    if not mine.all():
+        pl, ql = pl[mine], ql[mine]
+    if pl.size > 1 and bool((pl[1:] < pl[:-1]).any()):
+        order = np.argsort(pl, kind="stable")
+        pl, ql = pl[order], ql[order]
+    indptr = np.zeros(n_p + 1, dtype=np.int64)
+    np.cumsum(np.bincount(pl, minlength=n_p), out=indptr[1:])
     graph = csr_matrix(
-        (np.ones(int(mine.sum()), dtype=np.int8), (a[mine], b[mine])), shape=(n_a, n_b)
+        (np.ones(pl.size, dtype=np.int8), ql.astype(np.int32, copy=False), indptr),
+        shape=(n_p, n_q),
     )
-    match = maximum_bipartite_matching(graph, perm_type="column")
+    # "column": each row's column (person -> post); "row": each column's row
+    match = maximum_bipartite_matching(graph, perm_type="column" if side == "persons" else "row")
     return bool((match[need] >= 0).all())
 
 
@@ -614,7 +631,7 @@ def _must_matchable(
     n_p: int, n_q: int, pl: np.ndarray, ql: np.ndarray, may_leave: np.ndarray
 ) -> bool:
     """Whether the must-place persons can all be placed on these arcs."""
-    return _covered(n_p, n_q, pl, ql, ~may_leave)
+    return _covered(n_p, n_q, pl, ql, ~may_leave, "persons")
 
 
 def _staged(
@@ -701,11 +718,11 @@ def _solve_auction(
         kp, kq = pl[idx], ql[idx]
         if not _must_matchable(n_p, n_q, kp, kq, may_leave):
             return None  # infeasible: the min-cost flow names the persons
-    if post_must is not None and not _covered(n_q, n_p, kq, kp, post_must):
+    if post_must is not None and not _covered(n_p, n_q, kp, kq, post_must, "posts"):
         keep |= post_must[ql]  # posts that must be filled keep all their arcs
         idx = np.flatnonzero(keep)
         kp, kq = pl[idx], ql[idx]
-        if not _covered(n_q, n_p, kq, kp, post_must):
+        if not _covered(n_p, n_q, kp, kq, post_must, "posts"):
             value, post_must = None, None  # some tier posts cannot be filled: fold
         log.append({"post_arcs_added": True, "staged": post_must is not None})
     if value is None:
