@@ -585,7 +585,7 @@ def warm_up() -> float:
     on disk; a process pays a fraction of a second to load it. A service or
     a benchmark calls this once up front. Returns the seconds it took.
     """
-    from solvers.kernels import arc_stats, components, fold_values, mark_best
+    from solvers.kernels import arc_stats, components, fold_values, mark_best, negative_arcs
 
     t0 = time.perf_counter()
     one = np.array([0, 1], dtype=np.int64)
@@ -604,4 +604,5 @@ def warm_up() -> float:
             mark_best(ids, value, 2, 1, 1, 1, np.zeros(2, dtype=bool))
             arc_stats(frozen, value, ids, ids, labels, 2, 2, 2)  # value: the arc indices
             fold_values(frozen, value, ids, ids, labels, one, frozen, True, one[:0])
+        negative_arcs(np.zeros(5, np.int64), 2, ids, ids, one, np.zeros(2, dtype=bool))
     return time.perf_counter() - t0

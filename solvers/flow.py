@@ -917,8 +917,14 @@ def _violations(
 ) -> tuple[np.ndarray, np.ndarray]:
     """Arcs outside ``keep`` with a negative reduced cost, and those costs.
 
-    In chunks: the arc set can be tens of millions of arcs.
+    One compiled pass on large arc sets; numpy in chunks on the rest (the
+    arc set can be tens of millions of arcs).
     """
+    assert res.d is not None
+    if pl.size >= KERNEL_MIN_ARCS:
+        from solvers.kernels import as_ids, negative_arcs
+
+        return negative_arcs(res.d, res.n_p, as_ids(pl), as_ids(ql), cost, keep)
     found, costs = [], []
     for a in range(0, pl.size, _CHUNK):
         b = a + _CHUNK

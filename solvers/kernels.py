@@ -11,7 +11,15 @@ from __future__ import annotations
 import numba as nb
 import numpy as np
 
-__all__ = ["arc_stats", "as_ids", "components", "fold_values", "mark_best", "short_arcs"]
+__all__ = [
+    "arc_stats",
+    "as_ids",
+    "components",
+    "fold_values",
+    "mark_best",
+    "negative_arcs",
+    "short_arcs",
+]
 
 
 def as_ids(ids: np.ndarray) -> np.ndarray:
@@ -215,3 +223,26 @@ def fold_values(
             v += offset[j]
         value[a] = v
     return value
+
+
+@nb.njit(cache=True, nogil=True)
+def negative_arcs(
+    d: np.ndarray, n_p: int, p: np.ndarray, q: np.ndarray, cost: np.ndarray, keep: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Arcs not in ``keep`` whose reduced cost ``cost + d[p] - d[n_p + q]`` is
+    negative, and those costs (``solvers.flow._violations``, in one pass)."""
+    count = 0
+    for a in range(p.size):
+        if not keep[a] and cost[a] + d[p[a]] - d[n_p + q[a]] < 0:
+            count += 1
+    bad = np.empty(count, np.int64)
+    rc = np.empty(count, np.int64)
+    k = 0
+    for a in range(p.size):
+        if not keep[a]:
+            r = cost[a] + d[p[a]] - d[n_p + q[a]]
+            if r < 0:
+                bad[k] = a
+                rc[k] = r
+                k += 1
+    return bad, rc

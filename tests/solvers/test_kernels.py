@@ -95,3 +95,25 @@ def test_covered_finds_a_matching_for_either_side(side: str) -> None:
         assert flow._covered(3, 2, pl, ql, np.array([True, True]), side)
         # without person 2, post 1 has no arc at all
         assert not flow._covered(3, 2, pl[1:3], ql[1:3], np.array([True, True]), side)
+
+
+@settings(max_examples=60, deadline=None)
+@given(seed=st.integers(0, 2**32 - 1))
+def test_compiled_reduced_cost_check_finds_the_same_arcs(seed: int) -> None:
+    from solvers.duals import Residual
+
+    rng = np.random.default_rng(seed)
+    n_p, n_q, size = 20, 15, 120
+    pl = np.sort(rng.integers(0, n_p, size))
+    ql = rng.integers(0, n_q, size)
+    cost = rng.integers(-50, 50, size)
+    res = Residual(n_p, n_q, pl, ql, cost, rng.random(size) < 0.1, rng.random(n_p) < 0.5)
+    res.d = rng.integers(-60, 60, n_p + n_q + 1)  # any potentials: the check is what counts
+    keep = rng.random(size) < 0.3
+    ref = flow._violations(res, pl, ql, cost, keep)
+    old, flow.KERNEL_MIN_ARCS = flow.KERNEL_MIN_ARCS, 0
+    try:
+        got = flow._violations(res, pl, ql, cost, keep)
+    finally:
+        flow.KERNEL_MIN_ARCS = old
+    assert got[0].tolist() == ref[0].tolist() and got[1].tolist() == ref[1].tolist()
