@@ -13,7 +13,8 @@ Steps, all vectorised (no per-arc Python loop):
    banned arcs are dropped, arcs are taken in canonical ``(person, post)``
    order so that the same arcs in any order give the same plan.
 2. The graph is split into connected components
-   (``scipy.sparse.csgraph.connected_components``); small components are
+   (``scipy.sparse.csgraph.connected_components``, or a compiled
+   union-find on large arc sets: :mod:`solvers.kernels`); small components are
    packed into batches and solved together (their objectives add up, so
    one flow per batch is optimal for each), large ones alone.
 3. The lexicographic objective is folded into one integer value per arc,

@@ -25,7 +25,7 @@ __all__ = [
 def as_ids(ids: np.ndarray) -> np.ndarray:
     """Node ids for a compiled pass: int32 or int64, contiguous, as they are
     when they already are (each type is one compiled version; node ids are
-    int32 from ``solvers.flow.prepare``)."""
+    int32 from ``solvers.flow.prepare``, or a problem's own int64 arrays)."""
     if ids.dtype in (np.int32, np.int64) and ids.flags.c_contiguous:
         return ids
     return np.ascontiguousarray(ids, dtype=np.int64)
