@@ -18,7 +18,7 @@ Steps, all vectorised (no per-arc Python loop):
    packed into batches and solved together (their objectives add up, so
    one flow per batch is optimal for each), large ones alone.
 3. The lexicographic objective is folded into one integer value per arc,
-   scaled per component (see :func:`arc_values`), so that a maximum-value
+   scaled per component (see :func:`fold_levels`), so that a maximum-value
    flow is lexicographically best: tiers, then score, then fewest
    non-stay arcs. The cost range OR-Tools accepts
    (``max|cost| * (nodes + 1) < 2**62``) is checked before solving.
@@ -59,7 +59,7 @@ from solvers.duals import Residual
 from solvers.errors import CostRangeError
 from solvers.problem import AssignmentProblem
 
-__all__ = ["FlowResult", "Fold", "Prepared", "arc_values", "prepare", "solve_flow", "top_k_mask"]
+__all__ = ["FlowResult", "Fold", "Prepared", "fold_levels", "prepare", "solve_flow", "top_k_mask"]
 
 _MCF = min_cost_flow.SimpleMinCostFlow
 #: OR-Tools multiplies costs by (nodes + 1) and needs the product below 2**62.
@@ -127,7 +127,7 @@ class Prepared:
 
     @property
     def values(self) -> np.ndarray:
-        """The folded value of each arc (:func:`arc_values`), computed on first
+        """The folded value of each arc (:func:`fold_levels`), computed on first
         use: a large round solved by stages may never need them."""
         if self._values is None:
             if self.fold is None:
@@ -194,7 +194,7 @@ def _tier_weights(
 
 @dataclass
 class Fold:
-    """How :func:`arc_values` folds the levels into one value per arc:
+    """How :func:`fold_levels` folds the levels into one value per arc:
     ``B`` per component and ``F[tier] * A`` per post (see there)."""
 
     b_c: np.ndarray
@@ -235,17 +235,19 @@ class Fold:
         return value
 
 
-def arc_values(
+def fold_levels(
     prob: AssignmentProblem,
     arcs: np.ndarray,
     labels: np.ndarray,
     n_comp: int,
     moves_level: bool,
-    person: np.ndarray | None = None,
-    post: np.ndarray | None = None,
-) -> tuple[np.ndarray, np.ndarray | None]:
-    """One integer value per arc whose maximum sum is the lexicographic optimum.
+    p: np.ndarray,
+    q: np.ndarray,
+) -> Fold:
+    """How to fold the levels into one value per arc, its range checked.
 
+    The folded value of an arc (:meth:`Fold.values`), whose maximum sum
+    is the lexicographic optimum, is
     ``value = F[tier] * A + score * B - nonstay``, per component ``c``:
 
     * ``B = M_c + 1`` where ``M_c`` bounds the number of chosen arcs
@@ -256,46 +258,10 @@ def arc_values(
       difference in ``score * B - nonstay`` between two plans;
     * ``F`` from :func:`_tier_weights` (0 everywhere without tiers).
 
-    Parameters
-    ----------
-    prob
-        The problem.
-    arcs
-        Arc indices to value.
-    labels
-        Component of every node (persons ``0..n-1``, posts ``n..n+m-1``).
-    n_comp
-        Number of components.
-    moves_level
-        Whether to include the "fewest non-stay arcs" level.
-    person, post
-        ``prob.person[arcs]`` and ``prob.post[arcs]`` if the caller has them.
-
-    Returns
-    -------
-    value, post_offset
-        The values, and per post ``F[tier] * A`` of its component (the part
-        of each of its arcs' values that the tier contributes; ``None``
-        without tiers).
-    """
-    p = prob.person[arcs] if person is None else person
-    q = prob.post[arcs] if post is None else post
-    fold = fold_levels(prob, arcs, labels, n_comp, moves_level, p, q)
-    return fold.values(prob, arcs, labels, p, q), fold.offset
-
-
-def fold_levels(
-    prob: AssignmentProblem,
-    arcs: np.ndarray,
-    labels: np.ndarray,
-    n_comp: int,
-    moves_level: bool,
-    p: np.ndarray,
-    q: np.ndarray,
-) -> Fold:
-    """The :class:`Fold` of :func:`arc_values`, its range checked.
-
-    Raises ``_RangeSignal`` when the values would not fit 64 bits.
+    ``arcs`` are the arc indices to value, ``p`` and ``q`` their persons and
+    posts, ``labels`` the component of every node (persons ``0..n-1``,
+    posts ``n..n+m-1``). Raises ``_RangeSignal`` when the values would not
+    fit 64 bits.
     """
     n, m = prob.n_persons, prob.n_posts
     if not arcs.size:

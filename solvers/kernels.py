@@ -168,7 +168,7 @@ def arc_stats(
     m: int,
     n_comp: int,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, int]:
-    """What ``solvers.flow.arc_values`` needs to know of the arcs, in one pass.
+    """What ``solvers.flow.fold_levels`` needs to know of the arcs, in one pass.
 
     Arc ``a`` joins person ``p[a]`` to post ``q[a]`` with ``score[arcs[a]]``;
     ``labels`` is each node's component. Returns which persons and which
@@ -209,7 +209,7 @@ def fold_values(
     offset: np.ndarray,
 ) -> np.ndarray:
     """``score * B[c] - nonstay + offset[post]`` per arc, as
-    ``solvers.flow.arc_values`` defines it (``nonstay`` only with the moves
+    ``solvers.flow.fold_levels`` defines it (``nonstay`` only with the moves
     level; ``offset`` empty without tiers)."""
     value = np.empty(arcs.size, np.int64)
     tiers = offset.size > 0

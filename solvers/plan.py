@@ -107,13 +107,6 @@ def side_violations(prob: AssignmentProblem, chosen: np.ndarray) -> list[str]:
     return out
 
 
-def _moves(prob: AssignmentProblem, chosen: np.ndarray) -> int:
-    """How many chosen arcs are moves (``prob.is_move``, on these arcs only:
-    a national round has millions of arcs and thousands of chosen ones)."""
-    h = prob.home[prob.person[chosen]]
-    return int(((h >= 0) & (h != prob.post[chosen])).sum())
-
-
 def build_solution(
     prob: AssignmentProblem,
     chosen: np.ndarray,
@@ -149,7 +142,7 @@ def build_solution(
         wall_time=wall_time,
         method=method,
         message=message,
-        n_moves=_moves(prob, chosen),
+        n_moves=int(prob.moves_at(chosen).sum()),
         filled=filled,
     )
 

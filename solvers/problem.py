@@ -386,8 +386,13 @@ class AssignmentProblem:
     @cached_property
     def is_move(self) -> np.ndarray:
         """True for each arc that is a move (person has a home, arc leaves it)."""
-        h = self.home[self.person]
-        return _readonly((h >= 0) & (h != self.post))
+        return _readonly(self.moves_at(slice(None)))
+
+    def moves_at(self, arcs: np.ndarray | slice) -> np.ndarray:
+        """``is_move`` of the arcs ``arcs`` only (a plan's few thousand arcs of
+        a round of millions)."""
+        h = self.home[self.person[arcs]]
+        return (h >= 0) & (h != self.post[arcs])
 
     @cached_property
     def banned(self) -> np.ndarray:
