@@ -52,7 +52,13 @@ persons bidding for posts 1.75 M). Each phase (``eps`` divided by
   its price to 0.
 
 Forward bids never leave an object alone and reverse bids never leave a
-bidder alone, so one forward and one reverse stage end a phase. Each
+bidder alone, so one forward and one reverse stage end a phase. Once eps
+is a small fraction of a value unit (``EXACT_FROM``), a phase's plan is
+often optimal already: each such phase ends with an attempt at exact
+potentials for it (:func:`_exact_potentials`: the potentials rounded to
+whole units, then label-correcting), and a success ends the auction (on
+the 50,000 x 30,000 bench after 4 phases instead of 7, 0.40 M bids
+instead of 0.59 M). Each
 bidder's arcs are stored best value first, and a scan stops once no price
 can lift a later arc above what it has found. References: D. P.
 Bertsekas and D. A. Castañón, "A forward/reverse auction algorithm for
@@ -75,6 +81,14 @@ __all__ = ["AuctionResult", "auction", "certify", "scale", "violations", "warm_u
 #: 50k x 30k bench (auction alone): 6 -> 1.00 s, 21 phases; 12 -> 0.61 s,
 #: 15 phases; 32 -> 0.61 s; on uniform 100k x 100k 1.8-2.0 s for 6-32.
 THETA = 12
+#: From the first phase whose eps is at most ``S // EXACT_FROM`` (a 32nd of
+#: a value unit), each phase ends with an attempt at exact potentials
+#: (:func:`_exact_potentials`); on the 50k x 30k bench the plan is optimal
+#: 3 phases before eps = 1.
+EXACT_FROM = 32
+#: Work budget of that attempt, in arc and node visits per arc and node of
+#: the network (a success on the bench took 0.97).
+EXACT_WORK = 2
 #: Prices above this mean an infeasible or ill-scaled problem: give up.
 _PRICE_CAP = 1 << 61
 _NEG = np.iinfo(np.int64).min // 4
@@ -132,10 +146,14 @@ def _run(
     theta: int,
     spread: int,
     max_bids: int,
+    s: int,
+    exact_eps: int,
 ) -> tuple[np.ndarray, int, int, bool]:
     """Bidders ``0..n_b-1`` (arcs ``ptr``/``col``/``a``) bid for objects
     ``0..n_o-1`` (arcs ``optr``/``orow``/``oarc``/``oa``); ``price`` and
     ``arc`` (the bidder's chosen arc, -1 for none) are updated in place.
+    Phases with ``1 < eps <= exact_eps`` end with an attempt at exact
+    potentials (values are multiples of ``s``).
     """
     u = np.zeros(n_b, np.int64)
     owner = np.full(n_o, -1, np.int64)
@@ -312,7 +330,143 @@ def _run(
                 return u, bids, phases, False
         if eps == 1:
             return u, bids, phases, True
+        if eps <= exact_eps and _exact_potentials(
+            n_b, n_o, ptr, col, a, b_leave, o_leave, u, price, arc, owner, s
+        ):
+            return u, bids, phases, True
         eps = max(1, eps // theta)
+
+
+@nb.njit(cache=True, nogil=True)
+def _push(queue: np.ndarray, queued: np.ndarray, tail: int, k: int) -> int:
+    """Append ``k`` to the circular ``queue`` unless it is queued; the new tail."""
+    if not queued[k]:
+        queued[k] = True
+        queue[tail] = k
+        tail += 1
+        if tail == queue.size:
+            tail = 0
+    return tail
+
+
+@nb.njit(cache=True, nogil=True)
+def _exact_potentials(
+    n_b: int,
+    n_o: int,
+    ptr: np.ndarray,
+    col: np.ndarray,
+    a: np.ndarray,
+    b_leave: np.ndarray,
+    o_leave: np.ndarray,
+    u: np.ndarray,
+    price: np.ndarray,
+    arc: np.ndarray,
+    owner: np.ndarray,
+    s: int,
+) -> bool:
+    """Try to turn the ``eps``-potentials of a phase's plan into exact ones.
+
+    Values are multiples of ``s`` (one value unit). When the plan is
+    optimal, potentials that are whole units and meet conditions 1-3 of the
+    module docstring with ``eps = 0`` exist (LP duality; the values are
+    integers). The phase's potentials are rounded to the nearest unit: an
+    arc within ``eps`` of balance stays in balance unless its two ends'
+    fractional parts straddle the rounding point, so when ``eps`` is a
+    small fraction of a unit only a few arcs are out of balance, each by
+    one unit. Label-correcting (FIFO; the node alone comes last, as its
+    change reaches every node of its kind) then lowers potentials until
+    every condition holds.
+
+    The conditions are difference constraints ``x[k] <= x[l] + w`` on
+    ``x = (u of bidders, -price of objects, 0 for being alone)``: an arc
+    ``(b, o)``: ``-price[o] <= u[b] - a``; a chosen arc also
+    ``u[b] <= -price[o] + a``; a matched bidder that may be alone:
+    ``0 <= u[b]``, an unmatched one: ``u[b] <= 0``; and the same for
+    objects. On success, ``u`` and ``price`` hold the exact potentials
+    (in scaled units) and True is returned; otherwise (the plan is not
+    optimal, a negative cycle, or the work budget ``EXACT_WORK`` per arc
+    and node is spent) nothing is changed and False is returned.
+    """
+    n = n_b + n_o + 1
+    z = n - 1  # the "alone" node, potential 0
+    half = s // 2
+    x = np.empty(n, np.int64)
+    ymax = _NEG
+    for b in range(n_b):
+        x[b] = ((u[b] + half) // s) * s
+    for o in range(n_o):
+        y = ((half - price[o]) // s) * s
+        x[n_b + o] = y
+        if y > ymax:
+            ymax = y
+    x[z] = 0
+    queue = np.empty(n, np.int64)
+    queued = np.zeros(n, np.bool_)
+    tail = 0
+    for k in range(n - 1):
+        tail = _push(queue, queued, tail, k)
+    head = 0
+    z_dirty = True  # its constraints are checked once at least
+    budget = EXACT_WORK * (a.size + n)
+    work = 0
+    while True:
+        if head == tail:  # empty (it holds n - 1 at most): the node alone's turn
+            if not z_dirty:
+                break
+            z_dirty = False
+            xz = x[z]
+            work += n
+            for b in range(n_b):  # unmatched bidders that may be alone
+                if arc[b] < 0 and b_leave[b] and x[b] > xz:
+                    x[b] = xz
+                    tail = _push(queue, queued, tail, b)
+            for o in range(n_o):  # matched objects that may be alone
+                k = n_b + o
+                if owner[o] >= 0 and o_leave[o] and x[k] > xz:
+                    x[k] = xz
+                    tail = _push(queue, queued, tail, k)
+            continue
+        k = queue[head]
+        head += 1
+        if head == n:
+            head = 0
+        queued[k] = False
+        xk = x[k]
+        if k < n_b:
+            # objects of b's arcs; arcs are best value first, and an object's
+            # potential is at most ymax: the scan stops there
+            for e in range(ptr[k], ptr[k + 1]):
+                lim = xk - a[e]
+                if lim >= ymax:
+                    break
+                work += 1
+                y = n_b + col[e]
+                if x[y] > lim:
+                    x[y] = lim
+                    tail = _push(queue, queued, tail, y)
+            if arc[k] >= 0 and b_leave[k] and xk < x[z]:
+                x[z] = xk
+                z_dirty = True
+        else:
+            o = k - n_b
+            b = owner[o]
+            if b >= 0:  # the chosen arc, the other way
+                lim = xk + a[arc[b]]
+                if x[b] > lim:
+                    x[b] = lim
+                    tail = _push(queue, queued, tail, b)
+            elif o_leave[o] and xk < x[z]:
+                x[z] = xk
+                z_dirty = True
+        work += 1
+        if work > budget:
+            return False
+    xz = x[z]
+    for b in range(n_b):
+        u[b] = x[b] - xz
+    for o in range(n_o):
+        price[o] = xz - x[n_b + o]
+    return True
 
 
 @nb.njit(cache=True, nogil=True)
@@ -508,6 +662,8 @@ def auction(
         THETA,
         spread,
         budget,
+        s,
+        s // EXACT_FROM,
     )
     if not ok:
         return None

@@ -193,6 +193,16 @@ class Residual:
         self.d = potentials(self.n_nodes, t, h, c, max_passes)
         return self.d is not None
 
+    def set_potentials(self, d: np.ndarray) -> bool:
+        """Take ``d`` as ``self.d`` if no residual arc has a negative reduced
+        cost under it (then the flow is optimal); False, and nothing set,
+        otherwise."""
+        t, h, c = self.arcs()
+        if not ((c + d[t] - d[h]) >= 0).all():
+            return False
+        self.d = d.astype(np.int64)
+        return True
+
     def reduced_costs(self, pl: np.ndarray, ql: np.ndarray, cost: np.ndarray) -> np.ndarray:
         """Reduced cost of person->post arcs ``cost + d[person] - d[post]``."""
         assert self.d is not None

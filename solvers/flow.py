@@ -48,7 +48,7 @@ import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from ortools.graph.python import min_cost_flow
@@ -58,6 +58,9 @@ from scipy.sparse.csgraph import connected_components, maximum_bipartite_matchin
 from solvers.duals import Residual
 from solvers.errors import CostRangeError
 from solvers.problem import AssignmentProblem
+
+if TYPE_CHECKING:  # compiled on first use: imported by large rounds only
+    from solvers.auction import AuctionResult
 
 __all__ = ["FlowResult", "Fold", "Prepared", "fold_levels", "prepare", "solve_flow", "top_k_mask"]
 
@@ -609,7 +612,7 @@ def _staged(
     folded: Callable[[], np.ndarray],
     may_leave: np.ndarray,
     stay: np.ndarray,
-) -> tuple[np.ndarray, np.ndarray | None]:
+) -> tuple[np.ndarray, np.ndarray | None, int]:
     """Values for the auction of one component, with its tier level as a stage.
 
     Folded tiers make the values span many digits, and the auction pays a
@@ -617,28 +620,33 @@ def _staged(
     a tier can be filled at once, every lexicographically best plan fills
     them all (each adds a positive ``F[tier] * A``, and all of them is the
     most there is), so the same plans are the best ones among those that
-    fill them, by the rest of the value. Returns that rest and the posts
-    that must be filled; the caller checks that they can be filled and
-    otherwise uses the folded values (``-folded()``, ``None``).
+    fill them, by the rest of the value. Returns that rest, the posts that
+    must be filled, and the factor ``k`` such that each arc's folded value
+    is ``k * value`` plus a term of its post; the caller checks that the
+    posts can be filled and otherwise uses the folded values
+    (``-folded()``, ``None``, 1).
 
     When those posts are all of the component's (or every person must be
     placed), every plan has the same number of arcs; with no stay arc in
     the component, "fewest non-stay arcs" is then the same for every plan
-    and the rest is the plain score.
+    and the rest is the plain score (``k`` is the component's ``B``).
     """
     offset = prep.post_offset
     if offset is None:
-        return np.negative(folded()), None
+        return np.negative(folded()), None, 1
     shift = offset[posts]
     must = shift > 0
     if not must.any():
-        return np.negative(folded()), None
+        return np.negative(folded()), None, 1
     fixed = bool(must.all()) or not may_leave.any()
     if fixed and not stay.any():
-        return _scores(prep, arcs_pos), must
+        assert prep.fold is not None
+        b_c = prep.fold.b_c
+        label = 0 if b_c.size == 1 else int(prep.labels[prep.prob.n_persons + posts[0]])
+        return _scores(prep, arcs_pos), must, int(b_c[label])
     value = np.negative(folded())
     value -= shift[ql]
-    return value, must
+    return value, must, 1
 
 
 def _scores(prep: Prepared, arcs_pos: np.ndarray | slice) -> np.ndarray:
@@ -661,13 +669,14 @@ def _solve_auction(
     log: list[dict],
     value: np.ndarray | None = None,
     post_must: np.ndarray | None = None,
+    factor: int = 1,
 ) -> np.ndarray | None:
     """Solve on the sparse arc set ``keep`` by auction; certify on every arc.
 
-    ``folded()`` gives the arcs' costs (folded values, negated). ``value``
-    and ``post_must`` are the staged values of :func:`_staged` (default:
-    ``-folded()``, no post must be filled); if the posts that must be
-    filled cannot be, the folded values are used.
+    ``folded()`` gives the arcs' costs (folded values, negated). ``value``,
+    ``post_must`` and ``factor`` are the staged values of :func:`_staged`
+    (default: ``-folded()``, no post must be filled, 1); if the posts that
+    must be filled cannot be, the folded values are used.
 
     The auction's potentials must satisfy the optimality conditions of
     :mod:`solvers.auction` on every arc of the component, the left-out ones
@@ -690,7 +699,7 @@ def _solve_auction(
         idx = np.flatnonzero(keep)
         kp, kq = pl[idx], ql[idx]
         if not _covered(n_p, n_q, kp, kq, post_must, "posts"):
-            value, post_must = None, None  # some tier posts cannot be filled: fold
+            value, post_must, factor = None, None, 1  # some tier posts cannot be filled: fold
         log.append({"post_arcs_added": True, "staged": post_must is not None})
     if value is None:
         value = np.negative(folded())
@@ -752,8 +761,12 @@ def _solve_auction(
             cost = folded()
             used = np.zeros(idx.size, dtype=bool)
             used[res.chosen] = True
-            resid = Residual(n_p, n_q, kp, kq, cost[idx], used, may_leave)
-            if resid.compute_potentials(max_passes=20_000):
+            kept_cost = cost[idx]
+            resid = Residual(n_p, n_q, kp, kq, kept_cost, used, may_leave)
+            start = _auction_potentials(res, kp, kq, kept_cost, factor)
+            warm = start is not None and resid.set_potentials(start)
+            entry["exact_from_auction"] = warm
+            if warm or resid.compute_potentials(max_passes=20_000):
                 exact, rc = _violations(resid, pl, ql, cost, keep)
                 entry["exact_violations"] = int(exact.size)
                 out = _repair(resid, idx, exact, rc, pl, ql, cost, keep, entry)
@@ -770,6 +783,30 @@ def _solve_auction(
             keep[viol[add]] = True
         entry["added"] = int(keep.sum() - idx.size)
     return None
+
+
+def _auction_potentials(
+    res: AuctionResult, kp: np.ndarray, kq: np.ndarray, cost: np.ndarray, factor: int
+) -> np.ndarray | None:
+    """The auction's potentials as :class:`Residual` potentials of the folded
+    costs ``cost`` of the arcs ``(kp, kq)`` it ran on, or None.
+
+    Only exact potentials (whole value units, see
+    ``solvers.auction._exact_potentials``) carry over: with each folded
+    value ``factor`` times the auction's value plus a term of its post,
+    persons' potentials are multiplied by ``factor`` and a filled post's
+    follows from its chosen arc, which stays tight. An unfilled post's term
+    is 0 (it is not one that must be filled). The caller checks the result
+    on every residual arc (:meth:`Residual.set_potentials`).
+    """
+    s = res.scale
+    if (res.u % s).any() or (res.v % s).any():
+        return None  # the potentials of eps = 1: not whole units
+    u = (res.u // s) * factor
+    v = (res.v // s) * factor
+    p, q = kp[res.chosen], kq[res.chosen]
+    v[q] = -cost[res.chosen] - u[p]
+    return np.concatenate([u, -v, np.zeros(1, dtype=np.int64)])
 
 
 def _solve_certified(
@@ -949,10 +986,10 @@ def _solve_batch(
         else:  # nobody has a home post here: no stay arc (and no pass over the arcs)
             stay = np.zeros(n_arcs, dtype=bool)
         n_p, n_q = persons.size, posts.size
-        value, post_must = _staged(prep, arcs_pos, posts, ql, folded, may_leave, stay)
+        value, post_must, factor = _staged(prep, arcs_pos, posts, ql, folded, may_leave, stay)
         keep = _first_keep(n_p, n_q, pl, ql, value, may_leave, stay)
         flow = _solve_auction(
-            n_p, n_q, pl, ql, folded, may_leave, keep.copy(), log, value, post_must
+            n_p, n_q, pl, ql, folded, may_leave, keep.copy(), log, value, post_must, factor
         )
         del value
         method = "auction"

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import solvers.auction as auction_mod
 import solvers.flow as flow
 from solvers import assign
 from solvers.auction import AuctionResult, auction, certify, violations
@@ -40,26 +44,91 @@ def _proven(res: AuctionResult, n_p, n_q, pl, ql, value, may_leave) -> bool:
     )
 
 
+@contextmanager
+def _exact_from(k: int) -> Iterator[None]:
+    """The auction tries exact potentials from eps <= S // k (1: at the end
+    of every phase below one value unit; the default waits for a 32nd of a
+    unit, which the small instances here seldom reach)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(auction_mod, "EXACT_FROM", k)
+        yield
+
+
 @settings(max_examples=150, deadline=None)
 @given(
     seed=st.integers(0, 2**32 - 1),
     must_share=st.sampled_from([0.0, 0.3, 0.8]),
     bidders=st.sampled_from(["persons", "posts"]),
+    exact_from=st.sampled_from([1, auction_mod.EXACT_FROM]),
 )
 def test_auction_finds_and_proves_the_min_cost_flow_optimum(
-    seed: int, must_share: float, bidders: str
+    seed: int, must_share: float, bidders: str, exact_from: int
 ) -> None:
     n_p, n_q, pl, ql, value, may_leave = _instance(seed, must_share)
     best = _optimum(n_p, n_q, pl, ql, value, may_leave)
-    res = auction(n_p, n_q, pl, ql, value, may_leave, bidders=bidders)
+    with _exact_from(exact_from):
+        res = auction(n_p, n_q, pl, ql, value, may_leave, bidders=bidders)
+        again = auction(n_p, n_q, pl, ql, value, may_leave, bidders=bidders)
     if best is None:  # must-place persons that cannot all be placed
         assert res is None
         return
     assert res is not None
     assert int(value[res.chosen].sum()) == best
     assert _proven(res, n_p, n_q, pl, ql, value, may_leave)
-    again = auction(n_p, n_q, pl, ql, value, may_leave, bidders=bidders)
     assert again is not None and again.chosen.tolist() == res.chosen.tolist()  # deterministic
+
+
+def test_exact_potentials_end_the_auction_early() -> None:
+    """On a round whose plan is optimal before eps = 1, the attempt at exact
+    potentials ends the auction phases early, with the same optimum proven
+    by potentials that are whole value units."""
+    rng = np.random.default_rng(7)
+    n_p, n_q = 400, 300
+    key = np.unique(np.repeat(np.arange(n_p), 12) * n_q + rng.integers(0, n_q, n_p * 12))
+    pl, ql = key // n_q, key % n_q
+    merit = rng.integers(0, 200, n_p)
+    value = merit[pl] + rng.integers(0, 100, pl.size)
+    may_leave = np.ones(n_p, dtype=bool)
+    with _exact_from(1 << 40):  # never tried: eps goes down to 1
+        full = auction(n_p, n_q, pl, ql, value, may_leave)
+    early = auction(n_p, n_q, pl, ql, value, may_leave)
+    assert full is not None and early is not None
+    assert early.phases < full.phases
+    assert int(value[early.chosen].sum()) == int(value[full.chosen].sum())
+    assert int(value[early.chosen].sum()) == _optimum(n_p, n_q, pl, ql, value, may_leave)
+    assert not (early.u % early.scale).any() and not (early.v % early.scale).any()
+    assert _proven(early, n_p, n_q, pl, ql, value, may_leave)
+    # exact: every chosen arc is tight, not merely within eps = 1
+    slack = early.u[pl[early.chosen]] + early.v[ql[early.chosen]]
+    assert (slack == value[early.chosen] * early.scale).all()
+
+
+@pytest.mark.parametrize("optimal", [True, False])
+def test_the_exact_attempt_changes_nothing_when_the_plan_is_not_optimal(optimal: bool) -> None:
+    """Two persons, two posts: the crossed plan (10) is not optimal (11); the
+    attempt reports it and leaves the auction's potentials as they were."""
+    pl = np.array([0, 0, 1, 1], dtype=np.int64)
+    ql = np.array([0, 1, 0, 1], dtype=np.int64)
+    value = np.array([10, 1, 9, 1], dtype=np.int64)
+    s = auction_mod.scale(2, 2)
+    ptr, col, a, border, *_ = auction_mod._networks(2, 2, pl, ql, value, s)
+    where = np.empty(4, dtype=np.int64)
+    where[border] = np.arange(4)
+    plan = [0, 3] if optimal else [1, 2]  # arcs (input order) of persons 0 and 1
+    arc = where[np.array(plan)]
+    owner = np.full(2, -1, dtype=np.int64)
+    owner[col[arc]] = np.arange(2)
+    u = np.array([3 * s, 2 * s + 5], dtype=np.int64)
+    price = np.array([5 * s - 1, 0], dtype=np.int64)
+    u0, price0 = u.copy(), price.copy()
+    leave = np.ones(2, dtype=bool)
+    got = auction_mod._exact_potentials(2, 2, ptr, col, a, leave, leave, u, price, arc, owner, s)
+    assert got == optimal
+    if not optimal:
+        assert (u == u0).all() and (price == price0).all()
+        return
+    res = AuctionResult(np.sort(border[arc]), u, price, s, 0, 1, "persons")
+    assert _proven(res, 2, 2, pl, ql, value, leave)
 
 
 @settings(max_examples=100, deadline=None)
@@ -123,9 +192,10 @@ def test_the_certificate_never_passes_a_plan_that_is_not_optimal(seed: int) -> N
     must_share=st.sampled_from([0.0, 0.3]),
     fill_share=st.sampled_from([0.3, 1.0]),
     bidders=st.sampled_from(["persons", "posts"]),
+    exact_from=st.sampled_from([1, auction_mod.EXACT_FROM]),
 )
 def test_posts_that_must_be_filled(
-    seed: int, must_share: float, fill_share: float, bidders: str
+    seed: int, must_share: float, fill_share: float, bidders: str, exact_from: int
 ) -> None:
     """The optimum among plans that fill every such post, proven; or no plan
     when they cannot all be filled."""
@@ -138,7 +208,8 @@ def test_posts_that_must_be_filled(
     except flow.InfeasibleCore:
         used = None
     feasible = used is not None and int(post_must[ql[used]].sum()) == int(post_must.sum())
-    res = auction(n_p, n_q, pl, ql, value, may_leave, bidders=bidders, post_must=post_must)
+    with _exact_from(exact_from):
+        res = auction(n_p, n_q, pl, ql, value, may_leave, bidders=bidders, post_must=post_must)
     if not feasible:
         assert res is None
         return
@@ -190,24 +261,37 @@ def test_the_flow_takes_over_when_the_auction_cannot_prove_its_plan(
     assert sol.objective == plain.objective
 
 
+@pytest.mark.parametrize("tiers", [False, True])
 @pytest.mark.parametrize("repair_max", [0, 64])
-def test_the_auction_path_adds_violated_arcs_until_proven(repair_max: int, monkeypatch) -> None:
-    """Restarts from the prices (no repairs allowed), or exact potentials and repairs."""
+def test_the_auction_path_adds_violated_arcs_until_proven(
+    repair_max: int, tiers: bool, monkeypatch
+) -> None:
+    """Restarts from the prices (no repairs allowed), or exact potentials and
+    repairs; the exact potentials start from the auction's when it ended
+    with whole units (plain values, and tiers as a stage: scores times B)."""
     from solvers import AssignmentProblem
 
     n, m, person, post, score = _sparse_round(6)
     monkeypatch.setattr(flow, "SPARSE_MIN_ARCS", 100)
     monkeypatch.setattr(flow, "SPARSE_MIN_DEGREE", 2)
-    monkeypatch.setattr(flow, "SPARSE_K_PERSON", 1)  # a poor first set: arcs must be added
-    monkeypatch.setattr(flow, "SPARSE_K_POST", 1)
+    # a poor first set: arcs must be added (with tiers, each post's 2 best
+    # arcs, or every post's arcs join the set so that they can all be filled)
+    monkeypatch.setattr(flow, "SPARSE_K_PERSON", 2 if tiers else 1)
+    monkeypatch.setattr(flow, "SPARSE_K_POST", 2 if tiers else 1)
     monkeypatch.setattr(flow, "REPAIR_MAX", repair_max)
-    prob = AssignmentProblem(n_persons=n, n_posts=m, person=person, post=post, score=score)
+    monkeypatch.setattr(auction_mod, "EXACT_FROM", 1)
+    priority = np.ones(m, dtype=np.int64) if tiers else None
+    prob = AssignmentProblem(
+        n_persons=n, n_posts=m, person=person, post=post, score=score, priority=priority
+    )
     got = flow.solve_flow(prob)
     ref = flow.solve_flow(prob, sparse=False)
     assert got.method == "auction+sparse_certified"
     assert int(score[got.chosen].sum()) == int(score[ref.chosen].sum())
+    assert np.unique(prob.post[got.chosen]).size == np.unique(prob.post[ref.chosen]).size
     rounds = got.sparse_rounds
     assert all(r["method"] == "auction" for r in rounds)
+    assert all(r["must_fill"] == (m if tiers else 0) for r in rounds)
     assert rounds[0]["violations"] > 0  # violated arcs were added
     last = rounds[-1]
     if repair_max == 0:
@@ -219,3 +303,4 @@ def test_the_auction_path_adds_violated_arcs_until_proven(repair_max: int, monke
             last.get("violations_after_repair"),
         )
         assert 0 in proven
+        assert any(r.get("exact_from_auction") for r in rounds)
