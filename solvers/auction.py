@@ -69,7 +69,9 @@ ch. 7.
 
 from __future__ import annotations
 
+import os
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numba as nb
@@ -89,6 +91,9 @@ EXACT_FROM = 32
 #: Work budget of that attempt, in arc and node visits per arc and node of
 #: the network (a success on the bench took 0.97).
 EXACT_WORK = 2
+#: The full check of :func:`violations` runs in two threads from this many
+#: arcs in each half.
+SPLIT_MIN_ARCS = 500_000
 #: Prices above this mean an infeasible or ill-scaled problem: give up.
 _PRICE_CAP = 1 << 61
 _NEG = np.iinfo(np.int64).min // 4
@@ -729,9 +734,19 @@ def violations(
     """
     from solvers.kernels import as_ids, short_arcs
 
-    return short_arcs(
-        res.u, res.v, as_ids(pl), as_ids(ql), np.ascontiguousarray(value, dtype=np.int64), res.scale
-    )
+    pl, ql = as_ids(pl), as_ids(ql)
+    value = np.ascontiguousarray(value, dtype=np.int64)
+    half = pl.size // 2
+    if half < SPLIT_MIN_ARCS or (os.cpu_count() or 1) < 2:
+        return short_arcs(res.u, res.v, pl, ql, value, res.scale)
+    # two halves in two threads (the compiled pass releases the GIL)
+    with ThreadPoolExecutor(1) as pool:
+        second = pool.submit(
+            short_arcs, res.u, res.v, pl[half:], ql[half:], value[half:], res.scale
+        )
+        bad, short = short_arcs(res.u, res.v, pl[:half], ql[:half], value[:half], res.scale)
+        bad2, short2 = second.result()
+    return np.concatenate([bad, bad2 + half]), np.concatenate([short, short2])
 
 
 def warm_up() -> float:
@@ -741,7 +756,15 @@ def warm_up() -> float:
     on disk; a process pays a fraction of a second to load it. A service or
     a benchmark calls this once up front. Returns the seconds it took.
     """
-    from solvers.kernels import arc_stats, components, fold_values, mark_best, negative_arcs
+    from solvers.kernels import (
+        arc_stats,
+        arc_summary,
+        components,
+        fold_values,
+        mark_best,
+        mark_best_runs,
+        negative_arcs,
+    )
 
     t0 = time.perf_counter()
     one = np.array([0, 1], dtype=np.int64)
@@ -752,12 +775,15 @@ def warm_up() -> float:
     # are read-only, arrays made on the way are not
     frozen = one.copy()
     frozen.flags.writeable = False
+    for ids in (one, frozen):  # a new problem's arrays, or another problem's
+        arc_summary(ids, ids, ids)
     # node ids: int32 or int64, or a problem's own (read-only) arrays
     for ids in (one, one.astype(np.int32), frozen):
         _, labels = components(ids, ids, 2, 2)
         for value in (one, frozen):
             violations(res, ids, ids, value)
-            mark_best(ids, value, 2, 1, 1, 1, np.zeros(2, dtype=bool))
+            mark_best(ids, value, 0, 2, 1, 1, 1, np.zeros(2, dtype=bool))
+            mark_best_runs(ids, value, 1, 1, 1, np.zeros(2, dtype=bool))
             arc_stats(frozen, value, ids, ids, labels, 2, 2, 2)  # value: the arc indices
             fold_values(frozen, value, ids, ids, labels, one, frozen, True, one[:0])
         negative_arcs(np.zeros(5, np.int64), 2, ids, ids, one, np.zeros(2, dtype=bool))

@@ -13,10 +13,12 @@ import numpy as np
 
 __all__ = [
     "arc_stats",
+    "arc_summary",
     "as_ids",
     "components",
     "fold_values",
     "mark_best",
+    "mark_best_runs",
     "negative_arcs",
     "short_arcs",
 ]
@@ -35,7 +37,8 @@ def as_ids(ids: np.ndarray) -> np.ndarray:
 def mark_best(
     group: np.ndarray,
     value: np.ndarray,
-    n_groups: int,
+    first: int,
+    last: int,
     k: int,
     cap: int,
     bits: int,
@@ -44,28 +47,33 @@ def mark_best(
     """Set ``out`` on each group's arcs of its ``k`` best distinct values,
     at most ``cap`` of them: its best ``cap`` arcs (value descending, ties by
     the scatter key of ``solvers.flow._scatter``), cut below the ``k``-th
-    distinct value.
+    distinct value. Only groups ``first .. last-1`` are picked.
 
-    One pass over the arcs in input order. Each group keeps a sorted list
-    of at most ``cap`` arcs; the value and key of a full list's last arc are
-    also kept in two small arrays, so that the many arcs that do not enter
-    a list are turned away without touching the lists.
+    One pass over the arcs in input order (fewer than ``2**31``). Each group
+    keeps a sorted list of at most ``cap`` slots, a slot being the value and
+    ``key << 32 | arc`` (keys are distinct, so this orders as the key does):
+    two words, and a group's list is 2.5 cache lines at ``cap`` = 10 instead
+    of 4 in three arrays. The value and packed key of a full list's last
+    slot are also kept in two small arrays, so that the many arcs that do
+    not enter a list are turned away without touching the lists. A smaller
+    range of groups keeps the lists in cache: on the 50k x 30k bench the
+    posts' pick took 0.19 s at once and 0.04 + 0.08 s in two ranges.
     """
-    best = np.empty((n_groups, cap), np.int64)
-    bval = np.empty((n_groups, cap), np.int64)
-    bkey = np.empty((n_groups, cap), np.int64)
+    n_groups = last - first
+    rows = np.empty((n_groups, 2 * cap), np.int64)
     cnt = np.zeros(n_groups, np.int64)
-    low = np.iinfo(np.int64).min
-    tv = np.full(n_groups, low, np.int64)  # last value of a full list
-    tk = np.full(n_groups, np.iinfo(np.int64).max, np.int64)  # ... and its key
+    tv = np.full(n_groups, np.iinfo(np.int64).min, np.int64)  # last value of a full list
+    tp = np.full(n_groups, np.iinfo(np.int64).max, np.int64)  # ... and its packed key
     mask = (1 << bits) - 1
     for a in range(group.size):
-        g = group[a]
+        g = group[a] - first
+        if g < 0 or g >= n_groups:
+            continue
         v = value[a]
         if v < tv[g]:
             continue
-        key = (a * 0x9E3779B1) & mask
-        if v == tv[g] and key > tk[g]:
+        packed = (((a * 0x9E3779B1) & mask) << 32) | a
+        if v == tv[g] and packed > tp[g]:
             continue
         c = cnt[g]
         if c < cap:
@@ -73,27 +81,128 @@ def mark_best(
             cnt[g] = c + 1
         else:
             pos = cap - 1
-        while pos > 0 and (
-            bval[g, pos - 1] < v or (bval[g, pos - 1] == v and bkey[g, pos - 1] > key)
-        ):
-            best[g, pos] = best[g, pos - 1]
-            bval[g, pos] = bval[g, pos - 1]
-            bkey[g, pos] = bkey[g, pos - 1]
+        while pos > 0:
+            pv = rows[g, 2 * pos - 2]
+            pp = rows[g, 2 * pos - 1]
+            if pv > v or (pv == v and pp < packed):
+                break
+            rows[g, 2 * pos] = pv
+            rows[g, 2 * pos + 1] = pp
             pos -= 1
-        best[g, pos] = a
-        bval[g, pos] = v
-        bkey[g, pos] = key
+        rows[g, 2 * pos] = v
+        rows[g, 2 * pos + 1] = packed
         if c + 1 >= cap:
-            tv[g] = bval[g, cap - 1]
-            tk[g] = bkey[g, cap - 1]
+            tv[g] = rows[g, 2 * cap - 2]
+            tp[g] = rows[g, 2 * cap - 1]
     for g in range(n_groups):
         rank = 0
         for t in range(cnt[g]):
-            if t == 0 or bval[g, t] != bval[g, t - 1]:
+            if t == 0 or rows[g, 2 * t] != rows[g, 2 * t - 2]:
                 rank += 1
                 if rank > k:
                     break
-            out[best[g, t]] = True
+            out[rows[g, 2 * t + 1] & 0xFFFFFFFF] = True
+
+
+@nb.njit(cache=True, nogil=True)
+def mark_best_runs(
+    group: np.ndarray, value: np.ndarray, k: int, cap: int, bits: int, out: np.ndarray
+) -> None:
+    """:func:`mark_best` for arcs sorted by group (each group's arcs a run,
+    as persons' arcs are in canonical order), the same arcs.
+
+    A run's ``k``-th best distinct value ``T`` comes first (a list of at
+    most ``k`` distinct values); its arcs of value ``T`` or more are marked,
+    and only when they are more than ``cap`` are the best ``cap`` of them
+    chosen by value and key. On the bench: 0.09 s against 0.13 s.
+    """
+    mask = (1 << bits) - 1
+    low = np.iinfo(np.int64).min
+    dist = np.empty(k + 1, np.int64)
+    lval = np.empty(cap, np.int64)
+    lkey = np.empty(cap, np.int64)
+    larc = np.empty(cap, np.int64)
+    n = group.size
+    lo = 0
+    while lo < n:
+        g = group[lo]
+        hi = lo + 1
+        while hi < n and group[hi] == g:
+            hi += 1
+        # the k best distinct values, best first
+        cnt = 0
+        floor = low  # a value at most this cannot enter the full list
+        for a in range(lo, hi):
+            v = value[a]
+            if v <= floor:
+                continue
+            p = cnt
+            while p > 0 and dist[p - 1] < v:
+                dist[p] = dist[p - 1]
+                p -= 1
+            if p > 0 and dist[p - 1] == v:  # there already: undo the shift
+                for t in range(p, cnt):
+                    dist[t] = dist[t + 1]
+                continue
+            dist[p] = v
+            if cnt < k:
+                cnt += 1
+            if cnt == k:
+                floor = dist[k - 1]
+        c = 0
+        for a in range(lo, hi):
+            if value[a] >= floor:
+                out[a] = True
+                c += 1
+        if c > cap:  # too many ties: the best cap of them, by value then key
+            m = 0
+            for a in range(lo, hi):
+                v = value[a]
+                if v < floor:
+                    continue
+                out[a] = False
+                key = (a * 0x9E3779B1) & mask
+                if m == cap and (v < lval[cap - 1] or (v == lval[cap - 1] and key > lkey[cap - 1])):
+                    continue
+                pos = m if m < cap else cap - 1
+                if m < cap:
+                    m += 1
+                while pos > 0 and (
+                    lval[pos - 1] < v or (lval[pos - 1] == v and lkey[pos - 1] > key)
+                ):
+                    lval[pos] = lval[pos - 1]
+                    lkey[pos] = lkey[pos - 1]
+                    larc[pos] = larc[pos - 1]
+                    pos -= 1
+                lval[pos] = v
+                lkey[pos] = key
+                larc[pos] = a
+            for t in range(m):
+                out[larc[t]] = True
+        lo = hi
+
+
+@nb.njit(cache=True, nogil=True)
+def arc_summary(
+    person: np.ndarray, post: np.ndarray, score: np.ndarray
+) -> tuple[int, int, int, int, int, int, bool]:
+    """Smallest and largest person, post and score of a non-empty arc set,
+    and whether ``(person, post)`` strictly increase (canonical order, no
+    pair twice): what ``solvers.problem.AssignmentProblem`` checks, in one
+    pass instead of seven."""
+    pmin = pmax = person[0]
+    qmin = qmax = post[0]
+    smin = smax = score[0]
+    bad = 0  # without branches the loop runs twice as fast
+    for a in range(1, person.size):
+        p, q, s = person[a], post[a], score[a]
+        pmin, pmax = min(pmin, p), max(pmax, p)
+        qmin, qmax = min(qmin, q), max(qmax, q)
+        smin, smax = min(smin, s), max(smax, s)
+        before = person[a - 1]
+        bad |= (p < before) | ((p == before) & (q <= post[a - 1]))
+    increasing = bad == 0
+    return pmin, pmax, qmin, qmax, smin, smax, increasing
 
 
 @nb.njit(cache=True, nogil=True)
@@ -171,11 +280,12 @@ def arc_stats(
     """What ``solvers.flow.fold_levels`` needs to know of the arcs, in one pass.
 
     Arc ``a`` joins person ``p[a]`` to post ``q[a]`` with ``score[arcs[a]]``;
-    ``labels`` is each node's component. Returns which persons and which
-    posts have an arc, the largest and smallest score per component (0 when
-    it has none of one sign: the range counts 0), and the largest
-    ``|score|``.
+    ``labels`` is each node's component (not read when ``n_comp`` is 1).
+    Returns which persons and which posts have an arc, the largest and
+    smallest score per component (0 when it has none of one sign: the range
+    counts 0), and the largest ``|score|``.
     """
+    single = n_comp == 1
     has_p = np.zeros(n, np.bool_)
     has_q = np.zeros(m, np.bool_)
     smax = np.zeros(n_comp, np.int64)
@@ -186,7 +296,7 @@ def arc_stats(
         i = p[a]
         has_p[i] = True
         has_q[q[a]] = True
-        c = labels[i]
+        c = 0 if single else labels[i]
         if s > smax[c]:
             smax[c] = s
         elif s < smin[c]:

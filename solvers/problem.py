@@ -75,6 +75,30 @@ def _canonical_order(key: np.ndarray) -> np.ndarray | None:
     return np.argsort(key, kind="stable")
 
 
+def _summary(arrays: dict[str, np.ndarray | None]) -> dict | None:
+    """Ranges of ``person``, ``post`` and ``score`` and whether the pairs
+    strictly increase, by one compiled pass (:func:`solvers.kernels.arc_summary`)
+    on large arc sets of equal lengths; None otherwise (numpy checks them)."""
+    from solvers.flow import KERNEL_MIN_ARCS  # here: solvers.flow imports this module
+
+    person, post, score = arrays["person"], arrays["post"], arrays["score"]
+    if person is None or post is None or score is None:
+        return None
+    if not (person.size == post.size == score.size) or person.size < KERNEL_MIN_ARCS:
+        return None
+    from solvers.kernels import arc_summary
+
+    pmin, pmax, qmin, qmax, smin, smax, increasing = arc_summary(
+        np.ascontiguousarray(person), np.ascontiguousarray(post), np.ascontiguousarray(score)
+    )
+    return {
+        "person": (int(pmin), int(pmax)),
+        "post": (int(qmin), int(qmax)),
+        "score": (int(smin), int(smax)),
+        "increasing": bool(increasing),
+    }
+
+
 def _sample(values: np.ndarray, k: int = 5) -> str:
     shown = ", ".join(str(v) for v in values[:k].tolist())
     return shown + (", ..." if len(values) > k else "")
@@ -159,12 +183,16 @@ class AssignmentProblem:
         arrays = {}
         for name in ("person", "post", "score"):
             arrays[name] = _as_int(getattr(self, name), name, problems)
+        summary = _summary(arrays)
         if arrays["person"] is not None:
-            self._check_range(arrays["person"], n, "person", problems)
+            self._check_range(arrays["person"], n, "person", problems, summary)
         if arrays["post"] is not None:
-            self._check_range(arrays["post"], m, "post", problems)
+            self._check_range(arrays["post"], m, "post", problems, summary)
         s = arrays["score"]
-        top = max(int(s.max()), -int(s.min())) if s is not None and s.size else 0
+        if summary is not None:
+            top = max(summary["score"][1], -summary["score"][0])
+        else:
+            top = max(int(s.max()), -int(s.min())) if s is not None and s.size else 0
         if top > MAX_ABS_SCORE:
             problems.append(f"|score| must be <= 2**40, found {top}")
         if not problems:
@@ -192,7 +220,7 @@ class AssignmentProblem:
         set_(self, "bans", bans)
         set_(self, "side", side)
         set_(self, "allow_cycles", bool(self.allow_cycles))
-        self._check_duplicates()
+        self._check_duplicates(summary is not None and summary["increasing"])
         set_(self, "pins", pins)
         self._check_pins(problems)
         for c in side:
@@ -202,7 +230,12 @@ class AssignmentProblem:
 
     # ---------------------------------------------------------------- checks
     @staticmethod
-    def _check_range(arr: np.ndarray, upper: int, what: str, problems: list[str]) -> None:
+    def _check_range(
+        arr: np.ndarray, upper: int, what: str, problems: list[str], summary: dict | None = None
+    ) -> None:
+        low, high = summary[what] if summary is not None else (0, 0)
+        if summary is not None and low >= 0 and high < upper:
+            return
         if not arr.size or (int(arr.min()) >= 0 and int(arr.max()) < upper):
             return  # two reductions, no mask: rounds have millions of arcs
         bad = (arr < 0) | (arr >= upper)
@@ -299,7 +332,12 @@ class AssignmentProblem:
             problems.append("side: give at most one MaxChainLength")
         return side
 
-    def _check_duplicates(self) -> None:
+    def _check_duplicates(self, increasing: bool = False) -> None:
+        """Raise on a pair given twice; remember the canonical order.
+        ``increasing``: the pairs are known to strictly increase already."""
+        if increasing:
+            self.__dict__["_canonical"] = None
+            return
         key = self.key
         order = _canonical_order(key)
         self.__dict__["_canonical"] = order  # the cached property, from this key

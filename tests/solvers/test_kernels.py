@@ -117,3 +117,48 @@ def test_compiled_reduced_cost_check_finds_the_same_arcs(seed: int) -> None:
     finally:
         flow.KERNEL_MIN_ARCS = old
     assert got[0].tolist() == ref[0].tolist() and got[1].tolist() == ref[1].tolist()
+
+
+@settings(max_examples=80, deadline=None)
+@given(seed=st.integers(0, 2**32 - 1), size=st.integers(1, 60))
+def test_arc_summary_matches_numpy(seed: int, size: int) -> None:
+    from solvers.kernels import arc_summary
+
+    rng = np.random.default_rng(seed)
+    person = rng.integers(-3, 8, size)
+    post = rng.integers(-3, 8, size)
+    if rng.random() < 0.5:  # often in canonical order, sometimes with a pair twice
+        key = np.unique(person * 16 + post)
+        if rng.random() < 0.3 and key.size > 1:
+            key = np.sort(np.r_[key, key[rng.integers(key.size)]])
+        person, post = key // 16, key % 16
+    score = rng.integers(-(2**40), 2**40, person.size)
+    got = arc_summary(person, post, score)
+    key = person * 16 + post
+    increasing = bool(np.all(key[1:] > key[:-1]))
+    want = (person.min(), person.max(), post.min(), post.max(), score.min(), score.max())
+    assert tuple(int(x) for x in got[:6]) == tuple(int(x) for x in want)
+    assert bool(got[6]) == increasing
+
+
+@settings(max_examples=60, deadline=None)
+@given(seed=st.integers(0, 2**32 - 1), split=st.floats(0.0, 1.0))
+def test_the_picks_in_two_threads_are_the_picks_in_one(seed: int, split: float) -> None:
+    """The persons' pick by runs and the posts' pick in two ranges of posts
+    (two threads) keep the same first arc set as one pick per side."""
+    rng = np.random.default_rng(seed)
+    n_p, n_q = int(rng.integers(1, 40)), int(rng.integers(1, 30))
+    key = np.unique(rng.integers(0, n_p * n_q, int(rng.integers(1, 400))))
+    pl, ql = key // n_q, key % n_q
+    value = rng.integers(0, int(rng.integers(1, 30)), pl.size)
+    may_leave = np.ones(n_p, dtype=bool)
+    stay = np.zeros(pl.size, dtype=bool)
+    old = flow.KERNEL_MIN_ARCS, flow.PICK_SPLIT
+    flow.KERNEL_MIN_ARCS, flow.PICK_SPLIT = 0, split
+    try:
+        got = flow._first_keep(n_p, n_q, pl, ql, value, may_leave, stay)
+    finally:
+        flow.KERNEL_MIN_ARCS, flow.PICK_SPLIT = old
+    want = flow.sparse_mask(pl, value.astype(float), n_p, flow.SPARSE_K_PERSON)
+    want |= flow.sparse_mask(ql, value.astype(float), n_q, flow.SPARSE_K_POST)
+    assert (got == want).all()

@@ -113,3 +113,28 @@ def test_empty_problem_is_fine() -> None:
 
     sol = solve(prob)
     assert sol.objective == 0 and validate(prob, sol) == []
+
+
+@pytest.mark.parametrize(
+    ("kw", "fragment"),
+    [
+        ({"person": np.array([0, 5, 2])}, "person: 1 values out of range [0, 3): 5"),
+        ({"post": np.array([-1, 1, 1])}, "post: 1 values out of range [0, 2): -1"),
+        ({"score": np.array([1, -(2**41), 2])}, "|score| must be <= 2**40"),
+        ({"post": np.array([0, 1])}, "equal lengths"),
+    ],
+)
+def test_large_arc_sets_are_checked_the_same_by_one_compiled_pass(
+    kw: dict, fragment: str, monkeypatch
+) -> None:
+    import solvers.flow as flow
+
+    monkeypatch.setattr(flow, "KERNEL_MIN_ARCS", 0)  # every arc set counts as large
+    with pytest.raises(SolverError) as err:
+        _prob(**kw)
+    assert fragment in str(err.value)
+    with pytest.raises(DuplicateArcError, match=r"\(1, 1\); merge them"):
+        _prob(person=np.array([0, 1, 1]), post=np.array([0, 1, 1]))
+    assert _prob().is_canonical
+    shuffled = _prob(person=np.array([2, 0, 1]), post=np.array([1, 0, 1]))
+    assert not shuffled.is_canonical and shuffled.canonical.tolist() == [1, 2, 0]
