@@ -641,6 +641,10 @@ def auction(
         eps0 = max(spread // THETA, 1)
     else:
         price = (start.v if bidders == "persons" else start.u).copy()
+        # the stages keep an object that may stay alone at a price of 0 or
+        # more; exact potentials (_exact_potentials) may leave an unmatched
+        # one below 0, where a bid would match it at a negative price
+        np.maximum(price, 0, out=price, where=o_leave)
         if start_chosen is not None and start_chosen.size:
             where = np.empty(border.size, np.int64)
             where[border] = np.arange(border.size)

@@ -818,7 +818,7 @@ def _solve_auction(
             used[res.chosen] = True
             kept_cost = cost[idx]
             resid = Residual(n_p, n_q, kp, kq, kept_cost, used, may_leave)
-            start = _auction_potentials(res, kp, kq, kept_cost, factor)
+            start = _auction_potentials(res, n_q, kq, sub_value, kept_cost, factor, may_leave)
             warm = start is not None and resid.set_potentials(start)
             entry["exact_from_auction"] = warm
             if warm or resid.compute_potentials(max_passes=20_000):
@@ -841,26 +841,40 @@ def _solve_auction(
 
 
 def _auction_potentials(
-    res: AuctionResult, kp: np.ndarray, kq: np.ndarray, cost: np.ndarray, factor: int
+    res: AuctionResult,
+    n_q: int,
+    kq: np.ndarray,
+    value: np.ndarray,
+    cost: np.ndarray,
+    factor: int,
+    may_leave: np.ndarray,
 ) -> np.ndarray | None:
     """The auction's potentials as :class:`Residual` potentials of the folded
-    costs ``cost`` of the arcs ``(kp, kq)`` it ran on, or None.
+    costs ``cost`` of the arcs it ran on (posts ``kq``, its values
+    ``value``), or None.
 
     Only exact potentials (whole value units, see
-    ``solvers.auction._exact_potentials``) carry over: with each folded
-    value ``factor`` times the auction's value plus a term of its post,
-    persons' potentials are multiplied by ``factor`` and a filled post's
-    follows from its chosen arc, which stays tight. An unfilled post's term
-    is 0 (it is not one that must be filled). The caller checks the result
-    on every residual arc (:meth:`Residual.set_potentials`).
+    ``solvers.auction._exact_potentials``) carry over. Each folded value is
+    ``factor`` times the auction's value plus a term of its post (the
+    tier's weight, less one point without a stay arc on the moves level):
+    persons' potentials are multiplied by ``factor``, posts' too, plus
+    their term. When every person must be placed, persons' and posts'
+    potentials may move against each other (every plan uses each person
+    once): they move so that no filled post's potential is negative, as
+    the flow's post-to-sink arcs ask. The caller checks the result on
+    every residual arc (:meth:`Residual.set_potentials`).
     """
     s = res.scale
     if (res.u % s).any() or (res.v % s).any():
         return None  # the potentials of eps = 1: not whole units
+    term = np.zeros(n_q, dtype=np.int64)
+    term[kq] = -cost - factor * value  # the same on each arc of a post
     u = (res.u // s) * factor
-    v = (res.v // s) * factor
-    p, q = kp[res.chosen], kq[res.chosen]
-    v[q] = -cost[res.chosen] - u[p]
+    v = (res.v // s) * factor + term
+    if not may_leave.any() and res.chosen.size:
+        shift = max(0, -int(v[kq[res.chosen]].min()))
+        u -= shift
+        v += shift
     return np.concatenate([u, -v, np.zeros(1, dtype=np.int64)])
 
 

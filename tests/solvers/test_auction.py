@@ -132,13 +132,21 @@ def test_the_exact_attempt_changes_nothing_when_the_plan_is_not_optimal(optimal:
 
 
 @settings(max_examples=100, deadline=None)
-@given(seed=st.integers(0, 2**32 - 1), bidders=st.sampled_from(["persons", "posts"]))
-def test_a_restart_after_adding_arcs_reaches_the_optimum(seed: int, bidders: str) -> None:
-    """Column generation: solve on a subset, add the rest, restart from the prices."""
+@given(
+    seed=st.integers(0, 2**32 - 1),
+    bidders=st.sampled_from(["persons", "posts"]),
+    exact_from=st.sampled_from([1, auction_mod.EXACT_FROM]),
+)
+def test_a_restart_after_adding_arcs_reaches_the_optimum(
+    seed: int, bidders: str, exact_from: int
+) -> None:
+    """Column generation: solve on a subset, add the rest, restart from the
+    prices (exact potentials, with an unmatched node below 0, included)."""
     n_p, n_q, pl, ql, value, may_leave = _instance(seed, 0.2)
     best = _optimum(n_p, n_q, pl, ql, value, may_leave)
     sub = np.flatnonzero(np.random.default_rng(seed).random(pl.size) < 0.5)
-    first = auction(n_p, n_q, pl[sub], ql[sub], value[sub], may_leave, bidders=bidders)
+    with _exact_from(exact_from):
+        first = auction(n_p, n_q, pl[sub], ql[sub], value[sub], may_leave, bidders=bidders)
     if best is None or first is None:
         return
     for start_eps in (1, 1000):
@@ -261,28 +269,43 @@ def test_the_flow_takes_over_when_the_auction_cannot_prove_its_plan(
     assert sol.objective == plain.objective
 
 
-@pytest.mark.parametrize("tiers", [False, True])
+@pytest.mark.parametrize("tiers", ["none", "all", "some"])
 @pytest.mark.parametrize("repair_max", [0, 64])
 def test_the_auction_path_adds_violated_arcs_until_proven(
-    repair_max: int, tiers: bool, monkeypatch
+    repair_max: int, tiers: str, monkeypatch
 ) -> None:
     """Restarts from the prices (no repairs allowed), or exact potentials and
     repairs; the exact potentials start from the auction's when it ended
-    with whole units (plain values, and tiers as a stage: scores times B)."""
+    with whole units: plain values, and tiers as a stage (scores times B,
+    plus each post's term: its tier's weight, less one point), with every
+    post tiered, or some posts tiered and every person placed (the other
+    posts' term is -1)."""
     from solvers import AssignmentProblem
 
     n, m, person, post, score = _sparse_round(6)
+    must_place = None
+    if tiers == "some":  # 200 persons, all placed, on 300 posts
+        n, m, person, post = m, n, post, person
+        must_place = np.ones(n, dtype=bool)
     monkeypatch.setattr(flow, "SPARSE_MIN_ARCS", 100)
     monkeypatch.setattr(flow, "SPARSE_MIN_DEGREE", 2)
     # a poor first set: arcs must be added (with tiers, each post's 2 best
     # arcs, or every post's arcs join the set so that they can all be filled)
-    monkeypatch.setattr(flow, "SPARSE_K_PERSON", 2 if tiers else 1)
-    monkeypatch.setattr(flow, "SPARSE_K_POST", 2 if tiers else 1)
+    monkeypatch.setattr(flow, "SPARSE_K_PERSON", 1 if tiers == "none" else 2)
+    monkeypatch.setattr(flow, "SPARSE_K_POST", 1 if tiers == "none" else 2)
     monkeypatch.setattr(flow, "REPAIR_MAX", repair_max)
     monkeypatch.setattr(auction_mod, "EXACT_FROM", 1)
-    priority = np.ones(m, dtype=np.int64) if tiers else None
+    priority = None if tiers == "none" else np.ones(m, dtype=np.int64)
+    if tiers == "some":
+        priority[m // 2 :] = 0
     prob = AssignmentProblem(
-        n_persons=n, n_posts=m, person=person, post=post, score=score, priority=priority
+        n_persons=n,
+        n_posts=m,
+        person=person,
+        post=post,
+        score=score,
+        priority=priority,
+        must_place=must_place,
     )
     got = flow.solve_flow(prob)
     ref = flow.solve_flow(prob, sparse=False)
@@ -291,7 +314,8 @@ def test_the_auction_path_adds_violated_arcs_until_proven(
     assert np.unique(prob.post[got.chosen]).size == np.unique(prob.post[ref.chosen]).size
     rounds = got.sparse_rounds
     assert all(r["method"] == "auction" for r in rounds)
-    assert all(r["must_fill"] == (m if tiers else 0) for r in rounds)
+    tiered = 0 if priority is None else int((priority > 0).sum())
+    assert all(r["must_fill"] == tiered for r in rounds)
     assert rounds[0]["violations"] > 0  # violated arcs were added
     last = rounds[-1]
     if repair_max == 0:
