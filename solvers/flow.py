@@ -80,9 +80,10 @@ SPARSE_K_POST = 5
 SPARSE_CAP = 2
 #: Share of the posts whose best arcs the persons' thread also picks (the
 #: rest in a second thread). On the 50k x 30k bench the persons' pick takes
-#: 0.09 s and the posts' 0.12 s (less in two ranges, see
-#: ``solvers.kernels.mark_best``); 0.3 balanced the two threads.
-PICK_SPLIT = 0.3
+#: 0.05 s and the posts' 0.12 s (less in two ranges, see
+#: ``solvers.kernels.mark_best``); with a share from 0.25 to 0.45 both
+#: threads were done in 0.063-0.09 s, without a clear best: the middle.
+PICK_SPLIT = 0.35
 #: Processes for the flow's batches of components (a forked child takes about
 #: half of the arcs) when the arcs number at least PARALLEL_MIN_ARCS.
 FLOW_PROCESSES = 2

@@ -104,6 +104,11 @@ def mark_best(
             out[rows[g, 2 * t + 1] & 0xFFFFFFFF] = True
 
 
+#: A run of arcs whose values span fewer than this many integers finds its
+#: k-th best distinct value by counting (scores on a scale of 0-100 or so).
+_COUNT_SPAN = 1024
+
+
 @nb.njit(cache=True, nogil=True)
 def mark_best_runs(
     group: np.ndarray, value: np.ndarray, k: int, cap: int, bits: int, out: np.ndarray
@@ -111,13 +116,16 @@ def mark_best_runs(
     """:func:`mark_best` for arcs sorted by group (each group's arcs a run,
     as persons' arcs are in canonical order), the same arcs.
 
-    A run's ``k``-th best distinct value ``T`` comes first (a list of at
-    most ``k`` distinct values); its arcs of value ``T`` or more are marked,
-    and only when they are more than ``cap`` are the best ``cap`` of them
-    chosen by value and key. On the bench: 0.09 s against 0.13 s.
+    A run's ``k``-th best distinct value ``T`` comes first: by counting the
+    values when they span fewer than ``_COUNT_SPAN`` integers, otherwise
+    with a list of at most ``k`` distinct values. Its arcs of value ``T``
+    or more are marked, and only when they are more than ``cap`` are the
+    best ``cap`` of them chosen by value and key. On the 50k x 30k bench:
+    0.05 s against 0.13 s for :func:`mark_best` (0.09 s with the list only).
     """
     mask = (1 << bits) - 1
     low = np.iinfo(np.int64).min
+    counts = np.zeros(_COUNT_SPAN, np.int64)
     dist = np.empty(k + 1, np.int64)
     lval = np.empty(cap, np.int64)
     lkey = np.empty(cap, np.int64)
@@ -129,26 +137,41 @@ def mark_best_runs(
         hi = lo + 1
         while hi < n and group[hi] == g:
             hi += 1
-        # the k best distinct values, best first
-        cnt = 0
-        floor = low  # a value at most this cannot enter the full list
-        for a in range(lo, hi):
-            v = value[a]
-            if v <= floor:
-                continue
-            p = cnt
-            while p > 0 and dist[p - 1] < v:
-                dist[p] = dist[p - 1]
-                p -= 1
-            if p > 0 and dist[p - 1] == v:  # there already: undo the shift
-                for t in range(p, cnt):
-                    dist[t] = dist[t + 1]
-                continue
-            dist[p] = v
-            if cnt < k:
-                cnt += 1
-            if cnt == k:
-                floor = dist[k - 1]
+        vmin = vmax = value[lo]
+        for a in range(lo + 1, hi):
+            vmin, vmax = min(vmin, value[a]), max(vmax, value[a])
+        floor = low  # the k-th best distinct value (low when fewer)
+        if vmax - vmin < _COUNT_SPAN:
+            for a in range(lo, hi):
+                counts[vmax - value[a]] += 1
+            seen = 0
+            for t in range(vmax - vmin + 1):
+                if counts[t] > 0:
+                    seen += 1
+                    if seen == k:
+                        floor = vmax - t
+                        break
+            for t in range(vmax - vmin + 1):
+                counts[t] = 0
+        else:
+            cnt = 0  # the k best distinct values, best first
+            for a in range(lo, hi):
+                v = value[a]
+                if v <= floor:
+                    continue
+                p = cnt
+                while p > 0 and dist[p - 1] < v:
+                    dist[p] = dist[p - 1]
+                    p -= 1
+                if p > 0 and dist[p - 1] == v:  # there already: undo the shift
+                    for t in range(p, cnt):
+                        dist[t] = dist[t + 1]
+                    continue
+                dist[p] = v
+                if cnt < k:
+                    cnt += 1
+                if cnt == k:
+                    floor = dist[k - 1]
         c = 0
         for a in range(lo, hi):
             if value[a] >= floor:

@@ -403,19 +403,21 @@ def test_an_infeasible_batch_in_the_child_is_reported(monkeypatch) -> None:
     k=st.integers(1, 3),
     kernel=st.booleans(),
     runs=st.booleans(),
+    spread=st.sampled_from([1, 1000]),
 )
 def test_sparse_mask_keeps_the_best_values_up_to_a_cap(
-    arcs: list[tuple[int, int]], k: int, kernel: bool, runs: bool
+    arcs: list[tuple[int, int]], k: int, kernel: bool, runs: bool, spread: int
 ) -> None:
     """Every arc of the k best distinct values, unless that passes the cap: then the cap's best.
 
     The sort, the compiled pass, and the compiled pass over runs (arcs
-    sorted by group, as persons' arcs are) pick the same arcs.
+    sorted by group, as persons' arcs are; values that span few integers
+    are counted, the others listed) pick the same arcs.
     """
     if runs:
         arcs = sorted(arcs, key=lambda arc: arc[0])
     group = np.array([g for g, _ in arcs], dtype=np.int32 if kernel else np.int64)
-    value = np.array([v for _, v in arcs], dtype=np.int64)
+    value = np.array([v * spread for _, v in arcs], dtype=np.int64)
     old, flow.KERNEL_MIN_ARCS = flow.KERNEL_MIN_ARCS, 0 if kernel else 1 << 40
     try:
         got = flow.sparse_mask(group, value, 4, k, runs=runs)
