@@ -141,7 +141,7 @@ def mark_best_runs(
         for a in range(lo + 1, hi):
             vmin, vmax = min(vmin, value[a]), max(vmax, value[a])
         floor = low  # the k-th best distinct value (low when fewer)
-        if vmax - vmin < _COUNT_SPAN:
+        if 0 <= vmax - vmin < _COUNT_SPAN:  # (a span past 2**63 wraps below 0)
             for a in range(lo, hi):
                 counts[vmax - value[a]] += 1
             seen = 0

@@ -162,3 +162,18 @@ def test_the_picks_in_two_threads_are_the_picks_in_one(seed: int, split: float) 
     want = flow.sparse_mask(pl, value.astype(float), n_p, flow.SPARSE_K_PERSON)
     want |= flow.sparse_mask(ql, value.astype(float), n_q, flow.SPARSE_K_POST)
     assert (got == want).all()
+
+
+def test_the_pick_by_runs_takes_any_int64_span() -> None:
+    """Values whose span passes 2**63 (it wraps below 0) are listed, not counted."""
+    from solvers.kernels import mark_best, mark_best_runs
+
+    group = np.zeros(4, dtype=np.int64)
+    value = np.array([-(2**62), 2**62, 0, 2**62 - 1], dtype=np.int64)
+    for k, cap in ((1, 2), (2, 2), (3, 4)):
+        runs = np.zeros(4, dtype=bool)
+        mark_best_runs(group, value, k, cap, 2, runs)
+        one = np.zeros(4, dtype=bool)
+        mark_best(group, value, 0, 1, k, cap, 2, one)
+        assert runs.tolist() == one.tolist()
+    assert runs.tolist() == [False, True, True, True]
