@@ -109,6 +109,15 @@ LAGRANGE_LP_ARCS = 100_000
 #: 1,053,417.
 LAGRANGE_CP_ARCS = 20_000
 
+#: Models of up to this many arcs are solved by one CP-SAT worker: the same
+#: model then gives the same plan among tied optima (two workers race, and
+#: either may report its own; a test saw two plans). Demo what-ifs (2.2 k
+#: arcs), median solver time over two runs with one worker: 0.20-0.31 s and
+#: 0.32-0.34 s, against 0.26 s and 0.37 s with two. The province's 20-25 k-arc
+#: models keep two: with one, its 60 s gap was 4.27 % against 0.26-0.35 %,
+#: and a search cut by the clock is not repeatable anyway.
+ONE_WORKER_ARCS = 5_000
+
 _INT_MIN = -(2**62)
 _INT_MAX = 2**62
 
@@ -279,7 +288,7 @@ def _add_chains(
             model.add(d[h] <= chain.k - 1).only_enforce_if(enf_c)
 
 
-def _solver(time_left: float, workers: int) -> cp_model.CpSolver:
+def _solver(time_left: float, workers: int, n_arcs: int) -> cp_model.CpSolver:
     solver = cp_model.CpSolver()
     solver.parameters.max_time_in_seconds = max(0.05, time_left)
     # Without presolve every person and post row stays in CP-SAT's LP, whose
@@ -290,7 +299,7 @@ def _solver(time_left: float, workers: int) -> cp_model.CpSolver:
     # also used the whole minute before the search could start.)
     solver.parameters.cp_model_presolve = False
     solver.parameters.linearization_level = 2
-    solver.parameters.num_workers = max(1, int(workers))
+    solver.parameters.num_workers = 1 if n_arcs <= ONE_WORKER_ARCS else max(1, int(workers))
     solver.parameters.random_seed = 0
     return solver
 
@@ -462,7 +471,7 @@ def _stages(
     total = cp_model.LinearExpr.weighted_sum(x, score.tolist())
     model.maximize(total)
     stop = deadline if stop is None else stop
-    solver = _solver(stop - time.perf_counter(), workers)
+    solver = _solver(stop - time.perf_counter(), workers, len(x))
     status = solver.solve(model)
     if status == cp_model.MODEL_INVALID:  # pragma: no cover - a bug in _build
         raise RuntimeError(f"CP-SAT model invalid: {solver.response_stats()}")
@@ -484,7 +493,7 @@ def _stages(
                 model.add(x[i] == 0)
         model.minimize(_sum(x, np.flatnonzero(~prob.is_stay[all_arcs])))
         _hint(built, prob, all_arcs[got.astype(bool)])
-        solver = _solver(time_left, workers)
+        solver = _solver(time_left, workers, len(x))
         status = solver.solve(model)
         if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             got = _values(solver, len(x))
@@ -528,7 +537,7 @@ def _stage_fills(
         sel = np.flatnonzero(tier == t)
         expr = _sum(x, sel)
         model.maximize(expr)
-        solver = _solver(deadline - time.perf_counter(), workers)
+        solver = _solver(deadline - time.perf_counter(), workers, len(x))
         status = solver.solve(model)
         if status == cp_model.INFEASIBLE:
             return "infeasible", {}, True, None
@@ -745,7 +754,7 @@ def _conflicts(
     def infeasible(subset: list[str]) -> tuple[bool, list[str]]:
         built.model.clear_assumptions()
         built.model.add_assumptions([built.literals[n] for n in subset])
-        solver = _solver(max(0.5, deadline - time.perf_counter()), 1)
+        solver = _solver(max(0.5, deadline - time.perf_counter()), 1, arcs.size)
         status = solver.solve(built.model)
         if status != cp_model.INFEASIBLE:
             return False, []
