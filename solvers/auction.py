@@ -133,6 +133,18 @@ def _min_price(price: np.ndarray) -> int:
 
 
 @nb.njit(cache=True, nogil=True)
+def _push(queue: np.ndarray, queued: np.ndarray, tail: int, k: int) -> int:
+    """Append ``k`` to the circular ``queue`` unless it is queued; the new tail."""
+    if not queued[k]:
+        queued[k] = True
+        queue[tail] = k
+        tail += 1
+        if tail == queue.size:
+            tail = 0
+    return tail
+
+
+@nb.njit(cache=True, nogil=True)
 def _run(
     n_b: int,
     n_o: int,
@@ -274,9 +286,7 @@ def _run(
         rtail = 0
         for j in range(n_o):
             if owner[j] < 0 and (price[j] > eps or not o_leave[j]):
-                rqueue[rtail] = j
-                rtail += 1
-                waiting[j] = True
+                rtail = _push(rqueue, waiting, rtail, j)
         while rhead != rtail:
             j = rqueue[rhead]
             rhead += 1
@@ -318,12 +328,8 @@ def _run(
             if e >= 0:
                 k = col[e]
                 owner[k] = -1
-                if (price[k] > eps or not o_leave[k]) and not waiting[k]:
-                    rqueue[rtail] = k
-                    rtail += 1
-                    if rtail == rsize:
-                        rtail = 0
-                    waiting[k] = True
+                if price[k] > eps or not o_leave[k]:
+                    rtail = _push(rqueue, waiting, rtail, k)
             price[j] = new
             if new < pmin:
                 pmin = new
@@ -340,18 +346,6 @@ def _run(
         ):
             return u, bids, phases, True
         eps = max(1, eps // theta)
-
-
-@nb.njit(cache=True, nogil=True)
-def _push(queue: np.ndarray, queued: np.ndarray, tail: int, k: int) -> int:
-    """Append ``k`` to the circular ``queue`` unless it is queued; the new tail."""
-    if not queued[k]:
-        queued[k] = True
-        queue[tail] = k
-        tail += 1
-        if tail == queue.size:
-            tail = 0
-    return tail
 
 
 @nb.njit(cache=True, nogil=True)
@@ -388,7 +382,8 @@ def _exact_potentials(
     ``u[b] <= -price[o] + a``; a matched bidder that may be alone:
     ``0 <= u[b]``, an unmatched one: ``u[b] <= 0``; and the same for
     objects. On success, ``u`` and ``price`` hold the exact potentials
-    (in scaled units) and True is returned; otherwise (the plan is not
+    (in scaled units; an unmatched node that may be alone at 0, as the
+    stages keep it) and True is returned; otherwise (the plan is not
     optimal, a negative cycle, or the work budget ``EXACT_WORK`` per arc
     and node is spent) nothing is changed and False is returned.
     """
@@ -466,11 +461,15 @@ def _exact_potentials(
         work += 1
         if work > budget:
             return False
+    # an unmatched node that may be alone goes to 0, as the stages keep it
+    # (a restart from these prices relies on it): its bound towards 0 is
+    # its only constraint that moving to 0 could break, and the others
+    # only gain slack
     xz = x[z]
     for b in range(n_b):
-        u[b] = x[b] - xz
+        u[b] = 0 if arc[b] < 0 and b_leave[b] else x[b] - xz
     for o in range(n_o):
-        price[o] = xz - x[n_b + o]
+        price[o] = 0 if owner[o] < 0 and o_leave[o] else xz - x[n_b + o]
     return True
 
 
@@ -641,10 +640,6 @@ def auction(
         eps0 = max(spread // THETA, 1)
     else:
         price = (start.v if bidders == "persons" else start.u).copy()
-        # the stages keep an object that may stay alone at a price of 0 or
-        # more; exact potentials (_exact_potentials) may leave an unmatched
-        # one below 0, where a bid would match it at a negative price
-        np.maximum(price, 0, out=price, where=o_leave)
         if start_chosen is not None and start_chosen.size:
             where = np.empty(border.size, np.int64)
             where[border] = np.arange(border.size)

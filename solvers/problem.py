@@ -233,9 +233,10 @@ class AssignmentProblem:
     def _check_range(
         arr: np.ndarray, upper: int, what: str, problems: list[str], summary: dict | None = None
     ) -> None:
-        low, high = summary[what] if summary is not None else (0, 0)
-        if summary is not None and low >= 0 and high < upper:
-            return
+        if summary is not None:
+            low, high = summary[what]
+            if low >= 0 and high < upper:
+                return
         if not arr.size or (int(arr.min()) >= 0 and int(arr.max()) < upper):
             return  # two reductions, no mask: rounds have millions of arcs
         bad = (arr < 0) | (arr >= upper)
