@@ -3,15 +3,15 @@
 Two measurements (figures printed, never asserted; run by hand, not by the
 test suite):
 
-- ``province``: :func:`engine.synth.make_province` (20,000 people x 5,000
-  posts) written as CSV, loaded with :func:`engine.data.load_tables` and
-  derived like a round; then :func:`engine.eligibility.find_candidates`
-  plus :func:`engine.scoring.score_pairs` under 15 rules (the bundled
+- ``province``: :func:`engine.demo.synth.make_province` (20,000 people x 5,000
+  posts) written as CSV, loaded with :func:`engine.inputs.data.load_tables` and
+  derived like a round; then :func:`engine.eligibility.candidates.find_candidates`
+  plus :func:`engine.scoring.fit.score_pairs` under 15 rules (the bundled
   golongan and structural rules, with a field-of-study rule for every
   structural post because the bundled one names the demo regency's units).
 - ``national``: 300,000 people x 300,000 posts in 600 instansi, built
-  with numpy straight into :class:`~engine.derive.People` /
-  :class:`~engine.derive.Posts` (no CSV), under 15 rules that include two
+  with numpy straight into :class:`~engine.inputs.derive.People` /
+  :class:`~engine.inputs.derive.Posts` (no CSV), under 15 rules that include two
   equalities (the same unit, the same family of study): eligibility joins
   on them and filters the ranges after, never a cross product.
 
@@ -41,10 +41,10 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from engine import scales  # noqa: E402
-from engine.derive import People, Posts, years_between  # noqa: E402
-from engine.rules import RuleSet, load_rules  # noqa: E402
-from engine.settings import BupTable, Taxonomy, load_bup, load_taxonomy  # noqa: E402
+from engine.inputs import scales  # noqa: E402
+from engine.inputs.derive import People, Posts, years_between  # noqa: E402
+from engine.inputs.settings import BupTable, Taxonomy, load_bup, load_taxonomy  # noqa: E402
+from engine.rules.ruleset import RuleSet, load_rules  # noqa: E402
 
 DAY = dt.date(2026, 7, 1)
 
@@ -348,12 +348,12 @@ def national_instance(
 
 
 def run_province(seed: int) -> None:
-    from engine.data import load_tables
-    from engine.derive import derive_people, derive_posts
-    from engine.eligibility import find_candidates
-    from engine.scoring import score_pairs
-    from engine.settings import load_weights
-    from engine.synth import make_province, write
+    from engine.demo.synth import make_province, write
+    from engine.eligibility.candidates import find_candidates
+    from engine.inputs.data import load_tables
+    from engine.inputs.derive import derive_people, derive_posts
+    from engine.inputs.settings import load_weights
+    from engine.scoring.fit import score_pairs
 
     taxonomy = load_taxonomy(ROOT / "rules/taksonomi.yaml")
     bup = load_bup(ROOT / "rules/bup.yaml")
@@ -399,9 +399,9 @@ def run_province(seed: int) -> None:
 
 
 def run_national(seed: int, n_people: int, n_posts: int, n_units: int) -> None:
-    from engine.eligibility import find_candidates
-    from engine.scoring import score_pairs
-    from engine.settings import load_weights
+    from engine.eligibility.candidates import find_candidates
+    from engine.inputs.settings import load_weights
+    from engine.scoring.fit import score_pairs
 
     taxonomy = load_taxonomy(ROOT / "rules/taksonomi.yaml")
     bup = load_bup(ROOT / "rules/bup.yaml")

@@ -1,13 +1,13 @@
 """The whole pipeline at province scale: peak memory and wall time per step.
 
-A province (:func:`engine.synth.make_province`, 20,000 people x 5,000 posts
+A province (:func:`engine.demo.synth.make_province`, 20,000 people x 5,000 posts
 by default) is written as CSV into a temporary project with the demo's rule
 files and a scenario like ``scenarios/demo.yaml``; then, in a fresh process
 so that the figures are the pipeline's own, the steps ``talenta plan`` runs:
 
 1. ``load_context`` (scenario, settings, rules, tables; derive people/posts)
 2. ``plan_round`` (eligibility, scores, solve, validate, assemble), as
-   :func:`engine.plan.build_plan` chains them
+   :func:`engine.plan.pipeline.build_plan` chains them
 3. ``render`` (plan.json, report.md, report.html, plan.xlsx in memory) and
    writing them atomically
 
@@ -19,7 +19,7 @@ The demo's field-of-study rules (``rules/keilmuan.yaml``) name the units of
 the demo regency; the province repeats that regency with the unit names
 suffixed (" K01", " K02", ...), so the bench writes the same rules with each
 named unit expanded to its copies. A rule naming a unit the data lacks is
-an error (engine.crossref), so the bundled file cannot be used unchanged.
+an error (engine.rules.crossref), so the bundled file cannot be used unchanged.
 
 Usage::
 
@@ -61,7 +61,7 @@ def build_project(folder: Path, people: int, posts: int, seed: int) -> dict:
     """Write the province tables, the rules and the scenario; return what was made."""
     import yaml
 
-    from engine import synth
+    from engine.demo import synth
 
     t0 = time.perf_counter()
     data = synth.make_province(seed, n_posts=posts, n_people=people)
@@ -203,8 +203,8 @@ class Sampler:
 def run_pipeline(scenario: Path, out: Path, abort_mb: float, abort_s: float) -> dict:
     """The steps of ``talenta plan`` with time and memory of each (in this process)."""
     import solvers
-    from engine import plan as pipeline
-    from engine import report
+    from engine.plan import pipeline
+    from engine.report import render as report
 
     sampler = Sampler(abort_mb, abort_s)
     sampler.rows.append(

@@ -46,7 +46,7 @@ def _stats(values: list[float]) -> str:
 
 def measure(scenario: str, runs: int) -> None:
     """Print the figures of ``runs`` plan rounds of ``scenario``."""
-    from engine.plan import load_context, plan_round
+    from engine.plan.pipeline import load_context, plan_round
 
     path = ROOT / scenario
     plan_round(load_context(path))  # warm-up: imports, OR-Tools start-up

@@ -23,9 +23,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from engine.horizon import load_rank_progression, run_horizon  # noqa: E402
-from engine.plan import load_context  # noqa: E402
-from engine.succession import analyse, render_succession  # noqa: E402
+from engine.plan.pipeline import load_context  # noqa: E402
+from engine.succession.graph import analyse, render_succession  # noqa: E402
+from engine.succession.horizon import load_rank_progression, run_horizon  # noqa: E402
 
 
 def main() -> None:

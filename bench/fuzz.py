@@ -132,16 +132,16 @@ def _atheris_child(name: str, argv: list[str]) -> None:
 
     with atheris.instrument_imports(include=["engine"]):
         for module in (
-            "engine.yamlio",
-            "engine.schema",
-            "engine.settings",
-            "engine.rules",
-            "engine.talent",
-            "engine.horizon",
-            "engine.scenario",
-            "engine.data",
-            "engine.crossref",
-            "engine.plan",
+            "engine.inputs.yamlio",
+            "engine.inputs.schema",
+            "engine.inputs.settings",
+            "engine.rules.ruleset",
+            "engine.scoring.talent",
+            "engine.succession.horizon",
+            "engine.inputs.scenario",
+            "engine.inputs.data",
+            "engine.rules.crossref",
+            "engine.plan.pipeline",
             "engine.check",
         ):
             importlib.import_module(module)

@@ -13,14 +13,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from engine.data import load_tables, read_table
 from engine.errors import InputError, Problem
-from engine.horizon import load_rank_progression
-from engine.rules import load_rules
-from engine.scenario import load_scenario
-from engine.settings import load_bup, load_taxonomy, load_weights
-from engine.talent import load_talent_box
-from engine.yamlio import load_yaml
+from engine.inputs.data import load_tables, read_table
+from engine.inputs.scenario import load_scenario
+from engine.inputs.settings import load_bup, load_taxonomy, load_weights
+from engine.inputs.yamlio import load_yaml
+from engine.rules.ruleset import load_rules
+from engine.scoring.talent import load_talent_box
+from engine.succession.horizon import load_rank_progression
 
 __all__ = ["CheckResult", "check_paths"]
 
@@ -180,7 +180,7 @@ def check_paths(paths: list[Path]) -> CheckResult:
 
 def _check_single(path: Path) -> None:
     """Check one table alone (its own columns and rows, no cross-references)."""
-    from engine import data
+    from engine.inputs import data
 
     frame, offset = read_table(path)
     role = _table_role(path)

@@ -1,6 +1,6 @@
 """The ``talenta`` command line.
 
-Every command calls the one pipeline (:mod:`engine.plan`). A user's mistake
+Every command calls the one pipeline (:mod:`engine.plan.pipeline`). A user's mistake
 is a message and exit code 2, never a traceback; an internal error is a one
 line message and exit code 1 (set ``TALENTA_DEBUG=1`` to see the traceback).
 """
@@ -64,8 +64,8 @@ def plan(
     ] = False,
 ) -> None:
     """Run a placement round: write plan.json, run.json, report.md, report.html and plan.xlsx."""
-    from engine.plan import build_plan
-    from engine.report import write_outputs
+    from engine.plan.pipeline import build_plan
+    from engine.report.render import write_outputs
 
     lang = _lang(lang)
     start = time.perf_counter()
@@ -120,8 +120,8 @@ def explain(
     lang: LangOpt = "id",
 ) -> None:
     """Every rule that applies to a post, its verdict for one person, the values compared and its source."""
-    from engine.eligibility import verdicts
-    from engine.plan import load_context
+    from engine.eligibility.candidates import verdicts
+    from engine.plan.pipeline import load_context
 
     lang = _lang(lang)
     ctx = load_context(scenario)
@@ -181,10 +181,10 @@ def eligible(
     lang: LangOpt = "id",
 ) -> None:
     """Who is eligible for a post, ranked by fit, and who is nearest, with what would qualify them."""
-    from engine.explain import eligible_for
+    from engine.plan.explain import eligible_for
 
     lang = _lang(lang)
-    from engine.plan import load_context
+    from engine.plan.pipeline import load_context
 
     ctx = load_context(scenario)
     _, j = _find(ctx, None, jabatan)
@@ -224,9 +224,9 @@ def compare(
     as_json: Annotated[bool, typer.Option("--json", help="print the comparison as JSON")] = False,
 ) -> None:
     """Compare plans side by side: KPIs, placements that differ, rules and constraints that bite."""
-    from engine.compare import compare_plans
-    from engine.plan import build_plan
-    from engine.report import LABELS, render_comparison, write_all
+    from engine.plan.compare import compare_plans
+    from engine.plan.pipeline import build_plan
+    from engine.report.render import LABELS, render_comparison, write_all
 
     lang = _lang(lang)
     if len(plans) < 2:
@@ -271,11 +271,11 @@ def rerun(
     lang: LangOpt = "id",
 ) -> None:
     """Re-run a plan from its manifest: same scenario, inputs checked by hash; say if the plan is identical."""
-    from engine.assemble import input_hashes
     from engine.errors import Problem
-    from engine.plan import load_context, plan_round
-    from engine.report import plan_json as render_json
-    from engine.report import write_outputs
+    from engine.plan.assemble import input_hashes
+    from engine.plan.pipeline import load_context, plan_round
+    from engine.report.render import plan_json as render_json
+    from engine.report.render import write_outputs
 
     lang = _lang(lang)
     old = _load_plan_json(plan_json)
@@ -360,9 +360,9 @@ def succession(
 ) -> None:
     """Succession: bench per post, posts without a ready successor, key persons, retirement
     waves, and N yearly rounds; writes succession.json/.md, GraphML, node-link JSON and SVGs."""
-    from engine.horizon import load_rank_progression, run_horizon
-    from engine.plan import load_context
-    from engine.succession import analyse, write_succession
+    from engine.plan.pipeline import load_context
+    from engine.succession.graph import analyse, write_succession
+    from engine.succession.horizon import load_rank_progression, run_horizon
 
     lang = _lang(lang)
     if not 0 <= horizon <= 30:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 
 import pytest
+
 from golden.golden import SCENARIOS, STORE, plan_outputs, succession_outputs
 
 

@@ -46,8 +46,8 @@ def _child(job: dict) -> int:
 def run(jobs: list[dict]) -> list[int]:
     import engine.check
     import engine.cli
-    import engine.plan
-    import engine.report  # noqa: F401  (import before forking: the children share it)
+    import engine.plan.pipeline
+    import engine.report.render  # noqa: F401  (import before forking: the children share it)
 
     children = []
     for job in jobs:

@@ -4,7 +4,7 @@ Each case copies the valid project of :mod:`hardening.project`, spoils one
 file (or one cell, key or path) and states the substrings its error must
 contain: the file, where in it (``:line``, ``row N`` or the column or key),
 what was found and what is allowed. A case is run in-process through the
-scenario (:func:`engine.plan.load_context`) and through ``talenta check``
+scenario (:func:`engine.plan.pipeline.load_context`) and through ``talenta check``
 (:func:`engine.check.check_paths`), as its ``via`` says; a subset also
 through the real CLI (``cli``). Cases with ``accepted`` are inputs that must
 load, with a note when a value was read as another (golongan "III-d").

@@ -364,7 +364,7 @@ class Workspace:
         self.project = build_baseline(self.folder / "project")
         self.inputs = self.project / "fuzz"
         self.inputs.mkdir()
-        from engine.settings import load_taxonomy
+        from engine.inputs.settings import load_taxonomy
 
         taxonomy = load_taxonomy(self.project / "rules/taksonomi.yaml")
         self.majors = list(taxonomy.field_of_major)
@@ -393,20 +393,20 @@ def _files(*names: str) -> Callable[[Workspace], list[bytes]]:
 
 def _yaml_target(name: str, loader: str, *seeds: str) -> Target:
     def run(ws: Workspace, data: bytes) -> str:
-        import engine.rules
-        import engine.settings
-        import engine.talent
-        import engine.yamlio
+        import engine.inputs.settings
+        import engine.inputs.yamlio
+        import engine.rules.ruleset
+        import engine.scoring.talent
 
         path = ws.path(f"{name}.yaml")
         path.write_bytes(data)
         fn = {
-            "load_yaml": engine.yamlio.load_yaml,
-            "load_rules": lambda p: engine.rules.load_rules([p], fields=ws.fields),
-            "load_taxonomy": engine.settings.load_taxonomy,
-            "load_weights": engine.settings.load_weights,
-            "load_bup": engine.settings.load_bup,
-            "load_talent_box": engine.talent.load_talent_box,
+            "load_yaml": engine.inputs.yamlio.load_yaml,
+            "load_rules": lambda p: engine.rules.ruleset.load_rules([p], fields=ws.fields),
+            "load_taxonomy": engine.inputs.settings.load_taxonomy,
+            "load_weights": engine.inputs.settings.load_weights,
+            "load_bup": engine.inputs.settings.load_bup,
+            "load_talent_box": engine.scoring.talent.load_talent_box,
         }[loader]
         return outcome(lambda: fn(path))
 
@@ -414,7 +414,7 @@ def _yaml_target(name: str, loader: str, *seeds: str) -> Target:
 
 
 def _rank_progression(ws: Workspace, data: bytes) -> str:
-    from engine.horizon import load_rank_progression
+    from engine.succession.horizon import load_rank_progression
 
     path = ws.path("rank.yaml")
     path.write_bytes(data)
@@ -431,8 +431,8 @@ def _scenario_seeds(ws: Workspace) -> list[bytes]:
 
 def _scenario(ws: Workspace, data: bytes) -> str:
     """load_scenario, and when it passes the whole load_context (references, derive)."""
-    from engine.plan import load_context
-    from engine.scenario import load_scenario
+    from engine.inputs.scenario import load_scenario
+    from engine.plan.pipeline import load_context
 
     path = ws.project / "scenarios/fuzz.yaml"
     path.write_bytes(data)
@@ -458,7 +458,7 @@ def _table_seeds(role: str) -> Callable[[Workspace], list[bytes]]:
 
 def _tables(role: str, fmt: str) -> Callable[[Workspace, bytes], str]:
     def run(ws: Workspace, data: bytes) -> str:
-        from engine.data import load_tables, read_table
+        from engine.inputs.data import load_tables, read_table
 
         path = ws.path(f"{role}.{fmt}")
         path.write_bytes(xlsx_bytes(data) if fmt == "xlsx" else data)
@@ -472,7 +472,7 @@ def _tables(role: str, fmt: str) -> Callable[[Workspace, bytes], str]:
 
 
 def _xlsx_raw(ws: Workspace, data: bytes) -> str:
-    from engine.data import read_table
+    from engine.inputs.data import read_table
 
     path = ws.path("raw.xlsx")
     path.write_bytes(data)

@@ -22,7 +22,7 @@ from hardening.project import Project, build_baseline
 
 from engine.check import check_paths
 from engine.errors import InputError, Problem
-from engine.plan import load_context
+from engine.plan.pipeline import load_context
 
 ERROR_CASES = [c for c in CASES if c.accepted is None]
 CLI_CASES = [c for c in CASES if c.cli]

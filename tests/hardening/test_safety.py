@@ -25,10 +25,10 @@ from hardening.project import Project, build_baseline
 
 from engine.check import check_paths
 from engine.errors import InputError
-from engine.plan import build_plan, load_context
-from engine.report import render, write_outputs
-from engine.scenario import load_scenario, project_root
-from engine.yamlio import load_yaml
+from engine.inputs.scenario import load_scenario, project_root
+from engine.inputs.yamlio import load_yaml
+from engine.plan.pipeline import build_plan, load_context
+from engine.report.render import render, write_outputs
 
 
 @pytest.fixture

@@ -11,8 +11,8 @@ one person, one post, a date and what the rules in force must say::
       eligible: true
 
 The person and the post are written as pegawai and jabatan tables (the
-columns of docs/data.md), loaded with :func:`engine.data.load_tables` and
-derived with :mod:`engine.derive` at the case's date, so a case runs the
+columns of docs/data.md), loaded with :func:`engine.inputs.data.load_tables` and
+derived with :mod:`engine.inputs.derive` at the case's date, so a case runs the
 real path from a spreadsheet row to a verdict. Anything left out gets the
 default of :data:`PERSON_DEFAULTS` / :data:`POST_DEFAULTS` (see
 tests/rules/README.md). Case files are read strictly: every problem is
@@ -34,20 +34,20 @@ import numpy as np
 import pytest
 from pydantic import Field, field_validator
 
-from engine import scales
-from engine.data import JABATAN_COLUMNS, PEGAWAI_COLUMNS, RIWAYAT_COLUMNS, load_tables
-from engine.derive import derive_people, derive_posts, shift_years
-from engine.eligibility import find_candidates, verdicts
+from engine.eligibility.candidates import find_candidates, verdicts
 from engine.errors import InputError, Problem, allowed_list, did_you_mean
-from engine.rules import RuleSet, load_rules
-from engine.schema import Strict, validate
-from engine.settings import BupTable, Taxonomy, load_bup, load_taxonomy
-from engine.talent import TalentSettings, load_talent_box, talent_box
-from engine.yamlio import LineMap, load_yaml
+from engine.inputs import scales
+from engine.inputs.data import JABATAN_COLUMNS, PEGAWAI_COLUMNS, RIWAYAT_COLUMNS, load_tables
+from engine.inputs.derive import derive_people, derive_posts, shift_years
+from engine.inputs.schema import Strict, validate
+from engine.inputs.settings import BupTable, Taxonomy, load_bup, load_taxonomy
+from engine.inputs.yamlio import LineMap, load_yaml
+from engine.rules.ruleset import RuleSet, load_rules
+from engine.scoring.talent import TalentSettings, load_talent_box, talent_box
 
 __all__ = ["Case", "CaseFailure", "LoadedCase", "load_cases", "run_case"]
 
-ROOT = Path(scales.__file__).resolve().parents[1]  # the repository: engine/ and rules/
+ROOT = Path(scales.__file__).resolve().parents[2]  # the repository: engine/ and rules/
 RULES = ROOT / "rules"
 # N/A: the rule gives no verdict (not in force on the date, or not for this post).
 Verdict = Literal["PASS", "FAIL", "UNKNOWN", "N/A"]
@@ -357,7 +357,7 @@ def _translate(c: LoadedCase, exc: InputError) -> InputError:
 class Outcome:
     """What the rules said for a case."""
 
-    verdicts: dict[str, Any]  # rule id -> engine.eligibility.Verdict
+    verdicts: dict[str, Any]  # rule id -> engine.eligibility.candidates.Verdict
     eligible: bool
     vector_eligible: bool
     ruleset: RuleSet

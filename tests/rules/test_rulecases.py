@@ -9,7 +9,7 @@ import pytest
 from rulecases import CaseFailure, bundled_rule_files, load_cases, run_case
 
 from engine.errors import InputError
-from engine.rules import load_rules
+from engine.rules.ruleset import load_rules
 
 HERE = Path(__file__).resolve().parent
 CASE_FILES = sorted(HERE.glob("*.yaml"))
@@ -112,7 +112,7 @@ def test_case_files_are_read_strictly_with_lines(tmp_path):
     assert (
         "cases.yaml:4:" in joined and "found 'pass'" in joined and "did you mean 'PASS'?" in joined
     )
-    # (engine.schema drops a key named 'date' from the location, so the line is
+    # (engine.inputs.schema drops a key named 'date' from the location, so the line is
     # the case's own; the value is still named)
     assert "found '2026-13-01'" in joined and "month value is outside" in joined
     assert "cases.yaml:9: 'post': unknown post column 'nip_pemangku'" in joined

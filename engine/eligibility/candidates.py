@@ -1,0 +1,855 @@
+"""Every (person, post) pair checked against every rule that applies, vectorised.
+
+Assumptions:
+
+- A requirement kind reads only the post attributes it names
+  (:meth:`~engine.rules.requirements.Kind.reads`), so posts that share the same
+  applicable rules and the same values of those attributes share one
+  eligibility vector over people. Each rule is evaluated once per distinct
+  value of those attributes, never per pair.
+- Rules that are equalities between a person and a post attribute (the same
+  field or family of study, the same unit: :meth:`~engine.rules.requirements.Kind.join_keys`)
+  are joins. Posts with such a hard rule get their candidates by a sort-merge
+  join of people and posts on the equality keys, and the other rules filter
+  the joined pairs by gathering from their per-value verdict vectors. At
+  national scale (hundreds of thousands of people and posts, thousands of
+  units) this never builds the person x post cross product.
+- Posts without a hard equality rule are grouped by rule signature (the
+  rules that apply, the values of the attributes they read, the post's
+  level); each group is evaluated once over all people and its eligible
+  people are emitted for every post of the group.
+- The result is a long table of eligible pairs sorted by post then person
+  (no dense person x post matrix), plus per-post counts of how many
+  candidates each hard rule excluded, for the "why unfilled" reasons. The
+  counts are computed from per-value tables, not from the pairs.
+- UNKNOWN verdicts (data missing) are counted and treated as the scenario
+  says: ``fail`` (default: not eligible, no guessing) or ``pass``.
+- ``method="groups"`` is the plain method (every group over all people, one
+  Python step per post); it is kept as the reference the join is tested
+  against. The per-pair evaluator :func:`verdicts` is for explaining one
+  pair only.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Literal, overload
+
+import numpy as np
+import pandas as pd
+
+from engine.inputs.derive import People, Posts
+from engine.inputs.settings import Taxonomy
+from engine.rules.requirements import CATALOGUE, FAIL, PASS, UNKNOWN, Counterfactual, Kind, PostView
+from engine.rules.ruleset import LoadedRule, RuleSet
+
+__all__ = [
+    "Candidates",
+    "ExcludedCounts",
+    "Verdict",
+    "find_candidates",
+    "post_view",
+    "verdicts",
+]
+
+
+def post_view(posts: Posts, j: int) -> PostView:
+    """The attributes of post ``j`` that evaluators may read."""
+    return PostView(
+        jabatan_id=str(posts.jabatan_id[j]),
+        jenis_jabatan=str(posts.jenis_jabatan[j]),
+        level=int(posts.level[j]),
+        eselon=str(posts.eselon[j]),
+        unit=str(posts.unit[j]),
+        bidang=str(posts.bidang[j]),
+        field=int(posts.field[j]),
+        kritis=bool(posts.kritis[j]),
+    )
+
+
+class ExcludedCounts(Sequence):
+    """Per post, ``{hard rule id: people it excluded}`` (rules with none left out).
+
+    Stored as one count per (hard rule, post) and turned into a dict only
+    when a post is looked at, so a national round does not build hundreds of
+    thousands of dicts it never reads.
+    """
+
+    def __init__(self, rule_ids: Sequence[str], counts: np.ndarray):
+        self.rule_ids = list(rule_ids)
+        self.counts = counts  # (len(rule_ids), n_posts)
+
+    def __len__(self) -> int:
+        return int(self.counts.shape[1])
+
+    @overload
+    def __getitem__(self, j: int) -> dict[str, int]: ...
+    @overload
+    def __getitem__(self, j: slice) -> list[dict[str, int]]: ...
+    def __getitem__(self, j):
+        if isinstance(j, slice):
+            return [self[k] for k in range(len(self))[j]]
+        column = self.counts[:, j].tolist()
+        return {rid: int(c) for rid, c in zip(self.rule_ids, column, strict=True) if c}
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Sequence):
+            return NotImplemented
+        return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"ExcludedCounts({len(self.rule_ids)} rules x {len(self)} posts)"
+
+
+@dataclass
+class Candidates:
+    """Eligible (person, post) pairs and what excluded the others.
+
+    ``person``/``post`` are aligned arrays sorted by post, then person.
+    ``penalty`` is the total of the soft rules each pair fails.
+    ``excluded[j]`` maps a hard rule id to the number of people it excluded
+    from post ``j`` (among those considered); ``considered[j]`` is how many
+    people were considered at all; ``unknown[j]`` how many had a rule
+    UNKNOWN.
+    """
+
+    person: np.ndarray
+    post: np.ndarray
+    penalty: np.ndarray
+    soft_failed: list[tuple[str, np.ndarray]]  # (rule id, bool mask over pairs)
+    considered: np.ndarray
+    excluded: Sequence[dict[str, int]]
+    unknown: np.ndarray
+    rules_in_force: list[str] = field(default_factory=list)
+
+    def __len__(self) -> int:
+        return len(self.person)
+
+
+def _kinds(taxonomy: Taxonomy) -> dict[str, Kind]:
+    return {name: cls(taxonomy) for name, cls in CATALOGUE.items()}
+
+
+def find_candidates(
+    people: People,
+    posts: Posts,
+    ruleset: RuleSet,
+    taxonomy: Taxonomy,
+    day: dt.date,
+    *,
+    pool: np.ndarray,
+    allowed: Callable[[People, int], np.ndarray],
+    unknown: str = "fail",
+    open_posts: np.ndarray | None = None,
+    method: Literal["auto", "join", "groups"] = "auto",
+) -> Candidates:
+    """Build the long table of eligible pairs.
+
+    Parameters
+    ----------
+    people, posts:
+        The derived arrays at the scenario date.
+    ruleset, taxonomy, day:
+        The rules (those in force at ``day`` apply) and the field taxonomy.
+    pool:
+        Bool mask of the people who may be considered at all.
+    allowed:
+        ``allowed(people, post_level)`` -> bool mask: whether a move
+        from each person's level to a post of that level is allowed (the
+        scenario's move policy).
+    unknown:
+        ``"fail"`` or ``"pass"``: how an UNKNOWN verdict counts.
+    open_posts:
+        Bool mask of posts to consider; all when ``None``.
+    method:
+        ``"auto"`` (default): posts with a hard equality rule are joined
+        when the join yields fewer pairs before filtering than their
+        signature groups would evaluate (see the module docstring);
+        ``"join"``: always; ``"groups"``: the plain reference method.
+        All three give the same result.
+
+    Returns
+    -------
+    Candidates
+    """
+    if method == "groups":
+        return _find_by_groups(
+            people,
+            posts,
+            ruleset,
+            taxonomy,
+            day,
+            pool=pool,
+            allowed=allowed,
+            unknown=unknown,
+            open_posts=open_posts,
+        )
+    if method not in {"auto", "join"}:
+        raise ValueError(f"method must be 'auto', 'join' or 'groups', got {method!r}")
+    finder = _Finder(people, posts, ruleset, taxonomy, day, pool, allowed, unknown, open_posts)
+    return finder.run(always_join=method == "join")
+
+
+# --------------------------------------------------------------------------
+def _ranges(starts: np.ndarray, counts: np.ndarray) -> np.ndarray:
+    """Concatenated ``arange(s, s + c)`` for each start ``s`` and count ``c``, without a loop."""
+    counts = np.asarray(counts, dtype=np.int64)
+    total = int(counts.sum())
+    if total == 0:
+        return np.zeros(0, dtype=np.int64)
+    shift = np.asarray(starts, dtype=np.int64) - (np.cumsum(counts) - counts)
+    # 32-bit when the values fit: these index tens of millions of pairs
+    top = int(np.max(np.asarray(starts, dtype=np.int64) + counts))
+    kind = np.int32 if top < 2**31 else np.int64
+    out = np.repeat(shift.astype(kind), counts)
+    out += np.arange(total, dtype=kind)
+    return out
+
+
+def _dense(columns: Sequence[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """Dense codes of the rows of ``columns`` (equal rows, equal code) and the first row of each code."""
+    n = len(columns[0])
+    code = _row_codes(
+        np.column_stack(
+            [pd.factorize(np.asarray(column), use_na_sentinel=False)[0] for column in columns]
+        )
+    )
+    first = np.full(int(code.max(initial=-1)) + 1, n, dtype=np.int64)
+    np.minimum.at(first, code, np.arange(n, dtype=np.int64))
+    return code, first
+
+
+def _row_codes(matrix: np.ndarray) -> np.ndarray:
+    """Dense codes (0, 1, ...) of the rows of a 2-D integer matrix (entries >= -1): equal rows, equal code.
+
+    Columns are folded into one integer in mixed radix, made dense again
+    only when the radix would overflow, so a sort runs once or twice, not
+    once per column.
+    """
+    n = matrix.shape[0]
+    code = np.zeros(n, dtype=np.int64)
+    span = 1  # codes are below span
+    for column in np.asarray(matrix, dtype=np.int64).T:
+        shifted = column - int(column.min(initial=0))
+        radix = int(shifted.max(initial=0)) + 1
+        if span * radix >= 2**62:
+            code = np.unique(code, return_inverse=True)[1].astype(np.int64).ravel()
+            span = int(code.max(initial=0)) + 1
+        code = code * radix + shifted
+        span *= radix
+    return np.unique(code, return_inverse=True)[1].astype(np.int64).ravel()
+
+
+def _unique_rows(bits: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Distinct rows of a 2-D uint64 matrix, the row of each input row, and their counts."""
+    if bits.shape[1] == 1:  # the usual case: a 1-D sort, much faster than axis=0
+        rows, inverse, counts = np.unique(bits[:, 0], return_inverse=True, return_counts=True)
+        return rows[:, None], inverse.ravel(), counts
+    rows, inverse, counts = np.unique(bits, axis=0, return_inverse=True, return_counts=True)
+    return rows, inverse.ravel(), counts
+
+
+class _Active:
+    """One rule in force, with the posts it applies to and its verdicts per post value."""
+
+    def __init__(
+        self,
+        loaded: LoadedRule,
+        kind: Kind,
+        mask: np.ndarray,
+        people: People,
+        posts: Posts,
+        unknown_fails: bool,
+    ):
+        self.rule = loaded.rule
+        self.id = loaded.rule.id
+        self.hard = loaded.rule.hard
+        self.penalty = loaded.rule.penalty or 0.0
+        self.kind = kind
+        self.mask = mask
+        self.people, self.posts = people, posts
+        self.unknown_fails = unknown_fails
+        keys = kind.reads(self.rule.params)
+        if keys:  # one code per distinct value of the attributes read, and a post having it
+            self.code, self.rep = _dense([getattr(posts, k) for k in keys])
+        else:
+            self.code, self.rep = np.zeros(posts.n, dtype=np.int64), np.zeros(1, dtype=np.int64)
+        self.join = kind.join_keys(self.rule.params, people, posts)
+        self._failed: dict[int, np.ndarray] = {}
+        self._unknown: dict[int, np.ndarray] = {}
+
+    def _verdict(self, c: int) -> np.ndarray:
+        if self.join is not None:
+            person, post = self.join
+            v = np.where(person == post[self.rep[c]], PASS, FAIL).astype(np.int8)
+            v[person == -1] = UNKNOWN
+            return v
+        return self.kind.evaluate(
+            self.rule.params, self.people, post_view(self.posts, int(self.rep[c]))
+        )
+
+    def failed(self, c: int) -> np.ndarray:
+        """Bool over people: fails (UNKNOWN counted as the scenario says) at posts of value ``c``."""
+        if c not in self._failed:
+            v = self._verdict(c)
+            self._failed[c] = (v == FAIL) | ((v == UNKNOWN) & self.unknown_fails)
+            self._unknown[c] = v == UNKNOWN
+        return self._failed[c]
+
+    def unknown(self, c: int) -> np.ndarray:
+        """Bool over people: UNKNOWN at posts of value ``c``."""
+        self.failed(c)
+        return self._unknown[c]
+
+    def codes_at(self, js: np.ndarray) -> np.ndarray:
+        return np.unique(self.code[js])
+
+    def failed_pairs(self, person: np.ndarray, post: np.ndarray, js: np.ndarray) -> np.ndarray:
+        """Bool over pairs: the rule applies to the pair's post and fails the pair.
+
+        ``js`` are the posts the pairs may come from.
+        """
+        active = self.mask[post]
+        if self.join is not None:
+            key, post_key = self.join
+            have = key[person]
+            failed = have != post_key[post]
+            if not self.unknown_fails:
+                failed &= have != -1
+            return active & failed
+        used = np.unique(self.code[js[self.mask[js]]])
+        if len(used) == 0:
+            return np.zeros(len(person), dtype=bool)
+        if len(used) == 1:
+            return active & self.failed(int(used[0]))[person]
+        table = np.stack([self.failed(int(c)) for c in used])
+        row = np.minimum(np.searchsorted(used, self.code[post]), len(used) - 1)
+        return active & table[row, person]
+
+
+class _Finder:
+    """The join method of :func:`find_candidates` (see the module docstring)."""
+
+    def __init__(
+        self,
+        people: People,
+        posts: Posts,
+        ruleset: RuleSet,
+        taxonomy: Taxonomy,
+        day: dt.date,
+        pool: np.ndarray,
+        allowed: Callable[[People, int], np.ndarray],
+        unknown: str,
+        open_posts: np.ndarray | None,
+    ):
+        self.people, self.posts = people, posts
+        self.unknown_fails = unknown == "fail"
+        consider = np.ones(posts.n, dtype=bool) if open_posts is None else np.asarray(open_posts)
+        self.consider = consider.astype(bool)
+        kinds = _kinds(taxonomy)
+        self.applicable = ruleset.applicable(day, posts)
+        self.rules = [
+            _Active(r, kinds[r.rule.kind], m & self.consider, people, posts, self.unknown_fails)
+            for r, m in self.applicable
+        ]
+        # Who may be considered for a post of each level (pool and move policy).
+        self.levels, self.level_code = np.unique(posts.level, return_inverse=True)
+        self.level_code = self.level_code.astype(np.int64).ravel()
+        self.base = np.zeros((len(self.levels), people.n), dtype=bool)
+        for lc in np.unique(self.level_code[self.consider]):
+            self.base[lc] = pool & allowed(people, int(self.levels[lc]))
+        self.base_count = self.base.sum(axis=1)
+
+    # ---- counts for the reasons ---------------------------------------------
+    def _excluded(self) -> ExcludedCounts:
+        hard = [a for a in self.rules if a.hard]
+        counts = np.zeros((len(hard), self.posts.n), dtype=np.int64)
+        n = self.people.n
+        for h, a in enumerate(hard):
+            js = np.flatnonzero(a.mask)
+            if not len(js):
+                continue
+            lcs = self.level_code[js]
+            if a.join is not None:
+                key, post_key = a.join
+                values, inverse = np.unique(
+                    np.concatenate([key, post_key[js]]), return_inverse=True
+                )
+                inverse = inverse.ravel()
+                person_code, post_code = inverse[:n], inverse[n:]
+                known = key >= 0
+                for lc in np.unique(lcs):
+                    at = lcs == lc
+                    passed = np.bincount(person_code[self.base[lc] & known], minlength=len(values))
+                    extra = 0 if self.unknown_fails else int((self.base[lc] & ~known).sum())
+                    counts[h, js[at]] = self.base_count[lc] - passed[post_code[at]] - extra
+            else:
+                combo = a.code[js] * len(self.levels) + lcs
+                uniq, inverse = np.unique(combo, return_inverse=True)
+                values = np.array(
+                    [
+                        np.count_nonzero(
+                            a.failed(int(u // len(self.levels))) & self.base[u % len(self.levels)]
+                        )
+                        for u in uniq
+                    ],
+                    dtype=np.int64,
+                )
+                counts[h, js] = values[inverse.ravel()]
+        return ExcludedCounts([a.id for a in hard], counts)
+
+    def _unknown_counts(self) -> np.ndarray:
+        """Per post: considered people with some rule that applies UNKNOWN.
+
+        Every distinct UNKNOWN mask gets a bit; a person's bits say which
+        masks hold them, a post's bits which masks its rules use. Counting
+        then runs over the few distinct bit patterns, not over pairs.
+        """
+        out = np.zeros(self.posts.n, dtype=np.int64)
+        masks: list[np.ndarray] = []
+        ids: dict[bytes, int] = {}
+        per_rule: list[tuple[np.ndarray, np.ndarray]] = []  # (posts, mask id per post)
+
+        def mask_id(mask: np.ndarray) -> int:
+            if not mask.any():
+                return -1
+            key = np.packbits(mask).tobytes()
+            if key not in ids:
+                ids[key] = len(masks)
+                masks.append(mask)
+            return ids[key]
+
+        for a in self.rules:
+            js = np.flatnonzero(a.mask)
+            if not len(js):
+                continue
+            if a.join is not None:
+                per_rule.append((js, np.full(len(js), mask_id(a.join[0] == -1))))
+            else:
+                used, inverse = np.unique(a.code[js], return_inverse=True)
+                table = np.array([mask_id(a.unknown(int(c))) for c in used], dtype=np.int64)
+                per_rule.append((js, table[inverse.ravel()]))
+        if not masks:
+            return out
+        words = (len(masks) + 63) // 64
+        person_bits = np.zeros((self.people.n, words), dtype=np.uint64)
+        for m, mask in enumerate(masks):
+            person_bits[mask, m // 64] |= np.uint64(1 << (m % 64))
+        post_bits = np.zeros((self.posts.n, words), dtype=np.uint64)
+        for js, mid in per_rule:
+            has = mid >= 0
+            for w in range(words):
+                shift = (np.maximum(mid, 0) % 64).astype(np.uint64)
+                bit = np.left_shift(np.uint64(1), shift)
+                post_bits[js, w] |= np.where(has & (mid // 64 == w), bit, np.uint64(0))
+        for lc in np.unique(self.level_code[self.consider]):
+            js = np.flatnonzero(self.consider & (self.level_code == lc))
+            patterns, _, counts = _unique_rows(person_bits[self.base[lc]])
+            some = patterns.any(axis=1)
+            patterns, counts = patterns[some], counts[some]
+            if not len(patterns):
+                continue
+            wanted, inverse, _ = _unique_rows(post_bits[js])
+            hit = ((wanted[:, None, :] & patterns[None, :, :]) != 0).any(axis=2)
+            out[js] = (hit @ counts)[inverse]
+        return out
+
+    # ---- pairs --------------------------------------------------------------
+    def _signature(self, js: np.ndarray) -> np.ndarray:
+        """Per post: the value each rule reads (-1 where it does not apply) and the level."""
+        columns = [np.where(a.mask[js], a.code[js], -1) for a in self.rules]
+        return np.stack([*columns, self.level_code[js]], axis=1)
+
+    def _groups(self, js: np.ndarray) -> list[tuple[np.ndarray, np.ndarray, np.ndarray, dict]]:
+        """Posts without a hard equality rule: evaluate each signature group over all people."""
+        if not len(js):
+            return []
+        group = _row_codes(self._signature(js))
+        order = np.argsort(group, kind="stable")
+        bounds = np.flatnonzero(np.diff(group[order])) + 1
+        out = []
+        for members in np.split(js[order], bounds):
+            j0 = int(members[0])
+            ok = self.base[self.level_code[j0]].copy()
+            penalty = np.zeros(self.people.n)
+            soft: dict[str, np.ndarray] = {}
+            for a in self.rules:
+                if not a.mask[j0]:
+                    continue
+                failed = a.failed(int(a.code[j0]))
+                if a.hard:
+                    ok &= ~failed
+                else:
+                    penalty += np.where(failed, a.penalty, 0.0)
+                    soft[a.id] = failed
+            chosen = np.flatnonzero(ok)
+            out.append(
+                (
+                    np.sort(members),
+                    chosen,
+                    penalty[chosen],
+                    {rid: mask[chosen] for rid, mask in soft.items()},
+                )
+            )
+        return out
+
+    def _join(
+        self,
+        people_ids: np.ndarray,
+        person_keys: list[np.ndarray],
+        post_ids: np.ndarray,
+        post_keys: list[np.ndarray],
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Sort-merge join on keys that must all be equal.
+
+        Returns the people sorted by key and, per post, where its matches
+        start in that order and how many there are; :func:`_ranges` turns
+        them into pairs sorted by post then person.
+        """
+        if not person_keys:  # no key left to join on: every person with every post
+            n = len(people_ids)
+            return people_ids, np.zeros(len(post_ids), np.int64), np.full(len(post_ids), n)
+        if len(person_keys) == 1:
+            pk, qk = person_keys[0], post_keys[0]
+        else:
+            # One code per combination of keys, people and posts coded together (a
+            # post key of -2 gets a code no person has).
+            both, _ = _dense(
+                [np.concatenate([p, q]) for p, q in zip(person_keys, post_keys, strict=True)]
+            )
+            pk, qk = both[: len(people_ids)], both[len(people_ids) :]
+        order = np.argsort(pk, kind="stable")
+        ordered = pk[order]
+        lo = np.searchsorted(ordered, qk, "left")
+        return people_ids[order], lo, np.searchsorted(ordered, qk, "right") - lo
+
+    def _joined(
+        self, js: np.ndarray, equalities: list[_Active], limit: float
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, dict[str, np.ndarray]] | None:
+        """Posts ``js`` of one level that share the hard equality rules ``equalities``: join, then filter.
+
+        Returns ``None`` (use the groups instead) when the join would yield
+        more than ``limit`` pairs before filtering.
+        """
+        people_ids = np.flatnonzero(self.base[self.level_code[js[0]]])
+        # A hard rule that applies to every post here and reads nothing of them
+        # that differs is a filter on people: apply it before the join.
+        joined = {id(a) for a in equalities}
+        prefiltered = set()
+        for a in self.rules:
+            if a.hard and id(a) not in joined and a.mask[js].all():
+                codes = a.code[js]
+                if (codes == codes[0]).all():
+                    people_ids = people_ids[~a.failed(int(codes[0]))[people_ids]]
+                    prefiltered.add(id(a))
+        keys = [a.join[0][people_ids] for a in equalities]  # type: ignore[index]
+        post_keys = [a.join[1][js] for a in equalities]  # type: ignore[index]
+        missing = np.stack([k == -1 for k in keys], axis=1)
+        if self.unknown_fails:
+            known = ~missing.any(axis=1)
+            pieces = [self._join(people_ids[known], [k[known] for k in keys], js, post_keys)]
+        else:
+            # UNKNOWN passes: a person missing a key matches on the keys they have.
+            pieces = []
+            patterns, which = np.unique(missing, axis=0, return_inverse=True)
+            for p, pattern in enumerate(patterns):
+                sel = which.ravel() == p
+                use = [e for e in range(len(equalities)) if not pattern[e]]
+                pieces.append(
+                    self._join(
+                        people_ids[sel],
+                        [keys[e][sel] for e in use],
+                        js,
+                        [post_keys[e] for e in use],
+                    )
+                )
+        if sum(int(count.sum()) for _, _, count in pieces) > limit:
+            return None
+        empty = np.zeros(0, dtype=np.int64)
+        person = np.concatenate([empty, *(ids[_ranges(lo, n)] for ids, lo, n in pieces)])
+        post = np.concatenate([empty, *(np.repeat(js, n) for _, _, n in pieces)])
+        if len(pieces) > 1:
+            order = np.lexsort((person, post))
+            person, post = person[order], post[order]
+        ok = np.ones(len(person), dtype=bool)
+        for a in self.rules:
+            if not a.hard or id(a) in joined | prefiltered or not a.mask[js].any():
+                continue
+            keep = np.flatnonzero(ok)
+            person, post = person[keep], post[keep]
+            ok = ~a.failed_pairs(person, post, js)
+        keep = np.flatnonzero(ok)
+        person, post = person[keep], post[keep]
+        penalty = np.zeros(len(person))
+        soft: dict[str, np.ndarray] = {}
+        for a in self.rules:
+            if a.hard or not a.mask[js].any():
+                continue
+            failed = a.failed_pairs(person, post, js)
+            penalty += np.where(failed, a.penalty, 0.0)
+            soft[a.id] = failed
+        return person, post, penalty, soft
+
+    def run(self, always_join: bool = False) -> Candidates:
+        posts, people = self.posts, self.people
+        equalities = [a for a in self.rules if a.hard and a.join is not None]
+        # Posts are classed by their level and the hard equality rules that apply.
+        if equalities:
+            eq_mask = np.stack([a.mask for a in equalities], axis=1)
+            classes = _row_codes(np.column_stack([eq_mask, self.level_code]).astype(np.int64))
+            has_equality = eq_mask.any(axis=1)
+        else:
+            classes = np.zeros(posts.n, dtype=np.int64)
+            has_equality = np.zeros(posts.n, dtype=bool)
+        considered = np.flatnonzero(self.consider)
+        joins = []
+        grouped = [considered[~has_equality[considered]]]
+        with_eq = considered[has_equality[considered]]
+        if len(with_eq):
+            # Join where it yields fewer pairs before filtering than the groups
+            # would evaluate (signature groups x people); else evaluate groups.
+            signature = _row_codes(self._signature(with_eq))
+            for c in np.unique(classes[with_eq]):
+                at = classes[with_eq] == c
+                js = with_eq[at]
+                eq = [a for a in equalities if a.mask[js[0]]]
+                n_groups = len(np.unique(signature[at]))
+                n_people = int(self.base_count[self.level_code[js[0]]])
+                limit = np.inf if always_join else n_groups * n_people
+                joined = self._joined(js, eq, limit=limit)
+                if joined is None:
+                    grouped.append(js)
+                else:
+                    joins.append(joined)
+        groups = self._groups(np.sort(np.concatenate(grouped)))
+
+        soft_ids = [a.id for a in self.rules if not a.hard]
+        count = np.zeros(posts.n, dtype=np.int64)
+        for members, chosen, _, _ in groups:
+            count[members] = len(chosen)
+        join_post = (
+            np.concatenate([jp for _, jp, _, _ in joins]) if joins else np.zeros(0, np.int64)
+        )
+        count += np.bincount(join_post, minlength=posts.n)
+        offset = np.cumsum(count) - count
+        total = int(count.sum())
+        person = np.zeros(total, dtype=np.int64)
+        penalty = np.zeros(total)
+        soft = {rid: np.zeros(total, dtype=bool) for rid in soft_ids}
+        if groups:
+            members = np.concatenate([m for m, _, _, _ in groups])
+            sizes = np.array([len(ch) for _, ch, _, _ in groups], dtype=np.int64)
+            group_of = np.repeat(np.arange(len(groups)), [len(m) for m, _, _, _ in groups])
+            start = np.cumsum(sizes) - sizes
+            src = _ranges(start[group_of], count[members])
+            dst = _ranges(offset[members], count[members])
+            person[dst] = np.concatenate([ch for _, ch, _, _ in groups])[src]
+            penalty[dst] = np.concatenate([pen for _, _, pen, _ in groups])[src]
+            for rid in soft_ids:
+                flat = np.concatenate(
+                    [s.get(rid, np.zeros(len(ch), dtype=bool)) for _, ch, _, s in groups]
+                )
+                soft[rid][dst] = flat[src]
+        if len(join_post):
+            run_start = np.flatnonzero(np.r_[True, join_post[1:] != join_post[:-1]])
+            run_of = np.cumsum(np.r_[True, join_post[1:] != join_post[:-1]]) - 1
+            dst = offset[join_post] + (np.arange(len(join_post)) - run_start[run_of])
+            person[dst] = np.concatenate([jp for jp, _, _, _ in joins])
+            penalty[dst] = np.concatenate([pen for _, _, pen, _ in joins])
+            for rid in soft_ids:
+                soft[rid][dst] = np.concatenate(
+                    [s.get(rid, np.zeros(len(jp), dtype=bool)) for jp, _, _, s in joins]
+                )
+        # A person's own post is their stay arc, not a candidacy. The arrays
+        # are compacted one at a time (each old one freed before the next).
+        own = people.home[person] == np.repeat(np.arange(posts.n, dtype=np.int64), count)
+        if own.any():
+            count = count - np.bincount(people.home[person[own]], minlength=posts.n)
+            keep = ~own
+            person = person[keep]
+            penalty = penalty[keep]
+            for rid in soft_ids:
+                soft[rid] = soft[rid][keep]
+            del keep
+        del own
+        post = np.repeat(np.arange(posts.n, dtype=np.int64), count)
+        considered_count = np.where(self.consider, self.base_count[self.level_code], 0)
+        return Candidates(
+            person=person,
+            post=post,
+            penalty=penalty,
+            soft_failed=[(rid, soft[rid]) for rid in soft_ids],
+            considered=considered_count.astype(np.int64),
+            excluded=self._excluded(),
+            unknown=self._unknown_counts(),
+            rules_in_force=[r.rule.id for r, _ in self.applicable],
+        )
+
+
+# --------------------------------------------------------------------------
+def _find_by_groups(
+    people: People,
+    posts: Posts,
+    ruleset: RuleSet,
+    taxonomy: Taxonomy,
+    day: dt.date,
+    *,
+    pool: np.ndarray,
+    allowed: Callable[[People, int], np.ndarray],
+    unknown: str = "fail",
+    open_posts: np.ndarray | None = None,
+) -> Candidates:
+    """The plain method: each signature group of posts evaluated over all people.
+
+    Kept as the reference the join method is tested against.
+    """
+    kinds = _kinds(taxonomy)
+    applicable = ruleset.applicable(day, posts)
+    keys = sorted({k for kind in kinds.values() for k in kind.post_keys})
+    rule_masks = np.array([mask for _, mask in applicable], dtype=bool).reshape(
+        len(applicable), posts.n
+    )
+    cols = [*(getattr(posts, k) for k in keys), posts.level]
+    signature: dict[tuple, list[int]] = {}
+    consider = np.ones(posts.n, dtype=bool) if open_posts is None else open_posts
+    for j in np.flatnonzero(consider):
+        sig = (rule_masks[:, j].tobytes(), *(c[j] for c in cols))
+        signature.setdefault(sig, []).append(int(j))
+
+    cache: dict[tuple, np.ndarray] = {}
+
+    def verdict(rule: LoadedRule, view: PostView) -> np.ndarray:
+        kind = kinds[rule.rule.kind]
+        key = (rule.rule.id, *(getattr(view, k) for k in kind.post_keys))
+        if key not in cache:
+            cache[key] = kind.evaluate(rule.rule.params, people, view)
+        return cache[key]
+
+    soft_ids = [r.rule.id for r, _ in applicable if not r.rule.hard]
+    persons, postss, penalties = [], [], []
+    soft_parts: dict[str, list[np.ndarray]] = {rid: [] for rid in soft_ids}
+    considered = np.zeros(posts.n, dtype=np.int64)
+    unknown_count = np.zeros(posts.n, dtype=np.int64)
+    excluded: list[dict[str, int]] = [{} for _ in range(posts.n)]
+    for members in signature.values():
+        j0 = members[0]
+        view = post_view(posts, j0)
+        base = pool & allowed(people, view.level)
+        ok = base.copy()
+        any_unknown = np.zeros(people.n, dtype=bool)
+        penalty = np.zeros(people.n)
+        soft: dict[str, np.ndarray] = {}
+        counts: dict[str, int] = {}
+        for (rule, _), active in zip(applicable, rule_masks[:, j0], strict=True):
+            if not active:
+                continue
+            v = verdict(rule, view)
+            is_unknown = v == UNKNOWN
+            failed = (v == FAIL) | (is_unknown & (unknown == "fail"))
+            any_unknown |= is_unknown & base
+            if rule.rule.hard:
+                n_failed = int((failed & base).sum())
+                if n_failed:
+                    counts[rule.rule.id] = n_failed
+                ok &= ~failed
+            else:
+                penalty += np.where(failed, rule.rule.penalty, 0.0)
+                soft[rule.rule.id] = failed
+        chosen = np.flatnonzero(ok)
+        for j in members:
+            considered[j] = int(base.sum())
+            unknown_count[j] = int(any_unknown.sum())
+            excluded[j] = counts
+        m = len(members)
+        persons.append(np.tile(chosen, m))
+        postss.append(np.repeat(np.asarray(members, dtype=np.int64), len(chosen)))
+        penalties.append(np.tile(penalty[chosen], m))
+        for rid in soft_ids:
+            failed = soft.get(rid)
+            soft_parts[rid].append(
+                np.tile(failed[chosen], m)
+                if failed is not None
+                else np.zeros(len(chosen) * m, dtype=bool)
+            )
+    person = np.concatenate(persons) if persons else np.zeros(0, dtype=np.int64)
+    post = np.concatenate(postss) if postss else np.zeros(0, dtype=np.int64)
+    penalty_all = np.concatenate(penalties) if penalties else np.zeros(0)
+    soft_failed = [
+        (rid, np.concatenate(parts) if parts else np.zeros(0, dtype=bool))
+        for rid, parts in soft_parts.items()
+    ]
+    # A person's own post is their stay arc, not a candidacy.
+    own = people.home[person] == post
+    order = np.lexsort((person[~own], post[~own]))
+    keep = np.flatnonzero(~own)[order]
+    return Candidates(
+        person=person[keep].astype(np.int64),
+        post=post[keep].astype(np.int64),
+        penalty=penalty_all[keep],
+        soft_failed=[(rid, mask[keep]) for rid, mask in soft_failed],
+        considered=considered,
+        excluded=excluded,
+        unknown=unknown_count,
+        rules_in_force=[r.rule.id for r, _ in applicable],
+    )
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """One rule's verdict for one (person, post) pair, with its explanation."""
+
+    rule_id: str
+    title: str
+    kind: str
+    hard: bool
+    penalty: float | None
+    verdict: str  # PASS | FAIL | UNKNOWN
+    explanation: str
+    source: str
+    file: str
+    line: int | None
+    counterfactual: Counterfactual | None
+
+
+def verdicts(
+    people: People,
+    posts: Posts,
+    ruleset: RuleSet,
+    taxonomy: Taxonomy,
+    day: dt.date,
+    i: int,
+    j: int,
+    lang: str = "id",
+) -> list[Verdict]:
+    """Every rule in force that applies to post ``j``, evaluated for person ``i``."""
+    kinds = _kinds(taxonomy)
+    view = post_view(posts, j)
+    out = []
+    for rule, mask in ruleset.applicable(day, posts):
+        if not mask[j]:
+            continue
+        kind = kinds[rule.rule.kind]
+        v = int(kind.evaluate(rule.rule.params, people, view)[i])
+        name = {int(PASS): "PASS", int(FAIL): "FAIL", int(UNKNOWN): "UNKNOWN"}[v]
+        out.append(
+            Verdict(
+                rule_id=rule.rule.id,
+                title=rule.rule.title,
+                kind=rule.rule.kind,
+                hard=rule.rule.hard,
+                penalty=rule.rule.penalty,
+                verdict=name,
+                explanation=kind.explain(rule.rule.params, people, i, view, lang),
+                source=rule.rule.source,
+                file=rule.file,
+                line=rule.line,
+                counterfactual=None
+                if name == "PASS"
+                else kind.counterfactual(rule.rule.params, people, i, view),
+            )
+        )
+    return out

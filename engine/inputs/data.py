@@ -1,0 +1,1103 @@
+"""Load the pegawai, jabatan and riwayat_jabatan tables into typed DataFrames.
+
+Assumptions (the column contract is docs/data.md):
+
+- CSV is UTF-8 (a BOM is fine), comma or semicolon delimited, as Indonesian
+  Excel writes it; XLSX is read from its first sheet.
+- Every cell is read as text first and parsed column by column, so a bad
+  cell is reported with its row and column instead of silently becoming NaN.
+- Ordered scales become ordered categoricals (:mod:`engine.inputs.scales`), dates
+  become ``datetime64``, and the SKP columns of older numeric scales are read
+  through the PP 46/2011 bands.
+- All problems of all three tables are collected and raised together as one
+  :class:`~engine.errors.InputError`.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import io
+import re
+import zipfile
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from engine.errors import InputError, Problem, allowed_list, did_you_mean
+from engine.inputs import scales
+from engine.inputs.yamlio import read_text
+
+__all__ = [
+    "JABATAN_COLUMNS",
+    "PEGAWAI_COLUMNS",
+    "RIWAYAT_COLUMNS",
+    "Tables",
+    "file_sha256",
+    "load_tables",
+    "read_table",
+    "skp_years",
+]
+
+_SKP_COLUMN = re.compile(r"^skp_(\d{4})$")
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+_TRAINING = re.compile(r"^\s*([A-Za-z][A-Za-z .]*?)\s*:\s*(\d{4})\s*$")
+_BOOL_TRUE = {"ya", "y", "true", "1", "benar"}
+_BOOL_FALSE = {"tidak", "t", "false", "0", "salah", ""}
+# A national pegawai table (300k people) is ~100 MB as CSV; YAML stays at the
+# smaller limit of engine.inputs.yamlio.
+MAX_TABLE_BYTES = 1024 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of the contract: its name, whether required, and its parser."""
+
+    name: str
+    required: bool
+    kind: str  # text | date | category | number | integer | bool | nip | skp | pelatihan
+    levels: tuple[str, ...] = ()
+    lower: float | None = None
+    upper: float | None = None
+
+
+PEGAWAI_COLUMNS: tuple[Column, ...] = (
+    Column("nip", True, "nip"),
+    Column("nama", True, "text"),
+    Column("jenis_kelamin", True, "category", scales.JENIS_KELAMIN),
+    Column("tanggal_lahir", True, "date"),
+    Column("tmt_cpns", True, "date"),
+    Column("golongan", True, "category", scales.GOLONGAN),
+    Column("tmt_golongan", True, "date"),
+    Column("pendidikan", True, "category", scales.PENDIDIKAN),
+    Column("jurusan", True, "text"),
+    Column("jenis_jabatan", True, "category", scales.JENIS_JABATAN),
+    Column("nama_jabatan", True, "text"),
+    Column("unit", True, "text"),
+    Column("tmt_jabatan", True, "date"),
+    Column("jpm", False, "number", lower=0, upper=100),
+    Column("kompetensi", False, "integer", lower=1, upper=5),
+    Column("pelatihan", False, "pelatihan"),
+    Column("hukuman_tingkat", False, "category", scales.HUKUMAN_TINGKAT),
+    Column("hukuman_tmt", False, "date"),
+    Column("hukuman_selesai", False, "date"),
+)
+
+JABATAN_COLUMNS: tuple[Column, ...] = (
+    Column("jabatan_id", True, "text"),
+    Column("nama_jabatan", True, "text"),
+    Column("unit", True, "text"),
+    Column("eselon", True, "category", scales.ESELON),
+    Column("jenis_jabatan", True, "category", scales.JENIS_JABATAN),
+    Column("atasan_id", False, "text"),
+    Column("bidang", True, "text"),
+    Column("kecamatan", True, "text"),
+    Column("nip_pemangku", False, "text"),
+    Column("kritis", False, "bool"),
+)
+
+RIWAYAT_COLUMNS: tuple[Column, ...] = (
+    Column("nip", True, "text"),
+    Column("jenis_jabatan", True, "category", scales.JENIS_JABATAN),
+    Column("nama_jabatan", False, "text"),
+    Column("unit", False, "text"),
+    Column("tmt_mulai", True, "date"),
+    Column("tmt_selesai", False, "date"),
+)
+
+# PP 46/2011 numeric SKP bands onto the PermenPANRB 6/2022 predikat: >= 91
+# Sangat Baik, 76-90 Baik, 61-75 Cukup -> Butuh Perbaikan, 51-60 Kurang,
+# <= 50 Buruk -> Sangat Kurang (DOMAIN.md, "Scales").
+SKP_NUMERIC_BANDS: tuple[tuple[float, str], ...] = (
+    (90.5, "Sangat Baik"),
+    (75.5, "Baik"),
+    (60.5, "Butuh Perbaikan"),
+    (50.5, "Kurang"),
+    (-1.0, "Sangat Kurang"),
+)
+
+
+class _Lines(list):
+    """Where each row stood in its file. pandas deep-copies ``attrs`` on every
+    column access; this list copies itself shallowly (it is never mutated)."""
+
+    def __deepcopy__(self, memo: dict) -> _Lines:
+        return self
+
+
+@dataclass
+class Tables:
+    """The typed input tables and where they came from."""
+
+    pegawai: pd.DataFrame
+    jabatan: pd.DataFrame
+    riwayat: pd.DataFrame | None = None
+    sources: dict[str, str] = field(default_factory=dict)  # role -> sha256
+    notes: list[str] = field(default_factory=list)
+
+
+def file_sha256(path: Path) -> str:
+    """Hex SHA-256 of a file's bytes."""
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def skp_years(frame: pd.DataFrame) -> list[int]:
+    """Years that have an ``skp_YYYY`` column, ascending."""
+    return sorted(int(m.group(1)) for c in frame.columns if (m := _SKP_COLUMN.match(str(c))))
+
+
+def read_table(path: Path, display: str | None = None) -> tuple[pd.DataFrame, int]:
+    """Read a CSV or XLSX file as all-text cells.
+
+    Returns the frame and the line offset: the file line of data row 1 (2 for
+    a CSV with one header line), or 0 for XLSX where rows are reported as
+    rows, not lines. Blank rows are skipped, so the file line (CSV) or sheet
+    row (XLSX) of every data row is kept in ``frame.attrs["source_lines"]``:
+    a message about a row after a blank one, or a quoted cell spanning lines,
+    still names the right line.
+
+    Nothing is dropped silently: a cell beyond the header, or a column with
+    data but no name, is an error; only trailing unnamed columns that are
+    empty throughout (Excel's habit) are ignored.
+    """
+    name = display or str(path)
+    suffix = path.suffix.lower()
+    if suffix in {".xlsx", ".xlsm"}:
+        return _read_xlsx(path, name), 0
+    if suffix not in {".csv", ".txt"}:
+        raise InputError(
+            [Problem(name, f"unknown table format '{suffix or '(none)'}'", allowed=".csv, .xlsx")]
+        )
+    text = read_text(path, name, max_bytes=MAX_TABLE_BYTES)
+    if not text.strip():
+        raise InputError([Problem(name, "file is empty", allowed="a header line and data rows")])
+    first = next(line for line in text.splitlines() if line.strip())
+    delimiter = ";" if first.count(";") > first.count(",") else ","
+    if delimiter not in first:
+        other = max(("\t", "|"), key=first.count)
+        if first.count(other) > 0:
+            shown = "tab" if other == "\t" else f"'{other}'"
+            raise InputError(
+                [
+                    Problem(
+                        name,
+                        f"cells of the header are separated by {shown}",
+                        line=1,
+                        allowed="',' or ';' between cells",
+                        hint="save the table as CSV (comma or semicolon delimited)",
+                    )
+                ]
+            )
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    rows: list[list[str]] = []
+    starts: list[int] = []
+    ended = 0
+    try:
+        for row in reader:
+            # csv yields a record per line (an empty list for a blank one), so
+            # a record starts on the line after the previous record ended.
+            starts.append(ended + 1)
+            rows.append(row)
+            ended = reader.line_num
+    except csv.Error as exc:
+        raise InputError([Problem(name, f"CSV cannot be parsed: {exc}", line=ended + 1)]) from None
+    # Blank lines before the header are skipped; the header is the first line with text.
+    top = next((k for k, row in enumerate(rows) if any(cell.strip() for cell in row)), None)
+    if top is None:  # only delimiters, quotes and spaces
+        raise InputError(
+            [Problem(name, "file has no values", allowed="a header line and data rows")]
+        )
+    header = [h.strip().lower() for h in rows[top]]
+    body: list[list[str]] = []
+    lines: list[int] = []
+    problems: list[Problem] = []
+    for row, line in zip(rows[top + 1 :], starts[top + 1 :], strict=True):
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(row) != len(header):
+            spans = max((len(_LINE_BREAK.findall(cell)) for cell in row), default=0)
+            problems.append(
+                Problem(
+                    name,
+                    f"has {len(row)} cells, the header has {len(header)}",
+                    line=line,
+                    allowed=f"'{delimiter}' between cells; quote cells that contain it",
+                    hint=f'a quoted cell runs over {spans + 1} lines: is a closing quote (") missing?'
+                    if spans
+                    else None,
+                )
+            )
+            continue
+        body.append([cell.strip() for cell in row])
+        lines.append(line)
+    header, body = _drop_unnamed(name, header, body, lines, problems, csv_lines=True)
+    if problems:
+        raise InputError(problems)
+    frame = pd.DataFrame(body, columns=header, dtype=object)
+    frame.attrs["source_lines"] = _Lines(lines)
+    frame.attrs["header_line"] = starts[top]
+    return frame, 2
+
+
+def _drop_unnamed(
+    name: str,
+    header: list[str],
+    body: list[list[str]],
+    where: list[int],
+    problems: list[Problem],
+    *,
+    csv_lines: bool,
+) -> tuple[list[str], list[list[str]]]:
+    """Drop columns without a header that are empty throughout; report those with data."""
+    keep = []
+    for k, col in enumerate(header):
+        if col:
+            keep.append(k)
+            continue
+        filled = [w for w, row in zip(where, body, strict=True) if row[k]]
+        if not filled:
+            continue
+        at = {"line": filled[0]} if csv_lines else {"row": filled[0]}
+        problems.append(
+            Problem(
+                name,
+                f"column {k + 1} ({_column_letter(k)}) has values but no name in the header",
+                allowed="a column name from docs/data.md in the header",
+                hint=f"{len(filled)} row(s) have a value there; name the column or delete it",
+                **at,  # type: ignore[arg-type]
+            )
+        )
+    if len(keep) == len(header):
+        return header, body
+    return [header[k] for k in keep], [[row[k] for k in keep] for row in body]
+
+
+def _column_letter(k: int) -> str:
+    """Spreadsheet column letter of 0-based column ``k`` (0 -> A, 26 -> AA)."""
+    out = ""
+    k += 1
+    while k:
+        k, r = divmod(k - 1, 26)
+        out = chr(65 + r) + out
+    return out
+
+
+def _read_xlsx(path: Path, name: str) -> pd.DataFrame:
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        raise InputError([Problem(name, "file not found")]) from None
+    except OSError as exc:
+        raise InputError([Problem(name, f"cannot be read: {exc.strerror}")]) from None
+    if size > MAX_TABLE_BYTES:
+        raise InputError(
+            [Problem(name, f"file is {size:,} bytes", allowed=f"at most {MAX_TABLE_BYTES:,} bytes")]
+        )
+    # A workbook is a zip archive: refuse one that unpacks to more than the
+    # table limit (a zip bomb) before openpyxl inflates it.
+    try:
+        with zipfile.ZipFile(path) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except Exception:  # BadZipFile, NotImplementedError (zip version), ...: a broken file
+        unpacked = 0  # that openpyxl reports below
+    if unpacked > MAX_TABLE_BYTES * 4:
+        raise InputError(
+            [
+                Problem(
+                    name,
+                    f"workbook unpacks to {unpacked:,} bytes",
+                    allowed=f"at most {MAX_TABLE_BYTES * 4:,} bytes",
+                )
+            ]
+        )
+    try:
+        import openpyxl
+
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many types for a broken file
+        raise InputError(
+            [
+                Problem(
+                    name,
+                    f"not a readable XLSX workbook ({type(exc).__name__})",
+                    hint="open it in Excel or LibreOffice and save it again as .xlsx",
+                )
+            ]
+        ) from None
+    try:
+        if not book.worksheets:
+            raise InputError([Problem(name, "workbook has no worksheet")])
+        sheet = book.worksheets[0]
+        rows = [list(r) for r in sheet.iter_rows(values_only=True)]
+    except InputError:
+        raise
+    except Exception as exc:  # a broken sheet inside a valid zip
+        raise InputError(
+            [Problem(name, f"first sheet cannot be read ({type(exc).__name__})")]
+        ) from None
+    finally:
+        book.close()
+    top = next(
+        (k for k, r in enumerate(rows) if any(c is not None and str(c).strip() for c in r)), None
+    )
+    if top is None:
+        raise InputError(
+            [Problem(name, "workbook's first sheet is empty", row=1, allowed="a header row")]
+        )
+    header = [str(h).strip().lower() if h is not None else "" for h in rows[top]]
+    while header and not header[-1]:
+        header.pop()
+    body: list[list[str]] = []
+    numbers: list[int] = []
+    problems: list[Problem] = []
+    for n, row in enumerate(rows[top + 1 :], start=top + 2):
+        cells = [_xlsx_cell(c) for c in row]
+        if not any(cells):
+            continue
+        beyond = [k for k in range(len(header), len(cells)) if cells[k]]
+        if beyond:
+            k = beyond[0]
+            problems.append(
+                Problem(
+                    name,
+                    f"cell {_column_letter(k)}{n} holds '{_clip(cells[k])}' beyond the last "
+                    f"named column ({_column_letter(len(header) - 1)})",
+                    row=n,
+                    allowed="values only under a named column",
+                    hint="name the column in row 1 or delete the cell",
+                )
+            )
+            continue
+        cells = cells[: len(header)]
+        cells += [""] * (len(header) - len(cells))
+        body.append(cells)
+        numbers.append(n)
+    header, body = _drop_unnamed(name, header, body, numbers, problems, csv_lines=False)
+    if problems:
+        raise InputError(problems)
+    frame = pd.DataFrame(body, columns=header, dtype=object)
+    frame.attrs["source_lines"] = _Lines(numbers)
+    frame.attrs["header_line"] = top + 1
+    return frame
+
+
+def _clip(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _xlsx_cell(value: object) -> str:
+    """One XLSX cell as the text a CSV would hold.
+
+    A date or datetime cell becomes ``YYYY-MM-DD``; a time of day or a
+    duration stays as text (and fails as a date, instead of becoming
+    1900-01-01). A whole number beyond 15 digits cannot be stored exactly in
+    Excel (an 18-digit NIP typed as a number loses its last digits), so it
+    stays in scientific notation and fails as a NIP instead of passing with
+    wrong digits.
+    """
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dt.datetime | dt.date):
+        return value.strftime("%Y-%m-%d")
+    if isinstance(value, float):
+        if value != value or value in (float("inf"), float("-inf")):
+            return str(value)
+        if value.is_integer():
+            if abs(value) >= 1e15:
+                return f"{value:.15e}"
+            return str(int(value))
+        return repr(value)
+    return str(value).strip()
+
+
+class _TableParser:
+    """Parses one all-text frame against a column contract, collecting problems."""
+
+    def __init__(self, name: str, frame: pd.DataFrame, offset: int, columns: Sequence[Column]):
+        self.name = name
+        self.frame = frame
+        self.offset = offset
+        self.columns = columns
+        self.problems: list[Problem] = []
+        self.notes: list[str] = []
+        source = frame.attrs.get("source_lines")
+        self.source: list[int] | None = list(source) if source is not None else None
+
+    def where(self, index: int) -> dict[str, int | None]:
+        """Where data row ``index`` stood: its file line (CSV) or sheet row (XLSX)."""
+        at = (
+            self.source[index]
+            if self.source is not None and index < len(self.source)
+            else index + (self.offset or 2)
+        )
+        if self.offset:
+            return {"line": at, "row": None}
+        return {"line": None, "row": at}
+
+    def where_text(self, index: int) -> str:
+        at = self.where(index)
+        return f"line {at['line']}" if at["line"] is not None else f"row {at['row']}"
+
+    def note(self, column: str, found: str, meant: str, rows: list[int]) -> None:
+        """Record a value read as another (unambiguous) one, once per distinct value."""
+        self.notes.append(
+            f"{self.name}: '{column}': '{found}' read as '{meant}' "
+            f"({len(rows)} row{'s' if len(rows) != 1 else ''}, first at {self.where_text(rows[0])})"
+        )
+
+    def report(
+        self,
+        index: int,
+        column: str,
+        message: str,
+        allowed: str | None = None,
+        hint: str | None = None,
+    ) -> None:
+        self.problems.append(
+            Problem(
+                self.name, message, column=column, allowed=allowed, hint=hint, **self.where(index)
+            )
+        )
+
+    def header_at(self) -> dict[str, int | None]:
+        """Where the header stood: line 1 of a CSV, row 1 of a sheet."""
+        at = int(self.frame.attrs.get("header_line", 1))
+        return {"line": at, "row": None} if self.offset else {"line": None, "row": at}
+
+    def check_rows(self, what: str) -> bool:
+        """A table of people or posts with a header and no row is a mistake, not a round."""
+        if len(self.frame):
+            return True
+        self.problems.append(
+            Problem(self.name, "has a header but no data rows", **self.header_at(), allowed=what)
+        )
+        return False
+
+    def check_header(self, extra_ok: Callable[[str], bool] = lambda c: False) -> bool:
+        header = list(self.frame.columns)
+        known = [c.name for c in self.columns]
+        seen: set[str] = set()
+        for col in header:
+            if col in seen:
+                self.problems.append(
+                    Problem(
+                        self.name,
+                        f"column '{col}' appears twice",
+                        **self.header_at(),
+                    )
+                )
+            seen.add(col)
+        for col in header:
+            if col not in known and not extra_ok(col):
+                self.problems.append(
+                    Problem(
+                        self.name,
+                        f"unknown column '{col}'",
+                        **self.header_at(),
+                        allowed=allowed_list(known, 30),
+                        hint=did_you_mean(col, known),
+                    )
+                )
+        for c in self.columns:
+            if c.required and c.name not in seen:
+                self.problems.append(
+                    Problem(
+                        self.name,
+                        f"required column '{c.name}' is missing",
+                        **self.header_at(),
+                    )
+                )
+        return not self.problems
+
+    def parse(self) -> pd.DataFrame:
+        out = {}
+        for c in self.columns:
+            if c.name not in self.frame.columns:
+                raw = pd.Series([""] * len(self.frame), dtype=object)
+            else:
+                raw = self.frame[c.name].astype(object).fillna("")
+            out[c.name] = self.parse_column(c, raw)
+        return pd.DataFrame(out, index=self.frame.index)
+
+    def parse_column(self, c: Column, raw: pd.Series) -> pd.Series:
+        values = raw.to_numpy(dtype=object)
+        empty = np.array([str(v).strip() == "" for v in values])
+        if c.required:
+            for i in np.flatnonzero(empty):
+                self.report(int(i), c.name, "is empty", allowed=_kind_allowed(c))
+        if c.kind in {"text", "nip"}:
+            series = pd.Series(
+                [None if e else str(v).strip() for v, e in zip(values, empty, strict=True)],
+                dtype=object,
+            )
+            if c.kind == "nip":
+                for i, v in enumerate(series):
+                    if v is not None and not _is_nip(v):
+                        self.report(
+                            i,
+                            c.name,
+                            f"NIP '{_clip(v)}' is not 18 digits",
+                            allowed="18 digits: YYYYMMDD YYYYMM S NNN",
+                            hint=_nip_hint(v),
+                        )
+            return series
+        if c.kind == "date":
+            text = pd.Series(values, dtype=object).where(~empty)
+            shaped = text.str.fullmatch(_ISO_DATE).fillna(False).to_numpy(dtype=bool)
+            parsed = pd.to_datetime(text.where(shaped), format="%Y-%m-%d", errors="coerce")
+            bad = parsed.isna().to_numpy() & ~empty
+            for i in np.flatnonzero(bad):
+                self.report(
+                    int(i),
+                    c.name,
+                    f"'{_clip(str(values[i]))}' is not a date",
+                    allowed="YYYY-MM-DD, e.g. 2024-01-31",
+                    hint=_date_hint(str(values[i])),
+                )
+            # Dates outside the working lives of civil servants are typing
+            # errors (and years like 9999 overflow date arithmetic downstream).
+            far = ~bad & ~empty & ((parsed < _EARLIEST) | (parsed > _LATEST)).to_numpy()
+            for i in np.flatnonzero(far):
+                self.report(
+                    int(i),
+                    c.name,
+                    f"date {values[i]} is out of range",
+                    allowed=f"a date from {_EARLIEST.date()} to {_LATEST.date()}",
+                )
+            return parsed.where(~far)
+        if c.kind == "category":
+            levels = list(c.levels)
+            cleaned: list[str | None] = [None] * len(values)
+            rows_of: dict[str, list[int]] = {}
+            for i in np.flatnonzero(~empty):
+                rows_of.setdefault(str(values[i]).strip(), []).append(int(i))
+            for v, rows in rows_of.items():
+                meant = _canonical(c, v)
+                if meant is None:
+                    for i in rows:
+                        self.report(
+                            i,
+                            c.name,
+                            f"'{_clip(v)}' is not allowed",
+                            allowed=allowed_list(levels, 16),
+                            hint=_category_hint(c, v),
+                        )
+                    continue
+                if meant != v:
+                    self.note(c.name, v, meant, rows)
+                for i in rows:
+                    cleaned[i] = meant
+            return pd.Series(scales.categorical(cleaned, c.levels))
+        if c.kind in {"number", "integer"}:
+            numbers = pd.to_numeric(
+                pd.Series(values)
+                .where(~empty)
+                .astype(str)
+                .str.replace(",", ".", regex=False)
+                .where(~empty),
+                errors="coerce",
+            )
+            bad = numbers.isna().to_numpy() & ~empty
+            for i in np.flatnonzero(bad):
+                self.report(
+                    int(i),
+                    c.name,
+                    f"'{_clip(str(values[i]))}' is not a number",
+                    allowed=_kind_allowed(c),
+                )
+            ok = ~numbers.isna().to_numpy()
+            out_of_range = ok & (
+                ((numbers < c.lower).to_numpy() if c.lower is not None else False)
+                | ((numbers > c.upper).to_numpy() if c.upper is not None else False)
+            )
+            if c.kind == "integer":
+                out_of_range |= ok & (numbers.fillna(0) % 1 != 0).to_numpy()
+            for i in np.flatnonzero(out_of_range):
+                self.report(
+                    int(i), c.name, f"{values[i]} is out of range", allowed=_kind_allowed(c)
+                )
+            return numbers.astype(float)
+        if c.kind == "bool":
+            result = []
+            for i, v in enumerate(values):
+                s = str(v).strip().lower()
+                if s in _BOOL_TRUE:
+                    result.append(True)
+                elif s in _BOOL_FALSE:
+                    result.append(False)
+                else:
+                    self.report(
+                        i,
+                        c.name,
+                        f"'{_clip(str(v))}' is not yes/no",
+                        allowed="ya, tidak (or true/false, 1/0)",
+                    )
+                    result.append(False)
+            return pd.Series(result, dtype=bool)
+        if c.kind == "pelatihan":
+            result = []
+            for i, v in enumerate(values):
+                entries: dict[str, int] = {}
+                for part in str(v).split("|") if str(v).strip() else []:
+                    m = _TRAINING.match(part)
+                    if not m:
+                        self.report(
+                            i,
+                            c.name,
+                            f"'{_clip(part.strip())}' is not NAME:YEAR",
+                            allowed="e.g. PKP:2016|PKA:2021",
+                        )
+                        continue
+                    entries[m.group(1).strip()] = int(m.group(2))
+                result.append(entries)
+            return pd.Series(result, dtype=object)
+        raise AssertionError(f"unknown column kind {c.kind}")  # pragma: no cover
+
+    def parse_skp(self, column: str) -> pd.Series:
+        values = self.frame[column].astype(object).fillna("").to_numpy(dtype=object)
+        out: list[str | None] = []
+        for i, v in enumerate(values):
+            s = str(v).strip()
+            if not s:
+                out.append(None)
+            elif s in scales.SKP_PREDIKAT:
+                out.append(s)
+            else:
+                try:
+                    number = float(s.replace(",", "."))
+                except ValueError:
+                    number = None
+                if number is None or not 0 <= number <= 100:
+                    self.report(
+                        i,
+                        column,
+                        f"'{_clip(s)}' is not an SKP predikat",
+                        allowed=allowed_list(scales.SKP_PREDIKAT[::-1])
+                        + ", or a number 0-100 (PP 46/2011)",
+                        hint=did_you_mean(s, scales.SKP_PREDIKAT),
+                    )
+                    out.append(None)
+                else:
+                    out.append(next(label for bound, label in SKP_NUMERIC_BANDS if number >= bound))
+        return pd.Series(scales.categorical(out, scales.SKP_PREDIKAT))
+
+
+_ISO_DATE = r"\d{4}-\d{1,2}-\d{1,2}"
+_EARLIEST = pd.Timestamp("1900-01-01")
+_LATEST = pd.Timestamp("2100-12-31")
+_ROMAN = r"(IV|III|II|I)"
+# Golongan and eselon written with another separator or case ("III-d",
+# "iii/d", "III d", "IIId"; "III-a", "IIIa") name one level unambiguously.
+_GOLONGAN_LOOSE = re.compile(rf"^{_ROMAN}\s*[/\\\-.\s]?\s*([a-e])$", re.IGNORECASE)
+_ESELON_LOOSE = re.compile(rf"^{_ROMAN}\s*[.\-/\s]?\s*([ab])$", re.IGNORECASE)
+# Arabic numerals are not read: BKN's own code writes golongan III/d as 34,
+# so "3d" or "34" is left to the user (with a suggestion).
+_ARABIC = re.compile(r"^([1-4])\s*[/\\\-.\s]?\s*([a-e])$", re.IGNORECASE)
+_ARABIC_CODE = re.compile(r"^([1-4])([1-5])$")
+_ROMAN_OF = {"1": "I", "2": "II", "3": "III", "4": "IV"}
+
+
+def _canonical(c: Column, value: str) -> str | None:
+    """The level of ``c`` that ``value`` unambiguously names, or None.
+
+    Exact values pass; otherwise golongan/eselon in another Roman-numeral
+    spelling, or any level differing only in case and spacing ("sangat
+    baik", "s1"), is read as that level. Everything else is an error.
+    """
+    if value in c.levels:
+        return value
+    if c.name == "golongan" and (m := _GOLONGAN_LOOSE.match(value)):
+        meant = f"{m.group(1).upper()}/{m.group(2).lower()}"
+        return meant if meant in c.levels else None
+    if c.name == "eselon" and (m := _ESELON_LOOSE.match(value)):
+        meant = f"{m.group(1).upper()}.{m.group(2).lower()}"
+        return meant if meant in c.levels else None
+    key = " ".join(value.split()).casefold()
+    matches = [level for level in c.levels if " ".join(level.split()).casefold() == key]
+    return matches[0] if len(matches) == 1 else None
+
+
+def _category_hint(c: Column, value: str) -> str | None:
+    if c.name == "golongan":
+        if m := _ARABIC.match(value):
+            return f"did you mean '{_ROMAN_OF[m.group(1)]}/{m.group(2).lower()}'? write golongan in Roman numerals"
+        if m := _ARABIC_CODE.match(value):
+            letter = "abcde"[int(m.group(2)) - 1]
+            return f"if this is the BKN code {value}, write '{_ROMAN_OF[m.group(1)]}/{letter}'"
+    return did_you_mean(value, list(c.levels))
+
+
+def _is_nip(value: str) -> bool:
+    return len(value) == 18 and value.isascii() and value.isdigit()
+
+
+def _nip_hint(value: str) -> str | None:
+    squeezed = re.sub(r"[\s.\-]", "", value)
+    if squeezed != value and _is_nip(squeezed):
+        return f"write it without spaces or separators: {squeezed}"
+    if re.fullmatch(r"\d(\.\d+)?e\+?\d+", value, re.IGNORECASE):
+        return "Excel stored the NIP as a number and lost digits; format the column as Text"
+    if value.isdigit() and value.isascii():
+        return f"it has {len(value)} digits"
+    return None
+
+
+def _date_hint(value: str) -> str | None:
+    """Say what a common non-ISO date probably meant, without guessing it in."""
+    text = value.strip()
+    if re.fullmatch(r"\d{1,5}(\.0+)?", text) and 1 <= float(text) <= 80_000:
+        serial = int(float(text))
+        # Excel's 1900 date system counts days from 1899-12-30 (after its
+        # fictitious 1900-02-29).
+        day = dt.date(1899, 12, 30) + dt.timedelta(days=serial)
+        return (
+            f"this looks like an Excel date number ({day.isoformat()}); "
+            "format the cells as dates or write YYYY-MM-DD"
+        )
+    if m := re.fullmatch(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})", text):
+        d, mo, y = (int(g) for g in m.groups())
+        try:
+            return f"if this is day/month/year, write {dt.date(y, mo, d).isoformat()}"
+        except ValueError:
+            return None
+    if re.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}[ T].*", text):
+        return "write the date alone, without a time"
+    return None
+
+
+def _kind_allowed(c: Column) -> str:
+    if c.kind == "date":
+        return "YYYY-MM-DD"
+    if c.kind == "category":
+        return allowed_list(list(c.levels), 16)
+    if c.kind in {"number", "integer"}:
+        what = "a whole number" if c.kind == "integer" else "a number"
+        return f"{what} from {c.lower:g} to {c.upper:g}"
+    if c.kind == "nip":
+        return "18 digits"
+    return "a value"
+
+
+def _parse_pegawai(
+    name: str, frame: pd.DataFrame, offset: int
+) -> tuple[pd.DataFrame | None, list[Problem]]:
+    parser = _TableParser(name, frame, offset, PEGAWAI_COLUMNS)
+    if not parser.check_header(extra_ok=lambda c: bool(_SKP_COLUMN.match(c))):
+        return None, parser.problems
+    if not parser.check_rows("one row per person"):
+        return None, parser.problems
+    skp_cols = [c for c in frame.columns if _SKP_COLUMN.match(c)]
+    if not skp_cols:
+        parser.problems.append(
+            Problem(
+                name,
+                "no SKP column",
+                **parser.header_at(),
+                allowed="one or more columns skp_YYYY, e.g. skp_2025",
+            )
+        )
+    table = parser.parse()
+    for col in sorted(skp_cols):
+        table[col] = parser.parse_skp(col)
+    # Sanctions: a level needs its dates.
+    has_level = table["hukuman_tingkat"].notna().to_numpy()
+    for col in ("hukuman_tmt", "hukuman_selesai"):
+        for i in np.flatnonzero(has_level & table[col].isna().to_numpy()):
+            parser.report(int(i), col, "is empty but hukuman_tingkat is set", allowed="YYYY-MM-DD")
+    # Duplicate NIPs and the parts a NIP encodes.
+    nips = table["nip"]
+    dup = nips.duplicated(keep=False) & nips.notna()
+    first_of: dict[str, int] = {}
+    for i in np.flatnonzero(dup.to_numpy()):
+        nip = nips.iloc[i]
+        if nip in first_of:
+            first = parser.where(first_of[nip])
+            at = f"line {first['line']}" if first["line"] else f"row {first['row']}"
+            parser.report(
+                int(i), "nip", f"NIP {nip} appears twice (first at {at})", allowed="one row per NIP"
+            )
+        else:
+            first_of[nip] = int(i)
+    for i, nip in enumerate(nips):
+        if nip is None or not _is_nip(nip):
+            continue
+        born = table["tanggal_lahir"].iloc[i]
+        if pd.notna(born) and nip[:8] != born.strftime("%Y%m%d"):
+            parser.report(
+                i,
+                "nip",
+                f"NIP {nip} encodes birth date {nip[:4]}-{nip[4:6]}-{nip[6:8]} but tanggal_lahir is {born.date()}",
+                allowed="NIP digits 1-8 = tanggal_lahir as YYYYMMDD",
+            )
+        tmt = table["tmt_cpns"].iloc[i]
+        if pd.notna(tmt) and nip[8:14] != tmt.strftime("%Y%m"):
+            parser.report(
+                i,
+                "nip",
+                f"NIP {nip} encodes TMT CPNS {nip[8:12]}-{nip[12:14]} but tmt_cpns is {tmt.date()}",
+                allowed="NIP digits 9-14 = tmt_cpns as YYYYMM",
+            )
+        sex = table["jenis_kelamin"].iloc[i]
+        code = {"1": "L", "2": "P"}.get(nip[14])
+        if code is None:
+            parser.report(
+                i, "nip", f"NIP {nip} has sex digit {nip[14]}", allowed="digit 15: 1 (L) or 2 (P)"
+            )
+        elif pd.notna(sex) and code != sex:
+            parser.report(
+                i,
+                "nip",
+                f"NIP {nip} encodes sex {code} but jenis_kelamin is {sex}",
+                allowed="NIP digit 15: 1 = L, 2 = P",
+            )
+    table.attrs["lines"] = _Lines(parser.where(i) for i in range(len(table)))
+    table.attrs["notes"] = tuple(parser.notes)
+    return table, parser.problems
+
+
+def _parse_jabatan(
+    name: str, frame: pd.DataFrame, offset: int
+) -> tuple[pd.DataFrame | None, list[Problem]]:
+    parser = _TableParser(name, frame, offset, JABATAN_COLUMNS)
+    if not parser.check_header():
+        return None, parser.problems
+    if not parser.check_rows("one row per post"):
+        return None, parser.problems
+    table = parser.parse()
+    ids = table["jabatan_id"]
+    for i in np.flatnonzero((ids.duplicated(keep="first") & ids.notna()).to_numpy()):
+        parser.report(
+            int(i), "jabatan_id", f"'{ids.iloc[i]}' appears twice", allowed="one row per post"
+        )
+    known = set(ids.dropna())
+    for i, (pid, parent) in enumerate(zip(ids, table["atasan_id"], strict=True)):
+        if parent is None:
+            continue
+        if parent == pid:
+            parser.report(
+                i,
+                "atasan_id",
+                f"post '{pid}' is its own parent",
+                allowed="another jabatan_id or empty",
+            )
+        elif parent not in known:
+            parser.report(
+                i,
+                "atasan_id",
+                f"'{parent}' is not a jabatan_id in this table",
+                hint=did_you_mean(parent, sorted(known)),
+            )
+    # Cycles of parents (longer than one). Each post is walked once: a long
+    # chain of parents in a national table must not cost quadratic time.
+    parent_of = {
+        pid: parent
+        for pid, parent in zip(ids, table["atasan_id"], strict=True)
+        if pid is not None and parent is not None and parent != pid
+    }
+    row_of = {pid: i for i, pid in reversed(list(enumerate(ids))) if pid is not None}
+    state: dict[str, int] = {}  # 1: on the current walk, 2: done
+    for start in ids:
+        if start is None or start in state:
+            continue
+        walk = []
+        node: str | None = start
+        while node is not None and node not in state:
+            state[node] = 1
+            walk.append(node)
+            node = parent_of.get(node)
+        if node is not None and state[node] == 1:
+            cycle = walk[walk.index(node) :]
+            parser.report(
+                row_of[cycle[0]],
+                "atasan_id",
+                "parents form a cycle: " + " -> ".join([*cycle, cycle[0]]),
+                allowed="a tree of posts",
+            )
+        for visited in walk:
+            state[visited] = 2
+    # jenis_jabatan must agree with eselon.
+    for i, (eselon, jenis) in enumerate(zip(table["eselon"], table["jenis_jabatan"], strict=True)):
+        if pd.notna(eselon) and pd.notna(jenis) and scales.ESELON_JENIS[eselon] != jenis:
+            parser.report(
+                i,
+                "jenis_jabatan",
+                f"'{jenis}' does not match eselon {eselon}",
+                allowed=scales.ESELON_JENIS[eselon],
+            )
+    # One person holds at most one post.
+    holders = table["nip_pemangku"]
+    first_post: dict[str, int] = {}
+    for i, nip in enumerate(holders):
+        if nip is None:
+            continue
+        if nip in first_post:
+            parser.report(
+                i,
+                "nip_pemangku",
+                f"NIP {nip} is already incumbent of '{ids.iloc[first_post[nip]]}'",
+                allowed="one post per person",
+            )
+        else:
+            first_post[nip] = i
+    table.attrs["lines"] = _Lines(parser.where(i) for i in range(len(table)))
+    table.attrs["notes"] = tuple(parser.notes)
+    return table, parser.problems
+
+
+def _parse_riwayat(
+    name: str, frame: pd.DataFrame, offset: int
+) -> tuple[pd.DataFrame | None, list[Problem]]:
+    parser = _TableParser(name, frame, offset, RIWAYAT_COLUMNS)
+    if not parser.check_header():
+        return None, parser.problems
+    table = parser.parse()
+    bad = (
+        table["tmt_selesai"].notna()
+        & table["tmt_mulai"].notna()
+        & (table["tmt_selesai"] < table["tmt_mulai"])
+    ).to_numpy()
+    for i in np.flatnonzero(bad):
+        parser.report(
+            int(i), "tmt_selesai", "ends before tmt_mulai", allowed="a date on or after tmt_mulai"
+        )
+    table.attrs["lines"] = _Lines(parser.where(i) for i in range(len(table)))
+    table.attrs["notes"] = tuple(parser.notes)
+    return table, parser.problems
+
+
+def load_tables(
+    pegawai: Path,
+    jabatan: Path,
+    riwayat: Path | None = None,
+    *,
+    majors: Sequence[str] | None = None,
+    fields: Sequence[str] | None = None,
+    display: Callable[[Path], str] = str,
+) -> Tables:
+    """Load, type and cross-check the input tables.
+
+    Parameters
+    ----------
+    pegawai, jabatan, riwayat:
+        Table files (CSV or XLSX); ``riwayat`` is optional.
+    majors, fields:
+        When given, every ``jurusan`` must be one of ``majors`` and every
+        post ``bidang`` one of ``fields`` (from the field taxonomy).
+    display:
+        How a path is shown in messages.
+
+    Raises
+    ------
+    InputError
+        Listing every problem of every table.
+    """
+    problems: list[Problem] = []
+    parsed: dict[str, pd.DataFrame | None] = {}
+    files = {"pegawai": pegawai, "jabatan": jabatan}
+    if riwayat is not None:
+        files["riwayat"] = riwayat
+    parsers = {"pegawai": _parse_pegawai, "jabatan": _parse_jabatan, "riwayat": _parse_riwayat}
+    for role, path in files.items():
+        try:
+            frame, offset = read_table(path, display(path))
+        except InputError as exc:
+            problems.extend(exc.problems)
+            parsed[role] = None
+            continue
+        table, found = parsers[role](display(path), frame, offset)
+        problems.extend(found)
+        parsed[role] = table
+    peg, jab, riw = parsed.get("pegawai"), parsed.get("jabatan"), parsed.get("riwayat")
+    if peg is not None and jab is not None:
+        problems.extend(_cross_check(display(pegawai), peg, display(jabatan), jab, majors, fields))
+    if riw is not None and peg is not None:
+        known = set(peg["nip"].dropna())
+        for i, nip in enumerate(riw["nip"]):
+            if nip is not None and nip not in known:
+                problems.append(
+                    Problem(
+                        display(riwayat),
+                        f"NIP {nip} is not in the pegawai table",
+                        column="nip",
+                        **riw.attrs["lines"][i],
+                    )
+                )  # type: ignore[arg-type]
+    if problems:
+        raise InputError(problems)
+    assert peg is not None and jab is not None
+    sources = {role: file_sha256(path) for role, path in files.items()}
+    notes = [n for t in (peg, jab, riw) if t is not None for n in t.attrs.get("notes", ())]
+    return Tables(pegawai=peg, jabatan=jab, riwayat=riw, sources=sources, notes=notes)
+
+
+def _cross_check(
+    peg_name: str,
+    peg: pd.DataFrame,
+    jab_name: str,
+    jab: pd.DataFrame,
+    majors: Sequence[str] | None,
+    fields: Sequence[str] | None,
+) -> list[Problem]:
+    problems = []
+    by_nip = {nip: i for i, nip in enumerate(peg["nip"]) if nip is not None}
+    for i, (nip, jenis) in enumerate(zip(jab["nip_pemangku"], jab["jenis_jabatan"], strict=True)):
+        if nip is None:
+            continue
+        where = jab.attrs["lines"][i]
+        if nip not in by_nip:
+            problems.append(
+                Problem(
+                    jab_name,
+                    f"incumbent NIP {nip} is not in the pegawai table",
+                    column="nip_pemangku",
+                    **where,
+                )
+            )
+            continue
+        held = peg["jenis_jabatan"].iloc[by_nip[nip]]
+        if pd.notna(jenis) and pd.notna(held) and held != jenis:
+            problems.append(
+                Problem(
+                    peg_name,
+                    f"NIP {nip} holds post '{jab['jabatan_id'].iloc[i]}' ({jenis}) but jenis_jabatan is '{held}'",
+                    column="jenis_jabatan",
+                    allowed=str(jenis),
+                    **peg.attrs["lines"][by_nip[nip]],
+                )
+            )
+    if majors is not None:
+        allowed = sorted(set(majors))
+        allowed_set = set(allowed)
+        for i, major in enumerate(peg["jurusan"]):
+            if major is not None and major not in allowed_set:
+                problems.append(
+                    Problem(
+                        peg_name,
+                        f"jurusan '{major}' is not in the field taxonomy",
+                        column="jurusan",
+                        hint=did_you_mean(major, allowed) or "add it to the taxonomy file",
+                        **peg.attrs["lines"][i],
+                    )
+                )
+    if fields is not None:
+        allowed = sorted(set(fields))
+        allowed_set = set(allowed)
+        for i, bidang in enumerate(jab["bidang"]):
+            if bidang is not None and bidang not in allowed_set:
+                problems.append(
+                    Problem(
+                        jab_name,
+                        f"bidang '{bidang}' is not a field of the taxonomy",
+                        column="bidang",
+                        allowed=allowed_list(allowed, 10),
+                        hint=did_you_mean(bidang, allowed),
+                        **jab.attrs["lines"][i],
+                    )
+                )
+    return problems

@@ -1,0 +1,467 @@
+"""Scenario files: one placement round (or a what-if of one) as data.
+
+A scenario names its data, rule files, date, which posts are open, which
+moves are allowed, the weights and the committee's parameters. Paths are
+relative to the scenario file. ``extends:`` names a base scenario whose
+keys this one overrides (mappings are merged key by key, lists and values
+replaced), so a what-if is a small diff of a baseline.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import Field, field_validator, model_validator
+
+from engine.errors import InputError, Problem, did_you_mean
+from engine.inputs import scales
+from engine.inputs.schema import Strict, validate
+from engine.inputs.yamlio import LineMap, load_yaml
+from engine.rules.ruleset import LoadedRule, Rule, RuleSet
+
+__all__ = [
+    "DEFAULT_SCENARIO",
+    "LoadedScenario",
+    "Scenario",
+    "apply_changes",
+    "load_scenario",
+    "project_root",
+]
+
+DEFAULT_SCENARIO = Path("scenarios/demo.yaml")
+# Senior posts weigh more, so the best-fitting person goes to the most senior post.
+DEFAULT_POST_WEIGHTS: dict[str, float] = {
+    "Pengawas": 1.0,
+    "Administrator": 1.5,
+    "JPT Pratama": 2.0,
+    "JPT Madya": 2.5,
+    "JPT Utama": 3.0,
+}
+MAX_EXTENDS = 8
+
+
+class DataSpec(Strict):
+    pegawai: str = Field(description="pegawai table (CSV or XLSX)")
+    jabatan: str = Field(description="jabatan table (CSV or XLSX)")
+    riwayat: str | None = Field(default=None, description="riwayat_jabatan table (optional)")
+
+
+class OpenSpec(Strict):
+    vacant: bool = Field(default=True, description="posts vacant now are open")
+    retiring_before: dt.date | None = Field(
+        default=None,
+        description="incumbents whose BUP falls before this date leave; their posts open",
+    )
+    posts: list[str] = Field(
+        default_factory=list, description="further posts to open (their incumbents may move)"
+    )
+
+
+class MoveSpec(Strict):
+    promotion: bool = Field(default=True, description="incumbents may move to a higher level")
+    lateral: bool = Field(
+        default=False, description="incumbents may move to a post of the same level"
+    )
+    from_outside: bool = Field(
+        default=True,
+        description="people outside structural posts (fungsional, pelaksana) may be placed",
+    )
+    within_kecamatan: bool = Field(
+        default=False,
+        description="moves stay in the kecamatan of the person's current post (or unit)",
+    )
+
+
+class WomenShare(Strict):
+    jenis_jabatan: list[str] = Field(
+        description="levels of the posts counted (a list means any of)"
+    )
+    share: float = Field(
+        gt=0, le=1, description="least share of women among placements into those posts"
+    )
+
+    @field_validator("jenis_jabatan", mode="before")
+    @classmethod
+    def _listify(cls, value: Any) -> Any:
+        return [value] if isinstance(value, str) else value
+
+
+class Constraints(Strict):
+    """Committee constraints that a plain assignment cannot state (solved with CP-SAT)."""
+
+    max_chain: int | None = Field(
+        default=None, ge=1, le=20, description="longest vacancy chain (moves)"
+    )
+    max_moves: int | None = Field(default=None, ge=0, description="most moves in all")
+    max_moves_per_unit: int | None = Field(
+        default=None, ge=0, description="most people moved out of any one unit"
+    )
+    max_between_units: int | None = Field(
+        default=None, ge=0, description="most people moved from one unit to one other unit"
+    )
+    min_women_share: list[WomenShare] = Field(
+        default_factory=list, description="least share of women among placements into levels"
+    )
+
+
+class RuleChange(Strict):
+    """A what-if change to one rule: new values for some of its keys, or its removal."""
+
+    rule: str = Field(description="id of the rule to change")
+    remove: bool = Field(default=False, description="take the rule out of force")
+    title: str | None = None
+    applies_to: dict[str, Any] | None = None
+    require: dict[str, Any] | None = None
+    hard: bool | None = None
+    penalty: float | None = None
+    effective: dict[str, Any] | None = None
+
+
+class PairSpec(Strict):
+    nip: str
+    jabatan_id: str
+
+
+class Scenario(Strict):
+    """One placement round, as the committee sets it."""
+
+    kind: Literal["scenario"]
+    name: str = Field(description="short title shown in reports")
+    description: str | None = None
+    committee: str = Field(default="Baperjakat", description="name of the deciding body")
+    date: dt.date = Field(
+        description="the date the round is decided at; ages and rules are taken at this date"
+    )
+    data: DataSpec
+    rules: list[str] = Field(min_length=1, description="rule files or folders")
+    taxonomy: str
+    weights: str
+    bup: str
+    talent_box: str | None = Field(
+        default=None, description="talent-box settings (kotak talenta) file"
+    )
+    open: OpenSpec = Field(default_factory=OpenSpec)
+    moves: MoveSpec = Field(default_factory=MoveSpec)
+    component_weights: (
+        dict[Literal["kinerja", "potensi", "keilmuan", "pengalaman"], float] | None
+    ) = Field(
+        default=None, description="override of the regime's component weights (renormalised to 100)"
+    )
+    fill_priority: Literal["level", "flat", "none"] = Field(
+        default="level",
+        description=(
+            "level: fill higher posts first (JPT before Administrator before Pengawas), then "
+            "maximise fit; flat: fill as many posts as possible, then fit; none: fit only"
+        ),
+    )
+    post_weights: dict[str, float] = Field(
+        default_factory=lambda: dict(DEFAULT_POST_WEIGHTS),
+        description="weight of a placement's fit by the post's jenis jabatan (others: 1)",
+    )
+    stability_bonus: float = Field(
+        default=5, ge=0, le=100, description="fit points added to staying in one's post"
+    )
+    move_penalty: float = Field(default=2, ge=0, le=100, description="fit points a move costs")
+    shortlist: int = Field(default=3, ge=1, le=10, description="names per open post")
+    unknown: Literal["fail", "pass"] = Field(
+        default="fail", description="how a rule with missing data counts"
+    )
+    constraints: Constraints = Field(default_factory=Constraints)
+    changes: list[RuleChange] = Field(default_factory=list, description="what-if changes to rules")
+    pins: list[PairSpec] = Field(default_factory=list, description="person fixed to post")
+    bans: list[PairSpec] = Field(default_factory=list, description="person never to post")
+    time_limit: float = Field(default=10, gt=0, le=3600, description="solver time limit, seconds")
+    allow_outside_paths: bool = Field(
+        default=False,
+        description=(
+            "allow paths outside the scenario's project folder (the nearest folder above the "
+            "scenario holding rules/ or pyproject.toml)"
+        ),
+    )
+
+    @field_validator("post_weights")
+    @classmethod
+    def _weights(cls, value: dict[str, float]) -> dict[str, float]:
+        unknown = [k for k in value if k not in scales.JENIS_JABATAN]
+        if unknown:
+            raise ValueError(
+                f"unknown jenis jabatan {unknown}; allowed: {', '.join(scales.JENIS_JABATAN)}"
+            )
+        if any(not 0 < w <= 10 for w in value.values()):
+            raise ValueError("post weights are numbers above 0 and at most 10")
+        return value
+
+    @model_validator(mode="after")
+    def _checks(self) -> Scenario:
+        if self.component_weights is not None and sum(self.component_weights.values()) <= 0:
+            raise ValueError("component_weights must have a positive sum")
+        return self
+
+
+@dataclass(frozen=True)
+class LoadedScenario:
+    scenario: Scenario
+    path: Path
+    files: tuple[Path, ...]  # the scenario and every file it extends
+    lines: LineMap
+
+    def resolve(self, relative: str) -> Path:
+        return (self.path.parent / relative).resolve()
+
+    def display(self, relative: str) -> str:
+        return str(Path(self.path.parent, relative))
+
+
+def _merge(base: Any, over: Any) -> Any:
+    if isinstance(base, dict) and isinstance(over, dict):
+        out = dict(base)
+        for k, v in over.items():
+            out[k] = _merge(base.get(k), v) if k in base else v
+        return out
+    return over
+
+
+def _read(
+    path: Path, chain: tuple[Path, ...], root: Path | None = None, allow: bool = False
+) -> tuple[dict[str, Any], LineMap, tuple[Path, ...]]:
+    data, lines = load_yaml(path, str(path))
+    if not isinstance(data, dict):
+        raise InputError(
+            [
+                Problem(
+                    str(path),
+                    "a scenario is a mapping of keys",
+                    line=1,
+                    hint="start with 'kind: scenario'",
+                )
+            ]
+        )
+    parent = data.pop("extends", None)
+    if parent is None:
+        return data, lines, (*chain, path)
+    if not isinstance(parent, str):
+        raise InputError(
+            [Problem(str(path), "extends must be a file name", line=lines.line_of(("extends",)))]
+        )
+    allow = allow or data.get("allow_outside_paths") is True
+    root = root or project_root(path)
+    base_path, why = _locate(path.parent, parent, None if allow else root)
+    if base_path is None:
+        raise InputError(
+            [
+                Problem(
+                    str(path),
+                    f"extends '{_clip(parent)}' {why}",
+                    line=lines.line_of(("extends",)),
+                    column="extends",
+                    **_outside_help(root, why),
+                )
+            ]
+        )
+    if base_path in chain or base_path == path.resolve():
+        raise InputError(
+            [
+                Problem(
+                    str(path), f"extends '{parent}' makes a cycle", line=lines.line_of(("extends",))
+                )
+            ]
+        )
+    if len(chain) >= MAX_EXTENDS:
+        raise InputError(
+            [Problem(str(path), "extends chain too long", allowed=f"{MAX_EXTENDS} levels")]
+        )
+    if not base_path.is_file():
+        raise InputError(
+            [
+                Problem(
+                    str(path),
+                    f"extends '{parent}': file not found",
+                    line=lines.line_of(("extends",)),
+                )
+            ]
+        )
+    base, _, files = _read(base_path, (*chain, path.resolve()), root, allow)
+    # Paths in the base are relative to the base's folder: rebase them.
+    base = _rebase(base, base_path.parent, path.parent)
+    return _merge(base, data), lines, (*files, path)
+
+
+def _rebase(data: dict[str, Any], src: Path, dst: Path) -> dict[str, Any]:
+    def move(p: str) -> str:
+        try:
+            return os.path.relpath((src / p).resolve(), dst.resolve())
+        except (OSError, ValueError):
+            return p  # not a usable path: load_scenario reports it
+
+    out = dict(data)
+    for key in ("taxonomy", "weights", "bup", "talent_box"):
+        if isinstance(out.get(key), str):
+            out[key] = move(out[key])
+    if isinstance(out.get("rules"), list):
+        out["rules"] = [move(p) if isinstance(p, str) else p for p in out["rules"]]
+    if isinstance(out.get("data"), dict):
+        out["data"] = {k: move(v) if isinstance(v, str) else v for k, v in out["data"].items()}
+    return out
+
+
+def load_scenario(path: Path) -> LoadedScenario:
+    """Read a scenario (following ``extends``) and check it strictly."""
+    data, lines, files = _read(path, ())
+    model, problems = validate(Scenario, data, lines, str(path))
+    if problems:
+        raise InputError(problems)
+    assert model is not None
+    loaded = LoadedScenario(model, path, files, lines)
+    missing = []
+    refs: list[tuple[tuple[Any, ...], str | None]] = [
+        (("taxonomy",), model.taxonomy),
+        (("weights",), model.weights),
+        (("bup",), model.bup),
+        (("talent_box",), model.talent_box),
+        (("data", "pegawai"), model.data.pegawai),
+        (("data", "jabatan"), model.data.jabatan),
+        (("data", "riwayat"), model.data.riwayat),
+        *((("rules", k), r) for k, r in enumerate(model.rules)),
+    ]
+    root = project_root(path)
+    for key, rel in refs:
+        if rel is None:
+            continue
+        target, why = _locate(path.parent, rel, None if model.allow_outside_paths else root)
+        if target is None:
+            missing.append(
+                Problem(
+                    str(path),
+                    f"'{_clip(rel)}' {why}",
+                    line=lines.line_of(key),
+                    column=".".join(str(k) for k in key),
+                    **_outside_help(root, why),
+                )
+            )
+        elif not _exists(target):
+            missing.append(
+                Problem(
+                    str(path),
+                    f"'{_clip(rel)}' not found (relative to the scenario's folder)",
+                    line=lines.line_of(key),
+                    column=".".join(str(k) for k in key),
+                )
+            )
+    if missing:
+        raise InputError(missing)
+    return loaded
+
+
+# talenta's own bundled settings and rules (public regulation data, shipped
+# with the program): any scenario may name them.
+_BUNDLED_RULES = Path(__file__).resolve().parents[2] / "rules"
+_OUTSIDE = "is outside the project folder"
+
+
+def project_root(scenario: Path) -> Path:
+    """The folder a scenario's paths must stay in.
+
+    The nearest folder at or above the scenario's own that holds a
+    ``rules/`` folder or a ``pyproject.toml`` (a talenta project), else the
+    folder above the scenario's. A scenario passed on by someone else cannot
+    then make a report out of files elsewhere on the machine (``../../..`` or
+    an absolute path) unless it says ``allow_outside_paths: true``.
+    """
+    folder = Path(os.path.abspath(scenario)).parent
+    try:
+        folder = folder.resolve()
+        for candidate in (folder, *folder.parents):
+            if (candidate / "rules").is_dir() or (candidate / "pyproject.toml").is_file():
+                return candidate
+    except (OSError, ValueError):
+        pass
+    return folder.parent
+
+
+def _locate(base: Path, rel: str, root: Path | None) -> tuple[Path | None, str]:
+    """Resolve ``rel`` against ``base``; None and the reason if it is unusable or outside ``root``."""
+    if "\x00" in rel:
+        return None, "is not a usable path (it contains a NUL character)"
+    try:
+        target = (base / rel).resolve()
+    except (OSError, ValueError, RuntimeError) as exc:
+        return None, f"is not a usable path ({type(exc).__name__})"
+    if root is not None and not (
+        target.is_relative_to(root) or target.is_relative_to(_BUNDLED_RULES)
+    ):
+        return None, _OUTSIDE
+    return target, ""
+
+
+def _outside_help(root: Path | None, why: str) -> dict[str, str]:
+    if why != _OUTSIDE or root is None:
+        return {}
+    return {
+        "allowed": f"paths inside {root}",
+        "hint": "move the file into the project, or set 'allow_outside_paths: true'",
+    }
+
+
+def _exists(target: Path) -> bool:
+    try:
+        return target.exists()
+    except (OSError, ValueError):
+        return False
+
+
+def _clip(text: str, limit: int = 80) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def apply_changes(ruleset: RuleSet, loaded: LoadedScenario) -> RuleSet:
+    """The rule set with the scenario's what-if ``changes`` applied.
+
+    A changed rule keeps its id and is cited as coming from the scenario
+    file (``file:line`` of the change), so an explanation shows where the
+    value in force was set.
+    """
+    changes = loaded.scenario.changes
+    if not changes:
+        return ruleset
+    by_id = {r.rule.id: k for k, r in enumerate(ruleset.rules)}
+    rules: list[LoadedRule | None] = list(ruleset.rules)
+    problems: list[Problem] = []
+    name = str(loaded.path)
+    for k, change in enumerate(changes):
+        line = loaded.lines.line_of(("changes", k))
+        if change.rule not in by_id:
+            problems.append(
+                Problem(
+                    name,
+                    f"changes[{k}]: no rule '{change.rule}' in the scenario's rule files",
+                    line=line,
+                    hint=did_you_mean(change.rule, sorted(by_id)),
+                )
+            )
+            continue
+        index = by_id[change.rule]
+        current = rules[index]
+        if current is None:
+            problems.append(Problem(name, f"rule '{change.rule}' was already removed", line=line))
+            continue
+        if change.remove:
+            rules[index] = None
+            continue
+        merged = current.rule.model_dump(by_alias=True, exclude_none=True)
+        update = change.model_dump(exclude_none=True, exclude={"rule", "remove"})
+        if "require" in update:
+            merged["require"] = update.pop("require")
+        if update.get("hard") is True:
+            merged.pop("penalty", None)
+        merged.update(update)
+        rule, found = validate(Rule, merged, loaded.lines, name, prefix=("changes", k))
+        problems.extend(found)
+        if rule is not None:
+            rules[index] = LoadedRule(rule, name, line)
+    if problems:
+        raise InputError(problems)
+    return RuleSet([r for r in rules if r is not None], [*ruleset.files, name])

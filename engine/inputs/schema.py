@@ -1,0 +1,212 @@
+"""Validate YAML data against pydantic models and report ``file:line`` problems.
+
+The models of every user-edited file (rules, taxonomy, weights, BUP table,
+scenarios) derive from :class:`Strict`: unknown keys are errors and values
+are not coerced across types (a list is never read as a string). A pydantic
+error's location (a key path) is mapped back to its YAML line through the
+:class:`~engine.inputs.yamlio.LineMap`, and an unknown key gets a did-you-mean from
+the keys the model allows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from engine.errors import Problem, allowed_list, did_you_mean
+from engine.inputs.yamlio import LineMap
+
+__all__ = ["Effective", "Strict", "every_level", "validate"]
+
+M = TypeVar("M", bound=BaseModel)
+
+
+class Strict(BaseModel):
+    """Base of every model read from a user-edited file."""
+
+    # No NaN or infinity: a '.nan' weight or threshold would turn every score
+    # into NaN (and an integer cost into garbage) without an error.
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, populate_by_name=True, allow_inf_nan=False
+    )
+
+
+class Effective(Strict):
+    """Dates between which a rule or setting is in force (both inclusive)."""
+
+    from_: dt.date = Field(alias="from", description="first day in force (YYYY-MM-DD)")
+    until: dt.date | None = Field(
+        default=None, description="last day in force; empty: still in force"
+    )
+
+    def covers(self, day: dt.date) -> bool:
+        return self.from_ <= day and (self.until is None or day <= self.until)
+
+
+def every_level(value: dict[str, Any], levels: tuple[str, ...], what: str) -> dict[str, Any]:
+    """Check that a mapping has exactly one entry per level (e.g. per jenis jabatan).
+
+    For pydantic field validators of settings that must cover a whole scale.
+    """
+    unknown = [k for k in value if k not in levels]
+    if unknown:
+        raise ValueError(f"unknown {what} {unknown}; allowed: {', '.join(levels)}")
+    missing = [k for k in levels if k not in value]
+    if missing:
+        raise ValueError(f"missing {what}: {', '.join(missing)}")
+    return value
+
+
+def validate(
+    model: type[M], data: Any, lines: LineMap, file: str, prefix: tuple[Any, ...] = ()
+) -> tuple[M | None, list[Problem]]:
+    """Validate ``data`` as ``model``; return the instance or the problems found."""
+    try:
+        return model.model_validate(data), []
+    except ValidationError as exc:
+        return None, [_problem(err, model, lines, file, prefix, data) for err in exc.errors()]
+
+
+def _data_path(loc: tuple[Any, ...], data: Any) -> tuple[Any, ...]:
+    """The part of a pydantic error location that is a path in the data.
+
+    pydantic inserts the names of union members and validators ("str",
+    "list[str]", "function-after[...]") into locations; they are dropped by
+    walking the data itself, so a key that happens to be called "date" or
+    "str" is kept.
+    """
+    out: list[Any] = []
+    node = data
+    for part in loc:
+        if (isinstance(node, dict) and part in node) or (
+            isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
+        ):
+            out.append(part)
+            node = node[part]
+        elif isinstance(node, dict) and isinstance(part, str) and not _is_tag(part):
+            out.append(part)  # a missing or unknown key: the path ends here
+            node = None
+        # else: a union-member or validator tag, not in the data
+    return tuple(out)
+
+
+def _is_tag(part: str) -> bool:
+    return "[" in part or part.startswith("function-") or part in _TYPE_TAGS
+
+
+_TYPE_TAGS = frozenset({"str", "int", "float", "bool", "date", "datetime", "list", "dict", "none"})
+
+
+def _problem(
+    err: dict[str, Any],
+    model: type[BaseModel],
+    lines: LineMap,
+    file: str,
+    prefix: tuple[Any, ...],
+    data: Any = None,
+) -> Problem:
+    raw = tuple(err["loc"])
+    if err["type"] in {"missing", "extra_forbidden"} and raw:
+        # The last part is always a real key (the missing or unknown one).
+        loc = (*_data_path(raw[:-1], data), raw[-1])
+    else:
+        loc = _data_path(raw, data)
+    path = (*prefix, *loc)
+    line = lines.line_of(path)
+    kind = err["type"]
+    found = err.get("input")
+    key = _dotted(loc)
+    if kind == "extra_forbidden":
+        allowed = _allowed_keys(model, loc[:-1])
+        return Problem(
+            file,
+            f"unknown key '{loc[-1]}'",
+            line=line,
+            column=_dotted(loc[:-1]) or None,
+            allowed=allowed_list(allowed, 20) if allowed else None,
+            hint=did_you_mean(str(loc[-1]), allowed) if allowed else None,
+        )
+    if kind == "missing":
+        return Problem(
+            file,
+            f"required key '{loc[-1]}' is missing",
+            line=lines.line_of(path[:-1]),
+            column=_dotted(loc[:-1]) or None,
+        )
+    ctx = err.get("ctx") or {}
+    if kind in {"literal_error", "enum"}:
+        expected = str(ctx.get("expected", ""))
+        options = [
+            o.strip().strip("'") for o in expected.replace(" or ", ", ").split(",") if o.strip()
+        ]
+        return Problem(
+            file,
+            f"found '{found}'",
+            line=line,
+            column=key or None,
+            allowed=expected,
+            hint=did_you_mean(str(found), options),
+        )
+    message = err["msg"]
+    if message.startswith("Value error, "):
+        message = message[len("Value error, ") :]
+    shown = _short(found)
+    text = (
+        f"found {shown}: {message}"
+        if shown is not None and not isinstance(found, dict)
+        else message
+    )
+    return Problem(file, text, line=line, column=key or None)
+
+
+def _short(value: Any) -> str | None:
+    if isinstance(value, (dict, list)):
+        return None
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _dotted(loc: tuple[Any, ...]) -> str:
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out
+
+
+def _allowed_keys(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
+    """Keys the model allows at ``loc`` (best effort, for did-you-mean)."""
+    current: Any = model
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        if not (isinstance(current, type) and issubclass(current, BaseModel)):
+            return []
+        field = _field_by_key(current, part)
+        if field is None:
+            return []
+        current = _model_of(field.annotation)
+    if isinstance(current, type) and issubclass(current, BaseModel):
+        return [f.alias or name for name, f in current.model_fields.items()]
+    return []
+
+
+def _field_by_key(model: type[BaseModel], key: str) -> Any:
+    for name, f in model.model_fields.items():
+        if key in {name, f.alias}:
+            return f
+    return None
+
+
+def _model_of(annotation: Any) -> Any:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in getattr(annotation, "__args__", ()) or ():
+        found = _model_of(arg)
+        if found is not None:
+            return found
+    return None

@@ -1,0 +1,289 @@
+"""Generated artefacts for rule writers, from the catalogue itself so they cannot drift.
+
+- ``schemas/rules.schema.json``: JSON Schema of a rule file, for editors
+  (VS Code's YAML extension completes keys and flags errors as staff type;
+  the bundled rule files point at it with a ``yaml-language-server`` line).
+- ``schemas/scenario.schema.json``: the same for scenario files.
+- ``docs/rules-reference.md``: every requirement kind, its fields, an
+  example rule and its explanation texts, rendered by the kind's own
+  ``explain`` and ``counterfactual`` on a synthetic example person and post
+  (:func:`example_world`), so the page shows what ``talenta explain`` says.
+
+Regenerate with ``python -m engine.report.reference``; a test fails when the
+committed files differ from what the code generates.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime as dt
+import json
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import yaml
+
+from engine.inputs.data import load_tables
+from engine.inputs.derive import People, derive_people, derive_posts
+from engine.inputs.scenario import Scenario
+from engine.inputs.settings import Taxonomy, load_bup, load_taxonomy
+from engine.rules.requirements import CATALOGUE, VERDICT_NAMES, PostView, Requirement
+from engine.rules.ruleset import Rule, Selector
+
+__all__ = [
+    "ExampleWorld",
+    "example_world",
+    "reference_markdown",
+    "rules_schema",
+    "scenario_schema",
+    "write_all",
+]
+
+RULES_DIR = Path(__file__).resolve().parents[2] / "rules"
+EXAMPLE_DATE = dt.date(2026, 7, 1)
+# A synthetic Kepala Subbagian who falls short of every example rule, so that
+# each kind shows its explanation and its counterfactual. Columns: docs/data.md.
+EXAMPLE_PERSON = {
+    "nip": "196903152018031001",
+    "nama": "Pegawai Contoh",
+    "jenis_kelamin": "L",
+    "tanggal_lahir": "1969-03-15",
+    "tmt_cpns": "2018-03-01",
+    "golongan": "III/c",
+    "tmt_golongan": "2025-04-01",
+    "pendidikan": "D3",
+    "jurusan": "Akuntansi",
+    "jenis_jabatan": "Pengawas",
+    "nama_jabatan": "Kepala Subbagian Keuangan",
+    "unit": "Badan Pengelolaan Keuangan Daerah",
+    "tmt_jabatan": "2025-07-01",
+    "skp_2024": "Baik",
+    "skp_2025": "Butuh Perbaikan",
+    "jpm": "62",
+    "kompetensi": "2",
+    "pelatihan": "PKP:2019",
+    "hukuman_tingkat": "sedang",
+    "hukuman_tmt": "2023-07-01",
+    "hukuman_selesai": "2024-06-30",
+}
+EXAMPLE_POST = {
+    "jabatan_id": "DPUPR.BM",
+    "nama_jabatan": "Kepala Bidang Bina Marga",
+    "unit": "Dinas Pekerjaan Umum dan Penataan Ruang",
+    "eselon": "III.b",
+    "jenis_jabatan": "Administrator",
+    "atasan_id": "",
+    "bidang": "Teknik Sipil",
+    "kecamatan": "Sangir",
+    "nip_pemangku": "",
+    "kritis": "tidak",
+}
+# The talent box is set for the example (it depends on the talent-box file of
+# a scenario, not on the catalogue).
+EXAMPLE_TALENT_BOX, EXAMPLE_TALENT_REGIME = 5, "Kepka BKN 411/2025"
+
+
+@dataclass(frozen=True)
+class ExampleWorld:
+    """The example person (index 0) and post, derived at :data:`EXAMPLE_DATE`."""
+
+    people: People
+    post: PostView
+    taxonomy: Taxonomy
+
+
+def example_world(rules_dir: Path = RULES_DIR) -> ExampleWorld:
+    """Derive the example person and post through the real loaders."""
+    from engine.eligibility.candidates import post_view
+
+    taxonomy = load_taxonomy(rules_dir / "taksonomi.yaml")
+    bup = load_bup(rules_dir / "bup.yaml")
+    with tempfile.TemporaryDirectory() as tmp:
+        paths = []
+        for name, row in (("pegawai.csv", EXAMPLE_PERSON), ("jabatan.csv", EXAMPLE_POST)):
+            path = Path(tmp) / name
+            with path.open("w", encoding="utf-8", newline="") as handle:
+                writer = csv.DictWriter(handle, fieldnames=list(row))
+                writer.writeheader()
+                writer.writerow(row)
+            paths.append(path)
+        tables = load_tables(*paths)
+    people = derive_people(tables, EXAMPLE_DATE, taxonomy, bup)
+    posts = derive_posts(tables, {n: i for i, n in enumerate(people.nip)}, taxonomy)
+    people.talent_box = np.array([EXAMPLE_TALENT_BOX], dtype=np.int8)
+    people.talent_regime = EXAMPLE_TALENT_REGIME
+    return ExampleWorld(people, post_view(posts, 0), taxonomy)
+
+
+def _example_texts(world: ExampleWorld, name: str) -> list[str]:
+    """The example rule of kind ``name`` applied to the example person, as Markdown."""
+    req = Requirement.model_validate({name: CATALOGUE[name].example})
+    kind = CATALOGUE[name](world.taxonomy)
+    people, post = world.people, world.post
+    verdict = VERDICT_NAMES[int(kind.evaluate(req.params, people, post)[0])]
+    cf = kind.counterfactual(req.params, people, 0, post) if verdict != "PASS" else None
+    rows = [
+        ("Penjelasan", kind.explain(req.params, people, 0, post, "id")),
+        ("Bila gagal", cf.id if cf else "-"),
+        ("*Explanation*", f"*{kind.explain(req.params, people, 0, post, 'en')}*"),
+        ("*What would change it*", f"*{cf.en}*" if cf else "-"),
+    ]
+    return [
+        f"For the example person and post: **{verdict}**",
+        "",
+        "| | |",
+        "|---|---|",
+        *(f"| {label} | {text.replace('|', '/')} |" for label, text in rows),
+    ]
+
+
+def rules_schema() -> dict:
+    item = Rule.model_json_schema(by_alias=True)
+    defs = item.pop("$defs", {})
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "talenta rule file",
+        "description": "A list of rules: each states one requirement of the posts it applies to, with its legal basis.",
+        "type": "array",
+        "items": item,
+        "$defs": defs,
+    }
+
+
+def scenario_schema() -> dict:
+    schema = Scenario.model_json_schema(by_alias=True)
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "talenta scenario"
+    schema.setdefault("properties", {})["extends"] = {
+        "type": "string",
+        "description": "base scenario file",
+    }
+    return schema
+
+
+def _fields(model: type) -> list[tuple[str, str, str]]:
+    out = []
+    for name, field in model.model_fields.items():
+        key = field.alias or name
+        annotation = str(field.annotation).replace("typing.", "").replace("Literal", "one of ")
+        if len(annotation) > 80:
+            annotation = annotation[:77] + "..."
+        if field.is_required():
+            default = "required"
+        elif field.default is None or field.default_factory is not None:
+            default = "optional"
+        else:
+            default = f"default: {field.default!r}"
+        out.append((key, default, field.description or ""))
+    return out
+
+
+def reference_markdown() -> str:
+    lines = [
+        "# Rule reference (generated)",
+        "",
+        "Generated from the code by `python -m engine.report.reference`; do not edit by hand.",
+        "A test fails when this page and the catalogue disagree.",
+        "",
+        "## A rule",
+        "",
+        "| key | | meaning |",
+        "|---|---|---|",
+    ]
+    for key, default, desc in _fields(Rule):
+        lines.append(f"| `{key}` | {default} | {desc} |")
+    lines += [
+        "",
+        "### `applies_to` (which posts; keys combine with AND, a list means any of)",
+        "",
+        "| key | | meaning |",
+        "|---|---|---|",
+    ]
+    for key, default, desc in _fields(Selector):
+        lines.append(f"| `{key}` | {default} | {desc} |")
+    lines += [
+        "",
+        "Verdicts: each rule that applies to a post is PASS, FAIL or UNKNOWN (data missing) for a",
+        "person; the scenario's `unknown:` decides whether UNKNOWN counts as a fail (default) or a pass.",
+        "A hard rule excludes; a soft rule (`hard: false`) costs `penalty` fit points.",
+        "",
+        "## Requirement kinds",
+        "",
+        "Each kind below ends with what `talenta explain` says for its example rule and this",
+        f"synthetic person, applying for this post on {EXAMPLE_DATE} (talent box set to",
+        f"{EXAMPLE_TALENT_BOX}, regime {EXAMPLE_TALENT_REGIME}).",
+        "",
+        "| person (pegawai) | |",
+        "|---|---|",
+        *(f"| `{k}` | {v} |" for k, v in EXAMPLE_PERSON.items() if k not in {"nip", "nama"}),
+        "",
+        "| post (jabatan) | |",
+        "|---|---|",
+        *(f"| `{k}` | {v} |" for k, v in EXAMPLE_POST.items() if v),
+        "",
+    ]
+    world = example_world()
+    for name, kind in CATALOGUE.items():
+        example = {
+            "id": f"contoh.{name.replace('_', '-')}",
+            "title": "…",
+            "applies_to": {"jenis_jabatan": "Administrator"},
+            "require": {name: kind.example},
+            "source": "…",
+            "effective": {"from": "2024-01-01"},
+        }
+        lines += [
+            f"### `{name}`",
+            "",
+            f"{kind.summary_id}",
+            "",
+            f"*{kind.summary_en}*",
+            "",
+            "| field | | meaning |",
+            "|---|---|---|",
+        ]
+        for key, default, desc in _fields(kind.Params):
+            lines.append(f"| `{key}` | {default} | {desc} |")
+        if kind.post_keys:
+            lines += ["", f"Reads the post's: {', '.join(kind.post_keys)}."]
+        lines += [
+            "",
+            "```yaml",
+            yaml.safe_dump([example], allow_unicode=True, sort_keys=False).strip(),
+            "```",
+            "",
+            *_example_texts(world, name),
+            "",
+        ]
+    return "\n".join(lines)
+
+
+def write_all(root: Path) -> list[Path]:
+    from engine.report.render import write_atomic
+
+    targets = {
+        root / "schemas/rules.schema.json": json.dumps(rules_schema(), indent=2, ensure_ascii=False)
+        + "\n",
+        root / "schemas/scenario.schema.json": json.dumps(
+            scenario_schema(), indent=2, ensure_ascii=False, default=str
+        )
+        + "\n",
+        root / "docs/rules-reference.md": reference_markdown(),
+    }
+    for path, text in targets.items():
+        write_atomic(path, text)
+    return list(targets)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--root", type=Path, default=Path(), help="repository root")
+    for path in write_all(parser.parse_args().root):
+        print(f"written {path}")
+
+
+if __name__ == "__main__":
+    main()

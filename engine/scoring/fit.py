@@ -1,0 +1,196 @@
+"""Fit score of (person, post) pairs, as named components.
+
+Each component is on a 0-100 scale; the fit is the weighted sum (weights in
+the weights file of the regime in force) minus the penalties of the soft
+rules a pair fails, floored at 0:
+
+- ``kinerja``: mean SKP predikat points over the regime's ``skp_years``
+  most recent years on record (missing years are skipped; none: 0).
+- ``potensi``: assessment JPM %; without one, managerial competency level
+  x 20; without either, 0.
+- ``keilmuan``: points of the field-match grade of the person's jurusan to
+  the post's bidang (exact / family / related / none).
+- ``pengalaman``: years at the post's level and the level below, capped at
+  ``experience_cap_years``, as a share of the cap.
+
+Everything is vectorised over the pair arrays.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from engine.inputs import scales
+from engine.inputs.derive import People, Posts
+from engine.inputs.settings import COMPONENTS, FIELD_GRADES, Taxonomy, WeightsVersion
+
+__all__ = ["SCALE", "PairScores", "Scores", "score_pairs"]
+
+# Fit is carried to one decimal; the solver works on integers of fit x SCALE.
+SCALE = 10
+
+
+@dataclass(frozen=True)
+class PairScores:
+    """Components of some pairs, aligned with the indices asked for."""
+
+    components: dict[str, np.ndarray]  # each 0-100
+    weighted: dict[str, np.ndarray]  # weight x points / 100
+    missing_kinerja: np.ndarray  # bool: no SKP on record in the window
+    missing_potensi: np.ndarray  # bool: neither JPM nor kompetensi
+
+
+@dataclass(frozen=True)
+class Scores:
+    """Fit of each pair (aligned with the pair arrays); components on demand.
+
+    A province round has tens of millions of eligible pairs and the solver
+    needs only their fit, so the components (four points and four weighted
+    points per pair) are computed for the pairs a report shows, by
+    :meth:`at`, not kept for every pair.
+    """
+
+    fit: np.ndarray  # 0-100, after penalties, rounded to 1 decimal
+    penalty: np.ndarray
+    person: np.ndarray
+    post: np.ndarray
+    _model: _Model
+
+    def __len__(self) -> int:
+        return len(self.fit)
+
+    def at(self, k: np.ndarray | int) -> PairScores:
+        """The components of the pairs ``k`` (an index or an index array)."""
+        k = np.atleast_1d(np.asarray(k, dtype=np.int64))
+        return self._model.components(self.person[k], self.post[k])
+
+
+def _kinerja(people: People, w: WeightsVersion) -> tuple[np.ndarray, np.ndarray]:
+    window = people.skp[:, : w.skp_years]
+    points = np.array([w.skp_points[p] for p in scales.SKP_PREDIKAT])
+    known = window >= 0
+    values = np.where(known, points[np.clip(window, 0, None)], 0.0)
+    count = known.sum(axis=1)
+    mean = np.divide(values.sum(axis=1), count, out=np.zeros(people.n), where=count > 0)
+    return mean, count == 0
+
+
+def _potensi(people: People) -> tuple[np.ndarray, np.ndarray]:
+    jpm = people.jpm
+    from_kompetensi = people.kompetensi * 20.0
+    value = np.where(
+        ~np.isnan(jpm), jpm, np.where(~np.isnan(from_kompetensi), from_kompetensi, 0.0)
+    )
+    return np.clip(value, 0, 100), np.isnan(jpm) & np.isnan(from_kompetensi)
+
+
+def experience_by_rank(people: People) -> np.ndarray:
+    """(n, ranks) years each person has held jabatan of each level rank."""
+    ranks = max(scales.LEVEL_RANK.values()) + 1
+    out = np.zeros((people.n, ranks))
+    for level, years in people.experience.items():
+        out[:, scales.LEVEL_RANK[level]] += years
+    return out
+
+
+@dataclass(frozen=True)
+class _Model:
+    """What a pair's components are computed from: per-person and per-post facts."""
+
+    kinerja: np.ndarray  # per person
+    missing_k: np.ndarray
+    potensi: np.ndarray
+    missing_p: np.ndarray
+    person_field: np.ndarray
+    post_field: np.ndarray
+    post_level: np.ndarray
+    grade: np.ndarray  # taxonomy grade matrix (person field x post field)
+    field_points: np.ndarray  # per grade
+    experience: np.ndarray  # (people, level ranks) years
+    cap_years: float
+    weight: dict[str, float]  # component weights
+    total: float  # their sum
+
+    def components(self, person: np.ndarray, post: np.ndarray) -> PairScores:
+        pf, qf = self.person_field[person], self.post_field[post]
+        known = (pf >= 0) & (qf >= 0)
+        grade = np.zeros(len(person), dtype=np.int64)
+        grade[known] = self.grade[pf[known], qf[known]]
+        level = self.post_level[post].astype(np.int64)
+        relevant = self.experience[person, level] + np.where(
+            level > 0, self.experience[person, np.maximum(level - 1, 0)], 0.0
+        )
+        components = {
+            "kinerja": self.kinerja[person],
+            "potensi": self.potensi[person],
+            "keilmuan": self.field_points[grade],
+            "pengalaman": np.minimum(relevant, self.cap_years) / self.cap_years * 100.0,
+        }
+        weighted = {c: components[c] * self.weight[c] / self.total for c in COMPONENTS}
+        return PairScores(components, weighted, self.missing_k[person], self.missing_p[person])
+
+    def fit(self, person: np.ndarray, post: np.ndarray, penalty: np.ndarray) -> np.ndarray:
+        weighted = self.components(person, post).weighted
+        raw = sum(weighted[c] for c in COMPONENTS) - penalty
+        return np.round(np.clip(raw, 0, 100), 1)
+
+
+#: Pairs scored at a time: bounds the temporaries of a province-sized round.
+CHUNK = 1 << 20
+
+
+def score_pairs(
+    people: People,
+    posts: Posts,
+    person: np.ndarray,
+    post: np.ndarray,
+    penalty: np.ndarray,
+    taxonomy: Taxonomy,
+    weights: WeightsVersion,
+    component_weights: dict[str, float] | None = None,
+) -> Scores:
+    """Score the pairs ``(person[k], post[k])``.
+
+    ``component_weights`` overrides the regime's weights (a scenario's
+    what-if, e.g. keilmuan counted double); they are renormalised to 100.
+    The arrays are kept by reference, not copied.
+    """
+    kinerja, missing_k = _kinerja(people, weights)
+    potensi, missing_p = _potensi(people)
+    w = dict(weights.components)
+    if component_weights:
+        w = {**w, **component_weights}
+    total = sum(w[c] for c in COMPONENTS)
+    model = _Model(
+        kinerja=kinerja,
+        missing_k=missing_k,
+        potensi=potensi,
+        missing_p=missing_p,
+        person_field=people.field,
+        post_field=posts.field,
+        post_level=posts.level,
+        grade=taxonomy.grade,
+        field_points=np.array([weights.field_points[g] for g in FIELD_GRADES], dtype=float),
+        experience=experience_by_rank(people),
+        cap_years=float(weights.experience_cap_years),
+        weight={c: float(w[c]) for c in COMPONENTS},
+        total=float(total),
+    )
+    fit = np.empty(len(person), dtype=np.float64)
+    for a in range(0, len(person), CHUNK):
+        b = a + CHUNK
+        fit[a:b] = model.fit(person[a:b], post[a:b], penalty[a:b])
+    return Scores(fit, penalty, person, post, model)
+
+
+def post_weights(posts: Posts, weights: dict[str, float]) -> np.ndarray:
+    """Weight of each post's fit in the objective, by its jenis jabatan.
+
+    A sum of plain fits is indifferent to which of two versatile people is
+    promoted (either way both fits are counted once); weighting higher posts
+    more makes the optimum put the best-fitting person in the most senior
+    post (the rearrangement inequality), as a committee expects.
+    """
+    return np.array([weights.get(j, 1.0) for j in posts.jenis_jabatan], dtype=float)

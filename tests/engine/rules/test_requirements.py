@@ -1,0 +1,293 @@
+"""Hand-worked cases for every requirement kind: verdicts, explanations, counterfactuals."""
+
+import datetime as dt
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+import pytest
+from factories import JABATAN_HEADER, PEGAWAI_HEADER, ROOT, person, post, write_csv
+
+from engine.eligibility.candidates import post_view
+from engine.inputs.data import load_tables
+from engine.inputs.derive import Posts, derive_people, derive_posts
+from engine.inputs.settings import load_bup, load_taxonomy
+from engine.rules.requirements import CATALOGUE, FAIL, PASS, UNKNOWN, Requirement
+
+DAY = dt.date(2026, 7, 1)
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory):
+    tmp: Path = tmp_path_factory.mktemp("req")
+    people = [
+        # 0: a fit Kepala Seksi: IV/a, S1 Teknik Sipil, Baik x2, 7.5 yrs in post, age 51
+        person(1),
+        # 1: III/c, D3, SKP Butuh Perbaikan in 2025, in post since 2025-01-02, age 36, sanction sedang ended 2024-06-30
+        person(
+            2,
+            golongan="III/c",
+            tmt_golongan="2023-04-01",
+            pendidikan="D3",
+            jurusan="Akuntansi",
+            tanggal_lahir="1990-02-14",
+            tmt_cpns="2014-03-01",
+            skp_2025="Butuh Perbaikan",
+            tmt_jabatan="2025-01-02",
+            jpm="",
+            kompetensi="",
+            pelatihan="",
+            hukuman_tingkat="sedang",
+            hukuman_tmt="2023-07-01",
+            hukuman_selesai="2024-06-30",
+        ),
+        # 2: SKP 2025 missing, major in the same family (Perencanaan Wilayah dan Kota), Pelaksana
+        person(
+            3,
+            jurusan="Perencanaan Wilayah dan Kota",
+            skp_2025="",
+            jenis_jabatan="Pelaksana",
+            tanggal_lahir="1969-09-30",
+        ),
+    ]
+    write_csv(tmp / "p.csv", PEGAWAI_HEADER, people)
+    write_csv(tmp / "j.csv", JABATAN_HEADER, [post("ADM", bidang="Teknik Sipil")])
+    tables = load_tables(tmp / "p.csv", tmp / "j.csv")
+    taxonomy = load_taxonomy(ROOT / "rules/taksonomi.yaml")
+    bup = load_bup(ROOT / "rules/bup.yaml")
+    people_d = derive_people(tables, DAY, taxonomy, bup)
+    posts = derive_posts(tables, {n: i for i, n in enumerate(people_d.nip)}, taxonomy)
+    return people_d, post_view(posts, 0), taxonomy, posts
+
+
+def run(world, spec: dict):
+    people, view, taxonomy, *_ = world
+    req = Requirement.model_validate(spec)
+    kind = CATALOGUE[req.kind](taxonomy)
+    verdicts = kind.evaluate(req.params, people, view)
+    explain = [kind.explain(req.params, people, i, view, "id") for i in range(people.n)]
+    explain_en = [kind.explain(req.params, people, i, view, "en") for i in range(people.n)]
+    cf = [kind.counterfactual(req.params, people, i, view) for i in range(people.n)]
+    return list(verdicts), explain, explain_en, cf
+
+
+def test_golongan_with_time_counterfactual(world):
+    v, ex, en, cf = run(world, {"golongan": {"min": "III/d"}})
+    assert v == [PASS, FAIL, PASS]
+    assert ex[1] == "golongan III/c; syarat ≥ III/d"
+    assert en[1] == "golongan III/c; required ≥ III/d"
+    # one step from III/c, in grade since 2023-04-01: regular promotion after 4 years
+    assert cf[1].from_date == dt.date(2027, 4, 1)
+    assert "perlu golongan III/d" in cf[1].id
+
+
+def test_pendidikan_s1_equals_d4(world):
+    v, ex, *_ = run(world, {"pendidikan": {"min": "D4"}})
+    assert v == [PASS, FAIL, PASS]
+    assert ex[1] == "pendidikan D3; syarat paling rendah D4"
+
+
+def test_bidang_keilmuan_grades(world):
+    v, ex, *_ = run(world, {"bidang_keilmuan": {"min": "exact"}})
+    assert v == [PASS, FAIL, FAIL]
+    v, ex, *_ = run(world, {"bidang_keilmuan": {"min": "family"}})
+    assert v == [PASS, FAIL, PASS]
+    assert "kecocokan 'family'" in ex[2]
+
+
+def test_usia_max_and_counterfactual(world):
+    v, *_ = run(world, {"usia": {"max": 56}})
+    # person 3 was born 1969-09-30: 56 on 2026-07-01
+    assert v == [PASS, PASS, PASS]
+    v, _ex, _, cf = run(world, {"usia": {"min": 40}})
+    assert v == [PASS, FAIL, PASS]
+    assert cf[1].from_date == dt.date(2030, 2, 14)
+
+
+def test_masa_jabatan_only_for_promotion(world):
+    v, _ex, _, cf = run(world, {"masa_jabatan": {"min_years": 2}})
+    # post is Administrator (level 3); person 1 is Pengawas (2) since 2025-01-02: a step up, 1.5 yrs
+    assert v == [PASS, FAIL, PASS]
+    assert cf[1].from_date == dt.date(2027, 1, 2)
+    assert cf[1].id == "memenuhi syarat mulai 2027-01-02"
+
+
+def test_skp_window_and_unknown(world):
+    v, ex, *_ = run(world, {"skp": {"min": "Baik", "years": 2}})
+    assert v == [PASS, FAIL, UNKNOWN]
+    assert (
+        ex[1] == "SKP 2025: Butuh Perbaikan, 2024: Baik; syarat paling rendah Baik selama 2 tahun"
+    )
+
+
+def test_hukuman_lookback(world):
+    v, _, _, cf = run(
+        world, {"hukuman_disiplin": {"levels": ["sedang", "berat"], "lookback_years": 5}}
+    )
+    assert v == [PASS, FAIL, PASS]
+    assert cf[1].from_date == dt.date(2029, 6, 30)
+    v, *_ = run(world, {"hukuman_disiplin": {"levels": ["berat"]}})
+    assert v == [PASS, PASS, PASS]
+
+
+def test_pelatihan_before_and_within(world):
+    v, _ex, *_ = run(world, {"pelatihan": {"any_of": ["PKP"]}})
+    assert v == [PASS, FAIL, PASS]
+    v, *_ = run(world, {"pelatihan": {"any_of": ["PKA"], "timing": "within"}})
+    assert v == [PASS, PASS, PASS]
+
+
+def test_values_unknown_when_missing(world):
+    v, ex, *_ = run(world, {"jpm": {"min": 68}})
+    assert v == [PASS, UNKNOWN, PASS]
+    assert ex[1] == "JPM -; syarat paling rendah 68"
+
+
+def test_pengalaman_counts_the_current_post_without_history(world):
+    v, ex, _, cf = run(world, {"pengalaman": {"levels": ["Pengawas"], "min_years": 8}})
+    # person 0: Pengawas since 2019-01-02 = 7.5 years at 2026-07-01
+    assert v == [FAIL, FAIL, FAIL]
+    assert "7.5 tahun" in ex[0]
+    assert cf[0].from_date == dt.date(2027, 1, 2)
+
+
+def test_masa_kerja_and_sisa_bup(world):
+    v, *_ = run(world, {"masa_kerja": {"min_years": 20}})
+    assert v == [PASS, FAIL, PASS]
+    v, _, _, cf = run(world, {"sisa_bup": {"min": 2}})
+    # person 3: Pelaksana born 1969-09-30, BUP 58 -> retires 2027-10-01: 1.25 years left
+    assert v == [PASS, PASS, FAIL]
+    assert "2027-10-01" in cf[2].id
+
+
+def test_every_kind_has_summary_and_example():
+    for name, kind in CATALOGUE.items():
+        req = Requirement.model_validate({name: kind.example})
+        assert req.kind == name
+        assert kind.summary_id and kind.summary_en
+    assert np.int8(PASS) == 1
+
+
+# --- kotak talenta ---------------------------------------------------------
+def with_boxes(world, boxes, regime="Kepka BKN 411/2025"):
+    people, view, taxonomy, posts = world
+    box = None if boxes is None else np.array(boxes, dtype=np.int8)
+    return replace(people, talent_box=box, talent_regime=regime), view, taxonomy, posts
+
+
+def test_kotak_talenta_pass_fail_unknown(world):
+    v, ex, en, cf = run(with_boxes(world, [9, 5, 0]), {"kotak_talenta": {"any_of": [9, 7, 8]}})
+    assert v == [PASS, FAIL, UNKNOWN]
+    assert ex[0] == "kotak talenta 9 (Kepka BKN 411/2025); syarat kotak 7, 8 atau 9"
+    assert en[1] == "talent box 5 (Kepka BKN 411/2025); required box 7, 8 or 9"
+    assert cf[1].id == (
+        "perlu masuk kotak talenta 7, 8 atau 9 (sekarang kotak 5): kinerja atau potensial lebih tinggi"
+    )
+    assert cf[1].en == "needs talent box 7, 8 or 9 (now box 5): higher kinerja or potensial"
+    assert cf[1].from_date is None
+    assert ex[2].startswith("kotak talenta tidak diketahui (data kinerja atau potensial kosong)")
+    assert cf[2].id.startswith("perlu data SKP dan potensial")
+
+
+def test_kotak_talenta_without_a_talent_box_file_is_unknown(world):
+    v, ex, en, cf = run(with_boxes(world, None), {"kotak_talenta": {"any_of": [7, 8, 9]}})
+    assert v == [UNKNOWN, UNKNOWN, UNKNOWN]
+    assert ex[0] == (
+        "kotak talenta tidak dihitung (skenario tidak menyebut berkas kotak talenta); "
+        "syarat kotak 7, 8 atau 9"
+    )
+    assert en[0].startswith("talent box not computed (the scenario names no talent-box file)")
+    assert cf[0].id == "sebutkan berkas kotak talenta (talent_box) pada skenario"
+
+
+def test_kotak_talenta_from_the_bundled_talent_box_file(world):
+    """Hand-worked boxes under Kepka BKN 411/2025 (rules/kotak-talenta.yaml):
+
+    0: SKP Baik x2 = 80 -> kinerja as expected; potensial (kompetensi 3 = 60 x 40
+       + JPM 75 x 25 + S1 80 x 10 + integritas 100 x 15) / 90 = 73.1 -> medium: box 5
+    1: SKP (80 + 60) / 2 = 70 -> as expected; potensial (D3 60 x 10 + sanction
+       sedang 40 x 15) / 25 = 48 -> low: box 2
+    2: SKP 2024 Baik only = 80; potensial as person 0: box 5
+    """
+    from engine.scoring.talent import load_talent_box, talent_box
+
+    people, _, taxonomy, posts = world
+    version = load_talent_box(ROOT / "rules/kotak-talenta.yaml").at(DAY)
+    box = talent_box(people, posts, taxonomy, version)
+    assert box.box.tolist() == [5, 2, 5] and box.regime == "Kepka BKN 411/2025"
+    v, ex, *_ = run(
+        with_boxes(world, box.box.tolist(), box.regime), {"kotak_talenta": {"any_of": [5]}}
+    )
+    assert v == [PASS, FAIL, PASS]
+    assert ex[1] == "kotak talenta 2 (Kepka BKN 411/2025); syarat kotak 5"
+
+
+def test_kotak_talenta_params_are_checked():
+    with pytest.raises(ValueError, match="numbered 1 to 9"):
+        Requirement.model_validate({"kotak_talenta": {"any_of": [7, 10]}})
+    with pytest.raises(ValueError, match="named twice"):
+        Requirement.model_validate({"kotak_talenta": {"any_of": [7, 7]}})
+    req = Requirement.model_validate({"kotak_talenta": {"any_of": [9, 7]}})
+    assert req.params.any_of == [7, 9]
+
+
+# --- unit kerja ------------------------------------------------------------
+def test_unit_kerja_same_as_post_and_any_of(world):
+    people, view, taxonomy, posts = world
+    v, ex, en, cf = run(world, {"unit_kerja": {"same_as_post": True}})
+    assert v == [PASS, PASS, PASS]  # all three work at the post's unit
+    elsewhere = (people, replace(view, unit="Dinas Kesehatan"), taxonomy, posts)
+    v, ex, en, cf = run(elsewhere, {"unit_kerja": {"same_as_post": True}})
+    assert v == [FAIL, FAIL, FAIL]
+    assert ex[0] == (
+        "unit kerja sekarang Dinas Pekerjaan Umum dan Penataan Ruang; "
+        "syarat unit jabatan (Dinas Kesehatan)"
+    )
+    assert cf[0].id == "perlu bertugas lebih dahulu di Dinas Kesehatan"
+    v, ex, en, _ = run(world, {"unit_kerja": {"any_of": ["Dinas Kesehatan", "Inspektorat"]}})
+    assert v == [FAIL, FAIL, FAIL]
+    assert en[0].endswith("required one of: Dinas Kesehatan, Inspektorat")
+    with pytest.raises(ValueError, match="either same_as_post"):
+        Requirement.model_validate({"unit_kerja": {"same_as_post": False}})
+
+
+# --- equality form (join keys) agrees with the evaluator --------------------
+@pytest.mark.parametrize(
+    "spec",
+    [
+        {"bidang_keilmuan": {"min": "exact"}},
+        {"bidang_keilmuan": {"min": "family"}},
+        {"unit_kerja": {"same_as_post": True}},
+    ],
+)
+def test_join_keys_agree_with_evaluate(world, spec):
+    people, _, taxonomy, _ = world
+    codes = np.array([*range(len(taxonomy.fields)), -1], dtype=np.int32)
+    n = len(codes)
+    units = np.array([["A", "B", None, "C"][k % 4] for k in range(n)], dtype=object)
+    many = replace(people, nip=np.arange(n).astype(str), field=codes, unit=units)
+    text = np.arange(n).astype(str).astype(object)
+    posts = Posts(
+        jabatan_id=text,
+        nama=text,
+        unit=np.array([["A", "B", "D", "C"][k % 4] for k in range(n)], dtype=object),
+        eselon=np.full(n, "III.b", dtype=object),
+        jenis_jabatan=np.full(n, "Administrator", dtype=object),
+        level=np.full(n, 3, dtype=np.int16),
+        bidang=np.array([*taxonomy.fields, "?"], dtype=object),
+        field=codes.copy(),
+        kecamatan=text,
+        atasan=np.full(n, -1),
+        kritis=np.zeros(n, dtype=bool),
+        holder=np.full(n, -1),
+    )
+    req = Requirement.model_validate(spec)
+    kind = CATALOGUE[req.kind](taxonomy)
+    person_key, post_key = kind.join_keys(req.params, many, posts)
+    for j in range(posts.n):
+        v = kind.evaluate(req.params, many, post_view(posts, j))
+        expected = np.where(person_key == post_key[j], PASS, FAIL)
+        expected[person_key == -1] = UNKNOWN
+        assert v.tolist() == expected.tolist(), j
+    related = Requirement.model_validate({"bidang_keilmuan": {"min": "related"}})
+    assert CATALOGUE["bidang_keilmuan"](taxonomy).join_keys(related.params, many, posts) is None

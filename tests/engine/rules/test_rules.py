@@ -1,0 +1,264 @@
+import datetime as dt
+from pathlib import Path
+from types import SimpleNamespace
+
+import numpy as np
+import pytest
+from factories import ROOT
+
+from engine.errors import InputError
+from engine.rules.ruleset import load_rules
+
+GOOD = """
+- id: a.pendidikan
+  title: Paling rendah S1.
+  applies_to: {jenis_jabatan: Administrator}
+  require: {pendidikan: {min: S1}}
+  source: PP 11/2017 Ps. 54
+  effective: {from: 2020-01-01}
+"""
+
+
+def load(tmp_path: Path, text: str):
+    path = tmp_path / "r.yaml"
+    path.write_text(text, encoding="utf-8")
+    return load_rules([path])
+
+
+def messages(tmp_path: Path, text: str) -> list[str]:
+    with pytest.raises(InputError) as info:
+        load(tmp_path, text)
+    return [str(p) for p in info.value.problems]
+
+
+def test_bundled_rules_load():
+    rs = load_rules(
+        sorted((ROOT / "rules").glob("*.yaml"))[:0]
+        or [
+            ROOT / "rules/struktural.yaml",
+            ROOT / "rules/golongan.yaml",
+            ROOT / "rules/keilmuan.yaml",
+        ]
+    )
+    assert len(rs.rules) >= 20
+    assert all(r.rule.source and r.rule.effective for r in rs.rules)
+
+
+def test_a_good_rule(tmp_path):
+    (r,) = load(tmp_path, GOOD).rules
+    assert r.rule.kind == "pendidikan" and r.line == 2 and r.rule.hard
+
+
+def test_planted_errors_are_all_reported_with_lines(tmp_path):
+    text = (
+        GOOD
+        + """
+- id: b.usia
+  title: Usia.
+  applies_to: {jenis_jabatn: JPT Pratama}
+  require: {usia: {max: 56}}
+  source: PP 11/2017
+  effective: {from: 2020-13-01}
+- id: c.golongan
+  title: Golongan.
+  require: {golongan: {min: III/x}}
+  source: PP 100/2000
+  effective: {from: 2020-01-01}
+- id: d.two
+  title: Two kinds.
+  require: {pendidikan: {min: S1}, usia: {max: 50}}
+  source: x y z
+  effective: {from: 2020-01-01}
+- id: e.skp
+  title: Bad predikat.
+  require: {skp: {min: Bagus}}
+  source: PP 11/2017
+  effective: {from: 2020-01-01}
+- id: a.pendidikan
+  title: Duplicate id.
+  applies_to: {jenis_jabatan: Pengawas}
+  require: {pendidikan: {min: D3}}
+  source: PP 11/2017
+  effective: {from: 2020-01-01}
+  exception_of: nothing.here
+"""
+    )
+    joined = "\n".join(messages(tmp_path, text))
+    assert (
+        "r.yaml:11: 'applies_to': unknown key 'jenis_jabatn'" in joined
+        and "did you mean 'jenis_jabatan'?" in joined
+    )
+    assert "r.yaml:14:" in joined and "effective.from" in joined
+    assert "r.yaml:17:" in joined and "III/x" in joined
+    assert "give exactly one requirement kind (found: pendidikan, usia)" in joined
+    assert "r.yaml:27:" in joined and "Bagus" in joined
+    assert "rule id 'a.pendidikan' is used twice" in joined
+    assert "exception_of names unknown rule 'nothing.here'" in joined
+
+
+def test_contradiction_names_both_rules_unless_exception(tmp_path):
+    clash = (
+        GOOD
+        + """
+- id: b.pendidikan
+  title: S2 untuk Administrator.
+  applies_to: {eselon: III.a}
+  require: {pendidikan: {min: S2}}
+  source: Perbup contoh
+  effective: {from: 2024-01-01}
+"""
+    )
+    (msg,) = messages(tmp_path, clash)
+    assert (
+        "rule 'b.pendidikan' and rule 'a.pendidikan'" in msg and "exception_of: a.pendidikan" in msg
+    )
+    rs = load(
+        tmp_path,
+        clash.replace(
+            "effective: {from: 2024-01-01}",
+            "effective: {from: 2024-01-01}\n  exception_of: a.pendidikan",
+        ),
+    )
+    assert len(rs.rules) == 2
+    # Disjoint selectors never clash: eselon II.b is never an Administrator post.
+    rs = load(tmp_path, clash.replace("eselon: III.a", "eselon: II.b"))
+    assert len(rs.rules) == 2
+    # Periods that do not overlap never clash.
+    rs = load(
+        tmp_path, clash.replace("{from: 2020-01-01}", "{from: 2020-01-01, until: 2023-12-31}")
+    )
+    assert len(rs.rules) == 2
+
+
+def test_soft_rule_needs_penalty(tmp_path):
+    (msg,) = messages(tmp_path, GOOD.replace("effective:", "hard: false\n  effective:"))
+    assert "needs a penalty" in msg
+
+
+def test_in_force_by_date(tmp_path):
+    rs = load(tmp_path, GOOD.replace("{from: 2020-01-01}", "{from: 2020-01-01, until: 2024-12-31}"))
+    assert len(rs.in_force(dt.date(2024, 12, 31))) == 1
+    assert len(rs.in_force(dt.date(2025, 1, 1))) == 0
+
+
+def test_not_a_list(tmp_path):
+    (msg,) = messages(tmp_path, "id: x\n")
+    assert "a rule file is a list of rules" in msg
+
+
+# --- rules dated by regime ---------------------------------------------------
+REGIMES = """
+- id: a.pendidikan
+  title: Paling rendah S1 (aturan lama).
+  applies_to: {jenis_jabatan: Administrator}
+  require: {pendidikan: {min: S1}}
+  source: PP 11/2017 Ps. 54
+  effective: {from: 2020-01-01, until: 2025-12-31}
+- id: b.pendidikan
+  title: Paling rendah S2 (aturan baru).
+  applies_to: {jenis_jabatan: Administrator}
+  require: {pendidikan: {min: S2}}
+  source: Perbup contoh 2025
+  effective: {from: 2026-01-01}
+- id: c.pendidikan
+  title: Unit tertentu tetap S1 sampai 2026-06-30.
+  applies_to: {jenis_jabatan: Administrator, unit: Inspektorat}
+  require: {pendidikan: {min: S1}}
+  source: Perbup contoh 2025, peralihan
+  effective: {from: 2026-01-01, until: 2026-06-30}
+  exception_of: b.pendidikan
+"""
+
+
+def test_consecutive_regimes_do_not_clash_and_apply_by_date(tmp_path):
+    rs = load(tmp_path, REGIMES)
+    ids = lambda day: sorted(r.rule.id for r in rs.in_force(day))  # noqa: E731
+    assert ids(dt.date(2025, 12, 31)) == ["a.pendidikan"]
+    assert ids(dt.date(2026, 1, 1)) == ["b.pendidikan", "c.pendidikan"]
+    assert ids(dt.date(2026, 7, 1)) == ["b.pendidikan"]
+    posts = _posts(["Inspektorat", "Dinas Sosial"])
+    during = {r.rule.id: m.tolist() for r, m in rs.applicable(dt.date(2026, 3, 1), posts)}
+    # The transitional exception replaces the new rule at the Inspektorat only.
+    assert during == {"b.pendidikan": [False, True], "c.pendidikan": [True, False]}
+    after = {r.rule.id: m.tolist() for r, m in rs.applicable(dt.date(2026, 7, 1), posts)}
+    assert after == {"b.pendidikan": [True, True]}
+
+
+def test_regimes_that_overlap_by_a_day_clash(tmp_path):
+    text = REGIMES.replace("until: 2025-12-31", "until: 2026-01-01")
+    (msg,) = messages(tmp_path, text)
+    assert "rule 'b.pendidikan' and rule 'a.pendidikan'" in msg
+
+
+def test_find_candidates_uses_the_rules_of_the_scenario_date(tmp_path):
+    from engine.eligibility.candidates import find_candidates
+
+    rs = load(tmp_path, REGIMES)
+    people = SimpleNamespace(n=3, pendidikan=np.array([6, 7, 5]), home=np.full(3, -1))
+    posts = _posts(["Dinas Sosial"])
+    taxonomy = SimpleNamespace(fields=(), family_of={})
+
+    def eligible(day):
+        c = find_candidates(
+            people,
+            posts,
+            rs,
+            taxonomy,
+            day,
+            pool=np.ones(3, bool),
+            allowed=lambda p, level: np.ones(p.n, bool),
+        )
+        return c.person.tolist(), c.rules_in_force
+
+    assert eligible(dt.date(2025, 6, 1)) == ([0, 1], ["a.pendidikan"])
+    assert eligible(dt.date(2026, 6, 1)) == ([1], ["b.pendidikan", "c.pendidikan"])
+
+
+def _posts(units):
+    from engine.inputs.derive import Posts
+
+    n = len(units)
+    text = np.array([f"P{k}" for k in range(n)], dtype=object)
+    return Posts(
+        jabatan_id=text,
+        nama=text,
+        unit=np.array(units, dtype=object),
+        eselon=np.full(n, "III.b", dtype=object),
+        jenis_jabatan=np.full(n, "Administrator", dtype=object),
+        level=np.full(n, 3, dtype=np.int16),
+        bidang=np.full(n, "Hukum", dtype=object),
+        field=np.zeros(n, dtype=np.int32),
+        kecamatan=text,
+        atasan=np.full(n, -1),
+        kritis=np.zeros(n, dtype=bool),
+        holder=np.full(n, -1),
+    )
+
+
+def test_talent_box_follows_the_regime_of_the_scenario_date():
+    from engine.plan.pipeline import load_context, with_state
+
+    ctx = load_context(ROOT / "scenarios/demo.yaml")
+    assert ctx.people.talent_box is not None and ctx.people.talent_box.shape == (ctx.people.n,)
+    assert ctx.people.talent_regime == ctx.talent.regime == "Kepka BKN 411/2025"
+    earlier = ctx.loaded.scenario.model_copy(update={"date": dt.date(2025, 6, 2)})
+    before = with_state(ctx, earlier, ctx.tables)
+    assert before.people.talent_regime == "PermenPANRB 3/2020"
+    assert before.people.talent_box is not None
+
+
+def test_the_plan_manifest_names_both_regimes(tiny_round):
+    from factories import person, post
+
+    from engine.plan.pipeline import build_plan
+
+    scenario = tiny_round(
+        [person(1, jpm="90")],
+        [post("KABID")],
+        extra=f"talent_box: {ROOT / 'rules/kotak-talenta.yaml'}",
+    )
+    manifest = build_plan(scenario).data["manifest"]
+    assert manifest["regime"] == "Kepka BKN 411/2025"
+    assert manifest["talent_regime"] == "Kepka BKN 411/2025"
+    without = tiny_round([person(1, jpm="90")], [post("KABID")])
+    assert build_plan(without).data["manifest"]["talent_regime"] is None
