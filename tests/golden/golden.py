@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import subprocess
 import sys
 import tempfile
@@ -24,8 +25,13 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[2]
 STORE = Path(__file__).resolve().parent / "store"
 SCENARIOS = sorted(p.name for p in (ROOT / "scenarios").glob("*.yaml"))
-# Fields that describe the machine, not the plan.
+# Fields that describe the machine, not the plan: installed library versions.
 VOLATILE_MANIFEST = ("versions",)
+_VERSION_IN_TEXT = re.compile(r"\b(talenta|OR-Tools|Python) \d[\w.+-]*")
+
+
+def _without_versions(text: str) -> str:
+    return _VERSION_IN_TEXT.sub(r"\1 <version>", text)
 
 
 def _talenta(*args: str) -> None:
@@ -51,6 +57,7 @@ def _sheets(path: Path) -> dict[str, list[list[Any]]]:
         out[sheet.title] = [
             [c.isoformat() if hasattr(c, "isoformat") else c for c in row]
             for row in sheet.iter_rows(values_only=True)
+            if not (isinstance(row[0], str) and row[0].startswith("version "))
         ]
     book.close()
     return out
@@ -66,7 +73,7 @@ def plan_outputs(scenario: str) -> dict[str, str]:
             plan["manifest"].pop(key, None)
         return {
             "plan.json": _canonical(plan),
-            "report.md": (out / "report.md").read_text(encoding="utf-8"),
+            "report.md": _without_versions((out / "report.md").read_text(encoding="utf-8")),
             "plan.xlsx.json": _canonical(_sheets(out / "plan.xlsx")),
         }
 
