@@ -242,10 +242,15 @@ def run_pipeline(scenario: Path, out: Path, abort_mb: float, abort_s: float) -> 
     facts = {
         "pairs_eligible": plan.run["pairs_eligible"],
         "arcs": plan.run["arcs"],
-        "status": plan.data["status"],
+        "status": plan.record.status,
         "bytes": {k: len(v) for k, v in contents.items()},
     }
-    return {"steps": sampler.rows, "summary": plan.summary, "facts": facts, "peak_mb": peak_mb()}
+    return {
+        "steps": sampler.rows,
+        "summary": plan.summary.model_dump(),
+        "facts": facts,
+        "peak_mb": peak_mb(),
+    }
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -79,9 +79,9 @@ def plan(
         out_console.print_json(
             json.dumps(
                 {
-                    "summary": s,
-                    "status": result.data["status"],
-                    "objective": result.data["objective"]["value"],
+                    "summary": s.model_dump(mode="json"),
+                    "status": result.record.status,
+                    "objective": result.record.objective.value,
                     "wall_time_s": round(wall, 3),
                 }
             )
@@ -90,19 +90,19 @@ def plan(
     if quiet:
         return
     t = Table(
-        title=f"{result.data['manifest']['scenario']['name']} ({result.data['status']})",
+        title=f"{result.record.manifest.scenario.name} ({result.record.status})",
         show_header=False,
     )
     for label, value in (
-        ("posts opened", s["posts_opened"]),
-        ("posts vacated by moves", s["posts_vacated_by_moves"]),
-        ("posts filled", s["posts_filled"]),
-        ("posts unfilled", s["posts_unfilled"]),
-        ("moves (promotions)", f"{s['moves']} ({s['promotions']})"),
-        ("vacancy chains (longest)", f"{s['chains']} ({s['longest_chain']})"),
-        ("mean fit", s["mean_fit"]),
-        ("objective", result.data["objective"]["value"]),
-        ("gain over greedy", result.data["baselines"]["greedy"]["gain_of_optimum"]),
+        ("posts opened", s.posts_opened),
+        ("posts vacated by moves", s.posts_vacated_by_moves),
+        ("posts filled", s.posts_filled),
+        ("posts unfilled", s.posts_unfilled),
+        ("moves (promotions)", f"{s.moves} ({s.promotions})"),
+        ("vacancy chains (longest)", f"{s.chains} ({s.longest_chain})"),
+        ("mean fit", s.mean_fit),
+        ("objective", result.record.objective.value),
+        ("gain over greedy", result.record.baselines["greedy"].gain_of_optimum),
         ("wall time", f"{wall:.2f} s"),
     ):
         t.add_row(label, str(value))
@@ -226,6 +226,7 @@ def compare(
     """Compare plans side by side: KPIs, placements that differ, rules and constraints that bite."""
     from engine.plan.compare import compare_plans
     from engine.plan.pipeline import build_plan
+    from engine.plan.records import read_plan
     from engine.report.render import LABELS, render_comparison, write_all
 
     lang = _lang(lang)
@@ -238,7 +239,7 @@ def compare(
         task = progress.add_task("planning", total=len(plans))
         for path in plans:
             progress.update(task, description=f"planning {path.name}")
-            data.append(_load_plan_json(path) if path.suffix == ".json" else build_plan(path).data)
+            data.append(read_plan(path) if path.suffix == ".json" else build_plan(path).record)
             progress.advance(task)
     comparison = compare_plans(data, LABELS[lang], lang)
     written = write_all(render_comparison(comparison, lang), out)
@@ -272,21 +273,22 @@ def rerun(
 ) -> None:
     """Re-run a plan from its manifest: same scenario, inputs checked by hash; say if the plan is identical."""
     from engine.errors import Problem
-    from engine.plan.assemble import input_hashes
     from engine.plan.pipeline import load_context, plan_round
+    from engine.plan.records import read_plan
+    from engine.plan.sections import input_hashes
     from engine.report.render import plan_json as render_json
     from engine.report.render import write_outputs
 
     lang = _lang(lang)
-    old = _load_plan_json(plan_json)
-    manifest = old["manifest"]
-    scenario = Path(manifest["scenario"].get("path") or manifest["scenario"]["file"])
+    old = read_plan(plan_json)
+    manifest = old.manifest
+    scenario = Path(manifest.scenario.path or manifest.scenario.file)
     ctx = load_context(scenario)
     now = input_hashes(ctx.input_files)
     changed = sorted(
         role
-        for role in set(now) | set(manifest["inputs_sha256"])
-        if now.get(role) != manifest["inputs_sha256"].get(role)
+        for role in set(now) | set(manifest.inputs_sha256)
+        if now.get(role) != manifest.inputs_sha256.get(role)
     )
     if changed:
         raise InputError(
@@ -299,31 +301,18 @@ def rerun(
                 for role in changed
             ]
         )
-    result = plan_round(ctx, pseudonymise=bool(manifest.get("pseudonymised")))
+    result = plan_round(ctx, pseudonymise=bool(manifest.pseudonymised))
     write_outputs(result, out, lang)
     old_text = plan_json.read_text(encoding="utf-8")
     if render_json(result) == old_text:
         out_console.print(f"identical: {out / 'plan.json'} equals {plan_json}")
         return
-    differ = sorted(k for k in set(old) | set(result.data) if old.get(k) != result.data.get(k))
+    before, now_plan = old.to_dict(), result.record.to_dict()
+    differ = sorted(k for k in set(before) | set(now_plan) if before.get(k) != now_plan.get(k))
     out_console.print(
-        f"differs in: {', '.join(differ)} (versions now: {result.data['manifest']['versions']})"
+        f"differs in: {', '.join(differ)} (versions now: {result.record.manifest.versions})"
     )
     raise typer.Exit(1)
-
-
-def _load_plan_json(path: Path) -> dict:
-    from engine.errors import Problem
-
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise InputError([Problem(str(path), f"not a readable plan.json ({exc})")]) from None
-    if not isinstance(data, dict) or not {"summary", "placements", "manifest"} <= set(data):
-        raise InputError(
-            [Problem(str(path), "not a plan.json", allowed="a plan.json written by talenta plan")]
-        )
-    return data
 
 
 def _progress(quiet: bool):

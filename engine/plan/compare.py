@@ -2,8 +2,8 @@
 constraints that bite, and one plain line per difference a committee can
 read aloud.
 
-Works on plan data (the ``plan.json`` dict), so a comparison can be made of
-plans built now or loaded from files. The first plan is the baseline every
+Works on typed plans (:class:`~engine.plan.records.PlanRecord`), so a
+comparison can be made of plans built now or read back from plan.json files. The first plan is the baseline every
 other is compared with.
 """
 
@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
+
+from engine.plan.records import PlanRecord
 
 __all__ = ["KPI_KEYS", "Comparison", "compare_plans"]
 
@@ -80,28 +82,26 @@ class Comparison:
         }
 
 
-def _occupants(plan: dict[str, Any]) -> dict[str, dict[str, Any]]:
+def _occupants(plan: PlanRecord) -> dict[str, dict[str, Any]]:
     return {
-        p["to"]["jabatan_id"]: {
-            "nip": p["nip"],
-            "nama": p["nama"],
-            "fit": p["fit"],
-            "nama_jabatan": p["to"]["nama_jabatan"],
+        str(p.to.jabatan_id): {
+            "nip": p.nip,
+            "nama": p.nama,
+            "fit": p.fit,
+            "nama_jabatan": p.to.nama_jabatan,
         }
-        for p in plan["placements"]
+        for p in plan.placements
     }
 
 
-def compare_plans(
-    plans: list[dict[str, Any]], labels: dict[str, Any], lang: str = "id"
-) -> Comparison:
-    """Compare ``plans`` (plan.json dicts), the first being the baseline."""
+def compare_plans(plans: list[PlanRecord], labels: dict[str, Any], lang: str = "id") -> Comparison:
+    """Compare ``plans``, the first being the baseline."""
     if len(plans) < 2:
         raise ValueError("compare needs at least two plans")
-    names = [p["manifest"]["scenario"]["name"] for p in plans]
+    names = [p.manifest.scenario.name for p in plans]
     text = TEXT[lang]
-    kpis = [(k, [p["summary"].get(k) for p in plans]) for k in KPI_KEYS]
-    objective = [p["objective"]["value"] for p in plans]
+    kpis = [(k, [getattr(p.summary, k) for p in plans]) for k in KPI_KEYS]
+    objective = [p.objective.value for p in plans]
     lines: list[str] = []
     base = names[0]
     for k, other in enumerate(names[1:], start=1):
@@ -150,9 +150,7 @@ def compare_plans(
                 )
 
     # People whose destination differs.
-    destinations = [
-        {p["nip"]: (p["to"]["jabatan_id"], p["nama"]) for p in plan["placements"]} for plan in plans
-    ]
+    destinations = [{p.nip: (p.to.jabatan_id, p.nama) for p in plan.placements} for plan in plans]
     nips = sorted({nip for d in destinations for nip in d})
     people = []
     for nip in nips:
@@ -163,16 +161,16 @@ def compare_plans(
 
     # Rules: changed by a scenario, or excluding a different number of candidates.
     rule_ids = sorted(
-        {r for p in plans for r in p.get("rule_exclusions", {})}
-        | {c["rule"] for p in plans for c in p["manifest"].get("rule_changes", [])}
+        {r for p in plans for r in p.rule_exclusions}
+        | {c["rule"] for p in plans for c in p.manifest.rule_changes}
     )
     rules = []
     for rid in rule_ids:
-        excl = [p.get("rule_exclusions", {}).get(rid, 0) for p in plans]
+        excl = [p.rule_exclusions.get(rid, 0) for p in plans]
         changed = [
             names[k]
             for k, p in enumerate(plans)
-            if any(c["rule"] == rid for c in p["manifest"].get("rule_changes", []))
+            if any(c["rule"] == rid for c in p.manifest.rule_changes)
         ]
         if len(set(excl)) == 1 and not changed:
             continue
@@ -188,9 +186,9 @@ def compare_plans(
                 )
 
     constraints = [
-        {"plan": names[k], "name": c["name"], "price": c["price"]}
+        {"plan": names[k], "name": c.name, "price": c.price}
         for k, p in enumerate(plans)
-        for c in p.get("constraints", [])
+        for c in p.constraints
     ]
     for c in constraints:
         lines.append(text["constraint"].format(name=c["name"], other=c["plan"], price=c["price"]))

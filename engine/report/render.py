@@ -183,7 +183,7 @@ def _env() -> jinja2.Environment:
 
 def plan_json(plan: Plan) -> str:
     """plan.json: deterministic (sorted keys, no time, no output path)."""
-    return json.dumps(plan.data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    return plan.record.to_json()
 
 
 def pictures(plan: Plan, lang: str = "id") -> dict[str, str]:
@@ -213,8 +213,8 @@ def render(plan: Plan, lang: str = "id") -> dict[str, str | bytes]:
         for pid, name in zip(plan.context.posts.jabatan_id, plan.context.posts.nama, strict=True)
     }
     values = {
-        "plan": plan.data,
-        "m": plan.data["manifest"],
+        "plan": plan.record,
+        "m": plan.record.manifest,
         "t": LABELS[lang],
         "lang": lang,
         "posts": posts,
@@ -225,7 +225,7 @@ def render(plan: Plan, lang: str = "id") -> dict[str, str | bytes]:
         "run.json": json.dumps(plan.run, indent=2, sort_keys=True) + "\n",
         "report.md": env.get_template("report.md.j2").render(values),
         "report.html": env.get_template("report.html.j2").render(values),
-        "plan.xlsx": workbook_bytes(plan_sheets(plan.data, LABELS[lang])),
+        "plan.xlsx": workbook_bytes(plan_sheets(plan.record, LABELS[lang])),
     }
 
 

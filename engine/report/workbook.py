@@ -16,6 +16,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from engine.plan.records import Manifest, PlanRecord
+
 __all__ = ["Sheet", "plan_sheets", "safe_cell", "workbook_bytes"]
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -62,74 +64,11 @@ def workbook_bytes(sheets: Sequence[Sheet]) -> bytes:
     return buffer.getvalue()
 
 
-def plan_sheets(plan: dict[str, Any], labels: dict[str, Any]) -> list[Sheet]:
+def plan_sheets(plan: PlanRecord, labels: dict[str, Any]) -> list[Sheet]:
     """The views of one plan: summary, placements, shortlists, unfilled, chains, manifest."""
     t = labels
-    summary_rows = [(t["kpi"].get(k, k), v) for k, v in plan["summary"].items()]
-    summary_rows.append((t["objective"], plan["objective"]["value"]))
-    for name, base in plan["baselines"].items():
-        summary_rows.append((f"{t['gain_over']} {name}", base["gain_of_optimum"]))
-    placements = [
-        (
-            p["to"]["jabatan_id"],
-            p["to"]["nama_jabatan"],
-            p["to"]["unit"],
-            p["nip"],
-            p["nama"],
-            p["from"]["nama_jabatan"],
-            p["kind"],
-            p["fit"],
-            *(p["components"][c] for c in ("kinerja", "potensi", "keilmuan", "pengalaman")),
-            ", ".join(p["rules_passed"]),
-            ", ".join(p["soft_rules_failed"]),
-        )
-        for p in plan["placements"]
-    ]
-    shortlists = [
-        (post_id, s["rank"], s["nip"], s["nama"], s["fit"], s["price"], s["chosen"])
-        for post_id, names in plan["shortlists"].items()
-        for s in names
-    ]
-    unfilled = [
-        (
-            u["post"]["jabatan_id"],
-            u["post"]["nama_jabatan"],
-            u["opened_by"],
-            t["reason"][u["reason"]],
-            u["considered"],
-            u["eligible"],
-            ", ".join(f"{e['rule']} ({e['people']})" for e in u["excluded_by"]),
-        )
-        for u in plan["unfilled"]
-    ]
-    chains = [
-        (
-            k + 1,
-            c["length"],
-            t["end"][c["end"]],
-            " <- ".join(
-                f"{s['post']['nama_jabatan']} ({s['filled_by']['nama'] if s['filled_by'] else '-'})"
-                for s in c["steps"]
-            ),
-        )
-        for k, c in enumerate(plan["chains"])
-    ]
-    m = plan["manifest"]
-    manifest = [
-        ("scenario", m["scenario"]["name"]),
-        ("date", m["scenario"]["date"]),
-        ("regime", m["regime"]),
-        (
-            "solver",
-            f"{m['solver']['method']} ({m['solver']['status']})"
-            + (f": {m['solver']['message']}" if m["solver"].get("message") else ""),
-        ),
-        *((f"version {k}", v) for k, v in m["versions"].items()),
-        *((f"sha256 {k}", v) for k, v in m["inputs_sha256"].items()),
-        ("rules in force", ", ".join(m["rules_in_force"])),
-    ]
     return [
-        (t["summary"], ["", ""], summary_rows),
+        (t["summary"], ["", ""], _summary_rows(plan, t)),
         (
             t["placements"],
             [
@@ -141,19 +80,20 @@ def plan_sheets(plan: dict[str, Any], labels: dict[str, Any]) -> list[Sheet]:
                 t["from"],
                 t["kind"],
                 t["fit"],
-                "kinerja",
-                "potensi",
-                "keilmuan",
-                "pengalaman",
+                *COMPONENTS,
                 t["rules_passed"],
                 t["soft_failed"],
             ],
-            placements,
+            _placement_rows(plan),
         ),
         (
             t["shortlists"],
             ["jabatan_id", "#", "NIP", t["person"], t["fit"], t["price"], "✔"],
-            shortlists,
+            [
+                (post_id, s.rank, s.nip, s.nama, s.fit, s.price, s.chosen)
+                for post_id, names in plan.shortlists.items()
+                for s in names
+            ],
         ),
         (
             t["unfilled"],
@@ -166,8 +106,83 @@ def plan_sheets(plan: dict[str, Any], labels: dict[str, Any]) -> list[Sheet]:
                 "eligible",
                 t["excluded_by"],
             ],
-            unfilled,
+            _unfilled_rows(plan, t),
         ),
-        (t["chains"], ["#", "length", "end", "steps"], chains),
-        (t["manifest"], ["", ""], manifest),
+        (t["chains"], ["#", "length", "end", "steps"], _chain_rows(plan, t)),
+        (t["manifest"], ["", ""], _manifest_rows(plan.manifest)),
+    ]
+
+
+COMPONENTS = ("kinerja", "potensi", "keilmuan", "pengalaman")
+
+
+def _summary_rows(plan: PlanRecord, t: dict[str, Any]) -> list[tuple[Any, ...]]:
+    rows: list[tuple[Any, ...]] = [(t["kpi"].get(k, k), v) for k, v in plan.summary.kpis()]
+    rows.append((t["objective"], plan.objective.value))
+    for name, base in plan.baselines.items():
+        rows.append((f"{t['gain_over']} {name}", base.gain_of_optimum))
+    return rows
+
+
+def _placement_rows(plan: PlanRecord) -> list[tuple[Any, ...]]:
+    return [
+        (
+            p.to.jabatan_id,
+            p.to.nama_jabatan,
+            p.to.unit,
+            p.nip,
+            p.nama,
+            p.origin.nama_jabatan,
+            p.kind,
+            p.fit,
+            *(p.components[c] for c in COMPONENTS),
+            ", ".join(p.rules_passed),
+            ", ".join(p.soft_rules_failed),
+        )
+        for p in plan.placements
+    ]
+
+
+def _unfilled_rows(plan: PlanRecord, t: dict[str, Any]) -> list[tuple[Any, ...]]:
+    return [
+        (
+            u.post.jabatan_id,
+            u.post.nama_jabatan,
+            u.opened_by,
+            t["reason"][u.reason],
+            u.considered,
+            u.eligible,
+            ", ".join(f"{e.rule} ({e.people})" for e in u.excluded_by),
+        )
+        for u in plan.unfilled
+    ]
+
+
+def _chain_rows(plan: PlanRecord, t: dict[str, Any]) -> list[tuple[Any, ...]]:
+    return [
+        (
+            k + 1,
+            c.length,
+            t["end"][c.end],
+            " <- ".join(
+                f"{s.post.nama_jabatan} ({s.filled_by.nama if s.filled_by else '-'})"
+                for s in c.steps
+            ),
+        )
+        for k, c in enumerate(plan.chains)
+    ]
+
+
+def _manifest_rows(m: Manifest) -> list[tuple[Any, ...]]:
+    solver = f"{m.solver.method} ({m.solver.status})" + (
+        f": {m.solver.message}" if m.solver.message else ""
+    )
+    return [
+        ("scenario", m.scenario.name),
+        ("date", m.scenario.date),
+        ("regime", m.regime),
+        ("solver", solver),
+        *((f"version {k}", v) for k, v in m.versions.items()),
+        *((f"sha256 {k}", v) for k, v in m.inputs_sha256.items()),
+        ("rules in force", ", ".join(m.rules_in_force)),
     ]

@@ -71,6 +71,7 @@ from engine.scoring.talent import BoxCounts, TalentBox, TalentBoxVersion, box_co
 
 if TYPE_CHECKING:
     from engine.plan.pipeline import Context, Plan
+    from engine.plan.records import PlanRecord
     from engine.succession.horizon import Horizon, RankProgression
 
 __all__ = [
@@ -557,7 +558,7 @@ def successor_graph(
             ready_now_pool=int(n_now_pool[j]),
         )
     placed = (
-        np.array([p["nip"] for p in plan.data["placements"]], dtype=object)
+        np.array([p.nip for p in plan.record.placements], dtype=object)
         if plan is not None
         else np.zeros(0, dtype=object)
     )
@@ -624,27 +625,23 @@ def _mark_placements(g: nx.DiGraph, plan: Plan, ready: Readiness, ctx: Context) 
     """Mark each placement on its edge; add the edge if the top-N cut left it out."""
     people, posts = ctx.people, ctx.posts
     chain_of: dict[tuple[str, str], str] = {}
-    for chain in plan.data["chains"]:
-        for step in chain["steps"]:
-            if step["filled_by"]:
-                key = (step["filled_by"]["nip"], step["post"]["jabatan_id"])
-                chain_of[key] = chain["start"]
+    for chain in plan.record.chains:
+        for step in chain.steps:
+            if step.filled_by:
+                chain_of[(step.filled_by.nip, str(step.post.jabatan_id))] = chain.start
     person_of = {nip: i for i, nip in enumerate(people.nip)}
     post_of = {pid: j for j, pid in enumerate(posts.jabatan_id)}
     placed_keys = np.array(
-        [
-            post_of[p["to"]["jabatan_id"]] * people.n + person_of[p["nip"]]
-            for p in plan.data["placements"]
-        ],
+        [post_of[p.to.jabatan_id] * people.n + person_of[p.nip] for p in plan.record.placements],
         dtype=np.int64,
     )
     # Today's pairs come sorted by post, then person.
     eligible_now = _in_sorted(
         placed_keys, ready.now_post.astype(np.int64) * people.n + ready.now_person
     )
-    for p, eligible in zip(plan.data["placements"], eligible_now.tolist(), strict=True):
-        u, v = f"pegawai:{p['nip']}", f"jabatan:{p['to']['jabatan_id']}"
-        chain = chain_of.get((p["nip"], p["to"]["jabatan_id"]), "")
+    for p, eligible in zip(plan.record.placements, eligible_now.tolist(), strict=True):
+        u, v = f"pegawai:{p.nip}", f"jabatan:{p.to.jabatan_id}"
+        chain = chain_of.get((p.nip, str(p.to.jabatan_id)), "")
         if not g.has_edge(u, v):
             # A placement is an eligible pair of the same round: ready now.
             g.add_edge(
@@ -652,7 +649,7 @@ def _mark_placements(g: nx.DiGraph, plan: Plan, ready: Readiness, ctx: Context) 
                 v,
                 kind="successor",
                 readiness=READY_NOW if eligible else "placed",
-                fit=float(p["fit"]),
+                fit=float(p.fit),
             )
         g.edges[u, v].update(placed=True, chain=chain)
 
@@ -860,25 +857,25 @@ def retirement_waves(
     return out
 
 
-def chain_paths(plan_data: dict[str, Any]) -> list[dict[str, Any]]:
+def chain_paths(record: PlanRecord) -> list[dict[str, Any]]:
     """A plan's vacancy chains as paths: the posts in order and who filled each."""
     out = []
-    for chain in plan_data["chains"]:
-        steps = chain["steps"]
+    for chain in record.chains:
+        steps = chain.steps
         out.append(
             {
-                "start": chain["start"],
-                "end": chain["end"],
-                "length": chain["length"],
-                "posts": [s["post"]["jabatan_id"] for s in steps],
+                "start": chain.start,
+                "end": chain.end,
+                "length": chain.length,
+                "posts": [s.post.jabatan_id for s in steps],
                 "steps": [
                     {
-                        "jabatan_id": s["post"]["jabatan_id"],
-                        "nama_jabatan": s["post"]["nama_jabatan"],
-                        "unit": s["post"]["unit"],
-                        "nip": s["filled_by"]["nip"] if s["filled_by"] else None,
-                        "nama": s["filled_by"]["nama"] if s["filled_by"] else None,
-                        "from_jabatan_id": s["from_jabatan_id"],
+                        "jabatan_id": s.post.jabatan_id,
+                        "nama_jabatan": s.post.nama_jabatan,
+                        "unit": s.post.unit,
+                        "nip": s.filled_by.nip if s.filled_by else None,
+                        "nama": s.filled_by.nama if s.filled_by else None,
+                        "from_jabatan_id": s.from_jabatan_id,
                     }
                     for s in steps
                 ],
@@ -995,7 +992,7 @@ def analyse(
         uncovered=uncovered_posts(bench, ready, ctx.posts),
         key_persons=key_persons(g),
         waves=retirement_waves(ctx.people, ctx.posts, ctx.day, wave_years),
-        chains=chain_paths(plan.data) if plan is not None else [],
+        chains=chain_paths(plan.record) if plan is not None else [],
         horizon=horizon,
     )
 

@@ -207,7 +207,7 @@ def apply_round(ctx: Context, plan: Plan) -> Tables:
     ctx:
         The round's context (its tables, people and posts at the round date).
     plan:
-        The round's plan (``plan.data["placements"]``).
+        The round's plan (its placements are applied).
     """
     from engine.plan.pipeline import round_setup
 
@@ -226,7 +226,7 @@ def apply_round(ctx: Context, plan: Plan) -> Tables:
     # Retirees leave their posts (a post they held may be filled below).
     gone = set(people.nip[leaving].tolist())
     holder[[h in gone for h in holder]] = None
-    moves = [(p["nip"], p["to"]["jabatan_id"]) for p in plan.data["placements"]]
+    moves = [(p.nip, p.to.jabatan_id) for p in plan.record.placements]
     for nip, _ in moves:
         home = people.home[person_row[nip]]
         if home >= 0 and holder[home] == nip:
@@ -329,27 +329,27 @@ class HorizonYear:
         s = plan.summary
         out.update(
             {
-                "status": plan.data["status"],
-                "objective": plan.data["objective"]["value"],
-                "retiring": int(s["leaving_at_bup"]),
-                "posts_opened": int(s["posts_opened"]),
-                "posts_vacated_by_moves": int(s["posts_vacated_by_moves"]),
-                "posts_filled": int(s["posts_filled"]),
-                "posts_unfilled": int(s["posts_unfilled"]),
-                "moves": int(s["moves"]),
-                "promotions": int(s["promotions"]),
-                "from_outside": int(s["from_outside"]),
+                "status": plan.record.status,
+                "objective": plan.record.objective.value,
+                "retiring": s.leaving_at_bup,
+                "posts_opened": s.posts_opened,
+                "posts_vacated_by_moves": s.posts_vacated_by_moves,
+                "posts_filled": s.posts_filled,
+                "posts_unfilled": s.posts_unfilled,
+                "moves": s.moves,
+                "promotions": s.promotions,
+                "from_outside": s.from_outside,
                 "unfilled": [
                     {
-                        "jabatan_id": u["post"]["jabatan_id"],
-                        "nama_jabatan": u["post"]["nama_jabatan"],
-                        "opened_by": u["opened_by"],
-                        "reason": u["reason"],
-                        "blocking_rule": u["excluded_by"][0]["rule"] if u["excluded_by"] else None,
+                        "jabatan_id": u.post.jabatan_id,
+                        "nama_jabatan": u.post.nama_jabatan,
+                        "opened_by": u.opened_by,
+                        "reason": u.reason,
+                        "blocking_rule": u.excluded_by[0].rule if u.excluded_by else None,
                     }
-                    for u in plan.data["unfilled"]
+                    for u in plan.record.unfilled
                 ],
-                "chains": chain_paths(plan.data),
+                "chains": chain_paths(plan.record),
             }
         )
         return out

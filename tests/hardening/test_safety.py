@@ -60,7 +60,7 @@ def test_a_plan_run_never_writes_its_inputs(project: Project, tmp_path: Path) ->
     write_outputs(build_plan(project.scenario), tmp_path / "out")  # and again over it
     assert digests(project.root) == before
     # The manifest's hashes are the inputs' own: what was read is what is on disk.
-    for role, digest in plan.data["manifest"]["inputs_sha256"].items():
+    for role, digest in plan.record.manifest.inputs_sha256.items():
         path = plan.context.input_files[role]
         assert hashlib.sha256(path.read_bytes()).hexdigest() == digest, role
 

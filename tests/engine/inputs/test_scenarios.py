@@ -17,14 +17,14 @@ SCENARIOS = sorted(p.name for p in (ROOT / "scenarios").glob("*.yaml"))
 
 @pytest.fixture(scope="module")
 def baseline():
-    return build_plan(ROOT / "scenarios/demo.yaml").data
+    return build_plan(ROOT / "scenarios/demo.yaml").record
 
 
 @pytest.mark.parametrize("name", SCENARIOS)
 def test_every_sample_scenario_runs(name):
     plan = build_plan(ROOT / "scenarios" / name)
-    assert plan.data["status"] in {"OPTIMAL", "FEASIBLE"}
-    assert plan.data["objective"]["bound"] >= plan.data["objective"]["value"]
+    assert plan.record.status in {"OPTIMAL", "FEASIBLE"}
+    assert plan.record.objective.bound >= plan.record.objective.value
 
 
 def _bup(born: str, level: str) -> dt.date:
@@ -50,12 +50,12 @@ def test_bup_2028_opens_the_posts_a_hand_count_predicts(baseline):
             and _bup(people[p["nip_pemangku"]]["tanggal_lahir"], p["jenis_jabatan"]) < day
         )
 
-    wave = build_plan(ROOT / "scenarios/bup-2028.yaml").data
-    assert baseline["summary"]["posts_opened"] == vacant + leaving_before(dt.date(2027, 7, 1))
-    assert wave["summary"]["posts_opened"] == vacant + leaving_before(dt.date(2029, 1, 1))
+    wave = build_plan(ROOT / "scenarios/bup-2028.yaml").record
+    assert baseline.summary.posts_opened == vacant + leaving_before(dt.date(2027, 7, 1))
+    assert wave.summary.posts_opened == vacant + leaving_before(dt.date(2029, 1, 1))
     c = compare_plans([baseline, wave], LABELS["en"], "en")
     opened = dict(c.kpis)["posts_opened"]
-    assert opened == [baseline["summary"]["posts_opened"], wave["summary"]["posts_opened"]]
+    assert opened == [baseline.summary.posts_opened, wave.summary.posts_opened]
     assert any(line.startswith("Posts opened:") for line in c.lines)
 
 
@@ -63,14 +63,13 @@ def test_jpt_s2_places_only_s2_in_jpt_and_the_rule_bites(baseline):
     people = {
         r["nip"]: r for r in csv.DictReader((ROOT / "data/demo/pegawai.csv").open(encoding="utf-8"))
     }
-    s2 = build_plan(ROOT / "scenarios/jpt-s2.yaml").data
-    jpt = [p for p in s2["placements"] if p["to"]["jenis_jabatan"] == "JPT Pratama"]
-    assert jpt and all(people[p["nip"]]["pendidikan"] in {"S2", "S3"} for p in jpt)
+    s2 = build_plan(ROOT / "scenarios/jpt-s2.yaml").record
+    jpt = [p for p in s2.placements if p.to.jenis_jabatan == "JPT Pratama"]
+    assert jpt and all(people[p.nip]["pendidikan"] in {"S2", "S3"} for p in jpt)
     base_s1 = [
         p
-        for p in baseline["placements"]
-        if p["to"]["jenis_jabatan"] == "JPT Pratama"
-        and people[p["nip"]]["pendidikan"] in {"S1", "D4"}
+        for p in baseline.placements
+        if p.to.jenis_jabatan == "JPT Pratama" and people[p.nip]["pendidikan"] in {"S1", "D4"}
     ]
     c = compare_plans([baseline, s2], LABELS["en"], "en")
     (rule,) = [r for r in c.rules if r["rule"] == "jpt-pratama.pendidikan"]
@@ -79,5 +78,5 @@ def test_jpt_s2_places_only_s2_in_jpt_and_the_rule_bites(baseline):
     # the S1 holders the baseline placed in JPT posts.
     assert rule["exclusions"][1] > rule["exclusions"][0]
     moved = {p["jabatan_id"] for p in c.posts}
-    assert {p["to"]["jabatan_id"] for p in base_s1} <= moved
+    assert {p.to.jabatan_id for p in base_s1} <= moved
     assert "Rule jpt-pratama.pendidikan is changed by scenario JPT Pratama wajib S2." in c.lines

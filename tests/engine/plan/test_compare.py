@@ -61,8 +61,8 @@ def round_files(tiny_round, extra: str = ""):
 
 def test_s2_rule_and_women_share_change_the_placement(tiny_round, tmp_path):
     base_path, a, b = round_files(tiny_round)
-    base = build_plan(base_path).data
-    assert [(p["nip"], p["to"]["jabatan_id"]) for p in base["placements"]] == [(a["nip"], "KADIS")]
+    base = build_plan(base_path).record
+    assert [(p.nip, p.to.jabatan_id) for p in base.placements] == [(a["nip"], "KADIS")]
 
     s2 = tmp_path / "s2.yaml"
     s2.write_text(
@@ -76,11 +76,9 @@ def test_s2_rule_and_women_share_change_the_placement(tiny_round, tmp_path):
         "  min_women_share: [{jenis_jabatan: JPT Pratama, share: 0.5}]\n",
         encoding="utf-8",
     )
-    plans = [base, build_plan(s2).data, build_plan(women).data]
+    plans = [base, build_plan(s2).record, build_plan(women).record]
     for plan in plans[1:]:
-        assert [(p["nip"], p["to"]["jabatan_id"]) for p in plan["placements"]] == [
-            (b["nip"], "KADIS")
-        ]
+        assert [(p.nip, p.to.jabatan_id) for p in plan.placements] == [(b["nip"], "KADIS")]
     c = compare_plans(plans, LABELS["en"], "en")
     assert c.names == ["Tiny test round", "S2 for JPT", "Women 50%"]
     (kadis,) = [p for p in c.posts if p["jabatan_id"] == "KADIS"]
@@ -91,9 +89,7 @@ def test_s2_rule_and_women_share_change_the_placement(tiny_round, tmp_path):
     # The women's share has a price: the objective it costs, as two separate solves show.
     (constraint,) = c.constraints
     assert constraint["price"] > 0
-    assert constraint["price"] == round(
-        base["objective"]["value"] - plans[2]["objective"]["value"], 1
-    )
+    assert constraint["price"] == round(base.objective.value - plans[2].objective.value, 1)
     assert "Rule jpt-pratama.pendidikan is changed by scenario S2 for JPT." in c.lines
     assert any(
         line.startswith("Jabatan KADIS (KADIS): Tiny test round places Contoh Pegawai 1")

@@ -52,7 +52,7 @@ def test_vacancy_chain_in_one_solve(tiny_round):
     ]
     scenario = tiny_round([kasi, kasi2, staf], posts, RULES)
     plan = build_plan(scenario)
-    data = plan.data
+    data = plan.record.to_dict()
     assert data["status"] == "OPTIMAL"
     moves = {(p["nip"], p["to"]["jabatan_id"]) for p in data["placements"]}
     assert moves == {(kasi["nip"], "KABID"), (staf["nip"], "SEKSI1")}
@@ -73,7 +73,7 @@ def test_unfilled_post_names_the_blocking_rule(tiny_round):
         post("SEKSI", eselon="IV.a", jenis_jabatan="Pengawas", nip_pemangku=young["nip"]),
     ]
     plan = build_plan(tiny_round([young], posts, RULES))
-    (u,) = plan.data["unfilled"]
+    (u,) = plan.record.to_dict()["unfilled"]  # as plan.json holds it
     assert u["post"]["jabatan_id"] == "KABID" and u["reason"] == "no_eligible_person"
     # 1.1 years as Pengawas (no history): short of both 3 years' experience and 2 years in post.
     assert u["excluded_by"] == [
@@ -92,10 +92,10 @@ def test_retiring_incumbent_opens_the_post(tiny_round):
         post("SEKSI", eselon="IV.a", jenis_jabatan="Pengawas", nip_pemangku=kasi["nip"]),
     ]
     plan = build_plan(tiny_round([old, kasi], posts, RULES, extra="  retiring_before: 2026-08-01"))
-    assert plan.summary["leaving_at_bup"] == 1
-    assert {p["to"]["jabatan_id"] for p in plan.data["placements"]} == {"KABID"}
-    assert plan.data["unfilled"][0]["post"]["jabatan_id"] == "SEKSI"
-    assert plan.data["unfilled"][0]["opened_by"] == "chain"
+    assert plan.summary.leaving_at_bup == 1
+    assert {p.to.jabatan_id for p in plan.record.placements} == {"KABID"}
+    assert plan.record.unfilled[0].post.jabatan_id == "SEKSI"
+    assert plan.record.unfilled[0].opened_by == "chain"
 
 
 LEVELS = st.sampled_from(
@@ -167,13 +167,13 @@ def test_every_placement_passes_every_hard_rule(tiny_round, case):
     index = {n: i for i, n in enumerate(ctx.people.nip)}
     post_index = {p: j for j, p in enumerate(ctx.posts.jabatan_id)}
     seen_people, seen_posts = set(), set()
-    for p in plan.data["placements"]:
-        i, j = index[p["nip"]], post_index[p["to"]["jabatan_id"]]
+    for p in plan.record.placements:
+        i, j = index[p.nip], post_index[p.to.jabatan_id]
         assert i not in seen_people and j not in seen_posts
         seen_people.add(i)
         seen_posts.add(j)
         for v in verdicts(ctx.people, ctx.posts, ctx.ruleset, ctx.taxonomy, ctx.day, i, j):
-            assert not v.hard or v.verdict == "PASS", (p["nip"], p["to"]["jabatan_id"], v.rule_id)
+            assert not v.hard or v.verdict == "PASS", (p.nip, p.to.jabatan_id, v.rule_id)
     # Every incumbent who does not retire still holds a post.
     chosen = set(zip(plan.solution.person.tolist(), plan.solution.post.tolist(), strict=True))
     placed = {i for i, _ in chosen}
@@ -195,11 +195,11 @@ def test_every_placement_passes_every_hard_rule(tiny_round, case):
 def test_demo_round_end_to_end(tmp_path):
     plan = build_plan(ROOT / "scenarios/demo.yaml")
     s = plan.summary
-    assert plan.data["status"] == "OPTIMAL"
-    assert 200 <= s["posts"] <= 240
-    assert s["posts_opened"] >= 20 and s["posts_filled"] >= s["posts_opened"] * 0.5
-    assert s["chains"] >= 5 and s["longest_chain"] >= 2
-    assert set(plan.data) >= {
+    assert plan.record.status == "OPTIMAL"
+    assert 200 <= s.posts <= 240
+    assert s.posts_opened >= 20 and s.posts_filled >= s.posts_opened * 0.5
+    assert s.chains >= 5 and s.longest_chain >= 2
+    assert set(plan.record.to_dict()) >= {
         "placements",
         "unfilled",
         "chains",
@@ -208,7 +208,7 @@ def test_demo_round_end_to_end(tmp_path):
         "status",
         "manifest",
     }
-    assert all(len(v) <= 3 for v in plan.data["shortlists"].values())
+    assert all(len(v) <= 3 for v in plan.record.shortlists.values())
     texts = render(plan)
     json.loads(texts["plan.json"])
     assert "<script" not in texts["report.html"].lower()

@@ -32,15 +32,15 @@ def test_no_name_or_nip_leaks_and_pseudonyms_are_stable(monkeypatch):
     for row in rows:
         assert row["nip"] not in text
         assert row["nama"].split(",")[0] not in text
-    assert first.data["manifest"]["pseudonymised"] == "key derived from the pegawai input"
+    assert first.record.manifest.pseudonymised == "key derived from the pegawai input"
     again = build_plan(ROOT / "scenarios/demo.yaml", pseudonymise=True)
-    assert again.data["placements"] == first.data["placements"]
+    assert again.record.placements == first.record.placements
     # Another key gives other pseudonyms for the same people.
     monkeypatch.setenv(KEY_ENV, "another secret")
     other = build_plan(ROOT / "scenarios/demo.yaml", pseudonymise=True)
-    assert other.data["placements"][0]["nip"] != first.data["placements"][0]["nip"]
-    assert other.data["manifest"]["pseudonymised"] == f"key from {KEY_ENV}"
+    assert other.record.placements[0].nip != first.record.placements[0].nip
+    assert other.record.manifest.pseudonymised == f"key from {KEY_ENV}"
     plain = build_plan(ROOT / "scenarios/demo.yaml")
-    assert plain.data["manifest"]["pseudonymised"] is False
+    assert plain.record.manifest.pseudonymised is False
     # The plan itself is the same plan: same posts filled, same objective.
-    assert plain.data["objective"] == first.data["objective"]
+    assert plain.record.objective == first.record.objective

@@ -57,8 +57,11 @@ def test_data_never_becomes_markup_or_a_formula(evil_plan):
 
 def test_the_solvers_message_reaches_every_output(evil_plan):
     """What the solver says about a plan (e.g. a dropped tie-break) is shown, escaped."""
-    assert evil_plan.data["manifest"]["solver"]["message"] == ""  # nothing to say here
-    evil_plan.data["manifest"]["solver"]["message"] = "fewest moves <not> proven"
+    m = evil_plan.record.manifest
+    assert m.solver.message == ""  # nothing to say here
+    solver = m.solver.model_copy(update={"message": "fewest moves <not> proven"})
+    manifest = m.model_copy(update={"solver": solver})
+    evil_plan.record = evil_plan.record.model_copy(update={"manifest": manifest})
     out = render(evil_plan, "en")
     assert "(fewest moves <not> proven)" in out["report.md"]
     assert "fewest moves &lt;not&gt; proven" in out["report.html"]

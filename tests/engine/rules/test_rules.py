@@ -257,8 +257,8 @@ def test_the_plan_manifest_names_both_regimes(tiny_round):
         [post("KABID")],
         extra=f"talent_box: {ROOT / 'rules/kotak-talenta.yaml'}",
     )
-    manifest = build_plan(scenario).data["manifest"]
-    assert manifest["regime"] == "Kepka BKN 411/2025"
-    assert manifest["talent_regime"] == "Kepka BKN 411/2025"
+    manifest = build_plan(scenario).record.manifest
+    assert manifest.regime == "Kepka BKN 411/2025"
+    assert manifest.talent_regime == "Kepka BKN 411/2025"
     without = tiny_round([person(1, jpm="90")], [post("KABID")])
-    assert build_plan(without).data["manifest"]["talent_regime"] is None
+    assert build_plan(without).record.manifest.talent_regime is None

@@ -167,7 +167,7 @@ def test_year_0_retirement_opens_a_post_filled_through_a_chain(horizon):
     people, _, hz = horizon
     y0 = hz.years[0].summary()
     assert y0["date"] == "2026-07-01" and y0["retiring"] == 1
-    moves = {(p["nip"], p["to"]["jabatan_id"]) for p in hz.years[0].plan.data["placements"]}
+    moves = {(p.nip, p.to.jabatan_id) for p in hz.years[0].plan.record.placements}
     assert moves == {(people["A"]["nip"], "KABID"), (people["P"]["nip"], "SEKSI_A")}
     (chain,) = y0["chains"]
     assert chain["posts"] == ["KABID", "SEKSI_A"] and chain["end"] == "outside"
@@ -198,7 +198,7 @@ def test_next_year_tables_carry_the_moves_retirements_and_rank_steps(horizon):
 
 def test_rank_progression_makes_the_next_round_possible(horizon):
     people, ctx, hz = horizon
-    moves1 = {(p["nip"], p["to"]["jabatan_id"]) for p in hz.years[1].plan.data["placements"]}
+    moves1 = {(p.nip, p.to.jabatan_id) for p in hz.years[1].plan.record.placements}
     assert (people["C"]["nip"], "KABID2") in moves1
     y1 = hz.years[1].summary()
     assert y1["retiring"] == 1 and y1["chains"][0]["end"] == "unfilled"
@@ -223,7 +223,7 @@ def test_chains_in_the_graph_are_exactly_the_plans_placements(horizon):
             for u, v, d in s.graph.edges(data=True)
             if d.get("placed")
         }
-        plan = {(p["nip"], p["to"]["jabatan_id"]) for p in year.plan.data["placements"]}
+        plan = {(p.nip, p.to.jabatan_id) for p in year.plan.record.placements}
         assert placed == plan
         steps = {(st["nip"], st["jabatan_id"]) for c in s.chains for st in c["steps"] if st["nip"]}
         assert steps == plan

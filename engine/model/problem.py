@@ -1,0 +1,224 @@
+"""A round as an assignment problem (DESIGN.md, "The optimisation model").
+
+- every incumbent who stays in the pool has a *stay* arc to their own post,
+  worth their fit there plus the scenario's stability bonus, and must be
+  placed somewhere (stay or move): nobody loses a post to the model;
+- every eligible (person, post) pair allowed by the move policy is an arc
+  worth its fit minus the move penalty;
+- people outside structural posts have no stay arc: being left unplaced
+  keeps them where they are;
+- a post takes at most one person and a person at most one post, so a post
+  freed by a move can be filled in the same solve: vacancy chains come out
+  of one optimisation.
+
+Values are integers (weighted fit x :data:`~engine.scoring.fit.SCALE`); the
+solver's tie-break makes the plan deterministic.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+import solvers
+from engine.errors import InputError, Problem
+from engine.scoring.fit import SCALE, Scores, post_weights
+
+if TYPE_CHECKING:
+    from engine.inputs.derive import Posts
+    from engine.plan.pipeline import Context, RoundSetup
+
+__all__ = ["Arcs", "build_problem", "fill_tiers", "round_arcs", "side_constraints"]
+
+
+@dataclass(frozen=True)
+class Arcs:
+    """The arcs of a round: the candidates' pairs first, then the stay arcs.
+
+    ``person``/``post``/``penalty`` are aligned; ``is_stay`` marks the stay
+    arcs (the last ``len(stay_person)``); ``n_candidates`` is how many arcs
+    come from eligibility.
+    """
+
+    person: np.ndarray
+    post: np.ndarray
+    penalty: np.ndarray
+    is_stay: np.ndarray
+    stay_person: np.ndarray
+    n_candidates: int
+
+    def __len__(self) -> int:
+        return len(self.person)
+
+
+def round_arcs(
+    posts: Posts,
+    setup: RoundSetup,
+    person: np.ndarray,
+    post: np.ndarray,
+    penalty: np.ndarray,
+) -> Arcs:
+    """The candidate pairs plus a stay arc for every incumbent who stays in the pool.
+
+    Stay arcs are for incumbents not reaching BUP, on posts not opened by name.
+    """
+    holder = posts.holder
+    held = holder >= 0
+    holder_leaves = held & setup.leaving[np.where(held, holder, 0)]
+    stay_post = np.flatnonzero(held & ~holder_leaves & ~setup.named)
+    stay_person = holder[stay_post]
+    n = len(person)
+    is_stay = np.zeros(n + len(stay_post), dtype=bool)
+    is_stay[n:] = True
+    return Arcs(
+        person=np.concatenate([person, stay_person]),
+        post=np.concatenate([post, stay_post]),
+        penalty=np.concatenate([penalty, np.zeros(len(stay_post))]),
+        is_stay=is_stay,
+        stay_person=stay_person,
+        n_candidates=n,
+    )
+
+
+def build_problem(
+    ctx: Context, setup: RoundSetup, arcs: Arcs, scores: Scores
+) -> solvers.AssignmentProblem:
+    """The solver problem of a round whose arcs are scored.
+
+    Raises :class:`~engine.errors.InputError` when a pin names a pair that
+    is not an arc (the person is not eligible for the post).
+    """
+    sc = ctx.loaded.scenario
+    people, posts = ctx.people, ctx.posts
+    value = scores.fit * post_weights(posts, sc.post_weights)[arcs.post]
+    value += np.where(arcs.is_stay, sc.stability_bonus, -sc.move_penalty)
+    value *= SCALE
+    arc_score = np.round(value, out=value).astype(np.int64)
+    del value
+    # Incumbents who stay in the pool must hold some post: stay or move.
+    must_place = np.zeros(people.n, dtype=bool)
+    must_place[arcs.stay_person] = True
+    pins = _pairs(ctx, sc.pins)
+    _check_pins(ctx, pins, arcs)
+    return solvers.AssignmentProblem(
+        n_persons=people.n,
+        n_posts=posts.n,
+        person=arcs.person,
+        post=arcs.post,
+        score=arc_score,
+        home=np.where(setup.pool, people.home, -1),
+        must_place=must_place,
+        pins=pins,
+        bans=_pairs(ctx, sc.bans),
+        side=side_constraints(ctx, arcs.person, arcs.post, arcs.is_stay),
+        priority=fill_tiers(posts, sc.fill_priority),
+        # Promotion-only moves cannot form a cycle; with lateral moves a rotation
+        # (A takes B's post, B takes A's) is what the scenario allows.
+        allow_cycles=True,
+    )
+
+
+def _pairs(ctx: Context, pairs: list) -> np.ndarray:
+    """The scenario's (NIP, jabatan_id) pairs as (person, post) indices."""
+    index = {nip: i for i, nip in enumerate(ctx.people.nip)}
+    post_index = {pid: j for j, pid in enumerate(ctx.posts.jabatan_id)}
+    return np.array(
+        [[index[p.nip], post_index[p.jabatan_id]] for p in pairs], dtype=np.int64
+    ).reshape(-1, 2)
+
+
+def fill_tiers(posts: Posts, mode: str) -> np.ndarray | None:
+    """Fill priority of each post for the lexicographic objective.
+
+    ``level``: a post's tier is its level on the structural ladder
+    (Pengawas 1, Administrator 2, JPT Pratama 3, ...), so a JPT vacancy is
+    filled before an Administrator post it may open; ``flat``: every post
+    tier 1; ``none``: no fill priority (fit alone).
+    """
+    if mode == "none":
+        return None
+    if mode == "flat":
+        return np.ones(posts.n, dtype=np.int64)
+    return np.maximum(posts.level.astype(np.int64) - 1, 1)
+
+
+def side_constraints(
+    ctx: Context, person: np.ndarray, post: np.ndarray, is_stay: np.ndarray
+) -> list[object]:
+    """The scenario's committee constraints as generic solver side constraints."""
+    c = ctx.loaded.scenario.constraints
+    people, posts = ctx.people, ctx.posts
+    side: list[object] = []
+    move = ~is_stay
+    if c.max_chain is not None:
+        side.append(
+            solvers.MaxChainLength(c.max_chain, name=f"rantai paling panjang {c.max_chain}")
+        )
+    if c.max_moves is not None:
+        side.append(
+            solvers.MaxMoves(
+                c.max_moves, name=f"paling banyak {c.max_moves} perpindahan", count_new=True
+            )
+        )
+    units, unit_code = np.unique(people.unit, return_inverse=True)
+    if c.max_moves_per_unit is not None:
+        group = np.where(move, unit_code[person], -1).astype(np.int64)
+        side.append(
+            solvers.GroupLimit(
+                group,
+                c.max_moves_per_unit,
+                name=f"paling banyak {c.max_moves_per_unit} perpindahan dari satu unit",
+            )
+        )
+    if c.max_between_units is not None:
+        post_unit = np.searchsorted(units, posts.unit)
+        known = np.isin(posts.unit, units)
+        to_unit = np.where(known[post], post_unit[post], len(units))
+        pair = unit_code[person] * (len(units) + 1) + to_unit
+        group = np.where(move & (unit_code[person] != to_unit), pair, -1).astype(np.int64)
+        side.append(
+            solvers.GroupLimit(
+                group,
+                c.max_between_units,
+                name=f"paling banyak {c.max_between_units} orang dari satu unit ke unit lain",
+            )
+        )
+    for share in c.min_women_share:
+        into = move & np.isin(posts.jenis_jabatan[post], share.jenis_jabatan)
+        woman = people.jenis_kelamin[person] == "P"
+        # sum(woman) >= share x sum(placed), in integer hundredths.
+        coef = np.where(
+            into, np.where(woman, 100 - round(share.share * 100), -round(share.share * 100)), 0
+        )
+        levels = ", ".join(share.jenis_jabatan)
+        side.append(
+            solvers.LinearConstraint(
+                coef.astype(np.int64),
+                lower=0,
+                name=f"perempuan paling sedikit {share.share:.0%} pada {levels}",
+            )
+        )
+    return side
+
+
+def _check_pins(ctx: Context, pins: np.ndarray, arcs: Arcs) -> None:
+    if not len(pins):
+        return
+    have = set(zip(arcs.person.tolist(), arcs.post.tolist(), strict=True))
+    bad = []
+    for k, (i, j) in enumerate(pins.tolist()):
+        if (i, j) not in have:
+            nip, pid = ctx.people.nip[i], ctx.posts.jabatan_id[j]
+            bad.append(
+                Problem(
+                    str(ctx.loaded.path),
+                    f"pin {nip} -> {pid}: the person is not eligible for that post",
+                    line=ctx.loaded.lines.line_of(("pins", k)),
+                    column=f"pins[{k}]",
+                    hint=f"run 'talenta explain {nip} {pid}' to see which rule fails",
+                )
+            )
+    if bad:
+        raise InputError(bad)

@@ -1,0 +1,488 @@
+"""One builder per section of the plan, from a solved round.
+
+Every figure here is traced to its source: a placement carries its score
+components and the rules it passed; an unfilled post names the rules that
+excluded its candidates or the people placed elsewhere; a shortlist entry
+carries the exact price (fit points lost against the optimum) of choosing
+that person instead.
+
+:class:`Outcome` holds what every builder needs from the solved round
+(who holds which post, which arcs are moves, which posts were vacated),
+computed once; :func:`assemble` calls the builders and returns the typed
+:class:`~engine.plan.records.PlanRecord`.
+"""
+
+from __future__ import annotations
+
+import platform
+from dataclasses import dataclass
+from functools import cached_property
+from importlib import metadata
+from pathlib import Path
+
+import numpy as np
+
+import solvers
+from engine.eligibility.candidates import Candidates
+from engine.inputs.data import file_sha256
+from engine.model.problem import Arcs
+from engine.plan.records import (
+    SCHEMA_VERSION,
+    Baseline,
+    Chain,
+    ChainStep,
+    ConstraintPrice,
+    Exclusion,
+    Manifest,
+    Objective,
+    PersonRef,
+    PlacedElsewhere,
+    Placement,
+    PlanRecord,
+    PostRef,
+    ScenarioRef,
+    ShortlistEntry,
+    SolverInfo,
+    Summary,
+    Unfilled,
+)
+from engine.round.context import Context
+from engine.round.setup import RoundSetup
+from engine.scoring.fit import SCALE, Scores, post_weights
+
+__all__ = ["Outcome", "assemble", "input_hashes", "versions"]
+
+
+def _r(x: float, digits: int = 1) -> float:
+    return float(round(float(x), digits))
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """A solved round: its inputs, and who holds which post after the solve."""
+
+    ctx: Context
+    setup: RoundSetup
+    cands: Candidates
+    scores: Scores
+    arcs: Arcs
+    problem: solvers.AssignmentProblem
+    solution: solvers.Solution
+
+    @cached_property
+    def arc_of(self) -> dict[tuple[int, int], int]:
+        """The chosen arcs by (person, post): only those (a province has tens of millions)."""
+        s = self.solution
+        pairs = zip(s.person.tolist(), s.post.tolist(), strict=True)
+        return dict(zip(pairs, s.arc.tolist(), strict=True))
+
+    @cached_property
+    def occupant(self) -> np.ndarray:
+        """Who holds each post after the solve (-1: nobody)."""
+        out = np.full(self.ctx.posts.n, -1, dtype=np.int64)
+        for i, j in self.arc_of:
+            out[j] = i
+        return out
+
+    @cached_property
+    def placed_at(self) -> np.ndarray:
+        """The post each person holds after the solve (-1: none)."""
+        out = np.full(self.ctx.people.n, -1, dtype=np.int64)
+        for i, j in self.arc_of:
+            out[i] = j
+        return out
+
+    @cached_property
+    def moves(self) -> list[tuple[int, int]]:
+        """(person, post) of every chosen arc that is not a stay."""
+        return [(i, j) for (i, j), k in self.arc_of.items() if not self.arcs.is_stay[k]]
+
+    @cached_property
+    def vacated(self) -> np.ndarray:
+        """Posts left by a mover."""
+        out = np.zeros(self.ctx.posts.n, dtype=bool)
+        home = self.ctx.people.home
+        for i, _ in self.moves:
+            if home[i] >= 0:
+                out[home[i]] = True
+        return out
+
+    @cached_property
+    def open_in_plan(self) -> np.ndarray:
+        """Posts open before the solve or vacated by a move."""
+        return self.setup.open_now | self.vacated
+
+    @cached_property
+    def chosen_arcs(self) -> np.ndarray:
+        return np.array(list(self.arc_of.values()), dtype=np.int64)
+
+    def jabatan_id(self, j: int) -> str:
+        return str(self.ctx.posts.jabatan_id[j])
+
+    def post_ref(self, j: int) -> PostRef:
+        posts = self.ctx.posts
+        return PostRef(
+            jabatan_id=str(posts.jabatan_id[j]),
+            nama_jabatan=str(posts.nama[j]),
+            jenis_jabatan=str(posts.jenis_jabatan[j]),
+            unit=str(posts.unit[j]),
+        )
+
+    def person_ref(self, i: int) -> PersonRef:
+        return PersonRef(nip=str(self.ctx.people.nip[i]), nama=str(self.ctx.people.nama[i]))
+
+
+def assemble(out: Outcome, pseudonymised: str | None = None) -> PlanRecord:
+    """The plan of a solved round, section by section.
+
+    ``pseudonymised`` says how the pseudonym key was chosen when the round's
+    people carry pseudonyms (the manifest records it).
+    """
+    placements = build_placements(out)
+    chains = build_chains(out)
+    unfilled = build_unfilled(out)
+    shortlists, price_basis = build_shortlists(out)
+    return PlanRecord(
+        status=out.solution.status.name,
+        objective=build_objective(out),
+        summary=build_summary(out, placements, chains, unfilled),
+        baselines=build_baselines(out),
+        placements=placements,
+        chains=chains,
+        unfilled=unfilled,
+        shortlists=shortlists,
+        shortlist_prices=price_basis,
+        rule_exclusions=build_rule_exclusions(out),
+        constraints=build_constraints(out),
+        manifest=build_manifest(out, pseudonymised),
+    )
+
+
+def build_placements(out: Outcome) -> list[Placement]:
+    """Every move, sorted by post: who, from where, to where, kind, fit and its parts."""
+    people, posts = out.ctx.people, out.ctx.posts
+    applicable = out.ctx.ruleset.applicable(out.ctx.day, posts)
+    placements = []
+    for i, j in sorted(out.moves, key=lambda ij: (out.jabatan_id(ij[1]), ij[0])):
+        k = out.arc_of[(i, j)]
+        parts = out.scores.at(k)
+        home = int(people.home[i])
+        if home < 0:
+            kind = "dari luar jabatan struktural"
+            origin = PostRef(
+                jabatan_id=None,
+                nama_jabatan=str(people.jenis_jabatan[i]),
+                jenis_jabatan=str(people.jenis_jabatan[i]),
+                unit=str(people.unit[i]),
+            )
+        else:
+            kind = "promosi" if posts.level[j] > posts.level[home] else "rotasi"
+            origin = out.post_ref(home)
+        soft = [rid for rid, mask in out.cands.soft_failed if k < len(mask) and mask[k]]
+        person = out.person_ref(i)
+        placements.append(
+            Placement(
+                nip=person.nip,
+                nama=person.nama,
+                origin=origin,
+                to=out.post_ref(j),
+                kind=kind,
+                fit=_r(out.scores.fit[k]),
+                components={c: _r(v[0]) for c, v in parts.components.items()},
+                weighted={c: _r(v[0], 2) for c, v in parts.weighted.items()},
+                penalty=_r(out.scores.penalty[k]),
+                soft_rules_failed=soft,
+                rules_passed=[r.rule.id for r, m in applicable if m[j] and r.rule.hard],
+                arc_score=int(out.problem.score[k]),
+            )
+        )
+    return placements
+
+
+def _step(out: Outcome, j: int, mover_home: dict[int, int]) -> ChainStep:
+    home = mover_home.get(j, -1)
+    return ChainStep(
+        post=out.post_ref(j),
+        filled_by=out.person_ref(int(out.occupant[j])),
+        from_jabatan_id=out.jabatan_id(home) if home >= 0 else None,
+    )
+
+
+def build_chains(out: Outcome) -> list[Chain]:
+    """Vacancy chains from each post opened before the solve, then rotations."""
+    occupant, home_of = out.occupant, out.ctx.people.home
+    move_set = set(out.moves)
+    mover_home = {j: int(home_of[i]) for i, j in out.moves}
+    visited: set[int] = set()
+    starts = [
+        j
+        for j in np.flatnonzero(out.setup.open_now)
+        if occupant[j] >= 0 and (occupant[j], j) in move_set
+    ]
+    chains = []
+    for start in sorted(starts, key=out.jabatan_id):
+        steps, j, end = [], int(start), "outside"
+        while True:
+            visited.add(j)
+            steps.append(_step(out, j, mover_home))
+            home = mover_home.get(j, -1)
+            if home < 0:
+                end = "outside"
+                break
+            if occupant[home] < 0:
+                end = "unfilled"
+                steps.append(
+                    ChainStep(post=out.post_ref(home), filled_by=None, from_jabatan_id=None)
+                )
+                break
+            if home in visited:
+                end = "cycle"
+                break
+            j = home
+        length = sum(1 for s in steps if s.filled_by)
+        chains.append(Chain(start=out.jabatan_id(start), length=length, end=end, steps=steps))
+    # Rotations: cycles of moves that no open post starts.
+    for _, j in sorted(out.moves, key=lambda ij: out.jabatan_id(ij[1])):
+        if j in visited:
+            continue
+        steps, cur = [], j
+        while cur not in visited and occupant[cur] >= 0:
+            visited.add(cur)
+            steps.append(_step(out, cur, mover_home))
+            home = mover_home.get(cur, -1)
+            if home < 0:
+                break
+            cur = home
+        chains.append(Chain(start=out.jabatan_id(j), length=len(steps), end="cycle", steps=steps))
+    return chains
+
+
+def build_unfilled(out: Outcome) -> list[Unfilled]:
+    """Every post nobody holds after the solve, with why."""
+    posts, cands, setup = out.ctx.posts, out.cands, out.setup
+    # Candidates are sorted by post, then person.
+    post_start = np.searchsorted(cands.post, np.arange(posts.n + 1))
+    unfilled = []
+    for j in np.flatnonzero(out.occupant < 0).tolist():
+        holder = posts.holder[j]
+        if holder < 0:
+            opened_by = "vacant"
+        elif setup.leaving[holder]:
+            opened_by = "retirement"
+        else:
+            opened_by = "named" if setup.open_now[j] else "chain"
+        eligible = cands.person[post_start[j] : post_start[j + 1]].tolist()
+        excluded = sorted(cands.excluded[j].items(), key=lambda kv: (-kv[1], kv[0]))
+        elsewhere = [
+            PlacedElsewhere(
+                **out.person_ref(i).model_dump(),
+                placed_at=out.jabatan_id(out.placed_at[i]) if out.placed_at[i] >= 0 else None,
+            )
+            for i in eligible[:10]
+        ]
+        unfilled.append(
+            Unfilled(
+                post=out.post_ref(j),
+                opened_by=opened_by,
+                considered=int(cands.considered[j]),
+                eligible=len(eligible),
+                unknown=int(cands.unknown[j]),
+                excluded_by=[Exclusion(rule=rid, people=n) for rid, n in excluded],
+                eligible_placed_elsewhere=elsewhere,
+                reason="eligible_placed_elsewhere" if eligible else "no_eligible_person",
+            )
+        )
+    unfilled.sort(key=lambda e: e.post.jabatan_id or "")
+    return unfilled
+
+
+def build_shortlists(out: Outcome) -> tuple[dict[str, list[ShortlistEntry]], str]:
+    """The best names for every post open in the plan, with prices; and how they were priced.
+
+    Prices are exact (one shortest-path computation per post on the optimal
+    flow); above solvers.evidence.EXACT_MAX_ARCS arcs they are upper bounds
+    found on a restricted arc set. Under side constraints an exact price
+    needs a constrained re-solve per candidate; the prices are then those of
+    the plan without the side constraints, and the plan says so.
+    """
+    problem, solution = out.problem, out.solution
+    sc = out.ctx.loaded.scenario
+    price_problem, price_solution, basis = problem, solution, "exact"
+    if problem.side:
+        price_problem = problem.with_changes(side=[])
+        price_solution = solvers.solve(price_problem, time_limit=sc.time_limit)
+        basis = "without side constraints"
+    if solvers.pricing_basis(price_problem) == "restricted":
+        # Tens of millions of arcs: priced on each person's and post's best arcs.
+        basis = "upper bounds" if basis == "exact" else "upper bounds without side constraints"
+    shortlists: dict[str, list[ShortlistEntry]] = {}
+    for j in sorted(np.flatnonzero(out.open_in_plan).tolist(), key=out.jabatan_id):
+        persons, price = solvers.forcing_prices(price_problem, price_solution, j)
+        shortlists[out.jabatan_id(j)] = _shortlist(out, j, persons, price, sc.shortlist)
+    return shortlists, basis
+
+
+def _shortlist(
+    out: Outcome, j: int, persons: np.ndarray, price: np.ndarray, size: int
+) -> list[ShortlistEntry]:
+    if len(persons) == 0:
+        return []
+    fit = out.scores.fit[out.problem.arc_index(persons, np.full(len(persons), j))]
+    # The placed person first, then by price (ties: an equally good plan
+    # exists with them), then by fit; NIP makes the order total.
+    chosen_here = persons == out.occupant[j]
+    order = np.lexsort((persons, -fit, np.abs(price), ~chosen_here))[:size]
+    return [
+        ShortlistEntry(
+            rank=r + 1,
+            **out.person_ref(int(persons[o])).model_dump(),
+            fit=_r(fit[o]),
+            price=_r(abs(price[o]) / SCALE) if np.isfinite(price[o]) else None,
+            chosen=bool(out.occupant[j] == persons[o]),
+        )
+        for r, o in enumerate(order)
+    ]
+
+
+def build_objective(out: Outcome) -> Objective:
+    """The objective and its parts over every chosen arc.
+
+    Components add up to the objective: each arc's weighted components times
+    its post's weight, minus soft penalties, plus stay bonuses, minus moves.
+    """
+    sc = out.ctx.loaded.scenario
+    ks = out.chosen_arcs
+    stays = int(out.arcs.is_stay[ks].sum())
+    w = post_weights(out.ctx.posts, sc.post_weights)[out.problem.post[ks]]
+    solution = out.solution
+    return Objective(
+        value=_r(solution.objective / SCALE),
+        bound=_r(solution.bound / SCALE) if solution.bound is not None else None,
+        gap=solution.gap,
+        components={c: _r((v * w).sum()) for c, v in out.scores.at(ks).weighted.items()},
+        soft_penalties=-_r((out.scores.penalty[ks] * w).sum()),
+        stability_bonus=_r(stays * sc.stability_bonus),
+        move_penalty=-_r((len(ks) - stays) * sc.move_penalty),
+        unit="fit points, weighted by post (post_weights)",
+    )
+
+
+def build_baselines(out: Outcome) -> dict[str, Baseline]:
+    """Greedy and cascade plans of the same problem, and what the optimum gains over each."""
+    baselines = {}
+    for name, heuristic in (("greedy", solvers.greedy), ("cascade", solvers.cascade)):
+        base = heuristic(out.problem)
+        if base.objective is None:  # the heuristic found no plan under the side constraints
+            baselines[name] = Baseline(
+                objective=None, gain_of_optimum=None, status=base.status.name
+            )
+            continue
+        baselines[name] = Baseline(
+            objective=_r(base.objective / SCALE),
+            gain_of_optimum=_r((out.solution.objective - base.objective) / SCALE),
+            posts_filled=len(base.post),
+            status=base.status.name,
+        )
+    return baselines
+
+
+def build_summary(
+    out: Outcome, placements: list[Placement], chains: list[Chain], unfilled: list[Unfilled]
+) -> Summary:
+    """The round's key figures."""
+    people, posts = out.ctx.people, out.ctx.posts
+    moves = out.moves
+    fits = [p.fit for p in placements]
+    return Summary(
+        posts=int(posts.n),
+        posts_opened=int(out.setup.open_now.sum()),
+        posts_vacated_by_moves=int(out.vacated.sum()),
+        posts_filled=int((out.open_in_plan & (out.occupant >= 0)).sum()),
+        posts_unfilled=len(unfilled),
+        moves=len(moves),
+        promotions=sum(1 for p in placements if p.kind == "promosi"),
+        from_outside=sum(1 for p in placements if p.kind == "dari luar jabatan struktural"),
+        stays=int(out.arcs.is_stay[out.chosen_arcs].sum()),
+        leaving_at_bup=int(out.setup.leaving[posts.holder[posts.holder >= 0]].sum()),
+        chains=len(chains),
+        longest_chain=max((c.length for c in chains), default=0),
+        mean_fit=_r(np.mean(fits)) if fits else None,
+        field_match_rate=_r(np.mean([p.components["keilmuan"] >= 60 for p in placements]) * 100)
+        if placements
+        else None,
+        women_share=_r(np.mean([people.jenis_kelamin[i] == "P" for i, _ in moves]) * 100)
+        if moves
+        else None,
+        eligible_pairs=len(out.cands),
+    )
+
+
+def build_rule_exclusions(out: Outcome) -> dict[str, int]:
+    """Which rules bite: people each hard rule excluded, summed over the posts open in the plan."""
+    exclusions: dict[str, int] = {}
+    for j in np.flatnonzero(out.open_in_plan).tolist():
+        for rid, n in out.cands.excluded[j].items():
+            exclusions[rid] = exclusions.get(rid, 0) + int(n)
+    return dict(sorted(exclusions.items()))
+
+
+def build_constraints(out: Outcome) -> list[ConstraintPrice]:
+    """Each committee constraint and its price (the objective it costs)."""
+    if not out.problem.side:
+        return []
+    sc = out.ctx.loaded.scenario
+    prices = solvers.side_constraint_prices(out.problem, out.solution, time_limit=sc.time_limit)
+    return [
+        ConstraintPrice(name=c.name, price=_r(prices.get(c.name, 0) / SCALE))
+        for c in out.problem.side
+    ]
+
+
+def build_manifest(out: Outcome, pseudonymised: str | None = None) -> Manifest:
+    """What the plan was made from: scenario, input hashes, rules, regimes, solver, versions."""
+    ctx, sc = out.ctx, out.ctx.loaded.scenario
+    return Manifest(
+        schema_version=SCHEMA_VERSION,
+        scenario=ScenarioRef(
+            name=sc.name,
+            committee=sc.committee,
+            date=sc.date.isoformat(),
+            file=ctx.loaded.path.name,
+            # Relative to the project folder (the scenario folder's parent), so
+            # the plan can be re-run from its manifest: talenta rerun plan.json.
+            path=_project_relative(ctx.loaded.path),
+        ),
+        inputs_sha256=input_hashes(ctx.input_files),
+        rules_in_force=out.cands.rules_in_force,
+        rule_changes=[c.model_dump(mode="json", exclude_none=True) for c in sc.changes],
+        regime=ctx.weights.regime,
+        talent_regime=ctx.talent.regime if ctx.talent is not None else None,
+        solver=SolverInfo(
+            method=out.solution.method,
+            status=out.solution.status.name,
+            message=out.solution.message,
+        ),
+        versions=versions(),
+        pseudonymised=pseudonymised or False,
+    )
+
+
+def _project_relative(path: Path) -> str:
+    resolved = path.resolve()
+    return resolved.relative_to(resolved.parent.parent).as_posix()
+
+
+def versions() -> dict[str, str]:
+    """Versions of the software that made a plan."""
+    out = {"python": platform.python_version()}
+    for dist in ("talenta", "ortools", "pandas", "numpy", "networkx", "pyyaml", "pydantic"):
+        try:
+            out[dist] = metadata.version(dist)
+        except metadata.PackageNotFoundError:
+            out[dist] = "not installed"
+    return out
+
+
+def input_hashes(files: dict[str, Path]) -> dict[str, str]:
+    """SHA-256 of each input file, by role."""
+    return {role: file_sha256(path) for role, path in sorted(files.items())}
