@@ -18,17 +18,15 @@ solver's tie-break makes the plan deterministic.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 import numpy as np
 
 import solvers
 from engine.errors import InputError, Problem
+from engine.inputs.derive import Posts
+from engine.round.context import Context
+from engine.round.setup import RoundSetup
 from engine.scoring.fit import SCALE, Scores, post_weights
-
-if TYPE_CHECKING:
-    from engine.inputs.derive import Posts
-    from engine.plan.pipeline import Context, RoundSetup
 
 __all__ = ["Arcs", "build_problem", "fill_tiers", "round_arcs", "side_constraints"]
 

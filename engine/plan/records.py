@@ -174,11 +174,13 @@ class ShortlistEntry(Record):
 class Objective(Record):
     """The value the plan maximises, and what it is made of."""
 
-    value: float = Field(description="the objective, in weighted fit points")
+    value: float = Field(
+        description="total of the chosen arcs, in fit points weighted by post (`post_weights`), with stay bonuses and move penalties"
+    )
     bound: float | None = Field(description="proven upper bound (equal to value when OPTIMAL)")
     gap: float | None = Field(description="relative gap between value and bound (0 when OPTIMAL)")
     components: dict[str, float] = Field(
-        description="each fit component's share of the objective, weighted by post"
+        description="each fit component's weighted share of the objective; with `soft_penalties`, `stability_bonus` and `move_penalty` they add up to `value`"
     )
     soft_penalties: float = Field(description="soft-rule penalties (negative)")
     stability_bonus: float = Field(description="stability bonus of the incumbents who stay")
@@ -244,7 +246,9 @@ class SolverInfo(Record):
 
     method: str = Field(description="solver method")
     status: str = Field(description="OPTIMAL, FEASIBLE, ...")
-    message: str = Field(description="the solver's message, if any")
+    message: str = Field(
+        description="what the solver says about the plan (e.g. that the fewest-moves tie-break was dropped at a very large size, or which level is not proven); empty if nothing"
+    )
 
 
 class Manifest(Record):
@@ -260,7 +264,9 @@ class Manifest(Record):
     regime: str = Field(description="the scoring weights regime in force")
     talent_regime: str | None = Field(description="the talent-box regime in force, if any")
     solver: SolverInfo = Field(description="solver and status")
-    versions: dict[str, str] = Field(description="versions of the software that made the plan")
+    versions: dict[str, str] = Field(
+        description="versions of the software that made the plan (talenta, OR-Tools, pandas, numpy, networkx, pyyaml, pydantic, Python)"
+    )
     pseudonymised: Literal[False] | str = Field(
         default=False,
         description="false, or how the pseudonym key was chosen when names and NIPs are pseudonyms",
@@ -270,10 +276,14 @@ class Manifest(Record):
 class PlanRecord(Record):
     """A placement plan: the content of plan.json."""
 
-    status: str = Field(description="OPTIMAL, or FEASIBLE with a gap")
+    status: str = Field(
+        description="OPTIMAL: proven optimal; FEASIBLE: every constraint holds, `objective.gap` says how far from optimal it can be"
+    )
     objective: Objective = Field(description="the objective and its components")
     summary: Summary = Field(description="key figures")
-    baselines: dict[str, Baseline] = Field(description="greedy and cascade plans of the same round")
+    baselines: dict[str, Baseline] = Field(
+        description="`greedy` (highest score first) and `cascade` (a single-path cascade) plans of the same problem"
+    )
     placements: list[Placement] = Field(description="every move, sorted by post")
     chains: list[Chain] = Field(description="vacancy chains, then rotations")
     unfilled: list[Unfilled] = Field(description="open posts nobody fills, with the reason")
@@ -281,7 +291,7 @@ class PlanRecord(Record):
         description="per open post (jabatan_id), the best names with the price of each"
     )
     shortlist_prices: str = Field(
-        description="how shortlist prices were found: exact, without side constraints, or upper bounds"
+        description="`exact`; `without side constraints` when the round has side constraints (prices of the plan without them); `upper bounds` (or `upper bounds without side constraints`) above 4 million eligible pairs, where prices are found on the plan's arcs plus each person's 20 and each post's 40 best-scoring arcs: forcing a name costs at most its price, and a candidate outside that set shows no price"
     )
     rule_exclusions: dict[str, int] = Field(
         description="people each hard rule excluded, summed over the open posts"

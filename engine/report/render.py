@@ -10,13 +10,12 @@ data never becomes markup.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
 import jinja2
 
+from engine.fileio import write_atomic
 from engine.plan.compare import Comparison
 from engine.plan.pipeline import Plan
 from engine.report.workbook import plan_sheets, workbook_bytes
@@ -227,32 +226,6 @@ def render(plan: Plan, lang: str = "id") -> dict[str, str | bytes]:
         "report.html": env.get_template("report.html.j2").render(values),
         "plan.xlsx": workbook_bytes(plan_sheets(plan.record, LABELS[lang])),
     }
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
-def write_atomic(path: Path, content: str | bytes) -> None:
-    """Write ``content`` to ``path`` through a temporary file and a rename.
-
-    A reader sees either the old file or the whole new one, never a part.
-    """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    data = content.encode("utf-8") if isinstance(content, str) else content
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; give a normal file's mode
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def render_comparison(comparison: Comparison, lang: str = "id") -> dict[str, str | bytes]:
