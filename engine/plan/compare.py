@@ -102,6 +102,28 @@ def compare_plans(plans: list[PlanRecord], labels: dict[str, Any], lang: str = "
     text = TEXT[lang]
     kpis = [(k, [getattr(p.summary, k) for p in plans]) for k in KPI_KEYS]
     objective = [p.objective.value for p in plans]
+    lines = _kpi_lines(names, kpis, objective, labels, text)
+    posts = _posts_that_differ(plans, names, text, lines)
+    people = _people_who_differ(plans)
+    rules = _rules_that_differ(plans, names, text, lines)
+    constraints = [
+        {"plan": names[k], "name": c.name, "price": c.price}
+        for k, p in enumerate(plans)
+        for c in p.constraints
+    ]
+    for c in constraints:
+        lines.append(text["constraint"].format(name=c["name"], other=c["plan"], price=c["price"]))
+    return Comparison(names, kpis, objective, posts, people, rules, constraints, lines)
+
+
+def _kpi_lines(
+    names: list[str],
+    kpis: list[tuple[str, list[Any]]],
+    objective: list[float],
+    labels: dict[str, Any],
+    text: dict[str, str],
+) -> list[str]:
+    """One line per KPI (and the objective) that differs from the baseline."""
     lines: list[str] = []
     base = names[0]
     for k, other in enumerate(names[1:], start=1):
@@ -126,8 +148,13 @@ def compare_plans(plans: list[PlanRecord], labels: dict[str, Any], lang: str = "
                     other=other,
                 )
             )
+    return lines
 
-    # Posts whose occupant differs between plans.
+
+def _posts_that_differ(
+    plans: list[PlanRecord], names: list[str], text: dict[str, str], lines: list[str]
+) -> list[dict[str, Any]]:
+    """Posts whose occupant differs between plans; a line for each difference."""
     occupants = [_occupants(p) for p in plans]
     post_ids = sorted({pid for occ in occupants for pid in occ})
     posts = []
@@ -142,24 +169,31 @@ def compare_plans(plans: list[PlanRecord], labels: dict[str, Any], lang: str = "
                 lines.append(
                     text["post"].format(
                         post=f"{nama} ({pid})",
-                        base=base,
+                        base=names[0],
                         other=other,
                         a=_person(who[0], text),
                         b=_person(who[k], text),
                     )
                 )
+    return posts
 
-    # People whose destination differs.
+
+def _people_who_differ(plans: list[PlanRecord]) -> list[dict[str, Any]]:
+    """People whose destination differs between plans."""
     destinations = [{p.nip: (p.to.jabatan_id, p.nama) for p in plan.placements} for plan in plans]
-    nips = sorted({nip for d in destinations for nip in d})
     people = []
-    for nip in nips:
+    for nip in sorted({nip for d in destinations for nip in d}):
         to = [d.get(nip, (None, None))[0] for d in destinations]
         if len(set(to)) > 1:
             nama = next(d[nip][1] for d in destinations if nip in d)
             people.append({"nip": nip, "nama": nama, "to": to})
+    return people
 
-    # Rules: changed by a scenario, or excluding a different number of candidates.
+
+def _rules_that_differ(
+    plans: list[PlanRecord], names: list[str], text: dict[str, str], lines: list[str]
+) -> list[dict[str, Any]]:
+    """Rules changed by a scenario, or excluding a different number of candidates."""
     rule_ids = sorted(
         {r for p in plans for r in p.rule_exclusions}
         | {c["rule"] for p in plans for c in p.manifest.rule_changes}
@@ -181,18 +215,10 @@ def compare_plans(plans: list[PlanRecord], labels: dict[str, Any], lang: str = "
             if excl[0] != excl[k]:
                 lines.append(
                     text["rule_bites"].format(
-                        rule=rid, a=excl[0], b=excl[k], base=base, other=other
+                        rule=rid, a=excl[0], b=excl[k], base=names[0], other=other
                     )
                 )
-
-    constraints = [
-        {"plan": names[k], "name": c.name, "price": c.price}
-        for k, p in enumerate(plans)
-        for c in p.constraints
-    ]
-    for c in constraints:
-        lines.append(text["constraint"].format(name=c["name"], other=c["plan"], price=c["price"]))
-    return Comparison(names, kpis, objective, posts, people, rules, constraints, lines)
+    return rules
 
 
 def _show(value: Any) -> str:
