@@ -68,6 +68,10 @@ def plan(
     from engine.report.render import write_outputs
 
     lang = _lang(lang)
+    if pseudonymise:
+        from engine.plan.privacy import refuse_key_inside
+
+        refuse_key_inside(out)
     start = time.perf_counter()
     with _progress(quiet or as_json) as progress:
         progress.add_task(f"planning {scenario.name}", total=None)

@@ -34,3 +34,10 @@ def tiny_round(tmp_path: Path):
         return scenario
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def _pseudonym_key_file(tmp_path_factory, monkeypatch):
+    """Tests never make a pseudonym key in the user's home: one key file per session."""
+    key_dir = tmp_path_factory.getbasetemp() / "pseudonym-key"
+    monkeypatch.setenv("TALENTA_PSEUDONYM_KEY_FILE", str(key_dir / "pseudonym.key"))

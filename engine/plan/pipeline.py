@@ -157,7 +157,7 @@ def plan_round(ctx: Context, t_start: float | None = None, *, pseudonymise: bool
     privacy = None
     if pseudonymise:
         # After pins and bans are resolved against real NIPs; before anything is shown.
-        masked, privacy = pseudonymise_people(ctx.people, ctx.tables.sources["pegawai"])
+        masked, privacy = pseudonymise_people(ctx.people)
         ctx = replace(ctx, people=masked)
     record = assemble(Outcome(ctx, setup, cands, scores, arcs, problem, solution), privacy)
     problem.drop_caches()  # the solver's indexes: hundreds of MB in a province round

@@ -2,11 +2,20 @@
 
 A NIP encodes a birth date, a TMT and a sex: it is personal data, and its
 small space (about 10^8 plausible values) makes a plain hash reversible by
-brute force. Pseudonyms are therefore keyed (HMAC-SHA256): the key is
-``TALENTA_PSEUDONYM_KEY`` when set, else derived from the pegawai input
-file's bytes, so the same inputs give the same pseudonyms (stable across
-runs and reports) while someone holding only the outputs cannot reverse
-them.
+brute force. Pseudonyms are therefore keyed (HMAC-SHA256), and the key is a
+secret that nothing in an output can reveal:
+
+- ``TALENTA_PSEUDONYM_KEY`` when it is set (an office that wants the same
+  pseudonyms on several machines shares it as it shares any secret);
+- otherwise a random 256-bit key made on first use and kept in a key file on
+  this machine, readable by its owner only (``TALENTA_PSEUDONYM_KEY_FILE``, or
+  ``$XDG_CONFIG_HOME/talenta/pseudonym.key``, by default
+  ``~/.config/talenta/pseudonym.key``), so pseudonyms are stable across runs
+  on the machine.
+
+The key is never derived from the inputs (the manifest holds their hashes)
+and never written into an output folder. A key file that others can read is
+refused, as ssh refuses such a private key.
 """
 
 from __future__ import annotations
@@ -14,15 +23,103 @@ from __future__ import annotations
 import hashlib
 import hmac
 import os
+import secrets
+import stat
 from dataclasses import replace
+from pathlib import Path
 
 import numpy as np
 
+from engine.errors import TalentaError
 from engine.inputs.derive import People
 
-__all__ = ["KEY_ENV", "pseudonym", "pseudonymise_people"]
+__all__ = [
+    "KEY_ENV",
+    "KEY_FILE_ENV",
+    "PseudonymKeyError",
+    "key_file",
+    "pseudonym",
+    "pseudonym_key",
+    "pseudonymise_people",
+    "refuse_key_inside",
+]
 
 KEY_ENV = "TALENTA_PSEUDONYM_KEY"
+KEY_FILE_ENV = "TALENTA_PSEUDONYM_KEY_FILE"
+KEY_BYTES = 32
+
+
+class PseudonymKeyError(TalentaError):
+    """The pseudonym key cannot be had safely (a key file others can read, or none can be made)."""
+
+
+def key_file() -> Path:
+    """Where this machine's pseudonym key is kept."""
+    given = os.environ.get(KEY_FILE_ENV)
+    if given:
+        return Path(given).expanduser()
+    config = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
+    return Path(config) / "talenta" / "pseudonym.key"
+
+
+def _read_key(path: Path) -> bytes:
+    mode = path.stat().st_mode
+    if not stat.S_ISREG(mode):
+        raise PseudonymKeyError(f"{path}: the pseudonym key file is not a regular file")
+    if mode & (stat.S_IRWXG | stat.S_IRWXO):
+        raise PseudonymKeyError(
+            f"{path}: the pseudonym key file can be read by others (mode {stat.S_IMODE(mode):o});"
+            f" allowed: readable by its owner only (chmod 600 {path})"
+        )
+    key = path.read_bytes()
+    if len(key) < KEY_BYTES:
+        raise PseudonymKeyError(
+            f"{path}: the pseudonym key file holds {len(key)} bytes, fewer than {KEY_BYTES}"
+        )
+    return key
+
+
+def _make_key(path: Path) -> bytes:
+    """A fresh random key, written owner-only; if another run made one first, theirs."""
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    key = secrets.token_bytes(KEY_BYTES)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return _read_key(path)
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(key)
+        handle.flush()
+        os.fsync(handle.fileno())
+    return key
+
+
+def pseudonym_key() -> tuple[bytes, str]:
+    """The key, and how it was chosen (what the manifest says; never the key itself)."""
+    env = os.environ.get(KEY_ENV)
+    if env:
+        return env.encode("utf-8"), f"key from {KEY_ENV}"
+    path = key_file()
+    try:
+        key = _read_key(path) if path.exists() else _make_key(path)
+    except OSError as exc:
+        raise PseudonymKeyError(
+            f"{path}: the pseudonym key file cannot be read or made ({exc.strerror});"
+            f" set {KEY_FILE_ENV} to a writable place, or {KEY_ENV}"
+        ) from None
+    return key, "key from this machine's key file"
+
+
+def refuse_key_inside(out: Path) -> None:
+    """Refuse an output folder that holds the key file: an output must never carry the key."""
+    if os.environ.get(KEY_ENV):
+        return
+    key, folder = key_file().resolve(), out.resolve()
+    if key == folder or folder in key.parents:
+        raise PseudonymKeyError(
+            f"{out}: the output folder holds the pseudonym key file {key_file()};"
+            " allowed: an output folder apart from the key"
+        )
 
 
 def pseudonym(nip: str, key: bytes) -> str:
@@ -30,13 +127,9 @@ def pseudonym(nip: str, key: bytes) -> str:
     return hmac.new(key, nip.encode("utf-8"), hashlib.sha256).hexdigest()[:10].upper()
 
 
-def pseudonymise_people(people: People, input_sha256: str) -> tuple[People, str]:
+def pseudonymise_people(people: People) -> tuple[People, str]:
     """``people`` with names and NIPs replaced by pseudonyms, and how the key was chosen."""
-    env = os.environ.get(KEY_ENV)
-    if env:
-        key, source = env.encode("utf-8"), f"key from {KEY_ENV}"
-    else:
-        key, source = bytes.fromhex(input_sha256), "key derived from the pegawai input"
+    key, source = pseudonym_key()
     codes = [pseudonym(str(n), key) for n in people.nip]
     return (
         replace(
