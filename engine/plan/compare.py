@@ -1,10 +1,13 @@
-"""Lay two or more plans side by side: KPIs, placements that differ, rules and
-constraints that bite, and one plain line per difference a committee can
-read aloud.
+"""Lay two or more plans side by side, and say every difference in a line a
+committee can read aloud: first what differs in the inputs (settings, rules
+in force and their terms, pins, bans, dates, weights), then the effects
+(KPIs, the objective when the plans' objectives are on one scale, posts
+whose status differs: not opened, filled by whom, or opened and left
+unfilled; rules and constraints that bite).
 
 Works on typed plans (:class:`~engine.plan.records.PlanRecord`), so a
-comparison can be made of plans built now or read back from plan.json files. The first plan is the baseline every
-other is compared with.
+comparison can be made of plans built now or read back from plan.json
+files. The first plan is the baseline every other is compared with.
 """
 
 from __future__ import annotations
@@ -36,8 +39,15 @@ TEXT = {
     "id": {
         "kpi": "{label}: {a} pada {base} menjadi {b} pada {other}.",
         "objective": "Nilai tujuan: {a} pada {base} menjadi {b} pada {other} (selisih {delta:+.1f}).",
-        "post": "{post}: {base} menempatkan {a}; {other} menempatkan {b}.",
-        "nobody": "tidak seorang pun",
+        "post": "{post}: {base} {a}; {other} {b}.",
+        "filled": "menempatkan {nama} ({fit})",
+        "unfilled": "membuka jabatan ini tetapi tidak mengisinya",
+        "not_opened": "tidak membuka jabatan ini",
+        "setting": "Masukan: {key} pada {base} adalah {a}, pada {other} {b}.",
+        "rule_added": "Masukan: aturan {rule} berlaku pada {other}, tidak pada {base}.",
+        "rule_removed": "Masukan: aturan {rule} berlaku pada {base}, tidak pada {other}.",
+        "rule_terms": "Masukan: aturan {rule} berbeda pada {other}: {key} {a} menjadi {b}.",
+        "not_comparable": "Nilai tujuan {base} ({a}) dan {other} ({b}) tidak dapat dibandingkan: bobotnya berbeda ({keys}).",
         "rule_changed": "Aturan {rule} diubah oleh skenario {other}.",
         "rule_bites": "Aturan {rule} menyaring {a} calon pada {base} dan {b} calon pada {other}.",
         "constraint": "Batasan '{name}' pada {other} mengurangi nilai tujuan sebesar {price}.",
@@ -45,8 +55,15 @@ TEXT = {
     "en": {
         "kpi": "{label}: {a} in {base} becomes {b} in {other}.",
         "objective": "Objective: {a} in {base} becomes {b} in {other} ({delta:+.1f}).",
-        "post": "{post}: {base} places {a}; {other} places {b}.",
-        "nobody": "nobody",
+        "post": "{post}: {base} {a}; {other} {b}.",
+        "filled": "places {nama} ({fit})",
+        "unfilled": "opens the post but leaves it unfilled",
+        "not_opened": "does not open the post",
+        "setting": "Input: {key} is {a} in {base} and {b} in {other}.",
+        "rule_added": "Input: rule {rule} is in force in {other}, not in {base}.",
+        "rule_removed": "Input: rule {rule} is in force in {base}, not in {other}.",
+        "rule_terms": "Input: rule {rule} differs in {other}: {key} {a} becomes {b}.",
+        "not_comparable": "The objectives of {base} ({a}) and {other} ({b}) are not comparable: their weights differ ({keys}).",
         "rule_changed": "Rule {rule} is changed by scenario {other}.",
         "rule_bites": "Rule {rule} excludes {a} candidates in {base} and {b} in {other}.",
         "constraint": "Constraint '{name}' in {other} costs {price} of the objective.",
@@ -54,17 +71,29 @@ TEXT = {
 }
 
 
+# Settings that change what an objective point is worth: plans whose values
+# differ here have objectives on different scales.
+OBJECTIVE_SCALE_KEYS: tuple[str, ...] = (
+    "component_weights",
+    "post_weights",
+    "stability_bonus",
+    "move_penalty",
+    "fill_priority",
+    "regime",
+)
+
+
 @dataclass
 class Comparison:
+    """Plans side by side; ``lines`` say every difference in words, inputs first."""
+
     names: list[str]
+    inputs: list[dict[str, Any]]  # input differences: kind, key, plan, values
     kpis: list[tuple[str, list[Any]]]  # (kpi key, value per plan)
     objective: list[float]
-    posts: list[
-        dict[str, Any]
-    ]  # posts whose occupant differs: jabatan_id, nama_jabatan, per plan {nip, nama, fit}
-    people: list[
-        dict[str, Any]
-    ]  # people whose destination differs: nip, nama, per plan jabatan_id or None
+    comparable: list[bool]  # per plan: is its objective on the baseline's scale
+    posts: list[dict[str, Any]]  # posts whose status differs: jabatan_id, nama_jabatan, by_plan
+    people: list[dict[str, Any]]  # people whose destination differs: nip, nama, to per plan
     rules: list[dict[str, Any]]  # rule id, exclusions per plan, changed in which plans
     constraints: list[dict[str, Any]]  # plan name, constraint name, price
     lines: list[str]
@@ -72,8 +101,10 @@ class Comparison:
     def as_dict(self) -> dict[str, Any]:
         return {
             "plans": self.names,
+            "inputs": self.inputs,
             "kpis": {k: v for k, v in self.kpis},
             "objective": self.objective,
+            "objective_comparable": self.comparable,
             "posts": self.posts,
             "people": self.people,
             "rules": self.rules,
@@ -82,27 +113,18 @@ class Comparison:
         }
 
 
-def _occupants(plan: PlanRecord) -> dict[str, dict[str, Any]]:
-    return {
-        str(p.to.jabatan_id): {
-            "nip": p.nip,
-            "nama": p.nama,
-            "fit": p.fit,
-            "nama_jabatan": p.to.nama_jabatan,
-        }
-        for p in plan.placements
-    }
-
-
 def compare_plans(plans: list[PlanRecord], labels: dict[str, Any], lang: str = "id") -> Comparison:
-    """Compare ``plans``, the first being the baseline."""
+    """Compare ``plans``, the first being the baseline: the inputs that differ, then the effects."""
     if len(plans) < 2:
         raise ValueError("compare needs at least two plans")
     names = [p.manifest.scenario.name for p in plans]
     text = TEXT[lang]
+    lines: list[str] = []
+    inputs = _input_differences(plans, names, text, lines)
     kpis = [(k, [getattr(p.summary, k) for p in plans]) for k in KPI_KEYS]
     objective = [p.objective.value for p in plans]
-    lines = _kpi_lines(names, kpis, objective, labels, text)
+    scale_keys = _scale_differences(plans)
+    lines += _kpi_lines(names, kpis, objective, scale_keys, labels, text)
     posts = _posts_that_differ(plans, names, text, lines)
     people = _people_who_differ(plans)
     rules = _rules_that_differ(plans, names, text, lines)
@@ -113,17 +135,118 @@ def compare_plans(plans: list[PlanRecord], labels: dict[str, Any], lang: str = "
     ]
     for c in constraints:
         lines.append(text["constraint"].format(name=c["name"], other=c["plan"], price=c["price"]))
-    return Comparison(names, kpis, objective, posts, people, rules, constraints, lines)
+    comparable = [not keys for keys in scale_keys]
+    return Comparison(
+        names, inputs, kpis, objective, comparable, posts, people, rules, constraints, lines
+    )
+
+
+def _flat(value: Any, prefix: str = "") -> dict[str, Any]:
+    """Nested settings as dotted keys: ``open.retiring_before``, ``post_weights.Pengawas``."""
+    if isinstance(value, dict):
+        out: dict[str, Any] = {}
+        for key, inner in value.items():
+            out.update(_flat(inner, f"{prefix}.{key}" if prefix else str(key)))
+        return out
+    return {prefix: value}
+
+
+def _settings(plan: PlanRecord) -> dict[str, Any]:
+    """The plan's settings as dotted keys; pins and bans as sorted 'NIP -> post' lists."""
+    settings = plan.manifest.settings
+    data: dict[str, Any] = {} if settings is None else settings.model_dump(mode="json")
+    for key in ("pins", "bans"):
+        if key in data:
+            data[key] = sorted(f"{p['nip']} -> {p['jabatan_id']}" for p in data[key])
+    data["regime"] = plan.manifest.regime
+    return _flat(data)
+
+
+def _input_differences(
+    plans: list[PlanRecord], names: list[str], text: dict[str, str], lines: list[str]
+) -> list[dict[str, Any]]:
+    """Differences between the plans' inputs: settings, then rules in force and their terms."""
+    found: list[dict[str, Any]] = []
+    settings = [_settings(p) for p in plans]
+    for k, other in enumerate(names[1:], start=1):
+        for key in sorted(set(settings[0]) | set(settings[k])):
+            a, b = settings[0].get(key), settings[k].get(key)
+            if a != b:
+                found.append({"kind": "setting", "key": key, "plan": other, "values": [a, b]})
+                lines.append(
+                    text["setting"].format(
+                        key=key, a=_show(a), b=_show(b), base=names[0], other=other
+                    )
+                )
+        found += _rule_differences(plans[0], plans[k], names[0], other, text, lines)
+    return found
+
+
+def _rule_differences(
+    base: PlanRecord,
+    plan: PlanRecord,
+    base_name: str,
+    other: str,
+    text: dict[str, str],
+    lines: list[str],
+) -> list[dict[str, Any]]:
+    """Rules in force in one plan only, and rules whose terms differ."""
+    a_rules, b_rules = set(base.manifest.rules_in_force), set(plan.manifest.rules_in_force)
+    found: list[dict[str, Any]] = []
+    for rid in sorted(b_rules - a_rules):
+        found.append({"kind": "rule_added", "key": rid, "plan": other})
+        lines.append(text["rule_added"].format(rule=rid, base=base_name, other=other))
+    for rid in sorted(a_rules - b_rules):
+        found.append({"kind": "rule_removed", "key": rid, "plan": other})
+        lines.append(text["rule_removed"].format(rule=rid, base=base_name, other=other))
+    for rid in sorted(a_rules & b_rules):
+        a, b = base.manifest.rules.get(rid), plan.manifest.rules.get(rid)
+        if a is None or b is None:  # plans of schema version 1 do not record the terms
+            continue
+        fa, fb = _flat(a.model_dump(mode="json")), _flat(b.model_dump(mode="json"))
+        for key in sorted(set(fa) | set(fb)):
+            if fa.get(key) != fb.get(key):
+                values = [fa.get(key), fb.get(key)]
+                found.append(
+                    {"kind": "rule_terms", "key": f"{rid}: {key}", "plan": other, "values": values}
+                )
+                lines.append(
+                    text["rule_terms"].format(
+                        rule=rid, key=key, a=_show(values[0]), b=_show(values[1]), other=other
+                    )
+                )
+    return found
+
+
+def _scale_differences(plans: list[PlanRecord]) -> list[list[str]]:
+    """Per plan, the settings that put its objective on another scale than the baseline's."""
+    base = _settings(plans[0])
+    out = []
+    for plan in plans:
+        mine = _settings(plan)
+        out.append(
+            sorted(
+                key
+                for key in set(base) | set(mine)
+                if key.split(".")[0] in OBJECTIVE_SCALE_KEYS and base.get(key) != mine.get(key)
+            )
+        )
+    return out
 
 
 def _kpi_lines(
     names: list[str],
     kpis: list[tuple[str, list[Any]]],
     objective: list[float],
+    scale_keys: list[list[str]],
     labels: dict[str, Any],
     text: dict[str, str],
 ) -> list[str]:
-    """One line per KPI (and the objective) that differs from the baseline."""
+    """One line per KPI (and the objective) that differs from the baseline.
+
+    Objectives on different scales (other weights) are said to be not
+    comparable rather than subtracted.
+    """
     lines: list[str] = []
     base = names[0]
     for k, other in enumerate(names[1:], start=1):
@@ -138,7 +261,17 @@ def _kpi_lines(
                         other=other,
                     )
                 )
-        if objective[0] != objective[k]:
+        if scale_keys[k]:
+            lines.append(
+                text["not_comparable"].format(
+                    a=objective[0],
+                    b=objective[k],
+                    keys=", ".join(scale_keys[k]),
+                    base=base,
+                    other=other,
+                )
+            )
+        elif objective[0] != objective[k]:
             lines.append(
                 text["objective"].format(
                     a=objective[0],
@@ -151,28 +284,46 @@ def _kpi_lines(
     return lines
 
 
+def _post_status(plan: PlanRecord) -> dict[str, dict[str, Any]]:
+    """Each post the plan opens: filled (by whom) or unfilled; a post absent is not opened."""
+    status: dict[str, dict[str, Any]] = {
+        str(u.post.jabatan_id): {"status": "unfilled", "nama_jabatan": u.post.nama_jabatan}
+        for u in plan.unfilled
+    }
+    for p in plan.placements:
+        status[str(p.to.jabatan_id)] = {
+            "status": "filled",
+            "nip": p.nip,
+            "nama": p.nama,
+            "fit": p.fit,
+            "nama_jabatan": p.to.nama_jabatan,
+        }
+    return status
+
+
 def _posts_that_differ(
     plans: list[PlanRecord], names: list[str], text: dict[str, str], lines: list[str]
 ) -> list[dict[str, Any]]:
-    """Posts whose occupant differs between plans; a line for each difference."""
-    occupants = [_occupants(p) for p in plans]
-    post_ids = sorted({pid for occ in occupants for pid in occ})
+    """Posts whose status differs between plans: not opened, filled by whom, or unfilled."""
+    statuses = [_post_status(p) for p in plans]
     posts = []
-    for pid in post_ids:
-        who = [occ.get(pid) for occ in occupants]
-        if len({w["nip"] if w else None for w in who}) == 1:
+    for pid in sorted({pid for s in statuses for pid in s}):
+        by_plan = [s.get(pid, {"status": "not_opened"}) for s in statuses]
+        keys = [(w["status"], w.get("nip")) for w in by_plan]
+        if len(set(keys)) == 1:
             continue
-        nama = next(w["nama_jabatan"] for w in who if w)
-        posts.append({"jabatan_id": pid, "nama_jabatan": nama, "by_plan": who})
+        nama = next(w["nama_jabatan"] for w in by_plan if "nama_jabatan" in w)
+        shown = [{k: v for k, v in w.items() if k != "nama_jabatan"} for w in by_plan]
+        posts.append({"jabatan_id": pid, "nama_jabatan": nama, "by_plan": shown})
         for k, other in enumerate(names[1:], start=1):
-            if (who[0] or {}).get("nip") != (who[k] or {}).get("nip"):
+            if keys[0] != keys[k]:
                 lines.append(
                     text["post"].format(
                         post=f"{nama} ({pid})",
                         base=names[0],
                         other=other,
-                        a=_person(who[0], text),
-                        b=_person(who[k], text),
+                        a=_status(by_plan[0], text),
+                        b=_status(by_plan[k], text),
                     )
                 )
     return posts
@@ -225,7 +376,7 @@ def _show(value: Any) -> str:
     return "-" if value is None else str(value)
 
 
-def _person(who: dict[str, Any] | None, text: dict[str, str]) -> str:
-    if who is None:
-        return text["nobody"]
-    return f"{who['nama']} ({who['fit']})"
+def _status(who: dict[str, Any], text: dict[str, str]) -> str:
+    if who["status"] == "filled":
+        return text["filled"].format(nama=who["nama"], fit=who["fit"])
+    return text[who["status"]]

@@ -30,12 +30,15 @@ __all__ = [
     "Exclusion",
     "Manifest",
     "Objective",
+    "Pair",
     "PersonRef",
     "PlacedElsewhere",
     "Placement",
     "PlanRecord",
     "PostRef",
+    "RuleTerms",
     "ScenarioRef",
+    "ScenarioSettings",
     "ShortlistEntry",
     "SolverInfo",
     "Summary",
@@ -43,7 +46,7 @@ __all__ = [
     "read_plan",
 ]
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"  # 2: the manifest records the settings and the rules in force
 
 PlacementKind = Literal["promosi", "rotasi", "dari luar jabatan struktural"]
 ChainEnd = Literal["outside", "unfilled", "cycle"]
@@ -251,6 +254,50 @@ class SolverInfo(Record):
     )
 
 
+class Pair(Record):
+    """A (person, post) pair the scenario pins or bans."""
+
+    nip: str = Field(description="NIP (or its pseudonym)")
+    jabatan_id: str = Field(description="the post")
+
+
+class ScenarioSettings(Record):
+    """The scenario's choices that shape a plan: what ``compare`` lists as input differences."""
+
+    date: str = Field(description="scenario date, ISO")
+    open: dict[str, Any] = Field(
+        description="which posts are open: `vacant`, `retiring_before` (the BUP cut-off), `posts` opened by name"
+    )
+    moves: dict[str, Any] = Field(
+        description="which moves are allowed: `promotion`, `lateral`, `from_outside`, `within_kecamatan`"
+    )
+    component_weights: dict[str, float] | None = Field(
+        description="the scenario's override of the regime's component weights (null: the regime's)"
+    )
+    fill_priority: str = Field(description="level, flat or none")
+    post_weights: dict[str, float] = Field(
+        description="weight of a placement's fit by jenis jabatan"
+    )
+    stability_bonus: float = Field(description="fit points added to staying in one's post")
+    move_penalty: float = Field(description="fit points a move costs")
+    shortlist: int = Field(description="names per open post")
+    unknown: str = Field(description="how a rule with missing data counts: fail or pass")
+    constraints: dict[str, Any] = Field(description="the committee's side constraints")
+    pins: list[Pair] = Field(description="people fixed to posts")
+    bans: list[Pair] = Field(description="people never to be placed in posts")
+
+
+class RuleTerms(Record):
+    """A rule in force, as it was applied: what ``compare`` checks for changed parameters."""
+
+    title: str = Field(description="the rule's title")
+    applies_to: dict[str, Any] = Field(description="the posts it selects")
+    require: dict[str, Any] = Field(description="the requirement kind and its parameters")
+    hard: bool = Field(description="true: excludes; false: costs `penalty` fit points")
+    penalty: float | None = Field(description="fit points a soft rule costs when failed")
+    source: str = Field(description="legal basis")
+
+
 class Manifest(Record):
     """What a plan was made from: enough to re-run it and to trust it."""
 
@@ -270,6 +317,13 @@ class Manifest(Record):
     pseudonymised: Literal[False] | str = Field(
         default=False,
         description="false, or how the pseudonym key was chosen when names and NIPs are pseudonyms",
+    )
+    settings: ScenarioSettings | None = Field(
+        default=None, description="the scenario's choices (absent in plans of schema version 1)"
+    )
+    rules: dict[str, RuleTerms] = Field(
+        default_factory=dict,
+        description="the rules in force by id, as applied (absent in plans of schema version 1)",
     )
 
 

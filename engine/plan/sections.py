@@ -35,12 +35,15 @@ from engine.plan.records import (
     Exclusion,
     Manifest,
     Objective,
+    Pair,
     PersonRef,
     PlacedElsewhere,
     Placement,
     PlanRecord,
     PostRef,
+    RuleTerms,
     ScenarioRef,
+    ScenarioSettings,
     ShortlistEntry,
     SolverInfo,
     Summary,
@@ -464,6 +467,48 @@ def build_manifest(out: Outcome, pseudonymised: str | None = None) -> Manifest:
         ),
         versions=versions(),
         pseudonymised=pseudonymised or False,
+        settings=build_settings(out),
+        rules={
+            r.rule.id: RuleTerms(
+                title=r.rule.title,
+                applies_to=r.rule.applies_to.model_dump(mode="json", exclude_defaults=True),
+                require=r.rule.require.model_dump(mode="json", exclude_none=True),
+                hard=r.rule.hard,
+                penalty=r.rule.penalty,
+                source=r.rule.source,
+            )
+            for r, _ in out.ctx.ruleset.applicable(out.ctx.day, out.ctx.posts)
+        },
+    )
+
+
+def build_settings(out: Outcome) -> ScenarioSettings:
+    """The scenario's choices; pins and bans name people as the plan does (pseudonyms too)."""
+    sc = out.ctx.loaded.scenario
+    people, posts = out.ctx.people, out.ctx.posts
+
+    def pairs(arr: np.ndarray) -> list[Pair]:
+        return [
+            Pair(nip=str(people.nip[i]), jabatan_id=str(posts.jabatan_id[j]))
+            for i, j in arr.tolist()
+        ]
+
+    return ScenarioSettings(
+        date=sc.date.isoformat(),
+        open=sc.open.model_dump(mode="json"),
+        moves=sc.moves.model_dump(mode="json"),
+        component_weights=sc.component_weights,
+        fill_priority=sc.fill_priority,
+        post_weights=sc.post_weights,
+        stability_bonus=sc.stability_bonus,
+        move_penalty=sc.move_penalty,
+        shortlist=sc.shortlist,
+        unknown=sc.unknown,
+        constraints=sc.constraints.model_dump(mode="json"),
+        # From the problem, where pins and bans are (person, post) indices: the
+        # plan's people carry pseudonyms when the plan is pseudonymised.
+        pins=pairs(out.problem.pins),
+        bans=pairs(out.problem.bans),
     )
 
 

@@ -53,6 +53,7 @@ LABELS: dict[str, dict[str, Any]] = {
         "shortlists": "Tiga nama per jabatan terbuka",
         "unfilled": "Jabatan yang tidak terisi",
         "unfilled_short": "tidak terisi",
+        "post_status": {"unfilled": "dibuka, tidak terisi", "not_opened": "tidak dibuka"},
         "reason_h": "Alasan",
         "excluded_by": "Tersaring oleh aturan",
         "rules_passed": "Aturan yang dipenuhi",
@@ -120,6 +121,7 @@ LABELS: dict[str, dict[str, Any]] = {
         "shortlists": "Three names per open post",
         "unfilled": "Unfilled posts",
         "unfilled_short": "unfilled",
+        "post_status": {"unfilled": "opened, unfilled", "not_opened": "not opened"},
         "reason_h": "Reason",
         "excluded_by": "Excluded by rule",
         "rules_passed": "Rules passed",
@@ -265,7 +267,10 @@ def render_comparison(comparison: Comparison, lang: str = "id") -> dict[str, str
                 (
                     p["jabatan_id"],
                     p["nama_jabatan"],
-                    *((w["nama"] if w else "-") for w in p["by_plan"]),
+                    *(
+                        w["nama"] if w["status"] == "filled" else t["post_status"][w["status"]]
+                        for w in p["by_plan"]
+                    ),
                 )
                 for p in c.posts
             ],
