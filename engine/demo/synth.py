@@ -355,83 +355,112 @@ def regency_posts() -> list[_PostRow]:
         kecamatan)``; ``atasan_id`` is ``""`` at the top (Sekda).
     """
     rows: list[_PostRow] = []
-    cap = CAPITAL_KECAMATAN
+    _setda_posts(rows)
+    _setwan_posts(rows)
+    _inspektorat_posts(rows)
+    for spec in _UNITS:
+        _unit_posts(rows, spec)
+    _kecamatan_posts(rows)
+    return rows
 
-    def add(pid: str, nama: str, unit: str, eselon: str, parent: str, bidang: str, kec: str = cap):
-        rows.append((pid, nama, unit, eselon, parent, bidang, kec))
 
-    def bagian(prefix: str, unit: str, parent: str, items: tuple, eselon: str = "III.a") -> None:
-        for code, name, field, subs in items:
-            bid = f"{prefix}.BAG-{code}"
-            add(bid, f"Kepala Bagian {name}", unit, eselon, parent, field)
-            for j, (sub, sfield) in enumerate(subs, 1):
-                add(f"{bid}.SUB-{j}", f"Kepala Subbagian {sub}", unit, "IV.a", bid, sfield)
+def _add_post(
+    rows: list[_PostRow],
+    pid: str,
+    nama: str,
+    unit: str,
+    eselon: str,
+    parent: str,
+    bidang: str,
+    kec: str = CAPITAL_KECAMATAN,
+) -> None:
+    """Append one post to ``rows``; posts without a kecamatan sit in the capital's."""
+    rows.append((pid, nama, unit, eselon, parent, bidang, kec))
 
+
+def _bagian_posts(
+    rows: list[_PostRow], prefix: str, unit: str, parent: str, items: tuple, eselon: str = "III.a"
+) -> None:
+    """Append each bagian of ``items`` under ``parent``, followed by its subbagian."""
+    for code, name, field, subs in items:
+        bid = f"{prefix}.BAG-{code}"
+        _add_post(rows, bid, f"Kepala Bagian {name}", unit, eselon, parent, field)
+        for j, (sub, sfield) in enumerate(subs, 1):
+            _add_post(rows, f"{bid}.SUB-{j}", f"Kepala Subbagian {sub}", unit, "IV.a", bid, sfield)
+
+
+def _setda_posts(rows: list[_PostRow]) -> None:
+    """Append the Sekretariat Daerah: the Sekda, the asisten with their bagian, the staf ahli."""
     setda = "Sekretariat Daerah"
-    add("SETDA.SEKDA", "Sekretaris Daerah", setda, "II.a", "", "Ilmu Pemerintahan")
+    _add_post(rows, "SETDA.SEKDA", "Sekretaris Daerah", setda, "II.a", "", "Ilmu Pemerintahan")
     for i, (name, field, items) in enumerate(_ASISTEN, 1):
-        add(f"SETDA.AS-{i}", name, setda, "II.b", "SETDA.SEKDA", field)
-        bagian("SETDA", setda, f"SETDA.AS-{i}", items)
+        _add_post(rows, f"SETDA.AS-{i}", name, setda, "II.b", "SETDA.SEKDA", field)
+        _bagian_posts(rows, "SETDA", setda, f"SETDA.AS-{i}", items)
     for i, (name, field) in enumerate(_STAF_AHLI, 1):
-        add(f"SETDA.SA-{i}", f"Staf Ahli Bupati Bidang {name}", setda, "II.b", "SETDA.SEKDA", field)
+        nama = f"Staf Ahli Bupati Bidang {name}"
+        _add_post(rows, f"SETDA.SA-{i}", nama, setda, "II.b", "SETDA.SEKDA", field)
 
-    setwan = "Sekretariat DPRD"
-    add("SETWAN.SEKWAN", "Sekretaris DPRD", setwan, "II.b", "SETDA.SEKDA", "Administrasi Publik")
-    bagian("SETWAN", setwan, "SETWAN.SEKWAN", _SETWAN_BAGIAN)
 
+def _setwan_posts(rows: list[_PostRow]) -> None:
+    """Append the Sekretariat DPRD: the Sekwan and its bagian."""
+    setwan, sekwan = "Sekretariat DPRD", "SETWAN.SEKWAN"
+    nama = "Sekretaris DPRD"
+    _add_post(rows, sekwan, nama, setwan, "II.b", "SETDA.SEKDA", "Administrasi Publik")
+    _bagian_posts(rows, "SETWAN", setwan, sekwan, _SETWAN_BAGIAN)
+
+
+def _inspektorat_posts(rows: list[_PostRow]) -> None:
+    """Append the Inspektorat: the Inspektur, its sekretariat and the inspektur pembantu."""
     insp = "Inspektorat"
-    add("INSP.INSPEKTUR", "Inspektur", insp, "II.b", "SETDA.SEKDA", "Akuntansi")
-    add(
-        "INSP.SEKRE",
-        "Sekretaris Inspektorat",
-        insp,
-        "III.a",
-        "INSP.INSPEKTUR",
-        "Administrasi Publik",
-    )
+    _add_post(rows, "INSP.INSPEKTUR", "Inspektur", insp, "II.b", "SETDA.SEKDA", "Akuntansi")
+    sekre = "INSP.SEKRE"
+    nama = "Sekretaris Inspektorat"
+    _add_post(rows, sekre, nama, insp, "III.a", "INSP.INSPEKTUR", "Administrasi Publik")
     for j, (sub, field) in enumerate(_SUB_DUA, 1):
-        add(f"INSP.SEKRE.SUB-{j}", f"Kepala Subbagian {sub}", insp, "IV.a", "INSP.SEKRE", field)
+        _add_post(rows, f"{sekre}.SUB-{j}", f"Kepala Subbagian {sub}", insp, "IV.a", sekre, field)
     for j, (wil, field) in enumerate(
         (("I", "Akuntansi"), ("II", "Akuntansi"), ("III", "Hukum")), 1
     ):
         name = f"Inspektur Pembantu Wilayah {wil}"
-        add(f"INSP.IRBAN-{j}", name, insp, "III.b", "INSP.INSPEKTUR", field)
+        _add_post(rows, f"INSP.IRBAN-{j}", name, insp, "III.b", "INSP.INSPEKTUR", field)
 
-    for code, unit, field, kec, subs, bidang, upts in _UNITS:
-        head = f"{code}.KEPALA"
-        title = "Kepala Pelaksana " + unit if code == "BPBD" else "Kepala " + unit
-        add(head, title, unit, "II.b", "SETDA.SEKDA", field, kec)
-        sekre = f"{code}.SEKRE"
-        add(sekre, f"Sekretaris {unit}", unit, "III.a", head, "Administrasi Publik", kec)
-        for j, (sub, sfield) in enumerate(subs, 1):
-            add(f"{sekre}.SUB-{j}", f"Kepala Subbagian {sub}", unit, "IV.a", sekre, sfield, kec)
-        for bcode, name, bfield, seksi in bidang:
-            bid = f"{code}.BID-{bcode}"
-            add(bid, f"Kepala Bidang {name}", unit, "III.b", head, bfield, kec)
-            for j, (sek, sfield) in enumerate(seksi, 1):
-                add(f"{bid}.SEK-{j}", f"Kepala Seksi {sek}", unit, "IV.a", bid, sfield, kec)
-        for j, (name, eselon, ufield, ukec) in enumerate(upts, 1):
-            add(f"{code}.UPT-{j}", f"Kepala UPTD {name}", unit, eselon, head, ufield, ukec)
-        if code == "DINKES":
-            for suffix, name, eselon, parent, rfield in _RSUD:
-                up = f"RSUD.{parent}" if parent else head
-                add(f"RSUD.{suffix}", name, "Rumah Sakit Umum Daerah", eselon, up, rfield)
 
+def _unit_posts(rows: list[_PostRow], spec: _Unit) -> None:
+    """Append one badan or dinas: head, sekretariat, bidang with seksi, UPT; the RSUD under Dinkes."""
+    code, unit, field, kec, subs, bidang, upts = spec
+    head = f"{code}.KEPALA"
+    title = "Kepala Pelaksana " + unit if code == "BPBD" else "Kepala " + unit
+    _add_post(rows, head, title, unit, "II.b", "SETDA.SEKDA", field, kec)
+    sekre = f"{code}.SEKRE"
+    _add_post(rows, sekre, f"Sekretaris {unit}", unit, "III.a", head, "Administrasi Publik", kec)
+    for j, (sub, sfield) in enumerate(subs, 1):
+        nama = f"Kepala Subbagian {sub}"
+        _add_post(rows, f"{sekre}.SUB-{j}", nama, unit, "IV.a", sekre, sfield, kec)
+    for bcode, name, bfield, seksi in bidang:
+        bid = f"{code}.BID-{bcode}"
+        _add_post(rows, bid, f"Kepala Bidang {name}", unit, "III.b", head, bfield, kec)
+        for j, (sek, sfield) in enumerate(seksi, 1):
+            _add_post(rows, f"{bid}.SEK-{j}", f"Kepala Seksi {sek}", unit, "IV.a", bid, sfield, kec)
+    for j, (name, eselon, ufield, ukec) in enumerate(upts, 1):
+        _add_post(rows, f"{code}.UPT-{j}", f"Kepala UPTD {name}", unit, eselon, head, ufield, ukec)
+    if code == "DINKES":
+        for suffix, name, eselon, parent, rfield in _RSUD:
+            up = f"RSUD.{parent}" if parent else head
+            rsud = "Rumah Sakit Umum Daerah"
+            _add_post(rows, f"RSUD.{suffix}", name, rsud, eselon, up, rfield)
+
+
+def _kecamatan_posts(rows: list[_PostRow]) -> None:
+    """Append each kecamatan: the Camat and its two Kepala Seksi."""
     for code, kec in KECAMATAN:
         unit, camat = f"Kecamatan {kec}", f"KEC-{code}.CAMAT"
-        add(camat, f"Camat {kec}", unit, "III.a", "SETDA.AS-1", "Ilmu Pemerintahan", kec)
-        add(
-            f"KEC-{code}.KASI-PEM",
-            "Kepala Seksi Pemerintahan",
-            unit,
-            "IV.b",
-            camat,
-            "Ilmu Pemerintahan",
-            kec,
+        _add_post(
+            rows, camat, f"Camat {kec}", unit, "III.a", "SETDA.AS-1", "Ilmu Pemerintahan", kec
         )
-        name = "Kepala Seksi Pemberdayaan Masyarakat Nagari"
-        add(f"KEC-{code}.KASI-PMN", name, unit, "IV.b", camat, "Ilmu Sosial", kec)
-    return rows
+        nama = "Kepala Seksi Pemerintahan"
+        _add_post(rows, f"KEC-{code}.KASI-PEM", nama, unit, "IV.b", camat, "Ilmu Pemerintahan", kec)
+        nama = "Kepala Seksi Pemberdayaan Masyarakat Nagari"
+        _add_post(rows, f"KEC-{code}.KASI-PMN", nama, unit, "IV.b", camat, "Ilmu Sosial", kec)
 
 
 def _posts_frame(copies: int, n_posts: int | None) -> pd.DataFrame:
