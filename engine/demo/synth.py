@@ -1515,49 +1515,18 @@ def _riwayat(
 
     # Earlier structural posts: a post of that level in the same regency,
     # half of the time in the person's own unit; never the current post.
-    post_level = np.select(
-        [posts["jenis_jabatan"] == "Pengawas", posts["jenis_jabatan"] == "Administrator"],
-        [PW, AD],
-        JPT,
-    )
-    n_units = len(unit_names)
     hist = ~current & np.isin(lv, _STRUCTURAL_LEVELS)
-    own_level = np.where(holds[person] >= 0, post_level[np.maximum(holds[person], 0)], -1)
-    u1, u2 = rng.random(person.size), rng.random(person.size)
-    by_unit_key = post_unit * 16 + post_level
-    by_copy_key = (n_units + post_copy) * 16 + post_level
-    keys = np.concatenate([by_unit_key, by_copy_key])
-    members = np.concatenate([np.arange(len(posts)), np.arange(len(posts))])
-    order = np.argsort(keys, kind="stable")
-    skeys, smembers = keys[order], members[order]
-    want_unit = (u1 < 0.5) & (lv != own_level)
-    unit_key = unit[person] * 16 + lv
-    copy_key = (n_units + copy[person]) * 16 + lv
-    lo_u = np.searchsorted(skeys, unit_key, "left")
-    cnt_u = np.searchsorted(skeys, unit_key, "right") - lo_u
-    use_unit = want_unit & (cnt_u > 0)
-    key = np.where(use_unit, unit_key, copy_key)
-    lo = np.searchsorted(skeys, key, "left")
-    cnt = np.searchsorted(skeys, key, "right") - lo
-    k = np.minimum((u2 * cnt).astype(np.int64), np.maximum(cnt - 1, 0))
-    pick = smembers[np.minimum(lo + k, len(smembers) - 1)]
-    is_self = pick == holds[person]
-    k = np.where(is_self & (cnt > 1), (k + 1) % np.maximum(cnt, 1), k)
-    pick = smembers[np.minimum(lo + k, len(smembers) - 1)]
+    own_post, own_unit, own_copy = holds[person], unit[person], copy[person]
+    pick = _structural_row_posts(
+        rng, posts, post_unit, len(unit_names), post_copy, lv, own_post, own_unit, own_copy
+    )
     names = posts["nama_jabatan"].to_numpy(dtype=object)
     r_name[hist] = names[pick[hist]]
     r_unit[hist] = post_unit[pick[hist]]
 
     # Earlier non-structural posts: mostly in the same unit.
     plain = ~current & ~hist
-    elsewhere = plain & (rng.random(person.size) < 0.4)
-    copy_units = pd.DataFrame({"copy": post_copy, "unit": post_unit}).drop_duplicates()
-    cu_flat = copy_units["unit"].to_numpy()
-    cu_cnt = np.bincount(copy_units["copy"].to_numpy(), minlength=copy.max() + 1)
-    cu_off = np.concatenate([[0], np.cumsum(cu_cnt)[:-1]])
-    cu_sorted = cu_flat[np.argsort(copy_units["copy"].to_numpy(), kind="stable")]
-    other_unit = _pick(cu_sorted, cu_off, cu_cnt, copy[person], rng.random(person.size))
-    r_unit[elsewhere] = other_unit[elsewhere]
+    r_unit = _plain_row_units(rng, plain, r_unit, own_copy, post_unit, post_copy)
     r_name[plain] = _jf_names(rng, lv[plain], home_field[person[plain]], tax)
 
     mulai = today - start_ago[person, col]
@@ -1572,6 +1541,78 @@ def _riwayat(
             "tmt_selesai": selesai,
         }
     )
+
+
+def _structural_row_posts(
+    rng: np.random.Generator,
+    posts: pd.DataFrame,
+    post_unit: np.ndarray,
+    n_units: int,
+    post_copy: np.ndarray,
+    lv: np.ndarray,
+    own_post: np.ndarray,
+    own_unit: np.ndarray,
+    own_copy: np.ndarray,
+) -> np.ndarray:
+    """Draw, per history row, a post of the row's level: in its own unit or its regency copy.
+
+    The own unit is tried half of the time when the row's level differs
+    from the person's current post and the unit has such a post; the
+    person's current post is skipped when another one can be had. Rows
+    are those of :func:`_riwayat`; ``own_*`` are their person's post (-1
+    for none), unit and copy.
+    """
+    post_level = np.select(
+        [posts["jenis_jabatan"] == "Pengawas", posts["jenis_jabatan"] == "Administrator"],
+        [PW, AD],
+        JPT,
+    )
+    own_level = np.where(own_post >= 0, post_level[np.maximum(own_post, 0)], -1)
+    u1, u2 = rng.random(lv.size), rng.random(lv.size)
+    # One sorted index of the posts by (unit, level) and by (copy, level);
+    # the copy keys lie above every unit key.
+    by_unit_key = post_unit * 16 + post_level
+    by_copy_key = (n_units + post_copy) * 16 + post_level
+    keys = np.concatenate([by_unit_key, by_copy_key])
+    members = np.concatenate([np.arange(len(posts)), np.arange(len(posts))])
+    order = np.argsort(keys, kind="stable")
+    skeys, smembers = keys[order], members[order]
+    want_unit = (u1 < 0.5) & (lv != own_level)
+    unit_key = own_unit * 16 + lv
+    copy_key = (n_units + own_copy) * 16 + lv
+    lo_u = np.searchsorted(skeys, unit_key, "left")
+    cnt_u = np.searchsorted(skeys, unit_key, "right") - lo_u
+    use_unit = want_unit & (cnt_u > 0)
+    key = np.where(use_unit, unit_key, copy_key)
+    lo = np.searchsorted(skeys, key, "left")
+    cnt = np.searchsorted(skeys, key, "right") - lo
+    k = np.minimum((u2 * cnt).astype(np.int64), np.maximum(cnt - 1, 0))
+    pick = smembers[np.minimum(lo + k, len(smembers) - 1)]
+    is_self = pick == own_post
+    k = np.where(is_self & (cnt > 1), (k + 1) % np.maximum(cnt, 1), k)
+    return smembers[np.minimum(lo + k, len(smembers) - 1)]
+
+
+def _plain_row_units(
+    rng: np.random.Generator,
+    plain: np.ndarray,
+    r_unit: np.ndarray,
+    own_copy: np.ndarray,
+    post_unit: np.ndarray,
+    post_copy: np.ndarray,
+) -> np.ndarray:
+    """Draw the units of history rows: 40 % of ``plain`` rows get any unit of their copy.
+
+    The other rows keep ``r_unit``; ``own_copy`` is each row's regency copy.
+    """
+    elsewhere = plain & (rng.random(plain.size) < 0.4)
+    copy_units = pd.DataFrame({"copy": post_copy, "unit": post_unit}).drop_duplicates()
+    cu_flat = copy_units["unit"].to_numpy()
+    cu_cnt = np.bincount(copy_units["copy"].to_numpy(), minlength=own_copy.max() + 1)
+    cu_off = np.concatenate([[0], np.cumsum(cu_cnt)[:-1]])
+    cu_sorted = cu_flat[np.argsort(copy_units["copy"].to_numpy(), kind="stable")]
+    other_unit = _pick(cu_sorted, cu_off, cu_cnt, own_copy, rng.random(plain.size))
+    return np.where(elsewhere, other_unit, r_unit)
 
 
 # ---------------------------------------------------------------------------
