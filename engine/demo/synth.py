@@ -1204,7 +1204,18 @@ def _careers(
     Rows are right-aligned: column 3 is the current post, empty columns on
     the left hold level -1.
     """
-    n = kind.size
+    levels = _career_levels(rng, kind, level, target, service)
+    years = _row_years(rng, levels, structural, target)
+    start_ago, end_ago = _career_dates(rng, levels, years, service)
+    return levels, start_ago, end_ago
+
+
+def _career_paths() -> tuple[list[tuple[int, ...]], list[list[int]], list[list[float]]]:
+    """Build the distinct level paths, and per kind the ids and shares of its templates.
+
+    The paths are those of the kinds' templates, in order of first use,
+    then the plain paths of ready feeders and young people not used yet.
+    """
     paths: list[tuple[int, ...]] = []
     ids: list[list[int]] = []
     probs: list[list[float]] = []
@@ -1219,6 +1230,19 @@ def _careers(
     for path in ((PL,), (TR,), (AP,), (PL, PL), (PL, AP), (AP, AM), (AM, AMD)):
         if path not in paths:
             paths.append(path)
+    return paths, ids, probs
+
+
+def _career_levels(
+    rng: np.random.Generator,
+    kind: np.ndarray,
+    level: np.ndarray,
+    target: np.ndarray,
+    service: np.ndarray,
+) -> np.ndarray:
+    """Draw a template of levels per person, right-aligned in 4 columns (-1 empty)."""
+    n = kind.size
+    paths, ids, probs = _career_paths()
     table = np.full((len(paths), 4), -1, dtype=np.int64)
     for i, path in enumerate(paths):
         table[i, 4 - len(path) :] = path
@@ -1236,11 +1260,14 @@ def _careers(
     single = {PL: (PL,), TR: (TR,), AP: (AP,)}
     for lv, path in single.items():
         tmpl[young & (level == lv)] = paths.index(path)
-    levels = table[tmpl]
-    n_rows = (levels >= 0).sum(axis=1)
-    first_col = 4 - n_rows
+    return table[tmpl]
 
-    # Durations of rows after the first, in years.
+
+def _row_years(
+    rng: np.random.Generator, levels: np.ndarray, structural: np.ndarray, target: np.ndarray
+) -> np.ndarray:
+    """Draw the length in years of each history row, by its level; column 3 the current post."""
+    n = levels.shape[0]
     lv = np.maximum(levels, 0)
     lo, hi = _ROW_YEARS[lv, 0], _ROW_YEARS[lv, 1]
     short = rng.random((n, 4)) < _SHORT_SHARE
@@ -1248,6 +1275,18 @@ def _careers(
         m = short & (levels == slv)
         lo[m], hi[m] = slo, shi
     years = lo + (hi - lo) * rng.random((n, 4))
+    years[:, 3] = _current_years(rng, structural, target)
+    return years
+
+
+def _current_years(
+    rng: np.random.Generator, structural: np.ndarray, target: np.ndarray
+) -> np.ndarray:
+    """Draw the years in the current post: structural 0.25-8 (a quarter under 2), others 0.5-9.
+
+    The feeders built for a vacancy have held theirs 2.5 to 7 years, by target.
+    """
+    n = structural.size
     u = rng.random(n)
     current = np.where(
         structural,
@@ -1257,7 +1296,20 @@ def _careers(
     for t, (clo, chi) in {T_PW: (2.5, 7.0), T_AD: (3.5, 7.0), T_JPT: (2.5, 6.0)}.items():
         m = target == t
         current[m] = clo + (chi - clo) * u[m]
-    years[:, 3] = current
+    return current
+
+
+def _career_dates(
+    rng: np.random.Generator, levels: np.ndarray, years: np.ndarray, service: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Build the start and end (days before ``as_of``) of each row, fitted into the service.
+
+    Rows after the first last ``years``, scaled down to leave at least a
+    year for the first row; empty rows get -1.
+    """
+    n = levels.shape[0]
+    n_rows = (levels >= 0).sum(axis=1)
+    first_col = 4 - n_rows
     cols = np.arange(4)[None, :]
     later = cols > first_col[:, None]
     dur = np.where(later, _years_to_days(years), 0)
@@ -1273,7 +1325,7 @@ def _careers(
     entry = np.isin(first_level, _ENTRY_LEVELS)
     part = np.where(
         n_rows == 1,
-        np.minimum(_years_to_days(current), rest),
+        np.minimum(_years_to_days(years[:, 3]), rest),
         np.clip(np.floor(rest * (0.3 + 0.5 * rng.random(n))), 365, _years_to_days(10.0)),
     )
     first_dur = np.where(entry, rest, np.minimum(part, rest)).astype(np.int64)
@@ -1285,9 +1337,7 @@ def _careers(
         end_ago[:, c] = start_ago[:, c + 1]
         start_ago[:, c] = end_ago[:, c] + dur[:, c]
     valid = levels >= 0
-    start_ago = np.where(valid, start_ago, -1)
-    end_ago = np.where(valid, end_ago, -1)
-    return levels, start_ago, end_ago
+    return np.where(valid, start_ago, -1), np.where(valid, end_ago, -1)
 
 
 def _jurusan(
