@@ -355,83 +355,112 @@ def regency_posts() -> list[_PostRow]:
         kecamatan)``; ``atasan_id`` is ``""`` at the top (Sekda).
     """
     rows: list[_PostRow] = []
-    cap = CAPITAL_KECAMATAN
+    _setda_posts(rows)
+    _setwan_posts(rows)
+    _inspektorat_posts(rows)
+    for spec in _UNITS:
+        _unit_posts(rows, spec)
+    _kecamatan_posts(rows)
+    return rows
 
-    def add(pid: str, nama: str, unit: str, eselon: str, parent: str, bidang: str, kec: str = cap):
-        rows.append((pid, nama, unit, eselon, parent, bidang, kec))
 
-    def bagian(prefix: str, unit: str, parent: str, items: tuple, eselon: str = "III.a") -> None:
-        for code, name, field, subs in items:
-            bid = f"{prefix}.BAG-{code}"
-            add(bid, f"Kepala Bagian {name}", unit, eselon, parent, field)
-            for j, (sub, sfield) in enumerate(subs, 1):
-                add(f"{bid}.SUB-{j}", f"Kepala Subbagian {sub}", unit, "IV.a", bid, sfield)
+def _add_post(
+    rows: list[_PostRow],
+    pid: str,
+    nama: str,
+    unit: str,
+    eselon: str,
+    parent: str,
+    bidang: str,
+    kec: str = CAPITAL_KECAMATAN,
+) -> None:
+    """Append one post to ``rows``; posts without a kecamatan sit in the capital's."""
+    rows.append((pid, nama, unit, eselon, parent, bidang, kec))
 
+
+def _bagian_posts(
+    rows: list[_PostRow], prefix: str, unit: str, parent: str, items: tuple, eselon: str = "III.a"
+) -> None:
+    """Append each bagian of ``items`` under ``parent``, followed by its subbagian."""
+    for code, name, field, subs in items:
+        bid = f"{prefix}.BAG-{code}"
+        _add_post(rows, bid, f"Kepala Bagian {name}", unit, eselon, parent, field)
+        for j, (sub, sfield) in enumerate(subs, 1):
+            _add_post(rows, f"{bid}.SUB-{j}", f"Kepala Subbagian {sub}", unit, "IV.a", bid, sfield)
+
+
+def _setda_posts(rows: list[_PostRow]) -> None:
+    """Append the Sekretariat Daerah: the Sekda, the asisten with their bagian, the staf ahli."""
     setda = "Sekretariat Daerah"
-    add("SETDA.SEKDA", "Sekretaris Daerah", setda, "II.a", "", "Ilmu Pemerintahan")
+    _add_post(rows, "SETDA.SEKDA", "Sekretaris Daerah", setda, "II.a", "", "Ilmu Pemerintahan")
     for i, (name, field, items) in enumerate(_ASISTEN, 1):
-        add(f"SETDA.AS-{i}", name, setda, "II.b", "SETDA.SEKDA", field)
-        bagian("SETDA", setda, f"SETDA.AS-{i}", items)
+        _add_post(rows, f"SETDA.AS-{i}", name, setda, "II.b", "SETDA.SEKDA", field)
+        _bagian_posts(rows, "SETDA", setda, f"SETDA.AS-{i}", items)
     for i, (name, field) in enumerate(_STAF_AHLI, 1):
-        add(f"SETDA.SA-{i}", f"Staf Ahli Bupati Bidang {name}", setda, "II.b", "SETDA.SEKDA", field)
+        nama = f"Staf Ahli Bupati Bidang {name}"
+        _add_post(rows, f"SETDA.SA-{i}", nama, setda, "II.b", "SETDA.SEKDA", field)
 
-    setwan = "Sekretariat DPRD"
-    add("SETWAN.SEKWAN", "Sekretaris DPRD", setwan, "II.b", "SETDA.SEKDA", "Administrasi Publik")
-    bagian("SETWAN", setwan, "SETWAN.SEKWAN", _SETWAN_BAGIAN)
 
+def _setwan_posts(rows: list[_PostRow]) -> None:
+    """Append the Sekretariat DPRD: the Sekwan and its bagian."""
+    setwan, sekwan = "Sekretariat DPRD", "SETWAN.SEKWAN"
+    nama = "Sekretaris DPRD"
+    _add_post(rows, sekwan, nama, setwan, "II.b", "SETDA.SEKDA", "Administrasi Publik")
+    _bagian_posts(rows, "SETWAN", setwan, sekwan, _SETWAN_BAGIAN)
+
+
+def _inspektorat_posts(rows: list[_PostRow]) -> None:
+    """Append the Inspektorat: the Inspektur, its sekretariat and the inspektur pembantu."""
     insp = "Inspektorat"
-    add("INSP.INSPEKTUR", "Inspektur", insp, "II.b", "SETDA.SEKDA", "Akuntansi")
-    add(
-        "INSP.SEKRE",
-        "Sekretaris Inspektorat",
-        insp,
-        "III.a",
-        "INSP.INSPEKTUR",
-        "Administrasi Publik",
-    )
+    _add_post(rows, "INSP.INSPEKTUR", "Inspektur", insp, "II.b", "SETDA.SEKDA", "Akuntansi")
+    sekre = "INSP.SEKRE"
+    nama = "Sekretaris Inspektorat"
+    _add_post(rows, sekre, nama, insp, "III.a", "INSP.INSPEKTUR", "Administrasi Publik")
     for j, (sub, field) in enumerate(_SUB_DUA, 1):
-        add(f"INSP.SEKRE.SUB-{j}", f"Kepala Subbagian {sub}", insp, "IV.a", "INSP.SEKRE", field)
+        _add_post(rows, f"{sekre}.SUB-{j}", f"Kepala Subbagian {sub}", insp, "IV.a", sekre, field)
     for j, (wil, field) in enumerate(
         (("I", "Akuntansi"), ("II", "Akuntansi"), ("III", "Hukum")), 1
     ):
         name = f"Inspektur Pembantu Wilayah {wil}"
-        add(f"INSP.IRBAN-{j}", name, insp, "III.b", "INSP.INSPEKTUR", field)
+        _add_post(rows, f"INSP.IRBAN-{j}", name, insp, "III.b", "INSP.INSPEKTUR", field)
 
-    for code, unit, field, kec, subs, bidang, upts in _UNITS:
-        head = f"{code}.KEPALA"
-        title = "Kepala Pelaksana " + unit if code == "BPBD" else "Kepala " + unit
-        add(head, title, unit, "II.b", "SETDA.SEKDA", field, kec)
-        sekre = f"{code}.SEKRE"
-        add(sekre, f"Sekretaris {unit}", unit, "III.a", head, "Administrasi Publik", kec)
-        for j, (sub, sfield) in enumerate(subs, 1):
-            add(f"{sekre}.SUB-{j}", f"Kepala Subbagian {sub}", unit, "IV.a", sekre, sfield, kec)
-        for bcode, name, bfield, seksi in bidang:
-            bid = f"{code}.BID-{bcode}"
-            add(bid, f"Kepala Bidang {name}", unit, "III.b", head, bfield, kec)
-            for j, (sek, sfield) in enumerate(seksi, 1):
-                add(f"{bid}.SEK-{j}", f"Kepala Seksi {sek}", unit, "IV.a", bid, sfield, kec)
-        for j, (name, eselon, ufield, ukec) in enumerate(upts, 1):
-            add(f"{code}.UPT-{j}", f"Kepala UPTD {name}", unit, eselon, head, ufield, ukec)
-        if code == "DINKES":
-            for suffix, name, eselon, parent, rfield in _RSUD:
-                up = f"RSUD.{parent}" if parent else head
-                add(f"RSUD.{suffix}", name, "Rumah Sakit Umum Daerah", eselon, up, rfield)
 
+def _unit_posts(rows: list[_PostRow], spec: _Unit) -> None:
+    """Append one badan or dinas: head, sekretariat, bidang with seksi, UPT; the RSUD under Dinkes."""
+    code, unit, field, kec, subs, bidang, upts = spec
+    head = f"{code}.KEPALA"
+    title = "Kepala Pelaksana " + unit if code == "BPBD" else "Kepala " + unit
+    _add_post(rows, head, title, unit, "II.b", "SETDA.SEKDA", field, kec)
+    sekre = f"{code}.SEKRE"
+    _add_post(rows, sekre, f"Sekretaris {unit}", unit, "III.a", head, "Administrasi Publik", kec)
+    for j, (sub, sfield) in enumerate(subs, 1):
+        nama = f"Kepala Subbagian {sub}"
+        _add_post(rows, f"{sekre}.SUB-{j}", nama, unit, "IV.a", sekre, sfield, kec)
+    for bcode, name, bfield, seksi in bidang:
+        bid = f"{code}.BID-{bcode}"
+        _add_post(rows, bid, f"Kepala Bidang {name}", unit, "III.b", head, bfield, kec)
+        for j, (sek, sfield) in enumerate(seksi, 1):
+            _add_post(rows, f"{bid}.SEK-{j}", f"Kepala Seksi {sek}", unit, "IV.a", bid, sfield, kec)
+    for j, (name, eselon, ufield, ukec) in enumerate(upts, 1):
+        _add_post(rows, f"{code}.UPT-{j}", f"Kepala UPTD {name}", unit, eselon, head, ufield, ukec)
+    if code == "DINKES":
+        for suffix, name, eselon, parent, rfield in _RSUD:
+            up = f"RSUD.{parent}" if parent else head
+            rsud = "Rumah Sakit Umum Daerah"
+            _add_post(rows, f"RSUD.{suffix}", name, rsud, eselon, up, rfield)
+
+
+def _kecamatan_posts(rows: list[_PostRow]) -> None:
+    """Append each kecamatan: the Camat and its two Kepala Seksi."""
     for code, kec in KECAMATAN:
         unit, camat = f"Kecamatan {kec}", f"KEC-{code}.CAMAT"
-        add(camat, f"Camat {kec}", unit, "III.a", "SETDA.AS-1", "Ilmu Pemerintahan", kec)
-        add(
-            f"KEC-{code}.KASI-PEM",
-            "Kepala Seksi Pemerintahan",
-            unit,
-            "IV.b",
-            camat,
-            "Ilmu Pemerintahan",
-            kec,
+        _add_post(
+            rows, camat, f"Camat {kec}", unit, "III.a", "SETDA.AS-1", "Ilmu Pemerintahan", kec
         )
-        name = "Kepala Seksi Pemberdayaan Masyarakat Nagari"
-        add(f"KEC-{code}.KASI-PMN", name, unit, "IV.b", camat, "Ilmu Sosial", kec)
-    return rows
+        nama = "Kepala Seksi Pemerintahan"
+        _add_post(rows, f"KEC-{code}.KASI-PEM", nama, unit, "IV.b", camat, "Ilmu Pemerintahan", kec)
+        nama = "Kepala Seksi Pemberdayaan Masyarakat Nagari"
+        _add_post(rows, f"KEC-{code}.KASI-PMN", nama, unit, "IV.b", camat, "Ilmu Sosial", kec)
 
 
 def _posts_frame(copies: int, n_posts: int | None) -> pd.DataFrame:
@@ -886,43 +915,159 @@ def _flat(groups: Sequence[Sequence[str]]) -> tuple[np.ndarray, np.ndarray, np.n
 def _build(
     posts: pd.DataFrame, n_feeders: int, rng: np.random.Generator, as_of: dt.date
 ) -> SynthData:
-    """Fill ``posts`` with incumbents, add feeders, and return the tables."""
+    """Fill ``posts`` with incumbents, add feeders, and return the tables.
+
+    Every random draw is made by one of the functions called here, in the
+    order of the calls; reordering them changes the output.
+    """
     tax = _load_taxonomy()
     today = np.datetime64(as_of, "D")
-    n_posts = len(posts)
-    post_jenis = posts["jenis_jabatan"].to_numpy(dtype=object)
-    post_eselon = posts["eselon"].to_numpy(dtype=object)
-    post_field = np.array([tax.field(b) for b in posts["bidang"]], dtype=np.int64)
-    post_copy = posts["copy"].to_numpy()
+    p = _post_arrays(posts, tax)
+    kritis = _kritis(rng, p.jenis)
+    who = _slots(rng, p, _vacancies(rng, p.jenis), n_feeders)
+
+    female, born, tmt_cpns = _births(rng, who, today)
+    service = (today - tmt_cpns).astype(np.int64)  # days
+    edu_idx = _pendidikan(rng, who)
+    edu = np.array(PENDIDIKAN, dtype=object)[edu_idx]
+    edu_rank = np.array(
+        [PENDIDIKAN.index("S1") if q == "D4" else i for i, q in enumerate(PENDIDIKAN)]
+    )[edu_idx]
+    gol = _golongan(rng, who, edu, edu_idx, service)
+    tmt_golongan = _tmt_golongan(rng, today, tmt_cpns)
+    levels, start_ago, end_ago = _careers(rng, who, service)
+    jurusan, major_field = _jurusan(rng, tax, who.home_field, who.ready, edu_rank)
+    nama = _names(rng, female, edu, jurusan, major_field, tax)
+
+    years = skp_years(as_of)
+    quality, tier = _skp_tiers(rng, who.ready, len(years))
+    jpm, kompetensi = _jpm(rng, who, quality)
+    hukuman, hukuman_tmt, hukuman_selesai = _hukuman(rng, who.kind, who.ready, service, today)
+    _mark_sanctions(tier, hukuman, hukuman_tmt, years)
+    cpns_year = tmt_cpns.astype("datetime64[Y]").astype(np.int64) + 1970
+    skp = _skp_columns(rng, tier, cpns_year, years)
+    pelatihan = _pelatihan(rng, who.kind, levels, start_ago, today, cpns_year, as_of.year)
+    nip = _nips(rng, born, tmt_cpns, female)
+
+    nama_jabatan = _current_post_names(rng, p, who, tax)
+    riwayat = _riwayat(rng, p, who, tax, nip, levels, start_ago, end_ago, nama_jabatan, today)
+    pegawai = pd.DataFrame(
+        {
+            "nip": nip,
+            "nama": nama,
+            "jenis_kelamin": np.where(female, "P", "L"),
+            "tanggal_lahir": born,
+            "tmt_cpns": tmt_cpns,
+            "golongan": np.array(GOLONGAN, dtype=object)[gol],
+            "tmt_golongan": tmt_golongan,
+            "pendidikan": edu,
+            "jurusan": jurusan,
+            "jenis_jabatan": np.array(_LEVEL_JENIS, dtype=object)[who.level],
+            "nama_jabatan": nama_jabatan,
+            "unit": p.unit_names[who.unit],
+            "tmt_jabatan": today - start_ago[:, -1],
+            **skp,
+            "jpm": jpm,
+            "kompetensi": pd.array(kompetensi, dtype="Int64"),
+            "pelatihan": np.where(pelatihan == "", None, pelatihan),
+            "hukuman_tingkat": np.where(hukuman == "", None, hukuman),
+            "hukuman_tmt": hukuman_tmt,
+            "hukuman_selesai": hukuman_selesai,
+        }
+    )
+    jabatan = _jabatan_frame(p, who, nip, kritis)
+    pegawai, riwayat = _in_row_order(pegawai, riwayat, p, who, nip)
+    return SynthData(pegawai=_typed(pegawai), jabatan=_typed(jabatan), riwayat=_typed(riwayat))
+
+
+@dataclass(frozen=True, eq=False)
+class _PostArrays:
+    """The posts frame and its columns as arrays, one entry per post."""
+
+    frame: pd.DataFrame
+    jenis: np.ndarray
+    eselon: np.ndarray
+    field: np.ndarray  # taxonomy field code of the post's bidang
+    copy: np.ndarray  # regency copy
+    unit: np.ndarray  # index into unit_names
+    unit_names: np.ndarray  # sorted
+
+
+def _post_arrays(posts: pd.DataFrame, tax: _Taxonomy) -> _PostArrays:
+    """Build the array view of ``posts``, with field codes and unit indices."""
     unit_names, post_unit = np.unique(posts["unit"].to_numpy(dtype=object), return_inverse=True)
+    return _PostArrays(
+        frame=posts,
+        jenis=posts["jenis_jabatan"].to_numpy(dtype=object),
+        eselon=posts["eselon"].to_numpy(dtype=object),
+        field=np.array([tax.field(b) for b in posts["bidang"]], dtype=np.int64),
+        copy=posts["copy"].to_numpy(),
+        unit=post_unit,
+        unit_names=unit_names,
+    )
 
-    # Critical posts: every JPT and about one in ten others.
-    is_jpt = post_jenis == "JPT Pratama"
-    kritis = np.where(is_jpt | (rng.random(n_posts) < 0.10), "ya", "tidak")
 
-    # Vacancies, an exact share per level so every seed has some at each.
-    vacant = np.zeros(n_posts, dtype=bool)
-    for jenis, rate in (("JPT Pratama", 0.15), ("Administrator", 0.12), ("Pengawas", 0.12)):
-        idx = np.flatnonzero(post_jenis == jenis)
+def _kritis(rng: np.random.Generator, jenis: np.ndarray) -> np.ndarray:
+    """Draw the critical posts: every JPT and about one in ten others."""
+    is_jpt = jenis == "JPT Pratama"
+    return np.where(is_jpt | (rng.random(jenis.size) < 0.10), "ya", "tidak")
+
+
+def _vacancies(rng: np.random.Generator, jenis: np.ndarray) -> np.ndarray:
+    """Draw the vacant posts, an exact share per level so every seed has some at each."""
+    vacant = np.zeros(jenis.size, dtype=bool)
+    for level, rate in (("JPT Pratama", 0.15), ("Administrator", 0.12), ("Pengawas", 0.12)):
+        idx = np.flatnonzero(jenis == level)
         k = round(rate * idx.size)
         if k:
             vacant[rng.choice(idx, size=k, replace=False)] = True
+    return vacant
 
-    # People slots: incumbents, feeders built for a vacancy, free feeders.
+
+@dataclass(frozen=True, eq=False)
+class _Slots:
+    """Who the people are: one entry per person, incumbents first, then feeders."""
+
+    kind: np.ndarray  # K_*
+    target: np.ndarray  # T_* of a feeder built for a vacancy, T_NONE for the others
+    target_eselon: np.ndarray  # eselon of that vacancy, "" for the others
+    holds: np.ndarray  # post held, -1 for feeders
+    level: np.ndarray  # career level of the current post
+    home_field: np.ndarray  # field of the person's post (for a feeder, of a post of the unit)
+    unit: np.ndarray  # index into unit_names
+    copy: np.ndarray  # regency copy
+
+    @property
+    def ready(self) -> np.ndarray:
+        """Feeders built to meet the requirements of a vacancy."""
+        return self.target != T_NONE
+
+    @property
+    def structural(self) -> np.ndarray:
+        """Incumbents of an echelon post."""
+        return self.kind >= K_IVB
+
+
+def _slots(rng: np.random.Generator, p: _PostArrays, vacant: np.ndarray, n_feeders: int) -> _Slots:
+    """Draw the people slots: an incumbent per filled post, two feeders per vacancy, free feeders.
+
+    The feeders built for a vacancy are one level below the post
+    (engine.inputs.scales.LEVEL_RANK): Pelaksana or Ahli Pertama for
+    Pengawas (Ahli Muda sits level with Pengawas), Ahli Muda for
+    Administrator, Ahli Madya for JPT. Free feeders get a random post of
+    their unit as host and a kind by the feeder shares.
+    """
     inc_post = np.flatnonzero(~vacant)
     tgt_post = np.repeat(np.flatnonzero(vacant), 2)[:n_feeders]
     n_free = n_feeders - tgt_post.size
-    free_host = rng.integers(0, n_posts, n_free)  # a post of the feeder's unit
+    free_host = rng.integers(0, vacant.size, n_free)  # a post of the feeder's unit
     free_kind = _FEEDER_KINDS[_draw(rng, np.tile(_FEEDER_SHARE, (n_free, 1)))]
-    tgt_eselon = post_eselon[tgt_post]
+    tgt_eselon = p.eselon[tgt_post]
     tgt_level = np.select(
         [np.isin(tgt_eselon, ("IV.a", "IV.b")), np.isin(tgt_eselon, ("III.a", "III.b"))],
         [T_PW, T_AD],
         T_JPT,
     )
-    # Each is one level below the post (engine.inputs.scales.LEVEL_RANK): Pelaksana
-    # or Ahli Pertama for Pengawas (Ahli Muda sits level with Pengawas),
-    # Ahli Muda for Administrator, Ahli Madya for JPT.
     tgt_kind = np.where(
         tgt_level == T_PW,
         np.array([K_PL, K_AP])[_draw(rng, np.tile([0.5, 0.5], (tgt_post.size, 1)))],
@@ -931,29 +1076,37 @@ def _build(
     host = np.concatenate([inc_post, tgt_post, free_host])
     kind = np.concatenate(
         [
-            np.array([_KIND_ESELON[e] for e in post_eselon[inc_post]], dtype=np.int64),
+            np.array([_KIND_ESELON[e] for e in p.eselon[inc_post]], dtype=np.int64),
             tgt_kind,
             free_kind,
         ]
     ).astype(np.int64)
-    target = np.concatenate(
-        [np.zeros(inc_post.size, np.int64), tgt_level, np.zeros(n_free, np.int64)]
+    return _Slots(
+        kind=kind,
+        target=np.concatenate(
+            [np.zeros(inc_post.size, np.int64), tgt_level, np.zeros(n_free, np.int64)]
+        ),
+        target_eselon=np.concatenate(
+            [np.full(inc_post.size, "", object), tgt_eselon, np.full(n_free, "", object)]
+        ),
+        holds=np.concatenate([inc_post, np.full(tgt_post.size + n_free, -1)]),
+        level=_KIND_LEVEL[kind],
+        home_field=p.field[host],
+        unit=p.unit[host],
+        copy=p.copy[host],
     )
-    target_eselon = np.concatenate(
-        [np.full(inc_post.size, "", object), tgt_eselon, np.full(n_free, "", object)]
-    )
-    holds = np.concatenate([inc_post, np.full(tgt_post.size + n_free, -1)])
-    n = kind.size
-    ready = target != T_NONE
-    structural = kind >= K_IVB
-    level = _KIND_LEVEL[kind]
-    home_field = post_field[host]
-    unit = post_unit[host]
-    copy = post_copy[host]
 
-    # Sex, age, birth date, TMT CPNS.
-    # Women: an exact share per kind (not a coin per person), so that every
-    # seed has women at 35-40 % of structural posts (DOMAIN.md).
+
+def _births(
+    rng: np.random.Generator, who: _Slots, today: np.datetime64
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Draw sex, birth date and TMT CPNS (first of a month) by kind and target.
+
+    Women are an exact share per kind (not a coin per person), so that every
+    seed has women at 35-40 % of structural posts (DOMAIN.md).
+    """
+    kind, target = who.kind, who.target
+    n = kind.size
     female = np.zeros(n, dtype=bool)
     for k, spec in enumerate(_KINDS):
         rows = np.flatnonzero(kind == k)
@@ -973,29 +1126,44 @@ def _build(
     entry = rng.triangular(22.0, np.minimum(26.0, entry_hi), entry_hi)
     born = today - _years_to_days(age)
     tmt_cpns = _months_floor(born + _years_to_days(entry))
-    service = (today - tmt_cpns).astype(np.int64)  # days
+    return female, born, tmt_cpns
 
-    # Pendidikan: exact shares per kind, so that every seed keeps the mix of
-    # DOMAIN.md (JPT ~70 % S2, Administrator ~45 %) even in small groups; the
-    # feeders built for a vacancy have at least the education it needs.
-    edu_idx = np.zeros(n, dtype=np.int64)
+
+def _pendidikan(rng: np.random.Generator, who: _Slots) -> np.ndarray:
+    """Draw the education (index into PENDIDIKAN) of each person.
+
+    Exact shares per kind, so that every seed keeps the mix of DOMAIN.md
+    (JPT ~70 % S2, Administrator ~45 %) even in small groups; the feeders
+    built for a vacancy have at least the education it needs.
+    """
+    kind, ready = who.kind, who.ready
+    edu_idx = np.zeros(kind.size, dtype=np.int64)
     for k, spec in enumerate(_KINDS):
         rows = np.flatnonzero((kind == k) & ~ready)
         edu_idx[rows] = _exact(rng, _prob_row(spec.pendidikan, PENDIDIKAN), rows.size)
-    p_edu = np.zeros((n, len(PENDIDIKAN)))
+    p_edu = np.zeros((kind.size, len(PENDIDIKAN)))
     p_edu[ready & (kind == K_PL)] = _prob_row({"D4": 0.15, "S1": 0.85}, PENDIDIKAN)
     p_edu[ready & (kind == K_AP)] = _prob_row(_KINDS[K_AP].pendidikan, PENDIDIKAN)
     p_edu[ready & (kind == K_AM)] = _prob_row({"S1": 0.55, "S2": 0.45}, PENDIDIKAN)
     p_edu[ready & (kind == K_AMD)] = _prob_row({"S1": 0.1, "S2": 0.8, "S3": 0.1}, PENDIDIKAN)
     edu_idx[ready] = _draw(rng, p_edu[ready])
-    edu = np.array(PENDIDIKAN, dtype=object)[edu_idx]
-    edu_rank = np.array(
-        [PENDIDIKAN.index("S1") if p == "D4" else i for i, p in enumerate(PENDIDIKAN)]
-    )[edu_idx]
+    return edu_idx
 
-    # Golongan, capped by what the years of service allow (one step per
-    # 4 years from the entry golongan of the education, one more for
-    # structural posts) except for the feeders built for a vacancy.
+
+def _golongan(
+    rng: np.random.Generator,
+    who: _Slots,
+    edu: np.ndarray,
+    edu_idx: np.ndarray,
+    service: np.ndarray,
+) -> np.ndarray:
+    """Draw the golongan (index into GOLONGAN) of each person.
+
+    Capped by what the years of service allow (one step per 4 years from
+    the entry golongan of the education, one more for structural posts)
+    except for the feeders built for a vacancy.
+    """
+    kind, ready, target = who.kind, who.ready, who.target
     p_gol = np.array(
         [_prob_row(k.golongan, GOLONGAN) if k.golongan else np.zeros(len(GOLONGAN)) for k in _KINDS]
     )[kind]
@@ -1008,55 +1176,79 @@ def _build(
         (ready & (kind == K_PL), {"III/b": 0.6, "III/c": 0.4}),
         (ready & (kind == K_AP), {"III/b": 1.0}),
         (ready & (target == T_AD), {"III/d": 1.0}),
-        (ready & (target_eselon == "II.a"), {"IV/b": 0.6, "IV/c": 0.4}),
+        (ready & (who.target_eselon == "II.a"), {"IV/b": 0.6, "IV/c": 0.4}),
     )
     for mask, dist in overrides:
         p_gol[mask] = _prob_row(dist, GOLONGAN)
     gol = _draw(rng, p_gol)
-    entry_gol = np.array([GOLONGAN.index(_ENTRY_GOLONGAN.get(p, "II/a")) for p in PENDIDIKAN])[
+    entry_gol = np.array([GOLONGAN.index(_ENTRY_GOLONGAN.get(q, "II/a")) for q in PENDIDIKAN])[
         edu_idx
     ]
-    cap = entry_gol + service // _years_to_days(4.0) + structural
-    gol = np.where(ready, gol, np.maximum(np.minimum(gol, cap), np.minimum(gol, entry_gol)))
+    cap = entry_gol + service // _years_to_days(4.0) + who.structural
+    return np.where(ready, gol, np.maximum(np.minimum(gol, cap), np.minimum(gol, entry_gol)))
 
-    # TMT golongan: a promotion period (1 April or 1 October) in the last 6
-    # years, never before TMT CPNS.
-    months_back = rng.integers(0, 73, n)
+
+def _tmt_golongan(
+    rng: np.random.Generator, today: np.datetime64, tmt_cpns: np.ndarray
+) -> np.ndarray:
+    """Draw TMT golongan: a promotion period (1 April or 1 October) in the last 6 years.
+
+    Never before TMT CPNS.
+    """
+    months_back = rng.integers(0, 73, tmt_cpns.size)
     month = today.astype("datetime64[M]") - months_back
     month_of_year = month.astype(np.int64) % 12
     month = month - ((month_of_year - 3) % 6)
-    tmt_golongan = np.maximum(month.astype("datetime64[D]"), tmt_cpns)
+    return np.maximum(month.astype("datetime64[D]"), tmt_cpns)
 
-    # Careers: a template of levels per person, durations, dates.
-    levels, start_ago, end_ago = _careers(rng, kind, level, target, structural, service)
-    tmt_jabatan = today - start_ago[:, -1]
 
-    # Jurusan and name.
-    jurusan, major_field = _jurusan(rng, tax, home_field, ready, edu_rank)
-    nama = _names(rng, female, edu, jurusan, major_field, tax)
+def _skp_tiers(
+    rng: np.random.Generator, ready: np.ndarray, n_years: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Draw a latent quality per person and an SKP tier (0 SK .. 4 SB) per year.
 
-    # SKP, jpm, kompetensi.
-    years = skp_years(as_of)
+    The feeders built for a vacancy are at least Baik in the last two years.
+    """
+    n = ready.size
     quality = rng.standard_normal(n)
     z = np.sqrt(_SKP_RHO) * quality[:, None] + np.sqrt(1 - _SKP_RHO) * rng.standard_normal(
-        (n, len(years))
+        (n, n_years)
     )
     z[ready, -2:] = np.maximum(z[ready, -2:], -1.0)
-    tier = np.searchsorted(_SKP_CUTS, z, side="right")  # 0 SK .. 4 SB
-    jpm_share = np.array([k.jpm for k in _KINDS])[kind]
-    jpm_share[ready] = 0.8
+    return quality, np.searchsorted(_SKP_CUTS, z, side="right")
+
+
+def _jpm(
+    rng: np.random.Generator, who: _Slots, quality: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Draw who has been assessed, and their job-person match (jpm) and competency level."""
+    n = quality.size
+    jpm_share = np.array([k.jpm for k in _KINDS])[who.kind]
+    jpm_share[who.ready] = 0.8
     assessed = rng.random(n) < jpm_share
     jpm_raw = np.clip(74 + 5 * quality + 5 * rng.standard_normal(n), 55, 95)
     jpm = np.where(assessed, np.round(jpm_raw, 2), np.nan)
-    kompetensi = _kompetensi(rng, kind, jpm_raw, assessed)
+    return jpm, _kompetensi(rng, who.kind, jpm_raw, assessed)
 
-    # Sanctions (PP 94/2021), then their mark on that year's SKP.
-    hukuman, hukuman_tmt, hukuman_selesai = _hukuman(rng, kind, ready, service, today)
+
+def _mark_sanctions(
+    tier: np.ndarray, hukuman: np.ndarray, hukuman_tmt: np.ndarray, years: Sequence[int]
+) -> None:
+    """Cap, in place, the SKP tier of a sanction's year: at most BP for sedang, K for berat."""
     for k, year in enumerate(years):
         hit = hukuman_tmt.astype("datetime64[Y]").astype(np.int64) + 1970 == year
         tier[hit & (hukuman == "sedang"), k] = np.minimum(tier[hit & (hukuman == "sedang"), k], 2)
         tier[hit & (hukuman == "berat"), k] = np.minimum(tier[hit & (hukuman == "berat"), k], 1)
-    cpns_year = tmt_cpns.astype("datetime64[Y]").astype(np.int64) + 1970
+
+
+def _skp_columns(
+    rng: np.random.Generator, tier: np.ndarray, cpns_year: np.ndarray, years: Sequence[int]
+) -> dict[str, np.ndarray]:
+    """Build the ``skp_YYYY`` columns; draw who has the earliest year as a PP 46/2011 number.
+
+    Years before TMT CPNS are empty.
+    """
+    n = tier.shape[0]
     skp = {}
     old_scale = rng.random(n) < 0.10
     number = _SKP_NUMBER[tier[:, 0], 0] + (
@@ -1067,57 +1259,44 @@ def _build(
         if k == 0:
             label = np.where(old_scale, np.char.mod("%.1f", number).astype(object), label)
         skp[f"skp_{year}"] = np.where(cpns_year <= year, label, None)
+    return skp
 
-    pelatihan = _pelatihan(rng, kind, levels, start_ago, today, cpns_year, as_of.year)
 
-    # NIP: birth date, TMT CPNS, sex, then a sequence unique within the rest.
+def _nips(
+    rng: np.random.Generator, born: np.ndarray, tmt_cpns: np.ndarray, female: np.ndarray
+) -> np.ndarray:
+    """Draw NIPs: birth date, TMT CPNS, sex, then a sequence unique within the rest."""
     prefix = (
         pd.Series(np.datetime_as_string(born, unit="D")).str.replace("-", "", regex=False)
         + pd.Series(np.datetime_as_string(tmt_cpns, unit="M")).str.replace("-", "", regex=False)
         + np.where(female, "2", "1")
     )
-    base_seq = pd.Series(rng.integers(1, 900, n))
+    base_seq = pd.Series(rng.integers(1, 900, born.size))
     grouped = base_seq.groupby(prefix)
     seq = grouped.transform("first") + grouped.cumcount()
-    nip = (prefix + seq.astype(str).str.zfill(3)).to_numpy(dtype=object)
+    return (prefix + seq.astype(str).str.zfill(3)).to_numpy(dtype=object)
 
-    # Names of the current posts; history rows.
-    post_names = posts["nama_jabatan"].to_numpy(dtype=object)
+
+def _current_post_names(
+    rng: np.random.Generator, p: _PostArrays, who: _Slots, tax: _Taxonomy
+) -> np.ndarray:
+    """Names of the current posts: the post held, or a drawn functional or Pelaksana name."""
+    post_names = p.frame["nama_jabatan"].to_numpy(dtype=object)
+    holds = who.holds
     nama_jabatan = np.where(holds >= 0, post_names[np.maximum(holds, 0)], None)
     feeder = holds < 0
-    nama_jabatan[feeder] = _jf_names(rng, level[feeder], home_field[feeder], tax)
-    riwayat = _riwayat(
-        rng, posts, post_unit, unit_names, post_copy, tax, nip, levels, start_ago, end_ago,
-        holds, unit, copy, home_field, nama_jabatan, today,
-    )  # fmt: skip
+    nama_jabatan[feeder] = _jf_names(rng, who.level[feeder], who.home_field[feeder], tax)
+    return nama_jabatan
 
-    pegawai = pd.DataFrame(
-        {
-            "nip": nip,
-            "nama": nama,
-            "jenis_kelamin": np.where(female, "P", "L"),
-            "tanggal_lahir": born,
-            "tmt_cpns": tmt_cpns,
-            "golongan": np.array(GOLONGAN, dtype=object)[gol],
-            "tmt_golongan": tmt_golongan,
-            "pendidikan": edu,
-            "jurusan": jurusan,
-            "jenis_jabatan": np.array(_LEVEL_JENIS, dtype=object)[level],
-            "nama_jabatan": nama_jabatan,
-            "unit": unit_names[unit],
-            "tmt_jabatan": tmt_jabatan,
-            **skp,
-            "jpm": jpm,
-            "kompetensi": pd.array(kompetensi, dtype="Int64"),
-            "pelatihan": np.where(pelatihan == "", None, pelatihan),
-            "hukuman_tingkat": np.where(hukuman == "", None, hukuman),
-            "hukuman_tmt": hukuman_tmt,
-            "hukuman_selesai": hukuman_selesai,
-        }
-    )
-    holder_nip = np.full(n_posts, None, dtype=object)
+
+def _jabatan_frame(
+    p: _PostArrays, who: _Slots, nip: np.ndarray, kritis: np.ndarray
+) -> pd.DataFrame:
+    """Build the jabatan table: the posts with their incumbent's NIP and the critical flag."""
+    posts, holds = p.frame, who.holds
+    holder_nip = np.full(len(posts), None, dtype=object)
     holder_nip[holds[holds >= 0]] = nip[holds >= 0]
-    jabatan = pd.DataFrame(
+    return pd.DataFrame(
         {
             "jabatan_id": posts["jabatan_id"],
             "nama_jabatan": posts["nama_jabatan"],
@@ -1132,22 +1311,30 @@ def _build(
         }
     )
 
-    # Row order: people by the order of their unit among the posts; in a
-    # unit the incumbents in the order of their posts, then the others by
-    # level (highest first) and NIP; history in the same order of people.
-    unit_order = np.full(len(unit_names), 0)
-    _, first = np.unique(post_unit, return_index=True)
-    unit_order[post_unit[np.sort(first)]] = np.arange(first.size)
-    order = np.lexsort((nip.astype(str), -level, holds, holds < 0, unit_order[unit]))
+
+def _in_row_order(
+    pegawai: pd.DataFrame, riwayat: pd.DataFrame, p: _PostArrays, who: _Slots, nip: np.ndarray
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Sort pegawai and riwayat into their published row order.
+
+    People by the order of their unit among the posts; in a unit the
+    incumbents in the order of their posts, then the others by level
+    (highest first) and NIP; history in the same order of people.
+    """
+    unit_order = np.full(len(p.unit_names), 0)
+    _, first = np.unique(p.unit, return_index=True)
+    unit_order[p.unit[np.sort(first)]] = np.arange(first.size)
+    holds = who.holds
+    order = np.lexsort((nip.astype(str), -who.level, holds, holds < 0, unit_order[who.unit]))
     pegawai = pegawai.iloc[order].reset_index(drop=True)
-    rank = pd.Series(np.arange(n), index=pegawai["nip"])
+    rank = pd.Series(np.arange(len(nip)), index=pegawai["nip"])
     riwayat = (
         riwayat.assign(_r=rank.reindex(riwayat["nip"]).to_numpy())
         .sort_values(["_r", "tmt_mulai"], kind="stable")
         .drop(columns="_r")
         .reset_index(drop=True)
     )
-    return SynthData(pegawai=_typed(pegawai), jabatan=_typed(jabatan), riwayat=_typed(riwayat))
+    return pegawai, riwayat
 
 
 def _typed(frame: pd.DataFrame) -> pd.DataFrame:
@@ -1163,19 +1350,25 @@ def _typed(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def _careers(
-    rng: np.random.Generator,
-    kind: np.ndarray,
-    level: np.ndarray,
-    target: np.ndarray,
-    structural: np.ndarray,
-    service: np.ndarray,
+    rng: np.random.Generator, who: _Slots, service: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Post histories: levels, start and end (days before ``as_of``) of up to 4 rows.
 
     Rows are right-aligned: column 3 is the current post, empty columns on
     the left hold level -1.
     """
-    n = kind.size
+    levels = _career_levels(rng, who, service)
+    years = _row_years(rng, levels, who)
+    start_ago, end_ago = _career_dates(rng, levels, years, service)
+    return levels, start_ago, end_ago
+
+
+def _career_paths() -> tuple[list[tuple[int, ...]], list[list[int]], list[list[float]]]:
+    """Build the distinct level paths, and per kind the ids and shares of its templates.
+
+    The paths are those of the kinds' templates, in order of first use,
+    then the plain paths of ready feeders and young people not used yet.
+    """
     paths: list[tuple[int, ...]] = []
     ids: list[list[int]] = []
     probs: list[list[float]] = []
@@ -1190,6 +1383,14 @@ def _careers(
     for path in ((PL,), (TR,), (AP,), (PL, PL), (PL, AP), (AP, AM), (AM, AMD)):
         if path not in paths:
             paths.append(path)
+    return paths, ids, probs
+
+
+def _career_levels(rng: np.random.Generator, who: _Slots, service: np.ndarray) -> np.ndarray:
+    """Draw a template of levels per person, right-aligned in 4 columns (-1 empty)."""
+    kind, level, target = who.kind, who.level, who.target
+    n = kind.size
+    paths, ids, probs = _career_paths()
     table = np.full((len(paths), 4), -1, dtype=np.int64)
     for i, path in enumerate(paths):
         table[i, 4 - len(path) :] = path
@@ -1207,11 +1408,12 @@ def _careers(
     single = {PL: (PL,), TR: (TR,), AP: (AP,)}
     for lv, path in single.items():
         tmpl[young & (level == lv)] = paths.index(path)
-    levels = table[tmpl]
-    n_rows = (levels >= 0).sum(axis=1)
-    first_col = 4 - n_rows
+    return table[tmpl]
 
-    # Durations of rows after the first, in years.
+
+def _row_years(rng: np.random.Generator, levels: np.ndarray, who: _Slots) -> np.ndarray:
+    """Draw the length in years of each history row, by its level; column 3 the current post."""
+    n = levels.shape[0]
     lv = np.maximum(levels, 0)
     lo, hi = _ROW_YEARS[lv, 0], _ROW_YEARS[lv, 1]
     short = rng.random((n, 4)) < _SHORT_SHARE
@@ -1219,6 +1421,18 @@ def _careers(
         m = short & (levels == slv)
         lo[m], hi[m] = slo, shi
     years = lo + (hi - lo) * rng.random((n, 4))
+    years[:, 3] = _current_years(rng, who.structural, who.target)
+    return years
+
+
+def _current_years(
+    rng: np.random.Generator, structural: np.ndarray, target: np.ndarray
+) -> np.ndarray:
+    """Draw the years in the current post: structural 0.25-8 (a quarter under 2), others 0.5-9.
+
+    The feeders built for a vacancy have held theirs 2.5 to 7 years, by target.
+    """
+    n = structural.size
     u = rng.random(n)
     current = np.where(
         structural,
@@ -1228,7 +1442,20 @@ def _careers(
     for t, (clo, chi) in {T_PW: (2.5, 7.0), T_AD: (3.5, 7.0), T_JPT: (2.5, 6.0)}.items():
         m = target == t
         current[m] = clo + (chi - clo) * u[m]
-    years[:, 3] = current
+    return current
+
+
+def _career_dates(
+    rng: np.random.Generator, levels: np.ndarray, years: np.ndarray, service: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Build the start and end (days before ``as_of``) of each row, fitted into the service.
+
+    Rows after the first last ``years``, scaled down to leave at least a
+    year for the first row; empty rows get -1.
+    """
+    n = levels.shape[0]
+    n_rows = (levels >= 0).sum(axis=1)
+    first_col = 4 - n_rows
     cols = np.arange(4)[None, :]
     later = cols > first_col[:, None]
     dur = np.where(later, _years_to_days(years), 0)
@@ -1244,7 +1471,7 @@ def _careers(
     entry = np.isin(first_level, _ENTRY_LEVELS)
     part = np.where(
         n_rows == 1,
-        np.minimum(_years_to_days(current), rest),
+        np.minimum(_years_to_days(years[:, 3]), rest),
         np.clip(np.floor(rest * (0.3 + 0.5 * rng.random(n))), 365, _years_to_days(10.0)),
     )
     first_dur = np.where(entry, rest, np.minimum(part, rest)).astype(np.int64)
@@ -1256,9 +1483,7 @@ def _careers(
         end_ago[:, c] = start_ago[:, c + 1]
         start_ago[:, c] = end_ago[:, c] + dur[:, c]
     valid = levels >= 0
-    start_ago = np.where(valid, start_ago, -1)
-    end_ago = np.where(valid, end_ago, -1)
-    return levels, start_ago, end_ago
+    return np.where(valid, start_ago, -1), np.where(valid, end_ago, -1)
 
 
 def _jurusan(
@@ -1460,19 +1685,13 @@ def _jf_names(
 
 def _riwayat(
     rng: np.random.Generator,
-    posts: pd.DataFrame,
-    post_unit: np.ndarray,
-    unit_names: np.ndarray,
-    post_copy: np.ndarray,
+    p: _PostArrays,
+    who: _Slots,
     tax: _Taxonomy,
     nip: np.ndarray,
     levels: np.ndarray,
     start_ago: np.ndarray,
     end_ago: np.ndarray,
-    holds: np.ndarray,
-    unit: np.ndarray,
-    copy: np.ndarray,
-    home_field: np.ndarray,
     nama_jabatan: np.ndarray,
     today: np.datetime64,
 ) -> pd.DataFrame:
@@ -1480,56 +1699,23 @@ def _riwayat(
     person, col = np.nonzero(levels >= 0)
     lv = levels[person, col]
     current = col == 3
-    r_unit = unit[person].copy()
+    r_unit = who.unit[person].copy()
     r_name = np.empty(person.size, dtype=object)
     r_name[current] = nama_jabatan[person[current]]
 
     # Earlier structural posts: a post of that level in the same regency,
     # half of the time in the person's own unit; never the current post.
-    post_level = np.select(
-        [posts["jenis_jabatan"] == "Pengawas", posts["jenis_jabatan"] == "Administrator"],
-        [PW, AD],
-        JPT,
-    )
-    n_units = len(unit_names)
     hist = ~current & np.isin(lv, _STRUCTURAL_LEVELS)
-    own_level = np.where(holds[person] >= 0, post_level[np.maximum(holds[person], 0)], -1)
-    u1, u2 = rng.random(person.size), rng.random(person.size)
-    by_unit_key = post_unit * 16 + post_level
-    by_copy_key = (n_units + post_copy) * 16 + post_level
-    keys = np.concatenate([by_unit_key, by_copy_key])
-    members = np.concatenate([np.arange(len(posts)), np.arange(len(posts))])
-    order = np.argsort(keys, kind="stable")
-    skeys, smembers = keys[order], members[order]
-    want_unit = (u1 < 0.5) & (lv != own_level)
-    unit_key = unit[person] * 16 + lv
-    copy_key = (n_units + copy[person]) * 16 + lv
-    lo_u = np.searchsorted(skeys, unit_key, "left")
-    cnt_u = np.searchsorted(skeys, unit_key, "right") - lo_u
-    use_unit = want_unit & (cnt_u > 0)
-    key = np.where(use_unit, unit_key, copy_key)
-    lo = np.searchsorted(skeys, key, "left")
-    cnt = np.searchsorted(skeys, key, "right") - lo
-    k = np.minimum((u2 * cnt).astype(np.int64), np.maximum(cnt - 1, 0))
-    pick = smembers[np.minimum(lo + k, len(smembers) - 1)]
-    is_self = pick == holds[person]
-    k = np.where(is_self & (cnt > 1), (k + 1) % np.maximum(cnt, 1), k)
-    pick = smembers[np.minimum(lo + k, len(smembers) - 1)]
-    names = posts["nama_jabatan"].to_numpy(dtype=object)
+    own_post, own_unit, own_copy = who.holds[person], who.unit[person], who.copy[person]
+    pick = _structural_row_posts(rng, p, lv, own_post, own_unit, own_copy)
+    names = p.frame["nama_jabatan"].to_numpy(dtype=object)
     r_name[hist] = names[pick[hist]]
-    r_unit[hist] = post_unit[pick[hist]]
+    r_unit[hist] = p.unit[pick[hist]]
 
     # Earlier non-structural posts: mostly in the same unit.
     plain = ~current & ~hist
-    elsewhere = plain & (rng.random(person.size) < 0.4)
-    copy_units = pd.DataFrame({"copy": post_copy, "unit": post_unit}).drop_duplicates()
-    cu_flat = copy_units["unit"].to_numpy()
-    cu_cnt = np.bincount(copy_units["copy"].to_numpy(), minlength=copy.max() + 1)
-    cu_off = np.concatenate([[0], np.cumsum(cu_cnt)[:-1]])
-    cu_sorted = cu_flat[np.argsort(copy_units["copy"].to_numpy(), kind="stable")]
-    other_unit = _pick(cu_sorted, cu_off, cu_cnt, copy[person], rng.random(person.size))
-    r_unit[elsewhere] = other_unit[elsewhere]
-    r_name[plain] = _jf_names(rng, lv[plain], home_field[person[plain]], tax)
+    r_unit = _plain_row_units(rng, plain, r_unit, own_copy, p)
+    r_name[plain] = _jf_names(rng, lv[plain], who.home_field[person[plain]], tax)
 
     mulai = today - start_ago[person, col]
     selesai = np.where(current, np.datetime64("NaT", "D"), today - end_ago[person, col])
@@ -1538,11 +1724,76 @@ def _riwayat(
             "nip": nip[person],
             "jenis_jabatan": np.array(_LEVEL_JENIS, dtype=object)[lv],
             "nama_jabatan": r_name,
-            "unit": unit_names[r_unit],
+            "unit": p.unit_names[r_unit],
             "tmt_mulai": mulai,
             "tmt_selesai": selesai,
         }
     )
+
+
+def _structural_row_posts(
+    rng: np.random.Generator,
+    p: _PostArrays,
+    lv: np.ndarray,
+    own_post: np.ndarray,
+    own_unit: np.ndarray,
+    own_copy: np.ndarray,
+) -> np.ndarray:
+    """Draw, per history row, a post of the row's level: in its own unit or its regency copy.
+
+    The own unit is tried half of the time when the row's level differs
+    from the person's current post and the unit has such a post; the
+    person's current post is skipped when another one can be had. Rows
+    are those of :func:`_riwayat`; ``own_*`` are their person's post (-1
+    for none), unit and copy.
+    """
+    post_level = np.select([p.jenis == "Pengawas", p.jenis == "Administrator"], [PW, AD], JPT)
+    own_level = np.where(own_post >= 0, post_level[np.maximum(own_post, 0)], -1)
+    u1, u2 = rng.random(lv.size), rng.random(lv.size)
+    # One sorted index of the posts by (unit, level) and by (copy, level);
+    # the copy keys lie above every unit key.
+    n_units = len(p.unit_names)
+    by_unit_key = p.unit * 16 + post_level
+    by_copy_key = (n_units + p.copy) * 16 + post_level
+    keys = np.concatenate([by_unit_key, by_copy_key])
+    members = np.concatenate([np.arange(p.jenis.size), np.arange(p.jenis.size)])
+    order = np.argsort(keys, kind="stable")
+    skeys, smembers = keys[order], members[order]
+    want_unit = (u1 < 0.5) & (lv != own_level)
+    unit_key = own_unit * 16 + lv
+    copy_key = (n_units + own_copy) * 16 + lv
+    lo_u = np.searchsorted(skeys, unit_key, "left")
+    cnt_u = np.searchsorted(skeys, unit_key, "right") - lo_u
+    use_unit = want_unit & (cnt_u > 0)
+    key = np.where(use_unit, unit_key, copy_key)
+    lo = np.searchsorted(skeys, key, "left")
+    cnt = np.searchsorted(skeys, key, "right") - lo
+    k = np.minimum((u2 * cnt).astype(np.int64), np.maximum(cnt - 1, 0))
+    pick = smembers[np.minimum(lo + k, len(smembers) - 1)]
+    is_self = pick == own_post
+    k = np.where(is_self & (cnt > 1), (k + 1) % np.maximum(cnt, 1), k)
+    return smembers[np.minimum(lo + k, len(smembers) - 1)]
+
+
+def _plain_row_units(
+    rng: np.random.Generator,
+    plain: np.ndarray,
+    r_unit: np.ndarray,
+    own_copy: np.ndarray,
+    p: _PostArrays,
+) -> np.ndarray:
+    """Draw the units of history rows: 40 % of ``plain`` rows get any unit of their copy.
+
+    The other rows keep ``r_unit``; ``own_copy`` is each row's regency copy.
+    """
+    elsewhere = plain & (rng.random(plain.size) < 0.4)
+    copy_units = pd.DataFrame({"copy": p.copy, "unit": p.unit}).drop_duplicates()
+    cu_flat = copy_units["unit"].to_numpy()
+    cu_cnt = np.bincount(copy_units["copy"].to_numpy(), minlength=own_copy.max() + 1)
+    cu_off = np.concatenate([[0], np.cumsum(cu_cnt)[:-1]])
+    cu_sorted = cu_flat[np.argsort(copy_units["copy"].to_numpy(), kind="stable")]
+    other_unit = _pick(cu_sorted, cu_off, cu_cnt, own_copy, rng.random(plain.size))
+    return np.where(elsewhere, other_unit, r_unit)
 
 
 # ---------------------------------------------------------------------------
