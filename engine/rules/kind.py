@@ -32,7 +32,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, ClassVar, Literal
+from typing import Any, ClassVar, Literal
 
 import numpy as np
 
@@ -41,8 +41,10 @@ from engine.inputs.derive import People, Posts
 from engine.inputs.schema import Strict
 from engine.inputs.settings import Taxonomy
 
-if TYPE_CHECKING:
-    from engine.rules.registry import PostView
+# The post view evaluators receive is built from the kinds' declarations
+# (engine.rules.registry.PostView), so it is typed loosely here: importing it
+# would make this module and the registry import each other.
+PostLike = Any
 
 __all__ = [
     "FAIL",
@@ -175,15 +177,15 @@ class Kind:
         """
         return None
 
-    def evaluate(self, p: Strict, people: People, post: PostView) -> np.ndarray:
+    def evaluate(self, p: Strict, people: People, post: PostLike) -> np.ndarray:
         """One verdict per person (PASS, FAIL or UNKNOWN) for a post like ``post``."""
         raise NotImplementedError
 
-    def explain(self, p: Strict, people: People, i: int, post: PostView, lang: str) -> str:
+    def explain(self, p: Strict, people: People, i: int, post: PostLike, lang: str) -> str:
         """The values compared, in one sentence."""
         raise NotImplementedError
 
-    def counterfactual(self, p: Strict, people: People, i: int, post: PostView) -> Counterfactual:
+    def counterfactual(self, p: Strict, people: People, i: int, post: PostLike) -> Counterfactual:
         """The smallest change that makes person ``i`` pass, or the date time alone does."""
         raise NotImplementedError
 

@@ -11,7 +11,7 @@ and gives:
 - :data:`POST_KEYS` and :class:`PostView`: the post attributes evaluators may
   read, which are those the kinds declare (``post_keys``, ``post_labels``)
   plus the post's identity and level;
-- :func:`kinds_for` (the kinds bound to a taxonomy) and :func:`time_behaviour`.
+- :func:`time_behaviour`: how a rule of a kind moves as time alone passes.
 
 Each kind's declarations are checked when the registry loads: a kind that
 names a fact People does not have, a post key Posts does not have, or that
@@ -29,7 +29,6 @@ from typing import Any
 
 from engine.inputs.derive import People, Posts
 from engine.inputs.schema import Strict
-from engine.inputs.settings import Taxonomy
 from engine.rules import kinds as kinds_package
 from engine.rules.kind import Kind, TimeBehaviour
 
@@ -39,7 +38,6 @@ __all__ = [
     "POST_KEYS",
     "PostView",
     "RegistryError",
-    "kinds_for",
     "time_behaviour",
 ]
 
@@ -124,11 +122,6 @@ PostView.__doc__ = (
     "The attributes of one post that evaluators may read: :data:`POST_KEYS`, "
     "each named as in :class:`~engine.inputs.derive.Posts`."
 )
-
-
-def kinds_for(taxonomy: Taxonomy | None) -> dict[str, Kind]:
-    """Every kind, bound to ``taxonomy`` (the field-of-study kinds need it)."""
-    return {name: cls(taxonomy) for name, cls in CATALOGUE.items()}
 
 
 def time_behaviour(kind: str, params: Strict, rank_progression: bool = False) -> TimeBehaviour:
