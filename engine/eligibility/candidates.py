@@ -42,7 +42,8 @@ import pandas as pd
 
 from engine.inputs.derive import People, Posts
 from engine.inputs.settings import Taxonomy
-from engine.rules.requirements import CATALOGUE, FAIL, PASS, UNKNOWN, Counterfactual, Kind, PostView
+from engine.rules.registry import POST_KEYS, PostView
+from engine.rules.requirements import CATALOGUE, FAIL, PASS, UNKNOWN, Counterfactual, Kind
 from engine.rules.ruleset import LoadedRule, RuleSet
 
 __all__ = [
@@ -56,17 +57,13 @@ __all__ = [
 
 
 def post_view(posts: Posts, j: int) -> PostView:
-    """The attributes of post ``j`` that evaluators may read."""
-    return PostView(
-        jabatan_id=str(posts.jabatan_id[j]),
-        jenis_jabatan=str(posts.jenis_jabatan[j]),
-        level=int(posts.level[j]),
-        eselon=str(posts.eselon[j]),
-        unit=str(posts.unit[j]),
-        bidang=str(posts.bidang[j]),
-        field=int(posts.field[j]),
-        kritis=bool(posts.kritis[j]),
-    )
+    """The attributes of post ``j`` that evaluators may read (those the kinds declare)."""
+    return PostView(**{key: _scalar(getattr(posts, key)[j]) for key in POST_KEYS})
+
+
+def _scalar(value: object) -> object:
+    """A numpy number as a Python one; any other value (object arrays) as text."""
+    return value.item() if isinstance(value, np.generic) else str(value)
 
 
 class ExcludedCounts(Sequence):

@@ -30,7 +30,9 @@ from engine.inputs.data import load_tables
 from engine.inputs.derive import People, derive_people, derive_posts
 from engine.inputs.scenario import Scenario
 from engine.inputs.settings import Taxonomy, load_bup, load_taxonomy
-from engine.rules.requirements import CATALOGUE, VERDICT_NAMES, PostView, Requirement
+from engine.rules.kind import VERDICT_NAMES
+from engine.rules.registry import CATALOGUE, PostView
+from engine.rules.requirements import Requirement
 from engine.rules.ruleset import Rule, Selector
 
 __all__ = [
@@ -137,6 +139,25 @@ def _example_texts(world: ExampleWorld, name: str) -> list[str]:
         "| | |",
         "|---|---|",
         *(f"| {label} | {text.replace('|', '/')} |" for label, text in rows),
+    ]
+
+
+def _declarations(name: str) -> list[str]:
+    """Where kind ``name`` lives, what it reads, and how its example rule moves in time."""
+    kind = CATALOGUE[name]
+    params = Requirement.model_validate({name: kind.example}).params
+    behaviour = kind().time_behaviour(params)
+    lines = [
+        f"Defined in `engine/rules/kinds/{name}.py`. "
+        f"Reads the person's: {', '.join(kind.facts)} (derived in `engine/inputs/derive.py`).",
+    ]
+    if kind.post_keys:
+        lines += ["", f"Reads the post's: {', '.join(kind.post_keys)}."]
+    return [
+        *lines,
+        "",
+        f"Time behaviour of the example rule: {behaviour.value} (as time alone passes, "
+        f"its verdict {behaviour.meaning}).",
     ]
 
 
@@ -247,8 +268,7 @@ def reference_markdown() -> str:
         ]
         for key, default, desc in _fields(kind.Params):
             lines.append(f"| `{key}` | {default} | {desc} |")
-        if kind.post_keys:
-            lines += ["", f"Reads the post's: {', '.join(kind.post_keys)}."]
+        lines += ["", *_declarations(name)]
         lines += [
             "",
             "```yaml",

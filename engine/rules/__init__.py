@@ -1,7 +1,9 @@
 """Rules: the requirements of posts, with their legal basis and dates.
 
-Takes rule files (YAML) and gives a dated :class:`~engine.rules.ruleset.RuleSet`;
-holds the closed catalogue of requirement kinds (:mod:`engine.rules.requirements`),
-each with its evaluator, explanation and counterfactual, and checks that names
-in rule selectors exist in the tables (:mod:`engine.rules.crossref`).
+Takes rule files (YAML) and gives a dated :class:`~engine.rules.ruleset.RuleSet`.
+The closed catalogue of requirement kinds is one class per kind in
+:mod:`engine.rules.kinds` (the contract: :mod:`engine.rules.kind`), collected
+by :mod:`engine.rules.registry`, from which the ``require:`` model
+(:mod:`engine.rules.requirements`) is generated. :mod:`engine.rules.crossref`
+checks that names in rule selectors exist in the tables.
 """

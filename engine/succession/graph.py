@@ -64,7 +64,8 @@ import solvers
 from engine.eligibility.candidates import Candidates, find_candidates, post_view
 from engine.inputs import scales
 from engine.inputs.derive import People, Posts, derive_people, shift_years
-from engine.rules.requirements import CATALOGUE, FAIL, UNKNOWN
+from engine.rules.registry import time_behaviour
+from engine.rules.requirements import CATALOGUE, FAIL, UNKNOWN, TimeBehaviour
 from engine.rules.ruleset import LoadedRule, Rule, RuleSet
 from engine.scoring.fit import score_pairs
 from engine.scoring.talent import BoxCounts, TalentBox, TalentBoxVersion, box_counts, talent_box
@@ -108,12 +109,12 @@ FOCUS_LEVELS: tuple[str, ...] = ("JPT Utama", "JPT Madya", "JPT Pratama", "Admin
 def time_improving(rule: Rule, rank_progression: bool = False) -> bool:
     """Whether a hard rule's verdict can only turn from FAIL to PASS as time passes.
 
-    These are the kinds whose counterfactual carries a ``from_date`` ("eligible
-    from ..."): spans since a start date, experience (accrues at the current
-    level only), a minimum age, a sanction's look-back, and a minimum golongan
-    (under regular promotion). A rule with both a minimum and a maximum is
+    Each kind declares it (:meth:`engine.rules.kind.Kind.time_behaviour`):
+    spans since a start date, experience (accrues at the current level only),
+    a minimum age, a sanction's look-back, and a minimum golongan (under
+    regular promotion) improve; a rule with both a minimum and a maximum does
     not. Years in grade (``masa_golongan``) start again at every regular
-    promotion, so under a rank-progression schedule they are not.
+    promotion, so under a rank-progression schedule they do not.
 
     Examples
     --------
@@ -123,17 +124,8 @@ def time_improving(rule: Rule, rank_progression: bool = False) -> bool:
     >>> time_improving(r)
     False
     """
-    p = rule.params
-    kind = rule.kind
-    if kind == "masa_golongan":
-        return not rank_progression
-    if kind in {"masa_kerja", "masa_jabatan", "pengalaman"}:
-        return True
-    if kind in {"usia", "golongan"}:
-        return p.min is not None and p.max is None  # type: ignore[attr-defined]
-    if kind == "hukuman_disiplin":
-        return p.lookback_years is not None  # type: ignore[attr-defined]
-    return False
+    behaviour = time_behaviour(rule.kind, rule.params, rank_progression)
+    return behaviour is TimeBehaviour.IMPROVES
 
 
 class _Subset(RuleSet):

@@ -1,0 +1,48 @@
+"""The kind ``pendidikan``: lowest education level (S1 and D-IV count as equal).
+
+Reads the person's education rank (``PENDIDIKAN_RANK``, -1 missing).
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from pydantic import Field
+
+from engine.inputs import scales
+from engine.inputs.schema import Strict
+from engine.rules.kind import Counterfactual, Kind, Pendidikan, TimeBehaviour, tri
+
+__all__ = ["PendidikanKind", "PendidikanParams"]
+
+
+class PendidikanParams(Strict):
+    min: Pendidikan = Field(description="lowest education level (S1 and D4 count as equal)")
+
+
+class PendidikanKind(Kind):
+    name = "pendidikan"
+    Params = PendidikanParams
+    facts = ("pendidikan",)
+    summary_id = "Pendidikan paling rendah (S1 dan D-IV setara)."
+    summary_en = "Lowest education level (S1 and D-IV are equal)."
+    example: ClassVar[dict[str, object]] = {"min": "S1"}
+
+    def evaluate(self, p, people, post):
+        have = people.pendidikan
+        return tri(have >= scales.PENDIDIKAN_RANK[p.min], have >= 0)
+
+    def explain(self, p, people, i, post, lang):
+        rank = people.pendidikan[i]
+        have = next((k for k, v in scales.PENDIDIKAN_RANK.items() if v == rank), "-")
+        return (
+            f"pendidikan {have}; syarat paling rendah {p.min}"
+            if lang == "id"
+            else f"pendidikan {have}; required at least {p.min}"
+        )
+
+    def counterfactual(self, p, people, i, post):
+        return Counterfactual(f"perlu pendidikan {p.min}", f"needs pendidikan {p.min}")
+
+    def time_behaviour(self, p, rank_progression=False):
+        return TimeBehaviour.CONSTANT
