@@ -228,6 +228,7 @@ def compare(
     as_json: Annotated[bool, typer.Option("--json", help="print the comparison as JSON")] = False,
 ) -> None:
     """Compare plans side by side: KPIs, placements that differ, rules and constraints that bite."""
+    from engine.plan.changes import explain_changes
     from engine.plan.compare import compare_plans
     from engine.plan.pipeline import build_plan
     from engine.plan.records import read_plan
@@ -238,14 +239,20 @@ def compare(
         raise InputError(
             [_usage(f"compare got {len(plans)} plan(s)", "two or more scenario or plan.json files")]
         )
-    data = []
+    data, rounds = [], []
     with _progress(quiet or as_json) as progress:
         task = progress.add_task("planning", total=len(plans))
         for path in plans:
             progress.update(task, description=f"planning {path.name}")
-            data.append(read_plan(path) if path.suffix == ".json" else build_plan(path).record)
+            if path.suffix == ".json":
+                data.append(read_plan(path))
+            else:
+                rounds.append(build_plan(path))
+                data.append(rounds[-1].record)
             progress.advance(task)
     comparison = compare_plans(data, LABELS[lang], lang)
+    if len(rounds) == len(data):  # every plan built here: say why each placement changed
+        explain_changes(comparison, rounds, lang)
     written = write_all(render_comparison(comparison, lang), out)
     if as_json:
         out_console.print_json(json.dumps(comparison.as_dict(), ensure_ascii=False))
