@@ -27,6 +27,8 @@ __all__ = [
     "Chain",
     "ChainStep",
     "ConstraintPrice",
+    "Decision",
+    "DecisionMove",
     "Exclusion",
     "Manifest",
     "Objective",
@@ -104,6 +106,9 @@ class Placement(Record):
     soft_rules_failed: list[str] = Field(description="ids of the soft rules the pair fails")
     rules_passed: list[str] = Field(description="ids of the hard rules of the post, all passed")
     arc_score: int = Field(description="the integer value the optimiser maximised for this pair")
+    pinned: bool = Field(
+        default=False, description="the scenario fixes this placement (a pin); see `decisions`"
+    )
 
 
 class ChainStep(Record):
@@ -158,6 +163,37 @@ class Unfilled(Record):
     )
     reason: UnfilledReason = Field(
         description="no_eligible_person, or eligible_placed_elsewhere (every eligible person is worth more elsewhere)"
+    )
+
+
+class DecisionMove(Record):
+    """A person whose post differs between the plan and the plan without one decision."""
+
+    nip: str = Field(description="NIP (or its pseudonym)")
+    nama: str = Field(description="name (or its pseudonym)")
+    with_decision: str | None = Field(
+        description="jabatan_id the person takes in the plan (null: no move, keeps their post)"
+    )
+    without_decision: str | None = Field(
+        description="jabatan_id the person would take without the decision (null: no move)"
+    )
+
+
+class Decision(Record):
+    """A committee decision the scenario states: a pin or a ban, with what it costs."""
+
+    kind: Literal["pin", "ban"] = Field(
+        description="pin: the person is placed in the post; ban: never in it"
+    )
+    nip: str = Field(description="NIP (or its pseudonym)")
+    nama: str = Field(description="name (or its pseudonym)")
+    jabatan_id: str = Field(description="the post")
+    nama_jabatan: str = Field(description="the post's name")
+    price: float = Field(
+        description="objective points the decision costs: the best plan without it minus this plan (0: it costs nothing)"
+    )
+    displaced: list[DecisionMove] = Field(
+        description="everyone whose placement the decision changes, with their post with and without it"
     )
 
 
@@ -351,6 +387,10 @@ class PlanRecord(Record):
         description="people each hard rule excluded, summed over the open posts"
     )
     constraints: list[ConstraintPrice] = Field(description="committee constraints and their prices")
+    decisions: list[Decision] = Field(
+        default_factory=list,
+        description="the scenario's pins and bans, each with its price and whom it displaces",
+    )
     manifest: Manifest = Field(description="inputs, rules, solver and versions")
 
     def to_dict(self) -> dict[str, Any]:

@@ -32,6 +32,8 @@ from engine.plan.records import (
     Chain,
     ChainStep,
     ConstraintPrice,
+    Decision,
+    DecisionMove,
     Exclusion,
     Manifest,
     Objective,
@@ -119,6 +121,10 @@ class Outcome:
     def chosen_arcs(self) -> np.ndarray:
         return np.array(list(self.arc_of.values()), dtype=np.int64)
 
+    @cached_property
+    def pinned(self) -> set[tuple[int, int]]:
+        return {(int(i), int(j)) for i, j in self.problem.pins.tolist()}
+
     def jabatan_id(self, j: int) -> str:
         return str(self.ctx.posts.jabatan_id[j])
 
@@ -157,6 +163,7 @@ def assemble(out: Outcome, pseudonymised: str | None = None) -> PlanRecord:
         shortlist_prices=price_basis,
         rule_exclusions=build_rule_exclusions(out),
         constraints=build_constraints(out),
+        decisions=build_decisions(out),
         manifest=build_manifest(out, pseudonymised),
     )
 
@@ -197,6 +204,7 @@ def build_placements(out: Outcome) -> list[Placement]:
                 soft_rules_failed=soft,
                 rules_passed=[r.rule.id for r, m in applicable if m[j] and r.rule.hard],
                 arc_score=int(out.problem.score[k]),
+                pinned=(i, j) in out.pinned,
             )
         )
     return placements
@@ -427,6 +435,54 @@ def build_rule_exclusions(out: Outcome) -> dict[str, int]:
         for rid, n in out.cands.excluded[j].items():
             exclusions[rid] = exclusions.get(rid, 0) + int(n)
     return dict(sorted(exclusions.items()))
+
+
+def build_decisions(out: Outcome) -> list[Decision]:
+    """Each pin and ban of the scenario, with its price and whom it displaces.
+
+    The price is exact: the round is solved again without that one decision
+    (every other pin, ban and constraint kept), and the difference of the two
+    optima is what the decision costs.
+    """
+    problem = out.problem
+    decisions = []
+    for kind, pairs in (("pin", problem.pins), ("ban", problem.bans)):
+        for k, (i, j) in enumerate(pairs.tolist()):
+            without = problem.with_changes(**{f"{kind}s": np.delete(pairs, k, axis=0)})
+            other = solvers.solve(without, time_limit=out.ctx.loaded.scenario.time_limit)
+            person = out.person_ref(i)
+            decisions.append(
+                Decision(
+                    kind=kind,
+                    nip=person.nip,
+                    nama=person.nama,
+                    jabatan_id=out.jabatan_id(j),
+                    nama_jabatan=str(out.ctx.posts.nama[j]),
+                    price=_r((other.objective - out.solution.objective) / SCALE),
+                    displaced=_displaced(out, other),
+                )
+            )
+    return decisions
+
+
+def _displaced(out: Outcome, other: solvers.Solution) -> list[DecisionMove]:
+    """People whose post differs between the plan and ``other`` (moves only, not stays)."""
+    is_stay = out.arcs.is_stay
+
+    def moves(solution: solvers.Solution) -> dict[int, int]:
+        keep = ~is_stay[solution.arc]
+        return dict(zip(solution.person[keep].tolist(), solution.post[keep].tolist(), strict=True))
+
+    now, then = moves(out.solution), moves(other)
+    changed = sorted(i for i in set(now) | set(then) if now.get(i) != then.get(i))
+    return [
+        DecisionMove(
+            **out.person_ref(i).model_dump(),
+            with_decision=out.jabatan_id(now[i]) if i in now else None,
+            without_decision=out.jabatan_id(then[i]) if i in then else None,
+        )
+        for i in changed
+    ]
 
 
 def build_constraints(out: Outcome) -> list[ConstraintPrice]:

@@ -84,7 +84,7 @@ def plan_sheets(plan: PlanRecord, labels: dict[str, Any]) -> list[Sheet]:
                 t["rules_passed"],
                 t["soft_failed"],
             ],
-            _placement_rows(plan),
+            _placement_rows(plan, t),
         ),
         (
             t["shortlists"],
@@ -109,8 +109,33 @@ def plan_sheets(plan: PlanRecord, labels: dict[str, Any]) -> list[Sheet]:
             _unfilled_rows(plan, t),
         ),
         (t["chains"], ["#", "length", "end", "steps"], _chain_rows(plan, t)),
+        *_decision_sheet(plan, t),
         (t["manifest"], ["", ""], _manifest_rows(plan.manifest)),
     ]
+
+
+def _decision_sheet(plan: PlanRecord, t: dict[str, Any]) -> list[Sheet]:
+    """The committee's pins and bans with their prices (no sheet when there are none)."""
+    if not plan.decisions:
+        return []
+    rows = [
+        (
+            t["decision_kind"][d.kind],
+            d.nip,
+            d.nama,
+            d.jabatan_id,
+            d.nama_jabatan,
+            d.price,
+            "; ".join(
+                f"{m.nama}: {m.with_decision or t['stays']} ({t['without']} "
+                f"{m.without_decision or t['stays']})"
+                for m in d.displaced
+            ),
+        )
+        for d in plan.decisions
+    ]
+    header = [t["decision"], "NIP", t["person"], "jabatan_id", t["post"], t["decision_price"]]
+    return [(t["decisions"][:31], [*header, t["displaced"]], rows)]
 
 
 COMPONENTS = ("kinerja", "potensi", "keilmuan", "pengalaman")
@@ -124,14 +149,14 @@ def _summary_rows(plan: PlanRecord, t: dict[str, Any]) -> list[tuple[Any, ...]]:
     return rows
 
 
-def _placement_rows(plan: PlanRecord) -> list[tuple[Any, ...]]:
+def _placement_rows(plan: PlanRecord, t: dict[str, Any]) -> list[tuple[Any, ...]]:
     return [
         (
             p.to.jabatan_id,
             p.to.nama_jabatan,
             p.to.unit,
             p.nip,
-            p.nama,
+            p.nama + (f" ({t['pinned']})" if p.pinned else ""),
             p.origin.nama_jabatan,
             p.kind,
             p.fit,
