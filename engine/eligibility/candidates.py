@@ -38,7 +38,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal, overload
 
 import numpy as np
@@ -118,6 +118,16 @@ class Candidates:
 
     def __len__(self) -> int:
         return len(self.person)
+
+    def subset(self, keep: np.ndarray) -> Candidates:
+        """The pairs where ``keep`` holds; the per-post counts (who was considered, excluded) stay."""
+        return replace(
+            self,
+            person=self.person[keep],
+            post=self.post[keep],
+            penalty=self.penalty[keep],
+            soft_failed=[(rid, mask[keep]) for rid, mask in self.soft_failed],
+        )
 
 
 def _kinds(taxonomy: Taxonomy) -> dict[str, Kind]:

@@ -32,8 +32,8 @@ import numpy as np
 
 import solvers
 from engine.eligibility.candidates import Candidates, find_candidates
+from engine.eligibility.moves import MovePolicy
 from engine.errors import InputError, Problem, TalentaError
-from engine.inputs import scales
 from engine.inputs.data import Tables, load_tables
 from engine.inputs.derive import People, Posts, derive_people, derive_posts
 from engine.inputs.scenario import LoadedScenario, Scenario, apply_changes, load_scenario
@@ -308,7 +308,12 @@ class RoundSetup:
     pool: np.ndarray  # people who may be placed
     open_now: np.ndarray  # posts open before the solve
     named: np.ndarray  # posts opened by name
-    allowed: Any  # allowed(people, post_level) -> bool mask
+    moves: MovePolicy  # which moves are allowed (engine.eligibility.moves)
+
+    @property
+    def allowed(self) -> Any:
+        """``allowed(people, post_level)`` -> bool mask: the move policy by level."""
+        return self.moves.allowed
 
 
 def round_setup(ctx: Context) -> RoundSetup:
@@ -322,19 +327,7 @@ def round_setup(ctx: Context) -> RoundSetup:
     held = posts.holder >= 0
     holder_leaves = held & leaving[np.where(held, posts.holder, 0)]
     open_now = (~held & sc.open.vacant) | holder_leaves | named
-    return RoundSetup(leaving, ~leaving, open_now, named, _allowed(sc.moves))
-
-
-def _allowed(sc_moves: Any) -> Any:
-    def allowed(people: People, post_level: int) -> np.ndarray:
-        structural = np.isin(people.jenis_jabatan, list(scales.STRUCTURAL))
-        up = people.level < post_level
-        same = people.level == post_level
-        ok_structural = (up & sc_moves.promotion) | (same & sc_moves.lateral)
-        ok_outside = (people.level <= post_level) & sc_moves.from_outside
-        return np.where(structural, ok_structural, ok_outside)
-
-    return allowed
+    return RoundSetup(leaving, ~leaving, open_now, named, MovePolicy.of(sc.moves))
 
 
 def build_plan(path: Path, *, pseudonymise: bool = False) -> Plan:
@@ -370,16 +363,7 @@ def plan_round(ctx: Context, t_start: float | None = None, *, pseudonymise: bool
         allowed=setup.allowed,
         unknown=sc.unknown,
     )
-    if sc.moves.within_kecamatan:
-        # No move out of the kecamatan of the person's current post (or unit).
-        keep = person_kecamatan(people, posts)[cands.person] == posts.kecamatan[cands.post]
-        cands = replace(
-            cands,
-            person=cands.person[keep],
-            post=cands.post[keep],
-            penalty=cands.penalty[keep],
-            soft_failed=[(rid, mask[keep]) for rid, mask in cands.soft_failed],
-        )
+    cands = setup.moves.restrict(cands, people, posts)
     t1 = time.perf_counter()
 
     # Stay arcs: incumbents who stay in the pool, on posts not opened by name.
@@ -499,20 +483,6 @@ def fill_tiers(posts: Posts, mode: str) -> np.ndarray | None:
     if mode == "flat":
         return np.ones(posts.n, dtype=np.int64)
     return np.maximum(posts.level.astype(np.int64) - 1, 1)
-
-
-def person_kecamatan(people: People, posts: Posts) -> np.ndarray:
-    """Kecamatan of each person's current post; for people outside structural
-    posts, the kecamatan most posts of their unit sit in (empty if none)."""
-    by_unit: dict[str, dict[str, int]] = {}
-    for unit, kec in zip(posts.unit, posts.kecamatan, strict=True):
-        counts = by_unit.setdefault(unit, {})
-        counts[kec] = counts.get(kec, 0) + 1
-    modal = {u: min(c, key=lambda k: (-c[k], k)) for u, c in by_unit.items()}
-    out = np.array([modal.get(u, "") for u in people.unit], dtype=object)
-    held = people.home >= 0
-    out[held] = posts.kecamatan[people.home[held]]
-    return out
 
 
 def side_constraints(

@@ -53,7 +53,7 @@ import datetime as dt
 import html
 import json
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -62,6 +62,7 @@ import numpy as np
 
 import solvers
 from engine.eligibility.candidates import Candidates, find_candidates, post_view
+from engine.eligibility.moves import MovePolicy
 from engine.inputs import scales
 from engine.inputs.derive import People, Posts, derive_people, shift_years
 from engine.rules.requirements import CATALOGUE, FAIL, UNKNOWN
@@ -270,8 +271,6 @@ def readiness(
         tb = _talent(ctx)
         box = tb.box if tb is not None else np.zeros(people.n, dtype=np.int8)
 
-    where = _kecamatan_filter(ctx)
-
     def candidates(who: People, rules: RuleSet, when: dt.date) -> Candidates:
         c = find_candidates(
             who,
@@ -283,16 +282,7 @@ def readiness(
             allowed=setup.allowed,
             unknown=sc.unknown,
         )
-        if where is None:
-            return c
-        keep = where[c.person] == posts.kecamatan[c.post]
-        return replace(
-            c,
-            person=c.person[keep],
-            post=c.post[keep],
-            penalty=c.penalty[keep],
-            soft_failed=[(rid, mask[keep]) for rid, mask in c.soft_failed],
-        )
+        return setup.moves.restrict(c, people, posts)
 
     weights, cw = ctx.weights, sc.component_weights
     if today is None:
@@ -348,7 +338,7 @@ def readiness(
         ctx,
         later_people,
         setup.pool,
-        setup.allowed,
+        setup.moves,
         ~ready_posts,
         later_max_failed,
         later_per_post,
@@ -375,20 +365,11 @@ def readiness(
     )
 
 
-def _kecamatan_filter(ctx: Context) -> np.ndarray | None:
-    """Each person's kecamatan when the scenario keeps moves within it (as the round does)."""
-    from engine.plan.pipeline import person_kecamatan
-
-    if not getattr(ctx.loaded.scenario.moves, "within_kecamatan", False):
-        return None
-    return person_kecamatan(ctx.people, ctx.posts)
-
-
 def _near_misses(
     ctx: Context,
     later: People,
     pool: np.ndarray,
-    allowed: Any,
+    moves: MovePolicy,
     bare: np.ndarray,
     max_failed: int,
     per_post: int,
@@ -418,10 +399,9 @@ def _near_misses(
     failed_ids: list[tuple[str, ...]] = []
     nearest: dict[int, dict[str, Any]] = {}
     nip = people.nip.astype(str)
-    where = _kecamatan_filter(ctx)
+    places = moves.places(people, posts)
     for members in groups.values():
         view = post_view(posts, members[0])
-        base = pool & allowed(people, view.level)
         active = [r for (r, _), on in zip(applicable, masks[:, members[0]], strict=True) if on]
         fails = np.zeros((len(active), people.n), dtype=bool)
         for k, r in enumerate(active):
@@ -435,9 +415,7 @@ def _near_misses(
         count = fails.sum(axis=0)
         ids = [r.rule.id for r in active]
         for j in members:
-            cand = base & (people.home != j)
-            if where is not None:
-                cand &= where == posts.kecamatan[j]
+            cand = pool & moves.towards(people, posts, j, places)
             near = np.flatnonzero(cand & (count >= 1) & (count <= max_failed))
             near = near[np.lexsort((nip[near], -box[near], count[near]))][:per_post]
             persons.append(near)
