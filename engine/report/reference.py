@@ -30,6 +30,7 @@ from engine.inputs.data import load_tables
 from engine.inputs.derive import People, derive_people, derive_posts
 from engine.inputs.scenario import Scenario
 from engine.inputs.settings import Taxonomy, load_bup, load_taxonomy
+from engine.report.files import write_atomic
 from engine.rules.requirements import CATALOGUE, VERDICT_NAMES, PostView, Requirement
 from engine.rules.ruleset import Rule, Selector
 
@@ -262,8 +263,6 @@ def reference_markdown() -> str:
 
 
 def write_all(root: Path) -> list[Path]:
-    from engine.report.render import write_atomic
-
     targets = {
         root / "schemas/rules.schema.json": json.dumps(rules_schema(), indent=2, ensure_ascii=False)
         + "\n",

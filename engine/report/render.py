@@ -10,8 +10,6 @@ data never becomes markup.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +17,10 @@ import jinja2
 
 from engine.plan.compare import Comparison
 from engine.plan.pipeline import Plan
+from engine.report.files import write_atomic
+from engine.report.svg import svg_bench, svg_chains, svg_talent_box
 from engine.report.workbook import plan_sheets, workbook_bytes
+from engine.succession.analysis import analyse
 
 __all__ = ["LABELS", "render", "render_comparison", "write_all", "write_atomic", "write_outputs"]
 
@@ -189,11 +190,9 @@ def plan_json(plan: Plan) -> str:
 def pictures(plan: Plan, lang: str = "id") -> dict[str, str]:
     """SVG pictures for the report: talent box, vacancy chains, bench strength.
 
-    The succession view (engine.succession.graph) of the plan's own state; every
-    text in the SVG is escaped there.
+    The succession view (:func:`engine.succession.analysis.analyse`) of the
+    plan's own state, drawn by :mod:`engine.report.svg` (every text escaped).
     """
-    from engine.succession.graph import analyse, svg_bench, svg_chains, svg_talent_box
-
     view = analyse(plan.context, plan)
     out = {
         "chains": svg_chains(view.chains, lang),
@@ -227,32 +226,6 @@ def render(plan: Plan, lang: str = "id") -> dict[str, str | bytes]:
         "report.html": env.get_template("report.html.j2").render(values),
         "plan.xlsx": workbook_bytes(plan_sheets(plan.data, LABELS[lang])),
     }
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
-def write_atomic(path: Path, content: str | bytes) -> None:
-    """Write ``content`` to ``path`` through a temporary file and a rename.
-
-    A reader sees either the old file or the whole new one, never a part.
-    """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    data = content.encode("utf-8") if isinstance(content, str) else content
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; give a normal file's mode
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def render_comparison(comparison: Comparison, lang: str = "id") -> dict[str, str | bytes]:
