@@ -160,7 +160,8 @@ def find_candidates(
     allowed:
         ``allowed(people, post_level)`` -> bool mask: whether a move
         from each person's level to a post of that level is allowed (the
-        scenario's move policy).
+        scenario's move policy by level:
+        :meth:`engine.eligibility.moves.MovePolicy.allowed`).
     unknown:
         ``"fail"`` or ``"pass"`` (or the :class:`UnknownPolicy` they name):
         how an UNKNOWN verdict counts.

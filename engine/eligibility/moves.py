@@ -14,8 +14,9 @@ for a post:
   moves out of the kecamatan of their current post (people outside
   structural posts: the kecamatan most posts of their unit sit in). Applied
   to the eligible pairs after eligibility;
-- both, for one post (:meth:`MovePolicy.towards`), and nobody towards the
-  post they hold (that is their stay arc, not a move).
+- both, for one post (:meth:`MovePolicy.towards`; :meth:`MovePolicy.at`
+  without the level), and nobody towards the post they hold (that is their
+  stay arc, not a move).
 
 A round (:mod:`engine.plan.pipeline`), ``talenta eligible``
 (:mod:`engine.plan.explain`) and succession (:mod:`engine.succession.readiness`)
@@ -91,7 +92,18 @@ class MovePolicy:
 
         ``places``: :meth:`places`, when already computed for these people.
         """
-        ok = self.allowed(people, int(posts.level[j])) & (people.home != j)
+        return self.allowed(people, int(posts.level[j])) & self.at(people, posts, j, places)
+
+    def at(
+        self, people: People, posts: Posts, j: int, places: np.ndarray | None = None
+    ) -> np.ndarray:
+        """Bool over people: what the policy asks of post ``j`` itself, beyond its level.
+
+        Not the post a person holds (that is their stay arc), and with
+        ``within_kecamatan`` the post's kecamatan. Posts of one level share
+        :meth:`allowed`, so a loop over posts computes that once per level.
+        """
+        ok = people.home != j
         if self.within_kecamatan:
             places = self.places(people, posts) if places is None else places
             ok &= places == posts.kecamatan[j]

@@ -44,7 +44,7 @@ def eligible_for(ctx: Context, j: int, *, nearest: int = 5, lang: str = "id") ->
         ctx.taxonomy,
         sc.date,
         pool=setup.pool,
-        allowed=setup.allowed,
+        allowed=setup.moves.allowed,
         unknown=sc.unknown,
         open_posts=only,
     )

@@ -10,6 +10,7 @@ rendering and writing the files is :mod:`engine.report.succession`'s.
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -154,7 +155,7 @@ def succession_run(
     pangkat: Path,
     *,
     window: int = 2,
-    on_year: Callable[[int, object], None] | None = None,
+    on_year: Callable[[int, dt.date], None] | None = None,
 ) -> Succession:
     """What ``talenta succession`` computes: load, run the horizon, analyse year 0.
 

@@ -401,8 +401,9 @@ def _near_misses(
             fails[k] = a.failed(int(a.code[j0]))
         count = fails.sum(axis=0)
         ids = [a.id for a in active]
+        base = setup.pool & setup.moves.allowed(people, int(posts.level[j0]))
         for j in members.tolist():
-            cand = setup.pool & setup.moves.towards(people, posts, j, places)
+            cand = base & setup.moves.at(people, posts, j, places)
             near = np.flatnonzero(cand & (count >= 1) & (count <= max_failed))
             near = near[np.lexsort((nip[near], -box[near], count[near]))][:per_post]
             persons.append(near)
