@@ -24,8 +24,10 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from engine.plan.pipeline import load_context  # noqa: E402
-from engine.succession.graph import analyse, render_succession  # noqa: E402
-from engine.succession.horizon import load_rank_progression, run_horizon  # noqa: E402
+from engine.report.succession import render_succession  # noqa: E402
+from engine.succession.analysis import analyse  # noqa: E402
+from engine.succession.horizon import run_horizon  # noqa: E402
+from engine.succession.progression import load_rank_progression  # noqa: E402
 
 
 def main() -> None:

@@ -137,7 +137,7 @@ def _atheris_child(name: str, argv: list[str]) -> None:
             "engine.inputs.settings",
             "engine.rules.ruleset",
             "engine.scoring.talent",
-            "engine.succession.horizon",
+            "engine.succession.progression",
             "engine.inputs.scenario",
             "engine.inputs.data",
             "engine.rules.crossref",

@@ -20,7 +20,7 @@ from engine.inputs.settings import load_bup, load_taxonomy, load_weights
 from engine.inputs.yamlio import load_yaml
 from engine.rules.ruleset import load_rules
 from engine.scoring.talent import load_talent_box
-from engine.succession.horizon import load_rank_progression
+from engine.succession.progression import load_rank_progression
 
 __all__ = ["CheckResult", "check_paths"]
 

@@ -360,9 +360,8 @@ def succession(
 ) -> None:
     """Succession: bench per post, posts without a ready successor, key persons, retirement
     waves, and N yearly rounds; writes succession.json/.md, GraphML, node-link JSON and SVGs."""
-    from engine.plan.pipeline import load_context
-    from engine.succession.graph import analyse, write_succession
-    from engine.succession.horizon import load_rank_progression, run_horizon
+    from engine.report import succession as report
+    from engine.succession.analysis import succession_run
 
     lang = _lang(lang)
     if not 0 <= horizon <= 30:
@@ -370,64 +369,24 @@ def succession(
     if not 1 <= window <= 5:
         raise InputError([_usage(f"--window {window}", "1 to 5 years")])
     start = time.perf_counter()
-    ctx = load_context(scenario)
-    progression = load_rank_progression(pangkat)
     with _progress(quiet or as_json) as progress:
         task = progress.add_task("succession", total=max(horizon, 1))
 
         def on_year(k: int, day) -> None:
             progress.update(task, completed=k, description=f"year {k}: {day}")
 
-        hz = run_horizon(
-            ctx,
-            max(horizon, 1),
-            progression,
-            readiness_years=window,
-            solve=horizon > 0,
-            on_year=on_year,
-        )
-    y0 = hz.years[0]
-    result = analyse(
-        y0.context,
-        y0.plan,
-        ready=y0.ready,
-        progression=progression,
-        years=window,
-        wave_years=max(horizon, 5),
-        horizon=hz if horizon > 0 else None,
-    )
-    result.timings["total"] = time.perf_counter() - start
-    written = write_succession(result, out, lang)
+        result = succession_run(scenario, horizon, pangkat, window=window, on_year=on_year)
+    written = report.write_succession(result, out, lang)
     wall = time.perf_counter() - start
     data = result.as_dict()
     if as_json:
-        out_console.print_json(
-            json.dumps(
-                {
-                    "summary": data["summary"],
-                    "years": [
-                        {k: v for k, v in y.items() if k not in {"chains", "unfilled"}}
-                        for y in data["horizon"]
-                    ],
-                    "wall_time_s": round(wall, 3),
-                },
-                ensure_ascii=False,
-            )
-        )
+        out_console.print_json(report.summary_json(data, wall))
         return
     if quiet:
         return
-    s = data["summary"]
     t = Table(title=f"{data['scenario']['name']}, {data['scenario']['date']}", show_header=False)
-    for label, value in (
-        ("JPT/Administrator/kritis posts", s["focus_posts"]),
-        ("... with someone ready now", s["focus_with_ready_now"]),
-        (f"... with nobody ready within {window} years", s["focus_without_ready_successor"]),
-        ("key persons (only ready successor)", s["key_persons"]),
-        ("graph nodes / edges", f"{s['graph_nodes']} / {s['graph_edges']}"),
-        ("wall time", f"{wall:.2f} s"),
-    ):
-        t.add_row(label, str(value))
+    for row in report.summary_rows(data, window, wall):
+        t.add_row(*row)
     out_console.print(t)
     if data["horizon"]:
         t = Table(
@@ -436,19 +395,10 @@ def succession(
             f"within {window} years; rank: regular promotions in rank",
         )
         t.add_column("date", no_wrap=True)
-        for col in ("BUP", "opened", "filled", "unfilled", "bare", "rank", "chains"):
+        for col in report.HORIZON_COLUMNS[1:]:
             t.add_column(col, justify="right")
-        for y in data["horizon"]:
-            t.add_row(
-                y["date"],
-                str(y["retiring"]),
-                str(y["posts_opened"]),
-                str(y["posts_filled"]),
-                str(y["posts_unfilled"]),
-                str(len(y["without_ready_successor"])),
-                str(y["rank_promotions"]),
-                str(len(y["chains"])),
-            )
+        for row in report.horizon_rows(data):
+            t.add_row(*row)
         out_console.print(t)
     out_console.print("written: " + ", ".join(str(p) for p in written))
 

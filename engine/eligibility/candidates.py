@@ -23,7 +23,11 @@ Assumptions:
   candidates each hard rule excluded, for the "why unfilled" reasons. The
   counts are computed from per-value tables, not from the pairs.
 - UNKNOWN verdicts (data missing) are counted and treated as the scenario
-  says: ``fail`` (default: not eligible, no guessing) or ``pass``.
+  says: ``fail`` (default: not eligible, no guessing) or ``pass``
+  (:class:`~engine.eligibility.verdicts.UnknownPolicy`).
+- Posts are grouped by rule signature in one place
+  (:mod:`engine.eligibility.groups`); each rule's verdicts per post value
+  are :class:`~engine.eligibility.verdicts.ActiveRule`.
 - ``method="groups"`` is the plain method (every group over all people, one
   Python step per post); it is kept as the reference the join is tested
   against. The per-pair evaluator :func:`verdicts` is for explaining one
@@ -34,36 +38,25 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal, overload
 
 import numpy as np
-import pandas as pd
 
+from engine.eligibility.groups import dense_codes, group_posts, row_codes, signature
+from engine.eligibility.verdicts import ActiveRule, UnknownPolicy, post_view
 from engine.inputs.derive import People, Posts
 from engine.inputs.settings import Taxonomy
-from engine.rules.registry import POST_KEYS, PostView
 from engine.rules.requirements import CATALOGUE, FAIL, PASS, UNKNOWN, Counterfactual, Kind
-from engine.rules.ruleset import LoadedRule, RuleSet
+from engine.rules.ruleset import RuleSet
 
 __all__ = [
     "Candidates",
     "ExcludedCounts",
     "Verdict",
     "find_candidates",
-    "post_view",
     "verdicts",
 ]
-
-
-def post_view(posts: Posts, j: int) -> PostView:
-    """The attributes of post ``j`` that evaluators may read (those the kinds declare)."""
-    return PostView(**{key: _scalar(getattr(posts, key)[j]) for key in POST_KEYS})
-
-
-def _scalar(value: object) -> object:
-    """A numpy number as a Python one; any other value (object arrays) as text."""
-    return value.item() if isinstance(value, np.generic) else str(value)
 
 
 class ExcludedCounts(Sequence):
@@ -126,6 +119,16 @@ class Candidates:
     def __len__(self) -> int:
         return len(self.person)
 
+    def subset(self, keep: np.ndarray) -> Candidates:
+        """The pairs where ``keep`` holds; the per-post counts (who was considered, excluded) stay."""
+        return replace(
+            self,
+            person=self.person[keep],
+            post=self.post[keep],
+            penalty=self.penalty[keep],
+            soft_failed=[(rid, mask[keep]) for rid, mask in self.soft_failed],
+        )
+
 
 def _kinds(taxonomy: Taxonomy) -> dict[str, Kind]:
     return {name: cls(taxonomy) for name, cls in CATALOGUE.items()}
@@ -140,7 +143,7 @@ def find_candidates(
     *,
     pool: np.ndarray,
     allowed: Callable[[People, int], np.ndarray],
-    unknown: str = "fail",
+    unknown: str | UnknownPolicy = "fail",
     open_posts: np.ndarray | None = None,
     method: Literal["auto", "join", "groups"] = "auto",
 ) -> Candidates:
@@ -157,9 +160,11 @@ def find_candidates(
     allowed:
         ``allowed(people, post_level)`` -> bool mask: whether a move
         from each person's level to a post of that level is allowed (the
-        scenario's move policy).
+        scenario's move policy by level:
+        :meth:`engine.eligibility.moves.MovePolicy.allowed`).
     unknown:
-        ``"fail"`` or ``"pass"``: how an UNKNOWN verdict counts.
+        ``"fail"`` or ``"pass"`` (or the :class:`UnknownPolicy` they name):
+        how an UNKNOWN verdict counts.
     open_posts:
         Bool mask of posts to consider; all when ``None``.
     method:
@@ -173,21 +178,14 @@ def find_candidates(
     -------
     Candidates
     """
+    policy = UnknownPolicy.of(unknown)
     if method == "groups":
         return _find_by_groups(
-            people,
-            posts,
-            ruleset,
-            taxonomy,
-            day,
-            pool=pool,
-            allowed=allowed,
-            unknown=unknown,
-            open_posts=open_posts,
+            people, posts, ruleset, taxonomy, day, pool, allowed, policy, open_posts
         )
     if method not in {"auto", "join"}:
         raise ValueError(f"method must be 'auto', 'join' or 'groups', got {method!r}")
-    finder = _Finder(people, posts, ruleset, taxonomy, day, pool, allowed, unknown, open_posts)
+    finder = _Finder(people, posts, ruleset, taxonomy, day, pool, allowed, policy, open_posts)
     return finder.run(always_join=method == "join")
 
 
@@ -207,40 +205,6 @@ def _ranges(starts: np.ndarray, counts: np.ndarray) -> np.ndarray:
     return out
 
 
-def _dense(columns: Sequence[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
-    """Dense codes of the rows of ``columns`` (equal rows, equal code) and the first row of each code."""
-    n = len(columns[0])
-    code = _row_codes(
-        np.column_stack(
-            [pd.factorize(np.asarray(column), use_na_sentinel=False)[0] for column in columns]
-        )
-    )
-    first = np.full(int(code.max(initial=-1)) + 1, n, dtype=np.int64)
-    np.minimum.at(first, code, np.arange(n, dtype=np.int64))
-    return code, first
-
-
-def _row_codes(matrix: np.ndarray) -> np.ndarray:
-    """Dense codes (0, 1, ...) of the rows of a 2-D integer matrix (entries >= -1): equal rows, equal code.
-
-    Columns are folded into one integer in mixed radix, made dense again
-    only when the radix would overflow, so a sort runs once or twice, not
-    once per column.
-    """
-    n = matrix.shape[0]
-    code = np.zeros(n, dtype=np.int64)
-    span = 1  # codes are below span
-    for column in np.asarray(matrix, dtype=np.int64).T:
-        shifted = column - int(column.min(initial=0))
-        radix = int(shifted.max(initial=0)) + 1
-        if span * radix >= 2**62:
-            code = np.unique(code, return_inverse=True)[1].astype(np.int64).ravel()
-            span = int(code.max(initial=0)) + 1
-        code = code * radix + shifted
-        span *= radix
-    return np.unique(code, return_inverse=True)[1].astype(np.int64).ravel()
-
-
 def _unique_rows(bits: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Distinct rows of a 2-D uint64 matrix, the row of each input row, and their counts."""
     if bits.shape[1] == 1:  # the usual case: a 1-D sort, much faster than axis=0
@@ -248,84 +212,6 @@ def _unique_rows(bits: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         return rows[:, None], inverse.ravel(), counts
     rows, inverse, counts = np.unique(bits, axis=0, return_inverse=True, return_counts=True)
     return rows, inverse.ravel(), counts
-
-
-class _Active:
-    """One rule in force, with the posts it applies to and its verdicts per post value."""
-
-    def __init__(
-        self,
-        loaded: LoadedRule,
-        kind: Kind,
-        mask: np.ndarray,
-        people: People,
-        posts: Posts,
-        unknown_fails: bool,
-    ):
-        self.rule = loaded.rule
-        self.id = loaded.rule.id
-        self.hard = loaded.rule.hard
-        self.penalty = loaded.rule.penalty or 0.0
-        self.kind = kind
-        self.mask = mask
-        self.people, self.posts = people, posts
-        self.unknown_fails = unknown_fails
-        keys = kind.reads(self.rule.params)
-        if keys:  # one code per distinct value of the attributes read, and a post having it
-            self.code, self.rep = _dense([getattr(posts, k) for k in keys])
-        else:
-            self.code, self.rep = np.zeros(posts.n, dtype=np.int64), np.zeros(1, dtype=np.int64)
-        self.join = kind.join_keys(self.rule.params, people, posts)
-        self._failed: dict[int, np.ndarray] = {}
-        self._unknown: dict[int, np.ndarray] = {}
-
-    def _verdict(self, c: int) -> np.ndarray:
-        if self.join is not None:
-            person, post = self.join
-            v = np.where(person == post[self.rep[c]], PASS, FAIL).astype(np.int8)
-            v[person == -1] = UNKNOWN
-            return v
-        return self.kind.evaluate(
-            self.rule.params, self.people, post_view(self.posts, int(self.rep[c]))
-        )
-
-    def failed(self, c: int) -> np.ndarray:
-        """Bool over people: fails (UNKNOWN counted as the scenario says) at posts of value ``c``."""
-        if c not in self._failed:
-            v = self._verdict(c)
-            self._failed[c] = (v == FAIL) | ((v == UNKNOWN) & self.unknown_fails)
-            self._unknown[c] = v == UNKNOWN
-        return self._failed[c]
-
-    def unknown(self, c: int) -> np.ndarray:
-        """Bool over people: UNKNOWN at posts of value ``c``."""
-        self.failed(c)
-        return self._unknown[c]
-
-    def codes_at(self, js: np.ndarray) -> np.ndarray:
-        return np.unique(self.code[js])
-
-    def failed_pairs(self, person: np.ndarray, post: np.ndarray, js: np.ndarray) -> np.ndarray:
-        """Bool over pairs: the rule applies to the pair's post and fails the pair.
-
-        ``js`` are the posts the pairs may come from.
-        """
-        active = self.mask[post]
-        if self.join is not None:
-            key, post_key = self.join
-            have = key[person]
-            failed = have != post_key[post]
-            if not self.unknown_fails:
-                failed &= have != -1
-            return active & failed
-        used = np.unique(self.code[js[self.mask[js]]])
-        if len(used) == 0:
-            return np.zeros(len(person), dtype=bool)
-        if len(used) == 1:
-            return active & self.failed(int(used[0]))[person]
-        table = np.stack([self.failed(int(c)) for c in used])
-        row = np.minimum(np.searchsorted(used, self.code[post]), len(used) - 1)
-        return active & table[row, person]
 
 
 class _Finder:
@@ -340,17 +226,17 @@ class _Finder:
         day: dt.date,
         pool: np.ndarray,
         allowed: Callable[[People, int], np.ndarray],
-        unknown: str,
+        unknown: UnknownPolicy,
         open_posts: np.ndarray | None,
     ):
         self.people, self.posts = people, posts
-        self.unknown_fails = unknown == "fail"
+        self.policy = unknown
         consider = np.ones(posts.n, dtype=bool) if open_posts is None else np.asarray(open_posts)
         self.consider = consider.astype(bool)
         kinds = _kinds(taxonomy)
         self.applicable = ruleset.applicable(day, posts)
         self.rules = [
-            _Active(r, kinds[r.rule.kind], m & self.consider, people, posts, self.unknown_fails)
+            ActiveRule(r, kinds[r.rule.kind], m & self.consider, people, posts, unknown)
             for r, m in self.applicable
         ]
         # Who may be considered for a post of each level (pool and move policy).
@@ -382,7 +268,7 @@ class _Finder:
                 for lc in np.unique(lcs):
                     at = lcs == lc
                     passed = np.bincount(person_code[self.base[lc] & known], minlength=len(values))
-                    extra = 0 if self.unknown_fails else int((self.base[lc] & ~known).sum())
+                    extra = 0 if self.policy.fails else int((self.base[lc] & ~known).sum())
                     counts[h, js[at]] = self.base_count[lc] - passed[post_code[at]] - extra
             else:
                 combo = a.code[js] * len(self.levels) + lcs
@@ -457,19 +343,15 @@ class _Finder:
 
     # ---- pairs --------------------------------------------------------------
     def _signature(self, js: np.ndarray) -> np.ndarray:
-        """Per post: the value each rule reads (-1 where it does not apply) and the level."""
-        columns = [np.where(a.mask[js], a.code[js], -1) for a in self.rules]
-        return np.stack([*columns, self.level_code[js]], axis=1)
+        return signature(
+            [a.mask for a in self.rules], [a.code for a in self.rules], self.level_code, js
+        )
 
     def _groups(self, js: np.ndarray) -> list[tuple[np.ndarray, np.ndarray, np.ndarray, dict]]:
         """Posts without a hard equality rule: evaluate each signature group over all people."""
-        if not len(js):
-            return []
-        group = _row_codes(self._signature(js))
-        order = np.argsort(group, kind="stable")
-        bounds = np.flatnonzero(np.diff(group[order])) + 1
+        masks, codes = [a.mask for a in self.rules], [a.code for a in self.rules]
         out = []
-        for members in np.split(js[order], bounds):
+        for members in group_posts(masks, codes, self.level_code, js):
             j0 = int(members[0])
             ok = self.base[self.level_code[j0]].copy()
             penalty = np.zeros(self.people.n)
@@ -485,12 +367,7 @@ class _Finder:
                     soft[a.id] = failed
             chosen = np.flatnonzero(ok)
             out.append(
-                (
-                    np.sort(members),
-                    chosen,
-                    penalty[chosen],
-                    {rid: mask[chosen] for rid, mask in soft.items()},
-                )
+                (members, chosen, penalty[chosen], {rid: m[chosen] for rid, m in soft.items()})
             )
         return out
 
@@ -515,7 +392,7 @@ class _Finder:
         else:
             # One code per combination of keys, people and posts coded together (a
             # post key of -2 gets a code no person has).
-            both, _ = _dense(
+            both, _ = dense_codes(
                 [np.concatenate([p, q]) for p, q in zip(person_keys, post_keys, strict=True)]
             )
             pk, qk = both[: len(people_ids)], both[len(people_ids) :]
@@ -525,7 +402,7 @@ class _Finder:
         return people_ids[order], lo, np.searchsorted(ordered, qk, "right") - lo
 
     def _joined(
-        self, js: np.ndarray, equalities: list[_Active], limit: float
+        self, js: np.ndarray, equalities: list[ActiveRule], limit: float
     ) -> tuple[np.ndarray, np.ndarray, np.ndarray, dict[str, np.ndarray]] | None:
         """Posts ``js`` of one level that share the hard equality rules ``equalities``: join, then filter.
 
@@ -546,7 +423,7 @@ class _Finder:
         keys = [a.join[0][people_ids] for a in equalities]  # type: ignore[index]
         post_keys = [a.join[1][js] for a in equalities]  # type: ignore[index]
         missing = np.stack([k == -1 for k in keys], axis=1)
-        if self.unknown_fails:
+        if self.policy.fails:
             known = ~missing.any(axis=1)
             pieces = [self._join(people_ids[known], [k[known] for k in keys], js, post_keys)]
         else:
@@ -591,17 +468,17 @@ class _Finder:
             soft[a.id] = failed
         return person, post, penalty, soft
 
-    def run(self, always_join: bool = False) -> Candidates:
-        posts, people = self.posts, self.people
+    def _split(self, always_join: bool) -> tuple[list[tuple], list[tuple]]:
+        """The posts considered, as signature groups and as joins (see the module docstring)."""
         equalities = [a for a in self.rules if a.hard and a.join is not None]
         # Posts are classed by their level and the hard equality rules that apply.
         if equalities:
             eq_mask = np.stack([a.mask for a in equalities], axis=1)
-            classes = _row_codes(np.column_stack([eq_mask, self.level_code]).astype(np.int64))
+            classes = row_codes(np.column_stack([eq_mask, self.level_code]).astype(np.int64))
             has_equality = eq_mask.any(axis=1)
         else:
-            classes = np.zeros(posts.n, dtype=np.int64)
-            has_equality = np.zeros(posts.n, dtype=bool)
+            classes = np.zeros(self.posts.n, dtype=np.int64)
+            has_equality = np.zeros(self.posts.n, dtype=bool)
         considered = np.flatnonzero(self.consider)
         joins = []
         grouped = [considered[~has_equality[considered]]]
@@ -609,12 +486,12 @@ class _Finder:
         if len(with_eq):
             # Join where it yields fewer pairs before filtering than the groups
             # would evaluate (signature groups x people); else evaluate groups.
-            signature = _row_codes(self._signature(with_eq))
+            codes = row_codes(self._signature(with_eq))
             for c in np.unique(classes[with_eq]):
                 at = classes[with_eq] == c
                 js = with_eq[at]
                 eq = [a for a in equalities if a.mask[js[0]]]
-                n_groups = len(np.unique(signature[at]))
+                n_groups = len(np.unique(codes[at]))
                 n_people = int(self.base_count[self.level_code[js[0]]])
                 limit = np.inf if always_join else n_groups * n_people
                 joined = self._joined(js, eq, limit=limit)
@@ -622,16 +499,23 @@ class _Finder:
                     grouped.append(js)
                 else:
                     joins.append(joined)
-        groups = self._groups(np.sort(np.concatenate(grouped)))
+        return self._groups(np.sort(np.concatenate(grouped))), joins
 
-        soft_ids = [a.id for a in self.rules if not a.hard]
-        count = np.zeros(posts.n, dtype=np.int64)
+    def _emit(
+        self, groups: list[tuple], joins: list[tuple], soft_ids: list[str]
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, dict[str, np.ndarray]]:
+        """Every group's and join's pairs in one long table, sorted by post then person.
+
+        Returns the pair count per post, and per pair the person, the soft
+        penalty and each soft rule's failure.
+        """
+        count = np.zeros(self.posts.n, dtype=np.int64)
         for members, chosen, _, _ in groups:
             count[members] = len(chosen)
         join_post = (
             np.concatenate([jp for _, jp, _, _ in joins]) if joins else np.zeros(0, np.int64)
         )
-        count += np.bincount(join_post, minlength=posts.n)
+        count += np.bincount(join_post, minlength=self.posts.n)
         offset = np.cumsum(count) - count
         total = int(count.sum())
         person = np.zeros(total, dtype=np.int64)
@@ -661,6 +545,14 @@ class _Finder:
                 soft[rid][dst] = np.concatenate(
                     [s.get(rid, np.zeros(len(jp), dtype=bool)) for jp, _, _, s in joins]
                 )
+        return count, person, penalty, soft
+
+    def run(self, always_join: bool = False) -> Candidates:
+        posts, people = self.posts, self.people
+        groups, joins = self._split(always_join)
+        soft_ids = [a.id for a in self.rules if not a.hard]
+        count, person, penalty, soft = self._emit(groups, joins, soft_ids)
+        del groups, joins
         # A person's own post is their stay arc, not a candidacy. The arrays
         # are compacted one at a time (each old one freed before the next).
         own = people.home[person] == np.repeat(np.arange(posts.n, dtype=np.int64), count)
@@ -694,91 +586,38 @@ def _find_by_groups(
     ruleset: RuleSet,
     taxonomy: Taxonomy,
     day: dt.date,
-    *,
     pool: np.ndarray,
     allowed: Callable[[People, int], np.ndarray],
-    unknown: str = "fail",
-    open_posts: np.ndarray | None = None,
+    unknown: UnknownPolicy,
+    open_posts: np.ndarray | None,
 ) -> Candidates:
     """The plain method: each signature group of posts evaluated over all people.
 
-    Kept as the reference the join method is tested against.
+    Every rule goes through its kind's evaluator (no join) and the counts are
+    taken per group. Kept as the reference the join method is tested against.
     """
     kinds = _kinds(taxonomy)
     applicable = ruleset.applicable(day, posts)
-    keys = sorted({k for kind in kinds.values() for k in kind.post_keys})
-    rule_masks = np.array([mask for _, mask in applicable], dtype=bool).reshape(
-        len(applicable), posts.n
-    )
-    cols = [*(getattr(posts, k) for k in keys), posts.level]
-    signature: dict[tuple, list[int]] = {}
+    rules = [
+        ActiveRule(r, kinds[r.rule.kind], m, people, posts, unknown, join=False)
+        for r, m in applicable
+    ]
     consider = np.ones(posts.n, dtype=bool) if open_posts is None else open_posts
-    for j in np.flatnonzero(consider):
-        sig = (rule_masks[:, j].tobytes(), *(c[j] for c in cols))
-        signature.setdefault(sig, []).append(int(j))
-
-    cache: dict[tuple, np.ndarray] = {}
-
-    def verdict(rule: LoadedRule, view: PostView) -> np.ndarray:
-        kind = kinds[rule.rule.kind]
-        key = (rule.rule.id, *(getattr(view, k) for k in kind.post_keys))
-        if key not in cache:
-            cache[key] = kind.evaluate(rule.rule.params, people, view)
-        return cache[key]
-
-    soft_ids = [r.rule.id for r, _ in applicable if not r.rule.hard]
-    persons, postss, penalties = [], [], []
-    soft_parts: dict[str, list[np.ndarray]] = {rid: [] for rid in soft_ids}
     considered = np.zeros(posts.n, dtype=np.int64)
     unknown_count = np.zeros(posts.n, dtype=np.int64)
     excluded: list[dict[str, int]] = [{} for _ in range(posts.n)]
-    for members in signature.values():
-        j0 = members[0]
-        view = post_view(posts, j0)
-        base = pool & allowed(people, view.level)
-        ok = base.copy()
-        any_unknown = np.zeros(people.n, dtype=bool)
-        penalty = np.zeros(people.n)
-        soft: dict[str, np.ndarray] = {}
-        counts: dict[str, int] = {}
-        for (rule, _), active in zip(applicable, rule_masks[:, j0], strict=True):
-            if not active:
-                continue
-            v = verdict(rule, view)
-            is_unknown = v == UNKNOWN
-            failed = (v == FAIL) | (is_unknown & (unknown == "fail"))
-            any_unknown |= is_unknown & base
-            if rule.rule.hard:
-                n_failed = int((failed & base).sum())
-                if n_failed:
-                    counts[rule.rule.id] = n_failed
-                ok &= ~failed
-            else:
-                penalty += np.where(failed, rule.rule.penalty, 0.0)
-                soft[rule.rule.id] = failed
-        chosen = np.flatnonzero(ok)
+    masks, codes = [a.mask for a in rules], [a.code for a in rules]
+    pieces = []
+    for members in group_posts(masks, codes, posts.level, np.flatnonzero(consider)):
+        base = pool & allowed(people, int(posts.level[members[0]]))
+        chosen, penalty, soft, counts, any_unknown = _evaluate_group(rules, int(members[0]), base)
+        considered[members] = int(base.sum())
+        unknown_count[members] = int(any_unknown.sum())
         for j in members:
-            considered[j] = int(base.sum())
-            unknown_count[j] = int(any_unknown.sum())
             excluded[j] = counts
-        m = len(members)
-        persons.append(np.tile(chosen, m))
-        postss.append(np.repeat(np.asarray(members, dtype=np.int64), len(chosen)))
-        penalties.append(np.tile(penalty[chosen], m))
-        for rid in soft_ids:
-            failed = soft.get(rid)
-            soft_parts[rid].append(
-                np.tile(failed[chosen], m)
-                if failed is not None
-                else np.zeros(len(chosen) * m, dtype=bool)
-            )
-    person = np.concatenate(persons) if persons else np.zeros(0, dtype=np.int64)
-    post = np.concatenate(postss) if postss else np.zeros(0, dtype=np.int64)
-    penalty_all = np.concatenate(penalties) if penalties else np.zeros(0)
-    soft_failed = [
-        (rid, np.concatenate(parts) if parts else np.zeros(0, dtype=bool))
-        for rid, parts in soft_parts.items()
-    ]
+        pieces.append((members, chosen, penalty, soft))
+    soft_ids = [a.id for a in rules if not a.hard]
+    person, post, penalty_all, soft_failed = _tile_groups(pieces, soft_ids)
     # A person's own post is their stay arc, not a candidacy.
     own = people.home[person] == post
     order = np.lexsort((person[~own], post[~own]))
@@ -793,6 +632,65 @@ def _find_by_groups(
         unknown=unknown_count,
         rules_in_force=[r.rule.id for r, _ in applicable],
     )
+
+
+def _evaluate_group(
+    rules: list[ActiveRule], j0: int, base: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, dict[str, np.ndarray], dict[str, int], np.ndarray]:
+    """Every rule that applies to post ``j0``, over the people ``base`` considers.
+
+    Returns the people who pass every hard rule, their soft penalty and soft
+    failures, how many considered people each hard rule excluded, and who
+    had some verdict UNKNOWN.
+    """
+    ok = base.copy()
+    any_unknown = np.zeros(len(base), dtype=bool)
+    penalty = np.zeros(len(base))
+    soft: dict[str, np.ndarray] = {}
+    counts: dict[str, int] = {}
+    for a in rules:
+        if not a.mask[j0]:
+            continue
+        c = int(a.code[j0])
+        failed = a.failed(c)
+        any_unknown |= a.unknown(c) & base
+        if a.hard:
+            n_failed = int((failed & base).sum())
+            if n_failed:
+                counts[a.id] = n_failed
+            ok &= ~failed
+        else:
+            penalty += np.where(failed, a.penalty, 0.0)
+            soft[a.id] = failed
+    chosen = np.flatnonzero(ok)
+    return chosen, penalty[chosen], {r: m[chosen] for r, m in soft.items()}, counts, any_unknown
+
+
+def _tile_groups(
+    pieces: list[tuple[np.ndarray, np.ndarray, np.ndarray, dict[str, np.ndarray]]],
+    soft_ids: list[str],
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[tuple[str, np.ndarray]]]:
+    """Each group's chosen people repeated for every post of the group (unsorted pairs)."""
+    persons, postss, penalties = [], [], []
+    soft_parts: dict[str, list[np.ndarray]] = {rid: [] for rid in soft_ids}
+    for members, chosen, penalty, soft in pieces:
+        m = len(members)
+        persons.append(np.tile(chosen, m))
+        postss.append(np.repeat(np.asarray(members, dtype=np.int64), len(chosen)))
+        penalties.append(np.tile(penalty, m))
+        for rid in soft_ids:
+            failed = soft.get(rid)
+            soft_parts[rid].append(
+                np.tile(failed, m) if failed is not None else np.zeros(len(chosen) * m, dtype=bool)
+            )
+    person = np.concatenate(persons) if persons else np.zeros(0, dtype=np.int64)
+    post = np.concatenate(postss) if postss else np.zeros(0, dtype=np.int64)
+    penalty_all = np.concatenate(penalties) if penalties else np.zeros(0)
+    soft_failed = [
+        (rid, np.concatenate(parts) if parts else np.zeros(0, dtype=bool))
+        for rid, parts in soft_parts.items()
+    ]
+    return person, post, penalty_all, soft_failed
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,9 @@
 """Who is eligible for one post, ranked by fit, and who is nearest, with what would qualify them.
 
 Uses the same steps as a round (:func:`engine.plan.pipeline.round_setup`,
-:func:`engine.eligibility.candidates.find_candidates`, :func:`engine.scoring.fit.score_pairs`)
+:func:`engine.eligibility.candidates.find_candidates`, the scenario's move
+policy :class:`engine.eligibility.moves.MovePolicy`, its unknown policy
+:class:`engine.eligibility.verdicts.UnknownPolicy`, :func:`engine.scoring.fit.score_pairs`)
 restricted to one post; the per-pair evaluator explains only the nearest few.
 """
 
@@ -13,9 +15,10 @@ from typing import Any
 
 import numpy as np
 
-from engine.eligibility.candidates import find_candidates, post_view, verdicts
+from engine.eligibility.candidates import find_candidates, verdicts
+from engine.eligibility.verdicts import UnknownPolicy, post_view
 from engine.plan.pipeline import Context, round_setup
-from engine.rules.requirements import CATALOGUE, FAIL, UNKNOWN
+from engine.rules.requirements import CATALOGUE
 from engine.scoring.fit import score_pairs
 
 __all__ = ["EligibleResult", "eligible_for"]
@@ -41,10 +44,11 @@ def eligible_for(ctx: Context, j: int, *, nearest: int = 5, lang: str = "id") ->
         ctx.taxonomy,
         sc.date,
         pool=setup.pool,
-        allowed=setup.allowed,
+        allowed=setup.moves.allowed,
         unknown=sc.unknown,
         open_posts=only,
     )
+    cands = setup.moves.restrict(cands, people, posts)
     scores = score_pairs(
         people,
         posts,
@@ -66,14 +70,15 @@ def eligible_for(ctx: Context, j: int, *, nearest: int = 5, lang: str = "id") ->
         for k in order
     ]
     # Nearest: considered by the move policy, not eligible; fewest hard rules failed.
-    considered = setup.pool & setup.allowed(people, int(posts.level[j])) & (people.home != j)
+    considered = setup.pool & setup.moves.towards(people, posts, j)
     considered[cands.person] = False
     failed = np.zeros(people.n, dtype=np.int64)
+    unknown = UnknownPolicy.of(sc.unknown)
     view = post_view(posts, j)
     for rule, mask in ctx.ruleset.applicable(sc.date, posts):
         if mask[j] and rule.rule.hard:
             v = CATALOGUE[rule.rule.kind](ctx.taxonomy).evaluate(rule.rule.params, people, view)
-            failed += (v == FAIL) | ((v == UNKNOWN) & (sc.unknown == "fail"))
+            failed += unknown.failed(v)
     idx = np.flatnonzero(considered & (failed > 0))
     idx = idx[np.lexsort((people.nip[idx], failed[idx]))][: max(nearest * 4, nearest)]
     keyed = []

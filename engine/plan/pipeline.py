@@ -22,12 +22,9 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-
 import solvers
 from engine.eligibility.candidates import Candidates, find_candidates
 from engine.errors import TalentaError
-from engine.inputs.derive import People, Posts
 from engine.model.problem import Arcs, build_problem, round_arcs
 from engine.plan.privacy import pseudonymise_people
 from engine.plan.records import PlanRecord, Summary
@@ -94,17 +91,7 @@ def _candidates(ctx: Context, setup: RoundSetup) -> Candidates:
         allowed=setup.allowed,
         unknown=sc.unknown,
     )
-    if sc.moves.within_kecamatan:
-        # No move out of the kecamatan of the person's current post (or unit).
-        keep = person_kecamatan(people, posts)[cands.person] == posts.kecamatan[cands.post]
-        cands = replace(
-            cands,
-            person=cands.person[keep],
-            post=cands.post[keep],
-            penalty=cands.penalty[keep],
-            soft_failed=[(rid, mask[keep]) for rid, mask in cands.soft_failed],
-        )
-    return cands
+    return setup.moves.restrict(cands, people, posts)
 
 
 def _solve(ctx: Context, problem: solvers.AssignmentProblem) -> solvers.Solution:
@@ -185,17 +172,3 @@ def _run_facts(
         "arcs": len(arcs),
         "machine": {"python": platform.python_version(), "platform": platform.platform()},
     }
-
-
-def person_kecamatan(people: People, posts: Posts) -> np.ndarray:
-    """Kecamatan of each person's current post; for people outside structural
-    posts, the kecamatan most posts of their unit sit in (empty if none)."""
-    by_unit: dict[str, dict[str, int]] = {}
-    for unit, kec in zip(posts.unit, posts.kecamatan, strict=True):
-        counts = by_unit.setdefault(unit, {})
-        counts[kec] = counts.get(kec, 0) + 1
-    modal = {u: min(c, key=lambda k: (-c[k], k)) for u, c in by_unit.items()}
-    out = np.array([modal.get(u, "") for u in people.unit], dtype=object)
-    held = people.home >= 0
-    out[held] = posts.kecamatan[people.home[held]]
-    return out

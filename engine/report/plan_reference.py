@@ -18,8 +18,8 @@ import json
 from pathlib import Path
 from typing import Any
 
-from engine.fileio import write_atomic
 from engine.plan.records import PlanRecord
+from engine.report.files import write_atomic
 
 __all__ = ["plan_markdown", "plan_schema", "write_all"]
 

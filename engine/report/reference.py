@@ -30,6 +30,7 @@ from engine.inputs.data import load_tables
 from engine.inputs.derive import People, derive_people, derive_posts
 from engine.inputs.scenario import Scenario
 from engine.inputs.settings import Taxonomy, load_bup, load_taxonomy
+from engine.report.files import write_atomic
 from engine.rules.kind import VERDICT_NAMES
 from engine.rules.registry import CATALOGUE, PostView
 from engine.rules.requirements import Requirement
@@ -282,8 +283,6 @@ def reference_markdown() -> str:
 
 
 def write_all(root: Path) -> list[Path]:
-    from engine.report.render import write_atomic
-
     targets = {
         root / "schemas/rules.schema.json": json.dumps(rules_schema(), indent=2, ensure_ascii=False)
         + "\n",

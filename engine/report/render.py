@@ -15,10 +15,12 @@ from typing import Any
 
 import jinja2
 
-from engine.fileio import write_atomic
 from engine.plan.compare import Comparison
 from engine.plan.pipeline import Plan
+from engine.report.files import write_atomic
+from engine.report.svg import svg_bench, svg_chains, svg_talent_box
 from engine.report.workbook import plan_sheets, workbook_bytes
+from engine.succession.analysis import analyse
 
 __all__ = ["LABELS", "render", "render_comparison", "write_all", "write_atomic", "write_outputs"]
 
@@ -206,11 +208,9 @@ def plan_json(plan: Plan) -> str:
 def pictures(plan: Plan, lang: str = "id") -> dict[str, str]:
     """SVG pictures for the report: talent box, vacancy chains, bench strength.
 
-    The succession view (engine.succession.graph) of the plan's own state; every
-    text in the SVG is escaped there.
+    The succession view (:func:`engine.succession.analysis.analyse`) of the
+    plan's own state, drawn by :mod:`engine.report.svg` (every text escaped).
     """
-    from engine.succession.graph import analyse, svg_bench, svg_chains, svg_talent_box
-
     view = analyse(plan.context, plan)
     out = {
         "chains": svg_chains(view.chains, lang),

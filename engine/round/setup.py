@@ -12,8 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from engine.inputs import scales
-from engine.inputs.derive import People
+from engine.eligibility.moves import MovePolicy
 from engine.round.context import Context
 
 __all__ = ["RoundSetup", "round_setup"]
@@ -27,7 +26,12 @@ class RoundSetup:
     pool: np.ndarray  # people who may be placed
     open_now: np.ndarray  # posts open before the solve
     named: np.ndarray  # posts opened by name
-    allowed: Any  # allowed(people, post_level) -> bool mask
+    moves: MovePolicy  # which moves are allowed (engine.eligibility.moves)
+
+    @property
+    def allowed(self) -> Any:
+        """``allowed(people, post_level)`` -> bool mask: the move policy by level."""
+        return self.moves.allowed
 
 
 def round_setup(ctx: Context) -> RoundSetup:
@@ -41,16 +45,4 @@ def round_setup(ctx: Context) -> RoundSetup:
     held = posts.holder >= 0
     holder_leaves = held & leaving[np.where(held, posts.holder, 0)]
     open_now = (~held & sc.open.vacant) | holder_leaves | named
-    return RoundSetup(leaving, ~leaving, open_now, named, _allowed(sc.moves))
-
-
-def _allowed(sc_moves: Any) -> Any:
-    def allowed(people: People, post_level: int) -> np.ndarray:
-        structural = np.isin(people.jenis_jabatan, list(scales.STRUCTURAL))
-        up = people.level < post_level
-        same = people.level == post_level
-        ok_structural = (up & sc_moves.promotion) | (same & sc_moves.lateral)
-        ok_outside = (people.level <= post_level) & sc_moves.from_outside
-        return np.where(structural, ok_structural, ok_outside)
-
-    return allowed
+    return RoundSetup(leaving, ~leaving, open_now, named, MovePolicy.of(sc.moves))

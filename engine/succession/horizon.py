@@ -5,8 +5,9 @@ calendar years, by the same pipeline as ``talenta plan``
 (:func:`engine.plan.pipeline.plan_round` on a :func:`engine.plan.pipeline.with_state` context).
 Between rounds the tables are moved forward:
 
-- rank progression on schedule (the ``kind: rank_progression`` rules file,
-  e.g. ``rules/kenaikan-pangkat.yaml``): one golongan step every
+- rank progression on schedule (:mod:`engine.succession.progression`, the
+  ``kind: rank_progression`` rules file, e.g.
+  ``rules/kenaikan-pangkat.yaml``): one golongan step every
   ``period_years`` complete calendar years in grade, up to the ceiling of
   the person's jenis jabatan; TMT golongan moves to the date each step fell
   due. Applied from year 1 on: the data is the truth at the scenario date;
@@ -31,153 +32,30 @@ import datetime as dt
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any
 
 import numpy as np
 import pandas as pd
-from pydantic import Field, field_validator
 
 from engine.errors import InputError, Problem
 from engine.inputs import scales
 from engine.inputs.data import Tables
 from engine.inputs.derive import shift_years
-from engine.inputs.schema import Effective, Strict, every_level, validate
-from engine.inputs.yamlio import load_yaml
-
-if TYPE_CHECKING:
-    from engine.inputs.scenario import Scenario
-    from engine.plan.pipeline import Context, Plan
-    from engine.succession.graph import Readiness
+from engine.inputs.scenario import Scenario
+from engine.plan.pipeline import Context, Plan, plan_round, round_setup, with_state
+from engine.succession.graph import chain_paths, focus_posts, uncovered_mask
+from engine.succession.progression import RankProgression
+from engine.succession.readiness import Readiness, readiness
 
 __all__ = [
     "Horizon",
     "HorizonYear",
-    "RankProgression",
     "apply_round",
-    "load_rank_progression",
     "run_horizon",
     "year_scenario",
 ]
 
-Golongan = Literal[scales.GOLONGAN]  # type: ignore[valid-type]
 
-
-class RankProgressionFile(Strict):
-    kind: Literal["rank_progression"]
-    source: str = Field(min_length=3, description="legal basis")
-    effective: Effective
-    period_years: int = Field(
-        ge=1, le=10, description="complete years in grade for one regular step"
-    )
-    ceilings: dict[str, Golongan] = Field(  # type: ignore[valid-type]
-        description="highest golongan regular promotion reaches, per jenis jabatan"
-    )
-
-    @field_validator("ceilings")
-    @classmethod
-    def _levels(cls, value: dict[str, str]) -> dict[str, str]:
-        return every_level(value, scales.JENIS_JABATAN, "jenis jabatan")
-
-
-@dataclass(frozen=True)
-class RankProgression:
-    """Regular promotion in rank: one step every ``period_years``, up to a ceiling per level.
-
-    Examples
-    --------
-    >>> rp = RankProgression(4, {j: "III/d" for j in scales.JENIS_JABATAN}, "contoh")
-    >>> g = np.array([scales.golongan_index("III/b")], dtype=np.int16)
-    >>> tmt = np.array(["2018-04-01"], dtype="datetime64[D]")
-    >>> new, new_tmt = rp.project(g, tmt, np.array(["Pengawas"], dtype=object), dt.date(2027, 1, 4))
-    >>> scales.GOLONGAN[new[0]], str(new_tmt[0])  # 8 years in grade: two steps, capped at III/d
-    ('III/d', '2026-04-01')
-    """
-
-    period_years: int
-    ceilings: dict[str, str]
-    source: str
-
-    def ceiling_codes(self, jenis: np.ndarray) -> np.ndarray:
-        """Golongan code of the ceiling of each person's jenis jabatan."""
-        codes = {j: scales.golongan_index(g) for j, g in self.ceilings.items()}
-        return np.array([codes.get(str(j), -1) for j in jenis], dtype=np.int16)
-
-    def project(
-        self, golongan: np.ndarray, tmt_golongan: np.ndarray, jenis: np.ndarray, day: dt.date
-    ) -> tuple[np.ndarray, np.ndarray]:
-        """Golongan codes and TMT golongan on ``day`` if regular promotion ran on schedule.
-
-        Steps fall due every ``period_years`` complete calendar years from TMT
-        golongan (the golongan counterfactual's schedule); a person gets every
-        step due by ``day`` up to the ceiling, and the new TMT is the date the
-        last step fell due. Missing golongan or TMT: unchanged.
-        """
-        g = np.asarray(golongan, dtype=np.int16)
-        tmt = np.asarray(tmt_golongan, dtype="datetime64[D]")
-        known = (g >= 0) & ~np.isnat(tmt)
-        months = _complete_months(tmt, day)
-        due = np.where(known, np.maximum(months, 0) // (12 * self.period_years), 0)
-        room = np.maximum(self.ceiling_codes(jenis).astype(np.int64) - g, 0)
-        steps = np.where(known, np.minimum(due, room), 0).astype(np.int64)
-        month0 = tmt.astype("datetime64[M]")
-        offset = tmt - month0.astype("datetime64[D]")
-        shifted = (month0 + (steps * 12 * self.period_years).astype("timedelta64[M]")).astype(
-            "datetime64[D]"
-        ) + offset
-        new_tmt = np.where(steps > 0, shifted, tmt)
-        return (g + steps).astype(np.int16), new_tmt
-
-    def apply(self, tables: Tables, day: dt.date) -> tuple[Tables, int]:
-        """New tables with every step due by ``day`` applied; and how many people moved up."""
-        peg = tables.pegawai
-        g = np.asarray(peg["golongan"].cat.codes, dtype=np.int16)
-        tmt = peg["tmt_golongan"].to_numpy(dtype="datetime64[D]")
-        jenis = peg["jenis_jabatan"].astype(str).to_numpy(dtype=object)
-        new_g, new_tmt = self.project(g, tmt, jenis, day)
-        changed = new_g != g
-        if not changed.any():
-            return tables, 0
-        peg = peg.copy()
-        labels = np.array(scales.GOLONGAN, dtype=object)
-        peg["golongan"] = pd.Series(
-            scales.categorical(
-                np.where(new_g >= 0, labels[np.clip(new_g, 0, None)], None), scales.GOLONGAN
-            ),
-            index=peg.index,
-        )
-        peg["tmt_golongan"] = pd.Series(new_tmt, index=peg.index).astype(peg["tmt_golongan"].dtype)
-        return replace(tables, pegawai=peg), int(changed.sum())
-
-
-def _complete_months(start: np.ndarray, day: dt.date) -> np.ndarray:
-    """Complete calendar months from each ``start`` to ``day`` (NaT: 0)."""
-    month0 = start.astype("datetime64[M]")
-    start_day = (start - month0.astype("datetime64[D]")).astype(np.int64) + 1
-    months = (np.datetime64(day, "M") - month0).astype(np.int64)
-    months = months - (day.day < start_day)
-    return np.where(np.isnat(start), 0, months)
-
-
-def load_rank_progression(path: Path, display: str | None = None) -> RankProgression:
-    """Read and check a rank-progression file (``kind: rank_progression``).
-
-    Raises
-    ------
-    InputError
-        Every problem at once as ``file:line``: unknown keys, a golongan that
-        does not exist, a jenis jabatan without a ceiling.
-    """
-    name = display or str(path)
-    data, lines = load_yaml(path, name)
-    model, problems = validate(RankProgressionFile, data, lines, name)
-    if problems:
-        raise InputError(problems)
-    assert model is not None
-    return RankProgression(model.period_years, dict(model.ceilings), model.source)
-
-
-# --------------------------------------------------------------------------
 def year_scenario(ctx: Context, k: int) -> Scenario:
     """The scenario of year ``k``: the date moved ``k`` years, retirements within a year."""
     sc = ctx.loaded.scenario
@@ -209,42 +87,66 @@ def apply_round(ctx: Context, plan: Plan) -> Tables:
     plan:
         The round's plan (its placements are applied).
     """
-    from engine.plan.pipeline import round_setup
-
-    day = ctx.day
-    tables = ctx.tables
-    people, posts = ctx.people, ctx.posts
+    tables, people = ctx.tables, ctx.people
     leaving = round_setup(ctx).leaving
     peg = tables.pegawai.copy()
     jab = tables.jabatan.copy()
     riw = tables.riwayat.copy() if tables.riwayat is not None else None
-    when = pd.Timestamp(day)
-    post_row = {pid: k for k, pid in enumerate(posts.jabatan_id)}
-    person_row = {nip: k for k, nip in enumerate(people.nip)}
-    holder = jab["nip_pemangku"].to_numpy(dtype=object).copy()
-
-    # Retirees leave their posts (a post they held may be filled below).
+    moves = [(p.nip, str(p.to.jabatan_id)) for p in plan.record.placements]
     gone = set(people.nip[leaving].tolist())
+    holder = _holders_after(ctx, jab["nip_pemangku"].to_numpy(dtype=object).copy(), gone, moves)
+    jab["nip_pemangku"] = pd.Series(holder, index=jab.index, dtype=object)
+    new_rows = _move_people(ctx, peg, riw, moves)
+    peg = peg.loc[~leaving]
+    riw = _history_after(riw, new_rows, gone)
+    return replace(tables, pegawai=peg.reset_index(drop=True), jabatan=jab, riwayat=riw, sources={})
+
+
+def _holders_after(
+    ctx: Context, holder: np.ndarray, gone: set[str], moves: list[tuple[str, str]]
+) -> np.ndarray:
+    """Each post's incumbent NIP after the round: retirees and movers leave, movers arrive."""
+    people, posts = ctx.people, ctx.posts
+    person_row = {nip: k for k, nip in enumerate(people.nip)}
+    post_row = {pid: k for k, pid in enumerate(posts.jabatan_id)}
+    # Retirees leave their posts (a post they held may be filled below).
     holder[[h in gone for h in holder]] = None
-    moves = [(p.nip, p.to.jabatan_id) for p in plan.record.placements]
     for nip, _ in moves:
         home = people.home[person_row[nip]]
         if home >= 0 and holder[home] == nip:
             holder[home] = None
+    for nip, pid in moves:
+        holder[post_row[pid]] = nip
+    return holder
+
+
+def _move_people(
+    ctx: Context, peg: pd.DataFrame, riw: pd.DataFrame | None, moves: list[tuple[str, str]]
+) -> list[dict[str, Any]]:
+    """Each mover takes the new post's jenis jabatan, name, unit and TMT (in ``peg``).
+
+    The open history row of the post left is closed in ``riw``; returns the
+    history rows to add (the new post, and the post left when ``riw`` had no
+    open row for it).
+    """
+    people, posts = ctx.people, ctx.posts
+    when = pd.Timestamp(ctx.day)
+    person_row = {nip: k for k, nip in enumerate(people.nip)}
+    post_row = {pid: k for k, pid in enumerate(posts.jabatan_id)}
     new_rows = []
     for nip, pid in moves:
         i, j = person_row[nip], post_row[pid]
-        holder[j] = nip
+        row = peg.index[i]
         before = {
             "jenis_jabatan": str(people.jenis_jabatan[i]),
-            "nama_jabatan": peg.at[peg.index[i], "nama_jabatan"],
-            "unit": peg.at[peg.index[i], "unit"],
-            "tmt_jabatan": peg.at[peg.index[i], "tmt_jabatan"],
+            "nama_jabatan": peg.at[row, "nama_jabatan"],
+            "unit": peg.at[row, "unit"],
+            "tmt_jabatan": peg.at[row, "tmt_jabatan"],
         }
-        peg.at[peg.index[i], "jenis_jabatan"] = str(posts.jenis_jabatan[j])
-        peg.at[peg.index[i], "nama_jabatan"] = str(posts.nama[j])
-        peg.at[peg.index[i], "unit"] = str(posts.unit[j])
-        peg.at[peg.index[i], "tmt_jabatan"] = when
+        peg.at[row, "jenis_jabatan"] = str(posts.jenis_jabatan[j])
+        peg.at[row, "nama_jabatan"] = str(posts.nama[j])
+        peg.at[row, "unit"] = str(posts.unit[j])
+        peg.at[row, "tmt_jabatan"] = when
         # Close the open history row of the post left; without one (no history,
         # or a history that stops short), record the post left from its TMT.
         open_rows = (
@@ -267,9 +169,13 @@ def apply_round(ctx: Context, plan: Plan) -> Tables:
                 "tmt_selesai": pd.NaT,
             }
         )
-    jab["nip_pemangku"] = pd.Series(holder, index=jab.index, dtype=object)
-    keep = ~leaving
-    peg = peg.loc[keep]
+    return new_rows
+
+
+def _history_after(
+    riw: pd.DataFrame | None, new_rows: list[dict[str, Any]], gone: set[str]
+) -> pd.DataFrame | None:
+    """The post history with the round's rows added and the retirees' rows removed."""
     if new_rows:
         extra = pd.DataFrame(new_rows)
         if riw is None:
@@ -283,7 +189,7 @@ def apply_round(ctx: Context, plan: Plan) -> Tables:
             scales.categorical(riw["jenis_jabatan"].astype(str), scales.JENIS_JABATAN),
             index=riw.index,
         )
-    return replace(tables, pegawai=peg.reset_index(drop=True), jabatan=jab, riwayat=riw, sources={})
+    return riw
 
 
 def _history(nip: str, before: dict[str, Any]) -> dict[str, Any]:
@@ -309,8 +215,6 @@ class HorizonYear:
 
     def summary(self, focus: np.ndarray | None = None) -> dict[str, Any]:
         """JSON-ready figures of the year (deterministic: no wall time)."""
-        from engine.succession.graph import chain_paths, focus_posts, uncovered_mask
-
         ctx, plan = self.context, self.plan
         posts = ctx.posts
         focus = focus_posts(posts) if focus is None else focus
@@ -401,9 +305,6 @@ def run_horizon(
     Horizon
         Each year's context, plan and readiness.
     """
-    from engine.plan.pipeline import plan_round, with_state
-    from engine.succession.graph import readiness
-
     if years < 1:
         raise InputError([Problem("command line", f"--horizon {years}", allowed="1 or more")])
     t0 = time.perf_counter()

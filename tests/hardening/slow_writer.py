@@ -2,7 +2,7 @@
 
 Test-only; the engine carries no hook. Before the real entry point runs,
 ``os.fsync`` is wrapped: each call (one per output file, inside
-:func:`engine.report.render.write_atomic`, after the temporary file is written and
+:func:`engine.report.files.write_atomic`, after the temporary file is written and
 before it is renamed into place) prints ``fsync K`` on stdout, and the N-th
 call then stalls. A test waits for ``fsync N`` and SIGKILLs the process:
 killed between writing a temporary file and renaming it.

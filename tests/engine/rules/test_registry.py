@@ -28,7 +28,7 @@ from engine.rules.registry import (
 )
 from engine.rules.requirements import Requirement
 from engine.rules.ruleset import Rule
-from engine.succession.graph import time_improving
+from engine.succession.readiness import time_improving
 
 # Names every kind may read besides its declared facts: the size and the date.
 ALWAYS = {"n", "date"}

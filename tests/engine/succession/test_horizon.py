@@ -21,8 +21,10 @@ from engine.check import check_paths
 from engine.errors import InputError
 from engine.inputs import scales
 from engine.plan.pipeline import load_context
-from engine.succession.graph import analyse, render_succession
-from engine.succession.horizon import RankProgression, load_rank_progression, run_horizon
+from engine.report.succession import render_succession
+from engine.succession.analysis import analyse
+from engine.succession.horizon import run_horizon
+from engine.succession.progression import RankProgression, load_rank_progression
 
 RULES = (ROOT / "rules/struktural.yaml").read_text(encoding="utf-8") + (
     ROOT / "rules/golongan.yaml"

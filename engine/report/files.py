@@ -1,7 +1,9 @@
-"""Writing files so that a reader never sees a part of one.
+"""Writing output files whole or not at all.
 
-Below every step that writes (reports, generated docs, succession outputs),
-so that none of them has to import another step to write a file.
+Takes a path and its content (text or bytes); gives the file, written
+through a temporary file in the same folder and a rename, so a reader sees
+either the old file or the whole new one, never a part. The lowest layer of
+engine.report: it imports nothing of the engine.
 """
 
 from __future__ import annotations

@@ -1,0 +1,364 @@
+"""Succession for people to read: succession.json, .md, GraphML, node-link JSON, SVG pictures.
+
+Takes a :class:`engine.succession.analysis.Succession` (computed by
+:mod:`engine.succession`); gives every output file's text in memory
+(:func:`render_succession`), then writes each atomically
+(:func:`write_succession`); also the rows of the command line's summary
+(:func:`summary_rows`, :func:`horizon_rows`, :func:`summary_json`). The
+dependency goes one way: report reads succession's results, succession never
+imports report.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+
+from engine.report import svg
+from engine.report.files import write_atomic
+from engine.scoring.talent import BoxCounts
+from engine.succession.analysis import Succession
+from engine.succession.graph import READY_NOW, READY_SOON
+
+__all__ = [
+    "HORIZON_COLUMNS",
+    "PICTURES",
+    "horizon_rows",
+    "markdown",
+    "render_succession",
+    "summary_json",
+    "summary_rows",
+    "write_succession",
+]
+
+
+def _md(value: object) -> str:
+    text = str(value)
+    for ch in ("\\", "|", "*", "_", "`", "<", ">", "[", "]"):
+        text = text.replace(ch, "\\" + ch)
+    return text
+
+
+MD = {
+    "id": {
+        "title": "Rencana suksesi",
+        "date": "Tanggal",
+        "window": "Jendela 'siap segera'",
+        "years": "tahun",
+        "talent": "Kotak talenta",
+        "box": "Kotak",
+        "count": "Jumlah",
+        "unit": "Unit",
+        "bench": "Kekuatan bangku cadangan (JPT, Administrator, jabatan kritis)",
+        "post": "Jabatan",
+        "holder": "Pemangku",
+        "now": "Siap sekarang",
+        "soon": "Siap segera",
+        "uncovered": "Jabatan tanpa penerus siap dalam {y} tahun",
+        "blocking": "Aturan yang menghambat calon terdekat",
+        "nearest": "calon terdekat",
+        "key": "Pegawai kunci (satu-satunya penerus siap)",
+        "sole_within": "Satu-satunya penerus ≤ {y} th",
+        "sole_now": "Satu-satunya siap sekarang",
+        "waves": "Gelombang pensiun (BUP) per tahun",
+        "year": "Tahun",
+        "people": "Pegawai",
+        "posts_opened": "Jabatan terbuka karena pensiun",
+        "horizon": "Proyeksi tahunan",
+        "opened": "Terbuka",
+        "filled": "Terisi",
+        "unfilled": "Tidak terisi",
+        "bare": "Tanpa penerus siap",
+        "retiring": "Pensiun",
+        "rank": "Naik pangkat",
+        "chains": "Rantai kekosongan",
+        "vacant": "lowong",
+        "none": "tidak ada",
+        "pictures": "Gambar",
+        "vacant_holder": "(lowong)",
+    },
+    "en": {
+        "title": "Succession plan",
+        "date": "Date",
+        "window": "'Ready soon' window",
+        "years": "years",
+        "talent": "Talent box",
+        "box": "Box",
+        "count": "Count",
+        "unit": "Unit",
+        "bench": "Bench strength (JPT, Administrator, critical posts)",
+        "post": "Post",
+        "holder": "Incumbent",
+        "now": "Ready now",
+        "soon": "Ready soon",
+        "uncovered": "Posts with no successor ready within {y} years",
+        "blocking": "Rule blocking the nearest candidates",
+        "nearest": "nearest candidates",
+        "key": "Key persons (the only ready successor)",
+        "sole_within": "Only successor ≤ {y} yrs",
+        "sole_now": "Only one ready now",
+        "waves": "Retirement waves (BUP) by year",
+        "year": "Year",
+        "people": "People",
+        "posts_opened": "Posts opened by retirement",
+        "horizon": "Year by year",
+        "opened": "Opened",
+        "filled": "Filled",
+        "unfilled": "Unfilled",
+        "bare": "Without a ready successor",
+        "retiring": "Retiring",
+        "rank": "Rank promotions",
+        "chains": "Vacancy chains",
+        "vacant": "vacant",
+        "none": "none",
+        "pictures": "Pictures",
+        "vacant_holder": "(vacant)",
+    },
+}
+
+PICTURES = ("succession-talent-box.svg", "succession-bench.svg", "succession-chains.svg")
+
+
+def _names(rows: list[dict[str, Any]], n: int = 3) -> str:
+    return ", ".join(_md(r["nama"]) for r in rows[:n])
+
+
+def markdown(s: Succession, lang: str = "id", pictures: list[str] | None = None) -> str:
+    """succession.md: the same as succession.json for reading, linking ``pictures``."""
+    t = MD[lang]
+    d = s.as_dict()
+    y = s.ready.years
+    out = [
+        f"# {t['title']}: {_md(d['scenario']['name'])}",
+        "",
+        f"{t['date']}: {d['scenario']['date']}; {t['window']}: {y} {t['years']}.",
+        "",
+    ]
+    out += [f"- {_md(k)}: {v}" for k, v in d["summary"].items()] + [""]
+    if pictures:
+        out += [f"## {t['pictures']}", ""] + [f"![{p}]({p})" for p in pictures] + [""]
+    if s.boxes:
+        out += _md_talent(s.boxes, t)
+    out += _md_bench(s.bench, t)
+    out += _md_uncovered(s.uncovered, t, y)
+    out += _md_key_persons(s.key_persons, t, y)
+    out += _md_waves(s.waves, t)
+    if s.horizon is not None:
+        out += _md_horizon(s.horizon.as_dict(), t, lang)
+    return "\n".join(out) + "\n"
+
+
+def _md_talent(b: BoxCounts, t: dict[str, str]) -> list[str]:
+    out = [
+        f"## {t['talent']} ({_md(b.regime)})",
+        "",
+        f"| {t['box']} | {t['count']} |",
+        "|---|---|",
+    ]
+    out += [f"| {k} | {b.by_box[k]} |" for k in range(9, -1, -1)]
+    out += ["", f"| {t['unit']} | " + " | ".join(str(k) for k in range(9, 0, -1)) + " |"]
+    out += ["|---|" + "---|" * 9]
+    for unit, counts in b.by_unit.items():
+        out.append(
+            f"| {_md(unit)} | " + " | ".join(str(counts.get(k, 0)) for k in range(9, 0, -1)) + " |"
+        )
+    out.append("")
+    return out
+
+
+def _md_bench(bench: list[dict[str, Any]], t: dict[str, str]) -> list[str]:
+    out = [
+        f"## {t['bench']}",
+        "",
+        f"| {t['post']} | {t['unit']} | {t['holder']} | {t['now']} | {t['soon']} |",
+        "|---|---|---|---|---|",
+    ]
+    for b in bench:
+        if not b["focus"]:
+            continue
+        holder = (
+            f"{_md(b['holder']['nama'])} (BUP {b['holder']['bup']})"
+            if b["holder"]
+            else t["vacant_holder"]
+        )
+        out.append(
+            f"| {_md(b['jabatan_id'])} {_md(b['nama_jabatan'])}{' ★' if b['kritis'] else ''} "
+            f"| {_md(b['unit'])} | {holder} "
+            f"| {b[READY_NOW]['count']}: {_names(b[READY_NOW]['names'])} "
+            f"| {b[READY_SOON]['count']}: {_names(b[READY_SOON]['names'])} |"
+        )
+    return out
+
+
+def _md_uncovered(uncovered: list[dict[str, Any]], t: dict[str, str], y: int) -> list[str]:
+    out = ["", f"## {t['uncovered'].format(y=y)}", ""]
+    if not uncovered:
+        out.append(t["none"])
+    for u in uncovered:
+        near = u["nearest"]
+        rules = ", ".join(f"{_md(r['rule'])} ({r['people']})" for r in near["rules"])
+        out.append(
+            f"- {_md(u['jabatan_id'])} {_md(u['nama_jabatan'])} ({_md(u['unit'])}): "
+            f"{t['blocking']}: **{_md(u['blocking_rule'] or '-')}**; "
+            f"{t['nearest']}: {near['people']} × {near['failed']} ({rules or '-'})"
+        )
+    return out
+
+
+def _md_key_persons(key: list[dict[str, Any]], t: dict[str, str], y: int) -> list[str]:
+    out = [
+        "",
+        f"## {t['key']}",
+        "",
+        f"| NIP | {t['people']} | {t['sole_within'].format(y=y)} | {t['sole_now']} |",
+        "|---|---|---|---|",
+    ]
+    for k in key:
+        out.append(
+            f"| {k['nip']} | {_md(k['nama'])} | {_md(', '.join(k['sole_within']))} "
+            f"| {_md(', '.join(k['sole_now']))} |"
+        )
+    return out
+
+
+def _md_waves(waves: list[dict[str, Any]], t: dict[str, str]) -> list[str]:
+    out = [
+        "",
+        f"## {t['waves']}",
+        "",
+        f"| {t['year']} | {t['people']} | {t['posts_opened']} | JPT / Administrator / Pengawas |",
+        "|---|---|---|---|",
+    ]
+    for w in waves:
+        lv = w["by_level"]
+        out.append(
+            f"| {w['year']} | {w['people']} | {len(w['posts'])} "
+            f"| {lv.get('JPT Pratama', 0)} / {lv.get('Administrator', 0)} / {lv.get('Pengawas', 0)} |"
+        )
+    return out
+
+
+def _md_horizon(years: list[dict[str, Any]], t: dict[str, str], lang: str) -> list[str]:
+    out = [
+        "",
+        f"## {t['horizon']}",
+        "",
+        f"| {t['year']} | {t['retiring']} | {t['opened']} | {t['filled']} | {t['unfilled']} "
+        f"| {t['bare']} | {t['rank']} | {t['chains']} |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for yr in years:
+        out.append(
+            f"| {yr['date']} | {yr.get('retiring', '-')} | {yr.get('posts_opened', '-')} "
+            f"| {yr.get('posts_filled', '-')} | {yr.get('posts_unfilled', '-')} "
+            f"| {len(yr['without_ready_successor'])} | {yr['rank_promotions']} "
+            f"| {len(yr.get('chains', []))} |"
+        )
+    for yr in years:
+        out += ["", f"### {t['chains']} {yr['date']}", ""]
+        if not yr.get("chains"):
+            out.append(t["none"])
+        for c in yr.get("chains", []):
+            path = " ← ".join(
+                f"{_md(st['jabatan_id'])} ({_md(st['nama']) if st['nama'] else t['vacant']})"
+                for st in c["steps"]
+            )
+            end = svg.LABELS[lang].get(f"end_{c['end']}", c["end"])
+            out.append(f"- {path} ({_md(end)})")
+    return out
+
+
+def render_succession(s: Succession, lang: str = "id") -> dict[str, str]:
+    """Every output file's text, in memory: JSON, Markdown, GraphML, node-link JSON, SVGs."""
+    pictures: dict[str, str] = {}
+    if s.boxes is not None and s.talent_version is not None:
+        pictures["succession-talent-box.svg"] = svg.svg_talent_box(s.boxes, s.talent_version, lang)
+    pictures["succession-bench.svg"] = svg.svg_bench(s.bench, lang, s.ready.years)
+    pictures["succession-chains.svg"] = svg.svg_chains(s.chains, lang)
+    texts = {
+        "succession.json": json.dumps(s.as_dict(), ensure_ascii=False, indent=2, sort_keys=True)
+        + "\n",
+        "succession.md": markdown(s, lang, list(pictures)),
+        "succession.graphml": "\n".join(nx.generate_graphml(s.graph)) + "\n",
+        "succession-graph.json": json.dumps(
+            nx.node_link_data(s.graph, edges="edges"), ensure_ascii=False, indent=1, sort_keys=True
+        )
+        + "\n",
+    }
+    texts.update(pictures)
+    return texts
+
+
+def write_succession(s: Succession, out: Path, lang: str = "id") -> list[Path]:
+    """Render every output in memory, then write each file atomically; return the paths.
+
+    ``succession-run.json`` carries the timings (the other files do not depend
+    on the time or the machine).
+    """
+    texts = render_succession(s, lang)
+    timings = dict(s.timings)
+    if s.horizon is not None:
+        timings |= {f"year_{y.year}": y.wall_time for y in s.horizon.years}
+        timings |= {f"horizon_{k}": v for k, v in s.horizon.timings.items()}
+    texts["succession-run.json"] = (
+        json.dumps({"timings_s": {k: round(v, 4) for k, v in timings.items()}}, indent=2) + "\n"
+    )
+    written = []
+    for name, text in texts.items():
+        write_atomic(out / name, text)
+        written.append(out / name)
+    return written
+
+
+def summary_rows(data: dict[str, Any], window: int, wall: float) -> list[tuple[str, str]]:
+    """The command line's summary of succession.json's ``data``: (label, value) rows."""
+    s = data["summary"]
+    return [
+        (label, str(value))
+        for label, value in (
+            ("JPT/Administrator/kritis posts", s["focus_posts"]),
+            ("... with someone ready now", s["focus_with_ready_now"]),
+            (f"... with nobody ready within {window} years", s["focus_without_ready_successor"]),
+            ("key persons (only ready successor)", s["key_persons"]),
+            ("graph nodes / edges", f"{s['graph_nodes']} / {s['graph_edges']}"),
+            ("wall time", f"{wall:.2f} s"),
+        )
+    ]
+
+
+HORIZON_COLUMNS = ("date", "BUP", "opened", "filled", "unfilled", "bare", "rank", "chains")
+
+
+def horizon_rows(data: dict[str, Any]) -> list[tuple[str, ...]]:
+    """One row per horizon year, in the order of :data:`HORIZON_COLUMNS`."""
+    return [
+        (
+            y["date"],
+            str(y["retiring"]),
+            str(y["posts_opened"]),
+            str(y["posts_filled"]),
+            str(y["posts_unfilled"]),
+            str(len(y["without_ready_successor"])),
+            str(y["rank_promotions"]),
+            str(len(y["chains"])),
+        )
+        for y in data["horizon"]
+    ]
+
+
+def summary_json(data: dict[str, Any], wall: float) -> str:
+    """The command line's ``--json`` summary: the figures and each year without its lists."""
+    return json.dumps(
+        {
+            "summary": data["summary"],
+            "years": [
+                {k: v for k, v in y.items() if k not in {"chains", "unfilled"}}
+                for y in data["horizon"]
+            ],
+            "wall_time_s": round(wall, 3),
+        },
+        ensure_ascii=False,
+    )

@@ -1,0 +1,189 @@
+"""The succession view of one state, and the ``talenta succession`` run that builds it.
+
+Takes a round's state (a loaded scenario or a horizon year's context),
+optionally its plan, its readiness and a horizon of yearly rounds; gives
+:class:`Succession`: readiness, the successor graph, the talent box, bench
+strength, uncovered posts, key persons, retirement waves, the plan's chains
+and the horizon, with ``as_dict()`` for succession.json. Computes only:
+rendering and writing the files is :mod:`engine.report.succession`'s.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+
+from engine.plan.pipeline import Context, Plan, load_context
+from engine.scoring.talent import BoxCounts, TalentBox, TalentBoxVersion, box_counts
+from engine.succession.graph import (
+    READY_NOW,
+    bench_strength,
+    chain_paths,
+    key_persons,
+    retirement_waves,
+    successor_graph,
+    uncovered_posts,
+)
+from engine.succession.horizon import Horizon, run_horizon
+from engine.succession.progression import RankProgression, load_rank_progression
+from engine.succession.readiness import Readiness, current_talent_box, readiness
+
+__all__ = ["Succession", "analyse", "succession_run"]
+
+
+@dataclass
+class Succession:
+    """The succession view of one state, and optionally a horizon of yearly rounds."""
+
+    context: Context
+    ready: Readiness
+    graph: nx.DiGraph
+    talent: TalentBox | None
+    talent_version: TalentBoxVersion | None
+    boxes: BoxCounts | None
+    bench: list[dict[str, Any]]
+    uncovered: list[dict[str, Any]]
+    key_persons: list[dict[str, Any]]
+    waves: list[dict[str, Any]]
+    chains: list[dict[str, Any]]
+    horizon: Horizon | None = None
+    timings: dict[str, float] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, Any]:
+        """succession.json: deterministic (no timings)."""
+        ctx = self.context
+        focus = [b for b in self.bench if b["focus"]]
+        return {
+            "scenario": {
+                "name": ctx.loaded.scenario.name,
+                "date": ctx.day.isoformat(),
+                "file": ctx.loaded.path.name,
+            },
+            "window_years": self.ready.years,
+            "summary": {
+                "posts": int(ctx.posts.n),
+                "focus_posts": len(focus),
+                "focus_with_ready_now": sum(1 for b in focus if b[READY_NOW]["count"]),
+                "focus_without_ready_successor": len(self.uncovered),
+                "ready_now_pairs": len(self.ready.now_person),
+                "ready_soon_pairs": len(self.ready.soon_person),
+                "later_pairs": len(self.ready.later_person),
+                "key_persons": len(self.key_persons),
+                "graph_nodes": self.graph.number_of_nodes(),
+                "graph_edges": self.graph.number_of_edges(),
+            },
+            "talent_box": self.boxes.as_dict() if self.boxes else None,
+            "bench": self.bench,
+            "without_ready_successor": self.uncovered,
+            "key_persons": self.key_persons,
+            "retirement_waves": self.waves,
+            "chains": self.chains,
+            "horizon": self.horizon.as_dict() if self.horizon else [],
+        }
+
+
+def analyse(
+    ctx: Context,
+    plan: Plan | None = None,
+    *,
+    ready: Readiness | None = None,
+    progression: RankProgression | None = None,
+    years: int = 2,
+    wave_years: int = 5,
+    horizon: Horizon | None = None,
+) -> Succession:
+    """Build the succession view of ``ctx`` (and ``plan``'s chains, if given).
+
+    Parameters
+    ----------
+    ctx:
+        The state to analyse (a loaded scenario, or a horizon year's context).
+    plan:
+        A plan of the same state; its placements are marked on the graph.
+    ready:
+        Readiness already computed for ``ctx`` (e.g. by the horizon).
+    progression:
+        Rank progression for the readiness projection.
+    years:
+        The "ready soon" window.
+    wave_years:
+        How many calendar years of retirement waves.
+    horizon:
+        Yearly rounds to report with it.
+    """
+    version = ctx.talent
+    tb = current_talent_box(ctx)
+    if ready is None:
+        today = None
+        if plan is not None and plan.context is ctx:
+            # The plan's own candidates are today's eligible pairs (its first arcs).
+            today = (plan.candidates, plan.scores.fit[: len(plan.candidates)])
+        ready = readiness(
+            ctx,
+            years=years,
+            progression=progression,
+            box=tb.box if tb is not None else None,
+            today=today,
+        )
+    g = successor_graph(ctx, ready, plan, tb)
+    bench = bench_strength(g)
+    return Succession(
+        context=ctx,
+        ready=ready,
+        graph=g,
+        talent=tb,
+        talent_version=version,
+        boxes=box_counts(tb, ctx.people, version) if tb is not None and version else None,
+        bench=bench,
+        uncovered=uncovered_posts(bench, ready, ctx.posts),
+        key_persons=key_persons(g),
+        waves=retirement_waves(ctx.people, ctx.posts, ctx.day, wave_years),
+        chains=chain_paths(plan.record) if plan is not None else [],
+        horizon=horizon,
+    )
+
+
+def succession_run(
+    scenario: Path,
+    horizon: int,
+    pangkat: Path,
+    *,
+    window: int = 2,
+    on_year: Callable[[int, dt.date], None] | None = None,
+) -> Succession:
+    """What ``talenta succession`` computes: load, run the horizon, analyse year 0.
+
+    ``horizon`` 0 builds the successor graph only (no placement rounds, no
+    solver); else that many yearly rounds are run and reported. ``window`` is
+    the "ready soon" window; retirement waves cover ``max(horizon, 5)`` years.
+    ``succession.timings["total"]`` is the wall time of it all.
+    """
+    start = time.perf_counter()
+    ctx = load_context(scenario)
+    progression = load_rank_progression(pangkat)
+    hz = run_horizon(
+        ctx,
+        max(horizon, 1),
+        progression,
+        readiness_years=window,
+        solve=horizon > 0,
+        on_year=on_year,
+    )
+    y0 = hz.years[0]
+    result = analyse(
+        y0.context,
+        y0.plan,
+        ready=y0.ready,
+        progression=progression,
+        years=window,
+        wave_years=max(horizon, 5),
+        horizon=hz if horizon > 0 else None,
+    )
+    result.timings["total"] = time.perf_counter() - start
+    return result

@@ -1,0 +1,16 @@
+"""The runnable examples in succession's docstrings hold."""
+
+from __future__ import annotations
+
+import doctest
+
+import pytest
+
+import engine.succession.progression as progression
+import engine.succession.readiness as readiness
+
+
+@pytest.mark.parametrize("module", [progression, readiness])
+def test_doctest_examples(module):
+    result = doctest.testmod(module)
+    assert result.attempted and result.failed == 0
