@@ -14,13 +14,14 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+import numpy as np
 
 from engine.plan.compare import Comparison
 from engine.plan.pipeline import Plan
 from engine.report.files import write_atomic
 from engine.report.svg import svg_bench, svg_chains, svg_talent_box
 from engine.report.workbook import plan_sheets, workbook_bytes
-from engine.succession.analysis import analyse
+from engine.succession.analysis import Succession, analyse
 
 __all__ = ["LABELS", "render", "render_comparison", "write_all", "write_atomic", "write_outputs"]
 
@@ -56,6 +57,37 @@ LABELS: dict[str, dict[str, Any]] = {
         "unfilled": "Jabatan yang tidak terisi",
         "unfilled_short": "tidak terisi",
         "post_status": {"unfilled": "dibuka, tidak terisi", "not_opened": "tidak dibuka"},
+        "head": {
+            "scenario": "Skenario",
+            "figure": "Ukuran",
+            "value": "Nilai",
+            "item": "Butir",
+            "jabatan_id": "ID jabatan",
+            "unit": "Unit kerja",
+            "from_unit": "Dari unit",
+            "opened_by": "Dibuka karena",
+            "considered": "Dipertimbangkan",
+            "eligible": "Memenuhi syarat",
+            "length": "Panjang",
+            "end": "Akhir",
+            "steps": "Langkah",
+            "jenis_jabatan": "Jenis jabatan",
+            "box": "Kotak",
+            "in_pool": "Kelompok rencana suksesi",
+            "kinerja_axis": "Sumbu kinerja",
+            "potensial_axis": "Sumbu potensial",
+        },
+        "kinds": {
+            "promosi": "promosi",
+            "rotasi": "rotasi",
+            "dari luar jabatan struktural": "dari luar jabatan struktural",
+        },
+        "opened_by": {
+            "vacant": "kosong",
+            "retirement": "pemangku pensiun (BUP)",
+            "named": "dibuka oleh skenario",
+            "chain": "dikosongkan oleh perpindahan",
+        },
         "decisions": "Keputusan tim (penetapan dan larangan)",
         "decision": "Keputusan",
         "decision_kind": {"pin": "Penetapan", "ban": "Larangan"},
@@ -132,6 +164,37 @@ LABELS: dict[str, dict[str, Any]] = {
         "unfilled": "Unfilled posts",
         "unfilled_short": "unfilled",
         "post_status": {"unfilled": "opened, unfilled", "not_opened": "not opened"},
+        "head": {
+            "scenario": "Scenario",
+            "figure": "Figure",
+            "value": "Value",
+            "item": "Item",
+            "jabatan_id": "Post id",
+            "unit": "Unit",
+            "from_unit": "From unit",
+            "opened_by": "Opened by",
+            "considered": "Considered",
+            "eligible": "Eligible",
+            "length": "Length",
+            "end": "End",
+            "steps": "Steps",
+            "jenis_jabatan": "Jenis jabatan",
+            "box": "Box",
+            "in_pool": "Talent pool",
+            "kinerja_axis": "Kinerja axis",
+            "potensial_axis": "Potensial axis",
+        },
+        "kinds": {
+            "promosi": "promotion",
+            "rotasi": "rotation",
+            "dari luar jabatan struktural": "from outside structural posts",
+        },
+        "opened_by": {
+            "vacant": "vacant",
+            "retirement": "incumbent retires (BUP)",
+            "named": "opened by the scenario",
+            "chain": "vacated by a move",
+        },
         "decisions": "Committee decisions (pins and bans)",
         "decision": "Decision",
         "decision_kind": {"pin": "Pin", "ban": "Ban"},
@@ -205,13 +268,12 @@ def plan_json(plan: Plan) -> str:
     return plan.record.to_json()
 
 
-def pictures(plan: Plan, lang: str = "id") -> dict[str, str]:
+def pictures(view: Succession, lang: str = "id") -> dict[str, str]:
     """SVG pictures for the report: talent box, vacancy chains, bench strength.
 
     The succession view (:func:`engine.succession.analysis.analyse`) of the
     plan's own state, drawn by :mod:`engine.report.svg` (every text escaped).
     """
-    view = analyse(plan.context, plan)
     out = {
         "chains": svg_chains(view.chains, lang),
         "bench": svg_bench(view.bench, lang, only_focus=True),
@@ -222,9 +284,32 @@ def pictures(plan: Plan, lang: str = "id") -> dict[str, str]:
     return out
 
 
+def talent_rows(view: Succession) -> list[tuple[object, ...]] | None:
+    """One row per person of the talent box, best box first (None without a talent box)."""
+    box = view.talent
+    if box is None:
+        return None
+    people = view.context.people
+    order = sorted(range(people.n), key=lambda i: (-int(box.box[i]), str(people.nip[i])))
+    return [
+        (
+            str(people.nip[i]),
+            str(people.nama[i]),
+            str(people.jenis_jabatan[i]),
+            str(people.unit[i]),
+            int(box.box[i]) or None,
+            bool(box.in_pool[i]),
+            None if np.isnan(box.kinerja[i]) else round(float(box.kinerja[i]), 1),
+            None if np.isnan(box.potensial[i]) else round(float(box.potensial[i]), 1),
+        )
+        for i in order
+    ]
+
+
 def render(plan: Plan, lang: str = "id") -> dict[str, str | bytes]:
     """Render every output file's content, in memory."""
     env = _env()
+    view = analyse(plan.context, plan)
     posts = {
         str(pid): {"nama_jabatan": str(name)}
         for pid, name in zip(plan.context.posts.jabatan_id, plan.context.posts.nama, strict=True)
@@ -235,14 +320,21 @@ def render(plan: Plan, lang: str = "id") -> dict[str, str | bytes]:
         "t": LABELS[lang],
         "lang": lang,
         "posts": posts,
-        "pictures": pictures(plan, lang),
+        "pictures": pictures(view, lang),
     }
     return {
         "plan.json": plan_json(plan),
         "run.json": json.dumps(plan.run, indent=2, sort_keys=True) + "\n",
         "report.md": env.get_template("report.md.j2").render(values),
         "report.html": env.get_template("report.html.j2").render(values),
-        "plan.xlsx": workbook_bytes(plan_sheets(plan.record, LABELS[lang])),
+        "plan.xlsx": workbook_bytes(
+            plan_sheets(
+                plan.record,
+                LABELS[lang],
+                talent=talent_rows(view),
+                post_names={pid: p["nama_jabatan"] for pid, p in posts.items()},
+            )
+        ),
     }
 
 

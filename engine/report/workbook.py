@@ -64,20 +64,33 @@ def workbook_bytes(sheets: Sequence[Sheet]) -> bytes:
     return buffer.getvalue()
 
 
-def plan_sheets(plan: PlanRecord, labels: dict[str, Any]) -> list[Sheet]:
-    """The views of one plan: summary, placements, shortlists, unfilled, chains, manifest."""
+def plan_sheets(
+    plan: PlanRecord,
+    labels: dict[str, Any],
+    talent: Sequence[Sequence[Any]] | None = None,
+    post_names: dict[str, str] | None = None,
+) -> list[Sheet]:
+    """The views of one plan: summary, placements, shortlists, unfilled, chains, decisions,
+    the talent box (when ``talent`` rows are given) and the manifest.
+
+    Every header is in the labels' language; ``post_names`` names the posts of
+    the shortlist sheet.
+    """
     t = labels
+    h = t["head"]
+    names = post_names or {}
     return [
-        (t["summary"], ["", ""], _summary_rows(plan, t)),
+        (t["summary"], [h["figure"], h["value"]], _summary_rows(plan, t)),
         (
             t["placements"],
             [
-                "jabatan_id",
+                h["jabatan_id"],
                 t["post"],
-                "unit",
+                h["unit"],
                 "NIP",
                 t["person"],
                 t["from"],
+                h["from_unit"],
                 t["kind"],
                 t["fit"],
                 *COMPONENTS,
@@ -88,30 +101,49 @@ def plan_sheets(plan: PlanRecord, labels: dict[str, Any]) -> list[Sheet]:
         ),
         (
             t["shortlists"],
-            ["jabatan_id", "#", "NIP", t["person"], t["fit"], t["price"], "✔"],
+            [h["jabatan_id"], t["post"], "#", "NIP", t["person"], t["fit"], t["price"], "✔"],
             [
-                (post_id, s.rank, s.nip, s.nama, s.fit, s.price, s.chosen)
-                for post_id, names in plan.shortlists.items()
-                for s in names
+                (post_id, names.get(post_id, ""), s.rank, s.nip, s.nama, s.fit, s.price, s.chosen)
+                for post_id, entries in plan.shortlists.items()
+                for s in entries
             ],
         ),
         (
             t["unfilled"],
             [
-                "jabatan_id",
+                h["jabatan_id"],
                 t["post"],
-                "opened_by",
+                h["opened_by"],
                 t["reason_h"],
-                "considered",
-                "eligible",
+                h["considered"],
+                h["eligible"],
                 t["excluded_by"],
             ],
             _unfilled_rows(plan, t),
         ),
-        (t["chains"], ["#", "length", "end", "steps"], _chain_rows(plan, t)),
+        (t["chains"], ["#", h["length"], h["end"], h["steps"]], _chain_rows(plan, t)),
         *_decision_sheet(plan, t),
-        (t["manifest"], ["", ""], _manifest_rows(plan.manifest)),
+        *_talent_sheet(talent, t),
+        (t["manifest"], [h["item"], h["value"]], _manifest_rows(plan.manifest, t)),
     ]
+
+
+def _talent_sheet(rows: Sequence[Sequence[Any]] | None, t: dict[str, Any]) -> list[Sheet]:
+    """Everyone in the talent box, one row a person (no sheet without a talent box)."""
+    if rows is None:
+        return []
+    h = t["head"]
+    header = [
+        "NIP",
+        t["person"],
+        h["jenis_jabatan"],
+        h["unit"],
+        h["box"],
+        h["in_pool"],
+        h["kinerja_axis"],
+        h["potensial_axis"],
+    ]
+    return [(t["talent_box"], header, rows)]
 
 
 def _decision_sheet(plan: PlanRecord, t: dict[str, Any]) -> list[Sheet]:
@@ -134,7 +166,14 @@ def _decision_sheet(plan: PlanRecord, t: dict[str, Any]) -> list[Sheet]:
         )
         for d in plan.decisions
     ]
-    header = [t["decision"], "NIP", t["person"], "jabatan_id", t["post"], t["decision_price"]]
+    header = [
+        t["decision"],
+        "NIP",
+        t["person"],
+        t["head"]["jabatan_id"],
+        t["post"],
+        t["decision_price"],
+    ]
     return [(t["decisions"][:31], [*header, t["displaced"]], rows)]
 
 
@@ -158,7 +197,8 @@ def _placement_rows(plan: PlanRecord, t: dict[str, Any]) -> list[tuple[Any, ...]
             p.nip,
             p.nama + (f" ({t['pinned']})" if p.pinned else ""),
             p.origin.nama_jabatan,
-            p.kind,
+            p.origin.unit,
+            t["kinds"][p.kind],
             p.fit,
             *(p.components[c] for c in COMPONENTS),
             ", ".join(p.rules_passed),
@@ -173,7 +213,7 @@ def _unfilled_rows(plan: PlanRecord, t: dict[str, Any]) -> list[tuple[Any, ...]]
         (
             u.post.jabatan_id,
             u.post.nama_jabatan,
-            u.opened_by,
+            t["opened_by"][u.opened_by],
             t["reason"][u.reason],
             u.considered,
             u.eligible,
@@ -198,16 +238,16 @@ def _chain_rows(plan: PlanRecord, t: dict[str, Any]) -> list[tuple[Any, ...]]:
     ]
 
 
-def _manifest_rows(m: Manifest) -> list[tuple[Any, ...]]:
+def _manifest_rows(m: Manifest, t: dict[str, Any]) -> list[tuple[Any, ...]]:
     solver = f"{m.solver.method} ({m.solver.status})" + (
         f": {m.solver.message}" if m.solver.message else ""
     )
     return [
-        ("scenario", m.scenario.name),
-        ("date", m.scenario.date),
-        ("regime", m.regime),
-        ("solver", solver),
+        (t["head"]["scenario"], m.scenario.name),
+        (t["date"], m.scenario.date),
+        (t["regime"], m.regime),
+        (t["solver"], solver),
         *((f"version {k}", v) for k, v in m.versions.items()),
         *((f"sha256 {k}", v) for k, v in m.inputs_sha256.items()),
-        ("rules in force", ", ".join(m.rules_in_force)),
+        (t["rules_in_force"], ", ".join(m.rules_in_force)),
     ]
