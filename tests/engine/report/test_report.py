@@ -82,7 +82,7 @@ def test_workbook_has_the_promised_sheets(evil_plan):
     ]
     ws = book["Penempatan"]
     assert ws.freeze_panes == "A2" and ws.auto_filter.ref
-    assert [c.value for c in ws[1]][:4] == ["jabatan_id", "Jabatan", "unit", "NIP"]
+    assert [c.value for c in ws[1]][:4] == ["ID jabatan", "Jabatan", "Unit kerja", "NIP"]
 
 
 def test_english_report(evil_plan):
