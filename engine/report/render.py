@@ -88,6 +88,9 @@ LABELS: dict[str, dict[str, Any]] = {
             "named": "dibuka oleh skenario",
             "chain": "dikosongkan oleh perpindahan",
         },
+        "rules_word": "aturan",
+        "box_word": "Kotak",
+        "unknown_box": "tidak diketahui",
         "decisions": "Keputusan tim (penetapan dan larangan)",
         "decision": "Keputusan",
         "decision_kind": {"pin": "Penetapan", "ban": "Larangan"},
@@ -195,6 +198,9 @@ LABELS: dict[str, dict[str, Any]] = {
             "named": "opened by the scenario",
             "chain": "vacated by a move",
         },
+        "rules_word": "rules",
+        "box_word": "Box",
+        "unknown_box": "unknown",
         "decisions": "Committee decisions (pins and bans)",
         "decision": "Decision",
         "decision_kind": {"pin": "Pin", "ban": "Ban"},
@@ -321,6 +327,7 @@ def render(plan: Plan, lang: str = "id") -> dict[str, str | bytes]:
         "lang": lang,
         "posts": posts,
         "pictures": pictures(view, lang),
+        "talent_names": sorted(view.boxes.names.items(), reverse=True) if view.boxes else [],
     }
     return {
         "plan.json": plan_json(plan),

@@ -73,6 +73,22 @@ def _cut(text: str, n: int) -> str:
     return text if len(text) <= n else text[: n - 1] + "…"
 
 
+def _wrap(text: str, n: int, lines: int = 2) -> list[str]:
+    """``text`` in at most ``lines`` lines of ``n`` characters, broken at spaces; the last
+    line cut only when the text is longer than all the lines."""
+    words, out, line = text.split(), [], ""
+    for word in words:
+        if line and len(line) + 1 + len(word) > n:
+            out.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    out.append(line)
+    if len(out) > lines:
+        out = [*out[: lines - 1], _cut(" ".join(out[lines - 1 :]), n)]
+    return out
+
+
 def _text(x: float, y: float, s: object, **attrs: object) -> str:
     extra = "".join(f' {k.replace("_", "-")}="{_e(v)}"' for k, v in attrs.items())
     return f'<text x="{x:g}" y="{y:g}"{extra}>{_e(s)}</text>'
@@ -222,7 +238,7 @@ def svg_chains(chains: list[dict[str, Any]], lang: str = "id", title: str | None
     to the one on its left shows the person moving up from that post.
     """
     t = LABELS[lang]
-    bw, bh, gap, rh = 230, 36, 34, 48
+    bw, bh, gap, rh = 230, 62, 34, 74
     by_unit: dict[str, list[dict[str, Any]]] = {}
     for c in chains:
         by_unit.setdefault(c["steps"][0]["unit"], []).append(c)
@@ -240,13 +256,19 @@ def svg_chains(chains: list[dict[str, Any]], lang: str = "id", title: str | None
             for k, s in enumerate(c["steps"]):
                 x = 10 + k * (bw + gap)
                 filled = s["nama"] is not None
+                who = s["nama"] if filled else t["vacant"]
+                # The whole name, the post's id (two posts of one name in two kecamatan
+                # differ there) and the unit, also as the box's tooltip.
+                full = f"{s['nama_jabatan']} ({s['jabatan_id']}), {s['unit']}: {who}"
                 body.append(
+                    f"<g><title>{_e(full)}</title>"
                     f'<rect x="{x}" y="{y:g}" width="{bw}" height="{bh}" rx="4" '
                     f'fill="{"#eaf2fb" if filled else "#fdecea"}" stroke="#7a9cc6"/>'
                 )
-                body.append(_text(x + 6, y + 14, _cut(s["nama_jabatan"], 33), font_weight="bold"))
-                who = _cut(s["nama"], 36) if filled else t["vacant"]
-                body.append(_text(x + 6, y + 29, who))
+                for n, line in enumerate(_wrap(s["nama_jabatan"], 32)):
+                    body.append(_text(x + 6, y + 14 + 12 * n, line, font_weight="bold"))
+                body.append(_text(x + 6, y + 40, _cut(s["jabatan_id"], 40), fill="#555"))
+                body.append(_text(x + 6, y + 54, _cut(who, 38)) + "</g>")
                 if k:
                     ax = x - gap + 4
                     body.append(
@@ -255,7 +277,7 @@ def svg_chains(chains: list[dict[str, Any]], lang: str = "id", title: str | None
                         f'<path d="M{ax} {y + bh / 2:g} l8 -4 l0 8 z" fill="#555"/>'
                     )
             x_end = 10 + len(c["steps"]) * (bw + gap)
-            body.append(_text(x_end - gap + 6, y + 22, ends.get(c["end"], c["end"]), fill="#555"))
+            body.append(_text(x_end - gap + 6, y + 34, ends.get(c["end"], c["end"]), fill="#555"))
             width = max(width, x_end + 190)
             y += rh
     return _svg(width, y + 8, title or t["chains_title"], body)

@@ -157,3 +157,34 @@ def test_report_renders_in_headless_chromium(tmp_path):
     )
     assert shot.stat().st_size > 20_000
     assert Path(shot).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_the_report_names_origins_rules_chains_and_every_talent(tmp_path):
+    """Issue 15 item 10: the unit a person leaves, rule titles on demand, chain boxes that
+    tell posts apart, and every name of the talent box."""
+    import csv
+    import html as html_lib
+
+    from engine.plan.pipeline import build_plan
+
+    plan = build_plan(ROOT / "scenarios/demo.yaml")
+    out = render(plan, "id")
+    page = html_lib.unescape(out["report.html"])
+    record = plan.record
+    for p in record.placements:
+        assert f"{p.origin.nama_jabatan} ({p.origin.unit})" in out["report.md"].replace("\\", "")
+    # Rule titles behind a details element, not a wall of ids.
+    some = record.placements[0]
+    for rid in some.rules_passed:
+        assert record.manifest.rules[rid].title in page
+    assert page.count("<details") >= len(record.placements)
+    # Each chain box carries the post's id and its whole name (tooltip).
+    chains = page[page.index('id="chains"') : page.index("</svg>", page.index('id="chains"'))]
+    for c in record.chains:
+        for s in c.steps:
+            assert s.post.jabatan_id in chains
+            assert f"<title>{s.post.nama_jabatan} ({s.post.jabatan_id})" in chains
+    # Every person of the talent box is named (in collapsible lists), not "+141 more".
+    people = list(csv.DictReader((ROOT / "data/demo/pegawai.csv").open(encoding="utf-8")))
+    box = page[page.index('id="talent-box"') : page.index('id="succession"')]
+    assert all(p["nip"] in box for p in people)
