@@ -19,7 +19,7 @@ import os
 import re
 import shutil
 import tempfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pandas as pd
@@ -145,7 +145,8 @@ def _map(ctx: Context, frames: dict[str, pd.DataFrame], taxonomy: Taxonomy, opti
         if len(frame) and empty.all():
             ctx.log.add("fields_not_mapped", table, column, why + "; give it in an extra table")
     skp_cols = sorted(c for c in pegawai.columns if c.startswith("skp_"))
-    pegawai = pegawai[[*PEGAWAI_HEAD, *skp_cols, *PEGAWAI_TAIL]]
+    # One order whatever the order of the files: people by NIP, posts as ref-unor lists them.
+    pegawai = pegawai[[*PEGAWAI_HEAD, *skp_cols, *PEGAWAI_TAIL]].sort_values("nip", kind="stable")
     if history is None:
         ctx.log.add("fields_not_mapped", "riwayat_jabatan", "(all)", "no rw-jabatan response")
         history = pd.DataFrame(columns=list(RIWAYAT))
@@ -179,7 +180,7 @@ def import_siasn(sources: list[Path], out: Path, options: Options) -> Log:
             )
         )
     if ctx.problems:
-        raise InputError(ctx.problems)
+        raise InputError(_masked(ctx.problems, masker))
     for endpoint, why in UNUSED.items():
         if endpoint in raw.frames:
             log.add(
@@ -191,9 +192,23 @@ def import_siasn(sources: list[Path], out: Path, options: Options) -> Log:
             )
     tables = _map(ctx, raw.frames, taxonomy, options)
     if ctx.problems:
-        raise InputError(ctx.problems)
+        raise InputError(_masked(ctx.problems, masker))
     _write(out, tables, log, taxonomy, masker)
     return log
+
+
+def _mask_text(text: str, masker: Masker) -> str:
+    return re.sub(r"(?<!\d)\d{18}(?!\d)", lambda m: masker.nip(m.group(0)), text)
+
+
+def _masked(problems: list[Problem], masker: Masker) -> list[Problem]:
+    """Problems with every NIP (in messages and in per-NIP file names) masked when asked."""
+    if not masker.on:
+        return problems
+    return [
+        replace(p, file=_mask_text(p.file, masker), message=_mask_text(p.message, masker))
+        for p in problems
+    ]
 
 
 def _write(out: Path, tables, log: Log, taxonomy: Taxonomy, masker: Masker) -> None:
@@ -209,8 +224,10 @@ def _write(out: Path, tables, log: Log, taxonomy: Taxonomy, masker: Masker) -> N
             "riwayat_jabatan": len(history),
         }
         log.readiness = _readiness(tmp, out, taxonomy, masker)
-        (tmp / OUTPUTS[3]).write_text(render_markdown(log), encoding="utf-8")
-        (tmp / OUTPUTS[4]).write_text(render_json(log), encoding="utf-8")
+        # With --pseudonymise every NIP in the report is masked, file names of
+        # per-NIP responses included.
+        for name, text in ((OUTPUTS[3], render_markdown(log)), (OUTPUTS[4], render_json(log))):
+            (tmp / name).write_text(_mask_text(text, masker) if masker.on else text, "utf-8")
         os.chmod(tmp, 0o777 & ~_umask())
         old = None
         if out.exists():
@@ -247,7 +264,7 @@ def _readiness(tmp: Path, out: Path, taxonomy: Taxonomy, masker: Masker) -> list
         if len(exc.problems) > 100:
             lines.append(f"... and {len(exc.problems) - 100} more")
         if masker.on:
-            lines = [re.sub(r"\d{18}", lambda m: masker.nip(m.group(0)), line) for line in lines]
+            lines = [_mask_text(line, masker) for line in lines]
         return lines
     return []
 

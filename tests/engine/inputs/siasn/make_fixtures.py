@@ -109,6 +109,10 @@ class Regency:
         self.post_of = dict(zip(held["nip_pemangku"], held["jabatan_id"], strict=True))
         self.eselon_of = dict(zip(jab["jabatan_id"], jab["eselon"], strict=True))
 
+    def unit_id(self, unit: str) -> str:
+        top = self.opd.get(unit)
+        return self.uid[top] if top else hexid("unor", unit)
+
     def unor_of(self, nip: str, unit: str) -> str:
         post = self.post_of.get(nip)
         return self.uid[post] if post else self.uid[self.opd[unit]]
@@ -242,7 +246,8 @@ def rw_jabatan(reg: Regency) -> dict[str, list[dict]]:
             "idPns": reg.pid[r.nip],
             "nipBaru": r.nip,
             "jenisJabatan": "",
-            "unorId": reg.uid[post] if is_current else reg.uid[reg.opd[r.unit]],
+            # a unit outside the tree (a subset) gets an id ref-unor does not hold
+            "unorId": reg.uid[post] if is_current else reg.unit_id(r.unit),
             "unorNama": r.unit,
             "unorIndukNama": r.unit,
             "namaJabatan": r.nama_jabatan,
