@@ -17,7 +17,7 @@ import pandas as pd
 from engine.inputs import scales
 from engine.inputs.siasn.people import People, _unit, iso
 from engine.inputs.siasn.unor import Tree
-from engine.inputs.siasn.values import Context, code, dates, jenis_jabatan, section
+from engine.inputs.siasn.values import Context, Rows, code, dates, jenis_jabatan, section
 
 __all__ = ["diklat", "hukdis", "riwayat", "skp"]
 
@@ -48,7 +48,7 @@ def _records(
                 endpoint,
                 "",
                 why,
-                [ctx.who(rows, int(i)) for i in np.flatnonzero(mask.to_numpy())],
+                Rows(ctx, rows, np.flatnonzero(mask.to_numpy())),
             )
     return rows[known.to_numpy()].reset_index(drop=True)
 
@@ -81,7 +81,7 @@ def riwayat(
             "riwayat_jabatan",
             "tmt_mulai",
             "rw-jabatan record without tmtJabatan: its place in the history is unknown",
-            [ctx.who(rows, int(i)) for i in undated],
+            Rows(ctx, rows, undated),
         )
     table = table[~drop.to_numpy()]
     table = table.sort_values(["nip", "tmt_mulai"], kind="stable").reset_index(drop=True)
@@ -174,7 +174,7 @@ def _bands(ctx: Context, rows: pd.DataFrame) -> pd.Series:
             "pegawai",
             "skp_YYYY",
             f"an rw-skp number for a year after {until}: read through the PP 46/2011 bands",
-            [ctx.who(rows, int(i)) for i in np.flatnonzero(late)],
+            Rows(ctx, rows, np.flatnonzero(late)),
         )
     return out
 
@@ -192,7 +192,7 @@ def hukdis(ctx: Context, frames: dict[str, pd.DataFrame], people: People) -> pd.
             "rw-hukdis",
             "skPembatalanNomor",
             "annulled (skPembatalan given): not a sanction on record",
-            [ctx.who(rows, int(i)) for i in np.flatnonzero(annulled.to_numpy())],
+            Rows(ctx, rows, np.flatnonzero(annulled.to_numpy())),
         )
     rows = rows[~annulled.to_numpy()].reset_index(drop=True)
     level = code(
@@ -232,7 +232,7 @@ def hukdis(ctx: Context, frames: dict[str, pd.DataFrame], people: People) -> pd.
                 "pegawai",
                 "hukuman_selesai",
                 rule,
-                [ctx.who(rows, int(i)) for i in np.flatnonzero(mask.to_numpy())],
+                Rows(ctx, rows, np.flatnonzero(mask.to_numpy())),
             )
     end = end.where(end.notna(), by_span)
     table = pd.DataFrame({"nip": rows["nip"], "lvl": level, "tmt": start, "end": end}).dropna(
@@ -266,7 +266,7 @@ def diklat(ctx: Context, frames: dict[str, pd.DataFrame], people: People) -> pd.
             "rw-diklat",
             "latihanStrukturalId",
             "not a leadership training of diklat_struktural in kode.yaml",
-            [ctx.who(rows, int(i)) for i in np.flatnonzero(other.to_numpy())],
+            Rows(ctx, rows, np.flatnonzero(other.to_numpy())),
         )
     year = _year(ctx, rows)
     when = dates(ctx, rows, "tanggal")

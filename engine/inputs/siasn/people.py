@@ -19,7 +19,7 @@ import pandas as pd
 from engine.inputs.settings import Taxonomy
 from engine.inputs.siasn.read import EXPORT
 from engine.inputs.siasn.unor import Tree
-from engine.inputs.siasn.values import Context, code, dates, jenis_jabatan, section
+from engine.inputs.siasn.values import Context, Rows, code, dates, jenis_jabatan, section
 
 __all__ = ["People", "build_people", "iso", "match_jurusan"]
 
@@ -76,7 +76,6 @@ def match_jurusan(ctx: Context, people: pd.DataFrame, taxonomy: Taxonomy) -> pd.
     looked = key.map(lookup)
     out = named.where(named.notna(), looked)
     given = people["jurusan"].notna().to_numpy()
-    label = people["nip"].map(lambda n: f"NIP {ctx.masker.nip(n)}")
     hit = given & named.notna().to_numpy()
     if hit.any():
         ctx.log.add(
@@ -84,7 +83,7 @@ def match_jurusan(ctx: Context, people: pd.DataFrame, taxonomy: Taxonomy) -> pd.
             "pegawai",
             "jurusan",
             "the degree name without its degree (S-1, D-III, ...) is a major of the taxonomy",
-            label[hit],
+            Rows(ctx, people, np.flatnonzero(hit)),
         )
     hit = given & named.isna().to_numpy() & looked.notna().to_numpy()
     if hit.any():
@@ -94,7 +93,7 @@ def match_jurusan(ctx: Context, people: pd.DataFrame, taxonomy: Taxonomy) -> pd.
             "pegawai",
             "jurusan",
             f"matched through jurusan.yaml (reviewed {reviewed})",
-            label[hit],
+            Rows(ctx, people, np.flatnonzero(hit)),
         )
     unmatched = given & out.isna().to_numpy()
     counts = people["jurusan"][unmatched].value_counts()
@@ -106,7 +105,7 @@ def match_jurusan(ctx: Context, people: pd.DataFrame, taxonomy: Taxonomy) -> pd.
             "pegawai",
             "jurusan",
             "SIASN has no name of the last degree; give it in SIASN or leave the person out",
-            label[missing],
+            Rows(ctx, people, np.flatnonzero(missing)),
         )
     return out.where(out.notna(), people["jurusan"]).astype(object)
 
@@ -187,7 +186,7 @@ def _unit(ctx: Context, rows: pd.DataFrame, tree: Tree | None, table: str) -> pd
             table,
             "unit",
             "the unor is not in ref-unor: SIASN's unor induk name taken as the OPD",
-            [ctx.who(rows, int(i)) for i in np.flatnonzero(fallback)],
+            Rows(ctx, rows, np.flatnonzero(fallback)),
         )
     return opd.where(opd.notna(), rows["unor_induk"]).astype(object)
 

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import itertools
 import json
 import os
 import secrets
-from collections.abc import Iterable
+from collections.abc import Collection
 from dataclasses import asdict, dataclass, field
 
 from engine.plan.privacy import KEY_ENV
@@ -80,11 +81,14 @@ class Log:
         table: str,
         column: str,
         why: str,
-        records: Iterable[object] = (),
+        records: Collection[object] = (),
         count: int | None = None,
     ) -> None:
-        """Count ``records`` (or ``count``) under (table, column, why) in the list ``kind``."""
-        found = list(records)
+        """Count ``records`` (or ``count``) under (table, column, why) in the list ``kind``.
+
+        Only the first few records are kept as examples; ``records`` may be a
+        lazy collection that makes labels only for those.
+        """
         bucket: list[Entry] = getattr(self, kind)
         for entry in bucket:
             if (entry.table, entry.column, entry.why) == (table, column, why):
@@ -92,9 +96,10 @@ class Log:
         else:
             entry = Entry(table, column, why)
             bucket.append(entry)
-        entry.count += len(found) if count is None else count
+        entry.count += len(records) if count is None else count
         room = EXAMPLES - len(entry.examples)
-        entry.examples.extend(str(r) for r in found[:room] if room > 0)
+        if room > 0:
+            entry.examples.extend(str(r) for r in itertools.islice(records, room))
 
     def as_dict(self) -> dict[str, object]:
         return {

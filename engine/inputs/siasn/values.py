@@ -9,6 +9,7 @@ that is a judgement is logged as a guess with its rule.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -17,10 +18,10 @@ import pandas as pd
 from engine.errors import Problem, allowed_list
 from engine.inputs import scales
 from engine.inputs.siasn.mapping import NEEDED, CodeTable, Mapping
-from engine.inputs.siasn.read import META
+from engine.inputs.siasn.read import META, clean
 from engine.inputs.siasn.report import Log, Masker
 
-__all__ = ["Context", "code", "dates", "jenis_jabatan", "pick", "section"]
+__all__ = ["Context", "Rows", "code", "dates", "jenis_jabatan", "pick", "section"]
 
 EMPTY_DATES = frozenset({"01-01-0001", "0001-01-01", "00-00-0000", "0000-00-00"})
 _EARLIEST = pd.Timestamp("1900-01-01")
@@ -101,8 +102,9 @@ def section(mapping: Mapping, raw: pd.DataFrame, name: str) -> pd.DataFrame:
         picked = pd.Series([None] * len(raw), index=raw.index, dtype=object)
         src = picked.copy()
         for f in fields:
-            take = picked.isna() & raw[f].notna()
-            picked = picked.where(~take, raw[f])
+            cells = clean(raw[f])
+            take = picked.isna() & cells.notna()
+            picked = picked.where(~take, cells)
             src = src.where(~take, f)
         out[value] = picked
         out[f"_src_{value}"] = src
@@ -151,8 +153,28 @@ def code(
     return mapped.astype(object).where(mapped.notna(), None)
 
 
-def _labels(ctx: Context, frame: pd.DataFrame, rows: np.ndarray) -> list[str]:
-    return [ctx.who(frame, int(i)) for i in rows]
+class Rows:
+    """Rows of a frame as a collection of labels ("NIP ..."), made only when iterated.
+
+    The report keeps a few examples of each loss or guess; on a province's
+    data a guess may cover 20,000 rows, so labels are not made for all.
+    """
+
+    def __init__(self, ctx: Context, frame: pd.DataFrame, rows: np.ndarray):
+        self.ctx, self.frame, self.rows = ctx, frame, rows
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def __iter__(self) -> Iterator[str]:
+        return (self.ctx.who(self.frame, int(i)) for i in self.rows)
+
+    def __contains__(self, item: object) -> bool:
+        return any(item == label for label in self)
+
+
+def _labels(ctx: Context, frame: pd.DataFrame, rows: np.ndarray) -> Rows:
+    return Rows(ctx, frame, rows)
 
 
 def dates(ctx: Context, frame: pd.DataFrame, column: str) -> pd.Series:
