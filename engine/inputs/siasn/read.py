@@ -182,6 +182,19 @@ def _read_export(path: Path, problems: list[Problem]) -> pd.DataFrame | None:
     except InputError as exc:
         problems.extend(exc.problems)
         return None
+    seen: set[str] = set()
+    for column in frame.columns:
+        if column in seen:
+            problems.append(
+                Problem(
+                    str(path),
+                    f"column '{column}' appears twice in the header",
+                    line=frame.attrs.get("header_line"),
+                    allowed="each column once",
+                )
+            )
+            return None
+        seen.add(column)
     lines = list(frame.attrs.get("source_lines", range(2, len(frame) + 2)))
     word = "row" if path.suffix.lower() != ".csv" else "line"
     frame = frame.copy()
@@ -239,7 +252,8 @@ def _answers(data: Any, name: str, problems: list[Problem]) -> list[tuple[str, s
     """(label, NIP of the key, response) for each response the file holds."""
     if _is_answer(data):
         return [("", None, data)]
-    if isinstance(data, dict) and data and all(_NIP.fullmatch(str(k).strip()) for k in data):
+    if isinstance(data, dict) and all(_NIP.fullmatch(str(k).strip()) for k in data):
+        # an object of responses keyed by NIP (empty: a file of nobody's responses)
         return [(f"{k}.", str(k).strip(), v) for k, v in data.items()]
     if isinstance(data, list):
         if data and all(_is_answer(item) for item in data):
