@@ -23,7 +23,7 @@ from engine.inputs import scales
 from engine.inputs.schema import Effective, Strict, validate
 from engine.inputs.yamlio import load_yaml
 
-__all__ = ["DEFAULT_FOLDER", "Code", "CodeTable", "Mapping", "load_mapping"]
+__all__ = ["DEFAULT_FOLDER", "NEEDED", "CodeTable", "Mapping", "load_mapping"]
 
 DEFAULT_FOLDER = Path(__file__).resolve().parents[3] / "mapping" / "siasn"
 
@@ -212,8 +212,6 @@ class Mapping:
         """SIASN field names (lower case) that fill ``value`` of ``section``, in order."""
         return [f.lower() for f in getattr(self.columns, section)[value]]
 
-
-Code = CodeTable
 
 _FILES: tuple[tuple[str, str, type[Strict]], ...] = (
     ("codes", "kode.yaml", CodesFile),

@@ -250,6 +250,13 @@ def _umask() -> int:
 
 def _readiness(tmp: Path, out: Path, taxonomy: Taxonomy, masker: Masker) -> list[str]:
     """What talenta's own loader says of the tables written (empty: ready for a round)."""
+    empty = [
+        f"{out / name}: no rows"
+        for name in ("pegawai.csv", "jabatan.csv")
+        if (tmp / name).read_text(encoding="utf-8").count("\n") < 2
+    ]
+    if empty:  # nothing for the loader to check
+        return empty
     try:
         load_tables(
             tmp / "pegawai.csv",

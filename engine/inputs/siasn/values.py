@@ -21,7 +21,7 @@ from engine.inputs.siasn.mapping import NEEDED, CodeTable, Mapping
 from engine.inputs.siasn.read import META, clean
 from engine.inputs.siasn.report import Log, Masker
 
-__all__ = ["Context", "Rows", "code", "dates", "jenis_jabatan", "pick", "section"]
+__all__ = ["Context", "Rows", "code", "dates", "jenis_jabatan", "section"]
 
 EMPTY_DATES = frozenset({"01-01-0001", "0001-01-01", "00-00-0000", "0000-00-00"})
 _EARLIEST = pd.Timestamp("1900-01-01")
@@ -75,19 +75,6 @@ class Context:
                     hint=hint,
                 )
             )
-
-
-def pick(frame: pd.DataFrame, fields: list[str]) -> pd.Series:
-    """The first non-empty of ``fields`` (lower-case SIASN keys) in each row."""
-    cols = [f for f in fields if f in frame.columns]
-    if not cols:
-        return pd.Series([None] * len(frame), index=frame.index, dtype=object)
-    if len(cols) == 1:
-        return frame[cols[0]]
-    out = frame[cols[0]]
-    for col in cols[1:]:
-        out = out.where(out.notna(), frame[col])
-    return out
 
 
 def section(mapping: Mapping, raw: pd.DataFrame, name: str) -> pd.DataFrame:
