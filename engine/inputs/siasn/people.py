@@ -126,8 +126,11 @@ def _gather(ctx: Context, frames: dict[str, pd.DataFrame]) -> pd.DataFrame:
         allowed="18 digits",
         values=rows["nip"].fillna(""),
     )
-    rows = rows[~bad]
-    return rows.groupby("nip", sort=False, as_index=False).first()
+    # A row with a bad NIP stays on its own, so that its other fields are
+    # checked too and every problem is reported at once (nothing is written).
+    rows["_group"] = rows["nip"].where(~bad, "#" + rows.index.astype(str))
+    merged = rows.groupby("_group", sort=False).first()
+    return merged.reset_index(drop=True)
 
 
 def _in_service(ctx: Context, rows: pd.DataFrame, without_cpns: bool) -> pd.DataFrame:
@@ -206,7 +209,7 @@ def build_people(
             np.flatnonzero(rows[column].isna().to_numpy()),
             column,
             "is empty in SIASN",
-            allowed=f"the person's {column.removesuffix('_id')}",
+            allowed="a value in " + " or ".join(ctx.mapping.columns.person[column]),
         )
     codes = ctx.mapping.codes
     jenis, _ = jenis_jabatan(

@@ -261,3 +261,17 @@ def test_the_command_line_exits_2_with_messages_never_a_traceback(siasn, tmp_pat
     assert "rw-jabatan.json:1: not valid JSON" in done.stderr
     assert "notes.json: the file name does not say which SIASN endpoint" in done.stderr
     assert not (tmp_path / "o").exists()
+
+
+def test_regression_a_bad_nip_does_not_hide_the_rows_other_problems(tmp_path) -> None:
+    path = tmp_path / "data-utama-x.json"
+    path.write_text(
+        json.dumps({"code": 1, "data": {"nipBaru": "12", "tglLahir": "31-31-2000"}}),
+        encoding="utf-8",
+    )
+    with pytest.raises(InputError) as excinfo:
+        _run(path, tmp_path / "out")
+    found = _problems(excinfo)
+    assert any("'nipbaru'" in p and "not 18 digits" in p for p in found)
+    assert any("'tgllahir'" in p and "'31-31-2000' is not a date" in p for p in found)
+    assert any("'golongan_id'" in p and "golRuangAkhirId or gol_akhir_id" in p for p in found)
