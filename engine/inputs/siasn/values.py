@@ -156,9 +156,6 @@ class Rows:
     def __iter__(self) -> Iterator[str]:
         return (self.ctx.who(self.frame, int(i)) for i in self.rows)
 
-    def __contains__(self, item: object) -> bool:
-        return any(item == label for label in self)
-
 
 def _labels(ctx: Context, frame: pd.DataFrame, rows: np.ndarray) -> Rows:
     return Rows(ctx, frame, rows)

@@ -275,3 +275,24 @@ def test_regression_a_bad_nip_does_not_hide_the_rows_other_problems(tmp_path) ->
     assert any("'nipbaru'" in p and "not 18 digits" in p for p in found)
     assert any("'tgllahir'" in p and "'31-31-2000' is not a date" in p for p in found)
     assert any("'golongan_id'" in p and "golRuangAkhirId or gol_akhir_id" in p for p in found)
+
+
+@pytest.mark.parametrize("shape", ["list of responses", "list of records", "one file per NIP"])
+def test_a_file_may_hold_responses_in_any_documented_shape(siasn, tmp_path, shape) -> None:
+    _run(siasn, tmp_path / "before")
+    path = siasn / "rw-jabatan.json"
+    by_nip = json.loads(path.read_text(encoding="utf-8"))
+    path.unlink()
+    if shape == "list of responses":
+        data = list(by_nip.values())
+        # without a NIP key, each record names its person by nipBaru or idPns
+        path.write_text(json.dumps(data), encoding="utf-8")
+    elif shape == "list of records":
+        records = [r for answer in by_nip.values() for r in answer.get("data") or []]
+        path.write_text(json.dumps(records), encoding="utf-8")
+    else:
+        for nip, answer in by_nip.items():
+            (siasn / f"rw-jabatan-{nip}.json").write_text(json.dumps(answer), encoding="utf-8")
+    _run(siasn, tmp_path / "after")
+    before = (tmp_path / "before/riwayat_jabatan.csv").read_bytes()
+    assert (tmp_path / "after/riwayat_jabatan.csv").read_bytes() == before
