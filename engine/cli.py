@@ -403,6 +403,44 @@ def succession(
     out_console.print("written: " + ", ".join(str(p) for p in written))
 
 
+import_app = typer.Typer(
+    no_args_is_help=True, help="Import a regency's own data from other systems."
+)
+app.add_typer(import_app, name="import")
+
+
+@import_app.command("siasn")
+def import_siasn(
+    sources: Annotated[
+        list[Path],
+        typer.Argument(
+            help="SIASN files or folders: Export Data ASN (.xlsx/.csv), API responses (.json)"
+        ),
+    ],
+    out: Annotated[Path, typer.Option("--out", help="output folder for the tables and the report")],
+    extra: Annotated[
+        list[Path] | None,
+        typer.Option("--extra", help="the office's extra table (docs/data.md); repeatable"),
+    ] = None,
+    mapping: Annotated[
+        Path | None, typer.Option("--mapping", help="mapping folder (default: mapping/siasn)")
+    ] = None,
+    taxonomy: Annotated[
+        Path | None,
+        typer.Option("--taxonomy", help="field taxonomy (default: rules/taksonomi.yaml)"),
+    ] = None,
+    without_cpns: Annotated[bool, typer.Option("--without-cpns", help="leave CPNS out")] = False,
+    pseudonymise: Annotated[
+        bool, typer.Option("--pseudonymise", help="mask NIPs and names in messages and the report")
+    ] = False,
+) -> None:
+    """Read SIASN downloads; write pegawai, jabatan, riwayat_jabatan and import-report.md/.json."""
+    from engine.inputs.siasn.run import command
+
+    for line in command(sources, out, extra or [], mapping, taxonomy, without_cpns, pseudonymise):
+        out_console.print(line, markup=False, highlight=False)
+
+
 def _find(ctx, nip: str | None, jabatan: str) -> tuple[int, int]:
     from engine.errors import Problem, did_you_mean
 

@@ -1,0 +1,97 @@
+"""The jabatan table from the ref-unor tree.
+
+Takes the unit tree and the people imported; gives talenta's jabatan columns:
+one post per unor whose EselonId is an echelon of kode.yaml, its parent post
+(the unor above it, when that is a post too), its OPD, and its incumbent from
+the unor's ``PemimpinPnsId`` joined to data-utama's person id. ``bidang``,
+``kecamatan`` and ``kritis`` have no SIASN source: they come from the
+office's extra table (:mod:`engine.inputs.siasn.extra`).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from engine.inputs import scales
+from engine.inputs.siasn.people import People
+from engine.inputs.siasn.unor import Tree
+from engine.inputs.siasn.values import Context
+
+__all__ = ["JABATAN", "build_posts"]
+
+JABATAN = (
+    "jabatan_id",
+    "nama_jabatan",
+    "unit",
+    "eselon",
+    "jenis_jabatan",
+    "atasan_id",
+    "bidang",
+    "kecamatan",
+    "nip_pemangku",
+    "kritis",
+)
+
+
+def build_posts(ctx: Context, tree: Tree | None, people: People) -> pd.DataFrame:
+    """The posts of the tree (an empty table, logged, without ref-unor)."""
+    if tree is None:
+        ctx.log.add(
+            "fields_not_mapped",
+            "jabatan",
+            "(all)",
+            "no ref-unor response was given: SIASN's posts come from the unit tree",
+        )
+        return pd.DataFrame(columns=list(JABATAN))
+    nodes = tree.nodes
+    eselon_map = ctx.mapping.codes.eselon.plain()
+    ids = nodes["eselon_id"]
+    eselon = ids.where(ids.isin(eselon_map.keys()), ids.str.zfill(2)).map(eselon_map)
+    is_post = eselon.notna().to_numpy()
+    post_id = dict(zip(nodes["key"][is_post], nodes["jabatan_id"][is_post], strict=True))
+    posts = nodes[is_post].reset_index(drop=True)
+    eselon = eselon[is_post].reset_index(drop=True)
+    dup = posts["jabatan_id"].duplicated(keep="first").to_numpy()
+    ctx.report(
+        posts,
+        np.flatnonzero(dup),
+        "jabatan_id",
+        "post id '{value}' appears twice in ref-unor",
+        allowed="one unor per post",
+        values=posts["jabatan_id"],
+    )
+    for column in ("nama_jabatan", "nama_unor"):
+        ctx.report(
+            posts,
+            np.flatnonzero(posts[column].isna().to_numpy()),
+            column,
+            "an echelon unor without a name",
+            allowed="the unor's " + ("NamaJabatan" if column == "nama_jabatan" else "NamaUnor"),
+        )
+    leader = posts["pemimpin"].str.lower().map(people.ids)
+    lost = (posts["pemimpin"].notna() & leader.isna()).to_numpy()
+    if lost.any():
+        ctx.log.add(
+            "fields_not_mapped",
+            "jabatan",
+            "nip_pemangku",
+            "PemimpinPnsId is not a person imported (left out, or not in data-utama): "
+            "the post is written vacant",
+            [f"post {p}" for p in posts["jabatan_id"][lost]],
+        )
+    parent = posts["atasan"].str.lower().map(post_id)
+    return pd.DataFrame(
+        {
+            "jabatan_id": posts["jabatan_id"],
+            "nama_jabatan": posts["nama_jabatan"],
+            "unit": tree.opd_of(posts["id"]),
+            "eselon": eselon,
+            "jenis_jabatan": eselon.map(scales.ESELON_JENIS),
+            "atasan_id": parent.astype(object).where(parent.notna(), None),
+            "bidang": None,
+            "kecamatan": None,
+            "nip_pemangku": leader.astype(object).where(leader.notna(), None),
+            "kritis": None,
+        }
+    )
