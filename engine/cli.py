@@ -16,6 +16,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from engine.errors import InputError, TalentaError
@@ -33,6 +34,8 @@ err_console = Console(stderr=True)
 
 ScenarioArg = Annotated[Path, typer.Argument(help="scenario file (YAML)")]
 LangOpt = Annotated[str, typer.Option("--lang", help="report language: id or en")]
+# A plan.json of a national round is tens of MB; read whole, so bounded.
+MAX_PLAN_JSON_BYTES = 512 * 1024 * 1024
 
 
 def _lang(lang: str) -> str:
@@ -64,15 +67,20 @@ def plan(
     ] = False,
 ) -> None:
     """Run a placement round: write plan.json, run.json, report.md, report.html and plan.xlsx."""
-    from engine.plan.pipeline import build_plan
-    from engine.report.render import write_outputs
+    from engine.plan.pipeline import load_context, plan_round
+    from engine.report.publish import OutputFolder
+    from engine.report.render import render
 
     lang = _lang(lang)
+    if pseudonymise:
+        _mask_messages(scenario)
     start = time.perf_counter()
-    with _progress(quiet or as_json) as progress:
+    with OutputFolder(out) as folder, _progress(quiet or as_json) as progress:
         progress.add_task(f"planning {scenario.name}", total=None)
-        result = build_plan(scenario, pseudonymise=pseudonymise)
-        written = write_outputs(result, out, lang)
+        ctx = load_context(scenario)
+        folder.refuse_inputs(ctx.input_files.values())
+        result = plan_round(ctx, start, pseudonymise=pseudonymise)
+        written = folder.publish(render(result, lang))
     wall = time.perf_counter() - start
     s = result.summary
     if as_json:
@@ -90,7 +98,7 @@ def plan(
     if quiet:
         return
     t = Table(
-        title=f"{result.data['manifest']['scenario']['name']} ({result.data['status']})",
+        title=escape(f"{result.data['manifest']['scenario']['name']} ({result.data['status']})"),
         show_header=False,
     )
     for label, value in (
@@ -105,9 +113,9 @@ def plan(
         ("gain over greedy", result.data["baselines"]["greedy"]["gain_of_optimum"]),
         ("wall time", f"{wall:.2f} s"),
     ):
-        t.add_row(label, str(value))
+        t.add_row(label, escape(str(value)))
     out_console.print(t)
-    out_console.print("written: " + ", ".join(str(p) for p in written))
+    _print_written(written)
 
 
 @app.command()
@@ -128,25 +136,27 @@ def explain(
     i, j = _find(ctx, nip, jabatan)
     rows = verdicts(ctx.people, ctx.posts, ctx.ruleset, ctx.taxonomy, ctx.day, i, j, lang)
     title = f"{ctx.people.nama[i]} ({nip}) → {ctx.posts.nama[j]} ({jabatan}), {ctx.day}"
-    t = Table(title=title)
+    t = Table(title=escape(title))
     for col in ("rule", "verdict", "values compared", "what would change it", "source"):
         t.add_column(col)
     style = {"PASS": "green", "FAIL": "red", "UNKNOWN": "yellow"}
     for v in rows:
         strength = "" if v.hard else f" (soft, -{v.penalty:g})"
         t.add_row(
-            f"{v.rule_id}{strength}",
+            escape(f"{v.rule_id}{strength}"),
             f"[{style[v.verdict]}]{v.verdict}[/]",
-            v.explanation,
-            v.counterfactual.text(lang) if v.counterfactual else "",
-            v.source,
+            escape(v.explanation),
+            escape(v.counterfactual.text(lang) if v.counterfactual else ""),
+            escape(v.source),
         )
     out_console.print(t)
     hard_fail = [v.rule_id for v in rows if v.hard and v.verdict != "PASS"]
     verdict = "MEMENUHI SYARAT" if not hard_fail else "TIDAK MEMENUHI SYARAT"
     if lang == "en":
         verdict = "ELIGIBLE" if not hard_fail else "NOT ELIGIBLE"
-    out_console.print(verdict + (f": {', '.join(hard_fail)}" if hard_fail else ""))
+    out_console.print(
+        verdict + (f": {', '.join(hard_fail)}" if hard_fail else ""), markup=False, highlight=False
+    )
 
 
 @app.command()
@@ -166,7 +176,7 @@ def check(
         out_console.print(f"ok  {name} ({what})", markup=False, highlight=False)
     if result.problems:
         raise InputError(result.problems)
-    out_console.print(f"{len(result.checked)} file(s) checked, no problems")
+    out_console.print(f"{len(result.checked)} file(s) checked, no problems", markup=False)
 
 
 @app.command()
@@ -189,11 +199,19 @@ def eligible(
     ctx = load_context(scenario)
     _, j = _find(ctx, None, jabatan)
     result = eligible_for(ctx, j, nearest=nearest, lang=lang)
-    t = Table(title=f"{ctx.posts.nama[j]} ({jabatan}), {ctx.day}: {len(result.eligible)} eligible")
+    t = Table(
+        title=escape(f"{ctx.posts.nama[j]} ({jabatan}), {ctx.day}: {len(result.eligible)} eligible")
+    )
     for col in ("#", "NIP", "nama", "jabatan sekarang", "fit"):
         t.add_column(col)
     for k, row in enumerate(result.eligible, start=1):
-        t.add_row(str(k), row["nip"], row["nama"], row["jabatan"], f"{row['fit']:.1f}")
+        t.add_row(
+            str(k),
+            escape(row["nip"]),
+            escape(row["nama"]),
+            escape(row["jabatan"]),
+            f"{row['fit']:.1f}",
+        )
     out_console.print(t)
     if result.nearest:
         t = Table(title="nearest (terdekat)")
@@ -201,11 +219,11 @@ def eligible(
             t.add_column(col)
         for row in result.nearest:
             t.add_row(
-                row["nip"],
-                row["nama"],
-                ", ".join(row["failed"]),
-                "; ".join(row["changes"]),
-                str(row["from_date"] or "-"),
+                escape(row["nip"]),
+                escape(row["nama"]),
+                escape(", ".join(row["failed"])),
+                escape("; ".join(row["changes"])),
+                escape(str(row["from_date"] or "-")),
             )
         out_console.print(t)
 
@@ -226,7 +244,8 @@ def compare(
     """Compare plans side by side: KPIs, placements that differ, rules and constraints that bite."""
     from engine.plan.compare import compare_plans
     from engine.plan.pipeline import build_plan
-    from engine.report.render import LABELS, render_comparison, write_all
+    from engine.report.publish import OutputFolder
+    from engine.report.render import LABELS, render_comparison
 
     lang = _lang(lang)
     if len(plans) < 2:
@@ -234,14 +253,20 @@ def compare(
             [_usage(f"compare got {len(plans)} plan(s)", "two or more scenario or plan.json files")]
         )
     data = []
-    with _progress(quiet or as_json) as progress:
+    with OutputFolder(out) as folder, _progress(quiet or as_json) as progress:
+        folder.refuse_inputs(plans, "the comparison")
         task = progress.add_task("planning", total=len(plans))
         for path in plans:
             progress.update(task, description=f"planning {path.name}")
-            data.append(_load_plan_json(path) if path.suffix == ".json" else build_plan(path).data)
+            if path.suffix == ".json":
+                data.append(_load_plan_json(path))
+            else:
+                made = build_plan(path)
+                folder.refuse_inputs(made.context.input_files.values(), "the comparison")
+                data.append(made.data)
             progress.advance(task)
-    comparison = compare_plans(data, LABELS[lang], lang)
-    written = write_all(render_comparison(comparison, lang), out)
+        comparison = compare_plans(data, LABELS[lang], lang)
+        written = folder.publish(render_comparison(comparison, lang))
     if as_json:
         out_console.print_json(json.dumps(comparison.as_dict(), ensure_ascii=False))
         return
@@ -250,18 +275,21 @@ def compare(
     t = Table(title=LABELS[lang]["compare_title"])
     t.add_column("")
     for name in comparison.names:
-        t.add_column(name, justify="right")
+        t.add_column(escape(name), justify="right")
     for key, values in comparison.kpis:
         t.add_row(
-            LABELS[lang]["kpi"].get(key, key), *("-" if v is None else str(v) for v in values)
+            LABELS[lang]["kpi"].get(key, key),
+            *("-" if v is None else escape(str(v)) for v in values),
         )
-    t.add_row(LABELS[lang]["objective"], *(str(v) for v in comparison.objective))
+    t.add_row(LABELS[lang]["objective"], *(escape(str(v)) for v in comparison.objective))
     out_console.print(t)
     for line in comparison.lines[:40]:
         out_console.print("- " + line, markup=False, highlight=False)
     if len(comparison.lines) > 40:
-        out_console.print(f"... {len(comparison.lines) - 40} more in {out / 'compare.md'}")
-    out_console.print("written: " + ", ".join(str(p) for p in written))
+        out_console.print(
+            f"... {len(comparison.lines) - 40} more in {out / 'compare.md'}", markup=False
+        )
+    _print_written(written)
 
 
 @app.command()
@@ -272,52 +300,60 @@ def rerun(
 ) -> None:
     """Re-run a plan from its manifest: same scenario, inputs checked by hash; say if the plan is identical."""
     from engine.errors import Problem
+    from engine.inputs.yamlio import read_text
     from engine.plan.assemble import input_hashes
     from engine.plan.pipeline import load_context, plan_round
+    from engine.report.publish import OutputFolder
     from engine.report.render import plan_json as render_json
-    from engine.report.render import write_outputs
+    from engine.report.render import render
 
     lang = _lang(lang)
     old = _load_plan_json(plan_json)
+    old_text = read_text(plan_json, str(plan_json), max_bytes=MAX_PLAN_JSON_BYTES)
     manifest = old["manifest"]
     scenario = Path(manifest["scenario"].get("path") or manifest["scenario"]["file"])
-    ctx = load_context(scenario)
-    now = input_hashes(ctx.input_files)
-    changed = sorted(
-        role
-        for role in set(now) | set(manifest["inputs_sha256"])
-        if now.get(role) != manifest["inputs_sha256"].get(role)
-    )
-    if changed:
-        raise InputError(
-            [
-                Problem(
-                    str(plan_json),
-                    f"input '{role}' changed since the plan was made",
-                    allowed="the inputs hashed in the manifest",
-                )
-                for role in changed
-            ]
+    with OutputFolder(out) as folder:
+        folder.refuse_inputs([plan_json], "the rerun")
+        ctx = load_context(scenario)
+        folder.refuse_inputs(ctx.input_files.values(), "the rerun")
+        now = input_hashes(ctx.input_files)
+        changed = sorted(
+            role
+            for role in set(now) | set(manifest["inputs_sha256"])
+            if now.get(role) != manifest["inputs_sha256"].get(role)
         )
-    result = plan_round(ctx, pseudonymise=bool(manifest.get("pseudonymised")))
-    write_outputs(result, out, lang)
-    old_text = plan_json.read_text(encoding="utf-8")
+        if changed:
+            raise InputError(
+                [
+                    Problem(
+                        str(plan_json),
+                        f"input '{role}' changed since the plan was made",
+                        allowed="the inputs hashed in the manifest",
+                    )
+                    for role in changed
+                ]
+            )
+        result = plan_round(ctx, pseudonymise=bool(manifest.get("pseudonymised")))
+        folder.publish(render(result, lang))
     if render_json(result) == old_text:
-        out_console.print(f"identical: {out / 'plan.json'} equals {plan_json}")
+        out_console.print(f"identical: {out / 'plan.json'} equals {plan_json}", markup=False)
         return
     differ = sorted(k for k in set(old) | set(result.data) if old.get(k) != result.data.get(k))
     out_console.print(
-        f"differs in: {', '.join(differ)} (versions now: {result.data['manifest']['versions']})"
+        f"differs in: {', '.join(differ)} (versions now: {result.data['manifest']['versions']})",
+        markup=False,
     )
     raise typer.Exit(1)
 
 
 def _load_plan_json(path: Path) -> dict:
     from engine.errors import Problem
+    from engine.inputs.yamlio import read_text
 
+    text = read_text(path, str(path), max_bytes=MAX_PLAN_JSON_BYTES)
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        data = json.loads(text)
+    except (ValueError, RecursionError) as exc:
         raise InputError([Problem(str(path), f"not a readable plan.json ({exc})")]) from None
     if not isinstance(data, dict) or not {"summary", "placements", "manifest"} <= set(data):
         raise InputError(
@@ -361,8 +397,9 @@ def succession(
     """Succession: bench per post, posts without a ready successor, key persons, retirement
     waves, and N yearly rounds; writes succession.json/.md, GraphML, node-link JSON and SVGs."""
     from engine.plan.pipeline import load_context
-    from engine.succession.graph import analyse, write_succession
-    from engine.succession.horizon import load_rank_progression, run_horizon
+    from engine.report.publish import OutputFolder
+    from engine.succession.graph import succession_files
+    from engine.succession.horizon import load_rank_progression
 
     lang = _lang(lang)
     if not 0 <= horizon <= 30:
@@ -370,34 +407,13 @@ def succession(
     if not 1 <= window <= 5:
         raise InputError([_usage(f"--window {window}", "1 to 5 years")])
     start = time.perf_counter()
-    ctx = load_context(scenario)
-    progression = load_rank_progression(pangkat)
-    with _progress(quiet or as_json) as progress:
-        task = progress.add_task("succession", total=max(horizon, 1))
-
-        def on_year(k: int, day) -> None:
-            progress.update(task, completed=k, description=f"year {k}: {day}")
-
-        hz = run_horizon(
-            ctx,
-            max(horizon, 1),
-            progression,
-            readiness_years=window,
-            solve=horizon > 0,
-            on_year=on_year,
-        )
-    y0 = hz.years[0]
-    result = analyse(
-        y0.context,
-        y0.plan,
-        ready=y0.ready,
-        progression=progression,
-        years=window,
-        wave_years=max(horizon, 5),
-        horizon=hz if horizon > 0 else None,
-    )
-    result.timings["total"] = time.perf_counter() - start
-    written = write_succession(result, out, lang)
+    with OutputFolder(out) as folder:
+        ctx = load_context(scenario)
+        folder.refuse_inputs([*ctx.input_files.values(), pangkat], "the succession run")
+        progression = load_rank_progression(pangkat)
+        result = _succession(ctx, progression, horizon, window, quiet or as_json)
+        result.timings["total"] = time.perf_counter() - start
+        written = folder.publish(dict(succession_files(result, lang)))
     wall = time.perf_counter() - start
     data = result.as_dict()
     if as_json:
@@ -418,7 +434,9 @@ def succession(
     if quiet:
         return
     s = data["summary"]
-    t = Table(title=f"{data['scenario']['name']}, {data['scenario']['date']}", show_header=False)
+    t = Table(
+        title=escape(f"{data['scenario']['name']}, {data['scenario']['date']}"), show_header=False
+    )
     for label, value in (
         ("JPT/Administrator/kritis posts", s["focus_posts"]),
         ("... with someone ready now", s["focus_with_ready_now"]),
@@ -440,7 +458,7 @@ def succession(
             t.add_column(col, justify="right")
         for y in data["horizon"]:
             t.add_row(
-                y["date"],
+                escape(str(y["date"])),
                 str(y["retiring"]),
                 str(y["posts_opened"]),
                 str(y["posts_filled"]),
@@ -450,7 +468,42 @@ def succession(
                 str(len(y["chains"])),
             )
         out_console.print(t)
-    out_console.print("written: " + ", ".join(str(p) for p in written))
+    _print_written(written)
+
+
+def _succession(ctx, progression, horizon: int, window: int, quiet: bool):
+    """The successor graph and ``horizon`` yearly rounds, with a progress bar."""
+    from engine.succession.graph import analyse
+    from engine.succession.horizon import run_horizon
+
+    with _progress(quiet) as progress:
+        task = progress.add_task("succession", total=max(horizon, 1))
+
+        def on_year(k: int, day) -> None:
+            progress.update(task, completed=k, description=f"year {k}: {day}")
+
+        hz = run_horizon(
+            ctx,
+            max(horizon, 1),
+            progression,
+            readiness_years=window,
+            solve=horizon > 0,
+            on_year=on_year,
+        )
+    y0 = hz.years[0]
+    return analyse(
+        y0.context,
+        y0.plan,
+        ready=y0.ready,
+        progression=progression,
+        years=window,
+        wave_years=max(horizon, 5),
+        horizon=hz if horizon > 0 else None,
+    )
+
+
+def _print_written(written: list[Path]) -> None:
+    out_console.print("written: " + ", ".join(str(p) for p in written), markup=False)
 
 
 def _find(ctx, nip: str | None, jabatan: str) -> tuple[int, int]:
@@ -480,6 +533,29 @@ def _find(ctx, nip: str | None, jabatan: str) -> tuple[int, int]:
     return (people_index[nip] if nip is not None else -1), post_index[jabatan]
 
 
+# How a message is shown: a pseudonymised run masks NIPs and names in every
+# message it prints, its errors included (set by `plan --pseudonymise`).
+_shown: list = [str]
+
+
+def _mask_messages(scenario: Path) -> None:
+    """Mask NIPs, and the names of the scenario's pegawai table, in every message printed."""
+    import secrets
+
+    from engine.plan.privacy import mask_text, names_of_round
+
+    names: list[str] | None = None
+    key = secrets.token_bytes(32)
+
+    def masked(text: str) -> str:
+        nonlocal names
+        if names is None:
+            names = names_of_round(scenario)
+        return mask_text(text, names, key)
+
+    _shown[0] = masked
+
+
 def main() -> None:
     """Entry point: run the app and turn errors into messages and exit codes.
 
@@ -490,7 +566,7 @@ def main() -> None:
     try:
         app()
     except TalentaError as exc:
-        err_console.print(str(exc), markup=False, highlight=False)
+        err_console.print(_shown[0](str(exc)), markup=False, highlight=False)
         sys.exit(2)
     except KeyboardInterrupt:
         err_console.print("interrupted; outputs are written whole or not at all", markup=False)
@@ -499,8 +575,10 @@ def main() -> None:
         if os.environ.get("TALENTA_DEBUG"):
             raise
         err_console.print(
-            f"internal error: {type(exc).__name__}: {exc} (set TALENTA_DEBUG=1 for the traceback)",
+            _shown[0](f"internal error: {type(exc).__name__}: {exc}")
+            + " (set TALENTA_DEBUG=1 for the traceback)",
             markup=False,
+            highlight=False,
         )
         sys.exit(1)
 

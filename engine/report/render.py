@@ -1,9 +1,9 @@
 """Render a Plan as plan.json, run.json, report.md and report.html, written atomically.
 
-Every output is rendered in memory first; only then is each file written to
-a temporary file in the output folder and renamed into place, so an
-interrupted run leaves the previous report intact and a failed render
-writes nothing. The HTML is self-contained (no network) and autoescaped:
+Every output is rendered in memory first; only then are the files published
+together (:mod:`engine.report.publish`: written into a fresh folder beside
+the output folder and swapped in), so an interrupted run leaves the previous
+report intact and a failed render writes nothing. The HTML is self-contained (no network) and autoescaped:
 data never becomes markup.
 """
 
@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +20,7 @@ import jinja2
 
 from engine.plan.compare import Comparison
 from engine.plan.pipeline import Plan
+from engine.report.publish import publish
 from engine.report.workbook import plan_sheets, workbook_bytes
 
 __all__ = ["LABELS", "render", "render_comparison", "write_all", "write_atomic", "write_outputs"]
@@ -312,15 +314,14 @@ def render_comparison(comparison: Comparison, lang: str = "id") -> dict[str, str
     }
 
 
-def write_all(contents: dict[str, str | bytes], out: Path) -> list[Path]:
-    """Write rendered contents into ``out``, each file atomically."""
-    written = []
-    for name, content in contents.items():
-        write_atomic(out / name, content)
-        written.append(out / name)
-    return written
+def write_all(
+    contents: dict[str, str | bytes], out: Path, inputs: Iterable[Path] = ()
+) -> list[Path]:
+    """Publish rendered contents into ``out``, all files together or none
+    (:mod:`engine.report.publish`); refuse an ``out`` that holds one of ``inputs``."""
+    return publish(contents, out, inputs)
 
 
 def write_outputs(plan: Plan, out: Path, lang: str = "id") -> list[Path]:
-    """Render everything, then write each file atomically; return the paths."""
-    return write_all(render(plan, lang), out)
+    """Render everything, then publish the files together; return the paths."""
+    return write_all(render(plan, lang), out, plan.context.input_files.values())

@@ -89,6 +89,7 @@ __all__ = [
     "readiness",
     "render_succession",
     "retirement_waves",
+    "succession_files",
     "successor_graph",
     "svg_bench",
     "svg_chains",
@@ -1473,14 +1474,12 @@ def render_succession(s: Succession, lang: str = "id") -> dict[str, str]:
     return texts
 
 
-def write_succession(s: Succession, out: Path, lang: str = "id") -> list[Path]:
-    """Render every output in memory, then write each file atomically; return the paths.
+def succession_files(s: Succession, lang: str = "id") -> dict[str, str]:
+    """Every output file's text, ``succession-run.json`` (the timings) included.
 
     ``succession-run.json`` carries the timings (the other files do not depend
     on the time or the machine).
     """
-    from engine.report.render import write_atomic
-
     texts = render_succession(s, lang)
     timings = dict(s.timings)
     if s.horizon is not None:
@@ -1489,8 +1488,11 @@ def write_succession(s: Succession, out: Path, lang: str = "id") -> list[Path]:
     texts["succession-run.json"] = (
         json.dumps({"timings_s": {k: round(v, 4) for k, v in timings.items()}}, indent=2) + "\n"
     )
-    written = []
-    for name, text in texts.items():
-        write_atomic(out / name, text)
-        written.append(out / name)
-    return written
+    return texts
+
+
+def write_succession(s: Succession, out: Path, lang: str = "id") -> list[Path]:
+    """Render every output in memory, then publish the files together; return the paths."""
+    from engine.report.publish import publish
+
+    return publish(dict(succession_files(s, lang)), out)
