@@ -11,6 +11,7 @@ import json
 import os
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated
 
@@ -433,6 +434,12 @@ def succession(
         return
     if quiet:
         return
+    _print_succession(data, horizon, window, wall)
+    _print_written(written)
+
+
+def _print_succession(data: dict, horizon: int, window: int, wall: float) -> None:
+    """The succession summary and, with a horizon, one line per year."""
     s = data["summary"]
     t = Table(
         title=escape(f"{data['scenario']['name']}, {data['scenario']['date']}"), show_header=False
@@ -468,7 +475,6 @@ def succession(
                 str(len(y["chains"])),
             )
         out_console.print(t)
-    _print_written(written)
 
 
 def _succession(ctx, progression, horizon: int, window: int, quiet: bool):
@@ -535,7 +541,7 @@ def _find(ctx, nip: str | None, jabatan: str) -> tuple[int, int]:
 
 # How a message is shown: a pseudonymised run masks NIPs and names in every
 # message it prints, its errors included (set by `plan --pseudonymise`).
-_shown: list = [str]
+_show: Callable[[str], str] = str
 
 
 def _mask_messages(scenario: Path) -> None:
@@ -553,7 +559,8 @@ def _mask_messages(scenario: Path) -> None:
             names = names_of_round(scenario)
         return mask_text(text, names, key)
 
-    _shown[0] = masked
+    global _show
+    _show = masked
 
 
 def main() -> None:
@@ -566,7 +573,7 @@ def main() -> None:
     try:
         app()
     except TalentaError as exc:
-        err_console.print(_shown[0](str(exc)), markup=False, highlight=False)
+        err_console.print(_show(str(exc)), markup=False, highlight=False)
         sys.exit(2)
     except KeyboardInterrupt:
         err_console.print("interrupted; outputs are written whole or not at all", markup=False)
@@ -575,7 +582,7 @@ def main() -> None:
         if os.environ.get("TALENTA_DEBUG"):
             raise
         err_console.print(
-            _shown[0](f"internal error: {type(exc).__name__}: {exc}")
+            _show(f"internal error: {type(exc).__name__}: {exc}")
             + " (set TALENTA_DEBUG=1 for the traceback)",
             markup=False,
             highlight=False,

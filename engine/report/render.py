@@ -265,9 +265,9 @@ def render_comparison(comparison: Comparison, lang: str = "id") -> dict[str, str
     md = [
         f"# {t['compare_title']}",
         "",
-        " · ".join(c.names),
+        " · ".join(_md_escape(n) for n in c.names),
         "",
-        f"| | {' | '.join(c.names)} |",
+        f"| | {' | '.join(_md_escape(n) for n in c.names)} |",
         "|---|" + "---:|" * len(c.names),
     ]
     for key, values in c.kpis:
