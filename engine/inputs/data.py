@@ -746,138 +746,155 @@ class _TableParser:
         return pd.DataFrame(out, index=self.frame.index)
 
     def parse_column(self, c: Column, raw: pd.Series) -> pd.Series:
+        """One column parsed by its kind; an empty required cell is a problem."""
         values = raw.to_numpy(dtype=object)
-        empty = np.array([str(v).strip() == "" for v in values])
+        empty = np.array([str(v).strip() == "" for v in values], dtype=bool)
         if c.required:
             for i in np.flatnonzero(empty):
                 self.report(int(i), c.name, "is empty", allowed=_kind_allowed(c))
-        if c.kind in {"text", "nip"}:
-            series = pd.Series(
-                [None if e else str(v).strip() for v, e in zip(values, empty, strict=True)],
-                dtype=object,
-            )
-            if c.kind == "nip":
-                for i, v in enumerate(series):
-                    if v is not None and not _is_nip(v):
-                        self.report(
-                            i,
-                            c.name,
-                            f"NIP '{_clip(v)}' is not 18 digits",
-                            allowed="18 digits: YYYYMMDD YYYYMM S NNN",
-                            hint=_nip_hint(v),
-                        )
-            return series
-        if c.kind == "date":
-            text = pd.Series(values, dtype=object).where(~empty)
-            shaped = text.str.fullmatch(_ISO_DATE).fillna(False).to_numpy(dtype=bool)
-            parsed = pd.to_datetime(text.where(shaped), format="%Y-%m-%d", errors="coerce")
-            bad = parsed.isna().to_numpy() & ~empty
-            for i in np.flatnonzero(bad):
-                self.report(
-                    int(i),
-                    c.name,
-                    f"'{_clip(str(values[i]))}' is not a date",
-                    allowed="YYYY-MM-DD, e.g. 2024-01-31",
-                    hint=_date_hint(str(values[i])),
-                )
-            # Dates outside the working lives of civil servants are typing
-            # errors (and years like 9999 overflow date arithmetic downstream).
-            far = ~bad & ~empty & ((parsed < _EARLIEST) | (parsed > _LATEST)).to_numpy()
-            for i in np.flatnonzero(far):
-                self.report(
-                    int(i),
-                    c.name,
-                    f"date {values[i]} is out of range",
-                    allowed=f"a date from {_EARLIEST.date()} to {_LATEST.date()}",
-                )
-            return parsed.where(~far)
-        if c.kind == "category":
-            levels = list(c.levels)
-            cleaned: list[str | None] = [None] * len(values)
-            rows_of: dict[str, list[int]] = {}
-            for i in np.flatnonzero(~empty):
-                rows_of.setdefault(str(values[i]).strip(), []).append(int(i))
-            for v, rows in rows_of.items():
-                meant = _canonical(c, v)
-                if meant is None:
-                    for i in rows:
-                        self.report(
-                            i,
-                            c.name,
-                            f"'{_clip(v)}' is not allowed",
-                            allowed=allowed_list(levels, 16),
-                            hint=_category_hint(c, v),
-                        )
-                    continue
-                if meant != v:
-                    self.note(c.name, v, meant, rows)
-                for i in rows:
-                    cleaned[i] = meant
-            return pd.Series(scales.categorical(cleaned, c.levels))
-        if c.kind in {"number", "integer"}:
-            numbers = pd.to_numeric(
-                pd.Series(values)
-                .where(~empty)
-                .astype(str)
-                .str.replace(",", ".", regex=False)
-                .where(~empty),
-                errors="coerce",
-            )
-            bad = numbers.isna().to_numpy() & ~empty
-            for i in np.flatnonzero(bad):
-                self.report(
-                    int(i),
-                    c.name,
-                    f"'{_clip(str(values[i]))}' is not a number",
-                    allowed=_kind_allowed(c),
-                )
-            ok = ~numbers.isna().to_numpy()
-            out_of_range = ok & (
-                ((numbers < c.lower).to_numpy() if c.lower is not None else False)
-                | ((numbers > c.upper).to_numpy() if c.upper is not None else False)
-            )
-            if c.kind == "integer":
-                out_of_range |= ok & (numbers.fillna(0) % 1 != 0).to_numpy()
-            for i in np.flatnonzero(out_of_range):
-                self.report(
-                    int(i), c.name, f"{values[i]} is out of range", allowed=_kind_allowed(c)
-                )
-            return numbers.astype(float)
-        if c.kind == "bool":
-            result = []
-            for i, v in enumerate(values):
-                s = str(v).strip().lower()
-                if s in _BOOL_TRUE:
-                    result.append(True)
-                elif s in _BOOL_FALSE:
-                    result.append(False)
-                else:
+        parse = {
+            "text": self._text,
+            "nip": self._text,
+            "date": self._date,
+            "category": self._category,
+            "number": self._number,
+            "integer": self._number,
+            "bool": self._bool,
+            "pelatihan": self._pelatihan,
+        }.get(c.kind)
+        if parse is None:  # pragma: no cover
+            raise AssertionError(f"unknown column kind {c.kind}")
+        return parse(c, values, empty)
+
+    def _text(self, c: Column, values: np.ndarray, empty: np.ndarray) -> pd.Series:
+        series = pd.Series(
+            [None if e else str(v).strip() for v, e in zip(values, empty, strict=True)],
+            dtype=object,
+        )
+        if c.kind == "nip":
+            for i, v in enumerate(series):
+                if v is not None and not _is_nip(v):
                     self.report(
                         i,
                         c.name,
-                        f"'{_clip(str(v))}' is not yes/no",
-                        allowed="ya, tidak (or true/false, 1/0)",
+                        f"NIP '{_clip(v)}' is not 18 digits",
+                        allowed="18 digits: YYYYMMDD YYYYMM S NNN",
+                        hint=_nip_hint(v),
                     )
-                    result.append(False)
-            return pd.Series(result, dtype=bool)
-        if c.kind == "pelatihan":
-            result = []
-            for i, v in enumerate(values):
-                entries: dict[str, int] = {}
-                for part in str(v).split("|") if str(v).strip() else []:
-                    m = _TRAINING.match(part)
-                    if not m:
-                        self.report(
-                            i,
-                            c.name,
-                            f"'{_clip(part.strip())}' is not NAME:YEAR",
-                            allowed="e.g. PKP:2016|PKA:2021",
-                        )
-                        continue
-                    entries[m.group(1).strip()] = int(m.group(2))
-                result.append(entries)
-            return pd.Series(result, dtype=object)
-        raise AssertionError(f"unknown column kind {c.kind}")  # pragma: no cover
+        return series
+
+    def _date(self, c: Column, values: np.ndarray, empty: np.ndarray) -> pd.Series:
+        text = pd.Series(values, dtype=object).where(~empty)
+        shaped = text.str.fullmatch(_ISO_DATE).fillna(False).to_numpy(dtype=bool)
+        parsed = pd.to_datetime(text.where(shaped), format="%Y-%m-%d", errors="coerce")
+        bad = parsed.isna().to_numpy() & ~empty
+        for i in np.flatnonzero(bad):
+            self.report(
+                int(i),
+                c.name,
+                f"'{_clip(str(values[i]))}' is not a date",
+                allowed="YYYY-MM-DD, e.g. 2024-01-31",
+                hint=_date_hint(str(values[i])),
+            )
+        # Dates outside the working lives of civil servants are typing
+        # errors (and years like 9999 overflow date arithmetic downstream).
+        far = ~bad & ~empty & ((parsed < _EARLIEST) | (parsed > _LATEST)).to_numpy()
+        for i in np.flatnonzero(far):
+            self.report(
+                int(i),
+                c.name,
+                f"date {values[i]} is out of range",
+                allowed=f"a date from {_EARLIEST.date()} to {_LATEST.date()}",
+            )
+        return parsed.where(~far)
+
+    def _category(self, c: Column, values: np.ndarray, empty: np.ndarray) -> pd.Series:
+        levels = list(c.levels)
+        cleaned: list[str | None] = [None] * len(values)
+        rows_of: dict[str, list[int]] = {}
+        for i in np.flatnonzero(~empty):
+            rows_of.setdefault(str(values[i]).strip(), []).append(int(i))
+        for v, rows in rows_of.items():
+            meant = _canonical(c, v)
+            if meant is None:
+                for i in rows:
+                    self.report(
+                        i,
+                        c.name,
+                        f"'{_clip(v)}' is not allowed",
+                        allowed=allowed_list(levels, 16),
+                        hint=_category_hint(c, v),
+                    )
+                continue
+            if meant != v:
+                self.note(c.name, v, meant, rows)
+            for i in rows:
+                cleaned[i] = meant
+        return pd.Series(scales.categorical(cleaned, c.levels))
+
+    def _number(self, c: Column, values: np.ndarray, empty: np.ndarray) -> pd.Series:
+        numbers = pd.to_numeric(
+            pd.Series(values)
+            .where(~empty)
+            .astype(str)
+            .str.replace(",", ".", regex=False)
+            .where(~empty),
+            errors="coerce",
+        )
+        bad = numbers.isna().to_numpy() & ~empty
+        for i in np.flatnonzero(bad):
+            self.report(
+                int(i),
+                c.name,
+                f"'{_clip(str(values[i]))}' is not a number",
+                allowed=_kind_allowed(c),
+            )
+        ok = ~numbers.isna().to_numpy()
+        out_of_range = ok & (
+            ((numbers < c.lower).to_numpy() if c.lower is not None else False)
+            | ((numbers > c.upper).to_numpy() if c.upper is not None else False)
+        )
+        if c.kind == "integer":
+            out_of_range |= ok & (numbers.fillna(0) % 1 != 0).to_numpy()
+        for i in np.flatnonzero(out_of_range):
+            self.report(int(i), c.name, f"{values[i]} is out of range", allowed=_kind_allowed(c))
+        return numbers.astype(float)
+
+    def _bool(self, c: Column, values: np.ndarray, empty: np.ndarray) -> pd.Series:
+        result = []
+        for i, v in enumerate(values):
+            s = str(v).strip().lower()
+            if s in _BOOL_TRUE:
+                result.append(True)
+            elif s in _BOOL_FALSE:
+                result.append(False)
+            else:
+                self.report(
+                    i,
+                    c.name,
+                    f"'{_clip(str(v))}' is not yes/no",
+                    allowed="ya, tidak (or true/false, 1/0)",
+                )
+                result.append(False)
+        return pd.Series(result, dtype=bool)
+
+    def _pelatihan(self, c: Column, values: np.ndarray, empty: np.ndarray) -> pd.Series:
+        result = []
+        for i, v in enumerate(values):
+            entries: dict[str, int] = {}
+            for part in str(v).split("|") if str(v).strip() else []:
+                m = _TRAINING.match(part)
+                if not m:
+                    self.report(
+                        i,
+                        c.name,
+                        f"'{_clip(part.strip())}' is not NAME:YEAR",
+                        allowed="e.g. PKP:2016|PKA:2021",
+                    )
+                    continue
+                entries[m.group(1).strip()] = int(m.group(2))
+            result.append(entries)
+        return pd.Series(result, dtype=object)
 
     def parse_skp(self, column: str) -> pd.Series:
         values = self.frame[column].astype(object).fillna("").to_numpy(dtype=object)
@@ -1095,6 +1112,25 @@ def _parse_jabatan(
         parser.report(
             int(i), "jabatan_id", f"'{ids.iloc[i]}' appears twice", allowed="one row per post"
         )
+    _check_parents(parser, table)
+    # jenis_jabatan must agree with eselon.
+    for i, (eselon, jenis) in enumerate(zip(table["eselon"], table["jenis_jabatan"], strict=True)):
+        if pd.notna(eselon) and pd.notna(jenis) and scales.ESELON_JENIS[eselon] != jenis:
+            parser.report(
+                i,
+                "jenis_jabatan",
+                f"'{jenis}' does not match eselon {eselon}",
+                allowed=scales.ESELON_JENIS[eselon],
+            )
+    _check_incumbents(parser, table)
+    table.attrs["lines"] = _Lines(parser.where(i) for i in range(len(table)))
+    table.attrs["notes"] = tuple(parser.notes)
+    return table, parser.problems.done()
+
+
+def _check_parents(parser: _TableParser, table: pd.DataFrame) -> None:
+    """Every atasan_id names another post of the table, and parents form a tree."""
+    ids = table["jabatan_id"]
     known = set(ids.dropna())
     for i, (pid, parent) in enumerate(zip(ids, table["atasan_id"], strict=True)):
         if parent is None:
@@ -1113,8 +1149,13 @@ def _parse_jabatan(
                 f"'{parent}' is not a jabatan_id in this table",
                 hint=did_you_mean(parent, sorted(known)),
             )
-    # Cycles of parents (longer than one). Each post is walked once: a long
-    # chain of parents in a national table must not cost quadratic time.
+    _check_cycles(parser, table)
+
+
+def _check_cycles(parser: _TableParser, table: pd.DataFrame) -> None:
+    """Cycles of parents (longer than one). Each post is walked once: a long chain
+    of parents in a national table must not cost quadratic time."""
+    ids = table["jabatan_id"]
     parent_of = {
         pid: parent
         for pid, parent in zip(ids, table["atasan_id"], strict=True)
@@ -1141,17 +1182,11 @@ def _parse_jabatan(
             )
         for visited in walk:
             state[visited] = 2
-    # jenis_jabatan must agree with eselon.
-    for i, (eselon, jenis) in enumerate(zip(table["eselon"], table["jenis_jabatan"], strict=True)):
-        if pd.notna(eselon) and pd.notna(jenis) and scales.ESELON_JENIS[eselon] != jenis:
-            parser.report(
-                i,
-                "jenis_jabatan",
-                f"'{jenis}' does not match eselon {eselon}",
-                allowed=scales.ESELON_JENIS[eselon],
-            )
-    # One person holds at most one post.
-    holders = table["nip_pemangku"]
+
+
+def _check_incumbents(parser: _TableParser, table: pd.DataFrame) -> None:
+    """One person holds at most one post."""
+    ids, holders = table["jabatan_id"], table["nip_pemangku"]
     first_post: dict[str, int] = {}
     for i, nip in enumerate(holders):
         if nip is None:
@@ -1165,9 +1200,6 @@ def _parse_jabatan(
             )
         else:
             first_post[nip] = i
-    table.attrs["lines"] = _Lines(parser.where(i) for i in range(len(table)))
-    table.attrs["notes"] = tuple(parser.notes)
-    return table, parser.problems.done()
 
 
 def _parse_riwayat(
