@@ -437,6 +437,7 @@ def _column_letter(k: int) -> str:
 
 def _read_xlsx(path: Path, name: str) -> pd.DataFrame:
     _check_xlsx_parts(path, name)
+    _count_sheet_rows(path, name)
     rows = _xlsx_rows(path, name)
     top = next((k for k, r in enumerate(rows) if any(c for c in r)), None)
     if top is None:
@@ -469,7 +470,7 @@ def _check_xlsx_parts(path: Path, name: str) -> None:
         with zipfile.ZipFile(path) as archive:
             parts = archive.infolist()
     except Exception:  # BadZipFile, NotImplementedError (zip version), ...: a broken file
-        return  # that openpyxl reports in _xlsx_rows
+        return  # that openpyxl reports in _xlsx_rows (and _count_sheet_rows skips)
     total = sum(info.file_size for info in parts)
     problems = []
     if total > MAX_XLSX_UNPACKED:
@@ -512,9 +513,7 @@ def _xlsx_rows(path: Path, name: str) -> list[list[str]]:
     try:
         if not book.worksheets:
             raise InputError([Problem(name, "workbook has no worksheet")])
-        sheet = book.worksheets[0]
-        _count_sheet_rows(path, name, getattr(sheet, "_worksheet_path", None))
-        return _sheet_cells(name, sheet)
+        return _sheet_cells(name, book.worksheets[0])
     except InputError:
         raise
     except Exception as exc:  # a broken sheet inside a valid zip
@@ -525,30 +524,54 @@ def _xlsx_rows(path: Path, name: str) -> list[list[str]]:
         book.close()
 
 
-_XML_ROW = re.compile(rb"<(?:\w{1,16}:)?row[\s>/]")
-_XML_ROW_NUMBER = re.compile(rb"<(?:\w{1,16}:)?row\b[^>]*?\sr=\"(\d{1,9})\"")
-_XML_FAR_COLUMN = re.compile(rb"\sr=\"[A-Z]{3}")  # a cell ref beyond column ZZ
+# Literal prefixes keep these scans at memchr speed; an element with a
+# namespace prefix (<x:row>, legal and rare) is counted by the slower pattern.
+_XML_ROW_NUMBER = re.compile(rb"<row\s[^>]*?r=\"(\d{1,9})\"")
+_XML_PREFIXED_ROW = re.compile(rb"<\w{1,16}:row[\s>/]")
+# A cell reference past column ZZ ("XFD12"): three or more letters, then digits.
+_XML_FAR_COLUMN = re.compile(rb"r=\"[A-Z]{3,7}[0-9]")
 
 
-def _count_sheet_rows(path: Path, name: str, part: str | None) -> None:
-    """Stream the sheet's XML (1 MiB at a time, nothing kept) and refuse it as soon
-    as it holds more than ``MAX_TABLE_ROWS`` rows or a cell beyond the last column."""
-    if part is None:
+def _count_sheet_rows(path: Path, name: str) -> None:
+    """Stream every part of the workbook (4 MiB at a time, nothing kept) and
+    refuse it as soon as it holds more than ``MAX_TABLE_ROWS`` rows or a cell beyond
+    the last column.
+
+    Before openpyxl opens the workbook: without a ``<dimension>``, opening it
+    parses every sheet to its end (issue 19's bomb: 222 s). Every part is
+    scanned, since which part is a sheet is for the workbook to say; a part
+    that cannot be inflated is left for openpyxl to report.
+    """
+    try:
+        with zipfile.ZipFile(path) as archive:
+            for info in archive.infolist():
+                with archive.open(info) as stream:
+                    _count_rows(stream, name)
+    except InputError:
+        raise
+    except Exception:  # a broken zip or part (BadZipFile, zlib.error, ...): openpyxl says so
         return
-    with zipfile.ZipFile(path) as archive, archive.open(part.lstrip("/")) as stream:
-        rows = highest = 0
-        carry = b""
-        while chunk := stream.read(1024 * 1024):
-            data = carry + chunk
-            cut = data.rfind(b">") + 1
-            data, carry = data[:cut], data[cut:]
-            rows += len(_XML_ROW.findall(data))
-            numbers = _XML_ROW_NUMBER.findall(data)
-            highest = max(highest, int(numbers[-1])) if numbers else highest
-            if max(rows, highest) > MAX_TABLE_ROWS + 1:
-                raise InputError([_too_long(name)])
-            if _XML_FAR_COLUMN.search(data):
-                raise InputError([_too_wide(name, "a row")])
+
+
+def _count_rows(stream: Any, name: str) -> None:
+    rows = highest = 0
+    carry = b""
+    while chunk := stream.read(4 * 1024 * 1024):
+        data = carry + chunk
+        cut = data.rfind(b">") + 1
+        data, carry = data[:cut], data[cut:]
+        # One pass: "<row" also counts the odd <rowBreaks> or <rowItems>, which only
+        # makes the count an upper bound.
+        rows += data.count(b"<row")
+        if b":row" in data:
+            rows += len(_XML_PREFIXED_ROW.findall(data))
+        numbers = _XML_ROW_NUMBER.findall(data)
+        if numbers:
+            highest = max(highest, max(int(n) for n in numbers))
+        if max(rows, highest) > MAX_TABLE_ROWS + 1:
+            raise InputError([_too_long(name)])
+        if _XML_FAR_COLUMN.search(data):
+            raise InputError([_too_wide(name, "a row")])
 
 
 def _sheet_cells(name: str, sheet: Any) -> list[list[str]]:

@@ -156,7 +156,7 @@ def run_round(folder: Path, data: bytes, seed: bytes) -> RoundResult:
         else:
             path.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
     out = folder / "out"
-    argv = ["plan", str(project / "scenarios/round.yaml"), "--out", str(out), "--quiet"]
+    argv = ["plan", str(project / "scenarios/round.yaml"), "--out", str(out)]  # prints too
     status, rss = _fork(argv, folder)
     return _judge(status, rss, folder, out)
 
