@@ -8,11 +8,14 @@ or this run's, never a mix; a run killed before the swap leaves the
 previous outputs untouched and a hidden staging folder that the next run
 into the same folder removes.
 
-What the previous folder held besides talenta's outputs is carried into the
-new one: subfolders (``out/compare`` of ``talenta compare``) are moved,
-other files are hard-linked. Output files of an earlier run that this run
-does not write (a talent-box picture the new scenario no longer draws) are
-not carried over: they would mix two runs.
+What the previous folder held besides this command's outputs is carried
+into the new one: subfolders (``out/compare`` of ``talenta compare``) are
+moved, other files (the user's, another command's) are hard-linked. Output
+files of an earlier run of the same command that this run does not write (a
+talent-box picture the new scenario no longer draws) are not carried over:
+they would mix two runs. A run into a subfolder (``out/compare``) at the
+moment a run publishes the folder above it may fail with a message; neither
+folder is left mixed.
 
 One run at a time: the folder is locked (``flock`` on ``.out.lock`` beside
 it) from before the inputs are read until the outputs are published; a
@@ -43,11 +46,13 @@ from engine.errors import InputError, Problem
 
 __all__ = ["OutputFolder", "publish"]
 
-# Files any talenta command writes into an output folder: a previous run's
-# copy is dropped, not carried over, when a new run does not write it.
-_OUTPUT_NAME = re.compile(
-    r"^(plan\.json|plan\.xlsx|run\.json|report\.md|report\.html"
-    r"|compare\.(json|md|html|xlsx)|succession[\w.-]*\.(json|md|graphml|svg))$"
+# The files each talenta command writes into an output folder. A previous
+# run's file of the same command is dropped, not carried over, when the new
+# run does not write it; another command's files are kept.
+_FAMILIES = (
+    re.compile(r"^(plan\.json|plan\.xlsx|run\.json|report\.md|report\.html)$"),
+    re.compile(r"^compare\.(json|md|html|xlsx)$"),
+    re.compile(r"^succession[\w.-]*\.(json|md|graphml|svg)$"),
 )
 _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
@@ -243,10 +248,11 @@ def _write_files(folder: Path, contents: dict[str, str | bytes]) -> None:
 
 
 def _carry_over(old: Path, new: Path, contents: dict[str, str | bytes]) -> list[str]:
-    """Link the old folder's own files into the new one; move its subfolders last."""
+    """Link the old folder's other files into the new one; move its subfolders last."""
+    ours = [f for f in _FAMILIES if any(f.match(name) for name in contents)]
     folders = []
     for entry in os.scandir(old):
-        if entry.name in contents or _OUTPUT_NAME.match(entry.name):
+        if entry.name in contents or any(f.match(entry.name) for f in ours):
             continue
         if entry.is_dir(follow_symlinks=False):
             folders.append(entry.name)

@@ -179,7 +179,7 @@ def test_a_new_run_replaces_the_whole_set_and_keeps_other_files(
     out, before = _previous_run(project, capsys, monkeypatch)
     (out / "compare").mkdir()
     (out / "compare" / "compare.md").write_text("# old comparison\n", encoding="utf-8")
-    (out / "succession-talent-box.svg").write_text("<svg/>", encoding="utf-8")  # a stale output
+    (out / "succession.md").write_text("# another command's\n", encoding="utf-8")
     other = project.root / "scenarios/other.yaml"
     other.write_text(
         project.read("scenarios/round.yaml").replace("Putaran uji", "Putaran lain"),
@@ -188,10 +188,20 @@ def test_a_new_run_replaces_the_whole_set_and_keeps_other_files(
     code, said = talenta(capsys, monkeypatch, "plan", str(other), "--out", str(out))
     assert code == 0, said
     names = sorted(p.name for p in out.iterdir())
-    assert names == sorted(["compare", "notes.txt", *(n for n in before if n != "notes.txt")])
+    assert names == sorted(["compare", "succession.md", *before])
     assert (out / "compare" / "compare.md").read_text(encoding="utf-8") == "# old comparison\n"
     assert (out / "notes.txt").read_text(encoding="utf-8") == "the committee's own notes\n"
+    assert (out / "succession.md").read_text(encoding="utf-8") == "# another command's\n"
     assert "Putaran lain" in (out / "report.md").read_text(encoding="utf-8")
+
+
+def test_a_stale_output_of_the_same_command_is_not_carried_over(tmp_path: Path) -> None:
+    """A picture the previous succession run drew and this one does not: it would mix runs."""
+    out = tmp_path / "out"
+    publish.publish({"succession.json": "{}", "succession-talent-box.svg": "<svg/>"}, out)
+    (out / "plan.json").write_text("{}", encoding="utf-8")
+    publish.publish({"succession.json": '{"new": 1}'}, out)
+    assert sorted(p.name for p in out.iterdir()) == ["plan.json", "succession.json"]
 
 
 def test_a_second_run_into_a_locked_folder_is_refused(
