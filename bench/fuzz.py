@@ -3,7 +3,9 @@
 Two engines over the targets of ``tests/hardening/fuzzlib.py`` (one per
 loader: load_yaml, load_rules, load_taxonomy, load_weights, load_bup,
 load_talent_box, load_rank_progression, load_scenario + load_context, and
-read_table / load_tables for CSV and XLSX):
+read_table / load_tables for CSV and XLSX; and ``whole_round``: a mutated
+round through ``talenta plan`` and every output, in a forked child under a
+memory and a time limit, ``tests/hardening/fuzz_round.py``):
 
 - ``atheris``: coverage-guided (libFuzzer) byte mutations of the valid seed
   files, with the ``engine`` package instrumented; one subprocess per
@@ -20,6 +22,10 @@ Usage::
     .venv/bin/python bench/fuzz.py --examples 20000            # both engines, all loaders
     .venv/bin/python bench/fuzz.py --examples 20000 --max-seconds 120   # capped per loader
     .venv/bin/python bench/fuzz.py --engine mutations --examples 2000 --targets load_bup
+    .venv/bin/python bench/fuzz.py --engine mutations --targets whole_round --max-seconds 300
+
+The whole-round target has no byte-level (atheris) run: its input is a set
+of files. Its line reports the peak RSS of the children (``peak MB``).
 """
 
 from __future__ import annotations
@@ -30,6 +36,7 @@ import json
 import os
 import random
 import re
+import resource
 import subprocess
 import sys
 import tempfile
@@ -79,6 +86,11 @@ def run_mutations(name: str, examples: int, artifacts: Path, seconds: float | No
     finally:
         ws.close()
     return {"tried": examples, **counts, "seconds": round(time.perf_counter() - start, 1)}
+
+
+def _children_peak_mb() -> float:
+    """Peak RSS of the largest child process waited for so far (the whole-round runs)."""
+    return round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1)
 
 
 def run_atheris(
@@ -198,14 +210,19 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{'engine':10s} {'loader':24s} {'inputs':>8s} {'ok':>7s} {'error':>7s} {'s':>7s}")
     for engine in engines:
         for name in names:
+            if engine == "atheris" and TARGETS[name].style == "round":
+                continue  # a set of files, not bytes: structured mutations only
             if engine == "atheris":
                 r = run_atheris(name, opts.examples, artifacts, opts.timeout, opts.max_seconds)
             else:
                 r = run_mutations(name, opts.examples, artifacts, opts.max_seconds)
+            if TARGETS[name].style == "round":
+                r["peak_child_mb"] = _children_peak_mb()
             results.setdefault(engine, {})[name] = r
             print(
                 f"{engine:10s} {name:24s} {r['tried']:8d} {r.get('ok', ''):>7} "
                 f"{r.get('error', ''):>7} {r['seconds']:7.1f}"
+                + (f"  peak {r['peak_child_mb']} MB" if "peak_child_mb" in r else "")
                 + ("  CRASH" if "crash" in r else ""),
                 flush=True,
             )

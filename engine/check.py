@@ -10,7 +10,7 @@ Every problem of every file is collected before anything is reported.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from engine.errors import InputError, Problem
@@ -36,6 +36,8 @@ class CheckResult:
 
 
 def _expand(paths: list[Path]) -> tuple[list[Path], list[Problem]]:
+    """The files under ``paths``. Anything that is not a folder is kept, a FIFO or a
+    device too: its reader refuses it by name instead of it being skipped unseen."""
     files: list[Path] = []
     problems: list[Problem] = []
     for path in paths:
@@ -43,12 +45,12 @@ def _expand(paths: list[Path]) -> tuple[list[Path], list[Problem]]:
             found = sorted(
                 p
                 for p in path.rglob("*")
-                if p.is_file()
+                if not p.is_dir()
                 and p.suffix.lower() in YAML | TABLES
                 and not any(part.startswith(".") for part in p.parts)
             )
             files.extend(found)
-        elif path.is_file():
+        elif path.exists() or path.is_symlink():
             files.append(path)
         else:
             problems.append(Problem(str(path), "not found"))
@@ -70,75 +72,112 @@ def _table_role(path: Path) -> str | None:
 def check_paths(paths: list[Path]) -> CheckResult:
     """Check every file under ``paths``; never raises for bad input."""
     files, problems = _expand(paths)
-    checked: list[tuple[str, str]] = []
-    rule_files: list[Path] = []
-    taxonomy = None
-    tables: dict[str, list[Path]] = {"pegawai": [], "jabatan": [], "riwayat": []}
-    settings = []
+    found = _Found()
     for path in files:
-        suffix = path.suffix.lower()
         try:
-            if suffix in YAML:
-                data, _ = load_yaml(path)
-                if isinstance(data, list):
-                    rule_files.append(path)
-                elif isinstance(data, dict) and data.get("kind") in SETTING_KINDS:
-                    settings.append((path, data["kind"]))
-                else:
-                    problems.append(
-                        Problem(
-                            str(path),
-                            "not a talenta file",
-                            line=1,
-                            allowed="a list of rules, or a mapping with kind: scenario, taxonomy, weights, bup or talent_box",
-                        )
-                    )
-            elif suffix in TABLES:
-                role = _table_role(path)
-                if role is None:
-                    problems.append(
-                        Problem(
-                            str(path),
-                            "not a pegawai, jabatan or riwayat table",
-                            line=1,
-                            hint="see docs/data.md for the columns",
-                        )
-                    )
-                else:
-                    tables[role].append(path)
-            else:
-                problems.append(
-                    Problem(
-                        str(path), f"unknown file type '{suffix}'", allowed=".yaml, .csv, .xlsx"
-                    )
+            _recognise(path, found, problems)
+        except InputError as exc:
+            problems.extend(exc.problems)
+    taxonomy = _check_settings(found, problems)
+    _check_rules(found.rule_files, taxonomy, found.checked, problems)
+    _check_tables(found.tables, taxonomy, found.checked, problems)
+    return CheckResult(found.checked, sorted(problems, key=Problem.sort_key))
+
+
+@dataclass
+class _Found:
+    """Files recognised so far, by what they are."""
+
+    checked: list[tuple[str, str]] = field(default_factory=list)
+    rule_files: list[Path] = field(default_factory=list)
+    settings: list[tuple[Path, str]] = field(default_factory=list)
+    tables: dict[str, list[Path]] = field(
+        default_factory=lambda: {"pegawai": [], "jabatan": [], "riwayat": []}
+    )
+
+
+def _recognise(path: Path, found: _Found, problems: list[Problem]) -> None:
+    """Sort one file into rules, settings or a table by its content."""
+    suffix = path.suffix.lower()
+    if suffix in YAML:
+        data, _ = load_yaml(path)
+        if isinstance(data, list):
+            found.rule_files.append(path)
+        elif isinstance(data, dict) and data.get("kind") in SETTING_KINDS:
+            found.settings.append((path, data["kind"]))
+        else:
+            problems.append(
+                Problem(
+                    str(path),
+                    "not a talenta file",
+                    line=1,
+                    allowed="a list of rules, or a mapping with kind: scenario, taxonomy, weights, bup or talent_box",
                 )
-        except InputError as exc:
-            problems.extend(exc.problems)
-    for path, kind in settings:
-        try:
-            if kind == "taxonomy":
-                taxonomy = load_taxonomy(path)
-            elif kind == "weights":
-                load_weights(path)
-            elif kind == "bup":
-                load_bup(path)
-            elif kind == "talent_box":
-                load_talent_box(path)
-            elif kind == "rank_progression":
-                load_rank_progression(path)
-            else:
-                load_scenario(path)
-            checked.append((str(path), kind))
-        except InputError as exc:
-            problems.extend(exc.problems)
-    if rule_files:
-        try:
-            rs = load_rules(rule_files, fields=taxonomy.fields if taxonomy else None)
-            checked.extend(
-                (name, f"rules ({sum(1 for r in rs.rules if r.file == name)})") for name in rs.files
             )
+    elif suffix in TABLES:
+        role = _table_role(path)
+        if role is None:
+            problems.append(
+                Problem(
+                    str(path),
+                    "not a pegawai, jabatan or riwayat table",
+                    line=1,
+                    hint="see docs/data.md for the columns",
+                )
+            )
+        else:
+            found.tables[role].append(path)
+    else:
+        problems.append(
+            Problem(str(path), f"unknown file type '{suffix}'", allowed=".yaml, .csv, .xlsx")
+        )
+
+
+_SETTING_LOADERS = {
+    "taxonomy": load_taxonomy,
+    "weights": load_weights,
+    "bup": load_bup,
+    "talent_box": load_talent_box,
+    "rank_progression": load_rank_progression,
+    "scenario": load_scenario,
+}
+
+
+def _check_settings(found: _Found, problems: list[Problem]):
+    """Load every settings file; return the taxonomy, if one loaded (rules and tables use it)."""
+    taxonomy = None
+    for path, kind in found.settings:
+        try:
+            loaded = _SETTING_LOADERS[kind](path)
+            if kind == "taxonomy":
+                taxonomy = loaded
+            found.checked.append((str(path), kind))
         except InputError as exc:
             problems.extend(exc.problems)
+    return taxonomy
+
+
+def _check_rules(
+    rule_files: list[Path], taxonomy, checked: list[tuple[str, str]], problems: list[Problem]
+) -> None:
+    if not rule_files:
+        return
+    try:
+        rs = load_rules(rule_files, fields=taxonomy.fields if taxonomy else None)
+        checked.extend(
+            (name, f"rules ({sum(1 for r in rs.rules if r.file == name)})") for name in rs.files
+        )
+    except InputError as exc:
+        problems.extend(exc.problems)
+
+
+def _check_tables(
+    tables: dict[str, list[Path]],
+    taxonomy,
+    checked: list[tuple[str, str]],
+    problems: list[Problem],
+) -> None:
+    """Pegawai and jabatan tables in pairs (cross-checked), the rest alone."""
     peg, jab, riw = tables["pegawai"], tables["jabatan"], tables["riwayat"]
     pairs = max(len(peg), len(jab))
     for k in range(pairs):
@@ -175,7 +214,6 @@ def check_paths(paths: list[Path]) -> CheckResult:
             checked.append((str(r), "riwayat"))
         except InputError as exc:
             problems.extend(exc.problems)
-    return CheckResult(checked, sorted(problems, key=Problem.sort_key))
 
 
 def _check_single(path: Path) -> None:

@@ -11,11 +11,13 @@ import json
 import os
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from engine.errors import InputError, TalentaError
@@ -64,19 +66,23 @@ def plan(
     ] = False,
 ) -> None:
     """Run a placement round: write plan.json, run.json, report.md, report.html and plan.xlsx."""
-    from engine.plan.pipeline import build_plan
-    from engine.report.render import write_outputs
+    from engine.plan.pipeline import load_context, plan_round
+    from engine.report.publish import OutputFolder
+    from engine.report.render import render
 
     lang = _lang(lang)
     if pseudonymise:
         from engine.plan.privacy import refuse_key_inside
 
         refuse_key_inside(out)
+        _mask_messages(scenario)
     start = time.perf_counter()
-    with _progress(quiet or as_json) as progress:
+    with OutputFolder(out) as folder, _progress(quiet or as_json) as progress:
         progress.add_task(f"planning {scenario.name}", total=None)
-        result = build_plan(scenario, pseudonymise=pseudonymise)
-        written = write_outputs(result, out, lang)
+        ctx = load_context(scenario)
+        folder.refuse_inputs(ctx.input_files.values())
+        result = plan_round(ctx, start, pseudonymise=pseudonymise)
+        written = folder.publish(render(result, lang))
     wall = time.perf_counter() - start
     s = result.summary
     if as_json:
@@ -94,7 +100,7 @@ def plan(
     if quiet:
         return
     t = Table(
-        title=f"{result.record.manifest.scenario.name} ({result.record.status})",
+        title=escape(f"{result.record.manifest.scenario.name} ({result.record.status})"),
         show_header=False,
     )
     for label, value in (
@@ -109,9 +115,9 @@ def plan(
         ("gain over greedy", result.record.baselines["greedy"].gain_of_optimum),
         ("wall time", f"{wall:.2f} s"),
     ):
-        t.add_row(label, str(value))
+        t.add_row(label, escape(str(value)))
     out_console.print(t)
-    out_console.print("written: " + ", ".join(str(p) for p in written))
+    _print_written(written)
 
 
 @app.command()
@@ -132,25 +138,27 @@ def explain(
     i, j = _find(ctx, nip, jabatan)
     rows = verdicts(ctx.people, ctx.posts, ctx.ruleset, ctx.taxonomy, ctx.day, i, j, lang)
     title = f"{ctx.people.nama[i]} ({nip}) → {ctx.posts.nama[j]} ({jabatan}), {ctx.day}"
-    t = Table(title=title)
+    t = Table(title=escape(title))
     for col in ("rule", "verdict", "values compared", "what would change it", "source"):
         t.add_column(col)
     style = {"PASS": "green", "FAIL": "red", "UNKNOWN": "yellow"}
     for v in rows:
         strength = "" if v.hard else f" (soft, -{v.penalty:g})"
         t.add_row(
-            f"{v.rule_id}{strength}",
+            escape(f"{v.rule_id}{strength}"),
             f"[{style[v.verdict]}]{v.verdict}[/]",
-            v.explanation,
-            v.counterfactual.text(lang) if v.counterfactual else "",
-            v.source,
+            escape(v.explanation),
+            escape(v.counterfactual.text(lang) if v.counterfactual else ""),
+            escape(v.source),
         )
     out_console.print(t)
     hard_fail = [v.rule_id for v in rows if v.hard and v.verdict != "PASS"]
     verdict = "MEMENUHI SYARAT" if not hard_fail else "TIDAK MEMENUHI SYARAT"
     if lang == "en":
         verdict = "ELIGIBLE" if not hard_fail else "NOT ELIGIBLE"
-    out_console.print(verdict + (f": {', '.join(hard_fail)}" if hard_fail else ""))
+    out_console.print(
+        verdict + (f": {', '.join(hard_fail)}" if hard_fail else ""), markup=False, highlight=False
+    )
 
 
 @app.command()
@@ -170,7 +178,7 @@ def check(
         out_console.print(f"ok  {name} ({what})", markup=False, highlight=False)
     if result.problems:
         raise InputError(result.problems)
-    out_console.print(f"{len(result.checked)} file(s) checked, no problems")
+    out_console.print(f"{len(result.checked)} file(s) checked, no problems", markup=False)
 
 
 @app.command()
@@ -193,11 +201,19 @@ def eligible(
     ctx = load_context(scenario)
     _, j = _find(ctx, None, jabatan)
     result = eligible_for(ctx, j, nearest=nearest, lang=lang)
-    t = Table(title=f"{ctx.posts.nama[j]} ({jabatan}), {ctx.day}: {len(result.eligible)} eligible")
+    t = Table(
+        title=escape(f"{ctx.posts.nama[j]} ({jabatan}), {ctx.day}: {len(result.eligible)} eligible")
+    )
     for col in ("#", "NIP", "nama", "jabatan sekarang", "fit"):
         t.add_column(col)
     for k, row in enumerate(result.eligible, start=1):
-        t.add_row(str(k), row["nip"], row["nama"], row["jabatan"], f"{row['fit']:.1f}")
+        t.add_row(
+            str(k),
+            escape(row["nip"]),
+            escape(row["nama"]),
+            escape(row["jabatan"]),
+            f"{row['fit']:.1f}",
+        )
     out_console.print(t)
     if result.nearest:
         t = Table(title="nearest (terdekat)")
@@ -205,11 +221,11 @@ def eligible(
             t.add_column(col)
         for row in result.nearest:
             t.add_row(
-                row["nip"],
-                row["nama"],
-                ", ".join(row["failed"]),
-                "; ".join(row["changes"]),
-                str(row["from_date"] or "-"),
+                escape(row["nip"]),
+                escape(row["nama"]),
+                escape(", ".join(row["failed"])),
+                escape("; ".join(row["changes"])),
+                escape(str(row["from_date"] or "-")),
             )
         out_console.print(t)
 
@@ -232,7 +248,8 @@ def compare(
     from engine.plan.compare import compare_plans
     from engine.plan.pipeline import build_plan
     from engine.plan.records import read_plan
-    from engine.report.render import LABELS, render_comparison, write_all
+    from engine.report.publish import OutputFolder
+    from engine.report.render import LABELS, render_comparison
 
     lang = _lang(lang)
     if len(plans) < 2:
@@ -240,7 +257,8 @@ def compare(
             [_usage(f"compare got {len(plans)} plan(s)", "two or more scenario or plan.json files")]
         )
     data, rounds = [], []
-    with _progress(quiet or as_json) as progress:
+    with OutputFolder(out) as folder, _progress(quiet or as_json) as progress:
+        folder.refuse_inputs(plans, "the comparison")
         task = progress.add_task("planning", total=len(plans))
         for path in plans:
             progress.update(task, description=f"planning {path.name}")
@@ -248,12 +266,13 @@ def compare(
                 data.append(read_plan(path))
             else:
                 rounds.append(build_plan(path))
+                folder.refuse_inputs(rounds[-1].context.input_files.values(), "the comparison")
                 data.append(rounds[-1].record)
             progress.advance(task)
-    comparison = compare_plans(data, LABELS[lang], lang)
-    if len(rounds) == len(data):  # every plan built here: say why each placement changed
-        explain_changes(comparison, rounds, lang)
-    written = write_all(render_comparison(comparison, lang), out)
+        comparison = compare_plans(data, LABELS[lang], lang)
+        if len(rounds) == len(data):  # every plan built here: say why each placement changed
+            explain_changes(comparison, rounds, lang)
+        written = folder.publish(render_comparison(comparison, lang))
     if as_json:
         out_console.print_json(json.dumps(comparison.as_dict(), ensure_ascii=False))
         return
@@ -262,18 +281,21 @@ def compare(
     t = Table(title=LABELS[lang]["compare_title"])
     t.add_column("")
     for name in comparison.names:
-        t.add_column(name, justify="right")
+        t.add_column(escape(name), justify="right")
     for key, values in comparison.kpis:
         t.add_row(
-            LABELS[lang]["kpi"].get(key, key), *("-" if v is None else str(v) for v in values)
+            LABELS[lang]["kpi"].get(key, key),
+            *("-" if v is None else escape(str(v)) for v in values),
         )
-    t.add_row(LABELS[lang]["objective"], *(str(v) for v in comparison.objective))
+    t.add_row(LABELS[lang]["objective"], *(escape(str(v)) for v in comparison.objective))
     out_console.print(t)
     for line in comparison.lines[:40]:
         out_console.print("- " + line, markup=False, highlight=False)
     if len(comparison.lines) > 40:
-        out_console.print(f"... {len(comparison.lines) - 40} more in {out / 'compare.md'}")
-    out_console.print("written: " + ", ".join(str(p) for p in written))
+        out_console.print(
+            f"... {len(comparison.lines) - 40} more in {out / 'compare.md'}", markup=False
+        )
+    _print_written(written)
 
 
 @app.command()
@@ -284,44 +306,50 @@ def rerun(
 ) -> None:
     """Re-run a plan from its manifest: same scenario, inputs checked by hash; say if the plan is identical."""
     from engine.errors import Problem
+    from engine.inputs.yamlio import read_text
     from engine.plan.pipeline import load_context, plan_round
-    from engine.plan.records import read_plan
+    from engine.plan.records import MAX_PLAN_JSON_BYTES, read_plan
     from engine.plan.sections import input_hashes
+    from engine.report.publish import OutputFolder
     from engine.report.render import plan_json as render_json
-    from engine.report.render import write_outputs
+    from engine.report.render import render
 
     lang = _lang(lang)
     old = read_plan(plan_json)
+    old_text = read_text(plan_json, str(plan_json), max_bytes=MAX_PLAN_JSON_BYTES)
     manifest = old.manifest
     scenario = Path(manifest.scenario.path or manifest.scenario.file)
-    ctx = load_context(scenario)
-    now = input_hashes(ctx.input_files)
-    changed = sorted(
-        role
-        for role in set(now) | set(manifest.inputs_sha256)
-        if now.get(role) != manifest.inputs_sha256.get(role)
-    )
-    if changed:
-        raise InputError(
-            [
-                Problem(
-                    str(plan_json),
-                    f"input '{role}' changed since the plan was made",
-                    allowed="the inputs hashed in the manifest",
-                )
-                for role in changed
-            ]
+    with OutputFolder(out) as folder:
+        folder.refuse_inputs([plan_json], "the rerun")
+        ctx = load_context(scenario)
+        folder.refuse_inputs(ctx.input_files.values(), "the rerun")
+        now = input_hashes(ctx.input_files)
+        changed = sorted(
+            role
+            for role in set(now) | set(manifest.inputs_sha256)
+            if now.get(role) != manifest.inputs_sha256.get(role)
         )
-    result = plan_round(ctx, pseudonymise=bool(manifest.pseudonymised))
-    write_outputs(result, out, lang)
-    old_text = plan_json.read_text(encoding="utf-8")
+        if changed:
+            raise InputError(
+                [
+                    Problem(
+                        str(plan_json),
+                        f"input '{role}' changed since the plan was made",
+                        allowed="the inputs hashed in the manifest",
+                    )
+                    for role in changed
+                ]
+            )
+        result = plan_round(ctx, pseudonymise=bool(manifest.pseudonymised))
+        folder.publish(render(result, lang))
     if render_json(result) == old_text:
-        out_console.print(f"identical: {out / 'plan.json'} equals {plan_json}")
+        out_console.print(f"identical: {out / 'plan.json'} equals {plan_json}", markup=False)
         return
     before, now_plan = old.to_dict(), result.record.to_dict()
     differ = sorted(k for k in set(before) | set(now_plan) if before.get(k) != now_plan.get(k))
     out_console.print(
-        f"differs in: {', '.join(differ)} (versions now: {result.record.manifest.versions})"
+        f"differs in: {', '.join(differ)} (versions now: {result.record.manifest.versions})",
+        markup=False,
     )
     raise typer.Exit(1)
 
@@ -360,8 +388,11 @@ def succession(
 ) -> None:
     """Succession: bench per post, posts without a ready successor, key persons, retirement
     waves, and N yearly rounds; writes succession.json/.md, GraphML, node-link JSON and SVGs."""
+    from engine.plan.pipeline import load_context
     from engine.report import succession as report
-    from engine.succession.analysis import succession_run
+    from engine.report.publish import OutputFolder
+    from engine.succession.analysis import succession_of
+    from engine.succession.progression import load_rank_progression
 
     lang = _lang(lang)
     if not 0 <= horizon <= 30:
@@ -369,14 +400,18 @@ def succession(
     if not 1 <= window <= 5:
         raise InputError([_usage(f"--window {window}", "1 to 5 years")])
     start = time.perf_counter()
-    with _progress(quiet or as_json) as progress:
+    with OutputFolder(out) as folder, _progress(quiet or as_json) as progress:
+        ctx = load_context(scenario)
+        folder.refuse_inputs([*ctx.input_files.values(), pangkat], "the succession run")
+        progression = load_rank_progression(pangkat)
         task = progress.add_task("succession", total=max(horizon, 1))
 
         def on_year(k: int, day) -> None:
             progress.update(task, completed=k, description=f"year {k}: {day}")
 
-        result = succession_run(scenario, horizon, pangkat, window=window, on_year=on_year)
-    written = report.write_succession(result, out, lang)
+        result = succession_of(ctx, progression, horizon, window=window, on_year=on_year)
+        result.timings["total"] = time.perf_counter() - start
+        written = folder.publish(dict(report.succession_files(result, lang)))
     wall = time.perf_counter() - start
     data = result.as_dict()
     if as_json:
@@ -384,9 +419,11 @@ def succession(
         return
     if quiet:
         return
-    t = Table(title=f"{data['scenario']['name']}, {data['scenario']['date']}", show_header=False)
+    t = Table(
+        title=escape(f"{data['scenario']['name']}, {data['scenario']['date']}"), show_header=False
+    )
     for row in report.summary_rows(data, window, wall):
-        t.add_row(*row)
+        t.add_row(*(escape(cell) for cell in row))
     out_console.print(t)
     if data["horizon"]:
         t = Table(
@@ -398,9 +435,13 @@ def succession(
         for col in report.HORIZON_COLUMNS[1:]:
             t.add_column(col, justify="right")
         for row in report.horizon_rows(data):
-            t.add_row(*row)
+            t.add_row(*(escape(cell) for cell in row))
         out_console.print(t)
-    out_console.print("written: " + ", ".join(str(p) for p in written))
+    _print_written(written)
+
+
+def _print_written(written: list[Path]) -> None:
+    out_console.print("written: " + ", ".join(str(p) for p in written), markup=False)
 
 
 import_app = typer.Typer(
@@ -468,6 +509,30 @@ def _find(ctx, nip: str | None, jabatan: str) -> tuple[int, int]:
     return (people_index[nip] if nip is not None else -1), post_index[jabatan]
 
 
+# How a message is shown: a pseudonymised run masks NIPs and names in every
+# message it prints, its errors included (set by `plan --pseudonymise`).
+_show: Callable[[str], str] = str
+
+
+def _mask_messages(scenario: Path) -> None:
+    """Mask NIPs, and the names of the scenario's pegawai table, in every message printed."""
+    import secrets
+
+    from engine.plan.privacy import mask_text, names_of_round
+
+    names: list[str] | None = None
+    key = secrets.token_bytes(32)
+
+    def masked(text: str) -> str:
+        nonlocal names
+        if names is None:
+            names = names_of_round(scenario)
+        return mask_text(text, names, key)
+
+    global _show
+    _show = masked
+
+
 def main() -> None:
     """Entry point: run the app and turn errors into messages and exit codes.
 
@@ -478,7 +543,7 @@ def main() -> None:
     try:
         app()
     except TalentaError as exc:
-        err_console.print(str(exc), markup=False, highlight=False)
+        err_console.print(_show(str(exc)), markup=False, highlight=False)
         sys.exit(2)
     except KeyboardInterrupt:
         err_console.print("interrupted; outputs are written whole or not at all", markup=False)
@@ -487,8 +552,10 @@ def main() -> None:
         if os.environ.get("TALENTA_DEBUG"):
             raise
         err_console.print(
-            f"internal error: {type(exc).__name__}: {exc} (set TALENTA_DEBUG=1 for the traceback)",
+            _show(f"internal error: {type(exc).__name__}: {exc}")
+            + " (set TALENTA_DEBUG=1 for the traceback)",
             markup=False,
+            highlight=False,
         )
         sys.exit(1)
 

@@ -19,18 +19,26 @@ import csv
 import datetime as dt
 import hashlib
 import io
+import os
 import re
 import zipfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from engine.errors import InputError, Problem, allowed_list, did_you_mean
 from engine.inputs import scales
-from engine.inputs.yamlio import read_text
+from engine.inputs.yamlio import (
+    CONTROL_CHARACTERS,
+    control_problem,
+    read_bytes,
+    read_text,
+    regular_file,
+)
 
 __all__ = [
     "JABATAN_COLUMNS",
@@ -48,9 +56,19 @@ _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _TRAINING = re.compile(r"^\s*([A-Za-z][A-Za-z .]*?)\s*:\s*(\d{4})\s*$")
 _BOOL_TRUE = {"ya", "y", "true", "1", "benar"}
 _BOOL_FALSE = {"tidak", "t", "false", "0", "salah", ""}
-# A national pegawai table (300k people) is ~100 MB as CSV; YAML stays at the
-# smaller limit of engine.inputs.yamlio.
-MAX_TABLE_BYTES = 1024 * 1024 * 1024
+# Limits of a table (docs/data.md, "Limits"), checked before parsing. A
+# national pegawai table (300,000 people, 21 columns) is ~100 MB as CSV and
+# ~250 MB as sheet XML; the limits leave room above it and bound what a
+# hostile file can cost (issue 19: a zip bomb took 222 s and 4.1 GB, a
+# million junk rows 186 s and 8.7 GB). YAML stays at engine.inputs.yamlio's.
+MAX_TABLE_BYTES = 256 * 1024 * 1024
+MAX_TABLE_ROWS = 300_000
+MAX_TABLE_COLUMNS = 702  # A..ZZ: 21 columns and the SKP years fit many times over
+MAX_XLSX_UNPACKED = 1024 * 1024 * 1024
+MAX_XLSX_PART = 512 * 1024 * 1024
+MAX_XLSX_RATIO = 100  # Apache POI's default minimum inflate ratio is 1/100
+# Problems kept per file; the rest are counted ("and 12,345 more").
+MAX_PROBLEMS = 1000
 
 
 @dataclass(frozen=True)
@@ -141,8 +159,8 @@ class Tables:
 
 
 def file_sha256(path: Path) -> str:
-    """Hex SHA-256 of a file's bytes."""
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    """Hex SHA-256 of a table file's bytes (a regular file within the size limit)."""
+    return hashlib.sha256(read_bytes(path, max_bytes=MAX_TABLE_BYTES)).hexdigest()
 
 
 def skp_years(frame: pd.DataFrame) -> list[int]:
@@ -163,8 +181,13 @@ def read_table(path: Path, display: str | None = None) -> tuple[pd.DataFrame, in
     Nothing is dropped silently: a cell beyond the header, or a column with
     data but no name, is an error; only trailing unnamed columns that are
     empty throughout (Excel's habit) are ignored.
+
+    Size is bounded before anything is parsed: the file's bytes, then its
+    rows and columns, counted in a streaming pass (``MAX_TABLE_*``;
+    docs/data.md, "Limits").
     """
     name = display or str(path)
+    regular_file(path, name, max_bytes=MAX_TABLE_BYTES)
     suffix = path.suffix.lower()
     if suffix in {".xlsx", ".xlsm"}:
         return _read_xlsx(path, name), 0
@@ -172,9 +195,91 @@ def read_table(path: Path, display: str | None = None) -> tuple[pd.DataFrame, in
         raise InputError(
             [Problem(name, f"unknown table format '{suffix or '(none)'}'", allowed=".csv, .xlsx")]
         )
+    return _read_csv(path, name), 2
+
+
+def _read_csv(path: Path, name: str) -> pd.DataFrame:
+    _count_csv_records(path, name)
     text = read_text(path, name, max_bytes=MAX_TABLE_BYTES)
     if not text.strip():
         raise InputError([Problem(name, "file is empty", allowed="a header line and data rows")])
+    _refuse_control_characters(name, text)
+    delimiter = _delimiter(name, text)
+    rows, starts = _csv_records(name, text, delimiter)
+    # Blank lines before the header are skipped; the header is the first line with text.
+    top = next((k for k, row in enumerate(rows) if any(cell.strip() for cell in row)), None)
+    if top is None:  # only delimiters, quotes and spaces
+        raise InputError(
+            [Problem(name, "file has no values", allowed="a header line and data rows")]
+        )
+    header = [h.strip().lower() for h in rows[top]]
+    problems = _Capped(name)
+    body, lines = _csv_body(name, header, rows[top + 1 :], starts[top + 1 :], delimiter, problems)
+    header, body = _drop_unnamed(name, header, body, lines, problems, csv_lines=True)
+    if problems:
+        raise InputError(problems.done())
+    frame = pd.DataFrame(body, columns=header, dtype=object)
+    frame.attrs["source_lines"] = _Lines(lines)
+    frame.attrs["header_line"] = starts[top]
+    return frame
+
+
+def _count_csv_records(path: Path, name: str) -> None:
+    """Refuse a CSV of more than ``MAX_TABLE_ROWS`` records or ``MAX_TABLE_COLUMNS``
+    cells in a record, streaming (constant memory): no row is kept.
+
+    Undecodable bytes and CSV syntax errors are left to the full read, which
+    names their line.
+    """
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    with open(fd, encoding="utf-8-sig", errors="replace", newline="") as handle:
+        records = 0
+        try:
+            for row in csv.reader(handle):
+                if len(row) > MAX_TABLE_COLUMNS:
+                    raise InputError([_too_wide(name, f"record {records + 1:,}")])
+                if row:
+                    records += 1
+                if records > MAX_TABLE_ROWS + 1:  # the header and the rows
+                    raise InputError([_too_long(name)])
+        except csv.Error:
+            return
+
+
+def _too_long(name: str) -> Problem:
+    return Problem(
+        name,
+        f"has more than {MAX_TABLE_ROWS:,} rows",
+        allowed=f"at most {MAX_TABLE_ROWS:,} rows (docs/data.md, 'Limits')",
+        hint="split the round, or check that the file is the table you meant",
+    )
+
+
+def _too_wide(name: str, which: str) -> Problem:
+    return Problem(
+        name,
+        f"{which} has more than {MAX_TABLE_COLUMNS:,} cells",
+        allowed=f"at most {MAX_TABLE_COLUMNS:,} columns (docs/data.md, 'Limits')",
+    )
+
+
+def _refuse_control_characters(name: str, text: str) -> None:
+    """Every control character of a CSV, at its line (the first ``MAX_PROBLEMS``)."""
+    problems = _Capped(name)
+    line, pos = 1, 0
+    for found in CONTROL_CHARACTERS.finditer(text):
+        line += text.count("\n", pos, found.start())
+        pos = found.start()
+        if len(problems) >= MAX_PROBLEMS:
+            problems.append(None)  # counted only
+            continue
+        problems.append(control_problem(name, found.group(), line=line))
+    if problems:
+        raise InputError(problems.done())
+
+
+def _delimiter(name: str, text: str) -> str:
+    """``;`` or ``,``, from the header line; a tab or a pipe there is an error."""
     first = next(line for line in text.splitlines() if line.strip())
     delimiter = ";" if first.count(";") > first.count(",") else ","
     if delimiter not in first:
@@ -192,6 +297,11 @@ def read_table(path: Path, display: str | None = None) -> tuple[pd.DataFrame, in
                     )
                 ]
             )
+    return delimiter
+
+
+def _csv_records(name: str, text: str, delimiter: str) -> tuple[list[list[str]], list[int]]:
+    """Every record of the CSV and the line it starts on."""
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     rows: list[list[str]] = []
     starts: list[int] = []
@@ -205,17 +315,21 @@ def read_table(path: Path, display: str | None = None) -> tuple[pd.DataFrame, in
             ended = reader.line_num
     except csv.Error as exc:
         raise InputError([Problem(name, f"CSV cannot be parsed: {exc}", line=ended + 1)]) from None
-    # Blank lines before the header are skipped; the header is the first line with text.
-    top = next((k for k, row in enumerate(rows) if any(cell.strip() for cell in row)), None)
-    if top is None:  # only delimiters, quotes and spaces
-        raise InputError(
-            [Problem(name, "file has no values", allowed="a header line and data rows")]
-        )
-    header = [h.strip().lower() for h in rows[top]]
+    return rows, starts
+
+
+def _csv_body(
+    name: str,
+    header: list[str],
+    rows: list[list[str]],
+    starts: list[int],
+    delimiter: str,
+    problems: _Capped,
+) -> tuple[list[list[str]], list[int]]:
+    """The data rows (stripped cells) and their lines; a row of another width is a problem."""
     body: list[list[str]] = []
     lines: list[int] = []
-    problems: list[Problem] = []
-    for row, line in zip(rows[top + 1 :], starts[top + 1 :], strict=True):
+    for row, line in zip(rows, starts, strict=True):
         if not any(cell.strip() for cell in row):
             continue
         if len(row) != len(header):
@@ -234,13 +348,48 @@ def read_table(path: Path, display: str | None = None) -> tuple[pd.DataFrame, in
             continue
         body.append([cell.strip() for cell in row])
         lines.append(line)
-    header, body = _drop_unnamed(name, header, body, lines, problems, csv_lines=True)
-    if problems:
-        raise InputError(problems)
-    frame = pd.DataFrame(body, columns=header, dtype=object)
-    frame.attrs["source_lines"] = _Lines(lines)
-    frame.attrs["header_line"] = starts[top]
-    return frame, 2
+    return body, lines
+
+
+class _Capped(list):
+    """Problems of one file, kept up to ``MAX_PROBLEMS``; the rest only counted.
+
+    A million bad rows must not become a million objects (issue 19: 8.7 GB):
+    :meth:`done` returns the first ones and one problem saying how many more.
+    """
+
+    def __init__(self, name: str, cap: int | None = None):
+        super().__init__()
+        self.name = name
+        self.cap = MAX_PROBLEMS if cap is None else cap
+        self.more = 0
+
+    def append(self, problem: Problem | None) -> None:  # type: ignore[override]
+        if problem is None or len(self) >= self.cap:
+            self.more += 1
+        else:
+            super().append(problem)
+
+    def extend(self, problems) -> None:  # type: ignore[override]
+        for p in problems:
+            self.append(p)
+
+    def __bool__(self) -> bool:
+        return len(self) > 0 or self.more > 0
+
+    def done(self) -> list[Problem]:
+        if not self.more:
+            return list(self)
+        return [
+            *self,
+            Problem(
+                self.name,
+                f"and {self.more:,} more problems in this file, not listed "
+                f"(the first {len(self):,} are)",
+                hint="fix the ones listed first: often one cause (a wrong column, a wrong file) "
+                "makes them all",
+            ),
+        ]
 
 
 def _drop_unnamed(
@@ -287,33 +436,66 @@ def _column_letter(k: int) -> str:
 
 
 def _read_xlsx(path: Path, name: str) -> pd.DataFrame:
-    try:
-        size = path.stat().st_size
-    except FileNotFoundError:
-        raise InputError([Problem(name, "file not found")]) from None
-    except OSError as exc:
-        raise InputError([Problem(name, f"cannot be read: {exc.strerror}")]) from None
-    if size > MAX_TABLE_BYTES:
+    _check_xlsx_parts(path, name)
+    _count_sheet_rows(path, name)
+    rows = _xlsx_rows(path, name)
+    top = next((k for k, r in enumerate(rows) if any(c for c in r)), None)
+    if top is None:
         raise InputError(
-            [Problem(name, f"file is {size:,} bytes", allowed=f"at most {MAX_TABLE_BYTES:,} bytes")]
+            [Problem(name, "workbook's first sheet is empty", row=1, allowed="a header row")]
         )
-    # A workbook is a zip archive: refuse one that unpacks to more than the
-    # table limit (a zip bomb) before openpyxl inflates it.
+    header = [h.lower() for h in rows[top]]
+    while header and not header[-1]:
+        header.pop()
+    problems = _Capped(name)
+    body, numbers = _xlsx_body(name, header, rows, top, problems)
+    header, body = _drop_unnamed(name, header, body, numbers, problems, csv_lines=False)
+    if problems:
+        raise InputError(problems.done())
+    frame = pd.DataFrame(body, columns=header, dtype=object)
+    frame.attrs["source_lines"] = _Lines(numbers)
+    frame.attrs["header_line"] = top + 1
+    return frame
+
+
+def _check_xlsx_parts(path: Path, name: str) -> None:
+    """Refuse a workbook whose parts unpack beyond the limits, before any is inflated.
+
+    The sizes a zip declares bound what Python's zipfile inflates (it stops
+    at the declared size), so they are checked first; a part that inflates
+    more than ``MAX_XLSX_RATIO`` times its packed size is a zip bomb (Apache
+    POI refuses the same ratio by default).
+    """
     try:
         with zipfile.ZipFile(path) as archive:
-            unpacked = sum(info.file_size for info in archive.infolist())
+            parts = archive.infolist()
     except Exception:  # BadZipFile, NotImplementedError (zip version), ...: a broken file
-        unpacked = 0  # that openpyxl reports below
-    if unpacked > MAX_TABLE_BYTES * 4:
-        raise InputError(
-            [
-                Problem(
-                    name,
-                    f"workbook unpacks to {unpacked:,} bytes",
-                    allowed=f"at most {MAX_TABLE_BYTES * 4:,} bytes",
-                )
-            ]
+        return  # that openpyxl reports in _xlsx_rows (and _count_sheet_rows skips)
+    total = sum(info.file_size for info in parts)
+    problems = []
+    if total > MAX_XLSX_UNPACKED:
+        problems.append(f"workbook unpacks to {total:,} bytes")
+    for info in parts:
+        if info.file_size > MAX_XLSX_PART:
+            problems.append(f"part {info.filename} unpacks to {info.file_size:,} bytes")
+        elif info.file_size > 1024 * 1024 and info.file_size > MAX_XLSX_RATIO * max(
+            info.compress_size, 1
+        ):
+            ratio = info.file_size // max(info.compress_size, 1)
+            problems.append(
+                f"part {info.filename} unpacks {ratio:,} times its size "
+                f"({info.compress_size:,} to {info.file_size:,} bytes): a zip bomb?"
+            )
+    if problems:
+        allowed = (
+            f"at most {MAX_XLSX_UNPACKED:,} bytes unpacked, {MAX_XLSX_PART:,} per part, "
+            f"{MAX_XLSX_RATIO} times the packed size (docs/data.md, 'Limits')"
         )
+        raise InputError([Problem(name, problems[0], allowed=allowed)])
+
+
+def _xlsx_rows(path: Path, name: str) -> list[list[str]]:
+    """The first sheet's rows as text cells, within the row and column limits."""
     try:
         import openpyxl
 
@@ -331,8 +513,7 @@ def _read_xlsx(path: Path, name: str) -> pd.DataFrame:
     try:
         if not book.worksheets:
             raise InputError([Problem(name, "workbook has no worksheet")])
-        sheet = book.worksheets[0]
-        rows = [list(r) for r in sheet.iter_rows(values_only=True)]
+        return _sheet_cells(name, book.worksheets[0])
     except InputError:
         raise
     except Exception as exc:  # a broken sheet inside a valid zip
@@ -341,21 +522,89 @@ def _read_xlsx(path: Path, name: str) -> pd.DataFrame:
         ) from None
     finally:
         book.close()
-    top = next(
-        (k for k, r in enumerate(rows) if any(c is not None and str(c).strip() for c in r)), None
-    )
-    if top is None:
-        raise InputError(
-            [Problem(name, "workbook's first sheet is empty", row=1, allowed="a header row")]
-        )
-    header = [str(h).strip().lower() if h is not None else "" for h in rows[top]]
-    while header and not header[-1]:
-        header.pop()
+
+
+# Literal prefixes keep these scans at memchr speed; an element with a
+# namespace prefix (<x:row>, legal and rare) is counted by the slower pattern.
+_XML_ROW_NUMBER = re.compile(rb"<row\s[^>]*?r=\"(\d{1,9})\"")
+_XML_PREFIXED_ROW = re.compile(rb"<\w{1,16}:row[\s>/]")
+# A cell reference past column ZZ ("XFD12"): three or more letters, then digits.
+_XML_FAR_COLUMN = re.compile(rb"r=\"[A-Z]{3,7}[0-9]")
+
+
+def _count_sheet_rows(path: Path, name: str) -> None:
+    """Stream every part of the workbook (4 MiB at a time, nothing kept) and
+    refuse it as soon as it holds more than ``MAX_TABLE_ROWS`` rows or a cell beyond
+    the last column.
+
+    Before openpyxl opens the workbook: without a ``<dimension>``, opening it
+    parses every sheet to its end (issue 19's bomb: 222 s). Every part is
+    scanned, since which part is a sheet is for the workbook to say; a part
+    that cannot be inflated is left for openpyxl to report.
+    """
+    try:
+        with zipfile.ZipFile(path) as archive:
+            for info in archive.infolist():
+                with archive.open(info) as stream:
+                    _count_rows(stream, name)
+    except InputError:
+        raise
+    except Exception:  # a broken zip or part (BadZipFile, zlib.error, ...): openpyxl says so
+        return
+
+
+def _count_rows(stream: Any, name: str) -> None:
+    rows = highest = 0
+    carry = b""
+    while chunk := stream.read(4 * 1024 * 1024):
+        data = carry + chunk
+        cut = data.rfind(b">") + 1
+        data, carry = data[:cut], data[cut:]
+        # One pass: "<row" also counts the odd <rowBreaks> or <rowItems>, which only
+        # makes the count an upper bound.
+        rows += data.count(b"<row")
+        if b":row" in data:
+            rows += len(_XML_PREFIXED_ROW.findall(data))
+        numbers = _XML_ROW_NUMBER.findall(data)
+        if numbers:
+            highest = max(highest, max(int(n) for n in numbers))
+        if max(rows, highest) > MAX_TABLE_ROWS + 1:
+            raise InputError([_too_long(name)])
+        if _XML_FAR_COLUMN.search(data):
+            raise InputError([_too_wide(name, "a row")])
+
+
+def _sheet_cells(name: str, sheet: Any) -> list[list[str]]:
+    """Every row of ``sheet`` as text cells; control characters are problems."""
+    problems = _Capped(name)
+    rows = []
+    limit = MAX_TABLE_COLUMNS + 1
+    for n, row in enumerate(sheet.iter_rows(max_col=limit, values_only=True), start=1):
+        if n > MAX_TABLE_ROWS + 1:
+            raise InputError([_too_long(name)])
+        if len(row) == limit and row[-1] is not None:
+            raise InputError([_too_wide(name, f"row {n:,}")])
+        cells = [_xlsx_cell(c) for c in row]
+        if CONTROL_CHARACTERS.search("".join(cells)):
+            for k, cell in enumerate(cells):
+                if CONTROL_CHARACTERS.search(cell):
+                    problems.append(
+                        control_problem(name, cell, row=n, column=_column_letter(k) + str(n))
+                    )
+        rows.append(cells)
+    if problems:
+        raise InputError(problems.done())
+    return rows
+
+
+def _xlsx_body(
+    name: str, header: list[str], rows: list[list[str]], top: int, problems: _Capped
+) -> tuple[list[list[str]], list[int]]:
+    """Data rows cut to the header's width, and their sheet rows; a value beyond the
+    last named column is a problem."""
     body: list[list[str]] = []
     numbers: list[int] = []
-    problems: list[Problem] = []
-    for n, row in enumerate(rows[top + 1 :], start=top + 2):
-        cells = [_xlsx_cell(c) for c in row]
+    for n, cells in enumerate(rows[top + 1 :], start=top + 2):
         if not any(cells):
             continue
         beyond = [k for k in range(len(header), len(cells)) if cells[k]]
@@ -376,13 +625,7 @@ def _read_xlsx(path: Path, name: str) -> pd.DataFrame:
         cells += [""] * (len(header) - len(cells))
         body.append(cells)
         numbers.append(n)
-    header, body = _drop_unnamed(name, header, body, numbers, problems, csv_lines=False)
-    if problems:
-        raise InputError(problems)
-    frame = pd.DataFrame(body, columns=header, dtype=object)
-    frame.attrs["source_lines"] = _Lines(numbers)
-    frame.attrs["header_line"] = top + 1
-    return frame
+    return body, numbers
 
 
 def _clip(text: str, limit: int = 40) -> str:
@@ -424,7 +667,7 @@ class _TableParser:
         self.frame = frame
         self.offset = offset
         self.columns = columns
-        self.problems: list[Problem] = []
+        self.problems = _Capped(name)
         self.notes: list[str] = []
         source = frame.attrs.get("source_lines")
         self.source: list[int] | None = list(source) if source is not None else None
@@ -526,138 +769,155 @@ class _TableParser:
         return pd.DataFrame(out, index=self.frame.index)
 
     def parse_column(self, c: Column, raw: pd.Series) -> pd.Series:
+        """One column parsed by its kind; an empty required cell is a problem."""
         values = raw.to_numpy(dtype=object)
-        empty = np.array([str(v).strip() == "" for v in values])
+        empty = np.array([str(v).strip() == "" for v in values], dtype=bool)
         if c.required:
             for i in np.flatnonzero(empty):
                 self.report(int(i), c.name, "is empty", allowed=_kind_allowed(c))
-        if c.kind in {"text", "nip"}:
-            series = pd.Series(
-                [None if e else str(v).strip() for v, e in zip(values, empty, strict=True)],
-                dtype=object,
-            )
-            if c.kind == "nip":
-                for i, v in enumerate(series):
-                    if v is not None and not _is_nip(v):
-                        self.report(
-                            i,
-                            c.name,
-                            f"NIP '{_clip(v)}' is not 18 digits",
-                            allowed="18 digits: YYYYMMDD YYYYMM S NNN",
-                            hint=_nip_hint(v),
-                        )
-            return series
-        if c.kind == "date":
-            text = pd.Series(values, dtype=object).where(~empty)
-            shaped = text.str.fullmatch(_ISO_DATE).fillna(False).to_numpy(dtype=bool)
-            parsed = pd.to_datetime(text.where(shaped), format="%Y-%m-%d", errors="coerce")
-            bad = parsed.isna().to_numpy() & ~empty
-            for i in np.flatnonzero(bad):
-                self.report(
-                    int(i),
-                    c.name,
-                    f"'{_clip(str(values[i]))}' is not a date",
-                    allowed="YYYY-MM-DD, e.g. 2024-01-31",
-                    hint=_date_hint(str(values[i])),
-                )
-            # Dates outside the working lives of civil servants are typing
-            # errors (and years like 9999 overflow date arithmetic downstream).
-            far = ~bad & ~empty & ((parsed < _EARLIEST) | (parsed > _LATEST)).to_numpy()
-            for i in np.flatnonzero(far):
-                self.report(
-                    int(i),
-                    c.name,
-                    f"date {values[i]} is out of range",
-                    allowed=f"a date from {_EARLIEST.date()} to {_LATEST.date()}",
-                )
-            return parsed.where(~far)
-        if c.kind == "category":
-            levels = list(c.levels)
-            cleaned: list[str | None] = [None] * len(values)
-            rows_of: dict[str, list[int]] = {}
-            for i in np.flatnonzero(~empty):
-                rows_of.setdefault(str(values[i]).strip(), []).append(int(i))
-            for v, rows in rows_of.items():
-                meant = _canonical(c, v)
-                if meant is None:
-                    for i in rows:
-                        self.report(
-                            i,
-                            c.name,
-                            f"'{_clip(v)}' is not allowed",
-                            allowed=allowed_list(levels, 16),
-                            hint=_category_hint(c, v),
-                        )
-                    continue
-                if meant != v:
-                    self.note(c.name, v, meant, rows)
-                for i in rows:
-                    cleaned[i] = meant
-            return pd.Series(scales.categorical(cleaned, c.levels))
-        if c.kind in {"number", "integer"}:
-            numbers = pd.to_numeric(
-                pd.Series(values)
-                .where(~empty)
-                .astype(str)
-                .str.replace(",", ".", regex=False)
-                .where(~empty),
-                errors="coerce",
-            )
-            bad = numbers.isna().to_numpy() & ~empty
-            for i in np.flatnonzero(bad):
-                self.report(
-                    int(i),
-                    c.name,
-                    f"'{_clip(str(values[i]))}' is not a number",
-                    allowed=_kind_allowed(c),
-                )
-            ok = ~numbers.isna().to_numpy()
-            out_of_range = ok & (
-                ((numbers < c.lower).to_numpy() if c.lower is not None else False)
-                | ((numbers > c.upper).to_numpy() if c.upper is not None else False)
-            )
-            if c.kind == "integer":
-                out_of_range |= ok & (numbers.fillna(0) % 1 != 0).to_numpy()
-            for i in np.flatnonzero(out_of_range):
-                self.report(
-                    int(i), c.name, f"{values[i]} is out of range", allowed=_kind_allowed(c)
-                )
-            return numbers.astype(float)
-        if c.kind == "bool":
-            result = []
-            for i, v in enumerate(values):
-                s = str(v).strip().lower()
-                if s in _BOOL_TRUE:
-                    result.append(True)
-                elif s in _BOOL_FALSE:
-                    result.append(False)
-                else:
+        parse = {
+            "text": self._text,
+            "nip": self._text,
+            "date": self._date,
+            "category": self._category,
+            "number": self._number,
+            "integer": self._number,
+            "bool": self._bool,
+            "pelatihan": self._pelatihan,
+        }.get(c.kind)
+        if parse is None:  # pragma: no cover
+            raise AssertionError(f"unknown column kind {c.kind}")
+        return parse(c, values, empty)
+
+    def _text(self, c: Column, values: np.ndarray, empty: np.ndarray) -> pd.Series:
+        series = pd.Series(
+            [None if e else str(v).strip() for v, e in zip(values, empty, strict=True)],
+            dtype=object,
+        )
+        if c.kind == "nip":
+            for i, v in enumerate(series):
+                if v is not None and not _is_nip(v):
                     self.report(
                         i,
                         c.name,
-                        f"'{_clip(str(v))}' is not yes/no",
-                        allowed="ya, tidak (or true/false, 1/0)",
+                        f"NIP '{_clip(v)}' is not 18 digits",
+                        allowed="18 digits: YYYYMMDD YYYYMM S NNN",
+                        hint=_nip_hint(v),
                     )
-                    result.append(False)
-            return pd.Series(result, dtype=bool)
-        if c.kind == "pelatihan":
-            result = []
-            for i, v in enumerate(values):
-                entries: dict[str, int] = {}
-                for part in str(v).split("|") if str(v).strip() else []:
-                    m = _TRAINING.match(part)
-                    if not m:
-                        self.report(
-                            i,
-                            c.name,
-                            f"'{_clip(part.strip())}' is not NAME:YEAR",
-                            allowed="e.g. PKP:2016|PKA:2021",
-                        )
-                        continue
-                    entries[m.group(1).strip()] = int(m.group(2))
-                result.append(entries)
-            return pd.Series(result, dtype=object)
-        raise AssertionError(f"unknown column kind {c.kind}")  # pragma: no cover
+        return series
+
+    def _date(self, c: Column, values: np.ndarray, empty: np.ndarray) -> pd.Series:
+        text = pd.Series(values, dtype=object).where(~empty)
+        shaped = text.str.fullmatch(_ISO_DATE).fillna(False).to_numpy(dtype=bool)
+        parsed = pd.to_datetime(text.where(shaped), format="%Y-%m-%d", errors="coerce")
+        bad = parsed.isna().to_numpy() & ~empty
+        for i in np.flatnonzero(bad):
+            self.report(
+                int(i),
+                c.name,
+                f"'{_clip(str(values[i]))}' is not a date",
+                allowed="YYYY-MM-DD, e.g. 2024-01-31",
+                hint=_date_hint(str(values[i])),
+            )
+        # Dates outside the working lives of civil servants are typing
+        # errors (and years like 9999 overflow date arithmetic downstream).
+        far = ~bad & ~empty & ((parsed < _EARLIEST) | (parsed > _LATEST)).to_numpy()
+        for i in np.flatnonzero(far):
+            self.report(
+                int(i),
+                c.name,
+                f"date {values[i]} is out of range",
+                allowed=f"a date from {_EARLIEST.date()} to {_LATEST.date()}",
+            )
+        return parsed.where(~far)
+
+    def _category(self, c: Column, values: np.ndarray, empty: np.ndarray) -> pd.Series:
+        levels = list(c.levels)
+        cleaned: list[str | None] = [None] * len(values)
+        rows_of: dict[str, list[int]] = {}
+        for i in np.flatnonzero(~empty):
+            rows_of.setdefault(str(values[i]).strip(), []).append(int(i))
+        for v, rows in rows_of.items():
+            meant = _canonical(c, v)
+            if meant is None:
+                for i in rows:
+                    self.report(
+                        i,
+                        c.name,
+                        f"'{_clip(v)}' is not allowed",
+                        allowed=allowed_list(levels, 16),
+                        hint=_category_hint(c, v),
+                    )
+                continue
+            if meant != v:
+                self.note(c.name, v, meant, rows)
+            for i in rows:
+                cleaned[i] = meant
+        return pd.Series(scales.categorical(cleaned, c.levels))
+
+    def _number(self, c: Column, values: np.ndarray, empty: np.ndarray) -> pd.Series:
+        numbers = pd.to_numeric(
+            pd.Series(values)
+            .where(~empty)
+            .astype(str)
+            .str.replace(",", ".", regex=False)
+            .where(~empty),
+            errors="coerce",
+        )
+        bad = numbers.isna().to_numpy() & ~empty
+        for i in np.flatnonzero(bad):
+            self.report(
+                int(i),
+                c.name,
+                f"'{_clip(str(values[i]))}' is not a number",
+                allowed=_kind_allowed(c),
+            )
+        ok = ~numbers.isna().to_numpy()
+        out_of_range = ok & (
+            ((numbers < c.lower).to_numpy() if c.lower is not None else False)
+            | ((numbers > c.upper).to_numpy() if c.upper is not None else False)
+        )
+        if c.kind == "integer":
+            out_of_range |= ok & (numbers.fillna(0) % 1 != 0).to_numpy()
+        for i in np.flatnonzero(out_of_range):
+            self.report(int(i), c.name, f"{values[i]} is out of range", allowed=_kind_allowed(c))
+        return numbers.astype(float)
+
+    def _bool(self, c: Column, values: np.ndarray, empty: np.ndarray) -> pd.Series:
+        result = []
+        for i, v in enumerate(values):
+            s = str(v).strip().lower()
+            if s in _BOOL_TRUE:
+                result.append(True)
+            elif s in _BOOL_FALSE:
+                result.append(False)
+            else:
+                self.report(
+                    i,
+                    c.name,
+                    f"'{_clip(str(v))}' is not yes/no",
+                    allowed="ya, tidak (or true/false, 1/0)",
+                )
+                result.append(False)
+        return pd.Series(result, dtype=bool)
+
+    def _pelatihan(self, c: Column, values: np.ndarray, empty: np.ndarray) -> pd.Series:
+        result = []
+        for i, v in enumerate(values):
+            entries: dict[str, int] = {}
+            for part in str(v).split("|") if str(v).strip() else []:
+                m = _TRAINING.match(part)
+                if not m:
+                    self.report(
+                        i,
+                        c.name,
+                        f"'{_clip(part.strip())}' is not NAME:YEAR",
+                        allowed="e.g. PKP:2016|PKA:2021",
+                    )
+                    continue
+                entries[m.group(1).strip()] = int(m.group(2))
+            result.append(entries)
+        return pd.Series(result, dtype=object)
 
     def parse_skp(self, column: str) -> pd.Series:
         values = self.frame[column].astype(object).fillna("").to_numpy(dtype=object)
@@ -789,9 +1049,9 @@ def _parse_pegawai(
 ) -> tuple[pd.DataFrame | None, list[Problem]]:
     parser = _TableParser(name, frame, offset, PEGAWAI_COLUMNS)
     if not parser.check_header(extra_ok=lambda c: bool(_SKP_COLUMN.match(c))):
-        return None, parser.problems
+        return None, parser.problems.done()
     if not parser.check_rows("one row per person"):
-        return None, parser.problems
+        return None, parser.problems.done()
     skp_cols = [c for c in frame.columns if _SKP_COLUMN.match(c)]
     if not skp_cols:
         parser.problems.append(
@@ -858,7 +1118,7 @@ def _parse_pegawai(
             )
     table.attrs["lines"] = _Lines(parser.where(i) for i in range(len(table)))
     table.attrs["notes"] = tuple(parser.notes)
-    return table, parser.problems
+    return table, parser.problems.done()
 
 
 def _parse_jabatan(
@@ -866,15 +1126,34 @@ def _parse_jabatan(
 ) -> tuple[pd.DataFrame | None, list[Problem]]:
     parser = _TableParser(name, frame, offset, JABATAN_COLUMNS)
     if not parser.check_header():
-        return None, parser.problems
+        return None, parser.problems.done()
     if not parser.check_rows("one row per post"):
-        return None, parser.problems
+        return None, parser.problems.done()
     table = parser.parse()
     ids = table["jabatan_id"]
     for i in np.flatnonzero((ids.duplicated(keep="first") & ids.notna()).to_numpy()):
         parser.report(
             int(i), "jabatan_id", f"'{ids.iloc[i]}' appears twice", allowed="one row per post"
         )
+    _check_parents(parser, table)
+    # jenis_jabatan must agree with eselon.
+    for i, (eselon, jenis) in enumerate(zip(table["eselon"], table["jenis_jabatan"], strict=True)):
+        if pd.notna(eselon) and pd.notna(jenis) and scales.ESELON_JENIS[eselon] != jenis:
+            parser.report(
+                i,
+                "jenis_jabatan",
+                f"'{jenis}' does not match eselon {eselon}",
+                allowed=scales.ESELON_JENIS[eselon],
+            )
+    _check_incumbents(parser, table)
+    table.attrs["lines"] = _Lines(parser.where(i) for i in range(len(table)))
+    table.attrs["notes"] = tuple(parser.notes)
+    return table, parser.problems.done()
+
+
+def _check_parents(parser: _TableParser, table: pd.DataFrame) -> None:
+    """Every atasan_id names another post of the table, and parents form a tree."""
+    ids = table["jabatan_id"]
     known = set(ids.dropna())
     for i, (pid, parent) in enumerate(zip(ids, table["atasan_id"], strict=True)):
         if parent is None:
@@ -893,8 +1172,13 @@ def _parse_jabatan(
                 f"'{parent}' is not a jabatan_id in this table",
                 hint=did_you_mean(parent, sorted(known)),
             )
-    # Cycles of parents (longer than one). Each post is walked once: a long
-    # chain of parents in a national table must not cost quadratic time.
+    _check_cycles(parser, table)
+
+
+def _check_cycles(parser: _TableParser, table: pd.DataFrame) -> None:
+    """Cycles of parents (longer than one). Each post is walked once: a long chain
+    of parents in a national table must not cost quadratic time."""
+    ids = table["jabatan_id"]
     parent_of = {
         pid: parent
         for pid, parent in zip(ids, table["atasan_id"], strict=True)
@@ -921,17 +1205,11 @@ def _parse_jabatan(
             )
         for visited in walk:
             state[visited] = 2
-    # jenis_jabatan must agree with eselon.
-    for i, (eselon, jenis) in enumerate(zip(table["eselon"], table["jenis_jabatan"], strict=True)):
-        if pd.notna(eselon) and pd.notna(jenis) and scales.ESELON_JENIS[eselon] != jenis:
-            parser.report(
-                i,
-                "jenis_jabatan",
-                f"'{jenis}' does not match eselon {eselon}",
-                allowed=scales.ESELON_JENIS[eselon],
-            )
-    # One person holds at most one post.
-    holders = table["nip_pemangku"]
+
+
+def _check_incumbents(parser: _TableParser, table: pd.DataFrame) -> None:
+    """One person holds at most one post."""
+    ids, holders = table["jabatan_id"], table["nip_pemangku"]
     first_post: dict[str, int] = {}
     for i, nip in enumerate(holders):
         if nip is None:
@@ -945,9 +1223,6 @@ def _parse_jabatan(
             )
         else:
             first_post[nip] = i
-    table.attrs["lines"] = _Lines(parser.where(i) for i in range(len(table)))
-    table.attrs["notes"] = tuple(parser.notes)
-    return table, parser.problems
 
 
 def _parse_riwayat(
@@ -955,7 +1230,7 @@ def _parse_riwayat(
 ) -> tuple[pd.DataFrame | None, list[Problem]]:
     parser = _TableParser(name, frame, offset, RIWAYAT_COLUMNS)
     if not parser.check_header():
-        return None, parser.problems
+        return None, parser.problems.done()
     table = parser.parse()
     bad = (
         table["tmt_selesai"].notna()
@@ -968,7 +1243,7 @@ def _parse_riwayat(
         )
     table.attrs["lines"] = _Lines(parser.where(i) for i in range(len(table)))
     table.attrs["notes"] = tuple(parser.notes)
-    return table, parser.problems
+    return table, parser.problems.done()
 
 
 def load_tables(
@@ -1018,9 +1293,10 @@ def load_tables(
         problems.extend(_cross_check(display(pegawai), peg, display(jabatan), jab, majors, fields))
     if riw is not None and peg is not None:
         known = set(peg["nip"].dropna())
+        unknown = _Capped(display(riwayat))  # type: ignore[arg-type]
         for i, nip in enumerate(riw["nip"]):
             if nip is not None and nip not in known:
-                problems.append(
+                unknown.append(
                     Problem(
                         display(riwayat),
                         f"NIP {nip} is not in the pegawai table",
@@ -1028,6 +1304,7 @@ def load_tables(
                         **riw.attrs["lines"][i],
                     )
                 )  # type: ignore[arg-type]
+        problems.extend(unknown.done())
     if problems:
         raise InputError(problems)
     assert peg is not None and jab is not None
@@ -1044,7 +1321,7 @@ def _cross_check(
     majors: Sequence[str] | None,
     fields: Sequence[str] | None,
 ) -> list[Problem]:
-    problems = []
+    problems = _Capped(peg_name)
     by_nip = {nip: i for i, nip in enumerate(peg["nip"]) if nip is not None}
     for i, (nip, jenis) in enumerate(zip(jab["nip_pemangku"], jab["jenis_jabatan"], strict=True)):
         if nip is None:
@@ -1100,4 +1377,4 @@ def _cross_check(
                         **jab.attrs["lines"][i],
                     )
                 )
-    return problems
+    return problems.done()

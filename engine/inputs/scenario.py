@@ -42,6 +42,22 @@ DEFAULT_POST_WEIGHTS: dict[str, float] = {
     "JPT Utama": 3.0,
 }
 MAX_EXTENDS = 8
+# The dates a round can be decided at (docs/data.md, "Limits"). From 1990:
+# before the oldest rule bundled (PP 13/2002) with room to replay rounds under
+# older local rules; to 2100: the last day the tables' own dates allow, and
+# far enough below year 9999 that horizons of 30 years and retirement ages
+# stay valid dates (9999-12-31 used to crash with "year 10001").
+EARLIEST_DATE = dt.date(1990, 1, 1)
+LATEST_DATE = dt.date(2100, 12, 31)
+
+
+def _in_window(value: dt.date | None) -> dt.date | None:
+    if value is not None and not EARLIEST_DATE <= value <= LATEST_DATE:
+        raise ValueError(
+            f"date {value.isoformat()} is outside the dates talenta plans at; "
+            f"allowed: {EARLIEST_DATE.isoformat()} to {LATEST_DATE.isoformat()}"
+        )
+    return value
 
 
 class DataSpec(Strict):
@@ -59,6 +75,11 @@ class OpenSpec(Strict):
     posts: list[str] = Field(
         default_factory=list, description="further posts to open (their incumbents may move)"
     )
+
+    @field_validator("retiring_before")
+    @classmethod
+    def _window(cls, value: dt.date | None) -> dt.date | None:
+        return _in_window(value)
 
 
 class MoveSpec(Strict):
@@ -182,6 +203,11 @@ class Scenario(Strict):
             "scenario holding rules/ or pyproject.toml)"
         ),
     )
+
+    @field_validator("date")
+    @classmethod
+    def _window(cls, value: dt.date) -> dt.date | None:
+        return _in_window(value)
 
     @field_validator("post_weights")
     @classmethod

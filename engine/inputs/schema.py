@@ -11,6 +11,7 @@ the keys the model allows.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -158,12 +159,42 @@ def _problem(
         if shown is not None and not isinstance(found, dict)
         else message
     )
-    return Problem(file, text, line=line, column=key or None)
+    return Problem(file, text, line=line, column=key or None, hint=_yaml_hint(kind, found))
+
+
+_SEXAGESIMAL = re.compile(r"^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$")
+_YAML11_BOOL = re.compile(r"^(?:y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF)$")
+_YAML11_NUMBER = re.compile(r"^[-+]?(?:0b[01_]+|[0-9][0-9_]*_[0-9_]*(?:\.[0-9_]*)?)$")
+
+
+def _yaml_hint(kind: str, found: Any) -> str | None:
+    """What a YAML 1.1 reader would have made of ``found``, when the schema refused it.
+
+    talenta reads YAML 1.2's core schema (engine.inputs.yamlio): values that
+    YAML 1.1 turned into numbers or booleans stay text, and text-looking
+    numbers, dates and booleans must be quoted to be text.
+    """
+    number = kind.startswith(("float", "int", "decimal"))
+    if isinstance(found, str) and number:
+        if _SEXAGESIMAL.match(found):
+            return (
+                f"'{found}' is text in YAML 1.2, not a number (YAML 1.1 read it in base 60): "
+                "write the number itself"
+            )
+        if _YAML11_BOOL.match(found) or _YAML11_NUMBER.match(found):
+            return f"'{found}' is text in YAML 1.2: write a plain number"
+    if kind == "string_type" and isinstance(found, (bool, int, float, dt.date)):
+        return (
+            "YAML reads this as a number, a date or true/false: put it in quotes to keep it as text"
+        )
+    return None
 
 
 def _short(value: Any) -> str | None:
     if isinstance(value, (dict, list)):
         return None
+    if isinstance(value, dt.date):
+        return value.isoformat()
     text = repr(value)
     return text if len(text) <= 60 else text[:57] + "..."
 

@@ -11,7 +11,12 @@ that schema errors can say ``file:line``.
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import hashlib
+import math
+import os
+import re
+import stat
 from pathlib import Path
 from typing import Any
 
@@ -20,13 +25,43 @@ import yaml
 
 from engine.errors import InputError, Problem
 
-__all__ = ["LineMap", "load_yaml", "read_text"]
+__all__ = [
+    "CONTROL_CHARACTERS",
+    "LineMap",
+    "control_problem",
+    "load_yaml",
+    "read_bytes",
+    "read_text",
+    "regular_file",
+]
 
 MAX_NODES = 200_000
 MAX_DEPTH = 64
 MAX_BYTES = 20 * 1024 * 1024
 # Unclosed brackets before a flow collection is refused unparsed (see load_yaml).
 MAX_BRACKETS = 1000
+
+# Control characters have no place in a name, a title or a cell: ESC starts
+# terminal sequences (clearing the screen, OSC 8 links), and openpyxl refuses
+# them in a workbook. Tab, line feed and carriage return are text. C1 controls
+# and the bidirectional overrides (text shown in another order than it is
+# read, "Trojan Source") are refused too.
+CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def control_problem(name: str, value: str, **where: Any) -> Problem | None:
+    """A problem naming the first control character of ``value``, or None."""
+    found = CONTROL_CHARACTERS.search(value)
+    if found is None:
+        return None
+    return Problem(
+        name,
+        f"character U+{ord(found.group()):04X} (a control character) is not allowed",
+        allowed="printable text (tab and line breaks are allowed)",
+        hint="remove it; copied text can carry invisible control characters",
+        **where,
+    )
+
 
 _STANDARD_TAGS = {
     "tag:yaml.org,2002:str",
@@ -67,33 +102,91 @@ class LineMap(dict[tuple[Any, ...], int]):
         return self.get((), None)
 
 
-def read_text(path: Path, display: str | None = None, *, max_bytes: int = MAX_BYTES) -> str:
-    """Read a UTF-8 text file (BOM allowed) or raise an :class:`InputError`.
+def regular_file(path: Path, display: str | None = None, *, max_bytes: int = MAX_BYTES) -> int:
+    """Check that ``path`` is a regular file of at most ``max_bytes``; return its size.
 
-    The size is checked before the bytes are read, so a huge file costs no
-    memory. UTF-16 (Excel's "Unicode text") and a workbook saved under a
-    text name are named as such, since "not UTF-8" would not tell the user
-    which way to save it.
+    Checked with ``stat`` before the file is opened: a FIFO in place of a
+    table or a rule file would block the read forever (or feed it without
+    end), a device would be read without end.
     """
     name = display or str(path)
     try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            raise InputError(
-                [Problem(name, f"file is {size:,} bytes", allowed=f"at most {max_bytes:,} bytes")]
-            )
-        raw = path.read_bytes()
+        st = os.stat(path)
     except FileNotFoundError:
         raise InputError([Problem(name, "file not found")]) from None
-    except IsADirectoryError:
-        raise InputError([Problem(name, "is a folder, expected a file")]) from None
+    except (OSError, ValueError) as exc:
+        reason = getattr(exc, "strerror", None) or str(exc)
+        raise InputError([Problem(name, f"cannot be read: {reason}")]) from None
+    if stat.S_ISDIR(st.st_mode):
+        raise InputError([Problem(name, "is a folder, expected a file")])
+    if not stat.S_ISREG(st.st_mode):
+        raise InputError(
+            [
+                Problem(
+                    name,
+                    f"is not a regular file (a {_file_kind(st.st_mode)})",
+                    allowed="a regular file",
+                    hint="copy the data into a file and name that file",
+                )
+            ]
+        )
+    if st.st_size > max_bytes:
+        raise InputError(
+            [Problem(name, f"file is {st.st_size:,} bytes", allowed=f"at most {max_bytes:,} bytes")]
+        )
+    return st.st_size
+
+
+def _file_kind(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "FIFO"
+    if stat.S_ISSOCK(mode):
+        return "socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "device"
+    return "special file"
+
+
+def read_bytes(path: Path, display: str | None = None, *, max_bytes: int = MAX_BYTES) -> bytes:
+    """The bytes of a regular file of at most ``max_bytes``, or an :class:`InputError`.
+
+    The file is opened without blocking and checked again once open, so a
+    path swapped for a FIFO after the first check cannot block the read.
+    """
+    name = display or str(path)
+    regular_file(path, name, max_bytes=max_bytes)
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+        with os.fdopen(fd, "rb") as handle:
+            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                raise InputError([Problem(name, "is not a regular file", allowed="a regular file")])
+            raw = handle.read(max_bytes + 1)
     except (OSError, ValueError) as exc:
         reason = getattr(exc, "strerror", None) or str(exc)
         raise InputError([Problem(name, f"cannot be read: {reason}")]) from None
     if len(raw) > max_bytes:  # grew while being read
         raise InputError(
-            [Problem(name, f"file is {len(raw):,} bytes", allowed=f"at most {max_bytes:,} bytes")]
+            [
+                Problem(
+                    name,
+                    f"file is over {max_bytes:,} bytes",
+                    allowed=f"at most {max_bytes:,} bytes",
+                )
+            ]
         )
+    return raw
+
+
+def read_text(path: Path, display: str | None = None, *, max_bytes: int = MAX_BYTES) -> str:
+    """Read a UTF-8 text file (BOM allowed) or raise an :class:`InputError`.
+
+    The file must be a regular file; its size is checked before the bytes
+    are read, so a huge file costs no memory. UTF-16 (Excel's "Unicode
+    text") and a workbook saved under a text name are named as such, since
+    "not UTF-8" would not tell the user which way to save it.
+    """
+    name = display or str(path)
+    raw = read_bytes(path, name, max_bytes=max_bytes)
     if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):
         raise InputError(
             [
@@ -218,6 +311,9 @@ def _parse(text: str, name: str) -> tuple[Any, LineMap]:
 
 
 class _Builder:
+    """Plain data from composed nodes, under the node and depth budgets, with every
+    problem (tag, duplicate key, control character) collected."""
+
     def __init__(self, name: str):
         self.name = name
         self.lines = LineMap()
@@ -225,108 +321,152 @@ class _Builder:
         self.count = 0
         self.exhausted = False
 
+    def problem(self, message: str, line: int, **extra: Any) -> None:
+        self.problems.append(Problem(self.name, message, line=line, **extra))
+
     def build(self, node: yaml.Node, path: tuple[Any, ...], depth: int) -> Any:
         line = node.start_mark.line + 1
         self.lines.setdefault(path, line)
+        if not self._within_budget(line, depth):
+            return None
+        if node.tag not in _STANDARD_TAGS:
+            self.problem(
+                f"YAML tag '{node.tag}' is not allowed",
+                line,
+                allowed="plain values, lists and mappings",
+            )
+            return None
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node, path, depth)
+        if isinstance(node, yaml.SequenceNode):
+            return [self.build(item, (*path, i), depth + 1) for i, item in enumerate(node.value)]
+        self._check_text(node.value, line, path)
+        return _scalar(node)
+
+    def _within_budget(self, line: int, depth: int) -> bool:
         self.count += 1
         if self.count > MAX_NODES:
             if not self.exhausted:
                 self.exhausted = True
-                self.problems.append(
-                    Problem(
-                        self.name,
-                        "YAML expands to too many values (alias bomb or very large file)",
-                        line=line,
-                        allowed=f"at most {MAX_NODES:,} values",
-                    )
+                self.problem(
+                    "YAML expands to too many values (alias bomb or very large file)",
+                    line,
+                    allowed=f"at most {MAX_NODES:,} values",
                 )
-            return None
+            return False
         if depth > MAX_DEPTH:
-            self.problems.append(
-                Problem(
-                    self.name, "YAML nested too deeply", line=line, allowed=f"depth {MAX_DEPTH}"
-                )
-            )
+            self.problem("YAML nested too deeply", line, allowed=f"depth {MAX_DEPTH}")
+            return False
+        return True
+
+    def _check_text(self, text: str, line: int, path: tuple[Any, ...]) -> None:
+        found = control_problem(self.name, text, line=line, column=_dotted(path) or None)
+        if found is not None:
+            self.problems.append(found)
+
+    def _mapping(self, node: yaml.MappingNode, path: tuple[Any, ...], depth: int) -> dict:
+        out: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            key = self._key(key_node, path, out)
+            if key is None:
+                continue
+            self.lines[(*path, key)] = key_node.start_mark.line + 1
+            out[key] = self.build(value_node, (*path, key), depth + 1)
+        return out
+
+    def _key(self, node: yaml.Node, path: tuple[Any, ...], seen: dict[str, Any]) -> str | None:
+        """The key a node spells, or None (and a problem) when it cannot be one."""
+        line = node.start_mark.line + 1
+        if node.tag == "tag:yaml.org,2002:merge":
+            self.problem("YAML merge keys ('<<') are not allowed", line)
+            return None
+        if not isinstance(node, yaml.ScalarNode):
+            self.problem("a key must be plain text", line)
             return None
         if node.tag not in _STANDARD_TAGS:
-            self.problems.append(
-                Problem(
-                    self.name,
-                    f"YAML tag '{node.tag}' is not allowed",
-                    line=line,
-                    allowed="plain values, lists and mappings",
-                )
+            self.problem(
+                f"YAML tag '{node.tag}' is not allowed",
+                line,
+                allowed="plain values, lists and mappings",
             )
             return None
-        if isinstance(node, yaml.MappingNode):
-            out: dict[str, Any] = {}
-            for key_node, value_node in node.value:
-                if key_node.tag == "tag:yaml.org,2002:merge":
-                    self.problems.append(
-                        Problem(
-                            self.name,
-                            "YAML merge keys ('<<') are not allowed",
-                            line=key_node.start_mark.line + 1,
-                        )
-                    )
-                    continue
-                if not isinstance(key_node, yaml.ScalarNode):
-                    self.problems.append(
-                        Problem(
-                            self.name, "a key must be plain text", line=key_node.start_mark.line + 1
-                        )
-                    )
-                    continue
-                key = key_node.value
-                key_line = key_node.start_mark.line + 1
-                if key_node.tag not in _STANDARD_TAGS:
-                    self.problems.append(
-                        Problem(
-                            self.name,
-                            f"YAML tag '{key_node.tag}' is not allowed",
-                            line=key_line,
-                            allowed="plain values, lists and mappings",
-                        )
-                    )
-                    continue
-                if key in out:
-                    first = self.lines.get((*path, key))
-                    self.problems.append(
-                        Problem(
-                            self.name,
-                            f"duplicate key '{key}'"
-                            + (f" (first at line {first})" if first else ""),
-                            line=key_line,
-                            column=_dotted((*path, key)),
-                        )
-                    )
-                    continue
-                self.lines[(*path, key)] = key_line
-                out[key] = self.build(value_node, (*path, key), depth + 1)
-            return out
-        if isinstance(node, yaml.SequenceNode):
-            return [self.build(item, (*path, i), depth + 1) for i, item in enumerate(node.value)]
-        return _scalar(node)
+        key = node.value
+        if key in seen:
+            first = self.lines.get((*path, key))
+            self.problem(
+                f"duplicate key '{key}'" + (f" (first at line {first})" if first else ""),
+                line,
+                column=_dotted((*path, key)),
+            )
+            return None
+        self._check_text(key, line, path)  # the key itself is not shown: it holds the character
+        return key
 
 
-# One constructor for every scalar: its per-tag methods keep no state for
-# scalars, and making a SafeLoader per value cost more than the parsing (an
-# alias bomb expanded to the node limit took seconds).
+# One constructor for every explicitly tagged scalar: its per-tag methods keep
+# no state for scalars, and making a SafeLoader per value cost more than the
+# parsing (an alias bomb expanded to the node limit took seconds).
 _CONSTRUCTOR = yaml.constructor.SafeConstructor()
 _COLLECTION_TAGS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
+_STR = "tag:yaml.org,2002:str"
+
+# Plain scalars are resolved as YAML 1.2's core schema does (PyYAML implements
+# YAML 1.1): 'yes', 'no', 'on', 'off' stay text, '1:30' is not 90 (base 60),
+# '0777' is 777 (not octal 511), '1_000' is text. One addition: a plain
+# 'YYYY-MM-DD' is a date, since rule and scenario dates are written so.
+_CORE_NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
+_CORE_BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False}
+_CORE_BOOL["FALSE"] = False
+_CORE_INT = re.compile(r"^[-+]?[0-9]+$")
+_CORE_OCT = re.compile(r"^0o[0-7]+$")
+_CORE_HEX = re.compile(r"^0x[0-9a-fA-F]+$")
+_CORE_FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$")
+_CORE_SPECIAL = {".inf": math.inf, ".Inf": math.inf, ".INF": math.inf, ".nan": math.nan}
+_CORE_SPECIAL |= {".NaN": math.nan, ".NAN": math.nan}
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 def _scalar(node: yaml.ScalarNode) -> Any:
-    """Resolve a scalar with the safe loader's implicit types (int, float, bool, date)."""
+    """A scalar's value: YAML 1.2 core types for plain scalars, text for quoted ones."""
     if node.tag in _COLLECTION_TAGS:  # "!!map 'x'": a scalar that claims to be a mapping
         return node.value
-    construct = _CONSTRUCTOR.yaml_constructors.get(node.tag)
+    if node.style is None:  # plain (a tag on a plain scalar is not kept apart)
+        return _core(node.value)
+    if node.tag == _STR:
+        return node.value
+    construct = _CONSTRUCTOR.yaml_constructors.get(node.tag)  # an explicit !!int, !!float ...
     if construct is None:
         return node.value
     try:
         return construct(_CONSTRUCTOR, node)
     except (yaml.YAMLError, ValueError, OverflowError, TypeError):
         return node.value
+
+
+def _core(text: str) -> Any:
+    """A plain scalar under YAML 1.2's core schema (and ISO dates)."""
+    if _CORE_NULL.match(text):
+        return None
+    if text in _CORE_BOOL:
+        return _CORE_BOOL[text]
+    if _CORE_INT.match(text):
+        return int(text)
+    if _CORE_OCT.match(text):
+        return int(text[2:], 8)
+    if _CORE_HEX.match(text):
+        return int(text[2:], 16)
+    if _CORE_FLOAT.match(text):
+        return float(text)
+    sign = -1.0 if text[:1] == "-" else 1.0
+    special = _CORE_SPECIAL.get(text.lstrip("+-") if text[:2] in ("-.", "+.") else text)
+    if special is not None:
+        return sign * special
+    if _ISO_DATE.match(text):
+        try:
+            return dt.date.fromisoformat(text)
+        except ValueError:
+            return text
+    return text
 
 
 def _dotted(path: tuple[Any, ...]) -> str:

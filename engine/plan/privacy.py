@@ -23,8 +23,10 @@ from __future__ import annotations
 import hashlib
 import hmac
 import os
+import re
 import secrets
 import stat
+from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
 
@@ -38,6 +40,8 @@ __all__ = [
     "KEY_FILE_ENV",
     "PseudonymKeyError",
     "key_file",
+    "mask_text",
+    "names_of_round",
     "pseudonym",
     "pseudonym_key",
     "pseudonymise_people",
@@ -139,3 +143,44 @@ def pseudonymise_people(people: People) -> tuple[People, str]:
         ),
         source,
     )
+
+
+# A NIP written whole, or with the spaces of its printed form
+# ("19700315 199503 1 001"), or any run of 8 or more digits (a NIP's part).
+_NIP_LIKE = re.compile(r"(?<!\d)(?:\d{8}[ .\-]?\d{6}[ .\-]?\d[ .\-]?\d{3}|\d{8,})(?!\d)")
+
+
+def mask_text(text: str, names: Iterable[str] = (), key: bytes | None = None) -> str:
+    """``text`` with every NIP-like digit run and every name of ``names`` masked.
+
+    For messages of a pseudonymised run, errors included: a NIP becomes
+    ``NIP-xxxxxxxx`` (a hash under ``key``, by default a random one: give one
+    key to every message of a run and the same NIP reads the same in all of
+    them, while nobody can reverse it), a name ``(name)``. Names shorter than three letters are left alone (they
+    would mask parts of words).
+
+    >>> mask_text("NIP 197003151995031001 appears twice", [])[:8]
+    'NIP NIP-'
+    >>> mask_text("'Contoh Nama' is not allowed", ["Contoh Nama"])
+    "'(name)' is not allowed"
+    """
+    key = secrets.token_bytes(32) if key is None else key
+    out = _NIP_LIKE.sub(lambda m: "NIP-" + pseudonym(m.group(0), key)[:8], text)
+    for name in sorted({n for n in names if len(n.strip()) >= 3}, key=len, reverse=True):
+        out = out.replace(name, "(name)")
+    return out
+
+
+def names_of_round(scenario: Path) -> list[str]:
+    """The names in the pegawai table a scenario names, as far as it can be read; else none."""
+    from engine.inputs.data import read_table
+    from engine.inputs.scenario import load_scenario
+
+    try:
+        loaded = load_scenario(scenario)
+        frame, _ = read_table(loaded.resolve(loaded.scenario.data.pegawai))
+    except Exception:  # a broken scenario or table: its own error says why; mask NIPs only
+        return []
+    if "nama" not in frame.columns:
+        return []
+    return [str(n) for n in frame["nama"] if str(n).strip()]

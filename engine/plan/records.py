@@ -407,14 +407,19 @@ class PlanRecord(Record):
         return cls.model_validate_json(text)
 
 
-def read_plan(path: Path) -> PlanRecord:
-    """A plan.json file read back and checked; an InputError names what is wrong and where."""
-    from engine.errors import InputError, Problem
+# A plan.json of a national round is tens of MB; read whole, so bounded.
+MAX_PLAN_JSON_BYTES = 512 * 1024 * 1024
 
-    try:
-        text = path.read_bytes()
-    except OSError as exc:
-        raise InputError([Problem(str(path), f"not a readable plan.json ({exc})")]) from None
+
+def read_plan(path: Path) -> PlanRecord:
+    """A plan.json file read back and checked; an InputError names what is wrong and where.
+
+    Only a regular file of at most :data:`MAX_PLAN_JSON_BYTES` is read.
+    """
+    from engine.errors import InputError, Problem
+    from engine.inputs.yamlio import read_text
+
+    text = read_text(path, str(path), max_bytes=MAX_PLAN_JSON_BYTES)
     try:
         return PlanRecord.from_json(text)
     except ValidationError as exc:

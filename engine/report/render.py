@@ -1,15 +1,16 @@
 """Render a Plan as plan.json, run.json, report.md and report.html, written atomically.
 
-Every output is rendered in memory first; only then is each file written to
-a temporary file in the output folder and renamed into place, so an
-interrupted run leaves the previous report intact and a failed render
-writes nothing. The HTML is self-contained (no network) and autoescaped:
+Every output is rendered in memory first; only then are the files published
+together (:mod:`engine.report.publish`: written into a fresh folder beside
+the output folder and swapped in), so an interrupted run leaves the previous
+report intact and a failed render writes nothing. The HTML is self-contained (no network) and autoescaped:
 data never becomes markup.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +20,7 @@ import numpy as np
 from engine.plan.compare import Comparison
 from engine.plan.pipeline import Plan
 from engine.report.files import write_atomic
+from engine.report.publish import publish
 from engine.report.svg import svg_bench, svg_chains, svg_talent_box
 from engine.report.workbook import plan_sheets, workbook_bytes
 from engine.succession.analysis import Succession, analyse
@@ -353,9 +355,9 @@ def render_comparison(comparison: Comparison, lang: str = "id") -> dict[str, str
     md = [
         f"# {t['compare_title']}",
         "",
-        " · ".join(c.names),
+        " · ".join(_md_escape(n) for n in c.names),
         "",
-        f"| | {' | '.join(c.names)} |",
+        f"| | {' | '.join(_md_escape(n) for n in c.names)} |",
         "|---|" + "---:|" * len(c.names),
     ]
     for key, values in c.kpis:
@@ -405,15 +407,14 @@ def render_comparison(comparison: Comparison, lang: str = "id") -> dict[str, str
     }
 
 
-def write_all(contents: dict[str, str | bytes], out: Path) -> list[Path]:
-    """Write rendered contents into ``out``, each file atomically."""
-    written = []
-    for name, content in contents.items():
-        write_atomic(out / name, content)
-        written.append(out / name)
-    return written
+def write_all(
+    contents: dict[str, str | bytes], out: Path, inputs: Iterable[Path] = ()
+) -> list[Path]:
+    """Publish rendered contents into ``out``, all files together or none
+    (:mod:`engine.report.publish`); refuse an ``out`` that holds one of ``inputs``."""
+    return publish(contents, out, inputs)
 
 
 def write_outputs(plan: Plan, out: Path, lang: str = "id") -> list[Path]:
-    """Render everything, then write each file atomically; return the paths."""
-    return write_all(render(plan, lang), out)
+    """Render everything, then publish the files together; return the paths."""
+    return write_all(render(plan, lang), out, plan.context.input_files.values())

@@ -18,7 +18,7 @@ from typing import Any
 import networkx as nx
 
 from engine.report import svg
-from engine.report.files import write_atomic
+from engine.report.publish import publish
 from engine.scoring.talent import BoxCounts
 from engine.succession.analysis import Succession
 from engine.succession.graph import READY_NOW, READY_SOON
@@ -292,8 +292,8 @@ def render_succession(s: Succession, lang: str = "id") -> dict[str, str]:
     return texts
 
 
-def write_succession(s: Succession, out: Path, lang: str = "id") -> list[Path]:
-    """Render every output in memory, then write each file atomically; return the paths.
+def succession_files(s: Succession, lang: str = "id") -> dict[str, str]:
+    """Every output file's text, ``succession-run.json`` included.
 
     ``succession-run.json`` carries the timings (the other files do not depend
     on the time or the machine).
@@ -306,11 +306,13 @@ def write_succession(s: Succession, out: Path, lang: str = "id") -> list[Path]:
     texts["succession-run.json"] = (
         json.dumps({"timings_s": {k: round(v, 4) for k, v in timings.items()}}, indent=2) + "\n"
     )
-    written = []
-    for name, text in texts.items():
-        write_atomic(out / name, text)
-        written.append(out / name)
-    return written
+    return texts
+
+
+def write_succession(s: Succession, out: Path, lang: str = "id") -> list[Path]:
+    """Render every output in memory, then publish the files together
+    (:mod:`engine.report.publish`); refuse an ``out`` that holds an input. Return the paths."""
+    return publish(dict(succession_files(s, lang)), out, s.context.input_files.values())
 
 
 def summary_rows(data: dict[str, Any], window: int, wall: float) -> list[tuple[str, str]]:

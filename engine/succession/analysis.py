@@ -157,16 +157,30 @@ def succession_run(
     window: int = 2,
     on_year: Callable[[int, dt.date], None] | None = None,
 ) -> Succession:
-    """What ``talenta succession`` computes: load, run the horizon, analyse year 0.
+    """What ``talenta succession`` computes, from the files: load, then :func:`succession_of`."""
+    start = time.perf_counter()
+    ctx = load_context(scenario)
+    result = succession_of(
+        ctx, load_rank_progression(pangkat), horizon, window=window, on_year=on_year
+    )
+    result.timings["total"] = time.perf_counter() - start
+    return result
+
+
+def succession_of(
+    ctx: Context,
+    progression: RankProgression,
+    horizon: int,
+    *,
+    window: int = 2,
+    on_year: Callable[[int, dt.date], None] | None = None,
+) -> Succession:
+    """The successor graph of a loaded round and ``horizon`` yearly rounds, year 0 analysed.
 
     ``horizon`` 0 builds the successor graph only (no placement rounds, no
     solver); else that many yearly rounds are run and reported. ``window`` is
     the "ready soon" window; retirement waves cover ``max(horizon, 5)`` years.
-    ``succession.timings["total"]`` is the wall time of it all.
     """
-    start = time.perf_counter()
-    ctx = load_context(scenario)
-    progression = load_rank_progression(pangkat)
     hz = run_horizon(
         ctx,
         max(horizon, 1),
@@ -176,7 +190,7 @@ def succession_run(
         on_year=on_year,
     )
     y0 = hz.years[0]
-    result = analyse(
+    return analyse(
         y0.context,
         y0.plan,
         ready=y0.ready,
@@ -185,5 +199,3 @@ def succession_run(
         wave_years=max(horizon, 5),
         horizon=hz if horizon > 0 else None,
     )
-    result.timings["total"] = time.perf_counter() - start
-    return result

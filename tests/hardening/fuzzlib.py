@@ -172,6 +172,10 @@ def outcome(call: Callable[[], object]) -> str:
 def mutate(rng: random.Random, seed: bytes, style: str) -> bytes:
     """A structured mutation of ``seed``: 1-3 ``text``, ``yaml`` or ``csv`` operations
     (mostly one, so that many inputs stay valid enough to reach the checks)."""
+    if style == "round":  # a whole round: hardening.fuzz_round mutates its files
+        from hardening.fuzz_round import mutate_round
+
+        return mutate_round(rng, seed)
     data = seed
     for _ in range(rng.choice((1, 1, 1, 2, 3))):
         try:
@@ -479,6 +483,22 @@ def _xlsx_raw(ws: Workspace, data: bytes) -> str:
     return outcome(lambda: read_table(path))
 
 
+def _round_seeds(ws: Workspace) -> list[bytes]:
+    from hardening.fuzz_round import round_seed
+
+    return [round_seed(ws.project)]
+
+
+def _whole_round(ws: Workspace, data: bytes) -> str:
+    """``talenta plan`` over a whole mutated round, in a child under memory and time limits."""
+    from hardening.fuzz_round import round_seed, run_round
+
+    result = run_round(ws.folder / "round", data, round_seed(ws.project))
+    if result.outcome == "crash":
+        raise AssertionError(f"whole round crashed: {result.detail}")
+    return result.outcome
+
+
 def _xlsx_seeds(ws: Workspace) -> list[bytes]:
     return [xlsx_bytes((ws.project / "data/pegawai.csv").read_bytes())]
 
@@ -504,5 +524,6 @@ TARGETS: dict[str, Target] = {
         Target("tables_pegawai_xlsx", "csv", _table_seeds("pegawai"), _tables("pegawai", "xlsx")),
         Target("tables_jabatan_xlsx", "csv", _table_seeds("jabatan"), _tables("jabatan", "xlsx")),
         Target("read_table_xlsx_bytes", "text", _xlsx_seeds, _xlsx_raw),
+        Target("whole_round", "round", _round_seeds, _whole_round),
     )
 }

@@ -18,7 +18,13 @@ from hypothesis import strategies as st
 # Few examples: the default test run stays short; bench/fuzz.py runs thousands.
 BYTES_EXAMPLES = 12
 MUTATION_EXAMPLES = 25
-SLOW = {"load_scenario": 0.3, "tables_pegawai_xlsx": 0.5, "tables_jabatan_xlsx": 0.5}
+# The whole round plans and writes every output in a forked child (~0.5 s each).
+SLOW = {
+    "load_scenario": 0.3,
+    "tables_pegawai_xlsx": 0.5,
+    "tables_jabatan_xlsx": 0.5,
+    "whole_round": 0.6,
+}
 FUZZ = settings(
     deadline=None,
     database=None,
@@ -106,3 +112,42 @@ def _zip_of_a_future_version() -> bytes:
 
 def test_regression_zip_of_a_future_version(ws: Workspace) -> None:
     assert TARGETS["read_table_xlsx_bytes"].run(ws, _zip_of_a_future_version()) == "error"
+
+
+def _round_with(ws: Workspace, **scenario: str) -> bytes:
+    """The baseline round with scenario lines replaced (key -> new line)."""
+    import json
+
+    from hardening.fuzz_round import round_seed
+
+    files = json.loads(round_seed(ws.project))
+    text = files["scenarios/round.yaml"]
+    for key, line in scenario.items():
+        text = "\n".join(line if t.startswith(f"{key}:") else t for t in text.splitlines()) + "\n"
+    files["scenarios/round.yaml"] = text
+    return json.dumps(files).encode("utf-8")
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "date: 9999-12-31",  # "internal error: ValueError: year 10001" behind the loaders
+        'name: "[/]"',  # a rich MarkupError after the outputs were written
+    ],
+)
+def test_regression_whole_round(ws: Workspace, line: str) -> None:
+    """Inputs that loaded and then crashed the run (issue 19): now exit 0 or 2."""
+    data = _round_with(ws, **{line.split(":")[0]: line})
+    assert TARGETS["whole_round"].run(ws, data) in {"ok", "error"}
+
+
+def test_whole_round_reports_a_crash(ws: Workspace, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The oracle is not blind: a run that dies of an internal error is a crash."""
+    import engine.report.render
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("renderer failed")
+
+    monkeypatch.setattr(engine.report.render, "render", broken)
+    with pytest.raises(AssertionError, match="whole round crashed: exit 1"):
+        TARGETS["whole_round"].run(ws, TARGETS["whole_round"].seeds(ws)[0])

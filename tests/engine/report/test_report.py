@@ -91,8 +91,9 @@ def test_english_report(evil_plan):
 
 
 def test_failed_render_writes_nothing_and_keeps_the_old_report(evil_plan, tmp_path, monkeypatch):
-    write_outputs(evil_plan, tmp_path)
-    before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
+    out = tmp_path / "out"  # not tmp_path itself: it holds the round's inputs (issue 19)
+    write_outputs(evil_plan, out)
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
     import engine.report.render as report
 
     def broken(*args, **kwargs):
@@ -100,8 +101,8 @@ def test_failed_render_writes_nothing_and_keeps_the_old_report(evil_plan, tmp_pa
 
     monkeypatch.setattr(report, "plan_sheets", broken)
     with pytest.raises(RuntimeError):
-        write_outputs(evil_plan, tmp_path)
-    assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before
+        write_outputs(evil_plan, out)
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
 
 
 def test_write_atomic_leaves_no_temporary_file_on_error(tmp_path, monkeypatch):
