@@ -24,6 +24,7 @@ import numpy as np
 from solvers.constraints import GroupLimit, LinearConstraint, MaxChainLength, MaxMoves
 from solvers.plan import build_solution, side_violations
 from solvers.problem import AssignmentProblem
+from solvers.settings import Settings
 from solvers.solution import Solution, Status
 
 __all__ = ["cascade", "greedy"]
@@ -147,7 +148,9 @@ def _usable(prob: AssignmentProblem) -> np.ndarray:
     return ~prob.banned & free_p[prob.person] & free_q[prob.post]
 
 
-def _rounds(prob: AssignmentProblem, cand: np.ndarray, rank: np.ndarray, tr: _Tracker) -> None:
+def _rounds(
+    prob: AssignmentProblem, cand: np.ndarray, rank: np.ndarray, tr: _Tracker, block: int
+) -> None:
     """Sequential greedy over ``cand`` (best rank first), done in vectorised rounds.
 
     With a strict order on arcs, repeatedly taking every arc that is the
@@ -156,12 +159,8 @@ def _rounds(prob: AssignmentProblem, cand: np.ndarray, rank: np.ndarray, tr: _Tr
     it is taken in blocks (a prefix of the order is decided by the prefix
     alone): each round then scans one block, not tens of millions of arcs.
     """
-    for a in range(0, cand.size, _BLOCK):
-        _rounds_block(prob, cand[a : a + _BLOCK], rank, tr)
-
-
-#: Arcs per block of the vectorised greedy.
-_BLOCK = 1 << 20
+    for a in range(0, cand.size, block):
+        _rounds_block(prob, cand[a : a + block], rank, tr)
 
 
 def _rounds_block(
@@ -240,7 +239,7 @@ def _place_must(
                 tr.take(a)
 
 
-def greedy(prob: AssignmentProblem) -> Solution:
+def greedy(prob: AssignmentProblem, *, settings: Settings | None = None) -> Solution:
     """Highest score first: take each arc whose person and post are both free.
 
     Posts held by must-place persons are kept for them until they have
@@ -253,6 +252,8 @@ def greedy(prob: AssignmentProblem) -> Solution:
     ----------
     prob
         The problem.
+    settings
+        ``greedy_block``: arcs per block of the vectorised rounds.
 
     Returns
     -------
@@ -286,7 +287,8 @@ def greedy(prob: AssignmentProblem) -> Solution:
     # phase 1: positive arcs, posts of must-place holders reserved for them
     reserved = held_by_must[prob.post] & (holder[prob.post] != prob.person)
     phase1 = order[(usable & ~reserved & (prob.score > 0))[order]]
-    run = _sequential if tr.checks else _rounds_runner(rank)
+    block = (Settings() if settings is None else settings).greedy_block
+    run = _sequential if tr.checks else _rounds_runner(rank, block)
     run(prob, phase1, tr)
     # phase 2: must-place persons without a post
     _place_must(prob, tr, usable, order)
@@ -296,9 +298,9 @@ def greedy(prob: AssignmentProblem) -> Solution:
     return _finish(prob, tr, "greedy", t0)
 
 
-def _rounds_runner(rank: np.ndarray):
+def _rounds_runner(rank: np.ndarray, block: int):
     def run(prob: AssignmentProblem, cand: np.ndarray, tr: _Tracker) -> None:
-        _rounds(prob, cand, rank, tr)
+        _rounds(prob, cand, rank, tr, block)
 
     return run
 

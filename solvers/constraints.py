@@ -25,7 +25,7 @@ Assumptions
   vacancy, so :class:`MaxChainLength` rules rotations out.
 
 This module holds data and input checks only; how each constraint is
-modelled lives in :mod:`solvers.cpsat`, how it is checked on a plan in
+modelled lives in :mod:`solvers.backends.cpsat`, how it is checked on a plan in
 :mod:`solvers.validate`.
 """
 

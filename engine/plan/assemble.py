@@ -240,8 +240,10 @@ def assemble(
         price_basis = (
             "upper bounds" if price_basis == "exact" else "upper bounds without side constraints"
         )
+    # One Evidence for every post: the potentials of the first post's prices serve the rest.
+    evidence = solvers.Evidence(price_problem, price_solution)
     for j in sorted(shortlist_posts.tolist(), key=lambda j: str(posts.jabatan_id[j])):
-        persons, price = solvers.forcing_prices(price_problem, price_solution, j)
+        persons, price = evidence.forcing_prices(j)
         if len(persons) == 0:
             shortlists[str(posts.jabatan_id[j])] = []
             continue

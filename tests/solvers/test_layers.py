@@ -1,0 +1,106 @@
+"""The import graph of ``solvers/``: no cycle, and nothing from ``engine``.
+
+Every ``import`` and ``from ... import`` statement counts, at module level
+or inside a function (a lazy import is a dependency too, only a later
+one), and so do imports under ``if TYPE_CHECKING:``: a cycle hidden there
+still ties the modules together for a reader. An import of
+``solvers.a.b`` is an edge to that module (not to ``solvers/__init__``,
+which Python runs first but which no module should need), and
+``from solvers.a import b`` is an edge to ``solvers.a.b`` when that is a
+module, to ``solvers.a`` otherwise.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import networkx as nx
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+PACKAGE = ROOT / "solvers"
+
+
+def _module_name(path: Path) -> str:
+    parts = list(path.relative_to(ROOT).with_suffix("").parts)
+    if parts[-1] == "__init__":
+        parts.pop()
+    return ".".join(parts)
+
+
+def _modules() -> dict[str, Path]:
+    return {_module_name(p): p for p in sorted(PACKAGE.rglob("*.py"))}
+
+
+def _imports(name: str, path: Path, known: set[str]) -> set[str]:
+    """Every module that ``name`` imports (absolute names; relative ones resolved)."""
+    package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(), filename=str(path))):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                anchor = package.split(".")
+                anchor = anchor[: len(anchor) - node.level + 1]
+                base = ".".join([*anchor, base] if base else anchor)
+            for alias in node.names:
+                sub = f"{base}.{alias.name}"
+                found.add(sub if sub in known else base)
+    return found
+
+
+def import_graph() -> nx.DiGraph:
+    """Modules of ``solvers`` and the modules (of any package) each imports."""
+    modules = _modules()
+    graph = nx.DiGraph()
+    for name, path in modules.items():
+        graph.add_node(name)
+        for target in _imports(name, path, set(modules)):
+            graph.add_edge(name, target)
+    return graph
+
+
+def test_the_graph_sees_lazy_and_relative_imports(tmp_path: Path) -> None:
+    """The walk finds an import inside a function, under ``TYPE_CHECKING``, and
+    a relative one (the test would be blind to those cycles otherwise)."""
+    path = tmp_path / "probe.py"
+    path.write_text(
+        "from typing import TYPE_CHECKING\n"
+        "if TYPE_CHECKING:\n    from solvers.solution import Solution\n"
+        "def f():\n    from solvers.kernels import components\n"
+        "def g():\n    from . import settings\n"
+    )
+    known = {"solvers.kernels", "solvers.solution", "solvers.settings"}
+    assert _imports("solvers.probe", path, known) == {
+        "typing",
+        "solvers.solution",
+        "solvers.kernels",
+        "solvers.settings",
+    }
+
+
+def test_solvers_has_no_import_cycle() -> None:
+    graph = import_graph()
+    inner = graph.subgraph(n for n in graph if n == "solvers" or n.startswith("solvers."))
+    cycles = list(nx.simple_cycles(inner))
+    assert not cycles, "import cycles in solvers/:\n" + "\n".join(
+        " -> ".join([*c, c[0]]) for c in sorted(cycles, key=len)
+    )
+
+
+def test_solvers_imports_nothing_from_engine() -> None:
+    graph = import_graph()
+    bad = sorted((a, b) for a, b in graph.edges if b == "engine" or b.startswith("engine."))
+    assert not bad, f"solvers/ imports engine/: {bad}"
+
+
+@pytest.mark.parametrize(
+    "contract", ["solvers.problem", "solvers.solution", "solvers.constraints", "solvers.errors"]
+)
+def test_contract_modules_do_not_reach_into_backends(contract: str) -> None:
+    """The problem's and the plan's types stand alone: no solver method behind them."""
+    reach = nx.descendants(import_graph(), contract)
+    assert not {m for m in reach if m.startswith("solvers.backends")}, sorted(reach)
