@@ -30,7 +30,7 @@ from functools import cached_property
 
 import numpy as np
 
-from solvers.constraints import GroupLimit, LinearConstraint, MaxChainLength, MaxMoves
+from solvers.constraints import SideConstraint
 from solvers.errors import DuplicateArcError, SolverError
 from solvers.settings import Settings
 
@@ -39,8 +39,6 @@ __all__ = ["MAX_ABS_SCORE", "AssignmentProblem"]
 #: Largest absolute score accepted; leaves room to fold tiers, moves and
 #: ties into one 64-bit cost.
 MAX_ABS_SCORE = 2**40
-
-_SIDE_TYPES = (MaxMoves, GroupLimit, LinearConstraint, MaxChainLength)
 
 #: From this many arcs on, the input is checked by one compiled pass (the
 #: solvers' own threshold for compiled code: a problem has no settings).
@@ -167,7 +165,7 @@ class AssignmentProblem:
     priority: np.ndarray | None = None
     pins: np.ndarray | None = None
     bans: np.ndarray | None = None
-    side: Sequence[MaxMoves | GroupLimit | LinearConstraint | MaxChainLength] = ()
+    side: Sequence[SideConstraint] = ()
     allow_cycles: bool = True
 
     def __post_init__(self) -> None:
@@ -319,7 +317,7 @@ class AssignmentProblem:
         side = tuple(self.side or ())
         names: dict[str, int] = {}
         for c in side:
-            if not isinstance(c, _SIDE_TYPES):
+            if not isinstance(c, SideConstraint):
                 problems.append(
                     f"side: {c!r} is not a side constraint "
                     "(MaxMoves, GroupLimit, LinearConstraint or MaxChainLength)"
@@ -332,7 +330,7 @@ class AssignmentProblem:
         reserved = {"must_place", "pins", "bans", "allow_cycles"} & set(names)
         if reserved:
             problems.append(f"side: names {sorted(reserved)} are reserved")
-        if sum(isinstance(c, MaxChainLength) for c in side) > 1:
+        if sum(c.chains for c in side if isinstance(c, SideConstraint)) > 1:
             problems.append("side: give at most one MaxChainLength")
         return side
 

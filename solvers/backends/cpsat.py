@@ -81,15 +81,11 @@ from ortools.sat.python import cp_model
 from solvers.backends.base import Request
 from solvers.backends.flow import solve_flow
 from solvers.backends.lagrange import arc_ceilings, has_rows, lagrangian_bound
-from solvers.constraints import GroupLimit, LinearConstraint, MaxChainLength, MaxMoves
 from solvers.plan import build_solution, chain_lengths, repair, side_violations
 from solvers.problem import AssignmentProblem
 from solvers.solution import Solution, Status
 
 __all__ = ["CpSatBackend", "solve_side"]
-
-_INT_MIN = -(2**62)
-_INT_MAX = 2**62
 
 
 @dataclass
@@ -160,42 +156,10 @@ def _build(
         built.literals[name] = lit
         return lit
 
-    def enforce(ct, lit) -> None:
-        if lit is not None:
-            ct.only_enforce_if(lit)
-
     for c in prob.side:
-        if isinstance(c, MaxChainLength):
+        if c.chains:  # the chain-depth model below, with allow_cycles
             continue
-        lit = literal(c.name)
-        if isinstance(c, MaxMoves):
-            mask = prob.is_move[arcs] | ((prob.home[p] < 0) if c.count_new else False)
-            sel = np.flatnonzero(mask)
-            if sel.size > c.limit or lit is not None:
-                enforce(
-                    model.add(cp_model.LinearExpr.sum([x[i] for i in sel.tolist()]) <= c.limit), lit
-                )
-        elif isinstance(c, GroupLimit):
-            g = c.group[arcs]
-            for idx in groups(np.where(g >= 0, g, -1)):
-                gid = int(g[idx[0]])
-                if gid < 0:
-                    continue
-                limit = int(c.limits[gid])
-                if idx.size > limit or lit is not None:
-                    enforce(
-                        model.add(cp_model.LinearExpr.sum([x[i] for i in idx.tolist()]) <= limit),
-                        lit,
-                    )
-        elif isinstance(c, LinearConstraint):
-            coef = c.coef[arcs]
-            sel = np.flatnonzero(coef)
-            expr = cp_model.LinearExpr.weighted_sum(
-                [x[i] for i in sel.tolist()], coef[sel].tolist()
-            )
-            lo = _INT_MIN if c.lower is None else int(c.lower)
-            hi = _INT_MAX if c.upper is None else int(c.upper)
-            enforce(model.add_linear_constraint(expr, lo, hi), lit)
+        c.build(model, x, arcs, prob, literal(c.name))
     _add_chains(prob, built, p, q, literal, with_literals)
     return built
 
@@ -208,7 +172,7 @@ def _add_chains(
     literal,
     with_literals: bool,
 ) -> None:
-    chain = next((c for c in prob.side if isinstance(c, MaxChainLength)), None)
+    chain = next((c for c in prob.side if c.chains), None)
     if chain is None and prob.allow_cycles:
         return
     model, x = built.model, built.x

@@ -47,7 +47,6 @@ import scipy.sparse as sp
 
 from solvers.backends.flow import solve_flow
 from solvers.backends.network import prepare
-from solvers.constraints import GroupLimit, LinearConstraint, MaxMoves
 from solvers.duals import Residual
 from solvers.errors import CostRangeError
 from solvers.problem import AssignmentProblem
@@ -100,8 +99,7 @@ class _Block:
 
 def has_rows(prob: AssignmentProblem, fills: dict[int, int] | None) -> bool:
     """Whether the problem has rows for :func:`lagrangian_bound` to price."""
-    linear = (MaxMoves, GroupLimit, LinearConstraint)
-    return bool(fills) or any(isinstance(c, linear) for c in prob.side)
+    return bool(fills) or any(c.linear for c in prob.side)
 
 
 def _blocks(
@@ -134,22 +132,7 @@ def _blocks(
         need = np.array([fills[int(t)] for t in tiers], np.int64) - at_pins[1:]
         out.append(rows(tier_of[prob.priority[q]], -ones, -need))
     for c in prob.side:
-        if isinstance(c, MaxMoves):
-            counted = prob.is_move | ((prob.home[prob.person] < 0) if c.count_new else False)
-            row = np.where(counted[cand], 0, -1)
-            out.append(rows(row, ones, c.limit - int(counted[pins].sum())))
-        elif isinstance(c, GroupLimit):
-            g = c.group
-            used = np.bincount(g[pins][g[pins] >= 0], minlength=c.limits.size)
-            out.append(rows(g[cand], ones, c.limits - used))
-        elif isinstance(c, LinearConstraint):
-            at_pin = int(c.coef[pins].sum())
-            coef = c.coef[cand]
-            row = np.where(coef != 0, 0, -1)
-            if c.upper is not None:
-                out.append(rows(row, coef, int(c.upper) - at_pin))
-            if c.lower is not None:
-                out.append(rows(row, -coef, at_pin - int(c.lower)))
+        out.extend(rows(row, coef, rhs) for row, coef, rhs in c.lp_rows(prob, cand, pins))
     return out
 
 
@@ -274,6 +257,21 @@ def _dual_bits(prob: AssignmentProblem, side: list, top: float) -> int | None:
     return None if reach * 2.0**bits * nodes >= _COST_ROOM else bits
 
 
+def _priced(
+    prob: AssignmentProblem, candidates: np.ndarray, side: list, scale: int
+) -> tuple[np.ndarray, int]:
+    """``scale * score - y A`` per arc, with the duals ``y`` rounded to
+    multiples of ``1 / scale`` (never below 0), and the constant ``y b``."""
+    priced = prob.score.astype(np.int64) * scale
+    constant = 0
+    for b, y in side:
+        yi = np.maximum(np.round(y * scale), 0).astype(np.int64)
+        hit = np.flatnonzero(b.row >= 0)
+        np.subtract.at(priced, candidates[hit], yi[b.row[hit]] * b.coef[hit])
+        constant += int(yi @ b.rhs)
+    return priced, constant
+
+
 def lagrangian_bound(
     prob: AssignmentProblem,
     candidates: np.ndarray,
@@ -335,13 +333,7 @@ def lagrangian_bound(
     if bits is None:
         return None
     scale = 1 << bits
-    priced = prob.score.astype(np.int64) * scale
-    constant = 0
-    for b, y in side:
-        yi = np.maximum(np.round(y * scale), 0).astype(np.int64)
-        hit = np.flatnonzero(b.row >= 0)
-        np.subtract.at(priced, candidates[hit], yi[b.row[hit]] * b.coef[hit])
-        constant += int(yi @ b.rhs)
+    priced, constant = _priced(prob, candidates, side, scale)
     plain = prob.with_changes(score=priced, home=None, priority=None, side=())
     try:
         chosen = solve_flow(plain, settings=settings).chosen

@@ -104,3 +104,38 @@ def test_contract_modules_do_not_reach_into_backends(contract: str) -> None:
     """The problem's and the plan's types stand alone: no solver method behind them."""
     reach = nx.descendants(import_graph(), contract)
     assert not {m for m in reach if m.startswith("solvers.backends")}, sorted(reach)
+
+
+def _complexity(fn: ast.AST) -> int:
+    """McCabe's count as ruff's C901 makes it: one plus each branch (``if``,
+    loop, ``except``, ``case``, comprehension loop); nested functions count
+    on their own."""
+    count = 1
+    todo = list(ast.iter_child_nodes(fn))
+    while todo:
+        node = todo.pop()
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda | ast.ClassDef):
+            continue
+        if isinstance(node, ast.If | ast.For | ast.While | ast.ExceptHandler | ast.match_case):
+            count += 1
+        elif isinstance(node, ast.comprehension):
+            count += 1 + len(node.ifs)
+        todo.extend(ast.iter_child_nodes(node))
+    return count
+
+
+def test_long_or_branchy_functions_are_documented_kernels() -> None:
+    """At most 80 lines and complexity 25, unless the function is a compiled
+    kernel (numba) whose docstring says why it is one piece ("on purpose")."""
+    found = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        for fn in ast.walk(ast.parse(path.read_text())):
+            if not isinstance(fn, ast.FunctionDef | ast.AsyncFunctionDef):
+                continue
+            lines = fn.end_lineno - fn.lineno + 1
+            if lines <= 80 and _complexity(fn) <= 25:
+                continue
+            kernel = any("njit" in ast.unparse(d) for d in fn.decorator_list)
+            if not (kernel and "on purpose" in (ast.get_docstring(fn) or "")):
+                found.append(f"{path.relative_to(ROOT)}:{fn.lineno} {fn.name} ({lines} lines)")
+    assert not found, "split these, or document why a kernel is one piece:\n" + "\n".join(found)
