@@ -70,35 +70,36 @@ def _ready(
     value: np.ndarray | None,
     post_must: np.ndarray | None,
     factor: int,
-) -> tuple[np.ndarray, np.ndarray | None, int] | None:
+) -> tuple[np.ndarray, np.ndarray | None, int, np.ndarray, np.ndarray, np.ndarray] | None:
     """Make the sparse set ``keep`` (updated in place) hold a plan that places
     every must-place person and fills every post that must be filled.
 
     Must-place persons, then posts that must be filled, keep all their
     arcs when the sparse set cannot match them. Returns the values the
     auction works on with their posts that must be filled and factor (the
-    folded values when some tier posts cannot all be filled), or None when
-    the must-place persons cannot be placed at all: the min-cost flow then
-    names them.
+    folded values when some tier posts cannot all be filled) and the kept
+    arcs (positions, persons, posts), or None when the must-place persons
+    cannot be placed at all: the min-cost flow then names them.
     """
     pl, ql, may_leave = comp.pl, comp.ql, comp.may_leave
     idx = np.flatnonzero(keep)
-    if not may_leave.all() and not comp.must_matchable(pl[idx], ql[idx]):
+    kp, kq = pl[idx], ql[idx]
+    if not may_leave.all() and not comp.must_matchable(kp, kq):
         keep |= ~may_leave[pl]  # must-place persons keep all their arcs
         idx = np.flatnonzero(keep)
-        if not comp.must_matchable(pl[idx], ql[idx]):
+        kp, kq = pl[idx], ql[idx]
+        if not comp.must_matchable(kp, kq):
             return None
-    if post_must is not None and not covered(
-        comp.n_p, comp.n_q, pl[idx], ql[idx], post_must, "posts"
-    ):
+    if post_must is not None and not covered(comp.n_p, comp.n_q, kp, kq, post_must, "posts"):
         keep |= post_must[ql]  # posts that must be filled keep all their arcs
         idx = np.flatnonzero(keep)
-        if not covered(comp.n_p, comp.n_q, pl[idx], ql[idx], post_must, "posts"):
+        kp, kq = pl[idx], ql[idx]
+        if not covered(comp.n_p, comp.n_q, kp, kq, post_must, "posts"):
             value, post_must, factor = None, None, 1  # some tier posts cannot be filled: fold
         comp.log.append({"post_arcs_added": True, "staged": post_must is not None})
     if value is None:
         value = np.negative(comp.folded())
-    return value, post_must, factor
+    return value, post_must, factor, idx, kp, kq
 
 
 def auction_rounds(
@@ -126,36 +127,38 @@ def auction_rounds(
     ready = _ready(comp, keep, value, post_must, factor)
     if ready is None:
         return None
-    value, post_must, factor = ready
+    value, post_must, factor, idx, kp, kq = ready
     s = comp.settings
     pl, ql = comp.pl, comp.ql
     res: auction_mod.AuctionResult | None = None
     chosen = np.zeros(0, dtype=np.int64)
     start_eps = 1
     for _ in range(s.sparse_rounds):
-        idx = np.flatnonzero(keep)
+        if res is not None:  # a restart: the arcs were added to keep
+            idx = np.flatnonzero(keep)
+            kp, kq = pl[idx], ql[idx]
         t0 = time.perf_counter()
         sub_value = value[idx]
         start = None if res is None else np.searchsorted(idx, chosen)
         res = auction_mod.auction(
-            comp.n_p, comp.n_q, pl[idx], ql[idx], sub_value, comp.may_leave,
-            start=res, start_chosen=start, start_eps=start_eps, post_must=post_must,
+            comp.n_p,
+            comp.n_q,
+            kp,
+            kq,
+            sub_value,
+            comp.may_leave,
+            start=res,
+            start_chosen=start,
+            start_eps=start_eps,
+            post_must=post_must,
             settings=s,
-        )  # fmt: skip
+        )
         t1 = time.perf_counter()
-        entry: dict = {
-            "arcs": int(idx.size),
-            "method": "auction",
-            "auction_s": round(t1 - t0, 3),
-            "must_fill": 0 if post_must is None else int(post_must.sum()),
-        }
-        comp.log.append(entry)
-        if res is None:
-            entry["gave_up"] = True
+        entry = _entry(comp, idx.size, t1 - t0, post_must, res)
+        if res is None:  # gave up (logged)
             return None
-        entry["bids"] = res.bids
         if not auction_mod.certify(
-            res, comp.n_p, comp.n_q, pl[idx], ql[idx], sub_value, comp.may_leave, post_must
+            res, comp.n_p, comp.n_q, kp, kq, sub_value, comp.may_leave, post_must
         ):
             entry["certificate"] = False
             return None
@@ -178,6 +181,28 @@ def auction_rounds(
         _add_violated(comp, keep, viol, short, idx.size)
         entry["added"] = int(keep.sum() - idx.size)
     return None
+
+
+def _entry(
+    comp: Component,
+    kept: int,
+    seconds: float,
+    post_must: np.ndarray | None,
+    res: auction_mod.AuctionResult | None,
+) -> dict:
+    """The log entry of one auction round (``gave_up`` when it found no plan)."""
+    entry: dict = {
+        "arcs": int(kept),
+        "method": "auction",
+        "auction_s": round(seconds, 3),
+        "must_fill": 0 if post_must is None else int(post_must.sum()),
+    }
+    if res is None:
+        entry["gave_up"] = True
+    else:
+        entry["bids"] = res.bids
+    comp.log.append(entry)
+    return entry
 
 
 def _exact_repair(
