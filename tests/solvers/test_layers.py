@@ -139,3 +139,26 @@ def test_long_or_branchy_functions_are_documented_kernels() -> None:
             if not (kernel and "on purpose" in (ast.get_docstring(fn) or "")):
                 found.append(f"{path.relative_to(ROOT)}:{fn.lineno} {fn.name} ({lines} lines)")
     assert not found, "split these, or document why a kernel is one piece:\n" + "\n".join(found)
+
+
+def test_small_rounds_never_load_the_compiled_code() -> None:
+    """Importing solvers and solving (and pricing) a small round leaves numba
+    unloaded: it costs a demo round half a second and 50 MB. The auction is
+    imported by large rounds only (a lazy import, which the graph above sees)."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, numpy as np, solvers\n"
+        "p = solvers.AssignmentProblem(n_persons=3, n_posts=3, person=np.array([0, 0, 1, 2]),\n"
+        "    post=np.array([0, 1, 1, 2]), score=np.array([5, 3, 4, 2]), home=np.array([1, -1, -1]),\n"
+        "    side=[solvers.MaxMoves(0)])\n"
+        "sol = solvers.solve(p)\n"
+        "solvers.forcing_prices(p.with_changes(side=[]), solvers.solve(p.with_changes(side=[])), 1)\n"
+        "assert solvers.validate(p, sol) == []\n"
+        "print('numba' in sys.modules)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True
+    )
+    assert out.stdout.strip() == "False", out.stdout + out.stderr

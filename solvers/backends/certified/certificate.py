@@ -14,12 +14,15 @@ start the exact ones (:func:`auction_potentials`).
 from __future__ import annotations
 
 import time
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from solvers.backends.certified.auction import AuctionResult
 from solvers.backends.certified.component import Component
 from solvers.duals import Residual
+
+if TYPE_CHECKING:  # the compiled auction is imported by large rounds only (numba)
+    from solvers.backends.certified.auction import AuctionResult
 
 __all__ = ["auction_potentials", "certificate_ok", "repair", "violations"]
 

@@ -21,16 +21,19 @@ or None: the caller then solves the whole component with one flow.
 from __future__ import annotations
 
 import time
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from solvers.backends.certified import auction as auction_mod
 from solvers.backends.certified.certificate import auction_potentials, repair, violations
 from solvers.backends.certified.component import Component, covered, first_keep, staged
 from solvers.backends.mcf import InfeasibleCore, run_mcf
 from solvers.backends.network import Prepared
 from solvers.duals import Residual
 from solvers.picks import top_k_mask
+
+if TYPE_CHECKING:  # the compiled auction is imported by large rounds only (numba)
+    from solvers.backends.certified.auction import AuctionResult
 
 __all__ = ["solve_component"]
 
@@ -111,10 +114,9 @@ def auction_rounds(
 ) -> np.ndarray | None:
     """Solve on the sparse arc set ``keep`` by auction; certify on every arc.
 
-    ``value``, ``post_must`` and ``factor`` are the staged values of
+    ``value``, ``post_must``, ``factor``: the staged values of
     :func:`~solvers.backends.certified.component.staged` (default: the
-    folded values, no post must be filled, 1); if the posts that must be
-    filled cannot be, the folded values are used.
+    folded values, no post must be filled, 1).
 
     The auction's potentials must satisfy the optimality conditions of
     :mod:`solvers.backends.certified.auction` on every arc of the component,
@@ -128,9 +130,11 @@ def auction_rounds(
     if ready is None:
         return None
     value, post_must, factor, idx, kp, kq = ready
+    from solvers.backends.certified import auction as auction_mod  # numba: large rounds only
+
     s = comp.settings
     pl, ql = comp.pl, comp.ql
-    res: auction_mod.AuctionResult | None = None
+    res: AuctionResult | None = None
     chosen = np.zeros(0, dtype=np.int64)
     start_eps = 1
     for _ in range(s.sparse_rounds):
@@ -188,7 +192,7 @@ def _entry(
     kept: int,
     seconds: float,
     post_must: np.ndarray | None,
-    res: auction_mod.AuctionResult | None,
+    res: AuctionResult | None,
 ) -> dict:
     """The log entry of one auction round (``gave_up`` when it found no plan)."""
     entry: dict = {
@@ -207,7 +211,7 @@ def _entry(
 
 def _exact_repair(
     comp: Component,
-    res: auction_mod.AuctionResult,
+    res: AuctionResult,
     idx: np.ndarray,
     sub_value: np.ndarray,
     factor: int,
