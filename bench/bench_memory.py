@@ -227,12 +227,10 @@ def run_pipeline(scenario: Path, out: Path, abort_mb: float, abort_s: float) -> 
         (report, "workbook_bytes", "plan.xlsx"),
     ):
         sampler.wrap(owner, attr, name)
-    # Inside assemble: prices of the shortlists (one call per open post) and the baselines.
-    for attr, name in (
-        ("forcing_prices", "shortlist prices"),
-        ("greedy", "greedy baseline"),
-        ("cascade", "cascade baseline"),
-    ):
+    # Inside assemble: prices of the shortlists (one call per open post, through
+    # the plan's Evidence object) and the baselines.
+    sampler.wrap_many(solvers.Evidence, "forcing_prices", "shortlist prices")
+    for attr, name in (("greedy", "greedy baseline"), ("cascade", "cascade baseline")):
         sampler.wrap_many(solvers, attr, name)
     ctx = sampler.step("load_context", pipeline.load_context, scenario)
     plan = sampler.step("plan_round", pipeline.plan_round, ctx)

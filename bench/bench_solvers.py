@@ -184,8 +184,7 @@ def _problem(person, post, score, n, m, **kw):
 
 def measure_ours(kind: str, n: int, m: int, deg: int, seed: int, priority: bool) -> dict:
     """Our solve on an instance built in this process."""
-    from solvers import solve, validate
-    from solvers.auction import warm_up
+    from solvers import solve, validate, warm_up
 
     person, post, score = _build(kind, n, m, deg, seed)
     warm = warm_up()  # load the compiled code (scipy's is loaded by its import)

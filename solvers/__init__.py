@@ -19,13 +19,15 @@ from solvers.baselines import cascade, greedy
 from solvers.constraints import GroupLimit, LinearConstraint, MaxChainLength, MaxMoves
 from solvers.errors import CostRangeError, DuplicateArcError, SolverError
 from solvers.evidence import (
+    Evidence,
     displaced,
     forcing_prices,
     pricing_basis,
     side_constraint_prices,
 )
-from solvers.flow import top_k_mask
+from solvers.picks import top_k_mask
 from solvers.problem import AssignmentProblem
+from solvers.settings import Settings
 from solvers.solution import Solution, Status
 from solvers.solver import assign, solve
 from solvers.validate import validate
@@ -34,10 +36,12 @@ __all__ = [
     "AssignmentProblem",
     "CostRangeError",
     "DuplicateArcError",
+    "Evidence",
     "GroupLimit",
     "LinearConstraint",
     "MaxChainLength",
     "MaxMoves",
+    "Settings",
     "Solution",
     "SolverError",
     "Status",
@@ -51,4 +55,19 @@ __all__ = [
     "solve",
     "top_k_mask",
     "validate",
+    "warm_up",
 ]
+
+
+def warm_up() -> float:
+    """Load (or, the first time on a machine, compile) the compiled code of the
+    large-scale path, and return the seconds it took.
+
+    numba compiles on a function's first call and caches the machine code on
+    disk; a process pays a fraction of a second to load it, on its first
+    large round unless a service or a benchmark calls this up front. Imported
+    here, not above: a demo round never loads numba.
+    """
+    from solvers.backends.certified.auction import warm_up as load
+
+    return load()

@@ -21,9 +21,9 @@ import time
 
 import numpy as np
 
-from solvers.constraints import GroupLimit, LinearConstraint, MaxChainLength, MaxMoves
 from solvers.plan import build_solution, side_violations
 from solvers.problem import AssignmentProblem
+from solvers.settings import Settings
 from solvers.solution import Solution, Status
 
 __all__ = ["cascade", "greedy"]
@@ -41,15 +41,9 @@ class _Tracker:
         has = prob.home >= 0
         holder[prob.home[has]] = np.flatnonzero(has)
         self.holder = holder
-        self.moves = 0
-        self.new_placements = 0
-        self.group_counts = {
-            id(c): np.zeros(c.limits.size, dtype=np.int64)
-            for c in prob.side
-            if isinstance(c, GroupLimit)
-        }
-        self.linear = {id(c): 0 for c in prob.side if isinstance(c, LinearConstraint)}
-        self.chain = next((c for c in prob.side if isinstance(c, MaxChainLength)), None)
+        # each side constraint's running count (the chain limit is tracked here)
+        self.limiters = [(c.name, c.limiter(prob)) for c in prob.side]
+        self.chain = next((c for c in prob.side if c.chains), None)
         self.track_chains = self.chain is not None or not prob.allow_cycles
         self.checks = bool(prob.side) or not prob.allow_cycles
 
@@ -93,25 +87,9 @@ class _Tracker:
         if not self.checks:
             return True
         step = not bool(prob.is_stay[a])
-        for c in prob.side:
-            if isinstance(c, MaxMoves):
-                counts = bool(prob.is_move[a]) or (c.count_new and prob.home[i] < 0)
-                if counts and self.moves_for(c) + 1 > c.limit:
-                    return False
-            elif isinstance(c, GroupLimit):
-                g = int(c.group[a])
-                if g >= 0 and self.group_counts[id(c)][g] + 1 > c.limits[g]:
-                    return False
-            elif (
-                isinstance(c, LinearConstraint)
-                and c.upper is not None
-                and self.linear[id(c)] + int(c.coef[a]) > c.upper
-            ):
-                return False
+        if not all(limiter.allows(a) for _, limiter in self.limiters):
+            return False
         return not (step and self.track_chains and not self._chain_ok(i, j))
-
-    def moves_for(self, c: MaxMoves) -> int:
-        return self.moves + (self.new_placements if c.count_new else 0)
 
     def take(self, a: int) -> None:
         prob = self.prob
@@ -119,22 +97,12 @@ class _Tracker:
         self.person_post[i] = j
         self.post_person[j] = i
         self.chosen.append(a)
-        self.moves += int(prob.is_move[a])
-        self.new_placements += int(prob.home[i] < 0)
-        for c in prob.side:
-            if isinstance(c, GroupLimit) and c.group[a] >= 0:
-                self.group_counts[id(c)][c.group[a]] += 1
-            elif isinstance(c, LinearConstraint):
-                self.linear[id(c)] += int(c.coef[a])
+        for _, limiter in self.limiters:
+            limiter.take(a)
 
     def lower_bounds_ok(self) -> list[str]:
-        return [
-            c.name
-            for c in self.prob.side
-            if isinstance(c, LinearConstraint)
-            and c.lower is not None
-            and self.linear[id(c)] < c.lower
-        ]
+        """Names of the constraints whose lower limits the picks fall short of."""
+        return [name for name, limiter in self.limiters if limiter.short()]
 
 
 def _usable(prob: AssignmentProblem) -> np.ndarray:
@@ -147,7 +115,9 @@ def _usable(prob: AssignmentProblem) -> np.ndarray:
     return ~prob.banned & free_p[prob.person] & free_q[prob.post]
 
 
-def _rounds(prob: AssignmentProblem, cand: np.ndarray, rank: np.ndarray, tr: _Tracker) -> None:
+def _rounds(
+    prob: AssignmentProblem, cand: np.ndarray, rank: np.ndarray, tr: _Tracker, block: int
+) -> None:
     """Sequential greedy over ``cand`` (best rank first), done in vectorised rounds.
 
     With a strict order on arcs, repeatedly taking every arc that is the
@@ -156,12 +126,8 @@ def _rounds(prob: AssignmentProblem, cand: np.ndarray, rank: np.ndarray, tr: _Tr
     it is taken in blocks (a prefix of the order is decided by the prefix
     alone): each round then scans one block, not tens of millions of arcs.
     """
-    for a in range(0, cand.size, _BLOCK):
-        _rounds_block(prob, cand[a : a + _BLOCK], rank, tr)
-
-
-#: Arcs per block of the vectorised greedy.
-_BLOCK = 1 << 20
+    for a in range(0, cand.size, block):
+        _rounds_block(prob, cand[a : a + block], rank, tr)
 
 
 def _rounds_block(
@@ -178,9 +144,7 @@ def _rounds_block(
         take = cand[(best_p[p] == r) & (best_q[q] == r)]
         tr.person_post[prob.person[take]] = prob.post[take]
         tr.post_person[prob.post[take]] = prob.person[take]
-        tr.chosen.extend(take.tolist())
-        tr.moves += int(prob.is_move[take].sum())
-        tr.new_placements += int((prob.home[prob.person[take]] < 0).sum())
+        tr.chosen.extend(take.tolist())  # no side constraint here: no limiter to count
         cand = cand[(tr.person_post[prob.person[cand]] < 0) & (tr.post_person[prob.post[cand]] < 0)]
 
 
@@ -240,7 +204,7 @@ def _place_must(
                 tr.take(a)
 
 
-def greedy(prob: AssignmentProblem) -> Solution:
+def greedy(prob: AssignmentProblem, *, settings: Settings | None = None) -> Solution:
     """Highest score first: take each arc whose person and post are both free.
 
     Posts held by must-place persons are kept for them until they have
@@ -253,6 +217,8 @@ def greedy(prob: AssignmentProblem) -> Solution:
     ----------
     prob
         The problem.
+    settings
+        ``greedy_block``: arcs per block of the vectorised rounds.
 
     Returns
     -------
@@ -286,7 +252,8 @@ def greedy(prob: AssignmentProblem) -> Solution:
     # phase 1: positive arcs, posts of must-place holders reserved for them
     reserved = held_by_must[prob.post] & (holder[prob.post] != prob.person)
     phase1 = order[(usable & ~reserved & (prob.score > 0))[order]]
-    run = _sequential if tr.checks else _rounds_runner(rank)
+    block = (Settings() if settings is None else settings).greedy_block
+    run = _sequential if tr.checks else _rounds_runner(rank, block)
     run(prob, phase1, tr)
     # phase 2: must-place persons without a post
     _place_must(prob, tr, usable, order)
@@ -296,9 +263,9 @@ def greedy(prob: AssignmentProblem) -> Solution:
     return _finish(prob, tr, "greedy", t0)
 
 
-def _rounds_runner(rank: np.ndarray):
+def _rounds_runner(rank: np.ndarray, block: int):
     def run(prob: AssignmentProblem, cand: np.ndarray, tr: _Tracker) -> None:
-        _rounds(prob, cand, rank, tr)
+        _rounds(prob, cand, rank, tr, block)
 
     return run
 

@@ -31,21 +31,22 @@ Assumptions
 from __future__ import annotations
 
 import itertools
-import weakref
 
 import numpy as np
 from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import dijkstra
 
+from solvers.backends.network import RangeSignal, prepare
 from solvers.duals import Residual
 from solvers.errors import SolverError
-from solvers.flow import _RangeSignal, prepare, top_k_mask
+from solvers.picks import top_k_mask
 from solvers.plan import build_solution
 from solvers.problem import AssignmentProblem
+from solvers.settings import Settings
 from solvers.solution import Solution, Status
 
 __all__ = [
-    "EXACT_MAX_ARCS",
+    "Evidence",
     "displaced",
     "forcing_prices",
     "pricing_basis",
@@ -57,11 +58,11 @@ __all__ = [
 class _Pure:
     """Residual graph of an optimal core plan, with potentials and score deltas."""
 
-    def __init__(self, prob: AssignmentProblem, sol: Solution) -> None:
+    def __init__(self, prob: AssignmentProblem, sol: Solution, settings: Settings) -> None:
         try:
-            prep = prepare(prob)
-        except _RangeSignal:
-            prep = prepare(prob, moves_level=False)
+            prep = prepare(prob, settings=settings)
+        except RangeSignal:
+            prep = prepare(prob, moves_level=False, settings=settings)
         n, m = prob.n_persons, prob.n_posts
         arcs = prep.arcs
         self.prob = prob
@@ -178,51 +179,22 @@ class _Pure:
         return persons, price
 
 
-_CACHE: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-_RESTRICTED: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-
-#: Above this many arcs, prices are found on a restricted arc set (see
-#: :func:`restricted`): the residual graph of every arc would take gigabytes.
-EXACT_MAX_ARCS = 4_000_000
-#: Arcs of each person and of each post kept in the restricted set (best scores).
-RESTRICTED_K_PERSON = 20
-RESTRICTED_K_POST = 40
-
-
-_BY_POST: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-
-
-def forget(prob: AssignmentProblem) -> None:
-    """Drop what this module keeps for ``prob`` (see :meth:`AssignmentProblem.drop_caches`)."""
-    _BY_POST.pop(prob, None)
-
-
-def _by_post(prob: AssignmentProblem) -> tuple[np.ndarray, np.ndarray]:
-    """Arc indices grouped by post, and where each post's group starts."""
-    got = _BY_POST.get(prob)
-    if got is None:
-        order = np.argsort(prob.post, kind="stable")
-        if prob.n_arcs < 2**31:
-            order = order.astype(np.int32)
-        got = (order, np.searchsorted(prob.post[order], np.arange(prob.n_posts + 1)))
-        _BY_POST[prob] = got
-    return got
-
-
-def pricing_basis(prob: AssignmentProblem) -> str:
+def pricing_basis(prob: AssignmentProblem, settings: Settings | None = None) -> str:
     """``"exact"``, or ``"restricted"`` when :func:`forcing_prices` works on a
-    restricted arc set and its prices are upper bounds."""
-    return "restricted" if prob.n_arcs > EXACT_MAX_ARCS else "exact"
+    restricted arc set (above ``settings.exact_max_arcs`` arcs) and its
+    prices are upper bounds."""
+    limit = (Settings() if settings is None else settings).exact_max_arcs
+    return "restricted" if prob.n_arcs > limit else "exact"
 
 
 def restricted(
-    prob: AssignmentProblem, sol: Solution
+    prob: AssignmentProblem, sol: Solution, settings: Settings | None = None
 ) -> tuple[AssignmentProblem, Solution, np.ndarray]:
     """The problem on a subset of its arcs that still holds the plan.
 
     The subset: the plan's arcs, pins, stay arcs, and the
-    :data:`RESTRICTED_K_PERSON` best-scoring arcs of each person and
-    :data:`RESTRICTED_K_POST` of each post. The plan is optimal for it
+    ``settings.restricted_k_person`` best-scoring arcs of each person and
+    ``settings.restricted_k_post`` of each post. The plan is optimal for it
     (it has fewer arcs and still the plan), so prices computed on it are
     exact for plans within the subset and upper bounds for the problem:
     forcing a pair costs at most that much.
@@ -230,11 +202,10 @@ def restricted(
     Returns the restricted problem, the plan in its arc numbering, and the
     problem's index of each of its arcs.
     """
-    cached = _RESTRICTED.get(sol)
-    if cached is not None and cached[0] is prob:
-        return cached[1]
-    keep = top_k_mask(prob.person, prob.score, prob.n_persons, RESTRICTED_K_PERSON)
-    keep |= top_k_mask(prob.post, prob.score, prob.n_posts, RESTRICTED_K_POST)
+    s = Settings() if settings is None else settings
+    big = s.kernel_min_arcs
+    keep = top_k_mask(prob.person, prob.score, prob.n_persons, s.restricted_k_person, min_arcs=big)
+    keep |= top_k_mask(prob.post, prob.score, prob.n_posts, s.restricted_k_post, min_arcs=big)
     keep |= prob.is_stay
     keep[sol.arc] = True
     keep[prob.pin_arcs] = True
@@ -256,7 +227,6 @@ def restricted(
     plan = build_solution(
         sub, np.searchsorted(arcs, sol.arc), sol.status, sol.method, sol.wall_time
     )
-    _RESTRICTED[sol] = (prob, (sub, plan, arcs))
     return sub, plan, arcs
 
 
@@ -264,15 +234,80 @@ def _pure_ok(prob: AssignmentProblem, sol: Solution) -> bool:
     return not prob.side and prob.allow_cycles and sol.status == Status.OPTIMAL
 
 
-def _pure(prob: AssignmentProblem, sol: Solution) -> _Pure | None:
-    if not _pure_ok(prob, sol):
-        return None
-    cached = _CACHE.get(sol)
-    if cached is not None and cached.prob is prob:
-        return cached if cached.ok else None
-    ev = _Pure(prob, sol)
-    _CACHE[sol] = ev
-    return ev if ev.ok else None
+class Evidence:
+    """The evidence of one plan of one problem, answering one post at a time.
+
+    A committee asks about many posts of the same plan; what the first
+    answer computes (the residual graph and its potentials, the restricted
+    arc set, the arcs grouped by post) is kept in this object for the next
+    ones, and freed with it. Nothing is kept anywhere else: a second
+    ``Evidence`` of the same plan starts from scratch.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from solvers import AssignmentProblem, solve
+    >>> prob = AssignmentProblem(n_persons=2, n_posts=2, person=np.array([0, 0, 1]),
+    ...                          post=np.array([0, 1, 0]), score=np.array([6, 1, 4]))
+    >>> ev = Evidence(prob, solve(prob))
+    >>> [p.tolist() for p in ev.forcing_prices(0)], ev.displaced(1, 0)
+    ([[0, 1], [0.0, 1.0]], [(1, -1, 0), (0, 0, 1)])
+    """
+
+    def __init__(
+        self, prob: AssignmentProblem, sol: Solution, *, settings: Settings | None = None
+    ) -> None:
+        _check_plan(sol)
+        self.prob, self.sol = prob, sol
+        self.settings = Settings() if settings is None else settings
+        self._pure: dict[str, _Pure | None] = {}
+        self._restricted: tuple[AssignmentProblem, Solution, np.ndarray] | None = None
+        self._by_post: tuple[np.ndarray, np.ndarray] | None = None
+
+    @property
+    def basis(self) -> str:
+        """``"exact"`` or ``"restricted"`` (:func:`pricing_basis`)."""
+        return pricing_basis(self.prob, self.settings)
+
+    def pure(self, which: str = "exact") -> _Pure | None:
+        """The residual graph of the plan (``"exact"``) or of its restricted
+        arc set (``"restricted"``), with potentials; None when the plan is not
+        a certified optimum of the core problem."""
+        if which not in self._pure:
+            prob, sol = self.prob, self.sol
+            if which == "restricted":
+                prob, sol, _ = self.restricted()
+            got = _Pure(prob, sol, self.settings) if _pure_ok(prob, sol) else None
+            self._pure[which] = got if got is not None and got.ok else None
+        return self._pure[which]
+
+    def restricted(self) -> tuple[AssignmentProblem, Solution, np.ndarray]:
+        """:func:`restricted` of this plan, made once."""
+        if self._restricted is None:
+            self._restricted = restricted(self.prob, self.sol, self.settings)
+        return self._restricted
+
+    def by_post(self) -> tuple[np.ndarray, np.ndarray]:
+        """Arc indices grouped by post, and where each post's group starts."""
+        if self._by_post is None:
+            prob = self.prob
+            order = np.argsort(prob.post, kind="stable")
+            if prob.n_arcs < 2**31:
+                order = order.astype(np.int32)
+            self._by_post = (order, np.searchsorted(prob.post[order], np.arange(prob.n_posts + 1)))
+        return self._by_post
+
+    def forcing_prices(
+        self, post: int, *, time_limit: float = 10.0, workers: int | None = None
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """:func:`forcing_prices` of ``post`` for this plan."""
+        return _forcing_prices(self, post, time_limit, workers)
+
+    def displaced(
+        self, person: int, post: int, *, time_limit: float = 10.0, workers: int | None = None
+    ) -> list[tuple[int, int, int]]:
+        """:func:`displaced` of the pair for this plan."""
+        return _displaced(self, person, post, time_limit, workers)
 
 
 def _pin(prob: AssignmentProblem, person: int, post: int) -> AssignmentProblem | None:
@@ -300,7 +335,8 @@ def forcing_prices(
     post: int,
     *,
     time_limit: float = 10.0,
-    workers: int = 2,
+    workers: int | None = None,
+    evidence: Evidence | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Loss in total score if each candidate of ``post`` were forced onto it.
 
@@ -314,6 +350,9 @@ def forcing_prices(
         The post.
     time_limit, workers
         For the re-solves needed when the problem has side constraints.
+    evidence
+        An :class:`Evidence` of ``prob`` and ``sol`` to keep what this call
+        computes for the next post (without it, each call starts afresh).
 
     Returns
     -------
@@ -323,7 +362,7 @@ def forcing_prices(
         ``sol.objective`` minus the total score of the best plan that
         contains ``(person, post)``: 0 for the chosen person, ``inf`` when
         no plan can contain the pair (float64; exact integers). Above
-        :data:`EXACT_MAX_ARCS` arcs (:func:`pricing_basis` says
+        ``Settings.exact_max_arcs`` arcs (:func:`pricing_basis` says
         ``"restricted"``) the prices are found on :func:`restricted` and are
         upper bounds; persons whose arc to ``post`` is not in it get ``nan``.
 
@@ -337,23 +376,37 @@ def forcing_prices(
     >>> persons.tolist(), price.tolist()
     ([0, 1], [0.0, 1.0])
     """
-    _check_plan(sol)
+    ev = _evidence(prob, sol, evidence)
+    return ev.forcing_prices(post, time_limit=time_limit, workers=workers)
+
+
+def _evidence(prob: AssignmentProblem, sol: Solution, evidence: Evidence | None) -> Evidence:
+    if evidence is None:
+        return Evidence(prob, sol)
+    if evidence.prob is not prob or evidence.sol is not sol:
+        raise SolverError("the evidence object belongs to another problem or plan", "evidence")
+    return evidence
+
+
+def _forcing_prices(
+    ev: Evidence, post: int, time_limit: float, workers: int | None
+) -> tuple[np.ndarray, np.ndarray]:
+    prob, sol = ev.prob, ev.sol
     if not 0 <= post < prob.n_posts:
         raise SolverError(f"post {post} out of range [0, {prob.n_posts})", "forcing_prices")
-    if _pure_ok(prob, sol) and pricing_basis(prob) == "restricted":
-        sub, plan, _ = restricted(prob, sol)
-        ev = _pure(sub, plan)
-        if ev is not None:
-            some, some_price = ev.prices(int(post))
-            order, starts = _by_post(prob)
+    if _pure_ok(prob, sol) and ev.basis == "restricted":
+        pure = ev.pure("restricted")
+        if pure is not None:
+            some, some_price = pure.prices(int(post))
+            order, starts = ev.by_post()
             cand = order[starts[post] : starts[post + 1]]
             persons = np.sort(prob.person[cand[~prob.banned[cand]]]).astype(np.int64)
             price = np.full(persons.size, np.nan)
             price[np.searchsorted(persons, some)] = some_price
             return persons, price
-    ev = _pure(prob, sol)
-    if ev is not None:
-        return ev.prices(int(post))
+    pure = ev.pure()
+    if pure is not None:
+        return pure.prices(int(post))
     from solvers.solver import solve
 
     cand = np.flatnonzero((prob.post == post) & ~prob.banned)
@@ -367,7 +420,7 @@ def forcing_prices(
         pinned = _pin(prob, i, int(post))
         if pinned is None:
             continue
-        forced = solve(pinned, time_limit=time_limit, workers=workers)
+        forced = solve(pinned, time_limit=time_limit, workers=workers, settings=ev.settings)
         if forced.has_plan and forced.objective is not None and sol.objective is not None:
             price[k] = float(sol.objective - forced.objective)
     return persons, price
@@ -380,9 +433,12 @@ def displaced(
     post: int,
     *,
     time_limit: float = 10.0,
-    workers: int = 2,
+    workers: int | None = None,
+    evidence: Evidence | None = None,
 ) -> list[tuple[int, int, int]]:
     """Whose placement changes if ``(person, post)`` is forced.
+
+    ``evidence``: as for :func:`forcing_prices`.
 
     Returns
     -------
@@ -396,23 +452,30 @@ def displaced(
     SolverError
         If no plan can contain the pair.
     """
-    _check_plan(sol)
+    ev = _evidence(prob, sol, evidence)
+    return ev.displaced(person, post, time_limit=time_limit, workers=workers)
+
+
+def _displaced(
+    ev: Evidence, person: int, post: int, time_limit: float, workers: int | None
+) -> list[tuple[int, int, int]]:
+    prob, sol = ev.prob, ev.sol
     before = dict(zip(sol.person.tolist(), sol.post.tolist(), strict=True))
     if before.get(int(person)) == int(post):
         return []
-    # Above EXACT_MAX_ARCS the cycle is not looked for (the residual graph of
+    # Above exact_max_arcs the cycle is not looked for (the residual graph of
     # every arc is too large); the re-solve with the pair pinned is exact.
-    ev = _pure(prob, sol) if pricing_basis(prob) == "exact" else None
+    pure = ev.pure() if ev.basis == "exact" else None
     after: dict[int, int] | None = None
-    if ev is not None:
-        after = _cycle_plan(ev, before, int(person), int(post))
+    if pure is not None:
+        after = _cycle_plan(pure, before, int(person), int(post))
     if after is None:
         pinned = _pin(prob, int(person), int(post))
         forced = None
         if pinned is not None:
             from solvers.solver import solve
 
-            forced = solve(pinned, time_limit=time_limit, workers=workers)
+            forced = solve(pinned, time_limit=time_limit, workers=workers, settings=ev.settings)
         if forced is None or not forced.has_plan:
             raise SolverError(f"no plan can contain person {person} on post {post}", "displaced")
         after = dict(zip(forced.person.tolist(), forced.post.tolist(), strict=True))
@@ -458,7 +521,8 @@ def side_constraint_prices(
     sol: Solution,
     *,
     time_limit: float = 60.0,
-    workers: int = 2,
+    workers: int | None = None,
+    settings: Settings | None = None,
 ) -> dict[str, int]:
     """What each side constraint costs: the score gained by dropping it alone.
 
@@ -468,7 +532,7 @@ def side_constraint_prices(
         The problem.
     sol
         Its plan.
-    time_limit, workers
+    time_limit, workers, settings
         For each re-solve.
 
     Returns
@@ -485,11 +549,18 @@ def side_constraint_prices(
     out: dict[str, int] = {}
     for c in prob.side:
         rest = [d for d in prob.side if d is not c]
-        other = solve(prob.with_changes(side=rest), time_limit=time_limit, workers=workers)
+        other = solve(
+            prob.with_changes(side=rest), time_limit=time_limit, workers=workers, settings=settings
+        )
         if other.has_plan and other.objective is not None:
             out[c.name] = int(other.objective - sol.objective)
     if not prob.allow_cycles:
-        other = solve(prob.with_changes(allow_cycles=True), time_limit=time_limit, workers=workers)
+        other = solve(
+            prob.with_changes(allow_cycles=True),
+            time_limit=time_limit,
+            workers=workers,
+            settings=settings,
+        )
         if other.has_plan and other.objective is not None:
             out["allow_cycles"] = int(other.objective - sol.objective)
     return out

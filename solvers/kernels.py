@@ -1,6 +1,6 @@
 """Compiled (numba) passes over large arc sets.
 
-Only large inputs come here (see ``solvers.flow.KERNEL_MIN_ARCS``): numba
+Only large inputs come here (see ``Settings.kernel_min_arcs``): numba
 compiles a function on its first call (and caches the machine code on
 disk), which a demo-sized plan should not pay for. Each pass reads the
 arcs once or twice and allocates no per-arc temporaries beyond its output.
@@ -27,7 +27,7 @@ __all__ = [
 def as_ids(ids: np.ndarray) -> np.ndarray:
     """Node ids for a compiled pass: int32 or int64, contiguous, as they are
     when they already are (each type is one compiled version; node ids are
-    int32 from ``solvers.flow.prepare``, or a problem's own int64 arrays)."""
+    int32 from ``solvers.backends.network.prepare``, or a problem's own int64 arrays)."""
     if ids.dtype in (np.int32, np.int64) and ids.flags.c_contiguous:
         return ids
     return np.ascontiguousarray(ids, dtype=np.int64)
@@ -47,7 +47,7 @@ def mark_best(
 ) -> None:
     """Set ``out`` on each group's arcs of its ``k`` best distinct values,
     at most ``cap`` of them: its best ``cap`` arcs (value descending, ties by
-    the scatter key of ``solvers.flow._scatter``), cut below the ``k``-th
+    the scatter key of ``solvers.backends.flow._scatter``), cut below the ``k``-th
     distinct value. Only groups ``first .. last-1`` are picked; the arcs
     are arcs ``base ..`` of a larger set, whose index gives the tie key.
 
@@ -277,7 +277,7 @@ def arc_stats(
     m: int,
     n_comp: int,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, int]:
-    """What ``solvers.flow.fold_levels`` needs to know of the arcs, in one pass.
+    """What ``solvers.backends.flow.fold_levels`` needs to know of the arcs, in one pass.
 
     Arc ``a`` joins person ``p[a]`` to post ``q[a]`` with ``score[arcs[a]]``;
     ``labels`` is each node's component (not read when ``n_comp`` is 1).
@@ -319,7 +319,7 @@ def fold_values(
     offset: np.ndarray,
 ) -> np.ndarray:
     """``score * B[c] - nonstay + offset[post]`` per arc, as
-    ``solvers.flow.fold_levels`` defines it (``nonstay`` only with the moves
+    ``solvers.backends.flow.fold_levels`` defines it (``nonstay`` only with the moves
     level; ``offset`` empty without tiers)."""
     value = np.empty(arcs.size, np.int64)
     tiers = offset.size > 0
@@ -340,7 +340,7 @@ def negative_arcs(
     d: np.ndarray, n_p: int, p: np.ndarray, q: np.ndarray, cost: np.ndarray, keep: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
     """Arcs not in ``keep`` whose reduced cost ``cost + d[p] - d[n_p + q]`` is
-    negative, and those costs (``solvers.flow._violations``, in one pass)."""
+    negative, and those costs (``solvers.backends.flow._violations``, in one pass)."""
     count = 0
     for a in range(p.size):
         if not keep[a] and cost[a] + d[p[a]] - d[n_p + q[a]] < 0:

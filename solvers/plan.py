@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from solvers.constraints import GroupLimit, LinearConstraint, MaxChainLength, MaxMoves
+from solvers.constraints import PlanView
 from solvers.problem import AssignmentProblem
 from solvers.solution import Solution, Status
 
@@ -78,32 +78,19 @@ def chain_lengths(prob: AssignmentProblem, chosen: np.ndarray) -> tuple[np.ndarr
 def side_violations(prob: AssignmentProblem, chosen: np.ndarray) -> list[str]:
     """Names of the side constraints (and ``allow_cycles``) that ``chosen`` breaks."""
     out: list[str] = []
-    x = np.zeros(prob.n_arcs, dtype=np.int64)
-    x[chosen] = 1
-    need_chains = not prob.allow_cycles or any(isinstance(c, MaxChainLength) for c in prob.side)
+    need_chains = not prob.allow_cycles or any(c.chains for c in prob.side)
     depth = chain_lengths(prob, chosen)[1] if need_chains else None
     if not prob.allow_cycles and depth is not None and (depth < 0).any():
         out.append("allow_cycles")
-    for c in prob.side:
-        if isinstance(c, MaxMoves):
-            mask = prob.is_move | ((prob.home[prob.person] < 0) if c.count_new else False)
-            if int(x[mask].sum()) > c.limit:
-                out.append(c.name)
-        elif isinstance(c, GroupLimit):
-            g = c.group[chosen]
-            g = g[g >= 0]
-            if g.size and (np.bincount(g, minlength=c.limits.size) > c.limits).any():
-                out.append(c.name)
-        elif isinstance(c, LinearConstraint):
-            total = int(c.coef[chosen].sum())
-            if (c.lower is not None and total < c.lower) or (
-                c.upper is not None and total > c.upper
-            ):
-                out.append(c.name)
-        elif isinstance(c, MaxChainLength):
-            assert depth is not None
-            if depth.size and ((depth < 0).any() or depth.max() > c.k):
-                out.append(c.name)
+    person = prob.person[chosen]
+    view = PlanView(
+        chosen,
+        person,
+        prob.post[chosen],
+        prob.home[person],
+        depth=None if depth is None else lambda: depth,
+    )
+    out.extend(c.name for c in prob.side if c.broken(view))
     return out
 
 
@@ -169,7 +156,7 @@ def repair(prob: AssignmentProblem, chosen: np.ndarray, rounds: int = 50) -> np.
     holder = np.full(prob.n_posts, -1, dtype=np.int64)
     has_home = prob.home >= 0
     holder[prob.home[has_home]] = np.flatnonzero(has_home)
-    chain = next((c for c in prob.side if isinstance(c, MaxChainLength)), None)
+    chain = next((c for c in prob.side if c.chains), None)
 
     def who_on(post: int) -> int:
         hits = np.flatnonzero((arc_of >= 0) & (prob.post[np.maximum(arc_of, 0)] == post))
@@ -219,29 +206,10 @@ def repair(prob: AssignmentProblem, chosen: np.ndarray, rounds: int = 50) -> np.
         for c in prob.side:
             if c.name not in broken:
                 continue
-            plan = current()
-            if isinstance(c, MaxMoves):
-                movers = plan[
-                    prob.is_move[plan]
-                    | ((prob.home[prob.person[plan]] < 0) if c.count_new else False)
-                ]
-                excess = movers.size - c.limit
-                loss = prob.score[movers]
-                for a in movers[np.argsort(loss, kind="stable")][:excess].tolist():
-                    i = int(prob.person[a])
-                    if arc_of[i] == a:
-                        progress |= revert(i)
-            elif isinstance(c, GroupLimit):
-                g = c.group[plan]
-                counts = np.bincount(g[g >= 0], minlength=c.limits.size)
-                for gid in np.flatnonzero(counts > c.limits).tolist():
-                    members = plan[g == gid]
-                    excess = int(counts[gid] - c.limits[gid])
-                    order = np.argsort(prob.score[members], kind="stable")
-                    for a in members[order][:excess].tolist():
-                        i = int(prob.person[a])
-                        if arc_of[i] == a and not prob.is_stay[a]:
-                            progress |= revert(i)
+            for a in c.overflow(prob, current(), prob.score):
+                i = int(prob.person[a])
+                if arc_of[i] == a and not prob.is_stay[a]:
+                    progress |= revert(i)
         if not progress:
             return None
     plan = current()

@@ -30,8 +30,9 @@ from functools import cached_property
 
 import numpy as np
 
-from solvers.constraints import GroupLimit, LinearConstraint, MaxChainLength, MaxMoves
+from solvers.constraints import SideConstraint
 from solvers.errors import DuplicateArcError, SolverError
+from solvers.settings import Settings
 
 __all__ = ["MAX_ABS_SCORE", "AssignmentProblem"]
 
@@ -39,7 +40,9 @@ __all__ = ["MAX_ABS_SCORE", "AssignmentProblem"]
 #: ties into one 64-bit cost.
 MAX_ABS_SCORE = 2**40
 
-_SIDE_TYPES = (MaxMoves, GroupLimit, LinearConstraint, MaxChainLength)
+#: From this many arcs on, the input is checked by one compiled pass (the
+#: solvers' own threshold for compiled code: a problem has no settings).
+COMPILED_CHECK_ARCS = Settings.kernel_min_arcs
 
 
 def _readonly(arr: np.ndarray) -> np.ndarray:
@@ -79,12 +82,10 @@ def _summary(arrays: dict[str, np.ndarray | None]) -> dict | None:
     """Ranges of ``person``, ``post`` and ``score`` and whether the pairs
     strictly increase, by one compiled pass (:func:`solvers.kernels.arc_summary`)
     on large arc sets of equal lengths; None otherwise (numpy checks them)."""
-    from solvers.flow import KERNEL_MIN_ARCS  # here: solvers.flow imports this module
-
     person, post, score = arrays["person"], arrays["post"], arrays["score"]
     if person is None or post is None or score is None:
         return None
-    if not (person.size == post.size == score.size) or person.size < KERNEL_MIN_ARCS:
+    if not (person.size == post.size == score.size) or person.size < COMPILED_CHECK_ARCS:
         return None
     from solvers.kernels import arc_summary
 
@@ -164,7 +165,7 @@ class AssignmentProblem:
     priority: np.ndarray | None = None
     pins: np.ndarray | None = None
     bans: np.ndarray | None = None
-    side: Sequence[MaxMoves | GroupLimit | LinearConstraint | MaxChainLength] = ()
+    side: Sequence[SideConstraint] = ()
     allow_cycles: bool = True
 
     def __post_init__(self) -> None:
@@ -316,7 +317,7 @@ class AssignmentProblem:
         side = tuple(self.side or ())
         names: dict[str, int] = {}
         for c in side:
-            if not isinstance(c, _SIDE_TYPES):
+            if not isinstance(c, SideConstraint):
                 problems.append(
                     f"side: {c!r} is not a side constraint "
                     "(MaxMoves, GroupLimit, LinearConstraint or MaxChainLength)"
@@ -329,7 +330,7 @@ class AssignmentProblem:
         reserved = {"must_place", "pins", "bans", "allow_cycles"} & set(names)
         if reserved:
             problems.append(f"side: names {sorted(reserved)} are reserved")
-        if sum(isinstance(c, MaxChainLength) for c in side) > 1:
+        if sum(c.chains for c in side if isinstance(c, SideConstraint)) > 1:
             problems.append("side: give at most one MaxChainLength")
         return side
 
@@ -477,9 +478,10 @@ class AssignmentProblem:
         return np.where(found, order[pos_c] if sk.size else -1, -1).astype(np.int64)
 
     def drop_caches(self) -> None:
-        """Free the arrays computed on demand (canonical order, arc masks, the
-        evidence's indexes); they are computed again if asked for. For rounds
-        of tens of millions of arcs, once the plan and its evidence are made."""
+        """Free the arrays computed on demand (canonical order, arc masks);
+        they are computed again if asked for. For rounds of tens of millions
+        of arcs, once the plan and its evidence are made. (What the evidence
+        computes belongs to its :class:`~solvers.Evidence` object.)"""
         for name in (
             "_canonical",
             "canonical",
@@ -490,9 +492,6 @@ class AssignmentProblem:
             "pin_arcs",
         ):
             self.__dict__.pop(name, None)
-        from solvers import evidence
-
-        evidence.forget(self)
 
     def with_changes(self, **changes: object) -> AssignmentProblem:
         """A copy of this problem with some fields replaced.

@@ -1,34 +1,34 @@
-"""Entry points: :func:`solve` for an :class:`~solvers.AssignmentProblem`,
-:func:`assign` for the pure problem given as three arrays.
+"""The public entry points: :func:`solve` and :func:`assign`.
 
-Method, chosen on measurements (see ``docs/solvers.md``):
-
-* The core problem (home posts, must-place, tiers, pins, bans) is a
-  min-cost flow: :mod:`solvers.flow`. Exact, milliseconds at regency size.
-* If the flow optimum already satisfies every side constraint (and has no
-  rotation when rotations are not allowed) it is optimal for the whole
-  problem and returned as is.
-* Otherwise CP-SAT over the arc variables, warm-started from the flow,
-  one objective level at a time, on arcs ranked by proven ceilings (the
-  flow's reduced costs, then a Lagrangian bound that prices the linear side
-  constraints into a flow): :mod:`solvers.cpsat`, :mod:`solvers.lagrange`.
+:func:`solve` asks the flow backend (:mod:`solvers.backends.flow`) for the
+optimum of the core problem; when the problem has side constraints (or
+forbids rotations) and that plan breaks them, the CP-SAT backend
+(:mod:`solvers.backends.cpsat`) starts from it. Both share one
+:class:`~solvers.backends.base.Request`: the time limit, CP-SAT's workers
+and the :class:`~solvers.settings.Settings`.
 """
 
 from __future__ import annotations
 
-import time
-
 import numpy as np
 
-from solvers.flow import InfeasibleCore, solve_flow
-from solvers.plan import build_solution, side_violations
+from solvers.backends.base import Request
+from solvers.backends.flow import FlowBackend
+from solvers.plan import side_violations
 from solvers.problem import AssignmentProblem
+from solvers.settings import Settings
 from solvers.solution import Solution, Status
 
 __all__ = ["assign", "solve"]
 
 
-def solve(prob: AssignmentProblem, time_limit: float = 60.0, workers: int = 2) -> Solution:
+def solve(
+    prob: AssignmentProblem,
+    time_limit: float = 60.0,
+    workers: int | None = None,
+    *,
+    settings: Settings | None = None,
+) -> Solution:
     """Best plan for ``prob``.
 
     Parameters
@@ -39,7 +39,11 @@ def solve(prob: AssignmentProblem, time_limit: float = 60.0, workers: int = 2) -
         Seconds CP-SAT may use when side constraints need it (the flow
         itself has no time limit: it is exact and fast).
     workers
-        CP-SAT search workers.
+        CP-SAT search workers on large models (default: every core this
+        process may use).
+    settings
+        Tuning values and process counts (default: :class:`Settings()`,
+        with the cores detected).
 
     Returns
     -------
@@ -56,56 +60,16 @@ def solve(prob: AssignmentProblem, time_limit: float = 60.0, workers: int = 2) -
     >>> sol.status.value, sol.objective, sol.person.tolist(), sol.post.tolist()
     ('OPTIMAL', 9, [0, 1], [0, 1])
     """
-    t0 = time.perf_counter()
-    try:
-        flow = solve_flow(prob)
-    except InfeasibleCore as exc:
-        return _core_infeasible(prob, exc.persons, t0)
+    request = Request(Settings() if settings is None else settings, time_limit, workers)
+    core = FlowBackend().solve(prob, request)
+    if core.status == Status.INFEASIBLE:
+        return core
     needs_side = bool(prob.side) or not prob.allow_cycles
-    if not needs_side or not side_violations(prob, flow.chosen):
-        return build_solution(
-            prob,
-            flow.chosen,
-            Status.OPTIMAL,
-            flow.method,
-            time.perf_counter() - t0,
-            message=flow.note,
-        )
-    from solvers.cpsat import solve_side  # CP-SAT only when needed
+    if not needs_side or not side_violations(prob, core.arc):
+        return core
+    from solvers.backends.cpsat import CpSatBackend  # CP-SAT only when needed
 
-    return solve_side(prob, flow, time_limit=time_limit, workers=workers, t0=t0)
-
-
-def _core_infeasible(prob: AssignmentProblem, persons: np.ndarray, t0: float) -> Solution:
-    """INFEASIBLE solution naming the core parts in conflict.
-
-    ``must_place`` is always part of it; ``pins`` and ``bans`` are added
-    when the persons fit once they are dropped (deletion filter).
-    """
-    parts = [k for k, arr in (("pins", prob.pins), ("bans", prob.bans)) if arr.shape[0]]
-    for part in list(parts):
-        trial = [k for k in parts if k != part]
-        drop = {k: None for k in ("pins", "bans") if k not in trial}
-        try:
-            solve_flow(prob.with_changes(**drop))
-        except InfeasibleCore:
-            parts.remove(part)  # still infeasible without it: not needed
-    shown = ", ".join(str(i) for i in persons[:10].tolist()) + (
-        ", ..." if persons.size > 10 else ""
-    )
-    msg = (
-        f"{persons.size} persons who must be placed cannot all get a post "
-        f"(e.g. persons {shown}): their allowed posts are too few"
-    )
-    if parts:
-        msg += " once " + " and ".join(parts) + " are applied"
-    return Solution(
-        status=Status.INFEASIBLE,
-        wall_time=time.perf_counter() - t0,
-        method="min_cost_flow",
-        conflicts=("must_place", *parts),
-        message=msg,
-    )
+    return CpSatBackend().solve(prob, request, start=core)
 
 
 def assign(

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from solvers.constraints import GroupLimit, LinearConstraint, MaxChainLength, MaxMoves
+from solvers.constraints import PlanView
 from solvers.problem import AssignmentProblem
 from solvers.solution import Solution, Status
 
@@ -127,6 +127,20 @@ def validate(prob: AssignmentProblem, sol: Solution) -> list[str]:
     if bad.any():
         return [f"{int(bad.sum())} pairs have indices out of range"]
     arc = _lookup(prob, person, post)
+    out.extend(_check_pairs(prob, sol, person, post, arc))
+    if out:
+        return out
+    out.extend(_check_side(prob, person, post, arc))
+    out.extend(_check_totals(prob, sol, post, arc, prob.home[person]))
+    return out
+
+
+def _check_pairs(
+    prob: AssignmentProblem, sol: Solution, person: np.ndarray, post: np.ndarray, arc: np.ndarray
+) -> list[str]:
+    """The chosen pairs: arcs, each person and post once, must-place persons
+    placed, pins chosen, bans not."""
+    out: list[str] = []
     if (arc < 0).any():
         pairs = list(zip(person[arc < 0].tolist(), post[arc < 0].tolist(), strict=True))
         out.append(f"{len(pairs)} chosen pairs are not arcs: {pairs[:5]}")
@@ -148,13 +162,17 @@ def validate(prob: AssignmentProblem, sol: Solution) -> list[str]:
     for a, b in prob.bans.tolist():
         if (a, b) in chosen_pairs:
             out.append(f"banned pair ({a}, {b}) chosen")
-    if out:
-        return out
-    out.extend(_check_side(prob, person, post, arc))
+    return out
+
+
+def _check_totals(
+    prob: AssignmentProblem, sol: Solution, post: np.ndarray, arc: np.ndarray, home: np.ndarray
+) -> list[str]:
+    """What the solution states about its plan: objective, moves, fills, bound."""
+    out: list[str] = []
     score = int(prob.score[arc].sum())
     if sol.objective != score:
         out.append(f"objective {sol.objective} but the chosen scores sum to {score}")
-    home = prob.home[person]
     moves = int(((home >= 0) & (home != post)).sum())
     if sol.n_moves != moves:
         out.append(f"n_moves {sol.n_moves} but the plan has {moves} moves")
@@ -173,39 +191,17 @@ def validate(prob: AssignmentProblem, sol: Solution) -> list[str]:
 def _check_side(
     prob: AssignmentProblem, person: np.ndarray, post: np.ndarray, arc: np.ndarray
 ) -> list[str]:
+    """Breaches of ``allow_cycles`` and of each side constraint, on this
+    module's own vacancy chains (each constraint words its own breaches)."""
     out: list[str] = []
     chains = None
-    if not prob.allow_cycles or any(isinstance(c, MaxChainLength) for c in prob.side):
+    if not prob.allow_cycles or any(c.chains for c in prob.side):
         chains = _chains(prob, person, post)
         rotations = [c[:-1] for c in chains if c and c[-1] == -1]
         if not prob.allow_cycles and rotations:
             out.append(f"allow_cycles: {len(rotations)} rotations, e.g. persons {rotations[0]}")
-    home = prob.home[person]
+    found = chains
+    view = PlanView(arc, person, post, prob.home[person], chains=lambda: found or [])
     for c in prob.side:
-        if isinstance(c, MaxMoves):
-            moves = (home >= 0) & (home != post)
-            if c.count_new:
-                moves |= home < 0
-            if int(moves.sum()) > c.limit:
-                out.append(f"{c.name}: {int(moves.sum())} moves > limit {c.limit}")
-        elif isinstance(c, GroupLimit):
-            groups = c.group[arc]
-            for g, n in zip(*np.unique(groups[groups >= 0], return_counts=True), strict=True):
-                if n > c.limits[g]:
-                    out.append(f"{c.name}: group {int(g)} has {int(n)} > limit {int(c.limits[g])}")
-        elif isinstance(c, LinearConstraint):
-            total = int(c.coef[arc].sum())
-            if c.lower is not None and total < c.lower:
-                out.append(f"{c.name}: {total} < lower bound {c.lower}")
-            if c.upper is not None and total > c.upper:
-                out.append(f"{c.name}: {total} > upper bound {c.upper}")
-        elif isinstance(c, MaxChainLength):
-            assert chains is not None
-            for ch in chains:
-                if ch and ch[-1] == -1:
-                    out.append(f"{c.name}: rotation of persons {ch[:-1]} (not a vacancy chain)")
-                    break
-            longest = max((len(ch) for ch in chains if not ch or ch[-1] != -1), default=0)
-            if longest > c.k:
-                out.append(f"{c.name}: a vacancy chain has {longest} placements > {c.k}")
+        out.extend(c.violations(view))
     return out

@@ -15,7 +15,7 @@ it did not keep the baseline's choice (person X in post P):
   round (its exact price): a difference of weights, or the knock-on of other
   changes, made the other choice better.
 
-The price is the solver's exact forcing price (:func:`solvers.forcing_prices`:
+The price is the solver's exact forcing price (:meth:`solvers.Evidence.forcing_prices`:
 one shortest-path computation on the optimal flow, or constrained re-solves
 under side constraints). It needs the rounds themselves, so it is given for
 plans built from scenarios, not for plans read back from plan.json.
@@ -74,8 +74,14 @@ TEXT = {
 }
 
 
-def _why(plan: Plan, nip: str, jabatan_id: str) -> dict[str, Any]:
-    """Why ``plan`` did not place ``nip`` in ``jabatan_id``: a reason kind and its detail."""
+def _why(
+    plan: Plan, nip: str, jabatan_id: str, evidence: solvers.Evidence | None = None
+) -> dict[str, Any]:
+    """Why ``plan`` did not place ``nip`` in ``jabatan_id``: a reason kind and its detail.
+
+    ``evidence`` (of the plan's problem and solution) keeps what one price
+    computes for the next; without it, one is made.
+    """
     ctx = plan.context
     i = int(np.flatnonzero(ctx.people.nip == nip)[0])
     j = int(np.flatnonzero(ctx.posts.jabatan_id == jabatan_id)[0])
@@ -95,9 +101,8 @@ def _why(plan: Plan, nip: str, jabatan_id: str) -> dict[str, Any]:
         if failed:
             return {"kind": "forced", "by": "rule", "rules": failed}
         return {"kind": "forced", "by": "moves"}
-    persons, price = solvers.forcing_prices(
-        problem, solution, j, time_limit=ctx.loaded.scenario.time_limit
-    )
+    evidence = evidence or solvers.Evidence(problem, solution)
+    persons, price = evidence.forcing_prices(j, time_limit=ctx.loaded.scenario.time_limit)
     at = np.searchsorted(persons, i)
     cost = float(abs(price[at])) / SCALE if at < len(persons) and persons[at] == i else None
     if cost is not None and cost == 0:
@@ -132,6 +137,7 @@ def explain_changes(comparison: Comparison, plans: list[Plan], lang: str = "id")
     with one summary line per plan.
     """
     t = TEXT[lang]
+    evidence = [solvers.Evidence(p.problem, p.solution) for p in plans]
     scale_keys = [
         sorted(
             {d["key"] for d in comparison.inputs if d["plan"] == name and d["kind"] == "setting"}
@@ -150,7 +156,7 @@ def explain_changes(comparison: Comparison, plans: list[Plan], lang: str = "id")
                 classified += 1
                 continue
             classified += 1
-            why, person, where = _reason(plans, k, post, base, mine)
+            why, person, where = _reason(plans, evidence, k, post, base, mine)
             post["why"][k] = why
             counts[why["kind"]] += 1
             name = f"{post['nama_jabatan']} ({post['jabatan_id']})"
@@ -176,7 +182,12 @@ def explain_changes(comparison: Comparison, plans: list[Plan], lang: str = "id")
 
 
 def _reason(
-    plans: list[Plan], k: int, post: dict[str, Any], base: dict[str, Any], mine: dict[str, Any]
+    plans: list[Plan],
+    evidence: list[solvers.Evidence],
+    k: int,
+    post: dict[str, Any],
+    base: dict[str, Any],
+    mine: dict[str, Any],
 ) -> tuple[dict[str, Any], str, int]:
     """Why plan ``k`` differs from the baseline at ``post``: the reason, the person it is
     about, and the plan whose round was asked."""
@@ -184,6 +195,6 @@ def _reason(
         return {"kind": "opening"}, "", k
     if base["status"] == "filled":
         # Why did plan k not keep the baseline's choice?
-        return _why(plans[k], base["nip"], post["jabatan_id"]), base["nama"], k
+        return _why(plans[k], base["nip"], post["jabatan_id"], evidence[k]), base["nama"], k
     # The baseline left the post unfilled and plan k fills it: why not in the baseline?
-    return _why(plans[0], mine["nip"], post["jabatan_id"]), mine["nama"], 0
+    return _why(plans[0], mine["nip"], post["jabatan_id"], evidence[0]), mine["nama"], 0

@@ -327,8 +327,10 @@ def build_shortlists(out: Outcome) -> tuple[dict[str, list[ShortlistEntry]], str
         # Tens of millions of arcs: priced on each person's and post's best arcs.
         basis = "upper bounds" if basis == "exact" else "upper bounds without side constraints"
     shortlists: dict[str, list[ShortlistEntry]] = {}
+    # One Evidence for every post: the potentials of the first post's prices serve the rest.
+    evidence = solvers.Evidence(price_problem, price_solution)
     for j in sorted(np.flatnonzero(out.open_in_plan).tolist(), key=out.jabatan_id):
-        persons, price = solvers.forcing_prices(price_problem, price_solution, j)
+        persons, price = evidence.forcing_prices(j, time_limit=sc.time_limit)
         shortlists[out.jabatan_id(j)] = _shortlist(out, j, persons, price, sc.shortlist)
     return shortlists, basis
 

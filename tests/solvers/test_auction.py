@@ -1,19 +1,19 @@
-"""The forward/reverse auction and its certificate (solvers/auction.py)."""
+"""The forward/reverse auction and its certificate (solvers/backends/certified/auction.py)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
+from dataclasses import replace
 
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import solvers.auction as auction_mod
-import solvers.flow as flow
-from solvers import assign
-from solvers.auction import AuctionResult, auction, certify, violations
+import solvers.backends.certified.auction as auction_mod
+import solvers.backends.flow as flow
+import solvers.backends.mcf as mcf
+from solvers import Settings, assign
+from solvers.backends.certified.auction import AuctionResult, auction, certify, violations
 
 
 def _instance(seed: int, must_share: float):
@@ -31,8 +31,8 @@ def _instance(seed: int, must_share: float):
 
 def _optimum(n_p, n_q, pl, ql, value, may_leave) -> int | None:
     try:
-        used = flow._run_mcf(n_p, n_q, pl, ql, -value, may_leave)
-    except flow.InfeasibleCore:
+        used = mcf.run_mcf(n_p, n_q, pl, ql, -value, may_leave)
+    except mcf.InfeasibleCore:
         return None
     return int(value[used > 0].sum())
 
@@ -44,14 +44,11 @@ def _proven(res: AuctionResult, n_p, n_q, pl, ql, value, may_leave) -> bool:
     )
 
 
-@contextmanager
-def _exact_from(k: int) -> Iterator[None]:
+def _exact_from(k: int) -> Settings:
     """The auction tries exact potentials from eps <= S // k (1: at the end
     of every phase below one value unit; the default waits for a 32nd of a
     unit, which the small instances here seldom reach)."""
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(auction_mod, "EXACT_FROM", k)
-        yield
+    return replace(Settings(), auction_exact_from=k)
 
 
 @settings(max_examples=150, deadline=None)
@@ -59,16 +56,16 @@ def _exact_from(k: int) -> Iterator[None]:
     seed=st.integers(0, 2**32 - 1),
     must_share=st.sampled_from([0.0, 0.3, 0.8]),
     bidders=st.sampled_from(["persons", "posts"]),
-    exact_from=st.sampled_from([1, auction_mod.EXACT_FROM]),
+    exact_from=st.sampled_from([1, Settings.auction_exact_from]),
 )
 def test_auction_finds_and_proves_the_min_cost_flow_optimum(
     seed: int, must_share: float, bidders: str, exact_from: int
 ) -> None:
     n_p, n_q, pl, ql, value, may_leave = _instance(seed, must_share)
     best = _optimum(n_p, n_q, pl, ql, value, may_leave)
-    with _exact_from(exact_from):
-        res = auction(n_p, n_q, pl, ql, value, may_leave, bidders=bidders)
-        again = auction(n_p, n_q, pl, ql, value, may_leave, bidders=bidders)
+    s = _exact_from(exact_from)
+    res = auction(n_p, n_q, pl, ql, value, may_leave, bidders=bidders, settings=s)
+    again = auction(n_p, n_q, pl, ql, value, may_leave, bidders=bidders, settings=s)
     if best is None:  # must-place persons that cannot all be placed
         assert res is None
         return
@@ -89,8 +86,8 @@ def test_exact_potentials_end_the_auction_early() -> None:
     merit = rng.integers(0, 200, n_p)
     value = merit[pl] + rng.integers(0, 100, pl.size)
     may_leave = np.ones(n_p, dtype=bool)
-    with _exact_from(1 << 40):  # never tried: eps goes down to 1
-        full = auction(n_p, n_q, pl, ql, value, may_leave)
+    never = _exact_from(1 << 40)  # never tried: eps goes down to 1
+    full = auction(n_p, n_q, pl, ql, value, may_leave, settings=never)
     early = auction(n_p, n_q, pl, ql, value, may_leave)
     assert full is not None and early is not None
     assert early.phases < full.phases
@@ -122,7 +119,9 @@ def test_the_exact_attempt_changes_nothing_when_the_plan_is_not_optimal(optimal:
     price = np.array([5 * s - 1, 0], dtype=np.int64)
     u0, price0 = u.copy(), price.copy()
     leave = np.ones(2, dtype=bool)
-    got = auction_mod._exact_potentials(2, 2, ptr, col, a, leave, leave, u, price, arc, owner, s)
+    got = auction_mod._exact_potentials(
+        2, 2, ptr, col, a, leave, leave, u, price, arc, owner, s, Settings.auction_exact_work
+    )
     assert got == optimal
     if not optimal:
         assert (u == u0).all() and (price == price0).all()
@@ -135,7 +134,7 @@ def test_the_exact_attempt_changes_nothing_when_the_plan_is_not_optimal(optimal:
 @given(
     seed=st.integers(0, 2**32 - 1),
     bidders=st.sampled_from(["persons", "posts"]),
-    exact_from=st.sampled_from([1, auction_mod.EXACT_FROM]),
+    exact_from=st.sampled_from([1, Settings.auction_exact_from]),
 )
 def test_a_restart_after_adding_arcs_reaches_the_optimum(
     seed: int, bidders: str, exact_from: int
@@ -145,8 +144,8 @@ def test_a_restart_after_adding_arcs_reaches_the_optimum(
     n_p, n_q, pl, ql, value, may_leave = _instance(seed, 0.2)
     best = _optimum(n_p, n_q, pl, ql, value, may_leave)
     sub = np.flatnonzero(np.random.default_rng(seed).random(pl.size) < 0.5)
-    with _exact_from(exact_from):
-        first = auction(n_p, n_q, pl[sub], ql[sub], value[sub], may_leave, bidders=bidders)
+    s = _exact_from(exact_from)
+    first = auction(n_p, n_q, pl[sub], ql[sub], value[sub], may_leave, bidders=bidders, settings=s)
     if best is None or first is None:
         return
     for start_eps in (1, 1000):
@@ -200,7 +199,7 @@ def test_the_certificate_never_passes_a_plan_that_is_not_optimal(seed: int) -> N
     must_share=st.sampled_from([0.0, 0.3]),
     fill_share=st.sampled_from([0.3, 1.0]),
     bidders=st.sampled_from(["persons", "posts"]),
-    exact_from=st.sampled_from([1, auction_mod.EXACT_FROM]),
+    exact_from=st.sampled_from([1, Settings.auction_exact_from]),
 )
 def test_posts_that_must_be_filled(
     seed: int, must_share: float, fill_share: float, bidders: str, exact_from: int
@@ -212,12 +211,14 @@ def test_posts_that_must_be_filled(
     # reference: a bonus larger than any plan's value for each such post filled
     bonus = (int(np.abs(value).sum()) + 1) * post_must[ql]
     try:
-        used = flow._run_mcf(n_p, n_q, pl, ql, -(value + bonus), may_leave) > 0
-    except flow.InfeasibleCore:
+        used = mcf.run_mcf(n_p, n_q, pl, ql, -(value + bonus), may_leave) > 0
+    except mcf.InfeasibleCore:
         used = None
     feasible = used is not None and int(post_must[ql[used]].sum()) == int(post_must.sum())
-    with _exact_from(exact_from):
-        res = auction(n_p, n_q, pl, ql, value, may_leave, bidders=bidders, post_must=post_must)
+    s = _exact_from(exact_from)
+    res = auction(
+        n_p, n_q, pl, ql, value, may_leave, bidders=bidders, post_must=post_must, settings=s
+    )
     if not feasible:
         assert res is None
         return
@@ -254,17 +255,16 @@ def _sparse_round(seed: int):
 def test_the_flow_takes_over_when_the_auction_cannot_prove_its_plan(
     failure: str, monkeypatch
 ) -> None:
-    import solvers.auction as auction_mod
+    from solvers import AssignmentProblem, solve
 
     n, m, person, post, score = _sparse_round(5)
     plain = assign(person, post, score, n_persons=n, n_posts=m)
-    monkeypatch.setattr(flow, "SPARSE_MIN_ARCS", 100)
-    monkeypatch.setattr(flow, "SPARSE_MIN_DEGREE", 2)
     if failure == "gives_up":
         monkeypatch.setattr(auction_mod, "auction", lambda *a, **k: None)
     else:
         monkeypatch.setattr(auction_mod, "certify", lambda *a, **k: False)
-    sol = assign(person, post, score, n_persons=n, n_posts=m)
+    prob = AssignmentProblem(n_persons=n, n_posts=m, person=person, post=post, score=score)
+    sol = solve(prob, settings=replace(Settings(), sparse_min_arcs=100, sparse_min_degree=2))
     assert sol.method == "min_cost_flow+sparse_certified"
     assert sol.objective == plain.objective
 
@@ -287,14 +287,18 @@ def test_the_auction_path_adds_violated_arcs_until_proven(
     if tiers == "some":  # 200 persons, all placed, on 300 posts
         n, m, person, post = m, n, post, person
         must_place = np.ones(n, dtype=bool)
-    monkeypatch.setattr(flow, "SPARSE_MIN_ARCS", 100)
-    monkeypatch.setattr(flow, "SPARSE_MIN_DEGREE", 2)
     # a poor first set: arcs must be added (with tiers, each post's 2 best
     # arcs, or every post's arcs join the set so that they can all be filled)
-    monkeypatch.setattr(flow, "SPARSE_K_PERSON", 1 if tiers == "none" else 2)
-    monkeypatch.setattr(flow, "SPARSE_K_POST", 1 if tiers == "none" else 2)
-    monkeypatch.setattr(flow, "REPAIR_MAX", repair_max)
-    monkeypatch.setattr(auction_mod, "EXACT_FROM", 1)
+    k = 1 if tiers == "none" else 2
+    s = replace(
+        Settings(),
+        sparse_min_arcs=100,
+        sparse_min_degree=2,
+        sparse_k_person=k,
+        sparse_k_post=k,
+        repair_max=repair_max,
+        auction_exact_from=1,
+    )
     priority = None if tiers == "none" else np.ones(m, dtype=np.int64)
     if tiers == "some":
         priority[m // 2 :] = 0
@@ -307,8 +311,8 @@ def test_the_auction_path_adds_violated_arcs_until_proven(
         priority=priority,
         must_place=must_place,
     )
-    got = flow.solve_flow(prob)
-    ref = flow.solve_flow(prob, sparse=False)
+    got = flow.solve_flow(prob, settings=s)
+    ref = flow.solve_flow(prob, sparse=False, settings=s)
     assert got.method == "auction+sparse_certified"
     assert int(score[got.chosen].sum()) == int(score[ref.chosen].sum())
     assert np.unique(prob.post[got.chosen]).size == np.unique(prob.post[ref.chosen]).size

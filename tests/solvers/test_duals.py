@@ -6,7 +6,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import solvers.flow as flow
+import solvers.backends.mcf as mcf
 from solvers.duals import Residual
 
 
@@ -18,7 +18,7 @@ def _optimal_residual(seed: int) -> Residual:
     pl, ql = key // n_q, key % n_q
     cost = -rng.integers(-20, 60, pl.size)
     may_leave = np.ones(n_p, dtype=bool)
-    used = flow._run_mcf(n_p, n_q, pl, ql, cost, may_leave) > 0
+    used = mcf.run_mcf(n_p, n_q, pl, ql, cost, may_leave) > 0
     return Residual(n_p, n_q, pl, ql, cost, used, may_leave)
 
 

@@ -3,6 +3,8 @@ code they stand in for on large rounds."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -10,9 +12,31 @@ from hypothesis import strategies as st
 from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import connected_components
 
-import solvers.flow as flow
-from solvers import AssignmentProblem
+from solvers import AssignmentProblem, Settings
+from solvers.backends.certified.certificate import violations
+from solvers.backends.certified.component import Component, covered, first_keep, sparse_mask
+from solvers.backends.network import prepare
 from solvers.kernels import components
+
+#: Every arc set counts as large: the compiled passes run.
+COMPILED = replace(Settings(), kernel_min_arcs=0)
+
+
+def _component(
+    n_p: int,
+    n_q: int,
+    pl: np.ndarray,
+    ql: np.ndarray,
+    s: Settings,
+    may_leave: np.ndarray | None = None,
+) -> Component:
+    """A component of these arcs whose costs are never asked for."""
+    leave = np.ones(n_p, dtype=bool) if may_leave is None else may_leave
+
+    def no_costs() -> np.ndarray:
+        raise AssertionError("the costs are not needed here")
+
+    return Component(n_p, n_q, pl, ql, leave, no_costs, s)
 
 
 @settings(max_examples=150, deadline=None)
@@ -64,14 +88,9 @@ def _round(seed: int, tiers: bool, homes: bool) -> AssignmentProblem:
 def test_compiled_preparation_gives_the_same_network(seed: int, tiers: bool, homes: bool) -> None:
     """Components, levels and folded values: compiled and numpy agree exactly."""
     prob = _round(seed, tiers, homes)
-    ref = flow.prepare(prob)
-    old = flow.KERNEL_MIN_ARCS
-    flow.KERNEL_MIN_ARCS = 0
-    try:
-        got = flow.prepare(prob)
-        values = got.values  # folded on demand, by the compiled pass
-    finally:
-        flow.KERNEL_MIN_ARCS = old
+    ref = prepare(prob)
+    got = prepare(prob, settings=COMPILED)
+    values = got.values  # folded on demand, by the compiled pass
     assert got.labels.tolist() == ref.labels.tolist()
     assert ref.fold is not None and got.fold is not None
     assert got.fold.b_c.tolist() == ref.fold.b_c.tolist()
@@ -89,12 +108,12 @@ def test_covered_finds_a_matching_for_either_side(side: str) -> None:
     pl = np.array([2, 0, 1, 2])  # not sorted by person
     ql = np.array([1, 0, 0, 0])
     if side == "persons":
-        assert flow._covered(3, 2, pl, ql, np.array([True, False, True]), side)
-        assert not flow._covered(3, 2, pl, ql, np.array([True, True, False]), side)
+        assert covered(3, 2, pl, ql, np.array([True, False, True]), side)
+        assert not covered(3, 2, pl, ql, np.array([True, True, False]), side)
     else:
-        assert flow._covered(3, 2, pl, ql, np.array([True, True]), side)
+        assert covered(3, 2, pl, ql, np.array([True, True]), side)
         # without person 2, post 1 has no arc at all
-        assert not flow._covered(3, 2, pl[1:3], ql[1:3], np.array([True, True]), side)
+        assert not covered(3, 2, pl[1:3], ql[1:3], np.array([True, True]), side)
 
 
 @settings(max_examples=60, deadline=None)
@@ -110,12 +129,8 @@ def test_compiled_reduced_cost_check_finds_the_same_arcs(seed: int) -> None:
     res = Residual(n_p, n_q, pl, ql, cost, rng.random(size) < 0.1, rng.random(n_p) < 0.5)
     res.d = rng.integers(-60, 60, n_p + n_q + 1)  # any potentials: the check is what counts
     keep = rng.random(size) < 0.3
-    ref = flow._violations(res, pl, ql, cost, keep)
-    old, flow.KERNEL_MIN_ARCS = flow.KERNEL_MIN_ARCS, 0
-    try:
-        got = flow._violations(res, pl, ql, cost, keep)
-    finally:
-        flow.KERNEL_MIN_ARCS = old
+    ref = violations(res, _component(n_p, n_q, pl, ql, Settings()), cost, keep)
+    got = violations(res, _component(n_p, n_q, pl, ql, COMPILED), cost, keep)
     assert got[0].tolist() == ref[0].tolist() and got[1].tolist() == ref[1].tolist()
 
 
@@ -153,14 +168,12 @@ def test_the_picks_in_two_threads_are_the_picks_in_one(seed: int, split: float) 
     value = rng.integers(0, int(rng.choice([3, 30, 5000])), pl.size)
     may_leave = np.ones(n_p, dtype=bool)
     stay = np.zeros(pl.size, dtype=bool)
-    old = flow.KERNEL_MIN_ARCS, flow.PICK_SPLIT
-    flow.KERNEL_MIN_ARCS, flow.PICK_SPLIT = 0, split
-    try:
-        got = flow._first_keep(n_p, n_q, pl, ql, value, may_leave, stay)
-    finally:
-        flow.KERNEL_MIN_ARCS, flow.PICK_SPLIT = old
-    want = flow.sparse_mask(pl, value.astype(float), n_p, flow.SPARSE_K_PERSON)
-    want |= flow.sparse_mask(ql, value.astype(float), n_q, flow.SPARSE_K_POST)
+    two = replace(COMPILED, cpus=2, pick_split=split)  # two threads, whatever the machine
+    comp = _component(n_p, n_q, pl, ql, two, may_leave)
+    got = first_keep(comp, value, stay)
+    s = Settings()
+    want = sparse_mask(pl, value.astype(float), n_p, s.sparse_k_person, s)
+    want |= sparse_mask(ql, value.astype(float), n_q, s.sparse_k_post, s)
     assert (got == want).all()
 
 

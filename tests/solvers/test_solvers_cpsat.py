@@ -1,8 +1,9 @@
-"""The side-constraint solve (:mod:`solvers.cpsat`): staged objectives, the
+"""The side-constraint solve (:mod:`solvers.backends.cpsat`): staged objectives, the
 arc set restricted by reduced costs, and the honesty of what it reports."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from unittest import mock
 
 import numpy as np
@@ -12,13 +13,14 @@ from hypothesis import strategies as st
 from solvers_brute import assert_brute_force_optimal, brute, key
 from solvers_strategies import tiny_problems
 
-import solvers.cpsat as cpsat
+import solvers.backends.cpsat as cpsat
 from solvers import (
     AssignmentProblem,
     GroupLimit,
     LinearConstraint,
     MaxChainLength,
     MaxMoves,
+    Settings,
     Status,
     solve,
     validate,
@@ -27,9 +29,9 @@ from solvers import (
 SETTINGS = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
-def _restricted(full: int = 0, budget: int = 1):
+def _restricted(full: int = 0, budget: int = 1) -> Settings:
     """Force the restricted path: every problem priced, tiny first arc sets."""
-    return mock.patch.multiple(cpsat, FULL_MODEL_ARCS=full, RESTRICTED_ARCS=budget)
+    return replace(Settings(), full_model_arcs=full, restricted_arcs=budget)
 
 
 @SETTINGS
@@ -37,8 +39,7 @@ def _restricted(full: int = 0, budget: int = 1):
 def test_restricted_arc_sets_still_prove_the_brute_force_optimum(prob: AssignmentProblem) -> None:
     # one arc beyond the flow's and the stay arcs at first: the arc set must
     # widen (or take in every arc that can reach the score) until it proves
-    with _restricted():
-        sol = solve(prob, time_limit=10)
+    sol = solve(prob, time_limit=10, settings=_restricted())
     assert_brute_force_optimal(prob, sol)
 
 
@@ -137,10 +138,8 @@ def _medium(seed: int, side: str, tiers: bool) -> AssignmentProblem:
 )
 def test_restricted_and_full_models_agree(seed: int, side: str, tiers: bool, budget: int) -> None:
     prob = _medium(seed, side, tiers)
-    with _restricted(full=10**9):
-        full = solve(prob, time_limit=20)
-    with _restricted(full=0, budget=budget):
-        part = solve(prob, time_limit=20)
+    full = solve(prob, time_limit=20, settings=_restricted(full=10**9))
+    part = solve(prob, time_limit=20, settings=_restricted(full=0, budget=budget))
     assert validate(prob, full) == [] and validate(prob, part) == []
     assert full.status == part.status
     if full.status == Status.OPTIMAL:
@@ -153,8 +152,7 @@ def test_a_time_out_states_a_proven_bound(side: str) -> None:
     prob = _medium(7, side, tiers=True)
     best = solve(prob, time_limit=20)
     assert best.status == Status.OPTIMAL
-    with _restricted(full=0, budget=1):
-        rushed = solve(prob, time_limit=0.001)
+    rushed = solve(prob, time_limit=0.001, settings=_restricted(full=0, budget=1))
     assert validate(prob, rushed) == []
     if rushed.status == Status.OPTIMAL:
         assert rushed.objective == best.objective
@@ -185,17 +183,17 @@ def test_the_lagrangian_round_keeps_the_brute_force_optimum(
     calls = []
 
     def first_try_fails(*args, **kwargs):
-        calls.append(args[7])
-        if len(calls) == 1 and args[7] is not None:
+        calls.append(args[6])  # stop: set on the first, short try only
+        if len(calls) == 1 and args[6] is not None:
             return cpsat._Run("unknown")
         return real(*args, **kwargs)
 
+    forced = _restricted(full=0 if restricted else 10**9, budget=1)
     with (
-        _restricted(full=0 if restricted else 10**9, budget=1),
         mock.patch.object(cpsat, "_stages", first_try_fails),
         mock.patch.object(cpsat, "lagrangian_bound", wraps=cpsat.lagrangian_bound) as lag,
     ):
-        sol = solve(prob, time_limit=10)
+        sol = solve(prob, time_limit=10, settings=forced)
     assert validate(prob, sol) == []
     best, _ = brute(prob)
     if best is None:

@@ -9,6 +9,7 @@ from solvers_strategies import tiny_problems
 
 from solvers import (
     AssignmentProblem,
+    Evidence,
     MaxMoves,
     SolverError,
     displaced,
@@ -151,18 +152,42 @@ def test_dropped_caches_are_rebuilt() -> None:
         score=rng.integers(1, 9, key.size),
     )
     sol = solve(prob)
-    before = [forcing_prices(prob, sol, j)[1].tolist() for j in range(20)]
+    ev = Evidence(prob, sol)
+    before = [ev.forcing_prices(j)[1].tolist() for j in range(20)]
     prob.drop_caches()
     assert "canonical" not in prob.__dict__
+    assert [ev.forcing_prices(j)[1].tolist() for j in range(20)] == before
     assert [forcing_prices(prob, sol, j)[1].tolist() for j in range(20)] == before
     assert validate(prob, sol) == []
 
 
+def test_evidence_keeps_its_work_and_belongs_to_one_plan() -> None:
+    """What the first answer computes is kept in the Evidence object (and only
+    there): later posts reuse it, and it refuses another plan."""
+    prob = AssignmentProblem(
+        n_persons=3,
+        n_posts=3,
+        person=np.array([0, 0, 1, 1, 2]),
+        post=np.array([0, 1, 1, 2, 2]),
+        score=np.array([5, 3, 4, 2, 6]),
+    )
+    sol = solve(prob)
+    ev = Evidence(prob, sol)
+    first = ev.pure()
+    assert first is not None and ev.pure() is first
+    assert forcing_prices(prob, sol, 1, evidence=ev)[1].tolist() == ev.forcing_prices(1)[1].tolist()
+    assert Evidence(prob, sol).pure() is not first  # nothing shared between objects
+    with pytest.raises(SolverError, match="another problem or plan"):
+        forcing_prices(prob, solve(prob), 0, evidence=ev)
+
+
 @pytest.mark.parametrize("seed", range(4))
-def test_restricted_prices_are_upper_bounds(seed: int, monkeypatch) -> None:
-    """Above EXACT_MAX_ARCS prices come from the restricted arc set: never below the exact ones."""
+def test_restricted_prices_are_upper_bounds(seed: int) -> None:
+    """Above exact_max_arcs prices come from the restricted arc set: never below the exact ones."""
+    from dataclasses import replace
+
     import solvers.evidence as evidence
-    from solvers import pricing_basis
+    from solvers import Evidence, Settings, pricing_basis
 
     rng = np.random.default_rng(seed)
     n, m = 60, 25
@@ -184,15 +209,15 @@ def test_restricted_prices_are_upper_bounds(seed: int, monkeypatch) -> None:
     sol = solve(prob)
     exact = [forcing_prices(prob, sol, j) for j in range(m)]
     assert pricing_basis(prob) == "exact"
-    monkeypatch.setattr(evidence, "EXACT_MAX_ARCS", 10)
-    monkeypatch.setattr(evidence, "RESTRICTED_K_PERSON", 2)
-    monkeypatch.setattr(evidence, "RESTRICTED_K_POST", 3)
-    assert pricing_basis(prob) == "restricted"
-    sub, plan, _ = evidence.restricted(prob, sol)
+    small = replace(Settings(), exact_max_arcs=10, restricted_k_person=2, restricted_k_post=3)
+    assert pricing_basis(prob, small) == "restricted"
+    sub, plan, _ = evidence.restricted(prob, sol, small)
     assert sub.n_arcs < prob.n_arcs and plan.objective == sol.objective
+    ev = Evidence(prob, sol, settings=small)
+    assert ev.basis == "restricted"
     priced = 0
     for j in range(m):
-        persons, price = forcing_prices(prob, sol, j)
+        persons, price = forcing_prices(prob, sol, j, evidence=ev)
         assert persons.tolist() == exact[j][0].tolist()
         known = ~np.isnan(price)
         assert (price[known] >= exact[j][1][known]).all()

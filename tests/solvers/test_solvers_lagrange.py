@@ -1,4 +1,4 @@
-"""The Lagrangian bound (:mod:`solvers.lagrange`) against brute force and the full LP."""
+"""The Lagrangian bound (:mod:`solvers.backends.lagrange`) against brute force and the full LP."""
 
 from __future__ import annotations
 
@@ -11,9 +11,9 @@ from solvers_brute import matchings, plan_solution
 from solvers_strategies import tiny_problems
 
 from solvers import AssignmentProblem, GroupLimit, LinearConstraint, MaxMoves, validate
-from solvers.cpsat import _candidate_arcs, _fills
-from solvers.flow import InfeasibleCore, solve_flow
-from solvers.lagrange import _blocks, lagrangian_bound
+from solvers.backends.cpsat import _candidate_arcs, _fills
+from solvers.backends.flow import InfeasibleCore, solve_flow
+from solvers.backends.lagrange import _blocks, lagrangian_bound
 
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -130,6 +130,9 @@ def test_prices_from_a_subset_reach_the_lp_optimum(seed: int) -> None:
 def test_docstring_examples_run() -> None:
     import doctest
 
-    import solvers.lagrange
+    import solvers.backends.lagrange
 
-    assert doctest.testmod(solvers.lagrange, optionflags=doctest.NORMALIZE_WHITESPACE).failed == 0
+    assert (
+        doctest.testmod(solvers.backends.lagrange, optionflags=doctest.NORMALIZE_WHITESPACE).failed
+        == 0
+    )

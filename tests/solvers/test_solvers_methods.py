@@ -2,27 +2,34 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import solvers.cpsat as cpsat
-import solvers.flow as flow
+import solvers.backends.certified.path as path
+import solvers.backends.flow as flow
 from solvers import (
     AssignmentProblem,
     GroupLimit,
     LinearConstraint,
     MaxChainLength,
     MaxMoves,
+    Settings,
     Solution,
     Status,
-    assign,
     solve,
     validate,
 )
+from solvers.backends.certified.component import sparse_mask
 from solvers.duals import potentials
+from solvers.picks import _scatter, top_k_mask
 from solvers.plan import build_solution
+
+#: The certified sparse path on small rounds too.
+SPARSE = replace(Settings(), sparse_min_arcs=100, sparse_min_degree=2)
 
 
 def _random(n: int, m: int, deg: int, seed: int, smax: int = 50):
@@ -38,31 +45,28 @@ def _random(n: int, m: int, deg: int, seed: int, smax: int = 50):
 @given(st.integers(0, 2**32 - 1))
 def test_sparse_certificate_gives_the_same_optimum(seed: int) -> None:
     person, post, score = _random(300, 200, 15, seed)
-    plain = assign(person, post, score, n_persons=300, n_posts=200)
-    old = (flow.SPARSE_MIN_ARCS, flow.SPARSE_MIN_DEGREE, flow.REPAIR_MAX, flow._solve_auction)
-    try:
-        flow.SPARSE_MIN_ARCS, flow.SPARSE_MIN_DEGREE = 100, 2
-        sparse = assign(person, post, score, n_persons=300, n_posts=200)
-        assert sparse.method == "auction+sparse_certified"
-        assert sparse.objective == plain.objective
-        flow._solve_auction = lambda *args: None  # the min-cost flow's own sparse path
+    prob = AssignmentProblem(n_persons=300, n_posts=200, person=person, post=post, score=score)
+    plain = solve(prob)
+    sparse = solve(prob, settings=SPARSE)
+    assert sparse.method == "auction+sparse_certified"
+    assert sparse.objective == plain.objective
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(path, "auction_rounds", lambda *args: None)  # the flow's own sparse path
         for repair in (0, 64):  # re-solve path and repair path
-            flow.REPAIR_MAX = repair
-            sparse = assign(person, post, score, n_persons=300, n_posts=200)
+            sparse = solve(prob, settings=replace(SPARSE, repair_max=repair))
             assert sparse.method == "min_cost_flow+sparse_certified"
             assert sparse.objective == plain.objective
-    finally:
-        flow.SPARSE_MIN_ARCS, flow.SPARSE_MIN_DEGREE, flow.REPAIR_MAX, flow._solve_auction = old
 
 
 @pytest.mark.parametrize("batch", [1, 50, 10**6])
-def test_batching_components_does_not_change_the_optimum(batch: int, monkeypatch) -> None:
+def test_batching_components_does_not_change_the_optimum(batch: int) -> None:
     person, post, score = _random(400, 400, 2, 7)
-    ref = assign(person, post, score, n_persons=400, n_posts=400)
-    monkeypatch.setattr(flow, "BATCH_NODES", batch)
-    sol = assign(person, post, score, n_persons=400, n_posts=400)
+    prob = AssignmentProblem(n_persons=400, n_posts=400, person=person, post=post, score=score)
+    ref = solve(prob)
+    batched = replace(Settings(), batch_nodes=batch)
+    sol = solve(prob, settings=batched)
     assert sol.objective == ref.objective
-    again = assign(person, post, score, n_persons=400, n_posts=400)
+    again = solve(prob, settings=batched)
     assert again.person.tolist() == sol.person.tolist()  # same settings, same plan
 
 
@@ -72,7 +76,7 @@ def test_potentials_certify_and_detect_negative_cycles() -> None:
     assert potentials(2, np.array([0, 1]), np.array([1, 0]), np.array([-2, 1])) is None
 
 
-def test_restricted_cp_sat_states_an_honest_bound(monkeypatch) -> None:
+def test_restricted_cp_sat_states_an_honest_bound() -> None:
     rng = np.random.default_rng(3)
     n, m = 120, 40
     person, post, score = _random(n, m, 12, 3)
@@ -95,9 +99,8 @@ def test_restricted_cp_sat_states_an_honest_bound(monkeypatch) -> None:
         side=[MaxChainLength(2, "rantai"), GroupLimit(group, 2, "per unit")],
     )
     full = solve(prob, time_limit=20)
-    monkeypatch.setattr(cpsat, "FULL_MODEL_ARCS", 10)
-    monkeypatch.setattr(cpsat, "RESTRICTED_ARCS", 200)
-    part = solve(prob, time_limit=20)
+    small = replace(Settings(), full_model_arcs=10, restricted_arcs=200)
+    part = solve(prob, time_limit=20, settings=small)
     assert validate(prob, part) == []
     assert part.status in (Status.OPTIMAL, Status.FEASIBLE)
     assert part.bound >= full.objective  # the bound covers every plan, not just kept arcs
@@ -231,17 +234,13 @@ def test_top_k_mask_keeps_the_k_best_arcs_of_each_group(
     """
     group = np.array([g % n_groups for g, _ in arcs], dtype=ids)
     value = np.array([v for _, v in arcs], dtype=np.int64)
-    old, flow.KERNEL_MIN_ARCS = flow.KERNEL_MIN_ARCS, 0 if kernel else 1 << 40
-    try:
-        got = flow.top_k_mask(group, value, n_groups, k)
-    finally:
-        flow.KERNEL_MIN_ARCS = old
-    tie = flow._scatter(len(arcs))
+    got = top_k_mask(group, value, n_groups, k, min_arcs=0 if kernel else 1 << 40)
+    tie = _scatter(len(arcs))
     for g in range(n_groups):
         members = sorted(np.flatnonzero(group == g), key=lambda a: (-value[a], tie[a]))
         assert set(np.flatnonzero(got & (group == g))) == set(members[:k])
     # the sort of all arcs (values that are not integers, or a large k) agrees
-    assert (flow.top_k_mask(group, value.astype(float), n_groups, k) == got).all()
+    assert (top_k_mask(group, value.astype(float), n_groups, k) == got).all()
 
 
 def _tied_round(seed: int, n: int = 400, m: int = 300) -> AssignmentProblem:
@@ -273,13 +272,11 @@ def test_sparse_certificate_with_ties_incumbents_and_tiers(seed: int, monkeypatc
     """The shape of a province round: the sparse solve keeps few arcs and agrees."""
     prob = _tied_round(seed)
     plain = flow.solve_flow(prob, sparse=False)
-    monkeypatch.setattr(flow, "SPARSE_MIN_ARCS", 100)
-    monkeypatch.setattr(flow, "SPARSE_MIN_DEGREE", 2)
-    sparse = flow.solve_flow(prob, sparse=True)
+    sparse = flow.solve_flow(prob, sparse=True, settings=SPARSE)
     assert sparse.method == "auction+sparse_certified"
     assert sparse.sparse_rounds[0]["arcs"] < prob.n_arcs / 2  # ties do not keep every arc
-    monkeypatch.setattr(flow, "_solve_auction", lambda *args: None)
-    by_flow = flow.solve_flow(prob, sparse=True)
+    monkeypatch.setattr(path, "auction_rounds", lambda *args: None)
+    by_flow = flow.solve_flow(prob, sparse=True, settings=SPARSE)
     assert by_flow.method == "min_cost_flow+sparse_certified"
     a = solve(prob)  # the validated plan, for the lexicographic levels
     for chosen in (plain.chosen, sparse.chosen, by_flow.chosen):
@@ -311,12 +308,7 @@ def test_tiers_as_a_stage_give_the_folded_optimum(seed: int, shape: str) -> None
         n_persons=n, n_posts=m, person=person, post=post, score=score, priority=priority
     )
     plain = flow.solve_flow(prob, sparse=False)
-    old = flow.SPARSE_MIN_ARCS, flow.SPARSE_MIN_DEGREE
-    try:
-        flow.SPARSE_MIN_ARCS, flow.SPARSE_MIN_DEGREE = 100, 2
-        sparse = flow.solve_flow(prob)
-    finally:
-        flow.SPARSE_MIN_ARCS, flow.SPARSE_MIN_DEGREE = old
+    sparse = flow.solve_flow(prob, settings=SPARSE)
     assert sparse.method == "auction+sparse_certified"
     staged = sparse.sparse_rounds[-1]["must_fill"]
     assert staged == (0 if shape == "blocked" else int((priority > 0).sum()))
@@ -329,7 +321,7 @@ def test_tiers_as_a_stage_give_the_folded_optimum(seed: int, shape: str) -> None
 
 
 @pytest.mark.parametrize("seed", range(5))
-def test_greedy_in_blocks_is_the_one_by_one_greedy(seed: int, monkeypatch) -> None:
+def test_greedy_in_blocks_is_the_one_by_one_greedy(seed: int) -> None:
     """Blocks of the rank order give the plan of taking arcs one at a time."""
     import solvers.baselines as baselines
 
@@ -344,34 +336,46 @@ def test_greedy_in_blocks_is_the_one_by_one_greedy(seed: int, monkeypatch) -> No
             taken_q.add(j)
             expected.append(a)
     for block in (1, 7, 1 << 20):
-        monkeypatch.setattr(baselines, "_BLOCK", block)
-        assert sorted(baselines.greedy(prob).arc.tolist()) == sorted(expected)
+        got = baselines.greedy(prob, settings=replace(Settings(), greedy_block=block))
+        assert sorted(got.arc.tolist()) == sorted(expected)
 
 
 @pytest.mark.parametrize("seed", range(3))
-def test_batches_in_two_processes_give_the_same_plan(seed: int, monkeypatch) -> None:
-    """A forked child solving half of the batches changes nothing in the plan."""
+@pytest.mark.parametrize("processes", [2, 3])
+def test_batches_in_several_processes_give_the_same_plan(
+    seed: int, processes: int, monkeypatch
+) -> None:
+    """Forked children solving shares of the batches change nothing in the plan."""
     person, post, score = _random(600, 600, 2, seed)
     prob = AssignmentProblem(n_persons=600, n_posts=600, person=person, post=post, score=score)
-    monkeypatch.setattr(flow, "BATCH_NODES", 40)
-    monkeypatch.setattr(flow, "FLOW_PROCESSES", 1)
-    one = flow.solve_flow(prob)
-    monkeypatch.setattr(flow, "FLOW_PROCESSES", 2)
-    monkeypatch.setattr(flow, "PARALLEL_MIN_ARCS", 0)
-    calls = []
-    real = flow._run_batches
+    base = replace(Settings(), batch_nodes=40, cpus=processes, parallel_min_arcs=0)
+    one = flow.solve_flow(prob, settings=replace(base, flow_processes=1))
+    forks = []
+    real = flow._fork
 
-    def spy(run, arcs_of):
-        calls.append(arcs_of.size)
-        return real(run, arcs_of)
+    def spy(ctx, run, share):
+        forks.append(len(share))
+        return real(ctx, run, share)
 
-    monkeypatch.setattr(flow, "_run_batches", spy)
-    two = flow.solve_flow(prob)
-    assert calls and calls[0] > 2  # several batches, so the child had some
-    assert two.chosen.tolist() == one.chosen.tolist()
+    monkeypatch.setattr(flow, "_fork", spy)
+    many = flow.solve_flow(prob, settings=base)
+    assert len(forks) == processes - 1 and all(forks)  # every child had batches
+    assert many.chosen.tolist() == one.chosen.tolist()
 
 
-def test_an_infeasible_batch_in_the_child_is_reported(monkeypatch) -> None:
+def test_the_process_count_is_detected_and_capped() -> None:
+    """Every core by default, never more than the cores, at least one."""
+    import os
+
+    s = Settings()
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    assert s.cpus == cores and s.processes == cores
+    assert replace(s, cpus=2, flow_processes=8).processes == 2
+    assert replace(s, cpus=4, flow_processes=0).processes == 1
+    assert replace(s, cpus=1).threads == 1 and replace(s, cpus=3).threads == 2
+
+
+def test_an_infeasible_batch_in_the_child_is_reported() -> None:
     """The child's InfeasibleCore reaches the caller, persons and all."""
     # component A (feasible, larger) goes to this process, B (two must-place
     # persons, one post) to the child
@@ -387,11 +391,9 @@ def test_an_infeasible_batch_in_the_child_is_reported(monkeypatch) -> None:
         score=np.ones(8, dtype=np.int64),
         must_place=must,
     )
-    monkeypatch.setattr(flow, "BATCH_NODES", 1)
-    monkeypatch.setattr(flow, "PARALLEL_MIN_ARCS", 0)
-    monkeypatch.setattr(flow, "FLOW_PROCESSES", 2)
+    two = replace(Settings(), batch_nodes=1, parallel_min_arcs=0, cpus=2, flow_processes=2)
     with pytest.raises(flow.InfeasibleCore) as caught:
-        flow.solve_flow(prob)
+        flow.solve_flow(prob, settings=two)
     assert set(caught.value.persons.tolist()) <= {3, 4} and caught.value.persons.size == 1
     sol = solve(prob)
     assert sol.status == Status.INFEASIBLE and "must_place" in sol.conflicts
@@ -418,13 +420,10 @@ def test_sparse_mask_keeps_the_best_values_up_to_a_cap(
         arcs = sorted(arcs, key=lambda arc: arc[0])
     group = np.array([g for g, _ in arcs], dtype=np.int32 if kernel else np.int64)
     value = np.array([v * spread for _, v in arcs], dtype=np.int64)
-    old, flow.KERNEL_MIN_ARCS = flow.KERNEL_MIN_ARCS, 0 if kernel else 1 << 40
-    try:
-        got = flow.sparse_mask(group, value, 4, k, runs=runs)
-    finally:
-        flow.KERNEL_MIN_ARCS = old
-    assert (flow.sparse_mask(group, value.astype(float), 4, k) == got).all()
-    cap = flow.SPARSE_CAP * k
+    s = replace(Settings(), kernel_min_arcs=0 if kernel else 1 << 40)
+    got = sparse_mask(group, value, 4, k, s, runs=runs)
+    assert (sparse_mask(group, value.astype(float), 4, k, Settings()) == got).all()
+    cap = s.sparse_cap * k
     for g in range(4):
         members = np.flatnonzero(group == g)
         top_values = sorted(set(value[members].tolist()), reverse=True)[:k]

@@ -127,9 +127,9 @@ def test_empty_problem_is_fine() -> None:
 def test_large_arc_sets_are_checked_the_same_by_one_compiled_pass(
     kw: dict, fragment: str, monkeypatch
 ) -> None:
-    import solvers.flow as flow
+    import solvers.problem as problem
 
-    monkeypatch.setattr(flow, "KERNEL_MIN_ARCS", 0)  # every arc set counts as large
+    monkeypatch.setattr(problem, "COMPILED_CHECK_ARCS", 0)  # every arc set counts as large
     with pytest.raises(SolverError) as err:
         _prob(**kw)
     assert fragment in str(err.value)

@@ -45,11 +45,12 @@ from dataclasses import dataclass
 import numpy as np
 import scipy.sparse as sp
 
-from solvers.constraints import GroupLimit, LinearConstraint, MaxMoves
+from solvers.backends.flow import solve_flow
+from solvers.backends.network import prepare
 from solvers.duals import Residual
 from solvers.errors import CostRangeError
-from solvers.flow import prepare, solve_flow
 from solvers.problem import AssignmentProblem
+from solvers.settings import Settings
 
 __all__ = ["LagrangianBound", "arc_ceilings", "lagrangian_bound"]
 
@@ -98,8 +99,7 @@ class _Block:
 
 def has_rows(prob: AssignmentProblem, fills: dict[int, int] | None) -> bool:
     """Whether the problem has rows for :func:`lagrangian_bound` to price."""
-    linear = (MaxMoves, GroupLimit, LinearConstraint)
-    return bool(fills) or any(isinstance(c, linear) for c in prob.side)
+    return bool(fills) or any(c.linear for c in prob.side)
 
 
 def _blocks(
@@ -132,22 +132,7 @@ def _blocks(
         need = np.array([fills[int(t)] for t in tiers], np.int64) - at_pins[1:]
         out.append(rows(tier_of[prob.priority[q]], -ones, -need))
     for c in prob.side:
-        if isinstance(c, MaxMoves):
-            counted = prob.is_move | ((prob.home[prob.person] < 0) if c.count_new else False)
-            row = np.where(counted[cand], 0, -1)
-            out.append(rows(row, ones, c.limit - int(counted[pins].sum())))
-        elif isinstance(c, GroupLimit):
-            g = c.group
-            used = np.bincount(g[pins][g[pins] >= 0], minlength=c.limits.size)
-            out.append(rows(g[cand], ones, c.limits - used))
-        elif isinstance(c, LinearConstraint):
-            at_pin = int(c.coef[pins].sum())
-            coef = c.coef[cand]
-            row = np.where(coef != 0, 0, -1)
-            if c.upper is not None:
-                out.append(rows(row, coef, int(c.upper) - at_pin))
-            if c.lower is not None:
-                out.append(rows(row, -coef, at_pin - int(c.lower)))
+        out.extend(rows(row, coef, rhs) for row, coef, rhs in c.lp_rows(prob, cand, pins))
     return out
 
 
@@ -212,7 +197,13 @@ def _solve_lp(
     return [y[a:b] for a, b in zip(offsets, ends, strict=True)], -float(res.fun)
 
 
-def arc_ceilings(prob: AssignmentProblem, chosen: np.ndarray, value: np.ndarray) -> np.ndarray:
+def arc_ceilings(
+    prob: AssignmentProblem,
+    chosen: np.ndarray,
+    value: np.ndarray,
+    *,
+    settings: Settings | None = None,
+) -> np.ndarray:
     """Reduced cost of every usable arc at an optimum of the core problem.
 
     Parameters
@@ -225,6 +216,8 @@ def arc_ceilings(prob: AssignmentProblem, chosen: np.ndarray, value: np.ndarray)
         problem (must-place, pins, bans).
     value
         Integer value per arc of the problem.
+    settings
+        Tuning values (default: :class:`~solvers.settings.Settings()`).
 
     Returns
     -------
@@ -233,7 +226,7 @@ def arc_ceilings(prob: AssignmentProblem, chosen: np.ndarray, value: np.ndarray)
         value at most ``value(chosen) - rc`` (0 for pins and for arcs no
         plan can use).
     """
-    prep = prepare(prob, moves_level=False)
+    prep = prepare(prob, moves_level=False, settings=settings)
     arcs = prep.arcs
     out = np.zeros(prob.n_arcs, dtype=np.int64)
     if not arcs.size:
@@ -251,6 +244,34 @@ def arc_ceilings(prob: AssignmentProblem, chosen: np.ndarray, value: np.ndarray)
     return out
 
 
+def _dual_bits(prob: AssignmentProblem, side: list, top: float) -> int | None:
+    """Bits ``D`` of the duals' rounding (at most ``DUAL_BITS``) such that the
+    priced scores fit the flow's cost range; None when even 0 bits do not."""
+    reach = top + sum(
+        float(np.abs(y).max(initial=0)) * float(np.abs(b.coef).max(initial=0)) for b, y in side
+    )
+    nodes = prob.n_persons + prob.n_posts + 2
+    bits = DUAL_BITS
+    while bits > 0 and reach * 2.0**bits * nodes >= _COST_ROOM:
+        bits -= 1
+    return None if reach * 2.0**bits * nodes >= _COST_ROOM else bits
+
+
+def _priced(
+    prob: AssignmentProblem, candidates: np.ndarray, side: list, scale: int
+) -> tuple[np.ndarray, int]:
+    """``scale * score - y A`` per arc, with the duals ``y`` rounded to
+    multiples of ``1 / scale`` (never below 0), and the constant ``y b``."""
+    priced = prob.score.astype(np.int64) * scale
+    constant = 0
+    for b, y in side:
+        yi = np.maximum(np.round(y * scale), 0).astype(np.int64)
+        hit = np.flatnonzero(b.row >= 0)
+        np.subtract.at(priced, candidates[hit], yi[b.row[hit]] * b.coef[hit])
+        constant += int(yi @ b.rhs)
+    return priced, constant
+
+
 def lagrangian_bound(
     prob: AssignmentProblem,
     candidates: np.ndarray,
@@ -258,6 +279,7 @@ def lagrangian_bound(
     fills: dict[int, int] | None = None,
     *,
     time_limit: float = 60.0,
+    settings: Settings | None = None,
 ) -> LagrangianBound | None:
     """Proven bound of the linear side constraints priced into the flow.
 
@@ -276,6 +298,8 @@ def lagrangian_bound(
         included).
     time_limit
         Seconds for the LP.
+    settings
+        Tuning values for the flows (default: :class:`~solvers.settings.Settings()`).
 
     Returns
     -------
@@ -305,31 +329,18 @@ def lagrangian_bound(
         return None
     duals, lp_value = got
     side = list(zip(blocks[2:], duals[2:], strict=True))
-    # choose D so that the priced scores fit the flow's cost range
-    reach = top + sum(
-        float(np.abs(y).max(initial=0)) * float(np.abs(b.coef).max(initial=0)) for b, y in side
-    )
-    nodes = prob.n_persons + prob.n_posts + 2
-    bits = DUAL_BITS
-    while bits > 0 and reach * 2.0**bits * nodes >= _COST_ROOM:
-        bits -= 1
-    if reach * 2.0**bits * nodes >= _COST_ROOM:
+    bits = _dual_bits(prob, side, top)
+    if bits is None:
         return None
     scale = 1 << bits
-    priced = prob.score.astype(np.int64) * scale
-    constant = 0
-    for b, y in side:
-        yi = np.maximum(np.round(y * scale), 0).astype(np.int64)
-        hit = np.flatnonzero(b.row >= 0)
-        np.subtract.at(priced, candidates[hit], yi[b.row[hit]] * b.coef[hit])
-        constant += int(yi @ b.rhs)
+    priced, constant = _priced(prob, candidates, side, scale)
     plain = prob.with_changes(score=priced, home=None, priority=None, side=())
     try:
-        chosen = solve_flow(plain).chosen
+        chosen = solve_flow(plain, settings=settings).chosen
     except CostRangeError:  # pragma: no cover - D is chosen to fit
         return None
     total = constant + int(priced[chosen].sum())
-    rc = arc_ceilings(plain, chosen, priced)
+    rc = arc_ceilings(plain, chosen, priced, settings=settings)
     return LagrangianBound(
         bound=total // scale,
         ceiling=(total - rc) // scale,

@@ -43,10 +43,10 @@ Every candidate arc has a *ceiling*: a proven upper bound on the score of a
 plan that uses it. First from the score-only flow optimum ``S*`` and its
 potentials (``S* - rc``: linear-programming duality on the assignment
 polytope, whatever the side constraints); then, when linear side
-constraints or fills could bind, from :func:`solvers.lagrange.lagrangian_bound`
+constraints or fills could bind, from :func:`solvers.backends.lagrange.lagrangian_bound`
 (the LP duals of those rows priced into one more flow). Above
-:data:`FULL_MODEL_ARCS` candidate arcs, CP-SAT gets the arcs of the flow
-plans, the stay arcs and the :data:`RESTRICTED_ARCS` arcs of highest
+``Settings.full_model_arcs`` candidate arcs, CP-SAT gets the arcs of the flow
+plans, the stay arcs and the ``Settings.restricted_arcs`` arcs of highest
 ceiling. A plan using a left-out arc scores at most the largest left-out
 ceiling, so a plan above it is optimal over every arc; otherwise every arc
 that can reach the plan's score is taken in and CP-SAT runs once more (or
@@ -56,9 +56,9 @@ out (whichever is higher), ``S*``, and the Lagrangian bound: proven, never
 estimated.
 
 When the Lagrangian bound applies, CP-SAT first gets a short try
-(:data:`FIRST_TRY_SHARE` of the time, at least :data:`FIRST_TRY_MIN`
+(``Settings.first_try_share`` of the time, at least ``first_try_min``
 seconds) on the flow's arc set; if that does not prove its plan, the bound
-is computed and CP-SAT goes on over the :data:`LAGRANGE_CP_ARCS` arcs of
+is computed and CP-SAT goes on over the ``Settings.lagrange_cp_arcs`` arcs of
 highest Lagrangian ceiling for the rest of the time.
 
 Infeasibility
@@ -78,48 +78,14 @@ from dataclasses import dataclass, field
 import numpy as np
 from ortools.sat.python import cp_model
 
-from solvers.constraints import GroupLimit, LinearConstraint, MaxChainLength, MaxMoves
-from solvers.flow import FlowResult, solve_flow
-from solvers.lagrange import arc_ceilings, has_rows, lagrangian_bound
+from solvers.backends.base import Request
+from solvers.backends.flow import solve_flow
+from solvers.backends.lagrange import arc_ceilings, has_rows, lagrangian_bound
 from solvers.plan import build_solution, chain_lengths, repair, side_violations
 from solvers.problem import AssignmentProblem
 from solvers.solution import Solution, Status
 
-__all__ = ["FULL_MODEL_ARCS", "RESTRICTED_ARCS", "solve_side"]
-
-#: Up to this many candidate arcs the CP-SAT model holds every arc. Measured on
-#: the demo regency (31.9 k arcs): the full model took 12-18 s to prove its
-#: optimum, the restricted one (2,246 arcs) 0.2-0.4 s.
-FULL_MODEL_ARCS = 2_000
-#: Arcs of highest ceiling in the first restricted arc set (besides the arcs
-#: of the flow plans and the stay arcs).
-RESTRICTED_ARCS = 2_000
-#: When linear side constraints (or fills) could tighten the bound, the first
-#: CP-SAT try gets this share of the time left (at least FIRST_TRY_MIN
-#: seconds); if it does not prove its plan, the Lagrangian bound is computed
-#: and CP-SAT goes on over the arcs it ranks best.
-FIRST_TRY_SHARE = 0.1
-FIRST_TRY_MIN = 1.0
-#: Arcs in the LP that sets the Lagrangian prices (the bound covers all arcs).
-#: Measured on the 2 M-arc province: 105 k columns give the LP optimum over
-#: every arc (LP 2.2 s, flow 1.6 s); 25 k columns a bound 0.03 % above it.
-LAGRANGE_LP_ARCS = 100_000
-#: Arcs of highest ceiling CP-SAT gets after the Lagrangian bound. Province,
-#: 60 s: 1,085,221 (gap 0.42 %); the flow's 5.8 k-arc set held no plan above
-#: 1,053,417.
-LAGRANGE_CP_ARCS = 20_000
-
-#: Models of up to this many arcs are solved by one CP-SAT worker: the same
-#: model then gives the same plan among tied optima (two workers race, and
-#: either may report its own; a test saw two plans). Demo what-ifs (2.2 k
-#: arcs), median solver time over two runs with one worker: 0.20-0.31 s and
-#: 0.32-0.34 s, against 0.26 s and 0.37 s with two. The province's 20-25 k-arc
-#: models keep two: with one, its 60 s gap was 4.27 % against 0.26-0.35 %,
-#: and a search cut by the clock is not repeatable anyway.
-ONE_WORKER_ARCS = 5_000
-
-_INT_MIN = -(2**62)
-_INT_MAX = 2**62
+__all__ = ["CpSatBackend", "solve_side"]
 
 
 @dataclass
@@ -190,42 +156,10 @@ def _build(
         built.literals[name] = lit
         return lit
 
-    def enforce(ct, lit) -> None:
-        if lit is not None:
-            ct.only_enforce_if(lit)
-
     for c in prob.side:
-        if isinstance(c, MaxChainLength):
+        if c.chains:  # the chain-depth model below, with allow_cycles
             continue
-        lit = literal(c.name)
-        if isinstance(c, MaxMoves):
-            mask = prob.is_move[arcs] | ((prob.home[p] < 0) if c.count_new else False)
-            sel = np.flatnonzero(mask)
-            if sel.size > c.limit or lit is not None:
-                enforce(
-                    model.add(cp_model.LinearExpr.sum([x[i] for i in sel.tolist()]) <= c.limit), lit
-                )
-        elif isinstance(c, GroupLimit):
-            g = c.group[arcs]
-            for idx in groups(np.where(g >= 0, g, -1)):
-                gid = int(g[idx[0]])
-                if gid < 0:
-                    continue
-                limit = int(c.limits[gid])
-                if idx.size > limit or lit is not None:
-                    enforce(
-                        model.add(cp_model.LinearExpr.sum([x[i] for i in idx.tolist()]) <= limit),
-                        lit,
-                    )
-        elif isinstance(c, LinearConstraint):
-            coef = c.coef[arcs]
-            sel = np.flatnonzero(coef)
-            expr = cp_model.LinearExpr.weighted_sum(
-                [x[i] for i in sel.tolist()], coef[sel].tolist()
-            )
-            lo = _INT_MIN if c.lower is None else int(c.lower)
-            hi = _INT_MAX if c.upper is None else int(c.upper)
-            enforce(model.add_linear_constraint(expr, lo, hi), lit)
+        c.build(model, x, arcs, prob, literal(c.name))
     _add_chains(prob, built, p, q, literal, with_literals)
     return built
 
@@ -238,7 +172,7 @@ def _add_chains(
     literal,
     with_literals: bool,
 ) -> None:
-    chain = next((c for c in prob.side if isinstance(c, MaxChainLength)), None)
+    chain = next((c for c in prob.side if c.chains), None)
     if chain is None and prob.allow_cycles:
         return
     model, x = built.model, built.x
@@ -288,7 +222,12 @@ def _add_chains(
             model.add(d[h] <= chain.k - 1).only_enforce_if(enf_c)
 
 
-def _solver(time_left: float, workers: int, n_arcs: int) -> cp_model.CpSolver:
+def _solver(
+    time_left: float, req: Request, n_arcs: int, workers: int | None = None
+) -> cp_model.CpSolver:
+    """A CP-SAT solver for ``time_left`` seconds: one worker on models of up
+    to ``one_worker_arcs`` arcs (tied optima then come out the same every
+    time), else ``workers`` (default: the request's)."""
     solver = cp_model.CpSolver()
     solver.parameters.max_time_in_seconds = max(0.05, time_left)
     # Without presolve every person and post row stays in CP-SAT's LP, whose
@@ -299,7 +238,8 @@ def _solver(time_left: float, workers: int, n_arcs: int) -> cp_model.CpSolver:
     # also used the whole minute before the search could start.)
     solver.parameters.cp_model_presolve = False
     solver.parameters.linearization_level = 2
-    solver.parameters.num_workers = 1 if n_arcs <= ONE_WORKER_ARCS else max(1, int(workers))
+    many = req.n_workers if workers is None else workers
+    solver.parameters.num_workers = 1 if n_arcs <= req.settings.one_worker_arcs else many
     solver.parameters.random_seed = 0
     return solver
 
@@ -333,7 +273,7 @@ class _Pricing:
     ignored): a plan that uses an arc of reduced cost ``rc`` scores at most
     ``s_star - rc`` (linear-programming duality on the assignment
     polytope), whatever the side constraints. :meth:`tighten` lowers them
-    with the ceilings of :func:`solvers.lagrange.lagrangian_bound`, which
+    with the ceilings of :func:`solvers.backends.lagrange.lagrangian_bound`, which
     hold for plans that meet the fills they were computed for.
     """
 
@@ -345,12 +285,17 @@ class _Pricing:
     lagrange: int | None = None  # the Lagrangian bound in force, if any
 
     @classmethod
-    def of(cls, prob: AssignmentProblem, flow: FlowResult, candidates: np.ndarray) -> _Pricing:
+    def of(
+        cls, prob: AssignmentProblem, start: np.ndarray, candidates: np.ndarray, req: Request
+    ) -> _Pricing:
+        """Ceilings from the flow's plan ``start`` (of the score alone when
+        the posts have tiers)."""
         plain = prob if prob.priority is None else prob.with_changes(priority=None)
-        chosen = flow.chosen if prob.priority is None else solve_flow(plain).chosen
+        settings = req.settings
+        chosen = start if prob.priority is None else solve_flow(plain, settings=settings).chosen
         s_star = int(prob.score[chosen].sum())
-        ceiling = s_star - arc_ceilings(plain, chosen, prob.score)
-        always = np.isin(candidates, chosen) | np.isin(candidates, flow.chosen)
+        ceiling = s_star - arc_ceilings(plain, chosen, prob.score, settings=settings)
+        always = np.isin(candidates, chosen) | np.isin(candidates, start)
         always |= prob.is_stay[candidates]
         return cls(candidates, always, s_star, ceiling, ceiling.copy())
 
@@ -445,8 +390,7 @@ def _stages(
     arcs: np.ndarray,
     fills: dict[int, int] | None,
     plan: np.ndarray | None,
-    deadline: float,
-    workers: int,
+    req: Request,
     pricing: _Pricing | None = None,
     stop: float | None = None,
     ceiling: int | None = None,
@@ -470,8 +414,8 @@ def _stages(
     score = prob.score[all_arcs]
     total = cp_model.LinearExpr.weighted_sum(x, score.tolist())
     model.maximize(total)
-    stop = deadline if stop is None else stop
-    solver = _solver(stop - time.perf_counter(), workers, len(x))
+    stop = req.deadline if stop is None else stop
+    solver = _solver(stop - time.perf_counter(), req, len(x))
     status = solver.solve(model)
     if status == cp_model.MODEL_INVALID:  # pragma: no cover - a bug in _build
         raise RuntimeError(f"CP-SAT model invalid: {solver.response_stats()}")
@@ -493,7 +437,7 @@ def _stages(
                 model.add(x[i] == 0)
         model.minimize(_sum(x, np.flatnonzero(~prob.is_stay[all_arcs])))
         _hint(built, prob, all_arcs[got.astype(bool)])
-        solver = _solver(time_left, workers, len(x))
+        solver = _solver(time_left, req, len(x))
         status = solver.solve(model)
         if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             got = _values(solver, len(x))
@@ -513,8 +457,7 @@ def _stage_fills(
     prob: AssignmentProblem,
     arcs: np.ndarray,
     plan: np.ndarray | None,
-    deadline: float,
-    workers: int,
+    req: Request,
 ) -> tuple[str, dict[int, int], bool, np.ndarray | None]:
     """Most posts filled per tier, highest tier first, under the side constraints.
 
@@ -537,7 +480,7 @@ def _stage_fills(
         sel = np.flatnonzero(tier == t)
         expr = _sum(x, sel)
         model.maximize(expr)
-        solver = _solver(deadline - time.perf_counter(), workers, len(x))
+        solver = _solver(req.deadline - time.perf_counter(), req, len(x))
         status = solver.solve(model)
         if status == cp_model.INFEASIBLE:
             return "infeasible", {}, True, None
@@ -553,198 +496,268 @@ def _stage_fills(
     return "plan", fills, proven, plan
 
 
-def solve_side(
-    prob: AssignmentProblem,
-    flow: FlowResult,
-    *,
-    time_limit: float,
-    workers: int,
-    t0: float,
-) -> Solution:
-    """Best plan under the side constraints (see the module docstring)."""
-    deadline = t0 + time_limit
-    candidates = _candidate_arcs(prob)
-    pricing = _Pricing.of(prob, flow, candidates) if candidates.size else None
-    restricted = pricing is not None and candidates.size > FULL_MODEL_ARCS
-    s_star: int | None = None  # the core problem's best score: bounds every plan
-    if pricing is not None:
-        s_star = pricing.s_star
-    elif prob.priority is None:
-        s_star = int(prob.score[flow.chosen].sum())
-    start = repair(prob, flow.chosen)
-    hint = flow.chosen if start is None else start
-    # Fill targets: the flow's fills are the most any plan can reach; a plan
-    # that reaches them under the side constraints proves them optimal.
-    fills = _fills(prob, flow.chosen) if prob.priority is not None else None
-    fills_proven = True
-    stage1_done = prob.priority is None
-    lagrange_due = pricing is not None and has_rows(prob, fills)
-    budget = RESTRICTED_ARCS
-    arcs, ceiling = pricing.cheapest(budget) if restricted else (candidates, None)
-    best: _Run | None = None
-    best_ceiling: int | None = None
-    # the lowest proven bound seen on the score of plans that meet the fills:
-    # each run bounds the plans over its arc set, its ceiling those outside it
-    proof: int | None = None
-    while True:
-        stop = None
-        if lagrange_due:  # a first, short try on the flow's arc set
-            now = time.perf_counter()
-            stop = min(deadline, now + max(FIRST_TRY_MIN, FIRST_TRY_SHARE * (deadline - now)))
-        run = _stages(prob, arcs, fills, hint, deadline, workers, pricing, stop, ceiling)
-        if run.status == "plan" and (best is None or run.score >= best.score):
-            best, best_ceiling = run, ceiling
-            hint = run.chosen
-        if run.status == "plan" or (run.status == "infeasible" and ceiling is not None):
-            seen = run.bound if run.status == "plan" else None
-            if ceiling is not None:
-                seen = ceiling if seen is None else max(seen, ceiling)
-            if seen is not None:
-                proof = seen if proof is None else min(proof, seen)
-        proven = (
-            run.status == "plan"
-            and run.score_optimal
-            and (ceiling is None or ceiling < run.score)
-            and run.moves_optimal
-        )
-        if not proven and lagrange_due and run.status != "infeasible":
-            # price the linear side constraints into the flow: a tighter
-            # bound, and ceilings that pick the arcs CP-SAT gets next
-            assert pricing is not None
-            lagrange_due = False
-            columns, _ = pricing.cheapest(LAGRANGE_LP_ARCS, hint)
-            lag = lagrangian_bound(
-                prob,
+class CpSatBackend:
+    """Side constraints by CP-SAT, from the flow's plan (the module docstring)."""
+
+    name = "cp_sat"
+
+    def solve(
+        self, prob: AssignmentProblem, request: Request, start: Solution | None = None
+    ) -> Solution:
+        """Best plan under the side constraints; ``start``: the flow's optimum
+        of the problem without them (solved here when not given)."""
+        if start is not None:
+            return solve_side(prob, start.arc, request)
+        return solve_side(prob, solve_flow(prob, settings=request.settings).chosen, request)
+
+
+def solve_side(prob: AssignmentProblem, start: np.ndarray, req: Request) -> Solution:
+    """Best plan under the side constraints, from the flow's plan ``start``
+    (chosen arcs of the problem without them); see the module docstring."""
+    search = _Search(prob, start, req)
+    outcome = search.run()
+    if isinstance(outcome, Solution):
+        return outcome
+    return search.result()
+
+
+class _Search:
+    """The rounds of :func:`solve_side`: CP-SAT on an arc set, then a wider
+    set, the Lagrangian bound, or the tier fills, until the plan is proven
+    or the time is up. Holds what the rounds share: the arc set and the
+    ceiling of the arcs left out, the best run, the lowest proven bound."""
+
+    def __init__(self, prob: AssignmentProblem, start: np.ndarray, req: Request) -> None:
+        settings = req.settings
+        self.prob, self.req = prob, req
+        self.candidates = candidates = _candidate_arcs(prob)
+        self.pricing = _Pricing.of(prob, start, candidates, req) if candidates.size else None
+        self.restricted = self.pricing is not None and candidates.size > settings.full_model_arcs
+        self.s_star: int | None = None  # the core problem's best score: bounds every plan
+        if self.pricing is not None:
+            self.s_star = self.pricing.s_star
+        elif prob.priority is None:
+            self.s_star = int(prob.score[start].sum())
+        self.start = repair(prob, start)
+        self.hint = start if self.start is None else self.start
+        # Fill targets: the flow's fills are the most any plan can reach; a
+        # plan that reaches them under the side constraints proves them optimal.
+        self.fills = _fills(prob, start) if prob.priority is not None else None
+        self.fills_proven = True
+        self.stage1_done = prob.priority is None
+        self.lagrange_due = self.pricing is not None and has_rows(prob, self.fills)
+        self.budget = settings.restricted_arcs
+        self.arcs, self.ceiling = (
+            self._cheapest(self.budget)
+            if self.restricted
+            else (
                 candidates,
-                columns,
-                fills,
-                time_limit=max(0.0, deadline - time.perf_counter()),
+                None,
             )
-            if lag is not None:
-                pricing.tighten(lag.ceiling, lag.bound)
-            if restricted:
-                arcs, ceiling = pricing.cheapest(LAGRANGE_CP_ARCS, hint)
-            continue
-        if run.status == "infeasible":
-            if ceiling is not None and restricted:  # widen the arc set
-                budget *= 8
-                arcs, ceiling = pricing.cheapest(budget)
+        )
+        self.best: _Run | None = None
+        self.best_ceiling: int | None = None
+        # the lowest proven bound seen on the score of plans that meet the
+        # fills: each run bounds the plans over its arc set, its ceiling
+        # those outside it
+        self.proof: int | None = None
+
+    def _cheapest(self, budget: int, extra: np.ndarray | None = None) -> tuple:
+        assert self.pricing is not None
+        return self.pricing.cheapest(budget, extra)
+
+    def run(self) -> Solution | None:
+        """Rounds until one ends the search; a Solution when it ends in no plan."""
+        while True:
+            run = self._stage()
+            self._record(run)
+            proven = (
+                run.status == "plan"
+                and run.score_optimal
+                and (self.ceiling is None or self.ceiling < run.score)
+                and run.moves_optimal
+            )
+            if not proven and self.lagrange_due and run.status != "infeasible":
+                self._lagrange()
                 continue
-            if not stage1_done:  # the flow's fills cannot all be reached
-                stage1_done = True
-                kind, got, fills_proven, plan = _stage_fills(
-                    prob, candidates, hint, deadline, workers
-                )
-                if kind == "infeasible":
-                    return _no_plan(prob, cp_model.INFEASIBLE, candidates, workers, deadline, t0)
-                if kind == "unknown":
-                    break
-                fills, hint, proof = got, plan, None
-                budget = RESTRICTED_ARCS
-                if pricing is not None:
-                    pricing.reset()
-                    lagrange_due = has_rows(prob, fills)
-                if restricted:
-                    arcs, ceiling = pricing.cheapest(budget)
+            if run.status == "infeasible":
+                step = self._after_infeasible()
+                if step == "again":
+                    continue
+                return step if isinstance(step, Solution) else None
+            if run.status == "unknown":
+                return None
+            if (
+                run.score_optimal
+                and self.ceiling is not None
+                and self.ceiling >= run.score
+                and self.restricted
+                and time.perf_counter() < self.req.deadline
+            ):
+                # a plan using a left-out arc might still tie or beat it: take
+                # in every arc that can reach this score, and solve once more
+                assert self.pricing is not None
+                self.arcs, self.ceiling = self.pricing.reaching(run.score)
                 continue
-            if prob.priority is None:
-                return _no_plan(prob, cp_model.INFEASIBLE, candidates, workers, deadline, t0)
-            break  # pragma: no cover - the fills came from a plan
-        if run.status == "unknown":
-            break
-        if (
-            run.score_optimal
-            and ceiling is not None
-            and ceiling >= run.score
-            and restricted
-            and time.perf_counter() < deadline
-        ):
-            # a plan using a left-out arc might still tie or beat it: take in
-            # every arc that can reach this score, and solve once more
-            arcs, ceiling = pricing.reaching(run.score)
-            continue
-        break
-    lagrange = None if pricing is None else pricing.lagrange
-    if best is None or best.chosen is None:
+            return None
+
+    def _stage(self) -> _Run:
+        """CP-SAT on the current arc set (a short first try while the
+        Lagrangian bound is due)."""
+        stop = None
+        if self.lagrange_due:  # a first, short try on the flow's arc set
+            s, now, deadline = self.req.settings, time.perf_counter(), self.req.deadline
+            stop = min(deadline, now + max(s.first_try_min, s.first_try_share * (deadline - now)))
+        return _stages(
+            self.prob,
+            self.arcs,
+            self.fills,
+            self.hint,
+            self.req,
+            self.pricing,
+            stop,
+            self.ceiling,
+        )
+
+    def _record(self, run: _Run) -> None:
+        """Keep the best plan, and the lowest bound the run proves."""
+        if run.status == "plan" and (self.best is None or run.score >= self.best.score):
+            self.best, self.best_ceiling = run, self.ceiling
+            self.hint = run.chosen
+        if run.status == "plan" or (run.status == "infeasible" and self.ceiling is not None):
+            seen = run.bound if run.status == "plan" else None
+            if self.ceiling is not None:
+                seen = self.ceiling if seen is None else max(seen, self.ceiling)
+            if seen is not None:
+                self.proof = seen if self.proof is None else min(self.proof, seen)
+
+    def _lagrange(self) -> None:
+        """Price the linear side constraints into the flow: a tighter bound,
+        and ceilings that pick the arcs CP-SAT gets next."""
+        pricing, s = self.pricing, self.req.settings
+        assert pricing is not None
+        self.lagrange_due = False
+        columns, _ = pricing.cheapest(s.lagrange_lp_arcs, self.hint)
+        lag = lagrangian_bound(
+            self.prob,
+            self.candidates,
+            columns,
+            self.fills,
+            time_limit=max(0.0, self.req.deadline - time.perf_counter()),
+            settings=s,
+        )
+        if lag is not None:
+            pricing.tighten(lag.ceiling, lag.bound)
+        if self.restricted:
+            self.arcs, self.ceiling = pricing.cheapest(s.lagrange_cp_arcs, self.hint)
+
+    def _after_infeasible(self) -> str | Solution | None:
+        """No plan on the arc set: widen it, or find the fills that can be
+        reached, or prove that no plan exists. ``"again"`` for another round,
+        a Solution (INFEASIBLE) or None (stop)."""
+        prob, req = self.prob, self.req
+        if self.ceiling is not None and self.restricted:  # widen the arc set
+            self.budget *= 8
+            self.arcs, self.ceiling = self._cheapest(self.budget)
+            return "again"
+        if not self.stage1_done:  # the flow's fills cannot all be reached
+            self.stage1_done = True
+            kind, got, self.fills_proven, plan = _stage_fills(prob, self.candidates, self.hint, req)
+            if kind == "infeasible":
+                return _no_plan(prob, cp_model.INFEASIBLE, self.candidates, req)
+            if kind == "unknown":
+                return None
+            self.fills, self.hint, self.proof = got, plan, None
+            self.budget = req.settings.restricted_arcs
+            if self.pricing is not None:
+                self.pricing.reset()
+                self.lagrange_due = has_rows(prob, self.fills)
+            if self.restricted:
+                self.arcs, self.ceiling = self._cheapest(self.budget)
+            return "again"
+        if prob.priority is None:
+            return _no_plan(prob, cp_model.INFEASIBLE, self.candidates, req)
+        return None  # pragma: no cover - the fills came from a plan
+
+    def result(self) -> Solution:
+        """The best plan found with its proven bound, the repaired flow plan
+        when CP-SAT found none, or UNKNOWN."""
+        prob, best = self.prob, self.best
+        lagrange = None if self.pricing is None else self.pricing.lagrange
+        if best is None or best.chosen is None:
+            return self._fallback(lagrange)
+        notes: list[str] = []
+        if self.best_ceiling is not None:
+            notes.append(
+                f"CP-SAT on {best.n_arcs} of {self.candidates.size + prob.pin_arcs.size} arcs "
+                "(the others cannot beat the bound)"
+            )
+        bound = best.bound if self.proof is None else self.proof
+        for cap in (self.s_star, lagrange):
+            if cap is not None:
+                bound = min(bound, cap)
+        bound = max(bound, best.score)
+        score_proven = bound == best.score
+        if lagrange is not None:
+            notes.append(f"bound priced by the side constraints: {lagrange}")
+        if not self.fills_proven:
+            notes.append("the tier fills are not proven optimal")
+        if score_proven and not best.moves_optimal:
+            notes.append("the score is optimal; fewest moves among such plans not proven")
+        proven = self.fills_proven and score_proven and best.moves_optimal
+        leftover = side_violations(prob, best.chosen)
+        if leftover:  # pragma: no cover - the model encodes every constraint
+            raise RuntimeError(f"CP-SAT plan breaks {leftover}")
+        return build_solution(
+            prob,
+            best.chosen,
+            Status.OPTIMAL if proven else Status.FEASIBLE,
+            "cp_sat",
+            self.req.elapsed(),
+            bound=bound,
+            message="; ".join(notes),
+        )
+
+    def _fallback(self, lagrange: int | None) -> Solution:
+        """CP-SAT found no plan in time: the repaired flow plan, or UNKNOWN."""
+        prob, start = self.prob, self.start
         if start is None:
-            return _no_plan(prob, cp_model.UNKNOWN, candidates, workers, deadline, t0)
+            return _no_plan(prob, cp_model.UNKNOWN, self.candidates, self.req)
         score = int(prob.score[start].sum())
-        cap = [b for b in (s_star, lagrange) if b is not None]
-        repaired_fills = fills is None or _fills(prob, start) == fills
-        bound = min(cap) if cap and repaired_fills else s_star
+        cap = [b for b in (self.s_star, lagrange) if b is not None]
+        repaired_fills = self.fills is None or _fills(prob, start) == self.fills
+        bound = min(cap) if cap and repaired_fills else self.s_star
         return build_solution(
             prob,
             start,
             Status.FEASIBLE,
             "min_cost_flow+repair",
-            time.perf_counter() - t0,
+            self.req.elapsed(),
             bound=None if bound is None else max(bound, score),
             message="CP-SAT found no plan in time; plan = flow optimum repaired",
         )
-    notes: list[str] = []
-    chosen = best.chosen
-    score = best.score
-    if best_ceiling is not None:
-        notes.append(
-            f"CP-SAT on {best.n_arcs} of {candidates.size + prob.pin_arcs.size} arcs "
-            "(the others cannot beat the bound)"
-        )
-    bound = best.bound if proof is None else proof
-    for cap in (s_star, lagrange):
-        if cap is not None:
-            bound = min(bound, cap)
-    bound = max(bound, score)
-    score_proven = bound == score
-    if lagrange is not None:
-        notes.append(f"bound priced by the side constraints: {lagrange}")
-    if not fills_proven:
-        notes.append("the tier fills are not proven optimal")
-    if score_proven and not best.moves_optimal:
-        notes.append("the score is optimal; fewest moves among such plans not proven")
-    proven = fills_proven and score_proven and best.moves_optimal
-    leftover = side_violations(prob, chosen)
-    if leftover:  # pragma: no cover - the model encodes every constraint
-        raise RuntimeError(f"CP-SAT plan breaks {leftover}")
-    return build_solution(
-        prob,
-        chosen,
-        Status.OPTIMAL if proven else Status.FEASIBLE,
-        "cp_sat",
-        time.perf_counter() - t0,
-        bound=bound,
-        message="; ".join(notes),
-    )
 
 
-def _no_plan(
-    prob: AssignmentProblem,
-    status: int,
-    arcs: np.ndarray,
-    workers: int,
-    deadline: float,
-    t0: float,
-) -> Solution:
+def _no_plan(prob: AssignmentProblem, status: int, arcs: np.ndarray, req: Request) -> Solution:
     """INFEASIBLE (over every candidate arc, with the conflict named) or UNKNOWN."""
     if status == cp_model.INFEASIBLE:
-        names = _conflicts(prob, arcs, workers, deadline)
+        names = _conflicts(prob, arcs, req)
         return Solution(
             status=Status.INFEASIBLE,
-            wall_time=time.perf_counter() - t0,
+            wall_time=req.elapsed(),
             method="cp_sat",
             conflicts=tuple(names),
             message="no plan satisfies " + ", ".join(repr(n) for n in names) + " together",
         )
     return Solution(
         status=Status.UNKNOWN,
-        wall_time=time.perf_counter() - t0,
+        wall_time=req.elapsed(),
         method="cp_sat",
         message="no plan found within the time limit",
     )
 
 
-def _conflicts(
-    prob: AssignmentProblem, arcs: np.ndarray, workers: int, deadline: float
-) -> list[str]:
+def _conflicts(prob: AssignmentProblem, arcs: np.ndarray, req: Request) -> list[str]:
     """A minimal set of constraint names that cannot hold together."""
     built = _build(prob, arcs, with_literals=True)
     names = list(built.literals)
@@ -754,7 +767,7 @@ def _conflicts(
     def infeasible(subset: list[str]) -> tuple[bool, list[str]]:
         built.model.clear_assumptions()
         built.model.add_assumptions([built.literals[n] for n in subset])
-        solver = _solver(max(0.5, deadline - time.perf_counter()), 1, arcs.size)
+        solver = _solver(max(0.5, req.deadline - time.perf_counter()), req, arcs.size, workers=1)
         status = solver.solve(built.model)
         if status != cp_model.INFEASIBLE:
             return False, []

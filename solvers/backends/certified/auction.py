@@ -2,7 +2,7 @@
 
 OR-Tools' min-cost flow is exact and general, but on a large sparse
 assignment it spends seconds where an auction spends a fraction of one.
-This module solves the same network as :func:`solvers.flow._run_mcf`
+This module solves the same network as :func:`solvers.backends.mcf.run_mcf`
 (persons with supply 1, posts of capacity 1, an "unplaced" option for
 persons who may stay unplaced) by Bertsekas' auction with epsilon-scaling,
 compiled with numba, and returns the plan together with its dual prices.
@@ -34,7 +34,7 @@ The matching is symmetric, so either side may bid: *bidders* have a profit
 (their potential) and *objects* a price (theirs). The smaller side bids
 (on the 50,000 x 30,000 bench, posts bidding for persons took 0.99 M bids,
 persons bidding for posts 1.75 M). Each phase (``eps`` divided by
-``THETA`` down to 1)
+``Settings.auction_theta`` down to 1)
 
 * lowers the price of each held object until its holder is within the new
   ``eps`` of its second best (its winning bid left it a whole old ``eps``
@@ -53,7 +53,7 @@ persons bidding for posts 1.75 M). Each phase (``eps`` divided by
 
 Forward bids never leave an object alone and reverse bids never leave a
 bidder alone, so one forward and one reverse stage end a phase. Once eps
-is a small fraction of a value unit (``EXACT_FROM``), a phase's plan is
+is a small fraction of a value unit (``Settings.auction_exact_from``), a phase's plan is
 often optimal already: each such phase ends with an attempt at exact
 potentials for it (:func:`_exact_potentials`: the potentials rounded to
 whole units, then label-correcting), and a success ends the auction (on
@@ -69,7 +69,6 @@ ch. 7.
 
 from __future__ import annotations
 
-import os
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -77,23 +76,10 @@ from dataclasses import dataclass
 import numba as nb
 import numpy as np
 
+from solvers.settings import Settings
+
 __all__ = ["AuctionResult", "auction", "certify", "scale", "violations", "warm_up"]
 
-#: Epsilon is divided by this much between phases. Measured on the
-#: 50k x 30k bench (auction alone): 6 -> 1.00 s, 21 phases; 12 -> 0.61 s,
-#: 15 phases; 32 -> 0.61 s; on uniform 100k x 100k 1.8-2.0 s for 6-32.
-THETA = 12
-#: From the first phase whose eps is at most ``S // EXACT_FROM`` (a 32nd of
-#: a value unit), each phase ends with an attempt at exact potentials
-#: (:func:`_exact_potentials`); on the 50k x 30k bench the plan is optimal
-#: 3 phases before eps = 1.
-EXACT_FROM = 32
-#: Work budget of that attempt, in arc and node visits per arc and node of
-#: the network (a success on the bench took 0.97).
-EXACT_WORK = 2
-#: The full check of :func:`violations` runs in two threads from this many
-#: arcs in each half.
-SPLIT_MIN_ARCS = 500_000
 #: Prices above this mean an infeasible or ill-scaled problem: give up.
 _PRICE_CAP = 1 << 61
 _NEG = np.iinfo(np.int64).min // 4
@@ -146,32 +132,35 @@ def _push(queue: np.ndarray, queued: np.ndarray, tail: int, k: int) -> int:
 
 @nb.njit(cache=True, nogil=True)
 def _run(
-    n_b: int,
-    n_o: int,
-    ptr: np.ndarray,
-    col: np.ndarray,
-    a: np.ndarray,
-    optr: np.ndarray,
-    orow: np.ndarray,
-    oarc: np.ndarray,
-    oa: np.ndarray,
-    b_leave: np.ndarray,
-    o_leave: np.ndarray,
-    price: np.ndarray,
-    arc: np.ndarray,
-    eps0: int,
-    theta: int,
-    spread: int,
-    max_bids: int,
-    s: int,
-    exact_eps: int,
+    bidder_arcs: tuple[np.ndarray, np.ndarray, np.ndarray],
+    object_arcs: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray],
+    leave: tuple[np.ndarray, np.ndarray],
+    state: tuple[np.ndarray, np.ndarray],
+    params: tuple[int, int, int, int, int, int, int, int, int],
 ) -> tuple[np.ndarray, int, int, bool]:
-    """Bidders ``0..n_b-1`` (arcs ``ptr``/``col``/``a``) bid for objects
-    ``0..n_o-1`` (arcs ``optr``/``orow``/``oarc``/``oa``); ``price`` and
-    ``arc`` (the bidder's chosen arc, -1 for none) are updated in place.
+    """Bidders ``0..n_b-1`` bid for objects ``0..n_o-1``: the phases of the
+    auction, each a price adjustment, a forward and a reverse stage.
+
+    ``bidder_arcs``: ``(ptr, col, a)``, each bidder's arcs best value first
+    (:func:`_networks`); ``object_arcs``: ``(optr, orow, oarc, oa)``, each
+    object's arcs; ``leave``: whether each bidder and each object may stay
+    alone; ``state``: ``(price, arc)``, each object's price and each
+    bidder's chosen arc (-1 for none), updated in place; ``params``:
+    ``(n_b, n_o, eps0, theta, spread, max_bids, s, exact_eps, exact_work)``.
     Phases with ``1 < eps <= exact_eps`` end with an attempt at exact
     potentials (values are multiples of ``s``).
+
+    One function of some 200 lines on purpose: it is the inner loop of the
+    large-scale path (millions of arc reads per phase), and the stages
+    share their queues, prices and ``pmin`` through local variables that
+    numba keeps in registers; split into functions, they would pass a dozen
+    arrays per call and each stage would be compiled apart from the others.
     """
+    ptr, col, a = bidder_arcs
+    optr, orow, oarc, oa = object_arcs
+    b_leave, o_leave = leave
+    price, arc = state
+    n_b, n_o, eps0, theta, spread, max_bids, s, exact_eps, exact_work = params
     u = np.zeros(n_b, np.int64)
     owner = np.full(n_o, -1, np.int64)
     for i in range(n_b):
@@ -342,7 +331,7 @@ def _run(
         if eps == 1:
             return u, bids, phases, True
         if eps <= exact_eps and _exact_potentials(
-            n_b, n_o, ptr, col, a, b_leave, o_leave, u, price, arc, owner, s
+            n_b, n_o, ptr, col, a, b_leave, o_leave, u, price, arc, owner, s, exact_work
         ):
             return u, bids, phases, True
         eps = max(1, eps // theta)
@@ -362,6 +351,7 @@ def _exact_potentials(
     arc: np.ndarray,
     owner: np.ndarray,
     s: int,
+    exact_work: int,
 ) -> bool:
     """Try to turn the ``eps``-potentials of a phase's plan into exact ones.
 
@@ -384,8 +374,13 @@ def _exact_potentials(
     objects. On success, ``u`` and ``price`` hold the exact potentials
     (in scaled units; an unmatched node that may be alone at 0, as the
     stages keep it) and True is returned; otherwise (the plan is not
-    optimal, a negative cycle, or the work budget ``EXACT_WORK`` per arc
+    optimal, a negative cycle, or the work budget ``exact_work`` per arc
     and node is spent) nothing is changed and False is returned.
+
+    Some 120 lines in one compiled function on purpose: the rounding, the
+    FIFO label-correcting pass and the write-back share one work budget and
+    a dozen flat arrays, and the pass is the inner loop that ends the
+    auction early; split, each part would take every array as an argument.
     """
     n = n_b + n_o + 1
     z = n - 1  # the "alone" node, potential 0
@@ -407,7 +402,7 @@ def _exact_potentials(
         tail = _push(queue, queued, tail, k)
     head = 0
     z_dirty = True  # its constraints are checked once at least
-    budget = EXACT_WORK * (a.size + n)
+    budget = exact_work * (a.size + n)
     work = 0
     while True:
         if head == tail:  # empty (it holds n - 1 at most): the node alone's turn
@@ -569,6 +564,7 @@ def auction(
     start_eps: int = 1,
     max_bids: int | None = None,
     post_must: np.ndarray | None = None,
+    settings: Settings | None = None,
 ) -> AuctionResult | None:
     """Maximum-value assignment of the network by forward/reverse auction.
 
@@ -583,98 +579,109 @@ def auction(
     may_leave
         Whether each person may stay unplaced (a post may always stay unfilled).
     bidders
-        ``"persons"``, ``"posts"`` or ``"auto"``: the smaller side bids (the
-        other side is where the competition settles).
+        ``"persons"``, ``"posts"`` or ``"auto"``: the smaller side bids.
     start, start_chosen
         A previous result on a subset of these arcs, and its chosen arcs as
         indices into these arrays: the auction restarts from its prices (the
         arcs added since are the only ones out of balance).
     start_eps
         The first epsilon of a restart (scaled units): about the largest
-        amount by which an added arc is out of balance, divided by ``THETA``.
-    max_bids
-        Give up after this many bids (default: 100 per arc and node).
-    post_must
-        Whether each post must be filled (default: none must).
+        shortfall of an added arc, divided by ``auction_theta``.
+    max_bids, post_must
+        Give up after this many bids (default: 100 per arc and node); whether
+        each post must be filled (default: none must).
+    settings
+        ``auction_theta``, ``auction_exact_from`` and ``auction_exact_work``.
 
     Returns
     -------
     AuctionResult or None
-        ``None`` when the auction gave up (must-place persons that cannot
-        all be placed, or values too large to scale); the caller then uses
-        the min-cost flow, which is exact and names the conflict.
+        ``None`` when the auction gave up (must-place persons that cannot all
+        be placed, values too large to scale): the min-cost flow takes over.
     """
+    settings = Settings() if settings is None else settings
     s = scale(n_p, n_q)
-    if bidders == "auto":
-        bidders = "posts" if n_q < n_p else "persons"
     if start is not None:
         bidders = start.bidders
+    elif bidders == "auto":
+        bidders = "posts" if n_q < n_p else "persons"
     if pl.size == 0:
-        return AuctionResult(
-            np.zeros(0, np.int64),
-            np.zeros(n_p, np.int64),
-            np.zeros(n_q, np.int64),
-            s,
-            0,
-            0,
-            bidders,
-        )
+        return _no_arcs(n_p, n_q, s, bidders)
     vmax, vmin = int(value.max()), int(value.min())
     if max(abs(vmax), abs(vmin), vmax - vmin) * s * 8 >= _PRICE_CAP:
         return None
-    leave_p = may_leave.astype(np.bool_)
-    leave_q = np.ones(n_q, np.bool_) if post_must is None else ~post_must.astype(np.bool_)
-    if bidders == "persons":
-        b, o, n_b, n_o, b_leave, o_leave = pl, ql, n_p, n_q, leave_p, leave_q
-    else:
-        b, o, n_b, n_o, b_leave, o_leave = ql, pl, n_q, n_p, leave_q, leave_p
-    # one dtype for every call: each new combination would be compiled again
-    b = np.ascontiguousarray(b, dtype=np.int64)
-    o = np.ascontiguousarray(o, dtype=np.int64)
+    b, o, b_leave, o_leave = _sides(pl, ql, may_leave, post_must, n_q, bidders)
+    n_b, n_o = (n_p, n_q) if bidders == "persons" else (n_q, n_p)
     value = np.ascontiguousarray(value, dtype=np.int64)
     ptr, col, a, border, optr, orow, oarc, oa = _networks(n_b, n_o, b, o, value, s)
-    arc = np.full(n_b, -1, np.int64)
-    if start is None:
-        price = np.zeros(n_o, np.int64)
-        spread = (max(vmax, 0) - min(vmin, 0) + 1) * s
-        eps0 = max(spread // THETA, 1)
-    else:
-        price = (start.v if bidders == "persons" else start.u).copy()
-        if start_chosen is not None and start_chosen.size:
-            where = np.empty(border.size, np.int64)
-            where[border] = np.arange(border.size)
-            pos = where[start_chosen]
-            arc[b[start_chosen]] = pos
-        spread = (max(vmax, 0) - min(vmin, 0) + 1) * s
-        eps0 = max(int(start_eps), 1)
+    spread = (max(vmax, 0) - min(vmin, 0) + 1) * s
+    price, arc = _start_state(n_b, n_o, b, border, start, start_chosen, bidders)
+    eps0 = max(spread // settings.auction_theta, 1) if start is None else max(int(start_eps), 1)
     budget = 100 * (pl.size + n_p + n_q) if max_bids is None else max_bids
+    exact = (s // settings.auction_exact_from, settings.auction_exact_work)
+    params = (n_b, n_o, eps0, settings.auction_theta, spread, budget, s, *exact)
     u, bids, phases, ok = _run(
-        n_b,
-        n_o,
-        ptr,
-        col,
-        a,
-        optr,
-        orow,
-        oarc,
-        oa,
-        b_leave,
-        o_leave,
-        price,
-        arc,
-        eps0,
-        THETA,
-        spread,
-        budget,
-        s,
-        s // EXACT_FROM,
+        (ptr, col, a), (optr, orow, oarc, oa), (b_leave, o_leave), (price, arc), params
     )
     if not ok:
         return None
     chosen = np.sort(border[arc[arc >= 0]])
+    u_p, v_q = (u, price) if bidders == "persons" else (price, u)
+    return AuctionResult(chosen, u_p, v_q, s, int(bids), int(phases), bidders)
+
+
+def _no_arcs(n_p: int, n_q: int, s: int, bidders: str) -> AuctionResult:
+    """The result without arcs: nobody placed, every potential 0, no bid."""
+    none = np.zeros(0, np.int64)
+    return AuctionResult(none, np.zeros(n_p, np.int64), np.zeros(n_q, np.int64), s, 0, 0, bidders)
+
+
+def _sides(
+    pl: np.ndarray,
+    ql: np.ndarray,
+    may_leave: np.ndarray,
+    post_must: np.ndarray | None,
+    n_q: int,
+    bidders: str,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Each arc's bidder and object, and whether each bidder and each object
+    may stay alone, for ``bidders`` (``"persons"`` or ``"posts"``).
+
+    One dtype for every call (int64 ids, bool flags): each new combination
+    of array types would be compiled again.
+    """
+    leave_p = may_leave.astype(np.bool_)
+    leave_q = np.ones(n_q, np.bool_) if post_must is None else ~post_must.astype(np.bool_)
     if bidders == "persons":
-        return AuctionResult(chosen, u, price, s, int(bids), int(phases), bidders)
-    return AuctionResult(chosen, price, u, s, int(bids), int(phases), bidders)
+        b, o, b_leave, o_leave = pl, ql, leave_p, leave_q
+    else:
+        b, o, b_leave, o_leave = ql, pl, leave_q, leave_p
+    b = np.ascontiguousarray(b, dtype=np.int64)
+    o = np.ascontiguousarray(o, dtype=np.int64)
+    return b, o, b_leave, o_leave
+
+
+def _start_state(
+    n_b: int,
+    n_o: int,
+    b: np.ndarray,
+    border: np.ndarray,
+    start: AuctionResult | None,
+    start_chosen: np.ndarray | None,
+    bidders: str,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Objects' prices and bidders' chosen arcs (positions in the bidders'
+    arc lists, -1 for none) to start from: zero and none, or a previous
+    result's prices and plan (a restart after arcs were added)."""
+    arc = np.full(n_b, -1, np.int64)
+    if start is None:
+        return np.zeros(n_o, np.int64), arc
+    price = (start.v if bidders == "persons" else start.u).copy()
+    if start_chosen is not None and start_chosen.size:
+        where = np.empty(border.size, np.int64)
+        where[border] = np.arange(border.size)
+        arc[b[start_chosen]] = where[start_chosen]
+    return price, arc
 
 
 def certify(
@@ -722,21 +729,27 @@ def certify(
 
 
 def violations(
-    res: AuctionResult, pl: np.ndarray, ql: np.ndarray, value: np.ndarray
+    res: AuctionResult,
+    pl: np.ndarray,
+    ql: np.ndarray,
+    value: np.ndarray,
+    settings: Settings | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Arcs breaking condition 1, ``u[i] + v[j] >= S * a[i, j] - 1``, and by how much.
 
     Returns the arc positions and their (scaled) shortfalls. One compiled
     pass (:func:`solvers.kernels.short_arcs`, no code shared with the
     auction), without per-arc temporaries: the arc set can be tens of
-    millions.
+    millions. In two threads from ``settings.split_min_arcs`` arcs in each
+    half, when there is a second core.
     """
     from solvers.kernels import as_ids, short_arcs
 
+    settings = Settings() if settings is None else settings
     pl, ql = as_ids(pl), as_ids(ql)
     value = np.ascontiguousarray(value, dtype=np.int64)
     half = pl.size // 2
-    if half < SPLIT_MIN_ARCS or (os.cpu_count() or 1) < 2:
+    if half < settings.split_min_arcs or settings.threads < 2:
         return short_arcs(res.u, res.v, pl, ql, value, res.scale)
     # two halves in two threads (the compiled pass releases the GIL)
     with ThreadPoolExecutor(1) as pool:
