@@ -469,6 +469,27 @@ def _find(ctx, nip: str | None, jabatan: str) -> tuple[int, int]:
     return (people_index[nip] if nip is not None else -1), post_index[jabatan]
 
 
+@app.command()
+def serve(
+    scenario: Annotated[
+        Path | None, typer.Argument(help="scenario to load at start (optional)")
+    ] = None,
+    host: Annotated[str, typer.Option("--host", help="address to bind")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="port")] = 8765,
+    db: Annotated[
+        str, typer.Option("--db", help="SQLite file, or a database URL (postgresql://...)")
+    ] = "talenta-sessions.db",
+) -> None:
+    """The committee's session: a local web app to deliberate, decide and minute a round."""
+    from engine.app.web import serve as run
+
+    if host not in {"127.0.0.1", "localhost", "::1"}:
+        raise InputError(
+            [_usage(f"--host {host}: accounts and login are not built yet", "127.0.0.1")]
+        )
+    run(scenario, host, port, db, echo=out_console.print)
+
+
 def main() -> None:
     """Entry point: run the app and turn errors into messages and exit codes.
 

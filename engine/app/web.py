@@ -1,0 +1,464 @@
+"""The committee's web app: routes over the session store and the loaded round.
+
+Takes a :class:`~engine.app.store.Store` and an optional default scenario;
+gives a Starlette ASGI app (:func:`create_app`) and :func:`serve`, which
+runs it with uvicorn. Pages are rendered on the server from Jinja2
+templates; forms are plain HTML with POST-redirect-GET, so no JavaScript is
+needed and nothing is fetched from outside. A decision is previewed with a
+GET (it changes nothing) and confirmed with a POST that names the session
+version it was made on.
+
+Handlers are ``async`` and run the solver inline: the event loop then
+serialises every request, so a round's caches are never touched by two
+requests at once (a committee app has a handful of users). The access log
+is off: URLs carry NIPs, and personal data never goes to logs.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, RedirectResponse, Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+
+from engine.app import documents
+from engine.app.decisions import NEEDS_REASON, DecisionError, InForce, fold, proposed_key
+from engine.app.live import LiveRound
+from engine.app.store import ConflictError, SessionRow, Store, StoreError
+from engine.errors import InputError, TalentaError
+from engine.inputs.data import file_sha256
+
+__all__ = ["AppState", "create_app", "serve"]
+
+log = logging.getLogger("talenta.app")
+HERE = Path(__file__).parent
+USER_COOKIE = "talenta_user"
+MAX_TEXT = 2000  # characters kept of a reason or a name typed in a form
+
+
+@dataclass
+class AppState:
+    """What the app keeps in the server process: the store and the loaded rounds."""
+
+    store: Store
+    default_scenario: Path | None
+    rounds: dict[str, LiveRound] = field(default_factory=dict)
+
+    def round_for(self, scenario: str) -> LiveRound:
+        """The round of a scenario, loaded once per server process."""
+        key = str(Path(scenario).resolve())
+        if key not in self.rounds:
+            self.rounds[key] = LiveRound(Path(key))
+        return self.rounds[key]
+
+
+class PageError(Exception):
+    """A request the app refuses, with the status and the message shown to the user."""
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status, self.message = status, message
+
+
+def _env() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(HERE / "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+    )
+    env.filters["num"] = lambda v: "-" if v is None else f"{v:.1f}"
+    return env
+
+
+ENV = _env()
+
+
+def page(name: str, http_status: int = 200, **values: Any) -> HTMLResponse:
+    return HTMLResponse(ENV.get_template(name).render(**values), status_code=http_status)
+
+
+def _user(request: Request) -> str:
+    return request.cookies.get(USER_COOKIE, "") or "sekretariat"
+
+
+def _state(request: Request) -> AppState:
+    return request.app.state.talenta
+
+
+def _text(form: Any, name: str) -> str:
+    return str(form.get(name, "") or "").strip()[:MAX_TEXT]
+
+
+def _int(value: str, what: str) -> int:
+    try:
+        return int(value)
+    except ValueError:
+        raise PageError(400, f"{what} '{value[:40]}' is not a number") from None
+
+
+def _session(request: Request) -> tuple[SessionRow, LiveRound, InForce]:
+    st = _state(request)
+    sid = _int(request.path_params["sid"], "session")
+    try:
+        row = st.store.session(sid)
+    except StoreError as exc:
+        raise PageError(404, str(exc)) from None
+    live = st.round_for(row.scenario)
+    return row, live, fold(st.store.events(sid))
+
+
+def _post(live: LiveRound, pid: str) -> int:
+    if pid not in live.post_index:
+        raise PageError(404, f"there is no post '{pid[:60]}' in this round")
+    return live.post_index[pid]
+
+
+async def index(request: Request) -> Response:
+    st = _state(request)
+    scenario = str(st.default_scenario) if st.default_scenario else ""
+    return page(
+        "index.html.j2", sessions=st.store.sessions(), scenario=scenario, user=_user(request)
+    )
+
+
+async def set_user(request: Request) -> Response:
+    form = await request.form()
+    name = _text(form, "user") or "sekretariat"
+    resp = RedirectResponse("/", status_code=303)
+    resp.set_cookie(USER_COOKIE, name, httponly=True, samesite="strict")
+    return resp
+
+
+async def open_session(request: Request) -> Response:
+    form = await request.form()
+    scenario = _text(form, "scenario")
+    if not scenario:
+        raise PageError(400, "name the scenario file to open a session on")
+    st = _state(request)
+    if not Path(scenario).is_file():
+        raise PageError(400, f"scenario file '{scenario}' not found")
+    live = st.round_for(scenario)
+    m = live.record.manifest
+    sid = st.store.open_session(
+        str(Path(scenario).resolve()), m.scenario.name, dict(m.inputs_sha256), _user(request)
+    )
+    return RedirectResponse(f"/sessions/{sid}", status_code=303)
+
+
+async def session_page(request: Request) -> Response:
+    row, live, inforce = _session(request)
+    current = live.current(inforce)
+    q = request.query_params
+    wanted = {k: q.get(k, "") for k in ("unit", "level", "status")}
+    posts = live.ctx.posts
+    rows = []
+    for j in live.open_posts(current):
+        pid = str(posts.jabatan_id[j])
+        status = inforce.status(pid)
+        r = {
+            "pid": pid,
+            "nama": live.post_name(j),
+            "unit": str(posts.unit[j]),
+            "level": str(posts.jenis_jabatan[j]),
+            "status": status,
+            "holder": live.name(int(current.holder[j])) if current.holder[j] >= 0 else "",
+            "excluded": len(inforce.posts.get(pid).excluded) if pid in inforce.posts else 0,
+        }
+        if all(not v or r[k] == v for k, v in wanted.items()):
+            rows.append(r)
+    all_posts = [live.open_posts(current)]
+    units = sorted({str(posts.unit[j]) for j in all_posts[0]})
+    levels = sorted({str(posts.jenis_jabatan[j]) for j in all_posts[0]})
+    return page(
+        "session.html.j2",
+        s=row,
+        rows=rows,
+        wanted=wanted,
+        units=units,
+        levels=levels,
+        events=_state(request).store.events(row.id),
+        objective=current.points if current.ok else None,
+        base_objective=live.base.points,
+        outputs=_state(request).store.output_names(row.id) if row.closed else [],
+        changed=_changed_inputs(row, live),
+    )
+
+
+def _changed_inputs(row: SessionRow, live: LiveRound) -> list[str]:
+    """Input files whose content differs from what the session was opened on."""
+    changed = []
+    for role, path in live.ctx.input_files.items():
+        try:
+            now = file_sha256(path)
+        except OSError:
+            now = ""
+        if row.inputs_sha256.get(role) not in (None, now):
+            changed.append(role)
+    return changed
+
+
+async def post_page(request: Request) -> Response:
+    row, live, inforce = _session(request)
+    pid = request.path_params["pid"]
+    j = _post(live, pid)
+    current = live.current(inforce)
+    decided = inforce.posts.get(pid)
+    eligible = [
+        (str(live.ctx.people.nip[live._cand_person[k]]), live.name(int(live._cand_person[k])))
+        for k in live.candidates(j)
+    ]
+    eligible.sort(key=lambda t: t[1])
+    return page(
+        "post.html.j2",
+        s=row,
+        pid=pid,
+        post=_post_facts(live, j),
+        names=live.names(j, inforce),
+        holder=live.name(int(current.holder[j])) if current.ok and current.holder[j] >= 0 else "",
+        holder_nip=str(live.ctx.people.nip[current.holder[j]])
+        if current.ok and current.holder[j] >= 0
+        else "",
+        status=inforce.status(pid),
+        excluded=list(decided.excluded.values()) if decided else [],
+        eligible=eligible,
+        history=[e for e in _state(request).store.events(row.id) if e.jabatan_id == pid],
+        error=request.query_params.get("error", ""),
+    )
+
+
+def _post_facts(live: LiveRound, j: int) -> dict[str, str]:
+    posts = live.ctx.posts
+    holder = int(posts.holder[j])
+    return {
+        "nama": live.post_name(j),
+        "unit": str(posts.unit[j]),
+        "level": str(posts.jenis_jabatan[j]),
+        "bidang": str(posts.bidang[j]),
+        "holder_now": live.name(holder) if holder >= 0 else "",
+    }
+
+
+def _decision(
+    request: Request, live: LiveRound, inforce: InForce, params: Any
+) -> tuple[str, str, str | None, str, Any]:
+    """The decision a form states, checked: (pid, action, nip, reason, key)."""
+    pid = request.path_params["pid"]
+    j = _post(live, pid)
+    action = str(params.get("action", ""))
+    nip = str(params.get("nip", "") or "").strip() or None
+    reason = str(params.get("reason", "") or "").strip()[:MAX_TEXT]
+    if action == "accept":
+        current = live.current(inforce)
+        held = int(current.holder[j]) if current.ok else -1
+        nip = str(live.ctx.people.nip[held]) if held >= 0 else None
+        reason = reason or "sesuai usulan"
+    if action in NEEDS_REASON and not reason:
+        raise PageError(400, f"a reason is required for '{action}'")
+    if nip is not None and nip not in live.person_index:
+        raise PageError(400, "that NIP is not in the pegawai table of this round")
+    try:
+        key, nip = proposed_key(inforce, action, pid, nip)
+    except DecisionError as exc:
+        raise PageError(400, str(exc)) from None
+    return pid, action, nip, reason, key
+
+
+async def preview_page(request: Request) -> Response:
+    row, live, inforce = _session(request)
+    if row.closed:
+        raise PageError(409, "the session is closed; re-open it as a new session")
+    pid, action, nip, reason, key = _decision(request, live, inforce, request.query_params)
+    pv = live.preview(live.current(inforce), key, (nip, pid) if nip else None)
+    version = request.query_params.get("version", str(row.version))
+    return page(
+        "preview.html.j2",
+        s=row,
+        pid=pid,
+        post=_post_facts(live, live.post_index[pid]),
+        action=action,
+        nip=nip or "",
+        person=live.name(live.person_index[nip]) if nip else "",
+        reason=reason,
+        pv=pv,
+        version=version,
+    )
+
+
+async def decide(request: Request) -> Response:
+    row, live, inforce = _session(request)
+    form = await request.form()
+    pid, action, nip, reason, key = _decision(request, live, inforce, form)
+    version = _int(str(form.get("version", "")), "version")
+    pv = live.preview(live.current(inforce), key, (nip, pid) if nip else None)
+    if not pv.ok:
+        raise PageError(409, f"the decision cannot hold: {pv.message}")
+    try:
+        _state(request).store.record(
+            row.id,
+            version,
+            user=_user(request),
+            kind=action,
+            jabatan_id=pid,
+            nip=nip,
+            reason=reason,
+            price=pv.price,
+            displaced=[
+                {"nip": m.nip, "nama": m.nama, "before": m.before, "after": m.after}
+                for m in pv.moves
+                if not m.decided
+            ],
+        )
+    except ConflictError as exc:
+        raise PageError(409, str(exc)) from None
+    except StoreError as exc:
+        raise PageError(409, str(exc)) from None
+    log.info("session %s: decision recorded (version %s)", row.id, version + 1)
+    return RedirectResponse(f"/sessions/{row.id}/posts/{pid}", status_code=303)
+
+
+async def person_page(request: Request) -> Response:
+    row, live, _ = _session(request)
+    nip = request.path_params["nip"]
+    if nip not in live.person_index:
+        raise PageError(404, "that NIP is not in the pegawai table of this round")
+    pid = request.query_params.get("post", "")
+    j = _post(live, pid)
+    i = live.person_index[nip]
+    return page(
+        "person.html.j2",
+        s=row,
+        pid=pid,
+        post=_post_facts(live, j),
+        nama=live.name(i),
+        nip=nip,
+        ex=live.explain(i, j),
+    )
+
+
+async def close_page(request: Request) -> Response:
+    row, _, inforce = _session(request)
+    return page("close.html.j2", s=row, decided=len(inforce.posts), error="")
+
+
+async def close_session(request: Request) -> Response:
+    row, live, inforce = _session(request)
+    form = await request.form()
+    version = _int(str(form.get("version", "")), "version")
+    members = [m.strip() for m in _text(form, "members").splitlines() if m.strip()]
+    if not members:
+        raise PageError(400, "list the members present, one per line")
+    closing = {
+        "members": members,
+        "place": _text(form, "place") or "-",
+        "number": _text(form, "number") or "-",
+        "user": _user(request),
+    }
+    events = _state(request).store.events(row.id)
+    outputs = documents.closing_documents(row, events, inforce, live, closing)
+    try:
+        _state(request).store.close(row.id, version, _user(request), closing, outputs)
+    except StoreError as exc:
+        raise PageError(409, str(exc)) from None
+    return RedirectResponse(f"/sessions/{row.id}", status_code=303)
+
+
+async def download(request: Request) -> Response:
+    st = _state(request)
+    sid = _int(request.path_params["sid"], "session")
+    name = request.path_params["name"]
+    content = st.store.output(sid, name)
+    if content is None:
+        raise PageError(404, f"session {sid} has no file '{name[:60]}'")
+    media = documents.MEDIA_TYPES.get(Path(name).suffix, "application/octet-stream")
+    disposition = "inline" if name.endswith(".html") else f'attachment; filename="{name}"'
+    return Response(content, media_type=media, headers={"Content-Disposition": disposition})
+
+
+async def reopen(request: Request) -> Response:
+    row, _, inforce = _session(request)
+    if not row.closed:
+        raise PageError(409, "the session is open; close it before re-opening it")
+    st = _state(request)
+    live = st.round_for(row.scenario)
+    m = live.record.manifest
+    user = _user(request)
+    sid = st.store.open_session(row.scenario, m.scenario.name, dict(m.inputs_sha256), user, row.id)
+    version = 0
+    for pid, d in sorted(inforce.posts.items()):
+        carried = [*d.excluded.values(), *([d.resolution] if d.resolution else [])]
+        for e in carried:
+            st.store.record(
+                sid, version, user=user, kind=e.kind, jabatan_id=pid, nip=e.nip,
+                reason=f"{e.reason} (sesi {row.id})", price=e.price, displaced=e.displaced,
+            )  # fmt: skip
+            version += 1
+    return RedirectResponse(f"/sessions/{sid}", status_code=303)
+
+
+async def on_page_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, PageError)
+    return page("error.html.j2", http_status=exc.status, message=exc.message)
+
+
+async def on_input_error(request: Request, exc: Exception) -> Response:
+    message = str(exc) if isinstance(exc, InputError | TalentaError) else "error"
+    return page("error.html.j2", http_status=400, message=message)
+
+
+async def on_error(request: Request, exc: Exception) -> Response:
+    # The type only: a message could quote personal data.
+    log.error("internal error on %s: %s", request.url.path.split("/")[1], type(exc).__name__)
+    return page("error.html.j2", http_status=500, message="internal error; nothing was recorded")
+
+
+def create_app(store: Store, default_scenario: Path | None = None) -> Starlette:
+    """The ASGI app over ``store``; ``default_scenario`` fills the open-session form."""
+    s = "/sessions/{sid}"
+    routes = [
+        Route("/", index),
+        Route("/user", set_user, methods=["POST"]),
+        Route("/sessions", open_session, methods=["POST"]),
+        Route(s, session_page),
+        Route(s + "/posts/{pid}", post_page),
+        Route(s + "/posts/{pid}/preview", preview_page),
+        Route(s + "/posts/{pid}/decide", decide, methods=["POST"]),
+        Route(s + "/people/{nip}", person_page),
+        Route(s + "/close", close_page),
+        Route(s + "/close", close_session, methods=["POST"]),
+        Route(s + "/files/{name}", download),
+        Route(s + "/reopen", reopen, methods=["POST"]),
+        Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
+    ]
+    app = Starlette(
+        routes=routes,
+        exception_handlers={
+            PageError: on_page_error,
+            TalentaError: on_input_error,
+            Exception: on_error,
+        },
+    )
+    app.state.talenta = AppState(store, default_scenario)
+    return app
+
+
+def serve(
+    scenario: Path | None, host: str, port: int, db: str, echo: Any = print
+) -> None:  # pragma: no cover - runs the server until interrupted
+    """Open the store, load the default scenario's round, and run the app until stopped."""
+    import uvicorn
+
+    from engine.app.store import database_url
+
+    store = Store(database_url(db))
+    app = create_app(store, scenario)
+    if scenario is not None:
+        app.state.talenta.round_for(str(scenario))  # load before the first request
+    echo(f"talenta: the committee's session at http://{host}:{port}/ (Ctrl+C to stop)")
+    uvicorn.run(app, host=host, port=port, access_log=False, log_level="warning")
