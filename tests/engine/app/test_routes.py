@@ -1,0 +1,119 @@
+"""The app's routes on the demo round: open, go through posts, decide, conflict, close, reopen."""
+
+from __future__ import annotations
+
+import io
+import re
+
+from docx import Document
+
+from engine.app.live import LiveRound
+
+POST = "BAPENDA.KEPALA"
+
+
+def _open(client) -> str:
+    r = client.post("/sessions", data={"scenario": "scenarios/demo.yaml"})
+    assert r.status_code == 200
+    return str(r.url.path)
+
+
+def _second_name(demo_round: LiveRound) -> str:
+    return demo_round.record.shortlists[POST][1].nip
+
+
+def _decide(client, base: str, data: dict[str, str]):
+    return client.post(f"{base}/posts/{POST}/decide", data=data)
+
+
+def test_opening_a_session_shows_the_open_posts_and_records_the_inputs(client, store, demo_round):
+    base = _open(client)
+    r = client.get(base)
+    assert POST in r.text and "Kepala Badan Pendapatan Daerah" in r.text
+    assert store.session(1).inputs_sha256 == dict(demo_round.record.manifest.inputs_sha256)
+    filtered = client.get(base, params={"level": "Pengawas"})
+    assert POST not in filtered.text
+
+
+def test_a_post_shows_three_names_with_fit_components_and_price(client, demo_round):
+    base = _open(client)
+    r = client.get(f"{base}/posts/{POST}")
+    rows = re.findall(r"<tr(?: class=\"proposed\")?><td>(\d)</td>", r.text)
+    assert rows == ["1", "2", "3"]
+    first = demo_round.record.shortlists[POST][0]
+    assert first.nama in r.text and "jpt-pratama.pelatihan" in r.text
+    assert ">2.6<" in r.text  # the price of the second name, as plan.json has it
+
+
+def test_a_person_is_explained_rule_by_rule(client, demo_round):
+    base = _open(client)
+    r = client.get(f"{base}/people/{_second_name(demo_round)}", params={"post": POST})
+    assert "MEMENUHI SYARAT" in r.text and "PP 11/2017" in r.text
+
+
+def test_choosing_another_candidate_is_previewed_then_recorded(client, store, demo_round):
+    base = _open(client)
+    nip = _second_name(demo_round)
+    data = {"action": "choose", "nip": nip, "reason": "berpengalaman", "version": "0"}
+    preview = client.get(f"{base}/posts/{POST}/preview", params=data)
+    assert re.search(r'id="price">2.6<', preview.text)
+    assert "Liswayeni" in preview.text  # the proposed person, displaced
+    assert store.events(1) == []  # a preview records nothing
+    r = _decide(client, base, data)
+    assert r.status_code == 200 and "calon lain dipilih" in r.text
+    (event,) = store.events(1)
+    assert (event.kind, event.nip, event.price, event.reason) == (
+        "choose",
+        nip,
+        2.6,
+        "berpengalaman",
+    )
+    assert any("Liswayeni" in d["nama"] for d in event.displaced)
+
+
+def test_a_conflicting_decision_from_a_second_browser_is_refused(client, store, demo_round):
+    base = _open(client)
+    nip = _second_name(demo_round)
+    assert _decide(client, base, {"action": "accept", "version": "0"}).status_code == 200
+    late = {"action": "choose", "nip": nip, "reason": "x", "version": "0"}
+    r = _decide(client, base, late)
+    assert r.status_code == 409 and "changed by someone else" in r.text
+    assert [e.kind for e in store.events(1)] == ["accept"]
+
+
+def test_an_exclusion_needs_a_reason_and_bad_input_is_a_message(client, demo_round):
+    base = _open(client)
+    nip = _second_name(demo_round)
+    r = _decide(client, base, {"action": "exclude", "nip": nip, "reason": "", "version": "0"})
+    assert r.status_code == 400 and "reason is required" in r.text
+    assert client.get(f"{base}/posts/NOPE").status_code == 404
+    assert client.get("/sessions/77").status_code == 404
+    r = _decide(client, base, {"action": "choose", "nip": "123", "reason": "x", "version": "0"})
+    assert r.status_code == 400 and "not in the pegawai table" in r.text
+    r = _decide(client, base, {"action": "choose", "nip": nip, "reason": "x", "version": "v"})
+    assert r.status_code == 400 and "not a number" in r.text
+
+
+def test_a_closed_session_gives_minutes_and_recommendation_and_reopens_as_a_child(
+    client, store, demo_round
+):
+    base = _open(client)
+    nip = _second_name(demo_round)
+    _decide(client, base, {"action": "exclude", "nip": nip, "reason": "sedang tugas belajar", "version": "0"})  # fmt: skip
+    r = client.post(f"{base}/close", data={"members": "Ketua Satu\nAnggota Dua", "place": "Padang Aro", "version": "1"})  # fmt: skip
+    assert r.status_code == 200 and "ditutup" in r.text
+    docx = Document(io.BytesIO(client.get(f"{base}/files/berita-acara.docx").content))
+    text = "\n".join(c.text for t in docx.tables for row in t.rows for c in row.cells)
+    assert "sedang tugas belajar" in text and "Anggota Dua" in text
+    rec = client.get(f"{base}/files/rekomendasi-ppk.docx").content
+    rec_text = "\n".join(
+        c.text for t in Document(io.BytesIO(rec)).tables for row in t.rows for c in row.cells
+    )
+    assert demo_round.record.shortlists[POST][0].nama in rec_text and nip not in rec_text
+    assert client.get(f"{base}/files/plan.json").json()["status"] == "OPTIMAL"
+    refused = _decide(client, base, {"action": "accept", "version": "2"})
+    assert refused.status_code == 409
+    child = client.post(f"{base}/reopen")
+    assert child.status_code == 200 and "lanjutan dari sesi" in child.text
+    assert store.session(2).parent_id == 1
+    assert [e.nip for e in store.events(2)] == [nip]  # the exclusion still applies
