@@ -186,11 +186,11 @@ class LiveRound:
         """Where person ``i`` is in a plan, in words."""
         j = int(solved.post_of[i])
         if j >= 0:
-            return self.post_name(j)
+            return f"{self.post_name(j)}, {self.ctx.posts.unit[j]}"
         home = int(self.ctx.people.home[i])
         if home >= 0:
             return f"({self.post_name(home)}: BUP)"
-        return f"({self.ctx.people.jenis_jabatan[i]})"
+        return f"tetap {self.ctx.people.jenis_jabatan[i]}"
 
     def open_posts(self, solved: Solved) -> list[int]:
         """Posts open in the round: open before the solve, or vacated by a move of this plan."""
