@@ -487,7 +487,7 @@ def serve(
         raise InputError(
             [_usage(f"--host {host}: accounts and login are not built yet", "127.0.0.1")]
         )
-    run(scenario, host, port, db, echo=out_console.print)
+    run(scenario, host, port, db, echo=typer.echo)
 
 
 def main() -> None:

@@ -275,7 +275,7 @@ class LiveRound:
             key=lambda k: (str(people.nip[self._cand_person[k]]) not in shortlisted, -fit[k])
         )
         priced = []
-        for k in others[: size + 1]:
+        for k in others[:size]:
             nip = str(people.nip[self._cand_person[k]])
             key = _with(inforce.key(), pins=[(nip, pid)], drop_post=pid)
             alt = self.solve(key)

@@ -458,7 +458,9 @@ def serve(
 
     store = Store(database_url(db))
     app = create_app(store, scenario)
+    loaded = ""
     if scenario is not None:
-        app.state.talenta.round_for(str(scenario))  # load before the first request
-    echo(f"talenta: the committee's session at http://{host}:{port}/ (Ctrl+C to stop)")
+        live = app.state.talenta.round_for(str(scenario))  # load before the first request
+        loaded = f"; {scenario} loaded in {live.load_seconds:.1f} s"
+    echo(f"talenta: the committee's session at http://{host}:{port}/ (Ctrl+C to stop){loaded}")
     uvicorn.run(app, host=host, port=port, access_log=False, log_level="warning")
