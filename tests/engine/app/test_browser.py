@@ -92,6 +92,17 @@ def _shot(driver, name: str) -> None:
     driver.set_window_size(1400, 1000)
 
 
+def _go(driver, element) -> None:
+    """Click ``element`` and wait until the next page has replaced this one."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    old = driver.find_element(By.TAG_NAME, "html")
+    element.click()
+    WebDriverWait(driver, 30).until(expected_conditions.staleness_of(old))
+
+
 def _decide_on(driver, form: str, reason: str | None = None, nip_index: int | None = None):
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.ui import Select
@@ -101,7 +112,30 @@ def _decide_on(driver, form: str, reason: str | None = None, nip_index: int | No
         Select(f.find_element(By.NAME, "nip")).select_by_index(nip_index)
     if reason is not None:
         f.find_element(By.NAME, "reason").send_keys(reason)
-    f.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    _go(driver, f.find_element(By.CSS_SELECTOR, "button[type=submit]"))
+
+
+def _close_and_read_minutes(d, session: str, tmp_path: Path) -> str:
+    """Close the session in the browser, download the berita acara, return its text."""
+    from selenium.webdriver.common.by import By
+
+    d.get(session + "/close")
+    d.find_element(By.ID, "members").send_keys("Ketua Tim Contoh\nSekretaris Tim Contoh")
+    d.find_element(By.ID, "place").send_keys("Padang Aro")
+    d.find_element(By.ID, "number").send_keys("800/01/BA-TPK/2026")
+    _go(d, d.find_element(By.ID, "close"))
+    assert d.find_element(By.ID, "closed")
+    _shot(d, "sidang-ditutup.png")
+    d.find_element(By.LINK_TEXT, "berita-acara.docx").click()
+    target = tmp_path / "downloads" / "berita-acara.docx"
+    for _ in range(300):
+        if target.exists() and target.stat().st_size > 0:
+            break
+        time.sleep(0.1)
+    doc = Document(str(target))
+    cells = [c.text for t in doc.tables for row in t.rows for c in row.cells]
+    text = "\n".join(p.text for p in doc.paragraphs) + "\n" + "\n".join(cells)
+    return text
 
 
 def test_a_whole_session_in_chromium(server: str, browser, tmp_path: Path) -> None:
@@ -109,7 +143,7 @@ def test_a_whole_session_in_chromium(server: str, browser, tmp_path: Path) -> No
 
     d = browser
     d.get(server)
-    d.find_element(By.ID, "open").click()
+    _go(d, d.find_element(By.ID, "open"))
     assert "Sesi 1" in d.title
     _shot(d, "sidang-daftar.png")
     session = d.current_url
@@ -117,7 +151,7 @@ def test_a_whole_session_in_chromium(server: str, browser, tmp_path: Path) -> No
     # Accept the proposal for one post.
     d.get(session + "/posts/BAPPEDA.KEPALA")
     _decide_on(d, "accept-form", "sesuai usulan mesin")
-    d.find_element(By.ID, "confirm").click()
+    _go(d, d.find_element(By.ID, "confirm"))
     assert d.find_element(By.ID, "status").text == "diterima"
 
     # Choose another candidate: the price and the displaced before confirming.
@@ -126,23 +160,23 @@ def test_a_whole_session_in_chromium(server: str, browser, tmp_path: Path) -> No
     second = d.find_elements(By.CSS_SELECTOR, "#names tr")[2]
     second_name = second.find_elements(By.TAG_NAME, "a")[0].text
     second.find_element(By.NAME, "reason").send_keys("pengalaman di bidang pendapatan")
-    second.find_element(By.CSS_SELECTOR, "button.choose").click()
+    _go(d, second.find_element(By.CSS_SELECTOR, "button.choose"))
     assert d.find_element(By.ID, "price").text == "2.6"
     moves = d.find_element(By.ID, "moves").text
     assert second_name in moves and "Liswayeni" in moves
     _shot(d, "sidang-pratinjau.png")
-    d.find_element(By.ID, "confirm").click()
+    _go(d, d.find_element(By.ID, "confirm"))
     assert d.find_element(By.ID, "holder").text == second_name
 
     # A person's full explanation.
-    d.find_element(By.LINK_TEXT, second_name).click()
+    _go(d, d.find_element(By.LINK_TEXT, second_name))
     assert "MEMENUHI SYARAT" in d.find_element(By.ID, "verdict").text
     _shot(d, "sidang-penjelasan.png")
 
     # Revise: the post chosen above goes back to the engine's proposal.
     d.get(session + "/posts/BAPENDA.KEPALA")
     _decide_on(d, "reopen-form", "dibahas ulang: usulan mesin diterima")
-    d.find_element(By.ID, "confirm").click()
+    _go(d, d.find_element(By.ID, "confirm"))
     assert d.find_element(By.ID, "status").text == "belum diputuskan"
     assert "Liswayeni" in d.find_element(By.ID, "holder").text
 
@@ -151,27 +185,11 @@ def test_a_whole_session_in_chromium(server: str, browser, tmp_path: Path) -> No
     proposed = d.find_element(By.ID, "holder").text
     names = [o.text for o in d.find_elements(By.CSS_SELECTOR, "#exclude-nip option")]
     _decide_on(d, "exclude-form", "sedang menjalani tugas belajar", names.index(proposed))
-    d.find_element(By.ID, "confirm").click()
+    _go(d, d.find_element(By.ID, "confirm"))
     assert "sedang menjalani tugas belajar" in d.find_element(By.ID, "excluded").text
     assert d.find_element(By.ID, "holder").text != proposed
 
-    # Close, then download the berita acara and read it back.
-    d.get(session + "/close")
-    d.find_element(By.ID, "members").send_keys("Ketua Tim Contoh\nSekretaris Tim Contoh")
-    d.find_element(By.ID, "place").send_keys("Padang Aro")
-    d.find_element(By.ID, "number").send_keys("800/01/BA-TPK/2026")
-    d.find_element(By.ID, "close").click()
-    assert d.find_element(By.ID, "closed")
-    _shot(d, "sidang-ditutup.png")
-    d.find_element(By.LINK_TEXT, "berita-acara.docx").click()
-    target = tmp_path / "downloads" / "berita-acara.docx"
-    for _ in range(100):
-        if target.exists() and target.stat().st_size > 0:
-            break
-        time.sleep(0.1)
-    doc = Document(str(target))
-    cells = [c.text for t in doc.tables for row in t.rows for c in row.cells]
-    text = "\n".join(p.text for p in doc.paragraphs) + "\n" + "\n".join(cells)
+    text = _close_and_read_minutes(d, session, tmp_path)
     for expected in (
         "sesuai usulan mesin",
         "pengalaman di bidang pendapatan",
