@@ -83,14 +83,39 @@ outputs_table = sa.Table(
 )
 
 
+accounts_table = sa.Table(
+    "accounts",
+    metadata,
+    sa.Column("name", sa.String(128), primary_key=True),
+    sa.Column("role", sa.String(16), nullable=False),
+    sa.Column("password_hash", sa.Text, nullable=False),
+    sa.Column("failures", sa.Integer, nullable=False),
+    sa.Column("locked_until", sa.Text, nullable=True),
+)
+logins_table = sa.Table(
+    "logins",
+    metadata,
+    sa.Column("token_sha256", sa.String(64), primary_key=True),
+    sa.Column("name", sa.String(128), sa.ForeignKey("accounts.name"), nullable=False),
+    sa.Column("csrf", sa.String(64), nullable=False),
+    sa.Column("expires_at", sa.Text, nullable=False),
+)
+
+
 def _migration_1(conn: Connection) -> None:
     """Sessions, events and outputs."""
     for table in (sessions_table, events_table, outputs_table):
         table.create(conn, checkfirst=True)
 
 
+def _migration_2(conn: Connection) -> None:
+    """Accounts and logins, for an app bound to an address other than localhost."""
+    for table in (accounts_table, logins_table):
+        table.create(conn, checkfirst=True)
+
+
 # Schema versions in order; a new version appends a function, never edits one.
-MIGRATIONS: list[Callable[[Connection], None]] = [_migration_1]
+MIGRATIONS: list[Callable[[Connection], None]] = [_migration_1, _migration_2]
 
 
 class StoreError(TalentaError):

@@ -16,6 +16,7 @@ is off: URLs carry NIPs, and personal data never goes to logs.
 
 from __future__ import annotations
 
+import hmac
 import logging
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,6 +30,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from engine.app import documents
+from engine.app.access import Account, LoginError, account_of, has_accounts, log_in, log_out
 from engine.app.decisions import NEEDS_REASON, DecisionError, InForce, fold, proposed_key
 from engine.app.live import LiveRound
 from engine.app.store import ConflictError, SessionRow, Store, StoreError
@@ -40,6 +42,7 @@ __all__ = ["AppState", "create_app", "serve"]
 log = logging.getLogger("talenta.app")
 HERE = Path(__file__).parent
 USER_COOKIE = "talenta_user"
+LOGIN_COOKIE = "talenta_login"
 MAX_TEXT = 2000  # characters kept of a reason or a name typed in a form
 
 
@@ -49,6 +52,7 @@ class AppState:
 
     store: Store
     default_scenario: Path | None
+    login: bool = False  # accounts and logins: on when bound to an address other than localhost
     rounds: dict[str, LiveRound] = field(default_factory=dict)
 
     def round_for(self, scenario: str) -> LiveRound:
@@ -80,12 +84,50 @@ def _env() -> jinja2.Environment:
 ENV = _env()
 
 
-def page(name: str, http_status: int = 200, **values: Any) -> HTMLResponse:
+def page(request: Request, name: str, http_status: int = 200, **values: Any) -> HTMLResponse:
+    """A rendered page; every template gets the login's CSRF token and who is logged in."""
+    who: Account | None = getattr(request.state, "who", None)
+    values.setdefault("csrf", who.csrf if who else "")
+    values.setdefault("who", who if _state(request).login else None)
     return HTMLResponse(ENV.get_template(name).render(**values), status_code=http_status)
 
 
+class LoginNeeded(Exception):
+    """The request needs a login; the user is sent to the login page."""
+
+
+def _who(request: Request, need: str = "viewer") -> Account:
+    """Who makes the request, refused unless their role may do ``need``.
+
+    Without login (bound to localhost) everyone is the secretariat, under
+    the name they set on the first page.
+    """
+    st = _state(request)
+    if not st.login:
+        name = request.cookies.get(USER_COOKIE, "") or "sekretariat"
+        who = Account(name, "secretariat", "")
+    else:
+        account = account_of(st.store, request.cookies.get(LOGIN_COOKIE, ""))
+        if account is None:
+            raise LoginNeeded()
+        who = account
+    request.state.who = who
+    if not who.may(need):
+        raise PageError(403, f"the role '{who.role}' may not do this; it needs '{need}'")
+    return who
+
+
 def _user(request: Request) -> str:
-    return request.cookies.get(USER_COOKIE, "") or "sekretariat"
+    return _who(request).name
+
+
+async def _form(request: Request) -> Any:
+    """The posted form, refused unless it carries this login's CSRF token."""
+    form = await request.form()
+    who = _who(request)
+    if _state(request).login and not hmac.compare_digest(str(form.get("csrf", "")), who.csrf):
+        raise PageError(403, "the form's security token is missing or stale; reload the page")
+    return form
 
 
 def _state(request: Request) -> AppState:
@@ -104,6 +146,7 @@ def _int(value: str, what: str) -> int:
 
 
 def _session(request: Request) -> tuple[SessionRow, LiveRound, InForce]:
+    _who(request)
     st = _state(request)
     sid = _int(request.path_params["sid"], "session")
     try:
@@ -121,23 +164,59 @@ def _post(live: LiveRound, pid: str) -> int:
 
 
 async def index(request: Request) -> Response:
+    _who(request)
     st = _state(request)
     scenario = str(st.default_scenario) if st.default_scenario else ""
     return page(
-        "index.html.j2", sessions=st.store.sessions(), scenario=scenario, user=_user(request)
+        request,
+        "index.html.j2",
+        sessions=st.store.sessions(),
+        scenario=scenario,
+        user=_user(request),
     )
 
 
 async def set_user(request: Request) -> Response:
-    form = await request.form()
+    if _state(request).login:
+        raise PageError(404, "with login on, the name is the account's")
+    form = await _form(request)
     name = _text(form, "user") or "sekretariat"
     resp = RedirectResponse("/", status_code=303)
     resp.set_cookie(USER_COOKIE, name, httponly=True, samesite="strict")
     return resp
 
 
+async def login_page(request: Request) -> Response:
+    if not _state(request).login:
+        return RedirectResponse("/", status_code=303)
+    return page(request, "login.html.j2", error="")
+
+
+async def login_post(request: Request) -> Response:
+    st = _state(request)
+    if not st.login:
+        return RedirectResponse("/", status_code=303)
+    form = await request.form()  # no login yet, so no CSRF token: SameSite cookies guard it
+    try:
+        token = log_in(st.store, _text(form, "name"), str(form.get("password", "")))
+    except LoginError as exc:
+        return page(request, "login.html.j2", http_status=401, error=str(exc))
+    resp = RedirectResponse("/", status_code=303)
+    resp.set_cookie(LOGIN_COOKIE, token, httponly=True, secure=True, samesite="strict")
+    return resp
+
+
+async def logout(request: Request) -> Response:
+    await _form(request)
+    log_out(_state(request).store, request.cookies.get(LOGIN_COOKIE, ""))
+    resp = RedirectResponse("/login", status_code=303)
+    resp.delete_cookie(LOGIN_COOKIE, httponly=True, secure=True, samesite="strict")
+    return resp
+
+
 async def open_session(request: Request) -> Response:
-    form = await request.form()
+    _who(request, "secretariat")
+    form = await _form(request)
     scenario = _text(form, "scenario")
     if not scenario:
         raise PageError(400, "name the scenario file to open a session on")
@@ -177,6 +256,7 @@ async def session_page(request: Request) -> Response:
     units = sorted({str(posts.unit[j]) for j in all_posts[0]})
     levels = sorted({str(posts.jenis_jabatan[j]) for j in all_posts[0]})
     return page(
+        request,
         "session.html.j2",
         s=row,
         rows=rows,
@@ -216,6 +296,7 @@ async def post_page(request: Request) -> Response:
     ]
     eligible.sort(key=lambda t: t[1])
     return page(
+        request,
         "post.html.j2",
         s=row,
         pid=pid,
@@ -271,6 +352,7 @@ def _decision(
 
 
 async def preview_page(request: Request) -> Response:
+    _who(request, "secretariat")
     row, live, inforce = _session(request)
     if row.closed:
         raise PageError(409, "the session is closed; re-open it as a new session")
@@ -278,6 +360,7 @@ async def preview_page(request: Request) -> Response:
     pv = live.preview(live.current(inforce), key, (nip, pid) if nip else None)
     version = request.query_params.get("version", str(row.version))
     return page(
+        request,
         "preview.html.j2",
         s=row,
         pid=pid,
@@ -292,8 +375,9 @@ async def preview_page(request: Request) -> Response:
 
 
 async def decide(request: Request) -> Response:
+    _who(request, "secretariat")
     row, live, inforce = _session(request)
-    form = await request.form()
+    form = await _form(request)
     pid, action, nip, reason, key = _decision(request, live, inforce, form)
     version = _int(str(form.get("version", "")), "version")
     pv = live.preview(live.current(inforce), key, (nip, pid) if nip else None)
@@ -332,6 +416,7 @@ async def person_page(request: Request) -> Response:
     j = _post(live, pid)
     i = live.person_index[nip]
     return page(
+        request,
         "person.html.j2",
         s=row,
         pid=pid,
@@ -343,13 +428,15 @@ async def person_page(request: Request) -> Response:
 
 
 async def close_page(request: Request) -> Response:
+    _who(request, "secretariat")
     row, _, inforce = _session(request)
-    return page("close.html.j2", s=row, decided=len(inforce.posts), error="")
+    return page(request, "close.html.j2", s=row, decided=len(inforce.posts), error="")
 
 
 async def close_session(request: Request) -> Response:
+    _who(request, "secretariat")
     row, live, inforce = _session(request)
-    form = await request.form()
+    form = await _form(request)
     version = _int(str(form.get("version", "")), "version")
     members = [m.strip() for m in _text(form, "members").splitlines() if m.strip()]
     if not members:
@@ -370,6 +457,7 @@ async def close_session(request: Request) -> Response:
 
 
 async def download(request: Request) -> Response:
+    _who(request)
     st = _state(request)
     sid = _int(request.path_params["sid"], "session")
     name = request.path_params["name"]
@@ -382,6 +470,7 @@ async def download(request: Request) -> Response:
 
 
 async def reopen(request: Request) -> Response:
+    _who(request, "secretariat")
     row, _, inforce = _session(request)
     if not row.closed:
         raise PageError(409, "the session is open; close it before re-opening it")
@@ -404,26 +493,41 @@ async def reopen(request: Request) -> Response:
 
 async def on_page_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, PageError)
-    return page("error.html.j2", http_status=exc.status, message=exc.message)
+    return page(request, "error.html.j2", http_status=exc.status, message=exc.message)
+
+
+async def on_login_needed(request: Request, exc: Exception) -> Response:
+    return RedirectResponse("/login", status_code=303)
 
 
 async def on_input_error(request: Request, exc: Exception) -> Response:
     message = str(exc) if isinstance(exc, InputError | TalentaError) else "error"
-    return page("error.html.j2", http_status=400, message=message)
+    return page(request, "error.html.j2", http_status=400, message=message)
 
 
 async def on_error(request: Request, exc: Exception) -> Response:
     # The type only: a message could quote personal data.
     log.error("internal error on %s: %s", request.url.path.split("/")[1], type(exc).__name__)
-    return page("error.html.j2", http_status=500, message="internal error; nothing was recorded")
+    return page(
+        request, "error.html.j2", http_status=500, message="internal error; nothing was recorded"
+    )
 
 
-def create_app(store: Store, default_scenario: Path | None = None) -> Starlette:
-    """The ASGI app over ``store``; ``default_scenario`` fills the open-session form."""
+def create_app(
+    store: Store, default_scenario: Path | None = None, *, login: bool = False
+) -> Starlette:
+    """The ASGI app over ``store``; ``default_scenario`` fills the open-session form.
+
+    With ``login``, every page needs an account (engine.app.access) and
+    every form its login's CSRF token.
+    """
     s = "/sessions/{sid}"
     routes = [
         Route("/", index),
         Route("/user", set_user, methods=["POST"]),
+        Route("/login", login_page),
+        Route("/login", login_post, methods=["POST"]),
+        Route("/logout", logout, methods=["POST"]),
         Route("/sessions", open_session, methods=["POST"]),
         Route(s, session_page),
         Route(s + "/posts/{pid}", post_page),
@@ -440,27 +544,78 @@ def create_app(store: Store, default_scenario: Path | None = None) -> Starlette:
         routes=routes,
         exception_handlers={
             PageError: on_page_error,
+            LoginNeeded: on_login_needed,
             TalentaError: on_input_error,
             Exception: on_error,
         },
     )
-    app.state.talenta = AppState(store, default_scenario)
+    app.state.talenta = AppState(store, default_scenario, login=login)
     return app
 
 
+LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
+
+
 def serve(
-    scenario: Path | None, host: str, port: int, db: str, echo: Any = print
+    scenario: Path | None,
+    host: str,
+    port: int,
+    db: str,
+    echo: Any = print,
+    tls: tuple[str, str] | None = None,
 ) -> None:  # pragma: no cover - runs the server until interrupted
-    """Open the store, load the default scenario's round, and run the app until stopped."""
+    """Open the store, load the default scenario's round, and run the app until stopped.
+
+    Bound to any address but localhost, login is on and at least one
+    account must exist; the login cookie is Secure, so browsers keep it
+    only over HTTPS (``tls``: certificate and key files, or a TLS proxy).
+    """
     import uvicorn
 
     from engine.app.store import database_url
 
     store = Store(database_url(db))
-    app = create_app(store, scenario)
+    login = host not in LOCAL_HOSTS
+    if login and not has_accounts(store):
+        raise StoreError(
+            f"bound to {host}, the app needs accounts; add one first: "
+            f"talenta serve --db {db} --add-account NAME:secretariat"
+        )
+    app = create_app(store, scenario, login=login)
     loaded = ""
     if scenario is not None:
         live = app.state.talenta.round_for(str(scenario))  # load before the first request
         loaded = f"; {scenario} loaded in {live.load_seconds:.1f} s"
-    echo(f"talenta: the committee's session at http://{host}:{port}/ (Ctrl+C to stop){loaded}")
-    uvicorn.run(app, host=host, port=port, access_log=False, log_level="warning")
+    scheme = "https" if tls else "http"
+    echo(f"talenta: the committee's session at {scheme}://{host}:{port}/ (Ctrl+C to stop){loaded}")
+    if login:
+        echo("login required: accounts with roles secretariat, member, viewer")
+    cert, key = tls if tls else (None, None)
+    uvicorn.run(
+        app, host=host, port=port, access_log=False, log_level="warning",
+        ssl_certfile=cert, ssl_keyfile=key,
+    )  # fmt: skip
+
+
+def account_spec(spec: str) -> tuple[str, str]:
+    """``NAME:ROLE`` of ``--add-account`` as (name, role), checked."""
+    from engine.app.access import ROLES
+
+    name, _, role = spec.rpartition(":")
+    if not name or role not in ROLES:
+        raise StoreError(f"--add-account '{spec}': write NAME:ROLE, ROLE one of {', '.join(ROLES)}")
+    return name, role
+
+
+def add_account_from_cli(db: str, spec: str, password: str) -> str:
+    """``NAME:ROLE`` added to the store at ``db`` with ``password``; returns a line to print."""
+    from engine.app.access import add_account
+    from engine.app.store import database_url
+
+    name, role = account_spec(spec)
+    store = Store(database_url(db))
+    try:
+        add_account(store, name, role, password)
+    finally:
+        store.dispose()
+    return f"account '{name}' ({role}) saved in {db}"
