@@ -100,10 +100,11 @@ class LiveRound:
 
     def __init__(self, scenario: Path) -> None:
         t0 = time.perf_counter()
-        self.scenario = scenario
+        self.scenario = scenario.resolve()
         self.ctx = load_context(scenario)
         self.plan: Plan = plan_round(self.ctx)
         self.record = self.plan.record
+        self.inputs = dict(self.record.manifest.inputs_sha256)  # what a session records
         self.problem = self.plan.problem
         people, posts = self.ctx.people, self.ctx.posts
         self.person_index = {str(n): i for i, n in enumerate(people.nip)}

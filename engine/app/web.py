@@ -17,6 +17,7 @@ is off: URLs carry NIPs, and personal data never goes to logs.
 from __future__ import annotations
 
 import hmac
+import json
 import logging
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,7 +34,7 @@ from engine.app import documents
 from engine.app.access import Account, LoginError, account_of, has_accounts, log_in, log_out
 from engine.app.decisions import NEEDS_REASON, DecisionError, InForce, fold, proposed_key
 from engine.app.live import LiveRound
-from engine.app.store import ConflictError, SessionRow, Store, StoreError
+from engine.app.store import ConflictError, Event, SessionRow, Store, StoreError
 from engine.errors import InputError, TalentaError
 from engine.inputs.data import file_sha256
 
@@ -53,14 +54,43 @@ class AppState:
     store: Store
     default_scenario: Path | None
     login: bool = False  # accounts and logins: on when bound to an address other than localhost
-    rounds: dict[str, LiveRound] = field(default_factory=dict)
+    rounds: dict[str, LiveRound] = field(default_factory=dict)  # by scenario and input hashes
 
-    def round_for(self, scenario: str) -> LiveRound:
-        """The round of a scenario, loaded once per server process."""
-        key = str(Path(scenario).resolve())
-        if key not in self.rounds:
-            self.rounds[key] = LiveRound(Path(key))
-        return self.rounds[key]
+    def add_round(self, live: LiveRound) -> LiveRound:
+        self.rounds[_round_key(str(live.scenario), live.inputs)] = live
+        return live
+
+    def round_for(self, scenario: str, inputs: dict[str, str] | None = None) -> LiveRound:
+        """The round of a scenario, loaded once per server process and set of inputs.
+
+        With ``inputs`` (a session's), the round loaded on those inputs if it
+        is still in memory; otherwise, or without them, the round of the
+        files as they are now (loaded again if a file has changed).
+        """
+        path = str(Path(scenario).resolve())
+        if inputs is not None and _round_key(path, inputs) in self.rounds:
+            return self.rounds[_round_key(path, inputs)]
+        for live in self.rounds.values():
+            if str(live.scenario) == path and not changed_inputs(live.inputs, live):
+                return live
+        return self.add_round(LiveRound(Path(path)))
+
+
+def _round_key(path: str, inputs: dict[str, str]) -> str:
+    return str(Path(path).resolve()) + "\n" + json.dumps(inputs, sort_keys=True)
+
+
+def changed_inputs(inputs: dict[str, str], live: LiveRound) -> list[str]:
+    """Roles of the input files whose content now differs from ``inputs``."""
+    changed = []
+    for role, path in live.ctx.input_files.items():
+        try:
+            now = file_sha256(path)
+        except OSError:
+            now = ""
+        if inputs.get(role) not in (None, now):
+            changed.append(role)
+    return sorted(changed)
 
 
 class PageError(Exception):
@@ -153,7 +183,7 @@ def _session(request: Request) -> tuple[SessionRow, LiveRound, InForce]:
         row = st.store.session(sid)
     except StoreError as exc:
         raise PageError(404, str(exc)) from None
-    live = st.round_for(row.scenario)
+    live = st.round_for(row.scenario, row.inputs_sha256)
     return row, live, fold(st.store.events(sid))
 
 
@@ -267,21 +297,9 @@ async def session_page(request: Request) -> Response:
         objective=current.points if current.ok else None,
         base_objective=live.base.points,
         outputs=_state(request).store.output_names(row.id) if row.closed else [],
-        changed=_changed_inputs(row, live),
+        changed=changed_inputs(row.inputs_sha256, live),
+        dropped=request.query_params.get("dropped", "0"),
     )
-
-
-def _changed_inputs(row: SessionRow, live: LiveRound) -> list[str]:
-    """Input files whose content differs from what the session was opened on."""
-    changed = []
-    for role, path in live.ctx.input_files.items():
-        try:
-            now = file_sha256(path)
-        except OSError:
-            now = ""
-        if row.inputs_sha256.get(role) not in (None, now):
-            changed.append(role)
-    return changed
 
 
 async def post_page(request: Request) -> Response:
@@ -470,25 +488,45 @@ async def download(request: Request) -> Response:
 
 
 async def reopen(request: Request) -> Response:
+    """A closed session re-opened as a new one on the inputs as they are now.
+
+    The decisions in force are carried over, each only if it still applies:
+    its person and post are in the new round and the plan can hold it
+    together with the ones carried before it.
+    """
     _who(request, "secretariat")
     row, _, inforce = _session(request)
     if not row.closed:
         raise PageError(409, "the session is open; close it before re-opening it")
     st = _state(request)
     live = st.round_for(row.scenario)
-    m = live.record.manifest
     user = _user(request)
-    sid = st.store.open_session(row.scenario, m.scenario.name, dict(m.inputs_sha256), user, row.id)
-    version = 0
+    sid = st.store.open_session(row.scenario, live.record.manifest.scenario.name,
+                                live.inputs, user, row.id)  # fmt: skip
+    carried: list[Event] = []
+    dropped = 0
     for pid, d in sorted(inforce.posts.items()):
-        carried = [*d.excluded.values(), *([d.resolution] if d.resolution else [])]
-        for e in carried:
-            st.store.record(
-                sid, version, user=user, kind=e.kind, jabatan_id=pid, nip=e.nip,
-                reason=f"{e.reason} (sesi {row.id})", price=e.price, displaced=e.displaced,
+        for e in [*d.excluded.values(), *([d.resolution] if d.resolution else [])]:
+            if not _still_applies(live, fold(carried), e):
+                dropped += 1
+                continue
+            carried.append(
+                st.store.record(
+                    sid, len(carried), user=user, kind=e.kind, jabatan_id=pid, nip=e.nip,
+                    reason=f"{e.reason} (sesi {row.id})", price=e.price, displaced=e.displaced,
+                )
             )  # fmt: skip
-            version += 1
-    return RedirectResponse(f"/sessions/{sid}", status_code=303)
+    return RedirectResponse(f"/sessions/{sid}?dropped={dropped}", status_code=303)
+
+
+def _still_applies(live: LiveRound, inforce: InForce, e: Event) -> bool:
+    if e.jabatan_id not in live.post_index or (e.nip and e.nip not in live.person_index):
+        return False
+    try:
+        key, _ = proposed_key(inforce, e.kind, e.jabatan_id, e.nip)
+    except DecisionError:
+        return False
+    return live.solve(key).ok
 
 
 async def on_page_error(request: Request, exc: Exception) -> Response:

@@ -30,6 +30,6 @@ def client(store: Store, demo_round: LiveRound):
     from starlette.testclient import TestClient
 
     app = create_app(store, DEMO)
-    app.state.talenta.rounds[str(DEMO.resolve())] = demo_round
+    app.state.talenta.add_round(demo_round)
     with TestClient(app, follow_redirects=True) as c:
         yield c

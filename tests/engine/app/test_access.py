@@ -37,7 +37,7 @@ def secure(store: Store, demo_round):
         add_account(store, name, role, PASSWORD)
     store.open_session(str(DEMO), "demo", {}, "sekretaris")
     app = create_app(store, DEMO, login=True)
-    app.state.talenta.rounds[str(DEMO.resolve())] = demo_round
+    app.state.talenta.add_round(demo_round)
     with TestClient(app, base_url="https://testserver", follow_redirects=False) as c:
         yield c
 

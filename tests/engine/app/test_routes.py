@@ -117,3 +117,30 @@ def test_a_closed_session_gives_minutes_and_recommendation_and_reopens_as_a_chil
     assert child.status_code == 200 and "lanjutan dari sesi" in child.text
     assert store.session(2).parent_id == 1
     assert [e.nip for e in store.events(2)] == [nip]  # the exclusion still applies
+
+
+def test_changed_inputs_are_told_and_a_reopened_session_uses_them(tmp_path, store, demo_round):
+    import shutil
+
+    from starlette.testclient import TestClient
+
+    from engine.app.web import create_app
+
+    root = demo_round.scenario.parents[1]
+    for folder in ("scenarios", "rules", "data/demo"):
+        shutil.copytree(root / folder, tmp_path / folder)
+    scenario = tmp_path / "scenarios" / "demo.yaml"
+    with TestClient(create_app(store, scenario), follow_redirects=True) as client:
+        base = str(client.post("/sessions", data={"scenario": str(scenario)}).url.path)
+        nip = _second_name(demo_round)
+        _decide(client, base, {"action": "choose", "nip": nip, "reason": "r", "version": "0"})
+        assert 'id="changed"' not in client.get(base).text
+        with (tmp_path / "data" / "demo" / "jabatan.csv").open("a") as f:
+            f.write("\n")  # the same table, another file
+        assert "data.jabatan" in client.get(base).text
+        client.post(f"{base}/close", data={"members": "A", "version": "1"})
+        child = client.post(f"{base}/reopen")
+        assert 'id="changed"' not in child.text and 'id="dropped"' not in child.text
+    first, second = store.session(1), store.session(2)
+    assert first.inputs_sha256["data.jabatan"] != second.inputs_sha256["data.jabatan"]
+    assert [(e.kind, e.nip) for e in store.events(2)] == [("choose", nip)]
