@@ -30,6 +30,14 @@ WRITE = [
 
 
 @pytest.fixture
+def store(tmp_path) -> Store:
+    """Access is the app's, not the database's: SQLite only (the store tests run on both)."""
+    s = Store(f"sqlite:///{tmp_path / 'sessions.db'}")
+    yield s
+    s.dispose()
+
+
+@pytest.fixture
 def secure(store: Store, demo_round):
     from starlette.testclient import TestClient
 

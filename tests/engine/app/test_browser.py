@@ -22,6 +22,8 @@ from pathlib import Path
 import pytest
 from docx import Document
 
+from .conftest import database
+
 ROOT = Path(__file__).resolve().parents[3]
 CHROMIUM = Path("/usr/bin/chromium")
 DRIVER = Path("/usr/bin/chromedriver")
@@ -39,12 +41,14 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-@pytest.fixture
-def server(tmp_path: Path):
+@pytest.fixture(params=["sqlite", "postgresql"])
+def server(request: pytest.FixtureRequest, tmp_path: Path):
+    made = database(request.param, tmp_path)
+    db = next(made)
     port = _free_port()
     proc = subprocess.Popen(
         [sys.executable, "-m", "engine.cli", "serve", "scenarios/demo.yaml",
-         "--port", str(port), "--db", str(tmp_path / "sessions.db")],
+         "--port", str(port), "--db", db],
         cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
     )  # fmt: skip
     assert proc.stdout is not None
@@ -60,6 +64,7 @@ def server(tmp_path: Path):
     yield url
     proc.terminate()
     proc.wait(timeout=10)
+    next(made, None)  # drop the database
 
 
 @pytest.fixture

@@ -111,8 +111,8 @@ for v in range(100000):
 """
 
 
-def test_a_killed_process_loses_no_confirmed_decision(tmp_path: Path) -> None:
-    url = f"sqlite:///{tmp_path / 'crash.db'}"
+def test_a_killed_process_loses_no_confirmed_decision(db_url: str) -> None:
+    url = db_url
     proc = subprocess.Popen(
         [sys.executable, "-c", WRITER, url],
         stdout=subprocess.PIPE,
