@@ -485,6 +485,9 @@ def serve(
     ] = None,
     tls_cert: Annotated[Path | None, typer.Option("--tls-cert", help="HTTPS certificate")] = None,
     tls_key: Annotated[Path | None, typer.Option("--tls-key", help="HTTPS key")] = None,
+    pseudonymise: Annotated[
+        bool, typer.Option("--pseudonymise", help="show names and NIPs as pseudonyms")
+    ] = False,
 ) -> None:
     """The committee's session: a local web app to deliberate, decide and minute a round.
 
@@ -501,7 +504,7 @@ def serve(
     if (tls_cert is None) != (tls_key is None):
         raise InputError([_usage("--tls-cert and --tls-key go together", "both or neither")])
     tls = (str(tls_cert), str(tls_key)) if tls_cert and tls_key else None
-    web.serve(scenario, host, port, db, echo=typer.echo, tls=tls)
+    web.serve(scenario, host, port, db, echo=typer.echo, tls=tls, pseudonymise=pseudonymise)
 
 
 def main() -> None:

@@ -98,11 +98,15 @@ class NameRow:
 class LiveRound:
     """One scenario's round, loaded once, re-solved per decision."""
 
-    def __init__(self, scenario: Path) -> None:
+    def __init__(self, scenario: Path, *, pseudonymise: bool = False) -> None:
         t0 = time.perf_counter()
         self.scenario = scenario.resolve()
-        self.ctx = load_context(scenario)
-        self.plan: Plan = plan_round(self.ctx)
+        self.pseudonymise = pseudonymise
+        self._loaded = load_context(scenario)  # real names and NIPs: pins and bans resolve here
+        self.plan: Plan = plan_round(self._loaded, pseudonymise=pseudonymise)
+        # What the pages show: with pseudonymise, every name and NIP is a pseudonym
+        # (engine.plan.privacy), in the pages, the events and the documents alike.
+        self.ctx = self.plan.context
         self.record = self.plan.record
         self.inputs = dict(self.record.manifest.inputs_sha256)  # what a session records
         self.problem = self.plan.problem
@@ -309,14 +313,22 @@ class LiveRound:
 
     def final_plan(self, inforce: InForce) -> Plan:
         """The session's plan through the one pipeline: the scenario plus the decisions."""
-        sc = self.ctx.loaded.scenario
-        pins = [*sc.pins, *(PairSpec(nip=n, jabatan_id=p) for n, p in inforce.pins())]
-        bans = [*sc.bans, *(PairSpec(nip=n, jabatan_id=p) for n, p in inforce.bans())]
+        real = self._loaded
+        sc = real.loaded.scenario
+
+        def pairs(shown: list[tuple[str, str]]) -> list[PairSpec]:
+            return [
+                PairSpec(nip=str(real.people.nip[self.person_index[n]]), jabatan_id=p)
+                for n, p in shown
+            ]
+
+        pins = [*sc.pins, *pairs(inforce.pins())]
+        bans = [*sc.bans, *pairs(inforce.bans())]
         scenario = sc.model_copy(update={"pins": pins, "bans": bans})
         ctx = dataclasses.replace(
-            self.ctx, loaded=dataclasses.replace(self.ctx.loaded, scenario=scenario), timings={}
+            real, loaded=dataclasses.replace(real.loaded, scenario=scenario), timings={}
         )
-        return plan_round(ctx)
+        return plan_round(ctx, pseudonymise=self.pseudonymise)
 
 
 def _sticky_scores(prob: solvers.AssignmentProblem, base: solvers.Solution) -> np.ndarray:

@@ -54,6 +54,7 @@ class AppState:
     store: Store
     default_scenario: Path | None
     login: bool = False  # accounts and logins: on when bound to an address other than localhost
+    pseudonymise: bool = False  # names and NIPs shown as pseudonyms (projection, training)
     rounds: dict[str, LiveRound] = field(default_factory=dict)  # by scenario and input hashes
 
     def add_round(self, live: LiveRound) -> LiveRound:
@@ -73,7 +74,7 @@ class AppState:
         for live in self.rounds.values():
             if str(live.scenario) == path and not changed_inputs(live.inputs, live):
                 return live
-        return self.add_round(LiveRound(Path(path)))
+        return self.add_round(LiveRound(Path(path), pseudonymise=self.pseudonymise))
 
 
 def _round_key(path: str, inputs: dict[str, str]) -> str:
@@ -552,12 +553,17 @@ async def on_error(request: Request, exc: Exception) -> Response:
 
 
 def create_app(
-    store: Store, default_scenario: Path | None = None, *, login: bool = False
+    store: Store,
+    default_scenario: Path | None = None,
+    *,
+    login: bool = False,
+    pseudonymise: bool = False,
 ) -> Starlette:
     """The ASGI app over ``store``; ``default_scenario`` fills the open-session form.
 
     With ``login``, every page needs an account (engine.app.access) and
-    every form its login's CSRF token.
+    every form its login's CSRF token. With ``pseudonymise``, names and
+    NIPs are pseudonyms everywhere the app shows or writes them.
     """
     s = "/sessions/{sid}"
     routes = [
@@ -587,7 +593,7 @@ def create_app(
             Exception: on_error,
         },
     )
-    app.state.talenta = AppState(store, default_scenario, login=login)
+    app.state.talenta = AppState(store, default_scenario, login=login, pseudonymise=pseudonymise)
     return app
 
 
@@ -601,6 +607,7 @@ def serve(
     db: str,
     echo: Any = print,
     tls: tuple[str, str] | None = None,
+    pseudonymise: bool = False,
 ) -> None:  # pragma: no cover - runs the server until interrupted
     """Open the store, load the default scenario's round, and run the app until stopped.
 
@@ -619,7 +626,7 @@ def serve(
             f"bound to {host}, the app needs accounts; add one first: "
             f"talenta serve --db {db} --add-account NAME:secretariat"
         )
-    app = create_app(store, scenario, login=login)
+    app = create_app(store, scenario, login=login, pseudonymise=pseudonymise)
     loaded = ""
     if scenario is not None:
         live = app.state.talenta.round_for(str(scenario))  # load before the first request

@@ -144,3 +144,27 @@ def test_changed_inputs_are_told_and_a_reopened_session_uses_them(tmp_path, stor
     first, second = store.session(1), store.session(2)
     assert first.inputs_sha256["data.jabatan"] != second.inputs_sha256["data.jabatan"]
     assert [(e.kind, e.nip) for e in store.events(2)] == [("choose", nip)]
+
+
+def test_pseudonymised_sessions_show_and_write_no_real_name(store, demo_round):
+    from starlette.testclient import TestClient
+
+    from engine.app.web import create_app
+
+    real = demo_round.record.shortlists[POST]
+    app = create_app(store, demo_round.scenario, pseudonymise=True)
+    with TestClient(app, follow_redirects=True) as client:
+        base = str(client.post("/sessions", data={"scenario": str(demo_round.scenario)}).url.path)
+        page = client.get(f"{base}/posts/{POST}").text
+        shown = re.findall(r'name="nip" value="(PSN-[0-9A-F]{10})"', page)
+        assert shown and "Pegawai " in page
+        assert all(e.nama not in page and e.nip not in page for e in real)
+        data = {"action": "choose", "nip": shown[0], "reason": "latihan", "version": "0"}
+        assert _decide(client, base, data).status_code == 200
+        client.post(f"{base}/close", data={"members": "Ketua", "version": "1"})
+        plan = client.get(f"{base}/files/plan.json").json()
+        minutes = client.get(f"{base}/files/berita-acara.html").text
+    placed = [p for p in plan["placements"] if p["to"]["jabatan_id"] == POST]
+    assert [p["nip"] for p in placed] == [shown[0]]  # the decision held, under its pseudonym
+    assert plan["manifest"]["pseudonymised"]
+    assert all(e.nama not in minutes and e.nip not in minutes for e in real)
