@@ -117,6 +117,7 @@ class LiveRound:
         self._cand_person = np.asarray(cands.person)
         self._cand_post = np.asarray(cands.post)
         self._cache: OrderedDict[Key, Solved] = OrderedDict()
+        self._final: tuple[Key, Plan] | None = None  # the last session plan made in full
         self._sticky = _sticky_scores(self.problem, self.plan.solution)
         self.base = self.solve(((), ()))
         self.load_seconds = time.perf_counter() - t0
@@ -313,6 +314,13 @@ class LiveRound:
 
     def final_plan(self, inforce: InForce) -> Plan:
         """The session's plan through the one pipeline: the scenario plus the decisions."""
+        if self._final is not None and self._final[0] == inforce.key():
+            return self._final[1]
+        plan = self._final_plan(inforce)
+        self._final = (inforce.key(), plan)
+        return plan
+
+    def _final_plan(self, inforce: InForce) -> Plan:
         real = self._loaded
         sc = real.loaded.scenario
 

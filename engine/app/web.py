@@ -303,6 +303,38 @@ async def session_page(request: Request) -> Response:
     )
 
 
+async def round_page(request: Request) -> Response:
+    """The session's plan as a whole: figures, chains, talent box, bench strength, and
+    the posts where it differs from the engine's proposal."""
+    from engine.report.render import LABELS, pictures
+
+    row, live, inforce = _session(request)
+    plan = live.final_plan(inforce)
+    current = live.current(inforce)
+    differs = []
+    for j in live.open_posts(current):
+        before, after = int(live.base.holder[j]), int(current.holder[j])
+        if before != after:
+            differs.append(
+                (live.post_name(j), live.name(before) if before >= 0 else "-",
+                 live.name(after) if after >= 0 else "-")
+            )  # fmt: skip
+    base_summary = live.record.summary
+    kpis = [
+        (LABELS["id"]["kpi"].get(k, k), getattr(base_summary, k), v)
+        for k, v in plan.record.summary.kpis()
+    ]
+    return page(
+        request,
+        "round.html.j2",
+        s=row,
+        kpis=kpis,
+        objective=(live.record.objective.value, plan.record.objective.value),
+        pictures=pictures(plan, "id"),
+        differs=differs,
+    )
+
+
 async def post_page(request: Request) -> Response:
     row, live, inforce = _session(request)
     pid = request.path_params["pid"]
@@ -574,6 +606,7 @@ def create_app(
         Route("/logout", logout, methods=["POST"]),
         Route("/sessions", open_session, methods=["POST"]),
         Route(s, session_page),
+        Route(s + "/round", round_page),
         Route(s + "/posts/{pid}", post_page),
         Route(s + "/posts/{pid}/preview", preview_page),
         Route(s + "/posts/{pid}/decide", decide, methods=["POST"]),

@@ -18,7 +18,14 @@ from .conftest import DEMO
 PASSWORD = "rahasia-sidang-2026"
 POST = "BAPENDA.KEPALA"
 S = "/sessions/1"
-READ = [("GET", "/"), ("GET", S), ("GET", f"{S}/posts/{POST}"), ("GET", f"{S}/files/plan.json")]
+READ = [
+    ("GET", "/"),
+    ("GET", S),
+    ("GET", f"{S}/round"),
+    ("GET", f"{S}/posts/{POST}"),
+    ("GET", f"{S}/people/197707262006012254?post={POST}"),
+    ("GET", f"{S}/files/plan.json"),
+]
 WRITE = [
     ("POST", "/sessions"),
     ("GET", f"{S}/posts/{POST}/preview?action=accept&version=0"),

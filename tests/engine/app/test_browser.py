@@ -173,6 +173,12 @@ def test_a_whole_session_in_chromium(server: str, browser, tmp_path: Path) -> No
     _go(d, d.find_element(By.ID, "confirm"))
     assert d.find_element(By.ID, "holder").text == second_name
 
+    # The session's plan as a whole, against the engine's proposal.
+    d.get(session + "/round")
+    assert second_name in d.find_element(By.ID, "differs").text
+    _shot(d, "sidang-rencana.png")
+    d.get(session + "/posts/BAPENDA.KEPALA")
+
     # A person's full explanation.
     _go(d, d.find_element(By.LINK_TEXT, second_name))
     assert "MEMENUHI SYARAT" in d.find_element(By.ID, "verdict").text

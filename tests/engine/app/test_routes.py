@@ -168,3 +168,14 @@ def test_pseudonymised_sessions_show_and_write_no_real_name(store, demo_round):
     assert [p["nip"] for p in placed] == [shown[0]]  # the decision held, under its pseudonym
     assert plan["manifest"]["pseudonymised"]
     assert all(e.nama not in minutes and e.nip not in minutes for e in real)
+
+
+def test_the_round_page_shows_the_session_plan_against_the_proposal(client, demo_round):
+    base = _open(client)
+    assert "Tidak ada: rencana sesi sama" in client.get(f"{base}/round").text
+    data = {"action": "choose", "nip": _second_name(demo_round), "reason": "r", "version": "0"}
+    _decide(client, base, data)
+    r = client.get(f"{base}/round")
+    assert r.status_code == 200 and "<svg" in r.text
+    differs = r.text[r.text.index('id="differs"') :]
+    assert "Kepala Badan Pendapatan Daerah" in differs and "Liswayeni" in differs
