@@ -22,6 +22,7 @@ import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import jinja2
 from starlette.applications import Starlette
@@ -33,6 +34,7 @@ from starlette.staticfiles import StaticFiles
 from engine.app import documents
 from engine.app.access import Account, LoginError, account_of, has_accounts, log_in, log_out
 from engine.app.decisions import NEEDS_REASON, DecisionError, InForce, fold, proposed_key
+from engine.app.i18n import LANGUAGES, translator
 from engine.app.live import LiveRound
 from engine.app.store import ConflictError, Event, SessionRow, Store, StoreError
 from engine.errors import InputError, TalentaError
@@ -44,6 +46,7 @@ log = logging.getLogger("talenta.app")
 HERE = Path(__file__).parent
 USER_COOKIE = "talenta_user"
 LOGIN_COOKIE = "talenta_login"
+LANG_COOKIE = "talenta_lang"
 MAX_TEXT = 2000  # characters kept of a reason or a name typed in a form
 
 
@@ -118,9 +121,29 @@ ENV = _env()
 def page(request: Request, name: str, http_status: int = 200, **values: Any) -> HTMLResponse:
     """A rendered page; every template gets the login's CSRF token and who is logged in."""
     who: Account | None = getattr(request.state, "who", None)
+    lang = _lang(request)
+    values.setdefault("lang", lang)
+    values.setdefault("_", translator(lang))
     values.setdefault("csrf", who.csrf if who else "")
     values.setdefault("who", who if _state(request).login else None)
     return HTMLResponse(ENV.get_template(name).render(**values), status_code=http_status)
+
+
+def _lang(request: Request) -> str:
+    lang = request.cookies.get(LANG_COOKIE, "id")
+    return lang if lang in LANGUAGES else "id"
+
+
+async def set_lang(request: Request) -> Response:
+    """Switch the pages' language (Indonesian by default) and go back where the user was."""
+    lang = request.path_params["lang"]
+    if lang not in LANGUAGES:
+        raise PageError(404, f"language '{lang[:10]}' is not offered; allowed: id, en")
+    back = urlsplit(request.headers.get("referer", ""))
+    target = back.path + (f"?{back.query}" if back.query else "") if back.path else "/"
+    resp = RedirectResponse(target if target.startswith("/") else "/", status_code=303)
+    resp.set_cookie(LANG_COOKIE, lang, httponly=True, samesite="lax")
+    return resp
 
 
 class LoginNeeded(Exception):
@@ -601,6 +624,7 @@ def create_app(
     routes = [
         Route("/", index),
         Route("/user", set_user, methods=["POST"]),
+        Route("/lang/{lang}", set_lang),
         Route("/login", login_page),
         Route("/login", login_post, methods=["POST"]),
         Route("/logout", logout, methods=["POST"]),

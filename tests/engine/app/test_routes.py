@@ -179,3 +179,15 @@ def test_the_round_page_shows_the_session_plan_against_the_proposal(client, demo
     assert r.status_code == 200 and "<svg" in r.text
     differs = r.text[r.text.index('id="differs"') :]
     assert "Kepala Badan Pendapatan Daerah" in differs and "Liswayeni" in differs
+
+
+def test_the_pages_switch_to_english_and_back(client):
+    base = _open(client)
+    assert "Jabatan terbuka" in client.get(base).text
+    r = client.get("/lang/en", headers={"referer": f"http://testserver{base}?level=Pengawas"})
+    assert str(r.url).endswith(f"{base}?level=Pengawas")
+    assert "Open posts" in r.text and "Jabatan terbuka" not in r.text
+    post = client.get(f"{base}/posts/{POST}").text
+    assert "Choose another candidate" in post and 'lang="en"' in post
+    assert "Sidang penempatan" in client.get("/lang/id").text  # no referer: the first page
+    assert client.get("/lang/fr").status_code == 404
