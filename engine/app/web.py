@@ -657,6 +657,26 @@ def create_app(
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
 
 
+def open_store(db: str) -> Store:
+    """The store at ``--db`` (a file or a URL), or a message saying why it cannot be opened."""
+    import sqlalchemy.exc
+
+    from engine.app.store import database_url
+
+    url = database_url(db)
+    try:
+        return Store(url)
+    except (sqlalchemy.exc.SQLAlchemyError, ModuleNotFoundError) as exc:
+        # The database's own words, never the URL: it may hold a password.
+        detail = str(getattr(exc, "orig", None) or exc).splitlines()[0][:200]
+        shown = db if "://" not in db else db.split("://", 1)[0] + "://..."
+        raise StoreError(
+            f"--db {shown}: the database cannot be opened ({detail}); give a writable "
+            "file path, or a URL such as postgresql+psycopg://user@host/dbname "
+            "(pip install 'talenta[postgres]')"
+        ) from None
+
+
 def serve(
     scenario: Path | None,
     host: str,
@@ -674,9 +694,7 @@ def serve(
     """
     import uvicorn
 
-    from engine.app.store import database_url
-
-    store = Store(database_url(db))
+    store = open_store(db)
     login = host not in LOCAL_HOSTS
     if login and not has_accounts(store):
         raise StoreError(
@@ -712,10 +730,9 @@ def account_spec(spec: str) -> tuple[str, str]:
 def add_account_from_cli(db: str, spec: str, password: str) -> str:
     """``NAME:ROLE`` added to the store at ``db`` with ``password``; returns a line to print."""
     from engine.app.access import add_account
-    from engine.app.store import database_url
 
     name, role = account_spec(spec)
-    store = Store(database_url(db))
+    store = open_store(db)
     try:
         add_account(store, name, role, password)
     finally:

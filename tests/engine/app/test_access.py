@@ -143,3 +143,6 @@ def test_serving_beyond_localhost_needs_an_account_first(tmp_path) -> None:
     assert "ROLE one of viewer, member, secretariat" in " ".join(bad.stderr.split())
     added = _serve("--db", db, "--add-account", "ketua:secretariat", stdin=f"{PASSWORD}\n{PASSWORD}\n")  # fmt: skip
     assert added.returncode == 0 and "account 'ketua' (secretariat) saved" in added.stdout
+    nowhere = _serve("--db", str(tmp_path / "no" / "such" / "dir.db"))
+    assert nowhere.returncode == 2 and "the database cannot be opened" in nowhere.stderr
+    assert "Traceback" not in nowhere.stderr
