@@ -99,13 +99,26 @@ def _shot(driver, name: str) -> None:
 
 def _go(driver, element) -> None:
     """Click ``element`` and wait until the next page has replaced this one."""
+    from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
     from selenium.webdriver.common.by import By
-    from selenium.webdriver.support import expected_conditions
     from selenium.webdriver.support.ui import WebDriverWait
 
     old = driver.find_element(By.TAG_NAME, "html")
     element.click()
-    WebDriverWait(driver, 30).until(expected_conditions.staleness_of(old))
+
+    def replaced(_driver) -> bool:  # type: ignore[no-untyped-def]
+        try:
+            old.is_enabled()
+            return False
+        except StaleElementReferenceException:
+            return True
+        except WebDriverException as exc:
+            # Chromium may say it this way while the old document is torn down.
+            if "does not belong to the document" in str(exc):
+                return True
+            raise
+
+    WebDriverWait(driver, 30).until(replaced)
 
 
 def _decide_on(driver, form: str, reason: str | None = None, nip_index: int | None = None):
