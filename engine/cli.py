@@ -533,6 +533,44 @@ def _mask_messages(scenario: Path) -> None:
     _show = masked
 
 
+@app.command()
+def serve(
+    scenario: Annotated[
+        Path | None, typer.Argument(help="scenario to load at start (optional)")
+    ] = None,
+    host: Annotated[str, typer.Option("--host", help="address to bind")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="port")] = 8765,
+    db: Annotated[
+        str, typer.Option("--db", help="SQLite file, or a database URL (postgresql://...)")
+    ] = "talenta-sessions.db",
+    add_account: Annotated[
+        str | None,
+        typer.Option("--add-account", help="NAME:ROLE: save an account (asks the password), exit"),
+    ] = None,
+    tls_cert: Annotated[Path | None, typer.Option("--tls-cert", help="HTTPS certificate")] = None,
+    tls_key: Annotated[Path | None, typer.Option("--tls-key", help="HTTPS key")] = None,
+    pseudonymise: Annotated[
+        bool, typer.Option("--pseudonymise", help="show names and NIPs as pseudonyms")
+    ] = False,
+) -> None:
+    """The committee's session: a local web app to deliberate, decide and minute a round.
+
+    Bound to 127.0.0.1 no login is needed; bound to any other address, login
+    is required (accounts: secretariat, member, viewer).
+    """
+    from engine.app import web
+
+    if add_account is not None:
+        web.account_spec(add_account)  # a wrong spec is told before the password is asked
+        password = typer.prompt("password", hide_input=True, confirmation_prompt=True)
+        out_console.print(web.add_account_from_cli(db, add_account, password), markup=False)
+        return
+    if (tls_cert is None) != (tls_key is None):
+        raise InputError([_usage("--tls-cert and --tls-key go together", "both or neither")])
+    tls = (str(tls_cert), str(tls_key)) if tls_cert and tls_key else None
+    web.serve(scenario, host, port, db, echo=typer.echo, tls=tls, pseudonymise=pseudonymise)
+
+
 def main() -> None:
     """Entry point: run the app and turn errors into messages and exit codes.
 

@@ -1,0 +1,143 @@
+"""The committee's web app over HTTP: opening a session and a decision, timed on 127.0.0.1.
+
+Starts ``talenta serve`` on the demo scenario (a fresh SQLite file, a free
+port), then drives it as a browser would, with plain HTTP requests:
+
+- ``server ready``: from the process start until the first page answers
+  (the round is loaded before the first request);
+- ``open session``: POST /sessions and the session page it redirects to;
+- per open post: the post page (its alternatives re-solved and priced:
+  the preview of choosing one of them then reuses that solve), and a
+  decision: ``preview`` (GET: re-solve with the chosen
+  candidate pinned, price and displaced, the page) and ``confirm`` (POST,
+  then the refreshed post page with its three names re-priced); the first
+  few posts warm the server and are not counted.
+
+Figures are printed (p50, p95, max in ms), never asserted; run by hand::
+
+    .venv/bin/python bench/bench_app.py [--scenario scenarios/demo.yaml]
+"""
+
+from __future__ import annotations
+
+import argparse
+import html
+import re
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+WARM = 3
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _get(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=60) as r:
+        return r.read().decode()
+
+
+def _post(url: str, data: dict[str, str]) -> str:
+    body = urllib.parse.urlencode(data).encode()
+    with urllib.request.urlopen(urllib.request.Request(url, body), timeout=60) as r:
+        return r.read().decode()
+
+
+def _timed(fn, *args):  # type: ignore[no-untyped-def]
+    t0 = time.perf_counter()
+    out = fn(*args)
+    return out, (time.perf_counter() - t0) * 1000
+
+
+def _figures(name: str, ms: list[float]) -> None:
+    if not ms:
+        print(f"{name:<34} no samples")
+        return
+    q = statistics.quantiles(ms, n=20)[18] if len(ms) >= 2 else ms[0]
+    print(
+        f"{name:<34} n={len(ms):<3} p50 {statistics.median(ms):7.1f} ms"
+        f"   p95 {q:7.1f} ms   max {max(ms):7.1f} ms"
+    )
+
+
+def _decisions(base: str, session: str) -> dict[str, list[float]]:
+    page = _get(session)
+    posts = list(dict.fromkeys(re.findall(r'href="/sessions/\d+/posts/([^"]+)"', page)))
+    times: dict[str, list[float]] = {"page": [], "preview": [], "confirm": [], "both": []}
+    version = 0
+    for n, pid in enumerate(posts):
+        post_page, t_page = _timed(_get, f"{session}/posts/{pid}")
+        nips = re.findall(
+            r'name="action" value="choose"><input type="hidden" name="nip" value="(\d+)"', post_page
+        )
+        if not nips:
+            continue
+        data = {"action": "choose", "nip": nips[0], "reason": "bench", "version": str(version)}
+        preview, t_preview = _timed(
+            _get, f"{session}/posts/{pid}/preview?" + urllib.parse.urlencode(data)
+        )
+        if 'id="confirm"' not in preview:
+            continue  # the choice cannot hold with the decisions before it
+        _, t_confirm = _timed(_post, f"{session}/posts/{pid}/decide", data)
+        version += 1
+        if n >= WARM:
+            times["page"].append(t_page)
+            times["preview"].append(t_preview)
+            times["confirm"].append(t_confirm)
+            times["both"].append(t_preview + t_confirm)
+    return times
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scenario", default="scenarios/demo.yaml")
+    args = parser.parse_args()
+    port = _free_port()
+    base = f"http://127.0.0.1:{port}"
+    with tempfile.TemporaryDirectory() as tmp:
+        t0 = time.perf_counter()
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "engine.cli", "serve", args.scenario, "--port", str(port),
+             "--db", str(Path(tmp) / "bench.db")],
+            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        )  # fmt: skip
+        try:
+            assert proc.stdout is not None
+            print(proc.stdout.readline().strip())  # printed once the round is loaded
+            while True:
+                try:
+                    _get(base + "/")
+                    break
+                except OSError:
+                    time.sleep(0.05)
+            print(
+                f"{'server ready (round loaded)':<34} {(time.perf_counter() - t0) * 1000:7.1f} ms"
+            )
+            t1 = time.perf_counter()
+            session_page = _post(base + "/sessions", {"scenario": args.scenario})
+            print(f"{'open session (+ its page)':<34} {(time.perf_counter() - t1) * 1000:7.1f} ms")
+            sid = re.search(r"<h1>Sesi (\d+)", session_page)
+            assert sid, html.unescape(session_page[:500])
+            times = _decisions(base, f"{base}/sessions/{sid.group(1)}")
+            _figures("post page (three names priced)", times["page"])
+            _figures("decision preview (re-solve+page)", times["preview"])
+            _figures("confirm + refreshed post page", times["confirm"])
+            _figures("preview + confirm + refresh", times["both"])
+        finally:
+            proc.terminate()
+            proc.wait(timeout=10)
+
+
+if __name__ == "__main__":
+    main()

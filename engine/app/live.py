@@ -1,0 +1,361 @@
+"""A scenario's round kept loaded in the server process, re-solved with the committee's decisions.
+
+Takes a scenario path; :class:`LiveRound` loads it once (the one pipeline,
+:func:`engine.plan.pipeline.plan_round`: the engine's optimal plan is the
+session's starting proposal) and keeps the solver problem. A decision
+changes only the pins and bans of that problem, so a re-solve reuses the
+eligible pairs and their scores instead of reloading and re-scoring the
+inputs: tens of milliseconds on a regency. Every re-solved plan is checked
+by the solvers' independent validator before it is shown.
+
+Gives per-post views (the three names with fit, components, soft rules
+failed, price, time to retirement), previews of a decision (its price in
+fit points and who else moves), a person's full explanation, and the
+session's final plan (:meth:`LiveRound.final_plan`) for the closing
+documents.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import time
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+import solvers
+from engine.app.decisions import InForce
+from engine.eligibility.candidates import verdicts
+from engine.inputs.scenario import PairSpec
+from engine.plan.pipeline import Plan, load_context, plan_round
+from engine.scoring.fit import SCALE
+from solvers.errors import SolverError
+
+__all__ = ["LiveRound", "NameRow", "Preview", "Solved"]
+
+Key = tuple[tuple[tuple[str, str], ...], tuple[tuple[str, str], ...]]
+CACHE_SIZE = 512  # solved states kept per round: a sidang makes a few hundred at most
+
+
+@dataclass(frozen=True)
+class Solved:
+    """A plan of the round under some pins and bans, or why there is none."""
+
+    ok: bool
+    message: str = ""
+    objective: int = 0
+    post_of: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    holder: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+
+    @property
+    def points(self) -> float:
+        return self.objective / SCALE
+
+
+@dataclass(frozen=True)
+class Move:
+    """A person whose post differs between two plans."""
+
+    nip: str
+    nama: str
+    before: str
+    after: str
+    decided: bool
+
+
+@dataclass(frozen=True)
+class Preview:
+    """What a decision does to the round: its price and who else moves."""
+
+    ok: bool
+    message: str
+    price: float | None  # fit points lost against the current plan (negative: gained)
+    moves: list[Move]
+    filled_before: int
+    filled_after: int
+
+
+@dataclass(frozen=True)
+class NameRow:
+    """One name for a post, as the committee sees it."""
+
+    rank: int
+    nip: str
+    nama: str
+    fit: float
+    components: dict[str, float]
+    soft_failed: list[str]
+    price: float | None
+    years_to_bup: float
+    talent_box: int | None
+    current_post: str
+    proposed: bool
+
+
+class LiveRound:
+    """One scenario's round, loaded once, re-solved per decision."""
+
+    def __init__(self, scenario: Path, *, pseudonymise: bool = False) -> None:
+        t0 = time.perf_counter()
+        self.scenario = scenario.resolve()
+        self.pseudonymise = pseudonymise
+        self._loaded = load_context(scenario)  # real names and NIPs: pins and bans resolve here
+        self.plan: Plan = plan_round(self._loaded, pseudonymise=pseudonymise)
+        # What the pages show: with pseudonymise, every name and NIP is a pseudonym
+        # (engine.plan.privacy), in the pages, the events and the documents alike.
+        self.ctx = self.plan.context
+        self.record = self.plan.record
+        self.inputs = dict(self.record.manifest.inputs_sha256)  # what a session records
+        self.problem = self.plan.problem
+        people, posts = self.ctx.people, self.ctx.posts
+        self.person_index = {str(n): i for i, n in enumerate(people.nip)}
+        self.post_index = {str(p): j for j, p in enumerate(posts.jabatan_id)}
+        cands = self.plan.candidates
+        self._cand_person = np.asarray(cands.person)
+        self._cand_post = np.asarray(cands.post)
+        self._cache: OrderedDict[Key, Solved] = OrderedDict()
+        self._final: tuple[Key, Plan] | None = None  # the last session plan made in full
+        self._sticky = _sticky_scores(self.problem, self.plan.solution)
+        self.base = self.solve(((), ()))
+        self.load_seconds = time.perf_counter() - t0
+
+    # -- solving -------------------------------------------------------------
+
+    def _pairs(self, pairs: tuple[tuple[str, str], ...]) -> tuple[np.ndarray, list[str]]:
+        out, unknown = [], []
+        for nip, pid in pairs:
+            if nip in self.person_index and pid in self.post_index:
+                out.append((self.person_index[nip], self.post_index[pid]))
+            else:
+                unknown.append(f"{pid}")
+        return np.array(out, dtype=np.int64).reshape(-1, 2), unknown
+
+    def solve(self, key: Key) -> Solved:
+        """The best plan with the scenario's own pins and bans plus ``key``'s; cached."""
+        if key in self._cache:
+            self._cache.move_to_end(key)
+            return self._cache[key]
+        solved = self._solve(key)
+        self._cache[key] = solved
+        if len(self._cache) > CACHE_SIZE:
+            self._cache.popitem(last=False)
+        return solved
+
+    def _solve(self, key: Key) -> Solved:
+        prob = self.problem
+        pins, unknown = self._pairs(key[0])
+        bans, unknown_b = self._pairs(key[1])
+        if unknown or unknown_b:
+            return Solved(False, "unknown person or post: " + ", ".join(unknown + unknown_b))
+        base_pins = prob.pins if prob.pins is not None else np.zeros((0, 2), dtype=np.int64)
+        base_bans = prob.bans if prob.bans is not None else np.zeros((0, 2), dtype=np.int64)
+        pins = np.unique(np.vstack([base_pins, pins]), axis=0)
+        not_arc = pins[prob.arc_index(pins[:, 0], pins[:, 1]) < 0] if len(pins) else pins
+        if len(not_arc):
+            i, j = (int(x) for x in not_arc[0])
+            return Solved(False, f"{self.name(i)} is not eligible for {self.post_name(j)}")
+        try:
+            q = dataclasses.replace(
+                prob, score=self._sticky, pins=pins, bans=np.vstack([base_bans, bans])
+            )
+        except SolverError as exc:
+            return Solved(False, str(exc))
+        sol = solvers.solve(q, time_limit=self.ctx.loaded.scenario.time_limit)
+        if sol.status not in (solvers.Status.OPTIMAL, solvers.Status.FEASIBLE):
+            why = ", ".join(sol.conflicts) or sol.message or sol.status.value
+            return Solved(False, f"no plan satisfies these decisions together ({why})")
+        problems = solvers.validate(q, sol)
+        if problems:
+            return Solved(False, "the solver returned an invalid plan: " + "; ".join(problems))
+        post_of = np.full(self.ctx.people.n, -1, dtype=np.int64)
+        post_of[sol.person] = sol.post
+        holder = np.full(self.ctx.posts.n, -1, dtype=np.int64)
+        holder[sol.post] = sol.person
+        objective = int(prob.score[sol.arc].sum())  # without the stickiness
+        return Solved(True, "", objective, post_of, holder)
+
+    def current(self, inforce: InForce) -> Solved:
+        return self.solve(inforce.key())
+
+    # -- names and posts ------------------------------------------------------
+
+    def name(self, i: int) -> str:
+        return str(self.ctx.people.nama[i])
+
+    def post_name(self, j: int) -> str:
+        return str(self.ctx.posts.nama[j])
+
+    def where(self, solved: Solved, i: int) -> str:
+        """Where person ``i`` is in a plan, in words."""
+        j = int(solved.post_of[i])
+        if j >= 0:
+            return f"{self.post_name(j)}, {self.ctx.posts.unit[j]}"
+        home = int(self.ctx.people.home[i])
+        if home >= 0:
+            return f"({self.post_name(home)}: BUP)"
+        return f"tetap {self.ctx.people.jenis_jabatan[i]}"
+
+    def open_posts(self, solved: Solved) -> list[int]:
+        """Posts open in the round: open before the solve, or vacated by a move of this plan."""
+        posts = self.ctx.posts
+        base_open = {self.post_index[p] for p in self.record.shortlists}
+        held = posts.holder >= 0
+        moved = held & (solved.post_of[np.where(held, posts.holder, 0)] != np.arange(posts.n))
+        js = base_open | {int(j) for j in np.flatnonzero(moved)}
+        level = np.asarray(posts.level)
+        return sorted(js, key=lambda j: (str(posts.unit[j]), -int(level[j]), self.post_name(j)))
+
+    def filled(self, solved: Solved, js: list[int]) -> int:
+        return int(sum(solved.holder[j] >= 0 for j in js))
+
+    def preview(self, before: Solved, key: Key, decided: tuple[str, str] | None) -> Preview:
+        """The plan with ``key``'s decisions against ``before``: price and moves."""
+        after = self.solve(key)
+        js = self.open_posts(before)
+        if not after.ok:
+            return Preview(False, after.message, None, [], self.filled(before, js), 0)
+        changed = np.flatnonzero(before.post_of != after.post_of)
+        decided_i = self.person_index.get(decided[0], -1) if decided else -1
+        moves = [
+            Move(
+                str(self.ctx.people.nip[i]),
+                self.name(int(i)),
+                self.where(before, int(i)),
+                self.where(after, int(i)),
+                int(i) == decided_i,
+            )
+            for i in changed
+        ]
+        moves.sort(key=lambda m: (not m.decided, m.after, m.nama))
+        price = round((before.objective - after.objective) / SCALE, 1)
+        js_after = sorted(set(js) | set(self.open_posts(after)))
+        return Preview(
+            True, "", price, moves, self.filled(before, js_after), self.filled(after, js_after)
+        )
+
+    def candidates(self, j: int) -> np.ndarray:
+        """Indices (into the candidate arcs) of the people eligible for post ``j``."""
+        lo, hi = np.searchsorted(self._cand_post, [j, j + 1])
+        return np.arange(lo, hi)
+
+    def _row(self, k: int, rank: int, price: float | None, solved: Solved) -> NameRow:
+        people = self.ctx.people
+        i, j = int(self._cand_person[k]), int(self._cand_post[k])
+        pair = self.plan.scores.at(k)
+        box = people.talent_box
+        return NameRow(
+            rank=rank,
+            nip=str(people.nip[i]),
+            nama=self.name(i),
+            fit=float(self.plan.scores.fit[k]),
+            components={c: round(float(v[0]), 1) for c, v in pair.components.items()},
+            soft_failed=[rid for rid, mask in self.plan.candidates.soft_failed if mask[k]],
+            price=price,
+            years_to_bup=round(float(people.sisa_bup[i]), 1),
+            talent_box=int(box[i]) if box is not None and int(box[i]) > 0 else None,
+            current_post=self.post_name(int(people.home[i]))
+            if people.home[i] >= 0
+            else f"{people.jenis_jabatan[i]}, {people.unit[i]}",
+            proposed=int(solved.holder[j]) == i,
+        )
+
+    def names(self, j: int, inforce: InForce, size: int | None = None) -> list[NameRow]:
+        """The names for post ``j`` in the current plan: the proposed person, then the
+        best alternatives by price (re-solved with each one chosen), then fit."""
+        size = size or self.ctx.loaded.scenario.shortlist
+        solved = self.current(inforce)
+        pid = str(self.ctx.posts.jabatan_id[j])
+        banned = {nip for nip, p in inforce.bans() if p == pid}
+        ks = self.candidates(j)
+        people = self.ctx.people
+        ks = [int(k) for k in ks if str(people.nip[self._cand_person[k]]) not in banned]
+        holder = int(solved.holder[j]) if solved.ok else -1
+        first = [k for k in ks if int(self._cand_person[k]) == holder]
+        others = [k for k in ks if int(self._cand_person[k]) != holder]
+        shortlisted = {e.nip for e in self.record.shortlists.get(pid, [])}
+        fit = self.plan.scores.fit
+        others.sort(
+            key=lambda k: (str(people.nip[self._cand_person[k]]) not in shortlisted, -fit[k])
+        )
+        priced = []
+        for k in others[:size]:
+            nip = str(people.nip[self._cand_person[k]])
+            key = _with(inforce.key(), pins=[(nip, pid)], drop_post=pid)
+            alt = self.solve(key)
+            price = round((solved.objective - alt.objective) / SCALE, 1) if alt.ok else None
+            priced.append((price is None, price or 0.0, -fit[k], k, price))
+        priced.sort(key=lambda t: t[:3])
+        rows = [self._row(k, 1, 0.0, solved) for k in first]
+        rows += [self._row(t[3], 0, t[4], solved) for t in priced]
+        return [dataclasses.replace(r, rank=n + 1) for n, r in enumerate(rows[:size])]
+
+    def explain(self, i: int, j: int, lang: str = "id") -> dict[str, Any]:
+        """Every rule of post ``j`` for person ``i``, and the person's other eligible posts."""
+        ctx = self.ctx
+        rows = verdicts(ctx.people, ctx.posts, ctx.ruleset, ctx.taxonomy, ctx.day, i, j, lang)
+        mine = np.flatnonzero(self._cand_person == i)
+        fit = self.plan.scores.fit
+        elsewhere = sorted(mine, key=lambda k: -fit[k])[:8]
+        return {
+            "verdicts": rows,
+            "eligible": all(v.verdict == "PASS" for v in rows if v.hard),
+            "elsewhere": [
+                (
+                    str(ctx.posts.jabatan_id[self._cand_post[k]]),
+                    self.post_name(int(self._cand_post[k])),
+                    float(fit[k]),
+                )
+                for k in elsewhere
+            ],
+        }
+
+    def final_plan(self, inforce: InForce) -> Plan:
+        """The session's plan through the one pipeline: the scenario plus the decisions."""
+        if self._final is not None and self._final[0] == inforce.key():
+            return self._final[1]
+        plan = self._final_plan(inforce)
+        self._final = (inforce.key(), plan)
+        return plan
+
+    def _final_plan(self, inforce: InForce) -> Plan:
+        real = self._loaded
+        sc = real.loaded.scenario
+
+        def pairs(shown: list[tuple[str, str]]) -> list[PairSpec]:
+            return [
+                PairSpec(nip=str(real.people.nip[self.person_index[n]]), jabatan_id=p)
+                for n, p in shown
+            ]
+
+        pins = [*sc.pins, *pairs(inforce.pins())]
+        bans = [*sc.bans, *pairs(inforce.bans())]
+        scenario = sc.model_copy(update={"pins": pins, "bans": bans})
+        ctx = dataclasses.replace(
+            real, loaded=dataclasses.replace(real.loaded, scenario=scenario), timings={}
+        )
+        return plan_round(ctx, pseudonymise=self.pseudonymise)
+
+
+def _sticky_scores(prob: solvers.AssignmentProblem, base: solvers.Solution) -> np.ndarray:
+    """Arc scores that keep the engine's proposal wherever a decision leaves a choice.
+
+    Equal-valued plans abound (two Kasubbag posts of one kind in two units);
+    without this a re-solve could reshuffle people the decision does not
+    concern, and the committee would see moves that are not its decision's
+    doing. Every score is multiplied by more than the number of people and
+    the proposal's arcs get one point more: a plan never gives up a real
+    point to keep a proposal arc, and among equal plans keeps the most.
+    """
+    factor = prob.n_persons + 1
+    sticky = prob.score.astype(np.int64) * factor
+    sticky[base.arc] += 1
+    return sticky
+
+
+def _with(key: Key, *, pins: list[tuple[str, str]], drop_post: str) -> Key:
+    """``key`` with ``pins`` added, replacing any pin on ``drop_post``."""
+    kept = [p for p in key[0] if p[1] != drop_post]
+    return tuple(sorted({*kept, *pins})), key[1]

@@ -1,0 +1,148 @@
+"""Login when bound to another address than localhost: roles, CSRF, lock-out, hashed secrets."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+
+import pytest
+import sqlalchemy as sa
+
+from engine.app.access import MAX_FAILURES, add_account
+from engine.app.store import Store, accounts_table, logins_table
+from engine.app.web import create_app
+
+from .conftest import DEMO
+
+PASSWORD = "rahasia-sidang-2026"
+POST = "BAPENDA.KEPALA"
+S = "/sessions/1"
+READ = [
+    ("GET", "/"),
+    ("GET", S),
+    ("GET", f"{S}/round"),
+    ("GET", f"{S}/posts/{POST}"),
+    ("GET", f"{S}/people/197707262006012254?post={POST}"),
+    ("GET", f"{S}/files/plan.json"),
+]
+WRITE = [
+    ("POST", "/sessions"),
+    ("GET", f"{S}/posts/{POST}/preview?action=accept&version=0"),
+    ("POST", f"{S}/posts/{POST}/decide"),
+    ("GET", f"{S}/close"),
+    ("POST", f"{S}/close"),
+    ("POST", f"{S}/reopen"),
+]
+
+
+@pytest.fixture
+def store(tmp_path) -> Store:
+    """Access is the app's, not the database's: SQLite only (the store tests run on both)."""
+    s = Store(f"sqlite:///{tmp_path / 'sessions.db'}")
+    yield s
+    s.dispose()
+
+
+@pytest.fixture
+def secure(store: Store, demo_round):
+    from starlette.testclient import TestClient
+
+    for name, role in (("sekretaris", "secretariat"), ("anggota", "member"), ("tamu", "viewer")):
+        add_account(store, name, role, PASSWORD)
+    store.open_session(str(DEMO), "demo", {}, "sekretaris")
+    app = create_app(store, DEMO, login=True)
+    app.state.talenta.add_round(demo_round)
+    with TestClient(app, base_url="https://testserver", follow_redirects=False) as c:
+        yield c
+
+
+def _login(client, name: str, password: str = PASSWORD):
+    return client.post("/login", data={"name": name, "password": password})
+
+
+def _csrf(client) -> str:
+    found = re.search(r'name="csrf" value="([^"]+)"', client.get("/").text)
+    assert found
+    return found.group(1)
+
+
+@pytest.mark.parametrize(("method", "path"), READ + WRITE)
+def test_every_route_sends_an_anonymous_user_to_the_login(secure, method, path) -> None:
+    r = secure.request(method, path)
+    assert r.status_code == 303 and r.headers["location"] == "/login"
+
+
+@pytest.mark.parametrize(("method", "path"), WRITE)
+@pytest.mark.parametrize("name", ["anggota", "tamu"])
+def test_members_and_viewers_may_not_decide_open_or_close(secure, name, method, path) -> None:
+    assert _login(secure, name).status_code == 303
+    r = secure.request(method, path, data={"csrf": _csrf(secure)} if method == "POST" else None)
+    assert r.status_code == 403 and "may not do this" in r.text
+
+
+def test_a_viewer_reads_the_session(secure) -> None:
+    _login(secure, "tamu")
+    assert secure.get(S).status_code == 200
+    assert "Kepala Badan Pendapatan Daerah" in secure.get(f"{S}/posts/{POST}").text
+
+
+def test_the_secretariat_decides_only_with_the_login_csrf_token(secure, store) -> None:
+    login = _login(secure, "sekretaris")
+    assert "secure" in login.headers["set-cookie"].lower()
+    assert "httponly" in login.headers["set-cookie"].lower()
+    data = {"action": "accept", "version": "0"}
+    refused = secure.post(f"{S}/posts/{POST}/decide", data=data)
+    assert refused.status_code == 403 and "security token" in refused.text
+    ok = secure.post(f"{S}/posts/{POST}/decide", data={**data, "csrf": _csrf(secure)})
+    assert ok.status_code == 303
+    assert [(e.kind, e.user) for e in store.events(1)] == [("accept", "sekretaris")]
+
+
+def test_repeated_wrong_passwords_lock_the_account(secure) -> None:
+    for _ in range(MAX_FAILURES):
+        r = _login(secure, "anggota", "salah-sekali-lagi")
+        assert r.status_code == 401 and "wrong name or password" in r.text
+    locked = _login(secure, "anggota")
+    assert locked.status_code == 401 and "locked" in locked.text
+    unknown = _login(secure, "tidak-ada")
+    assert unknown.status_code == 401 and "wrong name or password" in unknown.text
+
+
+def test_passwords_and_login_tokens_are_stored_only_hashed(secure, store) -> None:
+    _login(secure, "sekretaris")
+    token = secure.cookies.get("talenta_login")
+    with store.engine.connect() as conn:
+        hashes = [r[0] for r in conn.execute(sa.select(accounts_table.c.password_hash))]
+        tokens = [r[0] for r in conn.execute(sa.select(logins_table.c.token_sha256))]
+    assert all(h.startswith("$argon2id$") and PASSWORD not in h for h in hashes)
+    assert token and token not in tokens and len(tokens) == 1
+
+
+def test_logging_out_ends_the_login(secure) -> None:
+    _login(secure, "sekretaris")
+    assert secure.post("/logout", data={"csrf": _csrf(secure)}).status_code == 303
+    assert secure.get(S).headers.get("location") == "/login"
+
+
+def _serve(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "engine.cli", "serve", *args],
+        input=stdin, capture_output=True, text=True, timeout=120, cwd=DEMO.parents[1],
+    )  # fmt: skip
+
+
+def test_serving_beyond_localhost_needs_an_account_first(tmp_path) -> None:
+    db = str(tmp_path / "s.db")
+    refused = _serve("--host", "0.0.0.0", "--db", db)
+    assert refused.returncode == 2
+    assert "--add-account NAME:secretariat" in " ".join(refused.stderr.split())
+    assert "Traceback" not in refused.stderr
+    bad = _serve("--db", db, "--add-account", "ketua:boss", stdin=f"{PASSWORD}\n{PASSWORD}\n")
+    assert bad.returncode == 2
+    assert "ROLE one of viewer, member, secretariat" in " ".join(bad.stderr.split())
+    added = _serve("--db", db, "--add-account", "ketua:secretariat", stdin=f"{PASSWORD}\n{PASSWORD}\n")  # fmt: skip
+    assert added.returncode == 0 and "account 'ketua' (secretariat) saved" in added.stdout
+    nowhere = _serve("--db", str(tmp_path / "no" / "such" / "dir.db"))
+    assert nowhere.returncode == 2 and "the database cannot be opened" in nowhere.stderr
+    assert "Traceback" not in nowhere.stderr
