@@ -131,7 +131,7 @@ def _push(queue: np.ndarray, queued: np.ndarray, tail: int, k: int) -> int:
 
 
 @nb.njit(cache=True, nogil=True)
-def _run(
+def _run(  # noqa: C901  (the inner loop of the large-scale path: see the docstring)
     bidder_arcs: tuple[np.ndarray, np.ndarray, np.ndarray],
     object_arcs: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray],
     leave: tuple[np.ndarray, np.ndarray],
