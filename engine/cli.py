@@ -35,6 +35,16 @@ err_console = Console(stderr=True)
 
 ScenarioArg = Annotated[Path, typer.Argument(help="scenario file (YAML)")]
 LangOpt = Annotated[str, typer.Option("--lang", help="report language: id or en")]
+MOVE_TEXT = {
+    "id": {
+        "leaving": "mencapai BUP sebelum batas skenario",
+        "moves": "aturan perpindahan skenario tidak mengizinkan pindah ke jabatan ini",
+    },
+    "en": {
+        "leaving": "reaches BUP before the scenario's cut-off",
+        "moves": "the scenario's move policy does not allow a move to this post",
+    },
+}
 
 
 def _lang(lang: str) -> str:
@@ -131,7 +141,7 @@ def explain(
 ) -> None:
     """Every rule that applies to a post, its verdict for one person, the values compared and its source."""
     from engine.eligibility.candidates import verdicts
-    from engine.plan.pipeline import load_context
+    from engine.plan.pipeline import load_context, round_setup
 
     lang = _lang(lang)
     ctx = load_context(scenario)
@@ -153,6 +163,13 @@ def explain(
         )
     out_console.print(t)
     hard_fail = [v.rule_id for v in rows if v.hard and v.verdict != "PASS"]
+    # The round's own policy too (one implementation: engine.eligibility.moves):
+    # who reaches BUP before the cut-off leaves, and the scenario's moves.
+    setup = round_setup(ctx)
+    if not setup.pool[i]:
+        hard_fail.append(MOVE_TEXT[lang]["leaving"])
+    elif not setup.moves.towards(ctx.people, ctx.posts, j)[i]:
+        hard_fail.append(MOVE_TEXT[lang]["moves"])
     verdict = "MEMENUHI SYARAT" if not hard_fail else "TIDAK MEMENUHI SYARAT"
     if lang == "en":
         verdict = "ELIGIBLE" if not hard_fail else "NOT ELIGIBLE"

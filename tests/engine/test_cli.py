@@ -68,3 +68,29 @@ def test_rerun_from_manifest_is_identical_and_refuses_changed_inputs(tmp_path):
     assert changed.returncode == 2
     assert "input 'weights' changed since the plan was made" in changed.stderr
     assert not (tmp_path / "out3").exists()
+
+
+def test_explain_applies_the_scenarios_move_policy():
+    """Issue 14 item 13: explain uses the round's one move policy (within the kecamatan)."""
+    from engine.eligibility.moves import person_kecamatan
+    from engine.plan.pipeline import build_plan
+
+    plan = build_plan(ROOT / "scenarios/demo.yaml")
+    ctx = plan.context
+    kec = person_kecamatan(ctx.people, ctx.posts)
+    row = {nip: i for i, nip in enumerate(ctx.people.nip)}
+    col = {pid: j for j, pid in enumerate(ctx.posts.jabatan_id)}
+    crossing = next(
+        p
+        for p in plan.record.placements
+        if kec[row[p.nip]] != ctx.posts.kecamatan[col[p.to.jabatan_id]]
+    )
+    args = ("explain", crossing.nip, crossing.to.jabatan_id, "--lang", "en")
+    free = talenta(*args)
+    assert free.returncode == 0, free.stderr
+    assert free.stdout.strip().splitlines()[-1] == "ELIGIBLE"
+    within = talenta(*args, "--scenario", "scenarios/dalam-kecamatan.yaml")
+    assert within.returncode == 0, within.stderr
+    assert within.stdout.strip().splitlines()[-1] == (
+        "NOT ELIGIBLE: the scenario's move policy does not allow a move to this post"
+    )
