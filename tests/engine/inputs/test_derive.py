@@ -264,3 +264,46 @@ def test_a_whole_year_count_flips_exactly_on_the_anniversary(start, n):
 def test_a_29_february_anniversary_is_the_same_day_for_spans_and_ages():
     start = dt.date(2024, 2, 29)
     assert whole_years(start, shift_years(start, 1)) == 1
+
+
+# -- per-person codes and records ------------------------------------------------
+
+
+def test_codes_of_education_rank_sanction_and_training(tmp_path):
+    a = person(1, pendidikan="S1", golongan="I/a", pelatihan="PKP:2015|PKA:2019")
+    b = person(
+        2, pendidikan="D4", golongan="IV/e", pelatihan="", hukuman_tingkat="sedang",
+        hukuman_tmt="2024-01-01", hukuman_selesai="2025-01-01",
+    )  # fmt: skip
+    c = person(3, pendidikan="S3", golongan="III/d")
+    (p, _) = derive(tmp_path, [a, b, c])
+    assert p.pendidikan.tolist() == [6, 6, 8]  # S1 = D4 = 6, S3 = 8
+    assert p.golongan.tolist() == [0, 16, 11]  # I/a, IV/e, III/d on the 17-step scale
+    assert p.hukuman.tolist() == [-1, 1, -1]  # none, sedang (ringan 0, sedang 1, berat 2)
+    assert p.hukuman_selesai[1] == np.datetime64("2025-01-01")
+    assert np.isnat(p.hukuman_selesai[0])
+    assert p.training_year("PKA")[0] == 2019 and np.isnan(p.training_year("PKA")[1:]).all()
+    assert p.training_year("PKP")[0] == 2015
+    assert np.isnan(p.training_year("PKN II")).all()
+    # A golongan of code 0 (I/a) is a golongan, not a missing one.
+    assert p.record(0)["golongan"] == "I/a"
+    assert p.record(1) == {
+        "nip": b["nip"],
+        "nama": "Contoh Pegawai 2",
+        "jenis_jabatan": "Pengawas",
+        "golongan": "IV/e",
+        "usia": p.usia[1],
+    }
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=TypeError,
+    reason="a riwayat file with a header and no rows raises TypeError in load_tables "
+    "(engine/inputs/data.py, category columns of an empty table) instead of loading",
+)
+def test_an_empty_history_file_is_no_history(tmp_path):
+    a = person(1, jenis_jabatan="Pengawas", tmt_jabatan="2025-07-01")
+    (p, _) = derive(tmp_path, [a], history=[])
+    assert not p.experience_from_history
+    assert p.experience["Pengawas"][0] == pytest.approx(365 / 365.25)
