@@ -20,7 +20,7 @@ from fit_oracle import fit_by_hand, weights_in_force
 from engine.inputs.data import load_tables
 from engine.inputs.derive import derive_people, derive_posts
 from engine.inputs.settings import load_bup, load_taxonomy, load_weights
-from engine.scoring.fit import post_weights, score_pairs
+from engine.scoring.fit import SCALE, post_weights, score_pairs
 
 DAY = dt.date(2026, 7, 1)
 TAXONOMY = load_taxonomy(ROOT / "rules/taksonomi.yaml")
@@ -63,6 +63,15 @@ D = person(
     skp_2024="Baik", skp_2025="", skp_2026="", jpm="90", kompetensi="",
     jurusan="Ekonomi Pembangunan",
 )  # fmt: skip
+# E: Sangat Baik twice (100), no JPM, kompetensi 5 (5 x 20 = 100), Ilmu Pemerintahan (the
+#    taxonomy's first field, code 0) for an Ilmu Pemerintahan post (exact, 100), Pengawas
+#    for 20 years (capped, 100): a fit of 100.0 exactly.
+E = person(
+    5, tmt_jabatan="2006-07-01", skp_2023="", skp_2024="Sangat Baik", skp_2025="Sangat Baik",
+    skp_2026="", jpm="", kompetensi="5", jurusan="Ilmu Pemerintahan",
+)  # fmt: skip
+# F: a jurusan the taxonomy does not know has no field: keilmuan 0 for any post.
+F = person(6, jurusan="Ilmu Kelautan")
 HISTORY = [
     {"nip": D["nip"], "jenis_jabatan": "Pelaksana", "tmt_mulai": "2010-07-01",
      "tmt_selesai": "2022-07-01"},
@@ -74,13 +83,15 @@ POSTS = [
     post("KABID2", bidang="Perencanaan Wilayah"),
     post("SEKSI", eselon="IV.a", jenis_jabatan="Pengawas", bidang="Teknik Sipil"),
     post("KADIS", eselon="II.b", jenis_jabatan="JPT Pratama", bidang="Teknik Sipil"),
+    post("KABAG", bidang="Ilmu Pemerintahan"),
+    post("KABID3", bidang="Teknologi Informasi"),
 ]
 
 
 @pytest.fixture(scope="module")
 def world(tmp_path_factory):
     tmp: Path = tmp_path_factory.mktemp("fit")
-    people = [A, B, C, D]
+    people = [A, B, C, D, E, F]
     header = [*PEGAWAI_HEADER, "skp_2023", "skp_2026"]
     write_csv(tmp / "pegawai.csv", header, people)
     write_csv(tmp / "jabatan.csv", JABATAN_HEADER, POSTS)
@@ -193,3 +204,28 @@ def test_the_oracle_agrees_with_the_hand_worked_figures(world):
     w = weights_in_force(ROOT / "rules/bobot.yaml", DAY)
     got = [fit_by_hand(p, q, TAXONOMY, w, i, j, 0.0) for i, j in ((0, 0), (1, 0), (2, 0), (3, 1))]
     assert got == [82.5, 56.0, 0.0, 69.0]
+
+
+def test_a_perfect_record_scores_exactly_100(world):
+    s = score(world, 4, 4)
+    # 40 x 100 + 30 x 100 + 20 x 100 + 10 x 100 = 10000 / 100 = 100.0
+    assert s.fit.tolist() == [100.0]
+    c = s.at(0).components
+    assert [float(c[k][0]) for k in ("kinerja", "potensi", "keilmuan", "pengalaman")] == [
+        100.0,
+        100.0,
+        100.0,
+        100.0,
+    ]
+
+
+def test_an_unknown_major_matches_no_field(world):
+    # Statistika, the taxonomy's last field, is "related" to Teknologi Informasi: an
+    # unknown major must not be read as that last field.
+    s = score(world, 5, 5).at(0)
+    assert s.components["keilmuan"].tolist() == [0.0]
+
+
+def test_the_solver_scale_carries_the_one_decimal_of_a_fit():
+    # A fit is rounded to one decimal, so fit x 10 is the integer the solver works on.
+    assert SCALE == 10
