@@ -168,12 +168,13 @@ def test_posts_know_their_level_parent_and_holder(tmp_path):
         post("SEKSI", eselon="IV.a", jenis_jabatan="Pengawas", atasan_id="KABID",
              nip_pemangku=a["nip"]),
     ]  # fmt: skip
-    (p, q) = derive(tmp_path, [a], posts=posts)
+    b = person(2, jenis_jabatan="Fungsional Ahli Muda")
+    (p, q) = derive(tmp_path, [a, b], posts=posts)
     assert q.level.tolist() == [4, 3, 2]  # JPT Pratama, Administrator, Pengawas
     assert q.atasan.tolist() == [-1, 0, 1]
     assert q.holder.tolist() == [-1, -1, 0]
-    assert p.home.tolist() == [2]
-    assert p.level.tolist() == [2]
+    assert p.home.tolist() == [2, -1]  # b holds no structural post
+    assert p.level.tolist() == [2, 2]  # Pengawas and Ahli Muda share a level
 
 
 # -- calendar arithmetic: shift_years and whole_years ---------------------------
