@@ -126,6 +126,7 @@ def test_a_history_row_that_ends_after_the_date_is_cut_at_the_date(tmp_path):
          "tmt_selesai": "2027-01-01"},
     ]  # fmt: skip
     (p, _) = derive(tmp_path, [a], history=history)
+    assert p.experience_from_history  # one row is a history
     assert p.experience["Fungsional Ahli Muda"][0] == pytest.approx(365 / 365.25)
 
 
