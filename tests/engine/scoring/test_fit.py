@@ -229,3 +229,14 @@ def test_an_unknown_major_matches_no_field(world):
 def test_the_solver_scale_carries_the_one_decimal_of_a_fit():
     # A fit is rounded to one decimal, so fit x 10 is the integer the solver works on.
     assert SCALE == 10
+
+
+def test_scores_are_read_only(world):
+    # A report reads the fits and components a round computed; nothing may rewrite them.
+    import dataclasses
+
+    s = score(world, 0, 0)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        s.fit = np.zeros(1)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        s.at(0).components = {}
