@@ -63,7 +63,11 @@ TESTS: dict[str, list[str]] = {
         "tests/engine/rules",
     ],
     "engine/plan/assemble.py": ["tests/engine/plan", "tests/golden"],
-    "engine/plan/compare.py": ["tests/engine/plan"],
+    "engine/plan/compare.py": [
+        "tests/engine/plan/test_compare.py",
+        "tests/engine/inputs/test_scenarios.py::test_bup_2028_opens_the_posts_a_hand_count_predicts",
+        "tests/engine/inputs/test_scenarios.py::test_jpt_s2_places_only_s2_in_jpt_and_the_rule_bites",
+    ],
     "solvers/validate.py": ["tests/solvers"],
     "solvers/auction.py": ["tests/solvers"],
     "solvers/flow.py": ["tests/solvers"],
