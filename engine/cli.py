@@ -168,13 +168,16 @@ def explain(
     setup = round_setup(ctx)
     if not setup.pool[i]:
         hard_fail.append(MOVE_TEXT[lang]["leaving"])
-    elif not setup.moves.towards(ctx.people, ctx.posts, j)[i]:
+    elif ctx.people.home[i] != j and not setup.moves.towards(ctx.people, ctx.posts, j)[i]:
         hard_fail.append(MOVE_TEXT[lang]["moves"])
     verdict = "MEMENUHI SYARAT" if not hard_fail else "TIDAK MEMENUHI SYARAT"
     if lang == "en":
         verdict = "ELIGIBLE" if not hard_fail else "NOT ELIGIBLE"
     out_console.print(
-        verdict + (f": {', '.join(hard_fail)}" if hard_fail else ""), markup=False, highlight=False
+        verdict + (f": {', '.join(hard_fail)}" if hard_fail else ""),
+        markup=False,
+        highlight=False,
+        soft_wrap=True,
     )
 
 

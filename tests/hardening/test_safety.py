@@ -248,8 +248,28 @@ def test_project_root_is_the_folder_with_rules(project: Project, tmp_path: Path)
 
 
 def test_bundled_scenarios_stay_inside() -> None:
-    for path in sorted((ROOT / "scenarios").glob("*.yaml")):
-        load_scenario(path)
+    paths = sorted((ROOT / "scenarios").glob("*.yaml"))
+    assert len(paths) >= 7
+    root = ROOT.resolve()
+    for path in paths:
+        loaded = load_scenario(path)
+        sc = loaded.scenario
+        # Inside by the check, not by opting out of it.
+        assert not sc.allow_outside_paths, path.name
+        named = [
+            sc.data.pegawai,
+            sc.data.jabatan,
+            *([sc.data.riwayat] if sc.data.riwayat else []),
+            *sc.rules,
+            sc.taxonomy,
+            sc.weights,
+            sc.bup,
+            *([sc.talent_box] if sc.talent_box else []),
+        ]
+        for rel in named:
+            target = loaded.resolve(rel)
+            assert target.is_relative_to(root) and target.exists(), (path.name, rel)
+        assert all(f.resolve().is_relative_to(root) for f in loaded.files), path.name
 
 
 def test_opting_out_allows_an_outside_path(project: Project, tmp_path: Path) -> None:

@@ -165,3 +165,19 @@ def test_pytest_reports_a_failing_case_by_file_line_and_sentence(tmp_path, capsy
     assert "bad.yaml:1: case 'A III/d Kepala Seksi with SKP Baik twice" in out
     assert "administrator.skp: expected FAIL, got PASS" in out
     assert "1 failed, 1 passed" in out
+
+
+@pytest.mark.xfail(
+    strict=True, reason="issue 14 item 3: compare on the shared rank, display the own level"
+)
+def test_an_s1_holder_is_shown_with_s1_not_d4(tmp_path):
+    text = """
+- name: An S1 holder meets the S1/D-IV requirement and is shown as S1.
+  date: 2026-07-01
+  person: {jenis_jabatan: Pengawas, tmt_jabatan: 2021-01-04, pendidikan: S1}
+  post: {eselon: III.b}
+  expect: {administrator.pendidikan: PASS}
+"""
+    (case,) = load_cases(write(tmp_path, text))
+    _indonesian, english = run_case(case).verdicts["administrator.pendidikan"]
+    assert english.explanation.startswith("pendidikan S1;"), english.explanation

@@ -238,9 +238,19 @@ def test_posts_that_must_be_filled(
 
 def test_values_too_large_to_scale_are_left_to_the_flow() -> None:
     one = np.array([0, 1], dtype=np.int64)
+    leave = np.ones(2, dtype=bool)
     big = np.array([2**58, 1], dtype=np.int64)  # times the scale, past the price cap
-    assert auction(2, 2, one, one, big, np.ones(2, dtype=bool)) is None
-    assert auction(2, 2, one, one, np.array([5, 1]), np.ones(2, dtype=bool)) is not None
+    assert auction(2, 2, one, one, big, leave) is None
+    # Below the cap, up to the largest score a problem may hold (|score| <= 2**40,
+    # solvers/problem.py), the auction runs to the optimum and proves it: two persons,
+    # two posts, one arc each, so both arcs are taken (top + 1).
+    for top in (5, 2**40):
+        value = np.array([top, 1], dtype=np.int64)
+        res = auction(2, 2, one, one, value, leave)
+        assert res is not None, top
+        assert res.chosen.tolist() == [0, 1]
+        assert int(value[res.chosen].sum()) == top + 1
+        assert _proven(res, 2, 2, one, one, value, leave)
 
 
 def _sparse_round(seed: int):

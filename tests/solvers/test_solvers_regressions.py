@@ -68,11 +68,42 @@ def test_forcing_an_already_pinned_pair_costs_nothing() -> None:
     assert price.tolist() == [0.0, np.inf]
 
 
-@pytest.mark.parametrize(
-    "module",
-    ["problem", "solution", "solver", "validate", "baselines", "evidence", "duals", "constraints"],
-)
+# Every module of solvers/ (backends included) whose docstrings hold examples.
+DOCTEST_MODULES = [
+    "solvers",
+    "solvers.problem",
+    "solvers.solver",
+    "solvers.validate",
+    "solvers.baselines",
+    "solvers.evidence",
+    "solvers.duals",
+    "solvers.picks",
+    "solvers.settings",
+    "solvers.constraints",
+    "solvers.backends.lagrange",
+]
+
+
+@pytest.mark.parametrize("module", DOCTEST_MODULES)
 def test_docstring_examples_run(module: str) -> None:
-    mod = importlib.import_module(f"solvers.{module}")
+    mod = importlib.import_module(module)
     result = doctest.testmod(mod, optionflags=doctest.NORMALIZE_WHITESPACE)
+    # A module whose examples were all lost (or never collected) would pass on
+    # failed == 0 alone: some example must have run.
+    assert result.attempted > 0, f"{module}: no docstring example ran"
     assert result.failed == 0
+
+
+def test_every_module_with_examples_is_run() -> None:
+    from pathlib import Path
+
+    import solvers
+
+    folder = Path(solvers.__file__).parent
+    with_examples = set()
+    for path in folder.rglob("*.py"):
+        if ">>> " not in path.read_text(encoding="utf-8"):
+            continue
+        parts = ("solvers", *path.relative_to(folder).with_suffix("").parts)
+        with_examples.add(".".join(parts[:-1] if parts[-1] == "__init__" else parts))
+    assert with_examples == set(DOCTEST_MODULES)

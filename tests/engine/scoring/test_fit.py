@@ -1,0 +1,242 @@
+"""Fit scores of a few people, worked out by hand from rules/bobot.yaml.
+
+On 2026-07-01 the Kepka BKN 411/2025 weights are in force: kinerja 40,
+potensi 30, keilmuan 20, pengalaman 10 (sum 100); SKP points SB 100, B 80,
+BP 60, K 40, SK 20 over the 2 most recent years; field points exact 100,
+family 60, related 30, none 0; experience capped at 10 years. The arithmetic
+of each figure is in the comment beside it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import numpy as np
+import pytest
+from factories import JABATAN_HEADER, PEGAWAI_HEADER, ROOT, person, post, write_csv
+from fit_oracle import fit_by_hand, weights_in_force
+
+from engine.inputs.data import load_tables
+from engine.inputs.derive import derive_people, derive_posts
+from engine.inputs.settings import load_bup, load_taxonomy, load_weights
+from engine.scoring.fit import SCALE, post_weights, score_pairs
+
+DAY = dt.date(2026, 7, 1)
+TAXONOMY = load_taxonomy(ROOT / "rules/taksonomi.yaml")
+BUP = load_bup(ROOT / "rules/bup.yaml")
+WEIGHTS = load_weights(ROOT / "rules/bobot.yaml")
+HISTORY_HEADER = ["nip", "jenis_jabatan", "nama_jabatan", "unit", "tmt_mulai", "tmt_selesai"]
+
+# A: SKP 2024 Baik (80), 2025 Sangat Baik (100); 2023 Sangat Kurang is outside the
+#    2-year window and 2026 (the scenario's year) is partial: kinerja (80 + 100) / 2 = 90.
+#    JPM 75 (kompetensi 4 is not used when there is a JPM): potensi 75.
+#    Teknik Sipil for a Teknik Sipil post: exact, 100.
+#    Pengawas since 2022-07-01, no history: 4 x 365 + 1 (2024-02-29) = 1461 days = 4.0
+#    years, at the level below an Administrator post: pengalaman 4 / 10 x 100 = 40.
+A = person(
+    1, tmt_jabatan="2022-07-01", skp_2023="Sangat Kurang", skp_2024="Baik",
+    skp_2025="Sangat Baik", skp_2026="Sangat Kurang", jpm="75", kompetensi="4",
+)  # fmt: skip
+# B: SKP Sangat Kurang (20) and Butuh Perbaikan (60): kinerja 40. No JPM, kompetensi 3:
+#    potensi 3 x 20 = 60. Arsitektur (Perencanaan Wilayah, family Teknik) for a Teknik
+#    Sipil post: family, 60. Pengawas since 2006-07-01: 20 x 365 + 5 leap days = 7305
+#    days = 20.0 years, capped at 10: pengalaman 100.
+B = person(
+    2, tmt_jabatan="2006-07-01", skp_2023="", skp_2024="Sangat Kurang",
+    skp_2025="Butuh Perbaikan", skp_2026="", jpm="", kompetensi="3", jurusan="Arsitektur",
+)  # fmt: skip
+# C: no SKP, no JPM, no kompetensi: kinerja 0, potensi 0, both missing. Ilmu Ekonomi
+#    (Ekonomi) for Teknik Sipil: none, 0. A Pelaksana (level 0) since 2024-07-01 for an
+#    Administrator post (level 3) has no years at level 3 or 2: pengalaman 0.
+C = person(
+    3, jenis_jabatan="Pelaksana", tmt_jabatan="2024-07-01", skp_2023="", skp_2024="",
+    skp_2025="", skp_2026="", jpm="", kompetensi="", jurusan="Ilmu Ekonomi",
+)  # fmt: skip
+# D: SKP 2024 Baik, 2025 missing: kinerja is the mean of the known year, 80 (not 40).
+#    JPM 90: potensi 90. Ekonomi Pembangunan (Ekonomi) for Perencanaan Wilayah is
+#    "related": 30. History: Fungsional Ahli Muda (level 2) 2022-07-01 -> open: 4.0
+#    years, Pelaksana (level 0) 2010-07-01 -> 2022-07-01 not counted for an
+#    Administrator post.
+D = person(
+    4, jenis_jabatan="Fungsional Ahli Muda", tmt_jabatan="2022-07-01", skp_2023="",
+    skp_2024="Baik", skp_2025="", skp_2026="", jpm="90", kompetensi="",
+    jurusan="Ekonomi Pembangunan",
+)  # fmt: skip
+# E: Sangat Baik twice (100), no JPM, kompetensi 5 (5 x 20 = 100), Ilmu Pemerintahan (the
+#    taxonomy's first field, code 0) for an Ilmu Pemerintahan post (exact, 100), Pengawas
+#    for 20 years (capped, 100): a fit of 100.0 exactly.
+E = person(
+    5, tmt_jabatan="2006-07-01", skp_2023="", skp_2024="Sangat Baik", skp_2025="Sangat Baik",
+    skp_2026="", jpm="", kompetensi="5", jurusan="Ilmu Pemerintahan",
+)  # fmt: skip
+# F: a jurusan the taxonomy does not know has no field: keilmuan 0 for any post.
+F = person(6, jurusan="Ilmu Kelautan")
+HISTORY = [
+    {"nip": D["nip"], "jenis_jabatan": "Pelaksana", "tmt_mulai": "2010-07-01",
+     "tmt_selesai": "2022-07-01"},
+    {"nip": D["nip"], "jenis_jabatan": "Fungsional Ahli Muda", "tmt_mulai": "2022-07-01",
+     "tmt_selesai": ""},
+]  # fmt: skip
+POSTS = [
+    post("KABID", bidang="Teknik Sipil"),  # Administrator, III.b
+    post("KABID2", bidang="Perencanaan Wilayah"),
+    post("SEKSI", eselon="IV.a", jenis_jabatan="Pengawas", bidang="Teknik Sipil"),
+    post("KADIS", eselon="II.b", jenis_jabatan="JPT Pratama", bidang="Teknik Sipil"),
+    post("KABAG", bidang="Ilmu Pemerintahan"),
+    post("KABID3", bidang="Teknologi Informasi"),
+]
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory):
+    tmp: Path = tmp_path_factory.mktemp("fit")
+    people = [A, B, C, D, E, F]
+    header = [*PEGAWAI_HEADER, "skp_2023", "skp_2026"]
+    write_csv(tmp / "pegawai.csv", header, people)
+    write_csv(tmp / "jabatan.csv", JABATAN_HEADER, POSTS)
+    write_csv(tmp / "riwayat.csv", HISTORY_HEADER, HISTORY)
+    tables = load_tables(tmp / "pegawai.csv", tmp / "jabatan.csv", tmp / "riwayat.csv")
+    p = derive_people(tables, DAY, TAXONOMY, BUP)
+    q = derive_posts(tables, {n: i for i, n in enumerate(p.nip)}, TAXONOMY)
+    return p, q
+
+
+def score(world, person, post, penalty=None, **kw):
+    p, q = world
+    person, post = np.atleast_1d(person), np.atleast_1d(post)
+    penalty = np.zeros(len(person)) if penalty is None else np.asarray(penalty, dtype=float)
+    return score_pairs(p, q, person, post, penalty, TAXONOMY, WEIGHTS.at(DAY), **kw)
+
+
+def test_the_weights_in_force_are_the_kepka_regime():
+    w = WEIGHTS.at(DAY)
+    assert w.regime == "Kepka BKN 411/2025"
+    assert dict(w.components) == {"kinerja": 40, "potensi": 30, "keilmuan": 20, "pengalaman": 10}
+
+
+def test_components_of_a_by_hand(world):
+    s = score(world, 0, 0).at(0)
+    assert {k: float(v[0]) for k, v in s.components.items()} == pytest.approx(
+        {"kinerja": 90.0, "potensi": 75.0, "keilmuan": 100.0, "pengalaman": 40.0}
+    )
+    # weight x points / 100: 40 x 90 = 36, 30 x 75 = 22.5, 20 x 100 = 20, 10 x 40 = 4
+    assert {k: float(v[0]) for k, v in s.weighted.items()} == pytest.approx(
+        {"kinerja": 36.0, "potensi": 22.5, "keilmuan": 20.0, "pengalaman": 4.0}
+    )
+    assert not s.missing_kinerja[0] and not s.missing_potensi[0]
+
+
+def test_total_fit_of_four_people_by_hand(world):
+    got = score(world, [0, 1, 2, 3], [0, 0, 0, 1]).fit
+    # A: 36 + 22.5 + 20 + 4 = 82.5
+    # B: 40 x 40 + 30 x 60 + 20 x 60 + 10 x 100 = (1600 + 1800 + 1200 + 1000) / 100 = 56.0
+    # C: 0 + 0 + 0 + 0 = 0.0
+    # D (KABID2, Perencanaan Wilayah): 40 x 80 + 30 x 90 + 20 x 30 + 10 x 40
+    #    = (3200 + 2700 + 600 + 400) / 100 = 69.0
+    assert got.tolist() == [82.5, 56.0, 0.0, 69.0]
+
+
+def test_missing_components_are_flagged(world):
+    s = score(world, [0, 1, 2, 3], [0, 0, 0, 0]).at(np.arange(4))
+    assert s.missing_kinerja.tolist() == [False, False, True, False]
+    assert s.missing_potensi.tolist() == [False, False, True, False]
+    assert s.components["kinerja"].tolist() == pytest.approx([90.0, 40.0, 0.0, 80.0])
+    assert s.components["potensi"].tolist() == pytest.approx([75.0, 60.0, 0.0, 90.0])
+
+
+def test_the_soft_rule_penalty_is_subtracted_and_the_fit_never_drops_below_zero(world):
+    s = score(world, [0, 1, 2], [0, 0, 0], penalty=[3.0, 5.0, 3.0])
+    # A: 82.5 - 3 = 79.5; B: 56.0 - 5 = 51.0; C: 0 - 3 = -3, floored at 0.
+    assert s.fit.tolist() == [79.5, 51.0, 0.0]
+    assert s.penalty.tolist() == [3.0, 5.0, 3.0]
+
+
+def test_experience_counts_the_posts_level_and_the_level_below_only(world):
+    s = score(world, [0, 0, 0, 3, 3], [0, 2, 3, 0, 2]).at(np.arange(5))
+    # A is a Pengawas of 4.0 years: Administrator post (levels 3 + 2): 40; Pengawas post
+    # (levels 2 + 1): 40; JPT Pratama post (levels 4 + 3): 0.
+    # D: Ahli Muda (level 2) 4.0 years, Pelaksana (level 0) 12 years: Administrator post
+    # (3 + 2): 40; Pengawas post (2 + 1): 40; the Pelaksana years never count.
+    assert s.components["pengalaman"].tolist() == pytest.approx([40.0, 40.0, 0.0, 40.0, 40.0])
+
+
+def test_experience_is_capped_at_the_weights_file_cap(world):
+    s = score(world, 1, 0).at(0)
+    # B has 20.0 years as Pengawas; the cap is 10 years: 100 points, not 200.
+    assert float(s.components["pengalaman"][0]) == pytest.approx(100.0)
+
+
+def test_field_match_grades_by_hand(world):
+    s = score(world, [0, 1, 2, 3, 3], [0, 0, 0, 1, 0]).at(np.arange(5))
+    # exact, family (Arsitektur: Perencanaan Wilayah in Teknik), none (Ekonomi),
+    # related (Ekonomi ~ Perencanaan Wilayah), none (Ekonomi vs Teknik Sipil)
+    assert s.components["keilmuan"].tolist() == [100.0, 60.0, 0.0, 30.0, 0.0]
+
+
+def test_a_scenarios_component_weights_are_renormalised_to_100(world):
+    s = score(world, 0, 0, component_weights={"keilmuan": 40})
+    # A with keilmuan 40: (40 x 90 + 30 x 75 + 40 x 100 + 10 x 40) / 120
+    #   = (3600 + 2250 + 4000 + 400) / 120 = 10250 / 120 = 85.41..., to one decimal 85.4
+    assert s.fit.tolist() == [85.4]
+
+
+def test_the_older_regime_weights_by_hand(world):
+    p, q = world
+    w = WEIGHTS.at(dt.date(2025, 7, 1))
+    assert w.regime == "PermenPANRB 3/2020"
+    s = score_pairs(p, q, np.array([0]), np.array([0]), np.zeros(1), TAXONOMY, w)
+    # 45 x 90 + 30 x 75 + 15 x 100 + 10 x 40 = (4050 + 2250 + 1500 + 400) / 100 = 82.0
+    assert s.fit.tolist() == [82.0]
+
+
+def test_post_weights_default_to_one():
+    class Posts:
+        jenis_jabatan = np.array(["JPT Pratama", "Administrator", "Pengawas"], dtype=object)
+
+    got = post_weights(Posts(), {"JPT Pratama": 3.0, "Administrator": 2.0})
+    assert got.tolist() == [3.0, 2.0, 1.0]
+
+
+def test_the_oracle_agrees_with_the_hand_worked_figures(world):
+    # The oracle the succession and plan tests use, checked on the same people.
+    p, q = world
+    w = weights_in_force(ROOT / "rules/bobot.yaml", DAY)
+    got = [fit_by_hand(p, q, TAXONOMY, w, i, j, 0.0) for i, j in ((0, 0), (1, 0), (2, 0), (3, 1))]
+    assert got == [82.5, 56.0, 0.0, 69.0]
+
+
+def test_a_perfect_record_scores_exactly_100(world):
+    s = score(world, 4, 4)
+    # 40 x 100 + 30 x 100 + 20 x 100 + 10 x 100 = 10000 / 100 = 100.0
+    assert s.fit.tolist() == [100.0]
+    c = s.at(0).components
+    assert [float(c[k][0]) for k in ("kinerja", "potensi", "keilmuan", "pengalaman")] == [
+        100.0,
+        100.0,
+        100.0,
+        100.0,
+    ]
+
+
+def test_an_unknown_major_matches_no_field(world):
+    # Statistika, the taxonomy's last field, is "related" to Teknologi Informasi: an
+    # unknown major must not be read as that last field.
+    s = score(world, 5, 5).at(0)
+    assert s.components["keilmuan"].tolist() == [0.0]
+
+
+def test_the_solver_scale_carries_the_one_decimal_of_a_fit():
+    # A fit is rounded to one decimal, so fit x 10 is the integer the solver works on.
+    assert SCALE == 10
+
+
+def test_scores_are_read_only(world):
+    # A report reads the fits and components a round computed; nothing may rewrite them.
+    import dataclasses
+
+    s = score(world, 0, 0)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        s.fit = np.zeros(1)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        s.at(0).components = {}
