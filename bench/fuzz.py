@@ -23,6 +23,8 @@ Usage::
     .venv/bin/python bench/fuzz.py --examples 20000 --max-seconds 120   # capped per loader
     .venv/bin/python bench/fuzz.py --engine mutations --examples 2000 --targets load_bup
     .venv/bin/python bench/fuzz.py --engine mutations --targets whole_round --max-seconds 300
+    .venv/bin/python bench/fuzz.py --engine mutations --examples 2000 \
+        --targets siasn_data_utama,siasn_rw_jabatan,siasn_export_csv
 
 The whole-round target has no byte-level (atheris) run: its input is a set
 of files. Its line reports the peak RSS of the children (``peak MB``).

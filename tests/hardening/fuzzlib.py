@@ -499,6 +499,32 @@ def _whole_round(ws: Workspace, data: bytes) -> str:
     return result.outcome
 
 
+SIASN_FIXTURES = ROOT / "tests/engine/inputs/siasn/fixtures/siasn"
+
+
+def _siasn_seeds(name: str) -> Callable[[Workspace], list[bytes]]:
+    return lambda ws: [(SIASN_FIXTURES / name).read_bytes()]
+
+
+def _siasn(name: str) -> Callable[[Workspace, bytes], str]:
+    """``talenta import siasn`` of the committed synthetic files, one of them mutated."""
+
+    def run(ws: Workspace, data: bytes) -> str:
+        import shutil
+
+        from engine.inputs.siasn.run import Options, import_siasn
+
+        folder = ws.path("siasn")
+        shutil.rmtree(folder, ignore_errors=True)
+        shutil.copytree(SIASN_FIXTURES, folder)
+        (folder / name).write_bytes(data)
+        out = ws.path("siasn-out")
+        shutil.rmtree(out, ignore_errors=True)
+        return outcome(lambda: import_siasn([folder], out, Options()))
+
+    return run
+
+
 def _xlsx_seeds(ws: Workspace) -> list[bytes]:
     return [xlsx_bytes((ws.project / "data/pegawai.csv").read_bytes())]
 
@@ -525,5 +551,17 @@ TARGETS: dict[str, Target] = {
         Target("tables_jabatan_xlsx", "csv", _table_seeds("jabatan"), _tables("jabatan", "xlsx")),
         Target("read_table_xlsx_bytes", "text", _xlsx_seeds, _xlsx_raw),
         Target("whole_round", "round", _round_seeds, _whole_round),
+        Target(
+            "siasn_data_utama", "text", _siasn_seeds("data-utama.json"), _siasn("data-utama.json")
+        ),
+        Target(
+            "siasn_rw_jabatan", "text", _siasn_seeds("rw-jabatan.json"), _siasn("rw-jabatan.json")
+        ),
+        Target(
+            "siasn_export_csv",
+            "csv",
+            _siasn_seeds("export-data-asn.csv"),
+            _siasn("export-data-asn.csv"),
+        ),
     )
 }
