@@ -14,24 +14,15 @@ import numpy as np
 import pandas as pd
 
 from engine.inputs import scales
+from engine.inputs.data import JABATAN_COLUMNS
 from engine.inputs.siasn.people import People
 from engine.inputs.siasn.unor import Tree
 from engine.inputs.siasn.values import Context
 
 __all__ = ["JABATAN", "build_posts"]
 
-JABATAN = (
-    "jabatan_id",
-    "nama_jabatan",
-    "unit",
-    "eselon",
-    "jenis_jabatan",
-    "atasan_id",
-    "bidang",
-    "kecamatan",
-    "nip_pemangku",
-    "kritis",
-)
+# The jabatan table in contract order (engine.inputs.data, docs/data.md).
+JABATAN = tuple(c.name for c in JABATAN_COLUMNS)
 
 
 def build_posts(ctx: Context, tree: Tree | None, people: People) -> pd.DataFrame:

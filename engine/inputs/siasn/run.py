@@ -25,7 +25,7 @@ from pathlib import Path
 import pandas as pd
 
 from engine.errors import InputError, Problem
-from engine.inputs.data import load_tables
+from engine.inputs.data import PEGAWAI_COLUMNS, RIWAYAT_COLUMNS, load_tables
 from engine.inputs.settings import Taxonomy, load_taxonomy
 from engine.inputs.siasn.extra import apply_extra
 from engine.inputs.siasn.history import diklat, hukdis, riwayat, skp
@@ -46,30 +46,12 @@ OUTPUTS = (
     "import-report.md",
     "import-report.json",
 )
-PEGAWAI_HEAD = (
-    "nip",
-    "nama",
-    "jenis_kelamin",
-    "tanggal_lahir",
-    "tmt_cpns",
-    "golongan",
-    "tmt_golongan",
-    "pendidikan",
-    "jurusan",
-    "jenis_jabatan",
-    "nama_jabatan",
-    "unit",
-    "tmt_jabatan",
-)
-PEGAWAI_TAIL = (
-    "jpm",
-    "kompetensi",
-    "pelatihan",
-    "hukuman_tingkat",
-    "hukuman_tmt",
-    "hukuman_selesai",
-)
-RIWAYAT = ("nip", "jenis_jabatan", "nama_jabatan", "unit", "tmt_mulai", "tmt_selesai")
+# The tables in contract order (engine.inputs.data, docs/data.md); the
+# pegawai table's SKP columns (skp_YYYY) go between its head and its tail.
+_PEGAWAI = tuple(c.name for c in PEGAWAI_COLUMNS)
+PEGAWAI_HEAD = _PEGAWAI[: _PEGAWAI.index("tmt_jabatan") + 1]
+PEGAWAI_TAIL = _PEGAWAI[len(PEGAWAI_HEAD) :]
+RIWAYAT = tuple(c.name for c in RIWAYAT_COLUMNS)
 # Endpoints read but not used, and why: each is listed in the report.
 UNUSED = {
     "rw-golongan": "the current golongan and its TMT come from data-utama",
