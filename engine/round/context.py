@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import datetime as dt
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TypeVar
 
 from engine.errors import InputError, Problem
 from engine.inputs.data import Tables, load_tables
@@ -33,6 +35,8 @@ from engine.rules.ruleset import RuleSet, load_rules, rule_files
 from engine.scoring.talent import TalentBoxVersion, TalentSettings, load_talent_box, talent_box
 
 __all__ = ["Context", "load_context", "with_state"]
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -112,7 +116,7 @@ class _Loaded:
     rule_paths: list[Path] = field(default_factory=list)
     shown: dict[Path, str] = field(default_factory=dict)
 
-    def attempt(self, load):  # type: ignore[no-untyped-def]
+    def attempt(self, load: Callable[[], T]) -> T | None:
         """``load()``'s result, or None with its problems collected."""
         try:
             return load()
