@@ -13,7 +13,7 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -27,6 +27,8 @@ __all__ = ["app", "main"]
 app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
+    # Plain help: rich help prints a type for every flag ("--quiet <bool>").
+    rich_markup_mode=None,
     no_args_is_help=True,
     help="talenta: placement engine for ASN talent management (rules + optimisation).",
 )
@@ -148,20 +150,7 @@ def explain(
     i, j = _find(ctx, nip, jabatan)
     rows = verdicts(ctx.people, ctx.posts, ctx.ruleset, ctx.taxonomy, ctx.day, i, j, lang)
     title = f"{ctx.people.nama[i]} ({nip}) → {ctx.posts.nama[j]} ({jabatan}), {ctx.day}"
-    t = Table(title=escape(title))
-    for col in ("rule", "verdict", "values compared", "what would change it", "source"):
-        t.add_column(col)
-    style = {"PASS": "green", "FAIL": "red", "UNKNOWN": "yellow"}
-    for v in rows:
-        strength = "" if v.hard else f" (soft, -{v.penalty:g})"
-        t.add_row(
-            escape(f"{v.rule_id}{strength}"),
-            f"[{style[v.verdict]}]{v.verdict}[/]",
-            escape(v.explanation),
-            escape(v.counterfactual.text(lang) if v.counterfactual else ""),
-            escape(v.source),
-        )
-    out_console.print(t)
+    _print_verdicts(title, rows, lang)
     hard_fail = [v.rule_id for v in rows if v.hard and v.verdict != "PASS"]
     # The round's own policy too (one implementation: engine.eligibility.moves):
     # who reaches BUP before the cut-off leaves, and the scenario's moves.
@@ -465,7 +454,9 @@ def _print_written(written: list[Path]) -> None:
 
 
 import_app = typer.Typer(
-    no_args_is_help=True, help="Import a regency's own data from other systems."
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    help="Import a regency's own data from other systems.",
 )
 app.add_typer(import_app, name="import")
 
@@ -500,6 +491,52 @@ def import_siasn(
 
     for line in command(sources, out, extra or [], mapping, taxonomy, without_cpns, pseudonymise):
         out_console.print(line, markup=False, highlight=False)
+
+
+VERDICT_STYLE = {"PASS": "green", "FAIL": "red", "UNKNOWN": "yellow"}
+# Below this width a table of five columns cuts its cells: one block per rule.
+WIDE_CONSOLE = 120
+
+
+def _print_verdicts(title: str, rows: list[Any], lang: str) -> None:
+    """Each rule's verdict: a table on a wide console, else one block per rule.
+
+    A rule id is a name to look up: it is never wrapped or cut.
+    """
+    if out_console.width >= WIDE_CONSOLE:
+        t = Table(title=escape(title))
+        width = max((len(v.rule_id) + (0 if v.hard else 16) for v in rows), default=4)
+        t.add_column("rule", no_wrap=True, min_width=width)
+        for col in ("verdict", "values compared", "what would change it", "source"):
+            t.add_column(col)
+        for v in rows:
+            t.add_row(
+                escape(f"{v.rule_id}{_strength(v)}"),
+                f"[{VERDICT_STYLE[v.verdict]}]{v.verdict}[/]",
+                escape(v.explanation),
+                escape(v.counterfactual.text(lang) if v.counterfactual else ""),
+                escape(v.source),
+            )
+        out_console.print(t)
+        return
+    out_console.print(escape(title), style="bold", soft_wrap=True)
+    for v in rows:
+        out_console.print(
+            f"{escape(v.rule_id)}{escape(_strength(v))}  [{VERDICT_STYLE[v.verdict]}]{v.verdict}[/]",
+            soft_wrap=True,
+        )
+        for label, text in (
+            ("values compared", v.explanation),
+            ("what would change it", v.counterfactual.text(lang) if v.counterfactual else ""),
+            ("source", v.source),
+        ):
+            if text:
+                out_console.print(f"  {label}: {escape(text)}")
+
+
+def _strength(v: Any) -> str:
+    """How a soft rule counts (a hard rule: nothing)."""
+    return "" if v.hard else f" (soft, -{v.penalty:g})"
 
 
 def _find(ctx, nip: str | None, jabatan: str) -> tuple[int, int]:

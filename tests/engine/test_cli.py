@@ -100,3 +100,52 @@ def test_explain_applies_the_scenarios_move_policy():
     assert within.stdout.strip().splitlines()[-1] == (
         "NOT ELIGIBLE: the scenario's move policy does not allow a move to this post"
     )
+
+
+def test_help_shows_flags_without_type_noise():
+    """Issue 15 item 14: '--quiet' is a flag, not '--quiet <bool>'."""
+    for command in ("plan", "explain", "succession", "compare"):
+        run = talenta(command, "--help")
+        assert run.returncode == 0, run.stderr
+        assert "<bool>" not in run.stdout, command
+        assert "--help" in run.stdout
+
+
+def test_explain_keeps_every_rule_id_whole_on_a_narrow_terminal():
+    """Issue 15 item 14: on 80 columns each rule id stands whole at the start of its line."""
+    import os
+
+    from engine.eligibility.candidates import verdicts
+    from engine.plan.pipeline import load_context
+
+    nip = (ROOT / "data/demo/pegawai.csv").read_text(encoding="utf-8").splitlines()[1].split(",")[0]
+    post = (
+        (ROOT / "data/demo/jabatan.csv").read_text(encoding="utf-8").splitlines()[1].split(",")[0]
+    )
+    run = subprocess.run(
+        [sys.executable, "-m", "engine.cli", "explain", nip, post, "--lang", "en"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "COLUMNS": "80"},
+    )
+    assert run.returncode == 0, run.stderr
+    ctx = load_context(ROOT / "scenarios/demo.yaml")
+    i = list(ctx.people.nip).index(nip)
+    j = list(ctx.posts.jabatan_id).index(post)
+    ids = [
+        v.rule_id for v in verdicts(ctx.people, ctx.posts, ctx.ruleset, ctx.taxonomy, ctx.day, i, j)
+    ]
+    starts = [line.split()[0] for line in run.stdout.splitlines() if line and not line[0].isspace()]
+    assert ids and all(rid in starts for rid in ids), (ids, starts)
+
+
+def test_the_readme_lists_every_command():
+    """Issue 15 item 14: every command of the CLI has a row in the README's table."""
+    from engine.cli import app
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    names = [c.name or c.callback.__name__ for c in app.registered_commands]
+    assert "rerun" in names
+    for name in names:
+        assert f"| `talenta {name}" in readme, name
