@@ -29,7 +29,7 @@ import numpy as np
 
 import solvers
 from engine.eligibility.candidates import verdicts
-from engine.plan.compare import OBJECTIVE_SCALE_KEYS, Comparison
+from engine.plan.compare import Comparison
 from engine.plan.pipeline import Plan
 from engine.round.setup import round_setup
 from engine.scoring.fit import SCALE
@@ -138,12 +138,6 @@ def explain_changes(comparison: Comparison, plans: list[Plan], lang: str = "id")
     """
     t = TEXT[lang]
     evidence = [solvers.Evidence(p.problem, p.solution) for p in plans]
-    scale_keys = [
-        sorted(
-            {d["key"] for d in comparison.inputs if d["plan"] == name and d["kind"] == "setting"}
-        )
-        for name in comparison.names
-    ]
     for k, other in enumerate(comparison.names[1:], start=1):
         counts = {"forced": 0, "tie": 0, "value": 0, "opening": 0}
         classified = 0
@@ -160,7 +154,7 @@ def explain_changes(comparison: Comparison, plans: list[Plan], lang: str = "id")
             post["why"][k] = why
             counts[why["kind"]] += 1
             name = f"{post['nama_jabatan']} ({post['jabatan_id']})"
-            keys = [key for key in scale_keys[k] if key.split(".")[0] in OBJECTIVE_SCALE_KEYS]
+            keys = comparison.scale_keys[k]
             plan_name = comparison.names[where]
             comparison.lines.append(_line(why, name, person, plan_name, keys, t))
         comparison.lines.append(

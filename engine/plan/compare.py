@@ -91,12 +91,17 @@ class Comparison:
     inputs: list[dict[str, Any]]  # input differences: kind, key, plan, values
     kpis: list[tuple[str, list[Any]]]  # (kpi key, value per plan)
     objective: list[float]
-    comparable: list[bool]  # per plan: is its objective on the baseline's scale
+    scale_keys: list[list[str]]  # per plan: settings that put its objective on another scale
     posts: list[dict[str, Any]]  # posts whose status differs: jabatan_id, nama_jabatan, by_plan
     people: list[dict[str, Any]]  # people whose destination differs: nip, nama, to per plan
     rules: list[dict[str, Any]]  # rule id, exclusions per plan, changed in which plans
     constraints: list[dict[str, Any]]  # plan name, constraint name, price
     lines: list[str]
+
+    @property
+    def comparable(self) -> list[bool]:
+        """Per plan: is its objective on the baseline's scale."""
+        return [not keys for keys in self.scale_keys]
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -120,10 +125,11 @@ def compare_plans(plans: list[PlanRecord], labels: dict[str, Any], lang: str = "
     names = [p.manifest.scenario.name for p in plans]
     text = TEXT[lang]
     lines: list[str] = []
-    inputs = _input_differences(plans, names, text, lines)
+    settings = [_settings(p) for p in plans]
+    inputs = _input_differences(plans, settings, names, text, lines)
     kpis = [(k, [getattr(p.summary, k) for p in plans]) for k in KPI_KEYS]
     objective = [p.objective.value for p in plans]
-    scale_keys = _scale_differences(plans)
+    scale_keys = _scale_differences(settings)
     lines += _kpi_lines(names, kpis, objective, scale_keys, labels, text)
     posts = _posts_that_differ(plans, names, text, lines)
     people = _people_who_differ(plans)
@@ -135,9 +141,8 @@ def compare_plans(plans: list[PlanRecord], labels: dict[str, Any], lang: str = "
     ]
     for c in constraints:
         lines.append(text["constraint"].format(name=c["name"], other=c["plan"], price=c["price"]))
-    comparable = [not keys for keys in scale_keys]
     return Comparison(
-        names, inputs, kpis, objective, comparable, posts, people, rules, constraints, lines
+        names, inputs, kpis, objective, scale_keys, posts, people, rules, constraints, lines
     )
 
 
@@ -163,11 +168,14 @@ def _settings(plan: PlanRecord) -> dict[str, Any]:
 
 
 def _input_differences(
-    plans: list[PlanRecord], names: list[str], text: dict[str, str], lines: list[str]
+    plans: list[PlanRecord],
+    settings: list[dict[str, Any]],
+    names: list[str],
+    text: dict[str, str],
+    lines: list[str],
 ) -> list[dict[str, Any]]:
     """Differences between the plans' inputs: settings, then rules in force and their terms."""
     found: list[dict[str, Any]] = []
-    settings = [_settings(p) for p in plans]
     for k, other in enumerate(names[1:], start=1):
         for key in sorted(set(settings[0]) | set(settings[k])):
             a, b = settings[0].get(key), settings[k].get(key)
@@ -218,12 +226,11 @@ def _rule_differences(
     return found
 
 
-def _scale_differences(plans: list[PlanRecord]) -> list[list[str]]:
+def _scale_differences(settings: list[dict[str, Any]]) -> list[list[str]]:
     """Per plan, the settings that put its objective on another scale than the baseline's."""
-    base = _settings(plans[0])
+    base = settings[0]
     out = []
-    for plan in plans:
-        mine = _settings(plan)
+    for mine in settings:
         out.append(
             sorted(
                 key

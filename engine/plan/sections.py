@@ -122,6 +122,11 @@ class Outcome:
         return np.array(list(self.arc_of.values()), dtype=np.int64)
 
     @cached_property
+    def applicable(self) -> list:
+        """The rules in force on the round's date, with the posts each applies to."""
+        return self.ctx.ruleset.applicable(self.ctx.day, self.ctx.posts)
+
+    @cached_property
     def pinned(self) -> set[tuple[int, int]]:
         return {(int(i), int(j)) for i, j in self.problem.pins.tolist()}
 
@@ -171,7 +176,6 @@ def assemble(out: Outcome, pseudonymised: str | None = None) -> PlanRecord:
 def build_placements(out: Outcome) -> list[Placement]:
     """Every move, sorted by post: who, from where, to where, kind, fit and its parts."""
     people, posts = out.ctx.people, out.ctx.posts
-    applicable = out.ctx.ruleset.applicable(out.ctx.day, posts)
     placements = []
     for i, j in sorted(out.moves, key=lambda ij: (out.jabatan_id(ij[1]), ij[0])):
         k = out.arc_of[(i, j)]
@@ -202,7 +206,7 @@ def build_placements(out: Outcome) -> list[Placement]:
                 weighted={c: _r(v[0], 2) for c, v in parts.weighted.items()},
                 penalty=_r(out.scores.penalty[k]),
                 soft_rules_failed=soft,
-                rules_passed=[r.rule.id for r, m in applicable if m[j] and r.rule.hard],
+                rules_passed=[r.rule.id for r, m in out.applicable if m[j] and r.rule.hard],
                 arc_score=int(out.problem.score[k]),
                 pinned=(i, j) in out.pinned,
             )
@@ -535,7 +539,7 @@ def build_manifest(out: Outcome, pseudonymised: str | None = None) -> Manifest:
                 penalty=r.rule.penalty,
                 source=r.rule.source,
             )
-            for r, _ in out.ctx.ruleset.applicable(out.ctx.day, out.ctx.posts)
+            for r, _ in out.applicable
         },
     )
 

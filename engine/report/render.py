@@ -298,7 +298,7 @@ def talent_rows(view: Succession) -> list[tuple[object, ...]] | None:
     if box is None:
         return None
     people = view.context.people
-    order = sorted(range(people.n), key=lambda i: (-int(box.box[i]), str(people.nip[i])))
+    order = np.lexsort((people.nip.astype(str), -box.box.astype(np.int64))).tolist()
     return [
         (
             str(people.nip[i]),
