@@ -205,24 +205,27 @@ def run_pipeline(scenario: Path, out: Path, abort_mb: float, abort_s: float) -> 
     import solvers
     from engine.plan import pipeline
     from engine.report import render as report
+    from engine.round import context
 
     sampler = Sampler(abort_mb, abort_s)
     sampler.rows.append(
         {"step": "imports", "wall_s": 0.0, "rss_mb": round(current_mb(), 1), "peak_mb": peak_mb()}
     )
     for owner, attr, name in (
-        (pipeline, "load_scenario", "scenario"),
-        (pipeline, "load_rules", "rules"),
-        (pipeline, "load_tables", "tables (CSV -> typed)"),
-        (pipeline, "derive_people", "derive people"),
-        (pipeline, "derive_posts", "derive posts"),
-        (pipeline, "talent_box", "talent box"),
+        (context, "load_scenario", "scenario"),
+        (context, "load_rules", "rules"),
+        (context, "load_tables", "tables (CSV -> typed)"),
+        (context, "derive_people", "derive people"),
+        (context, "derive_posts", "derive posts"),
+        (context, "talent_box", "talent box"),
         (pipeline, "find_candidates", "eligibility"),
         (pipeline, "score_pairs", "scores"),
+        (pipeline, "build_problem", "model"),
         (solvers, "solve", "solve"),
         (solvers, "validate", "validate"),
         (pipeline, "assemble", "assemble"),
-        (report, "pictures", "pictures (succession)"),
+        (report, "analyse", "succession view"),
+        (report, "pictures", "pictures"),
         (report, "plan_json", "plan.json"),
         (report, "workbook_bytes", "plan.xlsx"),
     ):
