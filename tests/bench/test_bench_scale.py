@@ -1,0 +1,40 @@
+"""Smoke test of bench/bench_scale.py: one small round through the CLI (not timed)."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+_spec = importlib.util.spec_from_file_location("bench_scale", ROOT / "bench/bench_scale.py")
+assert _spec is not None and _spec.loader is not None
+bench = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(bench)
+
+
+@pytest.mark.parametrize("command", ["plan", "succession"])
+def test_a_small_round_runs_through_the_cli_with_its_steps(tmp_path: Path, command: str):
+    out = tmp_path / "curve.json"
+    bench.main(
+        ["--command", command, "--sizes", "400", "--seeds", "7", "--no-demo", "--json", str(out)]
+    )
+    (run,) = json.loads(out.read_text(encoding="utf-8"))["runs"]
+    assert (run["people"], run["posts"], run["seed"]) == (400, 100, 7)
+    assert run["code"] == 0 and not run["killed"], run["stderr"]
+    assert run["outputs_ok"]
+    assert run["peak_mb"] > 0 and run["wall_s"] > 0
+    steps = run["steps"]
+    assert steps["load_context"]["calls"] == 1
+    assert steps["publish"]["calls"] == 1
+    if command == "plan":
+        for name in ("solve", "shortlist prices", "greedy baseline", "render"):
+            assert steps[name]["calls"] >= 1, name
+
+
+def test_a_run_over_its_time_is_killed_and_reported(tmp_path: Path):
+    got = bench.run_child(["sleep", "30"], timeout=0.5)
+    assert got["killed"] and got["wall_s"] < 10
+    assert bench._status(got).startswith("killed after")
