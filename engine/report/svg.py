@@ -11,58 +11,11 @@ from __future__ import annotations
 import html
 from typing import Any
 
+from engine.i18n import PICTURES as LABELS
 from engine.scoring.talent import BoxCounts, TalentBoxVersion
 from engine.succession.graph import READY_NOW, READY_SOON
 
 __all__ = ["LABELS", "svg_bench", "svg_chains", "svg_talent_box"]
-
-
-LABELS: dict[str, dict[str, str]] = {
-    "id": {
-        "box": "Kotak",
-        "people": "orang",
-        "more": "lainnya",
-        "kinerja": "Kinerja",
-        "potensial": "Potensial",
-        "levels_k": "di bawah ekspektasi|sesuai ekspektasi|di atas ekspektasi",
-        "levels_p": "rendah|menengah|tinggi",
-        "unknown": "tanpa kotak (data tidak lengkap)",
-        "pool": "kelompok rencana suksesi",
-        "talent_title": "Kotak talenta",
-        "bench_title": "Kekuatan bangku cadangan per unit",
-        "now": "siap sekarang",
-        "soon": "siap dalam {y} tahun",
-        "none": "tidak ada penerus ≤ {y} th",
-        "chains_title": "Rantai kekosongan",
-        "end_outside": "diisi dari luar struktural",
-        "end_unfilled": "berakhir tidak terisi",
-        "end_cycle": "rotasi",
-        "no_chains": "tidak ada rantai",
-        "vacant": "lowong",
-    },
-    "en": {
-        "box": "Box",
-        "people": "people",
-        "more": "more",
-        "kinerja": "Performance (kinerja)",
-        "potensial": "Potential (potensial)",
-        "levels_k": "below expectation|as expected|above expectation",
-        "levels_p": "low|medium|high",
-        "unknown": "no box (incomplete data)",
-        "pool": "succession pool",
-        "talent_title": "Talent box",
-        "bench_title": "Bench strength by unit",
-        "now": "ready now",
-        "soon": "ready within {y} years",
-        "none": "no successor ≤ {y} yrs",
-        "chains_title": "Vacancy chains",
-        "end_outside": "filled from outside structural posts",
-        "end_unfilled": "ends unfilled",
-        "end_cycle": "rotation",
-        "no_chains": "no chains",
-        "vacant": "vacant",
-    },
-}
 
 
 def _e(value: object) -> str:
@@ -196,7 +149,7 @@ def svg_bench(
         _text(24, 37, t["now"]),
         '<rect x="130" y="28" width="10" height="10" fill="#e6a23c"/>',
         _text(144, 37, t["soon"].format(y=window)),
-        _text(300, 37, "★ kritis", fill="#333"),
+        _text(300, 37, t["critical"], fill="#333"),
     ]
     for unit in sorted(rows_by_unit):
         rows = rows_by_unit[unit]
