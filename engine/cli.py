@@ -392,7 +392,7 @@ def succession(
     as_json: Annotated[bool, typer.Option("--json", help="print the summary as JSON")] = False,
 ) -> None:
     """Succession: bench per post, posts without a ready successor, key persons, retirement
-    waves, and N yearly rounds; writes succession.json/.md, GraphML, node-link JSON and SVGs."""
+    waves, and N yearly rounds; writes succession.html/.json/.md, GraphML, node-link JSON and SVGs."""
     from engine.plan.pipeline import load_context
     from engine.report import succession as report
     from engine.report.publish import OutputFolder

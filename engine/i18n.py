@@ -306,6 +306,7 @@ PICTURES: dict[str, Any] = {
         "end_cycle": "rotasi",
         "no_chains": "tidak ada rantai",
         "critical": "★ kritis",
+        "year": "Tahun {year} (putaran {date})",
         "vacant": "lowong",
     },
     "en": {
@@ -329,6 +330,7 @@ PICTURES: dict[str, Any] = {
         "end_cycle": "rotation",
         "no_chains": "no chains",
         "critical": "★ critical (kritis)",
+        "year": "Year {year} (round of {date})",
         "vacant": "vacant",
     },
 }
@@ -383,6 +385,14 @@ SUCCESSION: dict[str, Any] = {
             "graph_edges": "Sisi graf",
         },
         "vacant_holder": "(lowong)",
+        "summary": "Ringkasan",
+        "by_unit": "Kotak talenta per unit",
+        "no_box": "tanpa kotak (data tidak lengkap)",
+        "figure_talent": "Gambar 1. Kotak talenta: jumlah dan nama pegawai per kotak",
+        "figure_bench": "Gambar 2. Kekuatan bangku cadangan per unit: siap sekarang dan siap segera",
+        "figure_chains": "Gambar 3. Rantai kekosongan per tahun proyeksi",
+        "round": "Putaran",
+        "longest": "Terpanjang",
     },
     "en": {
         "title": "Succession plan",
@@ -432,6 +442,14 @@ SUCCESSION: dict[str, Any] = {
             "graph_edges": "Graph edges",
         },
         "vacant_holder": "(vacant)",
+        "summary": "Summary",
+        "by_unit": "Talent box by unit",
+        "no_box": "no box (incomplete data)",
+        "figure_talent": "Figure 1. Talent box: how many people, and who, in each box",
+        "figure_bench": "Figure 2. Bench strength by unit: ready now and ready soon",
+        "figure_chains": "Figure 3. Vacancy chains by year of the horizon",
+        "round": "Round",
+        "longest": "Longest",
     },
 }
 

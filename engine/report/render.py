@@ -36,7 +36,8 @@ def _md_escape(value: object) -> str:
     return text.replace("\n", " ")
 
 
-def _env() -> jinja2.Environment:
+def templates() -> jinja2.Environment:
+    """The report templates (engine/report/templates): HTML autoescaped, undefined names an error."""
     loader = jinja2.PackageLoader("engine.report", "templates")
     html = jinja2.Environment(
         loader=loader,
@@ -93,7 +94,7 @@ def talent_rows(view: Succession) -> list[tuple[object, ...]] | None:
 
 def render(plan: Plan, lang: str = "id") -> dict[str, str | bytes]:
     """Render every output file's content, in memory."""
-    env = _env()
+    env = templates()
     view = analyse(plan.context, plan)
     posts = {
         str(pid): {"nama_jabatan": str(name)}
@@ -129,7 +130,7 @@ def render_comparison(comparison: Comparison, lang: str = "id") -> dict[str, str
     """compare.json, compare.md, compare.html and compare.xlsx, in memory."""
     t = LABELS[lang]
     c = comparison
-    html = _env().get_template("compare.html.j2").render({"c": c, "t": t, "lang": lang})
+    html = templates().get_template("compare.html.j2").render({"c": c, "t": t, "lang": lang})
     md = [
         f"# {t['compare_title']}",
         "",

@@ -27,7 +27,9 @@ from engine.succession.graph import READY_NOW, READY_SOON
 
 __all__ = [
     "PICTURES",
+    "chain_years",
     "horizon_rows",
+    "html",
     "markdown",
     "render_succession",
     "summary_json",
@@ -50,7 +52,7 @@ def _names(rows: list[dict[str, Any]], n: int = 3) -> str:
     return ", ".join(_md(r["nama"]) for r in rows[:n])
 
 
-def markdown(s: Succession, lang: str = "id", pictures: list[str] | None = None) -> str:
+def markdown(s: Succession, lang: str = DEFAULT, pictures: list[str] | None = None) -> str:
     """succession.md: the same as succession.json for reading, linking ``pictures``."""
     t = MD[lang]
     d = s.as_dict()
@@ -64,7 +66,8 @@ def markdown(s: Succession, lang: str = "id", pictures: list[str] | None = None)
     out += [f"- {t['summary_keys'].get(k, _md(k))}: {v}" for k, v in d["summary"].items()]
     out.append("")
     if pictures:
-        out += [f"## {t['pictures']}", ""] + [f"![{p}]({p})" for p in pictures] + [""]
+        out += [f"## {t['pictures']}", ""]
+        out += [f"![{p}]({p})" if p.endswith(".svg") else f"[{p}]({p})" for p in pictures] + [""]
     if s.boxes:
         out += _md_talent(s.boxes, t)
     out += _md_bench(s.bench, t)
@@ -196,17 +199,19 @@ def _md_horizon(years: list[dict[str, Any]], t: dict[str, str], lang: str) -> li
     return out
 
 
-def render_succession(s: Succession, lang: str = "id") -> dict[str, str]:
-    """Every output file's text, in memory: JSON, Markdown, GraphML, node-link JSON, SVGs."""
+def render_succession(s: Succession, lang: str = DEFAULT) -> dict[str, str]:
+    """Every output file's text, in memory: JSON, Markdown, HTML, GraphML, node-link JSON, SVGs."""
     pictures: dict[str, str] = {}
     if s.boxes is not None and s.talent_version is not None:
         pictures["succession-talent-box.svg"] = svg.svg_talent_box(s.boxes, s.talent_version, lang)
     pictures["succession-bench.svg"] = svg.svg_bench(s.bench, lang, s.ready.years)
-    pictures["succession-chains.svg"] = svg.svg_chains(s.chains, lang)
+    years = chain_years(s)
+    pictures["succession-chains.svg"] = svg.svg_chains_by_year(years, lang)
     texts = {
         "succession.json": json.dumps(s.as_dict(), ensure_ascii=False, indent=2, sort_keys=True)
         + "\n",
-        "succession.md": markdown(s, lang, list(pictures)),
+        "succession.md": markdown(s, lang, ["succession.html", *pictures]),
+        "succession.html": html(s, lang, pictures, years),
         "succession.graphml": "\n".join(nx.generate_graphml(s.graph)) + "\n",
         "succession-graph.json": json.dumps(
             nx.node_link_data(s.graph, edges="edges"), ensure_ascii=False, indent=1, sort_keys=True
@@ -215,6 +220,44 @@ def render_succession(s: Succession, lang: str = "id") -> dict[str, str]:
     }
     texts.update(pictures)
     return texts
+
+
+def chain_years(s: Succession) -> list[tuple[str, list[dict[str, Any]]]]:
+    """The vacancy chains of each round, labelled by its date: every horizon year, or the
+    date's own round when there is no horizon."""
+    if s.horizon is not None:
+        return [(y["date"], y.get("chains", [])) for y in s.horizon.as_dict()]
+    return [(s.context.day.isoformat(), s.chains)]
+
+
+def html(
+    s: Succession,
+    lang: str,
+    pictures: dict[str, str],
+    years: list[tuple[str, list[dict[str, Any]]]],
+) -> str:
+    """succession.html: the report shell of report.html, each picture under its title with
+    its table beside it; self-contained (the SVGs are inline)."""
+    from engine.report.render import templates
+
+    ends = svg.LABELS[lang]
+    return (
+        templates()
+        .get_template("succession.html.j2")
+        .render(
+            {
+                "t": MD[lang],
+                "lang": lang,
+                "d": s.as_dict(),
+                "y": s.ready.years,
+                "boxes": s.boxes,
+                "bench": [b for b in s.bench if b["focus"]],
+                "pictures": pictures,
+                "chain_years": years,
+                "ends": [(k, ends[f"end_{k}"]) for k in ("outside", "unfilled", "cycle")],
+            }
+        )
+    )
 
 
 def succession_files(s: Succession, lang: str = "id") -> dict[str, str]:

@@ -15,7 +15,7 @@ from engine.i18n import PICTURES as LABELS
 from engine.scoring.talent import BoxCounts, TalentBoxVersion
 from engine.succession.graph import READY_NOW, READY_SOON
 
-__all__ = ["LABELS", "svg_bench", "svg_chains", "svg_talent_box"]
+__all__ = ["LABELS", "svg_bench", "svg_chains", "svg_chains_by_year", "svg_talent_box"]
 
 
 def _e(value: object) -> str:
@@ -191,12 +191,40 @@ def svg_chains(chains: list[dict[str, Any]], lang: str = "id", title: str | None
     to the one on its left shows the person moving up from that post.
     """
     t = LABELS[lang]
+    body = [_text(10, 20, title or t["chains_title"], font_size=14, font_weight="bold")]
+    y, width = _chain_rows(body, chains, t, 36.0)
+    return _svg(width, y + 8, title or t["chains_title"], body)
+
+
+def svg_chains_by_year(
+    years: list[tuple[str, list[dict[str, Any]]]], lang: str = "id", title: str | None = None
+) -> str:
+    """The vacancy chains of several rounds in one picture, each round under its year label.
+
+    ``years`` gives, in order, each round's date (ISO) and its chains.
+    """
+    t = LABELS[lang]
+    body = [_text(10, 20, title or t["chains_title"], font_size=14, font_weight="bold")]
+    y, width = 36.0, 600.0
+    for label, chains in years:
+        body.append(f'<rect x="4" y="{y:g}" width="100%" height="24" fill="#e8edf3"/>')
+        heading = t["year"].format(year=label[:4], date=label)
+        body.append(_text(10, y + 17, heading, font_size=13, font_weight="bold"))
+        y, w = _chain_rows(body, chains, t, y + 28)
+        width = max(width, w)
+        y += 8
+    return _svg(width, y + 8, title or t["chains_title"], body)
+
+
+def _chain_rows(
+    body: list[str], chains: list[dict[str, Any]], t: dict[str, str], y: float
+) -> tuple[float, float]:
+    """Draw ``chains`` from height ``y`` into ``body``; return the height below them and the
+    width they take."""
     bw, bh, gap, rh = 230, 62, 34, 74
     by_unit: dict[str, list[dict[str, Any]]] = {}
     for c in chains:
         by_unit.setdefault(c["steps"][0]["unit"], []).append(c)
-    body = [_text(10, 20, title or t["chains_title"], font_size=14, font_weight="bold")]
-    y = 36.0
     width = 600.0
     if not chains:
         body.append(_text(10, y + 14, t["no_chains"]))
@@ -233,4 +261,4 @@ def svg_chains(chains: list[dict[str, Any]], lang: str = "id", title: str | None
             body.append(_text(x_end - gap + 6, y + 34, ends.get(c["end"], c["end"]), fill="#555"))
             width = max(width, x_end + 190)
             y += rh
-    return _svg(width, y + 8, title or t["chains_title"], body)
+    return y, width
