@@ -22,7 +22,7 @@ from engine.plan.pipeline import Plan
 from engine.report.files import write_atomic
 from engine.report.publish import publish
 from engine.report.svg import svg_bench, svg_chains, svg_talent_box
-from engine.report.workbook import plan_sheets, workbook_bytes
+from engine.report.workbook import input_label, plan_sheets, workbook_bytes
 from engine.succession.analysis import Succession, analyse
 
 __all__ = ["LABELS", "render", "render_comparison", "write_all", "write_atomic", "write_outputs"]
@@ -107,6 +107,7 @@ def render(plan: Plan, lang: str = "id") -> dict[str, str | bytes]:
         "lang": lang,
         "posts": posts,
         "pictures": pictures(view, lang),
+        "input_label": lambda role: input_label(role, LABELS[lang]),
         "talent_names": sorted(view.boxes.names.items(), reverse=True) if view.boxes else [],
     }
     return {

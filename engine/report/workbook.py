@@ -18,7 +18,7 @@ from openpyxl.utils import get_column_letter
 
 from engine.plan.records import Manifest, PlanRecord
 
-__all__ = ["Sheet", "plan_sheets", "safe_cell", "workbook_bytes"]
+__all__ = ["Sheet", "input_label", "plan_sheets", "safe_cell", "workbook_bytes"]
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -239,6 +239,13 @@ def _chain_rows(plan: PlanRecord, t: dict[str, Any]) -> list[tuple[Any, ...]]:
     ]
 
 
+def input_label(role: str, labels: dict[str, Any]) -> str:
+    """An input's role in the manifest (``data.pegawai``, ``rules:rules/x.yaml``) in words."""
+    kind, _, path = role.partition(":")
+    word = labels["inputs"].get(kind, kind)
+    return f"{word} {path}" if path else word
+
+
 def _manifest_rows(m: Manifest, t: dict[str, Any]) -> list[tuple[Any, ...]]:
     solver = f"{m.solver.method} ({m.solver.status})" + (
         f": {m.solver.message}" if m.solver.message else ""
@@ -249,6 +256,6 @@ def _manifest_rows(m: Manifest, t: dict[str, Any]) -> list[tuple[Any, ...]]:
         (t["regime"], m.regime),
         (t["solver"], solver),
         *((t["version"].format(name=k), v) for k, v in m.versions.items()),
-        *((f"sha256 {k}", v) for k, v in m.inputs_sha256.items()),
+        *((f"sha256 {input_label(k, t)}", v) for k, v in m.inputs_sha256.items()),
         (t["rules_in_force"], ", ".join(m.rules_in_force)),
     ]
