@@ -21,6 +21,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from engine.errors import InputError, TalentaError
+from engine.i18n import CONSOLE, DEFAULT, LANGUAGES, MOVES
 
 __all__ = ["app", "main"]
 
@@ -36,22 +37,15 @@ out_console = Console()
 err_console = Console(stderr=True)
 
 ScenarioArg = Annotated[Path, typer.Argument(help="scenario file (YAML)")]
-LangOpt = Annotated[str, typer.Option("--lang", help="report language: id or en")]
-MOVE_TEXT = {
-    "id": {
-        "leaving": "mencapai BUP sebelum batas skenario",
-        "moves": "aturan perpindahan skenario tidak mengizinkan pindah ke jabatan ini",
-    },
-    "en": {
-        "leaving": "reaches BUP before the scenario's cut-off",
-        "moves": "the scenario's move policy does not allow a move to this post",
-    },
-}
+LangOpt = Annotated[
+    str,
+    typer.Option("--lang", help="language of the outputs and the console: id (default) or en"),
+]
 
 
 def _lang(lang: str) -> str:
-    if lang not in {"id", "en"}:
-        raise InputError([_usage(f"--lang '{lang}' is not a language", "id, en")])
+    if lang not in LANGUAGES:
+        raise InputError([_usage(f"--lang '{lang}' is not a language", ", ".join(LANGUAGES))])
     return lang
 
 
@@ -67,7 +61,7 @@ def plan(
         "scenarios/demo.yaml"
     ),
     out: Annotated[Path, typer.Option("--out", help="output folder")] = Path("out"),
-    lang: LangOpt = "id",
+    lang: LangOpt = DEFAULT,
     quiet: Annotated[bool, typer.Option("--quiet", help="print nothing on success")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="print the summary as JSON")] = False,
     pseudonymise: Annotated[
@@ -90,7 +84,7 @@ def plan(
         _mask_messages(scenario)
     start = time.perf_counter()
     with OutputFolder(out) as folder, _progress(quiet or as_json) as progress:
-        progress.add_task(f"planning {scenario.name}", total=None)
+        progress.add_task(CONSOLE[lang]["planning"].format(name=scenario.name), total=None)
         ctx = load_context(scenario)
         folder.refuse_inputs(ctx.input_files.values())
         result = plan_round(ctx, start, pseudonymise=pseudonymise)
@@ -115,21 +109,22 @@ def plan(
         title=escape(f"{result.record.manifest.scenario.name} ({result.record.status})"),
         show_header=False,
     )
-    for label, value in (
-        ("posts opened", s.posts_opened),
-        ("posts vacated by moves", s.posts_vacated_by_moves),
-        ("posts filled", s.posts_filled),
-        ("posts unfilled", s.posts_unfilled),
-        ("moves (promotions)", f"{s.moves} ({s.promotions})"),
-        ("vacancy chains (longest)", f"{s.chains} ({s.longest_chain})"),
-        ("mean fit", s.mean_fit),
+    c = CONSOLE[lang]
+    for key, value in (
+        ("posts_opened", s.posts_opened),
+        ("posts_vacated_by_moves", s.posts_vacated_by_moves),
+        ("posts_filled", s.posts_filled),
+        ("posts_unfilled", s.posts_unfilled),
+        ("moves", f"{s.moves} ({s.promotions})"),
+        ("chains", f"{s.chains} ({s.longest_chain})"),
+        ("mean_fit", s.mean_fit),
         ("objective", result.record.objective.value),
-        ("gain over greedy", result.record.baselines["greedy"].gain_of_optimum),
-        ("wall time", f"{wall:.2f} s"),
+        ("gain_over_greedy", result.record.baselines["greedy"].gain_of_optimum),
+        ("wall_time", c["seconds"].format(s=wall)),
     ):
-        t.add_row(label, escape(str(value)))
+        t.add_row(c["plan_rows"][key], escape(str(value)))
     out_console.print(t)
-    _print_written(written)
+    _print_written(written, lang)
 
 
 @app.command()
@@ -139,7 +134,7 @@ def explain(
     scenario: Annotated[Path, typer.Option("--scenario", help="scenario file")] = Path(
         "scenarios/demo.yaml"
     ),
-    lang: LangOpt = "id",
+    lang: LangOpt = DEFAULT,
 ) -> None:
     """Every rule that applies to a post, its verdict for one person, the values compared and its source."""
     from engine.eligibility.candidates import verdicts
@@ -156,12 +151,10 @@ def explain(
     # who reaches BUP before the cut-off leaves, and the scenario's moves.
     setup = round_setup(ctx)
     if not setup.pool[i]:
-        hard_fail.append(MOVE_TEXT[lang]["leaving"])
+        hard_fail.append(MOVES[lang]["leaving"])
     elif ctx.people.home[i] != j and not setup.moves.towards(ctx.people, ctx.posts, j)[i]:
-        hard_fail.append(MOVE_TEXT[lang]["moves"])
-    verdict = "MEMENUHI SYARAT" if not hard_fail else "TIDAK MEMENUHI SYARAT"
-    if lang == "en":
-        verdict = "ELIGIBLE" if not hard_fail else "NOT ELIGIBLE"
+        hard_fail.append(MOVES[lang]["moves"])
+    verdict = CONSOLE[lang]["not_eligible_verdict" if hard_fail else "eligible_verdict"]
     out_console.print(
         verdict + (f": {', '.join(hard_fail)}" if hard_fail else ""),
         markup=False,
@@ -199,7 +192,7 @@ def eligible(
     nearest: Annotated[
         int, typer.Option("--nearest", help="how many of the nearest non-eligible people to show")
     ] = 5,
-    lang: LangOpt = "id",
+    lang: LangOpt = DEFAULT,
 ) -> None:
     """Who is eligible for a post, ranked by fit, and who is nearest, with what would qualify them."""
     from engine.plan.explain import eligible_for
@@ -210,10 +203,12 @@ def eligible(
     ctx = load_context(scenario)
     _, j = _find(ctx, None, jabatan)
     result = eligible_for(ctx, j, nearest=nearest, lang=lang)
-    t = Table(
-        title=escape(f"{ctx.posts.nama[j]} ({jabatan}), {ctx.day}: {len(result.eligible)} eligible")
+    c = CONSOLE[lang]
+    title = c["eligible_title"].format(
+        post=ctx.posts.nama[j], jabatan=jabatan, day=ctx.day, n=len(result.eligible)
     )
-    for col in ("#", "NIP", "nama", "jabatan sekarang", "fit"):
+    t = Table(title=escape(title))
+    for col in c["eligible_head"]:
         t.add_column(col)
     for k, row in enumerate(result.eligible, start=1):
         t.add_row(
@@ -225,8 +220,8 @@ def eligible(
         )
     out_console.print(t)
     if result.nearest:
-        t = Table(title="nearest (terdekat)")
-        for col in ("NIP", "nama", "rules failed", "what would qualify them", "from"):
+        t = Table(title=c["nearest_title"])
+        for col in c["nearest_head"]:
             t.add_column(col)
         for row in result.nearest:
             t.add_row(
@@ -248,7 +243,7 @@ def compare(
         ),
     ],
     out: Annotated[Path, typer.Option("--out", help="output folder")] = Path("out/compare"),
-    lang: LangOpt = "id",
+    lang: LangOpt = DEFAULT,
     quiet: Annotated[bool, typer.Option("--quiet", help="print nothing on success")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="print the comparison as JSON")] = False,
 ) -> None:
@@ -301,17 +296,18 @@ def compare(
     for line in comparison.lines[:40]:
         out_console.print("- " + line, markup=False, highlight=False)
     if len(comparison.lines) > 40:
-        out_console.print(
-            f"... {len(comparison.lines) - 40} more in {out / 'compare.md'}", markup=False
+        more = CONSOLE[lang]["more_in"].format(
+            n=len(comparison.lines) - 40, path=out / "compare.md"
         )
-    _print_written(written)
+        out_console.print(more, markup=False)
+    _print_written(written, lang)
 
 
 @app.command()
 def rerun(
     plan_json: Annotated[Path, typer.Argument(help="a plan.json written by talenta plan")],
     out: Annotated[Path, typer.Option("--out", help="output folder")] = Path("out/rerun"),
-    lang: LangOpt = "id",
+    lang: LangOpt = DEFAULT,
 ) -> None:
     """Re-run a plan from its manifest: same scenario, inputs checked by hash; say if the plan is identical."""
     from engine.errors import Problem
@@ -352,14 +348,14 @@ def rerun(
         result = plan_round(ctx, pseudonymise=bool(manifest.pseudonymised))
         folder.publish(render(result, lang))
     if render_json(result) == old_text:
-        out_console.print(f"identical: {out / 'plan.json'} equals {plan_json}", markup=False)
+        same = CONSOLE[lang]["identical"].format(new=out / "plan.json", old=plan_json)
+        out_console.print(same, markup=False)
         return
     before, now_plan = old.to_dict(), result.record.to_dict()
     differ = sorted(k for k in set(before) | set(now_plan) if before.get(k) != now_plan.get(k))
-    out_console.print(
-        f"differs in: {', '.join(differ)} (versions now: {result.record.manifest.versions})",
-        markup=False,
-    )
+    versions = result.record.manifest.versions
+    text = CONSOLE[lang]["differs"].format(keys=", ".join(differ), versions=versions)
+    out_console.print(text, markup=False)
     raise typer.Exit(1)
 
 
@@ -391,12 +387,12 @@ def succession(
     window: Annotated[
         int, typer.Option("--window", help="years within which 'ready soon' counts")
     ] = 2,
-    lang: LangOpt = "id",
+    lang: LangOpt = DEFAULT,
     quiet: Annotated[bool, typer.Option("--quiet", help="print nothing on success")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="print the summary as JSON")] = False,
 ) -> None:
     """Succession: bench per post, posts without a ready successor, key persons, retirement
-    waves, and N yearly rounds; writes succession.json/.md, GraphML, node-link JSON and SVGs."""
+    waves, and N yearly rounds; writes succession.html/.json/.md, GraphML, node-link JSON and SVGs."""
     from engine.plan.pipeline import load_context
     from engine.report import succession as report
     from engine.report.publish import OutputFolder
@@ -413,10 +409,11 @@ def succession(
         ctx = load_context(scenario)
         folder.refuse_inputs([*ctx.input_files.values(), pangkat], "the succession run")
         progression = load_rank_progression(pangkat)
-        task = progress.add_task("succession", total=max(horizon, 1))
+        c = CONSOLE[lang]
+        task = progress.add_task(c["succession"], total=max(horizon, 1))
 
         def on_year(k: int, day) -> None:
-            progress.update(task, completed=k, description=f"year {k}: {day}")
+            progress.update(task, completed=k, description=c["year"].format(k=k, day=day))
 
         result = succession_of(ctx, progression, horizon, window=window, on_year=on_year)
         result.timings["total"] = time.perf_counter() - start
@@ -431,26 +428,27 @@ def succession(
     t = Table(
         title=escape(f"{data['scenario']['name']}, {data['scenario']['date']}"), show_header=False
     )
-    for row in report.summary_rows(data, window, wall):
+    for row in report.summary_rows(data, window, wall, lang):
         t.add_row(*(escape(cell) for cell in row))
     out_console.print(t)
     if data["horizon"]:
         t = Table(
-            title=f"{horizon}-year horizon",
-            caption="bare: JPT/Administrator/kritis posts with nobody ready "
-            f"within {window} years; rank: regular promotions in rank",
+            title=c["horizon_title"].format(n=horizon),
+            caption=c["horizon_caption"].format(window=window),
         )
-        t.add_column("date", no_wrap=True)
-        for col in report.HORIZON_COLUMNS[1:]:
+        head = c["horizon_head"]
+        t.add_column(head[0], no_wrap=True)
+        for col in head[1:]:
             t.add_column(col, justify="right")
         for row in report.horizon_rows(data):
             t.add_row(*(escape(cell) for cell in row))
         out_console.print(t)
-    _print_written(written)
+    _print_written(written, lang)
 
 
-def _print_written(written: list[Path]) -> None:
-    out_console.print("written: " + ", ".join(str(p) for p in written), markup=False)
+def _print_written(written: list[Path], lang: str) -> None:
+    files = ", ".join(str(p) for p in written)
+    out_console.print(CONSOLE[lang]["written"].format(files=files), markup=False)
 
 
 import_app = typer.Typer(
@@ -503,16 +501,18 @@ def _print_verdicts(title: str, rows: list[Any], lang: str) -> None:
 
     A rule id is a name to look up: it is never wrapped or cut.
     """
+    c = CONSOLE[lang]
+    head = c["verdicts_head"]
     if out_console.width >= WIDE_CONSOLE:
         t = Table(title=escape(title))
-        width = max((len(v.rule_id) + (0 if v.hard else 16) for v in rows), default=4)
-        t.add_column("rule", no_wrap=True, min_width=width)
-        for col in ("verdict", "values compared", "what would change it", "source"):
+        width = max((len(v.rule_id) + len(_strength(v, lang)) for v in rows), default=4)
+        t.add_column(head[0], no_wrap=True, min_width=width)
+        for col in head[1:]:
             t.add_column(col)
         for v in rows:
             t.add_row(
-                escape(f"{v.rule_id}{_strength(v)}"),
-                f"[{VERDICT_STYLE[v.verdict]}]{v.verdict}[/]",
+                escape(f"{v.rule_id}{_strength(v, lang)}"),
+                f"[{VERDICT_STYLE[v.verdict]}]{escape(c['verdict'][v.verdict])}[/]",
                 escape(v.explanation),
                 escape(v.counterfactual.text(lang) if v.counterfactual else ""),
                 escape(v.source),
@@ -521,22 +521,23 @@ def _print_verdicts(title: str, rows: list[Any], lang: str) -> None:
         return
     out_console.print(escape(title), style="bold", soft_wrap=True)
     for v in rows:
+        word = escape(c["verdict"][v.verdict])
         out_console.print(
-            f"{escape(v.rule_id)}{escape(_strength(v))}  [{VERDICT_STYLE[v.verdict]}]{v.verdict}[/]",
+            f"{escape(v.rule_id)}{escape(_strength(v, lang))}  [{VERDICT_STYLE[v.verdict]}]{word}[/]",
             soft_wrap=True,
         )
         for label, text in (
-            ("values compared", v.explanation),
-            ("what would change it", v.counterfactual.text(lang) if v.counterfactual else ""),
-            ("source", v.source),
+            (head[2], v.explanation),
+            (head[3], v.counterfactual.text(lang) if v.counterfactual else ""),
+            (head[4], v.source),
         ):
             if text:
                 out_console.print(f"  {label}: {escape(text)}")
 
 
-def _strength(v: Any) -> str:
+def _strength(v: Any, lang: str) -> str:
     """How a soft rule counts (a hard rule: nothing)."""
-    return "" if v.hard else f" (soft, -{v.penalty:g})"
+    return "" if v.hard else CONSOLE[lang]["soft"].format(penalty=v.penalty)
 
 
 def _find(ctx, nip: str | None, jabatan: str) -> tuple[int, int]:

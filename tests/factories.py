@@ -131,3 +131,28 @@ open:
   vacant: true
 {extra}
 """
+
+
+def decided_demo(folder: Path) -> Path:
+    """A copy of the demo round in ``folder`` with one pin and one ban, each of which moves
+    someone: the second name of a shortlist pinned to its post, the first name of another
+    post's shortlist banned from it. Returns the scenario's path."""
+    import shutil
+
+    from engine.plan.pipeline import build_plan
+
+    for sub in ("scenarios", "rules", "data"):
+        shutil.copytree(ROOT / sub, folder / sub, dirs_exist_ok=True)
+    plan = build_plan(folder / "scenarios/demo.yaml").record
+    lists = [(post, names) for post, names in plan.shortlists.items() if len(names) >= 2]
+    (pin_post, pin_names), (ban_post, ban_names) = lists[0], lists[1]
+    pin = next(s for s in pin_names if not s.chosen)
+    ban = next(s for s in ban_names if s.chosen)
+    scenario = folder / "scenarios/decided.yaml"
+    scenario.write_text(
+        "kind: scenario\nextends: demo.yaml\nname: Demo dengan keputusan tim\n"
+        f"pins:\n  - {{nip: '{pin.nip}', jabatan_id: '{pin_post}'}}\n"
+        f"bans:\n  - {{nip: '{ban.nip}', jabatan_id: '{ban_post}'}}\n",
+        encoding="utf-8",
+    )
+    return scenario

@@ -8,6 +8,7 @@
   recommendation to the PPK (DOCX and print-ready HTML);
 - :mod:`engine.app.access` keeps accounts, roles and logins (used when the
   app is bound to an address other than localhost);
-- :mod:`engine.app.i18n` gives the pages in English (Indonesian by default);
+- :mod:`engine.app.i18n` gives the pages in English (Indonesian by default),
+  from the one catalogue :mod:`engine.i18n`;
 - :mod:`engine.app.web` holds the routes and :func:`engine.app.web.serve`.
 """

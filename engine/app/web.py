@@ -333,6 +333,7 @@ async def round_page(request: Request) -> Response:
     from engine.succession.analysis import analyse
 
     row, live, inforce = _session(request)
+    lang = _lang(request)
     plan = live.final_plan(inforce)
     current = live.current(inforce)
     differs = []
@@ -345,7 +346,7 @@ async def round_page(request: Request) -> Response:
             )  # fmt: skip
     base_summary = live.record.summary
     kpis = [
-        (LABELS["id"]["kpi"].get(k, k), getattr(base_summary, k), v)
+        (LABELS[lang]["kpi"].get(k, k), getattr(base_summary, k), v)
         for k, v in plan.record.summary.kpis()
     ]
     return page(
@@ -354,7 +355,7 @@ async def round_page(request: Request) -> Response:
         s=row,
         kpis=kpis,
         objective=(live.record.objective.value, plan.record.objective.value),
-        pictures=pictures(analyse(plan.context, plan), "id"),
+        pictures=pictures(analyse(plan.context, plan), lang),
         differs=differs,
     )
 

@@ -29,6 +29,7 @@ import numpy as np
 
 import solvers
 from engine.eligibility.candidates import verdicts
+from engine.i18n import CHANGES as TEXT
 from engine.plan.compare import Comparison
 from engine.plan.pipeline import Plan
 from engine.round.setup import round_setup
@@ -39,39 +40,6 @@ __all__ = ["MAX_CLASSIFIED", "TEXT", "explain_changes"]
 # A province comparison can change thousands of placements; each takes one
 # pricing pass, so the first ones are classified and the rest counted.
 MAX_CLASSIFIED = 300
-
-TEXT = {
-    "id": {
-        "opening": "{post}: terbuka hanya pada salah satu rencana (dikosongkan oleh perpindahan, atau pengaturan jabatan terbuka atau batas BUP berbeda).",
-        "forced_rule": "{post}: pada {other}, {person} tidak memenuhi aturan {rules}: perubahan dipaksa oleh masukan.",
-        "forced_ban": "{post}: pada {other}, {person} dilarang menduduki jabatan ini: perubahan dipaksa oleh masukan.",
-        "forced_leaving": "{post}: pada {other}, {person} mencapai BUP sebelum batas: perubahan dipaksa oleh masukan.",
-        "forced_moves": "{post}: pada {other}, aturan perpindahan tidak mengizinkan {person} ke jabatan ini: perubahan dipaksa oleh masukan.",
-        "forced_pin": "{post}: pada {other}, jabatan ini atau {person} terikat penetapan (pin): perubahan dipaksa oleh masukan.",
-        "forced_constraints": "{post}: pada {other}, batasan tim tidak mengizinkan {person} di jabatan ini: perubahan dipaksa oleh masukan.",
-        "tie": "{post}: pada {other}, menempatkan {person} sama baiknya (selisih 0): hanya pertukaran antara rencana yang sama nilainya.",
-        "value": "{post}: pada {other}, menempatkan {person} mengurangi nilai tujuan sebesar {price}: {driver}.",
-        "driver_weights": "bobot berbeda ({keys})",
-        "driver_knock_on": "akibat perubahan lain dalam putaran ini",
-        "summary": "{other}: {changed} jabatan berubah pengisinya; {forced} dipaksa oleh masukan, {ties} hanya pertukaran yang sama nilainya, {value} karena nilai, {opening} karena jabatan dibuka berbeda.",
-        "unclassified": "{other}: {n} perubahan lain tidak dirinci (lebih dari {limit}).",
-    },
-    "en": {
-        "opening": "{post}: open in one plan only (vacated by a move, or the open-post settings or the BUP cut-off differ).",
-        "forced_rule": "{post}: in {other}, {person} fails rule {rules}: the change is forced by the inputs.",
-        "forced_ban": "{post}: in {other}, {person} is banned from the post: the change is forced by the inputs.",
-        "forced_leaving": "{post}: in {other}, {person} reaches BUP before the cut-off: the change is forced by the inputs.",
-        "forced_moves": "{post}: in {other}, the move policy does not allow {person} into the post: the change is forced by the inputs.",
-        "forced_pin": "{post}: in {other}, a pin holds the post or {person} elsewhere: the change is forced by the inputs.",
-        "forced_constraints": "{post}: in {other}, the committee's constraints do not allow {person} in the post: the change is forced by the inputs.",
-        "tie": "{post}: in {other}, placing {person} is as good (price 0): a reshuffle between plans of equal value.",
-        "value": "{post}: in {other}, placing {person} costs {price} of the objective: {driver}.",
-        "driver_weights": "the weights differ ({keys})",
-        "driver_knock_on": "the knock-on of other changes in the round",
-        "summary": "{other}: {changed} posts change occupant; {forced} forced by the inputs, {ties} reshuffles of equal value, {value} by value, {opening} opened differently.",
-        "unclassified": "{other}: {n} more changes not classified (over {limit}).",
-    },
-}
 
 
 def _why(

@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from engine.i18n import COMPARE as TEXT
 from engine.plan.records import PlanRecord
 
 __all__ = ["KPI_KEYS", "Comparison", "compare_plans"]
@@ -34,41 +35,6 @@ KPI_KEYS: tuple[str, ...] = (
     "women_share",
     "leaving_at_bup",
 )
-
-TEXT = {
-    "id": {
-        "kpi": "{label}: {a} pada {base} menjadi {b} pada {other}.",
-        "objective": "Nilai tujuan: {a} pada {base} menjadi {b} pada {other} (selisih {delta:+.1f}).",
-        "post": "{post}: {base} {a}; {other} {b}.",
-        "filled": "menempatkan {nama} ({fit})",
-        "unfilled": "membuka jabatan ini tetapi tidak mengisinya",
-        "not_opened": "tidak membuka jabatan ini",
-        "setting": "Masukan: {key} pada {base} adalah {a}, pada {other} {b}.",
-        "rule_added": "Masukan: aturan {rule} berlaku pada {other}, tidak pada {base}.",
-        "rule_removed": "Masukan: aturan {rule} berlaku pada {base}, tidak pada {other}.",
-        "rule_terms": "Masukan: aturan {rule} berbeda pada {other}: {key} {a} menjadi {b}.",
-        "not_comparable": "Nilai tujuan {base} ({a}) dan {other} ({b}) tidak dapat dibandingkan: bobotnya berbeda ({keys}).",
-        "rule_changed": "Aturan {rule} diubah oleh skenario {other}.",
-        "rule_bites": "Aturan {rule} menyaring {a} calon pada {base} dan {b} calon pada {other}.",
-        "constraint": "Batasan '{name}' pada {other} mengurangi nilai tujuan sebesar {price}.",
-    },
-    "en": {
-        "kpi": "{label}: {a} in {base} becomes {b} in {other}.",
-        "objective": "Objective: {a} in {base} becomes {b} in {other} ({delta:+.1f}).",
-        "post": "{post}: {base} {a}; {other} {b}.",
-        "filled": "places {nama} ({fit})",
-        "unfilled": "opens the post but leaves it unfilled",
-        "not_opened": "does not open the post",
-        "setting": "Input: {key} is {a} in {base} and {b} in {other}.",
-        "rule_added": "Input: rule {rule} is in force in {other}, not in {base}.",
-        "rule_removed": "Input: rule {rule} is in force in {base}, not in {other}.",
-        "rule_terms": "Input: rule {rule} differs in {other}: {key} {a} becomes {b}.",
-        "not_comparable": "The objectives of {base} ({a}) and {other} ({b}) are not comparable: their weights differ ({keys}).",
-        "rule_changed": "Rule {rule} is changed by scenario {other}.",
-        "rule_bites": "Rule {rule} excludes {a} candidates in {base} and {b} in {other}.",
-        "constraint": "Constraint '{name}' in {other} costs {price} of the objective.",
-    },
-}
 
 
 # Settings that change what an objective point is worth: plans whose values

@@ -12,243 +12,20 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
 
 import jinja2
 import numpy as np
 
+from engine.i18n import REPORT as LABELS
 from engine.plan.compare import Comparison
 from engine.plan.pipeline import Plan
 from engine.report.files import write_atomic
 from engine.report.publish import publish
 from engine.report.svg import svg_bench, svg_chains, svg_talent_box
-from engine.report.workbook import plan_sheets, workbook_bytes
+from engine.report.workbook import input_label, plan_sheets, workbook_bytes
 from engine.succession.analysis import Succession, analyse
 
 __all__ = ["LABELS", "render", "render_comparison", "write_all", "write_atomic", "write_outputs"]
-
-LABELS: dict[str, dict[str, Any]] = {
-    "id": {
-        "title": "Rencana penempatan",
-        "talent_box": "Kotak talenta",
-        "succession": "Suksesi: kekuatan bangku cadangan",
-        "uncovered": "Jabatan tanpa penerus siap dalam 2 tahun",
-        "blocking_rule": "Aturan penghalang",
-        "compare_title": "Perbandingan rencana",
-        "differences": "Perbedaan, satu per baris",
-        "posts_differ": "Jabatan yang diisi berbeda",
-        "rules_binding": "Aturan dan batasan yang menentukan",
-        "rule": "Aturan / batasan",
-        "changed_in": "Diubah pada",
-        "committee": "Tim",
-        "date": "Tanggal",
-        "status": "Status",
-        "regime": "Rezim penilaian",
-        "summary": "Ringkasan",
-        "objective": "Nilai tujuan (poin kecocokan)",
-        "gain_over": "Keunggulan atas",
-        "placements": "Penempatan",
-        "post": "Jabatan",
-        "person": "Pegawai",
-        "from": "Dari",
-        "kind": "Jenis",
-        "fit": "Kecocokan",
-        "price": "Selisih dari optimum",
-        "chains": "Rantai kekosongan",
-        "shortlists": "Tiga nama per jabatan terbuka",
-        "unfilled": "Jabatan yang tidak terisi",
-        "unfilled_short": "tidak terisi",
-        "post_status": {"unfilled": "dibuka, tidak terisi", "not_opened": "tidak dibuka"},
-        "head": {
-            "scenario": "Skenario",
-            "figure": "Ukuran",
-            "value": "Nilai",
-            "item": "Butir",
-            "jabatan_id": "ID jabatan",
-            "unit": "Unit kerja",
-            "from_unit": "Dari unit",
-            "opened_by": "Dibuka karena",
-            "considered": "Dipertimbangkan",
-            "eligible": "Memenuhi syarat",
-            "length": "Panjang",
-            "end": "Akhir",
-            "steps": "Langkah",
-            "jenis_jabatan": "Jenis jabatan",
-            "box": "Kotak",
-            "in_pool": "Kelompok rencana suksesi",
-            "kinerja_axis": "Sumbu kinerja",
-            "potensial_axis": "Sumbu potensial",
-        },
-        "kinds": {
-            "promosi": "promosi",
-            "rotasi": "rotasi",
-            "dari luar jabatan struktural": "dari luar jabatan struktural",
-        },
-        "opened_by": {
-            "vacant": "kosong",
-            "retirement": "pemangku pensiun (BUP)",
-            "named": "dibuka oleh skenario",
-            "chain": "dikosongkan oleh perpindahan",
-        },
-        "rules_word": "aturan",
-        "box_word": "Kotak",
-        "unknown_box": "tidak diketahui",
-        "decisions": "Keputusan tim (penetapan dan larangan)",
-        "decision": "Keputusan",
-        "decision_kind": {"pin": "Penetapan", "ban": "Larangan"},
-        "decision_price": "harga (poin tujuan)",
-        "displaced": "yang bergeser",
-        "pinned": "ditetapkan",
-        "stays": "tetap",
-        "without": "tanpa keputusan ini:",
-        "reason_h": "Alasan",
-        "excluded_by": "Tersaring oleh aturan",
-        "rules_passed": "Aturan yang dipenuhi",
-        "soft_failed": "Aturan lunak tidak dipenuhi",
-        "no_candidates": "tidak ada calon yang memenuhi syarat",
-        "none": "tidak ada",
-        "manifest": "Manifes",
-        "solver": "Pemecah",
-        "rules_in_force": "Aturan berlaku",
-        "end": {
-            "outside": "diisi dari luar jabatan struktural",
-            "unfilled": "berakhir dengan jabatan tidak terisi",
-            "cycle": "rotasi",
-        },
-        "reason": {
-            "no_eligible_person": "tidak ada pegawai yang memenuhi syarat",
-            "eligible_placed_elsewhere": "semua yang memenuhi syarat ditempatkan di jabatan lain atau tetap",
-        },
-        "kpi": {
-            "posts": "Jabatan",
-            "posts_opened": "Jabatan terbuka",
-            "posts_vacated_by_moves": "Dikosongkan oleh promosi",
-            "posts_filled": "Terisi",
-            "posts_unfilled": "Tidak terisi",
-            "moves": "Perpindahan",
-            "promotions": "Promosi",
-            "from_outside": "Dari luar struktural",
-            "stays": "Tetap",
-            "leaving_at_bup": "Pensiun (BUP)",
-            "chains": "Rantai kekosongan",
-            "longest_chain": "Rantai terpanjang",
-            "mean_fit": "Rata-rata kecocokan",
-            "field_match_rate": "Kesesuaian bidang (%)",
-            "women_share": "Perempuan (%)",
-            "eligible_pairs": "Pasangan memenuhi syarat",
-        },
-    },
-    "en": {
-        "title": "Placement plan",
-        "talent_box": "Talent box",
-        "succession": "Succession: bench strength",
-        "uncovered": "Posts without a successor ready within 2 years",
-        "blocking_rule": "Blocking rule",
-        "compare_title": "Plan comparison",
-        "differences": "Differences, one per line",
-        "posts_differ": "Posts filled differently",
-        "rules_binding": "Rules and constraints that bite",
-        "rule": "Rule / constraint",
-        "changed_in": "Changed in",
-        "committee": "Committee",
-        "date": "Date",
-        "status": "Status",
-        "regime": "Scoring regime",
-        "summary": "Summary",
-        "objective": "Objective (fit points)",
-        "gain_over": "Gain over",
-        "placements": "Placements",
-        "post": "Post",
-        "person": "Person",
-        "from": "From",
-        "kind": "Kind",
-        "fit": "Fit",
-        "price": "Cost against the optimum",
-        "chains": "Vacancy chains",
-        "shortlists": "Three names per open post",
-        "unfilled": "Unfilled posts",
-        "unfilled_short": "unfilled",
-        "post_status": {"unfilled": "opened, unfilled", "not_opened": "not opened"},
-        "head": {
-            "scenario": "Scenario",
-            "figure": "Figure",
-            "value": "Value",
-            "item": "Item",
-            "jabatan_id": "Post id",
-            "unit": "Unit",
-            "from_unit": "From unit",
-            "opened_by": "Opened by",
-            "considered": "Considered",
-            "eligible": "Eligible",
-            "length": "Length",
-            "end": "End",
-            "steps": "Steps",
-            "jenis_jabatan": "Jenis jabatan",
-            "box": "Box",
-            "in_pool": "Talent pool",
-            "kinerja_axis": "Kinerja axis",
-            "potensial_axis": "Potensial axis",
-        },
-        "kinds": {
-            "promosi": "promotion",
-            "rotasi": "rotation",
-            "dari luar jabatan struktural": "from outside structural posts",
-        },
-        "opened_by": {
-            "vacant": "vacant",
-            "retirement": "incumbent retires (BUP)",
-            "named": "opened by the scenario",
-            "chain": "vacated by a move",
-        },
-        "rules_word": "rules",
-        "box_word": "Box",
-        "unknown_box": "unknown",
-        "decisions": "Committee decisions (pins and bans)",
-        "decision": "Decision",
-        "decision_kind": {"pin": "Pin", "ban": "Ban"},
-        "decision_price": "price (objective points)",
-        "displaced": "displaced",
-        "pinned": "pinned",
-        "stays": "stays",
-        "without": "without this decision:",
-        "reason_h": "Reason",
-        "excluded_by": "Excluded by rule",
-        "rules_passed": "Rules passed",
-        "soft_failed": "Soft rules failed",
-        "no_candidates": "no eligible candidate",
-        "none": "none",
-        "manifest": "Manifest",
-        "solver": "Solver",
-        "rules_in_force": "Rules in force",
-        "end": {
-            "outside": "filled from outside structural posts",
-            "unfilled": "ends with an unfilled post",
-            "cycle": "rotation",
-        },
-        "reason": {
-            "no_eligible_person": "nobody is eligible",
-            "eligible_placed_elsewhere": "everyone eligible was placed elsewhere or stays",
-        },
-        "kpi": {
-            "posts": "Posts",
-            "posts_opened": "Posts opened",
-            "posts_vacated_by_moves": "Vacated by promotions",
-            "posts_filled": "Filled",
-            "posts_unfilled": "Unfilled",
-            "moves": "Moves",
-            "promotions": "Promotions",
-            "from_outside": "From outside structural posts",
-            "stays": "Stays",
-            "leaving_at_bup": "Retiring (BUP)",
-            "chains": "Vacancy chains",
-            "longest_chain": "Longest chain",
-            "mean_fit": "Mean fit",
-            "field_match_rate": "Field match (%)",
-            "women_share": "Women (%)",
-            "eligible_pairs": "Eligible pairs",
-        },
-    },
-}
 
 
 def _md_escape(value: object) -> str:
@@ -259,7 +36,8 @@ def _md_escape(value: object) -> str:
     return text.replace("\n", " ")
 
 
-def _env() -> jinja2.Environment:
+def templates() -> jinja2.Environment:
+    """The report templates (engine/report/templates): HTML autoescaped, undefined names an error."""
     loader = jinja2.PackageLoader("engine.report", "templates")
     html = jinja2.Environment(
         loader=loader,
@@ -316,7 +94,7 @@ def talent_rows(view: Succession) -> list[tuple[object, ...]] | None:
 
 def render(plan: Plan, lang: str = "id") -> dict[str, str | bytes]:
     """Render every output file's content, in memory."""
-    env = _env()
+    env = templates()
     view = analyse(plan.context, plan)
     posts = {
         str(pid): {"nama_jabatan": str(name)}
@@ -329,6 +107,7 @@ def render(plan: Plan, lang: str = "id") -> dict[str, str | bytes]:
         "lang": lang,
         "posts": posts,
         "pictures": pictures(view, lang),
+        "input_label": lambda role: input_label(role, LABELS[lang]),
         "talent_names": sorted(view.boxes.names.items(), reverse=True) if view.boxes else [],
     }
     return {
@@ -342,7 +121,8 @@ def render(plan: Plan, lang: str = "id") -> dict[str, str | bytes]:
                 LABELS[lang],
                 talent=talent_rows(view),
                 post_names={pid: p["nama_jabatan"] for pid, p in posts.items()},
-            )
+            ),
+            (LABELS[lang]["yes"], LABELS[lang]["no"]),
         ),
     }
 
@@ -351,7 +131,7 @@ def render_comparison(comparison: Comparison, lang: str = "id") -> dict[str, str
     """compare.json, compare.md, compare.html and compare.xlsx, in memory."""
     t = LABELS[lang]
     c = comparison
-    html = _env().get_template("compare.html.j2").render({"c": c, "t": t, "lang": lang})
+    html = templates().get_template("compare.html.j2").render({"c": c, "t": t, "lang": lang})
     md = [
         f"# {t['compare_title']}",
         "",
@@ -379,7 +159,7 @@ def render_comparison(comparison: Comparison, lang: str = "id") -> dict[str, str
         (t["differences"][:31], [""], [(line,) for line in c.lines]),
         (
             t["posts_differ"][:31],
-            ["jabatan_id", t["post"], *c.names],
+            [t["head"]["jabatan_id"], t["post"], *c.names],
             [
                 (
                     p["jabatan_id"],
@@ -403,7 +183,7 @@ def render_comparison(comparison: Comparison, lang: str = "id") -> dict[str, str
         + "\n",
         "compare.md": "\n".join(md) + "\n",
         "compare.html": html,
-        "compare.xlsx": workbook_bytes(sheets),
+        "compare.xlsx": workbook_bytes(sheets, (t["yes"], t["no"])),
     }
 
 

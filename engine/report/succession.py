@@ -17,6 +17,8 @@ from typing import Any
 
 import networkx as nx
 
+from engine.i18n import CONSOLE, DEFAULT
+from engine.i18n import SUCCESSION as MD
 from engine.report import svg
 from engine.report.publish import publish
 from engine.scoring.talent import BoxCounts
@@ -24,9 +26,10 @@ from engine.succession.analysis import Succession
 from engine.succession.graph import READY_NOW, READY_SOON
 
 __all__ = [
-    "HORIZON_COLUMNS",
     "PICTURES",
+    "chain_years",
     "horizon_rows",
+    "html",
     "markdown",
     "render_succession",
     "summary_json",
@@ -42,83 +45,6 @@ def _md(value: object) -> str:
     return text
 
 
-MD = {
-    "id": {
-        "title": "Rencana suksesi",
-        "date": "Tanggal",
-        "window": "Jendela 'siap segera'",
-        "years": "tahun",
-        "talent": "Kotak talenta",
-        "box": "Kotak",
-        "count": "Jumlah",
-        "unit": "Unit",
-        "bench": "Kekuatan bangku cadangan (JPT, Administrator, jabatan kritis)",
-        "post": "Jabatan",
-        "holder": "Pemangku",
-        "now": "Siap sekarang",
-        "soon": "Siap segera",
-        "uncovered": "Jabatan tanpa penerus siap dalam {y} tahun",
-        "blocking": "Aturan yang menghambat calon terdekat",
-        "nearest": "calon terdekat",
-        "key": "Pegawai kunci (satu-satunya penerus siap)",
-        "sole_within": "Satu-satunya penerus ≤ {y} th",
-        "sole_now": "Satu-satunya siap sekarang",
-        "waves": "Gelombang pensiun (BUP) per tahun",
-        "year": "Tahun",
-        "people": "Pegawai",
-        "posts_opened": "Jabatan terbuka karena pensiun",
-        "horizon": "Proyeksi tahunan",
-        "opened": "Terbuka",
-        "filled": "Terisi",
-        "unfilled": "Tidak terisi",
-        "bare": "Tanpa penerus siap",
-        "retiring": "Pensiun",
-        "rank": "Naik pangkat",
-        "chains": "Rantai kekosongan",
-        "vacant": "lowong",
-        "none": "tidak ada",
-        "pictures": "Gambar",
-        "vacant_holder": "(lowong)",
-    },
-    "en": {
-        "title": "Succession plan",
-        "date": "Date",
-        "window": "'Ready soon' window",
-        "years": "years",
-        "talent": "Talent box",
-        "box": "Box",
-        "count": "Count",
-        "unit": "Unit",
-        "bench": "Bench strength (JPT, Administrator, critical posts)",
-        "post": "Post",
-        "holder": "Incumbent",
-        "now": "Ready now",
-        "soon": "Ready soon",
-        "uncovered": "Posts with no successor ready within {y} years",
-        "blocking": "Rule blocking the nearest candidates",
-        "nearest": "nearest candidates",
-        "key": "Key persons (the only ready successor)",
-        "sole_within": "Only successor ≤ {y} yrs",
-        "sole_now": "Only one ready now",
-        "waves": "Retirement waves (BUP) by year",
-        "year": "Year",
-        "people": "People",
-        "posts_opened": "Posts opened by retirement",
-        "horizon": "Year by year",
-        "opened": "Opened",
-        "filled": "Filled",
-        "unfilled": "Unfilled",
-        "bare": "Without a ready successor",
-        "retiring": "Retiring",
-        "rank": "Rank promotions",
-        "chains": "Vacancy chains",
-        "vacant": "vacant",
-        "none": "none",
-        "pictures": "Pictures",
-        "vacant_holder": "(vacant)",
-    },
-}
-
 PICTURES = ("succession-talent-box.svg", "succession-bench.svg", "succession-chains.svg")
 
 
@@ -126,7 +52,7 @@ def _names(rows: list[dict[str, Any]], n: int = 3) -> str:
     return ", ".join(_md(r["nama"]) for r in rows[:n])
 
 
-def markdown(s: Succession, lang: str = "id", pictures: list[str] | None = None) -> str:
+def markdown(s: Succession, lang: str = DEFAULT, pictures: list[str] | None = None) -> str:
     """succession.md: the same as succession.json for reading, linking ``pictures``."""
     t = MD[lang]
     d = s.as_dict()
@@ -137,9 +63,11 @@ def markdown(s: Succession, lang: str = "id", pictures: list[str] | None = None)
         f"{t['date']}: {d['scenario']['date']}; {t['window']}: {y} {t['years']}.",
         "",
     ]
-    out += [f"- {_md(k)}: {v}" for k, v in d["summary"].items()] + [""]
+    out += [f"- {t['summary_keys'].get(k, _md(k))}: {v}" for k, v in d["summary"].items()]
+    out.append("")
     if pictures:
-        out += [f"## {t['pictures']}", ""] + [f"![{p}]({p})" for p in pictures] + [""]
+        out += [f"## {t['pictures']}", ""]
+        out += [f"![{p}]({p})" if p.endswith(".svg") else f"[{p}]({p})" for p in pictures] + [""]
     if s.boxes:
         out += _md_talent(s.boxes, t)
     out += _md_bench(s.bench, t)
@@ -271,17 +199,19 @@ def _md_horizon(years: list[dict[str, Any]], t: dict[str, str], lang: str) -> li
     return out
 
 
-def render_succession(s: Succession, lang: str = "id") -> dict[str, str]:
-    """Every output file's text, in memory: JSON, Markdown, GraphML, node-link JSON, SVGs."""
+def render_succession(s: Succession, lang: str = DEFAULT) -> dict[str, str]:
+    """Every output file's text, in memory: JSON, Markdown, HTML, GraphML, node-link JSON, SVGs."""
     pictures: dict[str, str] = {}
     if s.boxes is not None and s.talent_version is not None:
         pictures["succession-talent-box.svg"] = svg.svg_talent_box(s.boxes, s.talent_version, lang)
     pictures["succession-bench.svg"] = svg.svg_bench(s.bench, lang, s.ready.years)
-    pictures["succession-chains.svg"] = svg.svg_chains(s.chains, lang)
+    years = chain_years(s)
+    pictures["succession-chains.svg"] = svg.svg_chains_by_year(years, lang)
     texts = {
         "succession.json": json.dumps(s.as_dict(), ensure_ascii=False, indent=2, sort_keys=True)
         + "\n",
-        "succession.md": markdown(s, lang, list(pictures)),
+        "succession.md": markdown(s, lang, ["succession.html", *pictures]),
+        "succession.html": html(s, lang, pictures, years),
         "succession.graphml": "\n".join(nx.generate_graphml(s.graph)) + "\n",
         "succession-graph.json": json.dumps(
             nx.node_link_data(s.graph, edges="edges"), ensure_ascii=False, indent=1, sort_keys=True
@@ -290,6 +220,44 @@ def render_succession(s: Succession, lang: str = "id") -> dict[str, str]:
     }
     texts.update(pictures)
     return texts
+
+
+def chain_years(s: Succession) -> list[tuple[str, list[dict[str, Any]]]]:
+    """The vacancy chains of each round, labelled by its date: every horizon year, or the
+    date's own round when there is no horizon."""
+    if s.horizon is not None:
+        return [(y["date"], y.get("chains", [])) for y in s.horizon.as_dict()]
+    return [(s.context.day.isoformat(), s.chains)]
+
+
+def html(
+    s: Succession,
+    lang: str,
+    pictures: dict[str, str],
+    years: list[tuple[str, list[dict[str, Any]]]],
+) -> str:
+    """succession.html: the report shell of report.html, each picture under its title with
+    its table beside it; self-contained (the SVGs are inline)."""
+    from engine.report.render import templates
+
+    ends = svg.LABELS[lang]
+    return (
+        templates()
+        .get_template("succession.html.j2")
+        .render(
+            {
+                "t": MD[lang],
+                "lang": lang,
+                "d": s.as_dict(),
+                "y": s.ready.years,
+                "boxes": s.boxes,
+                "bench": [b for b in s.bench if b["focus"]],
+                "pictures": pictures,
+                "chain_years": years,
+                "ends": [(k, ends[f"end_{k}"]) for k in ("outside", "unfilled", "cycle")],
+            }
+        )
+    )
 
 
 def succession_files(s: Succession, lang: str = "id") -> dict[str, str]:
@@ -315,27 +283,28 @@ def write_succession(s: Succession, out: Path, lang: str = "id") -> list[Path]:
     return publish(dict(succession_files(s, lang)), out, s.context.input_files.values())
 
 
-def summary_rows(data: dict[str, Any], window: int, wall: float) -> list[tuple[str, str]]:
+def summary_rows(
+    data: dict[str, Any], window: int, wall: float, lang: str = DEFAULT
+) -> list[tuple[str, str]]:
     """The command line's summary of succession.json's ``data``: (label, value) rows."""
     s = data["summary"]
+    c = CONSOLE[lang]
+    label = c["succession_rows"]
     return [
-        (label, str(value))
-        for label, value in (
-            ("JPT/Administrator/kritis posts", s["focus_posts"]),
-            ("... with someone ready now", s["focus_with_ready_now"]),
-            (f"... with nobody ready within {window} years", s["focus_without_ready_successor"]),
-            ("key persons (only ready successor)", s["key_persons"]),
-            ("graph nodes / edges", f"{s['graph_nodes']} / {s['graph_edges']}"),
-            ("wall time", f"{wall:.2f} s"),
+        (label[key].format(window=window), str(value))
+        for key, value in (
+            ("focus_posts", s["focus_posts"]),
+            ("focus_with_ready_now", s["focus_with_ready_now"]),
+            ("focus_without_ready_successor", s["focus_without_ready_successor"]),
+            ("key_persons", s["key_persons"]),
+            ("graph", f"{s['graph_nodes']} / {s['graph_edges']}"),
+            ("wall_time", c["seconds"].format(s=wall)),
         )
     ]
 
 
-HORIZON_COLUMNS = ("date", "BUP", "opened", "filled", "unfilled", "bare", "rank", "chains")
-
-
 def horizon_rows(data: dict[str, Any]) -> list[tuple[str, ...]]:
-    """One row per horizon year, in the order of :data:`HORIZON_COLUMNS`."""
+    """One row per horizon year, in the order of the console's ``horizon_head``."""
     return [
         (
             y["date"],

@@ -11,58 +11,11 @@ from __future__ import annotations
 import html
 from typing import Any
 
+from engine.i18n import PICTURES as LABELS
 from engine.scoring.talent import BoxCounts, TalentBoxVersion
 from engine.succession.graph import READY_NOW, READY_SOON
 
-__all__ = ["LABELS", "svg_bench", "svg_chains", "svg_talent_box"]
-
-
-LABELS: dict[str, dict[str, str]] = {
-    "id": {
-        "box": "Kotak",
-        "people": "orang",
-        "more": "lainnya",
-        "kinerja": "Kinerja",
-        "potensial": "Potensial",
-        "levels_k": "di bawah ekspektasi|sesuai ekspektasi|di atas ekspektasi",
-        "levels_p": "rendah|menengah|tinggi",
-        "unknown": "tanpa kotak (data tidak lengkap)",
-        "pool": "kelompok rencana suksesi",
-        "talent_title": "Kotak talenta",
-        "bench_title": "Kekuatan bangku cadangan per unit",
-        "now": "siap sekarang",
-        "soon": "siap dalam {y} tahun",
-        "none": "tidak ada penerus ≤ {y} th",
-        "chains_title": "Rantai kekosongan",
-        "end_outside": "diisi dari luar struktural",
-        "end_unfilled": "berakhir tidak terisi",
-        "end_cycle": "rotasi",
-        "no_chains": "tidak ada rantai",
-        "vacant": "lowong",
-    },
-    "en": {
-        "box": "Box",
-        "people": "people",
-        "more": "more",
-        "kinerja": "Performance (kinerja)",
-        "potensial": "Potential (potensial)",
-        "levels_k": "below expectation|as expected|above expectation",
-        "levels_p": "low|medium|high",
-        "unknown": "no box (incomplete data)",
-        "pool": "succession pool",
-        "talent_title": "Talent box",
-        "bench_title": "Bench strength by unit",
-        "now": "ready now",
-        "soon": "ready within {y} years",
-        "none": "no successor ≤ {y} yrs",
-        "chains_title": "Vacancy chains",
-        "end_outside": "filled from outside structural posts",
-        "end_unfilled": "ends unfilled",
-        "end_cycle": "rotation",
-        "no_chains": "no chains",
-        "vacant": "vacant",
-    },
-}
+__all__ = ["LABELS", "svg_bench", "svg_chains", "svg_chains_by_year", "svg_talent_box"]
 
 
 def _e(value: object) -> str:
@@ -196,7 +149,7 @@ def svg_bench(
         _text(24, 37, t["now"]),
         '<rect x="130" y="28" width="10" height="10" fill="#e6a23c"/>',
         _text(144, 37, t["soon"].format(y=window)),
-        _text(300, 37, "★ kritis", fill="#333"),
+        _text(300, 37, t["critical"], fill="#333"),
     ]
     for unit in sorted(rows_by_unit):
         rows = rows_by_unit[unit]
@@ -238,12 +191,40 @@ def svg_chains(chains: list[dict[str, Any]], lang: str = "id", title: str | None
     to the one on its left shows the person moving up from that post.
     """
     t = LABELS[lang]
+    body = [_text(10, 20, title or t["chains_title"], font_size=14, font_weight="bold")]
+    y, width = _chain_rows(body, chains, t, 36.0)
+    return _svg(width, y + 8, title or t["chains_title"], body)
+
+
+def svg_chains_by_year(
+    years: list[tuple[str, list[dict[str, Any]]]], lang: str = "id", title: str | None = None
+) -> str:
+    """The vacancy chains of several rounds in one picture, each round under its year label.
+
+    ``years`` gives, in order, each round's date (ISO) and its chains.
+    """
+    t = LABELS[lang]
+    body = [_text(10, 20, title or t["chains_title"], font_size=14, font_weight="bold")]
+    y, width = 36.0, 600.0
+    for label, chains in years:
+        body.append(f'<rect x="4" y="{y:g}" width="100%" height="24" fill="#e8edf3"/>')
+        heading = t["year"].format(year=label[:4], date=label)
+        body.append(_text(10, y + 17, heading, font_size=13, font_weight="bold"))
+        y, w = _chain_rows(body, chains, t, y + 28)
+        width = max(width, w)
+        y += 8
+    return _svg(width, y + 8, title or t["chains_title"], body)
+
+
+def _chain_rows(
+    body: list[str], chains: list[dict[str, Any]], t: dict[str, str], y: float
+) -> tuple[float, float]:
+    """Draw ``chains`` from height ``y`` into ``body``; return the height below them and the
+    width they take."""
     bw, bh, gap, rh = 230, 62, 34, 74
     by_unit: dict[str, list[dict[str, Any]]] = {}
     for c in chains:
         by_unit.setdefault(c["steps"][0]["unit"], []).append(c)
-    body = [_text(10, 20, title or t["chains_title"], font_size=14, font_weight="bold")]
-    y = 36.0
     width = 600.0
     if not chains:
         body.append(_text(10, y + 14, t["no_chains"]))
@@ -280,4 +261,4 @@ def svg_chains(chains: list[dict[str, Any]], lang: str = "id", title: str | None
             body.append(_text(x_end - gap + 6, y + 34, ends.get(c["end"], c["end"]), fill="#555"))
             width = max(width, x_end + 190)
             y += rh
-    return _svg(width, y + 8, title or t["chains_title"], body)
+    return y, width

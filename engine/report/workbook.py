@@ -18,19 +18,19 @@ from openpyxl.utils import get_column_letter
 
 from engine.plan.records import Manifest, PlanRecord
 
-__all__ = ["Sheet", "plan_sheets", "safe_cell", "workbook_bytes"]
+__all__ = ["Sheet", "input_label", "plan_sheets", "safe_cell", "workbook_bytes"]
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 Sheet = tuple[str, Sequence[str], Iterable[Sequence[Any]]]
 
 
-def safe_cell(value: Any) -> Any:
-    """A cell value that Excel shows as written and never evaluates."""
+def safe_cell(value: Any, yes_no: tuple[str, str] = ("ya", "tidak")) -> Any:
+    """A cell value that Excel shows as written and never evaluates; a truth value in words."""
     if value is None:
         return None
     if isinstance(value, bool):
-        return "ya" if value else "tidak"
+        return yes_no[0] if value else yes_no[1]
     if isinstance(value, (int, float)):
         return value
     text = str(value)
@@ -39,8 +39,9 @@ def safe_cell(value: Any) -> Any:
     return text
 
 
-def workbook_bytes(sheets: Sequence[Sheet]) -> bytes:
-    """Build a workbook from (title, header, rows) triples and return its bytes."""
+def workbook_bytes(sheets: Sequence[Sheet], yes_no: tuple[str, str] = ("ya", "tidak")) -> bytes:
+    """Build a workbook from (title, header, rows) triples and return its bytes
+    (truth values written as ``yes_no``, in the sheets' language)."""
     book = Workbook()
     book.remove(book.active)
     for title, header, rows in sheets:
@@ -48,7 +49,7 @@ def workbook_bytes(sheets: Sequence[Sheet]) -> bytes:
         ws.append([safe_cell(h) for h in header])
         widths = [len(str(h)) for h in header]
         for row in rows:
-            cells = [safe_cell(v) for v in row]
+            cells = [safe_cell(v, yes_no) for v in row]
             ws.append(cells)
             for k, v in enumerate(cells):
                 widths[k] = max(widths[k], min(len(str(v)) if v is not None else 0, 60))
@@ -93,7 +94,7 @@ def plan_sheets(
                 h["from_unit"],
                 t["kind"],
                 t["fit"],
-                *COMPONENTS,
+                *(t["components"][c] for c in COMPONENTS),
                 t["rules_passed"],
                 t["soft_failed"],
             ],
@@ -184,7 +185,7 @@ def _summary_rows(plan: PlanRecord, t: dict[str, Any]) -> list[tuple[Any, ...]]:
     rows: list[tuple[Any, ...]] = [(t["kpi"].get(k, k), v) for k, v in plan.summary.kpis()]
     rows.append((t["objective"], plan.objective.value))
     for name, base in plan.baselines.items():
-        rows.append((f"{t['gain_over']} {name}", base.gain_of_optimum))
+        rows.append((f"{t['gain_over']} {t['baselines'].get(name, name)}", base.gain_of_optimum))
     return rows
 
 
@@ -238,6 +239,13 @@ def _chain_rows(plan: PlanRecord, t: dict[str, Any]) -> list[tuple[Any, ...]]:
     ]
 
 
+def input_label(role: str, labels: dict[str, Any]) -> str:
+    """An input's role in the manifest (``data.pegawai``, ``rules:rules/x.yaml``) in words."""
+    kind, _, path = role.partition(":")
+    word = labels["inputs"].get(kind, kind)
+    return f"{word} {path}" if path else word
+
+
 def _manifest_rows(m: Manifest, t: dict[str, Any]) -> list[tuple[Any, ...]]:
     solver = f"{m.solver.method} ({m.solver.status})" + (
         f": {m.solver.message}" if m.solver.message else ""
@@ -247,7 +255,7 @@ def _manifest_rows(m: Manifest, t: dict[str, Any]) -> list[tuple[Any, ...]]:
         (t["date"], m.scenario.date),
         (t["regime"], m.regime),
         (t["solver"], solver),
-        *((f"version {k}", v) for k, v in m.versions.items()),
-        *((f"sha256 {k}", v) for k, v in m.inputs_sha256.items()),
+        *((t["version"].format(name=k), v) for k, v in m.versions.items()),
+        *((f"sha256 {input_label(k, t)}", v) for k, v in m.inputs_sha256.items()),
         (t["rules_in_force"], ", ".join(m.rules_in_force)),
     ]

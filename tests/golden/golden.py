@@ -57,7 +57,7 @@ def _sheets(path: Path) -> dict[str, list[list[Any]]]:
         out[sheet.title] = [
             [c.isoformat() if hasattr(c, "isoformat") else c for c in row]
             for row in sheet.iter_rows(values_only=True)
-            if not (isinstance(row[0], str) and row[0].startswith("version "))
+            if not (isinstance(row[0], str) and row[0].startswith(("version ", "versi ")))
         ]
     book.close()
     return out

@@ -191,3 +191,15 @@ def test_the_pages_switch_to_english_and_back(client):
     assert "Choose another candidate" in post and 'lang="en"' in post
     assert "Sidang penempatan" in client.get("/lang/id").text  # no referer: the first page
     assert client.get("/lang/fr").status_code == 404
+
+
+def test_the_round_page_in_english_draws_its_figures_and_pictures_in_english(client):
+    """Issue 15 item 9: the round page followed the pages' language for its words but drew
+    its figures and pictures in Indonesian."""
+    base = _open(client)
+    client.get("/lang/en", headers={"referer": f"http://testserver{base}"})
+    page = client.get(f"{base}/round").text
+    assert "Posts opened" in page and "Vacancy chains" in page and "Talent box" in page
+    assert "Jabatan terbuka" not in page and "Rantai kekosongan" not in page
+    client.get("/lang/id", headers={"referer": f"http://testserver{base}"})
+    assert "Jabatan terbuka" in client.get(f"{base}/round").text

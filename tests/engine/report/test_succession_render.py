@@ -82,3 +82,63 @@ def test_svg_escapes_every_text(demo):
     assert "&lt;b&gt;" in svg and "U&amp;U" in svg and "O&#x27;Brien" in svg
     for text in (svg, svg_bench(demo.bench)):
         assert text.startswith("<svg") and text.rstrip().endswith("</svg>")
+
+
+@pytest.fixture(scope="module")
+def horizon_texts():
+    from engine.succession.analysis import succession_of
+
+    ctx = load_context(ROOT / "scenarios/demo.yaml")
+    s = succession_of(ctx, PROGRESSION, 2)
+    return s, render_succession(s, "id")
+
+
+def _style(page: str) -> str:
+    return page[page.index("<style>") : page.index("</style>")]
+
+
+def test_succession_writes_an_html_report_in_the_plans_shell(horizon_texts):
+    """Issue 15 item 12: succession.html, the report shell of report.html, each picture
+    under its title with its table beside it, self-contained."""
+    import re
+    from html.parser import HTMLParser
+
+    from engine.plan.pipeline import build_plan
+    from engine.report.render import render
+
+    s, texts = horizon_texts
+    page = texts["succession.html"]
+    report = render(build_plan(ROOT / "scenarios/demo.yaml"), "id")["report.html"]
+    assert _style(page) == _style(report)  # one shell, one look
+    assert page.startswith('<!doctype html>\n<html lang="id">')
+    # No network: nothing fetched, no script.
+    assert not re.search(r'(src|href)="(https?:)?//', page) and "<script" not in page
+    HTMLParser().feed(page)
+    # Each picture is a figure with a caption and the very SVG of its file, and a table beside.
+    pairs = page.split('<div class="pair">')[1:]
+    assert len(pairs) == 3
+    for pair, (name, caption) in zip(
+        pairs,
+        (
+            ("succession-talent-box.svg", "Gambar 1. Kotak talenta"),
+            ("succession-bench.svg", "Gambar 2. Kekuatan bangku cadangan"),
+            ("succession-chains.svg", "Gambar 3. Rantai kekosongan per tahun"),
+        ),
+        strict=True,
+    ):
+        figure, side = pair.split('<div class="side">', 1)
+        assert f"<figcaption>{caption}" in figure
+        assert texts[name].strip() in figure
+        assert side.lstrip().startswith("<table")
+    # The talent box's table gives the counts of the box's picture.
+    talent = pairs[0].split('<div class="side">', 1)[1]
+    assert f'<td class="num">{s.boxes.by_box[9]}</td>' in talent
+    # Every year of the horizon is labelled on the chains picture and counted in its table.
+    chains_svg = texts["succession-chains.svg"]
+    years = s.horizon.as_dict()
+    assert len(years) == 2
+    for y in years:
+        assert f"Tahun {y['date'][:4]} (putaran {y['date']})" in chains_svg
+        assert f'<tr><td>{y["date"]}</td><td class="num">{len(y["chains"])}</td>' in pairs[2]
+    # The Markdown links the HTML report.
+    assert "[succession.html](succession.html)" in texts["succession.md"]

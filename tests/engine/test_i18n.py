@@ -1,0 +1,272 @@
+"""Every output in both languages, and none of the other language's words in it (issue 15, item 9).
+
+Each output a user reads (report.md, report.html, plan.xlsx, the comparison's
+files, succession's files and pictures, and what every command with --lang
+prints: plan, explain, eligible, compare, rerun, succession) is rendered in
+Indonesian and in English. The data's own words (names, posts, units, rule
+titles, the scenario's name) are taken out first; what remains may hold no
+phrase of the other language's catalogue, except the domain terms and legal
+titles that stay Indonesian (engine.i18n.KEEP).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import html
+import io
+import re
+import string
+from functools import cache
+from pathlib import Path
+
+import openpyxl
+import pytest
+from factories import ROOT, decided_demo
+from typer.testing import CliRunner
+
+from engine import i18n
+from engine.cli import app
+from engine.plan.changes import explain_changes
+from engine.plan.compare import compare_plans
+from engine.plan.pipeline import build_plan, load_context
+from engine.report.render import render, render_comparison
+from engine.report.succession import render_succession
+from engine.succession.analysis import succession_of
+from engine.succession.progression import load_rank_progression
+
+LANGS = ("id", "en")
+KEEP = {k.lower() for k in i18n.KEEP}
+
+
+def _fields(text: str) -> list[str]:
+    return sorted(f for _, f, _, _ in string.Formatter().parse(text) if f is not None)
+
+
+def _keys(node: object, prefix: str = "") -> set[str]:
+    if isinstance(node, dict):
+        return set().union(*(_keys(v, f"{prefix}.{k}") for k, v in node.items()), {prefix})
+    return {prefix}
+
+
+@pytest.mark.parametrize("name", sorted(i18n.SECTIONS))
+def test_both_languages_say_the_same_things(name):
+    """The same keys in both languages, and every template the same fields."""
+    section = i18n.SECTIONS[name]
+    assert set(section) == set(LANGS)
+    assert _keys(section["id"]) == _keys(section["en"])
+
+    def pairs(a: object, b: object):
+        if isinstance(a, dict):
+            for k in a:
+                yield from pairs(a[k], b[k])  # type: ignore[index]
+        elif isinstance(a, (tuple, list)):
+            assert len(a) == len(b)  # type: ignore[arg-type]
+            yield from zip(a, b, strict=True)  # type: ignore[call-overload]
+        else:
+            yield a, b
+
+    for a, b in pairs(section["id"], section["en"]):
+        assert _fields(a) == _fields(b), (a, b)
+
+
+@cache
+def _chunks(lang: str) -> tuple[str, ...]:
+    """The literal pieces of ``lang``'s phrases that the other language never uses: a piece
+    is what lies between a template's fields, of at least four letters, not a kept term."""
+    own = set(i18n.phrases(lang))
+    other = "en" if lang == "id" else "id"
+    own_pieces = {p for text in i18n.phrases(other) for p in _pieces(text)}
+    out = set()
+    for text in own:
+        for piece in _pieces(text):
+            if piece in own_pieces or piece.lower() in KEEP:
+                continue
+            if sum(ch.isalpha() for ch in piece) >= 4:
+                out.add(piece)
+    return tuple(sorted(out, key=len, reverse=True))
+
+
+def _pieces(text: str) -> list[str]:
+    literal = "".join(lit for lit, _, _, _ in string.Formatter().parse(text))
+    parts = re.split(r"\{[^}]*\}", text) if "{" in text else [literal]
+    return [p.strip(" .,:;()'\"-…|") for p in parts if p.strip(" .,:;()'\"-…|")]
+
+
+@cache
+def _data_words() -> tuple[str, ...]:
+    """The data's own words: every cell of the demo's tables, rule titles, scenario names."""
+    words: set[str] = set()
+    for table in ("pegawai", "jabatan", "riwayat_jabatan"):
+        with (ROOT / f"data/demo/{table}.csv").open(encoding="utf-8") as f:
+            for row in csv.DictReader(f):
+                words.update(v for v in row.values() if v)
+    ctx = load_context(ROOT / "scenarios/demo.yaml")
+    for rule in ctx.ruleset.rules:
+        words.update({rule.rule.title, rule.rule.id, str(rule.rule.source)})
+    words.update({"Demo baseline", "Demo dengan keputusan tim", "JPT Pratama wajib S2"})
+    return tuple(sorted(words, key=len, reverse=True))
+
+
+def foreign(text: str, lang: str) -> list[str]:
+    """Phrases of the language other than ``lang`` found in ``text`` (the data taken out)."""
+    text = html.unescape(text).replace("\\", "")
+    text = re.sub(r"[\w.-]+\.(svg|html|json|md|xlsx)\b", " ", text)  # file names
+    text = re.sub(r"[\w.-]*/[\w./-]+", " ", text)  # paths
+    text = re.sub(r"'[a-z_]+'", " ", text)  # values of the rule language, quoted ('related')
+    for word in _data_words():
+        if len(word) >= 3:
+            text = text.replace(word, " ")
+    other = "en" if lang == "id" else "id"
+    return [
+        piece for piece in _chunks(other) if re.search(rf"(?<!\w){re.escape(piece)}(?!\w)", text)
+    ]
+
+
+def _cells(data: bytes) -> str:
+    book = openpyxl.load_workbook(io.BytesIO(data), read_only=True)
+    lines = [book.sheetnames[k] for k in range(len(book.sheetnames))]
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows(values_only=True):
+            lines.append(" | ".join("" if v is None else str(v) for v in row))
+    return "\n".join(lines)
+
+
+def _visible(page: str) -> str:
+    """An HTML page's text and its attributes' text (titles, labels), without its style."""
+    page = re.sub(r"<style>.*?</style>", " ", page, flags=re.S)
+    return re.sub(r"<[^>]*?(?:title|aria-label)=\"([^\"]*)\"[^>]*>|<[^>]+>", r" \1 ", page)
+
+
+@pytest.fixture(scope="module")
+def decided(tmp_path_factory):
+    return decided_demo(tmp_path_factory.mktemp("decided"))
+
+
+@pytest.fixture(scope="module")
+def outputs(decided):
+    """Every file output, per language: name -> text."""
+    plan = build_plan(decided)
+    base = build_plan(decided.parent / "demo.yaml")
+    other = build_plan(decided.parent / "jpt-s2.yaml")
+    ctx = load_context(decided)
+    s = succession_of(ctx, load_rank_progression(ROOT / "rules/kenaikan-pangkat.yaml"), 1)
+    out: dict[str, dict[str, str]] = {}
+    for lang in LANGS:
+        texts: dict[str, str] = {}
+        for name, content in render(plan, lang).items():
+            if name.endswith(".xlsx"):
+                texts[name] = _cells(content)  # type: ignore[arg-type]
+            elif name.endswith((".md", ".html")):
+                texts[name] = _visible(content) if name.endswith(".html") else content  # type: ignore[assignment]
+        comparison = compare_plans(
+            [base.record, other.record, plan.record], i18n.REPORT[lang], lang
+        )
+        explain_changes(comparison, [base, other, plan], lang)
+        for name, content in render_comparison(comparison, lang).items():
+            if name.endswith(".xlsx"):
+                texts[name] = _cells(content)  # type: ignore[arg-type]
+            elif name.endswith(".html"):
+                texts[name] = _visible(content)  # type: ignore[arg-type]
+            elif name.endswith(".md"):
+                texts[name] = content  # type: ignore[assignment]
+        for name, content in render_succession(s, lang).items():
+            if name.endswith((".md", ".svg", ".html")):
+                texts[name] = _visible(content) if name.endswith(("svg", "html")) else content
+        out[lang] = texts
+    return out
+
+
+def _commands(decided: Path, tmp: Path, lang: str) -> dict[str, str]:
+    """What every command with --lang prints, on a wide and a narrow console."""
+    folder = decided.parent
+    pegawai = next(csv.DictReader((ROOT / "data/demo/pegawai.csv").open(encoding="utf-8")))
+    post = next(csv.DictReader((ROOT / "data/demo/jabatan.csv").open(encoding="utf-8")))
+    runs = {
+        "plan": ["plan", str(decided), "--out", str(tmp / f"plan-{lang}")],
+        "rerun": ["rerun", str(tmp / f"plan-{lang}/plan.json"), "--out", str(tmp / f"re-{lang}")],
+        "explain": ["explain", pegawai["nip"], post["jabatan_id"], "--scenario", str(decided)],
+        "eligible": ["eligible", post["jabatan_id"], "--scenario", str(decided)],
+        "compare": [
+            "compare",
+            str(folder / "demo.yaml"),
+            str(decided),
+            "--out",
+            str(tmp / f"compare-{lang}"),
+        ],
+        "succession": [
+            "succession",
+            str(decided),
+            "--horizon",
+            "1",
+            "--out",
+            str(tmp / f"succession-{lang}"),
+        ],
+    }
+    printed = {}
+    with contextlib.chdir(folder.parent):  # the manifest's paths are relative to it
+        for name, args in runs.items():
+            for width in ("160", "80"):
+                if width == "80" and name not in {"explain", "eligible"}:
+                    continue
+                result = CliRunner().invoke(app, [*args, "--lang", lang], env={"COLUMNS": width})
+                assert result.exit_code == 0, (name, result.output)
+                printed[f"{name} ({width} columns)"] = result.output
+    return printed
+
+
+@pytest.fixture(scope="module")
+def printed(decided, tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("console")
+    return {lang: _commands(decided, tmp, lang) for lang in LANGS}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_no_file_output_holds_a_word_of_the_other_language(outputs, lang):
+    expected = {
+        "report.md",
+        "report.html",
+        "plan.xlsx",
+        "compare.md",
+        "compare.html",
+        "compare.xlsx",
+        "succession.md",
+        "succession.html",
+        "succession-bench.svg",
+        "succession-chains.svg",
+        "succession-talent-box.svg",
+    }
+    assert expected <= set(outputs[lang])
+    found = {name: foreign(text, lang) for name, text in outputs[lang].items()}
+    assert {name: hits for name, hits in found.items() if hits} == {}
+    # Each is in its own language: its title is there.
+    title = {"id": "Rencana penempatan", "en": "Placement plan"}[lang]
+    assert title in outputs[lang]["report.md"] and title in outputs[lang]["report.html"]
+    succession = {"id": "Rencana suksesi", "en": "Succession plan"}[lang]
+    assert succession in outputs[lang]["succession.html"]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_no_command_prints_a_word_of_the_other_language(printed, lang):
+    assert len(printed[lang]) == 8
+    found = {name: foreign(text, lang) for name, text in printed[lang].items()}
+    assert {name: hits for name, hits in found.items() if hits} == {}
+    verdict = {"id": "MEMENUHI SYARAT", "en": "ELIGIBLE"}[lang]
+    assert verdict in printed[lang]["explain (160 columns)"]
+
+
+def test_the_console_and_the_report_default_to_indonesian(decided, tmp_path):
+    run = CliRunner().invoke(app, ["plan", str(decided), "--out", str(tmp_path)])
+    assert run.exit_code == 0, run.output
+    assert "jabatan terbuka" in run.output and "ditulis:" in run.output
+    assert "Rencana penempatan" in (tmp_path / "report.md").read_text(encoding="utf-8")
+
+
+def test_the_check_finds_a_planted_word_of_the_other_language(outputs):
+    """The detector itself: a catalogue phrase of the other language is found."""
+    english = outputs["en"]["report.md"]
+    assert foreign(english, "en") == []
+    assert "Rencana penempatan" in foreign(english + "\nRencana penempatan", "en")
+    assert "rotasi" in foreign(english + " (rotasi)", "en")
+    indonesian = outputs["id"]["succession.md"]
+    assert "Vacancy chains" in foreign(indonesian + "\n## Vacancy chains", "id")
