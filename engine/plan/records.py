@@ -384,7 +384,11 @@ class PlanRecord(Record):
         description="`exact`; `without side constraints` when the round has side constraints (prices of the plan without them); `upper bounds` (or `upper bounds without side constraints`) above 4 million eligible pairs, where prices are found on the plan's arcs plus each person's 20 and each post's 40 best-scoring arcs: forcing a name costs at most its price, and a candidate outside that set shows no price"
     )
     rule_exclusions: dict[str, int] = Field(
-        description="people each hard rule excluded, summed over the open posts"
+        description="(person, post) pairs each hard rule excluded, summed over the posts open in the plan: a person turned away from ten posts counts ten times (the people are `rule_exclusions_people`)"
+    )
+    rule_exclusions_people: dict[str, int] | None = Field(
+        default=None,
+        description="distinct people each hard rule excluded from at least one post open in the plan, each counted once (null in plans written before it was recorded)",
     )
     constraints: list[ConstraintPrice] = Field(description="committee constraints and their prices")
     decisions: list[Decision] = Field(

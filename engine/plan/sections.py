@@ -167,6 +167,7 @@ def assemble(out: Outcome, pseudonymised: str | None = None) -> PlanRecord:
         shortlists=shortlists,
         shortlist_prices=price_basis,
         rule_exclusions=build_rule_exclusions(out),
+        rule_exclusions_people=out.cands.excluded_people(out.open_in_plan),
         constraints=build_constraints(out),
         decisions=build_decisions(out),
         manifest=build_manifest(out, pseudonymised),
@@ -435,7 +436,11 @@ def build_summary(
 
 
 def build_rule_exclusions(out: Outcome) -> dict[str, int]:
-    """Which rules bite: people each hard rule excluded, summed over the posts open in the plan."""
+    """Which rules bite: (person, post) pairs each hard rule excluded, over the posts open in the plan.
+
+    A pair count: a person excluded from several posts counts once per post.
+    The people are :meth:`Candidates.excluded_people`.
+    """
     exclusions: dict[str, int] = {}
     for j in np.flatnonzero(out.open_in_plan).tolist():
         for rid, n in out.cands.excluded[j].items():

@@ -395,7 +395,7 @@ def render_comparison(comparison: Comparison, lang: str = "id") -> dict[str, str
         (
             t["rules_binding"][:31],
             [t["rule"], *c.names, t["changed_in"]],
-            [(r["rule"], *r["exclusions"], ", ".join(r["changed_in"])) for r in c.rules],
+            [(r["rule"], *r["cells"], ", ".join(r["changed_in"])) for r in c.rules],
         ),
     ]
     return {
