@@ -86,6 +86,7 @@ OBJECTIVE_SCALE_KEYS: tuple[str, ...] = (
     "move_penalty",
     "fill_priority",
     "regime",
+    "missing_assessment",
 )
 
 
@@ -172,6 +173,8 @@ def _settings(plan: PlanRecord) -> dict[str, Any]:
         if key in data:
             data[key] = sorted(f"{p['nip']} -> {p['jabatan_id']}" for p in data[key])
     data["regime"] = plan.manifest.regime
+    if plan.manifest.missing_assessment is not None:
+        data["missing_assessment"] = plan.manifest.missing_assessment
     return _flat(data)
 
 

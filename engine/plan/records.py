@@ -109,6 +109,10 @@ class Placement(Record):
     pinned: bool = Field(
         default=False, description="the scenario fixes this placement (a pin); see `decisions`"
     )
+    missing_data: list[Literal["kinerja", "potensi"]] = Field(
+        default_factory=list,
+        description="fit components made without their data: `potensi` (no assessment, neither JPM nor competency level: scored as the weights file's `missing_assessment` says, see `manifest.missing_assessment`) and `kinerja` (no SKP in the window: 0 points); empty: none",
+    )
 
 
 class ChainStep(Record):
@@ -208,6 +212,10 @@ class ShortlistEntry(Record):
         description="objective points lost against the optimum by choosing this person (0: an equally good plan exists); null: no plan places them here"
     )
     chosen: bool = Field(description="the plan places this person here")
+    missing_data: list[Literal["kinerja", "potensi"]] = Field(
+        default_factory=list,
+        description="fit components made without their data: `potensi` (no assessment, neither JPM nor competency level: scored as the weights file's `missing_assessment` says, see `manifest.missing_assessment`) and `kinerja` (no SKP in the window: 0 points); empty: none",
+    )
 
 
 class Objective(Record):
@@ -345,6 +353,10 @@ class Manifest(Record):
         description="the scenario's changes to rule parameters"
     )
     regime: str = Field(description="the scoring weights regime in force")
+    missing_assessment: str | None = Field(
+        default=None,
+        description="how the weights in force score a person without an assessment: neutral, zero or not_eligible (null in plans written before it was recorded)",
+    )
     talent_regime: str | None = Field(description="the talent-box regime in force, if any")
     solver: SolverInfo = Field(description="solver and status")
     versions: dict[str, str] = Field(

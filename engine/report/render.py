@@ -22,7 +22,7 @@ from engine.plan.pipeline import Plan
 from engine.report.files import write_atomic
 from engine.report.publish import publish
 from engine.report.svg import svg_bench, svg_chains, svg_talent_box
-from engine.report.workbook import plan_sheets, workbook_bytes
+from engine.report.workbook import missing_text, plan_sheets, workbook_bytes
 from engine.succession.analysis import Succession, analyse
 
 __all__ = ["LABELS", "render", "render_comparison", "write_all", "write_atomic", "write_outputs"]
@@ -99,6 +99,17 @@ LABELS: dict[str, dict[str, Any]] = {
         "decision_price": "harga (poin tujuan)",
         "displaced": "yang bergeser",
         "pinned": "ditetapkan",
+        "missing_data": "Data kosong",
+        "missing": {
+            "kinerja": "kinerja tanpa SKP (dinilai 0)",
+            "potensi": "potensi tanpa hasil penilaian (dinilai {policy})",
+        },
+        "missing_policy": {
+            "neutral": "netral: median pegawai yang punya hasil penilaian",
+            "zero": "0",
+            "not_eligible": "netral: median pegawai yang punya hasil penilaian",
+            "no_box": "tanpa kotak",
+        },
         "stays": "tetap",
         "without": "tanpa keputusan ini:",
         "reason_h": "Alasan",
@@ -209,6 +220,17 @@ LABELS: dict[str, dict[str, Any]] = {
         "decision_price": "price (objective points)",
         "displaced": "displaced",
         "pinned": "pinned",
+        "missing_data": "Missing data",
+        "missing": {
+            "kinerja": "kinerja without SKP (counted 0)",
+            "potensi": "potensi without an assessment (counted {policy})",
+        },
+        "missing_policy": {
+            "neutral": "neutral: the median of those assessed",
+            "zero": "0",
+            "not_eligible": "neutral: the median of those assessed",
+            "no_box": "no box",
+        },
         "stays": "stays",
         "without": "without this decision:",
         "reason_h": "Reason",
@@ -268,6 +290,7 @@ def _env() -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     html.filters["md"] = _md_escape
+    html.filters["missing"] = missing_text
     return html
 
 
@@ -292,11 +315,25 @@ def pictures(view: Succession, lang: str = "id") -> dict[str, str]:
     return out
 
 
-def talent_rows(view: Succession) -> list[tuple[object, ...]] | None:
-    """One row per person of the talent box, best box first (None without a talent box)."""
+def talent_rows(
+    view: Succession, labels: dict[str, Any] | None = None
+) -> list[tuple[object, ...]] | None:
+    """One row per person of the talent box, best box first (None without a talent box).
+
+    The last cell says how a missing assessment was counted (empty: assessed).
+    """
     box = view.talent
     if box is None:
         return None
+    labels = labels or LABELS["id"]
+    policy = view.context.weights.missing_assessment
+    if policy == "not_eligible":  # the box, unlike a post's fit, is not given at all
+        policy = "no_box"
+    unassessed = (
+        box.missing_assessment
+        if box.missing_assessment is not None
+        else np.zeros(len(box.box), dtype=bool)
+    )
     people = view.context.people
     order = np.lexsort((people.nip.astype(str), -box.box.astype(np.int64))).tolist()
     return [
@@ -309,6 +346,7 @@ def talent_rows(view: Succession) -> list[tuple[object, ...]] | None:
             bool(box.in_pool[i]),
             None if np.isnan(box.kinerja[i]) else round(float(box.kinerja[i]), 1),
             None if np.isnan(box.potensial[i]) else round(float(box.potensial[i]), 1),
+            missing_text(["potensi"], policy, labels) if unassessed[i] else "",
         )
         for i in order
     ]
@@ -340,7 +378,7 @@ def render(plan: Plan, lang: str = "id") -> dict[str, str | bytes]:
             plan_sheets(
                 plan.record,
                 LABELS[lang],
-                talent=talent_rows(view),
+                talent=talent_rows(view, LABELS[lang]),
                 post_names={pid: p["nama_jabatan"] for pid, p in posts.items()},
             )
         ),
