@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, ValidationInfo, field_validator, model_validator
 
 from engine.errors import InputError, Problem, did_you_mean
 from engine.inputs import scales
@@ -81,6 +81,14 @@ class OpenSpec(Strict):
     def _window(cls, value: dt.date | None) -> dt.date | None:
         return _in_window(value)
 
+    @field_validator("posts", mode="before")
+    @classmethod
+    def _quoted(cls, value: Any) -> Any:
+        if isinstance(value, list):
+            for item in value:
+                _unquoted("jabatan_id", item)
+        return value
+
 
 class MoveSpec(Strict):
     promotion: bool = Field(default=True, description="incumbents may move to a higher level")
@@ -142,9 +150,26 @@ class RuleChange(Strict):
     effective: dict[str, Any] | None = None
 
 
+def _unquoted(key: str, value: Any) -> Any:
+    """Refuse a NIP or post id that YAML read as a number, saying to quote it."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        what = "a NIP" if key == "nip" else "a post id"
+        raise ValueError(
+            f"{what} written without quotes is read by YAML as a number (an 18-digit NIP "
+            f"too, and leading zeros are lost); quote it exactly as the table has it: "
+            f"{key}: '{value}'"
+        )
+    return value
+
+
 class PairSpec(Strict):
-    nip: str
-    jabatan_id: str
+    nip: str = Field(description="NIP of the person, in quotes ('1975...')")
+    jabatan_id: str = Field(description="the post's jabatan_id")
+
+    @field_validator("nip", "jabatan_id", mode="before")
+    @classmethod
+    def _quoted(cls, value: Any, info: ValidationInfo) -> Any:
+        return _unquoted(str(info.field_name), value)
 
 
 class Scenario(Strict):
