@@ -146,6 +146,7 @@ def explain(
     rows = verdicts(ctx.people, ctx.posts, ctx.ruleset, ctx.taxonomy, ctx.day, i, j, lang)
     title = f"{ctx.people.nama[i]} ({nip}) → {ctx.posts.nama[j]} ({jabatan}), {ctx.day}"
     _print_verdicts(title, rows, lang)
+    _print_missing(ctx, i, lang)
     hard_fail = [v.rule_id for v in rows if v.hard and v.verdict != "PASS"]
     # The round's own policy too (one implementation: engine.eligibility.moves):
     # who reaches BUP before the cut-off leaves, and the scenario's moves.
@@ -161,6 +162,24 @@ def explain(
         highlight=False,
         soft_wrap=True,
     )
+
+
+def _print_missing(ctx: Any, i: int, lang: str) -> None:
+    """Say which fit components of the person are made without their data, and how they count."""
+    from engine.report.render import LABELS
+    from engine.report.workbook import missing_text
+    from engine.scoring.fit import missing_data
+
+    missing = [c for c, flags in missing_data(ctx.people, ctx.weights).items() if flags[i]]
+    if missing:
+        labels = LABELS[lang]
+        text = missing_text(missing, ctx.weights.missing_assessment, labels)
+        out_console.print(
+            f"{labels['missing_data']}: {text} (missing_assessment: {ctx.weights.missing_assessment})",
+            markup=False,
+            highlight=False,
+            soft_wrap=True,
+        )
 
 
 @app.command()
@@ -196,6 +215,8 @@ def eligible(
 ) -> None:
     """Who is eligible for a post, ranked by fit, and who is nearest, with what would qualify them."""
     from engine.plan.explain import eligible_for
+    from engine.report.render import LABELS
+    from engine.report.workbook import missing_text
 
     lang = _lang(lang)
     from engine.plan.pipeline import load_context
@@ -208,7 +229,8 @@ def eligible(
         post=ctx.posts.nama[j], jabatan=jabatan, day=ctx.day, n=len(result.eligible)
     )
     t = Table(title=escape(title))
-    for col in c["eligible_head"]:
+    labels = LABELS[lang]
+    for col in (*c["eligible_head"], labels["missing_data"]):
         t.add_column(col)
     for k, row in enumerate(result.eligible, start=1):
         t.add_row(
@@ -217,6 +239,7 @@ def eligible(
             escape(row["nama"]),
             escape(row["jabatan"]),
             f"{row['fit']:.1f}",
+            escape(missing_text(row["missing"], ctx.weights.missing_assessment, labels)),
         )
     out_console.print(t)
     if result.nearest:

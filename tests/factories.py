@@ -145,14 +145,20 @@ def decided_demo(folder: Path) -> Path:
         shutil.copytree(ROOT / sub, folder / sub, dirs_exist_ok=True)
     plan = build_plan(folder / "scenarios/demo.yaml").record
     lists = [(post, names) for post, names in plan.shortlists.items() if len(names) >= 2]
-    (pin_post, pin_names), (ban_post, ban_names) = lists[0], lists[1]
+    pin_post, pin_names = lists[0]
     pin = next(s for s in pin_names if not s.chosen)
-    ban = next(s for s in ban_names if s.chosen)
     scenario = folder / "scenarios/decided.yaml"
-    scenario.write_text(
-        "kind: scenario\nextends: demo.yaml\nname: Demo dengan keputusan tim\n"
-        f"pins:\n  - {{nip: '{pin.nip}', jabatan_id: '{pin_post}'}}\n"
-        f"bans:\n  - {{nip: '{ban.nip}', jabatan_id: '{ban_post}'}}\n",
-        encoding="utf-8",
-    )
+    # A ban whose post has an equally good second choice costs nothing and moves
+    # nobody; take the first post (after the pin's) where the ban has a price.
+    for ban_post, ban_names in lists[1:]:
+        ban = next(s for s in ban_names if s.chosen)
+        scenario.write_text(
+            "kind: scenario\nextends: demo.yaml\nname: Demo dengan keputusan tim\n"
+            f"pins:\n  - {{nip: '{pin.nip}', jabatan_id: '{pin_post}'}}\n"
+            f"bans:\n  - {{nip: '{ban.nip}', jabatan_id: '{ban_post}'}}\n",
+            encoding="utf-8",
+        )
+        decided = build_plan(scenario).record
+        if all(d.price > 0 and d.displaced for d in decided.decisions):
+            break
     return scenario

@@ -8,7 +8,10 @@ docstring of engine.scoring.fit states it:
 
 - kinerja: mean points of the known SKP predikat of the ``skp_years`` most
   recent years before the scenario year (none known: 0);
-- potensi: JPM, else kompetensi x 20, else 0 (kept within 0-100);
+- potensi: JPM, else kompetensi x 20 (kept within 0-100); with neither, the
+  weights file's ``missing_assessment``: ``zero`` counts 0, ``neutral`` (the
+  default) and ``not_eligible`` (for the posts left to such a person) count
+  the median potensi of the people who have an assessment (50 if nobody has);
 - keilmuan: points of the grade of the person's jurusan against the post's bidang;
 - pengalaman: years at the post's level and the level below, capped, as a share;
 - fit: the weighted mean minus the soft rules' penalty, within 0-100, to one decimal.
@@ -62,8 +65,7 @@ def fit_by_hand(people, posts, taxonomy, weights: dict, i: int, j: int, penalty:
     elif not math.isnan(people.kompetensi[i]):
         potensi = people.kompetensi[i] * 20
     else:
-        potensi = 0.0
-    potensi = min(max(potensi, 0.0), 100.0)
+        potensi = None
     grade = taxonomy.grade_of(people.jurusan[i], posts.bidang[j])
     keilmuan = weights["field_points"][grade]
     level = LEVEL[posts.jenis_jabatan[j]]
@@ -75,6 +77,10 @@ def fit_by_hand(people, posts, taxonomy, weights: dict, i: int, j: int, penalty:
     cap = weights["experience_cap_years"]
     pengalaman = min(years, cap) / cap * 100
     w = weights["components"]
+    if potensi is None:
+        neutral = weights.get("missing_assessment", "neutral") != "zero"
+        potensi = _median_assessed(people) if neutral else 0.0
+    potensi = min(max(potensi, 0.0), 100.0)
     raw = (
         w["kinerja"] * kinerja
         + w["potensi"] * potensi
@@ -82,3 +88,16 @@ def fit_by_hand(people, posts, taxonomy, weights: dict, i: int, j: int, penalty:
         + w["pengalaman"] * pengalaman
     ) / sum(w.values()) - penalty
     return round(min(max(raw, 0.0), 100.0), 1)
+
+
+def _median_assessed(people) -> float:
+    """The median potensi of the people with an assessment (50 if nobody has one)."""
+    values = sorted(
+        min(max(j if not math.isnan(j) else k * 20, 0.0), 100.0)
+        for j, k in zip(people.jpm, people.kompetensi, strict=True)
+        if not (math.isnan(j) and math.isnan(k))
+    )
+    if not values:
+        return 50.0
+    mid = len(values) // 2
+    return values[mid] if len(values) % 2 else (values[mid - 1] + values[mid]) / 2

@@ -115,9 +115,24 @@ class Candidates:
     excluded: Sequence[dict[str, int]]
     unknown: np.ndarray
     rules_in_force: list[str] = field(default_factory=list)
+    excluded_people_of: Callable[[np.ndarray], dict[str, int]] | None = field(
+        default=None, repr=False
+    )
 
     def __len__(self) -> int:
         return len(self.person)
+
+    def excluded_people(self, posts: np.ndarray) -> dict[str, int]:
+        """Per hard rule: distinct people it excluded from at least one of ``posts`` (a bool mask).
+
+        ``excluded[j]`` counts people per post; summed over posts it counts
+        (person, post) pairs, and a person turned away from ten posts is
+        counted ten times. This counts each person once. Rules that exclude
+        nobody are left out.
+        """
+        if self.excluded_people_of is None:
+            raise ValueError("these candidates do not keep what excluded whom")
+        return self.excluded_people_of(np.asarray(posts, dtype=bool))
 
     def subset(self, keep: np.ndarray) -> Candidates:
         """The pairs where ``keep`` holds; the per-post counts (who was considered, excluded) stay."""
@@ -576,7 +591,16 @@ class _Finder:
             excluded=self._excluded(),
             unknown=self._unknown_counts(),
             rules_in_force=[r.rule.id for r, _ in self.applicable],
+            excluded_people_of=_ExcludedPeople(
+                self.rules,
+                self.posts.level,
+                self.consider,
+                lambda level: self.base[self._level_index(level)],
+            ),
         )
+
+    def _level_index(self, level: int) -> int:
+        return int(np.searchsorted(self.levels, level))
 
 
 # --------------------------------------------------------------------------
@@ -631,7 +655,66 @@ def _find_by_groups(
         excluded=excluded,
         unknown=unknown_count,
         rules_in_force=[r.rule.id for r, _ in applicable],
+        excluded_people_of=_ExcludedPeople(
+            rules, posts.level, consider, lambda level: pool & allowed(people, level)
+        ),
     )
+
+
+class _ExcludedPeople:
+    """Distinct people each hard rule excluded from some of a set of posts.
+
+    A person is counted once per rule however many of the posts the rule
+    closes to them. Works per (rule value, post level), never per pair: the
+    people of a level considered (``base_of(level)``) who fail the rule at
+    posts of that value are or-ed together.
+    """
+
+    def __init__(
+        self,
+        rules: list[ActiveRule],
+        level: np.ndarray,
+        consider: np.ndarray,
+        base_of: Callable[[int], np.ndarray],
+    ):
+        self.rules = [a for a in rules if a.hard]
+        self.level = level
+        self.consider = np.asarray(consider, dtype=bool)
+        self.base_of = base_of
+
+    def __call__(self, posts: np.ndarray) -> dict[str, int]:
+        out: dict[str, int] = {}
+        bases: dict[int, np.ndarray] = {}
+        for a in self.rules:
+            js = np.flatnonzero(a.mask & posts & self.consider)
+            if not len(js):
+                continue
+            hit: np.ndarray | None = None
+            for lv in np.unique(self.level[js]).tolist():
+                base = bases.setdefault(lv, self.base_of(lv))
+                at = js[self.level[js] == lv]
+                hit = self._union(a, at, base, hit)
+            count = int(hit.sum()) if hit is not None else 0
+            if count:
+                out[a.id] = count
+        return dict(sorted(out.items()))
+
+    @staticmethod
+    def _union(
+        a: ActiveRule, at: np.ndarray, base: np.ndarray, hit: np.ndarray | None
+    ) -> np.ndarray:
+        hit = np.zeros(len(base), dtype=bool) if hit is None else hit
+        if a.join is not None:
+            key, post_key = a.join
+            values = np.unique(post_key[at]).tolist()
+            failing = [lambda v=v: a.policy.unequal(key, np.int64(v)) for v in values]
+        else:
+            failing = [lambda c=c: a.failed(c) for c in np.unique(a.code[at]).tolist()]
+        for fails in failing:
+            hit |= fails() & base
+            if not (base & ~hit).any():  # everyone considered is already counted
+                break
+        return hit
 
 
 def _evaluate_group(

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, ValidationInfo, field_validator, model_validator
 
 from engine.errors import InputError, Problem, did_you_mean
 from engine.inputs import scales
@@ -81,6 +81,14 @@ class OpenSpec(Strict):
     def _window(cls, value: dt.date | None) -> dt.date | None:
         return _in_window(value)
 
+    @field_validator("posts", mode="before")
+    @classmethod
+    def _quoted(cls, value: Any) -> Any:
+        if isinstance(value, list):
+            for item in value:
+                _unquoted("jabatan_id", item)
+        return value
+
 
 class MoveSpec(Strict):
     promotion: bool = Field(default=True, description="incumbents may move to a higher level")
@@ -134,43 +142,110 @@ class RuleChange(Strict):
 
     rule: str = Field(description="id of the rule to change")
     remove: bool = Field(default=False, description="take the rule out of force")
-    title: str | None = None
-    applies_to: dict[str, Any] | None = None
-    require: dict[str, Any] | None = None
-    hard: bool | None = None
-    penalty: float | None = None
-    effective: dict[str, Any] | None = None
+    title: str | None = Field(default=None, description="a new title")
+    applies_to: dict[str, Any] | None = Field(
+        default=None, description="new selector keys (docs/rules-reference.md)"
+    )
+    require: dict[str, Any] | None = Field(
+        default=None, description="a new requirement (kind and fields)"
+    )
+    hard: bool | None = Field(default=None, description="hard (excludes) or soft (costs points)")
+    penalty: float | None = Field(default=None, description="fit points a soft rule costs")
+    effective: dict[str, Any] | None = Field(default=None, description="new dates in force")
+
+
+def _unquoted(key: str, value: Any) -> Any:
+    """Refuse a NIP or post id that YAML read as a number, saying to quote it."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        what = "a NIP" if key == "nip" else "a post id"
+        raise ValueError(
+            f"{what} written without quotes is read by YAML as a number (an 18-digit NIP "
+            f"too, and leading zeros are lost); quote it exactly as the table has it: "
+            f"{key}: '{value}'"
+        )
+    return value
 
 
 class PairSpec(Strict):
-    nip: str
-    jabatan_id: str
+    nip: str = Field(description="NIP of the person, in quotes ('1975...')")
+    jabatan_id: str = Field(description="the post's jabatan_id")
+
+    @field_validator("nip", "jabatan_id", mode="before")
+    @classmethod
+    def _quoted(cls, value: Any, info: ValidationInfo) -> Any:
+        return _unquoted(str(info.field_name), value)
 
 
 class Scenario(Strict):
     """One placement round, as the committee sets it."""
 
-    kind: Literal["scenario"]
-    name: str = Field(description="short title shown in reports")
-    description: str | None = None
-    committee: str = Field(default="Baperjakat", description="name of the deciding body")
+    kind: Literal["scenario"] = Field(
+        description="what the file is: always `scenario`", examples=["scenario"]
+    )
+    name: str = Field(description="short title shown in reports", examples=["Demo baseline"])
+    description: str | None = Field(
+        default=None,
+        description="what the round is for, in a sentence or two",
+        examples=["Jabatan lowong dan yang pemangkunya mencapai BUP sebelum 1 Juli 2027 diisi."],
+    )
+    committee: str = Field(
+        default="Baperjakat",
+        description="name of the deciding body",
+        examples=["Baperjakat Kabupaten Demo"],
+    )
     date: dt.date = Field(
-        description="the date the round is decided at; ages and rules are taken at this date"
+        description="the date the round is decided at; ages and rules are taken at this date",
+        examples=[dt.date(2027, 1, 4)],
     )
-    data: DataSpec
-    rules: list[str] = Field(min_length=1, description="rule files or folders")
-    taxonomy: str
-    weights: str
-    bup: str
+    data: DataSpec = Field(
+        description="the tables, relative to the scenario's folder (docs/data.md)",
+        examples=[
+            {
+                "pegawai": "../data/demo/pegawai.csv",
+                "jabatan": "../data/demo/jabatan.csv",
+                "riwayat": "../data/demo/riwayat_jabatan.csv",
+            }
+        ],
+    )
+    rules: list[str] = Field(
+        min_length=1,
+        description="rule files or folders",
+        examples=[["../rules/struktural.yaml", "../rules/golongan.yaml"]],
+    )
+    taxonomy: str = Field(
+        description="field-of-study taxonomy (majors, fields, families)",
+        examples=["../rules/taksonomi.yaml"],
+    )
+    weights: str = Field(
+        description="fit weights by regime, and how a missing assessment counts",
+        examples=["../rules/bobot.yaml"],
+    )
+    bup: str = Field(
+        description="retirement ages (BUP) per jenis jabatan", examples=["../rules/bup.yaml"]
+    )
     talent_box: str | None = Field(
-        default=None, description="talent-box settings (kotak talenta) file"
+        default=None,
+        description="talent-box settings (kotak talenta) file",
+        examples=["../rules/kotak-talenta.yaml"],
     )
-    open: OpenSpec = Field(default_factory=OpenSpec)
-    moves: MoveSpec = Field(default_factory=MoveSpec)
+    open: OpenSpec = Field(
+        default_factory=OpenSpec,
+        description="which posts are open",
+        examples=[
+            {"vacant": True, "retiring_before": dt.date(2027, 7, 1), "posts": ["BAPENDA.KEPALA"]}
+        ],
+    )
+    moves: MoveSpec = Field(
+        default_factory=MoveSpec,
+        description="which moves are allowed",
+        examples=[{"promotion": True, "lateral": False, "from_outside": True}],
+    )
     component_weights: (
         dict[Literal["kinerja", "potensi", "keilmuan", "pengalaman"], float] | None
     ) = Field(
-        default=None, description="override of the regime's component weights (renormalised to 100)"
+        default=None,
+        description="override of the regime's component weights (renormalised to 100)",
+        examples=[{"keilmuan": 40}],
     )
     fill_priority: Literal["level", "flat", "none"] = Field(
         default="level",
@@ -178,30 +253,64 @@ class Scenario(Strict):
             "level: fill higher posts first (JPT before Administrator before Pengawas), then "
             "maximise fit; flat: fill as many posts as possible, then fit; none: fit only"
         ),
+        examples=["flat"],
     )
     post_weights: dict[str, float] = Field(
         default_factory=lambda: dict(DEFAULT_POST_WEIGHTS),
         description="weight of a placement's fit by the post's jenis jabatan (others: 1)",
+        examples=[{"Pengawas": 1, "Administrator": 1.5, "JPT Pratama": 3}],
     )
     stability_bonus: float = Field(
-        default=5, ge=0, le=100, description="fit points added to staying in one's post"
+        default=5,
+        ge=0,
+        le=100,
+        description="fit points added to staying in one's post",
+        examples=[5],
     )
-    move_penalty: float = Field(default=2, ge=0, le=100, description="fit points a move costs")
-    shortlist: int = Field(default=3, ge=1, le=10, description="names per open post")
+    move_penalty: float = Field(
+        default=2, ge=0, le=100, description="fit points a move costs", examples=[2]
+    )
+    shortlist: int = Field(default=3, ge=1, le=10, description="names per open post", examples=[3])
     unknown: Literal["fail", "pass"] = Field(
-        default="fail", description="how a rule with missing data counts"
+        default="fail",
+        description="how a rule with missing data counts: fail (not eligible) or pass",
+        examples=["fail"],
     )
-    constraints: Constraints = Field(default_factory=Constraints)
-    changes: list[RuleChange] = Field(default_factory=list, description="what-if changes to rules")
-    pins: list[PairSpec] = Field(default_factory=list, description="person fixed to post")
-    bans: list[PairSpec] = Field(default_factory=list, description="person never to post")
-    time_limit: float = Field(default=10, gt=0, le=3600, description="solver time limit, seconds")
+    constraints: Constraints = Field(
+        default_factory=Constraints,
+        description="the committee's side constraints (solved with CP-SAT)",
+        examples=[
+            {
+                "max_chain": 3,
+                "min_women_share": [{"jenis_jabatan": "JPT Pratama", "share": 0.3}],
+            }
+        ],
+    )
+    changes: list[RuleChange] = Field(
+        default_factory=list,
+        description="what-if changes to rules",
+        examples=[[{"rule": "jpt-pratama.pendidikan", "require": {"pendidikan": {"min": "S2"}}}]],
+    )
+    pins: list[PairSpec] = Field(
+        default_factory=list,
+        description="person fixed to post (NIP in quotes)",
+        examples=[[{"nip": "196807141995101008", "jabatan_id": "BAPENDA.KEPALA"}]],
+    )
+    bans: list[PairSpec] = Field(
+        default_factory=list,
+        description="person never to post (NIP in quotes)",
+        examples=[[{"nip": "196807141995101008", "jabatan_id": "BAPENDA.KEPALA"}]],
+    )
+    time_limit: float = Field(
+        default=10, gt=0, le=3600, description="solver time limit, seconds", examples=[30]
+    )
     allow_outside_paths: bool = Field(
         default=False,
         description=(
             "allow paths outside the scenario's project folder (the nearest folder above the "
-            "scenario holding rules/ or pyproject.toml)"
+            "scenario holding rules/ or pyproject.toml); talenta's own rules/ are always allowed"
         ),
+        examples=[True],
     )
 
     @field_validator("date")

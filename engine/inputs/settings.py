@@ -28,7 +28,10 @@ from engine.inputs.yamlio import load_yaml
 
 __all__ = [
     "FIELD_GRADES",
+    "MISSING_ASSESSMENT",
+    "STRUCTURAL",
     "BupTable",
+    "MissingAssessment",
     "Taxonomy",
     "Weights",
     "WeightsVersion",
@@ -40,6 +43,14 @@ __all__ = [
 # Field-match grades, weakest first.
 FIELD_GRADES: tuple[str, ...] = ("none", "related", "family", "exact")
 COMPONENTS: tuple[str, ...] = ("kinerja", "potensi", "keilmuan", "pengalaman")
+#: How a person without any assessment (neither JPM nor managerial competency
+#: level) is scored, in the fit and in the talent box: ``neutral`` (the
+#: missing measure is left out and the others count in its place), ``zero``
+#: (it counts 0 points) or ``not_eligible`` (not eligible for the posts that
+#: need an assessment, ``assessment_required_for``; neutral elsewhere).
+MISSING_ASSESSMENT: tuple[str, ...] = ("neutral", "zero", "not_eligible")
+MissingAssessment = Literal["neutral", "zero", "not_eligible"]
+STRUCTURAL: tuple[str, ...] = ("JPT Pratama", "Administrator", "Pengawas")
 
 
 class TaxonomyFile(Strict):
@@ -143,6 +154,20 @@ class WeightsVersion(Strict):
     )
     talent_box: dict[str, float] | None = Field(
         default=None, description="reserved for the talent-box thresholds"
+    )
+    missing_assessment: MissingAssessment = Field(
+        default="neutral",
+        description=(
+            "a person with no assessment (neither JPM nor managerial competency level), in the fit "
+            "(potensi) and in the talent box alike: neutral (default; the missing measure is left "
+            "out and the others count in its place), zero (it counts 0 points) or not_eligible "
+            "(not eligible for posts of `assessment_required_for`: a hard rule 'bobot.penilaian'; "
+            "neutral elsewhere; no talent box)"
+        ),
+    )
+    assessment_required_for: list[Literal[STRUCTURAL]] = Field(  # type: ignore[valid-type]
+        default_factory=lambda: list(STRUCTURAL),
+        description="with missing_assessment: not_eligible, the jenis jabatan whose posts need an assessment",
     )
 
     @field_validator("components")

@@ -46,6 +46,7 @@ OBJECTIVE_SCALE_KEYS: tuple[str, ...] = (
     "move_penalty",
     "fill_priority",
     "regime",
+    "missing_assessment",
 )
 
 
@@ -60,7 +61,9 @@ class Comparison:
     scale_keys: list[list[str]]  # per plan: settings that put its objective on another scale
     posts: list[dict[str, Any]]  # posts whose status differs: jabatan_id, nama_jabatan, by_plan
     people: list[dict[str, Any]]  # people whose destination differs: nip, nama, to per plan
-    rules: list[dict[str, Any]]  # rule id, exclusions per plan, changed in which plans
+    rules: list[
+        dict[str, Any]
+    ]  # rule id, people and pairs excluded per plan, changed in which plans
     constraints: list[dict[str, Any]]  # plan name, constraint name, price
     lines: list[str]
 
@@ -130,6 +133,8 @@ def _settings(plan: PlanRecord) -> dict[str, Any]:
         if key in data:
             data[key] = sorted(f"{p['nip']} -> {p['jabatan_id']}" for p in data[key])
     data["regime"] = plan.manifest.regime
+    if plan.manifest.missing_assessment is not None:
+        data["missing_assessment"] = plan.manifest.missing_assessment
     return _flat(data)
 
 
@@ -317,31 +322,56 @@ def _people_who_differ(plans: list[PlanRecord]) -> list[dict[str, Any]]:
 def _rules_that_differ(
     plans: list[PlanRecord], names: list[str], text: dict[str, str], lines: list[str]
 ) -> list[dict[str, Any]]:
-    """Rules changed by a scenario, or excluding a different number of candidates."""
+    """Rules changed by a scenario, or excluding a different number of people.
+
+    People are counted once however many posts a rule closes to them; a plan
+    written before people were recorded has pair counts only, and the line
+    then says pairs.
+    """
     rule_ids = sorted(
         {r for p in plans for r in p.rule_exclusions}
         | {c["rule"] for p in plans for c in p.manifest.rule_changes}
     )
+    have_people = all(p.rule_exclusions_people is not None for p in plans)
     rules = []
     for rid in rule_ids:
-        excl = [p.rule_exclusions.get(rid, 0) for p in plans]
+        pairs = [p.rule_exclusions.get(rid, 0) for p in plans]
+        excl = (
+            [(p.rule_exclusions_people or {}).get(rid, 0) for p in plans] if have_people else None
+        )
         changed = [
             names[k]
             for k, p in enumerate(plans)
             if any(c["rule"] == rid for c in p.manifest.rule_changes)
         ]
-        if len(set(excl)) == 1 and not changed:
+        if len(set(pairs)) == 1 and len(set(excl or [0])) == 1 and not changed:
             continue
-        rules.append({"rule": rid, "exclusions": excl, "changed_in": changed})
+        cells = [
+            text["exclusion_cell"].format(people=excl[k], pairs=n)
+            if excl is not None
+            else text["exclusion_cell_pairs"].format(pairs=n)
+            for k, n in enumerate(pairs)
+        ]
+        rules.append(
+            {"rule": rid, "exclusions": excl, "pairs": pairs, "cells": cells, "changed_in": changed}
+        )
         for other in changed:
             lines.append(text["rule_changed"].format(rule=rid, other=other))
         for k, other in enumerate(names[1:], start=1):
-            if excl[0] != excl[k]:
-                lines.append(
-                    text["rule_bites"].format(
-                        rule=rid, a=excl[0], b=excl[k], base=names[0], other=other
-                    )
+            if pairs[0] == pairs[k] and (excl is None or excl[0] == excl[k]):
+                continue
+            key = "rule_bites" if excl is not None else "rule_bites_pairs"
+            lines.append(
+                text[key].format(
+                    rule=rid,
+                    a=excl[0] if excl else None,
+                    b=excl[k] if excl else None,
+                    pa=pairs[0],
+                    pb=pairs[k],
+                    base=names[0],
+                    other=other,
                 )
+            )
     return rules
 
 

@@ -60,14 +60,18 @@ def eligible_for(ctx: Context, j: int, *, nearest: int = 5, lang: str = "id") ->
         sc.component_weights,
     )
     order = np.lexsort((people.nip[cands.person], -scores.fit))
+    parts = scores.at(order)
+    missing = {"kinerja": parts.missing_kinerja, "potensi": parts.missing_potensi}
     eligible = [
         {
             "nip": str(people.nip[cands.person[k]]),
             "nama": str(people.nama[cands.person[k]]),
             "jabatan": str(people.jenis_jabatan[cands.person[k]]),
             "fit": float(scores.fit[k]),
+            # Fit components made without their data (see Placement.missing_data).
+            "missing": [c for c, flags in missing.items() if flags[r]],
         }
-        for k in order
+        for r, k in enumerate(order)
     ]
     # Nearest: considered by the move policy, not eligible; fewest hard rules failed.
     considered = setup.pool & setup.moves.towards(people, posts, j)

@@ -109,6 +109,10 @@ class Placement(Record):
     pinned: bool = Field(
         default=False, description="the scenario fixes this placement (a pin); see `decisions`"
     )
+    missing_data: list[Literal["kinerja", "potensi"]] = Field(
+        default_factory=list,
+        description="fit components made without their data: `potensi` (no assessment, neither JPM nor competency level: scored as the weights file's `missing_assessment` says, see `manifest.missing_assessment`) and `kinerja` (no SKP in the window: 0 points); empty: none",
+    )
 
 
 class ChainStep(Record):
@@ -208,6 +212,10 @@ class ShortlistEntry(Record):
         description="objective points lost against the optimum by choosing this person (0: an equally good plan exists); null: no plan places them here"
     )
     chosen: bool = Field(description="the plan places this person here")
+    missing_data: list[Literal["kinerja", "potensi"]] = Field(
+        default_factory=list,
+        description="fit components made without their data: `potensi` (no assessment, neither JPM nor competency level: scored as the weights file's `missing_assessment` says, see `manifest.missing_assessment`) and `kinerja` (no SKP in the window: 0 points); empty: none",
+    )
 
 
 class Objective(Record):
@@ -345,6 +353,10 @@ class Manifest(Record):
         description="the scenario's changes to rule parameters"
     )
     regime: str = Field(description="the scoring weights regime in force")
+    missing_assessment: str | None = Field(
+        default=None,
+        description="how the weights in force score a person without an assessment: neutral, zero or not_eligible (null in plans written before it was recorded)",
+    )
     talent_regime: str | None = Field(description="the talent-box regime in force, if any")
     solver: SolverInfo = Field(description="solver and status")
     versions: dict[str, str] = Field(
@@ -384,7 +396,11 @@ class PlanRecord(Record):
         description="`exact`; `without side constraints` when the round has side constraints (prices of the plan without them); `upper bounds` (or `upper bounds without side constraints`) above 4 million eligible pairs, where prices are found on the plan's arcs plus each person's 20 and each post's 40 best-scoring arcs: forcing a name costs at most its price, and a candidate outside that set shows no price"
     )
     rule_exclusions: dict[str, int] = Field(
-        description="people each hard rule excluded, summed over the open posts"
+        description="(person, post) pairs each hard rule excluded, summed over the posts open in the plan: a person turned away from ten posts counts ten times (the people are `rule_exclusions_people`)"
+    )
+    rule_exclusions_people: dict[str, int] | None = Field(
+        default=None,
+        description="distinct people each hard rule excluded from at least one post open in the plan, each counted once (null in plans written before it was recorded)",
     )
     constraints: list[ConstraintPrice] = Field(description="committee constraints and their prices")
     decisions: list[Decision] = Field(

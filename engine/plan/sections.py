@@ -53,7 +53,7 @@ from engine.plan.records import (
 )
 from engine.round.context import Context
 from engine.round.setup import RoundSetup
-from engine.scoring.fit import SCALE, Scores, post_weights
+from engine.scoring.fit import SCALE, PairScores, Scores, post_weights
 
 __all__ = ["Outcome", "assemble", "input_hashes", "versions"]
 
@@ -167,6 +167,7 @@ def assemble(out: Outcome, pseudonymised: str | None = None) -> PlanRecord:
         shortlists=shortlists,
         shortlist_prices=price_basis,
         rule_exclusions=build_rule_exclusions(out),
+        rule_exclusions_people=out.cands.excluded_people(out.open_in_plan),
         constraints=build_constraints(out),
         decisions=build_decisions(out),
         manifest=build_manifest(out, pseudonymised),
@@ -209,6 +210,7 @@ def build_placements(out: Outcome) -> list[Placement]:
                 rules_passed=[r.rule.id for r, m in out.applicable if m[j] and r.rule.hard],
                 arc_score=int(out.problem.score[k]),
                 pinned=(i, j) in out.pinned,
+                missing_data=_missing(parts, 0),
             )
         )
     return placements
@@ -349,6 +351,7 @@ def _shortlist(
     # exists with them), then by fit; NIP makes the order total.
     chosen_here = persons == out.occupant[j]
     order = np.lexsort((persons, -fit, np.abs(price), ~chosen_here))[:size]
+    scores = out.scores.at(out.problem.arc_index(persons[order], np.full(len(order), j)))
     return [
         ShortlistEntry(
             rank=r + 1,
@@ -356,9 +359,16 @@ def _shortlist(
             fit=_r(fit[o]),
             price=_r(abs(price[o]) / SCALE) if np.isfinite(price[o]) else None,
             chosen=bool(out.occupant[j] == persons[o]),
+            missing_data=_missing(scores, r),
         )
         for r, o in enumerate(order)
     ]
+
+
+def _missing(parts: PairScores, k: int) -> list[str]:
+    """The fit components of pair ``k`` of ``parts`` made without their data."""
+    flags = (("kinerja", parts.missing_kinerja), ("potensi", parts.missing_potensi))
+    return [name for name, missing in flags if missing[k]]
 
 
 def build_objective(out: Outcome) -> Objective:
@@ -435,7 +445,11 @@ def build_summary(
 
 
 def build_rule_exclusions(out: Outcome) -> dict[str, int]:
-    """Which rules bite: people each hard rule excluded, summed over the posts open in the plan."""
+    """Which rules bite: (person, post) pairs each hard rule excluded, over the posts open in the plan.
+
+    A pair count: a person excluded from several posts counts once per post.
+    The people are :meth:`Candidates.excluded_people`.
+    """
     exclusions: dict[str, int] = {}
     for j in np.flatnonzero(out.open_in_plan).tolist():
         for rid, n in out.cands.excluded[j].items():
@@ -521,6 +535,7 @@ def build_manifest(out: Outcome, pseudonymised: str | None = None) -> Manifest:
         rules_in_force=out.cands.rules_in_force,
         rule_changes=[c.model_dump(mode="json", exclude_none=True) for c in sc.changes],
         regime=ctx.weights.regime,
+        missing_assessment=ctx.weights.missing_assessment,
         talent_regime=ctx.talent.regime if ctx.talent is not None else None,
         solver=SolverInfo(
             method=out.solution.method,

@@ -4,6 +4,8 @@
   (VS Code's YAML extension completes keys and flags errors as staff type;
   the bundled rule files point at it with a ``yaml-language-server`` line).
 - ``schemas/scenario.schema.json``: the same for scenario files.
+- ``docs/scenario-reference.md``: every scenario key
+  (:mod:`engine.report.scenario_reference`).
 - ``docs/rules-reference.md``: every requirement kind, its fields, an
   example rule and its explanation texts, rendered by the kind's own
   ``explain`` and ``counterfactual`` on a synthetic example person and post
@@ -28,9 +30,9 @@ import yaml
 
 from engine.inputs.data import load_tables
 from engine.inputs.derive import People, derive_people, derive_posts
-from engine.inputs.scenario import Scenario
 from engine.inputs.settings import Taxonomy, load_bup, load_taxonomy
 from engine.report.files import write_atomic
+from engine.report.scenario_reference import scenario_markdown, scenario_schema
 from engine.rules.kind import VERDICT_NAMES
 from engine.rules.registry import CATALOGUE, PostView
 from engine.rules.requirements import Requirement
@@ -41,6 +43,7 @@ __all__ = [
     "example_world",
     "reference_markdown",
     "rules_schema",
+    "scenario_markdown",
     "scenario_schema",
     "write_all",
 ]
@@ -175,17 +178,6 @@ def rules_schema() -> dict:
     }
 
 
-def scenario_schema() -> dict:
-    schema = Scenario.model_json_schema(by_alias=True)
-    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    schema["title"] = "talenta scenario"
-    schema.setdefault("properties", {})["extends"] = {
-        "type": "string",
-        "description": "base scenario file",
-    }
-    return schema
-
-
 def _fields(model: type) -> list[tuple[str, str, str]]:
     out = []
     for name, field in model.model_fields.items():
@@ -291,6 +283,7 @@ def write_all(root: Path) -> list[Path]:
         )
         + "\n",
         root / "docs/rules-reference.md": reference_markdown(),
+        root / "docs/scenario-reference.md": scenario_markdown(),
     }
     for path, text in targets.items():
         write_atomic(path, text)

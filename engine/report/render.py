@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 import jinja2
 import numpy as np
@@ -22,7 +23,7 @@ from engine.plan.pipeline import Plan
 from engine.report.files import write_atomic
 from engine.report.publish import publish
 from engine.report.svg import svg_bench, svg_chains, svg_talent_box
-from engine.report.workbook import input_label, plan_sheets, workbook_bytes
+from engine.report.workbook import input_label, missing_text, plan_sheets, workbook_bytes
 from engine.succession.analysis import Succession, analyse
 
 __all__ = ["LABELS", "render", "render_comparison", "write_all", "write_atomic", "write_outputs"]
@@ -46,6 +47,7 @@ def templates() -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     html.filters["md"] = _md_escape
+    html.filters["missing"] = missing_text
     return html
 
 
@@ -70,11 +72,25 @@ def pictures(view: Succession, lang: str = "id") -> dict[str, str]:
     return out
 
 
-def talent_rows(view: Succession) -> list[tuple[object, ...]] | None:
-    """One row per person of the talent box, best box first (None without a talent box)."""
+def talent_rows(
+    view: Succession, labels: dict[str, Any] | None = None
+) -> list[tuple[object, ...]] | None:
+    """One row per person of the talent box, best box first (None without a talent box).
+
+    The last cell says how a missing assessment was counted (empty: assessed).
+    """
     box = view.talent
     if box is None:
         return None
+    labels = labels or LABELS["id"]
+    policy = view.context.weights.missing_assessment
+    if policy == "not_eligible":  # the box, unlike a post's fit, is not given at all
+        policy = "no_box"
+    unassessed = (
+        box.missing_assessment
+        if box.missing_assessment is not None
+        else np.zeros(len(box.box), dtype=bool)
+    )
     people = view.context.people
     order = np.lexsort((people.nip.astype(str), -box.box.astype(np.int64))).tolist()
     return [
@@ -87,6 +103,7 @@ def talent_rows(view: Succession) -> list[tuple[object, ...]] | None:
             bool(box.in_pool[i]),
             None if np.isnan(box.kinerja[i]) else round(float(box.kinerja[i]), 1),
             None if np.isnan(box.potensial[i]) else round(float(box.potensial[i]), 1),
+            missing_text(["potensi"], policy, labels) if unassessed[i] else "",
         )
         for i in order
     ]
@@ -119,7 +136,7 @@ def render(plan: Plan, lang: str = "id") -> dict[str, str | bytes]:
             plan_sheets(
                 plan.record,
                 LABELS[lang],
-                talent=talent_rows(view),
+                talent=talent_rows(view, LABELS[lang]),
                 post_names={pid: p["nama_jabatan"] for pid, p in posts.items()},
             ),
             (LABELS[lang]["yes"], LABELS[lang]["no"]),
@@ -175,7 +192,7 @@ def render_comparison(comparison: Comparison, lang: str = "id") -> dict[str, str
         (
             t["rules_binding"][:31],
             [t["rule"], *c.names, t["changed_in"]],
-            [(r["rule"], *r["exclusions"], ", ".join(r["changed_in"])) for r in c.rules],
+            [(r["rule"], *r["cells"], ", ".join(r["changed_in"])) for r in c.rules],
         ),
     ]
     return {

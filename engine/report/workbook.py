@@ -18,7 +18,7 @@ from openpyxl.utils import get_column_letter
 
 from engine.plan.records import Manifest, PlanRecord
 
-__all__ = ["Sheet", "input_label", "plan_sheets", "safe_cell", "workbook_bytes"]
+__all__ = ["Sheet", "input_label", "missing_text", "plan_sheets", "safe_cell", "workbook_bytes"]
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -95,6 +95,7 @@ def plan_sheets(
                 t["kind"],
                 t["fit"],
                 *(t["components"][c] for c in COMPONENTS),
+                t["missing_data"],
                 t["rules_passed"],
                 t["soft_failed"],
             ],
@@ -102,12 +103,18 @@ def plan_sheets(
         ),
         (
             t["shortlists"],
-            [h["jabatan_id"], t["post"], "#", "NIP", t["person"], t["fit"], t["price"], "✔"],
             [
-                (post_id, names.get(post_id, ""), s.rank, s.nip, s.nama, s.fit, s.price, s.chosen)
-                for post_id, entries in plan.shortlists.items()
-                for s in entries
+                h["jabatan_id"],
+                t["post"],
+                "#",
+                "NIP",
+                t["person"],
+                t["fit"],
+                t["price"],
+                "✔",
+                t["missing_data"],
             ],
+            _shortlist_rows(plan, t, names),
         ),
         (
             t["unfilled"],
@@ -143,6 +150,7 @@ def _talent_sheet(rows: Sequence[Sequence[Any]] | None, t: dict[str, Any]) -> li
         h["in_pool"],
         h["kinerja_axis"],
         h["potensial_axis"],
+        t["missing_data"],
     ]
     return [(t["talent_box"], header, rows)]
 
@@ -189,7 +197,35 @@ def _summary_rows(plan: PlanRecord, t: dict[str, Any]) -> list[tuple[Any, ...]]:
     return rows
 
 
+def missing_text(missing: list[str], policy: str | None, t: dict[str, Any]) -> str:
+    """The fit components made without their data, in words: how each was counted."""
+    shown = t["missing_policy"].get(policy or "neutral", policy)
+    return "; ".join(t["missing"][c].format(policy=shown) for c in missing)
+
+
+def _shortlist_rows(
+    plan: PlanRecord, t: dict[str, Any], names: dict[str, str]
+) -> list[tuple[Any, ...]]:
+    policy = plan.manifest.missing_assessment
+    return [
+        (
+            post_id,
+            names.get(post_id, ""),
+            s.rank,
+            s.nip,
+            s.nama,
+            s.fit,
+            s.price,
+            s.chosen,
+            missing_text(s.missing_data, policy, t),
+        )
+        for post_id, entries in plan.shortlists.items()
+        for s in entries
+    ]
+
+
 def _placement_rows(plan: PlanRecord, t: dict[str, Any]) -> list[tuple[Any, ...]]:
+    policy = plan.manifest.missing_assessment
     return [
         (
             p.to.jabatan_id,
@@ -202,6 +238,7 @@ def _placement_rows(plan: PlanRecord, t: dict[str, Any]) -> list[tuple[Any, ...]
             t["kinds"][p.kind],
             p.fit,
             *(p.components[c] for c in COMPONENTS),
+            missing_text(p.missing_data, policy, t),
             ", ".join(p.rules_passed),
             ", ".join(p.soft_rules_failed),
         )

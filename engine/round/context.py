@@ -31,10 +31,10 @@ from engine.inputs.settings import (
     load_weights,
 )
 from engine.rules import crossref
-from engine.rules.ruleset import RuleSet, load_rules, rule_files
+from engine.rules.ruleset import LoadedRule, Rule, RuleSet, load_rules, rule_files
 from engine.scoring.talent import TalentBoxVersion, TalentSettings, load_talent_box, talent_box
 
-__all__ = ["Context", "load_context", "with_state"]
+__all__ = ["ASSESSMENT_RULE", "Context", "assessment_rules", "load_context", "with_state"]
 
 T = TypeVar("T")
 
@@ -74,12 +74,15 @@ def with_state(ctx: Context, scenario: Scenario, tables: Tables) -> Context:
     and apply each year's placements to the tables.
     """
     loaded = replace(ctx.loaded, scenario=scenario)
-    people, posts = _derive(tables, scenario.date, ctx.taxonomy, ctx.bup, ctx.talent_settings)
+    weights = ctx.weights_file.at(scenario.date)
+    people, posts = _derive(
+        tables, scenario.date, ctx.taxonomy, ctx.bup, ctx.talent_settings, weights
+    )
     return replace(
         ctx,
         loaded=loaded,
         tables=tables,
-        weights=ctx.weights_file.at(scenario.date),
+        weights=weights,
         people=people,
         posts=posts,
         timings={},
@@ -92,11 +95,13 @@ def _derive(
     taxonomy: Taxonomy,
     bup: BupTable,
     talent_settings: TalentSettings | None,
+    weights: WeightsVersion,
 ) -> tuple[People, Posts]:
     people = derive_people(tables, day, taxonomy, bup)
     posts = derive_posts(tables, {nip: i for i, nip in enumerate(people.nip)}, taxonomy)
     if talent_settings is not None:  # the talent box the kotak_talenta rules read
-        box = talent_box(people, posts, taxonomy, talent_settings.at(day))
+        version = talent_settings.at(day)
+        box = talent_box(people, posts, taxonomy, version, weights.missing_assessment)
         people.talent_box, people.talent_regime = box.box, box.regime
     return people, posts
 
@@ -137,7 +142,9 @@ def load_context(path: Path) -> Context:
     assert got.taxonomy and got.weights and got.bup and got.ruleset and got.tables
     assert got.weights_file
     t1 = time.perf_counter()
-    people, posts = _derive(got.tables, sc.date, got.taxonomy, got.bup, got.talent_settings)
+    people, posts = _derive(
+        got.tables, sc.date, got.taxonomy, got.bup, got.talent_settings, got.weights
+    )
     problems = _check_references(loaded, people, posts)
     if problems:
         raise InputError(problems)
@@ -198,6 +205,8 @@ def _load_inputs(loaded: LoadedScenario) -> _Loaded:
     )
     if sc.talent_box:
         got.talent_settings = got.attempt(lambda: _talent_settings(loaded))
+    if got.weights_file is not None and got.ruleset is not None:
+        got.ruleset.rules.extend(assessment_rules(got.weights_file, loaded.display(sc.weights)))
     if got.weights_file is not None:
         try:
             got.weights = got.weights_file.at(sc.date)
@@ -209,6 +218,38 @@ def _load_inputs(loaded: LoadedScenario) -> _Loaded:
                 )
             )
     return got
+
+
+#: The rule the weights file's ``missing_assessment: not_eligible`` puts in force.
+ASSESSMENT_RULE = "bobot.penilaian"
+
+
+def assessment_rules(weights: Weights, display: str) -> list[LoadedRule]:
+    """The hard rule ``bobot.penilaian`` for each weights version whose policy is ``not_eligible``.
+
+    With ``missing_assessment: not_eligible`` a person without any
+    assessment is not eligible for the posts of ``assessment_required_for``:
+    a real exclusion, with a verdict, an explanation and a counterfactual
+    like any rule's, in force for the version's period.
+    """
+    return [
+        LoadedRule(
+            Rule.model_validate(
+                {
+                    "id": ASSESSMENT_RULE,
+                    "title": "Ada hasil penilaian potensi (JPM atau level kompetensi manajerial).",
+                    "applies_to": {"jenis_jabatan": list(v.assessment_required_for)},
+                    "require": {"penilaian": {}},
+                    "source": f"{display}: missing_assessment: not_eligible ({v.regime})",
+                    "effective": v.effective.model_dump(by_alias=True),
+                }
+            ),
+            display,
+            None,
+        )
+        for v in weights.versions
+        if v.missing_assessment == "not_eligible"
+    ]
 
 
 def _talent_settings(loaded: LoadedScenario) -> TalentSettings:

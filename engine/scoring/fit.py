@@ -7,7 +7,14 @@ rules a pair fails, floored at 0:
 - ``kinerja``: mean SKP predikat points over the regime's ``skp_years``
   most recent years on record (missing years are skipped; none: 0).
 - ``potensi``: assessment JPM %; without one, managerial competency level
-  x 20; without either, 0.
+  x 20; without either (no assessment), as the weights file's
+  ``missing_assessment`` says: ``neutral`` (default) counts the median
+  potensi of the people of the table who have an assessment (50, the middle
+  of the scale, if nobody has one), so a missing assessment neither lifts a
+  person above their assessed peers nor sinks them below; ``zero`` counts 0;
+  ``not_eligible`` excludes the person from the posts that need an
+  assessment (a hard rule, engine.round.context) and is neutral elsewhere.
+  The talent box reads the same policy (engine.scoring.talent).
 - ``keilmuan``: points of the field-match grade of the person's jurusan to
   the post's bidang (exact / family / related / none).
 - ``pengalaman``: years at the post's level and the level below, capped at
@@ -24,9 +31,15 @@ import numpy as np
 
 from engine.inputs import scales
 from engine.inputs.derive import People, Posts
-from engine.inputs.settings import COMPONENTS, FIELD_GRADES, Taxonomy, WeightsVersion
+from engine.inputs.settings import (
+    COMPONENTS,
+    FIELD_GRADES,
+    MissingAssessment,
+    Taxonomy,
+    WeightsVersion,
+)
 
-__all__ = ["SCALE", "PairScores", "Scores", "score_pairs"]
+__all__ = ["SCALE", "PairScores", "Scores", "missing_data", "neutral_value", "score_pairs"]
 
 # Fit is carried to one decimal; the solver works on integers of fit x SCALE.
 SCALE = 10
@@ -77,13 +90,32 @@ def _kinerja(people: People, w: WeightsVersion) -> tuple[np.ndarray, np.ndarray]
     return mean, count == 0
 
 
-def _potensi(people: People) -> tuple[np.ndarray, np.ndarray]:
+def _potensi(people: People, policy: MissingAssessment = "zero") -> tuple[np.ndarray, np.ndarray]:
+    """Points per person and whether the person has no assessment (scored as ``policy`` says)."""
     jpm = people.jpm
     from_kompetensi = people.kompetensi * 20.0
-    value = np.where(
-        ~np.isnan(jpm), jpm, np.where(~np.isnan(from_kompetensi), from_kompetensi, 0.0)
-    )
-    return np.clip(value, 0, 100), np.isnan(jpm) & np.isnan(from_kompetensi)
+    value = np.where(~np.isnan(jpm), jpm, from_kompetensi)
+    missing = np.isnan(value)
+    value = np.clip(np.nan_to_num(value, nan=0.0), 0, 100)
+    if policy != "zero" and missing.any():
+        value[missing] = neutral_value(value[~missing])
+    return value, missing
+
+
+def neutral_value(assessed: np.ndarray) -> float:
+    """What ``neutral`` counts for a missing measure: the median of those who have it (else 50).
+
+    >>> neutral_value(np.array([60.0, 75.0, 90.0, 100.0]))
+    82.5
+    >>> neutral_value(np.array([]))
+    50.0
+    """
+    return float(np.median(assessed)) if len(assessed) else 50.0
+
+
+def missing_data(people: People, weights: WeightsVersion) -> dict[str, np.ndarray]:
+    """Per component, bool per person: made without its data (kinerja: no SKP; potensi: no assessment)."""
+    return {"kinerja": _kinerja(people, weights)[1], "potensi": _potensi(people)[1]}
 
 
 def experience_by_rank(people: People) -> np.ndarray:
@@ -155,10 +187,12 @@ def score_pairs(
 
     ``component_weights`` overrides the regime's weights (a scenario's
     what-if, e.g. keilmuan counted double); they are renormalised to 100.
-    The arrays are kept by reference, not copied.
+    A person without an assessment is scored as ``weights.missing_assessment``
+    says (see the module docstring). The arrays are kept by reference, not
+    copied.
     """
     kinerja, missing_k = _kinerja(people, weights)
-    potensi, missing_p = _potensi(people)
+    potensi, missing_p = _potensi(people, weights.missing_assessment)
     w = dict(weights.components)
     if component_weights:
         w = {**w, **component_weights}

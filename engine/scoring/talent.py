@@ -10,6 +10,14 @@ Assumptions:
 - A measure missing for a person is left out of that axis and the remaining
   weights are scaled up; a person with no measure at all on an axis has no
   box (box 0, reported as "unknown", never guessed).
+- A person with no assessment at all (neither ``jpm`` nor ``kompetensi``) is
+  scored as the weights file's ``missing_assessment`` says, the same policy
+  the fit's potensi follows: ``neutral`` counts each of the two measures as
+  the median of the people who have it
+  (:func:`engine.scoring.fit.neutral_value`), ``zero`` counts them 0 points,
+  ``not_eligible`` gives no box on an axis that weighs them (box 0: unknown,
+  outside the talent pool). A person with one of the two has an assessment;
+  the other is left out as any missing measure is.
 - A level is "from" its threshold: a score equal to ``high_from`` is high.
 - ``kesesuaian_bidang`` is the match of the person's major to the field of
   the structural post they hold; people without one have no such measure.
@@ -39,8 +47,9 @@ from engine.errors import InputError, Problem
 from engine.inputs import scales
 from engine.inputs.derive import People, Posts
 from engine.inputs.schema import Effective, Strict, validate
-from engine.inputs.settings import FIELD_GRADES, Taxonomy
+from engine.inputs.settings import FIELD_GRADES, MissingAssessment, Taxonomy
 from engine.inputs.yamlio import load_yaml
+from engine.scoring.fit import neutral_value
 
 __all__ = [
     "LEVELS",
@@ -223,6 +232,8 @@ class TalentBox:
     box: np.ndarray
     in_pool: np.ndarray
     regime: str
+    #: bool per person: no assessment (neither JPM nor kompetensi) where an axis weighs one
+    missing_assessment: np.ndarray | None = None
 
 
 def _measures(
@@ -279,7 +290,11 @@ def _level(score: np.ndarray, t: Thresholds) -> np.ndarray:
 
 
 def talent_box(
-    people: People, posts: Posts, taxonomy: Taxonomy, version: TalentBoxVersion
+    people: People,
+    posts: Posts,
+    taxonomy: Taxonomy,
+    version: TalentBoxVersion,
+    missing_assessment: MissingAssessment = "neutral",
 ) -> TalentBox:
     """Place every person in the talent box of ``version``.
 
@@ -292,6 +307,9 @@ def talent_box(
         Field taxonomy, for ``kesesuaian_bidang``.
     version:
         The regime in force (:meth:`TalentSettings.at`).
+    missing_assessment:
+        The weights file's policy for a person without any assessment
+        (``neutral``, ``zero`` or ``not_eligible``; see the module docstring).
 
     Returns
     -------
@@ -300,8 +318,22 @@ def talent_box(
         an axis has no measure at all.
     """
     measures = _measures(people, posts, taxonomy, version)
+    unassessed = np.isnan(measures["jpm"]) & np.isnan(measures["kompetensi"])
+    if missing_assessment != "not_eligible":
+        for name in ("jpm", "kompetensi"):
+            have = ~np.isnan(measures[name])
+            fill = 0.0 if missing_assessment == "zero" else neutral_value(measures[name][have])
+            measures[name] = np.where(unassessed, fill, measures[name])
     kinerja = _axis(measures, version.kinerja, people.n)
     potensial = _axis(measures, version.potensial, people.n)
+    weighs = [
+        axis
+        for axis, weights in ((kinerja, version.kinerja), (potensial, version.potensial))
+        if {"jpm", "kompetensi"} & set(weights)
+    ]
+    if missing_assessment == "not_eligible":
+        for axis in weighs:
+            axis[unassessed] = np.nan
     kl = _level(kinerja, version.thresholds.kinerja)
     pl = _level(potensial, version.thresholds.potensial)
     box = version.box_of(kl, pl)
@@ -313,6 +345,7 @@ def talent_box(
         box=box,
         in_pool=np.isin(box, version.pool),
         regime=version.regime,
+        missing_assessment=unassessed & bool(weighs),
     )
 
 

@@ -433,4 +433,6 @@ def _nearest(
 def current_talent_box(ctx: Context) -> TalentBox | None:
     """The talent box of every person under the regime in force, if the scenario names one."""
     version = ctx.talent
-    return talent_box(ctx.people, ctx.posts, ctx.taxonomy, version) if version else None
+    if version is None:
+        return None
+    return talent_box(ctx.people, ctx.posts, ctx.taxonomy, version, ctx.weights.missing_assessment)

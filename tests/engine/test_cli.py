@@ -149,3 +149,26 @@ def test_the_readme_lists_every_command():
     assert "rerun" in names
     for name in names:
         assert f"| `talenta {name}" in readme, name
+
+
+def test_an_unquoted_nip_in_a_pin_gets_a_hint_to_quote_it(tiny_round, tmp_path):
+    """Issue 15, item 13: YAML reads an unquoted NIP as a number; the message says to quote it."""
+    from factories import person, post
+
+    a = person(1)
+    scenario = tiny_round(
+        [a],
+        [post("KABID")],
+        extra=f"pins:\n  - {{nip: {a['nip']}, jabatan_id: KABID}}\n"
+        "bans:\n  - {nip: '" + a["nip"] + "', jabatan_id: 0042}\n",
+    )
+    run = talenta("plan", str(scenario), "--out", str(tmp_path / "out"))
+    assert run.returncode == 2
+    err = "".join(run.stderr.split())  # the console wraps lines anywhere
+    line = next(k for k, row in enumerate(scenario.read_text().splitlines(), 1) if "pins:" in row)
+    assert f"scenario.yaml:{line + 1}:'pins[0].nip'" in err
+    assert f"quoteitexactlyasthetablehasit:nip:'{a['nip']}'" in err
+    # A post id loses its leading zeros: 0042 is read as 42.
+    assert "'bans[0].jabatan_id':found42" in err and "jabatan_id:'42'" in err
+    assert "Traceback" not in run.stderr
+    assert not (tmp_path / "out").exists()

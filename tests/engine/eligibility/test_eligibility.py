@@ -245,3 +245,49 @@ def test_unknown_method_is_refused():
             allowed=bench.allowed_moves,
             method="fast",
         )
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    seed=st.integers(0, 10_000),
+    n_posts=st.integers(1, 8),
+    extra_people=st.integers(0, 6),
+    n_units=st.integers(1, 3),
+    unknown=st.sampled_from(["fail", "pass"]),
+    method=st.sampled_from(["join", "auto", "groups"]),
+    which=st.integers(0, 2**8 - 1),
+)
+def test_people_excluded_by_a_rule_agree_with_per_pair_verdicts(
+    seed, n_posts, extra_people, n_units, unknown, method, which
+):
+    """Distinct people a hard rule turns away from some of a set of posts (issue 15, item 5b)."""
+    people, posts = instance(seed, n_posts + extra_people, n_posts, n_units, missing=0.2)
+    everyone = np.ones(people.n, dtype=bool)
+    cands = find_candidates(
+        people,
+        posts,
+        RULESET,
+        TAXONOMY,
+        DAY,
+        pool=everyone,
+        allowed=lambda ppl, level: np.ones(ppl.n, dtype=bool),
+        unknown=unknown,
+        method=method,
+    )
+    chosen = np.array([bool(which >> j & 1) for j in range(posts.n)])
+    failing = {"FAIL"} | ({"UNKNOWN"} if unknown == "fail" else set())
+    expected: dict[str, set[int]] = {}
+    pairs: dict[str, int] = {}
+    for j in np.flatnonzero(chosen).tolist():
+        for i in range(people.n):
+            for v in verdicts(people, posts, RULESET, TAXONOMY, DAY, i, j):
+                if v.hard and v.verdict in failing:
+                    expected.setdefault(v.rule_id, set()).add(i)
+                    pairs[v.rule_id] = pairs.get(v.rule_id, 0) + 1
+    assert cands.excluded_people(chosen) == {r: len(s) for r, s in sorted(expected.items())}
+    # The per-post counts summed are the pairs, not the people.
+    summed: dict[str, int] = {}
+    for j in np.flatnonzero(chosen).tolist():
+        for rid, n in cands.excluded[j].items():
+            summed[rid] = summed.get(rid, 0) + n
+    assert summed == pairs

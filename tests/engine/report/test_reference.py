@@ -50,3 +50,35 @@ def test_example_world_is_derived_through_the_loaders():
     world = example_world()
     assert world.people.n == 1 and world.post.jenis_jabatan == "Administrator"
     assert world.people.nip[0] == "196903152018031001"
+
+
+def test_committed_scenario_reference_matches_the_code():
+    """Issue 15, item 13. Regenerate with: python -m engine.report.reference"""
+    from engine.report.scenario_reference import scenario_markdown
+
+    page = (ROOT / "docs/scenario-reference.md").read_text(encoding="utf-8")
+    assert page == scenario_markdown()
+
+
+def test_the_scenario_reference_lists_every_key_with_an_example_that_validates():
+    """Each key of the scenario model has a section and an example, and each example is valid."""
+    import copy
+
+    import yaml
+
+    from engine.inputs.scenario import Scenario
+    from engine.report.scenario_reference import scenario_markdown
+
+    page = scenario_markdown()
+    keys = [f.alias or name for name, f in Scenario.model_fields.items()]
+    assert [s.split("\n", 1)[0] for s in page.split("\n## ")[1:]] == [*keys, "extends"]
+    base = yaml.safe_load((ROOT / "scenarios/demo.yaml").read_text(encoding="utf-8"))
+    for name, field in Scenario.model_fields.items():
+        key = field.alias or name
+        assert field.examples, key
+        section = page.split(f"\n## {key}\n", 1)[1].split("\n## ", 1)[0]
+        shown = yaml.safe_load(section.split("```yaml\n", 1)[1].split("```", 1)[0])
+        assert shown == {key: field.examples[0]}, key
+        data = copy.deepcopy(base)
+        data[key] = field.examples[0]
+        Scenario.model_validate(data)  # raises if the example is not a valid value

@@ -205,15 +205,19 @@ def test_kotak_talenta_from_the_bundled_talent_box_file(world):
 
     0: SKP Baik x2 = 80 -> kinerja as expected; potensial (kompetensi 3 = 60 x 40
        + JPM 75 x 25 + S1 80 x 10 + integritas 100 x 15) / 90 = 73.1 -> medium: box 5
-    1: SKP (80 + 60) / 2 = 70 -> as expected; potensial (D3 60 x 10 + sanction
-       sedang 40 x 15) / 25 = 48 -> low: box 2
+    1: SKP (80 + 60) / 2 = 70 -> as expected; no assessment, counted 0 here
+       (missing_assessment: zero): potensial (0 x 40 + 0 x 25 + D3 60 x 10 + sanction
+       sedang 40 x 15) / 90 = 13.3 -> low: box 2. Counted neutral (the shipped
+       default) each measure is the median of those who have it, kompetensi 60 and
+       JPM 75: (2400 + 1875 + 600 + 600) / 90 = 60.8 -> medium: box 5.
     2: SKP 2024 Baik only = 80; potensial as person 0: box 5
     """
     from engine.scoring.talent import load_talent_box, talent_box
 
     people, _, taxonomy, posts = world
     version = load_talent_box(ROOT / "rules/kotak-talenta.yaml").at(DAY)
-    box = talent_box(people, posts, taxonomy, version)
+    assert talent_box(people, posts, taxonomy, version).box.tolist() == [5, 5, 5]
+    box = talent_box(people, posts, taxonomy, version, "zero")
     assert box.box.tolist() == [5, 2, 5] and box.regime == "Kepka BKN 411/2025"
     v, ex, *_ = run(
         with_boxes(world, box.box.tolist(), box.regime), {"kotak_talenta": {"any_of": [5]}}

@@ -10,6 +10,7 @@ of each figure is in the comment beside it.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -46,7 +47,9 @@ B = person(
     2, tmt_jabatan="2006-07-01", skp_2023="", skp_2024="Sangat Kurang",
     skp_2025="Butuh Perbaikan", skp_2026="", jpm="", kompetensi="3", jurusan="Arsitektur",
 )  # fmt: skip
-# C: no SKP, no JPM, no kompetensi: kinerja 0, potensi 0, both missing. Ilmu Ekonomi
+# C: no SKP, no JPM, no kompetensi: kinerja 0, both missing. Potensi is neutral (the
+#    weights file's default): the median potensi of the assessed, A 75, B 60, D 90,
+#    E 100, F 75 (the factory's JPM): 75. Ilmu Ekonomi
 #    (Ekonomi) for Teknik Sipil: none, 0. A Pelaksana (level 0) since 2024-07-01 for an
 #    Administrator post (level 3) has no years at level 3 or 2: pengalaman 0.
 C = person(
@@ -131,10 +134,10 @@ def test_total_fit_of_four_people_by_hand(world):
     got = score(world, [0, 1, 2, 3], [0, 0, 0, 1]).fit
     # A: 36 + 22.5 + 20 + 4 = 82.5
     # B: 40 x 40 + 30 x 60 + 20 x 60 + 10 x 100 = (1600 + 1800 + 1200 + 1000) / 100 = 56.0
-    # C: 0 + 0 + 0 + 0 = 0.0
+    # C: 0 + 30 x 75 / 100 + 0 + 0 = 22.5 (neutral potensi, see C)
     # D (KABID2, Perencanaan Wilayah): 40 x 80 + 30 x 90 + 20 x 30 + 10 x 40
     #    = (3200 + 2700 + 600 + 400) / 100 = 69.0
-    assert got.tolist() == [82.5, 56.0, 0.0, 69.0]
+    assert got.tolist() == [82.5, 56.0, 22.5, 69.0]
 
 
 def test_missing_components_are_flagged(world):
@@ -142,14 +145,40 @@ def test_missing_components_are_flagged(world):
     assert s.missing_kinerja.tolist() == [False, False, True, False]
     assert s.missing_potensi.tolist() == [False, False, True, False]
     assert s.components["kinerja"].tolist() == pytest.approx([90.0, 40.0, 0.0, 80.0])
-    assert s.components["potensi"].tolist() == pytest.approx([75.0, 60.0, 0.0, 90.0])
+    # C has no assessment; neutral: the median of the assessed people's potensi, 75.
+    assert s.components["potensi"].tolist() == pytest.approx([75.0, 60.0, 75.0, 90.0])
+
+
+def test_a_missing_assessment_is_scored_as_the_weights_file_says(world):
+    """Issue 15, item 7: neutral by default, zero on request, never 0 silently.
+
+    G is A without an assessment: kinerja 90, keilmuan 100 (exact), pengalaman
+    40 for KABID. Neutral: potensi is the median potensi of those assessed, now
+    B 60, D 90, E 100 and F 75: (75 + 90) / 2 = 82.5; the fit is
+    (40 x 90 + 30 x 82.5 + 20 x 100 + 10 x 40) / 100 = 84.75. Zero:
+    (3600 + 0 + 2000 + 400) / 100 = 60.0.
+    """
+    p, q = world
+    jpm, kompetensi = p.jpm.copy(), p.kompetensi.copy()
+    jpm[0] = kompetensi[0] = np.nan
+    no_assessment = replace(p, jpm=jpm, kompetensi=kompetensi)
+    neutral = WEIGHTS.at(DAY)
+    assert neutral.missing_assessment == "neutral"  # the shipped default
+    for policy, fit, potensi in (("neutral", 84.75, 82.5), ("zero", 60.0, 0.0)):
+        w = neutral.model_copy(update={"missing_assessment": policy})
+        s = score_pairs(no_assessment, q, np.array([0]), np.array([0]), np.zeros(1), TAXONOMY, w)
+        assert s.fit[0] == pytest.approx(fit, abs=0.051)
+        parts = s.at(0)
+        assert float(parts.components["potensi"][0]) == pytest.approx(potensi)
+        assert bool(parts.missing_potensi[0])
+        assert sum(float(v[0]) for v in parts.weighted.values()) == pytest.approx(fit)
 
 
 def test_the_soft_rule_penalty_is_subtracted_and_the_fit_never_drops_below_zero(world):
-    s = score(world, [0, 1, 2], [0, 0, 0], penalty=[3.0, 5.0, 3.0])
-    # A: 82.5 - 3 = 79.5; B: 56.0 - 5 = 51.0; C: 0 - 3 = -3, floored at 0.
+    s = score(world, [0, 1, 2], [0, 0, 0], penalty=[3.0, 5.0, 25.0])
+    # A: 82.5 - 3 = 79.5; B: 56.0 - 5 = 51.0; C: 22.5 - 25 = -2.5, floored at 0.
     assert s.fit.tolist() == [79.5, 51.0, 0.0]
-    assert s.penalty.tolist() == [3.0, 5.0, 3.0]
+    assert s.penalty.tolist() == [3.0, 5.0, 25.0]
 
 
 def test_experience_counts_the_posts_level_and_the_level_below_only(world):
@@ -203,7 +232,7 @@ def test_the_oracle_agrees_with_the_hand_worked_figures(world):
     p, q = world
     w = weights_in_force(ROOT / "rules/bobot.yaml", DAY)
     got = [fit_by_hand(p, q, TAXONOMY, w, i, j, 0.0) for i, j in ((0, 0), (1, 0), (2, 0), (3, 1))]
-    assert got == [82.5, 56.0, 0.0, 69.0]
+    assert got == [82.5, 56.0, 22.5, 69.0]
 
 
 def test_a_perfect_record_scores_exactly_100(world):

@@ -45,8 +45,12 @@ def _people():
     b = person(2, jpm="95", kompetensi="4", jurusan="Ilmu Hukum", unit="Dinas A")
     # C: Pelaksana without JPM or kompetensi; kinerja (60 + 80) / 2 = 70 -> as
     #   expected (a score equal to the cut is on the upper side).
-    #   Kepka: only S2 90 x10 and integritas 100 x15 are known: (900 + 1500) / 25
-    #   = 96 -> high -> box 8. PermenPANRB: no potensial measure -> box 0.
+    #   No assessment: the weights file's missing_assessment (neutral) counts each
+    #   measure as the median of those who have it: JPM of A, B, D 90, 95, 60 ->
+    #   90; kompetensi x 20 of A, B, D 100, 80, 60 -> 80.
+    #   Kepka: (80 x40 + 90 x25 + S2 90 x10 + integritas 100 x15) / 90 (no post,
+    #   no field measure) = 7850 / 90 = 87.2 -> high -> box 8.
+    #   PermenPANRB: 90 x .7 + 80 x .3 = 87 -> high -> box 8.
     c = person(
         3,
         jenis_jabatan="Pelaksana",
@@ -90,7 +94,7 @@ def test_kepka_regime_hand_worked(ctx):
     assert ctx.talent.regime == version.regime == "Kepka BKN 411/2025"
     tb = talent_box(ctx.people, ctx.posts, ctx.taxonomy, version)
     assert tb.kinerja.tolist() == [100.0, 80.0, 70.0, 50.0]
-    assert tb.potensial[[0, 1, 2]].tolist() == [96.5, 78.8, 96.0]
+    assert tb.potensial[[0, 1, 2]].tolist() == [96.5, 78.8, 87.2]
     assert tb.potensial[3] == pytest.approx(58.9)
     assert tb.box.tolist() == [9, 5, 8, 1]
     assert tb.in_pool.tolist() == [True, False, True, False]
@@ -100,10 +104,13 @@ def test_permenpanrb_regime_hand_worked(ctx):
     version = ctx.talent_settings.at(PERMEN)
     assert version.regime == "PermenPANRB 3/2020"
     tb = talent_box(ctx.people, ctx.posts, ctx.taxonomy, version)
-    assert tb.potensial[[0, 1, 3]].tolist() == [93.0, 90.5, 60.0]
+    assert tb.potensial.tolist() == [93.0, 90.5, 87.0, 60.0]
+    assert tb.box.tolist() == [9, 8, 8, 3]
+    assert tb.in_pool.tolist() == [True, True, True, False]
+    # Not eligible: C, without an assessment, has no potensial and no box.
+    tb = talent_box(ctx.people, ctx.posts, ctx.taxonomy, version, "not_eligible")
     assert np.isnan(tb.potensial[2]) and tb.potensial_level[2] == -1
     assert tb.box.tolist() == [9, 8, 0, 3]
-    assert tb.in_pool.tolist() == [True, True, False, False]
 
 
 def test_counts_per_box_and_unit(ctx):
@@ -191,3 +198,32 @@ def test_shipped_file_has_both_regimes_back_to_back():
     assert settings.at(dt.date(2026, 1, 1)).regime == "Kepka BKN 411/2025"
     with pytest.raises(InputError):
         settings.at(dt.date(2019, 12, 31))
+
+
+@pytest.mark.parametrize(
+    ("policy", "potensial", "box"),
+    [
+        # C has no JPM and no kompetensi (see _people). Neutral: each counts the
+        # median of those who have it: 87.2 -> high -> box 8.
+        ("neutral", 87.2, 8),
+        # Zero: both count 0: (0 x40 + 0 x25 + 90 x10 + 100 x15) / 90 = 26.7 -> low;
+        # kinerja 70 is as expected -> low row [1, 2, 4], middle column -> box 2.
+        ("zero", 26.7, 2),
+        # Not eligible: no potensial where an assessment is weighed -> no box (0).
+        ("not_eligible", None, 0),
+    ],
+)
+def test_the_weights_files_missing_assessment_policy_applies_to_the_box(
+    ctx, policy, potensial, box
+):
+    """Issue 15, item 7: one policy for the fit and the box, read from the weights file."""
+    version = ctx.talent_settings.at(KEPKA)
+    tb = talent_box(ctx.people, ctx.posts, ctx.taxonomy, version, policy)
+    assert tb.missing_assessment.tolist() == [False, False, True, False]
+    if potensial is None:
+        assert np.isnan(tb.potensial[2])
+    else:
+        assert tb.potensial[2] == pytest.approx(potensial)
+    assert int(tb.box[2]) == box
+    # The others have an assessment: the policy does not touch them.
+    assert tb.box.tolist()[:2] + tb.box.tolist()[3:] == [9, 5, 1]
