@@ -62,8 +62,25 @@ TESTS: dict[str, list[str]] = {
         "tests/rules",
         "tests/engine/rules",
     ],
-    "engine/plan/assemble.py": ["tests/engine/plan", "tests/golden"],
+    "engine/eligibility/groups.py": [
+        "tests/engine/eligibility",
+        "tests/rules",
+    ],
+    "engine/eligibility/verdicts.py": [
+        "tests/engine/eligibility",
+        "tests/rules",
+    ],
+    "engine/eligibility/moves.py": [
+        "tests/engine/eligibility",
+        "tests/rules",
+    ],
+    "engine/plan/sections.py": [
+        "tests/engine/plan/test_sections.py",
+        "tests/engine/plan/test_plan.py",
+        "tests/engine/plan/test_decisions.py",
+    ],
     "engine/plan/compare.py": [
+        "tests/engine/plan/test_compare_records.py",
         "tests/engine/plan/test_compare.py",
         "tests/engine/inputs/test_scenarios.py::test_bup_2028_opens_the_posts_a_hand_count_predicts",
         "tests/engine/inputs/test_scenarios.py::test_jpt_s2_places_only_s2_in_jpt_and_the_rule_bites",
