@@ -36,6 +36,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / ".mutation"
 
+# The requirement kinds (engine/rules/kinds/), each measured on its own with
+# the kinds' unit tests and the rule cases.
+KINDS = sorted(p.stem for p in (ROOT / "engine/rules/kinds").glob("*.py") if p.stem != "__init__")
+
 # The tests that touch each module: its own tests (tests mirror the tree) and
 # the suites that run it on the way to a verdict or a score. Measured scores
 # in docs/mutation.md are for these selections.
@@ -53,9 +57,10 @@ TESTS: dict[str, list[str]] = {
     ],
     "engine/scoring/fit.py": ["tests/engine/scoring", "tests/rules"],
     "engine/rules/requirements.py": [
-        "tests/engine/rules",
+        "tests/engine/rules/test_requirements.py",
+        "tests/engine/rules/test_registry.py",
+        "tests/engine/rules/test_rules.py",
         "tests/rules",
-        "tests/engine/eligibility",
     ],
     "engine/eligibility/candidates.py": [
         "tests/engine/eligibility",
@@ -74,10 +79,16 @@ TESTS: dict[str, list[str]] = {
         "tests/engine/eligibility",
         "tests/rules",
     ],
+    # The hand-worked rounds only: the random rounds (hypothesis) and the demo
+    # build dozens of plans per mutant, and only the small rounds pin numbers.
     "engine/plan/sections.py": [
         "tests/engine/plan/test_sections.py",
-        "tests/engine/plan/test_plan.py",
+        "tests/engine/plan/test_plan.py::test_vacancy_chain_in_one_solve",
+        "tests/engine/plan/test_plan.py::test_unfilled_post_names_the_blocking_rule",
+        "tests/engine/plan/test_plan.py::test_retiring_incumbent_opens_the_post",
         "tests/engine/plan/test_decisions.py",
+        # The one hand-worked round with a side constraint (its price).
+        "tests/engine/plan/test_compare.py::test_s2_rule_and_women_share_change_the_placement",
     ],
     "engine/plan/compare.py": [
         "tests/engine/plan/test_compare_records.py",
@@ -85,6 +96,14 @@ TESTS: dict[str, list[str]] = {
         "tests/engine/inputs/test_scenarios.py::test_bup_2028_opens_the_posts_a_hand_count_predicts",
         "tests/engine/inputs/test_scenarios.py::test_jpt_s2_places_only_s2_in_jpt_and_the_rule_bites",
     ],
+    **{
+        f"engine/rules/kinds/{kind}.py": [
+            "tests/engine/rules/test_requirements.py",
+            "tests/engine/rules/test_registry.py",
+            "tests/rules",
+        ]
+        for kind in KINDS
+    },
     "solvers/validate.py": ["tests/solvers"],
     "solvers/auction.py": ["tests/solvers"],
     "solvers/flow.py": ["tests/solvers"],

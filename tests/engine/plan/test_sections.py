@@ -73,8 +73,7 @@ STAF = person(
     jurusan="Ilmu Hukum",
 )
 POSTS = [
-    post("KADIS", eselon="II.b", jenis_jabatan="JPT Pratama", nama_jabatan="Kepala Dinas"),
-    post("KABID", atasan_id="KADIS", nama_jabatan="Kepala Bidang"),
+    # Kasi's seksi first: a post and a person at index 0 tell "held" (>= 0) from "none" (-1).
     post(
         "SEKSI1",
         eselon="IV.a",
@@ -83,6 +82,8 @@ POSTS = [
         nip_pemangku=KASI["nip"],
         nama_jabatan="Kepala Seksi Satu",
     ),
+    post("KADIS", eselon="II.b", jenis_jabatan="JPT Pratama", nama_jabatan="Kepala Dinas"),
+    post("KABID", atasan_id="KADIS", nama_jabatan="Kepala Bidang"),
     post(
         "SEKSI2",
         eselon="IV.a",
@@ -191,10 +192,11 @@ def test_the_post_nobody_may_take_is_unfilled_with_the_rules_that_excluded_them(
     assert u.opened_by == "vacant" and u.reason == "no_eligible_person"
     assert (u.eligible, u.unknown) == (0, 0)
     assert u.eligible_placed_elsewhere == []
-    # Most people first, then by rule id.
+    # All three may move up to a JPT post; none has two years as Administrator,
+    # and Staf's III/c is below the IV/a of eselon II.b. Most people first.
+    assert u.considered == 3
     counts = [(e.rule, e.people) for e in u.excluded_by]
-    assert counts == sorted(counts, key=lambda e: (-e[1], e[0]))
-    assert dict(counts)["jpt-pratama.pengalaman"] == u.considered
+    assert counts == [("jpt-pratama.pengalaman", 3), ("eselon-2b.golongan", 1)]
 
 
 def test_summary_counts_every_figure_of_the_round(plan):
@@ -236,16 +238,22 @@ def test_shortlists_put_the_chosen_first_and_price_the_others(plan):
 
 
 def test_rule_exclusions_sum_over_the_posts_open_in_the_plan(plan):
-    (kadis,) = plan.unfilled
-    # KADIS is the only post nobody may take; the others' exclusions add to it.
-    assert plan.rule_exclusions["jpt-pratama.pengalaman"] >= kadis.considered
-    assert list(plan.rule_exclusions) == sorted(plan.rule_exclusions)
+    # Open in the plan: KADIS (3 and 1, above), KABID (Staf has no years as
+    # Pengawas: administrator.pengalaman 1) and SEKSI1 (only Staf is considered,
+    # a lateral move being off, and she passes). SEKSI2 is not open.
+    assert plan.rule_exclusions == {
+        "administrator.pengalaman": 1,
+        "eselon-2b.golongan": 1,
+        "jpt-pratama.pengalaman": 3,
+    }
 
 
 def test_baselines_say_what_the_optimum_gains(plan):
     for name in ("greedy", "cascade"):
         b = plan.baselines[name]
         assert b.status == "FEASIBLE"
+        # Both heuristics find the optimum here: KABID, SEKSI1 and SEKSI2 held.
+        assert b.objective == 259.7 and b.posts_filled == 3
         assert b.gain_of_optimum == pytest.approx(plan.objective.value - b.objective, abs=0.1)
         assert b.gain_of_optimum >= 0
 
@@ -261,3 +269,42 @@ def test_no_constraint_no_decision_and_the_manifest_records_the_settings(plan):
     assert m.rules["administrator.pelatihan"].hard is False
     assert m.rules["administrator.pelatihan"].penalty == 3
     assert m.scenario.name == "Tiny test round" and m.scenario.date == "2026-07-01"
+
+
+def test_two_incumbents_who_swap_posts_are_a_rotation(tiny_round):
+    # Lateral moves allowed, golongan rules only. Each holds a post of the other's
+    # field: Teknik Sipil in a Hukum post and Ilmu Hukum in a Teknik Sipil post.
+    # Staying is worth the fit with keilmuan 0 plus 5; moving the fit with
+    # keilmuan 100 (20 points more) less 2: each gains 13 by swapping.
+    sipil = person(1, nama="Sipil")
+    hukum = person(2, nama="Hukum", jurusan="Ilmu Hukum", tanggal_lahir="1976-01-01")
+    posts = [
+        post("P_SIPIL", eselon="IV.a", jenis_jabatan="Pengawas", nip_pemangku=hukum["nip"]),
+        post(
+            "P_HUKUM",
+            eselon="IV.a",
+            jenis_jabatan="Pengawas",
+            nip_pemangku=sipil["nip"],
+            bidang="Hukum",
+        ),
+    ]
+    golongan = (ROOT / "rules/golongan.yaml").read_text(encoding="utf-8")
+    extra = "moves: {promotion: true, lateral: true}"
+    record = build_plan(tiny_round([sipil, hukum], posts, golongan, extra=extra)).record
+    assert [(p.to.jabatan_id, p.nama, p.origin.jabatan_id, p.kind) for p in record.placements] == [
+        ("P_HUKUM", "Hukum", "P_SIPIL", "rotasi"),
+        ("P_SIPIL", "Sipil", "P_HUKUM", "rotasi"),
+    ]
+    (chain,) = record.chains
+    assert (chain.start, chain.length, chain.end) == ("P_HUKUM", 2, "cycle")
+    steps = [(s.post.jabatan_id, s.filled_by.nama, s.from_jabatan_id) for s in chain.steps]
+    assert steps == [("P_HUKUM", "Hukum", "P_SIPIL"), ("P_SIPIL", "Sipil", "P_HUKUM")]
+    s = record.summary
+    assert (s.posts_opened, s.posts_vacated_by_moves, s.posts_filled, s.posts_unfilled) == (
+        0,
+        2,
+        2,
+        0,
+    )
+    assert (s.moves, s.promotions, s.stays, s.chains, s.longest_chain) == (2, 0, 0, 1, 2)
+    assert record.objective.stability_bonus == 0.0 and record.objective.move_penalty == -4.0
