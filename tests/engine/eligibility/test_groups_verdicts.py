@@ -9,7 +9,7 @@ import pytest
 
 import engine.eligibility.groups as groups
 import engine.eligibility.verdicts as verdicts
-from engine.eligibility.groups import group_posts, row_codes
+from engine.eligibility.groups import dense_codes, group_posts, row_codes
 from engine.eligibility.verdicts import UnknownPolicy
 from engine.rules.requirements import FAIL, PASS, UNKNOWN
 
@@ -56,3 +56,22 @@ def test_unknown_policy_is_named_by_the_scenario_setting():
     assert UnknownPolicy.of(UnknownPolicy(False)) == UnknownPolicy(False)
     with pytest.raises(ValueError, match="'fail' or 'pass'"):
         UnknownPolicy.of("maybe")
+
+
+def test_row_codes_fold_before_the_codes_could_wrap_around():
+    # Radices 2, 2**32 and 2**32: folded without care, the first column would be
+    # multiplied by 2**64 and vanish, and rows 0 and 1 would share a code.
+    top = 2**32 - 1
+    matrix = np.array([[0, 0, 0], [1, 0, 0], [0, top, top], [1, top, top]], dtype=np.int64)
+    assert row_codes(matrix).tolist() == [0, 2, 1, 3]
+
+
+def test_dense_codes_number_the_distinct_rows_and_name_the_first_of_each():
+    code, first = dense_codes(
+        [np.array(["b", "a", "b", "c"], dtype=object), np.array([1, 1, 1, 1])]
+    )
+    # Columns are factorised in order of appearance: b=0, a=1, c=2.
+    assert code.tolist() == [0, 1, 0, 2]
+    assert first.tolist() == [0, 1, 3]
+    code, first = dense_codes([np.array([], dtype=object)])
+    assert code.tolist() == [] and first.tolist() == []
