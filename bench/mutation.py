@@ -5,6 +5,7 @@ Usage::
     .venv/bin/python bench/mutation.py engine/inputs/derive.py
     .venv/bin/python bench/mutation.py engine/scoring/fit.py --tests tests/engine/scoring
     .venv/bin/python bench/mutation.py --list
+    .venv/bin/python bench/mutation.py engine/eligibility/candidates.py --sample 80
 
 Each mutant is one small change to the module (an operator swapped, a
 number moved by one, a comparison turned, a loop skipped); the module's
@@ -217,6 +218,32 @@ def summarise(db: Path, module: str) -> dict[str, object]:
     }
 
 
+def _sample(db: Path, size: int, seed: int) -> tuple[int, int]:
+    """Keep a seeded random ``size`` of the mutants still to run; drop the others.
+
+    For a module too big to run whole in one sitting: the score of the sample
+    estimates the module's. Returns (kept, of how many).
+    """
+    import random
+    import sqlite3
+
+    with sqlite3.connect(db) as con:
+        pending = [
+            row[0]
+            for row in con.execute(
+                "SELECT job_id FROM work_items WHERE job_id NOT IN (SELECT job_id FROM work_results)"
+                " ORDER BY job_id"
+            )
+        ]
+        if size >= len(pending):
+            return len(pending), len(pending)
+        keep = set(random.Random(seed).sample(pending, size))
+        dropped = [(job,) for job in pending if job not in keep]
+        con.executemany("DELETE FROM mutation_specs WHERE job_id = ?", dropped)
+        con.executemany("DELETE FROM work_items WHERE job_id = ?", dropped)
+    return size, len(pending)
+
+
 def _reopen_survivors(db: Path) -> int:
     """Forget the results of the survivors in ``db`` so that exec runs them again."""
     import sqlite3
@@ -231,6 +258,7 @@ def run(
     timeout: float,
     rev: str | None = None,
     recheck: Path | None = None,
+    sample: int | None = None,
 ) -> dict[str, object]:
     OUT.mkdir(exist_ok=True)
     stem = module.replace("/", ".").removesuffix(".py") + (f"@{rev}" if rev else "")
@@ -259,6 +287,9 @@ def run(
             subprocess.run(
                 [_tool("cr-filter-operators"), str(db), str(config)], cwd=tree, check=True
             )
+            if sample:
+                kept, total = _sample(db, sample, seed=21)
+                print(f"a sample of {kept} of {total} mutants (seed 21)")
         baseline = subprocess.run([_tool("cosmic-ray"), "baseline", str(config)], cwd=tree)
         if baseline.returncode != 0:
             sys.exit(f"the tests fail on the unmutated {module}: fix them first")
@@ -279,6 +310,9 @@ def main(argv: list[str] | None = None) -> int:
         type=Path,
         help="a finished session of the same module: run only its survivors on this tree",
     )
+    parser.add_argument(
+        "--sample", type=int, help="run a seeded random sample of this many mutants only"
+    )
     parser.add_argument("--list", action="store_true", help="list the configured modules")
     parser.add_argument("--report", action="store_true", help="summarise the last run only")
     args = parser.parse_args(argv)
@@ -296,7 +330,7 @@ def main(argv: list[str] | None = None) -> int:
         stem = module.replace("/", ".").removesuffix(".py") + (f"@{args.rev}" if args.rev else "")
         summary = summarise(OUT / f"{stem}.sqlite", module)
     else:
-        summary = run(module, tests, args.timeout, args.rev, args.recheck)
+        summary = run(module, tests, args.timeout, args.rev, args.recheck, args.sample)
     print(
         f"\n{module}: {summary['mutants']} mutants, {summary['caught']} caught ({summary['score']} %)"
     )
