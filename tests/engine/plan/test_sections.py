@@ -268,6 +268,10 @@ def test_no_constraint_no_decision_and_the_manifest_records_the_settings(plan):
     assert set(m.rules_in_force) >= ADMINISTRATOR_HARD
     assert m.rules["administrator.pelatihan"].hard is False
     assert m.rules["administrator.pelatihan"].penalty == 3
+    # The terms as applied (a selector is a list): no defaults, no other kinds.
+    pendidikan = m.rules["administrator.pendidikan"]
+    assert pendidikan.applies_to == {"jenis_jabatan": ["Administrator"]}
+    assert pendidikan.require == {"pendidikan": {"min": "S1"}}
     assert m.scenario.name == "Tiny test round" and m.scenario.date == "2026-07-01"
 
 
@@ -276,9 +280,14 @@ def test_two_incumbents_who_swap_posts_are_a_rotation(tiny_round):
     # field: Teknik Sipil in a Hukum post and Ilmu Hukum in a Teknik Sipil post.
     # Staying is worth the fit with keilmuan 0 plus 5; moving the fit with
     # keilmuan 100 (20 points more) less 2: each gains 13 by swapping.
+    # Also a vacant Manajemen post, A_SEKSI, that a Pelaksana with S1 Akuntansi (the
+    # same family: keilmuan 60) takes from outside: 32 + 22.5 + 12 - 2 = 64.5,
+    # where either Kepala Seksi would score 62 - 2 = 60 and leave their post.
     sipil = person(1, nama="Sipil")
     hukum = person(2, nama="Hukum", jurusan="Ilmu Hukum", tanggal_lahir="1976-01-01")
+    staf = person(3, nama="Staf", jenis_jabatan="Pelaksana", golongan="III/c", jurusan="Akuntansi")
     posts = [
+        post("A_SEKSI", eselon="IV.a", jenis_jabatan="Pengawas", bidang="Manajemen"),
         post("P_SIPIL", eselon="IV.a", jenis_jabatan="Pengawas", nip_pemangku=hukum["nip"]),
         post(
             "P_HUKUM",
@@ -290,21 +299,48 @@ def test_two_incumbents_who_swap_posts_are_a_rotation(tiny_round):
     ]
     golongan = (ROOT / "rules/golongan.yaml").read_text(encoding="utf-8")
     extra = "moves: {promotion: true, lateral: true}"
-    record = build_plan(tiny_round([sipil, hukum], posts, golongan, extra=extra)).record
+    record = build_plan(tiny_round([sipil, hukum, staf], posts, golongan, extra=extra)).record
     assert [(p.to.jabatan_id, p.nama, p.origin.jabatan_id, p.kind) for p in record.placements] == [
+        ("A_SEKSI", "Staf", None, "dari luar jabatan struktural"),
         ("P_HUKUM", "Hukum", "P_SIPIL", "rotasi"),
         ("P_SIPIL", "Sipil", "P_HUKUM", "rotasi"),
     ]
-    (chain,) = record.chains
-    assert (chain.start, chain.length, chain.end) == ("P_HUKUM", 2, "cycle")
-    steps = [(s.post.jabatan_id, s.filled_by.nama, s.from_jabatan_id) for s in chain.steps]
+    # The vacancy's chain first, then the rotation (which no open post starts).
+    outside, rotation = record.chains
+    assert (outside.start, outside.length, outside.end) == ("A_SEKSI", 1, "outside")
+    assert (rotation.start, rotation.length, rotation.end) == ("P_HUKUM", 2, "cycle")
+    steps = [(s.post.jabatan_id, s.filled_by.nama, s.from_jabatan_id) for s in rotation.steps]
     assert steps == [("P_HUKUM", "Hukum", "P_SIPIL"), ("P_SIPIL", "Sipil", "P_HUKUM")]
     s = record.summary
     assert (s.posts_opened, s.posts_vacated_by_moves, s.posts_filled, s.posts_unfilled) == (
-        0,
+        1,
         2,
-        2,
+        3,
         0,
     )
-    assert (s.moves, s.promotions, s.stays, s.chains, s.longest_chain) == (2, 0, 0, 1, 2)
-    assert record.objective.stability_bonus == 0.0 and record.objective.move_penalty == -4.0
+    assert (s.moves, s.promotions, s.from_outside, s.stays) == (3, 0, 1, 0)
+    assert (s.chains, s.longest_chain) == (2, 2)
+    # Keilmuan 100, 100 and 60: a family match counts (60 or more).
+    assert s.field_match_rate == 100.0
+    assert record.objective.stability_bonus == 0.0 and record.objective.move_penalty == -6.0
+
+
+def test_a_chain_ends_at_the_post_nobody_takes(tiny_round):
+    # The Kepala Bidang retires (58 on 2026-06-15, before the cut-off); the Kepala
+    # Seksi takes KABID and nobody may take the seksi left behind.
+    old = person(1, tanggal_lahir="1968-06-15", jenis_jabatan="Administrator")
+    kasi = person(2, nama="Kasi")
+    posts = [
+        post("KABID", nip_pemangku=old["nip"]),
+        post("SEKSI", eselon="IV.a", jenis_jabatan="Pengawas", nip_pemangku=kasi["nip"]),
+    ]
+    extra = "  retiring_before: 2026-08-01"
+    record = build_plan(tiny_round([old, kasi], posts, RULES, extra=extra)).record
+    (chain,) = record.chains
+    assert (chain.start, chain.length, chain.end) == ("KABID", 1, "unfilled")
+    steps = [
+        (s.post.jabatan_id, s.filled_by and s.filled_by.nama, s.from_jabatan_id)
+        for s in chain.steps
+    ]
+    assert steps == [("KABID", "Kasi", "SEKSI"), ("SEKSI", None, None)]
+    assert record.summary.leaving_at_bup == 1
