@@ -380,21 +380,24 @@ def test_people_are_listed_by_nip_when_their_destination_differs():
 
 def test_rules_that_bite_differently_or_are_changed_are_listed_with_counts():
     change = [{"rule": "r.pendidikan", "require": {"pendidikan": {"min": "S2"}}}]
-    base = plan("A", rule_exclusions={"r.golongan": 4, "r.usia": 2, "r.pendidikan": 0})
+    base = plan("A", rule_exclusions={"r.golongan": 4, "r.usia": 2, "r.pendidikan": 0, "r.skp": 1})
     b = plan(
         "B",
-        rule_exclusions={"r.golongan": 4, "r.usia": 3, "r.pendidikan": 5},
+        rule_exclusions={"r.golongan": 4, "r.usia": 3, "r.pendidikan": 5, "r.skp": 1},
         rule_changes=change,
     )
-    c3 = plan("C", rule_exclusions={"r.golongan": 4, "r.usia": 2})
+    c3 = plan("C", rule_exclusions={"r.golongan": 4, "r.usia": 2, "r.skp": 4})
     c = compare_plans([base, b, c3], LABELS, "en")
     assert c.rules == [
         {"rule": "r.pendidikan", "exclusions": [0, 5, 0], "changed_in": ["B"]},
+        {"rule": "r.skp", "exclusions": [1, 1, 4], "changed_in": []},
         {"rule": "r.usia", "exclusions": [2, 3, 2], "changed_in": []},
     ]
+    # Each plan against the baseline: r.skp differs in C only.
     assert c.lines == [
         "Rule r.pendidikan is changed by scenario B.",
         "Rule r.pendidikan excludes 0 candidates in A and 5 in B.",
+        "Rule r.skp excludes 1 candidates in A and 4 in C.",
         "Rule r.usia excludes 2 candidates in A and 3 in B.",
     ]
 
@@ -455,3 +458,26 @@ def test_as_dict_holds_every_part_of_the_comparison():
         [],
         [],
     )
+
+
+def test_a_setting_given_in_the_baseline_only_is_a_difference_and_a_scale():
+    # The baseline overrides the component weights; B and C take the regime's
+    # (null). The baseline's four dotted keys are absent from B and C.
+    weights = {"kinerja": 50.0, "potensi": 30.0, "keilmuan": 10.0, "pengalaman": 10.0}
+    base = plan("A", settings={"component_weights": weights})
+    c = compare_plans([base, plan("B"), plan("C", value=90.0)], LABELS, "en")
+    keys = [
+        "component_weights.keilmuan",
+        "component_weights.kinerja",
+        "component_weights.pengalaman",
+        "component_weights.potensi",
+    ]
+    assert [(d["key"], d["values"]) for d in c.inputs if d["plan"] == "B"] == [
+        ("component_weights.keilmuan", [10.0, None]),
+        ("component_weights.kinerja", [50.0, None]),
+        ("component_weights.pengalaman", [10.0, None]),
+        ("component_weights.potensi", [30.0, None]),
+    ]
+    assert [d["key"] for d in c.inputs if d["plan"] == "C"] == keys
+    assert c.scale_keys == [[], keys, keys]
+    assert c.comparable == [True, False, False]

@@ -291,3 +291,9 @@ def test_join_keys_agree_with_evaluate(world, spec):
         assert v.tolist() == expected.tolist(), j
     related = Requirement.model_validate({"bidang_keilmuan": {"min": "related"}})
     assert CATALOGUE["bidang_keilmuan"](taxonomy).join_keys(related.params, many, posts) is None
+
+
+def test_the_schema_of_a_requirement_asks_for_exactly_one_kind():
+    schema = Requirement.model_json_schema()
+    assert (schema["minProperties"], schema["maxProperties"]) == (1, 1)
+    assert set(schema["properties"]) == set(CATALOGUE)
