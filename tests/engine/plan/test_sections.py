@@ -6,8 +6,9 @@ pengalaman 10; post weights Administrator 1.5, Pengawas 1; stability bonus
 5, move penalty 2):
 
 - KABID, an Administrator post (III.b, Teknik Sipil), is vacant;
-- KADIS, a JPT Pratama post (II.b), is vacant: nobody has two years as
-  Administrator, so nobody is eligible;
+- KADIS, a JPT Pratama post (II.a, golongan IV/b at least), is vacant:
+  nobody has two years as Administrator or golongan IV/b, so nobody is
+  eligible;
 - SEKSI1 and SEKSI2 are Pengawas posts (IV.a, Teknik Sipil) held by Kasi
   (JPM 90) and Kasi Dua (JPM 60), both Pengawas since 2019-01-02;
 - Staf, a woman Pelaksana with S1 Ilmu Hukum (JPM 80), holds no post.
@@ -54,6 +55,7 @@ from factories import (
 )
 
 from engine.plan.pipeline import build_plan
+from engine.plan.records import Pair
 
 RULES = (ROOT / "rules/struktural.yaml").read_text(encoding="utf-8") + (
     ROOT / "rules/golongan.yaml"
@@ -82,7 +84,7 @@ POSTS = [
         nip_pemangku=KASI["nip"],
         nama_jabatan="Kepala Seksi Satu",
     ),
-    post("KADIS", eselon="II.b", jenis_jabatan="JPT Pratama", nama_jabatan="Kepala Dinas"),
+    post("KADIS", eselon="II.a", jenis_jabatan="JPT Pratama", nama_jabatan="Kepala Dinas"),
     post("KABID", atasan_id="KADIS", nama_jabatan="Kepala Bidang"),
     post(
         "SEKSI2",
@@ -106,7 +108,8 @@ ADMINISTRATOR_HARD = {
 @pytest.fixture(scope="module")
 def plan(tmp_path_factory):
     folder = tmp_path_factory.mktemp("sections")
-    write_csv(folder / "pegawai.csv", PEGAWAI_HEADER, [KASI, KASI2, STAF])
+    # Staf first: the person at index 0 fills a post (who is "nobody" is -1).
+    write_csv(folder / "pegawai.csv", PEGAWAI_HEADER, [STAF, KASI, KASI2])
     write_csv(folder / "jabatan.csv", JABATAN_HEADER, POSTS)
     (folder / "rules.yaml").write_text(RULES, encoding="utf-8")
     scenario = folder / "scenario.yaml"
@@ -192,11 +195,12 @@ def test_the_post_nobody_may_take_is_unfilled_with_the_rules_that_excluded_them(
     assert u.opened_by == "vacant" and u.reason == "no_eligible_person"
     assert (u.eligible, u.unknown) == (0, 0)
     assert u.eligible_placed_elsewhere == []
-    # All three may move up to a JPT post; none has two years as Administrator,
-    # and Staf's III/c is below the IV/a of eselon II.b. Most people first.
+    # All three may move up to a JPT post; none has two years as Administrator
+    # or the IV/b of eselon II.a. Most people first, then by rule id (the
+    # golongan rule comes after the JPT rules in the rule files).
     assert u.considered == 3
     counts = [(e.rule, e.people) for e in u.excluded_by]
-    assert counts == [("jpt-pratama.pengalaman", 3), ("eselon-2b.golongan", 1)]
+    assert counts == [("eselon-2a.golongan", 3), ("jpt-pratama.pengalaman", 3)]
 
 
 def test_summary_counts_every_figure_of_the_round(plan):
@@ -243,7 +247,7 @@ def test_rule_exclusions_sum_over_the_posts_open_in_the_plan(plan):
     # a lateral move being off, and she passes). SEKSI2 is not open.
     assert plan.rule_exclusions == {
         "administrator.pengalaman": 1,
-        "eselon-2b.golongan": 1,
+        "eselon-2a.golongan": 3,
         "jpt-pratama.pengalaman": 3,
     }
 
@@ -286,8 +290,8 @@ def test_two_incumbents_who_swap_posts_are_a_rotation(tiny_round):
     sipil = person(1, nama="Sipil")
     hukum = person(2, nama="Hukum", jurusan="Ilmu Hukum", tanggal_lahir="1976-01-01")
     staf = person(3, nama="Staf", jenis_jabatan="Pelaksana", golongan="III/c", jurusan="Akuntansi")
+    # Hukum (person 0) holds P_SIPIL (post 0): indices 0 tell "held" from "none".
     posts = [
-        post("A_SEKSI", eselon="IV.a", jenis_jabatan="Pengawas", bidang="Manajemen"),
         post("P_SIPIL", eselon="IV.a", jenis_jabatan="Pengawas", nip_pemangku=hukum["nip"]),
         post(
             "P_HUKUM",
@@ -296,10 +300,11 @@ def test_two_incumbents_who_swap_posts_are_a_rotation(tiny_round):
             nip_pemangku=sipil["nip"],
             bidang="Hukum",
         ),
+        post("A_SEKSI", eselon="IV.a", jenis_jabatan="Pengawas", bidang="Manajemen"),
     ]
     golongan = (ROOT / "rules/golongan.yaml").read_text(encoding="utf-8")
     extra = "moves: {promotion: true, lateral: true}"
-    record = build_plan(tiny_round([sipil, hukum, staf], posts, golongan, extra=extra)).record
+    record = build_plan(tiny_round([hukum, sipil, staf], posts, golongan, extra=extra)).record
     assert [(p.to.jabatan_id, p.nama, p.origin.jabatan_id, p.kind) for p in record.placements] == [
         ("A_SEKSI", "Staf", None, "dari luar jabatan struktural"),
         ("P_HUKUM", "Hukum", "P_SIPIL", "rotasi"),
@@ -344,3 +349,73 @@ def test_a_chain_ends_at_the_post_nobody_takes(tiny_round):
     ]
     assert steps == [("KABID", "Kasi", "SEKSI"), ("SEKSI", None, None)]
     assert record.summary.leaving_at_bup == 1
+
+
+def test_a_post_opened_by_name_whose_holder_moves_on_ends_a_chain_in_a_cycle(tiny_round):
+    # SEKSI_X is opened by name: its holder may not stay. Lateral moves are on
+    # and Pengawas posts are filled first: the holder of SEKSI_Y takes SEKSI_X
+    # and SEKSI_X's holder takes SEKSI_Y, which brings the chain back to its start.
+    x = person(1, nama="Pemangku X")
+    y = person(2, nama="Pemangku Y", tanggal_lahir="1976-01-01")
+    posts = [
+        post("SEKSI_X", eselon="IV.a", jenis_jabatan="Pengawas", nip_pemangku=x["nip"]),
+        post("SEKSI_Y", eselon="IV.a", jenis_jabatan="Pengawas", nip_pemangku=y["nip"]),
+    ]
+    golongan = (ROOT / "rules/golongan.yaml").read_text(encoding="utf-8")
+    extra = "  posts: [SEKSI_X]\nmoves: {promotion: true, lateral: true}"
+    record = build_plan(tiny_round([x, y], posts, golongan, extra=extra)).record
+    (chain,) = record.chains
+    assert (chain.start, chain.length, chain.end) == ("SEKSI_X", 2, "cycle")
+    steps = [(s.post.jabatan_id, s.filled_by.nama, s.from_jabatan_id) for s in chain.steps]
+    assert steps == [("SEKSI_X", "Pemangku Y", "SEKSI_Y"), ("SEKSI_Y", "Pemangku X", "SEKSI_X")]
+
+
+def test_an_unfilled_post_lists_ten_of_its_eligible_people_and_where_they_are(tiny_round):
+    # Eleven Kepala Seksi, each eligible for a vacant Hukum post, fill priority
+    # none: each is worth 82.0 + 5 staying and (59.0 x 1.5) - 2 = 86.5 at KABID
+    # (keilmuan 0, and 3 points for PKA), so all stay and KABID stays empty.
+    people = [person(k + 1, nama=f"Kasi {k:02d}") for k in range(11)]
+    posts = [
+        post(f"SEKSI_{k:02d}", eselon="IV.a", jenis_jabatan="Pengawas", nip_pemangku=p["nip"])
+        for k, p in enumerate(people)
+    ] + [post("KABID", bidang="Hukum")]
+    extra = "fill_priority: none"
+    record = build_plan(tiny_round(people, posts, RULES, extra=extra)).record
+    assert record.placements == [] and record.chains == []
+    (u,) = record.unfilled
+    assert (u.post.jabatan_id, u.considered, u.eligible, u.reason) == (
+        "KABID",
+        11,
+        11,
+        "eligible_placed_elsewhere",
+    )
+    assert [(e.nama, e.placed_at) for e in u.eligible_placed_elsewhere] == [
+        (f"Kasi {k:02d}", f"SEKSI_{k:02d}") for k in range(10)
+    ]
+    s = record.summary
+    assert (s.posts_opened, s.posts_filled, s.posts_unfilled, s.stays) == (1, 0, 1, 11)
+    assert (s.moves, s.chains, s.longest_chain) == (0, 0, 0)
+    assert (s.mean_fit, s.field_match_rate, s.women_share) == (None, None, None)
+
+
+def test_a_pin_costs_what_the_hand_worked_prices_say(tiny_round):
+    # Kasi Dua pinned to KABID: the plan worked out above at 2553 tenths
+    # against the optimum's 2597, a price of 4.4; Kasi then stays and Staf
+    # takes the seksi Kasi Dua leaves.
+    extra = f"pins:\n  - {{nip: '{KASI2['nip']}', jabatan_id: KABID}}"
+    record = build_plan(tiny_round([STAF, KASI, KASI2], POSTS, RULES, extra=extra)).record
+    assert record.objective.value == 255.3
+    (decision,) = record.decisions
+    assert (decision.kind, decision.nip, decision.jabatan_id, decision.price) == (
+        "pin",
+        KASI2["nip"],
+        "KABID",
+        4.4,
+    )
+    moved = {m.nama: (m.with_decision, m.without_decision) for m in decision.displaced}
+    assert moved == {
+        "Staf": ("SEKSI2", "SEKSI1"),
+        "Kasi": (None, "KABID"),
+        "Kasi Dua": ("KABID", None),
+    }
+    assert record.manifest.settings.pins == [Pair(nip=KASI2["nip"], jabatan_id="KABID")]
