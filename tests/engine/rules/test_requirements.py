@@ -297,3 +297,19 @@ def test_the_schema_of_a_requirement_asks_for_exactly_one_kind():
     schema = Requirement.model_json_schema()
     assert (schema["minProperties"], schema["maxProperties"]) == (1, 1)
     assert set(schema["properties"]) == set(CATALOGUE)
+
+
+def test_golongan_at_most_one_rank_and_two_steps_to_go(world):
+    people, view, taxonomy, posts = world
+    # Person 0 at I/a, the lowest rank (code 0): a rank like any other, not a missing one.
+    lowest = replace(people, golongan=np.array([0, *people.golongan[1:]]))
+    v, ex, en, _ = run((lowest, view, taxonomy, posts), {"golongan": {"max": "III/c"}})
+    assert v == [PASS, PASS, FAIL]  # I/a and III/c (the bound itself) pass, IV/a does not
+    assert ex[0] == "golongan I/a; syarat ≤ III/c"
+    assert en[2] == "golongan IV/a; required ≤ III/c"
+    v, *_ = run(world, {"golongan": {"min": "III/c", "max": "III/c"}})
+    assert v == [FAIL, PASS, FAIL]
+    # III/c since 2023-04-01 to IV/a: two steps of four years, 2031-04-01.
+    _, _, _, cf = run(world, {"golongan": {"min": "IV/a"}})
+    assert cf[1].from_date == dt.date(2031, 4, 1)
+    assert "(2 tingkat lagi" in cf[1].id
