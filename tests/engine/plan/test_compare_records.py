@@ -274,14 +274,16 @@ def test_pins_are_listed_as_sorted_nip_to_post_pairs():
 
 
 def test_rules_added_removed_and_changed_are_inputs_terms_unknown_to_a_plan_are_skipped():
+    # r.dulu is in force in both, its terms recorded in B only (as in a plan of
+    # schema version 1): skipped, and the rules after it still compared.
     gol = _terms(golongan={"min": "III/c"})
-    base = plan("A", rules={"r.golongan": gol, "r.usia": _terms(usia={"max": 56}), "r.old": None})
+    base = plan("A", rules={"r.golongan": gol, "r.usia": _terms(usia={"max": 56}), "r.dulu": None})
     b = plan(
         "B",
         rules={
             "r.golongan": _terms(golongan={"min": "III/d"}),
             "r.skp": _terms(skp={"min": "Baik"}),
-            "r.old": _terms(x={"y": 1}),
+            "r.dulu": _terms(x={"y": 1}),
         },
     )
     c = compare_plans([base, b], LABELS, "en")
