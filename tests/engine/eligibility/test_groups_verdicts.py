@@ -160,6 +160,8 @@ def test_an_active_rule_gives_one_verdict_per_post_value(field_rule, join):
     assert lenient.failed(1).tolist() == [True, False, False]
     assert lenient.unknown(1).tolist() == [False, False, True]
     assert rule.penalty == 0.0 and rule.hard and rule.id == "t.bidang"
+    # By default an equality rule is evaluated from its keys.
+    assert ActiveRule(loaded, kind, mask, people, posts, UnknownPolicy()).join is not None
 
 
 @pytest.mark.parametrize("join", [True, False])
