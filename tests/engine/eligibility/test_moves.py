@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 import numpy as np
@@ -126,3 +127,5 @@ def test_towards_a_post_by_level_place_and_not_ones_own(small):
     assert local.at(people, posts, 3, places).tolist() == [False, True, True, False]
     assert free.places(people, posts) is None
     assert MovePolicy.of(MoveSpec(lateral=True, within_kecamatan=True)) == local
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        local.lateral = False

@@ -402,7 +402,12 @@ def test_a_pin_costs_what_the_hand_worked_prices_say(tiny_round):
     # Kasi Dua pinned to KABID: the plan worked out above at 2553 tenths
     # against the optimum's 2597, a price of 4.4; Kasi then stays and Staf
     # takes the seksi Kasi Dua leaves.
-    extra = f"pins:\n  - {{nip: '{KASI2['nip']}', jabatan_id: KABID}}"
+    # A rule change that changes nothing here (nobody has two years as
+    # Administrator): recorded as the scenario states it.
+    extra = (
+        f"pins:\n  - {{nip: '{KASI2['nip']}', jabatan_id: KABID}}\n"
+        "changes:\n  - rule: jpt-pratama.usia\n    require: {usia: {max: 58}}"
+    )
     record = build_plan(tiny_round([STAF, KASI, KASI2], POSTS, RULES, extra=extra)).record
     assert record.objective.value == 255.3
     (decision,) = record.decisions
@@ -419,3 +424,6 @@ def test_a_pin_costs_what_the_hand_worked_prices_say(tiny_round):
         "Kasi Dua": ("KABID", None),
     }
     assert record.manifest.settings.pins == [Pair(nip=KASI2["nip"], jabatan_id="KABID")]
+    assert record.manifest.rule_changes == [
+        {"rule": "jpt-pratama.usia", "remove": False, "require": {"usia": {"max": 58}}}
+    ]
