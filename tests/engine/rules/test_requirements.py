@@ -313,3 +313,14 @@ def test_golongan_at_most_one_rank_and_two_steps_to_go(world):
     _, _, _, cf = run(world, {"golongan": {"min": "IV/a"}})
     assert cf[1].from_date == dt.date(2031, 4, 1)
     assert "(2 tingkat lagi" in cf[1].id
+
+
+def test_pendidikan_sd_is_the_lowest_level_not_a_missing_one(world):
+    people, view, taxonomy, posts = world
+    # Person 0 with SD (rank 0): known, below SMP, at SD.
+    sd = replace(people, pendidikan=np.array([0, *people.pendidikan[1:]]))
+    v, ex, *_ = run((sd, view, taxonomy, posts), {"pendidikan": {"min": "SMP"}})
+    assert v == [FAIL, PASS, PASS]
+    assert ex[0] == "pendidikan SD; syarat paling rendah SMP"
+    v, *_ = run((sd, view, taxonomy, posts), {"pendidikan": {"min": "SD"}})
+    assert v == [PASS, PASS, PASS]
