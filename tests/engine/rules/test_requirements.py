@@ -324,3 +324,12 @@ def test_pendidikan_sd_is_the_lowest_level_not_a_missing_one(world):
     assert ex[0] == "pendidikan SD; syarat paling rendah SMP"
     v, *_ = run((sd, view, taxonomy, posts), {"pendidikan": {"min": "SD"}})
     assert v == [PASS, PASS, PASS]
+
+
+@pytest.mark.parametrize("kind", ["masa_kerja", "masa_golongan", "masa_jabatan"])
+def test_a_span_of_years_is_0_to_60(kind):
+    for years in (0, 60):
+        assert Requirement.model_validate({kind: {"min_years": years}}).params.min_years == years
+    for years in (-0.5, 60.5):
+        with pytest.raises(ValueError, match="min_years"):
+            Requirement.model_validate({kind: {"min_years": years}})
