@@ -333,3 +333,10 @@ def test_a_span_of_years_is_0_to_60(kind):
     for years in (-0.5, 60.5):
         with pytest.raises(ValueError, match="min_years"):
             Requirement.model_validate({kind: {"min_years": years}})
+
+
+def test_a_span_is_explained_in_each_language(world):
+    # Person 1 entered service on 2014-03-01: 12.3 years on 2026-07-01.
+    _, ex, en, _ = run(world, {"masa_kerja": {"min_years": 20}})
+    assert ex[1] == "masa kerja 12.3 tahun; syarat paling sedikit 20 tahun"
+    assert en[1] == "years of service 12.3 years; required at least 20 years"
