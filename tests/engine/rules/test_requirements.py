@@ -295,3 +295,52 @@ def test_join_keys_agree_with_evaluate(world, spec):
         assert v.tolist() == expected.tolist(), j
     related = Requirement.model_validate({"bidang_keilmuan": {"min": "related"}})
     assert CATALOGUE["bidang_keilmuan"](taxonomy).join_keys(related.params, many, posts) is None
+
+
+def test_the_schema_of_a_requirement_asks_for_exactly_one_kind():
+    schema = Requirement.model_json_schema()
+    assert (schema["minProperties"], schema["maxProperties"]) == (1, 1)
+    assert set(schema["properties"]) == set(CATALOGUE)
+
+
+def test_golongan_at_most_one_rank_and_two_steps_to_go(world):
+    people, view, taxonomy, posts = world
+    # Person 0 at I/a, the lowest rank (code 0): a rank like any other, not a missing one.
+    lowest = replace(people, golongan=np.array([0, *people.golongan[1:]]))
+    v, ex, en, _ = run((lowest, view, taxonomy, posts), {"golongan": {"max": "III/c"}})
+    assert v == [PASS, PASS, FAIL]  # I/a and III/c (the bound itself) pass, IV/a does not
+    assert ex[0] == "golongan I/a; syarat ≤ III/c"
+    assert en[2] == "golongan IV/a; required ≤ III/c"
+    v, *_ = run(world, {"golongan": {"min": "III/c", "max": "III/c"}})
+    assert v == [FAIL, PASS, FAIL]
+    # III/c since 2023-04-01 to IV/a: two steps of four years, 2031-04-01.
+    _, _, _, cf = run(world, {"golongan": {"min": "IV/a"}})
+    assert cf[1].from_date == dt.date(2031, 4, 1)
+    assert "(2 tingkat lagi" in cf[1].id
+
+
+def test_pendidikan_sd_is_the_lowest_level_not_a_missing_one(world):
+    people, view, taxonomy, posts = world
+    # Person 0 with SD (rank 0): known, below SMP, at SD.
+    sd = replace(people, pendidikan=np.array([0, *people.pendidikan[1:]]))
+    v, ex, *_ = run((sd, view, taxonomy, posts), {"pendidikan": {"min": "SMP"}})
+    assert v == [FAIL, PASS, PASS]
+    assert ex[0] == "pendidikan SD; syarat paling rendah SMP"
+    v, *_ = run((sd, view, taxonomy, posts), {"pendidikan": {"min": "SD"}})
+    assert v == [PASS, PASS, PASS]
+
+
+@pytest.mark.parametrize("kind", ["masa_kerja", "masa_golongan", "masa_jabatan"])
+def test_a_span_of_years_is_0_to_60(kind):
+    for years in (0, 60):
+        assert Requirement.model_validate({kind: {"min_years": years}}).params.min_years == years
+    for years in (-0.5, 60.5):
+        with pytest.raises(ValueError, match="min_years"):
+            Requirement.model_validate({kind: {"min_years": years}})
+
+
+def test_a_span_is_explained_in_each_language(world):
+    # Person 1 entered service on 2014-03-01: 12.3 years on 2026-07-01.
+    _, ex, en, _ = run(world, {"masa_kerja": {"min_years": 20}})
+    assert ex[1] == "masa kerja 12.3 tahun; syarat paling sedikit 20 tahun"
+    assert en[1] == "years of service 12.3 years; required at least 20 years"
