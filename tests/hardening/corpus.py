@@ -1242,7 +1242,7 @@ def _(p: Project) -> None:
     p.replace_in(WEIGHTS, "keilmuan: 15", "keilmuan: 25")
 
 
-@case("weights-nan", "weights", WEIGHTS, "bobot.yaml:17:", "finite number")
+@case("weights-nan", "weights", WEIGHTS, "bobot.yaml:29:", "finite number")
 def _(p: Project) -> None:
     p.replace_in(WEIGHTS, "family: 60", "family: .nan")
 
