@@ -26,7 +26,7 @@ from docx.shared import Pt
 
 from engine.app.decisions import InForce
 from engine.app.live import LiveRound
-from engine.app.store import Event, SessionRow
+from engine.app.store import Comment, Event, SessionRow
 from engine.report.render import LABELS
 from engine.report.workbook import plan_sheets, workbook_bytes
 
@@ -154,7 +154,12 @@ def _justification(n: Any, status: str) -> str:
 
 
 def _context(
-    row: SessionRow, events: list[Event], inforce: InForce, live: LiveRound, closing: dict[str, Any]
+    row: SessionRow,
+    events: list[Event],
+    inforce: InForce,
+    live: LiveRound,
+    closing: dict[str, Any],
+    comments: list[Comment],
 ) -> dict[str, Any]:
     day = dt.date.today()
     m = live.record.manifest
@@ -175,15 +180,30 @@ def _context(
             }
             for e in events
         ],
+        "comments": [
+            {
+                "c": c,
+                "post": live.post_name(live.post_index[c.jabatan_id])
+                if c.jabatan_id in live.post_index
+                else c.jabatan_id,
+                "person": live.name(live.person_index[c.nip]) if c.nip in live.person_index else "",
+            }
+            for c in comments
+        ],
         "recs": recommendations(live, inforce),
     }
 
 
 def closing_documents(
-    row: SessionRow, events: list[Event], inforce: InForce, live: LiveRound, closing: dict[str, Any]
+    row: SessionRow,
+    events: list[Event],
+    inforce: InForce,
+    live: LiveRound,
+    closing: dict[str, Any],
+    comments: list[Comment] | None = None,
 ) -> dict[str, bytes]:
     """Every document of a closing session, by file name."""
-    values = _context(row, events, inforce, live, closing)
+    values = _context(row, events, inforce, live, closing, comments or [])
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("engine.app", "templates"), autoescape=True
     )
@@ -255,6 +275,25 @@ def minutes_docx(v: dict[str, Any]) -> bytes:
             for k, x in enumerate(v["events"], 1)
         ],
     )
+    doc.add_heading("Tanggapan anggota", level=2)
+    if v["comments"]:
+        _table(
+            doc,
+            ["No", "Waktu", "Anggota", "Jabatan", "Tentang", "Tanggapan"],
+            [
+                [
+                    str(k),
+                    x["c"].at,
+                    x["c"].user,
+                    x["post"],
+                    x["person"] or "jabatan ini",
+                    x["c"].text,
+                ]
+                for k, x in enumerate(v["comments"], 1)
+            ],
+        )
+    else:
+        doc.add_paragraph("Tidak ada tanggapan tertulis.")
     doc.add_heading("Data dan aturan yang digunakan (SHA-256)", level=2)
     _table(doc, ["Berkas", "SHA-256"], [[role, h] for role, h in v["inputs"]])
     doc.add_paragraph(
