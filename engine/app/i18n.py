@@ -84,7 +84,8 @@ EN: dict[str, str] = {
     "Riwayat keputusan": "Decision history",
     "Saring": "Filter",
     "Sebelum": "Before",
-    "Sesi": "Sessions",
+    "Sesi": "Session",
+    "Daftar sesi": "Sessions",
     "Sesudah": "After",
     "Sidang penempatan": "Placement sessions",
     "Simpan": "Save",
@@ -142,6 +143,18 @@ EN: dict[str, str] = {
     "Buka kembali": "Reopen",
     "MEMENUHI SYARAT": "ELIGIBLE",
     "TIDAK MEMENUHI SYARAT": "NOT ELIGIBLE",
+    "tutup": "close",
+    "{n} jabatan dengan keputusan. Setelah ditutup sesi terkunci; berita acara, rekomendasi "
+    "kepada PPK (DOCX, HTML dan PDF), plan.json dan plan.xlsx dibuat.": (
+        "{n} posts decided. Once closed the session is locked; the berita acara, the "
+        "recommendation to the PPK (DOCX, HTML and PDF), plan.json and plan.xlsx are made."
+    ),
+    "Pratinjau": "Preview",
+    "pratinjau": "preview",
+    "untuk": "for",
+    "lunak": "soft",
+    "kecocokan": "fit",
+    "rencana": "plan",
     "Urutan pembahasan": "Order of deliberation",
     "menurut unit": "by unit",
     "menurut jenjang": "by level",
