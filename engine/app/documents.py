@@ -11,7 +11,11 @@ gives file contents by name (:func:`closing_documents`):
 - ``plan.json`` and ``plan.xlsx`` of the session's final plan, made by the
   one pipeline with the decisions as pins and bans (engine.report).
 
-DOCX is what offices edit and sign; the HTML is print-ready (A4 CSS).
+- ``berita-acara.pdf``, ``rekomendasi-ppk.pdf``: the same, ready to print
+  and sign as they are (engine.app.pdf).
+
+DOCX is what offices edit and sign; the HTML is print-ready (A4 CSS) and
+the PDF prints the same on every machine.
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ from docx.shared import Pt
 
 from engine.app.decisions import InForce
 from engine.app.live import LiveRound
+from engine.app.pdf import minutes_pdf, recommendation_pdf
 from engine.app.store import Comment, Event, SessionRow
 from engine.report.render import LABELS
 from engine.report.workbook import plan_sheets, workbook_bytes
@@ -36,6 +41,7 @@ MEDIA_TYPES = {
     ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     ".html": "text/html; charset=utf-8",
     ".json": "application/json",
+    ".pdf": "application/pdf",
     ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
 KIND_WORDS = {
@@ -214,6 +220,8 @@ def closing_documents(
         "rekomendasi-ppk.html": env.get_template("rekomendasi.html.j2").render(values).encode(),
         "berita-acara.docx": minutes_docx(values),
         "rekomendasi-ppk.docx": recommendation_docx(values),
+        "berita-acara.pdf": minutes_pdf(values),
+        "rekomendasi-ppk.pdf": recommendation_pdf(values),
         "plan.json": plan.record.to_json().encode(),
         "plan.xlsx": workbook_bytes(plan_sheets(plan.record, LABELS["id"])),
     }

@@ -258,3 +258,36 @@ def test_the_committee_sets_the_order_of_the_posts_and_it_is_kept(client, store,
     _decide(client, base, {"action": "accept", "version": "0"})
     client.post(f"{base}/order", data={"mode": "status"})
     assert _posts_listed(client.get(base).text)[-1] == POST
+
+
+def _pdf_text(content: bytes) -> str:
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(content))
+    return "\n".join(p.extract_text() for p in reader.pages)
+
+
+def test_the_minutes_and_the_recommendation_are_also_pdf(client, demo_round):
+    base = _open(client)
+    nip = _second_name(demo_round)
+    nama = demo_round.name(demo_round.person_index[nip])
+    client.post(f"{base}/posts/{POST}/comment", data={"text": "rekam jejak “baik” → lanjut"})
+    data = {"action": "choose", "nip": nip, "reason": "pengalaman di bidang pajak", "version": "0"}
+    _decide(client, base, data)
+    client.post(f"{base}/close", data={"members": "Ketua Satu\nAnggota Dua", "place": "Padang Aro",
+                                       "number": "800/7/BA", "version": "1"})  # fmt: skip
+    r = client.get(f"{base}/files/berita-acara.pdf")
+    assert r.headers["content-type"] == "application/pdf" and r.content.startswith(b"%PDF-")
+    text = " ".join(_pdf_text(r.content).split())
+    for expected in ("BERITA ACARA SIDANG", "800/7/BA", "Anggota Dua", "Padang Aro",
+                     "pengalaman di bidang pajak", "Memilih calon lain", "rekam jejak “baik” → lanjut",
+                     "Liswayeni"):  # fmt: skip
+        assert expected in text, expected
+    assert nama.split(",")[0] in text and " 2.6 " in f" {text} "  # who, and the price
+    rec = " ".join(_pdf_text(client.get(f"{base}/files/rekomendasi-ppk.pdf").content).split())
+    shortlist = demo_round.record.shortlists[POST]
+    assert "REKOMENDASI KEPADA PEJABAT PEMBINA KEPEGAWAIAN" in rec
+    assert nama.split(",")[0] in rec and nip in rec
+    assert f"{shortlist[0].nama.split(',')[0]}" in rec  # the displaced proposal is still a name
+    ranked = rec[rec.index("Kepala Badan Pendapatan Daerah (") :]
+    assert ranked.index(nip) < ranked.index(shortlist[0].nip)  # the committee's choice first
