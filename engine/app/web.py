@@ -480,6 +480,63 @@ async def round_page(request: Request) -> Response:
     )
 
 
+def known_scenarios(st: AppState, row: SessionRow) -> dict[str, str]:
+    """The scenarios a session can be compared with: every scenario file in the folder of
+    the session's scenario and of the app's default one, by path (shown relative)."""
+    folders = {Path(row.scenario).resolve().parent}
+    if st.default_scenario is not None:
+        folders.add(Path(st.default_scenario).resolve().parent)
+    found: dict[str, str] = {}
+    for folder in sorted(folders):
+        for path in sorted(folder.glob("*.yaml")):
+            if path.is_file() and "kind: scenario" in path.read_text(errors="replace")[:4000]:
+                found[str(path)] = f"{folder.name}/{path.name}"
+    return found
+
+
+def _labelled(record: Any, label: str) -> Any:
+    """``record`` with ``label`` as its scenario's name: the name a comparison shows."""
+    m = record.manifest
+    scenario = m.scenario.model_copy(update={"name": label})
+    return record.model_copy(update={"manifest": m.model_copy(update={"scenario": scenario})})
+
+
+async def compare_page(request: Request) -> Response:
+    """The session's current plan side by side with the engine's proposal or another scenario:
+    the inputs that differ, then the effects (engine.plan.compare), then post by post."""
+    from engine.plan.compare import compare_plans
+    from engine.report.render import LABELS
+
+    row, live, inforce = _session(request)
+    st, lang = _state(request), _lang(request)
+    known = known_scenarios(st, row)
+    chosen = request.query_params.get("with", "")
+    if chosen and chosen not in known:
+        raise PageError(400, "skenario pembanding '{name}' tidak dikenal; pilih salah satu dari "
+                        "daftar", name=Path(chosen).name[:80])  # fmt: skip
+    _ = translator(lang)
+    session_label = f"{_('Rencana sesi')} {row.id}"
+    if chosen:
+        other_record = st.round_for(chosen).record
+        other_label = f"{other_record.manifest.scenario.name} ({known[chosen]})"
+    else:
+        other_record, other_label = live.record, _("Usulan mesin")
+    plans = [
+        _labelled(live.final_plan(inforce).record, session_label),
+        _labelled(other_record, other_label),
+    ]
+    comparison = compare_plans(plans, LABELS[lang], lang)
+    return page(
+        request,
+        "compare.html.j2",
+        s=row,
+        known=known,
+        chosen=chosen,
+        c=comparison,
+        kpi_labels=LABELS[lang]["kpi"],
+    )
+
+
 async def post_page(request: Request) -> Response:
     row, live, inforce = _session(request)
     pid = request.path_params["pid"]
@@ -763,6 +820,7 @@ def create_app(
         Route("/sessions", open_session, methods=["POST"]),
         Route(s, session_page),
         Route(s + "/round", round_page),
+        Route(s + "/compare", compare_page),
         Route(s + "/order", set_order, methods=["POST"]),
         Route(s + "/posts/{pid}/comment", comment, methods=["POST"]),
         Route(s + "/posts/{pid}", post_page),

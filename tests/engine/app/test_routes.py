@@ -9,6 +9,8 @@ from docx import Document
 
 from engine.app.live import LiveRound
 
+from .conftest import DEMO
+
 POST = "BAPENDA.KEPALA"
 
 
@@ -291,3 +293,26 @@ def test_the_minutes_and_the_recommendation_are_also_pdf(client, demo_round):
     assert f"{shortlist[0].nama.split(',')[0]}" in rec  # the displaced proposal is still a name
     ranked = rec[rec.index("Kepala Badan Pendapatan Daerah (") :]
     assert ranked.index(nip) < ranked.index(shortlist[0].nip)  # the committee's choice first
+
+
+def test_the_session_plan_side_by_side_with_the_proposal_or_another_scenario(client, demo_round):
+    base = _open(client)
+    nip = _second_name(demo_round)
+    nama = demo_round.name(demo_round.person_index[nip])
+    data = {"action": "choose", "nip": nip, "reason": "r", "version": "0"}
+    _decide(client, base, data)
+    r = client.get(f"{base}/compare")
+    assert r.status_code == 200
+    posts = r.text[r.text.index('id="posts-differ"') :]
+    row = posts[posts.index("BAPENDA.KEPALA") : posts.index("</tr>", posts.index("BAPENDA.KEPALA"))]
+    assert nama in row.split("<td>")[1] and "Liswayeni" in row.split("<td>")[2]
+    lines = r.text[r.text.index('id="lines"') :]
+    assert "Masukan: pins pada Rencana sesi 1" in lines  # the decision is an input difference
+    # Another scenario the app knows: the same folder's what-if on JPT education.
+    other = str(DEMO.parent.resolve() / "jpt-s2.yaml")
+    r = client.get(f"{base}/compare", params={"with": other})
+    assert r.status_code == 200 and "scenarios/jpt-s2.yaml" in r.text
+    assert "Aturan jpt-pratama.pendidikan diubah oleh skenario JPT Pratama wajib S2" in r.text
+    refused = client.get(f"{base}/compare", params={"with": "/etc/passwd"})
+    assert refused.status_code == 400 and "tidak dikenal" in refused.text
+    assert 'id="compare-link"' in client.get(f"{base}/round").text
