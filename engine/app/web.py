@@ -177,6 +177,7 @@ def page(request: Request, name: str, http_status: int = 200, **values: Any) -> 
     values.setdefault("_", translator(lang))
     values.setdefault("csrf", who.csrf if who else "")
     values.setdefault("who", who if _state(request).login else None)
+    values.setdefault("may_decide", who is not None and who.may("secretariat"))
     return HTMLResponse(ENV.get_template(name).render(**values), status_code=http_status)
 
 

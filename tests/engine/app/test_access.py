@@ -191,3 +191,15 @@ def test_members_and_viewers_may_not_set_the_order(secure, store, name) -> None:
     assert r.status_code == 403
     assert store.order(1).mode == "unit"
     assert 'id="order-form"' not in secure.get(S).text
+
+
+def test_members_and_viewers_see_no_decision_forms(secure) -> None:
+    _login(secure, "anggota")
+    post = secure.get(f"{S}/posts/{POST}").text
+    assert 'id="accept-form"' not in post and 'class="choose"' not in post
+    assert 'id="open-form"' not in secure.get("/").text
+    assert 'id="close-link"' not in secure.get(S).text
+    secure.post("/logout", data={"csrf": _csrf(secure)})
+    _login(secure, "sekretaris")
+    post = secure.get(f"{S}/posts/{POST}").text
+    assert 'id="accept-form"' in post and 'class="choose"' in post
