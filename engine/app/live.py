@@ -120,10 +120,21 @@ class LiveRound:
         self._cache: OrderedDict[Key, Solved] = OrderedDict()
         self._final: tuple[Key, Plan] | None = None  # the last session plan made in full
         self._sticky = _sticky_scores(self.problem, self.plan.solution)
-        self.base = self.solve(((), ()))
+        self.sticky = True  # False once the sticky scores proved too wide for the flow's costs
+        self.base = self._proposal()
+        self._cache[((), ())] = self.base
         self.load_seconds = time.perf_counter() - t0
 
     # -- solving -------------------------------------------------------------
+
+    def _proposal(self) -> Solved:
+        """The engine's proposal as a solved state: the plan's own solution, not a re-solve."""
+        sol, prob = self.plan.solution, self.problem
+        post_of = np.full(self.ctx.people.n, -1, dtype=np.int64)
+        post_of[sol.person] = sol.post
+        holder = np.full(self.ctx.posts.n, -1, dtype=np.int64)
+        holder[sol.post] = sol.person
+        return Solved(True, Msg(""), int(prob.score[sol.arc].sum()), post_of, holder)
 
     def _pairs(self, pairs: tuple[tuple[str, str], ...]) -> tuple[np.ndarray, list[str]]:
         out, unknown = [], []
@@ -170,7 +181,17 @@ class LiveRound:
             )
         except SolverError as exc:
             return Solved(False, Msg("{why}", {"why": str(exc)}))
-        sol = solvers.solve(q, time_limit=self.ctx.loaded.scenario.time_limit)
+        try:
+            sol = solvers.solve(q, time_limit=self.ctx.loaded.scenario.time_limit)
+        except solvers.CostRangeError:
+            if not self.sticky:
+                raise
+            # A large round: the sticky scores do not fit the flow's 64-bit costs beside the
+            # post tiers. Solve on the plain scores from now on: a re-solve may then move
+            # people between equally good posts that the decision does not concern.
+            self.sticky, self._sticky = False, prob.score
+            q = dataclasses.replace(q, score=prob.score)
+            sol = solvers.solve(q, time_limit=self.ctx.loaded.scenario.time_limit)
         if sol.status not in (solvers.Status.OPTIMAL, solvers.Status.FEASIBLE):
             why = ", ".join(sol.conflicts) or sol.message or sol.status.value
             return Solved(
@@ -359,11 +380,12 @@ def _sticky_scores(prob: solvers.AssignmentProblem, base: solvers.Solution) -> n
     Equal-valued plans abound (two Kasubbag posts of one kind in two units);
     without this a re-solve could reshuffle people the decision does not
     concern, and the committee would see moves that are not its decision's
-    doing. Every score is multiplied by more than the number of people and
-    the proposal's arcs get one point more: a plan never gives up a real
-    point to keep a proposal arc, and among equal plans keeps the most.
+    doing. Every score is multiplied by more than the number of placements a
+    plan can have (people or posts, the fewer) and the proposal's arcs get
+    one point more: a plan never gives up a real point to keep a proposal
+    arc, and among equal plans keeps the most.
     """
-    factor = prob.n_persons + 1
+    factor = min(prob.n_persons, prob.n_posts) + 1  # more than the proposal arcs any plan has
     sticky = prob.score.astype(np.int64) * factor
     sticky[base.arc] += 1
     return sticky
