@@ -13,9 +13,15 @@ port), then drives it as a browser would, with plain HTTP requests:
   then the refreshed post page with its three names re-priced); the first
   few posts warm the server and are not counted.
 
+With ``--province`` the round is a province instead (20,000 people x 5,000
+posts, :func:`engine.demo.synth.make_province`, written into a temporary
+project with the demo's rules as bench/bench_memory.py does), and only the
+first ``--decisions`` posts are decided (the first one warms the server).
+
 Figures are printed (p50, p95, max in ms), never asserted; run by hand::
 
     .venv/bin/python bench/bench_app.py [--scenario scenarios/demo.yaml]
+    .venv/bin/python bench/bench_app.py --province [--decisions 6]
 """
 
 from __future__ import annotations
@@ -35,6 +41,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 WARM = 3
+TIMEOUT = 60.0  # seconds one request may take (the province's: --timeout)
 
 
 def _free_port() -> int:
@@ -44,13 +51,13 @@ def _free_port() -> int:
 
 
 def _get(url: str) -> str:
-    with urllib.request.urlopen(url, timeout=60) as r:
+    with urllib.request.urlopen(url, timeout=TIMEOUT) as r:
         return r.read().decode()
 
 
 def _post(url: str, data: dict[str, str]) -> str:
     body = urllib.parse.urlencode(data).encode()
-    with urllib.request.urlopen(urllib.request.Request(url, body), timeout=60) as r:
+    with urllib.request.urlopen(urllib.request.Request(url, body), timeout=TIMEOUT) as r:
         return r.read().decode()
 
 
@@ -71,9 +78,12 @@ def _figures(name: str, ms: list[float]) -> None:
     )
 
 
-def _decisions(base: str, session: str) -> dict[str, list[float]]:
+def _decisions(
+    base: str, session: str, limit: int | None = None, warm: int = WARM
+) -> dict[str, list[float]]:
     page = _get(session)
     posts = list(dict.fromkeys(re.findall(r'href="/sessions/\d+/posts/([^"]+)"', page)))
+    posts = posts[:limit] if limit else posts
     times: dict[str, list[float]] = {"page": [], "preview": [], "confirm": [], "both": []}
     version = 0
     for n, pid in enumerate(posts):
@@ -91,7 +101,7 @@ def _decisions(base: str, session: str) -> dict[str, list[float]]:
             continue  # the choice cannot hold with the decisions before it
         _, t_confirm = _timed(_post, f"{session}/posts/{pid}/decide", data)
         version += 1
-        if n >= WARM:
+        if n >= warm:
             times["page"].append(t_page)
             times["preview"].append(t_preview)
             times["confirm"].append(t_confirm)
@@ -99,13 +109,33 @@ def _decisions(base: str, session: str) -> dict[str, list[float]]:
     return times
 
 
+def _province(folder: Path) -> Path:
+    """A province project built as bench/bench_memory.py builds it; returns its scenario."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    from bench_memory import build_project
+
+    folder.mkdir(parents=True)
+    made = build_project(folder, 20_000, 5_000, 20260701)
+    print(f"province: {made['people']:,} people, {made['posts']:,} posts")
+    return folder / "scenarios" / "provinsi.yaml"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scenario", default="scenarios/demo.yaml")
+    parser.add_argument("--province", action="store_true", help="20,000 people x 5,000 posts")
+    parser.add_argument("--decisions", type=int, default=None, help="decide on this many posts")
+    parser.add_argument("--timeout", type=float, default=None, help="seconds per request")
     args = parser.parse_args()
+    global TIMEOUT
+    TIMEOUT = args.timeout or (900.0 if args.province else 60.0)
     port = _free_port()
     base = f"http://127.0.0.1:{port}"
     with tempfile.TemporaryDirectory() as tmp:
+        warm, limit = WARM, args.decisions
+        if args.province:
+            args.scenario = str(_province(Path(tmp) / "provinsi"))
+            warm, limit = 1, args.decisions or 6
         t0 = time.perf_counter()
         proc = subprocess.Popen(
             [sys.executable, "-m", "engine.cli", "serve", args.scenario, "--port", str(port),
@@ -129,7 +159,7 @@ def main() -> None:
             print(f"{'open session (+ its page)':<34} {(time.perf_counter() - t1) * 1000:7.1f} ms")
             sid = re.search(r"<h1>Sesi (\d+)", session_page)
             assert sid, html.unescape(session_page[:500])
-            times = _decisions(base, f"{base}/sessions/{sid.group(1)}")
+            times = _decisions(base, f"{base}/sessions/{sid.group(1)}", limit, warm)
             _figures("post page (three names priced)", times["page"])
             _figures("decision preview (re-solve+page)", times["preview"])
             _figures("confirm + refreshed post page", times["confirm"])

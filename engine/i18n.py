@@ -17,7 +17,7 @@ A requirement kind explains its own verdict in both languages (its
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from typing import Any
 
 __all__ = [
@@ -34,7 +34,6 @@ __all__ = [
     "SECTIONS",
     "SUCCESSION",
     "phrases",
-    "translator",
 ]
 
 LANGUAGES = ("id", "en")
@@ -650,7 +649,8 @@ APP_EN: dict[str, str] = {
     "Riwayat keputusan": "Decision history",
     "Saring": "Filter",
     "Sebelum": "Before",
-    "Sesi": "Sessions",
+    "Sesi": "Session",
+    "Daftar sesi": "Sessions",
     "Sesudah": "After",
     "Sidang penempatan": "Placement sessions",
     "Simpan": "Save",
@@ -708,7 +708,134 @@ APP_EN: dict[str, str] = {
     "Buka kembali": "Reopen",
     "MEMENUHI SYARAT": "ELIGIBLE",
     "TIDAK MEMENUHI SYARAT": "NOT ELIGIBLE",
+    "tutup": "close",
+    "{n} jabatan dengan keputusan. Setelah ditutup sesi terkunci; berita acara, rekomendasi "
+    "kepada PPK (DOCX, HTML dan PDF), plan.json dan plan.xlsx dibuat.": (
+        "{n} posts decided. Once closed the session is locked; the berita acara, the "
+        "recommendation to the PPK (DOCX, HTML and PDF), plan.json and plan.xlsx are made."
+    ),
+    "Pratinjau": "Preview",
+    "pratinjau": "preview",
+    "untuk": "for",
+    "lunak": "soft",
+    "kecocokan": "fit",
+    "rencana": "plan",
+    "Perbandingan": "Comparison",
+    "perbandingan": "comparison",
+    "Bandingkan dengan": "Compare with",
+    "Bandingkan": "Compare",
+    "Perbedaan, dalam kalimat": "Differences, in words",
+    "Tidak ada perbedaan.": "No difference.",
+    "Ringkasan": "Summary",
+    "skala lain": "another scale",
+    "Jabatan yang berbeda": "Posts that differ",
+    "tidak dibuka": "not opened",
+    "Tidak ada.": "None.",
+    "Bandingkan berdampingan dengan usulan mesin atau skenario lain": (
+        "Compare side by side with the engine's proposal or another scenario"
+    ),
+    "Urutan pembahasan": "Order of deliberation",
+    "menurut unit": "by unit",
+    "menurut jenjang": "by level",
+    "menurut status": "by status",
+    "urutan tim (manual)": "the committee's own (manual)",
+    "Terapkan urutan": "Apply the order",
+    "Urutan": "Order",
+    "naik": "up",
+    "turun": "down",
+    "Tanggapan anggota": "Members' comments",
+    "Tanggapan": "Comment",
+    "Belum ada tanggapan.": "No comment yet.",
+    "Tentang": "About",
+    "jabatan ini": "this post",
+    "Kirim tanggapan": "Send the comment",
+    "Jabatan sebelumnya": "Previous post",
+    "Jabatan berikutnya": "Next post",
+    "lanjutan dari sesi": "continues session",
+    "poin": "points",
+    "usulan mesin:": "engine's proposal:",
     "Bahasa": "Language",
+    # Errors and notices (Msg): fields in braces are filled when shown.
+    "peran '{role}' tidak boleh melakukan ini; perlu peran '{need}'": (
+        "the role '{role}' may not do this; it needs '{need}'"
+    ),
+    "token keamanan formulir hilang atau kedaluwarsa; muat ulang halaman": (
+        "the form's security token is missing or stale; reload the page"
+    ),
+    "nomor sesi '{value}' bukan angka": "session number '{value}' is not a number",
+    "versi '{value}' bukan angka": "version '{value}' is not a number",
+    "bahasa '{lang}' tidak tersedia; pilihan: id, en": (
+        "language '{lang}' is not offered; allowed: id, en"
+    ),
+    "dengan login, nama pengguna adalah nama akun": "with login on, the name is the account's",
+    "sebutkan berkas skenario untuk membuka sesi": "name the scenario file to open a session on",
+    "berkas skenario '{path}' tidak ditemukan": "scenario file '{path}' not found",
+    "tidak ada sesi {sid}": "there is no session {sid}",
+    "tidak ada jabatan '{pid}' pada putaran ini": "there is no post '{pid}' in this round",
+    "alasan wajib diisi untuk keputusan '{action}'": "a reason is required for '{action}'",
+    "NIP itu tidak ada dalam tabel pegawai putaran ini": (
+        "that NIP is not in the pegawai table of this round"
+    ),
+    "keputusan '{action}' tidak dikenal; pilihan: {allowed}": (
+        "unknown decision '{action}'; allowed: {allowed}"
+    ),
+    "menerima usulan perlu pegawai yang diusulkan (jabatan ini tidak terisi: tunda atau pilih "
+    "seseorang)": (
+        "accept needs a proposed person (the post is unfilled: defer it or choose someone)"
+    ),
+    "keputusan '{action}' perlu seorang pegawai (NIP)": "'{action}' needs a person (NIP)",
+    "pegawai ini dikecualikan dari jabatan ini; cabut pengecualiannya dahulu": (
+        "this person is excluded from the post; lift the exclusion first"
+    ),
+    "pegawai ini pilihan tim untuk jabatan ini; buka kembali jabatan ini dahulu": (
+        "this person is the committee's choice for the post; reopen the post first"
+    ),
+    "pegawai ini sudah dikecualikan dari jabatan ini": (
+        "this person is already excluded from the post"
+    ),
+    "pegawai ini tidak dikecualikan dari jabatan ini": "this person is not excluded from the post",
+    "sesi {sid} sudah ditutup; buka kembali sebagai sesi baru": (
+        "session {sid} is closed; re-open it as a new session"
+    ),
+    "sesi masih terbuka; tutup dahulu sebelum membukanya kembali": (
+        "the session is open; close it before re-opening it"
+    ),
+    "keputusan ini tidak dapat berlaku: {why}": "the decision cannot hold: {why}",
+    "sesi telah diubah oleh pengguna lain (sekarang versi {current}, formulir dibuat pada versi "
+    "{given}); muat ulang halaman lalu putuskan lagi": (
+        "the session was changed by someone else (now version {current}, the form was made "
+        "on version {given}); reload the page and decide again"
+    ),
+    "sebutkan anggota yang hadir, satu per baris": "list the members present, one per line",
+    "sesi {sid} tidak memiliki berkas '{name}'": "session {sid} has no file '{name}'",
+    "masukan tidak dapat dipakai: {detail}": "the input cannot be used: {detail}",
+    "tidak dapat disimpan: {detail}": "cannot be saved: {detail}",
+    "kesalahan internal; tidak ada yang dicatat": "internal error; nothing was recorded",
+    "nama atau kata sandi salah": "wrong name or password",
+    "terlalu banyak kata sandi salah; akun dikunci selama {minutes} menit": (
+        "too many wrong passwords; the account is locked for {minutes} minutes"
+    ),
+    "tanggapan tidak berisi": "the comment is empty",
+    "urutan '{mode}' tidak dikenal; pilihan: {allowed}": "unknown order '{mode}'; allowed: {allowed}",
+    "skenario pembanding '{name}' tidak dikenal; pilih salah satu dari daftar": (
+        "comparison scenario '{name}' is not known; pick one from the list"
+    ),
+    "{name} tidak memenuhi syarat untuk {post}": "{name} is not eligible for {post}",
+    "tidak ada rencana yang memenuhi semua keputusan ini sekaligus ({why})": (
+        "no plan satisfies these decisions together ({why})"
+    ),
+    "pegawai atau jabatan tidak dikenal: {which}": "unknown person or post: {which}",
+    "solver memberi rencana yang tidak sah: {why}": "the solver returned an invalid plan: {why}",
+    "Berkas masukan berubah sejak sesi dibuka: {files}. Tutup sesi ini lalu buka sesi lanjutan "
+    "untuk memakai data baru; keputusan yang masih berlaku ikut dibawa.": (
+        "Input files changed since the session was opened: {files}. Close this session and "
+        "re-open it as a new one to use the new data; the decisions that still apply are "
+        "carried over."
+    ),
+    "{n} keputusan sesi induk tidak lagi berlaku pada data baru dan tidak dibawa.": (
+        "{n} decisions of the parent session no longer apply to the new data and were not "
+        "carried over."
+    ),
 }
 
 
@@ -858,10 +985,3 @@ def phrases(lang: str) -> Iterator[str]:
     for section in SECTIONS.values():
         yield from walk(section[lang])
     yield from (APP_EN if lang == "en" else APP_EN.keys())
-
-
-def translator(lang: str) -> Callable[[str], str]:
-    """The app's ``_()`` for ``lang``: the pages are written in Indonesian, looked up for English."""
-    if lang == "en":
-        return lambda text: APP_EN.get(text, text)
-    return lambda text: text

@@ -47,7 +47,11 @@ _DUMMY = _HASHER.hash("not a password of anyone")
 
 
 class LoginError(StoreError):
-    """A login refused: wrong name or password, or the account is locked."""
+    """A login refused: wrong name or password, or the account is locked (``locked``)."""
+
+    def __init__(self, message: str, locked: bool = False) -> None:
+        super().__init__(message)
+        self.locked = locked
 
 
 @dataclass(frozen=True)
@@ -113,7 +117,7 @@ def log_in(store: Store, name: str, password: str) -> str:
                 )
             )
     if refusal is not None:
-        raise LoginError(refusal)
+        raise LoginError(refusal, locked="locked" in refusal)
     return token
 
 

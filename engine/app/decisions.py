@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from engine.app.i18n import Msg, msg
 from engine.app.store import Event
 
 __all__ = ["DecisionError", "InForce", "PostDecision", "fold", "proposed_key"]
@@ -80,7 +81,23 @@ NAMES_PERSON = (*NEEDS_NIP, "accept")
 
 
 class DecisionError(ValueError):
-    """A decision that cannot be made as asked; the message says why and what to do."""
+    """A decision that cannot be made as asked; ``msg`` says why and what to do (in either
+    language; ``str()`` gives it in English)."""
+
+    def __init__(self, message: Msg) -> None:
+        super().__init__(str(message))
+        self.msg = message
+
+
+# The buttons' names of the decisions, as the pages show them (engine.app.i18n translates).
+ACTION_NAMES = {
+    "accept": "Terima usulan",
+    "choose": "Pilih calon lain",
+    "exclude": "Kecualikan",
+    "defer": "Tunda",
+    "reopen": "Buka kembali",
+    "lift": "Cabut pengecualian",
+}
 
 
 def proposed_key(
@@ -93,31 +110,45 @@ def proposed_key(
     the NIP the event records.
     """
     if action not in ACTIONS:
-        raise DecisionError(f"unknown decision '{action}'; allowed: {', '.join(ACTIONS)}")
+        raise DecisionError(
+            msg(
+                "keputusan '{action}' tidak dikenal; pilihan: {allowed}",
+                action=action[:20],
+                allowed=", ".join(ACTIONS),
+            )
+        )
     if action in NAMES_PERSON and not nip:
         raise DecisionError(
-            "accept needs a proposed person (the post is unfilled: defer it or choose someone)"
+            msg(
+                "menerima usulan perlu pegawai yang diusulkan (jabatan ini tidak terisi: tunda "
+                "atau pilih seseorang)"
+            )
             if action == "accept"
-            else f"{action} needs a person (NIP)"
+            else msg(
+                "keputusan '{action}' perlu seorang pegawai (NIP)",
+                action=Msg(ACTION_NAMES[action]),
+            )
         )
     pins = [p for p in inforce.pins() if p[1] != jabatan_id]
     bans = set(inforce.bans())
     if action in ("accept", "choose"):
         if (nip, jabatan_id) in bans:
-            raise DecisionError("this person is excluded from the post; lift the exclusion first")
+            raise DecisionError(
+                msg("pegawai ini dikecualikan dari jabatan ini; cabut pengecualiannya dahulu")
+            )
         pins.append((str(nip), jabatan_id))
     elif action == "exclude":
         if (nip, jabatan_id) in inforce.pins():
             raise DecisionError(
-                "this person is the committee's choice for the post; reopen the post first"
+                msg("pegawai ini pilihan tim untuk jabatan ini; buka kembali jabatan ini dahulu")
             )
         if (nip, jabatan_id) in bans:
-            raise DecisionError("this person is already excluded from the post")
+            raise DecisionError(msg("pegawai ini sudah dikecualikan dari jabatan ini"))
         pins = inforce.pins()
         bans.add((str(nip), jabatan_id))
     elif action == "lift":
         if (nip, jabatan_id) not in bans:
-            raise DecisionError("this person is not excluded from the post")
+            raise DecisionError(msg("pegawai ini tidak dikecualikan dari jabatan ini"))
         pins = inforce.pins()
         bans.discard((str(nip), jabatan_id))
     return (tuple(sorted(pins)), tuple(sorted(bans))), (nip if action in NAMES_PERSON else None)

@@ -11,7 +11,11 @@ gives file contents by name (:func:`closing_documents`):
 - ``plan.json`` and ``plan.xlsx`` of the session's final plan, made by the
   one pipeline with the decisions as pins and bans (engine.report).
 
-DOCX is what offices edit and sign; the HTML is print-ready (A4 CSS).
+- ``berita-acara.pdf``, ``rekomendasi-ppk.pdf``: the same, ready to print
+  and sign as they are (engine.app.pdf).
+
+DOCX is what offices edit and sign; the HTML is print-ready (A4 CSS) and
+the PDF prints the same on every machine.
 """
 
 from __future__ import annotations
@@ -26,7 +30,8 @@ from docx.shared import Pt
 
 from engine.app.decisions import InForce
 from engine.app.live import LiveRound
-from engine.app.store import Event, SessionRow
+from engine.app.pdf import minutes_pdf, recommendation_pdf
+from engine.app.store import Comment, Event, SessionRow
 from engine.report.render import LABELS
 from engine.report.workbook import plan_sheets, workbook_bytes
 
@@ -36,6 +41,7 @@ MEDIA_TYPES = {
     ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     ".html": "text/html; charset=utf-8",
     ".json": "application/json",
+    ".pdf": "application/pdf",
     ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
 KIND_WORDS = {
@@ -154,7 +160,12 @@ def _justification(n: Any, status: str) -> str:
 
 
 def _context(
-    row: SessionRow, events: list[Event], inforce: InForce, live: LiveRound, closing: dict[str, Any]
+    row: SessionRow,
+    events: list[Event],
+    inforce: InForce,
+    live: LiveRound,
+    closing: dict[str, Any],
+    comments: list[Comment],
 ) -> dict[str, Any]:
     day = dt.date.today()
     m = live.record.manifest
@@ -175,15 +186,30 @@ def _context(
             }
             for e in events
         ],
+        "comments": [
+            {
+                "c": c,
+                "post": live.post_name(live.post_index[c.jabatan_id])
+                if c.jabatan_id in live.post_index
+                else c.jabatan_id,
+                "person": live.name(live.person_index[c.nip]) if c.nip in live.person_index else "",
+            }
+            for c in comments
+        ],
         "recs": recommendations(live, inforce),
     }
 
 
 def closing_documents(
-    row: SessionRow, events: list[Event], inforce: InForce, live: LiveRound, closing: dict[str, Any]
+    row: SessionRow,
+    events: list[Event],
+    inforce: InForce,
+    live: LiveRound,
+    closing: dict[str, Any],
+    comments: list[Comment] | None = None,
 ) -> dict[str, bytes]:
     """Every document of a closing session, by file name."""
-    values = _context(row, events, inforce, live, closing)
+    values = _context(row, events, inforce, live, closing, comments or [])
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("engine.app", "templates"), autoescape=True
     )
@@ -194,6 +220,8 @@ def closing_documents(
         "rekomendasi-ppk.html": env.get_template("rekomendasi.html.j2").render(values).encode(),
         "berita-acara.docx": minutes_docx(values),
         "rekomendasi-ppk.docx": recommendation_docx(values),
+        "berita-acara.pdf": minutes_pdf(values),
+        "rekomendasi-ppk.pdf": recommendation_pdf(values),
         "plan.json": plan.record.to_json().encode(),
         "plan.xlsx": workbook_bytes(plan_sheets(plan.record, LABELS["id"])),
     }
@@ -255,6 +283,25 @@ def minutes_docx(v: dict[str, Any]) -> bytes:
             for k, x in enumerate(v["events"], 1)
         ],
     )
+    doc.add_heading("Tanggapan anggota", level=2)
+    if v["comments"]:
+        _table(
+            doc,
+            ["No", "Waktu", "Anggota", "Jabatan", "Tentang", "Tanggapan"],
+            [
+                [
+                    str(k),
+                    x["c"].at,
+                    x["c"].user,
+                    x["post"],
+                    x["person"] or "jabatan ini",
+                    x["c"].text,
+                ]
+                for k, x in enumerate(v["comments"], 1)
+            ],
+        )
+    else:
+        doc.add_paragraph("Tidak ada tanggapan tertulis.")
     doc.add_heading("Data dan aturan yang digunakan (SHA-256)", level=2)
     _table(doc, ["Berkas", "SHA-256"], [[role, h] for role, h in v["inputs"]])
     doc.add_paragraph(

@@ -28,6 +28,7 @@ import numpy as np
 
 import solvers
 from engine.app.decisions import InForce
+from engine.app.i18n import Msg, msg
 from engine.eligibility.candidates import verdicts
 from engine.inputs.scenario import PairSpec
 from engine.plan.pipeline import Plan, load_context, plan_round
@@ -45,7 +46,7 @@ class Solved:
     """A plan of the round under some pins and bans, or why there is none."""
 
     ok: bool
-    message: str = ""
+    message: Msg = field(default_factory=lambda: Msg(""))
     objective: int = 0
     post_of: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     holder: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
@@ -71,7 +72,7 @@ class Preview:
     """What a decision does to the round: its price and who else moves."""
 
     ok: bool
-    message: str
+    message: Msg
     price: float | None  # fit points lost against the current plan (negative: gained)
     moves: list[Move]
     filled_before: int
@@ -119,10 +120,21 @@ class LiveRound:
         self._cache: OrderedDict[Key, Solved] = OrderedDict()
         self._final: tuple[Key, Plan] | None = None  # the last session plan made in full
         self._sticky = _sticky_scores(self.problem, self.plan.solution)
-        self.base = self.solve(((), ()))
+        self.sticky = True  # False once the sticky scores proved too wide for the flow's costs
+        self.base = self._proposal()
+        self._cache[((), ())] = self.base
         self.load_seconds = time.perf_counter() - t0
 
     # -- solving -------------------------------------------------------------
+
+    def _proposal(self) -> Solved:
+        """The engine's proposal as a solved state: the plan's own solution, not a re-solve."""
+        sol, prob = self.plan.solution, self.problem
+        post_of = np.full(self.ctx.people.n, -1, dtype=np.int64)
+        post_of[sol.person] = sol.post
+        holder = np.full(self.ctx.posts.n, -1, dtype=np.int64)
+        holder[sol.post] = sol.person
+        return Solved(True, Msg(""), int(prob.score[sol.arc].sum()), post_of, holder)
 
     def _pairs(self, pairs: tuple[tuple[str, str], ...]) -> tuple[np.ndarray, list[str]]:
         out, unknown = [], []
@@ -149,33 +161,56 @@ class LiveRound:
         pins, unknown = self._pairs(key[0])
         bans, unknown_b = self._pairs(key[1])
         if unknown or unknown_b:
-            return Solved(False, "unknown person or post: " + ", ".join(unknown + unknown_b))
+            return Solved(
+                False, msg("pegawai atau jabatan tidak dikenal: {which}",
+                           which=", ".join(unknown + unknown_b))
+            )  # fmt: skip
         base_pins = prob.pins if prob.pins is not None else np.zeros((0, 2), dtype=np.int64)
         base_bans = prob.bans if prob.bans is not None else np.zeros((0, 2), dtype=np.int64)
         pins = np.unique(np.vstack([base_pins, pins]), axis=0)
         not_arc = pins[prob.arc_index(pins[:, 0], pins[:, 1]) < 0] if len(pins) else pins
         if len(not_arc):
             i, j = (int(x) for x in not_arc[0])
-            return Solved(False, f"{self.name(i)} is not eligible for {self.post_name(j)}")
+            return Solved(
+                False, msg("{name} tidak memenuhi syarat untuk {post}",
+                           name=self.name(i), post=self.post_name(j))
+            )  # fmt: skip
         try:
             q = dataclasses.replace(
                 prob, score=self._sticky, pins=pins, bans=np.vstack([base_bans, bans])
             )
         except SolverError as exc:
-            return Solved(False, str(exc))
-        sol = solvers.solve(q, time_limit=self.ctx.loaded.scenario.time_limit)
+            return Solved(False, Msg("{why}", {"why": str(exc)}))
+        try:
+            sol = solvers.solve(q, time_limit=self.ctx.loaded.scenario.time_limit)
+        except solvers.CostRangeError:
+            if not self.sticky:
+                raise
+            # A large round: the sticky scores do not fit the flow's 64-bit costs beside the
+            # post tiers. Solve on the plain scores from now on: a re-solve may then move
+            # people between equally good posts that the decision does not concern.
+            self.sticky, self._sticky = False, prob.score
+            q = dataclasses.replace(q, score=prob.score)
+            sol = solvers.solve(q, time_limit=self.ctx.loaded.scenario.time_limit)
         if sol.status not in (solvers.Status.OPTIMAL, solvers.Status.FEASIBLE):
             why = ", ".join(sol.conflicts) or sol.message or sol.status.value
-            return Solved(False, f"no plan satisfies these decisions together ({why})")
+            return Solved(
+                False,
+                msg(
+                    "tidak ada rencana yang memenuhi semua keputusan ini sekaligus ({why})", why=why
+                ),
+            )
         problems = solvers.validate(q, sol)
         if problems:
-            return Solved(False, "the solver returned an invalid plan: " + "; ".join(problems))
+            return Solved(
+                False, msg("solver memberi rencana yang tidak sah: {why}", why="; ".join(problems))
+            )
         post_of = np.full(self.ctx.people.n, -1, dtype=np.int64)
         post_of[sol.person] = sol.post
         holder = np.full(self.ctx.posts.n, -1, dtype=np.int64)
         holder[sol.post] = sol.person
         objective = int(prob.score[sol.arc].sum())  # without the stickiness
-        return Solved(True, "", objective, post_of, holder)
+        return Solved(True, Msg(""), objective, post_of, holder)
 
     def current(self, inforce: InForce) -> Solved:
         return self.solve(inforce.key())
@@ -233,7 +268,7 @@ class LiveRound:
         price = round((before.objective - after.objective) / SCALE, 1)
         js_after = sorted(set(js) | set(self.open_posts(after)))
         return Preview(
-            True, "", price, moves, self.filled(before, js_after), self.filled(after, js_after)
+            True, Msg(""), price, moves, self.filled(before, js_after), self.filled(after, js_after)
         )
 
     def candidates(self, j: int) -> np.ndarray:
@@ -345,11 +380,12 @@ def _sticky_scores(prob: solvers.AssignmentProblem, base: solvers.Solution) -> n
     Equal-valued plans abound (two Kasubbag posts of one kind in two units);
     without this a re-solve could reshuffle people the decision does not
     concern, and the committee would see moves that are not its decision's
-    doing. Every score is multiplied by more than the number of people and
-    the proposal's arcs get one point more: a plan never gives up a real
-    point to keep a proposal arc, and among equal plans keeps the most.
+    doing. Every score is multiplied by more than the number of placements a
+    plan can have (people or posts, the fewer) and the proposal's arcs get
+    one point more: a plan never gives up a real point to keep a proposal
+    arc, and among equal plans keeps the most.
     """
-    factor = prob.n_persons + 1
+    factor = min(prob.n_persons, prob.n_posts) + 1  # more than the proposal arcs any plan has
     sticky = prob.score.astype(np.int64) * factor
     sticky[base.arc] += 1
     return sticky

@@ -27,8 +27,13 @@ from engine.errors import TalentaError
 
 __all__ = [
     "MIGRATIONS",
+    "ORDER_MODES",
+    "ClosedError",
+    "Comment",
     "ConflictError",
     "Event",
+    "NoSessionError",
+    "PostOrder",
     "SessionRow",
     "Store",
     "StoreError",
@@ -102,6 +107,28 @@ logins_table = sa.Table(
 )
 
 
+comments_table = sa.Table(
+    "comments",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("session_id", sa.Integer, sa.ForeignKey("sessions.id"), nullable=False),
+    sa.Column("at", sa.Text, nullable=False),
+    sa.Column("user", sa.Text, nullable=False),
+    sa.Column("jabatan_id", sa.Text, nullable=False),
+    sa.Column("nip", sa.Text, nullable=True),
+    sa.Column("text", sa.Text, nullable=False),
+)
+orders_table = sa.Table(
+    "post_orders",
+    metadata,
+    sa.Column("session_id", sa.Integer, sa.ForeignKey("sessions.id"), primary_key=True),
+    sa.Column("mode", sa.String(16), nullable=False),
+    sa.Column("manual", sa.Text, nullable=False),
+    sa.Column("at", sa.Text, nullable=False),
+    sa.Column("user", sa.Text, nullable=False),
+)
+
+
 def _migration_1(conn: Connection) -> None:
     """Sessions, events and outputs."""
     for table in (sessions_table, events_table, outputs_table):
@@ -114,12 +141,34 @@ def _migration_2(conn: Connection) -> None:
         table.create(conn, checkfirst=True)
 
 
+def _migration_3(conn: Connection) -> None:
+    """Members' comments, and the order in which the committee goes through the posts."""
+    for table in (comments_table, orders_table):
+        table.create(conn, checkfirst=True)
+
+
 # Schema versions in order; a new version appends a function, never edits one.
-MIGRATIONS: list[Callable[[Connection], None]] = [_migration_1, _migration_2]
+MIGRATIONS: list[Callable[[Connection], None]] = [_migration_1, _migration_2, _migration_3]
 
 
 class StoreError(TalentaError):
     """A session cannot be written as asked (closed, unknown)."""
+
+
+class ClosedError(StoreError):
+    """The session is closed: minuted and locked."""
+
+    def __init__(self, session_id: int) -> None:
+        self.session_id = session_id
+        super().__init__(f"session {session_id} is closed; re-open it as a new session")
+
+
+class NoSessionError(StoreError):
+    """There is no session of that number."""
+
+    def __init__(self, session_id: int) -> None:
+        self.session_id = session_id
+        super().__init__(f"there is no session {session_id}")
 
 
 class ConflictError(StoreError):
@@ -148,6 +197,30 @@ class Event:
     reason: str
     price: float | None
     displaced: list[dict[str, Any]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Comment:
+    """A comment on a post (and optionally on one person for it): kept as written, never edited."""
+
+    id: int
+    session_id: int
+    at: str
+    user: str
+    jabatan_id: str
+    nip: str | None
+    text: str
+
+
+ORDER_MODES = ("unit", "level", "status", "manual")
+
+
+@dataclass(frozen=True)
+class PostOrder:
+    """How a session's posts are gone through: a mode, and the manual order when it is manual."""
+
+    mode: str = "unit"
+    manual: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -259,14 +332,14 @@ class Store:
             sa.select(sessions_table).where(sessions_table.c.id == session_id)
         ).first()
         if row is None:
-            raise StoreError(f"there is no session {session_id}")
+            raise NoSessionError(session_id)
         return _session_row(row)
 
     def _bump(self, conn: Connection, session_id: int, expected: int) -> int:
         """Move the session from ``expected`` to the next version, or refuse."""
         current = self._session(conn, session_id)
         if current.closed:
-            raise StoreError(f"session {session_id} is closed; re-open it as a new session")
+            raise ClosedError(session_id)
         done = conn.execute(
             sa.update(sessions_table)
             .where(sessions_table.c.id == session_id, sessions_table.c.version == expected)
@@ -347,6 +420,66 @@ class Store:
                         session_id=session_id, name=name, content=content
                     )
                 )
+
+    def comment(
+        self, session_id: int, *, user: str, jabatan_id: str, nip: str | None, text: str
+    ) -> Comment:
+        """Append a comment; an open session only (a closed one is minuted and locked).
+
+        A comment does not move the session's version: it changes no
+        decision, so it never makes another browser's form stale.
+        """
+        if not text.strip():
+            raise StoreError("a comment has no text")
+        with self.engine.begin() as conn:
+            if self._session(conn, session_id).closed:
+                raise ClosedError(session_id)
+            values = {
+                "session_id": session_id,
+                "at": now(),
+                "user": user,
+                "jabatan_id": jabatan_id,
+                "nip": nip,
+                "text": text,
+            }
+            result = conn.execute(sa.insert(comments_table).values(**values))
+            return Comment(id=int(result.inserted_primary_key[0]), **values)
+
+    def comments(self, session_id: int, jabatan_id: str | None = None) -> list[Comment]:
+        """The session's comments (on one post, given ``jabatan_id``), oldest first."""
+        query = sa.select(comments_table).where(comments_table.c.session_id == session_id)
+        if jabatan_id is not None:
+            query = query.where(comments_table.c.jabatan_id == jabatan_id)
+        with self.engine.connect() as conn:
+            rows = conn.execute(query.order_by(comments_table.c.id))
+            return [Comment(**dict(r._mapping)) for r in rows]
+
+    def set_order(self, session_id: int, order: PostOrder, user: str) -> None:
+        """Keep the order in which the session's posts are gone through (replacing the last)."""
+        if order.mode not in ORDER_MODES:
+            raise StoreError(f"unknown order '{order.mode}'; allowed: {', '.join(ORDER_MODES)}")
+        values = {"mode": order.mode, "manual": json.dumps(list(order.manual)), "at": now(),
+                  "user": user}  # fmt: skip
+        with self.engine.begin() as conn:
+            if self._session(conn, session_id).closed:
+                raise ClosedError(session_id)
+            done = conn.execute(
+                sa.update(orders_table)
+                .where(orders_table.c.session_id == session_id)
+                .values(**values)
+            )
+            if done.rowcount == 0:
+                conn.execute(sa.insert(orders_table).values(session_id=session_id, **values))
+
+    def order(self, session_id: int) -> PostOrder:
+        """The order kept for the session; by unit when none was set."""
+        with self.engine.connect() as conn:
+            row = conn.execute(
+                sa.select(orders_table.c.mode, orders_table.c.manual).where(
+                    orders_table.c.session_id == session_id
+                )
+            ).first()
+        return PostOrder(row[0], tuple(json.loads(row[1]))) if row else PostOrder()
 
     def output_names(self, session_id: int) -> list[str]:
         with self.engine.connect() as conn:

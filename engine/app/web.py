@@ -25,6 +25,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import jinja2
+import numpy as np
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
@@ -32,11 +33,37 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from engine.app import documents
-from engine.app.access import Account, LoginError, account_of, has_accounts, log_in, log_out
-from engine.app.decisions import NEEDS_REASON, DecisionError, InForce, fold, proposed_key
-from engine.app.i18n import LANGUAGES, translator
+from engine.app.access import (
+    LOCK_MINUTES,
+    Account,
+    LoginError,
+    account_of,
+    has_accounts,
+    log_in,
+    log_out,
+)
+from engine.app.agenda import moved, neighbours, ordered
+from engine.app.decisions import (
+    ACTION_NAMES,
+    NEEDS_REASON,
+    DecisionError,
+    InForce,
+    fold,
+    proposed_key,
+)
+from engine.app.i18n import LANGUAGES, Msg, msg, translator
 from engine.app.live import LiveRound
-from engine.app.store import ConflictError, Event, SessionRow, Store, StoreError
+from engine.app.store import (
+    ORDER_MODES,
+    ClosedError,
+    ConflictError,
+    Event,
+    NoSessionError,
+    PostOrder,
+    SessionRow,
+    Store,
+    StoreError,
+)
 from engine.errors import InputError, TalentaError
 from engine.inputs.data import file_sha256
 
@@ -98,11 +125,35 @@ def changed_inputs(inputs: dict[str, str], live: LiveRound) -> list[str]:
 
 
 class PageError(Exception):
-    """A request the app refuses, with the status and the message shown to the user."""
+    """A request the app refuses, with the status and the message shown to the user.
 
-    def __init__(self, status: int, message: str) -> None:
-        super().__init__(message)
-        self.status, self.message = status, message
+    ``text`` is a sentence of the app's catalogue (engine.app.i18n) and
+    ``params`` its fields: the message is put in words in the reader's
+    language when the page is made.
+    """
+
+    def __init__(self, status: int, text: str | Msg, **params: Any) -> None:
+        self.message = text if isinstance(text, Msg) else Msg(text, params)
+        super().__init__(str(self.message))
+        self.status = status
+
+
+def store_refusal(exc: StoreError) -> PageError:
+    """The page for a write the store refused, in the catalogue's words."""
+    if isinstance(exc, ConflictError):
+        return PageError(
+            409,
+            "sesi telah diubah oleh pengguna lain (sekarang versi {current}, formulir dibuat pada "
+            "versi {given}); muat ulang halaman lalu putuskan lagi",
+            current=exc.current,
+            given=exc.given,
+        )
+    if isinstance(exc, ClosedError):
+        return PageError(409, "sesi {sid} sudah ditutup; buka kembali sebagai sesi baru",
+                         sid=exc.session_id)  # fmt: skip
+    if isinstance(exc, NoSessionError):
+        return PageError(404, "tidak ada sesi {sid}", sid=exc.session_id)
+    return PageError(409, "tidak dapat disimpan: {detail}", detail=str(exc))
 
 
 def _env() -> jinja2.Environment:
@@ -126,6 +177,7 @@ def page(request: Request, name: str, http_status: int = 200, **values: Any) -> 
     values.setdefault("_", translator(lang))
     values.setdefault("csrf", who.csrf if who else "")
     values.setdefault("who", who if _state(request).login else None)
+    values.setdefault("may_decide", who is not None and who.may("secretariat"))
     return HTMLResponse(ENV.get_template(name).render(**values), status_code=http_status)
 
 
@@ -138,7 +190,7 @@ async def set_lang(request: Request) -> Response:
     """Switch the pages' language (Indonesian by default) and go back where the user was."""
     lang = request.path_params["lang"]
     if lang not in LANGUAGES:
-        raise PageError(404, f"language '{lang[:10]}' is not offered; allowed: id, en")
+        raise PageError(404, "bahasa '{lang}' tidak tersedia; pilihan: id, en", lang=lang[:10])
     back = urlsplit(request.headers.get("referer", ""))
     target = back.path + (f"?{back.query}" if back.query else "") if back.path else "/"
     resp = RedirectResponse(target if target.startswith("/") else "/", status_code=303)
@@ -167,7 +219,10 @@ def _who(request: Request, need: str = "viewer") -> Account:
         who = account
     request.state.who = who
     if not who.may(need):
-        raise PageError(403, f"the role '{who.role}' may not do this; it needs '{need}'")
+        raise PageError(
+            403, "peran '{role}' tidak boleh melakukan ini; perlu peran '{need}'",
+            role=who.role, need=need,
+        )  # fmt: skip
     return who
 
 
@@ -180,7 +235,7 @@ async def _form(request: Request) -> Any:
     form = await request.form()
     who = _who(request)
     if _state(request).login and not hmac.compare_digest(str(form.get("csrf", "")), who.csrf):
-        raise PageError(403, "the form's security token is missing or stale; reload the page")
+        raise PageError(403, "token keamanan formulir hilang atau kedaluwarsa; muat ulang halaman")
     return form
 
 
@@ -192,11 +247,17 @@ def _text(form: Any, name: str) -> str:
     return str(form.get(name, "") or "").strip()[:MAX_TEXT]
 
 
+NOT_A_NUMBER = {
+    "session": "nomor sesi '{value}' bukan angka",
+    "version": "versi '{value}' bukan angka",
+}
+
+
 def _int(value: str, what: str) -> int:
     try:
         return int(value)
     except ValueError:
-        raise PageError(400, f"{what} '{value[:40]}' is not a number") from None
+        raise PageError(400, NOT_A_NUMBER[what], value=value[:40]) from None
 
 
 def _session(request: Request) -> tuple[SessionRow, LiveRound, InForce]:
@@ -206,14 +267,14 @@ def _session(request: Request) -> tuple[SessionRow, LiveRound, InForce]:
     try:
         row = st.store.session(sid)
     except StoreError as exc:
-        raise PageError(404, str(exc)) from None
+        raise store_refusal(exc) from None
     live = st.round_for(row.scenario, row.inputs_sha256)
     return row, live, fold(st.store.events(sid))
 
 
 def _post(live: LiveRound, pid: str) -> int:
     if pid not in live.post_index:
-        raise PageError(404, f"there is no post '{pid[:60]}' in this round")
+        raise PageError(404, "tidak ada jabatan '{pid}' pada putaran ini", pid=pid[:60])
     return live.post_index[pid]
 
 
@@ -232,7 +293,7 @@ async def index(request: Request) -> Response:
 
 async def set_user(request: Request) -> Response:
     if _state(request).login:
-        raise PageError(404, "with login on, the name is the account's")
+        raise PageError(404, "dengan login, nama pengguna adalah nama akun")
     form = await _form(request)
     name = _text(form, "user") or "sekretariat"
     resp = RedirectResponse("/", status_code=303)
@@ -254,7 +315,13 @@ async def login_post(request: Request) -> Response:
     try:
         token = log_in(st.store, _text(form, "name"), str(form.get("password", "")))
     except LoginError as exc:
-        return page(request, "login.html.j2", http_status=401, error=str(exc))
+        error = (
+            msg("terlalu banyak kata sandi salah; akun dikunci selama {minutes} menit",
+                minutes=LOCK_MINUTES)
+            if exc.locked
+            else msg("nama atau kata sandi salah")
+        )  # fmt: skip
+        return page(request, "login.html.j2", http_status=401, error=error)
     resp = RedirectResponse("/", status_code=303)
     resp.set_cookie(LOGIN_COOKIE, token, httponly=True, secure=True, samesite="strict")
     return resp
@@ -273,10 +340,10 @@ async def open_session(request: Request) -> Response:
     form = await _form(request)
     scenario = _text(form, "scenario")
     if not scenario:
-        raise PageError(400, "name the scenario file to open a session on")
+        raise PageError(400, "sebutkan berkas skenario untuk membuka sesi")
     st = _state(request)
     if not Path(scenario).is_file():
-        raise PageError(400, f"scenario file '{scenario}' not found")
+        raise PageError(400, "berkas skenario '{path}' tidak ditemukan", path=scenario[:200])
     live = st.round_for(scenario)
     m = live.record.manifest
     sid = st.store.open_session(
@@ -285,45 +352,100 @@ async def open_session(request: Request) -> Response:
     return RedirectResponse(f"/sessions/{sid}", status_code=303)
 
 
+def _agenda(live: LiveRound, current: Any, inforce: InForce) -> list[dict[str, Any]]:
+    """Every open post of the session's plan as a row of the agenda (not yet ordered)."""
+    posts = live.ctx.posts
+    level = np.asarray(posts.level)
+    rows = []
+    for j in live.open_posts(current):
+        pid = str(posts.jabatan_id[j])
+        rows.append(
+            {
+                "pid": pid,
+                "nama": live.post_name(j),
+                "unit": str(posts.unit[j]),
+                "level": str(posts.jenis_jabatan[j]),
+                "rank": int(level[j]),
+                "status": inforce.status(pid),
+                "holder": live.name(int(current.holder[j])) if current.holder[j] >= 0 else "",
+                "excluded": len(inforce.posts[pid].excluded) if pid in inforce.posts else 0,
+            }
+        )
+    return rows
+
+
 async def session_page(request: Request) -> Response:
     row, live, inforce = _session(request)
     current = live.current(inforce)
     q = request.query_params
     wanted = {k: q.get(k, "") for k in ("unit", "level", "status")}
-    posts = live.ctx.posts
-    rows = []
-    for j in live.open_posts(current):
-        pid = str(posts.jabatan_id[j])
-        status = inforce.status(pid)
-        r = {
-            "pid": pid,
-            "nama": live.post_name(j),
-            "unit": str(posts.unit[j]),
-            "level": str(posts.jenis_jabatan[j]),
-            "status": status,
-            "holder": live.name(int(current.holder[j])) if current.holder[j] >= 0 else "",
-            "excluded": len(inforce.posts.get(pid).excluded) if pid in inforce.posts else 0,
-        }
-        if all(not v or r[k] == v for k, v in wanted.items()):
-            rows.append(r)
-    all_posts = [live.open_posts(current)]
-    units = sorted({str(posts.unit[j]) for j in all_posts[0]})
-    levels = sorted({str(posts.jenis_jabatan[j]) for j in all_posts[0]})
+    st = _state(request)
+    order = st.store.order(row.id)
+    every = ordered(_agenda(live, current, inforce), order)
+    rows = [r for r in every if all(not v or r[k] == v for k, v in wanted.items())]
     return page(
         request,
         "session.html.j2",
         s=row,
         rows=rows,
         wanted=wanted,
-        units=units,
-        levels=levels,
-        events=_state(request).store.events(row.id),
+        units=sorted({r["unit"] for r in every}),
+        levels=sorted({r["level"] for r in every}),
+        order=order,
+        modes=ORDER_MODES,
+        events=st.store.events(row.id),
+        comments=st.store.comments(row.id),
         objective=current.points if current.ok else None,
         base_objective=live.base.points,
-        outputs=_state(request).store.output_names(row.id) if row.closed else [],
+        outputs=st.store.output_names(row.id) if row.closed else [],
         changed=changed_inputs(row.inputs_sha256, live),
         dropped=request.query_params.get("dropped", "0"),
     )
+
+
+async def set_order(request: Request) -> Response:
+    """The order of the session's posts: a mode, or one post moved up or down (manual)."""
+    _who(request, "secretariat")
+    row, live, inforce = _session(request)
+    form = await _form(request)
+    st = _state(request)
+    order = st.store.order(row.id)
+    pid, step = _text(form, "move"), {"up": -1, "down": 1}.get(_text(form, "step"), 0)
+    if pid:
+        rows = _agenda(live, live.current(inforce), inforce)
+        order = moved(rows, order, pid, step)
+    else:
+        mode = _text(form, "mode")
+        if mode not in ORDER_MODES:
+            raise PageError(400, "urutan '{mode}' tidak dikenal; pilihan: {allowed}",
+                            mode=mode[:20], allowed=", ".join(ORDER_MODES))  # fmt: skip
+        order = PostOrder(mode, order.manual)
+    try:
+        st.store.set_order(row.id, order, _user(request))
+    except StoreError as exc:
+        raise store_refusal(exc) from None
+    anchor = f"#row-{pid}" if pid else "#posts"
+    return RedirectResponse(f"/sessions/{row.id}{anchor}", status_code=303)
+
+
+async def comment(request: Request) -> Response:
+    """A member's (or the secretariat's) comment on a post, or on one person for it."""
+    who = _who(request, "member")
+    row, live, _ = _session(request)
+    form = await _form(request)
+    pid = request.path_params["pid"]
+    _post(live, pid)
+    nip = _text(form, "nip") or None
+    if nip is not None and nip not in live.person_index:
+        raise PageError(400, "NIP itu tidak ada dalam tabel pegawai putaran ini")
+    text = _text(form, "text")
+    if not text:
+        raise PageError(400, "tanggapan tidak berisi")
+    try:
+        _state(request).store.comment(row.id, user=who.name, jabatan_id=pid, nip=nip, text=text)
+    except StoreError as exc:
+        raise store_refusal(exc) from None
+    return RedirectResponse(f"/sessions/{row.id}/posts/{pid}#comments", status_code=303)
 
 
 async def round_page(request: Request) -> Response:
@@ -360,6 +482,63 @@ async def round_page(request: Request) -> Response:
     )
 
 
+def known_scenarios(st: AppState, row: SessionRow) -> dict[str, str]:
+    """The scenarios a session can be compared with: every scenario file in the folder of
+    the session's scenario and of the app's default one, by path (shown relative)."""
+    folders = {Path(row.scenario).resolve().parent}
+    if st.default_scenario is not None:
+        folders.add(Path(st.default_scenario).resolve().parent)
+    found: dict[str, str] = {}
+    for folder in sorted(folders):
+        for path in sorted(folder.glob("*.yaml")):
+            if path.is_file() and "kind: scenario" in path.read_text(errors="replace")[:4000]:
+                found[str(path)] = f"{folder.name}/{path.name}"
+    return found
+
+
+def _labelled(record: Any, label: str) -> Any:
+    """``record`` with ``label`` as its scenario's name: the name a comparison shows."""
+    m = record.manifest
+    scenario = m.scenario.model_copy(update={"name": label})
+    return record.model_copy(update={"manifest": m.model_copy(update={"scenario": scenario})})
+
+
+async def compare_page(request: Request) -> Response:
+    """The session's current plan side by side with the engine's proposal or another scenario:
+    the inputs that differ, then the effects (engine.plan.compare), then post by post."""
+    from engine.plan.compare import compare_plans
+    from engine.report.render import LABELS
+
+    row, live, inforce = _session(request)
+    st, lang = _state(request), _lang(request)
+    known = known_scenarios(st, row)
+    chosen = request.query_params.get("with", "")
+    if chosen and chosen not in known:
+        raise PageError(400, "skenario pembanding '{name}' tidak dikenal; pilih salah satu dari "
+                        "daftar", name=Path(chosen).name[:80])  # fmt: skip
+    _ = translator(lang)
+    session_label = f"{_('Rencana sesi')} {row.id}"
+    if chosen:
+        other_record = st.round_for(chosen).record
+        other_label = f"{other_record.manifest.scenario.name} ({known[chosen]})"
+    else:
+        other_record, other_label = live.record, _("Usulan mesin")
+    plans = [
+        _labelled(live.final_plan(inforce).record, session_label),
+        _labelled(other_record, other_label),
+    ]
+    comparison = compare_plans(plans, LABELS[lang], lang)
+    return page(
+        request,
+        "compare.html.j2",
+        s=row,
+        known=known,
+        chosen=chosen,
+        c=comparison,
+        kpi_labels=LABELS[lang]["kpi"],
+    )
+
+
 async def post_page(request: Request) -> Response:
     row, live, inforce = _session(request)
     pid = request.path_params["pid"]
@@ -371,11 +550,18 @@ async def post_page(request: Request) -> Response:
         for k in live.candidates(j)
     ]
     eligible.sort(key=lambda t: t[1])
+    st = _state(request)
+    agenda = ordered(_agenda(live, current, inforce), st.store.order(row.id))
+    before, after = neighbours(agenda, pid)
     return page(
         request,
         "post.html.j2",
         s=row,
         pid=pid,
+        before=before,
+        after=after,
+        comments=st.store.comments(row.id, pid),
+        may_comment=_who(request).may("member") and not row.closed,
         post=_post_facts(live, j),
         names=live.names(j, inforce),
         holder=live.name(int(current.holder[j])) if current.ok and current.holder[j] >= 0 else "",
@@ -385,7 +571,7 @@ async def post_page(request: Request) -> Response:
         status=inforce.status(pid),
         excluded=list(decided.excluded.values()) if decided else [],
         eligible=eligible,
-        history=[e for e in _state(request).store.events(row.id) if e.jabatan_id == pid],
+        history=[e for e in st.store.events(row.id) if e.jabatan_id == pid],
         error=request.query_params.get("error", ""),
     )
 
@@ -417,13 +603,14 @@ def _decision(
         nip = str(live.ctx.people.nip[held]) if held >= 0 else None
         reason = reason or "sesuai usulan"
     if action in NEEDS_REASON and not reason:
-        raise PageError(400, f"a reason is required for '{action}'")
+        raise PageError(400, "alasan wajib diisi untuk keputusan '{action}'",
+                        action=Msg(ACTION_NAMES[action]))  # fmt: skip
     if nip is not None and nip not in live.person_index:
-        raise PageError(400, "that NIP is not in the pegawai table of this round")
+        raise PageError(400, "NIP itu tidak ada dalam tabel pegawai putaran ini")
     try:
         key, nip = proposed_key(inforce, action, pid, nip)
     except DecisionError as exc:
-        raise PageError(400, str(exc)) from None
+        raise PageError(400, exc.msg) from None
     return pid, action, nip, reason, key
 
 
@@ -431,7 +618,7 @@ async def preview_page(request: Request) -> Response:
     _who(request, "secretariat")
     row, live, inforce = _session(request)
     if row.closed:
-        raise PageError(409, "the session is closed; re-open it as a new session")
+        raise PageError(409, "sesi {sid} sudah ditutup; buka kembali sebagai sesi baru", sid=row.id)
     pid, action, nip, reason, key = _decision(request, live, inforce, request.query_params)
     pv = live.preview(live.current(inforce), key, (nip, pid) if nip else None)
     version = request.query_params.get("version", str(row.version))
@@ -458,7 +645,7 @@ async def decide(request: Request) -> Response:
     version = _int(str(form.get("version", "")), "version")
     pv = live.preview(live.current(inforce), key, (nip, pid) if nip else None)
     if not pv.ok:
-        raise PageError(409, f"the decision cannot hold: {pv.message}")
+        raise PageError(409, "keputusan ini tidak dapat berlaku: {why}", why=pv.message)
     try:
         _state(request).store.record(
             row.id,
@@ -475,10 +662,8 @@ async def decide(request: Request) -> Response:
                 if not m.decided
             ],
         )
-    except ConflictError as exc:
-        raise PageError(409, str(exc)) from None
     except StoreError as exc:
-        raise PageError(409, str(exc)) from None
+        raise store_refusal(exc) from None
     log.info("session %s: decision recorded (version %s)", row.id, version + 1)
     return RedirectResponse(f"/sessions/{row.id}/posts/{pid}", status_code=303)
 
@@ -487,7 +672,7 @@ async def person_page(request: Request) -> Response:
     row, live, _ = _session(request)
     nip = request.path_params["nip"]
     if nip not in live.person_index:
-        raise PageError(404, "that NIP is not in the pegawai table of this round")
+        raise PageError(404, "NIP itu tidak ada dalam tabel pegawai putaran ini")
     pid = request.query_params.get("post", "")
     j = _post(live, pid)
     i = live.person_index[nip]
@@ -516,19 +701,20 @@ async def close_session(request: Request) -> Response:
     version = _int(str(form.get("version", "")), "version")
     members = [m.strip() for m in _text(form, "members").splitlines() if m.strip()]
     if not members:
-        raise PageError(400, "list the members present, one per line")
+        raise PageError(400, "sebutkan anggota yang hadir, satu per baris")
     closing = {
         "members": members,
         "place": _text(form, "place") or "-",
         "number": _text(form, "number") or "-",
         "user": _user(request),
     }
-    events = _state(request).store.events(row.id)
-    outputs = documents.closing_documents(row, events, inforce, live, closing)
+    st = _state(request)
+    events, comments = st.store.events(row.id), st.store.comments(row.id)
+    outputs = documents.closing_documents(row, events, inforce, live, closing, comments)
     try:
         _state(request).store.close(row.id, version, _user(request), closing, outputs)
     except StoreError as exc:
-        raise PageError(409, str(exc)) from None
+        raise store_refusal(exc) from None
     return RedirectResponse(f"/sessions/{row.id}", status_code=303)
 
 
@@ -539,7 +725,7 @@ async def download(request: Request) -> Response:
     name = request.path_params["name"]
     content = st.store.output(sid, name)
     if content is None:
-        raise PageError(404, f"session {sid} has no file '{name[:60]}'")
+        raise PageError(404, "sesi {sid} tidak memiliki berkas '{name}'", sid=sid, name=name[:60])
     media = documents.MEDIA_TYPES.get(Path(name).suffix, "application/octet-stream")
     disposition = "inline" if name.endswith(".html") else f'attachment; filename="{name}"'
     return Response(content, media_type=media, headers={"Content-Disposition": disposition})
@@ -555,12 +741,13 @@ async def reopen(request: Request) -> Response:
     _who(request, "secretariat")
     row, _, inforce = _session(request)
     if not row.closed:
-        raise PageError(409, "the session is open; close it before re-opening it")
+        raise PageError(409, "sesi masih terbuka; tutup dahulu sebelum membukanya kembali")
     st = _state(request)
     live = st.round_for(row.scenario)
     user = _user(request)
     sid = st.store.open_session(row.scenario, live.record.manifest.scenario.name,
                                 live.inputs, user, row.id)  # fmt: skip
+    st.store.set_order(sid, st.store.order(row.id), user)  # the committee's order goes on
     carried: list[Event] = []
     dropped = 0
     for pid, d in sorted(inforce.posts.items()):
@@ -589,7 +776,9 @@ def _still_applies(live: LiveRound, inforce: InForce, e: Event) -> bool:
 
 async def on_page_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, PageError)
-    return page(request, "error.html.j2", http_status=exc.status, message=exc.message)
+    return page(
+        request, "error.html.j2", http_status=exc.status, message=exc.message.render(_lang(request))
+    )
 
 
 async def on_login_needed(request: Request, exc: Exception) -> Response:
@@ -597,16 +786,16 @@ async def on_login_needed(request: Request, exc: Exception) -> Response:
 
 
 async def on_input_error(request: Request, exc: Exception) -> Response:
-    message = str(exc) if isinstance(exc, InputError | TalentaError) else "error"
-    return page(request, "error.html.j2", http_status=400, message=message)
+    detail = str(exc) if isinstance(exc, InputError | TalentaError) else "error"
+    message = msg("masukan tidak dapat dipakai: {detail}", detail=detail)
+    return page(request, "error.html.j2", http_status=400, message=message.render(_lang(request)))
 
 
 async def on_error(request: Request, exc: Exception) -> Response:
     # The type only: a message could quote personal data.
     log.error("internal error on %s: %s", request.url.path.split("/")[1], type(exc).__name__)
-    return page(
-        request, "error.html.j2", http_status=500, message="internal error; nothing was recorded"
-    )
+    message = msg("kesalahan internal; tidak ada yang dicatat").render(_lang(request))
+    return page(request, "error.html.j2", http_status=500, message=message)
 
 
 def create_app(
@@ -633,6 +822,9 @@ def create_app(
         Route("/sessions", open_session, methods=["POST"]),
         Route(s, session_page),
         Route(s + "/round", round_page),
+        Route(s + "/compare", compare_page),
+        Route(s + "/order", set_order, methods=["POST"]),
+        Route(s + "/posts/{pid}/comment", comment, methods=["POST"]),
         Route(s + "/posts/{pid}", post_page),
         Route(s + "/posts/{pid}/preview", preview_page),
         Route(s + "/posts/{pid}/decide", decide, methods=["POST"]),

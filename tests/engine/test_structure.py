@@ -21,7 +21,12 @@ from factories import ROOT
 PACKAGES = ("engine", "solvers")
 MAX_FUNCTION_LINES = 80
 # Import names that differ from the distribution's name.
-DISTRIBUTION_OF = {"yaml": "pyyaml", "argon2": "argon2-cffi", "docx": "python-docx"}
+DISTRIBUTION_OF = {
+    "yaml": "pyyaml",
+    "argon2": "argon2-cffi",
+    "docx": "python-docx",
+    "fpdf": "fpdf2",
+}
 
 
 def _modules() -> dict[str, Path]:

@@ -78,7 +78,7 @@ def test_every_route_sends_an_anonymous_user_to_the_login(secure, method, path) 
 def test_members_and_viewers_may_not_decide_open_or_close(secure, name, method, path) -> None:
     assert _login(secure, name).status_code == 303
     r = secure.request(method, path, data={"csrf": _csrf(secure)} if method == "POST" else None)
-    assert r.status_code == 403 and "may not do this" in r.text
+    assert r.status_code == 403 and "tidak boleh melakukan ini" in r.text
 
 
 def test_a_viewer_reads_the_session(secure) -> None:
@@ -93,7 +93,7 @@ def test_the_secretariat_decides_only_with_the_login_csrf_token(secure, store) -
     assert "httponly" in login.headers["set-cookie"].lower()
     data = {"action": "accept", "version": "0"}
     refused = secure.post(f"{S}/posts/{POST}/decide", data=data)
-    assert refused.status_code == 403 and "security token" in refused.text
+    assert refused.status_code == 403 and "token keamanan" in refused.text
     ok = secure.post(f"{S}/posts/{POST}/decide", data={**data, "csrf": _csrf(secure)})
     assert ok.status_code == 303
     assert [(e.kind, e.user) for e in store.events(1)] == [("accept", "sekretaris")]
@@ -102,11 +102,11 @@ def test_the_secretariat_decides_only_with_the_login_csrf_token(secure, store) -
 def test_repeated_wrong_passwords_lock_the_account(secure) -> None:
     for _ in range(MAX_FAILURES):
         r = _login(secure, "anggota", "salah-sekali-lagi")
-        assert r.status_code == 401 and "wrong name or password" in r.text
+        assert r.status_code == 401 and "nama atau kata sandi salah" in r.text
     locked = _login(secure, "anggota")
-    assert locked.status_code == 401 and "locked" in locked.text
+    assert locked.status_code == 401 and "dikunci" in locked.text
     unknown = _login(secure, "tidak-ada")
-    assert unknown.status_code == 401 and "wrong name or password" in unknown.text
+    assert unknown.status_code == 401 and "nama atau kata sandi salah" in unknown.text
 
 
 def test_passwords_and_login_tokens_are_stored_only_hashed(secure, store) -> None:
@@ -146,3 +146,60 @@ def test_serving_beyond_localhost_needs_an_account_first(tmp_path) -> None:
     nowhere = _serve("--db", str(tmp_path / "no" / "such" / "dir.db"))
     assert nowhere.returncode == 2 and "the database cannot be opened" in nowhere.stderr
     assert "Traceback" not in nowhere.stderr
+
+
+COMMENT = f"{S}/posts/{POST}/comment"
+
+
+@pytest.mark.parametrize("name", ["sekretaris", "anggota"])
+def test_the_secretariat_and_members_comment_on_a_post(secure, store, name) -> None:
+    _login(secure, name)
+    data = {"csrf": _csrf(secure), "text": "perlu dicek riwayat diklatnya", "nip": ""}
+    r = secure.post(COMMENT, data=data)
+    assert r.status_code == 303 and r.headers["location"].endswith(f"/posts/{POST}#comments")
+    (c,) = store.comments(1)
+    assert (c.user, c.jabatan_id, c.nip, c.text) == (name, POST, None, data["text"])
+    assert store.session(1).version == 0  # a comment decides nothing: no form goes stale
+    page = secure.get(f"{S}/posts/{POST}").text
+    assert "perlu dicek riwayat diklatnya" in page and 'id="comment-form"' in page
+
+
+def test_a_viewer_reads_comments_but_may_not_comment(secure, store) -> None:
+    _login(secure, "anggota")
+    secure.post(COMMENT, data={"csrf": _csrf(secure), "text": "catatan anggota"})
+    secure.post("/logout", data={"csrf": _csrf(secure)})
+    _login(secure, "tamu")
+    page = secure.get(f"{S}/posts/{POST}").text
+    assert "catatan anggota" in page and 'id="comment-form"' not in page
+    r = secure.post(COMMENT, data={"csrf": _csrf(secure), "text": "tamu ingin bicara"})
+    assert r.status_code == 403 and "tidak boleh melakukan ini" in r.text
+    assert [c.text for c in store.comments(1)] == ["catatan anggota"]
+
+
+def test_a_comment_needs_the_login_csrf_token_and_a_login(secure, store) -> None:
+    assert secure.post(COMMENT, data={"text": "x"}).headers["location"] == "/login"
+    _login(secure, "anggota")
+    r = secure.post(COMMENT, data={"text": "tanpa token"})
+    assert r.status_code == 403 and "token keamanan" in r.text
+    assert store.comments(1) == []
+
+
+@pytest.mark.parametrize("name", ["anggota", "tamu"])
+def test_members_and_viewers_may_not_set_the_order(secure, store, name) -> None:
+    _login(secure, name)
+    r = secure.post(f"{S}/order", data={"csrf": _csrf(secure), "mode": "level"})
+    assert r.status_code == 403
+    assert store.order(1).mode == "unit"
+    assert 'id="order-form"' not in secure.get(S).text
+
+
+def test_members_and_viewers_see_no_decision_forms(secure) -> None:
+    _login(secure, "anggota")
+    post = secure.get(f"{S}/posts/{POST}").text
+    assert 'id="accept-form"' not in post and 'class="choose"' not in post
+    assert 'id="open-form"' not in secure.get("/").text
+    assert 'id="close-link"' not in secure.get(S).text
+    secure.post("/logout", data={"csrf": _csrf(secure)})
+    _login(secure, "sekretaris")
+    post = secure.get(f"{S}/posts/{POST}").text
+    assert 'id="accept-form"' in post and 'class="choose"' in post

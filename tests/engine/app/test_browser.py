@@ -237,3 +237,100 @@ def test_a_whole_session_in_chromium(server: str, browser, tmp_path: Path) -> No
     ):
         assert expected in text, expected
     assert re.search(rf"\b{re.escape(str(price))}\b", text)  # the price of choosing the second name
+
+
+PASSWORD = "rahasia-sidang-2026"
+# Any loopback address but 127.0.0.1 is "another address": login is on. Chromium keeps the
+# Secure login cookie over plain HTTP there, as on localhost (a potentially trustworthy origin).
+LOGIN_HOST = "127.0.0.2"
+
+
+def _add_account(db: str, spec: str) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "engine.cli", "serve", "--db", db, "--add-account", spec],
+        input=f"{PASSWORD}\n{PASSWORD}\n", capture_output=True, text=True, cwd=ROOT, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+
+
+@pytest.fixture
+def login_server(tmp_path: Path):
+    made = database("sqlite", tmp_path)
+    db = next(made)
+    for spec in ("sekretaris:secretariat", "anggota:member", "lupa:member"):
+        _add_account(db, spec)
+    with socket.socket() as s:
+        s.bind((LOGIN_HOST, 0))
+        port = int(s.getsockname()[1])
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "engine.cli", "serve", "scenarios/demo.yaml",
+         "--host", LOGIN_HOST, "--port", str(port), "--db", db],
+        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )  # fmt: skip
+    assert proc.stdout is not None
+    url = f"http://{LOGIN_HOST}:{port}/"
+    line = proc.stdout.readline()
+    assert url in line, line
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(url + "login", timeout=1)
+            break
+        except OSError:
+            time.sleep(0.1)
+    yield url
+    proc.terminate()
+    proc.wait(timeout=10)
+
+
+def _log_in(d, url: str, name: str, password: str) -> None:
+    from selenium.webdriver.common.by import By
+
+    d.get(url + "login")
+    d.find_element(By.NAME, "name").send_keys(name)
+    d.find_element(By.NAME, "password").send_keys(password)
+    _go(d, d.find_element(By.ID, "login"))
+
+
+def test_login_lockout_roles_and_logout_in_chromium(login_server: str, browser) -> None:
+    from selenium.webdriver.common.by import By
+
+    from engine.app.access import MAX_FAILURES
+
+    d, url = browser, login_server
+    d.get(url)
+    assert d.current_url == url + "login"  # every page needs a login
+    _log_in(d, url, "sekretaris", "bukan-kata-sandinya")
+    assert d.find_element(By.ID, "error").text == "nama atau kata sandi salah"
+    _shot(d, "sidang-login-gagal.png")
+    for _ in range(MAX_FAILURES):
+        _log_in(d, url, "lupa", "salah-lagi-salah-lagi")
+    _log_in(d, url, "lupa", PASSWORD)  # the right password, too late
+    assert "akun dikunci selama 15 menit" in d.find_element(By.ID, "error").text
+    _shot(d, "sidang-login-terkunci.png")
+
+    # The secretariat opens a session and decides.
+    _log_in(d, url, "sekretaris", PASSWORD)
+    assert "sekretaris (secretariat)" in d.find_element(By.CLASS_NAME, "who").text
+    _go(d, d.find_element(By.ID, "open"))
+    session = d.current_url
+    d.get(session + "/posts/BAPPEDA.KEPALA")
+    _decide_on(d, "accept-form", "sesuai usulan")
+    _go(d, d.find_element(By.ID, "confirm"))
+    assert d.find_element(By.ID, "status").text == "diterima"
+    _go(d, d.find_element(By.ID, "logout"))
+    assert d.current_url == url + "login"
+    d.get(session)
+    assert d.current_url == url + "login"  # logged out: the session is not readable
+
+    # A member comments but cannot decide.
+    _log_in(d, url, "anggota", PASSWORD)
+    d.get(session + "/posts/BAPENDA.KEPALA")
+    assert not d.find_elements(By.ID, "accept-form")
+    assert not d.find_elements(By.CSS_SELECTOR, "button.choose")
+    d.find_element(By.ID, "comment-text").send_keys("Mohon dipertimbangkan masa jabatannya.")
+    _go(d, d.find_element(By.ID, "comment"))
+    comments = d.find_element(By.ID, "comments").text
+    assert "Mohon dipertimbangkan masa jabatannya." in comments and "anggota" in comments
+    _shot(d, "sidang-tanggapan.png")
+    d.get(session + "/posts/BAPENDA.KEPALA/preview?action=accept&version=1")
+    assert "peran 'member' tidak boleh melakukan ini" in d.find_element(By.ID, "error").text

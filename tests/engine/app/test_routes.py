@@ -9,6 +9,8 @@ from docx import Document
 
 from engine.app.live import LiveRound
 
+from .conftest import DEMO
+
 POST = "BAPENDA.KEPALA"
 
 
@@ -83,7 +85,7 @@ def test_a_conflicting_decision_from_a_second_browser_is_refused(client, store, 
     assert _decide(client, base, {"action": "accept", "version": "0"}).status_code == 200
     late = {"action": "choose", "nip": nip, "reason": "x", "version": "0"}
     r = _decide(client, base, late)
-    assert r.status_code == 409 and "changed by someone else" in r.text
+    assert r.status_code == 409 and "diubah oleh pengguna lain" in r.text
     assert [e.kind for e in store.events(1)] == ["accept"]
 
 
@@ -91,13 +93,13 @@ def test_an_exclusion_needs_a_reason_and_bad_input_is_a_message(client, demo_rou
     base = _open(client)
     nip = _second_name(demo_round)
     r = _decide(client, base, {"action": "exclude", "nip": nip, "reason": "", "version": "0"})
-    assert r.status_code == 400 and "reason is required" in r.text
+    assert r.status_code == 400 and "alasan wajib diisi" in r.text
     assert client.get(f"{base}/posts/NOPE").status_code == 404
     assert client.get("/sessions/77").status_code == 404
     r = _decide(client, base, {"action": "choose", "nip": "123", "reason": "x", "version": "0"})
-    assert r.status_code == 400 and "not in the pegawai table" in r.text
+    assert r.status_code == 400 and "tidak ada dalam tabel pegawai" in r.text
     r = _decide(client, base, {"action": "choose", "nip": nip, "reason": "x", "version": "v"})
-    assert r.status_code == 400 and "not a number" in r.text
+    assert r.status_code == 400 and "bukan angka" in r.text
 
 
 def test_a_closed_session_gives_minutes_and_recommendation_and_reopens_as_a_child(
@@ -106,6 +108,7 @@ def test_a_closed_session_gives_minutes_and_recommendation_and_reopens_as_a_chil
     base = _open(client)
     nip = _second_name(demo_round)
     _decide(client, base, {"action": "exclude", "nip": nip, "reason": "sedang tugas belajar", "version": "0"})  # fmt: skip
+    client.post(f"{base}/order", data={"mode": "level"})
     r = client.post(f"{base}/close", data={"members": "Ketua Satu\nAnggota Dua", "place": "Padang Aro", "version": "1"})  # fmt: skip
     assert r.status_code == 200 and "ditutup" in r.text
     docx = Document(io.BytesIO(client.get(f"{base}/files/berita-acara.docx").content))
@@ -123,6 +126,7 @@ def test_a_closed_session_gives_minutes_and_recommendation_and_reopens_as_a_chil
     assert child.status_code == 200 and "lanjutan dari sesi" in child.text
     assert store.session(2).parent_id == 1
     assert [e.nip for e in store.events(2)] == [nip]  # the exclusion still applies
+    assert store.order(2).mode == "level"  # the committee's order goes on
 
 
 def test_changed_inputs_are_told_and_a_reopened_session_uses_them(tmp_path, store, demo_round):
@@ -210,3 +214,126 @@ def test_the_round_page_in_english_draws_its_figures_and_pictures_in_english(cli
     assert "Jabatan terbuka" not in page and "Rantai kekosongan" not in page
     client.get("/lang/id", headers={"referer": f"http://testserver{base}"})
     assert "Jabatan terbuka" in client.get(f"{base}/round").text
+
+
+def test_comments_on_a_post_and_a_person_are_kept_and_minuted(client, store, demo_round):
+    base = _open(client)
+    nip = _second_name(demo_round)
+    nama = demo_round.name(demo_round.person_index[nip])
+    r = client.post(f"{base}/posts/{POST}/comment", data={"text": "unit ini butuh penyegaran"})
+    assert r.status_code == 200 and "unit ini butuh penyegaran" in r.text
+    about = {"text": "pernah memimpin tim pajak daerah", "nip": nip}
+    client.post(f"{base}/posts/{POST}/comment", data=about)
+    assert client.post(f"{base}/posts/{POST}/comment", data={"text": "  "}).status_code == 400
+    assert (
+        client.post(f"{base}/posts/{POST}/comment", data={"text": "x", "nip": "1"}).status_code
+        == 400
+    )
+    assert client.post(f"{base}/posts/NOPE/comment", data={"text": "x"}).status_code == 404
+    assert [(c.nip, c.text) for c in store.comments(1)] == [
+        (None, "unit ini butuh penyegaran"),
+        (nip, "pernah memimpin tim pajak daerah"),
+    ]
+    assert "pernah memimpin tim pajak daerah" in client.get(base).text  # the session's list too
+    client.post(f"{base}/close", data={"members": "Ketua", "version": "0"})
+    docx = Document(io.BytesIO(client.get(f"{base}/files/berita-acara.docx").content))
+    rows = [[c.text for c in row.cells] for t in docx.tables for row in t.rows]
+    minuted = [r for r in rows if "pernah memimpin tim pajak daerah" in r]
+    assert minuted and nama in minuted[0] and "Kepala Badan Pendapatan Daerah" in minuted[0]
+    assert "unit ini butuh penyegaran" in client.get(f"{base}/files/berita-acara.html").text
+    late = client.post(f"{base}/posts/{POST}/comment", data={"text": "terlambat"})
+    assert late.status_code == 409 and len(store.comments(1)) == 2
+
+
+def _posts_listed(html: str) -> list[str]:
+    table = html[html.index('id="posts"') :]
+    return re.findall(r'<tr class="status-\w+" id="row-([^"]+)"', table)
+
+
+def test_the_committee_sets_the_order_of_the_posts_and_it_is_kept(client, store, demo_round):
+    base = _open(client)
+    by_unit = _posts_listed(client.get(base).text)
+    posts = demo_round.ctx.posts
+    level = {str(p): int(v) for p, v in zip(posts.jabatan_id, posts.level, strict=True)}
+    unit = {str(p): str(u) for p, u in zip(posts.jabatan_id, posts.unit, strict=True)}
+    assert [unit[p] for p in by_unit] == sorted(unit[p] for p in by_unit)
+    client.post(f"{base}/order", data={"mode": "level"})
+    by_level = _posts_listed(client.get(base).text)
+    assert [level[p] for p in by_level] == sorted((level[p] for p in by_level), reverse=True)
+    assert store.order(1).mode == "level"
+    last = by_level[-1]
+    client.post(f"{base}/order", data={"move": last, "step": "up"})
+    manual = _posts_listed(client.get(base).text)
+    assert manual == [*by_level[:-2], last, by_level[-2]]
+    assert store.order(1).mode == "manual"
+    # The post page follows the session's order: previous and next.
+    page = client.get(f"{base}/posts/{last}").text
+    assert (
+        f'/posts/{by_level[-3]}" id="prev"' in page and f'/posts/{by_level[-2]}" id="next"' in page
+    )
+    # Filters apply on top of the order; a wrong mode is a message.
+    filtered = _posts_listed(client.get(base, params={"level": "Pengawas"}).text)
+    assert filtered == [p for p in manual if p in filtered] and len(filtered) < len(manual)
+    assert client.post(f"{base}/order", data={"mode": "alfabet"}).status_code == 400
+    # The status order: undecided first, the decided last.
+    _decide(client, base, {"action": "accept", "version": "0"})
+    client.post(f"{base}/order", data={"mode": "status"})
+    assert _posts_listed(client.get(base).text)[-1] == POST
+
+
+def _pdf_text(content: bytes) -> str:
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(content))
+    return "\n".join(p.extract_text() for p in reader.pages)
+
+
+def test_the_minutes_and_the_recommendation_are_also_pdf(client, demo_round):
+    base = _open(client)
+    nip = _second_name(demo_round)
+    nama = demo_round.name(demo_round.person_index[nip])
+    client.post(f"{base}/posts/{POST}/comment", data={"text": "rekam jejak “baik” → lanjut"})
+    data = {"action": "choose", "nip": nip, "reason": "pengalaman di bidang pajak", "version": "0"}
+    _decide(client, base, data)
+    client.post(f"{base}/close", data={"members": "Ketua Satu\nAnggota Dua", "place": "Padang Aro",
+                                       "number": "800/7/BA", "version": "1"})  # fmt: skip
+    r = client.get(f"{base}/files/berita-acara.pdf")
+    assert r.headers["content-type"] == "application/pdf" and r.content.startswith(b"%PDF-")
+    text = " ".join(_pdf_text(r.content).split())
+    for expected in ("BERITA ACARA SIDANG", "800/7/BA", "Anggota Dua", "Padang Aro",
+                     "pengalaman di bidang pajak", "Memilih calon lain", "rekam jejak “baik” → lanjut",
+                     demo_round.record.shortlists[POST][0].nama.split(",")[0]):  # fmt: skip
+        assert expected in text, expected
+    price = demo_round.record.shortlists[POST][1].price
+    assert nama.split(",")[0] in text and f" {price} " in f" {text} "  # who, and the price
+    rec = " ".join(_pdf_text(client.get(f"{base}/files/rekomendasi-ppk.pdf").content).split())
+    shortlist = demo_round.record.shortlists[POST]
+    assert "REKOMENDASI KEPADA PEJABAT PEMBINA KEPEGAWAIAN" in rec
+    assert nama.split(",")[0] in rec and nip in rec
+    assert f"{shortlist[0].nama.split(',')[0]}" in rec  # the displaced proposal is still a name
+    ranked = rec[rec.index("Kepala Badan Pendapatan Daerah (") :]
+    assert ranked.index(nip) < ranked.index(shortlist[0].nip)  # the committee's choice first
+
+
+def test_the_session_plan_side_by_side_with_the_proposal_or_another_scenario(client, demo_round):
+    base = _open(client)
+    nip = _second_name(demo_round)
+    nama = demo_round.name(demo_round.person_index[nip])
+    data = {"action": "choose", "nip": nip, "reason": "r", "version": "0"}
+    _decide(client, base, data)
+    r = client.get(f"{base}/compare")
+    assert r.status_code == 200
+    posts = r.text[r.text.index('id="posts-differ"') :]
+    row = posts[posts.index("BAPENDA.KEPALA") : posts.index("</tr>", posts.index("BAPENDA.KEPALA"))]
+    proposed = demo_round.record.shortlists[POST][0].nama
+    assert nama in row.split("<td>")[1] and proposed in row.split("<td>")[2]
+    lines = r.text[r.text.index('id="lines"') :]
+    assert "Masukan: pins pada Rencana sesi 1" in lines  # the decision is an input difference
+    # Another scenario the app knows: the same folder's what-if on JPT education.
+    other = str(DEMO.parent.resolve() / "jpt-s2.yaml")
+    r = client.get(f"{base}/compare", params={"with": other})
+    assert r.status_code == 200 and "scenarios/jpt-s2.yaml" in r.text
+    assert "Aturan jpt-pratama.pendidikan diubah oleh skenario JPT Pratama wajib S2" in r.text
+    refused = client.get(f"{base}/compare", params={"with": "/etc/passwd"})
+    assert refused.status_code == 400 and "tidak dikenal" in refused.text
+    assert 'id="compare-link"' in client.get(f"{base}/round").text
