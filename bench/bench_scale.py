@@ -251,7 +251,7 @@ def print_size(rows: list[dict], say: Callable[[str], None]) -> None:
     for r in rows:
         for label, step in r["steps"].items():
             labels.setdefault(label, step["depth"])
-    head = f"{'':28s}" + "".join(f"{'seed ' + str(r['seed']):>18s}" for r in rows)
+    head = f"{'':28s}" + "".join(f"{'seed ' + str(r['seed']):>20s}" for r in rows)
     say(f"{rows[0]['people']:,} people x {rows[0]['posts']:,} posts")
     say(head)
     for label, depth in labels.items():
@@ -259,16 +259,16 @@ def print_size(rows: list[dict], say: Callable[[str], None]) -> None:
         for r in rows:
             step = r["steps"].get(label)
             if step is None or not step["calls"]:
-                cells.append(f"{'-':>18s}")
+                cells.append(f"{'-':>20s}")
             else:
                 calls = f" ({step['calls']}x)" if step["calls"] > 1 else ""
-                cells.append(f"{step['s']:>9.2f} s{calls:>7s}")
+                cells.append(f"{step['s']:>11.2f} s{calls:>7s}")
         say(f"{'  ' * depth + label:28s}" + "".join(cells))
     rest = [r["wall_s"] - sum(s["s"] for s in r["steps"].values() if s["depth"] == 0) for r in rows]
-    say(f"{'start-up, imports, rest':28s}" + "".join(f"{x:>16.2f} s" for x in rest))
-    say(f"{'wall (process)':28s}" + "".join(f"{r['wall_s']:>16.2f} s" for r in rows))
-    say(f"{'peak RSS':28s}" + "".join(f"{r['peak_mb']:>15,.0f} MB" for r in rows))
-    say(f"{'status':28s}" + "".join(f"{_status(r):>18s}" for r in rows))
+    say(f"{'start-up, imports, rest':28s}" + "".join(f"{x:>18.2f} s" for x in rest))
+    say(f"{'wall (process)':28s}" + "".join(f"{r['wall_s']:>18.2f} s" for r in rows))
+    say(f"{'peak RSS':28s}" + "".join(f"{r['peak_mb']:>17,.0f} MB" for r in rows))
+    say(f"{'status':28s}" + "".join(f"{_status(r):>20s}" for r in rows))
     for r in rows:
         if r["code"] != 0 and not r["killed"]:
             say(f"  seed {r['seed']} stderr: {r['stderr'].strip()[-500:]}")

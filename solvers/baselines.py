@@ -240,9 +240,8 @@ def greedy(prob: AssignmentProblem, *, settings: Settings | None = None) -> Solu
     for a in prob.pin_arcs.tolist():
         tr.take(a)
     usable = _usable(prob)
-    canon = prob.canonical
     # best first: score descending, then canonical (person, post) order
-    order = canon[np.argsort(-prob.score[canon], kind="stable")]
+    order = _best_first(prob)
     rank = np.empty(prob.n_arcs, dtype=np.int64)
     rank[order] = np.arange(prob.n_arcs)
     held_by_must = np.zeros(prob.n_posts, dtype=bool)
@@ -296,9 +295,9 @@ def cascade(prob: AssignmentProblem) -> Solution:
         tr.take(a)
     usable = _usable(prob)
     # candidates per post, best first
-    by_post = np.lexsort((prob.person, -prob.score, prob.post))
-    by_post = by_post[usable[by_post] & (prob.score[by_post] > 0)]
+    by_post = _best_first_per_post(prob, np.flatnonzero(usable & (prob.score > 0)))
     starts = np.searchsorted(prob.post[by_post], np.arange(prob.n_posts + 1))
+    cand_person = prob.person[by_post]
     home = prob.home
     holder = tr.holder
     depth = np.zeros(prob.n_posts, dtype=np.int64)
@@ -315,19 +314,14 @@ def cascade(prob: AssignmentProblem) -> Solution:
         head += 1
         if tr.post_person[j] >= 0 or (k is not None and depth[j] > k):
             continue
-        for a in by_post[starts[j] : starts[j + 1]].tolist():
-            i = int(prob.person[a])
-            if tr.person_post[i] >= 0:
-                continue
-            if home[i] >= 0 and home[i] != j and tr.post_person[home[i]] >= 0:
-                continue  # pragma: no cover - a holder's post is only taken after they move
-            if not tr.allowed(a):
-                continue
-            tr.take(a)
-            if home[i] >= 0 and home[i] != j:
-                depth[home[i]] = depth[j] + 1
-                queue.append(int(home[i]))
-            break
+        a = _first_free(tr, by_post, cand_person, home, int(starts[j]), int(starts[j + 1]), j)
+        if a < 0:
+            continue
+        i = int(prob.person[a])
+        tr.take(a)
+        if home[i] >= 0 and home[i] != j:
+            depth[home[i]] = depth[j] + 1
+            queue.append(int(home[i]))
     # everyone who did not move stays, when staying is allowed and worth it
     stay = np.flatnonzero(usable & prob.is_stay)
     stay = stay[(tr.person_post[prob.person[stay]] < 0) & (tr.post_person[prob.post[stay]] < 0)]
@@ -335,7 +329,55 @@ def cascade(prob: AssignmentProblem) -> Solution:
     for a in stay.tolist():
         if tr.allowed(a):
             tr.take(a)
-    canon = prob.canonical
-    order = canon[np.argsort(-prob.score[canon], kind="stable")]
-    _place_must(prob, tr, usable, order)
+    if (prob.must_place & (tr.person_post < 0)).any():
+        _place_must(prob, tr, usable, _best_first(prob))
     return _finish(prob, tr, "cascade", t0)
+
+
+def _best_first(prob: AssignmentProblem) -> np.ndarray:
+    """Every arc, score descending, then canonical ``(person, post)`` order."""
+    canon = prob.canonical
+    score = prob.score[canon].astype(np.int64)
+    span = int(score.max() - score.min()) + 1 if score.size else 1
+    if span * max(canon.size, 1) < 2**62:  # one int64 key: an unstable sort is enough
+        key = (int(score.max()) - score) * canon.size + np.arange(canon.size)
+        return canon[np.argsort(key)]
+    return canon[np.argsort(-score, kind="stable")]  # pragma: no cover - huge score range
+
+
+def _best_first_per_post(prob: AssignmentProblem, arcs: np.ndarray) -> np.ndarray:
+    """``arcs`` by post, then score descending, then person."""
+    post, score, person = prob.post[arcs], prob.score[arcs].astype(np.int64), prob.person[arcs]
+    if not arcs.size:
+        return arcs
+    top, span = int(score.max()), int(score.max() - score.min()) + 1
+    if prob.n_posts * span * prob.n_persons < 2**62:  # one int64 key
+        key = (post.astype(np.int64) * span + (top - score)) * prob.n_persons + person
+        return arcs[np.argsort(key)]
+    return arcs[np.lexsort((person, -score, post))]  # pragma: no cover - huge ranges
+
+
+def _first_free(
+    tr: _Tracker,
+    by_post: np.ndarray,
+    cand_person: np.ndarray,
+    home: np.ndarray,
+    lo: int,
+    hi: int,
+    j: int,
+) -> int:
+    """The best candidate of post ``j`` (``by_post[lo:hi]``) who is free to take it, or -1."""
+    step = 64  # most posts find theirs among their first names
+    while lo < hi:
+        persons = cand_person[lo : lo + step]
+        free = tr.person_post[persons] < 0
+        # a holder's post is only taken after they move
+        h = home[persons]
+        free &= ~((h >= 0) & (h != j) & (tr.post_person[np.maximum(h, 0)] >= 0))
+        for k in np.flatnonzero(free).tolist():
+            a = int(by_post[lo + k])
+            if tr.allowed(a):
+                return a
+        lo += step
+        step *= 4
+    return -1

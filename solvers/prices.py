@@ -76,10 +76,10 @@ class PostGraph:
         self.prob, self.settings = prob, settings
         n, m = prob.n_persons, prob.n_posts
         arcs = prep.arcs
-        value = prep.values.astype(np.int64)
-        score = prob.score[arcs].astype(np.int64)
-        person = prob.person[arcs].astype(np.int64)
-        post = prob.post[arcs].astype(np.int64)
+        value = prep.values.astype(np.int64, copy=False)
+        score = prob.score[arcs].astype(np.int64, copy=False)
+        person = prob.person[arcs].astype(np.int64, copy=False)
+        post = prob.post[arcs].astype(np.int64, copy=False)
         used = np.zeros(prob.n_arcs, dtype=bool)
         used[sol.arc] = True
         used = used[arcs]
@@ -228,11 +228,17 @@ def _arcs(
     c1 = held_value[p] - value[mover]
     d1 = score[mover] - held_score[p]
     # an unplaced person takes a filled post: one arc per post, the best one
+    # (least cost, then most score)
     taker = free & (at[person] < 0) & filled[post]
     q2, c2, d2 = post[taker], -value[taker], score[taker]
-    first = np.lexsort((-d2, c2, q2))
-    keep = first[np.r_[True, q2[first][1:] != q2[first][:-1]]] if first.size else first
-    q2, c2, d2 = q2[keep], c2[keep], d2[keep]
+    big = np.iinfo(np.int64).max
+    best = np.full(sink, big, dtype=np.int64)
+    np.minimum.at(best, q2, c2)
+    tie = c2 == best[q2]
+    top = np.full(sink, -big, dtype=np.int64)
+    np.maximum.at(top, q2[tie], d2[tie])
+    q2 = np.flatnonzero(best < big)
+    c2, d2 = best[q2], top[q2]
     # a placed person leaves (when they may stay unplaced)
     leaver = np.flatnonzero((at >= 0) & may_leave)
     # the sink empties a filled post
