@@ -334,27 +334,27 @@ def cascade(prob: AssignmentProblem) -> Solution:
     return _finish(prob, tr, "cascade", t0)
 
 
+def _stable_by(order: np.ndarray, key: np.ndarray) -> np.ndarray:
+    """``order`` stably sorted by ``key[order]`` (ascending): numpy's radix sort
+    when the key's range fits 16 bits (scores, posts of a province), else a
+    merge sort."""
+    k = key[order]
+    if k.size and int(k.max()) - int(k.min()) < 2**16:
+        k = (k - k.min()).astype(np.uint16)
+    return order[np.argsort(k, kind="stable")]
+
+
 def _best_first(prob: AssignmentProblem) -> np.ndarray:
     """Every arc, score descending, then canonical ``(person, post)`` order."""
-    canon = prob.canonical
-    score = prob.score[canon].astype(np.int64)
-    span = int(score.max() - score.min()) + 1 if score.size else 1
-    if span * max(canon.size, 1) < 2**62:  # one int64 key: an unstable sort is enough
-        key = (int(score.max()) - score) * canon.size + np.arange(canon.size)
-        return canon[np.argsort(key)]
-    return canon[np.argsort(-score, kind="stable")]  # pragma: no cover - huge score range
+    return _stable_by(prob.canonical, -prob.score.astype(np.int64))
 
 
 def _best_first_per_post(prob: AssignmentProblem, arcs: np.ndarray) -> np.ndarray:
-    """``arcs`` by post, then score descending, then person."""
-    post, score, person = prob.post[arcs], prob.score[arcs].astype(np.int64), prob.person[arcs]
-    if not arcs.size:
-        return arcs
-    top, span = int(score.max()), int(score.max() - score.min()) + 1
-    if prob.n_posts * span * prob.n_persons < 2**62:  # one int64 key
-        key = (post.astype(np.int64) * span + (top - score)) * prob.n_persons + person
-        return arcs[np.argsort(key)]
-    return arcs[np.lexsort((person, -score, post))]  # pragma: no cover - huge ranges
+    """``arcs`` by post, then score descending, then person (then post: one arc
+    per pair)."""
+    order = _stable_by(arcs, prob.person)
+    order = _stable_by(order, -prob.score.astype(np.int64))
+    return _stable_by(order, prob.post)
 
 
 def _first_free(
@@ -369,7 +369,7 @@ def _first_free(
     """The best candidate of post ``j`` (``by_post[lo:hi]``) who is free to take it, or -1."""
     step = 64  # most posts find theirs among their first names
     while lo < hi:
-        persons = cand_person[lo : lo + step]
+        persons = cand_person[lo : min(lo + step, hi)]
         free = tr.person_post[persons] < 0
         # a holder's post is only taken after they move
         h = home[persons]

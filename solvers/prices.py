@@ -42,7 +42,7 @@ import numpy as np
 from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import dijkstra
 
-from solvers.backends.network import RangeSignal, prepare
+from solvers.backends.network import prepare
 from solvers.duals import potentials
 from solvers.problem import AssignmentProblem
 from solvers.settings import Settings
@@ -69,10 +69,10 @@ class PostGraph:
     """
 
     def __init__(self, prob: AssignmentProblem, sol: Solution, settings: Settings) -> None:
-        try:
-            prep = prepare(prob, settings=settings)
-        except RangeSignal:
-            prep = prepare(prob, moves_level=False, settings=settings)
+        # Tiers and score only: the price is a score change, which the tie-break
+        # "fewest non-stay arcs" does not alter; and a plan whose solve had to
+        # drop that tie-break (scores too large to combine) is optimal for it.
+        prep = prepare(prob, moves_level=False, settings=settings)
         self.prob, self.settings = prob, settings
         n, m = prob.n_persons, prob.n_posts
         arcs = prep.arcs
