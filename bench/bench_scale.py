@@ -95,17 +95,21 @@ STEPS: dict[str, tuple[tuple[str, str, str, int], ...]] = {
 
 
 # ----------------------------------------------------------------- the child
-def _wrap(owner: object, attr: str, label: str, depth: int, rows: dict) -> None:
+def _wrap(owner: object, attr: str, label: str, depth: int, rows: dict, save) -> None:
     fn = getattr(owner, attr)
 
     def timed(*args, **kwargs):
         start = time.perf_counter()
+        row = rows.setdefault(label, {"depth": depth, "s": 0.0, "calls": 0})
+        row["running"] = True
+        save()
         try:
             return fn(*args, **kwargs)
         finally:
-            row = rows.setdefault(label, {"depth": depth, "s": 0.0, "calls": 0})
             row["s"] += time.perf_counter() - start
             row["calls"] += 1
+            row["running"] = False
+            save()
 
     if isinstance(owner, type):
         setattr(owner, attr, lambda self, *a, **k: timed(self, *a, **k))
@@ -118,6 +122,10 @@ def child(command: str, timings: Path, cli_args: list[str]) -> int:
     import importlib
 
     rows: dict[str, dict] = {}
+
+    def save() -> None:  # after each step: a run killed on time still says where it was
+        timings.write_text(json.dumps(rows), encoding="utf-8")
+
     for module, attr, label, depth in STEPS[command]:
         try:
             owner: object = importlib.import_module(module)
@@ -128,7 +136,7 @@ def child(command: str, timings: Path, cli_args: list[str]) -> int:
             continue
         if hasattr(owner, name):
             rows[label] = {"depth": depth, "s": 0.0, "calls": 0}
-            _wrap(owner, name, label, depth, rows)
+            _wrap(owner, name, label, depth, rows, save)
     from engine import cli
 
     sys.argv = ["talenta", command, *cli_args]
@@ -138,7 +146,7 @@ def child(command: str, timings: Path, cli_args: list[str]) -> int:
     except SystemExit as exc:
         code = exc.code if isinstance(exc.code, int) else 1
     finally:
-        timings.write_text(json.dumps(rows), encoding="utf-8")
+        save()
     return code
 
 
@@ -258,7 +266,9 @@ def print_size(rows: list[dict], say: Callable[[str], None]) -> None:
         cells = []
         for r in rows:
             step = r["steps"].get(label)
-            if step is None or not step["calls"]:
+            if step is not None and step.get("running"):
+                cells.append(f"{'(running)':>20s}")
+            elif step is None or not step["calls"]:
                 cells.append(f"{'-':>20s}")
             else:
                 calls = f" ({step['calls']}x)" if step["calls"] > 1 else ""
