@@ -8,8 +8,9 @@ report.html, plan.xlsx) runs in a fresh process, Python start-up included.
 With ``--command succession`` it is ``talenta succession SCENARIO --horizon
 5 --out DIR`` instead.
 
-Per size and seed it prints the wall time of the process, its peak RSS
-(``os.wait4``'s ``ru_maxrss`` of that child alone), whether every output was
+Per size and seed it prints the wall time of the process, its CPU time and
+peak RSS (``os.wait4``'s ``ru_utime + ru_stime`` and ``ru_maxrss`` of that
+child alone), whether every output was
 written, and each step's time (the child wraps the pipeline's functions
 before calling the CLI's entry point; a step called many times adds up its
 calls). Per size: the median of the seeds, and the slowest seed's ratio to
@@ -174,6 +175,9 @@ def run_child(argv: list[str], timeout: float) -> dict:
     return {
         "wall_s": round(wall, 2),
         "peak_mb": round(usage.ru_maxrss / 1024, 1),
+        "cpu_s": round(
+            usage.ru_utime + usage.ru_stime, 2
+        ),  # steadier than wall on a shared machine
         "code": proc.returncode,
         "killed": killed,
         "stderr": err[-2000:],
@@ -277,6 +281,7 @@ def print_size(rows: list[dict], say: Callable[[str], None]) -> None:
     rest = [r["wall_s"] - sum(s["s"] for s in r["steps"].values() if s["depth"] == 0) for r in rows]
     say(f"{'start-up, imports, rest':28s}" + "".join(f"{x:>18.2f} s" for x in rest))
     say(f"{'wall (process)':28s}" + "".join(f"{r['wall_s']:>18.2f} s" for r in rows))
+    say(f"{'CPU (user + system)':28s}" + "".join(f"{r.get('cpu_s', 0):>18.2f} s" for r in rows))
     say(f"{'peak RSS':28s}" + "".join(f"{r['peak_mb']:>17,.0f} MB" for r in rows))
     say(f"{'status':28s}" + "".join(f"{_status(r):>20s}" for r in rows))
     for r in rows:
