@@ -8,8 +8,9 @@ report.html, plan.xlsx) runs in a fresh process, Python start-up included.
 With ``--command succession`` it is ``talenta succession SCENARIO --horizon
 5 --out DIR`` instead.
 
-Per size and seed it prints the wall time of the process, its peak RSS
-(``os.wait4``'s ``ru_maxrss`` of that child alone), whether every output was
+Per size and seed it prints the wall time of the process, its CPU time and
+peak RSS (``os.wait4``'s ``ru_utime + ru_stime`` and ``ru_maxrss`` of that
+child alone), whether every output was
 written, and each step's time (the child wraps the pipeline's functions
 before calling the CLI's entry point; a step called many times adds up its
 calls). Per size: the median of the seeds, and the slowest seed's ratio to
@@ -95,17 +96,21 @@ STEPS: dict[str, tuple[tuple[str, str, str, int], ...]] = {
 
 
 # ----------------------------------------------------------------- the child
-def _wrap(owner: object, attr: str, label: str, depth: int, rows: dict) -> None:
+def _wrap(owner: object, attr: str, label: str, depth: int, rows: dict, save) -> None:
     fn = getattr(owner, attr)
 
     def timed(*args, **kwargs):
         start = time.perf_counter()
+        row = rows.setdefault(label, {"depth": depth, "s": 0.0, "calls": 0})
+        row["running"] = True
+        save()
         try:
             return fn(*args, **kwargs)
         finally:
-            row = rows.setdefault(label, {"depth": depth, "s": 0.0, "calls": 0})
             row["s"] += time.perf_counter() - start
             row["calls"] += 1
+            row["running"] = False
+            save()
 
     if isinstance(owner, type):
         setattr(owner, attr, lambda self, *a, **k: timed(self, *a, **k))
@@ -118,6 +123,10 @@ def child(command: str, timings: Path, cli_args: list[str]) -> int:
     import importlib
 
     rows: dict[str, dict] = {}
+
+    def save() -> None:  # after each step: a run killed on time still says where it was
+        timings.write_text(json.dumps(rows), encoding="utf-8")
+
     for module, attr, label, depth in STEPS[command]:
         try:
             owner: object = importlib.import_module(module)
@@ -128,7 +137,7 @@ def child(command: str, timings: Path, cli_args: list[str]) -> int:
             continue
         if hasattr(owner, name):
             rows[label] = {"depth": depth, "s": 0.0, "calls": 0}
-            _wrap(owner, name, label, depth, rows)
+            _wrap(owner, name, label, depth, rows, save)
     from engine import cli
 
     sys.argv = ["talenta", command, *cli_args]
@@ -138,7 +147,7 @@ def child(command: str, timings: Path, cli_args: list[str]) -> int:
     except SystemExit as exc:
         code = exc.code if isinstance(exc.code, int) else 1
     finally:
-        timings.write_text(json.dumps(rows), encoding="utf-8")
+        save()
     return code
 
 
@@ -166,6 +175,9 @@ def run_child(argv: list[str], timeout: float) -> dict:
     return {
         "wall_s": round(wall, 2),
         "peak_mb": round(usage.ru_maxrss / 1024, 1),
+        "cpu_s": round(
+            usage.ru_utime + usage.ru_stime, 2
+        ),  # steadier than wall on a shared machine
         "code": proc.returncode,
         "killed": killed,
         "stderr": err[-2000:],
@@ -251,24 +263,27 @@ def print_size(rows: list[dict], say: Callable[[str], None]) -> None:
     for r in rows:
         for label, step in r["steps"].items():
             labels.setdefault(label, step["depth"])
-    head = f"{'':28s}" + "".join(f"{'seed ' + str(r['seed']):>18s}" for r in rows)
+    head = f"{'':28s}" + "".join(f"{'seed ' + str(r['seed']):>20s}" for r in rows)
     say(f"{rows[0]['people']:,} people x {rows[0]['posts']:,} posts")
     say(head)
     for label, depth in labels.items():
         cells = []
         for r in rows:
             step = r["steps"].get(label)
-            if step is None or not step["calls"]:
-                cells.append(f"{'-':>18s}")
+            if step is not None and step.get("running"):
+                cells.append(f"{'(running)':>20s}")
+            elif step is None or not step["calls"]:
+                cells.append(f"{'-':>20s}")
             else:
                 calls = f" ({step['calls']}x)" if step["calls"] > 1 else ""
-                cells.append(f"{step['s']:>9.2f} s{calls:>7s}")
+                cells.append(f"{step['s']:>11.2f} s{calls:>7s}")
         say(f"{'  ' * depth + label:28s}" + "".join(cells))
     rest = [r["wall_s"] - sum(s["s"] for s in r["steps"].values() if s["depth"] == 0) for r in rows]
-    say(f"{'start-up, imports, rest':28s}" + "".join(f"{x:>16.2f} s" for x in rest))
-    say(f"{'wall (process)':28s}" + "".join(f"{r['wall_s']:>16.2f} s" for r in rows))
-    say(f"{'peak RSS':28s}" + "".join(f"{r['peak_mb']:>15,.0f} MB" for r in rows))
-    say(f"{'status':28s}" + "".join(f"{_status(r):>18s}" for r in rows))
+    say(f"{'start-up, imports, rest':28s}" + "".join(f"{x:>18.2f} s" for x in rest))
+    say(f"{'wall (process)':28s}" + "".join(f"{r['wall_s']:>18.2f} s" for r in rows))
+    say(f"{'CPU (user + system)':28s}" + "".join(f"{r.get('cpu_s', 0):>18.2f} s" for r in rows))
+    say(f"{'peak RSS':28s}" + "".join(f"{r['peak_mb']:>17,.0f} MB" for r in rows))
+    say(f"{'status':28s}" + "".join(f"{_status(r):>20s}" for r in rows))
     for r in rows:
         if r["code"] != 0 and not r["killed"]:
             say(f"  seed {r['seed']} stderr: {r['stderr'].strip()[-500:]}")

@@ -22,7 +22,6 @@ from solvers.evidence import (
     Evidence,
     displaced,
     forcing_prices,
-    pricing_basis,
     side_constraint_prices,
 )
 from solvers.picks import top_k_mask
@@ -50,7 +49,6 @@ __all__ = [
     "displaced",
     "forcing_prices",
     "greedy",
-    "pricing_basis",
     "side_constraint_prices",
     "solve",
     "top_k_mask",

@@ -240,9 +240,8 @@ def greedy(prob: AssignmentProblem, *, settings: Settings | None = None) -> Solu
     for a in prob.pin_arcs.tolist():
         tr.take(a)
     usable = _usable(prob)
-    canon = prob.canonical
     # best first: score descending, then canonical (person, post) order
-    order = canon[np.argsort(-prob.score[canon], kind="stable")]
+    order = _best_first(prob)
     rank = np.empty(prob.n_arcs, dtype=np.int64)
     rank[order] = np.arange(prob.n_arcs)
     held_by_must = np.zeros(prob.n_posts, dtype=bool)
@@ -296,9 +295,9 @@ def cascade(prob: AssignmentProblem) -> Solution:
         tr.take(a)
     usable = _usable(prob)
     # candidates per post, best first
-    by_post = np.lexsort((prob.person, -prob.score, prob.post))
-    by_post = by_post[usable[by_post] & (prob.score[by_post] > 0)]
+    by_post = _best_first_per_post(prob, np.flatnonzero(usable & (prob.score > 0)))
     starts = np.searchsorted(prob.post[by_post], np.arange(prob.n_posts + 1))
+    cand_person = prob.person[by_post]
     home = prob.home
     holder = tr.holder
     depth = np.zeros(prob.n_posts, dtype=np.int64)
@@ -315,19 +314,14 @@ def cascade(prob: AssignmentProblem) -> Solution:
         head += 1
         if tr.post_person[j] >= 0 or (k is not None and depth[j] > k):
             continue
-        for a in by_post[starts[j] : starts[j + 1]].tolist():
-            i = int(prob.person[a])
-            if tr.person_post[i] >= 0:
-                continue
-            if home[i] >= 0 and home[i] != j and tr.post_person[home[i]] >= 0:
-                continue  # pragma: no cover - a holder's post is only taken after they move
-            if not tr.allowed(a):
-                continue
-            tr.take(a)
-            if home[i] >= 0 and home[i] != j:
-                depth[home[i]] = depth[j] + 1
-                queue.append(int(home[i]))
-            break
+        a = _first_free(tr, by_post, cand_person, home, int(starts[j]), int(starts[j + 1]), j)
+        if a < 0:
+            continue
+        i = int(prob.person[a])
+        tr.take(a)
+        if home[i] >= 0 and home[i] != j:
+            depth[home[i]] = depth[j] + 1
+            queue.append(int(home[i]))
     # everyone who did not move stays, when staying is allowed and worth it
     stay = np.flatnonzero(usable & prob.is_stay)
     stay = stay[(tr.person_post[prob.person[stay]] < 0) & (tr.post_person[prob.post[stay]] < 0)]
@@ -335,7 +329,55 @@ def cascade(prob: AssignmentProblem) -> Solution:
     for a in stay.tolist():
         if tr.allowed(a):
             tr.take(a)
-    canon = prob.canonical
-    order = canon[np.argsort(-prob.score[canon], kind="stable")]
-    _place_must(prob, tr, usable, order)
+    if (prob.must_place & (tr.person_post < 0)).any():
+        _place_must(prob, tr, usable, _best_first(prob))
     return _finish(prob, tr, "cascade", t0)
+
+
+def _stable_by(order: np.ndarray, key: np.ndarray) -> np.ndarray:
+    """``order`` stably sorted by ``key[order]`` (ascending): numpy's radix sort
+    when the key's range fits 16 bits (scores, posts of a province), else a
+    merge sort."""
+    k = key[order]
+    if k.size and int(k.max()) - int(k.min()) < 2**16:
+        k = (k - k.min()).astype(np.uint16)
+    return order[np.argsort(k, kind="stable")]
+
+
+def _best_first(prob: AssignmentProblem) -> np.ndarray:
+    """Every arc, score descending, then canonical ``(person, post)`` order."""
+    return _stable_by(prob.canonical, -prob.score.astype(np.int64))
+
+
+def _best_first_per_post(prob: AssignmentProblem, arcs: np.ndarray) -> np.ndarray:
+    """``arcs`` by post, then score descending, then person (then post: one arc
+    per pair)."""
+    order = _stable_by(arcs, prob.person)
+    order = _stable_by(order, -prob.score.astype(np.int64))
+    return _stable_by(order, prob.post)
+
+
+def _first_free(
+    tr: _Tracker,
+    by_post: np.ndarray,
+    cand_person: np.ndarray,
+    home: np.ndarray,
+    lo: int,
+    hi: int,
+    j: int,
+) -> int:
+    """The best candidate of post ``j`` (``by_post[lo:hi]``) who is free to take it, or -1."""
+    step = 64  # most posts find theirs among their first names
+    while lo < hi:
+        persons = cand_person[lo : min(lo + step, hi)]
+        free = tr.person_post[persons] < 0
+        # a holder's post is only taken after they move
+        h = home[persons]
+        free &= ~((h >= 0) & (h != j) & (tr.post_person[np.maximum(h, 0)] >= 0))
+        for k in np.flatnonzero(free).tolist():
+            a = int(by_post[lo + k])
+            if tr.allowed(a):
+                return a
+        lo += step
+        step *= 4
+    return -1

@@ -9,12 +9,15 @@ Method
 For a plan of the core problem (no side constraints, rotations allowed)
 that is optimal, forcing an unused arc ``i -> j`` changes the optimum by the
 cheapest cycle through that arc in the residual graph: its reduced cost
-plus the shortest reduced-cost path from ``j`` back to ``i``. One Dijkstra
-from post ``j`` (``scipy.sparse.csgraph.dijkstra``, non-negative reduced
-costs thanks to the potentials of :mod:`solvers.duals`) prices every
-candidate of the post at once, and the path itself says who is displaced.
-The loss is reported in score points: the score changes are summed along
-the shortest-path tree.
+plus the shortest reduced-cost path from ``j`` back to ``i``. Prices come
+from the post graph of :mod:`solvers.prices` (each filled post merged with
+its occupant, the unplaced persons folded into the sink): one compiled
+Dijkstra per post prices every candidate of the post at once, for every
+post of a plan in one batch (:meth:`Evidence.all_prices`). Who is displaced
+comes from the same cycle in the full residual graph (``scipy``'s
+Dijkstra, potentials of :mod:`solvers.duals`), walked back. The loss is
+reported in score points: the score changes are summed along the
+shortest path.
 
 With side constraints (or when the plan cannot be certified optimal), the
 price comes from re-solving with the pair pinned: exact when that re-solve
@@ -31,6 +34,8 @@ Assumptions
 from __future__ import annotations
 
 import itertools
+from collections.abc import Iterator
+from typing import Literal
 
 import numpy as np
 from scipy.sparse import csr_matrix
@@ -39,8 +44,7 @@ from scipy.sparse.csgraph import dijkstra
 from solvers.backends.network import RangeSignal, prepare
 from solvers.duals import Residual
 from solvers.errors import SolverError
-from solvers.picks import top_k_mask
-from solvers.plan import build_solution
+from solvers.prices import PostGraph
 from solvers.problem import AssignmentProblem
 from solvers.settings import Settings
 from solvers.solution import Solution, Status
@@ -49,8 +53,6 @@ __all__ = [
     "Evidence",
     "displaced",
     "forcing_prices",
-    "pricing_basis",
-    "restricted",
     "side_constraint_prices",
 ]
 
@@ -153,82 +155,6 @@ class _Pure:
         acc_g[nodes] = acc
         return dist, pred, acc_g
 
-    def prices(self, post: int) -> tuple[np.ndarray, np.ndarray]:
-        prob = self.prob
-        if not hasattr(self, "_by_post"):  # arcs grouped by post, persons ascending
-            order = prob.canonical[np.argsort(prob.post[prob.canonical], kind="stable")]
-            order = order[~prob.banned[order]]
-            self._by_post = (order, np.searchsorted(prob.post[order], np.arange(prob.n_posts + 1)))
-        order, starts = self._by_post
-        cand = order[starts[post] : starts[post + 1]]
-        persons = prob.person[cand].astype(np.int64)
-        price = np.full(cand.size, np.inf)
-        pinned_here = np.flatnonzero(prob.post[prob.pin_arcs] == post)
-        if pinned_here.size:
-            pinned_person = prob.person[prob.pin_arcs[pinned_here[0]]]
-            price[persons == pinned_person] = 0.0
-            return persons, price
-        dist, _, acc = self._tree(post)
-        ni = self.net_pos[cand]
-        in_net = ni >= 0
-        used = np.zeros(cand.size, dtype=bool)
-        used[in_net] = self.res.used[ni[in_net]]
-        reach = in_net & np.isfinite(dist[persons])
-        loss = -(prob.score[cand] + acc[persons]).astype(np.float64)
-        price = np.where(used, 0.0, np.where(reach, loss, np.inf))
-        return persons, price
-
-
-def pricing_basis(prob: AssignmentProblem, settings: Settings | None = None) -> str:
-    """``"exact"``, or ``"restricted"`` when :func:`forcing_prices` works on a
-    restricted arc set (above ``settings.exact_max_arcs`` arcs) and its
-    prices are upper bounds."""
-    limit = (Settings() if settings is None else settings).exact_max_arcs
-    return "restricted" if prob.n_arcs > limit else "exact"
-
-
-def restricted(
-    prob: AssignmentProblem, sol: Solution, settings: Settings | None = None
-) -> tuple[AssignmentProblem, Solution, np.ndarray]:
-    """The problem on a subset of its arcs that still holds the plan.
-
-    The subset: the plan's arcs, pins, stay arcs, and the
-    ``settings.restricted_k_person`` best-scoring arcs of each person and
-    ``settings.restricted_k_post`` of each post. The plan is optimal for it
-    (it has fewer arcs and still the plan), so prices computed on it are
-    exact for plans within the subset and upper bounds for the problem:
-    forcing a pair costs at most that much.
-
-    Returns the restricted problem, the plan in its arc numbering, and the
-    problem's index of each of its arcs.
-    """
-    s = Settings() if settings is None else settings
-    big = s.kernel_min_arcs
-    keep = top_k_mask(prob.person, prob.score, prob.n_persons, s.restricted_k_person, min_arcs=big)
-    keep |= top_k_mask(prob.post, prob.score, prob.n_posts, s.restricted_k_post, min_arcs=big)
-    keep |= prob.is_stay
-    keep[sol.arc] = True
-    keep[prob.pin_arcs] = True
-    arcs = np.flatnonzero(keep)
-    del keep
-    sub = AssignmentProblem(
-        n_persons=prob.n_persons,
-        n_posts=prob.n_posts,
-        person=prob.person[arcs],
-        post=prob.post[arcs],
-        score=prob.score[arcs],
-        home=prob.home,
-        must_place=prob.must_place,
-        priority=prob.priority,
-        pins=prob.pins,
-        bans=prob.bans,
-        allow_cycles=prob.allow_cycles,
-    )
-    plan = build_solution(
-        sub, np.searchsorted(arcs, sol.arc), sol.status, sol.method, sol.wall_time
-    )
-    return sub, plan, arcs
-
 
 def _pure_ok(prob: AssignmentProblem, sol: Solution) -> bool:
     return not prob.side and prob.allow_cycles and sol.status == Status.OPTIMAL
@@ -238,8 +164,8 @@ class Evidence:
     """The evidence of one plan of one problem, answering one post at a time.
 
     A committee asks about many posts of the same plan; what the first
-    answer computes (the residual graph and its potentials, the restricted
-    arc set, the arcs grouped by post) is kept in this object for the next
+    answer computes (the post graph and its potentials, the residual graph
+    for displacements, the arcs grouped by post) is kept in this object for the next
     ones, and freed with it. Nothing is kept anywhere else: a second
     ``Evidence`` of the same plan starts from scratch.
 
@@ -261,31 +187,65 @@ class Evidence:
         self.prob, self.sol = prob, sol
         self.settings = Settings() if settings is None else settings
         self._pure: dict[str, _Pure | None] = {}
-        self._restricted: tuple[AssignmentProblem, Solution, np.ndarray] | None = None
+        self._post_graph: PostGraph | Literal[False] | None = None
         self._by_post: tuple[np.ndarray, np.ndarray] | None = None
 
-    @property
-    def basis(self) -> str:
-        """``"exact"`` or ``"restricted"`` (:func:`pricing_basis`)."""
-        return pricing_basis(self.prob, self.settings)
-
-    def pure(self, which: str = "exact") -> _Pure | None:
-        """The residual graph of the plan (``"exact"``) or of its restricted
-        arc set (``"restricted"``), with potentials; None when the plan is not
-        a certified optimum of the core problem."""
-        if which not in self._pure:
+    def pure(self) -> _Pure | None:
+        """The residual graph of the plan with potentials; None when the plan
+        is not a certified optimum of the core problem."""
+        if "exact" not in self._pure:
             prob, sol = self.prob, self.sol
-            if which == "restricted":
-                prob, sol, _ = self.restricted()
             got = _Pure(prob, sol, self.settings) if _pure_ok(prob, sol) else None
-            self._pure[which] = got if got is not None and got.ok else None
-        return self._pure[which]
+            self._pure["exact"] = got if got is not None and got.ok else None
+        return self._pure["exact"]
 
-    def restricted(self) -> tuple[AssignmentProblem, Solution, np.ndarray]:
-        """:func:`restricted` of this plan, made once."""
-        if self._restricted is None:
-            self._restricted = restricted(self.prob, self.sol, self.settings)
-        return self._restricted
+    def post_graph(self) -> PostGraph | None:
+        """The plan's post graph (:mod:`solvers.prices`), made once; None when
+        the plan is not a certified optimum of the core problem."""
+        if self._post_graph is None:
+            prob, sol = self.prob, self.sol
+            graph = PostGraph(prob, sol, self.settings) if _pure_ok(prob, sol) else None
+            self._post_graph = graph if graph is not None and graph.ok else False
+        return self._post_graph or None
+
+    def candidates(self, post: int) -> np.ndarray:
+        """The unbanned arcs into ``post``, persons ascending."""
+        order, starts = self.by_post()
+        cand = order[starts[post] : starts[post + 1]]
+        cand = cand[~self.prob.banned[cand]]
+        return cand[np.argsort(self.prob.person[cand], kind="stable")]
+
+    def all_prices(
+        self, posts: np.ndarray, *, time_limit: float = 10.0, chunk: int = 256
+    ) -> Iterator[tuple[int, np.ndarray, np.ndarray]]:
+        """:func:`forcing_prices` of each of ``posts``, as ``(post, persons,
+        price)``: for a certified optimum of the core problem, every post's
+        prices come from one Dijkstra on the post graph, ``chunk`` posts per
+        compiled batch (:mod:`solvers.prices`); otherwise post by post."""
+        graph = self.post_graph()
+        posts = np.asarray(posts, dtype=np.int64)
+        if graph is None:
+            for j in posts.tolist():
+                yield (j, *self.forcing_prices(j, time_limit=time_limit))
+            return
+        for lo in range(0, posts.size, chunk):
+            part = posts[lo : lo + chunk]
+            dist, score = graph.trees(part)
+            for k, j in enumerate(part.tolist()):
+                yield (j, *self._graph_prices(graph, j, dist[k], score[k]))
+
+    def _graph_prices(
+        self, graph: PostGraph, post: int, dist: np.ndarray, score: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray]:
+        prob = self.prob
+        cand = self.candidates(post)
+        persons = prob.person[cand].astype(np.int64)
+        pinned_here = np.flatnonzero(prob.post[prob.pin_arcs] == post)
+        if pinned_here.size:
+            price = np.full(cand.size, np.inf)
+            price[persons == prob.person[prob.pin_arcs[pinned_here[0]]]] = 0.0
+            return persons, price
+        return persons, graph.prices(post, cand, dist, score)
 
     def by_post(self) -> tuple[np.ndarray, np.ndarray]:
         """Arc indices grouped by post, and where each post's group starts."""
@@ -361,10 +321,8 @@ def forcing_prices(
     price : numpy.ndarray
         ``sol.objective`` minus the total score of the best plan that
         contains ``(person, post)``: 0 for the chosen person, ``inf`` when
-        no plan can contain the pair (float64; exact integers). Above
-        ``Settings.exact_max_arcs`` arcs (:func:`pricing_basis` says
-        ``"restricted"``) the prices are found on :func:`restricted` and are
-        upper bounds; persons whose arc to ``post`` is not in it get ``nan``.
+        no plan can contain the pair (float64; exact integers), at every
+        size (:mod:`solvers.prices`).
 
     Examples
     --------
@@ -394,19 +352,10 @@ def _forcing_prices(
     prob, sol = ev.prob, ev.sol
     if not 0 <= post < prob.n_posts:
         raise SolverError(f"post {post} out of range [0, {prob.n_posts})", "forcing_prices")
-    if _pure_ok(prob, sol) and ev.basis == "restricted":
-        pure = ev.pure("restricted")
-        if pure is not None:
-            some, some_price = pure.prices(int(post))
-            order, starts = ev.by_post()
-            cand = order[starts[post] : starts[post + 1]]
-            persons = np.sort(prob.person[cand[~prob.banned[cand]]]).astype(np.int64)
-            price = np.full(persons.size, np.nan)
-            price[np.searchsorted(persons, some)] = some_price
-            return persons, price
-    pure = ev.pure()
-    if pure is not None:
-        return pure.prices(int(post))
+    graph = ev.post_graph()
+    if graph is not None:
+        dist, score = graph.trees(np.array([post]))
+        return ev._graph_prices(graph, int(post), dist[0], score[0])
     from solvers.solver import solve
 
     cand = np.flatnonzero((prob.post == post) & ~prob.banned)
@@ -465,7 +414,7 @@ def _displaced(
         return []
     # Above exact_max_arcs the cycle is not looked for (the residual graph of
     # every arc is too large); the re-solve with the pair pinned is exact.
-    pure = ev.pure() if ev.basis == "exact" else None
+    pure = ev.pure() if prob.n_arcs <= ev.settings.exact_max_arcs else None
     after: dict[int, int] | None = None
     if pure is not None:
         after = _cycle_plan(pure, before, int(person), int(post))

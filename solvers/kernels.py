@@ -20,6 +20,8 @@ __all__ = [
     "mark_best",
     "mark_best_runs",
     "negative_arcs",
+    "post_potentials",
+    "post_trees",
     "short_arcs",
 ]
 
@@ -356,3 +358,102 @@ def negative_arcs(
                 rc[k] = r
                 k += 1
     return bad, rc
+
+
+INF = np.iinfo(np.int64).max
+
+
+@nb.njit(cache=True, nogil=True)
+def post_potentials(n: int, indptr: np.ndarray, head: np.ndarray, cost: np.ndarray) -> np.ndarray:
+    """Shortest distances from a virtual root joined to every node at cost 0
+    (a queue-based Bellman-Ford); ``pi[0] = 1`` flags a negative cycle."""
+    d = np.zeros(n, dtype=np.int64)
+    queue = np.empty(n + 1, dtype=np.int64)
+    inq = np.ones(n, dtype=np.bool_)
+    count = np.zeros(n, dtype=np.int64)
+    for v in range(n):
+        queue[v] = v
+    lo, size = 0, n
+    while size:
+        u = queue[lo]
+        lo = lo + 1 if lo < n else 0
+        size -= 1
+        inq[u] = False
+        du = d[u]
+        for k in range(indptr[u], indptr[u + 1]):
+            v = head[k]
+            nd = du + cost[k]
+            if nd < d[v]:
+                d[v] = nd
+                if not inq[v]:
+                    count[v] += 1
+                    if count[v] > n:  # a negative cycle: the flow is not optimal
+                        return np.empty(0, dtype=np.int64)
+                    inq[v] = True
+                    queue[(lo + size) % (n + 1)] = v
+                    size += 1
+    return d
+
+
+@nb.njit(cache=True, nogil=True)
+def post_trees(
+    sources: np.ndarray,
+    indptr: np.ndarray,
+    head: np.ndarray,
+    rc: np.ndarray,
+    delta: np.ndarray,
+    dist: np.ndarray,
+    score: np.ndarray,
+) -> None:
+    """One Dijkstra per source (reduced costs >= 0): row ``k`` of ``dist``
+    and ``score`` gets the distances from ``sources[k]`` and the score change
+    along each shortest path (``dist`` is ``INF`` where unreached)."""
+    n = indptr.size - 1
+    heap_d = np.empty(head.size + 1, dtype=np.int64)
+    heap_v = np.empty(head.size + 1, dtype=np.int64)
+    done = np.zeros(n, dtype=np.bool_)
+    for k in range(sources.size):
+        dk = dist[k]
+        sk = score[k]
+        dk[:] = INF
+        done[:] = False
+        s = sources[k]
+        dk[s] = 0
+        sk[s] = 0
+        heap_d[0], heap_v[0] = 0, s
+        size = 1
+        while size:
+            du, u = heap_d[0], heap_v[0]
+            size -= 1
+            if size:  # sift the last entry down from the root
+                ld, lv = heap_d[size], heap_v[size]
+                i = 0
+                while True:
+                    c = 2 * i + 1
+                    if c >= size:
+                        break
+                    if c + 1 < size and heap_d[c + 1] < heap_d[c]:
+                        c += 1
+                    if heap_d[c] >= ld:
+                        break
+                    heap_d[i], heap_v[i] = heap_d[c], heap_v[c]
+                    i = c
+                heap_d[i], heap_v[i] = ld, lv
+            if done[u]:
+                continue
+            done[u] = True
+            for a in range(indptr[u], indptr[u + 1]):
+                v = head[a]
+                nd = du + rc[a]
+                if nd < dk[v]:
+                    dk[v] = nd
+                    sk[v] = sk[u] + delta[a]
+                    i = size  # sift up
+                    size += 1
+                    while i:
+                        p = (i - 1) // 2
+                        if heap_d[p] <= nd:
+                            break
+                        heap_d[i], heap_v[i] = heap_d[p], heap_v[p]
+                        i = p
+                    heap_d[i], heap_v[i] = nd, v

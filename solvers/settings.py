@@ -147,12 +147,10 @@ class Settings:
     one_worker_arcs: int = 5_000
 
     # --- evidence and baselines ---------------------------------------------
-    #: Above this many arcs, forcing prices are found on a restricted arc set:
-    #: the residual graph of every arc would take gigabytes.
+    #: Above this many arcs, who a forced pair displaces is found by a re-solve
+    #: with the pair pinned rather than on the residual graph of every arc
+    #: (gigabytes). Prices need no such limit (solvers.prices).
     exact_max_arcs: int = 4_000_000
-    #: Arcs of each person and of each post kept in that restricted set.
-    restricted_k_person: int = 20
-    restricted_k_post: int = 40
     #: Arcs per block of the vectorised greedy (a prefix of the rank order is
     #: decided by the prefix alone, so a round scans one block).
     greedy_block: int = 1 << 20

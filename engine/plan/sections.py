@@ -316,11 +316,11 @@ def build_unfilled(out: Outcome) -> list[Unfilled]:
 def build_shortlists(out: Outcome) -> tuple[dict[str, list[ShortlistEntry]], str]:
     """The best names for every post open in the plan, with prices; and how they were priced.
 
-    Prices are exact (one shortest-path computation per post on the optimal
-    flow); above solvers.evidence.EXACT_MAX_ARCS arcs they are upper bounds
-    found on a restricted arc set. Under side constraints an exact price
-    needs a constrained re-solve per candidate; the prices are then those of
-    the plan without the side constraints, and the plan says so.
+    Prices are exact at every size: every candidate of every open post is
+    priced from the optimal flow's duals in one batch
+    (:meth:`solvers.Evidence.all_prices`). Under side constraints an exact
+    price needs a constrained re-solve per candidate; the prices are then
+    those of the plan without the side constraints, and the plan says so.
     """
     problem, solution = out.problem, out.solution
     sc = out.ctx.loaded.scenario
@@ -329,24 +329,20 @@ def build_shortlists(out: Outcome) -> tuple[dict[str, list[ShortlistEntry]], str
         price_problem = problem.with_changes(side=[])
         price_solution = solvers.solve(price_problem, time_limit=sc.time_limit)
         basis = "without side constraints"
-    if solvers.pricing_basis(price_problem) == "restricted":
-        # Tens of millions of arcs: priced on each person's and post's best arcs.
-        basis = "upper bounds" if basis == "exact" else "upper bounds without side constraints"
     shortlists: dict[str, list[ShortlistEntry]] = {}
-    # One Evidence for every post: the potentials of the first post's prices serve the rest.
     evidence = solvers.Evidence(price_problem, price_solution)
-    for j in sorted(np.flatnonzero(out.open_in_plan).tolist(), key=out.jabatan_id):
-        persons, price = evidence.forcing_prices(j, time_limit=sc.time_limit)
-        shortlists[out.jabatan_id(j)] = _shortlist(out, j, persons, price, sc.shortlist)
+    posts = sorted(np.flatnonzero(out.open_in_plan).tolist(), key=out.jabatan_id)
+    for j, persons, price in evidence.all_prices(np.array(posts, dtype=np.int64)):
+        fit = out.scores.fit[evidence.candidates(j)]
+        shortlists[out.jabatan_id(j)] = _shortlist(out, j, persons, price, fit, sc.shortlist)
     return shortlists, basis
 
 
 def _shortlist(
-    out: Outcome, j: int, persons: np.ndarray, price: np.ndarray, size: int
+    out: Outcome, j: int, persons: np.ndarray, price: np.ndarray, fit: np.ndarray, size: int
 ) -> list[ShortlistEntry]:
     if len(persons) == 0:
         return []
-    fit = out.scores.fit[out.problem.arc_index(persons, np.full(len(persons), j))]
     # The placed person first, then by price (ties: an equally good plan
     # exists with them), then by fit; NIP makes the order total.
     chosen_here = persons == out.occupant[j]

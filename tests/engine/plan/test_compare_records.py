@@ -125,6 +125,7 @@ def plan(
     rules: dict[str, RuleTerms | None] | None = None,
     rule_changes: list[dict[str, Any]] = (),
     rule_exclusions: dict[str, int] | None = None,
+    rule_exclusions_people: dict[str, int] | None = None,
     constraints: list[ConstraintPrice] = (),
 ) -> PlanRecord:
     """One plan record; ``rules`` maps the rules in force to their terms (None: not recorded)."""
@@ -149,6 +150,7 @@ def plan(
         shortlists={},
         shortlist_prices="exact",
         rule_exclusions=rule_exclusions or {},
+        rule_exclusions_people=rule_exclusions_people,
         constraints=list(constraints),
         manifest=Manifest(
             schema_version="2",
@@ -381,35 +383,92 @@ def test_people_are_listed_by_nip_when_their_destination_differs():
 
 
 def test_rules_that_bite_differently_or_are_changed_are_listed_with_counts():
+    """Counts in people (each once however many posts a rule closes), pairs beside them."""
     change = [{"rule": "r.pendidikan", "require": {"pendidikan": {"min": "S2"}}}]
-    base = plan("A", rule_exclusions={"r.golongan": 4, "r.usia": 2, "r.pendidikan": 0, "r.skp": 1})
+    base = plan(
+        "A",
+        rule_exclusions={"r.golongan": 4, "r.usia": 2, "r.pendidikan": 0, "r.skp": 1},
+        rule_exclusions_people={"r.golongan": 2, "r.usia": 1, "r.pendidikan": 0, "r.skp": 1},
+    )
     b = plan(
         "B",
         rule_exclusions={"r.golongan": 4, "r.usia": 3, "r.pendidikan": 5, "r.skp": 1},
+        rule_exclusions_people={"r.golongan": 2, "r.usia": 1, "r.pendidikan": 2, "r.skp": 1},
         rule_changes=change,
     )
-    c3 = plan("C", rule_exclusions={"r.golongan": 4, "r.usia": 2, "r.skp": 4})
+    c3 = plan(
+        "C",
+        rule_exclusions={"r.golongan": 4, "r.usia": 2, "r.skp": 4},
+        rule_exclusions_people={"r.golongan": 2, "r.usia": 1, "r.skp": 1},
+    )
     c = compare_plans([base, b, c3], LABELS, "en")
     assert c.rules == [
-        {"rule": "r.pendidikan", "exclusions": [0, 5, 0], "changed_in": ["B"]},
-        {"rule": "r.skp", "exclusions": [1, 1, 4], "changed_in": []},
-        {"rule": "r.usia", "exclusions": [2, 3, 2], "changed_in": []},
+        {
+            "rule": "r.pendidikan",
+            "exclusions": [0, 2, 0],
+            "pairs": [0, 5, 0],
+            "cells": ["0 people (0 pairs)", "2 people (5 pairs)", "0 people (0 pairs)"],
+            "changed_in": ["B"],
+        },
+        {
+            "rule": "r.skp",
+            "exclusions": [1, 1, 1],
+            "pairs": [1, 1, 4],
+            "cells": ["1 people (1 pairs)", "1 people (1 pairs)", "1 people (4 pairs)"],
+            "changed_in": [],
+        },
+        {
+            "rule": "r.usia",
+            "exclusions": [1, 1, 1],
+            "pairs": [2, 3, 2],
+            "cells": ["1 people (2 pairs)", "1 people (3 pairs)", "1 people (2 pairs)"],
+            "changed_in": [],
+        },
     ]
-    # Each plan against the baseline: r.skp differs in C only.
+    # Each plan against the baseline: r.skp differs in C only (in pairs, not in people).
     assert c.lines == [
         "Rule r.pendidikan is changed by scenario B.",
-        "Rule r.pendidikan excludes 0 candidates in A and 5 in B.",
-        "Rule r.skp excludes 1 candidates in A and 4 in C.",
-        "Rule r.usia excludes 2 candidates in A and 3 in B.",
+        "Rule r.pendidikan excludes 0 people in A and 2 in B (0 and 5 (person, post) pairs).",
+        "Rule r.skp excludes 1 people in A and 1 in C (1 and 4 (person, post) pairs).",
+        "Rule r.usia excludes 1 people in A and 1 in B (2 and 3 (person, post) pairs).",
     ]
+
+
+def test_plans_written_before_people_were_counted_say_pairs():
+    base = plan("A", rule_exclusions={"r.usia": 2})
+    b = plan("B", rule_exclusions={"r.usia": 3}, rule_exclusions_people={"r.usia": 1})
+    c = compare_plans([base, b], LABELS, "en")
+    assert c.rules == [
+        {
+            "rule": "r.usia",
+            "exclusions": None,
+            "pairs": [2, 3],
+            "cells": ["2 pairs", "3 pairs"],
+            "changed_in": [],
+        }
+    ]
+    assert c.lines == ["Rule r.usia excludes 2 (person, post) pairs in A and 3 in B."]
 
 
 def test_a_changed_rule_that_excludes_as_many_is_still_listed():
     change = [{"rule": "r.usia", "require": {"usia": {"max": 58}}}]
-    base = plan("A", rule_exclusions={"r.usia": 2})
-    b = plan("B", rule_exclusions={"r.usia": 2}, rule_changes=change)
+    base = plan("A", rule_exclusions={"r.usia": 2}, rule_exclusions_people={"r.usia": 2})
+    b = plan(
+        "B",
+        rule_exclusions={"r.usia": 2},
+        rule_exclusions_people={"r.usia": 2},
+        rule_changes=change,
+    )
     c = compare_plans([base, b], LABELS, "en")
-    assert c.rules == [{"rule": "r.usia", "exclusions": [2, 2], "changed_in": ["B"]}]
+    assert c.rules == [
+        {
+            "rule": "r.usia",
+            "exclusions": [2, 2],
+            "pairs": [2, 2],
+            "cells": ["2 people (2 pairs)", "2 people (2 pairs)"],
+            "changed_in": ["B"],
+        }
+    ]
     assert c.lines == ["Rule r.usia is changed by scenario B."]
 
 

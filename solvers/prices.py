@@ -1,0 +1,250 @@
+"""Exact forcing prices of many posts at once, from the optimal flow's duals.
+
+For an optimal plan of the core problem, forcing an unused arc ``i -> j``
+changes the optimum by the cheapest cycle through that arc in the residual
+graph (:mod:`solvers.evidence`). That cycle runs from post ``j`` back to
+person ``i``, and in an assignment residual graph its shape is fixed:
+
+* a filled post has one residual arc out, to its occupant (who leaves it);
+* a placed person reaches other posts (unused arcs) and, if they may stay
+  unplaced, the sink; an unplaced person is reached only from the sink;
+* the sink reaches every filled post (the post is emptied) and every
+  unplaced person.
+
+So each filled post and its occupant are one node, the unplaced persons
+fold into the sink, and the residual graph becomes a *post graph*: one node
+per post and the sink, one arc per arc of a placed person (plus the sink's
+arcs, at most one per post). Its arcs are the placed persons' arcs only,
+a fraction of the problem's, however many people are unplaced.
+
+Potentials of the post graph (shortest distances from a virtual root,
+Bellman-Ford with a queue, compiled) make every reduced cost non-negative;
+then one Dijkstra per post (compiled, the posts shared between two threads)
+gives the distance from that post to every node and the score change along
+each path. The price of candidate ``i`` of post ``j`` is read off in
+constant time:
+
+* ``i`` placed at ``q``: the distance from ``j`` to ``q``, plus leaving
+  ``q``, plus taking ``j``;
+* ``i`` unplaced: the distance from ``j`` to the sink, plus taking ``j``.
+
+Every candidate of every post is priced exactly; the cost is one
+Dijkstra per post on the post graph, and nothing else grows faster than the
+arcs. The price is reported in score points (the score changes summed along
+the shortest path), as :func:`solvers.forcing_prices` documents.
+"""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+
+import numpy as np
+from scipy.sparse import csr_matrix
+from scipy.sparse.csgraph import dijkstra
+
+from solvers.backends.network import prepare
+from solvers.duals import potentials
+from solvers.problem import AssignmentProblem
+from solvers.settings import Settings
+from solvers.solution import Solution
+
+__all__ = ["PostGraph"]
+
+_INF = np.iinfo(np.int64).max
+
+
+class PostGraph:
+    """The post graph of an optimal core plan, with potentials (module docstring).
+
+    Parameters
+    ----------
+    prob, sol
+        The problem and an optimal plan of its core (no side constraints,
+        rotations allowed).
+    settings
+        For the network's preparation and the threads.
+
+    ``ok`` is False when the plan is not optimal for the core problem (a
+    negative cycle): nothing can then be priced from it.
+    """
+
+    def __init__(self, prob: AssignmentProblem, sol: Solution, settings: Settings) -> None:
+        # Tiers and score only: the price is a score change, which the tie-break
+        # "fewest non-stay arcs" does not alter; and a plan whose solve had to
+        # drop that tie-break (scores too large to combine) is optimal for it.
+        prep = prepare(prob, moves_level=False, settings=settings)
+        self.prob, self.settings = prob, settings
+        n, m = prob.n_persons, prob.n_posts
+        arcs = prep.arcs
+        value = prep.values.astype(np.int64, copy=False)
+        score = prob.score[arcs].astype(np.int64, copy=False)
+        person = prob.person[arcs].astype(np.int64, copy=False)
+        post = prob.post[arcs].astype(np.int64, copy=False)
+        used = np.zeros(prob.n_arcs, dtype=bool)
+        used[sol.arc] = True
+        used = used[arcs]
+        self.in_net = np.zeros(prob.n_arcs, dtype=bool)
+        self.in_net[arcs] = True
+        # who holds what in the network (pins are out of it)
+        at = np.full(n, -1, dtype=np.int64)  # the post of each placed person
+        at[person[used]] = post[used]
+        self.occupant = np.full(m, -1, dtype=np.int64)
+        self.occupant[post[used]] = person[used]
+        held_value = np.zeros(n, dtype=np.int64)
+        held_value[person[used]] = value[used]
+        held_score = np.zeros(n, dtype=np.int64)
+        held_score[person[used]] = score[used]
+        may_leave = ~prep.must & prep.free_person
+        filled = self.occupant >= 0
+        sink = m
+        tail, head, cost, delta = _arcs(
+            person, post, value, score, used, at, filled, held_value, held_score, may_leave, sink
+        )
+        order = np.argsort(tail, kind="stable")
+        self.n_nodes = m + 1
+        indptr = np.zeros(self.n_nodes + 1, dtype=np.int64)
+        np.cumsum(np.bincount(tail, minlength=self.n_nodes), out=indptr[1:])
+        self.indptr, self.head = indptr, head[order]
+        cost, self.delta = cost[order], delta[order]
+        self.n_arcs = int(head.size)
+        # compiled from kernel_min_arcs arcs; numpy and scipy below (a demo
+        # round never loads numba)
+        self.compiled = prob.n_arcs >= settings.kernel_min_arcs
+        self.tail = tail[order]
+        if self.compiled:
+            from solvers.kernels import post_potentials
+
+            pi = post_potentials(self.n_nodes, indptr, self.head, cost)
+            got = pi if pi.size == self.n_nodes else None
+        else:
+            got = potentials(self.n_nodes, self.tail, self.head, cost)
+        self.ok = got is not None
+        self.pi = got if got is not None else np.zeros(self.n_nodes, dtype=np.int64)
+        self.rc = cost + self.pi[self.tail] - self.pi[self.head]
+        self.at, self.held_value, self.held_score = at, held_value, held_score
+        self.filled, self.sink = filled, sink
+
+    def trees(self, posts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """True-cost distances and score changes from each of ``posts``' nodes
+        (a filled post's own node; an unfilled post starts at the sink): two
+        arrays of shape ``(len(posts), nodes)``, distance ``_INF`` where unreached."""
+        sources = np.where(self.filled[posts], posts, self.sink).astype(np.int64)
+        if self.compiled:
+            dist, score = self._compiled_trees(sources)
+        else:
+            dist, score = self._scipy_trees(sources)
+        reached = dist != _INF
+        # back from reduced to true costs: d_true = d_rc - pi[source] + pi[node]
+        dist = np.where(reached, dist - self.pi[sources][:, None] + self.pi[None, :], _INF)
+        return dist, score
+
+    def _compiled_trees(self, sources: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        from solvers.kernels import post_trees
+
+        k = sources.size
+        dist = np.empty((k, self.n_nodes), dtype=np.int64)
+        score = np.zeros((k, self.n_nodes), dtype=np.int64)
+        halves = np.array_split(np.arange(k), self.settings.threads if k > 1 else 1)
+
+        def run(part: np.ndarray) -> None:
+            lo, hi = int(part[0]), int(part[-1]) + 1
+            graph = (self.indptr, self.head, self.rc, self.delta)
+            post_trees(sources[lo:hi], *graph, dist[lo:hi], score[lo:hi])
+
+        if len(halves) > 1:
+            with ThreadPoolExecutor(len(halves)) as pool:
+                list(pool.map(run, halves))
+        else:
+            run(halves[0])
+        return dist, score
+
+    def _scipy_trees(self, sources: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """scipy's Dijkstra on the graph with one arc per node pair (the
+        cheapest of parallel arcs), score changes summed along each
+        shortest-path tree by pointer jumping."""
+        n, k = self.n_nodes, sources.size
+        key = self.tail * n + self.head
+        first = np.lexsort((-self.delta, self.rc, key))
+        first = first[np.r_[True, key[first][1:] != key[first][:-1]][: first.size]]
+        key, rc, delta = key[first], self.rc[first], self.delta[first]  # key ascending
+        graph = csr_matrix((rc.astype(np.float64), (key // n, key % n)), shape=(n, n))
+        ldist, pred = dijkstra(graph, directed=True, indices=sources, return_predecessors=True)
+        has = (pred >= 0).ravel()
+        node = np.tile(np.arange(n, dtype=np.int64), k)
+        base = np.repeat(np.arange(k, dtype=np.int64) * n, n)
+        ptr = pred.ravel().astype(np.int64)
+        acc = np.zeros(k * n, dtype=np.int64)
+        acc[has] = delta[np.searchsorted(key, ptr[has] * n + node[has])]
+        live = np.flatnonzero(has)
+        while live.size:  # pointer jumping: sum the score changes to the root
+            nxt = base[live] + ptr[live]
+            acc[live] += acc[nxt]
+            ptr[live] = ptr[nxt]
+            live = live[ptr[live] >= 0]
+        dist = np.full(k * n, _INF, dtype=np.int64)
+        reached = np.isfinite(ldist.ravel())
+        dist[reached] = ldist.ravel()[reached].astype(np.int64)
+        return dist.reshape(k, n), acc.reshape(k, n)
+
+    def prices(
+        self, post: int, cand: np.ndarray, dist: np.ndarray, score: np.ndarray
+    ) -> np.ndarray:
+        """Score lost by forcing each arc of ``cand`` (arcs into ``post``), from
+        ``post``'s row of :meth:`trees`; ``inf`` where no plan holds the pair."""
+        prob = self.prob
+        persons = prob.person[cand].astype(np.int64)
+        price = np.full(cand.size, np.inf)
+        in_net = self.in_net[cand]
+        at = self.at[persons]
+        used = in_net & (at == post)
+        target = np.where(at >= 0, at, self.sink)
+        reach = in_net & ~used & (dist[target] != _INF)
+        # path to the target, the candidate leaves its post (if any), takes this one
+        change = score[target] - np.where(at >= 0, self.held_score[persons], 0) + prob.score[cand]
+        price[reach] = -change[reach].astype(np.float64)
+        price[used] = 0.0
+        return price
+
+
+def _arcs(
+    person: np.ndarray,
+    post: np.ndarray,
+    value: np.ndarray,
+    score: np.ndarray,
+    used: np.ndarray,
+    at: np.ndarray,
+    filled: np.ndarray,
+    held_value: np.ndarray,
+    held_score: np.ndarray,
+    may_leave: np.ndarray,
+    sink: int,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The post graph's arcs: ``(tail, head, cost, score change)``."""
+    free = ~used
+    mover = free & (at[person] >= 0)  # a placed person could take another post
+    p, q = person[mover], post[mover]
+    t1 = at[p]
+    h1 = np.where(filled[q], q, sink)
+    c1 = held_value[p] - value[mover]
+    d1 = score[mover] - held_score[p]
+    # an unplaced person takes a filled post: one arc per post, the best one
+    # (least cost, then most score)
+    taker = free & (at[person] < 0) & filled[post]
+    q2, c2, d2 = post[taker], -value[taker], score[taker]
+    big = np.iinfo(np.int64).max
+    best = np.full(sink, big, dtype=np.int64)
+    np.minimum.at(best, q2, c2)
+    tie = c2 == best[q2]
+    top = np.full(sink, -big, dtype=np.int64)
+    np.maximum.at(top, q2[tie], d2[tie])
+    q2 = np.flatnonzero(best < big)
+    c2, d2 = best[q2], top[q2]
+    # a placed person leaves (when they may stay unplaced)
+    leaver = np.flatnonzero((at >= 0) & may_leave)
+    # the sink empties a filled post
+    full = np.flatnonzero(filled)
+    tail = np.concatenate([t1, np.full(q2.size, sink), at[leaver], np.full(full.size, sink)])
+    head = np.concatenate([h1, q2, np.full(leaver.size, sink), full])
+    cost = np.concatenate([c1, c2, held_value[leaver], np.zeros(full.size, np.int64)])
+    delta = np.concatenate([d1, d2, -held_score[leaver], np.zeros(full.size, np.int64)])
+    return tail.astype(np.int64), head.astype(np.int64), cost, delta
