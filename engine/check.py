@@ -15,12 +15,12 @@ from pathlib import Path
 
 from engine.errors import InputError, Problem
 from engine.inputs.data import load_tables, read_table
+from engine.inputs.progression import load_rank_progression
 from engine.inputs.scenario import load_scenario
 from engine.inputs.settings import load_bup, load_taxonomy, load_weights
 from engine.inputs.yamlio import load_yaml
 from engine.rules.ruleset import load_rules
 from engine.scoring.talent import load_talent_box
-from engine.succession.progression import load_rank_progression
 
 __all__ = ["CheckResult", "check_paths"]
 
