@@ -2,9 +2,12 @@
 
 Each file is recognised by its content, not its name: a YAML list is a rule
 file; a YAML mapping says what it is with ``kind:`` (scenario, taxonomy,
-weights, bup); a table (CSV, XLSX) is a pegawai, jabatan or riwayat table by
-its columns. Rule files are checked together (duplicate ids and
-contradictions cross files), and so are tables (incumbents must exist).
+weights, bup); a table (CSV, XLSX) is a pegawai, jabatan, riwayat or hukuman
+(sanction history) table by its columns. Rule files are checked together (duplicate ids and
+contradictions cross files), and so are tables (incumbents must exist). A
+scenario is checked as its round reads it (:func:`engine.round.context.load_context`):
+every file it names or inherits, rule selectors against its tables, pins and
+bans against its people and posts, with the messages ``talenta plan`` gives.
 Every problem of every file is collected before anything is reported.
 """
 
@@ -15,12 +18,12 @@ from pathlib import Path
 
 from engine.errors import InputError, Problem
 from engine.inputs.data import load_tables, read_table
+from engine.inputs.progression import load_rank_progression
 from engine.inputs.scenario import load_scenario
 from engine.inputs.settings import load_bup, load_taxonomy, load_weights
 from engine.inputs.yamlio import load_yaml
 from engine.rules.ruleset import load_rules
 from engine.scoring.talent import load_talent_box
-from engine.succession.progression import load_rank_progression
 
 __all__ = ["CheckResult", "check_paths"]
 
@@ -64,6 +67,8 @@ def _table_role(path: Path) -> str | None:
         return "jabatan"
     if "tmt_mulai" in cols:
         return "riwayat"
+    if "hukuman_tingkat" in cols and "tanggal_lahir" not in cols and "nama" not in cols:
+        return "hukuman"
     if "nip" in cols:
         return "pegawai"
     return None
@@ -81,7 +86,8 @@ def check_paths(paths: list[Path]) -> CheckResult:
     taxonomy = _check_settings(found, problems)
     _check_rules(found.rule_files, taxonomy, found.checked, problems)
     _check_tables(found.tables, taxonomy, found.checked, problems)
-    return CheckResult(found.checked, sorted(problems, key=Problem.sort_key))
+    unique = list({(p.sort_key(), str(p)): p for p in problems}.values())
+    return CheckResult(found.checked, sorted(unique, key=Problem.sort_key))
 
 
 @dataclass
@@ -92,7 +98,7 @@ class _Found:
     rule_files: list[Path] = field(default_factory=list)
     settings: list[tuple[Path, str]] = field(default_factory=list)
     tables: dict[str, list[Path]] = field(
-        default_factory=lambda: {"pegawai": [], "jabatan": [], "riwayat": []}
+        default_factory=lambda: {"pegawai": [], "jabatan": [], "riwayat": [], "hukuman": []}
     )
 
 
@@ -120,7 +126,7 @@ def _recognise(path: Path, found: _Found, problems: list[Problem]) -> None:
             problems.append(
                 Problem(
                     str(path),
-                    "not a pegawai, jabatan or riwayat table",
+                    "not a pegawai, jabatan, riwayat or hukuman table",
                     line=1,
                     hint="see docs/data.md for the columns",
                 )
@@ -143,12 +149,21 @@ _SETTING_LOADERS = {
 }
 
 
+def _check_scenario(path: Path):
+    """A scenario is checked as its round loads it: every file it names (those it
+    inherits through ``extends:`` too), its rules against its tables, its pins and
+    bans against its people and posts: the messages ``talenta plan`` would give."""
+    from engine.round.context import load_context
+
+    return load_context(path)
+
+
 def _check_settings(found: _Found, problems: list[Problem]):
     """Load every settings file; return the taxonomy, if one loaded (rules and tables use it)."""
     taxonomy = None
     for path, kind in found.settings:
         try:
-            loaded = _SETTING_LOADERS[kind](path)
+            loaded = (_check_scenario if kind == "scenario" else _SETTING_LOADERS[kind])(path)
             if kind == "taxonomy":
                 taxonomy = loaded
             found.checked.append((str(path), kind))
@@ -177,25 +192,29 @@ def _check_tables(
     checked: list[tuple[str, str]],
     problems: list[Problem],
 ) -> None:
-    """Pegawai and jabatan tables in pairs (cross-checked), the rest alone."""
-    peg, jab, riw = tables["pegawai"], tables["jabatan"], tables["riwayat"]
+    """Pegawai and jabatan tables in pairs (cross-checked, with the k-th riwayat and
+    hukuman tables), the rest alone."""
+    peg, jab = tables["pegawai"], tables["jabatan"]
+    riw, huk = tables["riwayat"], tables["hukuman"]
     pairs = max(len(peg), len(jab))
     for k in range(pairs):
         p = peg[k] if k < len(peg) else None
         j = jab[k] if k < len(jab) else None
         r = riw[k] if k < len(riw) else None
+        h = huk[k] if k < len(huk) else None
         try:
             if p is not None and j is not None:
                 load_tables(
                     p,
                     j,
                     r,
+                    hukuman=h,
                     majors=list(taxonomy.field_of_major) if taxonomy else None,
                     fields=taxonomy.fields if taxonomy else None,
                 )
                 checked.extend(
                     (str(x), role)
-                    for x, role in ((p, "pegawai"), (j, "jabatan"), (r, "riwayat"))
+                    for x, role in ((p, "pegawai"), (j, "jabatan"), (r, "riwayat"), (h, "hukuman"))
                     if x is not None
                 )
             else:
@@ -203,15 +222,16 @@ def _check_tables(
                 assert only is not None
                 _check_single(only)
                 checked.append((str(only), "pegawai" if p else "jabatan"))
-                if r is not None:
-                    _check_single(r)
-                    checked.append((str(r), "riwayat"))
+                for x, role in ((r, "riwayat"), (h, "hukuman")):
+                    if x is not None:
+                        _check_single(x)
+                        checked.append((str(x), role))
         except InputError as exc:
             problems.extend(exc.problems)
-    for r in riw[pairs:]:
+    for x, role in [*((r, "riwayat") for r in riw[pairs:]), *((h, "hukuman") for h in huk[pairs:])]:
         try:
-            _check_single(r)
-            checked.append((str(r), "riwayat"))
+            _check_single(x)
+            checked.append((str(x), role))
         except InputError as exc:
             problems.extend(exc.problems)
 
@@ -222,12 +242,7 @@ def _check_single(path: Path) -> None:
 
     frame, offset = read_table(path)
     role = _table_role(path)
-    parsers = {
-        "pegawai": data._parse_pegawai,
-        "jabatan": data._parse_jabatan,
-        "riwayat": data._parse_riwayat,
-    }
-    parser = parsers[role or "pegawai"]
+    parser = data.PARSERS[role or "pegawai"]
     _, problems = parser(str(path), frame, offset)
     if problems:
         raise InputError(problems)

@@ -195,6 +195,32 @@ def _fields(model: type) -> list[tuple[str, str, str]]:
     return out
 
 
+# How a rule file is switched on, and how time is counted: the same for every kind.
+_SWITCH_AND_TIME = [
+    "### Switching a rule file on",
+    "",
+    "A rule file is in force in a round when the scenario names it in `rules:` (a file or a",
+    "folder, relative to the scenario) and the scenario date falls in each rule's `effective`.",
+    "A rule that replaces a bundled one for its posts names it in `exception_of`. Check with",
+    "`talenta check scenario.yaml`, then add cases to `tests/rules/` (tests/rules/README.md).",
+    "",
+    "### Time",
+    "",
+    "One calendar arithmetic counts every span (`engine/inputs/derive.py`): age in whole",
+    "years by birthday; years of service, in grade, in post and left before BUP in complete",
+    "calendar months. A month is complete on its monthly anniversary; an anniversary the",
+    "month lacks (29 February in a common year, the 31st) falls on the first of the next",
+    "month. Look-backs count back from the scenario date with the same arithmetic, and a",
+    "counterfactual date (`memenuhi syarat mulai ...`) is the day the rule starts to pass.",
+    "The SKP look-back reads the N assessment years before the scenario's year; a missing",
+    "year is UNKNOWN. Sanctions come from the sanction history (`data: hukuman:`, see",
+    "docs/data.md) and the pegawai single-column form; annulled ones and those imposed",
+    "after the scenario date do not count. Experience without a post-history row is known",
+    "only for the current post; the other levels are UNKNOWN.",
+    "",
+]
+
+
 def reference_markdown() -> str:
     lines = [
         "# Rule reference (generated)",
@@ -224,6 +250,7 @@ def reference_markdown() -> str:
         "person; the scenario's `unknown:` decides whether UNKNOWN counts as a fail (default) or a pass.",
         "A hard rule excludes; a soft rule (`hard: false`) costs `penalty` fit points.",
         "",
+        *_SWITCH_AND_TIME,
         "## Requirement kinds",
         "",
         "Each kind below ends with what `talenta explain` says for its example rule and this",

@@ -7,8 +7,8 @@ pengalaman 10; post weights Administrator 1.5, Pengawas 1; stability bonus
 
 - KABID, an Administrator post (III.b, Teknik Sipil), is vacant;
 - KADIS, a JPT Pratama post (II.a, golongan IV/b at least), is vacant:
-  nobody has two years as Administrator or golongan IV/b, so nobody is
-  eligible;
+  nobody has golongan IV/b, and without a history file nobody's years as
+  Administrator are known, so nobody is eligible;
 - SEKSI1 and SEKSI2 are Pengawas posts (IV.a, Teknik Sipil) held by Kasi
   (JPM 90) and Kasi Dua (JPM 60), both Pengawas since 2019-01-02;
 - Staf, a woman Pelaksana with S1 Ilmu Hukum (JPM 80), holds no post.
@@ -193,9 +193,12 @@ def test_the_post_nobody_may_take_is_unfilled_with_the_rules_that_excluded_them(
     (u,) = plan.unfilled
     assert (u.post.jabatan_id, u.post.nama_jabatan) == ("KADIS", "Kepala Dinas")
     assert u.opened_by == "vacant" and u.reason == "no_eligible_person"
-    assert (u.eligible, u.unknown) == (0, 0)
+    # The round has no history file, so nobody's years as Administrator are known
+    # (issue 14, item 5): all three are UNKNOWN on that rule, and excluded by it
+    # as the default unknown policy ("fail") says.
+    assert (u.eligible, u.unknown) == (0, 3)
     assert u.eligible_placed_elsewhere == []
-    # All three may move up to a JPT post; none has two years as Administrator
+    # All three may move up to a JPT post; none has known years as Administrator
     # or the IV/b of eselon II.a. Most people first, then by rule id (the
     # golongan rule comes after the JPT rules in the rule files).
     assert u.considered == 3

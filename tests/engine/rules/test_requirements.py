@@ -1,20 +1,28 @@
 """Hand-worked cases for every requirement kind: verdicts, explanations, counterfactuals."""
 
+import calendar
 import datetime as dt
+import tempfile
 from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
 import pytest
 from factories import JABATAN_HEADER, PEGAWAI_HEADER, ROOT, person, post, write_csv
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from engine.eligibility.candidates import post_view
+from engine.inputs import scales
 from engine.inputs.data import load_tables
 from engine.inputs.derive import Posts, derive_people, derive_posts
+from engine.inputs.progression import load_rank_progression
 from engine.inputs.settings import load_bup, load_taxonomy
 from engine.rules.requirements import CATALOGUE, FAIL, PASS, UNKNOWN, Requirement
 
 DAY = dt.date(2026, 7, 1)
+TAXONOMY = load_taxonomy(ROOT / "rules/taksonomi.yaml")
+BUP = load_bup(ROOT / "rules/bup.yaml")
 
 
 @pytest.fixture(scope="module")
@@ -116,7 +124,8 @@ def test_skp_window_and_unknown(world):
     v, ex, *_ = run(world, {"skp": {"min": "Baik", "years": 2}})
     assert v == [PASS, FAIL, UNKNOWN]
     assert (
-        ex[1] == "SKP 2025: Butuh Perbaikan, 2024: Baik; syarat paling rendah Baik selama 2 tahun"
+        ex[1]
+        == "SKP 2025: Butuh Perbaikan, 2024: Baik; syarat paling rendah Baik pada tahun 2024-2025"
     )
 
 
@@ -145,10 +154,14 @@ def test_values_unknown_when_missing(world):
 
 def test_pengalaman_counts_the_current_post_without_history(world):
     v, ex, _, cf = run(world, {"pengalaman": {"levels": ["Pengawas"], "min_years": 8}})
-    # person 0: Pengawas since 2019-01-02 = 7.5 years at 2026-07-01
-    assert v == [FAIL, FAIL, FAIL]
-    assert "7.5 tahun" in ex[0]
+    # person 0: Pengawas since 2019-01-02 = 7.5 years at 2026-07-01. Nobody has a post
+    # history: years as Pengawas before the current post are unknown, not zero.
+    assert v == [UNKNOWN, UNKNOWN, UNKNOWN]
+    assert "7.5 tahun (tanpa riwayat jabatan: hanya jabatan sekarang tercatat)" in ex[0]
+    # Time alone in the current Pengawas post brings the 8 years on 2027-01-02.
     assert cf[0].from_date == dt.date(2027, 1, 2)
+    v, *_ = run(world, {"pengalaman": {"levels": ["Pengawas"], "min_years": 7}})
+    assert v[0] == PASS  # the current post alone is enough
 
 
 def test_masa_kerja_and_sisa_bup(world):
@@ -313,16 +326,25 @@ def test_golongan_at_most_one_rank_and_two_steps_to_go(world):
     assert en[2] == "golongan IV/a; required ≤ III/c"
     v, *_ = run(world, {"golongan": {"min": "III/c", "max": "III/c"}})
     assert v == [FAIL, PASS, FAIL]
-    # III/c since 2023-04-01 to IV/a: two steps of four years, 2031-04-01.
+    # III/c since 2023-04-01 to III/d: one step of four years, due 2023-04-01 + 4 years,
+    # a promotion date itself (1 April): 2027-04-01.
+    _, _, _, cf = run(world, {"golongan": {"min": "III/d"}})
+    assert cf[1].from_date == dt.date(2027, 4, 1)
+    assert "(1 tingkat lagi" in cf[1].id
+    # IV/a is two steps away, above the Pengawas ceiling III/d: no date, the ceiling named.
     _, _, _, cf = run(world, {"golongan": {"min": "IV/a"}})
-    assert cf[1].from_date == dt.date(2031, 4, 1)
-    assert "(2 tingkat lagi" in cf[1].id
+    assert cf[1].from_date is None
+    assert "(2 tingkat lagi" in cf[1].id and "paling tinggi III/d" in cf[1].id
 
 
 def test_pendidikan_sd_is_the_lowest_level_not_a_missing_one(world):
     people, view, taxonomy, posts = world
     # Person 0 with SD (rank 0): known, below SMP, at SD.
-    sd = replace(people, pendidikan=np.array([0, *people.pendidikan[1:]]))
+    sd = replace(
+        people,
+        pendidikan=np.array([0, *people.pendidikan[1:]]),
+        pendidikan_label=np.array(["SD", *people.pendidikan_label[1:]], dtype=object),
+    )
     v, ex, *_ = run((sd, view, taxonomy, posts), {"pendidikan": {"min": "SMP"}})
     assert v == [FAIL, PASS, PASS]
     assert ex[0] == "pendidikan SD; syarat paling rendah SMP"
@@ -344,3 +366,109 @@ def test_a_span_is_explained_in_each_language(world):
     _, ex, en, _ = run(world, {"masa_kerja": {"min_years": 20}})
     assert ex[1] == "masa kerja 12.3 tahun; syarat paling sedikit 20 tahun"
     assert en[1] == "years of service 12.3 years; required at least 20 years"
+
+
+# -- age by birthday: the verdict flips exactly on the anniversary (issue 14 item 1) ----
+
+
+def _birthday(born: dt.date, age: int) -> dt.date:
+    """Oracle: the birthday at ``age``; born on 29 February, 1 March in a common year."""
+    year = born.year + age
+    if (born.month, born.day) == (2, 29) and not calendar.isleap(year):
+        return dt.date(year, 3, 1)
+    return dt.date(year, born.month, born.day)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    born=st.dates(min_value=dt.date(1950, 1, 1), max_value=dt.date(1985, 12, 31)),
+    age=st.integers(min_value=30, max_value=60),
+)
+def test_an_age_verdict_flips_exactly_on_the_birthday(born, age):
+    tmt = dt.date(born.year + 22, 1, 1).isoformat()
+    row = person(1, tanggal_lahir=born.isoformat(), tmt_cpns=tmt, tmt_golongan=tmt)
+    row["tmt_jabatan"] = tmt
+    with tempfile.TemporaryDirectory() as folder:
+        tmp = Path(folder)
+        write_csv(tmp / "p.csv", PEGAWAI_HEADER, [row])
+        write_csv(tmp / "j.csv", JABATAN_HEADER, [post("ADM")])
+        tables = load_tables(tmp / "p.csv", tmp / "j.csv")
+    birthday = _birthday(born, age)
+    kind = CATALOGUE["usia"]()
+    at_most = Requirement.model_validate({"usia": {"max": age - 1}}).params
+    at_least = Requirement.model_validate({"usia": {"min": age}}).params
+    for day, before in ((birthday - dt.timedelta(days=1), True), (birthday, False)):
+        people = derive_people(tables, day, TAXONOMY, BUP)
+        assert people.usia[0] == (age - 1 if before else age)
+        assert kind.evaluate(at_most, people, None)[0] == (PASS if before else FAIL)
+        assert kind.evaluate(at_least, people, None)[0] == (FAIL if before else PASS)
+        if before:  # the counterfactual date is the day the verdict flips
+            assert kind.counterfactual(at_least, people, 0, None).from_date == birthday
+
+
+# -- golongan: the earliest date under regular promotion (issue 14 item 4) -------------
+
+
+def _golongan_world(tmp: Path, rows: list[dict[str, str]], progression=None):
+    write_csv(tmp / "p.csv", PEGAWAI_HEADER, rows)
+    write_csv(tmp / "j.csv", JABATAN_HEADER, [post("ADM")])
+    tables = load_tables(tmp / "p.csv", tmp / "j.csv")
+    return derive_people(tables, DAY, TAXONOMY, BUP, progression)
+
+
+def test_the_golongan_date_is_a_promotion_date_on_which_the_rule_passes(tmp_path):
+    people = _golongan_world(
+        tmp_path,
+        [
+            # III/b since 2022-09-01: 4 years due 2026-09-01, in effect on 1 October 2026
+            # (III/c); the next step 4 years later, 2030-10-01 (III/d).
+            person(1, golongan="III/b", tmt_golongan="2022-09-01"),
+            # III/b since 2018-04-01: the step due 2022-04-01 is not in the data, so the next
+            # can come on the first promotion date after 2026-07-01: 2026-10-01, then 2030-10-01.
+            person(2, golongan="III/b", tmt_golongan="2018-04-01"),
+            # A Pengawas: regular promotion stops at III/d (rules/kenaikan-pangkat.yaml).
+            person(3, golongan="III/c", tmt_golongan="2018-04-01"),
+        ],
+    )
+    kind = CATALOGUE["golongan"]()
+    need_3d = Requirement.model_validate({"golongan": {"min": "III/d"}}).params
+    assert kind.counterfactual(need_3d, people, 0, None).from_date == dt.date(2030, 10, 1)
+    cf = kind.counterfactual(need_3d, people, 1, None)
+    assert cf.from_date == dt.date(2030, 10, 1)  # not the scenario date 2026-07-01
+    assert "paling cepat 2030-10-01" in cf.id
+    need_4a = Requirement.model_validate({"golongan": {"min": "IV/a"}}).params
+    cf = kind.counterfactual(need_4a, people, 2, None)
+    assert cf.from_date is None and "stops at III/d" in cf.en
+    # The rule passes on the date given: project the golongan to it with the same schedule.
+    rp = people.rank_progression
+    for i in (0, 1):
+        when = kind.counterfactual(need_3d, people, i, None).from_date
+        g, _ = rp.project(
+            people.golongan[[i]], people.tmt_golongan[[i]], people.jenis_jabatan[[i]], when
+        )
+        assert g[0] == scales.golongan_index("III/d")
+    g, _ = rp.project(
+        people.golongan[[0]], people.tmt_golongan[[0]], people.jenis_jabatan[[0]],
+        dt.date(2030, 9, 30),
+    )  # fmt: skip
+    assert g[0] == scales.golongan_index("III/c")  # the day before: one step only
+
+
+def test_the_golongan_date_follows_the_rank_progression_file(tmp_path):
+    text = (ROOT / "rules/kenaikan-pangkat.yaml").read_text(encoding="utf-8")
+    assert "period_years: 4" in text and 'promotion_dates: ["04-01", "10-01"]' in text
+    changed = tmp_path / "kp.yaml"
+    changed.write_text(
+        text.replace("period_years: 4", "period_years: 2").replace(
+            'promotion_dates: ["04-01", "10-01"]', 'promotion_dates: ["01-01"]'
+        ),
+        encoding="utf-8",
+    )
+    rows = [person(1, golongan="III/b", tmt_golongan="2022-09-01")]
+    (tmp_path / "a").mkdir()
+    people = _golongan_world(tmp_path / "a", rows, load_rank_progression(changed))
+    need = Requirement.model_validate({"golongan": {"min": "III/d"}}).params
+    # 2 years from 2022-09-01 were due 2024-09-01 and not in the data: the next promotion
+    # date after 2026-07-01 is 2027-01-01 (III/c), then 2029-01-01 (III/d).
+    cf = CATALOGUE["golongan"]().counterfactual(need, people, 0, None)
+    assert cf.from_date == dt.date(2029, 1, 1)
