@@ -115,8 +115,18 @@ def _solve(ctx: Context, problem: solvers.AssignmentProblem) -> solvers.Solution
     return solution
 
 
-def plan_round(ctx: Context, t_start: float | None = None, *, pseudonymise: bool = False) -> Plan:
-    """Solve the round a Context describes and assemble its Plan."""
+def plan_round(
+    ctx: Context,
+    t_start: float | None = None,
+    *,
+    pseudonymise: bool = False,
+    evidence: bool = True,
+) -> Plan:
+    """Solve the round a Context describes and assemble its Plan.
+
+    ``evidence=False``: no priced shortlists and no baselines
+    (:func:`engine.plan.sections.assemble`), for rounds nobody reads them of.
+    """
     t_start = time.perf_counter() if t_start is None else t_start
     sc = ctx.loaded.scenario
     t0 = time.perf_counter()
@@ -146,7 +156,9 @@ def plan_round(ctx: Context, t_start: float | None = None, *, pseudonymise: bool
         # After pins and bans are resolved against real NIPs; before anything is shown.
         masked, privacy = pseudonymise_people(ctx.people)
         ctx = replace(ctx, people=masked)
-    record = assemble(Outcome(ctx, setup, cands, scores, arcs, problem, solution), privacy)
+    record = assemble(
+        Outcome(ctx, setup, cands, scores, arcs, problem, solution), privacy, evidence=evidence
+    )
     problem.drop_caches()  # the solver's indexes: hundreds of MB in a province round
     t3 = time.perf_counter()
     timings = {

@@ -319,8 +319,11 @@ def run_horizon(
         if progression is not None and k > 0:
             tables, steps = progression.apply(tables, scenario.date)
         ctx_k = with_state(ctx, scenario, tables)
-        ready = readiness(ctx_k, years=readiness_years, progression=progression)
-        plan = plan_round(ctx_k) if solve else None
+        # Yearly rounds carry no priced shortlists or baselines (nobody reads
+        # them here); readiness takes the round's own eligible pairs.
+        plan = plan_round(ctx_k, evidence=False) if solve else None
+        today = (plan.candidates, plan.scores.fit[: len(plan.candidates)]) if plan else None
+        ready = readiness(ctx_k, years=readiness_years, progression=progression, today=today)
         out.append(HorizonYear(k, ctx_k, plan, ready, steps, time.perf_counter() - start))
         if plan is not None and k + 1 < years:
             tables = apply_round(ctx_k, plan)
