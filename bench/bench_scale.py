@@ -16,7 +16,8 @@ calls). Per size: the median of the seeds, and the slowest seed's ratio to
 it. The targets of issue 18 are checked at the end (exit code 1 when one
 fails): every size up to 20,000 people under 20 s and 2.5 GB, 50,000
 under 60 s and 6 GB, no seed more than twice its size's median, the demo
-round under 1.5 s.
+round under 1.5 s; for succession (issue 22) up to 20,000 people under 60 s
+and 3 GB, 50,000 under 3 minutes and 6 GB, no seed above twice the median.
 
 Usage::
 
@@ -51,8 +52,12 @@ OUTPUTS = {
     "plan": ("plan.json", "run.json", "report.md", "report.html", "plan.xlsx"),
     "succession": ("succession.json", "succession.md"),
 }
-# Targets (issue 18): (largest size, wall s, peak GB)
-TARGETS = ((20_000, 20.0, 2.5), (50_000, 60.0, 6.0))
+# Targets per command (plan: issue 18; succession --horizon 5: issue 22):
+# (largest size, wall s, peak GB)
+TARGETS = {
+    "plan": ((20_000, 20.0, 2.5), (50_000, 60.0, 6.0)),
+    "succession": ((20_000, 60.0, 3.0), (50_000, 180.0, 6.0)),
+}
 DEMO_TARGET_S = 1.5
 
 # The steps timed in the child: (module, attribute, label, depth). A step is
@@ -88,7 +93,13 @@ STEPS: dict[str, tuple[tuple[str, str, str, int], ...]] = {
         ("engine.succession.analysis", "succession_of", "succession_of", 0),
         ("engine.succession.analysis", "analyse", "successor graph", 1),
         ("engine.succession.analysis", "run_horizon", "horizon", 1),
+        ("engine.succession.horizon", "plan_round", "yearly rounds", 2),
+        ("engine.succession.horizon", "readiness", "readiness", 2),
+        ("engine.succession.horizon", "apply_round", "tables moved on", 2),
         ("engine.report.succession", "succession_files", "render", 0),
+        ("engine.report.svg", "svg_bench", "bench picture", 1),
+        ("engine.report.svg", "svg_chains", "chains picture", 1),
+        ("engine.report.succession", "markdown", "succession.md", 1),
         ("engine.report.publish", "OutputFolder.publish", "publish", 0),
     ),
 }
@@ -274,7 +285,7 @@ def print_size(rows: list[dict], say: Callable[[str], None]) -> None:
             say(f"  seed {r['seed']} stderr: {r['stderr'].strip()[-500:]}")
 
 
-def summarise(results: list[dict], say: Callable[[str], None]) -> list[str]:
+def summarise(results: list[dict], say: Callable[[str], None], command: str = "plan") -> list[str]:
     """The curve (median per size) and the targets that fail."""
     failed: list[str] = []
     say("")
@@ -295,7 +306,7 @@ def summarise(results: list[dict], say: Callable[[str], None]) -> list[str]:
             f" {max(walls) / med:>11.2f} {statistics.median(rss):>8,.0f} MB"
             f" {max(rss):>6,.0f} MB  {status}"
         )
-        limit = next(((s, g) for top, s, g in TARGETS if n <= top), None)
+        limit = next(((s, g) for top, s, g in TARGETS[command] if n <= top), None)
         if bad:
             failed.append(f"{n:,}: {status}")
         if limit and med > limit[0]:
@@ -342,7 +353,7 @@ def main(argv: list[str] | None = None) -> int:
         results.extend(rows)
         print_size(rows, say)
         say("")
-    failed = summarise(results, say) if results else []
+    failed = summarise(results, say, opts.command) if results else []
     if demo is not None and opts.command == "plan":
         if demo["wall_s"] > DEMO_TARGET_S:
             failed.append(f"demo: {demo['wall_s']:.2f} s above {DEMO_TARGET_S} s")

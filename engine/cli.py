@@ -142,23 +142,18 @@ def explain(
     lang: LangOpt = "id",
 ) -> None:
     """Every rule that applies to a post, its verdict for one person, the values compared and its source."""
-    from engine.eligibility.candidates import verdicts
-    from engine.plan.pipeline import load_context, round_setup
+    from engine.plan.explain import LoadedRound
+    from engine.plan.pipeline import load_context
 
     lang = _lang(lang)
     ctx = load_context(scenario)
     i, j = _find(ctx, nip, jabatan)
-    rows = verdicts(ctx.people, ctx.posts, ctx.ruleset, ctx.taxonomy, ctx.day, i, j, lang)
+    found = LoadedRound(ctx).explain(i, j, lang)
     title = f"{ctx.people.nama[i]} ({nip}) → {ctx.posts.nama[j]} ({jabatan}), {ctx.day}"
-    _print_verdicts(title, rows, lang)
-    hard_fail = [v.rule_id for v in rows if v.hard and v.verdict != "PASS"]
+    _print_verdicts(title, found.verdicts, lang)
     # The round's own policy too (one implementation: engine.eligibility.moves):
     # who reaches BUP before the cut-off leaves, and the scenario's moves.
-    setup = round_setup(ctx)
-    if not setup.pool[i]:
-        hard_fail.append(MOVE_TEXT[lang]["leaving"])
-    elif ctx.people.home[i] != j and not setup.moves.towards(ctx.people, ctx.posts, j)[i]:
-        hard_fail.append(MOVE_TEXT[lang]["moves"])
+    hard_fail = found.failed + ([MOVE_TEXT[lang][found.policy]] if found.policy else [])
     verdict = "MEMENUHI SYARAT" if not hard_fail else "TIDAK MEMENUHI SYARAT"
     if lang == "en":
         verdict = "ELIGIBLE" if not hard_fail else "NOT ELIGIBLE"
@@ -202,14 +197,13 @@ def eligible(
     lang: LangOpt = "id",
 ) -> None:
     """Who is eligible for a post, ranked by fit, and who is nearest, with what would qualify them."""
-    from engine.plan.explain import eligible_for
-
-    lang = _lang(lang)
+    from engine.plan.explain import LoadedRound
     from engine.plan.pipeline import load_context
 
+    lang = _lang(lang)
     ctx = load_context(scenario)
     _, j = _find(ctx, None, jabatan)
-    result = eligible_for(ctx, j, nearest=nearest, lang=lang)
+    result = LoadedRound(ctx).eligible(j, nearest=nearest, lang=lang)
     t = Table(
         title=escape(f"{ctx.posts.nama[j]} ({jabatan}), {ctx.day}: {len(result.eligible)} eligible")
     )

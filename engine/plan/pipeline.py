@@ -35,6 +35,7 @@ from engine.scoring.fit import Scores, score_pairs
 
 __all__ = [
     "Context",
+    "KeptPlan",
     "Plan",
     "PlanError",
     "RoundSetup",
@@ -61,6 +62,28 @@ class Plan:
     scores: Scores
     problem: solvers.AssignmentProblem
     solution: solvers.Solution
+
+    @property
+    def summary(self) -> Summary:
+        return self.record.summary
+
+    def kept(self) -> KeptPlan:
+        """The plan without the arrays behind it, for keeping after its round."""
+        return KeptPlan(self.record, self.run, self.context)
+
+
+@dataclass
+class KeptPlan:
+    """A plan kept after its round: the typed record, run facts and the round's context.
+
+    Without the eligible pairs, their scores and the solver problem (GBs in a
+    province round), so that a multi-year horizon holds one round's arrays
+    at a time.
+    """
+
+    record: PlanRecord
+    run: dict[str, Any]
+    context: Context
 
     @property
     def summary(self) -> Summary:

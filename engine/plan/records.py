@@ -381,7 +381,7 @@ class PlanRecord(Record):
         description="per open post (jabatan_id), the best names with the price of each"
     )
     shortlist_prices: str = Field(
-        description="`exact`; `without side constraints` when the round has side constraints (prices of the plan without them); `upper bounds` (or `upper bounds without side constraints`) above 4 million eligible pairs; `not computed` in the yearly rounds of a succession horizon, which carry no shortlists, where prices are found on the plan's arcs plus each person's 20 and each post's 40 best-scoring arcs: forcing a name costs at most its price, and a candidate outside that set shows no price"
+        description="`exact`; `without side constraints` when the round has side constraints (prices of the plan without them); `upper bounds` (or `upper bounds without side constraints`) above 4 million eligible pairs, where prices are found on the plan's arcs plus each person's 20 and each post's 40 best-scoring arcs: forcing a name costs at most its price, and a candidate outside that set shows no price; `not computed` in the yearly rounds of a succession horizon (no shortlists, no baselines)"
     )
     rule_exclusions: dict[str, int] = Field(
         description="people each hard rule excluded, summed over the open posts"

@@ -19,7 +19,7 @@ from typing import Any
 
 import networkx as nx
 
-from engine.plan.pipeline import Context, Plan, load_context
+from engine.plan.pipeline import Context, KeptPlan, Plan, load_context
 from engine.scoring.talent import BoxCounts, TalentBox, TalentBoxVersion, box_counts
 from engine.succession.graph import (
     READY_NOW,
@@ -90,7 +90,7 @@ class Succession:
 
 def analyse(
     ctx: Context,
-    plan: Plan | None = None,
+    plan: Plan | KeptPlan | None = None,
     *,
     ready: Readiness | None = None,
     progression: RankProgression | None = None,
@@ -121,7 +121,7 @@ def analyse(
     tb = current_talent_box(ctx)
     if ready is None:
         today = None
-        if plan is not None and plan.context is ctx:
+        if isinstance(plan, Plan) and plan.context is ctx:
             # The plan's own candidates are today's eligible pairs (its first arcs).
             today = (plan.candidates, plan.scores.fit[: len(plan.candidates)])
         ready = readiness(
@@ -188,6 +188,7 @@ def succession_of(
         readiness_years=window,
         solve=horizon > 0,
         on_year=on_year,
+        keep_arrays=False,
     )
     y0 = hz.years[0]
     return analyse(

@@ -42,7 +42,7 @@ from engine.inputs import scales
 from engine.inputs.data import Tables
 from engine.inputs.derive import shift_years
 from engine.inputs.scenario import Scenario
-from engine.plan.pipeline import Context, Plan, plan_round, round_setup, with_state
+from engine.plan.pipeline import Context, KeptPlan, Plan, plan_round, round_setup, with_state
 from engine.succession.graph import chain_paths, focus_posts, uncovered_mask
 from engine.succession.progression import RankProgression
 from engine.succession.readiness import Readiness, readiness
@@ -77,7 +77,7 @@ def year_scenario(ctx: Context, k: int) -> Scenario:
     )
 
 
-def apply_round(ctx: Context, plan: Plan) -> Tables:
+def apply_round(ctx: Context, plan: Plan | KeptPlan) -> Tables:
     """The tables after a round: retirees gone, placements applied, history extended.
 
     Parameters
@@ -204,21 +204,27 @@ def _history(nip: str, before: dict[str, Any]) -> dict[str, Any]:
 
 @dataclass
 class HorizonYear:
-    """One yearly round: its context, its plan and the readiness at its start."""
+    """One yearly round: its context, its plan and the readiness at its start.
+
+    ``bare``: the posts with nobody ready now or within the window. A horizon
+    run with ``keep_arrays=False`` keeps, after year 0, only the plan's
+    record (:class:`engine.plan.pipeline.KeptPlan`) and no readiness pairs.
+    """
 
     year: int
     context: Context
-    plan: Plan | None
-    ready: Readiness
+    plan: Plan | KeptPlan | None
+    ready: Readiness | None
     rank_steps: int
     wall_time: float
+    bare: np.ndarray
 
     def summary(self, focus: np.ndarray | None = None) -> dict[str, Any]:
         """JSON-ready figures of the year (deterministic: no wall time)."""
         ctx, plan = self.context, self.plan
         posts = ctx.posts
         focus = focus_posts(posts) if focus is None else focus
-        bare = uncovered_mask(self.ready, posts.n) & focus
+        bare = self.bare & focus
         out: dict[str, Any] = {
             "year": self.year,
             "date": ctx.day.isoformat(),
@@ -280,6 +286,7 @@ def run_horizon(
     readiness_years: int = 2,
     solve: bool = True,
     on_year: Callable[[int, dt.date], None] | None = None,
+    keep_arrays: bool = True,
 ) -> Horizon:
     """Run ``years`` yearly rounds from the scenario's date (year 0 is the scenario's own).
 
@@ -299,6 +306,10 @@ def run_horizon(
         successor graph without a solver).
     on_year:
         Called with ``(k, date)`` as each year starts (progress display).
+    keep_arrays:
+        ``False``: after each round keep only its plan's record and, after
+        year 0, no readiness pairs (a province's rounds hold GBs of pairs
+        each; the horizon's summaries need neither).
 
     Returns
     -------
@@ -324,7 +335,14 @@ def run_horizon(
         plan = plan_round(ctx_k, evidence=False) if solve else None
         today = (plan.candidates, plan.scores.fit[: len(plan.candidates)]) if plan else None
         ready = readiness(ctx_k, years=readiness_years, progression=progression, today=today)
-        out.append(HorizonYear(k, ctx_k, plan, ready, steps, time.perf_counter() - start))
+        bare = uncovered_mask(ready, ctx_k.posts.n)
         if plan is not None and k + 1 < years:
             tables = apply_round(ctx_k, plan)
+        kept: Plan | KeptPlan | None = plan
+        if not keep_arrays:
+            del today
+            kept = plan.kept() if plan is not None else None
+            ready = ready if k == 0 else None
+        out.append(HorizonYear(k, ctx_k, kept, ready, steps, time.perf_counter() - start, bare))
+        del plan
     return Horizon(out, progression, {"total": time.perf_counter() - t0})
