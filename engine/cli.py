@@ -49,6 +49,29 @@ MOVE_TEXT = {
 }
 
 
+PANGKAT = Path("rules/kenaikan-pangkat.yaml")
+PangkatOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--pangkat",
+        help="rank-progression rules file for the report's bench strength, as talenta "
+        f"succession reads it  [default: {PANGKAT} when it exists]",
+        show_default=False,
+    ),
+]
+
+
+def _rank_progression(pangkat: Path | None) -> tuple[Any, list[Path]]:
+    """The rank progression named (or the default file, when it exists) and its path."""
+    from engine.succession.progression import load_rank_progression
+
+    if pangkat is None:
+        if not PANGKAT.is_file():
+            return None, []
+        pangkat = PANGKAT
+    return load_rank_progression(pangkat), [pangkat]
+
+
 def _lang(lang: str) -> str:
     if lang not in {"id", "en"}:
         raise InputError([_usage(f"--lang '{lang}' is not a language", "id, en")])
@@ -76,6 +99,7 @@ def plan(
             "--pseudonymise", help="replace names and NIPs with stable pseudonyms in every output"
         ),
     ] = False,
+    pangkat: PangkatOpt = None,
 ) -> None:
     """Run a placement round: write plan.json, run.json, report.md, report.html and plan.xlsx."""
     from engine.plan.pipeline import load_context, plan_round
@@ -92,9 +116,10 @@ def plan(
     with OutputFolder(out) as folder, _progress(quiet or as_json) as progress:
         progress.add_task(f"planning {scenario.name}", total=None)
         ctx = load_context(scenario)
-        folder.refuse_inputs(ctx.input_files.values())
+        progression, pangkat_file = _rank_progression(pangkat)
+        folder.refuse_inputs([*ctx.input_files.values(), *pangkat_file])
         result = plan_round(ctx, start, pseudonymise=pseudonymise)
-        written = folder.publish(render(result, lang))
+        written = folder.publish(render(result, lang, progression))
     wall = time.perf_counter() - start
     s = result.summary
     if as_json:
@@ -344,7 +369,7 @@ def rerun(
                 ]
             )
         result = plan_round(ctx, pseudonymise=bool(manifest.pseudonymised))
-        folder.publish(render(result, lang))
+        folder.publish(render(result, lang, _rank_progression(None)[0]))
     if render_json(result) == old_text:
         out_console.print(f"identical: {out / 'plan.json'} equals {plan_json}", markup=False)
         return

@@ -16,8 +16,9 @@ Between rounds the tables are moved forward:
   ``jabatan.nip_pemangku`` follows, the post history gets a closed row for
   the post left and an open row for the new one;
 - retirements at BUP: everybody whose BUP falls before the round date plus
-  one year leaves in that round (the round's ``open.retiring_before``); their
-  posts open in that round and they are removed from the tables after it.
+  one year leaves in that round (the round's ``open.retiring_before``; in
+  year 0 the scenario's own cut-off when it names one); their posts open in
+  that round and they are removed from the tables after it.
 
 Assumptions: nobody is recruited (the pool only shrinks); the last SKP on
 record carries forward; pins and named open posts of the scenario hold for
@@ -57,9 +58,18 @@ __all__ = [
 
 
 def year_scenario(ctx: Context, k: int) -> Scenario:
-    """The scenario of year ``k``: the date moved ``k`` years, retirements within a year."""
+    """The scenario of year ``k``: the date moved ``k`` years, retirements within a year.
+
+    Year 0 is the scenario's own round: its retirement cut-off when it names
+    one (so year 0's plan and bench are ``talenta plan``'s); later years, and
+    a scenario without one, retire everybody reaching BUP within a year of
+    the round's date.
+    """
     sc = ctx.loaded.scenario
     day = shift_years(sc.date, k)
+    cutoff = shift_years(day, 1)
+    if k == 0 and sc.open.retiring_before is not None:
+        cutoff = sc.open.retiring_before
     nips = set(ctx.tables.pegawai["nip"])
     posts = set(ctx.tables.jabatan["jabatan_id"])
     return sc.model_copy(
@@ -67,7 +77,7 @@ def year_scenario(ctx: Context, k: int) -> Scenario:
             "date": day,
             "open": sc.open.model_copy(
                 update={
-                    "retiring_before": shift_years(day, 1),
+                    "retiring_before": cutoff,
                     "posts": list(sc.open.posts) if k == 0 else [],
                 }
             ),
