@@ -217,8 +217,8 @@ class HorizonYear:
     """One yearly round: its context, its plan and the readiness at its start.
 
     ``bare``: the posts with nobody ready now or within the window. A horizon
-    run with ``keep_arrays=False`` keeps, after year 0, only the plan's
-    record (:class:`engine.plan.pipeline.KeptPlan`) and no readiness pairs.
+    run with ``keep_arrays=False`` keeps only the plan's record
+    (:class:`engine.plan.pipeline.KeptPlan`) and no readiness.
     """
 
     year: int
@@ -297,6 +297,7 @@ def run_horizon(
     solve: bool = True,
     on_year: Callable[[int, dt.date], None] | None = None,
     keep_arrays: bool = True,
+    on_round: Callable[[HorizonYear], None] | None = None,
 ) -> Horizon:
     """Run ``years`` yearly rounds from the scenario's date (year 0 is the scenario's own).
 
@@ -317,9 +318,12 @@ def run_horizon(
     on_year:
         Called with ``(k, date)`` as each year starts (progress display).
     keep_arrays:
-        ``False``: after each round keep only its plan's record and, after
-        year 0, no readiness pairs (a province's rounds hold GBs of pairs
-        each; the horizon's summaries need neither).
+        ``False``: after each round keep only its plan's record and no
+        readiness (a province's rounds hold GBs of pairs each; the horizon's
+        summaries need neither).
+    on_round:
+        Called with each year as its round ends, with its whole plan and
+        readiness (before ``keep_arrays=False`` lets them go).
 
     Returns
     -------
@@ -348,11 +352,12 @@ def run_horizon(
         bare = uncovered_mask(ready, ctx_k.posts.n)
         if plan is not None and k + 1 < years:
             tables = apply_round(ctx_k, plan)
-        kept: Plan | KeptPlan | None = plan
+        year = HorizonYear(k, ctx_k, plan, ready, steps, time.perf_counter() - start, bare)
+        if on_round is not None:
+            on_round(year)
         if not keep_arrays:
-            del today
-            kept = plan.kept() if plan is not None else None
-            ready = ready if k == 0 else None
-        out.append(HorizonYear(k, ctx_k, kept, ready, steps, time.perf_counter() - start, bare))
-        del plan
+            year.plan = plan.kept() if plan is not None else None
+            year.ready = None
+        out.append(year)
+        del plan, today, ready, year
     return Horizon(out, progression, {"total": time.perf_counter() - t0})

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -49,6 +49,7 @@ __all__ = [
     "in_sorted",
     "project_people",
     "readiness",
+    "released",
     "time_improving",
 ]
 
@@ -143,6 +144,16 @@ class Readiness:
 def _keys(c: Candidates, n_people: int) -> np.ndarray:
     """One int64 per pair, ordered as candidates are (post, then person): sorted."""
     return c.post.astype(np.int64, copy=False) * n_people + c.person.astype(np.int64, copy=False)
+
+
+def released(ready: Readiness) -> Readiness:
+    """``ready`` without its ready-now pairs (the round's eligible pairs: GBs in a province).
+
+    For a view that has been analysed: the counts it reports are kept by
+    :class:`engine.succession.analysis.Succession`; ready soon and later stay.
+    """
+    empty = np.zeros(0, dtype=np.int64)
+    return replace(ready, now_person=empty, now_post=empty, now_fit=np.zeros(0))
 
 
 def in_sorted(values: np.ndarray, sorted_keys: np.ndarray) -> np.ndarray:
