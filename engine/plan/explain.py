@@ -83,6 +83,9 @@ class LoadedRound:
         self.places = self.setup.moves.places(people, posts)
         self.person_index = {str(n): k for k, n in enumerate(people.nip)}
         self.post_index = {str(p): k for k, p in enumerate(posts.jabatan_id)}
+        # NIP order as integers (sorting object arrays of strings per question is slow).
+        self.nip_rank = np.empty(people.n, dtype=np.int64)
+        self.nip_rank[np.argsort(people.nip.astype(str), kind="stable")] = np.arange(people.n)
         self._verdicts: dict[tuple[int, int], np.ndarray] = {}
         self._allowed: dict[int, np.ndarray] = {}
 
@@ -168,19 +171,21 @@ class LoadedRound:
             ctx.weights,
             ctx.loaded.scenario.component_weights,
         ).fit
-        order = np.lexsort((people.nip[person], -fit))
+        order = np.lexsort((self.nip_rank[person], -fit))
+        who = person[order]
         eligible = [
-            {
-                "nip": str(people.nip[person[k]]),
-                "nama": str(people.nama[person[k]]),
-                "jabatan": str(people.jenis_jabatan[person[k]]),
-                "fit": float(fit[k]),
-            }
-            for k in order
+            {"nip": str(nip), "nama": str(nama), "jabatan": str(jabatan), "fit": f}
+            for nip, nama, jabatan, f in zip(
+                people.nip[who].tolist(),
+                people.nama[who].tolist(),
+                people.jenis_jabatan[who].tolist(),
+                fit[order].tolist(),
+                strict=True,
+            )
         ]
         # Nearest: considered by the move policy, not eligible; fewest hard rules failed.
         idx = np.flatnonzero(considered & ~ok & (failed > 0))
-        idx = idx[np.lexsort((people.nip[idx], failed[idx]))][: max(nearest * 4, nearest)]
+        idx = idx[np.lexsort((self.nip_rank[idx], failed[idx]))][: max(nearest * 4, nearest)]
         return EligibleResult(eligible, self._nearest(idx, j, nearest, lang))
 
     def _nearest(self, idx: np.ndarray, j: int, nearest: int, lang: str) -> list[dict[str, Any]]:
