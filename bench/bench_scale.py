@@ -10,9 +10,9 @@ With ``--command succession`` it is ``talenta succession SCENARIO --horizon
 
 Per size and seed it prints the wall time of the process, its peak RSS
 (``os.wait4``'s ``ru_maxrss`` of that child alone), whether every output was
-written, and each step's time (the child wraps the pipeline's functions
-before calling the CLI's entry point; a step called many times adds up its
-calls). Per size: the median of the seeds, and the slowest seed's ratio to
+written, and each step's time and the process's peak RSS once it has run
+(the child wraps the pipeline's functions before calling the CLI's entry
+point; a step called many times adds up its calls). Per size: the median of the seeds, and the slowest seed's ratio to
 it. The targets of issue 18 are checked at the end (exit code 1 when one
 fails): every size up to 20,000 people under 20 s and 2.5 GB, 50,000
 under 60 s and 6 GB, no seed more than twice its size's median, the demo
@@ -32,6 +32,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import shutil
 import signal
 import statistics
@@ -117,6 +118,8 @@ def _wrap(owner: object, attr: str, label: str, depth: int, rows: dict) -> None:
             row = rows.setdefault(label, {"depth": depth, "s": 0.0, "calls": 0})
             row["s"] += time.perf_counter() - start
             row["calls"] += 1
+            # The process's peak RSS so far, once the step has run (MB).
+            row["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
     if isinstance(owner, type):
         setattr(owner, attr, lambda self, *a, **k: timed(self, *a, **k))
@@ -262,7 +265,7 @@ def print_size(rows: list[dict], say: Callable[[str], None]) -> None:
     for r in rows:
         for label, step in r["steps"].items():
             labels.setdefault(label, step["depth"])
-    head = f"{'':28s}" + "".join(f"{'seed ' + str(r['seed']):>18s}" for r in rows)
+    head = f"{'':28s}" + "".join(f"{'seed ' + str(r['seed']):>28s}" for r in rows)
     say(f"{rows[0]['people']:,} people x {rows[0]['posts']:,} posts")
     say(head)
     for label, depth in labels.items():
@@ -270,10 +273,11 @@ def print_size(rows: list[dict], say: Callable[[str], None]) -> None:
         for r in rows:
             step = r["steps"].get(label)
             if step is None or not step["calls"]:
-                cells.append(f"{'-':>18s}")
+                cells.append(f"{'-':>28s}")
             else:
                 calls = f" ({step['calls']}x)" if step["calls"] > 1 else ""
-                cells.append(f"{step['s']:>9.2f} s{calls:>7s}")
+                peak = f" {step['peak_mb']:>6,.0f} MB" if "peak_mb" in step else ""
+                cells.append(f"{step['s']:>9.2f} s{calls:>7s}{peak}")
         say(f"{'  ' * depth + label:28s}" + "".join(cells))
     rest = [r["wall_s"] - sum(s["s"] for s in r["steps"].values() if s["depth"] == 0) for r in rows]
     say(f"{'start-up, imports, rest':28s}" + "".join(f"{x:>16.2f} s" for x in rest))
