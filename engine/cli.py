@@ -43,6 +43,29 @@ LangOpt = Annotated[
 ]
 
 
+PANGKAT = Path("rules/kenaikan-pangkat.yaml")
+PangkatOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--pangkat",
+        help="rank-progression rules file for the report's bench strength, as talenta "
+        f"succession reads it  [default: {PANGKAT} when it exists]",
+        show_default=False,
+    ),
+]
+
+
+def _rank_progression(pangkat: Path | None) -> tuple[Any, list[Path]]:
+    """The rank progression named (or the default file, when it exists) and its path."""
+    from engine.inputs.progression import load_rank_progression
+
+    if pangkat is None:
+        if not PANGKAT.is_file():
+            return None, []
+        pangkat = PANGKAT
+    return load_rank_progression(pangkat), [pangkat]
+
+
 def _lang(lang: str) -> str:
     if lang not in LANGUAGES:
         raise InputError([_usage(f"--lang '{lang}' is not a language", ", ".join(LANGUAGES))])
@@ -70,6 +93,7 @@ def plan(
             "--pseudonymise", help="replace names and NIPs with stable pseudonyms in every output"
         ),
     ] = False,
+    pangkat: PangkatOpt = None,
 ) -> None:
     """Run a placement round: write plan.json, run.json, report.md, report.html and plan.xlsx."""
     from engine.plan.pipeline import load_context, plan_round
@@ -86,9 +110,10 @@ def plan(
     with OutputFolder(out) as folder, _progress(quiet or as_json) as progress:
         progress.add_task(CONSOLE[lang]["planning"].format(name=scenario.name), total=None)
         ctx = load_context(scenario)
-        folder.refuse_inputs(ctx.input_files.values())
+        progression, pangkat_file = _rank_progression(pangkat)
+        folder.refuse_inputs([*ctx.input_files.values(), *pangkat_file])
         result = plan_round(ctx, start, pseudonymise=pseudonymise)
-        written = folder.publish(render(result, lang))
+        written = folder.publish(render(result, lang, progression))
     wall = time.perf_counter() - start
     s = result.summary
     if as_json:
@@ -137,24 +162,19 @@ def explain(
     lang: LangOpt = DEFAULT,
 ) -> None:
     """Every rule that applies to a post, its verdict for one person, the values compared and its source."""
-    from engine.eligibility.candidates import verdicts
-    from engine.plan.pipeline import load_context, round_setup
+    from engine.plan.explain import LoadedRound
+    from engine.plan.pipeline import load_context
 
     lang = _lang(lang)
     ctx = load_context(scenario)
     i, j = _find(ctx, nip, jabatan)
-    rows = verdicts(ctx.people, ctx.posts, ctx.ruleset, ctx.taxonomy, ctx.day, i, j, lang)
+    found = LoadedRound(ctx).explain(i, j, lang)
     title = f"{ctx.people.nama[i]} ({nip}) → {ctx.posts.nama[j]} ({jabatan}), {ctx.day}"
-    _print_verdicts(title, rows, lang)
+    _print_verdicts(title, found.verdicts, lang)
     _print_missing(ctx, i, lang)
-    hard_fail = [v.rule_id for v in rows if v.hard and v.verdict != "PASS"]
     # The round's own policy too (one implementation: engine.eligibility.moves):
     # who reaches BUP before the cut-off leaves, and the scenario's moves.
-    setup = round_setup(ctx)
-    if not setup.pool[i]:
-        hard_fail.append(MOVES[lang]["leaving"])
-    elif ctx.people.home[i] != j and not setup.moves.towards(ctx.people, ctx.posts, j)[i]:
-        hard_fail.append(MOVES[lang]["moves"])
+    hard_fail = found.failed + ([MOVES[lang][found.policy]] if found.policy else [])
     verdict = CONSOLE[lang]["not_eligible_verdict" if hard_fail else "eligible_verdict"]
     out_console.print(
         verdict + (f": {', '.join(hard_fail)}" if hard_fail else ""),
@@ -214,16 +234,15 @@ def eligible(
     lang: LangOpt = DEFAULT,
 ) -> None:
     """Who is eligible for a post, ranked by fit, and who is nearest, with what would qualify them."""
-    from engine.plan.explain import eligible_for
+    from engine.plan.explain import LoadedRound
+    from engine.plan.pipeline import load_context
     from engine.report.render import LABELS
     from engine.report.workbook import missing_text
 
     lang = _lang(lang)
-    from engine.plan.pipeline import load_context
-
     ctx = load_context(scenario)
     _, j = _find(ctx, None, jabatan)
-    result = eligible_for(ctx, j, nearest=nearest, lang=lang)
+    result = LoadedRound(ctx).eligible(j, nearest=nearest, lang=lang)
     c = CONSOLE[lang]
     title = c["eligible_title"].format(
         post=ctx.posts.nama[j], jabatan=jabatan, day=ctx.day, n=len(result.eligible)
@@ -369,7 +388,7 @@ def rerun(
                 ]
             )
         result = plan_round(ctx, pseudonymise=bool(manifest.pseudonymised))
-        folder.publish(render(result, lang))
+        folder.publish(render(result, lang, _rank_progression(None)[0]))
     if render_json(result) == old_text:
         same = CONSOLE[lang]["identical"].format(new=out / "plan.json", old=plan_json)
         out_console.print(same, markup=False)

@@ -47,14 +47,16 @@ from engine.eligibility.groups import dense_codes, group_posts, row_codes, signa
 from engine.eligibility.verdicts import ActiveRule, UnknownPolicy, post_view
 from engine.inputs.derive import People, Posts
 from engine.inputs.settings import Taxonomy
+from engine.rules.registry import PostView
 from engine.rules.requirements import CATALOGUE, FAIL, PASS, UNKNOWN, Counterfactual, Kind
-from engine.rules.ruleset import RuleSet
+from engine.rules.ruleset import LoadedRule, RuleSet
 
 __all__ = [
     "Candidates",
     "ExcludedCounts",
     "Verdict",
     "find_candidates",
+    "verdict_of",
     "verdicts",
 ]
 
@@ -812,22 +814,27 @@ def verdicts(
             continue
         kind = kinds[rule.rule.kind]
         v = int(kind.evaluate(rule.rule.params, people, view)[i])
-        name = {int(PASS): "PASS", int(FAIL): "FAIL", int(UNKNOWN): "UNKNOWN"}[v]
-        out.append(
-            Verdict(
-                rule_id=rule.rule.id,
-                title=rule.rule.title,
-                kind=rule.rule.kind,
-                hard=rule.rule.hard,
-                penalty=rule.rule.penalty,
-                verdict=name,
-                explanation=kind.explain(rule.rule.params, people, i, view, lang),
-                source=rule.rule.source,
-                file=rule.file,
-                line=rule.line,
-                counterfactual=None
-                if name == "PASS"
-                else kind.counterfactual(rule.rule.params, people, i, view),
-            )
-        )
+        out.append(verdict_of(rule, kind, v, people, i, view, lang))
     return out
+
+
+def verdict_of(
+    rule: LoadedRule, kind: Kind, v: int, people: People, i: int, view: PostView, lang: str
+) -> Verdict:
+    """Rule ``rule``'s verdict ``v`` (PASS, FAIL, UNKNOWN) for person ``i`` at the post ``view``, explained."""
+    name = {int(PASS): "PASS", int(FAIL): "FAIL", int(UNKNOWN): "UNKNOWN"}[v]
+    return Verdict(
+        rule_id=rule.rule.id,
+        title=rule.rule.title,
+        kind=rule.rule.kind,
+        hard=rule.rule.hard,
+        penalty=rule.rule.penalty,
+        verdict=name,
+        explanation=kind.explain(rule.rule.params, people, i, view, lang),
+        source=rule.rule.source,
+        file=rule.file,
+        line=rule.line,
+        counterfactual=None
+        if name == "PASS"
+        else kind.counterfactual(rule.rule.params, people, i, view),
+    )

@@ -35,6 +35,7 @@ from engine.scoring.fit import Scores, score_pairs
 
 __all__ = [
     "Context",
+    "KeptPlan",
     "Plan",
     "PlanError",
     "RoundSetup",
@@ -61,6 +62,28 @@ class Plan:
     scores: Scores
     problem: solvers.AssignmentProblem
     solution: solvers.Solution
+
+    @property
+    def summary(self) -> Summary:
+        return self.record.summary
+
+    def kept(self) -> KeptPlan:
+        """The plan without the arrays behind it, for keeping after its round."""
+        return KeptPlan(self.record, self.run, self.context)
+
+
+@dataclass
+class KeptPlan:
+    """A plan kept after its round: the typed record, run facts and the round's context.
+
+    Without the eligible pairs, their scores and the solver problem (GBs in a
+    province round), so that a multi-year horizon holds one round's arrays
+    at a time.
+    """
+
+    record: PlanRecord
+    run: dict[str, Any]
+    context: Context
 
     @property
     def summary(self) -> Summary:
@@ -115,8 +138,18 @@ def _solve(ctx: Context, problem: solvers.AssignmentProblem) -> solvers.Solution
     return solution
 
 
-def plan_round(ctx: Context, t_start: float | None = None, *, pseudonymise: bool = False) -> Plan:
-    """Solve the round a Context describes and assemble its Plan."""
+def plan_round(
+    ctx: Context,
+    t_start: float | None = None,
+    *,
+    pseudonymise: bool = False,
+    evidence: bool = True,
+) -> Plan:
+    """Solve the round a Context describes and assemble its Plan.
+
+    ``evidence=False``: no priced shortlists and no baselines
+    (:func:`engine.plan.sections.assemble`), for rounds nobody reads them of.
+    """
     t_start = time.perf_counter() if t_start is None else t_start
     sc = ctx.loaded.scenario
     t0 = time.perf_counter()
@@ -146,7 +179,9 @@ def plan_round(ctx: Context, t_start: float | None = None, *, pseudonymise: bool
         # After pins and bans are resolved against real NIPs; before anything is shown.
         masked, privacy = pseudonymise_people(ctx.people)
         ctx = replace(ctx, people=masked)
-    record = assemble(Outcome(ctx, setup, cands, scores, arcs, problem, solution), privacy)
+    record = assemble(
+        Outcome(ctx, setup, cands, scores, arcs, problem, solution), privacy, evidence=evidence
+    )
     problem.drop_caches()  # the solver's indexes: hundreds of MB in a province round
     t3 = time.perf_counter()
     timings = {

@@ -393,7 +393,7 @@ class PlanRecord(Record):
         description="per open post (jabatan_id), the best names with the price of each"
     )
     shortlist_prices: str = Field(
-        description="`exact` (at every size); `without side constraints` when the round has side constraints (prices of the plan without them)"
+        description="`exact` (at every size); `without side constraints` when the round has side constraints (prices of the plan without them); `not computed` in the yearly rounds of a succession horizon (no shortlists, no baselines)"
     )
     rule_exclusions: dict[str, int] = Field(
         description="(person, post) pairs each hard rule excluded, summed over the posts open in the plan: a person turned away from ten posts counts ten times (the people are `rule_exclusions_people`)"

@@ -146,21 +146,29 @@ class Outcome:
         return PersonRef(nip=str(self.ctx.people.nip[i]), nama=str(self.ctx.people.nama[i]))
 
 
-def assemble(out: Outcome, pseudonymised: str | None = None) -> PlanRecord:
+# The shortlist basis of a plan assembled without evidence (a horizon year).
+NOT_PRICED = "not computed"
+
+
+def assemble(
+    out: Outcome, pseudonymised: str | None = None, *, evidence: bool = True
+) -> PlanRecord:
     """The plan of a solved round, section by section.
 
     ``pseudonymised`` says how the pseudonym key was chosen when the round's
-    people carry pseudonyms (the manifest records it).
+    people carry pseudonyms (the manifest records it). ``evidence=False``
+    leaves out the priced shortlists and the baselines (a horizon's yearly
+    rounds read only placements, chains, unfilled posts and the summary).
     """
     placements = build_placements(out)
     chains = build_chains(out)
     unfilled = build_unfilled(out)
-    shortlists, price_basis = build_shortlists(out)
+    shortlists, price_basis = build_shortlists(out) if evidence else ({}, NOT_PRICED)
     return PlanRecord(
         status=out.solution.status.name,
         objective=build_objective(out),
         summary=build_summary(out, placements, chains, unfilled),
-        baselines=build_baselines(out),
+        baselines=build_baselines(out) if evidence else {},
         placements=placements,
         chains=chains,
         unfilled=unfilled,

@@ -18,6 +18,7 @@ import jinja2
 import numpy as np
 
 from engine.i18n import REPORT as LABELS
+from engine.inputs.progression import RankProgression
 from engine.plan.compare import Comparison
 from engine.plan.pipeline import Plan
 from engine.report.files import write_atomic
@@ -26,7 +27,15 @@ from engine.report.svg import svg_bench, svg_chains, svg_talent_box
 from engine.report.workbook import input_label, missing_text, plan_sheets, workbook_bytes
 from engine.succession.analysis import Succession, analyse
 
-__all__ = ["LABELS", "render", "render_comparison", "write_all", "write_atomic", "write_outputs"]
+__all__ = [
+    "LABELS",
+    "render",
+    "render_comparison",
+    "succession_view",
+    "write_all",
+    "write_atomic",
+    "write_outputs",
+]
 
 
 def _md_escape(value: object) -> str:
@@ -109,10 +118,26 @@ def talent_rows(
     ]
 
 
-def render(plan: Plan, lang: str = "id") -> dict[str, str | bytes]:
-    """Render every output file's content, in memory."""
+def succession_view(plan: Plan, progression: RankProgression | None = None) -> Succession:
+    """The plan's succession view: the bench strength ``talenta succession`` reports for year 0.
+
+    One computation (:func:`engine.succession.analysis.analyse` on the plan's
+    own round and eligible pairs); with the same ``progression`` as
+    ``talenta succession --pangkat`` the two agree post for post.
+    """
+    return analyse(plan.context, plan, progression=progression)
+
+
+def render(
+    plan: Plan, lang: str = "id", progression: RankProgression | None = None
+) -> dict[str, str | bytes]:
+    """Render every output file's content, in memory.
+
+    ``progression``: regular promotion in rank for the bench's "ready soon"
+    (:func:`succession_view`).
+    """
     env = templates()
-    view = analyse(plan.context, plan)
+    view = succession_view(plan, progression)
     posts = {
         str(pid): {"nama_jabatan": str(name)}
         for pid, name in zip(plan.context.posts.jabatan_id, plan.context.posts.nama, strict=True)

@@ -28,6 +28,7 @@ from engine.succession.graph import READY_NOW, READY_SOON
 __all__ = [
     "PICTURES",
     "chain_years",
+    "graphml",
     "horizon_rows",
     "html",
     "markdown",
@@ -212,9 +213,11 @@ def render_succession(s: Succession, lang: str = DEFAULT) -> dict[str, str]:
         + "\n",
         "succession.md": markdown(s, lang, ["succession.html", *pictures]),
         "succession.html": html(s, lang, pictures, years),
-        "succession.graphml": "\n".join(nx.generate_graphml(s.graph)) + "\n",
+        "succession.graphml": graphml(s.graph),
+        # For programs: compact, so the C encoder writes it (indentation takes
+        # the pure-Python one, seconds for a province's graph).
         "succession-graph.json": json.dumps(
-            nx.node_link_data(s.graph, edges="edges"), ensure_ascii=False, indent=1, sort_keys=True
+            nx.node_link_data(s.graph, edges="edges"), ensure_ascii=False, sort_keys=True
         )
         + "\n",
     }
@@ -258,6 +261,62 @@ def html(
             }
         )
     )
+
+
+_GRAPHML_TYPES = {bool: "boolean", int: "long", float: "double", str: "string"}
+_GRAPHML_HEAD = (
+    '<graphml xmlns="http://graphml.graphdrawing.org/xmlns" '
+    'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
+    'xsi:schemaLocation="http://graphml.graphdrawing.org/xmlns '
+    'http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">'
+)
+
+
+def graphml(g: nx.DiGraph) -> str:
+    """The graph as GraphML text: what ``networkx.generate_graphml`` writes, in one pass.
+
+    networkx builds an element tree of the whole graph first (tens of
+    seconds for a province's graph); this writes each node and edge as a
+    line. Every attribute is a str, int, float or bool (the successor
+    graph's contract); a key's type is that of its first value, as networkx
+    does. ``networkx.parse_graphml`` reads it back to the same graph.
+    """
+    keys: dict[tuple[str, str], str] = {}
+    key_lines: list[str] = []
+
+    def data(domain: str, attrs: dict[str, Any], indent: str) -> list[str]:
+        out = []
+        for name, value in attrs.items():
+            k = keys.get((domain, name))
+            if k is None:
+                k = keys[(domain, name)] = f"d{len(keys)}"
+                key_lines.append(
+                    f'  <key id="{k}" for="{domain}" attr.name={_quote(name)} '
+                    f'attr.type="{_GRAPHML_TYPES[type(value)]}" />'
+                )
+            out.append(f'{indent}<data key="{k}">{_escape(str(value))}</data>')
+        return out
+
+    body = ['  <graph edgedefault="directed">']
+    for node, attrs in g.nodes(data=True):
+        body += [f"    <node id={_quote(node)}>", *data("node", attrs, "      "), "    </node>"]
+    for u, v, attrs in g.edges(data=True):
+        body += [
+            f"    <edge source={_quote(u)} target={_quote(v)}>",
+            *data("edge", attrs, "      "),
+            "    </edge>",
+        ]
+    body += [*data("graph", dict(g.graph), "    "), "  </graph>", "</graphml>"]
+    return "\n".join([_GRAPHML_HEAD, *key_lines, *body]) + "\n"
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _quote(text: object) -> str:
+    quoted = _escape(str(text)).replace('"', "&quot;")
+    return '"' + quoted.replace("\n", "&#10;").replace("\r", "&#13;").replace("\t", "&#09;") + '"'
 
 
 def succession_files(s: Succession, lang: str = "id") -> dict[str, str]:

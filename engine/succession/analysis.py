@@ -20,7 +20,7 @@ from typing import Any
 import networkx as nx
 
 from engine.inputs.progression import RankProgression, load_rank_progression
-from engine.plan.pipeline import Context, Plan, load_context
+from engine.plan.pipeline import Context, KeptPlan, Plan, load_context
 from engine.scoring.talent import BoxCounts, TalentBox, TalentBoxVersion, box_counts
 from engine.succession.graph import (
     READY_NOW,
@@ -31,8 +31,8 @@ from engine.succession.graph import (
     successor_graph,
     uncovered_posts,
 )
-from engine.succession.horizon import Horizon, run_horizon
-from engine.succession.readiness import Readiness, current_talent_box, readiness
+from engine.succession.horizon import Horizon, HorizonYear, run_horizon
+from engine.succession.readiness import Readiness, current_talent_box, readiness, released
 
 __all__ = ["Succession", "analyse", "succession_run"]
 
@@ -54,6 +54,7 @@ class Succession:
     chains: list[dict[str, Any]]
     horizon: Horizon | None = None
     timings: dict[str, float] = field(default_factory=dict)
+    pairs: dict[str, int] = field(default_factory=dict)  # ready now / soon / later pair counts
 
     def as_dict(self) -> dict[str, Any]:
         """succession.json: deterministic (no timings)."""
@@ -71,9 +72,7 @@ class Succession:
                 "focus_posts": len(focus),
                 "focus_with_ready_now": sum(1 for b in focus if b[READY_NOW]["count"]),
                 "focus_without_ready_successor": len(self.uncovered),
-                "ready_now_pairs": len(self.ready.now_person),
-                "ready_soon_pairs": len(self.ready.soon_person),
-                "later_pairs": len(self.ready.later_person),
+                **self.pairs,
                 "key_persons": len(self.key_persons),
                 "graph_nodes": self.graph.number_of_nodes(),
                 "graph_edges": self.graph.number_of_edges(),
@@ -90,7 +89,7 @@ class Succession:
 
 def analyse(
     ctx: Context,
-    plan: Plan | None = None,
+    plan: Plan | KeptPlan | None = None,
     *,
     ready: Readiness | None = None,
     progression: RankProgression | None = None,
@@ -121,7 +120,7 @@ def analyse(
     tb = current_talent_box(ctx)
     if ready is None:
         today = None
-        if plan is not None and plan.context is ctx:
+        if isinstance(plan, Plan) and plan.context is ctx:
             # The plan's own candidates are today's eligible pairs (its first arcs).
             today = (plan.candidates, plan.scores.fit[: len(plan.candidates)])
         ready = readiness(
@@ -146,6 +145,11 @@ def analyse(
         waves=retirement_waves(ctx.people, ctx.posts, ctx.day, wave_years),
         chains=chain_paths(plan.record) if plan is not None else [],
         horizon=horizon,
+        pairs={
+            "ready_now_pairs": len(ready.now_person),
+            "ready_soon_pairs": len(ready.soon_person),
+            "later_pairs": len(ready.later_person),
+        },
     )
 
 
@@ -181,6 +185,23 @@ def succession_of(
     solver); else that many yearly rounds are run and reported. ``window`` is
     the "ready soon" window; retirement waves cover ``max(horizon, 5)`` years.
     """
+    views: list[Succession] = []
+
+    def analyse_year_0(year: HorizonYear) -> None:
+        # Year 0 is analysed as its round ends: its eligible pairs (GBs in a
+        # province) then go, before the next year's round is built.
+        if year.year == 0:
+            view = analyse(
+                year.context,
+                year.plan,
+                ready=year.ready,
+                progression=progression,
+                years=window,
+                wave_years=max(horizon, 5),
+            )
+            view.ready = released(view.ready)
+            views.append(view)
+
     hz = run_horizon(
         ctx,
         max(horizon, 1),
@@ -188,14 +209,9 @@ def succession_of(
         readiness_years=window,
         solve=horizon > 0,
         on_year=on_year,
+        keep_arrays=False,
+        on_round=analyse_year_0,
     )
-    y0 = hz.years[0]
-    return analyse(
-        y0.context,
-        y0.plan,
-        ready=y0.ready,
-        progression=progression,
-        years=window,
-        wave_years=max(horizon, 5),
-        horizon=hz if horizon > 0 else None,
-    )
+    result = views[0]
+    result.horizon = hz if horizon > 0 else None
+    return result

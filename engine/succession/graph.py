@@ -36,7 +36,7 @@ import numpy as np
 import solvers
 from engine.inputs import scales
 from engine.inputs.derive import People, Posts
-from engine.plan.pipeline import Context, Plan
+from engine.plan.pipeline import Context, KeptPlan, Plan
 from engine.plan.records import PlanRecord
 from engine.scoring.talent import TalentBox
 from engine.succession.readiness import Readiness, in_sorted
@@ -101,7 +101,7 @@ def _fit_rank(fit: np.ndarray) -> np.ndarray:
 def successor_graph(
     ctx: Context,
     ready: Readiness,
-    plan: Plan | None = None,
+    plan: Plan | KeptPlan | None = None,
     tb: TalentBox | None = None,
     per_post: int = 5,
 ) -> nx.DiGraph:
@@ -237,7 +237,7 @@ def _add_successors(
         successor(int(i), int(j), LATER, 0.0, -1, "; ".join(failed))
 
 
-def _mark_placements(g: nx.DiGraph, plan: Plan, ready: Readiness, ctx: Context) -> None:
+def _mark_placements(g: nx.DiGraph, plan: Plan | KeptPlan, ready: Readiness, ctx: Context) -> None:
     """Mark each placement on its edge; add the edge if the top-N cut left it out."""
     people, posts = ctx.people, ctx.posts
     chain_of: dict[tuple[str, str], str] = {}

@@ -16,8 +16,9 @@ Between rounds the tables are moved forward:
   ``jabatan.nip_pemangku`` follows, the post history gets a closed row for
   the post left and an open row for the new one;
 - retirements at BUP: everybody whose BUP falls before the round date plus
-  one year leaves in that round (the round's ``open.retiring_before``); their
-  posts open in that round and they are removed from the tables after it.
+  one year leaves in that round (the round's ``open.retiring_before``; in
+  year 0 the scenario's own cut-off when it names one); their posts open in
+  that round and they are removed from the tables after it.
 
 Assumptions: nobody is recruited (the pool only shrinks); the last SKP on
 record carries forward; pins and named open posts of the scenario hold for
@@ -43,7 +44,7 @@ from engine.inputs.data import Tables, skp_years
 from engine.inputs.derive import shift_years
 from engine.inputs.progression import RankProgression
 from engine.inputs.scenario import Scenario
-from engine.plan.pipeline import Context, Plan, plan_round, round_setup, with_state
+from engine.plan.pipeline import Context, KeptPlan, Plan, plan_round, round_setup, with_state
 from engine.succession.graph import chain_paths, focus_posts, uncovered_mask
 from engine.succession.readiness import Readiness, readiness
 
@@ -58,9 +59,18 @@ __all__ = [
 
 
 def year_scenario(ctx: Context, k: int) -> Scenario:
-    """The scenario of year ``k``: the date moved ``k`` years, retirements within a year."""
+    """The scenario of year ``k``: the date moved ``k`` years, retirements within a year.
+
+    Year 0 is the scenario's own round: its retirement cut-off when it names
+    one (so year 0's plan and bench are ``talenta plan``'s); later years, and
+    a scenario without one, retire everybody reaching BUP within a year of
+    the round's date.
+    """
     sc = ctx.loaded.scenario
     day = shift_years(sc.date, k)
+    cutoff = shift_years(day, 1)
+    if k == 0 and sc.open.retiring_before is not None:
+        cutoff = sc.open.retiring_before
     nips = set(ctx.tables.pegawai["nip"])
     posts = set(ctx.tables.jabatan["jabatan_id"])
     return sc.model_copy(
@@ -68,7 +78,7 @@ def year_scenario(ctx: Context, k: int) -> Scenario:
             "date": day,
             "open": sc.open.model_copy(
                 update={
-                    "retiring_before": shift_years(day, 1),
+                    "retiring_before": cutoff,
                     "posts": list(sc.open.posts) if k == 0 else [],
                 }
             ),
@@ -99,7 +109,7 @@ def carry_skp(tables: Tables, day: dt.date) -> Tables:
     return replace(tables, pegawai=peg)
 
 
-def apply_round(ctx: Context, plan: Plan) -> Tables:
+def apply_round(ctx: Context, plan: Plan | KeptPlan) -> Tables:
     """The tables after a round: retirees gone, placements applied, history extended.
 
     Parameters
@@ -226,21 +236,27 @@ def _history(nip: str, before: dict[str, Any]) -> dict[str, Any]:
 
 @dataclass
 class HorizonYear:
-    """One yearly round: its context, its plan and the readiness at its start."""
+    """One yearly round: its context, its plan and the readiness at its start.
+
+    ``bare``: the posts with nobody ready now or within the window. A horizon
+    run with ``keep_arrays=False`` keeps only the plan's record
+    (:class:`engine.plan.pipeline.KeptPlan`) and no readiness.
+    """
 
     year: int
     context: Context
-    plan: Plan | None
-    ready: Readiness
+    plan: Plan | KeptPlan | None
+    ready: Readiness | None
     rank_steps: int
     wall_time: float
+    bare: np.ndarray
 
     def summary(self, focus: np.ndarray | None = None) -> dict[str, Any]:
         """JSON-ready figures of the year (deterministic: no wall time)."""
         ctx, plan = self.context, self.plan
         posts = ctx.posts
         focus = focus_posts(posts) if focus is None else focus
-        bare = uncovered_mask(self.ready, posts.n) & focus
+        bare = self.bare & focus
         out: dict[str, Any] = {
             "year": self.year,
             "date": ctx.day.isoformat(),
@@ -302,6 +318,8 @@ def run_horizon(
     readiness_years: int = 2,
     solve: bool = True,
     on_year: Callable[[int, dt.date], None] | None = None,
+    keep_arrays: bool = True,
+    on_round: Callable[[HorizonYear], None] | None = None,
 ) -> Horizon:
     """Run ``years`` yearly rounds from the scenario's date (year 0 is the scenario's own).
 
@@ -321,6 +339,13 @@ def run_horizon(
         successor graph without a solver).
     on_year:
         Called with ``(k, date)`` as each year starts (progress display).
+    keep_arrays:
+        ``False``: after each round keep only its plan's record and no
+        readiness (a province's rounds hold GBs of pairs each; the horizon's
+        summaries need neither).
+    on_round:
+        Called with each year as its round ends, with its whole plan and
+        readiness (before ``keep_arrays=False`` lets them go).
 
     Returns
     -------
@@ -343,9 +368,20 @@ def run_horizon(
         if k > 0:
             tables = carry_skp(tables, scenario.date)
         ctx_k = with_state(ctx, scenario, tables)
-        ready = readiness(ctx_k, years=readiness_years, progression=progression)
-        plan = plan_round(ctx_k) if solve else None
-        out.append(HorizonYear(k, ctx_k, plan, ready, steps, time.perf_counter() - start))
+        # Yearly rounds carry no priced shortlists or baselines (nobody reads
+        # them here); readiness takes the round's own eligible pairs.
+        plan = plan_round(ctx_k, evidence=False) if solve else None
+        today = (plan.candidates, plan.scores.fit[: len(plan.candidates)]) if plan else None
+        ready = readiness(ctx_k, years=readiness_years, progression=progression, today=today)
+        bare = uncovered_mask(ready, ctx_k.posts.n)
         if plan is not None and k + 1 < years:
             tables = apply_round(ctx_k, plan)
+        year = HorizonYear(k, ctx_k, plan, ready, steps, time.perf_counter() - start, bare)
+        if on_round is not None:
+            on_round(year)
+        if not keep_arrays:
+            year.plan = plan.kept() if plan is not None else None
+            year.ready = None
+        out.append(year)
+        del plan, today, ready, year
     return Horizon(out, progression, {"total": time.perf_counter() - t0})

@@ -25,21 +25,21 @@ anticipated; the talent box is today's.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
 
-from engine.eligibility.candidates import Candidates, find_candidates
+from engine.eligibility.candidates import Candidates, ExcludedCounts, find_candidates
 from engine.eligibility.groups import group_posts
 from engine.eligibility.verdicts import ActiveRule, UnknownPolicy
-from engine.inputs.derive import People, Posts, derive_people, shift_years
+from engine.inputs.derive import People, derive_people, shift_years
 from engine.inputs.progression import RankProgression
 from engine.plan.pipeline import Context, RoundSetup, round_setup
 from engine.rules.registry import time_behaviour
 from engine.rules.requirements import CATALOGUE, TimeBehaviour
-from engine.rules.ruleset import LoadedRule, Rule, RuleSet
+from engine.rules.ruleset import LoadedRule, Rule
 from engine.scoring.fit import score_pairs
 from engine.scoring.talent import TalentBox, talent_box
 
@@ -49,6 +49,7 @@ __all__ = [
     "in_sorted",
     "project_people",
     "readiness",
+    "released",
     "time_improving",
 ]
 
@@ -73,21 +74,6 @@ def time_improving(rule: Rule, rank_progression: bool = False) -> bool:
     """
     behaviour = time_behaviour(rule.kind, rule.params, rank_progression)
     return behaviour is TimeBehaviour.IMPROVES
-
-
-class _Subset(RuleSet):
-    """The rules of ``full`` that ``keep`` accepts, with ``full``'s masks at ``day``.
-
-    Masks are taken from the whole set, so an ``exception_of`` carve-out holds
-    even when the exception and the rule it replaces fall in different subsets.
-    """
-
-    def __init__(self, full: RuleSet, day: dt.date, keep: Callable[[LoadedRule], bool]):
-        super().__init__(full.rules, full.files)
-        self._full, self._day, self._keep = full, day, keep
-
-    def applicable(self, day: dt.date, posts: Posts) -> list[tuple[LoadedRule, np.ndarray]]:
-        return [(r, m) for r, m in self._full.applicable(self._day, posts) if self._keep(r)]
 
 
 def _improving_hard(progression: RankProgression | None) -> Callable[[LoadedRule], bool]:
@@ -143,7 +129,7 @@ class Readiness:
     later_post: np.ndarray
     later_failed: list[tuple[str, ...]]
     considered: np.ndarray
-    excluded: list[dict[str, int]]
+    excluded: Sequence[dict[str, int]]
     nearest: dict[int, dict[str, Any]]
     box: np.ndarray  # talent box per person (0: unknown or no settings)
 
@@ -158,6 +144,16 @@ class Readiness:
 def _keys(c: Candidates, n_people: int) -> np.ndarray:
     """One int64 per pair, ordered as candidates are (post, then person): sorted."""
     return c.post.astype(np.int64, copy=False) * n_people + c.person.astype(np.int64, copy=False)
+
+
+def released(ready: Readiness) -> Readiness:
+    """``ready`` without its ready-now pairs (the round's eligible pairs: GBs in a province).
+
+    For a view that has been analysed: the counts it reports are kept by
+    :class:`engine.succession.analysis.Succession`; ready soon and later stay.
+    """
+    empty = np.zeros(0, dtype=np.int64)
+    return replace(ready, now_person=empty, now_post=empty, now_fit=np.zeros(0))
 
 
 def in_sorted(values: np.ndarray, sorted_keys: np.ndarray) -> np.ndarray:
@@ -200,29 +196,24 @@ def readiness(
         The pairs eligible today and their fit, when already found (a plan's
         own candidates and scores: the same rules, pool and date), so that a
         province-sized round is not searched twice.
+
+    Ready soon, the near misses and the per-rule exclusions come from one
+    pass over the groups of alike posts (:func:`bench_pass`): no pair table
+    of the rules taken apart, no eligibility run per post.
     """
-    people, posts, day = ctx.people, ctx.posts, ctx.day
-    search = _Search(ctx)
+    people, day = ctx.people, ctx.day
+    setup = round_setup(ctx)
     if box is None:
         tb = current_talent_box(ctx)
         box = tb.box if tb is not None else np.zeros(people.n, dtype=np.int8)
     if today is None:
-        now = search(people, ctx.ruleset, day)
-        now_fit = search.fit(now.person, now.post, now.penalty)
+        now = _today(ctx, setup)
+        now_fit = _fit(ctx, now.person, now.post, now.penalty)
     else:
         now, now_fit = today
-    improving_rule = _improving_hard(progression)
-    soon = _soon(ctx, search, _keys(now, people.n), improving_rule, years, progression)
-    bare = np.ones(posts.n, dtype=bool)
-    bare[now.post] = bare[soon.post] = False
-    near = _near_misses(
-        ctx,
-        soon.later_people,
-        search.setup,
-        bare,
-        (later_max_failed, later_per_post),
-        box,
-        improving_rule,
+    later = [project_people(ctx, shift_years(day, y), progression) for y in range(1, years + 1)]
+    found = bench_pass(
+        ctx, setup, later, _improving_hard(progression), box, (later_max_failed, later_per_post)
     )
     return Readiness(
         date=day,
@@ -230,187 +221,212 @@ def readiness(
         now_person=now.person,
         now_post=now.post,
         now_fit=now_fit,
-        soon_person=soon.person,
-        soon_post=soon.post,
-        soon_fit=soon.fit,
-        soon_years=soon.years,
-        later_person=near.person,
-        later_post=near.post,
-        later_failed=near.failed,
+        soon_person=found.soon_person,
+        soon_post=found.soon_post,
+        soon_fit=_fit(ctx, found.soon_person, found.soon_post, found.soon_penalty),
+        soon_years=found.soon_years,
+        later_person=found.later_person,
+        later_post=found.later_post,
+        later_failed=found.later_failed,
         considered=now.considered,
-        excluded=soon.excluded,
-        nearest=near.nearest,
+        excluded=found.excluded,
+        nearest=found.nearest,
         box=box,
     )
 
 
-class _Search:
-    """The round's eligibility (pool, move policy, unknown policy) for other people, rules or dates."""
+def _today(ctx: Context, setup: RoundSetup) -> Candidates:
+    """The pairs eligible today: the round's own eligibility (pool, move policy, unknown policy)."""
+    c = find_candidates(
+        ctx.people,
+        ctx.posts,
+        ctx.ruleset,
+        ctx.taxonomy,
+        ctx.day,
+        pool=setup.pool,
+        allowed=setup.moves.allowed,
+        unknown=ctx.loaded.scenario.unknown,
+    )
+    return setup.moves.restrict(c, ctx.people, ctx.posts)
 
-    def __init__(self, ctx: Context):
-        self.ctx = ctx
-        self.setup: RoundSetup = round_setup(ctx)
 
-    def __call__(self, who: People, rules: RuleSet, when: dt.date) -> Candidates:
-        ctx = self.ctx
-        c = find_candidates(
-            who,
-            ctx.posts,
-            rules,
-            ctx.taxonomy,
-            when,
-            pool=self.setup.pool,
-            allowed=self.setup.moves.allowed,
-            unknown=ctx.loaded.scenario.unknown,
-        )
-        # Places are today's: nobody moves in a projection.
-        return self.setup.moves.restrict(c, ctx.people, ctx.posts)
-
-    def fit(self, person: np.ndarray, post: np.ndarray, penalty: np.ndarray) -> np.ndarray:
-        """Fit today of each pair (with its soft-rule penalty)."""
-        ctx = self.ctx
-        return score_pairs(
-            ctx.people,
-            ctx.posts,
-            person,
-            post,
-            penalty,
-            ctx.taxonomy,
-            ctx.weights,
-            ctx.loaded.scenario.component_weights,
-        ).fit
+def _fit(ctx: Context, person: np.ndarray, post: np.ndarray, penalty: np.ndarray) -> np.ndarray:
+    """Fit today of each pair (with its soft-rule penalty)."""
+    return score_pairs(
+        ctx.people,
+        ctx.posts,
+        person,
+        post,
+        penalty,
+        ctx.taxonomy,
+        ctx.weights,
+        ctx.loaded.scenario.component_weights,
+    ).fit
 
 
 @dataclass
-class _Soon:
-    person: np.ndarray
-    post: np.ndarray
-    fit: np.ndarray
-    years: np.ndarray
-    excluded: list[dict[str, int]]
-    later_people: People
+class BenchPass:
+    """What :func:`bench_pass` finds: ready-soon pairs, near misses, exclusions, nearest."""
 
-
-def _soon(
-    ctx: Context,
-    search: _Search,
-    now_keys: np.ndarray,
-    improving_rule: Callable[[LoadedRule], bool],
-    years: int,
-    progression: RankProgression | None,
-) -> _Soon:
-    """Pairs ready by time alone within ``years``: the static rules today, the improving ones later."""
-    people, day = ctx.people, ctx.day
-    n = people.n
-    static = search(people, _Subset(ctx.ruleset, day, lambda r: not improving_rule(r)), day)
-    improving = _Subset(ctx.ruleset, day, improving_rule)
-    # Every key array is sorted (pairs come sorted by post, then person), so
-    # set operations are binary searches: tens of millions of pairs at
-    # province scale.
-    static_keys = _keys(static, n)
-    static_penalty, static_excluded = static.penalty, static.excluded
-    del static
-    soon_years = np.zeros(0, dtype=np.int64)
-    soon_keys = np.zeros(0, dtype=np.int64)
-    later_people = people
-    later_excluded = static_excluded
-    for y in range(1, years + 1):
-        when = shift_years(day, y)
-        later_people = project_people(ctx, when, progression)
-        later_cands = search(later_people, improving, when)
-        later_excluded = later_cands.excluded
-        later_keys = _keys(later_cands, n)
-        del later_cands
-        within = later_keys[in_sorted(later_keys, static_keys)]
-        del later_keys
-        new = within[~in_sorted(within, now_keys) & ~in_sorted(within, soon_keys)]
-        soon_keys = np.concatenate([soon_keys, new])
-        soon_years = np.concatenate([soon_years, np.full(len(new), y, dtype=np.int64)])
-        order = np.argsort(soon_keys, kind="stable")
-        soon_keys, soon_years = soon_keys[order], soon_years[order]
-    soon_post, soon_person = soon_keys // n, soon_keys % n
-    # Fit today (soft rules of today), for ordering the bench.
-    pos = np.searchsorted(static_keys, soon_keys)
-    soon_fit = search.fit(soon_person, soon_post, static_penalty[pos])
-    excluded = [{**a, **b} for a, b in zip(static_excluded, later_excluded, strict=True)]
-    return _Soon(soon_person, soon_post, soon_fit, soon_years, excluded, later_people)
-
-
-@dataclass
-class _Near:
-    person: np.ndarray
-    post: np.ndarray
-    failed: list[tuple[str, ...]]
+    soon_person: np.ndarray
+    soon_post: np.ndarray
+    soon_years: np.ndarray
+    soon_penalty: np.ndarray
+    later_person: np.ndarray
+    later_post: np.ndarray
+    later_failed: list[tuple[str, ...]]
+    excluded: ExcludedCounts
     nearest: dict[int, dict[str, Any]]
 
 
-def _near_misses(
+class _GroupRules:
+    """The hard and soft rules of one state, each read on the people it applies to.
+
+    Time-improving hard rules are read on each year's projection, every other
+    rule today; :meth:`failed` gives, for a group's first post, one row per
+    hard rule and year (row 0: today).
+    """
+
+    def __init__(
+        self,
+        ctx: Context,
+        later: list[People],
+        improving: Callable[[LoadedRule], bool],
+    ):
+        unknown = UnknownPolicy.of(ctx.loaded.scenario.unknown)
+        kinds = {name: cls(ctx.taxonomy) for name, cls in CATALOGUE.items()}
+        self.hard: list[list[ActiveRule]] = []  # per hard rule: today, then each year
+        self.improving: list[bool] = []
+        self.soft: list[ActiveRule] = []
+        for r, m in ctx.ruleset.applicable(ctx.day, ctx.posts):
+            kind = kinds[r.rule.kind]
+
+            def active(
+                who: People, r: LoadedRule = r, m: np.ndarray = m, kind: Any = kind
+            ) -> ActiveRule:
+                return ActiveRule(r, kind, m, who, ctx.posts, unknown, join=False)
+
+            if not r.rule.hard:
+                self.soft.append(active(ctx.people))
+                continue
+            grows = improving(r)
+            self.improving.append(grows)
+            self.hard.append([active(ctx.people), *(active(w) if grows else None for w in later)])
+        self.ids = [rules[0].id for rules in self.hard]
+        self.masks = [rules[0].mask for rules in self.hard] + [a.mask for a in self.soft]
+        self.codes = [rules[0].code for rules in self.hard] + [a.code for a in self.soft]
+
+    def fails(self, j0: int, years: int, n: int) -> tuple[np.ndarray, np.ndarray]:
+        """(hard rule, year 0..years, person) failures at post ``j0`` for ``n`` people (none
+        when no hard rule is in force), and the rules applying."""
+        on = np.array([rules[0].mask[j0] for rules in self.hard], dtype=bool)
+        out = np.zeros((len(self.hard), years + 1, n), dtype=bool)
+        for k in np.flatnonzero(on):
+            rules = self.hard[k]
+            code = int(rules[0].code[j0])
+            out[k, 0] = rules[0].failed(code)
+            for y in range(1, years + 1):
+                out[k, y] = rules[y].failed(code) if self.improving[k] else out[k, 0]
+        return out, on
+
+    def penalty(self, j0: int, n: int) -> np.ndarray:
+        """The soft rules' penalty today per person at post ``j0``."""
+        pen = np.zeros(n)
+        for a in self.soft:
+            if a.mask[j0]:
+                pen += np.where(a.failed(int(a.code[j0])), a.penalty, 0.0)
+        return pen
+
+
+def bench_pass(
     ctx: Context,
-    later: People,
     setup: RoundSetup,
-    bare: np.ndarray,
-    limits: tuple[int, int],
+    later: list[People],
+    improving: Callable[[LoadedRule], bool],
     box: np.ndarray,
-    improving_rule: Callable[[LoadedRule], bool],
-) -> _Near:
-    """People who fail few hard rules after the window, per group of alike posts.
+    limits: tuple[int, int],
+) -> BenchPass:
+    """Ready soon, near misses and exclusions for every post, one pass over groups of alike posts.
 
-    ``limits``: at most this many hard rules failed, at most this many people
-    per post.
-
-    Posts of one signature group (:func:`engine.eligibility.groups.group_posts`)
-    share one failure count per person; time-improving rules are read on
-    ``later``, the others today; UNKNOWN counts as the scenario says.
+    ``later[y - 1]``: the people as they will be ``y`` years on. Posts of one
+    signature group (:func:`engine.eligibility.groups.group_posts`) share
+    every rule's verdicts, so each rule is read once per group and year, over
+    all people; a post only adds what the move policy asks of it
+    (:meth:`engine.eligibility.moves.MovePolicy.at`). A pair is ready soon
+    in year ``y`` (the first such year) when it passes the hard rules that
+    do not improve with time today and the improving ones ``y`` years on,
+    and not every hard rule today. ``limits``: at most this many hard rules
+    failed after the window, at most this many people per post (near misses,
+    fewest failed, best talent box, then NIP). ``excluded``: per hard rule
+    and post, how many of the people considered for its level it fails in
+    the window's last year (today for the rules that do not improve).
     """
     people, posts = ctx.people, ctx.posts
-    max_failed, per_post = limits
-    unknown = UnknownPolicy.of(ctx.loaded.scenario.unknown)
-    kinds = {name: cls(ctx.taxonomy) for name, cls in CATALOGUE.items()}
-    rules = [
-        ActiveRule(
-            r,
-            kinds[r.rule.kind],
-            m,
-            later if improving_rule(r) else people,
-            posts,
-            unknown,
-            join=False,
-        )
-        for r, m in ctx.ruleset.applicable(ctx.day, posts)
-        if r.rule.hard
-    ]
-    masks, codes = [a.mask for a in rules], [a.code for a in rules]
-    out = _Near(np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), [], {})
-    persons: list[np.ndarray] = []
-    postss: list[np.ndarray] = []
+    years = len(later)
+    rules = _GroupRules(ctx, later, improving)
+    acc = _Accumulator(posts.n, len(rules.hard))
     nip = people.nip.astype(str)
     places = setup.moves.places(people, posts)
-    for members in group_posts(masks, codes, posts.level, np.arange(posts.n)):
+    for members in group_posts(rules.masks, rules.codes, posts.level, np.arange(posts.n)):
         j0 = int(members[0])
-        active = [a for a in rules if a.mask[j0]]
-        fails = np.zeros((len(active), people.n), dtype=bool)
-        for k, a in enumerate(active):
-            fails[k] = a.failed(int(a.code[j0]))
-        count = fails.sum(axis=0)
-        ids = [a.id for a in active]
+        fails, on = rules.fails(j0, years, people.n)
         base = setup.pool & setup.moves.allowed(people, int(posts.level[j0]))
+        ok = base & ~fails.any(axis=0)  # (year, person): passes every hard rule
+        first = np.where(ok[1:].any(axis=0), np.argmax(ok[1:], axis=0) + 1, 0)
+        soon = ~ok[0] & (first > 0)
+        acc.excluded[:, members] = (fails[:, years] & base).sum(axis=1)[:, None]
+        count = fails[:, years].sum(axis=0)
+        penalty = rules.penalty(j0, people.n) if soon.any() else None
+        ids = [rules.ids[k] for k in np.flatnonzero(on)]
+        failed_on = fails[on, years]
         for j in members.tolist():
             cand = base & setup.moves.at(people, posts, j, places)
-            near = np.flatnonzero(cand & (count >= 1) & (count <= max_failed))
-            near = near[np.lexsort((nip[near], -box[near], count[near]))][:per_post]
-            persons.append(near)
-            postss.append(np.full(len(near), j, dtype=np.int64))
-            out.failed.extend(tuple(ids[k] for k in np.flatnonzero(fails[:, i])) for i in near)
-            if bare[j]:
-                out.nearest[j] = _nearest(cand, count, fails, ids)
-    if persons:
-        # In post order (nearest first within a post), whatever the grouping.
-        post = np.concatenate(postss)
-        order = np.argsort(post, kind="stable")
-        out.person = np.concatenate(persons).astype(np.int64)[order]
-        out.post = post[order]
-        out.failed = [out.failed[k] for k in order.tolist()]
-    return out
+            who = np.flatnonzero(cand & soon)
+            acc.soon(j, who, first[who], penalty)
+            near = np.flatnonzero(cand & (count >= 1) & (count <= limits[0]))
+            near = near[np.lexsort((nip[near], -box[near], count[near]))][: limits[1]]
+            acc.later(
+                j, near, [tuple(ids[k] for k in np.flatnonzero(failed_on[:, i])) for i in near]
+            )
+            if not (cand & ok[0]).any() and not len(who):
+                acc.nearest[j] = _nearest(cand, count, failed_on, ids)
+    return acc.result(rules.ids)
+
+
+class _Accumulator:
+    """Per-post pieces of :func:`bench_pass`, put together in post order."""
+
+    def __init__(self, n_posts: int, n_rules: int):
+        self.n_posts = n_posts
+        self.excluded = np.zeros((n_rules, n_posts), dtype=np.int64)
+        self.nearest: dict[int, dict[str, Any]] = {}
+        self._soon: list[tuple[np.ndarray, np.ndarray, np.ndarray] | None] = [None] * n_posts
+        self._later: list[tuple[np.ndarray, list[tuple[str, ...]]] | None] = [None] * n_posts
+
+    def soon(self, j: int, who: np.ndarray, first: np.ndarray, penalty: np.ndarray | None) -> None:
+        if len(who):
+            assert penalty is not None
+            self._soon[j] = (who, first, penalty[who])
+
+    def later(self, j: int, who: np.ndarray, failed: list[tuple[str, ...]]) -> None:
+        if len(who):
+            self._later[j] = (who, failed)
+
+    def result(self, rule_ids: list[str]) -> BenchPass:
+        empty = np.zeros(0, dtype=np.int64)
+        soon = [(j, p) for j, p in enumerate(self._soon) if p is not None]
+        later = [(j, p) for j, p in enumerate(self._later) if p is not None]
+        return BenchPass(
+            soon_person=np.concatenate([empty, *(p[0] for _, p in soon)]),
+            soon_post=np.concatenate([empty, *(np.full(len(p[0]), j) for j, p in soon)]),
+            soon_years=np.concatenate([empty, *(p[1] for _, p in soon)]).astype(np.int64),
+            soon_penalty=np.concatenate([np.zeros(0), *(p[2] for _, p in soon)]),
+            later_person=np.concatenate([empty, *(p[0] for _, p in later)]),
+            later_post=np.concatenate([empty, *(np.full(len(p[0]), j) for j, p in later)]),
+            later_failed=[f for _, p in later for f in p[1]],
+            excluded=ExcludedCounts(rule_ids, self.excluded),
+            nearest=self.nearest,
+        )
 
 
 def _nearest(

@@ -32,6 +32,12 @@ def test_a_small_round_runs_through_the_cli_with_its_steps(tmp_path: Path, comma
     if command == "plan":
         for name in ("solve", "shortlist prices", "greedy baseline", "render"):
             assert steps[name]["calls"] >= 1, name
+    else:  # --horizon 5: a round and a readiness per year, the pictures once
+        for name, calls in (("yearly rounds", 5), ("readiness", 5), ("bench picture", 1)):
+            assert steps[name]["calls"] == calls, name
+    assert all(
+        0 < step["peak_mb"] <= run["peak_mb"] + 1 for step in steps.values() if step["calls"]
+    )
 
 
 def test_a_run_over_its_time_is_killed_and_reported(tmp_path: Path):

@@ -142,3 +142,25 @@ def test_succession_writes_an_html_report_in_the_plans_shell(horizon_texts):
         assert f'<tr><td>{y["date"]}</td><td class="num">{len(y["chains"])}</td>' in pairs[2]
     # The Markdown links the HTML report.
     assert "[succession.html](succession.html)" in texts["succession.md"]
+
+
+def test_graphml_reads_back_as_networkx_writes_it():
+    """The one-pass GraphML writer against networkx's own, on the demo's graph and a hostile one."""
+    import networkx as nx
+
+    from engine.report.succession import graphml
+    from engine.succession.analysis import succession_of
+
+    ctx = load_context(ROOT / "scenarios/demo.yaml")
+    g = succession_of(ctx, load_rank_progression(ROOT / "rules/kenaikan-pangkat.yaml"), 0).graph
+    odd = nx.DiGraph(date="2027-01-04", window_years=2)
+    odd.add_node('jabatan:a"<&>\n', nama="x < y & 'z' \"w\"", n=3, f=1.5, b=True)
+    odd.add_node("pegawai:1", kind="person", b=False)
+    odd.add_edge('jabatan:a"<&>\n', "pegawai:1", kind="held_by", fit=2.0)
+    for graph in (g, odd):
+        ours = nx.parse_graphml(graphml(graph))
+        theirs = nx.parse_graphml("\n".join(nx.generate_graphml(graph)))
+        assert list(ours.nodes(data=True)) == list(theirs.nodes(data=True))
+        assert list(ours.edges(data=True)) == list(theirs.edges(data=True))
+        assert ours.graph == theirs.graph
+        assert ours.number_of_edges() == graph.number_of_edges() > 0

@@ -1,0 +1,89 @@
+"""Ready soon from one pass over groups of posts, against pair tables of the rules taken apart.
+
+The oracle is eligibility's own join method (find_candidates, every post at
+once) run twice per year: once with the hard rules that do not improve with
+time, on the people today; once with the improving ones, on the people as
+they will be ``y`` years on. A pair is ready soon in the first year it is in
+both tables and not ready now. engine.succession.readiness.bench_pass must
+give exactly those pairs, years and fits, and the same exclusion counts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+import numpy as np
+import pytest
+from factories import ROOT
+
+from engine.eligibility.candidates import find_candidates
+from engine.inputs.derive import Posts, shift_years
+from engine.inputs.progression import load_rank_progression
+from engine.plan.pipeline import load_context, round_setup
+from engine.rules.ruleset import LoadedRule, RuleSet
+from engine.succession.readiness import project_people, readiness, time_improving
+
+PROGRESSION = load_rank_progression(ROOT / "rules/kenaikan-pangkat.yaml")
+
+
+class _Only(RuleSet):
+    """The rules of ``full`` that ``keep`` accepts, with ``full``'s masks."""
+
+    def __init__(self, full: RuleSet, day: dt.date, keep: Callable[[LoadedRule], bool]):
+        super().__init__(full.rules, full.files)
+        self._full, self._day, self._keep = full, day, keep
+
+    def applicable(self, day: dt.date, posts: Posts) -> list[tuple[LoadedRule, np.ndarray]]:
+        return [(r, m) for r, m in self._full.applicable(self._day, posts) if self._keep(r)]
+
+
+def _pairs(ctx, setup, who, rules, when) -> tuple[set[tuple[int, int]], object]:
+    c = find_candidates(
+        who,
+        ctx.posts,
+        rules,
+        ctx.taxonomy,
+        when,
+        pool=setup.pool,
+        allowed=setup.moves.allowed,
+        unknown=ctx.loaded.scenario.unknown,
+        method="join",
+    )
+    c = setup.moves.restrict(c, ctx.people, ctx.posts)
+    return set(zip(c.post.tolist(), c.person.tolist(), strict=True)), c
+
+
+@pytest.mark.parametrize("scenario", ["demo.yaml", "dalam-kecamatan.yaml"])
+@pytest.mark.parametrize("progression", [None, PROGRESSION], ids=["fixed", "progression"])
+def test_ready_soon_is_the_pair_tables_intersection(scenario, progression):
+    ctx = load_context(ROOT / "scenarios" / scenario)
+    setup = round_setup(ctx)
+
+    def improving(r: LoadedRule) -> bool:
+        return r.rule.hard and time_improving(r.rule, progression is not None)
+
+    ready = readiness(ctx, years=2, progression=progression)
+    now = set(zip(ready.now_post.tolist(), ready.now_person.tolist(), strict=True))
+    static, static_c = _pairs(
+        ctx, setup, ctx.people, _Only(ctx.ruleset, ctx.day, lambda r: not improving(r)), ctx.day
+    )
+    want: dict[tuple[int, int], int] = {}
+    for y in (1, 2):
+        when = shift_years(ctx.day, y)
+        later = project_people(ctx, when, progression)
+        grown, grown_c = _pairs(ctx, setup, later, _Only(ctx.ruleset, ctx.day, improving), when)
+        for pair in sorted((static & grown) - now):
+            want.setdefault(pair, y)
+    got = {
+        (int(j), int(i)): int(y)
+        for j, i, y in zip(ready.soon_post, ready.soon_person, ready.soon_years, strict=True)
+    }
+    assert got == want
+    assert len(got) > 100
+    # Pairs come in post order, then person (the graph's and the bench's order).
+    keys = ready.soon_post.astype(np.int64) * ctx.people.n + ready.soon_person
+    assert (np.diff(keys) > 0).all()
+    # Exclusions: the static rules today, the improving ones at the window's end.
+    for j in range(ctx.posts.n):
+        assert dict(ready.excluded[j]) == {**static_c.excluded[j], **grown_c.excluded[j]}
