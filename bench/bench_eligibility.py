@@ -42,7 +42,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from engine.inputs import scales  # noqa: E402
-from engine.inputs.derive import People, Posts, years_between  # noqa: E402
+from engine.inputs.derive import People, Posts, Sanctions, years_between  # noqa: E402
 from engine.inputs.settings import BupTable, Taxonomy, load_bup, load_taxonomy  # noqa: E402
 from engine.rules.ruleset import RuleSet, load_rules  # noqa: E402
 
@@ -307,13 +307,17 @@ def national_instance(
         level=level,
         golongan=golongan.astype(np.int16),
         pendidikan=pendidikan,
+        pendidikan_label=np.array(
+            [next(k for k, v in scales.PENDIDIKAN_RANK.items() if v == r) for r in pendidikan],
+            dtype=object,
+        ),
         field=field,
         jurusan=np.array(taxonomy.fields, dtype=object)[np.maximum(field, 0)],
         born=born,
         tmt_cpns=tmt_cpns,
         tmt_golongan=tmt_golongan,
         tmt_jabatan=tmt_jabatan,
-        usia=years_between(born, day),
+        usia=np.floor(years_between(born, day)),
         masa_kerja=years_between(tmt_cpns, day),
         masa_golongan=years_between(tmt_golongan, day),
         masa_jabatan=years_between(tmt_jabatan, day),
@@ -323,11 +327,16 @@ def national_instance(
         kompetensi=np.where(rng.random(n_people) < 0.7, rng.integers(1, 6, n_people), np.nan),
         pelatihan=[{}] * n_people,
         hukuman=hukuman,
-        hukuman_tmt=hukuman_tmt,
-        hukuman_selesai=hukuman_selesai,
+        sanctions=Sanctions(
+            person=np.flatnonzero(hukuman >= 0),
+            level=hukuman[hukuman >= 0],
+            tmt=hukuman_tmt[hukuman >= 0],
+            selesai=hukuman_selesai[hukuman >= 0],
+        ),
         experience=experience,
+        experience_known=np.ones(n_people, dtype=bool),
         bup=retire,
-        sisa_bup=(retire - np.datetime64(day, "D")).astype(float) / 365.25,
+        sisa_bup=years_between(np.full(n_people, np.datetime64(day, "D")), retire),
         home=home,
     )
     posts = Posts(

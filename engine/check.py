@@ -2,8 +2,8 @@
 
 Each file is recognised by its content, not its name: a YAML list is a rule
 file; a YAML mapping says what it is with ``kind:`` (scenario, taxonomy,
-weights, bup); a table (CSV, XLSX) is a pegawai, jabatan or riwayat table by
-its columns. Rule files are checked together (duplicate ids and
+weights, bup); a table (CSV, XLSX) is a pegawai, jabatan, riwayat or hukuman
+(sanction history) table by its columns. Rule files are checked together (duplicate ids and
 contradictions cross files), and so are tables (incumbents must exist).
 Every problem of every file is collected before anything is reported.
 """
@@ -64,6 +64,8 @@ def _table_role(path: Path) -> str | None:
         return "jabatan"
     if "tmt_mulai" in cols:
         return "riwayat"
+    if "hukuman_tingkat" in cols and "tanggal_lahir" not in cols and "nama" not in cols:
+        return "hukuman"
     if "nip" in cols:
         return "pegawai"
     return None
@@ -92,7 +94,7 @@ class _Found:
     rule_files: list[Path] = field(default_factory=list)
     settings: list[tuple[Path, str]] = field(default_factory=list)
     tables: dict[str, list[Path]] = field(
-        default_factory=lambda: {"pegawai": [], "jabatan": [], "riwayat": []}
+        default_factory=lambda: {"pegawai": [], "jabatan": [], "riwayat": [], "hukuman": []}
     )
 
 
@@ -120,7 +122,7 @@ def _recognise(path: Path, found: _Found, problems: list[Problem]) -> None:
             problems.append(
                 Problem(
                     str(path),
-                    "not a pegawai, jabatan or riwayat table",
+                    "not a pegawai, jabatan, riwayat or hukuman table",
                     line=1,
                     hint="see docs/data.md for the columns",
                 )
@@ -177,25 +179,29 @@ def _check_tables(
     checked: list[tuple[str, str]],
     problems: list[Problem],
 ) -> None:
-    """Pegawai and jabatan tables in pairs (cross-checked), the rest alone."""
-    peg, jab, riw = tables["pegawai"], tables["jabatan"], tables["riwayat"]
+    """Pegawai and jabatan tables in pairs (cross-checked, with the k-th riwayat and
+    hukuman tables), the rest alone."""
+    peg, jab = tables["pegawai"], tables["jabatan"]
+    riw, huk = tables["riwayat"], tables["hukuman"]
     pairs = max(len(peg), len(jab))
     for k in range(pairs):
         p = peg[k] if k < len(peg) else None
         j = jab[k] if k < len(jab) else None
         r = riw[k] if k < len(riw) else None
+        h = huk[k] if k < len(huk) else None
         try:
             if p is not None and j is not None:
                 load_tables(
                     p,
                     j,
                     r,
+                    hukuman=h,
                     majors=list(taxonomy.field_of_major) if taxonomy else None,
                     fields=taxonomy.fields if taxonomy else None,
                 )
                 checked.extend(
                     (str(x), role)
-                    for x, role in ((p, "pegawai"), (j, "jabatan"), (r, "riwayat"))
+                    for x, role in ((p, "pegawai"), (j, "jabatan"), (r, "riwayat"), (h, "hukuman"))
                     if x is not None
                 )
             else:
@@ -203,15 +209,16 @@ def _check_tables(
                 assert only is not None
                 _check_single(only)
                 checked.append((str(only), "pegawai" if p else "jabatan"))
-                if r is not None:
-                    _check_single(r)
-                    checked.append((str(r), "riwayat"))
+                for x, role in ((r, "riwayat"), (h, "hukuman")):
+                    if x is not None:
+                        _check_single(x)
+                        checked.append((str(x), role))
         except InputError as exc:
             problems.extend(exc.problems)
-    for r in riw[pairs:]:
+    for x, role in [*((r, "riwayat") for r in riw[pairs:]), *((h, "hukuman") for h in huk[pairs:])]:
         try:
-            _check_single(r)
-            checked.append((str(r), "riwayat"))
+            _check_single(x)
+            checked.append((str(x), role))
         except InputError as exc:
             problems.extend(exc.problems)
 
@@ -222,12 +229,7 @@ def _check_single(path: Path) -> None:
 
     frame, offset = read_table(path)
     role = _table_role(path)
-    parsers = {
-        "pegawai": data._parse_pegawai,
-        "jabatan": data._parse_jabatan,
-        "riwayat": data._parse_riwayat,
-    }
-    parser = parsers[role or "pegawai"]
+    parser = data.PARSERS[role or "pegawai"]
     _, problems = parser(str(path), frame, offset)
     if problems:
         raise InputError(problems)

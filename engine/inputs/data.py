@@ -1,4 +1,4 @@
-"""Load the pegawai, jabatan and riwayat_jabatan tables into typed DataFrames.
+"""Load the pegawai, jabatan, riwayat_jabatan and hukuman_disiplin tables into typed DataFrames.
 
 Assumptions (the column contract is docs/data.md):
 
@@ -9,7 +9,7 @@ Assumptions (the column contract is docs/data.md):
 - Ordered scales become ordered categoricals (:mod:`engine.inputs.scales`), dates
   become ``datetime64``, and the SKP columns of older numeric scales are read
   through the PP 46/2011 bands.
-- All problems of all three tables are collected and raised together as one
+- All problems of all the tables are collected and raised together as one
   :class:`~engine.errors.InputError`.
 """
 
@@ -41,6 +41,7 @@ from engine.inputs.yamlio import (
 )
 
 __all__ = [
+    "HUKUMAN_COLUMNS",
     "JABATAN_COLUMNS",
     "PEGAWAI_COLUMNS",
     "RIWAYAT_COLUMNS",
@@ -127,6 +128,18 @@ RIWAYAT_COLUMNS: tuple[Column, ...] = (
     Column("tmt_selesai", False, "date"),
 )
 
+# The sanction history (hukuman_disiplin): one row per sanction imposed, PP 94/2021.
+# An empty hukuman_selesai is a sanction with no end on record (still running);
+# dibatalkan: annulled (by the PPK, an appeal or a court), never counted.
+HUKUMAN_COLUMNS: tuple[Column, ...] = (
+    Column("nip", True, "text"),
+    Column("hukuman_tingkat", True, "category", scales.HUKUMAN_TINGKAT),
+    Column("hukuman_tmt", True, "date"),
+    Column("hukuman_selesai", False, "date"),
+    Column("dibatalkan", False, "bool"),
+    Column("keterangan", False, "text"),
+)
+
 # PP 46/2011 numeric SKP bands onto the PermenPANRB 6/2022 predikat: >= 91
 # Sangat Baik, 76-90 Baik, 61-75 Cukup -> Butuh Perbaikan, 51-60 Kurang,
 # <= 50 Buruk -> Sangat Kurang (DOMAIN.md, "Scales").
@@ -154,6 +167,7 @@ class Tables:
     pegawai: pd.DataFrame
     jabatan: pd.DataFrame
     riwayat: pd.DataFrame | None = None
+    hukuman: pd.DataFrame | None = None  # the sanction history, when the round has one
     sources: dict[str, str] = field(default_factory=dict)  # role -> sha256
     notes: list[str] = field(default_factory=list)
 
@@ -1246,11 +1260,60 @@ def _parse_riwayat(
     return table, parser.problems.done()
 
 
+def _parse_hukuman(
+    name: str, frame: pd.DataFrame, offset: int
+) -> tuple[pd.DataFrame | None, list[Problem]]:
+    parser = _TableParser(name, frame, offset, HUKUMAN_COLUMNS)
+    if not parser.check_header():
+        return None, parser.problems.done()
+    table = parser.parse()
+    bad = (
+        table["hukuman_selesai"].notna()
+        & table["hukuman_tmt"].notna()
+        & (table["hukuman_selesai"] < table["hukuman_tmt"])
+    ).to_numpy()
+    for i in np.flatnonzero(bad):
+        parser.report(
+            int(i),
+            "hukuman_selesai",
+            "ends before hukuman_tmt",
+            allowed="a date on or after hukuman_tmt",
+        )
+    table.attrs["lines"] = _Lines(parser.where(i) for i in range(len(table)))
+    table.attrs["notes"] = tuple(parser.notes)
+    return table, parser.problems.done()
+
+
+PARSERS = {
+    "pegawai": _parse_pegawai,
+    "jabatan": _parse_jabatan,
+    "riwayat": _parse_riwayat,
+    "hukuman": _parse_hukuman,
+}
+
+
+def _unknown_nips(name: str, table: pd.DataFrame, known: set[str]) -> list[Problem]:
+    """Rows of a per-person table (riwayat, hukuman) whose NIP the pegawai table lacks."""
+    unknown = _Capped(name)
+    for i, nip in enumerate(table["nip"]):
+        if nip is not None and nip not in known:
+            unknown.append(
+                Problem(
+                    name,
+                    f"NIP {nip} is not in the pegawai table",
+                    column="nip",
+                    **table.attrs["lines"][i],
+                )
+            )  # type: ignore[arg-type]
+    return unknown.done()
+
+
 def load_tables(
     pegawai: Path,
     jabatan: Path,
     riwayat: Path | None = None,
     *,
+    hukuman: Path | None = None,
     majors: Sequence[str] | None = None,
     fields: Sequence[str] | None = None,
     display: Callable[[Path], str] = str,
@@ -1259,8 +1322,9 @@ def load_tables(
 
     Parameters
     ----------
-    pegawai, jabatan, riwayat:
-        Table files (CSV or XLSX); ``riwayat`` is optional.
+    pegawai, jabatan, riwayat, hukuman:
+        Table files (CSV or XLSX); ``riwayat`` (post history) and ``hukuman``
+        (sanction history) are optional.
     majors, fields:
         When given, every ``jurusan`` must be one of ``majors`` and every
         post ``bidang`` one of ``fields`` (from the field taxonomy).
@@ -1277,7 +1341,8 @@ def load_tables(
     files = {"pegawai": pegawai, "jabatan": jabatan}
     if riwayat is not None:
         files["riwayat"] = riwayat
-    parsers = {"pegawai": _parse_pegawai, "jabatan": _parse_jabatan, "riwayat": _parse_riwayat}
+    if hukuman is not None:
+        files["hukuman"] = hukuman
     for role, path in files.items():
         try:
             frame, offset = read_table(path, display(path))
@@ -1285,32 +1350,24 @@ def load_tables(
             problems.extend(exc.problems)
             parsed[role] = None
             continue
-        table, found = parsers[role](display(path), frame, offset)
+        table, found = PARSERS[role](display(path), frame, offset)
         problems.extend(found)
         parsed[role] = table
     peg, jab, riw = parsed.get("pegawai"), parsed.get("jabatan"), parsed.get("riwayat")
+    huk = parsed.get("hukuman")
     if peg is not None and jab is not None:
         problems.extend(_cross_check(display(pegawai), peg, display(jabatan), jab, majors, fields))
-    if riw is not None and peg is not None:
+    if peg is not None:
         known = set(peg["nip"].dropna())
-        unknown = _Capped(display(riwayat))  # type: ignore[arg-type]
-        for i, nip in enumerate(riw["nip"]):
-            if nip is not None and nip not in known:
-                unknown.append(
-                    Problem(
-                        display(riwayat),
-                        f"NIP {nip} is not in the pegawai table",
-                        column="nip",
-                        **riw.attrs["lines"][i],
-                    )
-                )  # type: ignore[arg-type]
-        problems.extend(unknown.done())
+        for table, path in ((riw, riwayat), (huk, hukuman)):
+            if table is not None and path is not None:
+                problems.extend(_unknown_nips(display(path), table, known))
     if problems:
         raise InputError(problems)
     assert peg is not None and jab is not None
     sources = {role: file_sha256(path) for role, path in files.items()}
-    notes = [n for t in (peg, jab, riw) if t is not None for n in t.attrs.get("notes", ())]
-    return Tables(pegawai=peg, jabatan=jab, riwayat=riw, sources=sources, notes=notes)
+    notes = [n for t in (peg, jab, riw, huk) if t is not None for n in t.attrs.get("notes", ())]
+    return Tables(pegawai=peg, jabatan=jab, riwayat=riw, hukuman=huk, sources=sources, notes=notes)
 
 
 def _cross_check(

@@ -1,13 +1,25 @@
 """Per-person facts derived at the scenario date, as numpy arrays.
 
 Rules and scores read these arrays, never the raw tables, so every figure
-is computed once per scenario and vectorised. Time spans are in years of
-365.25 days. Missing inputs stay missing (NaN, or -1 for codes) so that a
-rule can answer UNKNOWN rather than guess.
+is computed once per scenario and vectorised. Missing inputs stay missing
+(NaN, or -1 for codes) so that a rule can answer UNKNOWN rather than guess.
+
+One calendar arithmetic counts every span (age, years of service, in grade,
+in post, years left before BUP, look-backs): a month is complete on its
+monthly anniversary, and an anniversary that the month lacks (29 February in
+a common year, the 31st in a short month) falls on the first day of the next
+month. :func:`months_between` counts complete months, :func:`shift_years`
+gives the day a span is complete (forward) or the latest start from which it
+is complete by a day (backward), and :func:`whole_years` is
+``months_between // 12``. Spans are shown in years of complete months
+(``months / 12``), so a span shown as 2.0 is two years to the day. Only the
+sum of several post-history rows (experience) is counted in days, and
+compared with the days of the calendar years before the date.
 """
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 from dataclasses import dataclass, field
 
@@ -21,26 +33,74 @@ from engine.inputs.settings import BupTable, Taxonomy
 __all__ = [
     "People",
     "Posts",
+    "Sanctions",
     "derive_people",
     "derive_posts",
+    "months_between",
     "shift_years",
     "whole_years",
     "years_between",
 ]
 
 DAYS_PER_YEAR = 365.25
+# How many assessment years before the scenario's year the SKP matrix holds (the
+# longest look-back a rule or a weights file may ask for).
+SKP_LOOKBACK_YEARS = 5
 
 
-def years_between(start: np.ndarray, day: dt.date) -> np.ndarray:
-    """Years from each ``start`` (datetime64) to ``day``; NaN where start is missing."""
+def _month_day(dates: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Months since 1970-01 and day of the month (1-31) of datetime64[D] values."""
+    months = dates.astype("datetime64[M]")
+    day = (dates - months.astype("datetime64[D]")).astype("int64") + 1
+    return months.astype("int64"), day
+
+
+def months_between(start: np.ndarray, day: dt.date | np.ndarray) -> np.ndarray:
+    """Complete calendar months from each ``start`` to ``day``; NaN where either is missing.
+
+    A month is complete on its monthly anniversary; an anniversary the month
+    lacks (the 31st, 29 February) is reached on the first of the next month.
+    Negative where ``start`` is after ``day``.
+    """
     start = np.asarray(start, dtype="datetime64[D]")
-    delta = (np.datetime64(day, "D") - start).astype("float64")
-    delta[np.isnat(start)] = np.nan
-    return delta / DAYS_PER_YEAR
+    end = np.datetime64(day, "D") if isinstance(day, dt.date) else day
+    end = np.broadcast_to(np.asarray(end, dtype="datetime64[D]"), start.shape)
+    missing = np.isnat(start) | np.isnat(end)
+    epoch = np.datetime64("1970-01-01", "D")
+    m0, d0 = _month_day(np.where(missing, epoch, start))
+    m1, d1 = _month_day(np.where(missing, epoch, end))
+    out = ((m1 - m0) - (d0 > d1)).astype("float64")
+    out[missing] = np.nan
+    return out
+
+
+def years_between(start: np.ndarray, day: dt.date | np.ndarray) -> np.ndarray:
+    """Years of complete calendar months (``months / 12``) from ``start`` to ``day``; NaN missing."""
+    return months_between(start, day) / 12
 
 
 def _codes(series: pd.Series) -> np.ndarray:
     return np.asarray(series.cat.codes, dtype=np.int16)
+
+
+@dataclass(frozen=True)
+class Sanctions:
+    """The sanction history at the date (PP 94/2021): one entry per sanction on record.
+
+    Imposed on or before the date and not annulled; from the hukuman_disiplin
+    table and the pegawai table's single-column form (hukuman_tingkat, _tmt,
+    _selesai), the same sanction in both counted once.
+    """
+
+    person: np.ndarray  # index into People
+    level: np.ndarray  # codes into HUKUMAN_TINGKAT
+    tmt: np.ndarray  # datetime64[D], imposed
+    selesai: np.ndarray  # datetime64[D], ended (or ends); NaT: no end on record
+
+    def of(self, i: int) -> np.ndarray:
+        """Indices of person ``i``'s sanctions, oldest first."""
+        rows = np.flatnonzero(self.person == i)
+        return rows[np.argsort(self.tmt[rows], kind="stable")]
 
 
 @dataclass
@@ -55,28 +115,31 @@ class People:
     jenis_jabatan: np.ndarray  # labels
     level: np.ndarray  # LEVEL_RANK of the current post
     golongan: np.ndarray  # codes into GOLONGAN, -1 missing
-    pendidikan: np.ndarray  # PENDIDIKAN_RANK, -1 missing
+    pendidikan: np.ndarray  # PENDIDIKAN_RANK, -1 missing (S1 and D4 share a rank)
+    pendidikan_label: np.ndarray  # the person's own level ("S1", "D4"), None missing
     field: np.ndarray  # field code of the jurusan in the taxonomy, -1 unknown
     jurusan: np.ndarray
     born: np.ndarray  # datetime64[D]
     tmt_cpns: np.ndarray
     tmt_golongan: np.ndarray
     tmt_jabatan: np.ndarray
-    usia: np.ndarray  # years
+    usia: np.ndarray  # whole years by birthday (float, NaN missing)
     masa_kerja: np.ndarray
     masa_golongan: np.ndarray
     masa_jabatan: np.ndarray
-    skp_years: list[int]  # the years of the skp matrix columns, most recent first
+    skp_years: list[int]  # the SKP_LOOKBACK_YEARS years before the date's year, latest first
     skp: np.ndarray  # (n, len(skp_years)) codes into SKP_PREDIKAT, -1 missing
     jpm: np.ndarray
     kompetensi: np.ndarray
     pelatihan: list[dict[str, int]]
-    hukuman: np.ndarray  # codes into HUKUMAN_TINGKAT, -1 none
-    hukuman_tmt: np.ndarray
-    hukuman_selesai: np.ndarray
-    experience: dict[str, np.ndarray]  # jenis jabatan -> years held
+    hukuman: np.ndarray  # most severe sanction on record at the date (codes), -1 none
+    sanctions: Sanctions  # every sanction on record at the date
+    experience: dict[str, np.ndarray]  # jenis jabatan -> years held (days / 365.25)
+    # Per person: the years at every level are on record (a post-history row); else
+    # only the current post's years are known and the other levels are unknown.
+    experience_known: np.ndarray
     bup: np.ndarray  # retirement date, datetime64[D]
-    sisa_bup: np.ndarray  # years left before BUP
+    sisa_bup: np.ndarray  # years of complete months left before BUP
     home: np.ndarray  # index of the post held (structural), -1 none
     experience_from_history: bool = False
     # Talent box (kotak talenta) 1-9 per person, 0 where unknown; None when the
@@ -163,10 +226,14 @@ def derive_people(tables: Tables, day: dt.date, taxonomy: Taxonomy, bup: BupTabl
     jenis = peg["jenis_jabatan"].astype(str).to_numpy(dtype=object)
     born = peg["tanggal_lahir"].to_numpy(dtype="datetime64[D]")
     tmt_jabatan = peg["tmt_jabatan"].to_numpy(dtype="datetime64[D]")
-    years = [y for y in skp_years(peg) if y < day.year][::-1]
+    # The look-back is the assessment years before the scenario's year, most recent
+    # first; a year without a column is missing (-1), never replaced by an older one.
+    years = [day.year - 1 - k for k in range(SKP_LOOKBACK_YEARS)]
+    on_file = set(skp_years(peg))
     skp = np.full((n, len(years)), -1, dtype=np.int8)
     for k, year in enumerate(years):
-        skp[:, k] = np.asarray(peg[f"skp_{year}"].cat.codes, dtype=np.int8)
+        if year in on_file:
+            skp[:, k] = np.asarray(peg[f"skp_{year}"].cat.codes, dtype=np.int8)
     pendidikan = np.array(
         [scales.PENDIDIKAN_RANK.get(str(p), -1) if pd.notna(p) else -1 for p in peg["pendidikan"]],
         dtype=np.int8,
@@ -177,8 +244,9 @@ def derive_people(tables: Tables, day: dt.date, taxonomy: Taxonomy, bup: BupTabl
     for j, nip in enumerate(tables.jabatan["nip_pemangku"]):
         if nip is not None and nip in index:
             home[index[nip]] = j
-    experience, from_history = _experience(tables, index, jenis, tmt_jabatan, day)
+    experience, known, from_history = _experience(tables, index, jenis, tmt_jabatan, day)
     retire = bup.retirement_dates(born, jenis)
+    sanctions = _sanctions(tables, index, day)
     return People(
         date=day,
         nip=nips,
@@ -189,13 +257,16 @@ def derive_people(tables: Tables, day: dt.date, taxonomy: Taxonomy, bup: BupTabl
         level=np.array([scales.LEVEL_RANK[j] for j in jenis], dtype=np.int16),
         golongan=_codes(peg["golongan"]),
         pendidikan=pendidikan,
+        pendidikan_label=np.array(
+            [str(p) if pd.notna(p) else None for p in peg["pendidikan"]], dtype=object
+        ),
         field=taxonomy.major_codes(peg["jurusan"]),
         jurusan=peg["jurusan"].to_numpy(dtype=object),
         born=born,
         tmt_cpns=peg["tmt_cpns"].to_numpy(dtype="datetime64[D]"),
         tmt_golongan=peg["tmt_golongan"].to_numpy(dtype="datetime64[D]"),
         tmt_jabatan=tmt_jabatan,
-        usia=years_between(born, day),
+        usia=np.floor(years_between(born, day)),
         masa_kerja=years_between(peg["tmt_cpns"].to_numpy(dtype="datetime64[D]"), day),
         masa_golongan=years_between(peg["tmt_golongan"].to_numpy(dtype="datetime64[D]"), day),
         masa_jabatan=years_between(tmt_jabatan, day),
@@ -204,12 +275,12 @@ def derive_people(tables: Tables, day: dt.date, taxonomy: Taxonomy, bup: BupTabl
         jpm=peg["jpm"].to_numpy(dtype=float),
         kompetensi=peg["kompetensi"].to_numpy(dtype=float),
         pelatihan=list(peg["pelatihan"]),
-        hukuman=np.asarray(peg["hukuman_tingkat"].cat.codes, dtype=np.int8),
-        hukuman_tmt=peg["hukuman_tmt"].to_numpy(dtype="datetime64[D]"),
-        hukuman_selesai=peg["hukuman_selesai"].to_numpy(dtype="datetime64[D]"),
+        hukuman=_most_severe(sanctions, n),
+        sanctions=sanctions,
         experience=experience,
+        experience_known=known,
         bup=retire,
-        sisa_bup=(retire - np.datetime64(day, "D")).astype(float) / DAYS_PER_YEAR,
+        sisa_bup=years_between(np.full(n, np.datetime64(day, "D")), retire),
         home=home,
         experience_from_history=from_history,
     )
@@ -217,20 +288,25 @@ def derive_people(tables: Tables, day: dt.date, taxonomy: Taxonomy, bup: BupTabl
 
 def _experience(
     tables: Tables, index: dict[str, int], jenis: np.ndarray, tmt_jabatan: np.ndarray, day: dt.date
-) -> tuple[dict[str, np.ndarray], bool]:
-    """Years each person has held each jenis jabatan, up to ``day``.
+) -> tuple[dict[str, np.ndarray], np.ndarray, bool]:
+    """Years (days / 365.25) each person has held each jenis jabatan up to ``day``, and
+    whether those years are known.
 
-    From the post history when the data has one (overlaps are not merged:
-    the history is expected to be contiguous); else the current post only.
+    From the post history for people with a history row (overlaps are not
+    merged: the history is expected to be contiguous): known at every level.
+    A person without a row has only their current post on record: its years
+    count at its level, and the years at every other level are unknown
+    (``known`` False), not zero.
     """
     n = len(jenis)
     out = {level: np.zeros(n) for level in scales.JENIS_JABATAN}
+    today = np.datetime64(day, "D")
     riw = tables.riwayat
+    covered = np.zeros(n, dtype=bool)
     if riw is not None and len(riw):
         person = np.array([index.get(nip, -1) for nip in riw["nip"]], dtype=np.int64)
         start = riw["tmt_mulai"].to_numpy(dtype="datetime64[D]")
         end = riw["tmt_selesai"].to_numpy(dtype="datetime64[D]").copy()
-        today = np.datetime64(day, "D")
         end[np.isnat(end)] = today
         end = np.minimum(end, today)
         span = np.clip((end - start).astype(float) / DAYS_PER_YEAR, 0, None)
@@ -239,34 +315,89 @@ def _experience(
         for level in np.unique(levels[ok]):
             mask = ok & (levels == level)
             np.add.at(out[level], person[mask], span[mask])
-        covered = np.zeros(n, dtype=bool)
         covered[person[ok]] = True
-        # People without any history row fall back on their current post.
-        fallback = ~covered
-    else:
-        fallback = np.ones(n, dtype=bool)
-    current = np.nan_to_num(years_between(tmt_jabatan, day), nan=0.0).clip(min=0)
+    fallback = ~covered
+    days = (today - np.asarray(tmt_jabatan, dtype="datetime64[D]")).astype(float)
+    current = np.nan_to_num(days / DAYS_PER_YEAR, nan=0.0).clip(min=0)
     for level in np.unique(jenis[fallback]):
         mask = fallback & (jenis == level)
         out[level][mask] += current[mask]
-    return out, riw is not None and len(riw) > 0
+    return out, covered, riw is not None and len(riw) > 0
+
+
+def _sanctions(tables: Tables, index: dict[str, int], day: dt.date) -> Sanctions:
+    """Every sanction imposed on or before ``day`` and not annulled, from both forms."""
+    peg = tables.pegawai
+    frames = [
+        pd.DataFrame(
+            {
+                "person": np.arange(len(peg)),
+                "level": np.asarray(peg["hukuman_tingkat"].cat.codes, dtype=np.int64),
+                "tmt": peg["hukuman_tmt"].to_numpy(dtype="datetime64[D]"),
+                "selesai": peg["hukuman_selesai"].to_numpy(dtype="datetime64[D]"),
+            }
+        )
+    ]
+    huk = tables.hukuman
+    if huk is not None and len(huk):
+        annulled = huk["dibatalkan"].fillna(False).to_numpy(dtype=bool)
+        frames.append(
+            pd.DataFrame(
+                {
+                    "person": [index.get(nip, -1) for nip in huk["nip"]],
+                    "level": np.asarray(huk["hukuman_tingkat"].cat.codes, dtype=np.int64),
+                    "tmt": huk["hukuman_tmt"].to_numpy(dtype="datetime64[D]"),
+                    "selesai": huk["hukuman_selesai"].to_numpy(dtype="datetime64[D]"),
+                }
+            )[~annulled]
+        )
+    rows = pd.concat(frames, ignore_index=True)
+    tmt = rows["tmt"].to_numpy(dtype="datetime64[D]")
+    keep = (rows["person"] >= 0) & (rows["level"] >= 0) & ~np.isnat(tmt)
+    keep &= tmt <= np.datetime64(day, "D")
+    rows = rows[keep].drop_duplicates(["person", "level", "tmt"]).reset_index(drop=True)
+    return Sanctions(
+        person=rows["person"].to_numpy(dtype=np.int64),
+        level=rows["level"].to_numpy(dtype=np.int8),
+        tmt=rows["tmt"].to_numpy(dtype="datetime64[D]"),
+        selesai=rows["selesai"].to_numpy(dtype="datetime64[D]"),
+    )
+
+
+def _most_severe(sanctions: Sanctions, n: int) -> np.ndarray:
+    out = np.full(n, -1, dtype=np.int8)
+    np.maximum.at(out, sanctions.person, sanctions.level)
+    return out
 
 
 def shift_years(day: dt.date, years: float) -> dt.date:
-    """``day`` moved by ``years`` on the calendar (whole months; the day clamped to the month's end).
+    """``day`` moved by ``years`` (whole months) on the calendar of :func:`months_between`.
 
-    "Two years in post since 2025-01-02" are complete on 2027-01-02: spans
-    are compared on the calendar, never as days / 365.25, so a verdict and
-    its counterfactual date agree to the day.
+    Forward, the day a span of ``years`` that starts on ``day`` is complete:
+    "two years in post since 2025-01-02" are complete on 2027-01-02, a year
+    from 2024-02-29 on 2025-03-01, a month from 2025-01-31 on 2025-03-01.
+    Backward, the latest start from which a span of ``-years`` is complete by
+    ``day`` (the day clamped to the month's end: two years before 2026-02-28
+    is 2024-02-28, one month before 2024-03-31 is 2024-02-29). Both are the
+    one arithmetic: ``months_between(s, d) >= n`` exactly when
+    ``s <= shift_years(d, -n/12)`` and exactly when ``shift_years(s, n/12) <= d``.
     """
     months = round(years * 12)
     total = day.year * 12 + (day.month - 1) + months
     year, month = divmod(total, 12)
     month += 1
-    last = (dt.date(year + (month == 12), month % 12 + 1, 1) - dt.timedelta(days=1)).day
-    return dt.date(year, month, min(day.day, last))
+    last = calendar.monthrange(year, month)[1]
+    if day.day <= last:
+        return dt.date(year, month, day.day)
+    if months < 0:
+        return dt.date(year, month, last)
+    return dt.date(year, month, last) + dt.timedelta(days=1)
 
 
 def whole_years(start: dt.date, day: dt.date) -> int:
-    """Completed calendar years from ``start`` to ``day`` (age in whole years)."""
+    """Completed calendar years from ``start`` to ``day`` (age in whole years by birthday).
+
+    ``months_between(start, day) // 12``: born on 29 February, a year older on 1 March
+    in a common year.
+    """
     return day.year - start.year - ((day.month, day.day) < (start.month, start.day))

@@ -64,6 +64,10 @@ class DataSpec(Strict):
     pegawai: str = Field(description="pegawai table (CSV or XLSX)")
     jabatan: str = Field(description="jabatan table (CSV or XLSX)")
     riwayat: str | None = Field(default=None, description="riwayat_jabatan table (optional)")
+    hukuman: str | None = Field(
+        default=None,
+        description="hukuman_disiplin table: the sanction history, one row per sanction (optional)",
+    )
 
 
 class OpenSpec(Strict):
@@ -351,6 +355,7 @@ def load_scenario(path: Path) -> LoadedScenario:
         (("data", "pegawai"), model.data.pegawai),
         (("data", "jabatan"), model.data.jabatan),
         (("data", "riwayat"), model.data.riwayat),
+        (("data", "hukuman"), model.data.hukuman),
         *((("rules", k), r) for k, r in enumerate(model.rules)),
     ]
     root = project_root(path)

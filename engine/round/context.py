@@ -191,6 +191,7 @@ def _load_inputs(loaded: LoadedScenario) -> _Loaded:
             loaded.resolve(sc.data.pegawai),
             loaded.resolve(sc.data.jabatan),
             loaded.resolve(sc.data.riwayat) if sc.data.riwayat else None,
+            hukuman=loaded.resolve(sc.data.hukuman) if sc.data.hukuman else None,
             majors=list(taxonomy.field_of_major) if taxonomy else None,
             fields=taxonomy.fields if taxonomy else None,
             display=lambda p: _relative(p, loaded.path.parent, None),
@@ -232,6 +233,7 @@ def _input_files(loaded: LoadedScenario, got: _Loaded) -> dict[str, Path]:
         "pegawai": sc.data.pegawai,
         "jabatan": sc.data.jabatan,
         "riwayat": sc.data.riwayat,
+        "hukuman": sc.data.hukuman,
     }
     files.update({f"data.{k}": loaded.resolve(v) for k, v in data_paths.items() if v})
     for k, p in enumerate(loaded.files[:-1]):

@@ -39,7 +39,7 @@ import pandas as pd
 
 from engine.errors import InputError, Problem
 from engine.inputs import scales
-from engine.inputs.data import Tables
+from engine.inputs.data import Tables, skp_years
 from engine.inputs.derive import shift_years
 from engine.inputs.scenario import Scenario
 from engine.plan.pipeline import Context, Plan, plan_round, round_setup, with_state
@@ -51,6 +51,7 @@ __all__ = [
     "Horizon",
     "HorizonYear",
     "apply_round",
+    "carry_skp",
     "run_horizon",
     "year_scenario",
 ]
@@ -75,6 +76,27 @@ def year_scenario(ctx: Context, k: int) -> Scenario:
             "bans": [b for b in sc.bans if b.nip in nips and b.jabatan_id in posts],
         }
     )
+
+
+def carry_skp(tables: Tables, day: dt.date) -> Tables:
+    """The pegawai table with an SKP column for every year up to ``day``'s year - 1.
+
+    The horizon's assumption made explicit: a year after the data's last SKP
+    year takes each person's latest predikat on record (the SKP look-back of a
+    round reads the years before its date, and a projected year has no record).
+    """
+    peg = tables.pegawai
+    years = skp_years(peg)
+    if not years or max(years) >= day.year - 1:
+        return tables
+    peg = peg.copy()
+    columns = [f"skp_{y}" for y in sorted(years, reverse=True)]
+    latest = peg[columns[0]]
+    for column in columns[1:]:
+        latest = latest.where(latest.notna(), peg[column])
+    for year in range(max(years) + 1, day.year):
+        peg[f"skp_{year}"] = latest
+    return replace(tables, pegawai=peg)
 
 
 def apply_round(ctx: Context, plan: Plan) -> Tables:
@@ -318,6 +340,8 @@ def run_horizon(
         steps = 0
         if progression is not None and k > 0:
             tables, steps = progression.apply(tables, scenario.date)
+        if k > 0:
+            tables = carry_skp(tables, scenario.date)
         ctx_k = with_state(ctx, scenario, tables)
         ready = readiness(ctx_k, years=readiness_years, progression=progression)
         plan = plan_round(ctx_k) if solve else None

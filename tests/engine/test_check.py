@@ -51,7 +51,7 @@ def test_unknown_files_and_missing_paths(tmp_path):
     result = check_paths([tmp_path, tmp_path / "missing.yaml"])
     joined = "\n".join(str(p) for p in result.problems)
     assert "x.yaml:1: not a talenta file" in joined
-    assert "t.csv:1: not a pegawai, jabatan or riwayat table" in joined
+    assert "t.csv:1: not a pegawai, jabatan, riwayat or hukuman table" in joined
     assert "missing.yaml: not found" in joined
 
 

@@ -36,9 +36,9 @@ def test_explain_names_each_rule_and_source():
     run = talenta("explain", nip, post, "--lang", "en")
     assert run.returncode == 0, run.stderr
     assert "PP 11/2017" in run.stdout or "PP 100/2000" in run.stdout
-    # The demo's first pegawai, born 1968-07-14, is 58 on the demo date 2027-01-04
+    # The demo's first pegawai, born 1968-07-14, is 57 on the demo date 2026-07-01
     # (58th birthday 2026-07-14): past the JPT Pratama limit of 56. Every other hard rule
-    # of Sekretaris Daerah passes (S2 >= S1, 3.9 years in post >= 2, SKP Baik twice,
+    # of Sekretaris Daerah passes (S2 >= S1, 3.4 years in post >= 2, SKP Baik twice,
     # IV/c >= IV/b, no sanction), so the closing line names that rule alone.
     lines = [line.strip() for line in run.stdout.splitlines() if line.strip()]
     assert lines[-1] == "NOT ELIGIBLE: jpt-pratama.usia"

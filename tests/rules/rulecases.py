@@ -37,7 +37,13 @@ from pydantic import Field, field_validator
 from engine.eligibility.candidates import find_candidates, verdicts
 from engine.errors import InputError, Problem, allowed_list, did_you_mean
 from engine.inputs import scales
-from engine.inputs.data import JABATAN_COLUMNS, PEGAWAI_COLUMNS, RIWAYAT_COLUMNS, load_tables
+from engine.inputs.data import (
+    HUKUMAN_COLUMNS,
+    JABATAN_COLUMNS,
+    PEGAWAI_COLUMNS,
+    RIWAYAT_COLUMNS,
+    load_tables,
+)
 from engine.inputs.derive import derive_people, derive_posts, shift_years
 from engine.inputs.schema import Strict, validate
 from engine.inputs.settings import BupTable, Taxonomy, load_bup, load_taxonomy
@@ -57,6 +63,7 @@ _SKP = re.compile(r"^skp_(\d{4})$")
 PERSON_COLUMNS = [c.name for c in PEGAWAI_COLUMNS]
 POST_COLUMNS = [c.name for c in JABATAN_COLUMNS if c.name != "nip_pemangku"]
 HISTORY_COLUMNS = [c.name for c in RIWAYAT_COLUMNS if c.name != "nip"]
+SANCTION_COLUMNS = [c.name for c in HUKUMAN_COLUMNS if c.name != "nip"]
 
 
 def person_defaults(day: dt.date) -> dict[str, str]:
@@ -107,6 +114,9 @@ class Case(Strict):
     person: dict[str, Scalar] = Field(default_factory=dict, description="pegawai columns")
     history: list[dict[str, Scalar]] = Field(
         default_factory=list, description="riwayat_jabatan rows (without nip)"
+    )
+    sanctions: list[dict[str, Scalar]] = Field(
+        default_factory=list, description="hukuman_disiplin rows (without nip)"
     )
     post: dict[str, Scalar] = Field(default_factory=dict, description="jabatan columns")
     rules: list[str] | None = Field(
@@ -218,10 +228,17 @@ def _check_columns(item: Any, k: int, lines: LineMap, name: str) -> list[Problem
         return []
     problems = []
     person, post, history = item.get("person"), item.get("post"), item.get("history")
+    sanctions = item.get("sanctions")
     tables: list[tuple[str, list[Any], list[str], Any]] = [
         ("person", [person], PERSON_COLUMNS, lambda c: bool(_SKP.match(c))),
         ("post", [post], POST_COLUMNS, lambda c: False),
         ("history", history if isinstance(history, list) else [], HISTORY_COLUMNS, lambda c: False),
+        (
+            "sanctions",
+            sanctions if isinstance(sanctions, list) else [],
+            SANCTION_COLUMNS,
+            lambda c: False,
+        ),
     ]
     for key, rows, allowed, extra in tables:
         for r, row in enumerate(rows):
@@ -230,7 +247,7 @@ def _check_columns(item: Any, k: int, lines: LineMap, name: str) -> list[Problem
             for column in row:
                 if column in allowed or extra(str(column)):
                     continue
-                path = (k, key, column) if key != "history" else (k, key, r, column)
+                path = (k, key, column) if key in ("person", "post") else (k, key, r, column)
                 hint = did_you_mean(str(column), allowed)
                 if key == "post" and column == "nip_pemangku":
                     hint = "the post of a case is vacant"
@@ -309,7 +326,9 @@ def _nip(row: dict[str, str], seq: int = 1) -> str:
     )
 
 
-def _rows(c: LoadedCase) -> tuple[dict[str, str], dict[str, str], list[dict[str, str]]]:
+def _rows(
+    c: LoadedCase,
+) -> tuple[dict[str, str], dict[str, str], list[dict[str, str]], list[dict[str, str]]]:
     case = c.case
     given = {k: _cell(v) for k, v in case.person.items()}
     person = person_defaults(case.date)
@@ -333,7 +352,11 @@ def _rows(c: LoadedCase) -> tuple[dict[str, str], dict[str, str], list[dict[str,
         {"nip": person.get("nip", ""), **{k: _cell(v) for k, v in row.items()}}
         for row in case.history
     ]
-    return person, post, history
+    sanctions = [
+        {"nip": person.get("nip", ""), **{k: _cell(v) for k, v in row.items()}}
+        for row in case.sanctions
+    ]
+    return person, post, history, sanctions
 
 
 def _translate(c: LoadedCase, exc: InputError) -> InputError:
@@ -342,8 +365,8 @@ def _translate(c: LoadedCase, exc: InputError) -> InputError:
     for p in exc.problems:
         role = p.file  # person | post | history (the display names below)
         key = p.column or ""
-        if role == "history" and p.line is not None:
-            path: tuple[Any, ...] = ("history", p.line - 2, key)
+        if role in ("history", "sanctions") and p.line is not None:
+            path: tuple[Any, ...] = (role, p.line - 2, key)
         else:
             path = (role, key)
         problems.append(
@@ -382,19 +405,21 @@ def evaluate_case(c: LoadedCase) -> Outcome:
         rule_paths = tuple(paths)
     ruleset = _ruleset(rule_paths)
     taxonomy = _taxonomy()
-    person, post, history = _rows(c)
+    person, post, history, sanctions = _rows(c)
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         files = {
             "pegawai": _write(folder / "person.csv", [person]),
             "jabatan": _write(folder / "post.csv", [post]),
             "riwayat": _write(folder / "history.csv", history) if history else None,
+            "hukuman": _write(folder / "sanctions.csv", sanctions) if sanctions else None,
         }
         try:
             tables = load_tables(
                 files["pegawai"],
                 files["jabatan"],
                 files["riwayat"],
+                hukuman=files["hukuman"],
                 majors=list(taxonomy.field_of_major),
                 fields=taxonomy.fields,
                 display=lambda p: p.stem,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 from pathlib import Path
 
@@ -167,9 +168,6 @@ def test_pytest_reports_a_failing_case_by_file_line_and_sentence(tmp_path, capsy
     assert "1 failed, 1 passed" in out
 
 
-@pytest.mark.xfail(
-    strict=True, reason="issue 14 item 3: compare on the shared rank, display the own level"
-)
 def test_an_s1_holder_is_shown_with_s1_not_d4(tmp_path):
     text = """
 - name: An S1 holder meets the S1/D-IV requirement and is shown as S1.
@@ -181,3 +179,40 @@ def test_an_s1_holder_is_shown_with_s1_not_d4(tmp_path):
     (case,) = load_cases(write(tmp_path, text))
     _indonesian, english = run_case(case).verdicts["administrator.pendidikan"]
     assert english.explanation.startswith("pendidikan S1;"), english.explanation
+
+
+def test_the_skp_verdict_names_the_years_of_its_look_back(tmp_path):
+    text = """
+- name: SKP scores of 2017 to 2019 say nothing about 2025 and 2026 in a 2027 round.
+  date: 2027-01-04
+  person: {jenis_jabatan: Pengawas, tmt_jabatan: 2021-01-04, skp_2017: Baik, skp_2019: Baik}
+  post: {eselon: III.b}
+  expect: {administrator.skp: UNKNOWN}
+"""
+    (case,) = load_cases(write(tmp_path, text))
+    indonesian, english = run_case(case).verdicts["administrator.skp"]
+    assert english.explanation == "SKP 2026: -, 2025: -; required at least Baik in 2025-2026"
+    assert indonesian.explanation == (
+        "SKP 2026: -, 2025: -; syarat paling rendah Baik pada tahun 2025-2026"
+    )
+
+
+def test_the_sanction_verdict_lists_every_sanction_on_record(tmp_path):
+    text = """
+- name: An old berat and a recent sedang sanction are both shown.
+  date: 2026-07-01
+  person: {jenis_jabatan: Pengawas, tmt_jabatan: 2021-01-04}
+  sanctions:
+    - {hukuman_tingkat: sedang, hukuman_tmt: 2025-01-06, hukuman_selesai: 2026-01-06}
+    - {hukuman_tingkat: berat, hukuman_tmt: 2012-03-01, hukuman_selesai: 2015-03-01}
+  post: {eselon: III.b}
+  expect: {administrator.hukuman: FAIL}
+"""
+    (case,) = load_cases(write(tmp_path, text))
+    _indonesian, english = run_case(case).verdicts["administrator.hukuman"]
+    assert english.explanation == (
+        "disciplinary sanctions berat 2012-03-01 to 2015-03-01; sedang 2025-01-06 to "
+        "2026-01-06; excluded: sedang, berat within the last 5 years"
+    )
+    # The sedang one counts until 5 years after its end: 2031-01-06.
+    assert english.counterfactual.from_date == dt.date(2031, 1, 6), english.counterfactual

@@ -1,6 +1,8 @@
 """The kind ``pendidikan``: lowest education level (S1 and D-IV count as equal).
 
-Reads the person's education rank (``PENDIDIKAN_RANK``, -1 missing).
+Reads the person's education rank (``PENDIDIKAN_RANK``, -1 missing): the
+comparison is on the shared rank; the explanation shows the person's own
+level (an S1 holder is shown as S1, never as D4).
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ class PendidikanParams(Strict):
 class PendidikanKind(Kind):
     name = "pendidikan"
     Params = PendidikanParams
-    facts = ("pendidikan",)
+    facts = ("pendidikan", "pendidikan_label")
     summary_id = "Pendidikan paling rendah (S1 dan D-IV setara)."
     summary_en = "Lowest education level (S1 and D-IV are equal)."
     example: ClassVar[dict[str, object]] = {"min": "S1"}
@@ -33,8 +35,7 @@ class PendidikanKind(Kind):
         return tri(have >= scales.PENDIDIKAN_RANK[p.min], have >= 0)
 
     def explain(self, p, people, i, post, lang):
-        rank = people.pendidikan[i]
-        have = next((k for k, v in scales.PENDIDIKAN_RANK.items() if v == rank), "-")
+        have = people.pendidikan_label[i] or "-"
         return (
             f"pendidikan {have}; syarat paling rendah {p.min}"
             if lang == "id"

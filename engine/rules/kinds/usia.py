@@ -1,18 +1,19 @@
-"""The kind ``usia``: age at the scenario date, in whole years.
+"""The kind ``usia``: age at the scenario date, in whole years by birthday.
 
-Reads the person's age in years and birth date (for the date a minimum age
-is reached).
+Reads the person's age in whole years (a year older on the birthday itself;
+born on 29 February, on 1 March in a common year: the one calendar
+arithmetic of :mod:`engine.inputs.derive`) and birth date (for the date a
+minimum age is reached).
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import ClassVar
 
 import numpy as np
 from pydantic import Field, model_validator
 
-from engine.inputs.derive import whole_years
+from engine.inputs.derive import shift_years, whole_years
 from engine.inputs.schema import Strict
 from engine.rules.kind import Counterfactual, Kind, TimeBehaviour, as_date, tri
 
@@ -41,7 +42,7 @@ class UsiaKind(Kind):
     example: ClassVar[dict[str, object]] = {"max": 56}
 
     def evaluate(self, p, people, post):
-        age = np.floor(people.usia)
+        age = people.usia
         ok = np.ones(people.n, dtype=bool)
         if p.min is not None:
             ok &= age >= p.min
@@ -53,13 +54,13 @@ class UsiaKind(Kind):
         need = " – ".join(
             x for x in (p.min is not None and f"≥ {p.min}", p.max is not None and f"≤ {p.max}") if x
         )
-        age = int(np.floor(people.usia[i]))
+        age = "-" if np.isnan(people.usia[i]) else int(people.usia[i])
         return f"usia {age} tahun; syarat {need}" if lang == "id" else f"age {age}; required {need}"
 
     def counterfactual(self, p, people, i, post):
         born = as_date(people.born[i])
         if p.min is not None and born and whole_years(born, people.date) < p.min:
-            when = _birthday(born, p.min)
+            when = shift_years(born, p.min)
             return Counterfactual(f"memenuhi syarat mulai {when}", f"eligible from {when}", when)
         return Counterfactual(
             f"melewati batas usia {p.max} tahun; tidak dapat dipenuhi",
@@ -68,10 +69,3 @@ class UsiaKind(Kind):
 
     def time_behaviour(self, p, rank_progression=False):
         return TimeBehaviour.of_range(p.min is not None, p.max is not None)
-
-
-def _birthday(born: dt.date, age: int) -> dt.date:
-    try:
-        return born.replace(year=born.year + age)
-    except ValueError:  # 29 February
-        return dt.date(born.year + age, 3, 1)

@@ -184,7 +184,7 @@ def test_a_whole_session_in_chromium(server: str, browser, tmp_path: Path) -> No
     second_name = second.find_elements(By.TAG_NAME, "a")[0].text
     second.find_element(By.NAME, "reason").send_keys("pengalaman di bidang pendapatan")
     _go(d, second.find_element(By.CSS_SELECTOR, "button.choose"))
-    assert d.find_element(By.ID, "price").text == "2.6"
+    assert d.find_element(By.ID, "price").text == "2.8"
     moves = d.find_element(By.ID, "moves").text
     assert second_name in moves and "Liswayeni" in moves
     _shot(d, "sidang-pratinjau.png")

@@ -42,7 +42,7 @@ def test_a_post_shows_three_names_with_fit_components_and_price(client, demo_rou
     assert rows == ["1", "2", "3"]
     first = demo_round.record.shortlists[POST][0]
     assert first.nama in r.text and "jpt-pratama.pelatihan" in r.text
-    assert ">2.6<" in r.text  # the price of the second name, as plan.json has it
+    assert ">2.8<" in r.text  # the price of the second name, as plan.json has it
 
 
 def test_a_person_is_explained_rule_by_rule(client, demo_round):
@@ -56,7 +56,7 @@ def test_choosing_another_candidate_is_previewed_then_recorded(client, store, de
     nip = _second_name(demo_round)
     data = {"action": "choose", "nip": nip, "reason": "berpengalaman", "version": "0"}
     preview = client.get(f"{base}/posts/{POST}/preview", params=data)
-    assert re.search(r'id="price">2.6<', preview.text)
+    assert re.search(r'id="price">2.8<', preview.text)
     assert "Liswayeni" in preview.text  # the proposed person, displaced
     assert store.events(1) == []  # a preview records nothing
     r = _decide(client, base, data)
@@ -65,7 +65,7 @@ def test_choosing_another_candidate_is_previewed_then_recorded(client, store, de
     assert (event.kind, event.nip, event.price, event.reason) == (
         "choose",
         nip,
-        2.6,
+        2.8,
         "berpengalaman",
     )
     assert any("Liswayeni" in d["nama"] for d in event.displaced)

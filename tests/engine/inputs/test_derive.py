@@ -1,9 +1,10 @@
 """Derived facts worked out by hand: spans, experience, SKP windows, BUP, calendar shifts.
 
 Every expected number below is counted on a calendar in the comment beside
-it, never taken from the code under test. Spans are documented as days /
-365.25 (engine.inputs.derive); rules compare them on the calendar
-(shift_years), and age by birthday is issue 14 item 1.
+it, never taken from the code under test. Spans are complete calendar months
+(a month complete on its monthly anniversary; an anniversary the month lacks
+falls on the first of the next month), shown as months / 12; age is whole
+years by birthday; experience summed over post-history rows is in days.
 """
 
 from __future__ import annotations
@@ -20,13 +21,20 @@ from hypothesis import strategies as st
 
 from engine.inputs import scales
 from engine.inputs.data import load_tables
-from engine.inputs.derive import derive_people, derive_posts, shift_years, whole_years
+from engine.inputs.derive import (
+    derive_people,
+    derive_posts,
+    months_between,
+    shift_years,
+    whole_years,
+)
 from engine.inputs.settings import load_bup, load_taxonomy
 
 DAY = dt.date(2026, 7, 1)
 TAXONOMY = load_taxonomy(ROOT / "rules/taksonomi.yaml")
 BUP = load_bup(ROOT / "rules/bup.yaml")
 HISTORY_HEADER = ["nip", "jenis_jabatan", "nama_jabatan", "unit", "tmt_mulai", "tmt_selesai"]
+SANCTION_HEADER = ["nip", "hukuman_tingkat", "hukuman_tmt", "hukuman_selesai", "dibatalkan"]
 
 
 def derive(
@@ -35,6 +43,7 @@ def derive(
     posts: list[dict[str, str]] | None = None,
     history: list[dict[str, str]] | None = None,
     day: dt.date = DAY,
+    sanctions: list[dict[str, str]] | None = None,
 ):
     header = PEGAWAI_HEADER + sorted({k for p in people for k in p} - set(PEGAWAI_HEADER))
     write_csv(tmp_path / "pegawai.csv", header, people)
@@ -42,48 +51,67 @@ def derive(
     riwayat = None
     if history is not None:
         riwayat = write_csv(tmp_path / "riwayat.csv", HISTORY_HEADER, history)
-    tables = load_tables(tmp_path / "pegawai.csv", tmp_path / "jabatan.csv", riwayat)
+    hukuman = None
+    if sanctions is not None:
+        hukuman = write_csv(tmp_path / "hukuman.csv", SANCTION_HEADER, sanctions)
+    tables = load_tables(
+        tmp_path / "pegawai.csv", tmp_path / "jabatan.csv", riwayat, hukuman=hukuman
+    )
     people_ = derive_people(tables, day, TAXONOMY, BUP)
     posts_ = derive_posts(tables, {n: i for i, n in enumerate(people_.nip)}, TAXONOMY)
     return people_, posts_
 
 
-# -- spans in years of 365.25 days ------------------------------------------------
+# -- spans in complete calendar months -------------------------------------------
 
 
-def test_spans_count_days_over_365_25(tmp_path):
+def test_spans_count_complete_calendar_months(tmp_path):
     (p, _) = derive(
         tmp_path,
         [person(1, tmt_cpns="2006-07-01", tmt_golongan="2022-04-01", tmt_jabatan="2024-07-02")],
     )
-    # 2006-07-01 -> 2026-07-01: 20 x 365 + 5 leap days (2008, 2012, 2016, 2020, 2024) = 7305
-    assert p.masa_kerja[0] == pytest.approx(7305 / 365.25) == pytest.approx(20.0)
-    # 2022-04-01 -> 2026-04-01: 4 x 365 + 1 (2024-02-29) = 1461; + April 30 + May 31 + June 30
-    assert p.masa_golongan[0] == pytest.approx((1461 + 91) / 365.25)
-    # 2024-07-02 -> 2026-07-01: 730 - 1 = 729 days (no 29 February in between)
-    assert p.masa_jabatan[0] == pytest.approx(729 / 365.25)
+    # 2006-07-01 -> 2026-07-01: the 20th anniversary is the date itself: 240 months.
+    assert p.masa_kerja[0] == 20.0
+    # 2022-04-01 -> 2026-07-01: 4 years (48 months) + April, May, June = 51 months.
+    assert p.masa_golongan[0] == 51 / 12
+    # 2024-07-02 -> 2026-07-01: the 24th month is complete only on 2026-07-02: 23 months.
+    assert p.masa_jabatan[0] == 23 / 12
+
+
+def test_spans_from_a_month_end_complete_on_the_first_of_the_next_month(tmp_path):
+    day = dt.date(2025, 3, 1)
+    a = person(1, tanggal_lahir="1968-02-29", tmt_cpns="1995-01-31", tmt_golongan="2025-01-31")
+    (p, _) = derive(tmp_path, [a], day=day)
+    # Born 1968-02-29: 2025 has no 29 February, so the 57th birthday is 2025-03-01.
+    assert p.usia[0] == 57
+    # 2025-01-31 -> 2025-03-01: February has no 31st, so the first month is complete on
+    # 2025-03-01 and the second only on 2025-03-31: one month.
+    assert p.masa_golongan[0] == 1 / 12
+    # 1995-01-31 -> 2025-03-01: 30 years on 2025-01-31, one more month on 2025-03-01.
+    assert p.masa_kerja[0] == 361 / 12
+    (q, _) = derive(tmp_path, [a], day=dt.date(2025, 2, 28))
+    assert q.usia[0] == 56  # the day before: still 56
+    assert q.masa_golongan[0] == 0.0
 
 
 def test_years_until_bup_are_counted_from_the_first_of_the_next_month(tmp_path):
     (p, _) = derive(tmp_path, [person(1, tanggal_lahir="1970-05-10")])
     # A Pengawas retires at 58 (rules/bup.yaml): 58th birthday 2028-05-10, so BUP is
-    # 2028-06-01 (first-of-next-month). 2026-07-01 -> 2027-07-01: 365 days; then July to
-    # May: 31+31+30+31+30+31 + 31+29+31+30+31 = 336 (2028 is a leap year): 701 days.
+    # 2028-06-01 (first-of-next-month). 2026-07-01 -> 2028-06-01: 23 complete months.
     assert p.bup[0] == np.datetime64("2028-06-01")
-    assert p.sisa_bup[0] == pytest.approx(701 / 365.25)
+    assert p.sisa_bup[0] == 23 / 12
 
 
-@pytest.mark.xfail(strict=True, reason="issue 14 item 1: age by birthday")
 def test_age_on_the_birthday_is_the_new_age(tmp_path):
     (p, _) = derive(tmp_path, [person(1, tanggal_lahir="1969-07-01", tmt_cpns="1995-03-01")])
     # Born 1969-07-01: the 57th birthday is the scenario date itself.
-    assert np.floor(p.usia[0]) == 57
+    assert p.usia[0] == 57
 
 
 def test_age_the_day_before_the_birthday_is_the_old_age(tmp_path):
     (p, _) = derive(tmp_path, [person(1, tanggal_lahir="1969-07-02", tmt_cpns="1995-03-01")])
     # Born 1969-07-02: 57 only tomorrow.
-    assert np.floor(p.usia[0]) == 56
+    assert p.usia[0] == 56
 
 
 # -- experience -------------------------------------------------------------------
@@ -138,6 +166,24 @@ def test_without_a_history_everyone_has_their_current_post_only(tmp_path):
     # a: 2025-07-01 -> 2026-07-01 = 365 days; b: one day. Nobody is given a floor of a year.
     assert p.experience["Pengawas"].tolist() == pytest.approx([365 / 365.25, 0.0])
     assert p.experience["Pelaksana"].tolist() == pytest.approx([0.0, 1 / 365.25])
+    # Only the current post is on record: the years at the other levels are unknown.
+    assert p.experience_known.tolist() == [False, False]
+
+
+def test_a_person_without_a_history_row_has_unknown_experience_even_when_others_have_one(
+    tmp_path,
+):
+    a = person(1, jenis_jabatan="Pengawas", tmt_jabatan="2023-07-01")
+    b = person(2, jenis_jabatan="Administrator", tmt_jabatan="2020-01-02")
+    history = [
+        {"nip": a["nip"], "jenis_jabatan": "Pengawas", "tmt_mulai": "2023-07-01",
+         "tmt_selesai": ""},
+    ]  # fmt: skip
+    (p, _) = derive(tmp_path, [a, b], history=history)
+    assert p.experience_known.tolist() == [True, False]
+    # b: the current post only, 2020-01-02 -> 2026-07-01 = 6 x 365 + 2 (2020, 2024) - 1 + 181
+    # (2026-01-01 -> 2026-07-01) = 2372 days; the Pengawas years are not zero but unknown.
+    assert p.experience["Administrator"][1] == pytest.approx(2372 / 365.25)
 
 
 def test_a_post_taken_up_after_the_date_gives_no_experience(tmp_path):
@@ -151,11 +197,19 @@ def test_a_post_taken_up_after_the_date_gives_no_experience(tmp_path):
 def test_skp_years_are_the_years_before_the_scenario_year_most_recent_first(tmp_path):
     a = person(1, skp_2023="Baik", skp_2024="Sangat Kurang", skp_2025="", skp_2026="Sangat Baik")
     (p, _) = derive(tmp_path, [a])
-    # 2026 is the scenario's own year: its SKP is partial and is not read.
-    assert p.skp_years == [2025, 2024, 2023]
+    # 2026 is the scenario's own year: its SKP is partial and is not read. The matrix holds
+    # the five years 2025 back to 2021, whether or not the table has their columns.
+    assert p.skp_years == [2025, 2024, 2023, 2022, 2021]
     sangat_kurang, baik = (scales.SKP_PREDIKAT.index(x) for x in ("Sangat Kurang", "Baik"))
     # 2025 missing (-1); Sangat Kurang is a predikat (code 0), not a missing year.
-    assert p.skp[0].tolist() == [-1, sangat_kurang, baik] == [-1, 0, 3]
+    assert p.skp[0].tolist() == [-1, sangat_kurang, baik, -1, -1] == [-1, 0, 3, -1, -1]
+
+
+def test_old_skp_years_never_stand_in_for_the_years_before_the_date(tmp_path):
+    a = person(1, skp_2017="Baik", skp_2018="Baik", skp_2019="Baik", skp_2024="", skp_2025="")
+    (p, _) = derive(tmp_path, [a], day=dt.date(2027, 1, 4))
+    assert p.skp_years == [2026, 2025, 2024, 2023, 2022]
+    assert p.skp[0].tolist() == [-1] * 5
 
 
 # -- posts ------------------------------------------------------------------------
@@ -184,21 +238,26 @@ def test_posts_know_their_level_parent_and_holder(tmp_path):
 @pytest.mark.parametrize(
     ("day", "years", "expected"),
     [
-        # 29 February moved to a common year falls on 28 February (clamped).
-        (dt.date(2024, 2, 29), 1, dt.date(2025, 2, 28)),
+        # Forward, a span from 29 February is complete in a common year on 1 March.
+        (dt.date(2024, 2, 29), 1, dt.date(2025, 3, 1)),
+        # Backward, the latest start: a year before 2024-02-29 is 2023-02-28 (clamped).
         (dt.date(2024, 2, 29), -1, dt.date(2023, 2, 28)),
         (dt.date(2024, 2, 29), 4, dt.date(2028, 2, 29)),
-        # The 29th-31st moved by months keep their day where the month has it.
-        (dt.date(2023, 1, 31), 1 / 12, dt.date(2023, 2, 28)),
-        (dt.date(2024, 1, 31), 1 / 12, dt.date(2024, 2, 29)),
-        (dt.date(2024, 1, 30), 1 / 12, dt.date(2024, 2, 29)),
-        (dt.date(2023, 1, 29), 1 / 12, dt.date(2023, 2, 28)),
+        # The 29th-31st moved forward by months keep their day where the month has it,
+        # else the span is complete on the first of the next month.
+        (dt.date(2023, 1, 31), 1 / 12, dt.date(2023, 3, 1)),
+        (dt.date(2024, 1, 31), 1 / 12, dt.date(2024, 3, 1)),
+        (dt.date(2024, 1, 30), 1 / 12, dt.date(2024, 3, 1)),
+        (dt.date(2024, 1, 29), 1 / 12, dt.date(2024, 2, 29)),
+        (dt.date(2023, 1, 29), 1 / 12, dt.date(2023, 3, 1)),
         (dt.date(2024, 3, 31), -1 / 12, dt.date(2024, 2, 29)),
-        (dt.date(2025, 5, 31), 0.5, dt.date(2025, 11, 30)),
-        (dt.date(2025, 8, 31), 1 / 12, dt.date(2025, 9, 30)),
+        (dt.date(2025, 5, 31), 0.5, dt.date(2025, 12, 1)),
+        (dt.date(2025, 8, 31), 1 / 12, dt.date(2025, 10, 1)),
         (dt.date(2025, 7, 31), 1 / 12, dt.date(2025, 8, 31)),
         # Across the turn of a year, both ways.
-        (dt.date(2025, 12, 31), 2 / 12, dt.date(2026, 2, 28)),
+        (dt.date(2025, 12, 31), 2 / 12, dt.date(2026, 3, 1)),
+        (dt.date(2026, 3, 31), -2 / 12, dt.date(2026, 1, 31)),
+        (dt.date(2026, 3, 1), -1 / 12, dt.date(2026, 2, 1)),
         (dt.date(2025, 12, 15), 1 / 12, dt.date(2026, 1, 15)),
         (dt.date(2026, 1, 15), -1 / 12, dt.date(2025, 12, 15)),
         (dt.date(2025, 11, 30), 1 / 12, dt.date(2025, 12, 30)),
@@ -233,13 +292,57 @@ DATES = st.dates(min_value=dt.date(1940, 1, 1), max_value=dt.date(2090, 12, 31))
 
 
 @given(DATES, st.integers(min_value=-600, max_value=600))
-def test_shift_by_months_lands_on_the_month_and_clamps_the_day(day, months):
+def test_shift_by_months_lands_on_the_month_or_the_first_of_the_next(day, months):
     got = shift_years(day, months / 12)
-    # Oracle: count months on the calendar, then clamp to the month's last day.
+    # Oracle: count months on the calendar; a day the month lacks is clamped to the
+    # month's last day going back, and rolls to the first of the next month going forward.
     total = day.year * 12 + day.month - 1 + months
     year, month = total // 12, total % 12 + 1
     last = calendar.monthrange(year, month)[1]
-    assert got == dt.date(year, month, min(day.day, last))
+    if day.day <= last:
+        assert got == dt.date(year, month, day.day)
+    elif months < 0:
+        assert got == dt.date(year, month, last)
+    else:
+        assert got == dt.date(year, month, last) + dt.timedelta(days=1)
+
+
+def _months_oracle(start: dt.date, day: dt.date) -> int:
+    """Complete months by stepping one anniversary at a time (slow, independent)."""
+    n = 0
+    while True:
+        total = start.year * 12 + start.month - 1 + n + 1
+        year, month = total // 12, total % 12 + 1
+        last = calendar.monthrange(year, month)[1]
+        due = (
+            dt.date(year, month, start.day)
+            if start.day <= last
+            else dt.date(year, month, last) + dt.timedelta(days=1)
+        )
+        if due > day:
+            return n
+        n += 1
+
+
+SHORT = st.dates(min_value=dt.date(2019, 1, 1), max_value=dt.date(2029, 12, 31))
+
+
+@given(SHORT, SHORT)
+def test_months_between_counts_anniversaries_like_stepping_the_calendar(start, day):
+    if start > day:
+        start, day = day, start
+    got = months_between(np.array([start], dtype="datetime64[D]"), day)[0]
+    assert got == _months_oracle(start, day)
+    assert whole_years(start, day) == _months_oracle(start, day) // 12
+
+
+@given(DATES, DATES, st.integers(min_value=0, max_value=720))
+def test_one_arithmetic_for_spans_look_backs_and_counterfactual_dates(start, day, months):
+    # A span of n months is complete by day exactly when the start is on or before the
+    # look-back's cut-off, and exactly when its counterfactual date is on or before day.
+    have = months_between(np.array([start], dtype="datetime64[D]"), day)[0] >= months
+    assert have == (start <= shift_years(day, -months / 12))
+    assert have == (shift_years(start, months / 12) <= day)
 
 
 @given(DATES, DATES, st.integers(min_value=-50, max_value=50))
@@ -250,19 +353,16 @@ def test_shift_keeps_the_order_of_dates(a, b, years):
 
 @given(DATES, st.integers(min_value=1, max_value=60))
 def test_a_whole_year_count_flips_exactly_on_the_anniversary(start, n):
-    if (start.month, start.day) == (2, 29):
-        return  # 29 February: see the hand-worked cases above
-    anniversary = dt.date(start.year + n, start.month, start.day)
+    year = start.year + n
+    if (start.month, start.day) == (2, 29) and not calendar.isleap(year):
+        anniversary = dt.date(year, 3, 1)  # no 29 February that year: 1 March
+    else:
+        anniversary = dt.date(year, start.month, start.day)
     assert whole_years(start, anniversary) == n
     assert whole_years(start, anniversary - dt.timedelta(days=1)) == n - 1
     assert shift_years(start, n) == anniversary
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue 14 item 1: one calendar arithmetic (shift_years puts the anniversary of "
-    "29 February on 28 February, whole_years on 1 March)",
-)
 def test_a_29_february_anniversary_is_the_same_day_for_spans_and_ages():
     start = dt.date(2024, 2, 29)
     assert whole_years(start, shift_years(start, 1)) == 1
@@ -282,8 +382,9 @@ def test_codes_of_education_rank_sanction_and_training(tmp_path):
     assert p.pendidikan.tolist() == [6, 6, 8]  # S1 = D4 = 6, S3 = 8
     assert p.golongan.tolist() == [0, 16, 11]  # I/a, IV/e, III/d on the 17-step scale
     assert p.hukuman.tolist() == [-1, 1, -1]  # none, sedang (ringan 0, sedang 1, berat 2)
-    assert p.hukuman_selesai[1] == np.datetime64("2025-01-01")
-    assert np.isnat(p.hukuman_selesai[0])
+    assert p.sanctions.person.tolist() == [1]
+    assert p.sanctions.selesai[0] == np.datetime64("2025-01-01")
+    assert p.pendidikan_label.tolist() == ["S1", "D4", "S3"]  # the own level, not the rank
     assert p.training_year("PKA")[0] == 2019 and np.isnan(p.training_year("PKA")[1:]).all()
     assert p.training_year("PKP")[0] == 2015
     assert np.isnan(p.training_year("PKN II")).all()
@@ -305,3 +406,34 @@ def test_an_empty_history_file_is_no_history(tmp_path):
     (p, _) = derive(tmp_path, [a], history=[])
     assert not p.experience_from_history
     assert p.experience["Pengawas"][0] == pytest.approx(365 / 365.25)
+
+
+# -- the sanction history ---------------------------------------------------------
+
+
+def test_the_sanction_history_keeps_every_sanction_and_drops_annulled_and_future_ones(tmp_path):
+    a = person(1, hukuman_tingkat="berat", hukuman_tmt="2012-03-01", hukuman_selesai="2015-03-01")
+    b = person(2)
+    rows = [
+        # a: the single-column form's sanction again: counted once
+        {"nip": a["nip"], "hukuman_tingkat": "berat", "hukuman_tmt": "2012-03-01",
+         "hukuman_selesai": "2015-03-01"},
+        # a: a recent moderate one beside the old heavy one
+        {"nip": a["nip"], "hukuman_tingkat": "sedang", "hukuman_tmt": "2025-01-06",
+         "hukuman_selesai": "2026-01-06"},
+        # a: annulled: never counted
+        {"nip": a["nip"], "hukuman_tingkat": "berat", "hukuman_tmt": "2024-05-01",
+         "hukuman_selesai": "2025-05-01", "dibatalkan": "ya"},
+        # b: imposed after the date 2026-07-01: not on record at the date
+        {"nip": b["nip"], "hukuman_tingkat": "sedang", "hukuman_tmt": "2026-09-01",
+         "hukuman_selesai": "2027-09-01"},
+    ]  # fmt: skip
+    (p, _) = derive(tmp_path, [a, b], sanctions=rows)
+    s = p.sanctions
+    assert s.person.tolist() == [0, 0]
+    assert [scales.HUKUMAN_TINGKAT[c] for c in s.level[s.of(0)]] == ["berat", "sedang"]
+    assert s.tmt[s.of(0)].tolist() == [dt.date(2012, 3, 1), dt.date(2025, 1, 6)]
+    assert p.hukuman.tolist() == [2, -1]  # the most severe on record at the date
+    # On 2027-01-04 b's sanction has been imposed.
+    (q, _) = derive(tmp_path, [a, b], sanctions=rows, day=dt.date(2027, 1, 4))
+    assert q.hukuman.tolist() == [2, 1]

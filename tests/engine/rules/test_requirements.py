@@ -1,12 +1,16 @@
 """Hand-worked cases for every requirement kind: verdicts, explanations, counterfactuals."""
 
+import calendar
 import datetime as dt
+import tempfile
 from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
 import pytest
 from factories import JABATAN_HEADER, PEGAWAI_HEADER, ROOT, person, post, write_csv
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from engine.eligibility.candidates import post_view
 from engine.inputs.data import load_tables
@@ -15,6 +19,8 @@ from engine.inputs.settings import load_bup, load_taxonomy
 from engine.rules.requirements import CATALOGUE, FAIL, PASS, UNKNOWN, Requirement
 
 DAY = dt.date(2026, 7, 1)
+TAXONOMY = load_taxonomy(ROOT / "rules/taksonomi.yaml")
+BUP = load_bup(ROOT / "rules/bup.yaml")
 
 
 @pytest.fixture(scope="module")
@@ -116,7 +122,8 @@ def test_skp_window_and_unknown(world):
     v, ex, *_ = run(world, {"skp": {"min": "Baik", "years": 2}})
     assert v == [PASS, FAIL, UNKNOWN]
     assert (
-        ex[1] == "SKP 2025: Butuh Perbaikan, 2024: Baik; syarat paling rendah Baik selama 2 tahun"
+        ex[1]
+        == "SKP 2025: Butuh Perbaikan, 2024: Baik; syarat paling rendah Baik pada tahun 2024-2025"
     )
 
 
@@ -145,10 +152,14 @@ def test_values_unknown_when_missing(world):
 
 def test_pengalaman_counts_the_current_post_without_history(world):
     v, ex, _, cf = run(world, {"pengalaman": {"levels": ["Pengawas"], "min_years": 8}})
-    # person 0: Pengawas since 2019-01-02 = 7.5 years at 2026-07-01
-    assert v == [FAIL, FAIL, FAIL]
-    assert "7.5 tahun" in ex[0]
+    # person 0: Pengawas since 2019-01-02 = 7.5 years at 2026-07-01. Nobody has a post
+    # history: years as Pengawas before the current post are unknown, not zero.
+    assert v == [UNKNOWN, UNKNOWN, UNKNOWN]
+    assert "7.5 tahun (tanpa riwayat jabatan: hanya jabatan sekarang tercatat)" in ex[0]
+    # Time alone in the current Pengawas post brings the 8 years on 2027-01-02.
     assert cf[0].from_date == dt.date(2027, 1, 2)
+    v, *_ = run(world, {"pengalaman": {"levels": ["Pengawas"], "min_years": 7}})
+    assert v[0] == PASS  # the current post alone is enough
 
 
 def test_masa_kerja_and_sisa_bup(world):
@@ -291,3 +302,41 @@ def test_join_keys_agree_with_evaluate(world, spec):
         assert v.tolist() == expected.tolist(), j
     related = Requirement.model_validate({"bidang_keilmuan": {"min": "related"}})
     assert CATALOGUE["bidang_keilmuan"](taxonomy).join_keys(related.params, many, posts) is None
+
+
+# -- age by birthday: the verdict flips exactly on the anniversary (issue 14 item 1) ----
+
+
+def _birthday(born: dt.date, age: int) -> dt.date:
+    """Oracle: the birthday at ``age``; born on 29 February, 1 March in a common year."""
+    year = born.year + age
+    if (born.month, born.day) == (2, 29) and not calendar.isleap(year):
+        return dt.date(year, 3, 1)
+    return dt.date(year, born.month, born.day)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    born=st.dates(min_value=dt.date(1950, 1, 1), max_value=dt.date(1985, 12, 31)),
+    age=st.integers(min_value=30, max_value=60),
+)
+def test_an_age_verdict_flips_exactly_on_the_birthday(born, age):
+    tmt = dt.date(born.year + 22, 1, 1).isoformat()
+    row = person(1, tanggal_lahir=born.isoformat(), tmt_cpns=tmt, tmt_golongan=tmt)
+    row["tmt_jabatan"] = tmt
+    with tempfile.TemporaryDirectory() as folder:
+        tmp = Path(folder)
+        write_csv(tmp / "p.csv", PEGAWAI_HEADER, [row])
+        write_csv(tmp / "j.csv", JABATAN_HEADER, [post("ADM")])
+        tables = load_tables(tmp / "p.csv", tmp / "j.csv")
+    birthday = _birthday(born, age)
+    kind = CATALOGUE["usia"]()
+    at_most = Requirement.model_validate({"usia": {"max": age - 1}}).params
+    at_least = Requirement.model_validate({"usia": {"min": age}}).params
+    for day, before in ((birthday - dt.timedelta(days=1), True), (birthday, False)):
+        people = derive_people(tables, day, TAXONOMY, BUP)
+        assert people.usia[0] == (age - 1 if before else age)
+        assert kind.evaluate(at_most, people, None)[0] == (PASS if before else FAIL)
+        assert kind.evaluate(at_least, people, None)[0] == (FAIL if before else PASS)
+        if before:  # the counterfactual date is the day the verdict flips
+            assert kind.counterfactual(at_least, people, 0, None).from_date == birthday

@@ -20,10 +20,11 @@ from factories import (
 from engine.check import check_paths
 from engine.errors import InputError
 from engine.inputs import scales
+from engine.inputs.data import load_tables
 from engine.plan.pipeline import load_context
 from engine.report.succession import render_succession
 from engine.succession.analysis import analyse
-from engine.succession.horizon import run_horizon
+from engine.succession.horizon import carry_skp, run_horizon
 from engine.succession.progression import RankProgression, load_rank_progression
 
 RULES = (ROOT / "rules/struktural.yaml").read_text(encoding="utf-8") + (
@@ -263,7 +264,7 @@ def test_cli_succession_writes_every_output(tmp_path, monkeypatch):
     } <= names
     assert not [n for n in names if n.endswith(".tmp")]
     data = json.loads((out / "succession.json").read_text(encoding="utf-8"))
-    assert len(data["horizon"]) == 1 and data["horizon"][0]["date"] == "2027-01-04"
+    assert len(data["horizon"]) == 1 and data["horizon"][0]["date"] == "2026-07-01"
     # The placements marked on the graph are exactly the year-0 chains' steps.
     graph = json.loads((out / "succession-graph.json").read_text(encoding="utf-8"))
     nodes = {n["id"]: n for n in graph["nodes"]}
@@ -299,3 +300,18 @@ def test_render_with_horizon_lists_each_year(horizon):
     assert "KABID (" in md
     data = json.loads(texts["succession.json"])
     assert [y["year"] for y in data["horizon"]] == [0, 1, 2]
+
+
+def test_a_projected_year_carries_the_latest_skp_forward(tmp_path):
+    a = person(1, skp_2024="Baik", skp_2025="Sangat Baik")
+    b = person(2, skp_2024="Kurang", skp_2025="")
+    write_csv(tmp_path / "p.csv", PEGAWAI_HEADER, [a, b])
+    write_csv(tmp_path / "j.csv", JABATAN_HEADER, [post("KABID")])
+    tables = load_tables(tmp_path / "p.csv", tmp_path / "j.csv")
+    assert carry_skp(tables, dt.date(2026, 7, 1)) is tables  # 2025 is on file: nothing to add
+    peg = carry_skp(tables, dt.date(2028, 7, 1)).pegawai
+    # A round on 2028-07-01 reads 2027 and 2026: each takes the latest predikat on record
+    # (a: Sangat Baik of 2025; b: 2025 is empty, so Kurang of 2024).
+    assert peg["skp_2026"].tolist() == peg["skp_2027"].tolist() == ["Sangat Baik", "Kurang"]
+    assert "skp_2028" not in peg.columns
+    assert tables.pegawai.columns.tolist().count("skp_2026") == 0  # the input is not modified
