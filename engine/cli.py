@@ -217,6 +217,7 @@ def eligible(
             escape(row["nama"]),
             escape(row["jabatan"]),
             f"{row['fit']:.1f}",
+            escape("; ".join(row["obligations"]) or "-"),
         )
     out_console.print(t)
     if result.nearest:

@@ -18,6 +18,7 @@ import numpy as np
 from engine.eligibility.candidates import find_candidates, verdicts
 from engine.eligibility.verdicts import UnknownPolicy, post_view
 from engine.plan.pipeline import Context, round_setup
+from engine.rules.obligations import obligations_of
 from engine.rules.requirements import CATALOGUE
 from engine.scoring.fit import score_pairs
 
@@ -60,12 +61,20 @@ def eligible_for(ctx: Context, j: int, *, nearest: int = 5, lang: str = "id") ->
         sc.component_weights,
     )
     order = np.lexsort((people.nip[cands.person], -scores.fit))
+    applicable = ctx.ruleset.applicable(sc.date, posts)
     eligible = [
         {
             "nip": str(people.nip[cands.person[k]]),
             "nama": str(people.nama[cands.person[k]]),
             "jabatan": str(people.jenis_jabatan[cands.person[k]]),
             "fit": float(scores.fit[k]),
+            # Appointed on the round's date: what they must still do, and by when.
+            "obligations": [
+                o.text(lang)
+                for _, o in obligations_of(
+                    applicable, people, int(cands.person[k]), j, sc.date, ctx.taxonomy
+                )
+            ],
         }
         for k in order
     ]
@@ -75,7 +84,7 @@ def eligible_for(ctx: Context, j: int, *, nearest: int = 5, lang: str = "id") ->
     failed = np.zeros(people.n, dtype=np.int64)
     unknown = UnknownPolicy.of(sc.unknown)
     view = post_view(posts, j)
-    for rule, mask in ctx.ruleset.applicable(sc.date, posts):
+    for rule, mask in applicable:
         if mask[j] and rule.rule.hard:
             v = CATALOGUE[rule.rule.kind](ctx.taxonomy).evaluate(rule.rule.params, people, view)
             failed += unknown.failed(v)

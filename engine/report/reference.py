@@ -203,6 +203,31 @@ def _fields(model: type) -> list[tuple[str, str, str]]:
     return out
 
 
+# What a rule writer needs beyond the fields: how a file is switched on, and
+# the rules that bind after appointment instead of excluding.
+GUIDE: tuple[str, ...] = (
+    "### Switching a rule file on",
+    "",
+    "A scenario applies the rule files its `rules:` key lists (files, or folders whose",
+    "`*.yaml` files all count). A new file is in force for a scenario once its path is in",
+    "that list: add it to the base scenario (`scenarios/demo.yaml`) and every what-if that",
+    "`extends` it has it too, or to one what-if only. A rule then applies on the dates its",
+    "`effective` covers. `talenta check` checks the file and the scenario; a case in",
+    "`tests/rules/` (its `rules:` key names the file) shows each rule's verdict.",
+    "",
+    "### Obligations after appointment",
+    "",
+    "A hard `pelatihan` rule with `timing: within` never excludes: the person placed",
+    "without the training carries an obligation, due `months` after the scenario date",
+    '(the appointment date) on the calendar: "wajib PKA paling lambat 2028-01-04" for a',
+    "placement on 2027-01-04 (PP 11/2017 jo. PP 17/2020: PKP, PKA and PKN II within a",
+    "year of appointment). plan.json (`placements[].obligations`), report.md and",
+    "report.html, plan.xlsx and `talenta eligible` show it; a soft rule of the same",
+    "training (`timing: before`) can still prefer those who have it.",
+    "",
+)
+
+
 def reference_markdown() -> str:
     lines = [
         "# Rule reference (generated)",
@@ -232,6 +257,7 @@ def reference_markdown() -> str:
         "person; the scenario's `unknown:` decides whether UNKNOWN counts as a fail (default) or a pass.",
         "A hard rule excludes; a soft rule (`hard: false`) costs `penalty` fit points.",
         "",
+        *GUIDE,
         "## Requirement kinds",
         "",
         "Each kind below ends with what `talenta explain` says for its example rule and this",

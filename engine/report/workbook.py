@@ -97,6 +97,7 @@ def plan_sheets(
                 *(t["components"][c] for c in COMPONENTS),
                 t["rules_passed"],
                 t["soft_failed"],
+                t["obligations"],
             ],
             _placement_rows(plan, t),
         ),
@@ -204,6 +205,9 @@ def _placement_rows(plan: PlanRecord, t: dict[str, Any]) -> list[tuple[Any, ...]
             *(p.components[c] for c in COMPONENTS),
             ", ".join(p.rules_passed),
             ", ".join(p.soft_rules_failed),
+            "; ".join(
+                t["obligation"].format(training=o.training[0], due=o.due) for o in p.obligations
+            ),
         )
         for p in plan.placements
     ]
