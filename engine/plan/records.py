@@ -323,6 +323,11 @@ class ScenarioSettings(Record):
     """The scenario's choices that shape a plan: what ``compare`` lists as input differences."""
 
     date: str = Field(description="scenario date, ISO")
+    round: str = Field(
+        default="regular",
+        description="the kind of round: `regular`, or `open_selection` (seleksi terbuka), "
+        "where the rules whose `rounds` name it apply too",
+    )
     open: dict[str, Any] = Field(
         description="which posts are open: `vacant`, `retiring_before` (the BUP cut-off), `posts` opened by name"
     )

@@ -569,6 +569,7 @@ def build_settings(out: Outcome) -> ScenarioSettings:
 
     return ScenarioSettings(
         date=sc.date.isoformat(),
+        round=sc.round.kind,
         open=sc.open.model_dump(mode="json"),
         moves=sc.moves.model_dump(mode="json"),
         component_weights=sc.component_weights,

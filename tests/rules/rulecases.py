@@ -22,6 +22,7 @@ reported with ``file:line``, all at once.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import datetime as dt
 import functools
 import re
@@ -122,6 +123,10 @@ class Case(Strict):
     post: dict[str, Scalar] = Field(default_factory=dict, description="jabatan columns")
     rules: list[str] | None = Field(
         default=None, description="rule files or folders, relative to the case file"
+    )
+    round: Literal["regular", "open_selection"] = Field(
+        default="regular",
+        description="the kind of round, as a scenario's `round: {kind: ...}`",
     )
     talent_box: str | bool = Field(
         default=True,
@@ -411,7 +416,7 @@ def evaluate_case(c: LoadedCase) -> Outcome:
             target = (base / entry).resolve()
             paths += bundled_rule_files(target) if target.is_dir() else (target,)
         rule_paths = tuple(paths)
-    ruleset = _ruleset(rule_paths)
+    ruleset = dataclasses.replace(_ruleset(rule_paths), round_kind=case.round)
     taxonomy = _taxonomy()
     person, post, history, sanctions = _rows(c)
     with tempfile.TemporaryDirectory() as tmp:
