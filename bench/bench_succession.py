@@ -23,11 +23,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from engine.inputs.progression import load_rank_progression  # noqa: E402
 from engine.plan.pipeline import load_context  # noqa: E402
 from engine.report.succession import render_succession  # noqa: E402
 from engine.succession.analysis import analyse  # noqa: E402
 from engine.succession.horizon import run_horizon  # noqa: E402
-from engine.succession.progression import load_rank_progression  # noqa: E402
 
 
 def main() -> None:

@@ -151,7 +151,7 @@ def _atheris_child(name: str, argv: list[str]) -> None:
             "engine.inputs.settings",
             "engine.rules.ruleset",
             "engine.scoring.talent",
-            "engine.succession.progression",
+            "engine.inputs.progression",
             "engine.inputs.scenario",
             "engine.inputs.data",
             "engine.rules.crossref",

@@ -4,7 +4,10 @@ Each file is recognised by its content, not its name: a YAML list is a rule
 file; a YAML mapping says what it is with ``kind:`` (scenario, taxonomy,
 weights, bup); a table (CSV, XLSX) is a pegawai, jabatan, riwayat or hukuman
 (sanction history) table by its columns. Rule files are checked together (duplicate ids and
-contradictions cross files), and so are tables (incumbents must exist).
+contradictions cross files), and so are tables (incumbents must exist). A
+scenario is checked as its round reads it (:func:`engine.round.context.load_context`):
+every file it names or inherits, rule selectors against its tables, pins and
+bans against its people and posts, with the messages ``talenta plan`` gives.
 Every problem of every file is collected before anything is reported.
 """
 
@@ -15,12 +18,12 @@ from pathlib import Path
 
 from engine.errors import InputError, Problem
 from engine.inputs.data import load_tables, read_table
+from engine.inputs.progression import load_rank_progression
 from engine.inputs.scenario import load_scenario
 from engine.inputs.settings import load_bup, load_taxonomy, load_weights
 from engine.inputs.yamlio import load_yaml
 from engine.rules.ruleset import load_rules
 from engine.scoring.talent import load_talent_box
-from engine.succession.progression import load_rank_progression
 
 __all__ = ["CheckResult", "check_paths"]
 
@@ -83,7 +86,8 @@ def check_paths(paths: list[Path]) -> CheckResult:
     taxonomy = _check_settings(found, problems)
     _check_rules(found.rule_files, taxonomy, found.checked, problems)
     _check_tables(found.tables, taxonomy, found.checked, problems)
-    return CheckResult(found.checked, sorted(problems, key=Problem.sort_key))
+    unique = list({(p.sort_key(), str(p)): p for p in problems}.values())
+    return CheckResult(found.checked, sorted(unique, key=Problem.sort_key))
 
 
 @dataclass
@@ -145,12 +149,21 @@ _SETTING_LOADERS = {
 }
 
 
+def _check_scenario(path: Path):
+    """A scenario is checked as its round loads it: every file it names (those it
+    inherits through ``extends:`` too), its rules against its tables, its pins and
+    bans against its people and posts: the messages ``talenta plan`` would give."""
+    from engine.round.context import load_context
+
+    return load_context(path)
+
+
 def _check_settings(found: _Found, problems: list[Problem]):
     """Load every settings file; return the taxonomy, if one loaded (rules and tables use it)."""
     taxonomy = None
     for path, kind in found.settings:
         try:
-            loaded = _SETTING_LOADERS[kind](path)
+            loaded = (_check_scenario if kind == "scenario" else _SETTING_LOADERS[kind])(path)
             if kind == "taxonomy":
                 taxonomy = loaded
             found.checked.append((str(path), kind))

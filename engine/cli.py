@@ -394,11 +394,11 @@ def succession(
 ) -> None:
     """Succession: bench per post, posts without a ready successor, key persons, retirement
     waves, and N yearly rounds; writes succession.html/.json/.md, GraphML, node-link JSON and SVGs."""
+    from engine.inputs.progression import load_rank_progression
     from engine.plan.pipeline import load_context
     from engine.report import succession as report
     from engine.report.publish import OutputFolder
     from engine.succession.analysis import succession_of
-    from engine.succession.progression import load_rank_progression
 
     lang = _lang(lang)
     if not 0 <= horizon <= 30:

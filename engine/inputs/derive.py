@@ -28,6 +28,7 @@ import pandas as pd
 
 from engine.inputs import scales
 from engine.inputs.data import Tables, skp_years
+from engine.inputs.progression import RankProgression, bundled_rank_progression
 from engine.inputs.settings import BupTable, Taxonomy
 
 __all__ = [
@@ -142,6 +143,9 @@ class People:
     sisa_bup: np.ndarray  # years of complete months left before BUP
     home: np.ndarray  # index of the post held (structural), -1 none
     experience_from_history: bool = False
+    # Regular promotion in rank (rules/kenaikan-pangkat.yaml unless the caller gives one):
+    # the golongan rule's counterfactual date follows it.
+    rank_progression: RankProgression = field(default_factory=bundled_rank_progression)
     # Talent box (kotak talenta) 1-9 per person, 0 where unknown; None when the
     # scenario names no talent-box file. Set by engine.plan.pipeline from engine.scoring.talent.
     talent_box: np.ndarray | None = None
@@ -219,8 +223,15 @@ def derive_posts(tables: Tables, people_index: dict[str, int], taxonomy: Taxonom
     )
 
 
-def derive_people(tables: Tables, day: dt.date, taxonomy: Taxonomy, bup: BupTable) -> People:
-    """Compute every person's derived facts at ``day``."""
+def derive_people(
+    tables: Tables,
+    day: dt.date,
+    taxonomy: Taxonomy,
+    bup: BupTable,
+    progression: RankProgression | None = None,
+) -> People:
+    """Compute every person's derived facts at ``day`` (``progression``: the
+    rank-progression schedule; default the bundled rules/kenaikan-pangkat.yaml)."""
     peg = tables.pegawai
     n = len(peg)
     jenis = peg["jenis_jabatan"].astype(str).to_numpy(dtype=object)
@@ -283,6 +294,7 @@ def derive_people(tables: Tables, day: dt.date, taxonomy: Taxonomy, bup: BupTabl
         sisa_bup=years_between(np.full(n, np.datetime64(day, "D")), retire),
         home=home,
         experience_from_history=from_history,
+        rank_progression=progression or bundled_rank_progression(),
     )
 
 

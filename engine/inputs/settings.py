@@ -241,7 +241,8 @@ class BupTable:
         UU 20/2023 ages; under ``first-of-next-month`` retirement falls on the
         first day of the month after the birthday at BUP age.
         """
-        age = np.array([self.ages.get(j, 58) for j in jenis], dtype="int64")
+        # Every jenis jabatan has its age in the file (BupFile checks it): no fallback here.
+        age = np.array([self.ages[str(j)] for j in jenis], dtype="int64")
         born_m = born.astype("datetime64[M]")
         months = born_m + (age * 12).astype("timedelta64[M]")
         if self.rule == "first-of-next-month":

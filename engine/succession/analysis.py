@@ -19,6 +19,7 @@ from typing import Any
 
 import networkx as nx
 
+from engine.inputs.progression import RankProgression, load_rank_progression
 from engine.plan.pipeline import Context, Plan, load_context
 from engine.scoring.talent import BoxCounts, TalentBox, TalentBoxVersion, box_counts
 from engine.succession.graph import (
@@ -31,7 +32,6 @@ from engine.succession.graph import (
     uncovered_posts,
 )
 from engine.succession.horizon import Horizon, run_horizon
-from engine.succession.progression import RankProgression, load_rank_progression
 from engine.succession.readiness import Readiness, current_talent_box, readiness
 
 __all__ = ["Succession", "analyse", "succession_run"]

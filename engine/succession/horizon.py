@@ -5,7 +5,7 @@ calendar years, by the same pipeline as ``talenta plan``
 (:func:`engine.plan.pipeline.plan_round` on a :func:`engine.plan.pipeline.with_state` context).
 Between rounds the tables are moved forward:
 
-- rank progression on schedule (:mod:`engine.succession.progression`, the
+- rank progression on schedule (:mod:`engine.inputs.progression`, the
   ``kind: rank_progression`` rules file, e.g.
   ``rules/kenaikan-pangkat.yaml``): one golongan step every
   ``period_years`` complete calendar years in grade, up to the ceiling of
@@ -41,10 +41,10 @@ from engine.errors import InputError, Problem
 from engine.inputs import scales
 from engine.inputs.data import Tables, skp_years
 from engine.inputs.derive import shift_years
+from engine.inputs.progression import RankProgression
 from engine.inputs.scenario import Scenario
 from engine.plan.pipeline import Context, Plan, plan_round, round_setup, with_state
 from engine.succession.graph import chain_paths, focus_posts, uncovered_mask
-from engine.succession.progression import RankProgression
 from engine.succession.readiness import Readiness, readiness
 
 __all__ = [

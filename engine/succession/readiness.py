@@ -35,13 +35,13 @@ from engine.eligibility.candidates import Candidates, find_candidates
 from engine.eligibility.groups import group_posts
 from engine.eligibility.verdicts import ActiveRule, UnknownPolicy
 from engine.inputs.derive import People, Posts, derive_people, shift_years
+from engine.inputs.progression import RankProgression
 from engine.plan.pipeline import Context, RoundSetup, round_setup
 from engine.rules.registry import time_behaviour
 from engine.rules.requirements import CATALOGUE, TimeBehaviour
 from engine.rules.ruleset import LoadedRule, Rule, RuleSet
 from engine.scoring.fit import score_pairs
 from engine.scoring.talent import TalentBox, talent_box
-from engine.succession.progression import RankProgression
 
 __all__ = [
     "Readiness",
@@ -104,7 +104,7 @@ def project_people(
 
     Derived at ``day`` (age, spans, experience at the current post grow);
     golongan and TMT golongan projected by ``progression`` exactly as the
-    horizon moves them (:meth:`engine.succession.progression.RankProgression.apply`). The
+    horizon moves them (:meth:`engine.inputs.progression.RankProgression.apply`). The
     talent box is today's.
     """
     tables = ctx.tables

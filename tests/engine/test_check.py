@@ -1,8 +1,11 @@
 import shutil
 
-from factories import ROOT
+import pytest
+from factories import JABATAN_HEADER, PEGAWAI_HEADER, ROOT, person, post, write_csv
 
 from engine.check import check_paths
+from engine.errors import InputError
+from engine.round.context import load_context
 
 
 def test_bundled_inputs_pass():
@@ -130,3 +133,59 @@ def test_planted_rule_errors_across_files_are_all_reported_with_lines(tmp_path):
     assert "exception_of: pengawas.pendidikan" in clash
     # All five in one run, nothing else.
     assert len(result.problems) == 5, joined
+
+
+def _own_data_project(tmp_path):
+    """A copy of the project's scenarios, rules and demo data, and an own-data scenario
+    that extends the demo with its own pegawai and jabatan tables."""
+    for folder in ("scenarios", "rules", "data/demo"):
+        shutil.copytree(ROOT / folder, tmp_path / folder)
+    own = tmp_path / "data/own"
+    own.mkdir()
+    a = person(1)
+    write_csv(own / "pegawai.csv", PEGAWAI_HEADER, [a])
+    write_csv(own / "jabatan.csv", JABATAN_HEADER, [post("KABID")])
+    return tmp_path / "scenarios"
+
+
+def test_a_scenario_is_checked_as_its_round_reads_it(tmp_path):
+    scenarios = _own_data_project(tmp_path)
+    # Own data, but the demo's post history is inherited through extends: silently.
+    (scenarios / "own.yaml").write_text(
+        "kind: scenario\nextends: demo.yaml\nname: Data sendiri\n"
+        "data: {pegawai: ../data/own/pegawai.csv, jabatan: ../data/own/jabatan.csv}\n",
+        encoding="utf-8",
+    )
+    result = check_paths([scenarios / "own.yaml"])
+    joined = "\n".join(str(p) for p in result.problems)
+    assert "riwayat_jabatan.csv" in joined and "is not in the pegawai table" in joined
+    # The same messages a round gives.
+    with pytest.raises(InputError) as err:
+        load_context(scenarios / "own.yaml")
+    assert {str(p) for p in result.problems} == {str(p) for p in err.value.problems}
+
+
+def test_a_rule_naming_a_unit_the_data_lacks_fails_the_check_of_its_scenario(tmp_path):
+    scenarios = _own_data_project(tmp_path)
+    (tmp_path / "rules/lokal.yaml").write_text(
+        "- id: lokal.pupr\n"
+        "  title: Contoh aturan untuk satu unit.\n"
+        "  applies_to: {unit: Dinas Pekerjaan Umum Lama}\n"
+        "  require: {jpm: {min: 60}}\n"
+        "  source: contoh\n"
+        "  effective: {from: 2020-01-01}\n",
+        encoding="utf-8",
+    )
+    (scenarios / "lokal.yaml").write_text(
+        "kind: scenario\nextends: demo.yaml\nname: Aturan lokal\n"
+        "rules: [../rules/struktural.yaml, ../rules/lokal.yaml]\n",
+        encoding="utf-8",
+    )
+    alone = check_paths([tmp_path / "rules/lokal.yaml"])
+    assert alone.problems == []  # a rule file alone names no table
+    result = check_paths([scenarios / "lokal.yaml"])
+    joined = "\n".join(str(p) for p in result.problems)
+    assert (
+        "lokal.yaml:1:" in joined
+        and "unit 'Dinas Pekerjaan Umum Lama' is not in the jabatan" in joined
+    )

@@ -418,7 +418,7 @@ def _yaml_target(name: str, loader: str, *seeds: str) -> Target:
 
 
 def _rank_progression(ws: Workspace, data: bytes) -> str:
-    from engine.succession.progression import load_rank_progression
+    from engine.inputs.progression import load_rank_progression
 
     path = ws.path("rank.yaml")
     path.write_bytes(data)

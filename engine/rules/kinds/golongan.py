@@ -1,7 +1,10 @@
 """The kind ``golongan``: lowest and/or highest golongan/ruang.
 
-Reads the person's golongan code and TMT golongan (for the counterfactual
-date under regular promotion).
+Reads the person's golongan code, and for the counterfactual date under
+regular promotion their TMT golongan, jenis jabatan (whose ceiling bounds
+regular promotion) and the rank-progression schedule (period, ceilings and
+the fixed promotion dates of rules/kenaikan-pangkat.yaml): the date given
+is one on which the rule would pass.
 """
 
 from __future__ import annotations
@@ -12,7 +15,6 @@ import numpy as np
 from pydantic import Field, model_validator
 
 from engine.inputs import scales
-from engine.inputs.derive import shift_years
 from engine.inputs.schema import Strict
 from engine.rules.kind import Counterfactual, Golongan, Kind, TimeBehaviour, as_date, tri
 
@@ -39,13 +41,10 @@ class GolonganParams(Strict):
 class GolonganKind(Kind):
     name = "golongan"
     Params = GolonganParams
-    facts = ("golongan", "tmt_golongan")
+    facts = ("golongan", "tmt_golongan", "jenis_jabatan", "rank_progression")
     summary_id = "Golongan/ruang paling rendah dan/atau paling tinggi."
     summary_en = "Lowest and/or highest golongan/ruang."
     example: ClassVar[dict[str, object]] = {"min": "III/d"}
-    # Regular promotion in rank (kenaikan pangkat reguler) every 4 years: the
-    # earliest date time alone could bring the missing steps (PP 99/2000 Ps. 7).
-    YEARS_PER_STEP = 4
 
     def evaluate(self, p, people, post):
         g = people.golongan
@@ -66,11 +65,24 @@ class GolonganKind(Kind):
         )
 
     def counterfactual(self, p, people, i, post):
-        g = people.golongan[i]
+        g = int(people.golongan[i])
+        if g < 0:
+            return Counterfactual("data golongan kosong", "golongan is missing")
         if p.min and g < scales.golongan_index(p.min):
-            steps = scales.golongan_index(p.min) - g
+            need = scales.golongan_index(p.min)
+            steps = need - g
+            rp = people.rank_progression
+            jenis = str(people.jenis_jabatan[i])
             since = as_date(people.tmt_golongan[i]) or people.date
-            when = max(people.date, shift_years(since, self.YEARS_PER_STEP * steps))
+            when = rp.earliest(g, need, since, jenis, people.date)
+            if when is None:
+                top = rp.ceilings.get(jenis, "-")
+                return Counterfactual(
+                    f"perlu golongan {p.min} ({steps} tingkat lagi); kenaikan pangkat reguler "
+                    f"sebagai {jenis} paling tinggi {top}",
+                    f"needs golongan {p.min} ({steps} more step(s)); regular promotion as "
+                    f"{jenis} stops at {top}",
+                )
             return Counterfactual(
                 f"perlu golongan {p.min} ({steps} tingkat lagi; paling cepat {when} bila naik pangkat reguler)",
                 f"needs golongan {p.min} ({steps} more step(s); at the earliest {when} by regular promotion)",

@@ -31,9 +31,8 @@ __all__ = ["HukumanKind", "HukumanParams"]
 
 
 class HukumanParams(Strict):
-    levels: list[Tingkat] = Field(
-        default=["sedang", "berat"], min_length=1, description="sanction levels that exclude"
-    )
+    # No default: the levels that exclude are the regulation's, stated in the rule file.
+    levels: list[Tingkat] = Field(min_length=1, description="sanction levels that exclude")
     lookback_years: float | None = Field(
         default=None,
         ge=0,

@@ -23,9 +23,10 @@ __all__ = ["SkpKind", "SkpParams"]
 
 
 class SkpParams(Strict):
-    min: Predikat = Field(default="Baik", description="lowest SKP predikat accepted in each year")
+    # No defaults: the predikat and the look-back are the regulation's, stated in the rule file.
+    min: Predikat = Field(description="lowest SKP predikat accepted in each year")
     years: int = Field(
-        default=2, ge=1, le=5, description="how many assessment years before the scenario's year"
+        ge=1, le=5, description="how many assessment years before the scenario's year"
     )
 
 

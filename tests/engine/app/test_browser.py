@@ -230,4 +230,4 @@ def test_a_whole_session_in_chromium(server: str, browser, tmp_path: Path) -> No
         "800/01/BA-TPK/2026",
     ):
         assert expected in text, expected
-    assert re.search(r"\b2\.6\b", text)  # the price of choosing the second name
+    assert re.search(r"\b2\.8\b", text)  # the price of choosing the second name

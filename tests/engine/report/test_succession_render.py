@@ -6,13 +6,13 @@ import numpy as np
 import pytest
 from factories import ROOT
 
+from engine.inputs.progression import load_rank_progression
 from engine.plan.pipeline import load_context
 from engine.report.succession import render_succession
 from engine.report.svg import svg_bench, svg_chains, svg_talent_box
 from engine.scoring.talent import box_counts, talent_box
 from engine.succession.analysis import analyse
 from engine.succession.graph import READY_NOW, READY_SOON
-from engine.succession.progression import load_rank_progression
 
 PROGRESSION = load_rank_progression(ROOT / "rules/kenaikan-pangkat.yaml")
 

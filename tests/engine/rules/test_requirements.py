@@ -13,8 +13,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from engine.eligibility.candidates import post_view
+from engine.inputs import scales
 from engine.inputs.data import load_tables
 from engine.inputs.derive import Posts, derive_people, derive_posts
+from engine.inputs.progression import load_rank_progression
 from engine.inputs.settings import load_bup, load_taxonomy
 from engine.rules.requirements import CATALOGUE, FAIL, PASS, UNKNOWN, Requirement
 
@@ -340,3 +342,71 @@ def test_an_age_verdict_flips_exactly_on_the_birthday(born, age):
         assert kind.evaluate(at_least, people, None)[0] == (FAIL if before else PASS)
         if before:  # the counterfactual date is the day the verdict flips
             assert kind.counterfactual(at_least, people, 0, None).from_date == birthday
+
+
+# -- golongan: the earliest date under regular promotion (issue 14 item 4) -------------
+
+
+def _golongan_world(tmp: Path, rows: list[dict[str, str]], progression=None):
+    write_csv(tmp / "p.csv", PEGAWAI_HEADER, rows)
+    write_csv(tmp / "j.csv", JABATAN_HEADER, [post("ADM")])
+    tables = load_tables(tmp / "p.csv", tmp / "j.csv")
+    return derive_people(tables, DAY, TAXONOMY, BUP, progression)
+
+
+def test_the_golongan_date_is_a_promotion_date_on_which_the_rule_passes(tmp_path):
+    people = _golongan_world(
+        tmp_path,
+        [
+            # III/b since 2022-09-01: 4 years due 2026-09-01, in effect on 1 October 2026
+            # (III/c); the next step 4 years later, 2030-10-01 (III/d).
+            person(1, golongan="III/b", tmt_golongan="2022-09-01"),
+            # III/b since 2018-04-01: the step due 2022-04-01 is not in the data, so the next
+            # can come on the first promotion date after 2026-07-01: 2026-10-01, then 2030-10-01.
+            person(2, golongan="III/b", tmt_golongan="2018-04-01"),
+            # A Pengawas: regular promotion stops at III/d (rules/kenaikan-pangkat.yaml).
+            person(3, golongan="III/c", tmt_golongan="2018-04-01"),
+        ],
+    )
+    kind = CATALOGUE["golongan"]()
+    need_3d = Requirement.model_validate({"golongan": {"min": "III/d"}}).params
+    assert kind.counterfactual(need_3d, people, 0, None).from_date == dt.date(2030, 10, 1)
+    cf = kind.counterfactual(need_3d, people, 1, None)
+    assert cf.from_date == dt.date(2030, 10, 1)  # not the scenario date 2026-07-01
+    assert "paling cepat 2030-10-01" in cf.id
+    need_4a = Requirement.model_validate({"golongan": {"min": "IV/a"}}).params
+    cf = kind.counterfactual(need_4a, people, 2, None)
+    assert cf.from_date is None and "stops at III/d" in cf.en
+    # The rule passes on the date given: project the golongan to it with the same schedule.
+    rp = people.rank_progression
+    for i in (0, 1):
+        when = kind.counterfactual(need_3d, people, i, None).from_date
+        g, _ = rp.project(
+            people.golongan[[i]], people.tmt_golongan[[i]], people.jenis_jabatan[[i]], when
+        )
+        assert g[0] == scales.golongan_index("III/d")
+    g, _ = rp.project(
+        people.golongan[[0]], people.tmt_golongan[[0]], people.jenis_jabatan[[0]],
+        dt.date(2030, 9, 30),
+    )  # fmt: skip
+    assert g[0] == scales.golongan_index("III/c")  # the day before: one step only
+
+
+def test_the_golongan_date_follows_the_rank_progression_file(tmp_path):
+    text = (ROOT / "rules/kenaikan-pangkat.yaml").read_text(encoding="utf-8")
+    assert "period_years: 4" in text and 'promotion_dates: ["04-01", "10-01"]' in text
+    changed = tmp_path / "kp.yaml"
+    changed.write_text(
+        text.replace("period_years: 4", "period_years: 2").replace(
+            'promotion_dates: ["04-01", "10-01"]', 'promotion_dates: ["01-01"]'
+        ),
+        encoding="utf-8",
+    )
+    rows = [person(1, golongan="III/b", tmt_golongan="2022-09-01")]
+    (tmp_path / "a").mkdir()
+    people = _golongan_world(tmp_path / "a", rows, load_rank_progression(changed))
+    need = Requirement.model_validate({"golongan": {"min": "III/d"}}).params
+    # 2 years from 2022-09-01 were due 2024-09-01 and not in the data: the next promotion
+    # date after 2026-07-01 is 2027-01-01 (III/c), then 2029-01-01 (III/d).
+    cf = CATALOGUE["golongan"]().counterfactual(need, people, 0, None)
+    assert cf.from_date == dt.date(2029, 1, 1)

@@ -270,3 +270,21 @@ def test_the_plan_manifest_names_both_regimes(tiny_round):
     assert manifest.talent_regime == "Kepka BKN 411/2025"
     without = tiny_round([person(1, jpm="90")], [post("KABID")])
     assert build_plan(without).record.manifest.talent_regime is None
+
+
+def test_skp_and_sanction_rules_state_their_figures(tmp_path):
+    text = """
+- id: a.skp
+  title: SKP without its look-back.
+  require: {skp: {min: Baik}}
+  source: PP 11/2017
+  effective: {from: 2020-01-01}
+- id: b.hukuman
+  title: Sanctions without their levels.
+  require: {hukuman_disiplin: {lookback_years: 5}}
+  source: PP 94/2021
+  effective: {from: 2020-01-01}
+"""
+    joined = "\n".join(messages(tmp_path, text))
+    assert "r.yaml:4:" in joined and "'years'" in joined
+    assert "r.yaml:9:" in joined and "'levels'" in joined

@@ -6,7 +6,7 @@ import doctest
 
 import pytest
 
-import engine.succession.progression as progression
+import engine.inputs.progression as progression
 import engine.succession.readiness as readiness
 
 

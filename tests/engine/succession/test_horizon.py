@@ -21,11 +21,11 @@ from engine.check import check_paths
 from engine.errors import InputError
 from engine.inputs import scales
 from engine.inputs.data import load_tables
+from engine.inputs.progression import RankProgression, load_rank_progression
 from engine.plan.pipeline import load_context
 from engine.report.succession import render_succession
 from engine.succession.analysis import analyse
 from engine.succession.horizon import carry_skp, run_horizon
-from engine.succession.progression import RankProgression, load_rank_progression
 
 RULES = (ROOT / "rules/struktural.yaml").read_text(encoding="utf-8") + (
     ROOT / "rules/golongan.yaml"
@@ -38,7 +38,8 @@ def _g(label: str) -> int:
 
 
 def test_rank_progression_hand_worked():
-    """One step every 4 complete years in grade, up to the ceiling of the level."""
+    """A step due after 4 complete years in grade takes effect on the next 1 April or
+    1 October (rules/kenaikan-pangkat.yaml); never above the ceiling of the level."""
     rp = PROGRESSION
     golongan = np.array([_g("III/b"), _g("III/b"), _g("IV/a"), _g("III/d"), -1], dtype=np.int16)
     tmt = np.array(
@@ -49,9 +50,10 @@ def test_rank_progression_hand_worked():
         ["Pengawas", "Pengawas", "Pengawas", "Administrator", "Pelaksana"], dtype=object
     )
     new, new_tmt = rp.project(golongan, tmt, jenis, dt.date(2027, 1, 4))
-    # 8 years: two steps to III/d (the Pengawas ceiling), TMT on the day the second fell due;
-    # IV/a is above the Pengawas ceiling: unchanged; Administrator III/d for 12 years:
-    # three steps due, the ceiling IV/b allows two; missing golongan: unchanged.
+    # 8 years: two steps to III/d (the Pengawas ceiling), due on 1 April 2022 and 2026, both
+    # promotion dates; IV/a is above the Pengawas ceiling: unchanged; Administrator III/d
+    # since 2015-01-01: due 2019-01-01, in effect 2019-04-01, the next 2023-04-01 (a third
+    # would come 2027-04-01), and the ceiling IV/b allows two; missing golongan: unchanged.
     assert [scales.GOLONGAN[g] if g >= 0 else None for g in new] == [
         "III/d",
         "III/d",
@@ -63,7 +65,7 @@ def test_rank_progression_hand_worked():
         "2026-04-01",
         "2026-04-01",
         "2010-01-01",
-        "2023-01-01",
+        "2023-04-01",
         "2010-01-01",
     ]
     # A day before the second step falls due: one step.
@@ -103,7 +105,15 @@ def test_rank_progression_doctest_example():
         np.array(["Pelaksana"], dtype=object),
         dt.date(2024, 1, 1),
     )
-    assert scales.GOLONGAN[new[0]] == "III/b"
+    # Due 2024-01-01, in effect on the next promotion date, 2024-04-01.
+    assert scales.GOLONGAN[new[0]] == "III/a"
+    new, new_tmt = rp.project(
+        np.array([_g("III/a")], dtype=np.int16),
+        np.array(["2020-01-01"], dtype="datetime64[D]"),
+        np.array(["Pelaksana"], dtype=object),
+        dt.date(2024, 4, 1),
+    )
+    assert scales.GOLONGAN[new[0]] == "III/b" and str(new_tmt[0]) == "2024-04-01"
 
 
 def _organisation():
@@ -113,7 +123,7 @@ def _organisation():
     - R2 heads KABID2 and reaches BUP on 2027-12-01: leaves in year 1;
     - A (Kepala Seksi since 2019, IV/a) is eligible for KABID now;
     - C (Kepala Seksi, III/b since 2022-09-01) needs III/c for a III.b post: the
-      regular step falls due 2026-09-01, so C is eligible from year 1 only
+      regular step falls due 2026-09-01 (in effect 2026-10-01), so C is eligible from year 1 only
       with rank progression;
     - P (Pelaksana since 2015) is eligible for a seksi.
     """
@@ -193,9 +203,9 @@ def test_next_year_tables_carry_the_moves_retirements_and_rank_steps(horizon):
     assert rows["jenis_jabatan"].astype(str).tolist() == ["Pengawas", "Administrator"]
     assert str(rows["tmt_selesai"].iloc[0].date()) == "2026-07-01"
     assert rows["tmt_selesai"].isna().tolist() == [False, True]
-    # C's step fell due on 2026-09-01.
+    # C's step fell due on 2026-09-01 and took effect on 1 October 2026.
     c = peg.loc[people["C"]["nip"]]
-    assert (c["golongan"], str(c["tmt_golongan"].date())) == ("III/c", "2026-09-01")
+    assert (c["golongan"], str(c["tmt_golongan"].date())) == ("III/c", "2026-10-01")
     assert hz.years[1].rank_steps >= 1
 
 

@@ -13,11 +13,11 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from engine.inputs.derive import shift_years
+from engine.inputs.progression import load_rank_progression
 from engine.plan.pipeline import load_context, with_state
 from engine.report.succession import render_succession
 from engine.succession.analysis import analyse
 from engine.succession.graph import LATER, READY_NOW, READY_SOON, retirement_waves
-from engine.succession.progression import load_rank_progression
 from engine.succession.readiness import readiness
 
 RULES = (ROOT / "rules/struktural.yaml").read_text(encoding="utf-8") + (
