@@ -33,7 +33,7 @@ from engine.plan.pipeline import build_plan, load_context
 from engine.report.render import render, render_comparison
 from engine.report.succession import render_succession
 from engine.succession.analysis import succession_of
-from engine.succession.progression import load_rank_progression
+from engine.inputs.progression import load_rank_progression
 
 LANGS = ("id", "en")
 KEEP = {k.lower() for k in i18n.KEEP}
