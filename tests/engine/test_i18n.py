@@ -27,13 +27,13 @@ from typer.testing import CliRunner
 
 from engine import i18n
 from engine.cli import app
+from engine.inputs.progression import load_rank_progression
 from engine.plan.changes import explain_changes
 from engine.plan.compare import compare_plans
 from engine.plan.pipeline import build_plan, load_context
 from engine.report.render import render, render_comparison
 from engine.report.succession import render_succession
 from engine.succession.analysis import succession_of
-from engine.inputs.progression import load_rank_progression
 
 LANGS = ("id", "en")
 KEEP = {k.lower() for k in i18n.KEEP}

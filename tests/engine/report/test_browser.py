@@ -19,11 +19,11 @@ from pathlib import Path
 import pytest
 from factories import decided_demo
 
+from engine.inputs.progression import load_rank_progression
 from engine.plan.pipeline import build_plan, load_context
 from engine.report.render import write_outputs
 from engine.report.succession import write_succession
 from engine.succession.analysis import succession_of
-from engine.inputs.progression import load_rank_progression
 
 CHROMIUM = Path("/usr/bin/chromium")
 DRIVER = Path("/usr/bin/chromedriver")
