@@ -43,7 +43,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-RULE_FILES = ("struktural.yaml", "golongan.yaml")
+RULE_FILES = ("struktural.yaml", "golongan.yaml", "seleksi-terbuka.yaml")
 SETTINGS = ("taksonomi.yaml", "bobot.yaml", "bup.yaml", "kotak-talenta.yaml")
 
 

@@ -258,6 +258,7 @@ def eligible(
             escape(row["nama"]),
             escape(row["jabatan"]),
             f"{row['fit']:.1f}",
+            escape("; ".join(row["obligations"]) or "-"),
             escape(missing_text(row["missing"], ctx.weights.missing_assessment, labels)),
         )
     out_console.print(t)

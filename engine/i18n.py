@@ -17,7 +17,7 @@ A requirement kind explains its own verdict in both languages (its
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 __all__ = [
@@ -33,6 +33,7 @@ __all__ = [
     "REPORT",
     "SECTIONS",
     "SUCCESSION",
+    "obligation_text",
     "phrases",
 ]
 
@@ -127,6 +128,9 @@ REPORT: dict[str, Any] = {
         "reason_h": "Alasan",
         "excluded_by": "Tersaring oleh aturan",
         "rules_passed": "Aturan yang dipenuhi",
+        "obligation": "wajib {training} paling lambat {due}",
+        "obligations": "Kewajiban setelah pengangkatan",
+        "obligations_note": "Pelatihan yang wajib diikuti pegawai yang ditempatkan, dengan batas waktunya (dihitung dari tanggal skenario sebagai tanggal pengangkatan).",
         "soft_failed": "Aturan lunak tidak dipenuhi",
         "no_candidates": "tidak ada calon yang memenuhi syarat",
         "none": "tidak ada",
@@ -269,6 +273,9 @@ REPORT: dict[str, Any] = {
         "reason_h": "Reason",
         "excluded_by": "Excluded by rule",
         "rules_passed": "Rules passed",
+        "obligation": "must complete {training} by {due}",
+        "obligations": "Obligations after appointment",
+        "obligations_note": "Training the people placed must complete, with its due date (counted from the scenario date as the appointment date).",
         "soft_failed": "Soft rules failed",
         "no_candidates": "no eligible candidate",
         "none": "none",
@@ -871,7 +878,14 @@ CONSOLE: dict[str, Any] = {
         "eligible_verdict": "MEMENUHI SYARAT",
         "not_eligible_verdict": "TIDAK MEMENUHI SYARAT",
         "eligible_title": "{post} ({jabatan}), {day}: {n} memenuhi syarat",
-        "eligible_head": ("#", "NIP", "nama", "jabatan sekarang", "kecocokan"),
+        "eligible_head": (
+            "#",
+            "NIP",
+            "nama",
+            "jabatan sekarang",
+            "kecocokan",
+            "kewajiban bila diangkat",
+        ),
         "nearest_title": "terdekat",
         "nearest_head": ("NIP", "nama", "aturan tidak dipenuhi", "yang akan memenuhinya", "mulai"),
         "year": "tahun ke-{k}: {day}",
@@ -925,7 +939,7 @@ CONSOLE: dict[str, Any] = {
         "eligible_verdict": "ELIGIBLE",
         "not_eligible_verdict": "NOT ELIGIBLE",
         "eligible_title": "{post} ({jabatan}), {day}: {n} eligible",
-        "eligible_head": ("#", "NIP", "name", "current post", "fit"),
+        "eligible_head": ("#", "NIP", "name", "current post", "fit", "obligations if appointed"),
         "nearest_title": "nearest",
         "nearest_head": ("NIP", "name", "rules failed", "what would qualify them", "from"),
         "year": "year {k}: {day}",
@@ -967,6 +981,11 @@ KEEP: frozenset[str] = frozenset(
         "pelaksana", "pendidikan", "potensial", "kecamatan", "OPTIMAL", "FEASIBLE", "sha256",
     }
 )  # fmt: skip
+
+
+def obligation_text(training: Sequence[str], due: str, lang: str) -> str:
+    """An obligation in words: "wajib PKA paling lambat 2028-01-04" (the first training named)."""
+    return REPORT[lang]["obligation"].format(training=training[0], due=due)
 
 
 def phrases(lang: str) -> Iterator[str]:

@@ -9,6 +9,7 @@ replaced), so a what-if is a small diff of a baseline.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import os
 from dataclasses import dataclass
@@ -21,7 +22,7 @@ from engine.errors import InputError, Problem, did_you_mean
 from engine.inputs import scales
 from engine.inputs.schema import Strict, validate
 from engine.inputs.yamlio import LineMap, load_yaml
-from engine.rules.ruleset import LoadedRule, Rule, RuleSet
+from engine.rules.ruleset import LoadedRule, RoundKind, Rule, RuleSet
 
 __all__ = [
     "DEFAULT_SCENARIO",
@@ -92,6 +93,15 @@ class OpenSpec(Strict):
             for item in value:
                 _unquoted("jabatan_id", item)
         return value
+
+
+class RoundSpec(Strict):
+    kind: RoundKind = Field(
+        default="regular",
+        description="`regular`, or `open_selection` (seleksi terbuka for JPT posts): the rules "
+        "whose `rounds` name it apply too (rules/seleksi-terbuka.yaml: golongan at least IV/b, "
+        "no sedang/berat sanction)",
+    )
 
 
 class MoveSpec(Strict):
@@ -231,6 +241,11 @@ class Scenario(Strict):
         default=None,
         description="talent-box settings (kotak talenta) file",
         examples=["../rules/kotak-talenta.yaml"],
+    )
+    round: RoundSpec = Field(
+        default_factory=RoundSpec,
+        description="what kind of round this is (regular by default)",
+        examples=[{"kind": "open_selection"}],
     )
     open: OpenSpec = Field(
         default_factory=OpenSpec,
@@ -558,12 +573,16 @@ def _clip(text: str, limit: int = 80) -> str:
 
 
 def apply_changes(ruleset: RuleSet, loaded: LoadedScenario) -> RuleSet:
-    """The rule set with the scenario's what-if ``changes`` applied.
+    """The rule set of the scenario's round kind, with its what-if ``changes`` applied.
+
+    The round kind (``round: {kind: open_selection}``) switches on the rules
+    whose ``rounds`` name it; the others never apply.
 
     A changed rule keeps its id and is cited as coming from the scenario
     file (``file:line`` of the change), so an explanation shows where the
     value in force was set.
     """
+    ruleset = dataclasses.replace(ruleset, round_kind=loaded.scenario.round.kind)
     changes = loaded.scenario.changes
     if not changes:
         return ruleset
@@ -604,4 +623,4 @@ def apply_changes(ruleset: RuleSet, loaded: LoadedScenario) -> RuleSet:
             rules[index] = LoadedRule(rule, name, line)
     if problems:
         raise InputError(problems)
-    return RuleSet([r for r in rules if r is not None], [*ruleset.files, name])
+    return RuleSet([r for r in rules if r is not None], [*ruleset.files, name], ruleset.round_kind)

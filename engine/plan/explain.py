@@ -26,6 +26,7 @@ import numpy as np
 from engine.eligibility.candidates import Verdict, verdict_of
 from engine.eligibility.verdicts import ActiveRule, UnknownPolicy, post_view
 from engine.plan.pipeline import Context, round_setup
+from engine.rules.obligations import obligations_of
 from engine.rules.requirements import CATALOGUE
 from engine.scoring.fit import score_pairs
 
@@ -75,6 +76,7 @@ class LoadedRound:
         self.policy = UnknownPolicy.of(ctx.loaded.scenario.unknown)
         kinds = {name: cls(ctx.taxonomy) for name, cls in CATALOGUE.items()}
         applicable = ctx.ruleset.applicable(ctx.day, posts)
+        self.applicable = applicable
         self.loaded = [r for r, _ in applicable]
         self.rules = [
             ActiveRule(r, kinds[r.rule.kind], m, people, posts, self.policy, join=False)
@@ -183,13 +185,25 @@ class LoadedRound:
             )
         ]
         eligible = [
-            {"nip": str(nip), "nama": str(nama), "jabatan": str(jabatan), "fit": f, "missing": m}
-            for nip, nama, jabatan, f, m in zip(
+            {
+                "nip": str(nip),
+                "nama": str(nama),
+                "jabatan": str(jabatan),
+                "fit": f,
+                "missing": m,
+                # Appointed on the round's date: what they must still do, and by when.
+                "obligations": [
+                    o.text(lang)
+                    for _, o in obligations_of(self.applicable, people, i, j, ctx.day, ctx.taxonomy)
+                ],
+            }
+            for nip, nama, jabatan, f, m, i in zip(
                 people.nip[who].tolist(),
                 people.nama[who].tolist(),
                 people.jenis_jabatan[who].tolist(),
                 fit[order].tolist(),
                 missing,
+                who.tolist(),
                 strict=True,
             )
         ]

@@ -21,6 +21,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from engine.i18n import obligation_text
+
 __all__ = [
     "SCHEMA_VERSION",
     "Baseline",
@@ -32,6 +34,7 @@ __all__ = [
     "Exclusion",
     "Manifest",
     "Objective",
+    "ObligationRecord",
     "Pair",
     "PersonRef",
     "PlacedElsewhere",
@@ -82,6 +85,20 @@ class PersonRef(Record):
     nama: str = Field(description="name (or its pseudonym)")
 
 
+class ObligationRecord(Record):
+    """What the person placed must still do after appointment, and by when."""
+
+    rule: str = Field(description="id of the rule that sets the obligation")
+    training: list[str] = Field(
+        description="trainings that meet it (any one); the first is the one named"
+    )
+    due: str = Field(description="the last day it may be met, ISO (appointment date + months)")
+
+    def text(self, lang: str) -> str:
+        """In words: "wajib PKA paling lambat 2028-01-04" / "must complete PKA by 2028-01-04"."""
+        return obligation_text(self.training, self.due, lang)
+
+
 class Placement(Record):
     """One move the plan makes: a person into a post that is not their own."""
 
@@ -106,6 +123,11 @@ class Placement(Record):
     soft_rules_failed: list[str] = Field(description="ids of the soft rules the pair fails")
     rules_passed: list[str] = Field(description="ids of the hard rules of the post, all passed")
     arc_score: int = Field(description="the integer value the optimiser maximised for this pair")
+    obligations: list[ObligationRecord] = Field(
+        default_factory=list,
+        description="what the person must still do after appointment (training due within "
+        "months of the scenario date, the appointment date); empty: nothing",
+    )
     pinned: bool = Field(
         default=False, description="the scenario fixes this placement (a pin); see `decisions`"
     )
@@ -309,6 +331,11 @@ class ScenarioSettings(Record):
     """The scenario's choices that shape a plan: what ``compare`` lists as input differences."""
 
     date: str = Field(description="scenario date, ISO")
+    round: str = Field(
+        default="regular",
+        description="the kind of round: `regular`, or `open_selection` (seleksi terbuka), "
+        "where the rules whose `rounds` name it apply too",
+    )
     open: dict[str, Any] = Field(
         description="which posts are open: `vacant`, `retiring_before` (the BUP cut-off), `posts` opened by name"
     )

@@ -37,6 +37,7 @@ from engine.plan.records import (
     Exclusion,
     Manifest,
     Objective,
+    ObligationRecord,
     Pair,
     PersonRef,
     PlacedElsewhere,
@@ -53,6 +54,7 @@ from engine.plan.records import (
 )
 from engine.round.context import Context
 from engine.round.setup import RoundSetup
+from engine.rules.obligations import obligations_of
 from engine.scoring.fit import SCALE, PairScores, Scores, post_weights
 
 __all__ = ["Outcome", "assemble", "input_hashes", "versions"]
@@ -217,11 +219,21 @@ def build_placements(out: Outcome) -> list[Placement]:
                 soft_rules_failed=soft,
                 rules_passed=[r.rule.id for r, m in out.applicable if m[j] and r.rule.hard],
                 arc_score=int(out.problem.score[k]),
+                obligations=build_obligations(out, i, j),
                 pinned=(i, j) in out.pinned,
                 missing_data=_missing(parts, 0),
             )
         )
     return placements
+
+
+def build_obligations(out: Outcome, i: int, j: int) -> list[ObligationRecord]:
+    """What person ``i`` placed in post ``j`` must still do, due from the round's date."""
+    ctx = out.ctx
+    return [
+        ObligationRecord(rule=rid, training=list(o.training), due=o.due.isoformat())
+        for rid, o in obligations_of(out.applicable, ctx.people, i, j, ctx.day, ctx.taxonomy)
+    ]
 
 
 def _step(out: Outcome, j: int, mover_home: dict[int, int]) -> ChainStep:
@@ -576,6 +588,7 @@ def build_settings(out: Outcome) -> ScenarioSettings:
 
     return ScenarioSettings(
         date=sc.date.isoformat(),
+        round=sc.round.kind,
         open=sc.open.model_dump(mode="json"),
         moves=sc.moves.model_dump(mode="json"),
         component_weights=sc.component_weights,

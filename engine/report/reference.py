@@ -195,8 +195,9 @@ def _fields(model: type) -> list[tuple[str, str, str]]:
     return out
 
 
-# How a rule file is switched on, and how time is counted: the same for every kind.
-_SWITCH_AND_TIME = [
+# What a rule writer needs beyond the fields: how a file is switched on, and
+# the rules that bind after appointment instead of excluding.
+GUIDE: tuple[str, ...] = (
     "### Switching a rule file on",
     "",
     "A rule file is in force in a round when the scenario names it in `rules:` (a file or a",
@@ -218,7 +219,33 @@ _SWITCH_AND_TIME = [
     "after the scenario date do not count. Experience without a post-history row is known",
     "only for the current post; the other levels are UNKNOWN.",
     "",
-]
+    "### Switching a rule file on in every scenario",
+    "",
+    "The sample scenarios extend `scenarios/demo.yaml`: a file added to its `rules:` list",
+    "is in force in every what-if that `extends` it (a what-if that sets `rules:` itself",
+    "replaces the list).",
+    "",
+    "### Rules of one kind of round: open selections",
+    "",
+    "A rule with `rounds: [open_selection]` applies only when the scenario says",
+    "`round: {kind: open_selection}` (seleksi terbuka for JPT posts); in a regular round it",
+    "never applies and is not in force in the plan's manifest. rules/seleksi-terbuka.yaml",
+    "holds the open selection's additions for JPT Pratama (PermenPANRB 15/2019; PP",
+    "94/2021): golongan at least IV/b (replacing eselon II.b's one-below allowance through",
+    "`exception_of`) and no current or past sedang/berat sanction, whose look-back is",
+    "`lookback_years` (empty: ever). A rule case says `round: open_selection`.",
+    "",
+    "### Obligations after appointment",
+    "",
+    "A hard `pelatihan` rule with `timing: within` never excludes: the person placed",
+    "without the training carries an obligation, due `months` after the scenario date",
+    '(the appointment date) on the calendar: "wajib PKA paling lambat 2028-01-04" for a',
+    "placement on 2027-01-04 (PP 11/2017 jo. PP 17/2020: PKP, PKA and PKN II within a",
+    "year of appointment). plan.json (`placements[].obligations`), report.md and",
+    "report.html, plan.xlsx and `talenta eligible` show it; a soft rule of the same",
+    "training (`timing: before`) can still prefer those who have it.",
+    "",
+)
 
 
 def reference_markdown() -> str:
@@ -250,7 +277,7 @@ def reference_markdown() -> str:
         "person; the scenario's `unknown:` decides whether UNKNOWN counts as a fail (default) or a pass.",
         "A hard rule excludes; a soft rule (`hard: false`) costs `penalty` fit points.",
         "",
-        *_SWITCH_AND_TIME,
+        *GUIDE,
         "## Requirement kinds",
         "",
         "Each kind below ends with what `talenta explain` says for its example rule and this",

@@ -98,6 +98,7 @@ def plan_sheets(
                 t["missing_data"],
                 t["rules_passed"],
                 t["soft_failed"],
+                t["obligations"],
             ],
             _placement_rows(plan, t),
         ),
@@ -241,6 +242,9 @@ def _placement_rows(plan: PlanRecord, t: dict[str, Any]) -> list[tuple[Any, ...]
             missing_text(p.missing_data, policy, t),
             ", ".join(p.rules_passed),
             ", ".join(p.soft_rules_failed),
+            "; ".join(
+                t["obligation"].format(training=o.training[0], due=o.due) for o in p.obligations
+            ),
         )
         for p in plan.placements
     ]

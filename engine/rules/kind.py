@@ -36,6 +36,7 @@ from typing import Any, ClassVar, Literal
 
 import numpy as np
 
+from engine.i18n import obligation_text
 from engine.inputs import scales
 from engine.inputs.derive import People, Posts
 from engine.inputs.schema import Strict
@@ -56,6 +57,7 @@ __all__ = [
     "Grade",
     "JenisJabatan",
     "Kind",
+    "Obligation",
     "Pendidikan",
     "Predikat",
     "TimeBehaviour",
@@ -123,6 +125,23 @@ class Counterfactual:
         return self.id if lang == "id" else self.en
 
 
+@dataclass(frozen=True)
+class Obligation:
+    """What a person placed in a post must still do after appointment, and by when.
+
+    A rule that does not exclude but binds the appointee (training due within
+    months of appointment, PP 11/2017 jo. PP 17/2020) gives one per placement
+    whose person has not yet met it.
+    """
+
+    training: tuple[str, ...]  # any of these meets it; the first is the one named
+    due: dt.date  # the last day it may be met (the appointment date shifted by the months)
+
+    def text(self, lang: str) -> str:
+        """ "wajib PKA paling lambat 2028-01-04" / "must complete PKA by 2028-01-04"."""
+        return obligation_text(self.training, self.due.isoformat(), lang)
+
+
 def tri(ok: np.ndarray, known: np.ndarray) -> np.ndarray:
     """PASS where ``ok``, else FAIL; UNKNOWN where not ``known``."""
     out = np.where(ok, PASS, FAIL).astype(np.int8)
@@ -188,6 +207,12 @@ class Kind:
     def counterfactual(self, p: Strict, people: People, i: int, post: PostLike) -> Counterfactual:
         """The smallest change that makes person ``i`` pass, or the date time alone does."""
         raise NotImplementedError
+
+    def obligation(
+        self, p: Strict, people: People, i: int, appointed: dt.date
+    ) -> Obligation | None:
+        """What person ``i`` appointed on ``appointed`` must still do; ``None`` for most kinds."""
+        return None
 
     def time_behaviour(self, p: Strict, rank_progression: bool = False) -> TimeBehaviour:
         """How a rule with parameters ``p`` moves as time passes.

@@ -22,7 +22,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
@@ -35,7 +35,13 @@ from engine.inputs.schema import Effective, Strict, validate
 from engine.inputs.yamlio import LineMap, load_yaml
 from engine.rules.requirements import JenisJabatan, Requirement
 
-__all__ = ["Rule", "RuleSet", "Selector", "load_rules", "rule_files"]
+__all__ = ["ROUND_KINDS", "RoundKind", "Rule", "RuleSet", "Selector", "load_rules", "rule_files"]
+
+# The kinds of round a scenario may be (its ``round: {kind: ...}``): a regular
+# placement round, or an open selection (seleksi terbuka) for JPT posts
+# (UU 20/2023; PermenPANRB 15/2019), where further rules apply.
+RoundKind = Literal["regular", "open_selection"]
+ROUND_KINDS: tuple[str, ...] = ("regular", "open_selection")
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 
@@ -143,6 +149,12 @@ class Rule(Strict):
     exception_of: str | None = Field(
         default=None, description="id of the rule this one replaces for its posts"
     )
+    rounds: list[RoundKind] | None = Field(
+        default=None,
+        min_length=1,
+        description="only in rounds of these kinds (the scenario's `round: {kind: ...}`: "
+        "`regular`, `open_selection`); empty: every round",
+    )
 
     @field_validator("id")
     @classmethod
@@ -165,6 +177,10 @@ class Rule(Strict):
     def kind(self) -> str:
         return self.require.kind
 
+    def applies_in(self, round_kind: str) -> bool:
+        """The rule applies in a round of ``round_kind``."""
+        return self.rounds is None or round_kind in self.rounds
+
     @property
     def params(self) -> Strict:
         return self.require.params
@@ -183,9 +199,15 @@ class RuleSet:
 
     rules: list[LoadedRule]
     files: list[str]
+    round_kind: str = "regular"  # the scenario's round: rules for other kinds never apply
 
     def in_force(self, day: dt.date) -> list[LoadedRule]:
-        return [r for r in self.rules if r.rule.effective.covers(day)]
+        """The rules in force on ``day`` in a round of this set's kind."""
+        return [
+            r
+            for r in self.rules
+            if r.rule.effective.covers(day) and r.rule.applies_in(self.round_kind)
+        ]
 
     def by_id(self) -> dict[str, LoadedRule]:
         return {r.rule.id: r for r in self.rules}
@@ -324,6 +346,8 @@ def _check_set(loaded: list[LoadedRule], fields: Sequence[str] | None) -> list[P
                 if ra.hard != rb.hard or ra.params == rb.params:
                     continue
                 if not _periods_overlap(ra.effective, rb.effective):
+                    continue
+                if not any(ra.applies_in(k) and rb.applies_in(k) for k in ROUND_KINDS):
                     continue
                 if ra.applies_to.may_overlap(rb.applies_to):
                     problems.append(

@@ -430,6 +430,8 @@ def _scenario_seeds(ws: Workspace) -> list[bytes]:
     demo = demo.replace("  riwayat: ../data/demo/riwayat_jabatan.csv\n", "")
     demo = demo.replace("../data/demo/", "../data/")
     demo = demo.replace("../rules/struktural.yaml, ", "").replace(", ../rules/keilmuan.yaml", "")
+    # The open selection's rules name struktural.yaml's rules (exception_of).
+    demo = demo.replace(", ../rules/seleksi-terbuka.yaml", "")
     return [(ws.project / "scenarios/round.yaml").read_bytes(), demo.encode("utf-8")]
 
 

@@ -22,6 +22,7 @@ reported with ``file:line``, all at once.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import datetime as dt
 import functools
 import re
@@ -48,6 +49,7 @@ from engine.inputs.derive import derive_people, derive_posts, shift_years
 from engine.inputs.schema import Strict, validate
 from engine.inputs.settings import BupTable, Taxonomy, load_bup, load_taxonomy
 from engine.inputs.yamlio import LineMap, load_yaml
+from engine.rules.obligations import obligations_of
 from engine.rules.ruleset import RuleSet, load_rules
 from engine.scoring.talent import TalentSettings, load_talent_box, talent_box
 
@@ -122,12 +124,22 @@ class Case(Strict):
     rules: list[str] | None = Field(
         default=None, description="rule files or folders, relative to the case file"
     )
+    round: Literal["regular", "open_selection"] = Field(
+        default="regular",
+        description="the kind of round, as a scenario's `round: {kind: ...}`",
+    )
     talent_box: str | bool = Field(
         default=True,
         description="true: the bundled rules/kotak-talenta.yaml; false: none; or a file",
     )
     expect: dict[str, Verdict] = Field(default_factory=dict, description="rule id -> verdict")
     eligible: bool | None = Field(default=None, description="whether every hard rule passes")
+    obligations: dict[str, str] | None = Field(
+        default=None,
+        description="what the person placed in the post on the case's date must still do: "
+        "rule id -> the obligation in Indonesian ('wajib PKA paling lambat 2027-07-01'); "
+        "{}: nothing",
+    )
     known_wrong: str | None = Field(
         default=None,
         description="the issue that will fix a verdict the engine gets wrong today; the case "
@@ -197,7 +209,7 @@ def load_cases(path: Path) -> list[LoadedCase]:
         if case is None:
             continue
         loaded = LoadedCase(case, path, lines.line_of((k,)) or 1, lines, k)
-        if not case.expect and case.eligible is None:
+        if not case.expect and case.eligible is None and case.obligations is None:
             problems.append(
                 Problem(
                     name,
@@ -386,6 +398,7 @@ class Outcome:
     """What the rules said for a case."""
 
     verdicts: dict[str, Any]  # rule id -> engine.eligibility.candidates.Verdict
+    obligations: dict[str, str]  # rule id -> the obligation in Indonesian
     eligible: bool
     vector_eligible: bool
     ruleset: RuleSet
@@ -403,7 +416,7 @@ def evaluate_case(c: LoadedCase) -> Outcome:
             target = (base / entry).resolve()
             paths += bundled_rule_files(target) if target.is_dir() else (target,)
         rule_paths = tuple(paths)
-    ruleset = _ruleset(rule_paths)
+    ruleset = dataclasses.replace(_ruleset(rule_paths), round_kind=case.round)
     taxonomy = _taxonomy()
     person, post, history, sanctions = _rows(c)
     with tempfile.TemporaryDirectory() as tmp:
@@ -446,7 +459,9 @@ def evaluate_case(c: LoadedCase) -> Outcome:
         pool=np.ones(people.n, dtype=bool),
         allowed=lambda ppl, level: np.ones(ppl.n, dtype=bool),
     )
-    return Outcome(by_id, eligible, len(cands) > 0, ruleset)
+    applicable = ruleset.applicable(case.date, posts)
+    due = obligations_of(applicable, people, 0, 0, case.date, taxonomy)
+    return Outcome(by_id, {rid: o.text("id") for rid, o in due}, eligible, len(cands) > 0, ruleset)
 
 
 def _absent(rule_id: str, c: LoadedCase, outcome: Outcome) -> str:
@@ -507,6 +522,10 @@ def run_case(c: LoadedCase) -> Outcome:
         for rid in failing:
             v, _ = outcome.verdicts[rid]
             lines.append(f"    {rid} {v.verdict}: {v.explanation}")
+    if c.case.obligations is not None and c.case.obligations != outcome.obligations:
+        lines.append(
+            f"  obligations: expected {c.case.obligations or 'none'}, got {outcome.obligations or 'none'}"
+        )
     if outcome.eligible != outcome.vector_eligible:
         lines.append(
             f"  engine disagreement: per-pair verdicts say eligible={outcome.eligible}, "

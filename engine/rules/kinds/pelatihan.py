@@ -2,18 +2,27 @@
 
 Reads the person's trainings on record (name -> year) through
 :meth:`engine.inputs.derive.People.training_year`.
+
+With ``timing: before`` a person without the training fails. With ``timing:
+within`` nobody fails: the training is due after appointment (PP 11/2017 jo.
+PP 17/2020: PKP, PKA and PKN II within a year of appointment), so a person
+placed without it carries an :class:`~engine.rules.kind.Obligation`, due on
+the appointment date shifted by ``months`` on the calendar
+(:func:`engine.inputs.derive.shift_years`): appointed 2027-01-04, due
+2028-01-04.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import ClassVar, Literal
 
 import numpy as np
 from pydantic import Field, field_validator
 
-from engine.inputs.derive import People
+from engine.inputs.derive import People, shift_years
 from engine.inputs.schema import Strict
-from engine.rules.kind import PASS, Counterfactual, Kind, TimeBehaviour, tri
+from engine.rules.kind import PASS, Counterfactual, Kind, Obligation, TimeBehaviour, tri
 
 __all__ = ["PelatihanKind", "PelatihanParams"]
 
@@ -83,6 +92,13 @@ class PelatihanKind(Kind):
     def counterfactual(self, p, people, i, post):
         need = " / ".join(p.any_of)
         return Counterfactual(f"perlu pelatihan {need}", f"needs training {need}")
+
+    def obligation(self, p, people, i, appointed: dt.date) -> Obligation | None:
+        if p.timing != "within" or any(
+            not np.isnan(people.training_year(name)[i]) for name in p.any_of
+        ):
+            return None
+        return Obligation(tuple(p.any_of), shift_years(appointed, p.months / 12))
 
     def time_behaviour(self, p, rank_progression=False):
         return TimeBehaviour.CONSTANT

@@ -102,6 +102,8 @@ ADMINISTRATOR_HARD = {
     "administrator.hukuman",
     "struktural.masa-jabatan",
     "eselon-3b.golongan",
+    # Training due within a year of appointment binds the appointee, never excludes.
+    "administrator.pelatihan-wajib",
 }
 
 
@@ -140,6 +142,8 @@ def test_placements_are_sorted_by_post_with_origin_kind_fit_and_its_parts(plan):
     }
     assert kabid.soft_rules_failed == ["administrator.pelatihan"]
     assert set(kabid.rules_passed) == ADMINISTRATOR_HARD
+    # Kasi has PKP, not PKA: appointed on 2026-07-01, PKA is due a year on.
+    assert [o.text("id") for o in kabid.obligations] == ["wajib PKA paling lambat 2027-07-01"]
     assert kabid.pinned is False
     # Staf holds no structural post: her origin is her jenis jabatan and unit.
     assert (seksi.nip, seksi.to.jabatan_id) == (STAF["nip"], "SEKSI1")
