@@ -32,6 +32,7 @@ from engine.app.decisions import InForce
 from engine.app.live import LiveRound
 from engine.app.pdf import minutes_pdf, recommendation_pdf
 from engine.app.store import Comment, Event, SessionRow
+from engine.app.tables import COMMENT_HEAD, DECISION_HEAD, comment_rows, decision_rows
 from engine.report.render import LABELS
 from engine.report.workbook import plan_sheets, workbook_bytes
 
@@ -257,49 +258,10 @@ def minutes_docx(v: dict[str, Any]) -> bytes:
     doc.add_heading("Hadir", level=2)
     _table(doc, ["No", "Nama"], [[str(k), n] for k, n in enumerate(v["closing"]["members"], 1)])
     doc.add_heading("Keputusan", level=2)
-    _table(
-        doc,
-        [
-            "No",
-            "Waktu",
-            "Jabatan",
-            "Keputusan",
-            "Pegawai",
-            "Alasan",
-            "Harga (poin)",
-            "Ikut berpindah",
-        ],
-        [
-            [
-                str(k),
-                x["e"].at,
-                x["post"],
-                x["kind"],
-                x["person"],
-                x["e"].reason,
-                "-" if x["e"].price is None else f"{x['e'].price:.1f}",
-                "; ".join(f"{d['nama']}: {d['before']} → {d['after']}" for d in x["e"].displaced),
-            ]
-            for k, x in enumerate(v["events"], 1)
-        ],
-    )
+    _table(doc, DECISION_HEAD, decision_rows(v))
     doc.add_heading("Tanggapan anggota", level=2)
     if v["comments"]:
-        _table(
-            doc,
-            ["No", "Waktu", "Anggota", "Jabatan", "Tentang", "Tanggapan"],
-            [
-                [
-                    str(k),
-                    x["c"].at,
-                    x["c"].user,
-                    x["post"],
-                    x["person"] or "jabatan ini",
-                    x["c"].text,
-                ]
-                for k, x in enumerate(v["comments"], 1)
-            ],
-        )
+        _table(doc, COMMENT_HEAD, comment_rows(v))
     else:
         doc.add_paragraph("Tidak ada tanggapan tertulis.")
     doc.add_heading("Data dan aturan yang digunakan (SHA-256)", level=2)

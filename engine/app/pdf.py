@@ -24,6 +24,8 @@ from fpdf import FPDF
 from fpdf.enums import WrapMode, XPos, YPos
 from fpdf.fonts import FontFace
 
+from engine.app.tables import COMMENT_HEAD, DECISION_HEAD, comment_rows, decision_rows
+
 __all__ = ["minutes_pdf", "recommendation_pdf"]
 
 FONTS = Path(__file__).parent / "fonts"
@@ -108,47 +110,16 @@ def minutes_pdf(v: dict[str, Any]) -> bytes:
     doc.grid(["No", "Nama"], [[str(k), n] for k, n in enumerate(members, 1)], (1, 12), 10)
     doc.heading("Keputusan", 11)
     doc.grid(
-        [
-            "No",
-            "Waktu",
-            "Jabatan",
-            "Keputusan",
-            "Pegawai",
-            "Alasan",
-            "Harga (poin)",
-            "Ikut berpindah",
-        ],
-        [
-            [
-                str(k),
-                x["e"].at.replace("T", " "),
-                x["post"],
-                x["kind"],
-                x["person"],
-                x["e"].reason,
-                "-" if x["e"].price is None else f"{x['e'].price:.1f}",
-                "; ".join(f"{d['nama']}: {d['before']} → {d['after']}" for d in x["e"].displaced),
-            ]
-            for k, x in enumerate(v["events"], 1)
-        ],
+        DECISION_HEAD,
+        decision_rows(v, _spaced),
         (2.2, 6, 8, 7.5, 7.5, 9, 4.3, 11),
         7,
     )
     doc.heading("Tanggapan anggota", 11)
     if v["comments"]:
         doc.grid(
-            ["No", "Waktu", "Anggota", "Jabatan", "Tentang", "Tanggapan"],
-            [
-                [
-                    str(k),
-                    x["c"].at.replace("T", " "),
-                    x["c"].user,
-                    x["post"],
-                    x["person"] or "jabatan ini",
-                    x["c"].text,
-                ]
-                for k, x in enumerate(v["comments"], 1)
-            ],
+            COMMENT_HEAD,
+            comment_rows(v, _spaced),
             (2.2, 6, 6, 8, 7, 16),
             7.5,
         )
@@ -188,3 +159,8 @@ def recommendation_pdf(v: dict[str, Any]) -> bytes:
             7.5,
         )
     return doc.output_bytes()
+
+
+def _spaced(at: str) -> str:
+    """An ISO time with a space for the ``T``: easier to read on paper."""
+    return at.replace("T", " ")
