@@ -177,6 +177,8 @@ class LoadedRound:
         order = np.lexsort((self.nip_rank[person], -fit))
         who = person[order]
         parts = scores.at(order)
+        # The hard rules that bind an appointee to post j, picked once for every row.
+        binding = [(r, m) for r, m in self.applicable if r.rule.hard and m[j]]
         # Fit components made without their data (see Placement.missing_data).
         missing = [
             [c for c, flag in (("kinerja", k), ("potensi", p)) if flag]
@@ -194,7 +196,7 @@ class LoadedRound:
                 # Appointed on the round's date: what they must still do, and by when.
                 "obligations": [
                     o.text(lang)
-                    for _, o in obligations_of(self.applicable, people, i, j, ctx.day, ctx.taxonomy)
+                    for _, o in obligations_of(binding, people, i, j, ctx.day, ctx.taxonomy)
                 ],
             }
             for nip, nama, jabatan, f, m, i in zip(

@@ -37,16 +37,33 @@ INDONESIAN = {
 }  # fmt: skip
 
 
+def _marked(text: str) -> set[str]:
+    """The literal phrases inside ``_( ... )`` and in a template's ``words`` table."""
+    phrases: set[str] = set()
+    for call in re.finditer(r"\b_\(([^()]*)\)", text):
+        inside = call.group(1)
+        # A table looked up inside _(): its values are the phrases, not its keys.
+        pattern = r':\s*"([^"]+)"' if "{" in inside else r'"((?:[^"\\]|\\.)*)"'
+        phrases.update(re.findall(pattern, inside))
+    for table in re.finditer(r"\{% set words = \{(.*?)\} %\}", text):
+        phrases.update(re.findall(r':\s*"([^"]+)"', table.group(1)))
+    return phrases
+
+
 def _phrases_of_templates() -> set[str]:
+    """Every phrase the pages (and web.py's own ``_()`` calls) mark for translation."""
     found: set[str] = set()
-    for path in (APP / "templates").glob("*.j2"):
-        text = path.read_text()
-        found |= set(re.findall(r'_\("((?:[^"\\]|\\.)*)"\)', text))
-        for block in re.findall(r"_\(\{([^}]*)\}\[", text):
-            found |= set(re.findall(r':\s*"([^"]*)"', block))
-        for block in re.findall(r"\{% set words = \{([^}]*)\}", text):
-            found |= set(re.findall(r':\s*"([^"]*)"', block))
+    for path in [*(APP / "templates").glob("*.j2"), APP / "web.py"]:
+        found |= _marked(path.read_text(encoding="utf-8"))
     return found - {"berita_acara.html.j2", "rekomendasi.html.j2"}
+
+
+def test_the_reader_finds_conditional_phrases_and_word_tables():
+    text = (
+        '{{ _("Ya" if x else "Tidak") }} {% set words = {"a": "Satu", "b": "Dua"} %}'
+        '{{ _({"k": "Tiga"}[key]) }}'
+    )
+    assert _marked(text) == {"Ya", "Tidak", "Satu", "Dua", "Tiga"}
 
 
 def _sentences_of_code() -> set[str]:
