@@ -376,7 +376,11 @@ def _rules_that_differ(
 
 
 def _show(value: Any) -> str:
-    return "-" if value is None else str(value)
+    """A term as the reader sees it: a dash when absent, a text of several words in quotes."""
+    if value is None:
+        return "-"
+    shown = str(value)
+    return f"“{shown}”" if isinstance(value, str) and " " in shown else shown
 
 
 def _status(who: dict[str, Any], text: dict[str, str]) -> str:

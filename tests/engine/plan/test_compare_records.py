@@ -313,6 +313,16 @@ def test_a_term_present_in_one_plan_only_is_shown_as_a_dash():
     assert c.lines == ["Input: rule r.usia differs in B: require.usia.min - becomes 40."]
 
 
+def test_a_title_of_several_words_is_quoted_so_its_own_full_stop_reads_as_text():
+    base = plan("A", rules={"r.usia": _terms(usia={"max": 56})})
+    retitled = _terms(usia={"max": 56})
+    retitled = RuleTerms(**{**vars(retitled), "title": "Usia paling tinggi 56 tahun."})
+    c = compare_plans([base, plan("B", rules={"r.usia": retitled})], LABELS, "en")
+    assert c.lines == [
+        "Input: rule r.usia differs in B: title “a rule” becomes “Usia paling tinggi 56 tahun.”."
+    ]
+
+
 def test_posts_whose_status_differs_are_told_with_who_and_the_fit():
     ani = _placement("111", "Ani", "P1", "Kepala Bidang Satu", 81.5)
     budi = _placement("222", "Budi", "P1", "Kepala Bidang Satu", 77.0)
