@@ -97,6 +97,7 @@ STEPS: dict[str, tuple[tuple[str, str, str, int], ...]] = {
         ("engine.succession.analysis", "run_horizon", "horizon", 1),
         ("engine.succession.horizon", "plan_round", "yearly rounds", 2),
         ("engine.succession.horizon", "readiness", "readiness", 2),
+        ("engine.succession.horizon", "bare_posts", "bare posts (years 1+)", 2),
         ("engine.succession.horizon", "apply_round", "tables moved on", 2),
         ("engine.report.succession", "succession_files", "render", 0),
         ("engine.report.svg", "svg_bench", "bench picture", 1),
