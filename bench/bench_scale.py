@@ -11,7 +11,7 @@ With ``--command succession`` it is ``talenta succession SCENARIO --horizon
 Per size and seed it prints the wall time of the process, its CPU time and
 peak RSS (``os.wait4``'s ``ru_utime + ru_stime`` and ``ru_maxrss`` of that
 child alone), whether every output was
-written, and each step's time and the process's peak RSS once it has run
+written, and each step's wall and CPU time and the process's peak RSS once it has run
 (the child wraps the pipeline's functions before calling the CLI's entry
 point; a step called many times adds up its calls). Per size: the median of the seeds, and the slowest seed's ratio to
 it. The targets of issue 18 are checked at the end (exit code 1 when one
@@ -97,6 +97,7 @@ STEPS: dict[str, tuple[tuple[str, str, str, int], ...]] = {
         ("engine.succession.analysis", "run_horizon", "horizon", 1),
         ("engine.succession.horizon", "plan_round", "yearly rounds", 2),
         ("engine.succession.horizon", "readiness", "readiness", 2),
+        ("engine.succession.horizon", "bare_posts", "bare posts (years 1+)", 2),
         ("engine.succession.horizon", "apply_round", "tables moved on", 2),
         ("engine.report.succession", "succession_files", "render", 0),
         ("engine.report.svg", "svg_bench", "bench picture", 1),
@@ -112,14 +113,15 @@ def _wrap(owner: object, attr: str, label: str, depth: int, rows: dict, save) ->
     fn = getattr(owner, attr)
 
     def timed(*args, **kwargs):
-        start = time.perf_counter()
-        row = rows.setdefault(label, {"depth": depth, "s": 0.0, "calls": 0})
+        start, cpu = time.perf_counter(), time.process_time()
+        row = rows.setdefault(label, {"depth": depth, "s": 0.0, "cpu_s": 0.0, "calls": 0})
         row["running"] = True
         save()
         try:
             return fn(*args, **kwargs)
         finally:
             row["s"] += time.perf_counter() - start
+            row["cpu_s"] += time.process_time() - cpu
             row["calls"] += 1
             row["running"] = False
             save()
@@ -150,7 +152,7 @@ def child(command: str, timings: Path, cli_args: list[str]) -> int:
         except (ImportError, AttributeError):
             continue
         if hasattr(owner, name):
-            rows[label] = {"depth": depth, "s": 0.0, "calls": 0}
+            rows[label] = {"depth": depth, "s": 0.0, "cpu_s": 0.0, "calls": 0}
             _wrap(owner, name, label, depth, rows, save)
     from engine import cli
 
@@ -277,7 +279,7 @@ def print_size(rows: list[dict], say: Callable[[str], None]) -> None:
     for r in rows:
         for label, step in r["steps"].items():
             labels.setdefault(label, step["depth"])
-    head = f"{'':28s}" + "".join(f"{'seed ' + str(r['seed']):>28s}" for r in rows)
+    head = f"{'':28s}" + "".join(f"{'seed ' + str(r['seed']):>40s}" for r in rows)
     say(f"{rows[0]['people']:,} people x {rows[0]['posts']:,} posts")
     say(head)
     for label, depth in labels.items():
@@ -285,13 +287,14 @@ def print_size(rows: list[dict], say: Callable[[str], None]) -> None:
         for r in rows:
             step = r["steps"].get(label)
             if step is not None and step.get("running"):
-                cells.append(f"{'(running)':>28s}")
+                cells.append(f"{'(running)':>40s}")
             elif step is None or not step["calls"]:
-                cells.append(f"{'-':>28s}")
+                cells.append(f"{'-':>40s}")
             else:
                 calls = f" ({step['calls']}x)" if step["calls"] > 1 else ""
                 peak = f" {step['peak_mb']:>6,.0f} MB" if "peak_mb" in step else ""
-                cells.append(f"{step['s']:>9.2f} s{calls:>7s}{peak}")
+                cpu = f" ({step['cpu_s']:.1f} CPU)" if "cpu_s" in step else ""
+                cells.append(f"{step['s']:>9.2f} s{cpu:>12s}{calls:>7s}{peak}")
         say(f"{'  ' * depth + label:28s}" + "".join(cells))
     rest = [r["wall_s"] - sum(s["s"] for s in r["steps"].values() if s["depth"] == 0) for r in rows]
     say(f"{'start-up, imports, rest':28s}" + "".join(f"{x:>18.2f} s" for x in rest))

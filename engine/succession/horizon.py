@@ -46,7 +46,7 @@ from engine.inputs.progression import RankProgression
 from engine.inputs.scenario import Scenario
 from engine.plan.pipeline import Context, KeptPlan, Plan, plan_round, round_setup, with_state
 from engine.succession.graph import chain_paths, focus_posts, uncovered_mask
-from engine.succession.readiness import Readiness, readiness
+from engine.succession.readiness import Readiness, bare_posts, readiness
 
 __all__ = [
     "Horizon",
@@ -159,44 +159,55 @@ def _move_people(
 
     The open history row of the post left is closed in ``riw``; returns the
     history rows to add (the new post, and the post left when ``riw`` had no
-    open row for it).
+    open row for it), in the order of ``moves``. Column-wise: a province
+    round moves a thousand people over a history of tens of thousands of rows.
     """
+    if not moves:
+        return []
     people, posts = ctx.people, ctx.posts
     when = pd.Timestamp(ctx.day)
     person_row = {nip: k for k, nip in enumerate(people.nip)}
     post_row = {pid: k for k, pid in enumerate(posts.jabatan_id)}
-    new_rows = []
-    for nip, pid in moves:
-        i, j = person_row[nip], post_row[pid]
-        row = peg.index[i]
-        before = {
-            "jenis_jabatan": str(people.jenis_jabatan[i]),
-            "nama_jabatan": peg.at[row, "nama_jabatan"],
-            "unit": peg.at[row, "unit"],
-            "tmt_jabatan": peg.at[row, "tmt_jabatan"],
-        }
-        peg.at[row, "jenis_jabatan"] = str(posts.jenis_jabatan[j])
-        peg.at[row, "nama_jabatan"] = str(posts.nama[j])
-        peg.at[row, "unit"] = str(posts.unit[j])
-        peg.at[row, "tmt_jabatan"] = when
-        # Close the open history row of the post left; without one (no history,
-        # or a history that stops short), record the post left from its TMT.
+    who = np.array([person_row[nip] for nip, _ in moves], dtype=np.int64)
+    to = np.array([post_row[pid] for _, pid in moves], dtype=np.int64)
+    before = {
+        "jenis_jabatan": people.jenis_jabatan[who].astype(str),
+        **{c: peg[c].to_numpy()[who] for c in ("nama_jabatan", "unit", "tmt_jabatan")},
+    }
+    after = {
+        "jenis_jabatan": posts.jenis_jabatan[to].astype(str),
+        "nama_jabatan": posts.nama[to].astype(str),
+        "unit": posts.unit[to].astype(str),
+    }
+    rows = peg.index[who]
+    for column, values in after.items():
+        peg.loc[rows, column] = values
+    peg.loc[rows, "tmt_jabatan"] = when
+    # Close the open history row of the post left; without one (no history,
+    # or a history that stops short), record the post left from its TMT.
+    had_open: set[str] = set()
+    if riw is not None:
         open_rows = (
-            ((riw["nip"] == nip) & riw["tmt_selesai"].isna()).to_numpy()
-            if riw is not None
-            else np.zeros(0, dtype=bool)
-        )
-        if open_rows.any():
-            assert riw is not None
-            riw.loc[open_rows, "tmt_selesai"] = when
-        else:
-            new_rows.append({**_history(nip, before), "tmt_selesai": when})
+            riw["tmt_selesai"].isna() & riw["nip"].isin([nip for nip, _ in moves])
+        ).to_numpy()
+        had_open = set(riw.loc[open_rows, "nip"])
+        riw.loc[open_rows, "tmt_selesai"] = when
+    new_rows = []
+    for k, (nip, _) in enumerate(moves):
+        if nip not in had_open:
+            left = {c: before[c][k] for c in ("nama_jabatan", "unit", "tmt_jabatan")}
+            new_rows.append(
+                {
+                    **_history(nip, {**left, "jenis_jabatan": str(before["jenis_jabatan"][k])}),
+                    "tmt_selesai": when,
+                }
+            )
         new_rows.append(
             {
                 "nip": nip,
-                "jenis_jabatan": str(posts.jenis_jabatan[j]),
-                "nama_jabatan": str(posts.nama[j]),
-                "unit": str(posts.unit[j]),
+                "jenis_jabatan": str(after["jenis_jabatan"][k]),
+                "nama_jabatan": str(after["nama_jabatan"][k]),
+                "unit": str(after["unit"][k]),
                 "tmt_mulai": when,
                 "tmt_selesai": pd.NaT,
             }
@@ -310,6 +321,25 @@ class Horizon:
         return [y.summary() for y in self.years]
 
 
+def _bench(
+    ctx: Context,
+    plan: Plan | None,
+    years: int,
+    progression: RankProgression | None,
+    whole: bool,
+) -> tuple[Readiness | None, np.ndarray]:
+    """The round's readiness (``whole``, or without a plan) and its posts nobody is ready for.
+
+    Readiness takes the round's own eligible pairs; without ``whole`` only
+    the bare posts are found (:func:`engine.succession.readiness.bare_posts`).
+    """
+    if plan is not None and not whole:
+        return None, bare_posts(ctx, plan.candidates.post, years=years, progression=progression)
+    today = (plan.candidates, plan.scores.fit[: len(plan.candidates)]) if plan else None
+    ready = readiness(ctx, years=years, progression=progression, today=today)
+    return ready, uncovered_mask(ready, ctx.posts.n)
+
+
 def run_horizon(
     ctx: Context,
     years: int,
@@ -342,10 +372,13 @@ def run_horizon(
     keep_arrays:
         ``False``: after each round keep only its plan's record and no
         readiness (a province's rounds hold GBs of pairs each; the horizon's
-        summaries need neither).
+        summaries need neither), and from year 1 on find only the posts
+        nobody is ready for (:func:`engine.succession.readiness.bare_posts`),
+        not the whole bench.
     on_round:
         Called with each year as its round ends, with its whole plan and
-        readiness (before ``keep_arrays=False`` lets them go).
+        readiness (before ``keep_arrays=False`` lets them go; with it, a
+        later year's readiness is None).
 
     Returns
     -------
@@ -371,9 +404,10 @@ def run_horizon(
         # Yearly rounds carry no priced shortlists or baselines (nobody reads
         # them here); readiness takes the round's own eligible pairs.
         plan = plan_round(ctx_k, evidence=False) if solve else None
-        today = (plan.candidates, plan.scores.fit[: len(plan.candidates)]) if plan else None
-        ready = readiness(ctx_k, years=readiness_years, progression=progression, today=today)
-        bare = uncovered_mask(ready, ctx_k.posts.n)
+        # A later year of a horizon that keeps no arrays reports only the
+        # posts nobody is ready for; else the whole bench.
+        whole = keep_arrays or k == 0
+        ready, bare = _bench(ctx_k, plan, readiness_years, progression, whole)
         if plan is not None and k + 1 < years:
             tables = apply_round(ctx_k, plan)
         year = HorizonYear(k, ctx_k, plan, ready, steps, time.perf_counter() - start, bare)
@@ -383,5 +417,5 @@ def run_horizon(
             year.plan = plan.kept() if plan is not None else None
             year.ready = None
         out.append(year)
-        del plan, today, ready, year
+        del plan, ready, year
     return Horizon(out, progression, {"total": time.perf_counter() - t0})

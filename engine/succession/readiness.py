@@ -45,6 +45,7 @@ from engine.scoring.talent import TalentBox, talent_box
 
 __all__ = [
     "Readiness",
+    "bare_posts",
     "current_talent_box",
     "in_sorted",
     "project_people",
@@ -233,6 +234,44 @@ def readiness(
         nearest=found.nearest,
         box=box,
     )
+
+
+def bare_posts(
+    ctx: Context,
+    now_post: np.ndarray,
+    *,
+    years: int = 2,
+    progression: RankProgression | None = None,
+) -> np.ndarray:
+    """Posts with nobody ready now or within ``years``: what a later horizon year reports.
+
+    The same as ``(now + soon) == 0`` of :func:`readiness`'s counts, for a
+    state whose eligible pairs are known (``now_post``: the post of each pair
+    eligible today, a round's own candidates), without the rest of the bench:
+    only the posts nobody is ready for now are looked at, group by group as
+    :func:`bench_pass` does, and a post is done at its first ready-soon
+    person (no near misses, exclusions, fits or names).
+    """
+    people, posts = ctx.people, ctx.posts
+    bare = np.bincount(np.asarray(now_post, dtype=np.int64), minlength=posts.n) == 0
+    if not bare.any():
+        return bare
+    setup = round_setup(ctx)
+    later = [project_people(ctx, shift_years(ctx.day, y), progression) for y in range(1, years + 1)]
+    rules = _GroupRules(ctx, later, _improving_hard(progression))
+    places = setup.moves.places(people, posts)
+    for members in group_posts(rules.masks, rules.codes, posts.level, np.flatnonzero(bare)):
+        j0 = int(members[0])
+        fails, _ = rules.fails(j0, years, people.n)
+        base = setup.pool & setup.moves.allowed(people, int(posts.level[j0]))
+        ok = base & ~fails.any(axis=0)  # (year, person): passes every hard rule
+        soon = ~ok[0] & ok[1:].any(axis=0)
+        if not soon.any():
+            continue
+        for j in members.tolist():
+            if (soon & setup.moves.at(people, posts, j, places)).any():
+                bare[j] = False
+    return bare
 
 
 def _today(ctx: Context, setup: RoundSetup) -> Candidates:

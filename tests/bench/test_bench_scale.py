@@ -32,12 +32,23 @@ def test_a_small_round_runs_through_the_cli_with_its_steps(tmp_path: Path, comma
     if command == "plan":
         for name in ("solve", "shortlist prices", "greedy baseline", "render"):
             assert steps[name]["calls"] >= 1, name
-    else:  # --horizon 5: a round and a readiness per year, the pictures once
-        for name, calls in (("yearly rounds", 5), ("readiness", 5), ("bench picture", 1)):
+    else:  # --horizon 5: a round per year, year 0's whole bench, later years' bare
+        # posts, the tables moved on between rounds, the pictures once
+        steps_called = (
+            ("yearly rounds", 5),
+            ("readiness", 1),
+            ("bare posts (years 1+)", 4),
+            ("tables moved on", 4),
+            ("bench picture", 1),
+        )
+        for name, calls in steps_called:
             assert steps[name]["calls"] == calls, name
     assert all(
         0 < step["peak_mb"] <= run["peak_mb"] + 1 for step in steps.values() if step["calls"]
     )
+    # Each step's CPU seconds beside its wall time, within the process's own.
+    assert all(0 <= step["cpu_s"] <= run["cpu_s"] + 1 for step in steps.values())
+    assert steps["yearly rounds" if command == "succession" else "plan_round"]["cpu_s"] > 0
 
 
 def test_a_run_over_its_time_is_killed_and_reported(tmp_path: Path):
