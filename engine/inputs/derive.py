@@ -256,7 +256,7 @@ def derive_people(
         if nip is not None and nip in index:
             home[index[nip]] = j
     experience, known, from_history = _experience(tables, index, jenis, tmt_jabatan, day)
-    retire = bup.retirement_dates(born, jenis)
+    retire = bup.retirement_dates(born, jenis, day)
     sanctions = _sanctions(tables, index, day)
     return People(
         date=day,

@@ -209,15 +209,9 @@ def _load_inputs(loaded: LoadedScenario) -> _Loaded:
     if got.weights_file is not None and got.ruleset is not None:
         got.ruleset.rules.extend(assessment_rules(got.weights_file, loaded.display(sc.weights)))
     if got.weights_file is not None:
-        try:
-            got.weights = got.weights_file.at(sc.date)
-        except InputError:
-            got.problems.append(
-                Problem(
-                    loaded.display(sc.weights),
-                    f"no weights version is in force on the scenario date {sc.date}",
-                )
-            )
+        got.weights = got.attempt(lambda: got.weights_file.at(sc.date))
+    if got.bup is not None and got.attempt(lambda: got.bup.at(sc.date)) is None:
+        got.bup = None
     return got
 
 
@@ -257,7 +251,7 @@ def _talent_settings(loaded: LoadedScenario) -> TalentSettings:
     sc = loaded.scenario
     assert sc.talent_box
     settings = load_talent_box(loaded.resolve(sc.talent_box), loaded.display(sc.talent_box))
-    settings.at(sc.date)  # raises when no version is in force on the date
+    settings.at(sc.date)  # raises, naming the dates the file covers, when none is in force
     return settings
 
 

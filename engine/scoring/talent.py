@@ -46,7 +46,7 @@ from pydantic import Field, field_validator, model_validator
 from engine.errors import InputError, Problem
 from engine.inputs import scales
 from engine.inputs.derive import People, Posts
-from engine.inputs.schema import Effective, Strict, validate
+from engine.inputs.schema import Effective, Strict, not_in_force, validate
 from engine.inputs.settings import FIELD_GRADES, MissingAssessment, Taxonomy
 from engine.inputs.yamlio import load_yaml
 from engine.scoring.fit import neutral_value
@@ -165,13 +165,16 @@ class TalentSettings:
     """Every regime of a talent-box file, ordered by start date."""
 
     versions: tuple[TalentBoxVersion, ...]
+    name: str = "talent box"  # the file, as messages name it
 
     def at(self, day: dt.date) -> TalentBoxVersion:
-        """The regime in force on ``day``; :class:`InputError` if none is."""
+        """The regime in force on ``day``; :class:`InputError`, naming the dates the file covers, if none is."""
         for version in self.versions:
             if version.effective.covers(day):
                 return version
-        raise InputError([Problem("talent box", f"no talent-box version is in force on {day}")])
+        raise InputError(
+            [not_in_force(self.name, "talent-box", day, (v.effective for v in self.versions))]
+        )
 
 
 def load_talent_box(path: Path, display: str | None = None) -> TalentSettings:
@@ -218,7 +221,7 @@ def load_talent_box(path: Path, display: str | None = None) -> TalentSettings:
             )
     if problems:
         raise InputError(problems)
-    return TalentSettings(tuple(v for _, v in ordered))
+    return TalentSettings(tuple(v for _, v in ordered), name)
 
 
 @dataclass(frozen=True)
