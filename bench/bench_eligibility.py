@@ -298,7 +298,7 @@ def national_instance(
     # Administrators came from Pengawas posts: 3-8 years there before.
     adm = jenis == "Administrator"
     experience["Pengawas"][adm] = rng.uniform(1, 8, int(adm.sum()))
-    retire = bup.retirement_dates(born, jenis)
+    retire = bup.retirement_dates(born, jenis, day)
     nip = np.array([f"{i:018d}" for i in range(n_people)], dtype=object)
     people = People(
         date=day,
