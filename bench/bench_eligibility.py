@@ -43,8 +43,11 @@ sys.path.insert(0, str(ROOT))
 
 from engine.inputs import scales  # noqa: E402
 from engine.inputs.derive import People, Posts, Sanctions, years_between  # noqa: E402
+from engine.inputs.equivalence import bundled_equivalences  # noqa: E402
 from engine.inputs.settings import BupTable, Taxonomy, load_bup, load_taxonomy  # noqa: E402
 from engine.rules.ruleset import RuleSet, load_rules  # noqa: E402
+
+EQUIVALENCES = bundled_equivalences()
 
 DAY = dt.date(2026, 7, 1)
 
@@ -261,7 +264,7 @@ def national_instance(
     ).astype(np.int32)
     if missing:
         field[rng.random(n_people) < missing] = -1
-    level = np.array([scales.LEVEL_RANK[j] for j in jenis], dtype=np.int16)
+    level = np.array([EQUIVALENCES.jenjang[j] for j in jenis], dtype=np.int16)
     home = np.full(n_people, -1, dtype=np.int64)
     home[:n_held] = held_posts
     holder = np.full(n_posts, -1, dtype=np.int64)
@@ -295,7 +298,7 @@ def national_instance(
     # Administrators came from Pengawas posts: 3-8 years there before.
     adm = jenis == "Administrator"
     experience["Pengawas"][adm] = rng.uniform(1, 8, int(adm.sum()))
-    retire = bup.retirement_dates(born, jenis)
+    retire = bup.retirement_dates(born, jenis, day)
     nip = np.array([f"{i:018d}" for i in range(n_people)], dtype=object)
     people = People(
         date=day,
@@ -308,7 +311,7 @@ def national_instance(
         golongan=golongan.astype(np.int16),
         pendidikan=pendidikan,
         pendidikan_label=np.array(
-            [next(k for k, v in scales.PENDIDIKAN_RANK.items() if v == r) for r in pendidikan],
+            [next(k for k, v in EQUIVALENCES.pendidikan.items() if v == r) for r in pendidikan],
             dtype=object,
         ),
         field=field,
@@ -345,7 +348,7 @@ def national_instance(
         unit=unit_names[post_unit],
         eselon=eselon,
         jenis_jabatan=jenis_post,
-        level=np.array([scales.LEVEL_RANK[j] for j in jenis_post], dtype=np.int16),
+        level=np.array([EQUIVALENCES.jenjang[j] for j in jenis_post], dtype=np.int16),
         bidang=np.array(taxonomy.fields, dtype=object)[post_field],
         field=post_field,
         kecamatan=unit_names[post_unit],

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from engine.errors import InputError, Problem
 from engine.inputs.data import load_tables, read_table
+from engine.inputs.equivalence import load_equivalences
 from engine.inputs.progression import load_rank_progression
 from engine.inputs.scenario import load_scenario
 from engine.inputs.settings import load_bup, load_taxonomy, load_weights
@@ -29,7 +30,15 @@ __all__ = ["CheckResult", "check_paths"]
 
 YAML = {".yaml", ".yml"}
 TABLES = {".csv", ".xlsx", ".xlsm"}
-SETTING_KINDS = ("scenario", "taxonomy", "weights", "bup", "talent_box", "rank_progression")
+SETTING_KINDS = (
+    "scenario",
+    "taxonomy",
+    "weights",
+    "bup",
+    "talent_box",
+    "rank_progression",
+    "equivalences",
+)
 
 
 @dataclass
@@ -117,7 +126,7 @@ def _recognise(path: Path, found: _Found, problems: list[Problem]) -> None:
                     str(path),
                     "not a talenta file",
                     line=1,
-                    allowed="a list of rules, or a mapping with kind: scenario, taxonomy, weights, bup or talent_box",
+                    allowed="a list of rules, or a mapping with kind: scenario, taxonomy, weights, bup, talent_box, rank_progression or equivalences",
                 )
             )
     elif suffix in TABLES:
@@ -145,6 +154,7 @@ _SETTING_LOADERS = {
     "bup": load_bup,
     "talent_box": load_talent_box,
     "rank_progression": load_rank_progression,
+    "equivalences": load_equivalences,
     "scenario": load_scenario,
 }
 

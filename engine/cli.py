@@ -527,7 +527,7 @@ def import_siasn(
         bool, typer.Option("--pseudonymise", help="mask NIPs and names in messages and the report")
     ] = False,
 ) -> None:
-    """Read SIASN downloads; write pegawai, jabatan, riwayat_jabatan and import-report.md/.json."""
+    """Read SIASN downloads; write pegawai, jabatan, riwayat_jabatan, hukuman_disiplin and import-report.md/.json."""
     from engine.inputs.siasn.run import command
 
     for line in command(sources, out, extra or [], mapping, taxonomy, without_cpns, pseudonymise):

@@ -1052,7 +1052,7 @@ def _slots(rng: np.random.Generator, p: _PostArrays, vacant: np.ndarray, n_feede
     """Draw the people slots: an incumbent per filled post, two feeders per vacancy, free feeders.
 
     The feeders built for a vacancy are one level below the post
-    (engine.inputs.scales.LEVEL_RANK): Pelaksana or Ahli Pertama for
+    (the level ranks of rules/kesetaraan.yaml): Pelaksana or Ahli Pertama for
     Pengawas (Ahli Muda sits level with Pengawas), Ahli Muda for
     Administrator, Ahli Madya for JPT. Free feeders get a random post of
     their unit as host and a kind by the feeder shares.

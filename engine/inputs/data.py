@@ -8,7 +8,8 @@ Assumptions (the column contract is docs/data.md):
   cell is reported with its row and column instead of silently becoming NaN.
 - Ordered scales become ordered categoricals (:mod:`engine.inputs.scales`), dates
   become ``datetime64``, and the SKP columns of older numeric scales are read
-  through the PP 46/2011 bands.
+  through the PP 46/2011 bands of ``rules/kesetaraan.yaml``
+  (:mod:`engine.inputs.equivalence`).
 - All problems of all the tables are collected and raised together as one
   :class:`~engine.errors.InputError`.
 """
@@ -32,6 +33,7 @@ import pandas as pd
 
 from engine.errors import InputError, Problem, allowed_list, did_you_mean
 from engine.inputs import scales
+from engine.inputs.equivalence import Equivalences, bundled_equivalences
 from engine.inputs.yamlio import (
     CONTROL_CHARACTERS,
     control_problem,
@@ -138,17 +140,6 @@ HUKUMAN_COLUMNS: tuple[Column, ...] = (
     Column("hukuman_selesai", False, "date"),
     Column("dibatalkan", False, "bool"),
     Column("keterangan", False, "text"),
-)
-
-# PP 46/2011 numeric SKP bands onto the PermenPANRB 6/2022 predikat: >= 91
-# Sangat Baik, 76-90 Baik, 61-75 Cukup -> Butuh Perbaikan, 51-60 Kurang,
-# <= 50 Buruk -> Sangat Kurang (DOMAIN.md, "Scales").
-SKP_NUMERIC_BANDS: tuple[tuple[float, str], ...] = (
-    (90.5, "Sangat Baik"),
-    (75.5, "Baik"),
-    (60.5, "Butuh Perbaikan"),
-    (50.5, "Kurang"),
-    (-1.0, "Sangat Kurang"),
 )
 
 
@@ -933,7 +924,7 @@ class _TableParser:
             result.append(entries)
         return pd.Series(result, dtype=object)
 
-    def parse_skp(self, column: str) -> pd.Series:
+    def parse_skp(self, column: str, equivalences: Equivalences) -> pd.Series:
         values = self.frame[column].astype(object).fillna("").to_numpy(dtype=object)
         out: list[str | None] = []
         for i, v in enumerate(values):
@@ -958,7 +949,7 @@ class _TableParser:
                     )
                     out.append(None)
                 else:
-                    out.append(next(label for bound, label in SKP_NUMERIC_BANDS if number >= bound))
+                    out.append(equivalences.predikat(number))
         return pd.Series(scales.categorical(out, scales.SKP_PREDIKAT))
 
 
@@ -1059,7 +1050,7 @@ def _kind_allowed(c: Column) -> str:
 
 
 def _parse_pegawai(
-    name: str, frame: pd.DataFrame, offset: int
+    name: str, frame: pd.DataFrame, offset: int, equivalences: Equivalences | None = None
 ) -> tuple[pd.DataFrame | None, list[Problem]]:
     parser = _TableParser(name, frame, offset, PEGAWAI_COLUMNS)
     if not parser.check_header(extra_ok=lambda c: bool(_SKP_COLUMN.match(c))):
@@ -1077,8 +1068,10 @@ def _parse_pegawai(
             )
         )
     table = parser.parse()
+    # A number is a PP 46/2011 score, read through the bands of rules/kesetaraan.yaml.
+    bands = equivalences or bundled_equivalences()
     for col in sorted(skp_cols):
-        table[col] = parser.parse_skp(col)
+        table[col] = parser.parse_skp(col, bands)
     # Sanctions: a level needs its dates.
     has_level = table["hukuman_tingkat"].notna().to_numpy()
     for col in ("hukuman_tmt", "hukuman_selesai"):
@@ -1317,6 +1310,7 @@ def load_tables(
     majors: Sequence[str] | None = None,
     fields: Sequence[str] | None = None,
     display: Callable[[Path], str] = str,
+    equivalences: Equivalences | None = None,
 ) -> Tables:
     """Load, type and cross-check the input tables.
 
@@ -1330,6 +1324,9 @@ def load_tables(
         post ``bidang`` one of ``fields`` (from the field taxonomy).
     display:
         How a path is shown in messages.
+    equivalences:
+        The SKP number bands (PP 46/2011) a numeric SKP cell is read
+        through; default the bundled rules/kesetaraan.yaml.
 
     Raises
     ------
@@ -1350,7 +1347,10 @@ def load_tables(
             problems.extend(exc.problems)
             parsed[role] = None
             continue
-        table, found = PARSERS[role](display(path), frame, offset)
+        if role == "pegawai":
+            table, found = _parse_pegawai(display(path), frame, offset, equivalences)
+        else:
+            table, found = PARSERS[role](display(path), frame, offset)
         problems.extend(found)
         parsed[role] = table
     peg, jab, riw = parsed.get("pegawai"), parsed.get("jabatan"), parsed.get("riwayat")

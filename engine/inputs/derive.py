@@ -28,6 +28,7 @@ import pandas as pd
 
 from engine.inputs import scales
 from engine.inputs.data import Tables, skp_years
+from engine.inputs.equivalence import Equivalences, bundled_equivalences
 from engine.inputs.progression import RankProgression, bundled_rank_progression
 from engine.inputs.settings import BupTable, Taxonomy
 
@@ -114,9 +115,9 @@ class People:
     jenis_kelamin: np.ndarray
     unit: np.ndarray
     jenis_jabatan: np.ndarray  # labels
-    level: np.ndarray  # LEVEL_RANK of the current post
+    level: np.ndarray  # level rank of the current post (equivalences.jenjang)
     golongan: np.ndarray  # codes into GOLONGAN, -1 missing
-    pendidikan: np.ndarray  # PENDIDIKAN_RANK, -1 missing (S1 and D4 share a rank)
+    pendidikan: np.ndarray  # rank (equivalences.pendidikan), -1 missing (S1 and D4 share one)
     pendidikan_label: np.ndarray  # the person's own level ("S1", "D4"), None missing
     field: np.ndarray  # field code of the jurusan in the taxonomy, -1 unknown
     jurusan: np.ndarray
@@ -146,6 +147,9 @@ class People:
     # Regular promotion in rank (rules/kenaikan-pangkat.yaml unless the caller gives one):
     # the golongan rule's counterfactual date follows it.
     rank_progression: RankProgression = field(default_factory=bundled_rank_progression)
+    # The ranks pendidikan and level are on (rules/kesetaraan.yaml unless the caller
+    # gives one): the pendidikan and kenaikan_jenjang rules compare against them.
+    equivalences: Equivalences = field(default_factory=bundled_equivalences)
     # Talent box (kotak talenta) 1-9 per person, 0 where unknown; None when the
     # scenario names no talent-box file. Set by engine.plan.pipeline from engine.scoring.talent.
     talent_box: np.ndarray | None = None
@@ -197,7 +201,14 @@ class Posts:
         return len(self.jabatan_id)
 
 
-def derive_posts(tables: Tables, people_index: dict[str, int], taxonomy: Taxonomy) -> Posts:
+def derive_posts(
+    tables: Tables,
+    people_index: dict[str, int],
+    taxonomy: Taxonomy,
+    equivalences: Equivalences | None = None,
+) -> Posts:
+    """The posts' arrays; ``level`` is the level rank of ``equivalences`` (default the bundled file)."""
+    ranks = (equivalences or bundled_equivalences()).jenjang
     jab = tables.jabatan
     ids = jab["jabatan_id"].to_numpy(dtype=object)
     index = {pid: i for i, pid in enumerate(ids)}
@@ -208,7 +219,7 @@ def derive_posts(tables: Tables, people_index: dict[str, int], taxonomy: Taxonom
         unit=jab["unit"].to_numpy(dtype=object),
         eselon=jab["eselon"].astype(str).to_numpy(dtype=object),
         jenis_jabatan=jenis,
-        level=np.array([scales.LEVEL_RANK[j] for j in jenis], dtype=np.int16),
+        level=np.array([ranks[j] for j in jenis], dtype=np.int16),
         bidang=jab["bidang"].to_numpy(dtype=object),
         field=np.array([taxonomy.field_code(b) for b in jab["bidang"]], dtype=np.int32),
         kecamatan=jab["kecamatan"].to_numpy(dtype=object),
@@ -229,9 +240,13 @@ def derive_people(
     taxonomy: Taxonomy,
     bup: BupTable,
     progression: RankProgression | None = None,
+    equivalences: Equivalences | None = None,
 ) -> People:
     """Compute every person's derived facts at ``day`` (``progression``: the
-    rank-progression schedule; default the bundled rules/kenaikan-pangkat.yaml)."""
+    rank-progression schedule; default the bundled rules/kenaikan-pangkat.yaml;
+    ``equivalences``: the ranks of pendidikan and jenis jabatan; default the
+    bundled rules/kesetaraan.yaml)."""
+    eq = equivalences or bundled_equivalences()
     peg = tables.pegawai
     n = len(peg)
     jenis = peg["jenis_jabatan"].astype(str).to_numpy(dtype=object)
@@ -246,7 +261,7 @@ def derive_people(
         if year in on_file:
             skp[:, k] = np.asarray(peg[f"skp_{year}"].cat.codes, dtype=np.int8)
     pendidikan = np.array(
-        [scales.PENDIDIKAN_RANK.get(str(p), -1) if pd.notna(p) else -1 for p in peg["pendidikan"]],
+        [eq.pendidikan.get(str(p), -1) if pd.notna(p) else -1 for p in peg["pendidikan"]],
         dtype=np.int8,
     )
     nips = peg["nip"].to_numpy(dtype=object)
@@ -256,7 +271,7 @@ def derive_people(
         if nip is not None and nip in index:
             home[index[nip]] = j
     experience, known, from_history = _experience(tables, index, jenis, tmt_jabatan, day)
-    retire = bup.retirement_dates(born, jenis)
+    retire = bup.retirement_dates(born, jenis, day)
     sanctions = _sanctions(tables, index, day)
     return People(
         date=day,
@@ -265,7 +280,7 @@ def derive_people(
         jenis_kelamin=peg["jenis_kelamin"].astype(str).to_numpy(dtype=object),
         unit=peg["unit"].to_numpy(dtype=object),
         jenis_jabatan=jenis,
-        level=np.array([scales.LEVEL_RANK[j] for j in jenis], dtype=np.int16),
+        level=np.array([eq.jenjang[j] for j in jenis], dtype=np.int16),
         golongan=_codes(peg["golongan"]),
         pendidikan=pendidikan,
         pendidikan_label=np.array(
@@ -295,6 +310,7 @@ def derive_people(
         home=home,
         experience_from_history=from_history,
         rank_progression=progression or bundled_rank_progression(),
+        equivalences=eq,
     )
 
 

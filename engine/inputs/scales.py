@@ -2,8 +2,10 @@
 
 Each scale is a tuple of its levels, lowest first, so that ``>=`` on a
 categorical column means what the regulation means (``golongan >= "III/d"``).
-Where the regulation makes two levels equal (S1 and D4), both map to one
-rank through :data:`PENDIDIKAN_RANK`.
+These are the labels a table may hold and their plain order; the
+equivalences a regulation sets between levels (S1 and D4 equal, a
+functional level beside its structural one) are data, in
+rules/kesetaraan.yaml (:mod:`engine.inputs.equivalence`).
 """
 
 from __future__ import annotations
@@ -17,10 +19,8 @@ __all__ = [
     "HUKUMAN_TINGKAT",
     "JENIS_JABATAN",
     "JENIS_KELAMIN",
-    "LEVEL_RANK",
     "PANGKAT",
     "PENDIDIKAN",
-    "PENDIDIKAN_RANK",
     "SKP_PREDIKAT",
     "STRUCTURAL",
     "categorical",
@@ -47,21 +47,9 @@ PANGKAT: dict[str, str] = {
     "IV/e": "Pembina Utama",
 }
 
-# Pendidikan, lowest first. S1 and D4 are equal in rank (PP 11/2017 asks for
-# "S1/D-IV"); the categorical keeps both labels, the rank map makes them equal.
+# Pendidikan, lowest first. Which levels count as equal (S1 and D4: PP 11/2017
+# asks for "S1/D-IV") is rules/kesetaraan.yaml's; the categorical keeps both labels.
 PENDIDIKAN: tuple[str, ...] = ("SD", "SMP", "SMA", "D1", "D2", "D3", "D4", "S1", "S2", "S3")
-PENDIDIKAN_RANK: dict[str, int] = {
-    "SD": 0,
-    "SMP": 1,
-    "SMA": 2,
-    "D1": 3,
-    "D2": 4,
-    "D3": 5,
-    "D4": 6,
-    "S1": 6,
-    "S2": 7,
-    "S3": 8,
-}
 
 # SKP predikat, PermenPANRB 6/2022, worst first.
 SKP_PREDIKAT: tuple[str, ...] = (
@@ -123,27 +111,6 @@ def golongan_index(label: str) -> int:
     """Position of a golongan label on the scale (``"I/a"`` is 0)."""
     return GOLONGAN.index(label)
 
-
-# Level of a jenis jabatan on one ladder, so that a move can be called a
-# promotion (higher), lateral (equal) or a step down. Functional levels sit
-# beside their structural equivalents (PermenPANRB 17/2021 on penyetaraan:
-# Ahli Muda ~ Pengawas, Ahli Madya ~ Administrator, Ahli Utama ~ JPT Pratama).
-LEVEL_RANK: dict[str, int] = {
-    "Pelaksana": 0,
-    "Fungsional Pemula": 0,
-    "Fungsional Terampil": 1,
-    "Fungsional Mahir": 1,
-    "Fungsional Penyelia": 1,
-    "Fungsional Ahli Pertama": 1,
-    "Fungsional Ahli Muda": 2,
-    "Pengawas": 2,
-    "Fungsional Ahli Madya": 3,
-    "Administrator": 3,
-    "Fungsional Ahli Utama": 4,
-    "JPT Pratama": 4,
-    "JPT Madya": 5,
-    "JPT Utama": 6,
-}
 
 STRUCTURAL: frozenset[str] = frozenset(
     {"Pengawas", "Administrator", "JPT Pratama", "JPT Madya", "JPT Utama"}

@@ -242,6 +242,14 @@ class Scenario(Strict):
         description="talent-box settings (kotak talenta) file",
         examples=["../rules/kotak-talenta.yaml"],
     )
+    equivalences: str | None = Field(
+        default=None,
+        description=(
+            "equivalences file (kesetaraan: ranks of pendidikan and jenis jabatan, the SKP "
+            "number bands of PP 46/2011); empty: the bundled rules/kesetaraan.yaml"
+        ),
+        examples=["../rules/kesetaraan.yaml"],
+    )
     round: RoundSpec = Field(
         default_factory=RoundSpec,
         description="what kind of round this is (regular by default)",
@@ -452,7 +460,7 @@ def _rebase(data: dict[str, Any], src: Path, dst: Path) -> dict[str, Any]:
             return p  # not a usable path: load_scenario reports it
 
     out = dict(data)
-    for key in ("taxonomy", "weights", "bup", "talent_box"):
+    for key in ("taxonomy", "weights", "bup", "talent_box", "equivalences"):
         if isinstance(out.get(key), str):
             out[key] = move(out[key])
     if isinstance(out.get("rules"), list):
@@ -476,6 +484,7 @@ def load_scenario(path: Path) -> LoadedScenario:
         (("weights",), model.weights),
         (("bup",), model.bup),
         (("talent_box",), model.talent_box),
+        (("equivalences",), model.equivalences),
         (("data", "pegawai"), model.data.pegawai),
         (("data", "jabatan"), model.data.jabatan),
         (("data", "riwayat"), model.data.riwayat),

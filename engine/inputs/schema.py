@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -19,7 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from engine.errors import Problem, allowed_list, did_you_mean
 from engine.inputs.yamlio import LineMap
 
-__all__ = ["Effective", "Strict", "every_level", "validate"]
+__all__ = ["Effective", "Strict", "covered_span", "every_level", "not_in_force", "validate"]
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -44,6 +45,35 @@ class Effective(Strict):
 
     def covers(self, day: dt.date) -> bool:
         return self.from_ <= day and (self.until is None or day <= self.until)
+
+
+def covered_span(periods: Iterable[Effective]) -> str:
+    """The dates a list of versions covers, in words: ``2017-04-07 to 2019-12-31, 2020-01-01 onwards``.
+
+    Back-to-back periods are joined, so a gap between versions shows.
+    """
+    spans: list[list[dt.date | None]] = []
+    for p in sorted(periods, key=lambda e: e.from_):
+        last = spans[-1] if spans else None
+        if last is not None and last[1] is not None and p.from_ == last[1] + dt.timedelta(days=1):
+            last[1] = p.until
+        else:
+            spans.append([p.from_, p.until])
+    if not spans:
+        return "no dates"
+    return ", ".join(
+        f"{start} onwards" if end is None else f"{start} to {end}" for start, end in spans
+    )
+
+
+def not_in_force(file: str, what: str, day: dt.date, periods: Iterable[Effective]) -> Problem:
+    """The problem of a settings file that has no version in force on a scenario's date."""
+    return Problem(
+        file,
+        f"no {what} version is in force on the scenario date {day}; "
+        f"the file covers {covered_span(periods)}",
+        allowed="a scenario date the file covers, or a version of the file for that date",
+    )
 
 
 def every_level(value: dict[str, Any], levels: tuple[str, ...], what: str) -> dict[str, Any]:

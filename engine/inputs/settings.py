@@ -7,7 +7,8 @@ Each is a YAML file with a ``kind:`` key and dated content, read strictly
 - ``kind: weights``: dated versions of the fit-score weights, the SKP
   predikat points and the field-match grades (PermenPANRB 3/2020 until
   2025; Kepka BKN 411/2025 from 2026-01-01).
-- ``kind: bup``: retirement age (batas usia pensiun) per jenis jabatan.
+- ``kind: bup``: dated versions of the retirement age (batas usia pensiun) per
+  jenis jabatan (UU 5/2014 jo. PP 11/2017; UU 20/2023).
 """
 
 from __future__ import annotations
@@ -23,14 +24,15 @@ from pydantic import Field, field_validator, model_validator
 
 from engine.errors import InputError, Problem
 from engine.inputs import scales
-from engine.inputs.schema import Effective, Strict, every_level, validate
-from engine.inputs.yamlio import load_yaml
+from engine.inputs.schema import Effective, Strict, every_level, not_in_force, validate
+from engine.inputs.yamlio import LineMap, load_yaml
 
 __all__ = [
     "FIELD_GRADES",
     "MISSING_ASSESSMENT",
     "STRUCTURAL",
     "BupTable",
+    "BupVersion",
     "MissingAssessment",
     "Taxonomy",
     "Weights",
@@ -203,12 +205,16 @@ class WeightsFile(Strict):
 @dataclass(frozen=True)
 class Weights:
     versions: tuple[WeightsVersion, ...]
+    name: str = "weights"  # the file, as messages name it
 
     def at(self, day: dt.date) -> WeightsVersion:
+        """The version in force on ``day``; an :class:`InputError` naming the dates the file covers."""
         for version in self.versions:
             if version.effective.covers(day):
                 return version
-        raise InputError([Problem("weights", f"no weights version is in force on {day}")])
+        raise InputError(
+            [not_in_force(self.name, "weights", day, (v.effective for v in self.versions))]
+        )
 
 
 def load_weights(path: Path, display: str | None = None) -> Weights:
@@ -219,24 +225,10 @@ def load_weights(path: Path, display: str | None = None) -> Weights:
     if problems:
         raise InputError(problems)
     assert model is not None
-    ordered = sorted(enumerate(model.versions), key=lambda iv: iv[1].effective.from_)
-    for (ia, a), (ib, b) in itertools.pairwise(ordered):
-        if a.effective.until is None or a.effective.until >= b.effective.from_:
-            problems.append(
-                Problem(
-                    name,
-                    f"versions {ia + 1} and {ib + 1} are both in force on {b.effective.from_}",
-                    line=lines.line_of(("versions", ib, "effective")),
-                    allowed="consecutive periods: set 'until' of the earlier one",
-                )
-            )
-    if problems:
-        raise InputError(problems)
-    return Weights(tuple(v for _, v in ordered))
+    return Weights(_ordered(model.versions, lines, name), name)
 
 
-class BupFile(Strict):
-    kind: Literal["bup"]
+class BupVersion(Strict):
     source: str
     effective: Effective
     # Bounded: an age like 10**30 would overflow the date arithmetic of
@@ -253,20 +245,13 @@ class BupFile(Strict):
     def _levels(cls, value: dict[str, int]) -> dict[str, int]:
         return every_level(value, scales.JENIS_JABATAN, "jenis jabatan")
 
-
-@dataclass(frozen=True)
-class BupTable:
-    ages: dict[str, int]
-    rule: str
-    source: str
-
     def retirement_dates(self, born: np.ndarray, jenis: np.ndarray) -> np.ndarray:
-        """Retirement date of each person (datetime64[D]).
+        """Retirement date of each person (datetime64[D]) under this version's ages.
 
-        UU 20/2023 ages; under ``first-of-next-month`` retirement falls on the
-        first day of the month after the birthday at BUP age.
+        Under ``first-of-next-month`` retirement falls on the first day of the
+        month after the birthday at BUP age; under ``birthday`` on the birthday.
         """
-        # Every jenis jabatan has its age in the file (BupFile checks it): no fallback here.
+        # Every jenis jabatan has its age in the file (BupVersion checks it): no fallback here.
         age = np.array([self.ages[str(j)] for j in jenis], dtype="int64")
         born_m = born.astype("datetime64[M]")
         months = born_m + (age * 12).astype("timedelta64[M]")
@@ -276,11 +261,60 @@ class BupTable:
         return months.astype("datetime64[D]") + day
 
 
+class BupFile(Strict):
+    kind: Literal["bup"]
+    versions: list[BupVersion] = Field(min_length=1)
+
+
+@dataclass(frozen=True)
+class BupTable:
+    """Every dated version of a BUP file, ordered by start date."""
+
+    versions: tuple[BupVersion, ...]
+    name: str = "bup"  # the file, as messages name it
+
+    def at(self, day: dt.date) -> BupVersion:
+        """The version in force on ``day``; an :class:`InputError` naming the dates the file covers."""
+        for version in self.versions:
+            if version.effective.covers(day):
+                return version
+        raise InputError(
+            [not_in_force(self.name, "BUP", day, (v.effective for v in self.versions))]
+        )
+
+    def retirement_dates(self, born: np.ndarray, jenis: np.ndarray, day: dt.date) -> np.ndarray:
+        """Retirement date of each person under the ages in force on ``day`` (the round's date).
+
+        A round reads the table in force on its own date: a change of the
+        law takes effect for the rounds held from its date on.
+        """
+        return self.at(day).retirement_dates(born, jenis)
+
+
 def load_bup(path: Path, display: str | None = None) -> BupTable:
+    """Read and check a BUP file; versions must not overlap in time."""
     name = display or str(path)
     data, lines = load_yaml(path, name)
     model, problems = validate(BupFile, data, lines, name)
     if problems:
         raise InputError(problems)
     assert model is not None
-    return BupTable(dict(model.ages), model.rule, model.source)
+    return BupTable(_ordered(model.versions, lines, name), name)
+
+
+def _ordered(versions: list, lines: LineMap, name: str) -> tuple:
+    """Versions by start date; an :class:`InputError` when two are in force on one day."""
+    ordered = sorted(enumerate(versions), key=lambda iv: iv[1].effective.from_)
+    problems = [
+        Problem(
+            name,
+            f"versions {ia + 1} and {ib + 1} are both in force on {b.effective.from_}",
+            line=lines.line_of(("versions", ib, "effective")),
+            allowed="consecutive periods: set 'until' of the earlier one",
+        )
+        for (ia, a), (ib, b) in itertools.pairwise(ordered)
+        if a.effective.until is None or a.effective.until >= b.effective.from_
+    ]
+    if problems:
+        raise InputError(problems)
+    return tuple(v for _, v in ordered)

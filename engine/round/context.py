@@ -20,6 +20,8 @@ from typing import TypeVar
 from engine.errors import InputError, Problem
 from engine.inputs.data import Tables, load_tables
 from engine.inputs.derive import People, Posts, derive_people, derive_posts
+from engine.inputs.equivalence import BUNDLED as EQUIVALENCES_BUNDLED
+from engine.inputs.equivalence import Equivalences, bundled_equivalences, load_equivalences
 from engine.inputs.scenario import LoadedScenario, Scenario, apply_changes, load_scenario
 from engine.inputs.settings import (
     BupTable,
@@ -54,6 +56,7 @@ class Context:
     input_files: dict[str, Path]
     weights_file: Weights
     talent_settings: TalentSettings | None = None
+    equivalences: Equivalences = field(default_factory=bundled_equivalences)
     timings: dict[str, float] = field(default_factory=dict)
 
     @property
@@ -75,8 +78,15 @@ def with_state(ctx: Context, scenario: Scenario, tables: Tables) -> Context:
     """
     loaded = replace(ctx.loaded, scenario=scenario)
     weights = ctx.weights_file.at(scenario.date)
+    ctx.equivalences.check(scenario.date)
     people, posts = _derive(
-        tables, scenario.date, ctx.taxonomy, ctx.bup, ctx.talent_settings, weights
+        tables,
+        scenario.date,
+        ctx.taxonomy,
+        ctx.bup,
+        ctx.talent_settings,
+        weights,
+        ctx.equivalences,
     )
     return replace(
         ctx,
@@ -96,12 +106,14 @@ def _derive(
     bup: BupTable,
     talent_settings: TalentSettings | None,
     weights: WeightsVersion,
+    equivalences: Equivalences,
 ) -> tuple[People, Posts]:
-    people = derive_people(tables, day, taxonomy, bup)
-    posts = derive_posts(tables, {nip: i for i, nip in enumerate(people.nip)}, taxonomy)
+    people = derive_people(tables, day, taxonomy, bup, equivalences=equivalences)
+    index = {nip: i for i, nip in enumerate(people.nip)}
+    posts = derive_posts(tables, index, taxonomy, equivalences)
     if talent_settings is not None:  # the talent box the kotak_talenta rules read
         version = talent_settings.at(day)
-        box = talent_box(people, posts, taxonomy, version, weights.missing_assessment)
+        box = talent_box(people, posts, taxonomy, version, weights)
         people.talent_box, people.talent_regime = box.box, box.regime
     return people, posts
 
@@ -115,6 +127,7 @@ class _Loaded:
     weights_file: Weights | None = None
     weights: WeightsVersion | None = None
     bup: BupTable | None = None
+    equivalences: Equivalences | None = None
     ruleset: RuleSet | None = None
     tables: Tables | None = None
     talent_settings: TalentSettings | None = None
@@ -140,10 +153,16 @@ def load_context(path: Path) -> Context:
     if got.problems:
         raise InputError(got.problems)
     assert got.taxonomy and got.weights and got.bup and got.ruleset and got.tables
-    assert got.weights_file
+    assert got.weights_file and got.equivalences
     t1 = time.perf_counter()
     people, posts = _derive(
-        got.tables, sc.date, got.taxonomy, got.bup, got.talent_settings, got.weights
+        got.tables,
+        sc.date,
+        got.taxonomy,
+        got.bup,
+        got.talent_settings,
+        got.weights,
+        got.equivalences,
     )
     problems = _check_references(loaded, people, posts)
     if problems:
@@ -160,6 +179,7 @@ def load_context(path: Path) -> Context:
         _input_files(loaded, got),
         got.weights_file,
         got.talent_settings,
+        got.equivalences,
     )
     ctx.timings.update({"load": t1 - t0, "derive": time.perf_counter() - t1})
     return ctx
@@ -176,6 +196,7 @@ def _load_inputs(loaded: LoadedScenario) -> _Loaded:
         lambda: load_weights(loaded.resolve(sc.weights), loaded.display(sc.weights))
     )
     got.bup = got.attempt(lambda: load_bup(loaded.resolve(sc.bup), loaded.display(sc.bup)))
+    got.equivalences = got.attempt(lambda: _equivalences(loaded))
     taxonomy = got.taxonomy
     got.rule_paths = rule_files(loaded.resolve(r) for r in sc.rules)
     got.shown = {
@@ -202,6 +223,7 @@ def _load_inputs(loaded: LoadedScenario) -> _Loaded:
             majors=list(taxonomy.field_of_major) if taxonomy else None,
             fields=taxonomy.fields if taxonomy else None,
             display=lambda p: _relative(p, loaded.path.parent, None),
+            equivalences=got.equivalences,
         )
     )
     if sc.talent_box:
@@ -209,15 +231,9 @@ def _load_inputs(loaded: LoadedScenario) -> _Loaded:
     if got.weights_file is not None and got.ruleset is not None:
         got.ruleset.rules.extend(assessment_rules(got.weights_file, loaded.display(sc.weights)))
     if got.weights_file is not None:
-        try:
-            got.weights = got.weights_file.at(sc.date)
-        except InputError:
-            got.problems.append(
-                Problem(
-                    loaded.display(sc.weights),
-                    f"no weights version is in force on the scenario date {sc.date}",
-                )
-            )
+        got.weights = got.attempt(lambda: got.weights_file.at(sc.date))
+    if got.bup is not None and got.attempt(lambda: got.bup.at(sc.date)) is None:
+        got.bup = None
     return got
 
 
@@ -253,11 +269,23 @@ def assessment_rules(weights: Weights, display: str) -> list[LoadedRule]:
     ]
 
 
+def _equivalences(loaded: LoadedScenario) -> Equivalences:
+    """The scenario's equivalences file (else the bundled one), checked for its date."""
+    sc = loaded.scenario
+    if sc.equivalences is None:
+        equivalences = bundled_equivalences()
+    else:
+        path = loaded.resolve(sc.equivalences)
+        equivalences = load_equivalences(path, loaded.display(sc.equivalences))
+    equivalences.check(sc.date)  # raises, naming the dates the file covers
+    return equivalences
+
+
 def _talent_settings(loaded: LoadedScenario) -> TalentSettings:
     sc = loaded.scenario
     assert sc.talent_box
     settings = load_talent_box(loaded.resolve(sc.talent_box), loaded.display(sc.talent_box))
-    settings.at(sc.date)  # raises when no version is in force on the date
+    settings.at(sc.date)  # raises, naming the dates the file covers, when none is in force
     return settings
 
 
@@ -283,6 +311,9 @@ def _input_files(loaded: LoadedScenario, got: _Loaded) -> dict[str, Path]:
         files[f"rules:{got.shown.get(p, p.name)}"] = p
     if sc.talent_box:
         files["talent_box"] = loaded.resolve(sc.talent_box)
+    files["equivalences"] = (
+        loaded.resolve(sc.equivalences) if sc.equivalences else EQUIVALENCES_BUNDLED
+    )
     return files
 
 

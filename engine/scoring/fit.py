@@ -120,10 +120,10 @@ def missing_data(people: People, weights: WeightsVersion) -> dict[str, np.ndarra
 
 def experience_by_rank(people: People) -> np.ndarray:
     """(n, ranks) years each person has held jabatan of each level rank."""
-    ranks = max(scales.LEVEL_RANK.values()) + 1
-    out = np.zeros((people.n, ranks))
+    level_rank = people.equivalences.jenjang
+    out = np.zeros((people.n, max(level_rank.values()) + 1))
     for level, years in people.experience.items():
-        out[:, scales.LEVEL_RANK[level]] += years
+        out[:, level_rank[level]] += years
     return out
 
 

@@ -46,8 +46,8 @@ from pydantic import Field, field_validator, model_validator
 from engine.errors import InputError, Problem
 from engine.inputs import scales
 from engine.inputs.derive import People, Posts
-from engine.inputs.schema import Effective, Strict, validate
-from engine.inputs.settings import FIELD_GRADES, MissingAssessment, Taxonomy
+from engine.inputs.schema import Effective, Strict, not_in_force, validate
+from engine.inputs.settings import FIELD_GRADES, Taxonomy, WeightsVersion
 from engine.inputs.yamlio import load_yaml
 from engine.scoring.fit import neutral_value
 
@@ -64,14 +64,6 @@ __all__ = [
 
 Measure = Literal["skp", "jpm", "kompetensi", "kualifikasi", "kesesuaian_bidang", "integritas"]
 LEVELS: tuple[str, ...] = ("low", "medium", "high")
-FIELD_POINTS = {"exact": 100.0, "family": 60.0, "related": 30.0, "none": 0.0}
-SKP_POINTS = {
-    "Sangat Baik": 100.0,
-    "Baik": 80.0,
-    "Butuh Perbaikan": 60.0,
-    "Kurang": 40.0,
-    "Sangat Kurang": 20.0,
-}
 
 
 class Thresholds(Strict):
@@ -165,13 +157,16 @@ class TalentSettings:
     """Every regime of a talent-box file, ordered by start date."""
 
     versions: tuple[TalentBoxVersion, ...]
+    name: str = "talent box"  # the file, as messages name it
 
     def at(self, day: dt.date) -> TalentBoxVersion:
-        """The regime in force on ``day``; :class:`InputError` if none is."""
+        """The regime in force on ``day``; :class:`InputError`, naming the dates the file covers, if none is."""
         for version in self.versions:
             if version.effective.covers(day):
                 return version
-        raise InputError([Problem("talent box", f"no talent-box version is in force on {day}")])
+        raise InputError(
+            [not_in_force(self.name, "talent-box", day, (v.effective for v in self.versions))]
+        )
 
 
 def load_talent_box(path: Path, display: str | None = None) -> TalentSettings:
@@ -218,7 +213,7 @@ def load_talent_box(path: Path, display: str | None = None) -> TalentSettings:
             )
     if problems:
         raise InputError(problems)
-    return TalentSettings(tuple(v for _, v in ordered))
+    return TalentSettings(tuple(v for _, v in ordered), name)
 
 
 @dataclass(frozen=True)
@@ -237,16 +232,19 @@ class TalentBox:
 
 
 def _measures(
-    people: People, posts: Posts, taxonomy: Taxonomy, v: TalentBoxVersion
+    people: People, posts: Posts, taxonomy: Taxonomy, v: TalentBoxVersion, w: WeightsVersion
 ) -> dict[str, np.ndarray]:
+    # The SKP predikat and field-match points are the weights file's (rules/bobot.yaml,
+    # the version in force): one table for the fit and the talent box.
     window = people.skp[:, : v.skp_years]
-    points = np.array([SKP_POINTS[p] for p in scales.SKP_PREDIKAT])
+    points = np.array([w.skp_points[p] for p in scales.SKP_PREDIKAT])
     known = window >= 0
     count = known.sum(axis=1)
     total = np.where(known, points[np.clip(window, 0, None)], 0.0).sum(axis=1)
     skp = np.where(count > 0, total / np.maximum(count, 1), np.nan)
-    rank_points = {scales.PENDIDIKAN_RANK[p]: v.kualifikasi_points[p] for p in scales.PENDIDIKAN}
-    kualifikasi = np.array([rank_points.get(int(r), np.nan) for r in people.pendidikan])
+    kualifikasi = np.array(
+        [v.kualifikasi_points.get(p, np.nan) if p else np.nan for p in people.pendidikan_label]
+    )
     field = np.full(people.n, np.nan)
     held = people.home >= 0
     post_field = posts.field[people.home[held]]
@@ -254,7 +252,7 @@ def _measures(
     ok = (post_field >= 0) & (major >= 0)
     grades = np.zeros(held.sum(), dtype=np.int64)
     grades[ok] = taxonomy.grade[major[ok], post_field[ok]]
-    field[held] = np.array([FIELD_POINTS[FIELD_GRADES[g]] for g in grades]) if held.any() else []
+    field[held] = np.array([w.field_points[FIELD_GRADES[g]] for g in grades]) if held.any() else []
     integ_points = np.array([v.integritas_points[t] for t in scales.HUKUMAN_TINGKAT])
     integritas = np.where(
         people.hukuman >= 0, integ_points[np.clip(people.hukuman, 0, None)], 100.0
@@ -294,7 +292,7 @@ def talent_box(
     posts: Posts,
     taxonomy: Taxonomy,
     version: TalentBoxVersion,
-    missing_assessment: MissingAssessment = "neutral",
+    weights: WeightsVersion,
 ) -> TalentBox:
     """Place every person in the talent box of ``version``.
 
@@ -307,9 +305,11 @@ def talent_box(
         Field taxonomy, for ``kesesuaian_bidang``.
     version:
         The regime in force (:meth:`TalentSettings.at`).
-    missing_assessment:
-        The weights file's policy for a person without any assessment
-        (``neutral``, ``zero`` or ``not_eligible``; see the module docstring).
+    weights:
+        The weights version in force: its SKP predikat and field-match points
+        score ``skp`` and ``kesesuaian_bidang``, and its ``missing_assessment``
+        says how a person without any assessment counts (``neutral``,
+        ``zero`` or ``not_eligible``; see the module docstring).
 
     Returns
     -------
@@ -317,7 +317,8 @@ def talent_box(
         Axis scores (rounded to 0.1), levels and box per person; box 0 where
         an axis has no measure at all.
     """
-    measures = _measures(people, posts, taxonomy, version)
+    missing_assessment = weights.missing_assessment
+    measures = _measures(people, posts, taxonomy, version, weights)
     unassessed = np.isnan(measures["jpm"]) & np.isnan(measures["kompetensi"])
     if missing_assessment != "not_eligible":
         for name in ("jpm", "kompetensi"):

@@ -97,7 +97,7 @@ def project_people(
     tables = ctx.tables
     if progression is not None:
         tables, _ = progression.apply(tables, day)
-    later = derive_people(tables, day, ctx.taxonomy, ctx.bup)
+    later = derive_people(tables, day, ctx.taxonomy, ctx.bup, equivalences=ctx.equivalences)
     for name in ("talent_box", "talent_regime"):
         if hasattr(ctx.people, name):
             setattr(later, name, getattr(ctx.people, name))
@@ -490,4 +490,4 @@ def current_talent_box(ctx: Context) -> TalentBox | None:
     version = ctx.talent
     if version is None:
         return None
-    return talent_box(ctx.people, ctx.posts, ctx.taxonomy, version, ctx.weights.missing_assessment)
+    return talent_box(ctx.people, ctx.posts, ctx.taxonomy, version, ctx.weights)

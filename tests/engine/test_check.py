@@ -29,19 +29,18 @@ def test_planted_errors_in_a_copy_of_rules_are_all_reported(tmp_path):
     shutil.copytree(ROOT / "rules", rules)
     text = (rules / "struktural.yaml").read_text(encoding="utf-8")
     text = text.replace("require: {pendidikan: {min: S1}}", "require: {pendidikan: {min: S5}}", 1)
-    text = text.replace(
-        "  source: PP 11/2017 jo. PP 17/2020, Ps. 107 huruf c angka 4", "  sumber: PP 11/2017", 1
-    )
+    text = text.replace("  source: PP 11/2017 Ps. 107 huruf c angka 4", "  sumber: PP 11/2017", 1)
     (rules / "struktural.yaml").write_text(text, encoding="utf-8")
     (rules / "bup.yaml").write_text(
-        (rules / "bup.yaml").read_text().replace("JPT Pratama: 60", "JPT Pratama: sixty")
+        (rules / "bup.yaml").read_text().replace("JPT Pratama: 60", "JPT Pratama: sixty", 1)
     )
     weights = (rules / "bobot.yaml").read_text().replace("keilmuan: 15", "keilmuan: 25", 1)
     (rules / "bobot.yaml").write_text(weights)
     result = check_paths([rules])
     joined = "\n".join(str(p) for p in result.problems)
-    assert "struktural.yaml:11: 'require.pendidikan.min': found 'S5'" in joined
-    assert "struktural.yaml:19: unknown key 'sumber'" in joined
+    s5, sumber = (_line_of(rules / "struktural.yaml", t) for t in ("min: S5", "sumber:"))
+    assert f"struktural.yaml:{s5}: 'require.pendidikan.min': found 'S5'" in joined
+    assert f"struktural.yaml:{sumber}: unknown key 'sumber'" in joined
     assert "required key 'source' is missing" in joined
     assert "bup.yaml:" in joined and "sixty" in joined
     assert "bobot.yaml:" in joined and "sum to 110" in joined

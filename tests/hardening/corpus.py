@@ -1242,7 +1242,7 @@ def _(p: Project) -> None:
     p.replace_in(WEIGHTS, "keilmuan: 15", "keilmuan: 25")
 
 
-@case("weights-nan", "weights", WEIGHTS, "bobot.yaml:29:", "finite number")
+@case("weights-nan", "weights", WEIGHTS, "bobot.yaml:35:", "finite number")
 def _(p: Project) -> None:
     p.replace_in(WEIGHTS, "family: 60", "family: .nan")
 
@@ -1252,7 +1252,7 @@ def _(p: Project) -> None:
     "weights",
     WEIGHTS,
     "bobot.yaml:",
-    "versions 1 and 2 are both in force on 2026-01-01",
+    "versions 2 and 3 are both in force on 2026-01-01",
 )
 def _(p: Project) -> None:
     p.replace_in(WEIGHTS, "until: 2025-12-31", "until: 2026-06-30")
@@ -1273,7 +1273,7 @@ def _(p: Project) -> None:
     )
 
 
-@case("bup-age-as-word", "bup", BUP, "bup.yaml:19: 'ages.JPT Pratama': found 'sixty'")
+@case("bup-age-as-word", "bup", BUP, "bup.yaml:23: 'versions[0].ages.JPT Pratama': found 'sixty'")
 def _(p: Project) -> None:
     p.replace_in(BUP, "JPT Pratama: 60", "JPT Pratama: sixty")
 
@@ -1282,7 +1282,7 @@ def _(p: Project) -> None:
     "bup-age-huge",
     "bup",
     BUP,
-    "bup.yaml:19: 'ages.JPT Pratama':",
+    "bup.yaml:23: 'versions[0].ages.JPT Pratama':",
     "less than or equal to 80",
 )
 def _(p: Project) -> None:
@@ -1291,17 +1291,17 @@ def _(p: Project) -> None:
 
 @case("bup-unknown-level", "bup", BUP, "bup.yaml:", "unknown jenis jabatan ['Kepala Desa']")
 def _(p: Project) -> None:
-    p.append(BUP, "  Kepala Desa: 60\n")
+    p.append(BUP, "      Kepala Desa: 60\n")
 
 
 @case(
     "bup-duplicate-level",
     "bup",
     BUP,
-    "bup.yaml:22: 'ages.Pelaksana': duplicate key 'Pelaksana' (first at line 8)",
+    "bup.yaml:44: 'versions[1].ages.Pelaksana': duplicate key 'Pelaksana' (first at line 30)",
 )
 def _(p: Project) -> None:
-    p.append(BUP, "  Pelaksana: 56\n")
+    p.append(BUP, "      Pelaksana: 56\n")
 
 
 def _with_talent_box(p: Project) -> None:

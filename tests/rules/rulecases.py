@@ -47,7 +47,7 @@ from engine.inputs.data import (
 )
 from engine.inputs.derive import derive_people, derive_posts, shift_years
 from engine.inputs.schema import Strict, validate
-from engine.inputs.settings import BupTable, Taxonomy, load_bup, load_taxonomy
+from engine.inputs.settings import BupTable, Taxonomy, load_bup, load_taxonomy, load_weights
 from engine.inputs.yamlio import LineMap, load_yaml
 from engine.rules.obligations import obligations_of
 from engine.rules.ruleset import RuleSet, load_rules
@@ -443,7 +443,8 @@ def evaluate_case(c: LoadedCase) -> Outcome:
     posts = derive_posts(tables, {n: i for i, n in enumerate(people.nip)}, taxonomy)
     if case.talent_box is not False:
         path = RULES / "kotak-talenta.yaml" if case.talent_box is True else base / case.talent_box
-        box = talent_box(people, posts, taxonomy, _talent(path.resolve()).at(case.date))
+        weights = load_weights(RULES / "bobot.yaml").at(case.date)
+        box = talent_box(people, posts, taxonomy, _talent(path.resolve()).at(case.date), weights)
         people.talent_box, people.talent_regime = box.box, box.regime
     found = verdicts(people, posts, ruleset, taxonomy, case.date, 0, 0, lang="id")
     english = verdicts(people, posts, ruleset, taxonomy, case.date, 0, 0, lang="en")

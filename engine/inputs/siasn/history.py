@@ -2,8 +2,9 @@
 
 Takes the raw frames of rw-jabatan, rw-skp22, rw-skp, rw-hukdis and
 rw-diklat, the people imported and the unit tree; gives the
-riwayat_jabatan table and, per NIP, the pegawai columns skp_YYYY,
-hukuman_tingkat/_tmt/_selesai and pelatihan. A record is tied to its person
+riwayat_jabatan table, the hukuman_disiplin table (every sanction) and, per
+NIP, the pegawai columns skp_YYYY, hukuman_tingkat/_tmt/_selesai and
+pelatihan. A record is tied to its person
 by its NIP, else by its person id (joined to data-utama's id), else by the
 NIP of its file name or key; records of people not imported are counted in
 the report, not written.
@@ -179,30 +180,77 @@ def _bands(ctx: Context, rows: pd.DataFrame) -> pd.Series:
     return out
 
 
-def hukdis(ctx: Context, frames: dict[str, pd.DataFrame], people: People) -> pd.DataFrame:
-    """The most severe sanction on record per NIP; annulled ones are dropped."""
+def hukdis(
+    ctx: Context, frames: dict[str, pd.DataFrame], people: People
+) -> tuple[pd.DataFrame, pd.DataFrame | None]:
+    """The sanctions of rw-hukdis: the most severe per NIP (pegawai's columns) and the history.
+
+    The history (the hukuman_disiplin table, docs/data.md) has one row per
+    sanction, annulled ones marked ``dibatalkan``; it is None when the
+    sources hold no rw-hukdis response. The pegawai columns keep the most
+    severe sanction not annulled; a round that reads both counts it once.
+    """
     empty = pd.DataFrame(columns=["nip", "hukuman_tingkat", "hukuman_tmt", "hukuman_selesai"])
     rows = _records(ctx, frames, "rw-hukdis", "hukdis", people)
     if rows is None:
-        return empty
+        return empty, None
     annulled = rows["batal"].notna()
     if annulled.any():
         ctx.log.add(
             "rows_not_mapped",
             "rw-hukdis",
             "skPembatalanNomor",
-            "annulled (skPembatalan given): not a sanction on record",
+            "annulled (skPembatalan given): not a sanction on record "
+            "(in hukuman_disiplin.csv with dibatalkan ya)",
             Rows(ctx, rows, np.flatnonzero(annulled.to_numpy())),
         )
-    rows = rows[~annulled.to_numpy()].reset_index(drop=True)
     level = code(
         ctx,
         rows,
         "tingkat",
         ctx.mapping.codes.hukuman_tingkat,
-        ("hukuman_tingkat", "pegawai", "hukuman_tingkat"),
+        ("hukuman_tingkat", "hukuman_disiplin", "hukuman_tingkat"),
         upper=True,
     )
+    table = pd.DataFrame(
+        {
+            "nip": rows["nip"],
+            "lvl": level,
+            "tmt": dates(ctx, rows, "tmt"),
+            "end": _sanction_ends(ctx, rows),
+            "batal": annulled,
+            "jenis": rows["jenis"],
+        }
+    ).dropna(subset=["lvl", "tmt"])
+    table = table.sort_values(["nip", "tmt"], kind="stable")
+    history = pd.DataFrame(
+        {
+            "nip": table["nip"],
+            "hukuman_tingkat": table["lvl"],
+            "hukuman_tmt": iso(table["tmt"]),
+            "hukuman_selesai": iso(table["end"]),
+            "dibatalkan": table["batal"].map({True: "ya", False: "tidak"}),
+            "keterangan": table["jenis"],
+        }
+    )
+    kept = table[~table["batal"]].copy()
+    kept["rank"] = kept["lvl"].map({t: k for k, t in enumerate(scales.HUKUMAN_TINGKAT)})
+    kept = kept.sort_values(["nip", "rank", "tmt"], kind="stable").drop_duplicates(
+        "nip", keep="last"
+    )
+    worst = pd.DataFrame(
+        {
+            "nip": kept["nip"],
+            "hukuman_tingkat": kept["lvl"],
+            "hukuman_tmt": iso(kept["tmt"]),
+            "hukuman_selesai": iso(kept["end"]),
+        }
+    )
+    return worst, history
+
+
+def _sanction_ends(ctx: Context, rows: pd.DataFrame) -> pd.Series:
+    """Each sanction's end: its end date, else its start plus masaTahun/masaBulan (logged)."""
     start = dates(ctx, rows, "tmt")
     end = dates(ctx, rows, "selesai")
     years = pd.to_numeric(rows["masa_tahun"], errors="coerce").fillna(0)
@@ -234,22 +282,7 @@ def hukdis(ctx: Context, frames: dict[str, pd.DataFrame], people: People) -> pd.
                 rule,
                 Rows(ctx, rows, np.flatnonzero(mask.to_numpy())),
             )
-    end = end.where(end.notna(), by_span)
-    table = pd.DataFrame({"nip": rows["nip"], "lvl": level, "tmt": start, "end": end}).dropna(
-        subset=["lvl", "tmt"]
-    )
-    table["rank"] = table["lvl"].map({t: k for k, t in enumerate(scales.HUKUMAN_TINGKAT)})
-    table = table.sort_values(["nip", "rank", "tmt"], kind="stable").drop_duplicates(
-        "nip", keep="last"
-    )
-    return pd.DataFrame(
-        {
-            "nip": table["nip"],
-            "hukuman_tingkat": table["lvl"],
-            "hukuman_tmt": iso(table["tmt"]),
-            "hukuman_selesai": iso(table["end"]),
-        }
-    )
+    return end.where(end.notna(), by_span)
 
 
 def diklat(ctx: Context, frames: dict[str, pd.DataFrame], people: People) -> pd.DataFrame:

@@ -176,7 +176,7 @@ NEEDED: dict[str, tuple[str, ...]] = {
     ),
     "skp22": (*_WHO, "tahun", "kuadran"),
     "skp": (*_WHO, "tahun", "nilai"),
-    "hukdis": (*_WHO, "tingkat", "tmt", "selesai", "masa_tahun", "masa_bulan", "batal"),
+    "hukdis": (*_WHO, "tingkat", "tmt", "selesai", "masa_tahun", "masa_bulan", "batal", "jenis"),
     "diklat": (*_WHO, "jenis", "tahun", "tanggal"),
     "unor": (
         "id",

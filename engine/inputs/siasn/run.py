@@ -3,7 +3,8 @@
 Takes SIASN sources, an output folder, the mapping folder, the taxonomy,
 optional extra tables of the office, and two switches (leave CPNS out; mask
 personal data in messages and the report). Gives the folder with
-pegawai.csv, jabatan.csv, riwayat_jabatan.csv, import-report.md and
+pegawai.csv, jabatan.csv, riwayat_jabatan.csv, hukuman_disiplin.csv (when
+the sources hold rw-hukdis responses), import-report.md and
 import-report.json, and the :class:`~engine.inputs.siasn.report.Log`.
 
 Every problem of every file is collected and raised at the end as one
@@ -25,7 +26,7 @@ from pathlib import Path
 import pandas as pd
 
 from engine.errors import InputError, Problem
-from engine.inputs.data import PEGAWAI_COLUMNS, RIWAYAT_COLUMNS, load_tables
+from engine.inputs.data import HUKUMAN_COLUMNS, PEGAWAI_COLUMNS, RIWAYAT_COLUMNS, load_tables
 from engine.inputs.settings import Taxonomy, load_taxonomy
 from engine.inputs.siasn.extra import apply_extra
 from engine.inputs.siasn.history import diklat, hukdis, riwayat, skp
@@ -45,7 +46,9 @@ OUTPUTS = (
     "riwayat_jabatan.csv",
     "import-report.md",
     "import-report.json",
+    "hukuman_disiplin.csv",  # only when the sources hold rw-hukdis responses
 )
+HUKUMAN = tuple(c.name for c in HUKUMAN_COLUMNS)
 # The tables in contract order (engine.inputs.data, docs/data.md); the
 # pegawai table's SKP columns (skp_YYYY) go between its head and its tail.
 _PEGAWAI = tuple(c.name for c in PEGAWAI_COLUMNS)
@@ -111,11 +114,8 @@ def _map(ctx: Context, frames: dict[str, pd.DataFrame], taxonomy: Taxonomy, opti
     posts = build_posts(ctx, tree, people)
     history = riwayat(ctx, frames, people, tree)
     pegawai = people.table
-    for part in (
-        skp(ctx, frames, people),
-        hukdis(ctx, frames, people),
-        diklat(ctx, frames, people),
-    ):
+    worst, sanctions = hukdis(ctx, frames, people)
+    for part in (skp(ctx, frames, people), worst, diklat(ctx, frames, people)):
         pegawai = pegawai.merge(part, on="nip", how="left")
     for column in PEGAWAI_TAIL:
         if column not in pegawai.columns:
@@ -132,7 +132,9 @@ def _map(ctx: Context, frames: dict[str, pd.DataFrame], taxonomy: Taxonomy, opti
     if history is None:
         ctx.log.add("fields_not_mapped", "riwayat_jabatan", "(all)", "no rw-jabatan response")
         history = pd.DataFrame(columns=list(RIWAYAT))
-    return pegawai, posts[list(JABATAN)], history[list(RIWAYAT)]
+    if sanctions is not None:
+        sanctions = sanctions[list(HUKUMAN)].sort_values(["nip", "hukuman_tmt"], kind="stable")
+    return pegawai, posts[list(JABATAN)], history[list(RIWAYAT)], sanctions
 
 
 def import_siasn(sources: list[Path], out: Path, options: Options) -> Log:
@@ -194,7 +196,7 @@ def _masked(problems: list[Problem], masker: Masker) -> list[Problem]:
 
 
 def _write(out: Path, tables, log: Log, taxonomy: Taxonomy, masker: Masker) -> None:
-    pegawai, jabatan, history = tables
+    pegawai, jabatan, history, sanctions = tables
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent))
     try:
@@ -205,6 +207,9 @@ def _write(out: Path, tables, log: Log, taxonomy: Taxonomy, masker: Masker) -> N
             "jabatan": len(jabatan),
             "riwayat_jabatan": len(history),
         }
+        if sanctions is not None:
+            sanctions.to_csv(tmp / OUTPUTS[5], index=False, lineterminator="\n")
+            log.written["hukuman_disiplin"] = len(sanctions)
         log.readiness = _readiness(tmp, out, taxonomy, masker)
         # With --pseudonymise every NIP in the report is masked, file names of
         # per-NIP responses included.
@@ -244,6 +249,7 @@ def _readiness(tmp: Path, out: Path, taxonomy: Taxonomy, masker: Masker) -> list
             tmp / "pegawai.csv",
             tmp / "jabatan.csv",
             tmp / "riwayat_jabatan.csv",
+            hukuman=tmp / OUTPUTS[5] if (tmp / OUTPUTS[5]).exists() else None,
             majors=list(taxonomy.field_of_major),
             fields=list(taxonomy.fields),
             display=lambda p: str(out / p.name),
@@ -274,4 +280,5 @@ def command(
     if taxonomy is not None:
         options.taxonomy = taxonomy
     log = import_siasn(sources, out, options)
-    return [*summary(log), f"written: {', '.join(str(out / name) for name in OUTPUTS)}"]
+    written = [name for name in OUTPUTS if (out / name).exists()]
+    return [*summary(log), f"written: {', '.join(str(out / name) for name in written)}"]

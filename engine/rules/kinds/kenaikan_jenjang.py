@@ -8,9 +8,10 @@ far above the person's current post the post may be. A post at or below
 the person's level passes (a lateral or downward move is the move policy's
 matter).
 
-Reads the person's level and jenis jabatan (``LEVEL_RANK`` of the current
-post, derived in :func:`engine.inputs.derive.derive_people`) and the post's
-level; names the post's jenis jabatan in its explanation.
+Reads the person's level and jenis jabatan (the level rank of the current
+post in rules/kesetaraan.yaml, derived in
+:func:`engine.inputs.derive.derive_people`) and the post's level; names the
+post's jenis jabatan in its explanation.
 """
 
 from __future__ import annotations
@@ -20,7 +21,6 @@ from typing import ClassVar
 import numpy as np
 from pydantic import Field
 
-from engine.inputs import scales
 from engine.inputs.schema import Strict
 from engine.rules.kind import Counterfactual, Kind, TimeBehaviour, tri
 
@@ -36,15 +36,15 @@ class KenaikanJenjangParams(Strict):
     )
 
 
-def _levels(level: int) -> str:
+def _levels(people, level: int) -> str:
     """The jenis jabatan of one level: ``Fungsional Ahli Madya / Administrator``."""
-    return " / ".join(name for name, rank in scales.LEVEL_RANK.items() if rank == level)
+    return " / ".join(people.equivalences.levels_of(level))
 
 
 class KenaikanJenjangKind(Kind):
     name = "kenaikan_jenjang"
     Params = KenaikanJenjangParams
-    facts = ("level", "jenis_jabatan")
+    facts = ("level", "jenis_jabatan", "equivalences")
     post_keys = ("level",)
     post_labels = ("jenis_jabatan",)
     summary_id = (
@@ -76,7 +76,7 @@ class KenaikanJenjangKind(Kind):
         )
 
     def counterfactual(self, p, people, i, post):
-        need = _levels(max(post.level - p.max_steps, 0))
+        need = _levels(people, max(post.level - p.max_steps, 0))
         return Counterfactual(
             f"perlu menduduki jabatan {need} lebih dahulu",
             f"needs to hold a {need} post first",

@@ -1,8 +1,9 @@
 """The kind ``pendidikan``: lowest education level (S1 and D-IV count as equal).
 
-Reads the person's education rank (``PENDIDIKAN_RANK``, -1 missing): the
-comparison is on the shared rank; the explanation shows the person's own
-level (an S1 holder is shown as S1, never as D4).
+Reads the person's education rank (``equivalences.pendidikan``, from
+rules/kesetaraan.yaml; -1 missing): the comparison is on the shared rank; the
+explanation shows the person's own level (an S1 holder is shown as S1, never
+as D4).
 """
 
 from __future__ import annotations
@@ -11,7 +12,6 @@ from typing import ClassVar
 
 from pydantic import Field
 
-from engine.inputs import scales
 from engine.inputs.schema import Strict
 from engine.rules.kind import Counterfactual, Kind, Pendidikan, TimeBehaviour, tri
 
@@ -25,14 +25,14 @@ class PendidikanParams(Strict):
 class PendidikanKind(Kind):
     name = "pendidikan"
     Params = PendidikanParams
-    facts = ("pendidikan", "pendidikan_label")
+    facts = ("pendidikan", "pendidikan_label", "equivalences")
     summary_id = "Pendidikan paling rendah (S1 dan D-IV setara)."
     summary_en = "Lowest education level (S1 and D-IV are equal)."
     example: ClassVar[dict[str, object]] = {"min": "S1"}
 
     def evaluate(self, p, people, post):
         have = people.pendidikan
-        return tri(have >= scales.PENDIDIKAN_RANK[p.min], have >= 0)
+        return tri(have >= people.equivalences.pendidikan[p.min], have >= 0)
 
     def explain(self, p, people, i, post, lang):
         have = people.pendidikan_label[i] or "-"

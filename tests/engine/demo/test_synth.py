@@ -12,6 +12,7 @@ import yaml
 
 from engine.demo import synth
 from engine.inputs import scales
+from engine.inputs.equivalence import bundled_equivalences
 
 ROOT = Path(__file__).resolve().parents[3]
 DEMO = ROOT / "data" / "demo"
@@ -308,7 +309,7 @@ def eligible(data: synth.SynthData, taxonomy: dict, day: dt.date) -> pd.Series:
         riw.assign(span=span).groupby(["nip", "jenis_jabatan"])["span"].sum().unstack(fill_value=0)
     )
     held = held.reindex(peg["nip"]).fillna(0)
-    rank = peg["pendidikan"].map(scales.PENDIDIKAN_RANK).to_numpy()
+    rank = peg["pendidikan"].map(bundled_equivalences().pendidikan).to_numpy()
     gol = peg["golongan"].map(scales.golongan_index).to_numpy()
     age = _years(pd.Series([ts] * len(peg)), peg["tanggal_lahir"])
     in_post = _years(pd.Series([ts] * len(peg)), peg["tmt_jabatan"])
@@ -324,7 +325,7 @@ def eligible(data: synth.SynthData, taxonomy: dict, day: dt.date) -> pd.Series:
         edu, levels, years = NEEDS[post.jenis_jabatan]
         ok = (
             (level < LEVEL[post.jenis_jabatan])
-            & (rank >= scales.PENDIDIKAN_RANK[edu])
+            & (rank >= bundled_equivalences().pendidikan[edu])
             & (gol >= scales.golongan_index(MIN_GOLONGAN[post.eselon]))
             & (held[list(levels)].sum(axis=1).to_numpy() >= years)
             & (in_post >= 2)

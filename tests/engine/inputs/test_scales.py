@@ -9,7 +9,6 @@ PermenPANRB 17/2021 (functional levels equal to structural ones), PP 94/2021
 from __future__ import annotations
 
 import pandas as pd
-import pytest
 
 from engine.inputs import scales
 
@@ -35,14 +34,6 @@ def test_pangkat_names_of_golongan_iii_and_iv():
     assert scales.PANGKAT["IV/e"] == "Pembina Utama"
 
 
-def test_s1_and_d4_share_a_rank_and_the_ladder_is_strict_elsewhere():
-    # SD < SMP < SMA < D1 < D2 < D3 < D4 = S1 < S2 < S3
-    assert scales.PENDIDIKAN_RANK == {
-        "SD": 0, "SMP": 1, "SMA": 2, "D1": 3, "D2": 4, "D3": 5,
-        "D4": 6, "S1": 6, "S2": 7, "S3": 8,
-    }  # fmt: skip
-
-
 def test_skp_predikat_worst_first():
     assert scales.SKP_PREDIKAT == (
         "Sangat Kurang",
@@ -51,44 +42,6 @@ def test_skp_predikat_worst_first():
         "Baik",
         "Sangat Baik",
     )
-
-
-@pytest.mark.parametrize(
-    ("jenis", "rank"),
-    [
-        # Non-managerial, lowest: Pelaksana and the entry level of the skill track.
-        ("Pelaksana", 0),
-        ("Fungsional Pemula", 0),
-        # The skill track above entry, and Ahli Pertama (formerly eselon V).
-        ("Fungsional Terampil", 1),
-        ("Fungsional Mahir", 1),
-        ("Fungsional Penyelia", 1),
-        ("Fungsional Ahli Pertama", 1),
-        # PermenPANRB 17/2021: Pengawas = Ahli Muda, Administrator = Ahli Madya,
-        # JPT Pratama = Ahli Utama.
-        ("Pengawas", 2),
-        ("Fungsional Ahli Muda", 2),
-        ("Administrator", 3),
-        ("Fungsional Ahli Madya", 3),
-        ("JPT Pratama", 4),
-        ("Fungsional Ahli Utama", 4),
-        # JPT Madya and Utama above JPT Pratama, one step each.
-        ("JPT Madya", 5),
-        ("JPT Utama", 6),
-    ],
-)
-def test_level_rank_of_every_jenis_jabatan(jenis, rank):
-    assert scales.LEVEL_RANK[jenis] == rank
-
-
-def test_every_jenis_jabatan_has_a_rank_and_no_other_has():
-    assert set(scales.LEVEL_RANK) == set(scales.JENIS_JABATAN)
-    assert len(scales.JENIS_JABATAN) == 14
-
-
-def test_jenis_jabatan_is_listed_lowest_first():
-    ranks = [scales.LEVEL_RANK[j] for j in scales.JENIS_JABATAN]
-    assert ranks == sorted(ranks)
 
 
 def test_the_structural_set_is_the_managerial_levels_pengawas_included():

@@ -49,7 +49,11 @@ def test_demo_every_jpt_and_administrator_post_shows_its_bench(demo, demo_texts)
 def test_svg_escapes_every_text(demo):
     counts = box_counts(
         talent_box(
-            demo.context.people, demo.context.posts, demo.context.taxonomy, demo.talent_version
+            demo.context.people,
+            demo.context.posts,
+            demo.context.taxonomy,
+            demo.talent_version,
+            demo.context.weights,
         ),
         demo.context.people,
         demo.talent_version,

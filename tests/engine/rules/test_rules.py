@@ -7,6 +7,7 @@ import pytest
 from factories import ROOT
 
 from engine.errors import InputError
+from engine.inputs.equivalence import bundled_equivalences
 from engine.rules.ruleset import load_rules
 
 GOOD = """
@@ -202,7 +203,12 @@ def test_find_candidates_uses_the_rules_of_the_scenario_date(tmp_path):
     from engine.eligibility.candidates import find_candidates
 
     rs = load(tmp_path, REGIMES)
-    people = SimpleNamespace(n=3, pendidikan=np.array([6, 7, 5]), home=np.full(3, -1))
+    people = SimpleNamespace(
+        n=3,
+        pendidikan=np.array([6, 7, 5]),
+        home=np.full(3, -1),
+        equivalences=bundled_equivalences(),
+    )
     posts = _posts(["Dinas Sosial"])
     taxonomy = SimpleNamespace(fields=(), family_of={})
 

@@ -83,6 +83,12 @@ def _people():
     return [a, b, c, d], posts
 
 
+def _weights(ctx, version, policy="neutral"):
+    """The weights in force when ``version`` starts, with the missing-assessment ``policy``."""
+    weights = ctx.weights_file.at(version.effective.from_)
+    return weights.model_copy(update={"missing_assessment": policy})
+
+
 @pytest.fixture
 def ctx(tiny_round):
     people, posts = _people()
@@ -92,7 +98,7 @@ def ctx(tiny_round):
 def test_kepka_regime_hand_worked(ctx):
     version = ctx.talent_settings.at(KEPKA)
     assert ctx.talent.regime == version.regime == "Kepka BKN 411/2025"
-    tb = talent_box(ctx.people, ctx.posts, ctx.taxonomy, version)
+    tb = talent_box(ctx.people, ctx.posts, ctx.taxonomy, version, _weights(ctx, version))
     assert tb.kinerja.tolist() == [100.0, 80.0, 70.0, 50.0]
     assert tb.potensial[[0, 1, 2]].tolist() == [96.5, 78.8, 87.2]
     assert tb.potensial[3] == pytest.approx(58.9)
@@ -103,19 +109,21 @@ def test_kepka_regime_hand_worked(ctx):
 def test_permenpanrb_regime_hand_worked(ctx):
     version = ctx.talent_settings.at(PERMEN)
     assert version.regime == "PermenPANRB 3/2020"
-    tb = talent_box(ctx.people, ctx.posts, ctx.taxonomy, version)
+    tb = talent_box(ctx.people, ctx.posts, ctx.taxonomy, version, _weights(ctx, version))
     assert tb.potensial.tolist() == [93.0, 90.5, 87.0, 60.0]
     assert tb.box.tolist() == [9, 8, 8, 3]
     assert tb.in_pool.tolist() == [True, True, True, False]
     # Not eligible: C, without an assessment, has no potensial and no box.
-    tb = talent_box(ctx.people, ctx.posts, ctx.taxonomy, version, "not_eligible")
+    tb = talent_box(
+        ctx.people, ctx.posts, ctx.taxonomy, version, _weights(ctx, version, "not_eligible")
+    )
     assert np.isnan(tb.potensial[2]) and tb.potensial_level[2] == -1
     assert tb.box.tolist() == [9, 8, 0, 3]
 
 
 def test_counts_per_box_and_unit(ctx):
     version = ctx.talent_settings.at(KEPKA)
-    tb = talent_box(ctx.people, ctx.posts, ctx.taxonomy, version)
+    tb = talent_box(ctx.people, ctx.posts, ctx.taxonomy, version, _weights(ctx, version))
     counts = box_counts(tb, ctx.people, version)
     assert counts.pool == (7, 8, 9) and counts.pool_size == 2 and counts.counted == 4
     assert {b: n for b, n in counts.by_box.items() if n} == {1: 1, 5: 1, 8: 1, 9: 1}
@@ -218,7 +226,7 @@ def test_the_weights_files_missing_assessment_policy_applies_to_the_box(
 ):
     """Issue 15, item 7: one policy for the fit and the box, read from the weights file."""
     version = ctx.talent_settings.at(KEPKA)
-    tb = talent_box(ctx.people, ctx.posts, ctx.taxonomy, version, policy)
+    tb = talent_box(ctx.people, ctx.posts, ctx.taxonomy, version, _weights(ctx, version, policy))
     assert tb.missing_assessment.tolist() == [False, False, True, False]
     if potensial is None:
         assert np.isnan(tb.potensial[2])

@@ -120,10 +120,19 @@ def test_a_round_on_the_imported_tables_gives_the_same_plan(demo_import, tmp_pat
 def test_the_report_lists_every_loss_and_guess(demo_import) -> None:
     out, _ = demo_import
     report = json.loads((out / "import-report.json").read_text(encoding="utf-8"))
-    assert report["written"] == {"pegawai": 645, "jabatan": 223, "riwayat_jabatan": 1445}
+    # 13 sanctions of the demo's pegawai table and the generator's one annulled sanction
+    assert report["written"] == {
+        "pegawai": 645,
+        "jabatan": 223,
+        "riwayat_jabatan": 1445,
+        "hukuman_disiplin": 14,
+    }
     assert report["ready_for_a_round"] is True
     why = {e["why"] for e in report["rows_not_mapped"]}
-    assert "annulled (skPembatalan given): not a sanction on record" in why
+    assert (
+        "annulled (skPembatalan given): not a sanction on record "
+        "(in hukuman_disiplin.csv with dibatalkan ya)" in why
+    )
     assert any(w.startswith("read, not used") for w in why)
     rules = {e["why"] for e in report["guessed"]}
     assert any("jurusan.yaml" in r for r in rules)

@@ -194,6 +194,108 @@ def test_the_most_severe_sanction_not_annulled_is_kept(siasn, tmp_path) -> None:
     assert any(e.why.startswith("no end date: start plus") for e in log.guessed)
 
 
+def test_the_sanction_history_is_written_whole_annulled_ones_marked(siasn, tmp_path) -> None:
+    # One synthetic person with three sanctions: a light one that ended, a moderate one
+    # with no end date but a duration of 6 months, a heavy one annulled by an SK.
+    def add(data):
+        data[NIP] = {
+            "data": [
+                {
+                    "jenisTingkatHukumanId": "R",
+                    "jenisHukumanNama": "Teguran tertulis",
+                    "hukumanTanggal": "01-02-2019",
+                    "akhirHukumTanggal": "01-02-2020",
+                },
+                {
+                    "jenisTingkatHukumanId": "S",
+                    "jenisHukumanNama": "Pemotongan tunjangan kinerja 25% selama 6 bulan",
+                    "hukumanTanggal": "01-02-2021",
+                    "akhirHukumTanggal": "",
+                    "masaTahun": "0",
+                    "masaBulan": "6",
+                },
+                {
+                    "jenisTingkatHukumanId": "B",
+                    "jenisHukumanNama": "Penurunan jabatan setingkat lebih rendah",
+                    "hukumanTanggal": "01-02-2022",
+                    "akhirHukumTanggal": "01-02-2023",
+                    "skPembatalanNomor": "1/2022",
+                },
+            ]
+        }
+
+    _edit(siasn / "rw-hukdis.json", add)
+    log = _run(siasn, tmp_path / "out")
+    table = pd.read_csv(tmp_path / "out/hukuman_disiplin.csv", dtype=str, keep_default_na=False)
+    assert list(table.columns) == [
+        "nip",
+        "hukuman_tingkat",
+        "hukuman_tmt",
+        "hukuman_selesai",
+        "dibatalkan",
+        "keterangan",
+    ]
+    mine = table[table["nip"] == NIP].drop(columns="nip").values.tolist()
+    assert mine == [
+        ["ringan", "2019-02-01", "2020-02-01", "tidak", "Teguran tertulis"],
+        [
+            "sedang",
+            "2021-02-01",
+            "2021-08-01",
+            "tidak",
+            "Pemotongan tunjangan kinerja 25% selama 6 bulan",
+        ],
+        ["berat", "2022-02-01", "2023-02-01", "ya", "Penurunan jabatan setingkat lebih rendah"],
+    ]
+    assert log.written["hukuman_disiplin"] == len(table)
+
+
+def test_the_imported_sanction_history_loads_with_every_sanction(
+    siasn, tmp_path, committed
+) -> None:
+    # A heavy sanction in 2019 and a later light one: the pegawai columns keep the heavy
+    # one only; the history keeps both, and talenta's loader reads it as a round would.
+    from engine.inputs.data import load_tables
+
+    def add(data):
+        data[NIP] = {
+            "data": [
+                {
+                    "jenisTingkatHukumanId": "B",
+                    "hukumanTanggal": "01-03-2019",
+                    "akhirHukumTanggal": "01-03-2020",
+                },
+                {
+                    "jenisTingkatHukumanId": "R",
+                    "hukumanTanggal": "01-03-2024",
+                    "akhirHukumTanggal": "01-03-2024",
+                },
+            ]
+        }
+
+    _edit(siasn / "rw-hukdis.json", add)
+    out = tmp_path / "out"
+    _run(siasn, out, extra=sorted((committed / "kantor").glob("*.csv")))
+    pegawai = pd.read_csv(out / "pegawai.csv", dtype=str).set_index("nip")
+    assert pegawai.loc[NIP, "hukuman_tingkat"] == "berat"
+    tables = load_tables(
+        out / "pegawai.csv",
+        out / "jabatan.csv",
+        out / "riwayat_jabatan.csv",
+        hukuman=out / "hukuman_disiplin.csv",
+    )
+    assert tables.hukuman is not None
+    rows = tables.hukuman[tables.hukuman["nip"] == NIP]
+    assert rows["hukuman_tingkat"].astype(str).tolist() == ["berat", "ringan"]
+
+
+def test_without_rw_hukdis_no_sanction_history_is_written(siasn, tmp_path) -> None:
+    (siasn / "rw-hukdis.json").unlink()
+    log = _run(siasn, tmp_path / "out")
+    assert not (tmp_path / "out/hukuman_disiplin.csv").exists()
+    assert "hukuman_disiplin" not in log.written
+
+
 def test_leader_of_a_unor_is_the_posts_incumbent(siasn, tmp_path) -> None:
     _run(siasn, tmp_path / "out")
     jabatan = pd.read_csv(tmp_path / "out/jabatan.csv", dtype=str).set_index("jabatan_id")
