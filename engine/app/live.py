@@ -32,6 +32,7 @@ from engine.app.i18n import Msg, msg
 from engine.eligibility.candidates import verdicts
 from engine.inputs.scenario import PairSpec
 from engine.plan.pipeline import Plan, load_context, plan_round
+from engine.rules.obligations import obligations_of
 from engine.scoring.fit import SCALE
 from solvers.errors import SolverError
 
@@ -39,6 +40,7 @@ __all__ = ["LiveRound", "NameRow", "Preview", "Solved"]
 
 Key = tuple[tuple[tuple[str, str], ...], tuple[tuple[str, str], ...]]
 CACHE_SIZE = 512  # solved states kept per round: a sidang makes a few hundred at most
+EVIDENCE_SIZE = 2  # states whose residual graph is kept: on a province each holds millions of arcs
 
 
 @dataclass(frozen=True)
@@ -50,6 +52,10 @@ class Solved:
     objective: int = 0
     post_of: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     holder: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    # the state's solver problem (plain scores, its pins and bans) and its optimal plan:
+    # what prices the alternatives of every post from this state at once
+    problem: solvers.AssignmentProblem | None = field(default=None, compare=False, repr=False)
+    solution: solvers.Solution | None = field(default=None, compare=False, repr=False)
 
     @property
     def points(self) -> float:
@@ -94,6 +100,9 @@ class NameRow:
     talent_box: int | None
     current_post: str
     proposed: bool
+    # appointed on the round's date, what the person must still do, and by when
+    obligations: list[Msg] = field(default_factory=list)
+    missing: list[Msg] = field(default_factory=list)  # fit components made without their data
 
 
 class LiveRound:
@@ -118,8 +127,10 @@ class LiveRound:
         self._cand_person = np.asarray(cands.person)
         self._cand_post = np.asarray(cands.post)
         self._cache: OrderedDict[Key, Solved] = OrderedDict()
+        self._evidence: OrderedDict[Key, solvers.Evidence] = OrderedDict()
         self._final: tuple[Key, Plan] | None = None  # the last session plan made in full
         self._sticky = _sticky_scores(self.problem, self.plan.solution)
+        self._applicable = self.ctx.ruleset.applicable(self.ctx.day, self.ctx.posts)
         self.sticky = True  # False once the sticky scores proved too wide for the flow's costs
         self.base = self._proposal()
         self._cache[((), ())] = self.base
@@ -134,7 +145,8 @@ class LiveRound:
         post_of[sol.person] = sol.post
         holder = np.full(self.ctx.posts.n, -1, dtype=np.int64)
         holder[sol.post] = sol.person
-        return Solved(True, Msg(""), int(prob.score[sol.arc].sum()), post_of, holder)
+        objective = int(prob.score[sol.arc].sum())
+        return Solved(True, Msg(""), objective, post_of, holder, prob, sol)
 
     def _pairs(self, pairs: tuple[tuple[str, str], ...]) -> tuple[np.ndarray, list[str]]:
         out, unknown = [], []
@@ -176,9 +188,8 @@ class LiveRound:
                            name=self.name(i), post=self.post_name(j))
             )  # fmt: skip
         try:
-            q = dataclasses.replace(
-                prob, score=self._sticky, pins=pins, bans=np.vstack([base_bans, bans])
-            )
+            plain = dataclasses.replace(prob, pins=pins, bans=np.vstack([base_bans, bans]))
+            q = dataclasses.replace(plain, score=self._sticky)
         except SolverError as exc:
             return Solved(False, Msg("{why}", {"why": str(exc)}))
         try:
@@ -210,7 +221,11 @@ class LiveRound:
         holder = np.full(self.ctx.posts.n, -1, dtype=np.int64)
         holder[sol.post] = sol.person
         objective = int(prob.score[sol.arc].sum())  # without the stickiness
-        return Solved(True, Msg(""), objective, post_of, holder)
+        # Optimal for the sticky scores is optimal for the plain ones (a real point
+        # always outweighs every proposal arc kept): the plan, with its plain objective.
+        exact = sol.status == solvers.Status.OPTIMAL
+        sol = dataclasses.replace(sol, objective=objective, bound=objective if exact else None)
+        return Solved(True, Msg(""), objective, post_of, holder, plain, sol)
 
     def current(self, inforce: InForce) -> Solved:
         return self.solve(inforce.key())
@@ -295,7 +310,28 @@ class LiveRound:
             if people.home[i] >= 0
             else f"{people.jenis_jabatan[i]}, {people.unit[i]}",
             proposed=int(solved.holder[j]) == i,
+            obligations=self._obligations(i, j),
+            missing=self._missing(pair),
         )
+
+    def _obligations(self, i: int, j: int) -> list[Msg]:
+        """What person ``i`` appointed to post ``j`` on the round's date must still do."""
+        ctx = self.ctx
+        return [
+            msg("wajib {training} paling lambat {due}", training=o.training[0], due=str(o.due))
+            for _, o in obligations_of(self._applicable, ctx.people, i, j, ctx.day, ctx.taxonomy)
+        ]
+
+    def _missing(self, pair: Any) -> list[Msg]:
+        """The fit components of a pair made without their data, in words."""
+        out = []
+        if pair.missing_kinerja[0]:
+            out.append(msg("kinerja tanpa SKP (dinilai 0)"))
+        if pair.missing_potensi[0]:  # as the weights file's missing_assessment scores it
+            zero = self.ctx.weights.missing_assessment == "zero"
+            policy = "0" if zero else msg("netral")
+            out.append(msg("potensi tanpa hasil penilaian (dinilai {policy})", policy=policy))
+        return out
 
     def names(self, j: int, inforce: InForce, size: int | None = None) -> list[NameRow]:
         """The names for post ``j`` in the current plan: the proposed person, then the
@@ -315,17 +351,58 @@ class LiveRound:
         others.sort(
             key=lambda k: (str(people.nip[self._cand_person[k]]) not in shortlisted, -fit[k])
         )
-        priced = []
-        for k in others[:size]:
-            nip = str(people.nip[self._cand_person[k]])
-            key = _with(inforce.key(), pins=[(nip, pid)], drop_post=pid)
-            alt = self.solve(key)
-            price = round((solved.objective - alt.objective) / SCALE, 1) if alt.ok else None
-            priced.append((price is None, price or 0.0, -fit[k], k, price))
+        prices = self._prices(j, inforce.key(), [int(self._cand_person[k]) for k in others[:size]])
+        priced = [
+            (price is None, price or 0.0, -fit[k], k, price)
+            for k, price in zip(others[:size], prices, strict=True)
+        ]
         priced.sort(key=lambda t: t[:3])
         rows = [self._row(k, 1, 0.0, solved) for k in first]
         rows += [self._row(t[3], 0, t[4], solved) for t in priced]
         return [dataclasses.replace(r, rank=n + 1) for n, r in enumerate(rows[:size])]
+
+    def _prices(self, j: int, key: Key, persons: list[int]) -> list[float | None]:
+        """Fit points lost against the plan of ``key`` if each of ``persons`` took post
+        ``j`` instead (replacing a decision on ``j``, if any); None where no plan holds.
+
+        Exact: the forcing prices of the state's optimal plan (solvers.Evidence: one
+        shortest-path tree on its residual graph prices every candidate of the post),
+        not a re-solve per name. A decision already on ``j`` is taken out first: the
+        prices are then read from the state without it.
+        """
+        if not persons:
+            return []
+        solved = self.solve(key)
+        pid = str(self.ctx.posts.jabatan_id[j])
+        free = _with(key, pins=[], drop_post=pid)
+        base = self.solve(free)
+        if not (solved.ok and base.ok) or base.solution is None:
+            return [None] * len(persons)
+        who, loss = self._evidence_of(free, base).forcing_prices(
+            j, time_limit=self.ctx.loaded.scenario.time_limit
+        )
+        at = dict(zip(who.tolist(), loss.tolist(), strict=True))
+        out: list[float | None] = []
+        for i in persons:
+            lost = at.get(i, np.inf)
+            if not np.isfinite(lost):
+                out.append(None)
+                continue
+            alt = base.objective - int(lost)  # the best plan of ``free`` with i on j
+            out.append(round((solved.objective - alt) / SCALE, 1) + 0.0)
+        return out
+
+    def _evidence_of(self, key: Key, solved: Solved) -> solvers.Evidence:
+        """The evidence of a state's plan, kept for the few states last asked about."""
+        ev = self._evidence.get(key)
+        if ev is None:
+            assert solved.problem is not None and solved.solution is not None
+            ev = solvers.Evidence(solved.problem, solved.solution)
+            self._evidence[key] = ev
+            if len(self._evidence) > EVIDENCE_SIZE:
+                self._evidence.popitem(last=False)
+        self._evidence.move_to_end(key)
+        return ev
 
     def explain(self, i: int, j: int, lang: str = "id") -> dict[str, Any]:
         """Every rule of post ``j`` for person ``i``, and the person's other eligible posts."""

@@ -33,3 +33,58 @@ def test_scores_too_wide_for_the_flow_fall_back_to_the_plain_scores(demo_round: 
     assert solved.holder[live.post_index[POST]] == live.person_index[second]
     # The price is the same as with the sticky scores: stickiness never costs a point.
     assert solved.objective == demo_round.solve(key).objective
+
+
+def _resolved_price(live: LiveRound, key, nip: str, pid: str) -> float | None:  # type: ignore[no-untyped-def]
+    """The oracle: the round re-solved in full with ``nip`` pinned on ``pid``."""
+    now, alt = live.solve(key), live.solve(_with(key, pins=[(nip, pid)], drop_post=pid))
+    return round((now.objective - alt.objective) / 10, 1) + 0.0 if alt.ok else None
+
+
+def test_names_are_priced_as_a_re_solve_with_each_one_pinned(demo_round: LiveRound) -> None:
+    from engine.app.decisions import InForce
+
+    live = demo_round
+    checked = 0
+    for pid in list(live.record.shortlists)[:12]:
+        j = live.post_index[pid]
+        for row in live.names(j, InForce()):
+            if row.rank == 1 and row.proposed:
+                assert row.price == 0.0
+                continue
+            assert row.price == _resolved_price(live, ((), ()), row.nip, pid), (pid, row.nip)
+            checked += 1
+    assert checked >= 20
+
+
+def test_prices_under_decisions_replace_the_decision_on_the_post(demo_round: LiveRound) -> None:
+    live = demo_round
+    pids = list(live.record.shortlists)
+    first, other = pids[0], pids[3]
+    second = live.record.shortlists[first][1].nip
+    banned = live.record.shortlists[other][0].nip
+    key = (((second, first),), ((banned, other),))
+    assert live.solve(key).ok
+    i2 = live.person_index[second]
+    elsewhere = [
+        int(j) for j in live._cand_post[live._cand_person == i2] if j != live.post_index[first]
+    ]
+    seen = set()
+    for j in (
+        live.post_index[first],
+        live.post_index[other],
+        live.post_index[pids[5]],
+        elsewhere[0],
+    ):
+        pid = str(live.ctx.posts.jabatan_id[j])
+        ks = live.candidates(j)
+        persons = [*sorted({int(live._cand_person[k]) for k in ks} - {i2})[:15], i2]
+        got = live._prices(j, key, persons)
+        for i, price in zip(persons, got, strict=True):
+            nip = str(live.ctx.people.nip[i])
+            if (nip, pid) == (banned, other):
+                continue
+            assert price == _resolved_price(live, key, nip, pid), (pid, nip)
+            seen.add(price is None)
+    # priced pairs, and impossible ones: the person chosen for ``first`` elsewhere
+    assert seen == {False, True}

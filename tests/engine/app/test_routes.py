@@ -337,3 +337,25 @@ def test_the_session_plan_side_by_side_with_the_proposal_or_another_scenario(cli
     refused = client.get(f"{base}/compare", params={"with": "/etc/passwd"})
     assert refused.status_code == 400 and "tidak dikenal" in refused.text
     assert 'id="compare-link"' in client.get(f"{base}/round").text
+
+
+def test_a_post_shows_each_names_obligations_and_missing_assessment(client, demo_round):
+    # The proposed Kasubbag of Bapenda's secretariat has no assessment and no PKP: appointed
+    # on the demo's date (2026-07-01), PKP is due within 12 months. plan.json says the same.
+    post, nip = "BAPENDA.SEKRE.SUB-1", "197207092002032872"
+    (placed,) = [p for p in demo_round.record.placements if p.nip == nip]
+    assert placed.to.jabatan_id == post and placed.missing_data == ["potensi"]
+    assert [o.text("id") for o in placed.obligations] == ["wajib PKP paling lambat 2027-07-01"]
+    base = _open(client)
+    page = client.get(f"{base}/posts/{post}").text
+    row = re.search(rf'<tr class="proposed">.*?{nip}.*?</tr>', page, flags=re.S)
+    assert row, page
+    obligations = re.search(r'<td class="obligations">(.*?)</td>', row.group(0)).group(1)
+    missing = re.search(r'<td class="missing">(.*?)</td>', row.group(0)).group(1)
+    assert obligations == "wajib PKP paling lambat 2027-07-01"
+    assert missing == "potensi tanpa hasil penilaian (dinilai netral)"
+    client.cookies.set("talenta_lang", "en")
+    english = client.get(f"{base}/posts/{post}").text
+    assert "must complete PKP by 2027-07-01" in english
+    assert "potential without an assessment (counted neutral)" in english
+    assert "Obligations if appointed" in english
