@@ -32,6 +32,7 @@ from engine.app.i18n import Msg, msg
 from engine.eligibility.candidates import verdicts
 from engine.inputs.scenario import PairSpec
 from engine.plan.pipeline import Plan, load_context, plan_round
+from engine.round.setup import round_setup
 from engine.rules.obligations import obligations_of
 from engine.scoring.fit import SCALE
 from solvers.errors import SolverError
@@ -113,7 +114,10 @@ class LiveRound:
         self.scenario = scenario.resolve()
         self.pseudonymise = pseudonymise
         self._loaded = load_context(scenario)  # real names and NIPs: pins and bans resolve here
-        self.plan: Plan = plan_round(self._loaded, pseudonymise=pseudonymise)
+        # Without the plan's priced shortlists and baselines: the post pages price every
+        # name from the session's current plan (names), and the documents' plan.json is
+        # made in full by final_plan.
+        self.plan: Plan = plan_round(self._loaded, pseudonymise=pseudonymise, evidence=False)
         # What the pages show: with pseudonymise, every name and NIP is a pseudonym
         # (engine.plan.privacy), in the pages, the events and the documents alike.
         self.ctx = self.plan.context
@@ -126,6 +130,12 @@ class LiveRound:
         cands = self.plan.candidates
         self._cand_person = np.asarray(cands.person)
         self._cand_post = np.asarray(cands.post)
+        # Every arc of the round, by post: the eligible pairs, then the incumbents' stays
+        # (an incumbent who moves in the plan may be kept, as the plan's shortlist says).
+        self.arc_person = np.asarray(self.problem.person)
+        self._arc_post = np.asarray(self.problem.post)
+        self._by_post = np.argsort(self._arc_post, kind="stable")
+        self._post_start = np.searchsorted(self._arc_post[self._by_post], np.arange(posts.n + 1))
         self._cache: OrderedDict[Key, Solved] = OrderedDict()
         self._evidence: OrderedDict[Key, solvers.Evidence] = OrderedDict()
         self._final: tuple[Key, Plan] | None = None  # the last session plan made in full
@@ -133,6 +143,8 @@ class LiveRound:
         self._applicable = self.ctx.ruleset.applicable(self.ctx.day, self.ctx.posts)
         self.sticky = True  # False once the sticky scores proved too wide for the flow's costs
         self.base = self._proposal()
+        # Posts open in the proposal: open before the solve, or vacated by its moves.
+        self._base_open = round_setup(self._loaded).open_now | self._vacated(self.base)
         self._cache[((), ())] = self.base
         self.load_seconds = time.perf_counter() - t0
 
@@ -251,12 +263,15 @@ class LiveRound:
     def open_posts(self, solved: Solved) -> list[int]:
         """Posts open in the round: open before the solve, or vacated by a move of this plan."""
         posts = self.ctx.posts
-        base_open = {self.post_index[p] for p in self.record.shortlists}
-        held = posts.holder >= 0
-        moved = held & (solved.post_of[np.where(held, posts.holder, 0)] != np.arange(posts.n))
-        js = base_open | {int(j) for j in np.flatnonzero(moved)}
+        js = np.flatnonzero(self._base_open | self._vacated(solved)).tolist()
         level = np.asarray(posts.level)
         return sorted(js, key=lambda j: (str(posts.unit[j]), -int(level[j]), self.post_name(j)))
+
+    def _vacated(self, solved: Solved) -> np.ndarray:
+        """Posts whose holder moves to another post, or leaves, in ``solved``."""
+        posts = self.ctx.posts
+        held = posts.holder >= 0
+        return held & (solved.post_of[np.where(held, posts.holder, 0)] != np.arange(posts.n))
 
     def filled(self, solved: Solved, js: list[int]) -> int:
         return int(sum(solved.holder[j] >= 0 for j in js))
@@ -287,13 +302,13 @@ class LiveRound:
         )
 
     def candidates(self, j: int) -> np.ndarray:
-        """Indices (into the candidate arcs) of the people eligible for post ``j``."""
-        lo, hi = np.searchsorted(self._cand_post, [j, j + 1])
-        return np.arange(lo, hi)
+        """Indices (into the round's arcs) of the people who may take post ``j``: the
+        eligible, and its incumbent if they stay in the pool."""
+        return self._by_post[self._post_start[j] : self._post_start[j + 1]]
 
     def _row(self, k: int, rank: int, price: float | None, solved: Solved) -> NameRow:
         people = self.ctx.people
-        i, j = int(self._cand_person[k]), int(self._cand_post[k])
+        i, j = int(self.arc_person[k]), int(self._arc_post[k])
         pair = self.plan.scores.at(k)
         box = people.talent_box
         return NameRow(
@@ -302,7 +317,9 @@ class LiveRound:
             nama=self.name(i),
             fit=float(self.plan.scores.fit[k]),
             components={c: round(float(v[0]), 1) for c, v in pair.components.items()},
-            soft_failed=[rid for rid, mask in self.plan.candidates.soft_failed if mask[k]],
+            soft_failed=[  # a stay arc (past the eligible pairs) fails none
+                rid for rid, mask in self.plan.candidates.soft_failed if k < mask.size and mask[k]
+            ],
             price=price,
             years_to_bup=round(float(people.sisa_bup[i]), 1),
             talent_box=int(box[i]) if box is not None and int(box[i]) > 0 else None,
@@ -335,30 +352,33 @@ class LiveRound:
 
     def names(self, j: int, inforce: InForce, size: int | None = None) -> list[NameRow]:
         """The names for post ``j`` in the current plan: the proposed person, then the
-        best alternatives by price (re-solved with each one chosen), then fit."""
+        best alternatives by price, then fit (the plan's shortlist order).
+
+        Every eligible person is priced from the current plan's duals (:meth:`_prices`).
+        Under side constraints a price is a constrained re-solve: only the best by fit
+        are priced then.
+        """
         size = size or self.ctx.loaded.scenario.shortlist
         solved = self.current(inforce)
         pid = str(self.ctx.posts.jabatan_id[j])
         banned = {nip for nip, p in inforce.bans() if p == pid}
         ks = self.candidates(j)
         people = self.ctx.people
-        ks = [int(k) for k in ks if str(people.nip[self._cand_person[k]]) not in banned]
+        ks = [int(k) for k in ks if str(people.nip[self.arc_person[k]]) not in banned]
         holder = int(solved.holder[j]) if solved.ok else -1
-        first = [k for k in ks if int(self._cand_person[k]) == holder]
-        others = [k for k in ks if int(self._cand_person[k]) != holder]
-        shortlisted = {e.nip for e in self.record.shortlists.get(pid, [])}
+        first = [k for k in ks if int(self.arc_person[k]) == holder]
+        others = [k for k in ks if int(self.arc_person[k]) != holder]
         fit = self.plan.scores.fit
-        others.sort(
-            key=lambda k: (str(people.nip[self._cand_person[k]]) not in shortlisted, -fit[k])
-        )
-        prices = self._prices(j, inforce.key(), [int(self._cand_person[k]) for k in others[:size]])
+        if self.problem.side:
+            others = sorted(others, key=lambda k: (-fit[k], int(self.arc_person[k])))[:size]
+        prices = self._prices(j, inforce.key(), [int(self.arc_person[k]) for k in others])
         priced = [
-            (price is None, price or 0.0, -fit[k], k, price)
-            for k, price in zip(others[:size], prices, strict=True)
+            (price is None, price or 0.0, -fit[k], int(self.arc_person[k]), k, price)
+            for k, price in zip(others, prices, strict=True)
         ]
-        priced.sort(key=lambda t: t[:3])
+        priced.sort(key=lambda t: t[:4])
         rows = [self._row(k, 1, 0.0, solved) for k in first]
-        rows += [self._row(t[3], 0, t[4], solved) for t in priced]
+        rows += [self._row(t[4], 0, t[5], solved) for t in priced[:size]]
         return [dataclasses.replace(r, rank=n + 1) for n, r in enumerate(rows[:size])]
 
     def _prices(self, j: int, key: Key, persons: list[int]) -> list[float | None]:

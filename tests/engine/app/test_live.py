@@ -9,6 +9,8 @@ import numpy as np
 
 from engine.app.live import LiveRound, _with
 
+from .conftest import shortlists
+
 POST = "BAPENDA.KEPALA"
 
 
@@ -26,7 +28,7 @@ def test_scores_too_wide_for_the_flow_fall_back_to_the_plain_scores(demo_round: 
     widest = int(np.abs(demo_round._sticky).max())
     # Within the problem's bound on a score (2**40), past what 64-bit costs hold with the tiers.
     live._sticky = demo_round._sticky * (2**39 // widest)
-    second = demo_round.record.shortlists[POST][1].nip
+    second = shortlists()[POST][1].nip
     key = _with(((), ()), pins=[(second, POST)], drop_post=POST)
     solved = live.solve(key)
     assert solved.ok and not live.sticky
@@ -46,7 +48,7 @@ def test_names_are_priced_as_a_re_solve_with_each_one_pinned(demo_round: LiveRou
 
     live = demo_round
     checked = 0
-    for pid in list(live.record.shortlists)[:12]:
+    for pid in list(shortlists())[:12]:
         j = live.post_index[pid]
         for row in live.names(j, InForce()):
             if row.rank == 1 and row.proposed:
@@ -59,10 +61,10 @@ def test_names_are_priced_as_a_re_solve_with_each_one_pinned(demo_round: LiveRou
 
 def test_prices_under_decisions_replace_the_decision_on_the_post(demo_round: LiveRound) -> None:
     live = demo_round
-    pids = list(live.record.shortlists)
+    pids = list(shortlists())
     first, other = pids[0], pids[3]
-    second = live.record.shortlists[first][1].nip
-    banned = live.record.shortlists[other][0].nip
+    second = shortlists()[first][1].nip
+    banned = shortlists()[other][0].nip
     key = (((second, first),), ((banned, other),))
     assert live.solve(key).ok
     i2 = live.person_index[second]
@@ -78,7 +80,7 @@ def test_prices_under_decisions_replace_the_decision_on_the_post(demo_round: Liv
     ):
         pid = str(live.ctx.posts.jabatan_id[j])
         ks = live.candidates(j)
-        persons = [*sorted({int(live._cand_person[k]) for k in ks} - {i2})[:15], i2]
+        persons = [*sorted({int(live.arc_person[k]) for k in ks} - {i2})[:15], i2]
         got = live._prices(j, key, persons)
         for i, price in zip(persons, got, strict=True):
             nip = str(live.ctx.people.nip[i])
@@ -88,3 +90,18 @@ def test_prices_under_decisions_replace_the_decision_on_the_post(demo_round: Liv
             seen.add(price is None)
     # priced pairs, and impossible ones: the person chosen for ``first`` elsewhere
     assert seen == {False, True}
+
+
+def test_the_open_posts_are_those_the_plan_shortlists(demo_round: LiveRound) -> None:
+    shown = {
+        str(demo_round.ctx.posts.jabatan_id[j]) for j in demo_round.open_posts(demo_round.base)
+    }
+    assert shown == set(shortlists())
+
+
+def test_a_post_page_lists_the_plans_shortlist_in_its_order(demo_round: LiveRound) -> None:
+    from engine.app.decisions import InForce
+
+    for pid, entries in list(shortlists().items())[:25]:
+        rows = demo_round.names(demo_round.post_index[pid], InForce())
+        assert [(r.nip, r.price) for r in rows] == [(e.nip, e.price) for e in entries], pid
