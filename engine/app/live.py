@@ -35,6 +35,7 @@ from engine.plan.pipeline import Plan, load_context, plan_round
 from engine.round.setup import round_setup
 from engine.rules.obligations import obligations_of
 from engine.scoring.fit import SCALE
+from solvers.cycle import pin_cycle
 from solvers.errors import SolverError
 
 __all__ = ["LiveRound", "NameRow", "Preview", "Solved"]
@@ -204,17 +205,8 @@ class LiveRound:
             q = dataclasses.replace(plain, score=self._sticky)
         except SolverError as exc:
             return Solved(False, Msg("{why}", {"why": str(exc)}))
-        try:
-            sol = solvers.solve(q, time_limit=self.ctx.loaded.scenario.time_limit)
-        except solvers.CostRangeError:
-            if not self.sticky:
-                raise
-            # A large round: the sticky scores do not fit the flow's 64-bit costs beside the
-            # post tiers. Solve on the plain scores from now on: a re-solve may then move
-            # people between equally good posts that the decision does not concern.
-            self.sticky, self._sticky = False, prob.score
-            q = dataclasses.replace(q, score=prob.score)
-            sol = solvers.solve(q, time_limit=self.ctx.loaded.scenario.time_limit)
+        by_cycle = self._by_cycle(key, plain)
+        sol, q = (by_cycle, plain) if by_cycle is not None else self._full_solve(q)
         if sol.status not in (solvers.Status.OPTIMAL, solvers.Status.FEASIBLE):
             why = ", ".join(sol.conflicts) or sol.message or sol.status.value
             return Solved(
@@ -238,6 +230,45 @@ class LiveRound:
         exact = sol.status == solvers.Status.OPTIMAL
         sol = dataclasses.replace(sol, objective=objective, bound=objective if exact else None)
         return Solved(True, Msg(""), objective, post_of, holder, plain, sol)
+
+    def _full_solve(self, q: solvers.AssignmentProblem) -> tuple[solvers.Solution, Any]:
+        """A whole solve of ``q``; the plan and the problem it was solved on."""
+        try:
+            return solvers.solve(q, time_limit=self.ctx.loaded.scenario.time_limit), q
+        except solvers.CostRangeError:
+            if not self.sticky:
+                raise
+            # A large round: the sticky scores do not fit the flow's 64-bit costs beside the
+            # post tiers. Solve on the plain scores from now on: a re-solve may then move
+            # people between equally good posts that the decision does not concern.
+            self.sticky, self._sticky = False, self.problem.score
+            q = dataclasses.replace(q, score=self.problem.score)
+            return solvers.solve(q, time_limit=self.ctx.loaded.scenario.time_limit), q
+
+    def _by_cycle(self, key: Key, plain: solvers.AssignmentProblem) -> solvers.Solution | None:
+        """The plan of ``key`` from a solved state with one pin less, by one cycle.
+
+        A pin on an optimal plan is the cheapest cycle through the pair on the residual
+        graph the state's post page already built (:func:`solvers.cycle.pin_cycle`): the
+        optimum a whole solve gives, on the plain scores. So only once the round solves
+        on the plain scores (the sticky ones are exact only by a whole solve), and not
+        under side constraints; None: solve it whole.
+        """
+        if self.sticky or plain.side or not plain.allow_cycles:
+            return None
+        for nip, pid in key[0]:
+            parent = (tuple(p for p in key[0] if p != (nip, pid)), key[1])
+            before = self._cache.get(parent)
+            if before is None or not before.ok or before.solution is None:
+                continue
+            graph = self._evidence_of(parent, before).post_graph()
+            if graph is None:
+                continue
+            i, j = self.person_index[nip], self.post_index[pid]
+            sol = pin_cycle(graph, before.solution, plain, i, j)
+            if sol is not None:
+                return sol
+        return None
 
     def current(self, inforce: InForce) -> Solved:
         return self.solve(inforce.key())

@@ -105,3 +105,54 @@ def test_a_post_page_lists_the_plans_shortlist_in_its_order(demo_round: LiveRoun
     for pid, entries in list(shortlists().items())[:25]:
         rows = demo_round.names(demo_round.post_index[pid], InForce())
         assert [(r.nip, r.price) for r in rows] == [(e.nip, e.price) for e in entries], pid
+
+
+def test_a_decision_on_plain_scores_is_one_cycle_with_a_whole_solves_optimum(
+    demo_round: LiveRound,
+) -> None:
+    import solvers
+
+    live = copy.copy(demo_round)  # the shared round stays as it is
+    live._cache, live._evidence = OrderedDict(), OrderedDict()
+    live._cache[((), ())] = demo_round.base
+    live.sticky, live._sticky = False, demo_round.problem.score  # as a province round solves
+    pids = list(shortlists())[:8]
+    key: tuple = ((), ())
+    by_cycle = 0
+    for n, pid in enumerate(pids):
+        j = live.post_index[pid]
+        row = live.names(j, _inforce(key))[1 + n % 2]  # an alternative: a pin that moves people
+        key = _with(key, pins=[(row.nip, pid)], drop_post=pid)
+        solved = live.solve(key)
+        assert solved.ok and solved.solution is not None
+        by_cycle += solved.solution.method == "pin_cycle"
+        # the oracle: a whole solve of the same problem
+        whole = solvers.solve(solved.problem)
+        assert solved.objective == whole.objective, pid
+        assert solvers.validate(solved.problem, solved.solution) == []
+        assert solved.holder[j] == live.person_index[row.nip]
+        assert row.price == round(
+            (live.solve(_parent(key, pid)).objective - solved.objective) / 10, 1
+        )
+    assert by_cycle == len(pids)
+    # choosing again on a decided post: from the state without its decision
+    pid = pids[0]
+    row = live.names(live.post_index[pid], _inforce(key))[2]
+    again = _with(key, pins=[(row.nip, pid)], drop_post=pid)
+    solved = live.solve(again)
+    assert solved.solution.method == "pin_cycle"
+    assert solved.objective == solvers.solve(solved.problem).objective
+
+
+def _parent(key, pid):  # type: ignore[no-untyped-def]
+    return tuple(p for p in key[0] if p[1] != pid), key[1]
+
+
+def _inforce(key):  # type: ignore[no-untyped-def]
+    from engine.app.decisions import InForce, PostDecision
+    from engine.app.store import Event
+
+    def chosen(nip: str, pid: str) -> PostDecision:
+        return PostDecision(Event(0, 1, 0, "", "test", "choose", pid, nip, "test", None))
+
+    return InForce({pid: chosen(nip, pid) for nip, pid in key[0]})
