@@ -179,7 +179,17 @@ class LiveRound:
         self._cache[key] = solved
         if len(self._cache) > CACHE_SIZE:
             self._cache.popitem(last=False)
+        self._trim(solved)
         return solved
+
+    def _trim(self, keep: Solved) -> None:
+        """Free the look-up arrays the solver made on the problems of the states kept
+        (canonical order, arc keys: hundreds of MB each on a province), but on the
+        round's own, ``keep``'s and those whose evidence is kept; made again if asked."""
+        kept = {id(self.problem), id(keep.problem)} | {id(e.prob) for e in self._evidence.values()}
+        for state in self._cache.values():
+            if state.problem is not None and id(state.problem) not in kept:
+                state.problem.drop_caches()
 
     def _solve(self, key: Key) -> Solved:
         prob = self.problem
