@@ -211,8 +211,8 @@ class LiveRound:
                            name=self.name(i), post=self.post_name(j))
             )  # fmt: skip
         try:
-            plain = dataclasses.replace(prob, pins=pins, bans=np.vstack([base_bans, bans]))
-            q = dataclasses.replace(plain, score=self._sticky)
+            plain = prob.with_changes(pins=pins, bans=np.vstack([base_bans, bans]))
+            q = plain.with_changes(score=self._sticky)
         except SolverError as exc:
             return Solved(False, Msg("{why}", {"why": str(exc)}))
         by_cycle = self._by_cycle(key, plain)
@@ -252,7 +252,7 @@ class LiveRound:
             # post tiers. Solve on the plain scores from now on: a re-solve may then move
             # people between equally good posts that the decision does not concern.
             self.sticky, self._sticky = False, self.problem.score
-            q = dataclasses.replace(q, score=self.problem.score)
+            q = q.with_changes(score=self.problem.score)
             return solvers.solve(q, time_limit=self.ctx.loaded.scenario.time_limit), q
 
     def _by_cycle(self, key: Key, plain: solvers.AssignmentProblem) -> solvers.Solution | None:
