@@ -18,6 +18,10 @@ posts, :func:`engine.demo.synth.make_province`, written into a temporary
 project with the demo's rules as bench/bench_memory.py does), and only the
 first ``--decisions`` posts are decided (the first one warms the server).
 
+Beside each wall time, the server process's CPU seconds for the same
+requests (``/proc/<pid>/stat``, its threads and waited-for children): on a
+shared machine the wall times carry the load, the CPU seconds much less.
+
 Figures are printed (p50, p95, max in ms), never asserted; run by hand::
 
     .venv/bin/python bench/bench_app.py [--scenario scenarios/demo.yaml]
@@ -28,6 +32,7 @@ from __future__ import annotations
 
 import argparse
 import html
+import os
 import re
 import socket
 import statistics
@@ -41,7 +46,13 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 WARM = 3
+SERVER = 0  # the server's process id, for its CPU time
 TIMEOUT = 60.0  # seconds one request may take (the province's: --timeout)
+
+
+PAGE = "post page (three names priced)"
+PREVIEW = "decision preview (re-solve+page)"
+CONFIRM = "confirm + refreshed post page"
 
 
 def _free_port() -> int:
@@ -61,9 +72,23 @@ def _post(url: str, data: dict[str, str]) -> str:
         return r.read().decode()
 
 
-def _timed(fn, *args):  # type: ignore[no-untyped-def]
-    t0 = time.perf_counter()
+def _cpu() -> float:
+    """CPU seconds the server has used: user and system, its own and its children's."""
+    if not SERVER:
+        return 0.0
+    fields = Path(f"/proc/{SERVER}/stat").read_text().rsplit(")", 1)[1].split()
+    ticks = sum(int(x) for x in fields[11:15])  # utime, stime, cutime, cstime
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+CPU: dict[str, list[float]] = {}
+
+
+def _timed(fn, *args, name: str = ""):  # type: ignore[no-untyped-def]
+    t0, c0 = time.perf_counter(), _cpu()
     out = fn(*args)
+    if name:
+        CPU.setdefault(name, []).append(_cpu() - c0)
     return out, (time.perf_counter() - t0) * 1000
 
 
@@ -72,9 +97,13 @@ def _figures(name: str, ms: list[float]) -> None:
         print(f"{name:<34} no samples")
         return
     q = statistics.quantiles(ms, n=20)[18] if len(ms) >= 2 else ms[0]
+    cpu = CPU.get(name, [])[-len(ms) :]
+    spent = (
+        f"   server CPU p50 {statistics.median(cpu):6.2f} s max {max(cpu):6.2f} s" if cpu else ""
+    )
     print(
         f"{name:<34} n={len(ms):<3} p50 {statistics.median(ms):7.1f} ms"
-        f"   p95 {q:7.1f} ms   max {max(ms):7.1f} ms"
+        f"   p95 {q:7.1f} ms   max {max(ms):7.1f} ms{spent}"
     )
 
 
@@ -87,7 +116,7 @@ def _decisions(
     times: dict[str, list[float]] = {"page": [], "preview": [], "confirm": [], "both": []}
     version = 0
     for n, pid in enumerate(posts):
-        post_page, t_page = _timed(_get, f"{session}/posts/{pid}")
+        post_page, t_page = _timed(_get, f"{session}/posts/{pid}", name=PAGE)
         nips = re.findall(
             r'name="action" value="choose"><input type="hidden" name="nip" value="(\d+)"', post_page
         )
@@ -95,11 +124,11 @@ def _decisions(
             continue
         data = {"action": "choose", "nip": nips[0], "reason": "bench", "version": str(version)}
         preview, t_preview = _timed(
-            _get, f"{session}/posts/{pid}/preview?" + urllib.parse.urlencode(data)
+            _get, f"{session}/posts/{pid}/preview?" + urllib.parse.urlencode(data), name=PREVIEW
         )
         if 'id="confirm"' not in preview:
             continue  # the choice cannot hold with the decisions before it
-        _, t_confirm = _timed(_post, f"{session}/posts/{pid}/decide", data)
+        _, t_confirm = _timed(_post, f"{session}/posts/{pid}/decide", data, name=CONFIRM)
         version += 1
         if n >= warm:
             times["page"].append(t_page)
@@ -142,6 +171,8 @@ def main() -> None:
              "--db", str(Path(tmp) / "bench.db")],
             cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
         )  # fmt: skip
+        global SERVER
+        SERVER = proc.pid
         try:
             assert proc.stdout is not None
             print(proc.stdout.readline().strip())  # printed once the round is loaded
@@ -154,15 +185,19 @@ def main() -> None:
             print(
                 f"{'server ready (round loaded)':<34} {(time.perf_counter() - t0) * 1000:7.1f} ms"
             )
-            t1 = time.perf_counter()
+            print(f"{'server CPU to load the round':<34} {_cpu():7.1f} s")
+            t1, c1 = time.perf_counter(), _cpu()
             session_page = _post(base + "/sessions", {"scenario": args.scenario})
-            print(f"{'open session (+ its page)':<34} {(time.perf_counter() - t1) * 1000:7.1f} ms")
+            print(
+                f"{'open session (+ its page)':<34} {(time.perf_counter() - t1) * 1000:7.1f} ms"
+                f"   server CPU {_cpu() - c1:6.2f} s"
+            )
             sid = re.search(r"<h1>Sesi (\d+)", session_page)
             assert sid, html.unescape(session_page[:500])
             times = _decisions(base, f"{base}/sessions/{sid.group(1)}", limit, warm)
-            _figures("post page (three names priced)", times["page"])
-            _figures("decision preview (re-solve+page)", times["preview"])
-            _figures("confirm + refreshed post page", times["confirm"])
+            _figures(PAGE, times["page"])
+            _figures(PREVIEW, times["preview"])
+            _figures(CONFIRM, times["confirm"])
             _figures("preview + confirm + refresh", times["both"])
         finally:
             proc.terminate()

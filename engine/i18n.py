@@ -843,6 +843,15 @@ APP_EN: dict[str, str] = {
         "{n} decisions of the parent session no longer apply to the new data and were not "
         "carried over."
     ),
+    # the post page: what an appointee must still do, and fit made without its data
+    "Kewajiban bila diangkat": "Obligations if appointed",
+    "Data kosong": "Missing data",
+    "wajib {training} paling lambat {due}": "must complete {training} by {due}",
+    "kinerja tanpa SKP (dinilai 0)": "performance without SKP (counted 0)",
+    "potensi tanpa hasil penilaian (dinilai {policy})": (
+        "potential without an assessment (counted {policy})"
+    ),
+    "netral": "neutral",
 }
 
 

@@ -97,10 +97,13 @@ class PostGraph:
         may_leave = ~prep.must & prep.free_person
         filled = self.occupant >= 0
         sink = m
-        tail, head, cost, delta = _arcs(
+        tail, head, cost, delta, who, dest = _arcs(
             person, post, value, score, used, at, filled, held_value, held_score, may_leave, sink
         )
         order = np.argsort(tail, kind="stable")
+        # what walking each arc does: person ``who`` takes post ``dest`` (-1: no post);
+        # who is -1 on the sink's arcs that only empty a post
+        self.who, self.dest = who[order], dest[order]
         self.n_nodes = m + 1
         indptr = np.zeros(self.n_nodes + 1, dtype=np.int64)
         np.cumsum(np.bincount(tail, minlength=self.n_nodes), out=indptr[1:])
@@ -123,6 +126,7 @@ class PostGraph:
         self.rc = cost + self.pi[self.tail] - self.pi[self.head]
         self.at, self.held_value, self.held_score = at, held_value, held_score
         self.filled, self.sink = filled, sink
+        self._single: tuple[np.ndarray, np.ndarray] | None = None
 
     def trees(self, posts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """True-cost distances and score changes from each of ``posts``' nodes
@@ -163,10 +167,8 @@ class PostGraph:
         cheapest of parallel arcs), score changes summed along each
         shortest-path tree by pointer jumping."""
         n, k = self.n_nodes, sources.size
-        key = self.tail * n + self.head
-        first = np.lexsort((-self.delta, self.rc, key))
-        first = first[np.r_[True, key[first][1:] != key[first][:-1]][: first.size]]
-        key, rc, delta = key[first], self.rc[first], self.delta[first]  # key ascending
+        key, first = self.single_arcs()
+        rc, delta = self.rc[first], self.delta[first]  # key ascending
         graph = csr_matrix((rc.astype(np.float64), (key // n, key % n)), shape=(n, n))
         ldist, pred = dijkstra(graph, directed=True, indices=sources, return_predecessors=True)
         has = (pred >= 0).ravel()
@@ -185,6 +187,16 @@ class PostGraph:
         reached = np.isfinite(ldist.ravel())
         dist[reached] = ldist.ravel()[reached].astype(np.int64)
         return dist.reshape(k, n), acc.reshape(k, n)
+
+    def single_arcs(self) -> tuple[np.ndarray, np.ndarray]:
+        """One arc per node pair, the cheapest (then the most score): the pairs'
+        keys ``tail * n_nodes + head`` ascending, and the arcs; made once."""
+        if self._single is None:
+            key = self.tail * self.n_nodes + self.head
+            first = np.lexsort((-self.delta, self.rc, key))
+            first = first[np.r_[True, key[first][1:] != key[first][:-1]][: first.size]]
+            self._single = (key[first], first)
+        return self._single
 
     def prices(
         self, post: int, cand: np.ndarray, dist: np.ndarray, score: np.ndarray
@@ -218,8 +230,8 @@ def _arcs(
     held_score: np.ndarray,
     may_leave: np.ndarray,
     sink: int,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """The post graph's arcs: ``(tail, head, cost, score change)``."""
+) -> tuple[np.ndarray, ...]:
+    """The post graph's arcs: ``(tail, head, cost, score change, who, dest)``."""
     free = ~used
     mover = free & (at[person] >= 0)  # a placed person could take another post
     p, q = person[mover], post[mover]
@@ -228,23 +240,20 @@ def _arcs(
     c1 = held_value[p] - value[mover]
     d1 = score[mover] - held_score[p]
     # an unplaced person takes a filled post: one arc per post, the best one
-    # (least cost, then most score)
-    taker = free & (at[person] < 0) & filled[post]
-    q2, c2, d2 = post[taker], -value[taker], score[taker]
-    big = np.iinfo(np.int64).max
-    best = np.full(sink, big, dtype=np.int64)
-    np.minimum.at(best, q2, c2)
-    tie = c2 == best[q2]
-    top = np.full(sink, -big, dtype=np.int64)
-    np.maximum.at(top, q2[tie], d2[tie])
-    q2 = np.flatnonzero(best < big)
-    c2, d2 = best[q2], top[q2]
+    # (least cost, then most score, then the first person)
+    taker = np.flatnonzero(free & (at[person] < 0) & filled[post])
+    taker = taker[np.lexsort((person[taker], -score[taker], -value[taker], post[taker]))]
+    taker = taker[np.r_[True, post[taker][1:] != post[taker][:-1]][: taker.size]]
+    q2, c2, d2, p2 = post[taker], -value[taker], score[taker], person[taker]
     # a placed person leaves (when they may stay unplaced)
     leaver = np.flatnonzero((at >= 0) & may_leave)
     # the sink empties a filled post
     full = np.flatnonzero(filled)
+    none_l, none_f = np.full(leaver.size, -1), np.full(full.size, -1)
     tail = np.concatenate([t1, np.full(q2.size, sink), at[leaver], np.full(full.size, sink)])
     head = np.concatenate([h1, q2, np.full(leaver.size, sink), full])
     cost = np.concatenate([c1, c2, held_value[leaver], np.zeros(full.size, np.int64)])
     delta = np.concatenate([d1, d2, -held_score[leaver], np.zeros(full.size, np.int64)])
-    return tail.astype(np.int64), head.astype(np.int64), cost, delta
+    who = np.concatenate([p, p2, leaver, none_f]).astype(np.int64)
+    dest = np.concatenate([q, q2, none_l, none_f]).astype(np.int64)
+    return tail.astype(np.int64), head.astype(np.int64), cost, delta, who, dest

@@ -32,13 +32,17 @@ from engine.app.i18n import Msg, msg
 from engine.eligibility.candidates import verdicts
 from engine.inputs.scenario import PairSpec
 from engine.plan.pipeline import Plan, load_context, plan_round
+from engine.round.setup import round_setup
+from engine.rules.obligations import obligations_of
 from engine.scoring.fit import SCALE
+from solvers.cycle import pin_cycle
 from solvers.errors import SolverError
 
 __all__ = ["LiveRound", "NameRow", "Preview", "Solved"]
 
 Key = tuple[tuple[tuple[str, str], ...], tuple[tuple[str, str], ...]]
 CACHE_SIZE = 512  # solved states kept per round: a sidang makes a few hundred at most
+EVIDENCE_SIZE = 2  # states whose residual graph is kept: on a province each holds millions of arcs
 
 
 @dataclass(frozen=True)
@@ -50,6 +54,10 @@ class Solved:
     objective: int = 0
     post_of: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     holder: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    # the state's solver problem (plain scores, its pins and bans) and its optimal plan:
+    # what prices the alternatives of every post from this state at once
+    problem: solvers.AssignmentProblem | None = field(default=None, compare=False, repr=False)
+    solution: solvers.Solution | None = field(default=None, compare=False, repr=False)
 
     @property
     def points(self) -> float:
@@ -94,6 +102,9 @@ class NameRow:
     talent_box: int | None
     current_post: str
     proposed: bool
+    # appointed on the round's date, what the person must still do, and by when
+    obligations: list[Msg] = field(default_factory=list)
+    missing: list[Msg] = field(default_factory=list)  # fit components made without their data
 
 
 class LiveRound:
@@ -104,7 +115,10 @@ class LiveRound:
         self.scenario = scenario.resolve()
         self.pseudonymise = pseudonymise
         self._loaded = load_context(scenario)  # real names and NIPs: pins and bans resolve here
-        self.plan: Plan = plan_round(self._loaded, pseudonymise=pseudonymise)
+        # Without the plan's priced shortlists and baselines: the post pages price every
+        # name from the session's current plan (names), and the documents' plan.json is
+        # made in full by final_plan.
+        self.plan: Plan = plan_round(self._loaded, pseudonymise=pseudonymise, evidence=False)
         # What the pages show: with pseudonymise, every name and NIP is a pseudonym
         # (engine.plan.privacy), in the pages, the events and the documents alike.
         self.ctx = self.plan.context
@@ -117,11 +131,21 @@ class LiveRound:
         cands = self.plan.candidates
         self._cand_person = np.asarray(cands.person)
         self._cand_post = np.asarray(cands.post)
+        # Every arc of the round, by post: the eligible pairs, then the incumbents' stays
+        # (an incumbent who moves in the plan may be kept, as the plan's shortlist says).
+        self.arc_person = np.asarray(self.problem.person)
+        self._arc_post = np.asarray(self.problem.post)
+        self._by_post = np.argsort(self._arc_post, kind="stable")
+        self._post_start = np.searchsorted(self._arc_post[self._by_post], np.arange(posts.n + 1))
         self._cache: OrderedDict[Key, Solved] = OrderedDict()
+        self._evidence: OrderedDict[Key, solvers.Evidence] = OrderedDict()
         self._final: tuple[Key, Plan] | None = None  # the last session plan made in full
         self._sticky = _sticky_scores(self.problem, self.plan.solution)
+        self._applicable = self.ctx.ruleset.applicable(self.ctx.day, self.ctx.posts)
         self.sticky = True  # False once the sticky scores proved too wide for the flow's costs
         self.base = self._proposal()
+        # Posts open in the proposal: open before the solve, or vacated by its moves.
+        self._base_open = round_setup(self._loaded).open_now | self._vacated(self.base)
         self._cache[((), ())] = self.base
         self.load_seconds = time.perf_counter() - t0
 
@@ -134,7 +158,8 @@ class LiveRound:
         post_of[sol.person] = sol.post
         holder = np.full(self.ctx.posts.n, -1, dtype=np.int64)
         holder[sol.post] = sol.person
-        return Solved(True, Msg(""), int(prob.score[sol.arc].sum()), post_of, holder)
+        objective = int(prob.score[sol.arc].sum())
+        return Solved(True, Msg(""), objective, post_of, holder, prob, sol)
 
     def _pairs(self, pairs: tuple[tuple[str, str], ...]) -> tuple[np.ndarray, list[str]]:
         out, unknown = [], []
@@ -154,7 +179,17 @@ class LiveRound:
         self._cache[key] = solved
         if len(self._cache) > CACHE_SIZE:
             self._cache.popitem(last=False)
+        self._trim(solved)
         return solved
+
+    def _trim(self, keep: Solved) -> None:
+        """Free the look-up arrays the solver made on the problems of the states kept
+        (canonical order, arc keys: hundreds of MB each on a province), but on the
+        round's own, ``keep``'s and those whose evidence is kept; made again if asked."""
+        kept = {id(self.problem), id(keep.problem)} | {id(e.prob) for e in self._evidence.values()}
+        for state in self._cache.values():
+            if state.problem is not None and id(state.problem) not in kept:
+                state.problem.drop_caches()
 
     def _solve(self, key: Key) -> Solved:
         prob = self.problem
@@ -176,22 +211,12 @@ class LiveRound:
                            name=self.name(i), post=self.post_name(j))
             )  # fmt: skip
         try:
-            q = dataclasses.replace(
-                prob, score=self._sticky, pins=pins, bans=np.vstack([base_bans, bans])
-            )
+            plain = prob.with_changes(pins=pins, bans=np.vstack([base_bans, bans]))
+            q = plain.with_changes(score=self._sticky)
         except SolverError as exc:
             return Solved(False, Msg("{why}", {"why": str(exc)}))
-        try:
-            sol = solvers.solve(q, time_limit=self.ctx.loaded.scenario.time_limit)
-        except solvers.CostRangeError:
-            if not self.sticky:
-                raise
-            # A large round: the sticky scores do not fit the flow's 64-bit costs beside the
-            # post tiers. Solve on the plain scores from now on: a re-solve may then move
-            # people between equally good posts that the decision does not concern.
-            self.sticky, self._sticky = False, prob.score
-            q = dataclasses.replace(q, score=prob.score)
-            sol = solvers.solve(q, time_limit=self.ctx.loaded.scenario.time_limit)
+        by_cycle = self._by_cycle(key, plain)
+        sol, q = (by_cycle, plain) if by_cycle is not None else self._full_solve(q)
         if sol.status not in (solvers.Status.OPTIMAL, solvers.Status.FEASIBLE):
             why = ", ".join(sol.conflicts) or sol.message or sol.status.value
             return Solved(
@@ -210,7 +235,50 @@ class LiveRound:
         holder = np.full(self.ctx.posts.n, -1, dtype=np.int64)
         holder[sol.post] = sol.person
         objective = int(prob.score[sol.arc].sum())  # without the stickiness
-        return Solved(True, Msg(""), objective, post_of, holder)
+        # Optimal for the sticky scores is optimal for the plain ones (a real point
+        # always outweighs every proposal arc kept): the plan, with its plain objective.
+        exact = sol.status == solvers.Status.OPTIMAL
+        sol = dataclasses.replace(sol, objective=objective, bound=objective if exact else None)
+        return Solved(True, Msg(""), objective, post_of, holder, plain, sol)
+
+    def _full_solve(self, q: solvers.AssignmentProblem) -> tuple[solvers.Solution, Any]:
+        """A whole solve of ``q``; the plan and the problem it was solved on."""
+        try:
+            return solvers.solve(q, time_limit=self.ctx.loaded.scenario.time_limit), q
+        except solvers.CostRangeError:
+            if not self.sticky:
+                raise
+            # A large round: the sticky scores do not fit the flow's 64-bit costs beside the
+            # post tiers. Solve on the plain scores from now on: a re-solve may then move
+            # people between equally good posts that the decision does not concern.
+            self.sticky, self._sticky = False, self.problem.score
+            q = q.with_changes(score=self.problem.score)
+            return solvers.solve(q, time_limit=self.ctx.loaded.scenario.time_limit), q
+
+    def _by_cycle(self, key: Key, plain: solvers.AssignmentProblem) -> solvers.Solution | None:
+        """The plan of ``key`` from a solved state with one pin less, by one cycle.
+
+        A pin on an optimal plan is the cheapest cycle through the pair on the residual
+        graph the state's post page already built (:func:`solvers.cycle.pin_cycle`): the
+        optimum a whole solve gives, on the plain scores. So only once the round solves
+        on the plain scores (the sticky ones are exact only by a whole solve), and not
+        under side constraints; None: solve it whole.
+        """
+        if self.sticky or plain.side or not plain.allow_cycles:
+            return None
+        for nip, pid in key[0]:
+            parent = (tuple(p for p in key[0] if p != (nip, pid)), key[1])
+            before = self._cache.get(parent)
+            if before is None or not before.ok or before.solution is None:
+                continue
+            graph = self._evidence_of(parent, before).post_graph()
+            if graph is None:
+                continue
+            i, j = self.person_index[nip], self.post_index[pid]
+            sol = pin_cycle(graph, before.solution, plain, i, j)
+            if sol is not None:
+                return sol
+        return None
 
     def current(self, inforce: InForce) -> Solved:
         return self.solve(inforce.key())
@@ -236,12 +304,15 @@ class LiveRound:
     def open_posts(self, solved: Solved) -> list[int]:
         """Posts open in the round: open before the solve, or vacated by a move of this plan."""
         posts = self.ctx.posts
-        base_open = {self.post_index[p] for p in self.record.shortlists}
-        held = posts.holder >= 0
-        moved = held & (solved.post_of[np.where(held, posts.holder, 0)] != np.arange(posts.n))
-        js = base_open | {int(j) for j in np.flatnonzero(moved)}
+        js = np.flatnonzero(self._base_open | self._vacated(solved)).tolist()
         level = np.asarray(posts.level)
         return sorted(js, key=lambda j: (str(posts.unit[j]), -int(level[j]), self.post_name(j)))
+
+    def _vacated(self, solved: Solved) -> np.ndarray:
+        """Posts whose holder moves to another post, or leaves, in ``solved``."""
+        posts = self.ctx.posts
+        held = posts.holder >= 0
+        return held & (solved.post_of[np.where(held, posts.holder, 0)] != np.arange(posts.n))
 
     def filled(self, solved: Solved, js: list[int]) -> int:
         return int(sum(solved.holder[j] >= 0 for j in js))
@@ -272,13 +343,13 @@ class LiveRound:
         )
 
     def candidates(self, j: int) -> np.ndarray:
-        """Indices (into the candidate arcs) of the people eligible for post ``j``."""
-        lo, hi = np.searchsorted(self._cand_post, [j, j + 1])
-        return np.arange(lo, hi)
+        """Indices (into the round's arcs) of the people who may take post ``j``: the
+        eligible, and its incumbent if they stay in the pool."""
+        return self._by_post[self._post_start[j] : self._post_start[j + 1]]
 
     def _row(self, k: int, rank: int, price: float | None, solved: Solved) -> NameRow:
         people = self.ctx.people
-        i, j = int(self._cand_person[k]), int(self._cand_post[k])
+        i, j = int(self.arc_person[k]), int(self._arc_post[k])
         pair = self.plan.scores.at(k)
         box = people.talent_box
         return NameRow(
@@ -287,7 +358,9 @@ class LiveRound:
             nama=self.name(i),
             fit=float(self.plan.scores.fit[k]),
             components={c: round(float(v[0]), 1) for c, v in pair.components.items()},
-            soft_failed=[rid for rid, mask in self.plan.candidates.soft_failed if mask[k]],
+            soft_failed=[  # a stay arc (past the eligible pairs) fails none
+                rid for rid, mask in self.plan.candidates.soft_failed if k < mask.size and mask[k]
+            ],
             price=price,
             years_to_bup=round(float(people.sisa_bup[i]), 1),
             talent_box=int(box[i]) if box is not None and int(box[i]) > 0 else None,
@@ -295,37 +368,102 @@ class LiveRound:
             if people.home[i] >= 0
             else f"{people.jenis_jabatan[i]}, {people.unit[i]}",
             proposed=int(solved.holder[j]) == i,
+            obligations=self._obligations(i, j),
+            missing=self._missing(pair),
         )
+
+    def _obligations(self, i: int, j: int) -> list[Msg]:
+        """What person ``i`` appointed to post ``j`` on the round's date must still do."""
+        ctx = self.ctx
+        return [
+            msg("wajib {training} paling lambat {due}", training=o.training[0], due=str(o.due))
+            for _, o in obligations_of(self._applicable, ctx.people, i, j, ctx.day, ctx.taxonomy)
+        ]
+
+    def _missing(self, pair: Any) -> list[Msg]:
+        """The fit components of a pair made without their data, in words."""
+        out = []
+        if pair.missing_kinerja[0]:
+            out.append(msg("kinerja tanpa SKP (dinilai 0)"))
+        if pair.missing_potensi[0]:  # as the weights file's missing_assessment scores it
+            zero = self.ctx.weights.missing_assessment == "zero"
+            policy = "0" if zero else msg("netral")
+            out.append(msg("potensi tanpa hasil penilaian (dinilai {policy})", policy=policy))
+        return out
 
     def names(self, j: int, inforce: InForce, size: int | None = None) -> list[NameRow]:
         """The names for post ``j`` in the current plan: the proposed person, then the
-        best alternatives by price (re-solved with each one chosen), then fit."""
+        best alternatives by price, then fit (the plan's shortlist order).
+
+        Every eligible person is priced from the current plan's duals (:meth:`_prices`).
+        Under side constraints a price is a constrained re-solve: only the best by fit
+        are priced then.
+        """
         size = size or self.ctx.loaded.scenario.shortlist
         solved = self.current(inforce)
         pid = str(self.ctx.posts.jabatan_id[j])
         banned = {nip for nip, p in inforce.bans() if p == pid}
         ks = self.candidates(j)
         people = self.ctx.people
-        ks = [int(k) for k in ks if str(people.nip[self._cand_person[k]]) not in banned]
+        ks = [int(k) for k in ks if str(people.nip[self.arc_person[k]]) not in banned]
         holder = int(solved.holder[j]) if solved.ok else -1
-        first = [k for k in ks if int(self._cand_person[k]) == holder]
-        others = [k for k in ks if int(self._cand_person[k]) != holder]
-        shortlisted = {e.nip for e in self.record.shortlists.get(pid, [])}
+        first = [k for k in ks if int(self.arc_person[k]) == holder]
+        others = [k for k in ks if int(self.arc_person[k]) != holder]
         fit = self.plan.scores.fit
-        others.sort(
-            key=lambda k: (str(people.nip[self._cand_person[k]]) not in shortlisted, -fit[k])
-        )
-        priced = []
-        for k in others[:size]:
-            nip = str(people.nip[self._cand_person[k]])
-            key = _with(inforce.key(), pins=[(nip, pid)], drop_post=pid)
-            alt = self.solve(key)
-            price = round((solved.objective - alt.objective) / SCALE, 1) if alt.ok else None
-            priced.append((price is None, price or 0.0, -fit[k], k, price))
-        priced.sort(key=lambda t: t[:3])
+        if self.problem.side:
+            others = sorted(others, key=lambda k: (-fit[k], int(self.arc_person[k])))[:size]
+        prices = self._prices(j, inforce.key(), [int(self.arc_person[k]) for k in others])
+        priced = [
+            (price is None, price or 0.0, -fit[k], int(self.arc_person[k]), k, price)
+            for k, price in zip(others, prices, strict=True)
+        ]
+        priced.sort(key=lambda t: t[:4])
         rows = [self._row(k, 1, 0.0, solved) for k in first]
-        rows += [self._row(t[3], 0, t[4], solved) for t in priced]
+        rows += [self._row(t[4], 0, t[5], solved) for t in priced[:size]]
         return [dataclasses.replace(r, rank=n + 1) for n, r in enumerate(rows[:size])]
+
+    def _prices(self, j: int, key: Key, persons: list[int]) -> list[float | None]:
+        """Fit points lost against the plan of ``key`` if each of ``persons`` took post
+        ``j`` instead (replacing a decision on ``j``, if any); None where no plan holds.
+
+        Exact: the forcing prices of the state's optimal plan (solvers.Evidence: one
+        shortest-path tree on its residual graph prices every candidate of the post),
+        not a re-solve per name. A decision already on ``j`` is taken out first: the
+        prices are then read from the state without it.
+        """
+        if not persons:
+            return []
+        solved = self.solve(key)
+        pid = str(self.ctx.posts.jabatan_id[j])
+        free = _with(key, pins=[], drop_post=pid)
+        base = self.solve(free)
+        if not (solved.ok and base.ok) or base.solution is None:
+            return [None] * len(persons)
+        who, loss = self._evidence_of(free, base).forcing_prices(
+            j, time_limit=self.ctx.loaded.scenario.time_limit
+        )
+        at = dict(zip(who.tolist(), loss.tolist(), strict=True))
+        out: list[float | None] = []
+        for i in persons:
+            lost = at.get(i, np.inf)
+            if not np.isfinite(lost):
+                out.append(None)
+                continue
+            alt = base.objective - int(lost)  # the best plan of ``free`` with i on j
+            out.append(round((solved.objective - alt) / SCALE, 1) + 0.0)
+        return out
+
+    def _evidence_of(self, key: Key, solved: Solved) -> solvers.Evidence:
+        """The evidence of a state's plan, kept for the few states last asked about."""
+        ev = self._evidence.get(key)
+        if ev is None:
+            assert solved.problem is not None and solved.solution is not None
+            ev = solvers.Evidence(solved.problem, solved.solution)
+            self._evidence[key] = ev
+            if len(self._evidence) > EVIDENCE_SIZE:
+                self._evidence.popitem(last=False)
+        self._evidence.move_to_end(key)
+        return ev
 
     def explain(self, i: int, j: int, lang: str = "id") -> dict[str, Any]:
         """Every rule of post ``j`` for person ``i``, and the person's other eligible posts."""

@@ -546,7 +546,7 @@ async def post_page(request: Request) -> Response:
     current = live.current(inforce)
     decided = inforce.posts.get(pid)
     eligible = [
-        (str(live.ctx.people.nip[live._cand_person[k]]), live.name(int(live._cand_person[k])))
+        (str(live.ctx.people.nip[live.arc_person[k]]), live.name(int(live.arc_person[k])))
         for k in live.candidates(j)
     ]
     eligible.sort(key=lambda t: t[1])

@@ -138,3 +138,17 @@ def test_large_arc_sets_are_checked_the_same_by_one_compiled_pass(
     assert _prob().is_canonical
     shuffled = _prob(person=np.array([2, 0, 1]), post=np.array([1, 0, 1]))
     assert not shuffled.is_canonical and shuffled.canonical.tolist() == [1, 2, 0]
+
+
+def test_a_copy_with_other_pins_shares_the_arcs_look_up_and_finds_the_same_arcs() -> None:
+    prob = AssignmentProblem(
+        n_persons=3, n_posts=2, person=np.array([2, 0, 1, 0]), post=np.array([0, 1, 0, 0]),
+        score=np.array([1, 2, 3, 4]), home=np.array([0, -1, -1]),
+    )  # fmt: skip
+    assert prob.arc_index(np.array([0, 1]), np.array([0, 0])).tolist() == [3, 2]
+    pinned = prob.with_changes(pins=np.array([[1, 0]]), bans=np.array([[0, 1]]))
+    assert pinned.canonical is prob.canonical  # shared, not sorted again
+    assert pinned.pin_arcs.tolist() == [2] and pinned.banned.tolist() == [False, True, False, False]
+    other = prob.with_changes(person=np.array([0, 1, 2, 2]), post=np.array([1, 1, 1, 0]))
+    assert other.canonical is not prob.canonical  # other arcs: nothing shared
+    assert other.arc_index(np.array([2, 0]), np.array([0, 1])).tolist() == [3, 0]

@@ -7,6 +7,7 @@ database of its own.
 
 from __future__ import annotations
 
+import functools
 import os
 import uuid
 from collections.abc import Iterator
@@ -18,6 +19,7 @@ import sqlalchemy as sa
 from engine.app.live import LiveRound
 from engine.app.store import Store
 from engine.app.web import create_app
+from engine.plan.pipeline import build_plan
 
 DEMO = Path(__file__).resolve().parents[3] / "scenarios" / "demo.yaml"
 
@@ -25,6 +27,13 @@ DEMO = Path(__file__).resolve().parents[3] / "scenarios" / "demo.yaml"
 @pytest.fixture(scope="session")
 def demo_round() -> LiveRound:
     return LiveRound(DEMO)
+
+
+@functools.cache
+def shortlists() -> dict:
+    """The demo plan's priced shortlists as ``talenta plan`` makes them: what the app's post
+    pages must agree with (the app loads its round without them)."""
+    return build_plan(DEMO).record.shortlists
 
 
 POSTGRES = os.environ.get("TALENTA_TEST_POSTGRES_URL", "")

@@ -21,7 +21,7 @@ from engine.app.access import MAX_FAILURES, add_account
 from engine.app.i18n import EN, Msg, msg, translator
 from engine.app.web import create_app
 
-from .conftest import DEMO
+from .conftest import DEMO, shortlists
 
 APP = Path(__file__).resolve().parents[3] / "engine" / "app"
 POST = "BAPENDA.KEPALA"
@@ -128,7 +128,7 @@ def en(store, demo_round):
 
 def test_every_error_of_a_session_is_in_english(en, demo_round) -> None:
     base = str(en.post("/sessions", data={"scenario": str(DEMO)}).url.path)
-    second = demo_round.record.shortlists[POST][1].nip
+    second = shortlists()[POST][1].nip
     decide = f"{base}/posts/{POST}/decide"
     cases = [
         (en.post("/sessions", data={"scenario": ""}), 400, "name the scenario file"),

@@ -9,7 +9,7 @@ from docx import Document
 
 from engine.app.live import LiveRound
 
-from .conftest import DEMO
+from .conftest import DEMO, shortlists
 
 POST = "BAPENDA.KEPALA"
 
@@ -21,7 +21,7 @@ def _open(client) -> str:
 
 
 def _second_name(demo_round: LiveRound) -> str:
-    return demo_round.record.shortlists[POST][1].nip
+    return shortlists()[POST][1].nip
 
 
 def _decide(client, base: str, data: dict[str, str]):
@@ -42,9 +42,9 @@ def test_a_post_shows_three_names_with_fit_components_and_price(client, demo_rou
     r = client.get(f"{base}/posts/{POST}")
     rows = re.findall(r"<tr(?: class=\"proposed\")?><td>(\d)</td>", r.text)
     assert rows == ["1", "2", "3"]
-    first = demo_round.record.shortlists[POST][0]
+    first = shortlists()[POST][0]
     assert first.nama in r.text and "jpt-pratama.pelatihan" in r.text
-    second = demo_round.record.shortlists[POST][1]
+    second = shortlists()[POST][1]
     assert second.price > 0
     assert f">{second.price}<" in r.text  # the price of the second name, as plan.json has it
 
@@ -60,8 +60,8 @@ def test_choosing_another_candidate_is_previewed_then_recorded(client, store, de
     nip = _second_name(demo_round)
     # The re-solve with the pin costs what the plan's shortlist price (from the
     # optimum's duals) says: two computations that must agree.
-    price = demo_round.record.shortlists[POST][1].price
-    proposed = demo_round.record.shortlists[POST][0].nama
+    price = shortlists()[POST][1].price
+    proposed = shortlists()[POST][0].nama
     data = {"action": "choose", "nip": nip, "reason": "berpengalaman", "version": "0"}
     preview = client.get(f"{base}/posts/{POST}/preview", params=data)
     assert re.search(rf'id="price">{price}<', preview.text)
@@ -118,7 +118,7 @@ def test_a_closed_session_gives_minutes_and_recommendation_and_reopens_as_a_chil
     rec_text = "\n".join(
         c.text for t in Document(io.BytesIO(rec)).tables for row in t.rows for c in row.cells
     )
-    assert demo_round.record.shortlists[POST][0].nama in rec_text and nip not in rec_text
+    assert shortlists()[POST][0].nama in rec_text and nip not in rec_text
     assert client.get(f"{base}/files/plan.json").json()["status"] == "OPTIMAL"
     refused = _decide(client, base, {"action": "accept", "version": "2"})
     assert refused.status_code == 409
@@ -161,7 +161,7 @@ def test_pseudonymised_sessions_show_and_write_no_real_name(store, demo_round):
 
     from engine.app.web import create_app
 
-    real = demo_round.record.shortlists[POST]
+    real = shortlists()[POST]
     app = create_app(store, demo_round.scenario, pseudonymise=True)
     with TestClient(app, follow_redirects=True) as client:
         base = str(client.post("/sessions", data={"scenario": str(demo_round.scenario)}).url.path)
@@ -188,7 +188,7 @@ def test_the_round_page_shows_the_session_plan_against_the_proposal(client, demo
     r = client.get(f"{base}/round")
     assert r.status_code == 200 and "<svg" in r.text
     differs = r.text[r.text.index('id="differs"') :]
-    proposed = demo_round.record.shortlists[POST][0].nama
+    proposed = shortlists()[POST][0].nama
     assert "Kepala Badan Pendapatan Daerah" in differs and proposed in differs
 
 
@@ -302,12 +302,12 @@ def test_the_minutes_and_the_recommendation_are_also_pdf(client, demo_round):
     text = " ".join(_pdf_text(r.content).split())
     for expected in ("BERITA ACARA SIDANG", "800/7/BA", "Anggota Dua", "Padang Aro",
                      "pengalaman di bidang pajak", "Memilih calon lain", "rekam jejak “baik” → lanjut",
-                     demo_round.record.shortlists[POST][0].nama.split(",")[0]):  # fmt: skip
+                     shortlists()[POST][0].nama.split(",")[0]):  # fmt: skip
         assert expected in text, expected
-    price = demo_round.record.shortlists[POST][1].price
+    price = shortlists()[POST][1].price
     assert nama.split(",")[0] in text and f" {price} " in f" {text} "  # who, and the price
     rec = " ".join(_pdf_text(client.get(f"{base}/files/rekomendasi-ppk.pdf").content).split())
-    shortlist = demo_round.record.shortlists[POST]
+    shortlist = shortlists()[POST]
     assert "REKOMENDASI KEPADA PEJABAT PEMBINA KEPEGAWAIAN" in rec
     assert nama.split(",")[0] in rec and nip in rec
     assert f"{shortlist[0].nama.split(',')[0]}" in rec  # the displaced proposal is still a name
@@ -325,7 +325,7 @@ def test_the_session_plan_side_by_side_with_the_proposal_or_another_scenario(cli
     assert r.status_code == 200
     posts = r.text[r.text.index('id="posts-differ"') :]
     row = posts[posts.index("BAPENDA.KEPALA") : posts.index("</tr>", posts.index("BAPENDA.KEPALA"))]
-    proposed = demo_round.record.shortlists[POST][0].nama
+    proposed = shortlists()[POST][0].nama
     assert nama in row.split("<td>")[1] and proposed in row.split("<td>")[2]
     lines = r.text[r.text.index('id="lines"') :]
     assert "Masukan: pins pada Rencana sesi 1" in lines  # the decision is an input difference
@@ -337,3 +337,25 @@ def test_the_session_plan_side_by_side_with_the_proposal_or_another_scenario(cli
     refused = client.get(f"{base}/compare", params={"with": "/etc/passwd"})
     assert refused.status_code == 400 and "tidak dikenal" in refused.text
     assert 'id="compare-link"' in client.get(f"{base}/round").text
+
+
+def test_a_post_shows_each_names_obligations_and_missing_assessment(client, demo_round):
+    # The proposed Kasubbag of Bapenda's secretariat has no assessment and no PKP: appointed
+    # on the demo's date (2026-07-01), PKP is due within 12 months. plan.json says the same.
+    post, nip = "BAPENDA.SEKRE.SUB-1", "197207092002032872"
+    (placed,) = [p for p in demo_round.record.placements if p.nip == nip]
+    assert placed.to.jabatan_id == post and placed.missing_data == ["potensi"]
+    assert [o.text("id") for o in placed.obligations] == ["wajib PKP paling lambat 2027-07-01"]
+    base = _open(client)
+    page = client.get(f"{base}/posts/{post}").text
+    row = re.search(rf'<tr class="proposed">.*?{nip}.*?</tr>', page, flags=re.S)
+    assert row, page
+    obligations = re.search(r'<td class="obligations">(.*?)</td>', row.group(0)).group(1)
+    missing = re.search(r'<td class="missing">(.*?)</td>', row.group(0)).group(1)
+    assert obligations == "wajib PKP paling lambat 2027-07-01"
+    assert missing == "potensi tanpa hasil penilaian (dinilai netral)"
+    client.cookies.set("talenta_lang", "en")
+    english = client.get(f"{base}/posts/{post}").text
+    assert "must complete PKP by 2027-07-01" in english
+    assert "potential without an assessment (counted neutral)" in english
+    assert "Obligations if appointed" in english
