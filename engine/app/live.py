@@ -120,7 +120,6 @@ class LiveRound:
         self._cache: OrderedDict[Key, Solved] = OrderedDict()
         self._final: tuple[Key, Plan] | None = None  # the last session plan made in full
         self._sticky = _sticky_scores(self.problem, self.plan.solution)
-        self.sticky = True  # False once the sticky scores proved too wide for the flow's costs
         self.base = self._proposal()
         self._cache[((), ())] = self.base
         self.load_seconds = time.perf_counter() - t0
@@ -181,17 +180,9 @@ class LiveRound:
             )
         except SolverError as exc:
             return Solved(False, Msg("{why}", {"why": str(exc)}))
-        try:
-            sol = solvers.solve(q, time_limit=self.ctx.loaded.scenario.time_limit)
-        except solvers.CostRangeError:
-            if not self.sticky:
-                raise
-            # A large round: the sticky scores do not fit the flow's 64-bit costs beside the
-            # post tiers. Solve on the plain scores from now on: a re-solve may then move
-            # people between equally good posts that the decision does not concern.
-            self.sticky, self._sticky = False, prob.score
-            q = dataclasses.replace(q, score=prob.score)
-            sol = solvers.solve(q, time_limit=self.ctx.loaded.scenario.time_limit)
+        # A province's sticky scores do not fold into the flow's 64-bit costs beside the post
+        # tiers: the flow then solves the levels in sequence, and the proposal stays sticky.
+        sol = solvers.solve(q, time_limit=self.ctx.loaded.scenario.time_limit)
         if sol.status not in (solvers.Status.OPTIMAL, solvers.Status.FEASIBLE):
             why = ", ".join(sol.conflicts) or sol.message or sol.status.value
             return Solved(

@@ -42,7 +42,7 @@ import numpy as np
 from solvers.backends.base import Request
 from solvers.backends.certified.component import Component
 from solvers.backends.certified.path import solve_component
-from solvers.backends.levels import levels_of, solve_levels
+from solvers.backends.levels import fewest_moves, levels_of, solve_levels
 from solvers.backends.mcf import InfeasibleCore, cost_in_range, run_mcf
 from solvers.backends.network import Prepared, RangeSignal, prepare
 from solvers.plan import build_solution
@@ -149,7 +149,11 @@ def solve_flow(
     settings = Settings() if settings is None else settings
     t0 = time.perf_counter()
     prep = prepare(prob, settings=settings, unfolded_ok=True)
-    chosen, cert, log = _solve_prepared(prep, sparse)
+    try:
+        chosen, cert, log = _solve_prepared(prep, sparse)
+    except RangeSignal:  # a batch's costs with the moves: the moves after the rest
+        prep = prepare(prob, moves_level=False, settings=settings, unfolded_ok=True)
+        chosen, cert, log = _solve_prepared(prep, sparse)
     chosen = np.concatenate([prep.pinned, chosen])
     if "auction" in cert:
         method = "auction+sparse_certified"
@@ -205,7 +209,15 @@ def _solve_batch(
                 flow, certified = solve_component(prep, arcs_pos, persons, posts, comp)
             if flow is None:
                 flow = run_mcf(persons.size, posts.size, pl, ql, folded(), may_leave)
+            if not prep.moves_level and prep.prob.has_moves_level:  # then fewest moves
+                nonstay = ~prep.prob.is_stay[prep.arcs[arcs_pos]]
+                flow = fewest_moves(
+                    persons.size, posts.size, pl, ql, may_leave, folded(), flow, nonstay
+                )
+                log.append({"fewest_moves_after": True, "arcs": int(n_arcs)})
         except RangeSignal:
+            if prep.moves_level and prep.prob.has_moves_level:
+                raise  # solve_flow folds the levels above the moves instead
             flow, certified = None, ""
     if flow is None:  # the folded costs do not fit: the levels in sequence
         arcs = prep.arcs[arcs_pos]

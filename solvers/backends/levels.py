@@ -46,7 +46,7 @@ from solvers.duals import potentials
 from solvers.errors import CostRangeError
 from solvers.problem import AssignmentProblem
 
-__all__ = ["Level", "levels_of", "solve_levels", "stages"]
+__all__ = ["Level", "fewest_moves", "levels_of", "solve_levels", "stages"]
 
 _MCF = min_cost_flow.SimpleMinCostFlow
 
@@ -262,3 +262,28 @@ def solve_levels(
             face.restrict(cost, got)
     flow = face.fixed | used
     return flow.astype(np.int64), len(groups)
+
+
+def fewest_moves(
+    n_p: int,
+    n_q: int,
+    pl: np.ndarray,
+    ql: np.ndarray,
+    may_leave: np.ndarray,
+    cost: np.ndarray,
+    flow: np.ndarray,
+    nonstay: np.ndarray,
+) -> np.ndarray:
+    """An optimal ``flow`` of the levels above the moves (folded into
+    ``cost`` per arc) turned into one with the fewest non-stay arcs among
+    their optima: the last stage of :func:`solve_levels`, after a first
+    stage solved by any method (the certified path of a large component)."""
+    face = _Face(n_p, n_q, pl, ql, may_leave)
+    face.restrict(cost, flow > 0)
+    act = np.flatnonzero(face.alive)
+    got = face.solve(nonstay[act].astype(np.int64))
+    if got is None:  # pragma: no cover - the first stage's flow lies on its face
+        raise RuntimeError("the optimal face of the levels above the moves has no flow")
+    out = face.fixed.copy()
+    out[act[got]] = True
+    return out.astype(np.int64)

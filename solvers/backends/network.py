@@ -182,9 +182,8 @@ def fold_levels(
     ``arcs`` are the arc indices to value, ``p`` and ``q`` their persons and
     posts, ``labels`` the component of every node (persons ``0..n-1``,
     posts ``n..n+m-1``). ``stats``: :func:`solvers.kernels.arc_stats` of
-    these arcs, when they are one component and it ran already;
-    ``min_arcs``: the compiled pass from this many arcs on. Raises
-    ``RangeSignal`` when the values would not fit 64 bits (below ``limit``).
+    these arcs, when they are one component and it ran already; ``min_arcs``:
+    the compiled pass from this many arcs on. ``RangeSignal`` when above ``limit``.
     """
     n, m = prob.n_persons, prob.n_posts
     if not arcs.size:
@@ -277,9 +276,11 @@ def prepare(
 
     ``moves_level``: whether "fewest non-stay arcs" is folded into the
     values (default: :attr:`AssignmentProblem.has_moves_level`).
-    ``unfolded_ok``: when the levels cannot be folded into 64 bits, return
-    the network without values (``fold`` None: the flow solves the levels
-    in sequence, :mod:`solvers.backends.levels`) instead of raising
+    ``unfolded_ok``: when the levels cannot be folded into 64 bits, fold
+    them without the moves level (``moves_level`` False: the flow solves
+    that level after the others), and when not even that fits, return the
+    network without values (``fold`` None: the flow solves the levels in
+    sequence, :mod:`solvers.backends.levels`) instead of raising
     ``RangeSignal``.
     """
     settings = Settings() if settings is None else settings
@@ -321,22 +322,21 @@ def prepare(
     level = prob.has_moves_level if moves_level is None else moves_level
     prep.moves_level = level
     prep.person, prep.post = p, q
-    try:
-        prep.fold = fold_levels(
-            prob,
-            arcs,
-            prep.labels,
-            n_comp,
-            level,
-            p,
-            q,
-            stats=stats if n_comp == 1 else None,
-            min_arcs=big,
-            limit=settings.cost_limit,
-        )
-    except RangeSignal:
+    fold_stats = stats if n_comp == 1 else None
+    levels = (level, False) if unfolded_ok and level else (level,)
+    for moves in levels:
+        try:
+            prep.fold = fold_levels(
+                prob, arcs, prep.labels, n_comp, moves, p, q,
+                stats=fold_stats, min_arcs=big, limit=settings.cost_limit,
+            )  # fmt: skip
+        except RangeSignal:
+            continue
+        prep.moves_level = moves
+        break
+    if prep.fold is None:
         if not unfolded_ok:
-            raise
+            raise RangeSignal()
         return prep
     if arcs.size < big:  # small rounds: no reason to wait
         prep._values = prep.fold.values(prob, arcs, prep.labels, p, q)

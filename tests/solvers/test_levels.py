@@ -135,3 +135,38 @@ def test_face_fixes_the_posts_of_the_first_level() -> None:
     got = solve_flow(prob, settings=tight)
     assert _staged(got.sparse_rounds)[0]["stages"] == 3
     assert sorted(got.chosen.tolist()) == [0, 2]
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.integers(0, 2**32 - 1))
+def test_fewest_moves_after_the_folded_tiers_and_score(seed: int) -> None:
+    """A bound that the tiers and score fit folded but not with the moves: the
+    flow solves those first (its usual path) and then the fewest moves on
+    their optimal face."""
+    rng = np.random.default_rng(seed)
+    n, m = 30, 20
+    pairs = np.flatnonzero(rng.random(n * m) < 0.3)
+    home = np.full(n, -1, dtype=np.int64)
+    home[:10] = rng.permutation(m)[:10]
+    pairs = np.union1d(pairs, np.arange(10) * m + home[:10])
+    prob = AssignmentProblem(
+        n_persons=n,
+        n_posts=m,
+        person=pairs // m,
+        post=pairs % m,
+        score=rng.integers(0, 5, size=pairs.size),  # few values: many ties for the moves
+        home=home,
+        must_place=np.arange(n) < 5,
+        priority=rng.integers(0, 3, size=m),
+    )
+    folded = solve_flow(prob)
+    seen = 0
+    for exp in range(24, 248, 2):  # bounds 2**(exp/4): some fold the tiers and score only
+        tight = dataclasses.replace(Settings(), cost_limit=int(2 ** (exp / 4)))
+        try:
+            staged = solve_flow(prob, settings=tight)
+        except CostRangeError:  # the score alone does not fit this bound
+            continue
+        seen += any("fewest_moves_after" in e for e in staged.sparse_rounds)
+        assert key(prob, tuple(staged.chosen.tolist())) == key(prob, tuple(folded.chosen.tolist()))
+    assert seen
