@@ -210,26 +210,35 @@ def _solve_batch(
             if flow is None:
                 flow = run_mcf(persons.size, posts.size, pl, ql, folded(), may_leave)
             if not prep.moves_level and prep.prob.has_moves_level:  # then fewest moves
+                t0 = time.process_time()
                 nonstay = ~prep.prob.is_stay[prep.arcs[arcs_pos]]
                 flow = fewest_moves(
                     persons.size, posts.size, pl, ql, may_leave, folded(), flow, nonstay
                 )
-                log.append({"fewest_moves_after": True, "arcs": int(n_arcs)})
+                log.append({"fewest_moves_after": True, "arcs": int(n_arcs), "cpu_s": _since(t0)})
         except RangeSignal:
             if prep.moves_level and prep.prob.has_moves_level:
                 raise  # solve_flow folds the levels above the moves instead
             flow, certified = None, ""
     if flow is None:  # the folded costs do not fit: the levels in sequence
         arcs = prep.arcs[arcs_pos]
+        t0 = time.process_time()
         levels = levels_of(prep.prob, arcs, ql, posts, persons.size)
         flow, n_stages = solve_levels(
             persons.size, posts.size, pl, ql, may_leave, levels, s.cost_limit
         )
-        log.append({"levels": len(levels), "stages": n_stages, "arcs": int(n_arcs)})
+        log.append(
+            {"levels": len(levels), "stages": n_stages, "arcs": int(n_arcs), "cpu_s": _since(t0)}
+        )
     used = np.flatnonzero(flow > 0)
     if isinstance(arcs_pos, slice):
         return prep.arcs[arcs_pos.start + used], certified
     return prep.arcs[arcs_pos[used]], certified
+
+
+def _since(t0: float) -> float:
+    """CPU seconds of this process since ``t0`` (``time.process_time``), rounded."""
+    return round(time.process_time() - t0, 3)
 
 
 def _small_int(labels: np.ndarray, bound: int) -> np.ndarray:

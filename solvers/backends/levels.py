@@ -135,7 +135,7 @@ class _Face:
 
     def __init__(self, n_p: int, n_q: int, pl: np.ndarray, ql: np.ndarray, may_leave: np.ndarray):
         self.n_p, self.n_q = n_p, n_q
-        self.pl, self.ql = pl.astype(np.int64), ql.astype(np.int64)
+        self.pl, self.ql = pl, ql
         self.sink = n_p + n_q
         self.alive = np.ones(pl.size, dtype=bool)  # arc still free
         self.fixed = np.zeros(pl.size, dtype=bool)  # arc in every optimum
@@ -177,50 +177,83 @@ class _Face:
         """Certify the stage's flow ``used`` (per live arc) by potentials and
         keep only its optimal face (module docstring, step 3)."""
         act = np.flatnonzero(self.alive)
-        n_p, sink = self.n_p, self.sink
-        p, q = self.pl[act], n_p + self.ql[act]
-        placed = np.zeros(n_p, dtype=bool)
-        placed[self.pl[act[used]]] = True
-        filled = np.zeros(self.n_q, dtype=bool)
-        filled[self.ql[act[used]]] = True
+        p, q = self.pl[act], self.ql[act]
         leave = np.flatnonzero(self.person & self.leave)
         open_posts = np.flatnonzero(self.post & ~self.forced)
-        # residual arcs: an arc with flow is walked backwards at minus its cost
-        tail = np.concatenate(
-            [
-                np.where(used, q, p),
-                np.where(placed[leave], leave, sink),
-                np.where(filled[open_posts], sink, n_p + open_posts),
-            ]
-        )
-        head = np.concatenate(
-            [
-                np.where(used, p, q),
-                np.where(placed[leave], sink, leave),
-                np.where(filled[open_posts], n_p + open_posts, sink),
-            ]
-        )
-        rcost = np.concatenate(
-            [np.where(used, -cost, cost), np.zeros(leave.size + open_posts.size, dtype=np.int64)]
-        )
-        d = potentials(sink + 1, tail, head, rcost)
-        if d is None:  # pragma: no cover - OR-Tools returned an optimum
-            raise RuntimeError(
-                "a stage's flow is not optimal: its residual graph has a negative cycle"
-            )
-        rc = cost + d[p] - d[q]
+        d_p, d_q, d_s = _potentials(self.n_p, self.n_q, p, q, cost, used, leave, open_posts)
+        rc = cost + d_p[p]
+        rc -= d_q[q]
+        del p, q
         self.alive[act[rc > 0]] = False
         fix = act[rc < 0]
+        del rc, act
         self.fixed[fix] = True
         self.person[self.pl[fix]] = False
         self.post[self.ql[fix]] = False
-        rc_leave = d[leave] - d[sink]
+        rc_leave = d_p[leave] - d_s
         self.leave[leave[rc_leave > 0]] = False
         self.person[leave[rc_leave < 0]] = False
-        rc_post = d[n_p + open_posts] - d[sink]
+        rc_post = d_q[open_posts] - d_s
         self.post[open_posts[rc_post > 0]] = False
         self.forced[open_posts[rc_post < 0]] = True
-        self.alive &= self.person[self.pl] & self.post[self.ql]
+        self.alive &= self.person[self.pl]
+        self.alive &= self.post[self.ql]
+
+
+def _potentials(
+    n_p: int,
+    n_q: int,
+    p: np.ndarray,
+    q: np.ndarray,
+    cost: np.ndarray,
+    used: np.ndarray,
+    leave: np.ndarray,
+    open_posts: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray, int]:
+    """Potentials of persons, posts and the sink that certify an optimal flow
+    ``used`` over the arcs ``(p, q)`` of cost ``cost``: every residual arc has
+    a reduced cost ``cost + d[tail] - d[head] >= 0``.
+
+    Found on the post graph of :mod:`solvers.prices`, whose arcs are the
+    placed persons' arcs only: a placed person is merged with their post
+    (``d[person] = d[post] - cost`` of the arc they hold: the residual arc
+    back has reduced cost 0), an unplaced person with the sink (``d = d[sink]``),
+    and the unplaced persons' arcs become one arc from the sink per post, the
+    cheapest. ``leave``: persons with an "unplaced" arc; ``open_posts``: posts
+    with an arc to the sink (the others must be filled).
+    """
+    sink = n_q
+    at = np.full(n_p, -1, dtype=np.int64)
+    at[p[used]] = q[used]
+    held = np.zeros(n_p, dtype=np.int64)
+    held[p[used]] = cost[used]
+    placed = at >= 0
+    free_arc = ~placed[p]  # arcs of unplaced persons (never used)
+    mine = ~used & ~free_arc
+    t1, h1 = at[p[mine]], q[mine].astype(np.int64)
+    c1 = cost[mine] - held[p[mine]]
+    best = np.full(n_q, np.iinfo(np.int64).max, dtype=np.int64)
+    np.minimum.at(best, q[free_arc], cost[free_arc])
+    from_sink = np.flatnonzero(best < np.iinfo(np.int64).max)
+    go = leave[placed[leave]]  # placed persons who may leave: their post -> sink
+    filled = np.zeros(n_q, dtype=bool)
+    filled[q[used]] = True
+    empty = open_posts[~filled[open_posts]]
+    back = open_posts[filled[open_posts]]  # filled posts: the sink may empty them
+    tail = np.concatenate(
+        [t1, np.full(from_sink.size, sink), at[go], empty, np.full(back.size, sink)]
+    )
+    head = np.concatenate([h1, from_sink, np.full(go.size + empty.size, sink), back])
+    rcost = np.concatenate(
+        [c1, best[from_sink], -held[go], np.zeros(empty.size + back.size, dtype=np.int64)]
+    )
+    del t1, h1, c1
+    d = potentials(n_q + 1, tail, head, rcost)
+    if d is None:  # pragma: no cover - OR-Tools returned an optimum
+        raise RuntimeError("a stage's flow is not optimal: its residual graph has a negative cycle")
+    d_s = int(d[sink])
+    d_p = np.where(placed, d[np.where(placed, at, sink)] - held, d_s)
+    return d_p, d[:n_q], d_s
 
 
 def solve_levels(
