@@ -176,16 +176,21 @@ class _Face:
     def restrict(self, cost: np.ndarray, used: np.ndarray) -> None:
         """Certify the stage's flow ``used`` (per live arc) by potentials and
         keep only its optimal face (module docstring, step 3)."""
-        act = np.flatnonzero(self.alive)
-        p, q = self.pl[act], self.ql[act]
+        whole = bool(self.alive.all())  # the first stage: no gathers
+        act = np.flatnonzero(self.alive) if not whole else None
+        p, q = (self.pl, self.ql) if act is None else (self.pl[act], self.ql[act])
         leave = np.flatnonzero(self.person & self.leave)
         open_posts = np.flatnonzero(self.post & ~self.forced)
         d_p, d_q, d_s = _potentials(self.n_p, self.n_q, p, q, cost, used, leave, open_posts)
         rc = cost + d_p[p]
         rc -= d_q[q]
         del p, q
-        self.alive[act[rc > 0]] = False
-        fix = act[rc < 0]
+        if act is None:
+            self.alive &= rc <= 0
+            fix = np.flatnonzero(rc < 0)
+        else:
+            self.alive[act[rc > 0]] = False
+            fix = act[rc < 0]
         del rc, act
         self.fixed[fix] = True
         self.person[self.pl[fix]] = False
@@ -229,9 +234,12 @@ def _potentials(
     held[p[used]] = cost[used]
     placed = at >= 0
     free_arc = ~placed[p]  # arcs of unplaced persons (never used)
-    mine = ~used & ~free_arc
-    t1, h1 = at[p[mine]], q[mine].astype(np.int64)
-    c1 = cost[mine] - held[p[mine]]
+    mine = ~(used | free_arc)
+    pm = p[mine]
+    t1, h1 = at[pm], q[mine].astype(np.int64)
+    c1 = cost[mine]
+    c1 -= held[pm]
+    del pm, mine
     best = np.full(n_q, np.iinfo(np.int64).max, dtype=np.int64)
     np.minimum.at(best, q[free_arc], cost[free_arc])
     from_sink = np.flatnonzero(best < np.iinfo(np.int64).max)
