@@ -30,8 +30,13 @@ sequence instead, exactly:
    "zero" is exact.
 
 The last stage's flow, with the fixed arcs, is a lexicographic optimum of
-the whole objective (tested against the folded solve on random problems
-with a tiny cost bound, tests/solvers/backends/test_levels.py).
+the whole objective (tested against brute force and the folded solve on
+random problems with a tiny cost bound, tests/solvers/test_levels.py).
+:func:`fewest_moves` is the last stage alone, after a first stage that the
+flow solved its usual way (the tiers and score folded, the certified path
+on a large component). A stage's potentials are found on the post graph of
+:mod:`solvers.prices` (the placed persons' arcs only), not on the whole
+residual graph.
 """
 
 from __future__ import annotations
