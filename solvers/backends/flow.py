@@ -224,11 +224,19 @@ def _solve_batch(
         arcs = prep.arcs[arcs_pos]
         t0 = time.process_time()
         levels = levels_of(prep.prob, arcs, ql, posts, persons.size)
-        flow, n_stages = solve_levels(
-            persons.size, posts.size, pl, ql, may_leave, levels, s.cost_limit
+        pr = prep.prob.priority
+        tier_posts = None if pr is None else pr[posts] > 0
+        flow, n_stages, filled = solve_levels(
+            persons.size, posts.size, pl, ql, may_leave, levels, s.cost_limit, tier_posts
         )
         log.append(
-            {"levels": len(levels), "stages": n_stages, "arcs": int(n_arcs), "cpu_s": _since(t0)}
+            {
+                "levels": len(levels),
+                "stages": n_stages,
+                "tier_posts_filled": filled,
+                "arcs": int(n_arcs),
+                "cpu_s": _since(t0),
+            }
         )
     used = np.flatnonzero(flow > 0)
     if isinstance(arcs_pos, slice):

@@ -65,6 +65,7 @@ class Level:
     value: np.ndarray
     span: int
     top: int
+    tier: bool = False  # the fills of one post tier
 
 
 def levels_of(
@@ -81,7 +82,7 @@ def levels_of(
         arc_tier = tier[ql]
         for t in np.unique(tier[tier > 0])[::-1].tolist():
             count = int((tier == t).sum())
-            levels.append(Level((arc_tier == t).astype(np.int64), min(count, n_p), 1))
+            levels.append(Level((arc_tier == t).astype(np.int64), min(count, n_p), 1, True))
     score = prob.score[arcs].astype(np.int64)
     if score.size:
         hi, lo = max(int(score.max()), 0), min(int(score.min()), 0)
@@ -277,10 +278,16 @@ def solve_levels(
     may_leave: np.ndarray,
     levels: list[Level],
     limit: int = COST_LIMIT,
-) -> tuple[np.ndarray, int]:
+    tier_posts: np.ndarray | None = None,
+) -> tuple[np.ndarray, int, bool]:
     """Flow (0/1) per person->post arc of a lexicographic optimum of
     ``levels`` (highest first), solved stage by stage on the optimal face;
-    and the number of stages.
+    the number of stages; and whether the tier posts were all filled.
+
+    ``tier_posts`` (bool per post): the posts of the tier levels. When one
+    plan fills them all, every lexicographic optimum of the tiers does (no
+    plan fills more of any tier), so those levels become a demand of one at
+    each of those posts, not stages; when none can, the tiers are stages.
 
     Raises
     ------
@@ -289,8 +296,22 @@ def solve_levels(
     CostRangeError
         If one level alone does not fit the cost range.
     """
-    groups = stages(levels, n_p + n_q + 1, limit)
-    face = _Face(n_p, n_q, pl, ql, may_leave)
+    n_nodes = n_p + n_q + 1
+    if tier_posts is not None and tier_posts.any():
+        face = _Face(n_p, n_q, pl, ql, may_leave)
+        face.forced[tier_posts] = True
+        got = _run(face, stages([lv for lv in levels if not lv.tier], n_nodes, limit))
+        if got is not None:
+            return got[0], got[1], True
+    got = _run(_Face(n_p, n_q, pl, ql, may_leave), stages(levels, n_nodes, limit))
+    if got is None:
+        raise InfeasibleCore(_unplaceable(n_p, n_q, pl, ql, may_leave))
+    return got[0], got[1], False
+
+
+def _run(face: _Face, groups: list[list[Level]]) -> tuple[np.ndarray, int] | None:
+    """The stages ``groups`` on ``face``: the flow and the number of stages,
+    or None when the first stage has no flow."""
     used = np.zeros(0, dtype=bool)
     for k, group in enumerate(groups):
         act = np.flatnonzero(face.alive)
@@ -300,9 +321,9 @@ def solve_levels(
         got = face.solve(cost)
         if got is None:
             if k == 0:
-                raise InfeasibleCore(_unplaceable(n_p, n_q, pl, ql, may_leave))
+                return None
             raise RuntimeError("the optimal face of a stage has no flow")  # pragma: no cover
-        used = np.zeros(pl.size, dtype=bool)
+        used = np.zeros(face.pl.size, dtype=bool)
         used[act[got]] = True
         if k + 1 < len(groups):
             face.restrict(cost, got)

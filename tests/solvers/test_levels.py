@@ -129,11 +129,32 @@ def test_face_fixes_the_posts_of_the_first_level() -> None:
         score=np.array([1, 50, 5]),
         priority=np.array([1, 0]),
     )
-    # 5 nodes, costs times 6: the tier (1), the score (50) and the moves
-    # (score weighed 3: 151) each fit 301 alone and not together
+    # 5 nodes, costs times 6: the score (50) and the moves (score weighed 3:
+    # 151) each fit 301 alone and not together; the one tier post can be
+    # filled, so the tier is a demand at post 0, not a stage
     tight = dataclasses.replace(Settings(), cost_limit=50 * 6 + 1)
     got = solve_flow(prob, settings=tight)
-    assert _staged(got.sparse_rounds)[0]["stages"] == 3
+    assert _staged(got.sparse_rounds)[0]["stages"] == 2
+    assert _staged(got.sparse_rounds)[0]["tier_posts_filled"]
+    assert sorted(got.chosen.tolist()) == [0, 2]
+
+
+def test_tiers_are_stages_when_their_posts_cannot_all_be_filled() -> None:
+    # person 0 alone can take post 0 (tier 2, score 1) or post 1 (tier 1,
+    # score 50); person 1 post 2 (no tier). Both tier posts cannot be filled:
+    # the tiers are stages, tier 2 first, so person 0 takes post 0.
+    prob = AssignmentProblem(
+        n_persons=2,
+        n_posts=3,
+        person=np.array([0, 0, 1]),
+        post=np.array([0, 1, 2]),
+        score=np.array([1, 50, 9]),
+        priority=np.array([2, 1, 0]),
+    )
+    tight = dataclasses.replace(Settings(), cost_limit=50 * 7 + 1)
+    got = solve_flow(prob, settings=tight)
+    entry = _staged(got.sparse_rounds)[0]
+    assert not entry["tier_posts_filled"] and entry["stages"] >= 3
     assert sorted(got.chosen.tolist()) == [0, 2]
 
 
