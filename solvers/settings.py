@@ -72,6 +72,12 @@ class Settings:
     #: below, scipy and numpy (nothing to compile: a demo round never loads
     #: numba). Components of 5 M arcs: 0.03 s compiled against 0.25 s.
     kernel_min_arcs: int = 200_000
+    #: OR-Tools' flow multiplies costs by (nodes + 1) and needs the product
+    #: below 2**62 (measured: it answers BAD_COST_RANGE just above); costs
+    #: are folded when ``|cost| * (nodes + 1)`` stays below this bound, and
+    #: the levels are solved in sequence otherwise
+    #: (:mod:`solvers.backends.levels`). Tests lower it to force the latter.
+    cost_limit: int = 2**61
     #: Arcs handled at a time by the numpy passes over a whole arc set
     #: (bounds the temporaries on arc sets of tens of millions).
     chunk_arcs: int = 1 << 22

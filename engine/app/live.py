@@ -35,6 +35,7 @@ from engine.plan.pipeline import Plan, load_context, plan_round
 from engine.round.setup import round_setup
 from engine.rules.obligations import obligations_of
 from engine.scoring.fit import SCALE
+from solvers.backends.levels import levels_of, stages
 from solvers.cycle import pin_cycle
 from solvers.errors import SolverError
 
@@ -243,17 +244,15 @@ class LiveRound:
 
     def _full_solve(self, q: solvers.AssignmentProblem) -> tuple[solvers.Solution, Any]:
         """A whole solve of ``q``; the plan and the problem it was solved on."""
-        try:
-            return solvers.solve(q, time_limit=self.ctx.loaded.scenario.time_limit), q
-        except solvers.CostRangeError:
-            if not self.sticky:
-                raise
-            # A large round: the sticky scores do not fit the flow's 64-bit costs beside the
-            # post tiers. Solve on the plain scores from now on: a re-solve may then move
-            # people between equally good posts that the decision does not concern.
+        if self.sticky and not _folds(q):
+            # A large round: the sticky scores do not fold into the flow's 64-bit costs
+            # beside the post tiers, and solving their levels in sequence takes a whole
+            # solve per stage. Solve on the plain scores from now on, where a decision is
+            # one cycle on the state before it (:meth:`_by_cycle`): only the people on that
+            # cycle move, though among cycles of equal price it may not be the shortest.
             self.sticky, self._sticky = False, self.problem.score
             q = q.with_changes(score=self.problem.score)
-            return solvers.solve(q, time_limit=self.ctx.loaded.scenario.time_limit), q
+        return solvers.solve(q, time_limit=self.ctx.loaded.scenario.time_limit), q
 
     def _by_cycle(self, key: Key, plain: solvers.AssignmentProblem) -> solvers.Solution | None:
         """The plan of ``key`` from a solved state with one pin less, by one cycle.
@@ -510,6 +509,18 @@ class LiveRound:
             real, loaded=dataclasses.replace(real.loaded, scenario=scenario), timings={}
         )
         return plan_round(ctx, pseudonymise=self.pseudonymise)
+
+
+def _folds(prob: solvers.AssignmentProblem) -> bool:
+    """Whether the post tiers and the scores of ``prob`` fold into one 64-bit cost per arc."""
+    posts = np.arange(prob.n_posts)
+    levels = levels_of(prob, np.arange(prob.person.size), prob.post, posts, prob.n_persons)
+    if prob.has_moves_level:
+        levels = levels[:-1]
+    try:
+        return len(stages(levels, prob.n_persons + prob.n_posts + 1)) == 1
+    except solvers.CostRangeError:
+        return False
 
 
 def _sticky_scores(prob: solvers.AssignmentProblem, base: solvers.Solution) -> np.ndarray:

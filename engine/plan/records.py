@@ -316,7 +316,7 @@ class SolverInfo(Record):
     method: str = Field(description="solver method")
     status: str = Field(description="OPTIMAL, FEASIBLE, ...")
     message: str = Field(
-        description="what the solver says about the plan (e.g. that the fewest-moves tie-break was dropped at a very large size, or which level is not proven); empty if nothing"
+        description="what the solver says about the plan (e.g. which level is not proven); empty if nothing"
     )
 
 

@@ -42,9 +42,9 @@ import numpy as np
 from solvers.backends.base import Request
 from solvers.backends.certified.component import Component
 from solvers.backends.certified.path import solve_component
+from solvers.backends.levels import fewest_moves, levels_of, solve_levels
 from solvers.backends.mcf import InfeasibleCore, cost_in_range, run_mcf
 from solvers.backends.network import Prepared, RangeSignal, prepare
-from solvers.errors import CostRangeError
 from solvers.plan import build_solution
 from solvers.problem import AssignmentProblem
 from solvers.settings import Settings
@@ -142,27 +142,18 @@ def solve_flow(
         If the must-place persons cannot all be placed (``persons`` holds
         global ids of a set of persons left out by a maximum placement).
     CostRangeError
-        If the values cannot be represented for OR-Tools even without the
-        moves level.
+        If one level of the objective alone (the scores) cannot be
+        represented for OR-Tools; when the levels only fail together, they
+        are solved in sequence (:mod:`solvers.backends.levels`).
     """
     settings = Settings() if settings is None else settings
     t0 = time.perf_counter()
-    note = ""
+    prep = prepare(prob, settings=settings, unfolded_ok=True)
     try:
-        prep = prepare(prob, settings=settings)
         chosen, cert, log = _solve_prepared(prep, sparse)
-    except RangeSignal:
-        if not prob.has_moves_level:
-            raise CostRangeError(_range_message(prob), "scores") from None
-        note = (
-            "the tie-break 'fewest non-stay arcs' was dropped: the scores are too "
-            "large to combine it exactly"
-        )
-        try:
-            prep = prepare(prob, moves_level=False, settings=settings)
-            chosen, cert, log = _solve_prepared(prep, sparse)
-        except RangeSignal:
-            raise CostRangeError(_range_message(prob), "scores") from None
+    except RangeSignal:  # a batch's costs with the moves: the moves after the rest
+        prep = prepare(prob, moves_level=False, settings=settings, unfolded_ok=True)
+        chosen, cert, log = _solve_prepared(prep, sparse)
     chosen = np.concatenate([prep.pinned, chosen])
     if "auction" in cert:
         method = "auction+sparse_certified"
@@ -170,16 +161,7 @@ def solve_flow(
         method = "min_cost_flow+sparse_certified"
     else:
         method = "min_cost_flow"
-    return FlowResult(chosen, method, time.perf_counter() - t0, note, len(cert), log)
-
-
-def _range_message(prob: AssignmentProblem) -> str:
-    smax = int(np.abs(prob.score).max()) if prob.n_arcs else 0
-    return (
-        f"scores up to {smax} with {prob.n_persons} persons and {prob.n_posts} posts "
-        + ("and post tiers " if prob.priority is not None else "")
-        + "cannot be folded into 64-bit costs; use smaller scores or fewer tiers"
-    )
+    return FlowResult(chosen, method, time.perf_counter() - t0, "", len(cert), log)
 
 
 def _solve_batch(
@@ -209,22 +191,62 @@ def _solve_batch(
         on first use (a large round solved by stages may not need them)."""
         if not costs:
             cost = np.negative(prep.values[arcs_pos])
-            if not cost_in_range(cost, n_nodes):
+            if not cost_in_range(cost, n_nodes, s.cost_limit):
                 raise RangeSignal()
             costs.append(cost)
         return costs[0]
 
     certified = ""
     flow = None
-    if sparse_ok and n_arcs >= s.sparse_min_arcs and n_arcs >= s.sparse_min_degree * persons.size:
-        comp = Component(persons.size, posts.size, pl, ql, may_leave, folded, s, log)
-        flow, certified = solve_component(prep, arcs_pos, persons, posts, comp)
-    if flow is None:
-        flow = run_mcf(persons.size, posts.size, pl, ql, folded(), may_leave)
+    if prep.fold is not None:
+        try:
+            if (
+                sparse_ok
+                and n_arcs >= s.sparse_min_arcs
+                and n_arcs >= s.sparse_min_degree * persons.size
+            ):
+                comp = Component(persons.size, posts.size, pl, ql, may_leave, folded, s, log)
+                flow, certified = solve_component(prep, arcs_pos, persons, posts, comp)
+            if flow is None:
+                flow = run_mcf(persons.size, posts.size, pl, ql, folded(), may_leave)
+            if not prep.moves_level and prep.prob.has_moves_level:  # then fewest moves
+                t0 = time.process_time()
+                nonstay = ~prep.prob.is_stay[prep.arcs[arcs_pos]]
+                flow = fewest_moves(
+                    persons.size, posts.size, pl, ql, may_leave, folded(), flow, nonstay
+                )
+                log.append({"fewest_moves_after": True, "arcs": int(n_arcs), "cpu_s": _since(t0)})
+        except RangeSignal:
+            if prep.moves_level and prep.prob.has_moves_level:
+                raise  # solve_flow folds the levels above the moves instead
+            flow, certified = None, ""
+    if flow is None:  # the folded costs do not fit: the levels in sequence
+        arcs = prep.arcs[arcs_pos]
+        t0 = time.process_time()
+        levels = levels_of(prep.prob, arcs, ql, posts, persons.size)
+        pr = prep.prob.priority
+        tier_posts = None if pr is None else pr[posts] > 0
+        flow, n_stages, filled = solve_levels(
+            persons.size, posts.size, pl, ql, may_leave, levels, s.cost_limit, tier_posts
+        )
+        log.append(
+            {
+                "levels": len(levels),
+                "stages": n_stages,
+                "tier_posts_filled": filled,
+                "arcs": int(n_arcs),
+                "cpu_s": _since(t0),
+            }
+        )
     used = np.flatnonzero(flow > 0)
     if isinstance(arcs_pos, slice):
         return prep.arcs[arcs_pos.start + used], certified
     return prep.arcs[arcs_pos[used]], certified
+
+
+def _since(t0: float) -> float:
+    """CPU seconds of this process since ``t0`` (``time.process_time``), rounded."""
+    return round(time.process_time() - t0, 3)
 
 
 def _small_int(labels: np.ndarray, bound: int) -> np.ndarray:

@@ -35,12 +35,13 @@ class InfeasibleCore(Exception):
         return (InfeasibleCore, (self.persons,))
 
 
-def cost_in_range(cost: np.ndarray, n_nodes: int) -> bool:
-    """Whether OR-Tools accepts ``cost`` on a network of ``n_nodes`` nodes."""
+def cost_in_range(cost: np.ndarray, n_nodes: int, limit: int = COST_LIMIT) -> bool:
+    """Whether OR-Tools accepts ``cost`` on a network of ``n_nodes`` nodes
+    (``|cost| * (n_nodes + 1)`` below ``limit``)."""
     if cost.size == 0:
         return True
     top = max(int(cost.max()), -int(cost.min()))  # |cost| without a temporary array
-    return top * (n_nodes + 1) < COST_LIMIT
+    return top * (n_nodes + 1) < limit
 
 
 def run_mcf(

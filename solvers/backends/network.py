@@ -163,6 +163,7 @@ def fold_levels(
     *,
     stats: tuple | None = None,
     min_arcs: int = Settings.kernel_min_arcs,
+    limit: int = COST_LIMIT,
 ) -> Fold:
     """How to fold the levels into one value per arc, its range checked.
 
@@ -181,9 +182,8 @@ def fold_levels(
     ``arcs`` are the arc indices to value, ``p`` and ``q`` their persons and
     posts, ``labels`` the component of every node (persons ``0..n-1``,
     posts ``n..n+m-1``). ``stats``: :func:`solvers.kernels.arc_stats` of
-    these arcs, when they are one component and it ran already;
-    ``min_arcs``: the compiled pass from this many arcs on. Raises
-    ``RangeSignal`` when the values would not fit 64 bits.
+    these arcs, when they are one component and it ran already; ``min_arcs``:
+    the compiled pass from this many arcs on. ``RangeSignal`` when above ``limit``.
     """
     n, m = prob.n_persons, prob.n_posts
     if not arcs.size:
@@ -215,7 +215,7 @@ def fold_levels(
     m_c = np.minimum(persons_c, posts_c).astype(np.int64)
     b_c = m_c + 1 if moves_level else np.ones(n_comp, dtype=np.int64)
     # estimate magnitudes in floating point first: int64 would wrap silently
-    if float(top) * float(b_c.max()) + 1 >= COST_LIMIT:
+    if float(top) * float(b_c.max()) + 1 >= limit:
         raise RangeSignal()
     if prob.priority is None:
         return Fold(b_c, None, moves_level, min_arcs)
@@ -225,7 +225,7 @@ def fold_levels(
     # |score * B - nonstay| is at most |score| * B + 1
     if (
         float((weight_f[posts] * span[labels[n + posts]]).max()) + float(top) * float(b_c.max()) + 1
-        >= COST_LIMIT
+        >= limit
     ):
         raise RangeSignal()
     a_c = m_c * (smax - smin) * b_c + m_c + 1
@@ -266,12 +266,22 @@ def _components(
 
 
 def prepare(
-    prob: AssignmentProblem, moves_level: bool | None = None, *, settings: Settings | None = None
+    prob: AssignmentProblem,
+    moves_level: bool | None = None,
+    *,
+    settings: Settings | None = None,
+    unfolded_ok: bool = False,
 ) -> Prepared:
     """Reduce ``prob`` to a flow network: pins out, bans out, components.
 
     ``moves_level``: whether "fewest non-stay arcs" is folded into the
     values (default: :attr:`AssignmentProblem.has_moves_level`).
+    ``unfolded_ok``: when the levels cannot be folded into 64 bits, fold
+    them without the moves level (``moves_level`` False: the flow solves
+    that level after the others), and when not even that fits, return the
+    network without values (``fold`` None: the flow solves the levels in
+    sequence, :mod:`solvers.backends.levels`) instead of raising
+    ``RangeSignal``.
     """
     settings = Settings() if settings is None else settings
     big = settings.kernel_min_arcs
@@ -311,18 +321,23 @@ def prepare(
         n_comp, prep.labels = _components(p, q, n, m, big)
     level = prob.has_moves_level if moves_level is None else moves_level
     prep.moves_level = level
-    prep.fold = fold_levels(
-        prob,
-        arcs,
-        prep.labels,
-        n_comp,
-        level,
-        p,
-        q,
-        stats=stats if n_comp == 1 else None,
-        min_arcs=big,
-    )
     prep.person, prep.post = p, q
+    fold_stats = stats if n_comp == 1 else None
+    levels = (level, False) if unfolded_ok and level else (level,)
+    for moves in levels:
+        try:
+            prep.fold = fold_levels(
+                prob, arcs, prep.labels, n_comp, moves, p, q,
+                stats=fold_stats, min_arcs=big, limit=settings.cost_limit,
+            )  # fmt: skip
+        except RangeSignal:
+            continue
+        prep.moves_level = moves
+        break
+    if prep.fold is None:
+        if not unfolded_ok:
+            raise RangeSignal()
+        return prep
     if arcs.size < big:  # small rounds: no reason to wait
         prep._values = prep.fold.values(prob, arcs, prep.labels, p, q)
     return prep
