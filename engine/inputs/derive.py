@@ -32,6 +32,7 @@ from engine.inputs.progression import RankProgression, bundled_rank_progression
 from engine.inputs.settings import BupTable, Taxonomy
 
 __all__ = [
+    "FieldHistory",
     "People",
     "Posts",
     "Sanctions",
@@ -104,6 +105,26 @@ class Sanctions:
         return rows[np.argsort(self.tmt[rows], kind="stable")]
 
 
+@dataclass(frozen=True)
+class FieldHistory:
+    """The posts each person has held up to the date, with each post's field.
+
+    One entry per post-history row that began on or before the date (the
+    current post, with no end, runs to the date; a row that ends after the
+    date is cut at it). A person without any history row has one entry, their
+    current post from its TMT, and ``complete`` False: the time before it is
+    not on record. ``field`` is the row's ``bidang``, else the ``bidang`` of
+    the jabatan table's post named by its ``jabatan_id`` (for a person without
+    history, of the post they hold), as a taxonomy field code; -1 unknown.
+    """
+
+    person: np.ndarray  # index into People
+    field: np.ndarray  # taxonomy field code, -1 unknown
+    start: np.ndarray  # datetime64[D]
+    end: np.ndarray  # datetime64[D], at most the date
+    complete: np.ndarray  # per person: every post held is on record (a history row)
+
+
 @dataclass
 class People:
     """Derived arrays for ``n`` people at ``date`` (one entry per pegawai row)."""
@@ -139,6 +160,7 @@ class People:
     # Per person: the years at every level are on record (a post-history row); else
     # only the current post's years are known and the other levels are unknown.
     experience_known: np.ndarray
+    field_history: FieldHistory
     bup: np.ndarray  # retirement date, datetime64[D]
     sisa_bup: np.ndarray  # years of complete months left before BUP
     home: np.ndarray  # index of the post held (structural), -1 none
@@ -256,6 +278,10 @@ def derive_people(
         if nip is not None and nip in index:
             home[index[nip]] = j
     experience, known, from_history = _experience(tables, index, jenis, tmt_jabatan, day)
+    post_field = np.array(
+        [taxonomy.field_code(b) for b in tables.jabatan["bidang"]], dtype=np.int32
+    )
+    field_history = _field_history(tables, index, post_field, home, tmt_jabatan, day, taxonomy)
     retire = bup.retirement_dates(born, jenis)
     sanctions = _sanctions(tables, index, day)
     return People(
@@ -290,6 +316,7 @@ def derive_people(
         sanctions=sanctions,
         experience=experience,
         experience_known=known,
+        field_history=field_history,
         bup=retire,
         sisa_bup=years_between(np.full(n, np.datetime64(day, "D")), retire),
         home=home,
@@ -335,6 +362,53 @@ def _experience(
         mask = fallback & (jenis == level)
         out[level][mask] += current[mask]
     return out, covered, riw is not None and len(riw) > 0
+
+
+def _field_history(
+    tables: Tables,
+    index: dict[str, int],
+    post_field: np.ndarray,
+    home: np.ndarray,
+    tmt_jabatan: np.ndarray,
+    day: dt.date,
+    taxonomy: Taxonomy,
+) -> FieldHistory:
+    """Each person's posts up to ``day`` with their fields (see :class:`FieldHistory`)."""
+    n = len(home)
+    today = np.datetime64(day, "D")
+    riw = tables.riwayat
+    if riw is None or not len(riw):
+        riw = pd.DataFrame(
+            {c: [] for c in ("nip", "tmt_mulai", "tmt_selesai", "jabatan_id", "bidang")}
+        )
+    person = np.array([index.get(nip, -1) for nip in riw["nip"]], dtype=np.int64)
+    start = riw["tmt_mulai"].to_numpy(dtype="datetime64[D]")
+    end = riw["tmt_selesai"].to_numpy(dtype="datetime64[D]").copy()
+    end[np.isnat(end)] = today
+    end = np.minimum(end, today)
+    post_index = {pid: j for j, pid in enumerate(tables.jabatan["jabatan_id"])}
+    by_post = [post_index.get(pid, -1) if pid is not None else -1 for pid in riw["jabatan_id"]]
+    own = [taxonomy.field_code(b) if b is not None else -1 for b in riw["bidang"]]
+    field = np.array(
+        [
+            f if f >= 0 else (post_field[j] if j >= 0 else -1)
+            for f, j in zip(own, by_post, strict=True)
+        ],
+        dtype=np.int32,
+    )
+    keep = (person >= 0) & ~np.isnat(start) & (start <= today)
+    complete = np.zeros(n, dtype=bool)
+    complete[person[person >= 0]] = True
+    # Without a history row only the current post is on record: from its TMT, in its field.
+    alone = np.flatnonzero(~complete & ~np.isnat(tmt_jabatan) & (tmt_jabatan <= today))
+    alone_field = np.where(home[alone] >= 0, post_field[np.maximum(home[alone], 0)], -1)
+    return FieldHistory(
+        person=np.concatenate([person[keep], alone]),
+        field=np.concatenate([field[keep], alone_field]).astype(np.int32),
+        start=np.concatenate([start[keep], tmt_jabatan[alone]]),
+        end=np.concatenate([end[keep], np.full(len(alone), today)]),
+        complete=complete,
+    )
 
 
 def _sanctions(tables: Tables, index: dict[str, int], day: dt.date) -> Sanctions:
