@@ -40,8 +40,8 @@ def test_planted_errors_in_a_copy_of_rules_are_all_reported(tmp_path):
     (rules / "bobot.yaml").write_text(weights)
     result = check_paths([rules])
     joined = "\n".join(str(p) for p in result.problems)
-    assert "struktural.yaml:11: 'require.pendidikan.min': found 'S5'" in joined
-    assert "struktural.yaml:19: unknown key 'sumber'" in joined
+    assert "struktural.yaml:15: 'require.pendidikan.min': found 'S5'" in joined
+    assert "struktural.yaml:34: unknown key 'sumber'" in joined
     assert "required key 'source' is missing" in joined
     assert "bup.yaml:" in joined and "sixty" in joined
     assert "bobot.yaml:" in joined and "sum to 110" in joined
