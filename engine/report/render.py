@@ -157,7 +157,7 @@ def render(
         "pictures": pictures(view, lang),
         "input_label": lambda role: input_label(role, LABELS[lang]),
         "talent_names": sorted(view.boxes.names.items(), reverse=True) if view.boxes else [],
-        "unverified": unverified_sources(plan.record.manifest),
+        "unverified": unverified_sources(plan.record.manifest, LABELS[lang]),
     }
     return {
         "plan.json": plan_json(plan),

@@ -97,7 +97,7 @@ def test_the_report_lists_unverified_sources_and_follows_the_flag(project: Path)
     assert not any(x.startswith(VERIFIED_RULE) for x in before)
     assert f"{VERIFIED_RULE}: PP 100/2000 jo. PP 13/2002, Ps. 7A (source not verified)" in after
     # Every bundled settings file is an example or not yet checked: each is listed.
-    for setting in ("weights", "talent_box", "taxonomy", "bup", "rank_progression"):
+    for setting in ("weights", "talent box", "field taxonomy", "BUP", "rank progression"):
         assert any(x.startswith(f"{setting}: ") for x in before), setting
     assert "jpt-pratama.hukuman: PermenPANRB 15/2019" in bundled["report.html"]
     assert 'PP 94/2021 <em class="unverified">(source not verified)</em>' in bundled["report.html"]
