@@ -42,7 +42,13 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from engine.inputs import scales  # noqa: E402
-from engine.inputs.derive import People, Posts, Sanctions, years_between  # noqa: E402
+from engine.inputs.derive import (  # noqa: E402
+    FieldHistory,
+    People,
+    Posts,
+    Sanctions,
+    years_between,
+)
 from engine.inputs.equivalence import bundled_equivalences  # noqa: E402
 from engine.inputs.settings import BupTable, Taxonomy, load_bup, load_taxonomy  # noqa: E402
 from engine.rules.ruleset import RuleSet, load_rules  # noqa: E402
@@ -338,6 +344,14 @@ def national_instance(
         ),
         experience=experience,
         experience_known=np.ones(n_people, dtype=bool),
+        # The post history: since CPNS in the field of the person's major.
+        field_history=FieldHistory(
+            person=np.arange(n_people),
+            field=field.astype(np.int32),
+            start=tmt_cpns,
+            end=np.full(n_people, np.datetime64(day, "D")),
+            complete=np.ones(n_people, dtype=bool),
+        ),
         bup=retire,
         sisa_bup=years_between(np.full(n_people, np.datetime64(day, "D")), retire),
         home=home,

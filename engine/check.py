@@ -45,6 +45,8 @@ SETTING_KINDS = (
 class CheckResult:
     checked: list[tuple[str, str]]  # (file, what it was recognised as)
     problems: list[Problem]
+    # Sources not (yet) verified against the regulation's text: "file: what: source".
+    unverified: list[str] = field(default_factory=list)
 
 
 def _expand(paths: list[Path]) -> tuple[list[Path], list[Problem]]:
@@ -72,10 +74,10 @@ def _expand(paths: list[Path]) -> tuple[list[Path], list[Problem]]:
 def _table_role(path: Path) -> str | None:
     frame, _ = read_table(path)
     cols = set(frame.columns)
+    if "tmt_mulai" in cols:  # a post history may name its posts by jabatan_id
+        return "riwayat"
     if "jabatan_id" in cols or "nip_pemangku" in cols:
         return "jabatan"
-    if "tmt_mulai" in cols:
-        return "riwayat"
     if "hukuman_tingkat" in cols and "tanggal_lahir" not in cols and "nama" not in cols:
         return "hukuman"
     if "nip" in cols:
@@ -93,10 +95,10 @@ def check_paths(paths: list[Path]) -> CheckResult:
         except InputError as exc:
             problems.extend(exc.problems)
     taxonomy = _check_settings(found, problems)
-    _check_rules(found.rule_files, taxonomy, found.checked, problems)
+    _check_rules(found.rule_files, taxonomy, found, problems)
     _check_tables(found.tables, taxonomy, found.checked, problems)
     unique = list({(p.sort_key(), str(p)): p for p in problems}.values())
-    return CheckResult(found.checked, sorted(unique, key=Problem.sort_key))
+    return CheckResult(found.checked, sorted(unique, key=Problem.sort_key), found.unverified)
 
 
 @dataclass
@@ -106,6 +108,7 @@ class _Found:
     checked: list[tuple[str, str]] = field(default_factory=list)
     rule_files: list[Path] = field(default_factory=list)
     settings: list[tuple[Path, str]] = field(default_factory=list)
+    unverified: list[str] = field(default_factory=list)
     tables: dict[str, list[Path]] = field(
         default_factory=lambda: {"pegawai": [], "jabatan": [], "riwayat": [], "hukuman": []}
     )
@@ -177,20 +180,36 @@ def _check_settings(found: _Found, problems: list[Problem]):
             if kind == "taxonomy":
                 taxonomy = loaded
             found.checked.append((str(path), kind))
+            found.unverified.extend(_unverified_settings(str(path), kind, loaded))
         except InputError as exc:
             problems.extend(exc.problems)
     return taxonomy
 
 
-def _check_rules(
-    rule_files: list[Path], taxonomy, checked: list[tuple[str, str]], problems: list[Problem]
-) -> None:
+def _unverified_settings(name: str, kind: str, loaded) -> list[str]:
+    """The sources of a settings file (or of its versions) not verified against the text."""
+    if kind == "scenario":
+        return []
+    versions = getattr(loaded, "versions", None) or (loaded,)
+    return [
+        f"{name}: {kind}{f' ({v.regime})' if getattr(v, 'regime', None) else ''}: {v.source}"
+        for v in versions
+        if not v.verified
+    ]
+
+
+def _check_rules(rule_files: list[Path], taxonomy, found: _Found, problems: list[Problem]) -> None:
     if not rule_files:
         return
     try:
         rs = load_rules(rule_files, fields=taxonomy.fields if taxonomy else None)
-        checked.extend(
+        found.checked.extend(
             (name, f"rules ({sum(1 for r in rs.rules if r.file == name)})") for name in rs.files
+        )
+        found.unverified.extend(
+            f"{r.file}:{r.line}: {r.rule.id}: {r.rule.source}"
+            for r in rs.rules
+            if not r.rule.verified
         )
     except InputError as exc:
         problems.extend(exc.problems)

@@ -21,7 +21,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from engine.errors import InputError, TalentaError
-from engine.i18n import CONSOLE, DEFAULT, LANGUAGES, MOVES
+from engine.i18n import CONSOLE, DEFAULT, LANGUAGES, MOVES, REPORT, source_text
 
 __all__ = ["app", "main"]
 
@@ -210,6 +210,13 @@ def check(
             help="files or folders: rules, scenarios, taxonomy, weights, BUP, data tables"
         ),
     ],
+    unverified: Annotated[
+        bool,
+        typer.Option(
+            "--unverified",
+            help="also list every rule and settings source not verified against the regulation's text",
+        ),
+    ] = False,
 ) -> None:
     """Check input files; each is recognised by its content. Exit code 2 if anything is wrong."""
     from engine.check import check_paths
@@ -217,6 +224,13 @@ def check(
     result = check_paths(paths)
     for name, what in result.checked:
         out_console.print(f"ok  {name} ({what})", markup=False, highlight=False)
+    if unverified:
+        out_console.print(
+            f"{len(result.unverified)} source(s) not verified against the regulation's text:",
+            markup=False,
+        )
+        for line in result.unverified:
+            out_console.print(f"  {line}", markup=False, highlight=False, soft_wrap=True)
     if result.problems:
         raise InputError(result.problems)
     out_console.print(f"{len(result.checked)} file(s) checked, no problems", markup=False)
@@ -275,6 +289,15 @@ def eligible(
                 escape(str(row["from_date"] or "-")),
             )
         out_console.print(t)
+    unverified = [
+        r.rule.id
+        for r, mask in ctx.ruleset.applicable(ctx.day, ctx.posts)
+        if mask[j] and not r.rule.verified
+    ]
+    if unverified:
+        out_console.print(
+            f"{REPORT[lang]['unverified']}: {', '.join(unverified)}", markup=False, soft_wrap=True
+        )
 
 
 @app.command()
@@ -558,7 +581,7 @@ def _print_verdicts(title: str, rows: list[Any], lang: str) -> None:
                 f"[{VERDICT_STYLE[v.verdict]}]{escape(c['verdict'][v.verdict])}[/]",
                 escape(v.explanation),
                 escape(v.counterfactual.text(lang) if v.counterfactual else ""),
-                escape(v.source),
+                escape(source_text(v.source, v.verified, lang)),
             )
         out_console.print(t)
         return
@@ -572,7 +595,7 @@ def _print_verdicts(title: str, rows: list[Any], lang: str) -> None:
         for label, text in (
             (head[2], v.explanation),
             (head[3], v.counterfactual.text(lang) if v.counterfactual else ""),
-            (head[4], v.source),
+            (head[4], source_text(v.source, v.verified, lang)),
         ):
             if text:
                 out_console.print(f"  {label}: {escape(text)}")

@@ -35,6 +35,7 @@ __all__ = [
     "SUCCESSION",
     "obligation_text",
     "phrases",
+    "source_text",
 ]
 
 LANGUAGES = ("id", "en")
@@ -129,6 +130,18 @@ REPORT: dict[str, Any] = {
         "excluded_by": "Tersaring oleh aturan",
         "rules_passed": "Aturan yang dipenuhi",
         "obligation": "wajib {training} paling lambat {due}",
+        "unverified": "sumber belum diverifikasi",
+        "unverified_sources": "Sumber yang belum diverifikasi terhadap teks peraturan",
+        "settings_names": {
+            "weights": "bobot",
+            "talent_box": "kotak talenta",
+            "taxonomy": "taksonomi bidang keilmuan",
+            "bup": "BUP",
+            "rank_progression": "kenaikan pangkat",
+            "equivalences.pendidikan": "kesetaraan pendidikan",
+            "equivalences.jenjang": "kesetaraan jenjang jabatan",
+            "equivalences.skp_angka": "pita nilai SKP angka (PP 46/2011)",
+        },
         "obligations": "Kewajiban setelah pengangkatan",
         "obligations_note": "Pelatihan yang wajib diikuti pegawai yang ditempatkan, dengan batas waktunya (dihitung dari tanggal skenario sebagai tanggal pengangkatan).",
         "soft_failed": "Aturan lunak tidak dipenuhi",
@@ -274,6 +287,18 @@ REPORT: dict[str, Any] = {
         "excluded_by": "Excluded by rule",
         "rules_passed": "Rules passed",
         "obligation": "must complete {training} by {due}",
+        "unverified": "source not verified",
+        "unverified_sources": "Sources not verified against the regulation's text",
+        "settings_names": {
+            "weights": "weights",
+            "talent_box": "talent box",
+            "taxonomy": "field taxonomy",
+            "bup": "BUP",
+            "rank_progression": "rank progression",
+            "equivalences.pendidikan": "pendidikan equivalences",
+            "equivalences.jenjang": "level equivalences",
+            "equivalences.skp_angka": "SKP number bands (PP 46/2011)",
+        },
         "obligations": "Obligations after appointment",
         "obligations_note": "Training the people placed must complete, with its due date (counted from the scenario date as the appointment date).",
         "soft_failed": "Soft rules failed",
@@ -725,6 +750,7 @@ APP_EN: dict[str, str] = {
     "pratinjau": "preview",
     "untuk": "for",
     "lunak": "soft",
+    "sumber belum diverifikasi": "source not verified",
     "kecocokan": "fit",
     "rencana": "plan",
     "Perbandingan": "Comparison",
@@ -995,6 +1021,11 @@ KEEP: frozenset[str] = frozenset(
 def obligation_text(training: Sequence[str], due: str, lang: str) -> str:
     """An obligation in words: "wajib PKA paling lambat 2028-01-04" (the first training named)."""
     return REPORT[lang]["obligation"].format(training=training[0], due=due)
+
+
+def source_text(source: str, verified: bool, lang: str) -> str:
+    """A legal basis as shown to a user: "PP 94/2021 (sumber belum diverifikasi)" when unverified."""
+    return source if verified else f"{source} ({REPORT[lang]['unverified']})"
 
 
 def phrases(lang: str) -> Iterator[str]:

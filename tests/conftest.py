@@ -7,6 +7,8 @@ from pathlib import Path
 import pytest
 from factories import JABATAN_HEADER, PEGAWAI_HEADER, ROOT, SCENARIO_TEMPLATE, write_csv
 
+RIWAYAT_HEADER = ["nip", "jenis_jabatan", "tmt_mulai", "tmt_selesai", "jabatan_id", "bidang"]
+
 
 @pytest.fixture
 def tiny_round(tmp_path: Path):
@@ -17,6 +19,7 @@ def tiny_round(tmp_path: Path):
         posts: list[dict[str, str]],
         rules_yaml: str | None = None,
         extra: str = "",
+        history: list[dict[str, str]] | None = None,
     ) -> Path:
         write_csv(tmp_path / "pegawai.csv", PEGAWAI_HEADER, people)
         write_csv(tmp_path / "jabatan.csv", JABATAN_HEADER, posts)
@@ -28,9 +31,14 @@ def tiny_round(tmp_path: Path):
             encoding="utf-8",
         )
         scenario = tmp_path / "scenario.yaml"
-        scenario.write_text(
-            SCENARIO_TEMPLATE.format(rules=rules, root=ROOT, extra=extra), encoding="utf-8"
-        )
+        text = SCENARIO_TEMPLATE.format(rules=rules, root=ROOT, extra=extra)
+        if history is not None:  # riwayat_jabatan rows (docs/data.md)
+            write_csv(tmp_path / "riwayat_jabatan.csv", RIWAYAT_HEADER, history)
+            text = text.replace(
+                "  jabatan: jabatan.csv\n",
+                "  jabatan: jabatan.csv\n  riwayat: riwayat_jabatan.csv\n",
+            )
+        scenario.write_text(text, encoding="utf-8")
         return scenario
 
     return make

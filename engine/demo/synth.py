@@ -89,6 +89,7 @@ RIWAYAT_COLUMNS: tuple[str, ...] = (
     "unit",
     "tmt_mulai",
     "tmt_selesai",
+    "bidang",
 )
 FILES = {"pegawai": "pegawai.csv", "jabatan": "jabatan.csv", "riwayat": "riwayat_jabatan.csv"}
 
@@ -1717,6 +1718,11 @@ def _riwayat(
     r_unit = _plain_row_units(rng, plain, r_unit, own_copy, p)
     r_name[plain] = _jf_names(rng, lv[plain], who.home_field[person[plain]], tax)
 
+    # The field of each post held: an earlier structural post's own bidang; the
+    # current post and the functional and pelaksana posts, the person's home field
+    # (the field their JF names are drawn from).
+    r_field = np.where(hist, p.field[pick], who.home_field[person])
+
     mulai = today - start_ago[person, col]
     selesai = np.where(current, np.datetime64("NaT", "D"), today - end_ago[person, col])
     return pd.DataFrame(
@@ -1727,6 +1733,7 @@ def _riwayat(
             "unit": p.unit_names[r_unit],
             "tmt_mulai": mulai,
             "tmt_selesai": selesai,
+            "bidang": np.array(tax.fields, dtype=object)[r_field],
         }
     )
 
@@ -1924,7 +1931,7 @@ Sumatra); the posts, people, careers and scores in them are made up.
 |---|---|---|
 | `jabatan.csv` | {n_jabatan} | echelon posts: {jabatan_split}; {n_vacant} vacant |
 | `pegawai.csv` | {n_pegawai} | incumbents and Pelaksana / functional staff who may compete for posts |
-| `riwayat_jabatan.csv` | {n_riwayat} | post history, 1-4 contiguous rows per person ending with the current post |
+| `riwayat_jabatan.csv` | {n_riwayat} | post history, 1-4 contiguous rows per person ending with the current post, each with its post's field (`bidang`) |
 
 Columns follow `docs/data.md`. The data describes the situation on
 {as_of}; the SKP of the earliest year is a PP 46/2011 number for about

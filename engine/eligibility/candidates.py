@@ -793,6 +793,7 @@ class Verdict:
     file: str
     line: int | None
     counterfactual: Counterfactual | None
+    verified: bool = False  # the rule's source was checked against the regulation's text
 
 
 def verdicts(
@@ -832,6 +833,7 @@ def verdict_of(
         verdict=name,
         explanation=kind.explain(rule.rule.params, people, i, view, lang),
         source=rule.rule.source,
+        verified=rule.rule.verified,
         file=rule.file,
         line=rule.line,
         counterfactual=None

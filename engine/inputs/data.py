@@ -128,6 +128,10 @@ RIWAYAT_COLUMNS: tuple[Column, ...] = (
     Column("unit", False, "text"),
     Column("tmt_mulai", True, "date"),
     Column("tmt_selesai", False, "date"),
+    # The field of the post held (a field of the taxonomy), or the jabatan_id of a
+    # post of the jabatan table whose bidang it is; neither: the field is unknown.
+    Column("jabatan_id", False, "text"),
+    Column("bidang", False, "text"),
 )
 
 # The sanction history (hukuman_disiplin): one row per sanction imposed, PP 94/2021.
@@ -1357,6 +1361,8 @@ def load_tables(
     huk = parsed.get("hukuman")
     if peg is not None and jab is not None:
         problems.extend(_cross_check(display(pegawai), peg, display(jabatan), jab, majors, fields))
+    if riw is not None and riwayat is not None and fields is not None:
+        problems.extend(_unknown_fields(display(riwayat), riw, fields))
     if peg is not None:
         known = set(peg["nip"].dropna())
         for table, path in ((riw, riwayat), (huk, hukuman)):
@@ -1368,6 +1374,26 @@ def load_tables(
     sources = {role: file_sha256(path) for role, path in files.items()}
     notes = [n for t in (peg, jab, riw, huk) if t is not None for n in t.attrs.get("notes", ())]
     return Tables(pegawai=peg, jabatan=jab, riwayat=riw, hukuman=huk, sources=sources, notes=notes)
+
+
+def _unknown_fields(name: str, table: pd.DataFrame, fields: Sequence[str]) -> list[Problem]:
+    """Rows of the post history whose ``bidang`` is not a field of the taxonomy."""
+    problems = _Capped(name)
+    allowed = sorted(set(fields))
+    allowed_set = set(allowed)
+    for i, bidang in enumerate(table["bidang"]):
+        if bidang is not None and bidang not in allowed_set:
+            problems.append(
+                Problem(
+                    name,
+                    f"bidang '{bidang}' is not a field of the taxonomy",
+                    column="bidang",
+                    allowed=allowed_list(allowed, 10),
+                    hint=did_you_mean(bidang, allowed),
+                    **table.attrs["lines"][i],
+                )
+            )
+    return problems.done()
 
 
 def _cross_check(

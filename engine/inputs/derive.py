@@ -33,6 +33,7 @@ from engine.inputs.progression import RankProgression, bundled_rank_progression
 from engine.inputs.settings import BupTable, Taxonomy
 
 __all__ = [
+    "FieldHistory",
     "People",
     "Posts",
     "Sanctions",
@@ -105,6 +106,26 @@ class Sanctions:
         return rows[np.argsort(self.tmt[rows], kind="stable")]
 
 
+@dataclass(frozen=True)
+class FieldHistory:
+    """The posts each person has held up to the date, with each post's field.
+
+    One entry per post-history row that began on or before the date (the
+    current post, with no end, runs to the date; a row that ends after the
+    date is cut at it). A person without any history row has one entry, their
+    current post from its TMT, and ``complete`` False: the time before it is
+    not on record. ``field`` is the row's ``bidang``, else the ``bidang`` of
+    the jabatan table's post named by its ``jabatan_id`` (for a person without
+    history, of the post they hold), as a taxonomy field code; -1 unknown.
+    """
+
+    person: np.ndarray  # index into People
+    field: np.ndarray  # taxonomy field code, -1 unknown
+    start: np.ndarray  # datetime64[D]
+    end: np.ndarray  # datetime64[D], at most the date
+    complete: np.ndarray  # per person: every post held is on record (a history row)
+
+
 @dataclass
 class People:
     """Derived arrays for ``n`` people at ``date`` (one entry per pegawai row)."""
@@ -140,6 +161,7 @@ class People:
     # Per person: the years at every level are on record (a post-history row); else
     # only the current post's years are known and the other levels are unknown.
     experience_known: np.ndarray
+    field_history: FieldHistory
     bup: np.ndarray  # retirement date, datetime64[D]
     sisa_bup: np.ndarray  # years of complete months left before BUP
     home: np.ndarray  # index of the post held (structural), -1 none
@@ -252,25 +274,19 @@ def derive_people(
     jenis = peg["jenis_jabatan"].astype(str).to_numpy(dtype=object)
     born = peg["tanggal_lahir"].to_numpy(dtype="datetime64[D]")
     tmt_jabatan = peg["tmt_jabatan"].to_numpy(dtype="datetime64[D]")
-    # The look-back is the assessment years before the scenario's year, most recent
-    # first; a year without a column is missing (-1), never replaced by an older one.
-    years = [day.year - 1 - k for k in range(SKP_LOOKBACK_YEARS)]
-    on_file = set(skp_years(peg))
-    skp = np.full((n, len(years)), -1, dtype=np.int8)
-    for k, year in enumerate(years):
-        if year in on_file:
-            skp[:, k] = np.asarray(peg[f"skp_{year}"].cat.codes, dtype=np.int8)
+    years, skp = _skp_look_back(peg, day)
     pendidikan = np.array(
         [eq.pendidikan.get(str(p), -1) if pd.notna(p) else -1 for p in peg["pendidikan"]],
         dtype=np.int8,
     )
     nips = peg["nip"].to_numpy(dtype=object)
     index = {nip: i for i, nip in enumerate(nips)}
-    home = np.full(n, -1, dtype=np.int64)
-    for j, nip in enumerate(tables.jabatan["nip_pemangku"]):
-        if nip is not None and nip in index:
-            home[index[nip]] = j
+    home = _homes(tables, index, n)
     experience, known, from_history = _experience(tables, index, jenis, tmt_jabatan, day)
+    post_field = np.array(
+        [taxonomy.field_code(b) for b in tables.jabatan["bidang"]], dtype=np.int32
+    )
+    field_history = _field_history(tables, index, post_field, home, tmt_jabatan, day, taxonomy)
     retire = bup.retirement_dates(born, jenis, day)
     sanctions = _sanctions(tables, index, day)
     return People(
@@ -305,6 +321,7 @@ def derive_people(
         sanctions=sanctions,
         experience=experience,
         experience_known=known,
+        field_history=field_history,
         bup=retire,
         sisa_bup=years_between(np.full(n, np.datetime64(day, "D")), retire),
         home=home,
@@ -312,6 +329,30 @@ def derive_people(
         rank_progression=progression or bundled_rank_progression(),
         equivalences=eq,
     )
+
+
+def _skp_look_back(peg: pd.DataFrame, day: dt.date) -> tuple[list[int], np.ndarray]:
+    """The look-back's years and each person's SKP codes in them.
+
+    The years are the assessment years before the scenario's year, most recent
+    first; a year without a column is missing (-1), never replaced by an older one.
+    """
+    years = [day.year - 1 - k for k in range(SKP_LOOKBACK_YEARS)]
+    on_file = set(skp_years(peg))
+    skp = np.full((len(peg), len(years)), -1, dtype=np.int8)
+    for k, year in enumerate(years):
+        if year in on_file:
+            skp[:, k] = np.asarray(peg[f"skp_{year}"].cat.codes, dtype=np.int8)
+    return years, skp
+
+
+def _homes(tables: Tables, index: dict[str, int], n: int) -> np.ndarray:
+    """The post each person holds (its row in the jabatan table), -1 for none."""
+    home = np.full(n, -1, dtype=np.int64)
+    for j, nip in enumerate(tables.jabatan["nip_pemangku"]):
+        if nip is not None and nip in index:
+            home[index[nip]] = j
+    return home
 
 
 def _experience(
@@ -351,6 +392,59 @@ def _experience(
         mask = fallback & (jenis == level)
         out[level][mask] += current[mask]
     return out, covered, riw is not None and len(riw) > 0
+
+
+def _field_history(
+    tables: Tables,
+    index: dict[str, int],
+    post_field: np.ndarray,
+    home: np.ndarray,
+    tmt_jabatan: np.ndarray,
+    day: dt.date,
+    taxonomy: Taxonomy,
+) -> FieldHistory:
+    """Each person's posts up to ``day`` with their fields (see :class:`FieldHistory`)."""
+    n = len(home)
+    today = np.datetime64(day, "D")
+    riw = tables.riwayat
+    if riw is None or not len(riw):
+        riw = pd.DataFrame(
+            {c: [] for c in ("nip", "tmt_mulai", "tmt_selesai", "jabatan_id", "bidang")}
+        )
+    person = np.array([index.get(nip, -1) for nip in riw["nip"]], dtype=np.int64)
+    start = riw["tmt_mulai"].to_numpy(dtype="datetime64[D]")
+    end = riw["tmt_selesai"].to_numpy(dtype="datetime64[D]").copy()
+    end[np.isnat(end)] = today
+    end = np.minimum(end, today)
+    post_index = {pid: j for j, pid in enumerate(tables.jabatan["jabatan_id"])}
+    # Both columns are optional: a history without them (or rows added by a
+    # horizon's round) gives the field through the post, or not at all.
+    none = pd.Series([None] * len(riw), index=riw.index, dtype=object)
+    by_post = [
+        post_index.get(pid, -1) if isinstance(pid, str) else -1
+        for pid in riw.get("jabatan_id", none)
+    ]
+    own = [taxonomy.field_code(b) if isinstance(b, str) else -1 for b in riw.get("bidang", none)]
+    field = np.array(
+        [
+            f if f >= 0 else (post_field[j] if j >= 0 else -1)
+            for f, j in zip(own, by_post, strict=True)
+        ],
+        dtype=np.int32,
+    )
+    keep = (person >= 0) & ~np.isnat(start) & (start <= today)
+    complete = np.zeros(n, dtype=bool)
+    complete[person[person >= 0]] = True
+    # Without a history row only the current post is on record: from its TMT, in its field.
+    alone = np.flatnonzero(~complete & ~np.isnat(tmt_jabatan) & (tmt_jabatan <= today))
+    alone_field = np.where(home[alone] >= 0, post_field[np.maximum(home[alone], 0)], -1)
+    return FieldHistory(
+        person=np.concatenate([person[keep], alone]),
+        field=np.concatenate([field[keep], alone_field]).astype(np.int32),
+        start=np.concatenate([start[keep], tmt_jabatan[alone]]),
+        end=np.concatenate([end[keep], np.full(len(alone), today)]),
+        complete=complete,
+    )
 
 
 def _sanctions(tables: Tables, index: dict[str, int], day: dt.date) -> Sanctions:

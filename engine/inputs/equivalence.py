@@ -34,7 +34,7 @@ from pydantic import Field, field_validator
 
 from engine.errors import InputError
 from engine.inputs import scales
-from engine.inputs.schema import Effective, Strict, not_in_force, validate
+from engine.inputs.schema import Effective, Strict, not_in_force, validate, verified_field
 from engine.inputs.yamlio import load_yaml
 
 __all__ = ["BUNDLED", "Equivalences", "bundled_equivalences", "load_equivalences"]
@@ -63,6 +63,7 @@ def _ranks(value: list[list[str]], labels: tuple[str, ...], what: str) -> list[l
 
 class RankSection(Strict):
     source: str = Field(min_length=3, description="legal basis")
+    verified: bool = verified_field()
     effective: Effective
     ranks: list[list[str]] = Field(
         min_length=1, description="levels lowest first; levels in one entry are equal"
@@ -90,6 +91,7 @@ class Band(Strict):
 
 class SkpAngkaSection(Strict):
     source: str = Field(min_length=3, description="legal basis")
+    verified: bool = verified_field()
     effective: Effective = Field(description="the assessment years scored as numbers")
     bands: list[Band] = Field(min_length=1, description="highest band first")
 
@@ -112,6 +114,15 @@ class EquivalencesFile(Strict):
 
 
 @dataclass(frozen=True)
+class Section:
+    """The legal basis of one section of the file, and whether it was verified."""
+
+    regime: str  # the section: pendidikan, jenjang or skp_angka
+    source: str
+    verified: bool
+
+
+@dataclass(frozen=True)
 class Equivalences:
     """Ranks of pendidikan and jenis jabatan, and the SKP number bands, as read from a file."""
 
@@ -120,6 +131,7 @@ class Equivalences:
     bands: tuple[tuple[float, str], ...]  # (lowest number, predikat), highest first
     periods: dict[str, Effective]
     name: str = "equivalences"  # the file, as messages name it
+    versions: tuple[Section, ...] = ()  # each section's source, as check and the manifest list it
 
     def check(self, day: dt.date) -> None:
         """Raise :class:`InputError` when ``pendidikan`` or ``jenjang`` is not in force on ``day``."""
@@ -158,6 +170,14 @@ def load_equivalences(path: Path, display: str | None = None) -> Equivalences:
             "skp_angka": model.skp_angka.effective,
         },
         name,
+        tuple(
+            Section(key, section.source, section.verified)
+            for key, section in (
+                ("pendidikan", model.pendidikan),
+                ("jenjang", model.jenjang),
+                ("skp_angka", model.skp_angka),
+            )
+        ),
     )
 
 

@@ -28,7 +28,7 @@ from pydantic import Field, field_validator
 from engine.errors import InputError
 from engine.inputs import scales
 from engine.inputs.data import Tables
-from engine.inputs.schema import Effective, Strict, every_level, validate
+from engine.inputs.schema import Effective, Strict, every_level, validate, verified_field
 from engine.inputs.yamlio import load_yaml
 
 __all__ = ["BUNDLED", "RankProgression", "bundled_rank_progression", "load_rank_progression"]
@@ -42,6 +42,7 @@ BUNDLED = Path(__file__).resolve().parents[2] / "rules" / "kenaikan-pangkat.yaml
 class RankProgressionFile(Strict):
     kind: Literal["rank_progression"]
     source: str = Field(min_length=3, description="legal basis")
+    verified: bool = verified_field()
     effective: Effective
     period_years: int = Field(
         ge=1, le=10, description="complete years in grade for one regular step"
@@ -90,6 +91,7 @@ class RankProgression:
     ceilings: dict[str, str]
     source: str
     promotion_dates: tuple[str, ...] = ("04-01", "10-01")
+    verified: bool = False
 
     def first_effective(self, due: np.ndarray) -> np.ndarray:
         """The first promotion date on or after each ``due`` date (datetime64[D])."""
@@ -229,5 +231,9 @@ def load_rank_progression(path: Path, display: str | None = None) -> RankProgres
         raise InputError(problems)
     assert model is not None
     return RankProgression(
-        model.period_years, dict(model.ceilings), model.source, tuple(model.promotion_dates)
+        model.period_years,
+        dict(model.ceilings),
+        model.source,
+        tuple(model.promotion_dates),
+        model.verified,
     )

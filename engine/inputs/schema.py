@@ -20,7 +20,28 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from engine.errors import Problem, allowed_list, did_you_mean
 from engine.inputs.yamlio import LineMap
 
-__all__ = ["Effective", "Strict", "covered_span", "every_level", "not_in_force", "validate"]
+__all__ = [
+    "VERIFIED_DESCRIPTION",
+    "Effective",
+    "Strict",
+    "covered_span",
+    "every_level",
+    "not_in_force",
+    "validate",
+    "verified_field",
+]
+
+#: What ``verified`` means, on every rule and every settings file or version.
+VERIFIED_DESCRIPTION = (
+    "true: the source was checked against the regulation's text; false (the default): "
+    "not yet, and explain, the reports, the workbook and the app show it as 'source not verified'"
+)
+
+
+def verified_field() -> Any:
+    """The ``verified`` field of a rule or a settings file or version (default false)."""
+    return Field(default=False, description=VERIFIED_DESCRIPTION)
+
 
 M = TypeVar("M", bound=BaseModel)
 

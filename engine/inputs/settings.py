@@ -24,7 +24,14 @@ from pydantic import Field, field_validator, model_validator
 
 from engine.errors import InputError, Problem
 from engine.inputs import scales
-from engine.inputs.schema import Effective, Strict, every_level, not_in_force, validate
+from engine.inputs.schema import (
+    Effective,
+    Strict,
+    every_level,
+    not_in_force,
+    validate,
+    verified_field,
+)
 from engine.inputs.yamlio import LineMap, load_yaml
 
 __all__ = [
@@ -58,6 +65,7 @@ STRUCTURAL: tuple[str, ...] = ("JPT Pratama", "Administrator", "Pengawas")
 class TaxonomyFile(Strict):
     kind: Literal["taxonomy"]
     source: str
+    verified: bool = verified_field()
     effective: Effective
     families: dict[str, dict[str, list[str]]] = Field(description="family -> field -> majors")
     related: list[tuple[str, str]] = Field(
@@ -97,6 +105,7 @@ class Taxonomy:
     field_of_major: dict[str, str]
     grade: np.ndarray  # (n_fields, n_fields) int8 codes into FIELD_GRADES
     source: str
+    verified: bool = False
 
     def field_code(self, field: str | None) -> int:
         return self.fields.index(field) if field in self.family_of else -1
@@ -136,12 +145,13 @@ def load_taxonomy(path: Path, display: str | None = None) -> Taxonomy:
         i, j = fields.index(a), fields.index(b)
         grade[i, j] = grade[j, i] = max(grade[i, j], FIELD_GRADES.index("related"))
     np.fill_diagonal(grade, FIELD_GRADES.index("exact"))
-    return Taxonomy(fields, family_of, field_of_major, grade, model.source)
+    return Taxonomy(fields, family_of, field_of_major, grade, model.source, model.verified)
 
 
 class WeightsVersion(Strict):
     effective: Effective
     source: str
+    verified: bool = verified_field()
     regime: str = Field(description="short name of the regime, shown in the manifest")
     components: dict[Literal["kinerja", "potensi", "keilmuan", "pengalaman"], float] = Field(
         description="weight of each fit component, summing to 100"
@@ -230,6 +240,7 @@ def load_weights(path: Path, display: str | None = None) -> Weights:
 
 class BupVersion(Strict):
     source: str
+    verified: bool = verified_field()
     effective: Effective
     # Bounded: an age like 10**30 would overflow the date arithmetic of
     # retirement_dates (UU 20/2023 ages are 58-70).

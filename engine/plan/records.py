@@ -367,6 +367,22 @@ class RuleTerms(Record):
     hard: bool = Field(description="true: excludes; false: costs `penalty` fit points")
     penalty: float | None = Field(description="fit points a soft rule costs when failed")
     source: str = Field(description="legal basis")
+    verified: bool = Field(
+        default=False,
+        description="true: the source was checked against the regulation's text; false: not yet",
+    )
+
+
+class SettingsSource(Record):
+    """The legal basis of a settings file (or of the version of it) in force."""
+
+    setting: str = Field(
+        description="which settings: weights, talent_box, taxonomy, bup, rank_progression"
+    )
+    source: str = Field(description="legal basis")
+    verified: bool = Field(
+        description="true: the source was checked against the regulation's text; false: not yet"
+    )
 
 
 class Manifest(Record):
@@ -395,6 +411,10 @@ class Manifest(Record):
     )
     settings: ScenarioSettings | None = Field(
         default=None, description="the scenario's choices (absent in plans of schema version 1)"
+    )
+    settings_sources: list[SettingsSource] = Field(
+        default_factory=list,
+        description="the legal basis of each settings file in force and whether it was verified (empty in plans written before it was recorded)",
     )
     rules: dict[str, RuleTerms] = Field(
         default_factory=dict,

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from importlib import metadata
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -47,6 +48,7 @@ from engine.plan.records import (
     RuleTerms,
     ScenarioRef,
     ScenarioSettings,
+    SettingsSource,
     ShortlistEntry,
     SolverInfo,
     Summary,
@@ -533,6 +535,23 @@ def build_constraints(out: Outcome) -> list[ConstraintPrice]:
     ]
 
 
+def settings_sources(ctx: Context) -> list[SettingsSource]:
+    """The legal basis of each settings file (the version in force) and whether it was verified."""
+    found: list[tuple[str, Any]] = [
+        ("weights", ctx.weights),
+        ("talent_box", ctx.talent),
+        ("taxonomy", ctx.taxonomy),
+        ("bup", ctx.bup.at(ctx.day)),
+        ("rank_progression", ctx.people.rank_progression),
+    ]
+    found += [(f"equivalences.{v.regime}", v) for v in ctx.equivalences.versions]
+    return [
+        SettingsSource(setting=name, source=s.source, verified=s.verified)
+        for name, s in found
+        if s is not None
+    ]
+
+
 def build_manifest(out: Outcome, pseudonymised: str | None = None) -> Manifest:
     """What the plan was made from: scenario, input hashes, rules, regimes, solver, versions."""
     ctx, sc = out.ctx, out.ctx.loaded.scenario
@@ -549,6 +568,7 @@ def build_manifest(out: Outcome, pseudonymised: str | None = None) -> Manifest:
         ),
         inputs_sha256=input_hashes(ctx.input_files),
         rules_in_force=out.cands.rules_in_force,
+        settings_sources=settings_sources(ctx),
         rule_changes=[c.model_dump(mode="json", exclude_none=True) for c in sc.changes],
         regime=ctx.weights.regime,
         missing_assessment=ctx.weights.missing_assessment,
@@ -569,6 +589,7 @@ def build_manifest(out: Outcome, pseudonymised: str | None = None) -> Manifest:
                 hard=r.rule.hard,
                 penalty=r.rule.penalty,
                 source=r.rule.source,
+                verified=r.rule.verified,
             )
             for r, _ in out.applicable
         },

@@ -24,7 +24,13 @@ from engine.plan.pipeline import Plan
 from engine.report.files import write_atomic
 from engine.report.publish import publish
 from engine.report.svg import svg_bench, svg_chains, svg_talent_box
-from engine.report.workbook import input_label, missing_text, plan_sheets, workbook_bytes
+from engine.report.workbook import (
+    input_label,
+    missing_text,
+    plan_sheets,
+    unverified_sources,
+    workbook_bytes,
+)
 from engine.succession.analysis import Succession, analyse
 
 __all__ = [
@@ -151,6 +157,7 @@ def render(
         "pictures": pictures(view, lang),
         "input_label": lambda role: input_label(role, LABELS[lang]),
         "talent_names": sorted(view.boxes.names.items(), reverse=True) if view.boxes else [],
+        "unverified": unverified_sources(plan.record.manifest, LABELS[lang]),
     }
     return {
         "plan.json": plan_json(plan),

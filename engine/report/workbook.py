@@ -18,7 +18,15 @@ from openpyxl.utils import get_column_letter
 
 from engine.plan.records import Manifest, PlanRecord
 
-__all__ = ["Sheet", "input_label", "missing_text", "plan_sheets", "safe_cell", "workbook_bytes"]
+__all__ = [
+    "Sheet",
+    "input_label",
+    "missing_text",
+    "plan_sheets",
+    "safe_cell",
+    "unverified_sources",
+    "workbook_bytes",
+]
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -299,4 +307,22 @@ def _manifest_rows(m: Manifest, t: dict[str, Any]) -> list[tuple[Any, ...]]:
         *((t["version"].format(name=k), v) for k, v in m.versions.items()),
         *((f"sha256 {input_label(k, t)}", v) for k, v in m.inputs_sha256.items()),
         (t["rules_in_force"], ", ".join(m.rules_in_force)),
+        *(
+            (f"{t['unverified_sources']}: {name}", f"{source} ({t['unverified']})")
+            for name, source in unverified_sources(m, t)
+        ),
     ]
+
+
+def unverified_sources(m: Manifest, t: dict[str, Any]) -> list[tuple[str, str]]:
+    """(rule id or setting, legal basis) of each rule and settings file in force whose
+    source was not verified against the regulation's text: rules first, in force order;
+    a setting is named in the words of ``t``."""
+    rules = [
+        (rid, m.rules[rid].source)
+        for rid in m.rules_in_force
+        if rid in m.rules and not m.rules[rid].verified
+    ]
+    names = t["settings_names"]
+    settings = [(names.get(s.setting, s.setting), s.source) for s in m.settings_sources]
+    return rules + [x for x, s in zip(settings, m.settings_sources, strict=True) if not s.verified]

@@ -258,6 +258,7 @@ def assessment_rules(weights: Weights, display: str) -> list[LoadedRule]:
                     "applies_to": {"jenis_jabatan": list(v.assessment_required_for)},
                     "require": {"penilaian": {}},
                     "source": f"{display}: missing_assessment: not_eligible ({v.regime})",
+                    "verified": v.verified,
                     "effective": v.effective.model_dump(by_alias=True),
                 }
             ),

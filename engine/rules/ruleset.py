@@ -31,7 +31,7 @@ from pydantic import Field, field_validator, model_validator
 from engine.errors import InputError, Problem, allowed_list, did_you_mean
 from engine.inputs import scales
 from engine.inputs.derive import Posts
-from engine.inputs.schema import Effective, Strict, validate
+from engine.inputs.schema import Effective, Strict, validate, verified_field
 from engine.inputs.yamlio import LineMap, load_yaml
 from engine.rules.requirements import JenisJabatan, Requirement
 
@@ -137,6 +137,7 @@ class Rule(Strict):
         description="exactly one requirement kind and its fields (see below)"
     )
     source: str = Field(min_length=3, description="legal basis: regulation, article")
+    verified: bool = verified_field()
     effective: Effective = Field(
         description="from (and optionally until) which dates the rule is in force"
     )

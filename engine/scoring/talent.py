@@ -46,7 +46,7 @@ from pydantic import Field, field_validator, model_validator
 from engine.errors import InputError, Problem
 from engine.inputs import scales
 from engine.inputs.derive import People, Posts
-from engine.inputs.schema import Effective, Strict, not_in_force, validate
+from engine.inputs.schema import Effective, Strict, not_in_force, validate, verified_field
 from engine.inputs.settings import FIELD_GRADES, Taxonomy, WeightsVersion
 from engine.inputs.yamlio import load_yaml
 from engine.scoring.fit import neutral_value
@@ -104,6 +104,7 @@ class AxisThresholds(Strict):
 class TalentBoxVersion(Strict):
     regime: str
     source: str
+    verified: bool = verified_field()
     effective: Effective
     kinerja: dict[Measure, float] = Field(description="measure -> weight of the kinerja axis")
     potensial: dict[Measure, float] = Field(description="measure -> weight of the potensial axis")

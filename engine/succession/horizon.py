@@ -170,7 +170,9 @@ def _move_people(
     post_row = {pid: k for k, pid in enumerate(posts.jabatan_id)}
     who = np.array([person_row[nip] for nip, _ in moves], dtype=np.int64)
     to = np.array([post_row[pid] for _, pid in moves], dtype=np.int64)
+    home = people.home[who]
     before = {
+        "jabatan_id": [str(posts.jabatan_id[j]) if j >= 0 else None for j in home],
         "jenis_jabatan": people.jenis_jabatan[who].astype(str),
         **{c: peg[c].to_numpy()[who] for c in ("nama_jabatan", "unit", "tmt_jabatan")},
     }
@@ -195,7 +197,7 @@ def _move_people(
     new_rows = []
     for k, (nip, _) in enumerate(moves):
         if nip not in had_open:
-            left = {c: before[c][k] for c in ("nama_jabatan", "unit", "tmt_jabatan")}
+            left = {c: before[c][k] for c in ("jabatan_id", "nama_jabatan", "unit", "tmt_jabatan")}
             new_rows.append(
                 {
                     **_history(nip, {**left, "jenis_jabatan": str(before["jenis_jabatan"][k])}),
@@ -205,6 +207,7 @@ def _move_people(
         new_rows.append(
             {
                 "nip": nip,
+                "jabatan_id": str(posts.jabatan_id[to[k]]),
                 "jenis_jabatan": str(after["jenis_jabatan"][k]),
                 "nama_jabatan": str(after["nama_jabatan"][k]),
                 "unit": str(after["unit"][k]),
@@ -238,6 +241,7 @@ def _history_after(
 def _history(nip: str, before: dict[str, Any]) -> dict[str, Any]:
     return {
         "nip": nip,
+        "jabatan_id": before.get("jabatan_id"),
         "jenis_jabatan": before["jenis_jabatan"],
         "nama_jabatan": before["nama_jabatan"],
         "unit": before["unit"],

@@ -37,11 +37,13 @@ def test_explain_names_each_rule_and_source():
     assert run.returncode == 0, run.stderr
     assert "PP 11/2017" in run.stdout or "PP 100/2000" in run.stdout
     # The demo's first pegawai, born 1968-07-14, is 57 on the demo date 2026-07-01
-    # (58th birthday 2026-07-14): past the JPT Pratama limit of 56. Every other hard rule
-    # of Sekretaris Daerah passes (S2 >= S1, 3.4 years in post >= 2, SKP Baik twice,
-    # IV/c >= IV/b, no sanction), so the closing line names that rule alone.
+    # (58th birthday 2026-07-14): past the JPT Pratama limit of 56. Of their posts only
+    # the current one, Sekretaris Daerah since 2023-02-09, is in the post's field (Ilmu
+    # Pemerintahan; the others were Ekonomi and Teknologi Informasi): 40 complete months,
+    # short of five years in related fields. Every other hard rule passes (S2 >= S1,
+    # 3.4 years in post >= 2, SKP Baik twice, IV/c >= IV/b, no sanction).
     lines = [line.strip() for line in run.stdout.splitlines() if line.strip()]
-    assert lines[-1] == "NOT ELIGIBLE: jpt-pratama.usia"
+    assert lines[-1] == "NOT ELIGIBLE: jpt-pratama.pengalaman-bidang, jpt-pratama.usia"
     assert "ELIGIBLE" not in lines[:-1] and "MEMENUHI SYARAT" not in run.stdout
 
 

@@ -31,6 +31,7 @@ from engine.inputs.progression import load_rank_progression
 from engine.plan.changes import explain_changes
 from engine.plan.compare import compare_plans
 from engine.plan.pipeline import build_plan, load_context
+from engine.plan.sections import settings_sources
 from engine.report.render import render, render_comparison
 from engine.report.succession import render_succession
 from engine.succession.analysis import succession_of
@@ -95,7 +96,8 @@ def _pieces(text: str) -> list[str]:
 
 @cache
 def _data_words() -> tuple[str, ...]:
-    """The data's own words: every cell of the demo's tables, rule titles, scenario names."""
+    """The data's own words: every cell of the demo's tables, rule titles and sources, the
+    settings files' sources, scenario names."""
     words: set[str] = set()
     for table in ("pegawai", "jabatan", "riwayat_jabatan"):
         with (ROOT / f"data/demo/{table}.csv").open(encoding="utf-8") as f:
@@ -104,6 +106,7 @@ def _data_words() -> tuple[str, ...]:
     ctx = load_context(ROOT / "scenarios/demo.yaml")
     for rule in ctx.ruleset.rules:
         words.update({rule.rule.title, rule.rule.id, str(rule.rule.source)})
+    words.update(s.source for s in settings_sources(ctx))  # legal bases, as written
     words.update({"Demo baseline", "Demo dengan keputusan tim", "JPT Pratama wajib S2"})
     return tuple(sorted(words, key=len, reverse=True))
 
@@ -111,12 +114,13 @@ def _data_words() -> tuple[str, ...]:
 def foreign(text: str, lang: str) -> list[str]:
     """Phrases of the language other than ``lang`` found in ``text`` (the data taken out)."""
     text = html.unescape(text).replace("\\", "")
-    text = re.sub(r"[\w.-]+\.(svg|html|json|md|xlsx)\b", " ", text)  # file names
-    text = re.sub(r"[\w.-]*/[\w./-]+", " ", text)  # paths
-    text = re.sub(r"'[a-z_]+'", " ", text)  # values of the rule language, quoted ('related')
+    # The data first: a legal basis holds slashes ("PP 94/2021") a path pattern would cut.
     for word in _data_words():
         if len(word) >= 3:
             text = text.replace(word, " ")
+    text = re.sub(r"[\w.-]+\.(svg|html|json|md|xlsx)\b", " ", text)  # file names
+    text = re.sub(r"[\w.-]*/[\w./-]+", " ", text)  # paths
+    text = re.sub(r"'[a-z_]+'", " ", text)  # values of the rule language, quoted ('related')
     other = "en" if lang == "id" else "id"
     return [
         piece for piece in _chunks(other) if re.search(rf"(?<!\w){re.escape(piece)}(?!\w)", text)

@@ -1273,7 +1273,7 @@ def _(p: Project) -> None:
     )
 
 
-@case("bup-age-as-word", "bup", BUP, "bup.yaml:23: 'versions[0].ages.JPT Pratama': found 'sixty'")
+@case("bup-age-as-word", "bup", BUP, "bup.yaml:24: 'versions[0].ages.JPT Pratama': found 'sixty'")
 def _(p: Project) -> None:
     p.replace_in(BUP, "JPT Pratama: 60", "JPT Pratama: sixty")
 
@@ -1282,7 +1282,7 @@ def _(p: Project) -> None:
     "bup-age-huge",
     "bup",
     BUP,
-    "bup.yaml:23: 'versions[0].ages.JPT Pratama':",
+    "bup.yaml:24: 'versions[0].ages.JPT Pratama':",
     "less than or equal to 80",
 )
 def _(p: Project) -> None:
@@ -1298,7 +1298,7 @@ def _(p: Project) -> None:
     "bup-duplicate-level",
     "bup",
     BUP,
-    "bup.yaml:44: 'versions[1].ages.Pelaksana': duplicate key 'Pelaksana' (first at line 30)",
+    "bup.yaml:46: 'versions[1].ages.Pelaksana': duplicate key 'Pelaksana' (first at line 32)",
 )
 def _(p: Project) -> None:
     p.append(BUP, "      Pelaksana: 56\n")
@@ -1325,7 +1325,7 @@ def _(p: Project) -> None:
     "talent-box-box-twice",
     "talent-box",
     TALENT,
-    "kotak-talenta.yaml:27: 'versions[0].boxes': boxes must number 1 to 9 once each",
+    "kotak-talenta.yaml:28: 'versions[0].boxes': boxes must number 1 to 9 once each",
 )
 def _(p: Project) -> None:
     _with_talent_box(p)

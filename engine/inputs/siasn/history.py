@@ -17,6 +17,7 @@ import pandas as pd
 
 from engine.inputs import scales
 from engine.inputs.siasn.people import People, _unit, iso
+from engine.inputs.siasn.posts import post_ids
 from engine.inputs.siasn.unor import Tree
 from engine.inputs.siasn.values import Context, Rows, code, dates, jenis_jabatan, section
 
@@ -72,6 +73,10 @@ def riwayat(
             "nama_jabatan": rows["nama_jabatan"],
             "unit": _unit(ctx, rows, tree, "riwayat_jabatan"),
             "tmt_mulai": start,
+            "jabatan_id": _held_posts(ctx, rows, jenis, tree),
+            # rw-jabatan has no field of a post: empty, so the field comes from the
+            # jabatan table's post (jabatan_id) or is unknown.
+            "bidang": None,
         }
     )
     drop = table["tmt_mulai"].isna() | table["jenis_jabatan"].isna()
@@ -90,6 +95,22 @@ def riwayat(
     table["tmt_selesai"] = iso(following)
     table["tmt_mulai"] = iso(table["tmt_mulai"])
     return table
+
+
+def _held_posts(ctx: Context, rows: pd.DataFrame, jenis: pd.Series, tree: Tree | None) -> pd.Series:
+    """The jabatan_id of a structural record's post: the post its unorId is, when the tree has it.
+
+    A structural post is its unor (ref-unor), so the jabatan table's post of
+    that unor, with the bidang an extra table gives it, is the post held. A
+    functional or pelaksana record's unor is only where the person worked.
+    """
+    if tree is None:
+        return pd.Series([None] * len(rows), index=rows.index, dtype=object)
+    ids = post_ids(ctx, tree)
+    unor = rows["unor_id"].str.lower()
+    held = unor.map(ids).astype(object)
+    structural = pd.Series(jenis, index=rows.index).isin(scales.STRUCTURAL)
+    return held.where(structural & held.notna(), None)
 
 
 def skp(ctx: Context, frames: dict[str, pd.DataFrame], people: People) -> pd.DataFrame:

@@ -25,6 +25,20 @@ __all__ = ["JABATAN", "build_posts"]
 JABATAN = tuple(c.name for c in JABATAN_COLUMNS)
 
 
+def _eselon(ctx: Context, tree: Tree) -> pd.Series:
+    """The eselon of each unor of the tree (NaN where its EselonId is no echelon)."""
+    eselon_map = ctx.mapping.codes.eselon.plain()
+    ids = tree.nodes["eselon_id"]
+    return ids.where(ids.isin(eselon_map.keys()), ids.str.zfill(2)).map(eselon_map)
+
+
+def post_ids(ctx: Context, tree: Tree) -> dict[str, str]:
+    """Lower-case unor id -> the jabatan_id of the post that unor is (echelon unors only)."""
+    is_post = _eselon(ctx, tree).notna().to_numpy()
+    nodes = tree.nodes
+    return dict(zip(nodes["key"][is_post], nodes["jabatan_id"][is_post], strict=True))
+
+
 def build_posts(ctx: Context, tree: Tree | None, people: People) -> pd.DataFrame:
     """The posts of the tree (an empty table, logged, without ref-unor)."""
     if tree is None:
@@ -36,11 +50,9 @@ def build_posts(ctx: Context, tree: Tree | None, people: People) -> pd.DataFrame
         )
         return pd.DataFrame(columns=list(JABATAN))
     nodes = tree.nodes
-    eselon_map = ctx.mapping.codes.eselon.plain()
-    ids = nodes["eselon_id"]
-    eselon = ids.where(ids.isin(eselon_map.keys()), ids.str.zfill(2)).map(eselon_map)
+    eselon = _eselon(ctx, tree)
     is_post = eselon.notna().to_numpy()
-    post_id = dict(zip(nodes["key"][is_post], nodes["jabatan_id"][is_post], strict=True))
+    post_id = post_ids(ctx, tree)
     posts = nodes[is_post].reset_index(drop=True)
     eselon = eselon[is_post].reset_index(drop=True)
     dup = posts["jabatan_id"].duplicated(keep="first").to_numpy()

@@ -56,7 +56,28 @@ def round_files(tiny_round, extra: str = ""):
             bidang="Hukum",
         ),
     ]
-    return tiny_round([a, b], posts, RULES, extra=extra), a, b
+    # Both were Pengawas in Teknik Sipil posts for seven years before their current
+    # posts (2019-01-02): five years in fields related to KADIS's, Teknik Sipil.
+    history = [
+        row
+        for p in (a, b)
+        for row in (
+            {
+                "nip": p["nip"],
+                "jenis_jabatan": "Pengawas",
+                "tmt_mulai": "2012-01-02",
+                "tmt_selesai": "2019-01-02",
+                "bidang": "Teknik Sipil",
+            },
+            {
+                "nip": p["nip"],
+                "jenis_jabatan": "Administrator",
+                "tmt_mulai": "2019-01-02",
+                "jabatan_id": "SEK" if p is a else "KABID",
+            },
+        )
+    ]
+    return tiny_round([a, b], posts, RULES, extra=extra, history=history), a, b
 
 
 def test_s2_rule_and_women_share_change_the_placement(tiny_round, tmp_path):

@@ -206,8 +206,16 @@ def test_the_post_nobody_may_take_is_unfilled_with_the_rules_that_excluded_them(
     # or the IV/b of eselon II.a. Most people first, then by rule id (the
     # golongan rule comes after the JPT rules in the rule files).
     assert u.considered == 3
+    # Experience in related fields (issue 14, item 7): both Kasi have held their
+    # Teknik Sipil seksi since 2019-01-02, 89 complete months in the field of KADIS
+    # (Teknik Sipil): they pass; Staf holds no post, so the field of her only post on
+    # record is unknown: UNKNOWN, excluded.
     counts = [(e.rule, e.people) for e in u.excluded_by]
-    assert counts == [("eselon-2a.golongan", 3), ("jpt-pratama.pengalaman", 3)]
+    assert counts == [
+        ("eselon-2a.golongan", 3),
+        ("jpt-pratama.pengalaman", 3),
+        ("jpt-pratama.pengalaman-bidang", 1),
+    ]
 
 
 def test_summary_counts_every_figure_of_the_round(plan):
@@ -249,13 +257,14 @@ def test_shortlists_put_the_chosen_first_and_price_the_others(plan):
 
 
 def test_rule_exclusions_sum_over_the_posts_open_in_the_plan(plan):
-    # Open in the plan: KADIS (3 and 1, above), KABID (Staf has no years as
+    # Open in the plan: KADIS (3, 3 and 1, above), KABID (Staf has no years as
     # Pengawas: administrator.pengalaman 1) and SEKSI1 (only Staf is considered,
     # a lateral move being off, and she passes). SEKSI2 is not open.
     assert plan.rule_exclusions == {
         "administrator.pengalaman": 1,
         "eselon-2a.golongan": 3,
         "jpt-pratama.pengalaman": 3,
+        "jpt-pratama.pengalaman-bidang": 1,
     }
 
 
