@@ -20,3 +20,6 @@ def test_the_look_back_is_explained_year_by_year_in_each_language(judge):
     assert two.verdicts == [PASS, FAIL, UNKNOWN]
     assert two.en[2] == "SKP 2025: Baik, 2024: -; required at least Butuh Perbaikan in 2024-2025"
     assert two.cf[2].en == "needs SKP predikat Butuh Perbaikan or better in 2024-2025"
+    # The lowest predikat is a predikat on record: it meets a minimum of Sangat Kurang.
+    lowest = judge({"skp": {"min": "Sangat Kurang", "years": 1}}, people)
+    assert lowest.verdicts == [PASS, PASS, PASS]
