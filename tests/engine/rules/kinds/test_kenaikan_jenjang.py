@@ -24,6 +24,7 @@ def test_the_levels_climbed_are_explained_and_the_step_to_take_first_named(judge
         "current post Pelaksana, post applied for Administrator: 3 level(s) up; allowed at most 1"
     )
     assert "naik 0 jenjang" in got.id[2]  # a step down climbs no level
+    assert "0 level(s) up" in got.en[2]
     # One level below Administrator: Fungsional Ahli Muda and Pengawas (level 2).
     assert got.cf[1].id == "perlu menduduki jabatan Fungsional Ahli Muda / Pengawas lebih dahulu"
     assert got.cf[1].en == "needs to hold a Fungsional Ahli Muda / Pengawas post first"
