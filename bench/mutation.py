@@ -6,6 +6,7 @@ Usage::
     .venv/bin/python bench/mutation.py engine/scoring/fit.py --tests tests/engine/scoring
     .venv/bin/python bench/mutation.py --list
     .venv/bin/python bench/mutation.py engine/eligibility/candidates.py --sample 80
+    .venv/bin/python bench/mutation.py engine/eligibility/candidates.py --rest-of-sample 80
 
 Each mutant is one small change to the module (an operator swapped, a
 number moved by one, a comparison turned, a loop skipped); the module's
@@ -40,6 +41,10 @@ OUT = ROOT / ".mutation"
 # The requirement kinds (engine/rules/kinds/), each measured on its own with
 # the kinds' unit tests and the rule cases.
 KINDS = sorted(p.stem for p in (ROOT / "engine/rules/kinds").glob("*.py") if p.stem != "__init__")
+
+AGE_PROPERTY = (
+    "tests/engine/rules/test_requirements.py::test_an_age_verdict_flips_exactly_on_the_birthday"
+)
 
 # The tests that touch each module: its own tests (tests mirror the tree) and
 # the suites that run it on the way to a verdict or a score. Measured scores
@@ -99,9 +104,17 @@ TESTS: dict[str, list[str]] = {
     ],
     **{
         f"engine/rules/kinds/{kind}.py": [
+            # The generated reference (docs/rules-reference.md) shows each kind's
+            # example rule and its texts in both languages; first, as it is quick.
+            "tests/engine/report/test_reference.py::test_committed_reference_and_schemas_match_the_code",
+            "tests/engine/report/test_reference.py::test_every_kind_shows_its_explanation_in_both_languages",
             "tests/engine/rules/test_requirements.py",
             "tests/engine/rules/test_registry.py",
+            "tests/engine/rules/kinds",
             "tests/rules",
+            # The birthday property test (40 rounds of loading and deriving, a
+            # third of the selection's time) reaches the age kind only.
+            *([] if kind == "usia" else [f"--deselect={AGE_PROPERTY}"]),
         ]
         for kind in KINDS
     },
@@ -218,11 +231,15 @@ def summarise(db: Path, module: str) -> dict[str, object]:
     }
 
 
-def _sample(db: Path, size: int, seed: int) -> tuple[int, int]:
+def _sample(db: Path, size: int, seed: int, rest: bool = False) -> tuple[int, int]:
     """Keep a seeded random ``size`` of the mutants still to run; drop the others.
 
     For a module too big to run whole in one sitting: the score of the sample
-    estimates the module's. Returns (kept, of how many).
+    estimates the module's. With ``rest``, keep the others instead: a run of
+    the sample and a run of the rest together cover the module. The mutants
+    are ordered by where they are and what they do (cosmic-ray's job ids are
+    random at every init), so the same source gives the same sample.
+    Returns (kept, of how many).
     """
     import random
     import sqlite3
@@ -231,17 +248,17 @@ def _sample(db: Path, size: int, seed: int) -> tuple[int, int]:
         pending = [
             row[0]
             for row in con.execute(
-                "SELECT job_id FROM work_items WHERE job_id NOT IN (SELECT job_id FROM work_results)"
-                " ORDER BY job_id"
+                "SELECT s.job_id FROM mutation_specs s WHERE s.job_id NOT IN"
+                " (SELECT job_id FROM work_results)"
+                " ORDER BY s.start_pos_row, s.start_pos_col, s.operator_name, s.occurrence"
             )
         ]
-        if size >= len(pending):
-            return len(pending), len(pending)
-        keep = set(random.Random(seed).sample(pending, size))
+        chosen = set(random.Random(seed).sample(pending, min(size, len(pending))))
+        keep = {job for job in pending if (job in chosen) != rest}
         dropped = [(job,) for job in pending if job not in keep]
         con.executemany("DELETE FROM mutation_specs WHERE job_id = ?", dropped)
         con.executemany("DELETE FROM work_items WHERE job_id = ?", dropped)
-    return size, len(pending)
+    return len(keep), len(pending)
 
 
 def _reopen_survivors(db: Path) -> int:
@@ -252,6 +269,12 @@ def _reopen_survivors(db: Path) -> int:
         return con.execute("DELETE FROM work_results WHERE test_outcome = 'SURVIVED'").rowcount
 
 
+def _stem(module: str, rev: str | None, sample: int | None, rest: bool) -> str:
+    """The name of a session's files in .mutation/: module, commit, sample or its rest."""
+    part = f".rest-of-sample{sample}" if rest else f".sample{sample}" if sample else ""
+    return module.replace("/", ".").removesuffix(".py") + part + (f"@{rev}" if rev else "")
+
+
 def run(
     module: str,
     tests: list[str],
@@ -259,9 +282,10 @@ def run(
     rev: str | None = None,
     recheck: Path | None = None,
     sample: int | None = None,
+    rest: bool = False,
 ) -> dict[str, object]:
     OUT.mkdir(exist_ok=True)
-    stem = module.replace("/", ".").removesuffix(".py") + (f"@{rev}" if rev else "")
+    stem = _stem(module, rev, sample, rest)
     db = OUT / f"{stem}.sqlite"
     db.unlink(missing_ok=True)
     if recheck:
@@ -274,7 +298,7 @@ def run(
         _copy_tree(tree, rev)
         # A test file that does not exist at that commit is left out: "before" is
         # measured with the tests that existed then.
-        present = [t for t in tests if (tree / t.split("::")[0]).exists()]
+        present = [t for t in tests if t.startswith("-") or (tree / t.split("::")[0]).exists()]
         print(f"tests: {' '.join(present)}")
         config = tree / "mutation.toml"
         config.write_text(_config(module, present, timeout))
@@ -288,8 +312,9 @@ def run(
                 [_tool("cr-filter-operators"), str(db), str(config)], cwd=tree, check=True
             )
             if sample:
-                kept, total = _sample(db, sample, seed=21)
-                print(f"a sample of {kept} of {total} mutants (seed 21)")
+                kept, total = _sample(db, sample, seed=21, rest=rest)
+                which = "the rest of a sample" if rest else "a sample"
+                print(f"{which} of {sample}: {kept} of {total} mutants (seed 21)")
         baseline = subprocess.run([_tool("cosmic-ray"), "baseline", str(config)], cwd=tree)
         if baseline.returncode != 0:
             sys.exit(f"the tests fail on the unmutated {module}: fix them first")
@@ -313,6 +338,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--sample", type=int, help="run a seeded random sample of this many mutants only"
     )
+    parser.add_argument(
+        "--rest-of-sample",
+        type=int,
+        metavar="N",
+        help="run the mutants outside the seeded sample of N (with --sample N: the whole module)",
+    )
     parser.add_argument("--list", action="store_true", help="list the configured modules")
     parser.add_argument("--report", action="store_true", help="summarise the last run only")
     args = parser.parse_args(argv)
@@ -327,10 +358,17 @@ def main(argv: list[str] | None = None) -> int:
     if not tests:
         parser.error(f"{module} has no test selection in TESTS: pass --tests")
     if args.report:
-        stem = module.replace("/", ".").removesuffix(".py") + (f"@{args.rev}" if args.rev else "")
+        stem = _stem(
+            module, args.rev, args.sample or args.rest_of_sample, bool(args.rest_of_sample)
+        )
         summary = summarise(OUT / f"{stem}.sqlite", module)
     else:
-        summary = run(module, tests, args.timeout, args.rev, args.recheck, args.sample)
+        sample, rest = args.sample, False
+        if args.rest_of_sample:
+            if args.sample:
+                parser.error("--sample and --rest-of-sample: give one")
+            sample, rest = args.rest_of_sample, True
+        summary = run(module, tests, args.timeout, args.rev, args.recheck, sample, rest)
     print(
         f"\n{module}: {summary['mutants']} mutants, {summary['caught']} caught ({summary['score']} %)"
     )

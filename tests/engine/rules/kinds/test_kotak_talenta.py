@@ -1,0 +1,25 @@
+"""kotak_talenta: box 1 is a box like any other; an unnamed regime is not shown."""
+
+from dataclasses import replace
+
+import numpy as np
+from factories import person
+
+from engine.rules.kind import FAIL, PASS, UNKNOWN
+from engine.rules.requirements import CATALOGUE, Requirement
+
+
+def test_box_1_is_the_lowest_box_not_a_missing_one(judge):
+    people = judge({"penilaian": {}}, [person(1), person(2), person(3)]).people
+    # Boxes as talent_box gives them: 1-9, 0 where a person cannot be placed.
+    boxed = replace(people, talent_box=np.array([1, 0, 2], dtype=np.int8), talent_regime=None)
+    kind = CATALOGUE["kotak_talenta"]()
+    p = Requirement.model_validate({"kotak_talenta": {"any_of": [1]}}).params
+    assert kind.evaluate(p, boxed, None).tolist() == [PASS, UNKNOWN, FAIL]
+    assert kind.explain(p, boxed, 0, None, "id") == "kotak talenta 1; syarat kotak 1"
+    assert kind.explain(p, boxed, 2, None, "en") == "talent box 2; required box 1"
+    assert kind.counterfactual(p, boxed, 2, None).id == (
+        "perlu masuk kotak talenta 1 (sekarang kotak 2): kinerja atau potensial lebih tinggi"
+    )
+    assert kind.explain(p, boxed, 1, None, "en").startswith("talent box unknown")
+    assert kind.counterfactual(p, boxed, 1, None).en.startswith("needs SKP and potential data")
