@@ -20,7 +20,14 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from engine.errors import InputError, TalentaError
+from engine.errors import (
+    InputError,
+    Problem,
+    TalentaError,
+    did_you_mean,
+    message,
+    set_messages_language,
+)
 from engine.i18n import CONSOLE, DEFAULT, LANGUAGES, MOVES
 
 __all__ = ["app", "main"]
@@ -39,7 +46,10 @@ err_console = Console(stderr=True)
 ScenarioArg = Annotated[Path, typer.Argument(help="scenario file (YAML)")]
 LangOpt = Annotated[
     str,
-    typer.Option("--lang", help="language of the outputs and the console: id (default) or en"),
+    typer.Option(
+        "--lang",
+        help="language of the outputs, the console and the messages: id (default) or en",
+    ),
 ]
 
 
@@ -67,15 +77,15 @@ def _rank_progression(pangkat: Path | None) -> tuple[Any, list[Path]]:
 
 
 def _lang(lang: str) -> str:
+    """The run's language, checked; every message shown from here on is in it."""
     if lang not in LANGUAGES:
-        raise InputError([_usage(f"--lang '{lang}' is not a language", ", ".join(LANGUAGES))])
+        raise InputError([_usage(message("not_a_language", lang=lang), ", ".join(LANGUAGES))])
+    set_messages_language(lang)
     return lang
 
 
-def _usage(message: str, allowed: str):
-    from engine.errors import Problem
-
-    return Problem("command line", message, allowed=allowed)
+def _usage(what: Any, allowed: Any) -> Problem:
+    return Problem(message("command_line"), what, allowed=allowed)
 
 
 @app.command()
@@ -210,16 +220,22 @@ def check(
             help="files or folders: rules, scenarios, taxonomy, weights, BUP, data tables"
         ),
     ],
+    lang: LangOpt = DEFAULT,
 ) -> None:
     """Check input files; each is recognised by its content. Exit code 2 if anything is wrong."""
     from engine.check import check_paths
 
+    c = CONSOLE[_lang(lang)]
     result = check_paths(paths)
     for name, what in result.checked:
-        out_console.print(f"ok  {name} ({what})", markup=False, highlight=False)
+        kind, _, count = what.partition(" ")
+        shown = c["check_kinds"].get(kind, kind) + (f" {count}" if count else "")
+        out_console.print(
+            c["check_ok"].format(file=name, what=shown), markup=False, highlight=False
+        )
     if result.problems:
         raise InputError(result.problems)
-    out_console.print(f"{len(result.checked)} file(s) checked, no problems", markup=False)
+    out_console.print(c["check_done"].format(n=len(result.checked)), markup=False)
 
 
 @app.command()
@@ -526,10 +542,12 @@ def import_siasn(
     pseudonymise: Annotated[
         bool, typer.Option("--pseudonymise", help="mask NIPs and names in messages and the report")
     ] = False,
+    lang: LangOpt = DEFAULT,
 ) -> None:
     """Read SIASN downloads; write pegawai, jabatan, riwayat_jabatan and import-report.md/.json."""
     from engine.inputs.siasn.run import command
 
+    _lang(lang)
     for line in command(sources, out, extra or [], mapping, taxonomy, without_cpns, pseudonymise):
         out_console.print(line, markup=False, highlight=False)
 
@@ -584,24 +602,22 @@ def _strength(v: Any, lang: str) -> str:
 
 
 def _find(ctx, nip: str | None, jabatan: str) -> tuple[int, int]:
-    from engine.errors import Problem, did_you_mean
-
     problems = []
     people_index = {n: k for k, n in enumerate(ctx.people.nip)}
     post_index = {p: k for k, p in enumerate(ctx.posts.jabatan_id)}
     if nip is not None and nip not in people_index:
         problems.append(
             Problem(
-                "command line",
-                f"NIP {nip} is not in the pegawai table",
+                message("command_line"),
+                message("nip_not_in_pegawai", nip=nip),
                 hint=did_you_mean(nip, list(people_index)),
             )
         )
     if jabatan not in post_index:
         problems.append(
             Problem(
-                "command line",
-                f"jabatan_id '{jabatan}' is not in the jabatan table",
+                message("command_line"),
+                message("jabatan_id_not_in_jabatan", jabatan=jabatan),
                 hint=did_you_mean(jabatan, list(post_index)),
             )
         )
@@ -653,6 +669,7 @@ def serve(
     pseudonymise: Annotated[
         bool, typer.Option("--pseudonymise", help="show names and NIPs as pseudonyms")
     ] = False,
+    lang: LangOpt = DEFAULT,
 ) -> None:
     """The committee's session: a local web app to deliberate, decide and minute a round.
 
@@ -661,15 +678,18 @@ def serve(
     """
     from engine.app import web
 
+    lang = _lang(lang)
     if add_account is not None:
         web.account_spec(add_account)  # a wrong spec is told before the password is asked
         password = typer.prompt("password", hide_input=True, confirmation_prompt=True)
         out_console.print(web.add_account_from_cli(db, add_account, password), markup=False)
         return
     if (tls_cert is None) != (tls_key is None):
-        raise InputError([_usage("--tls-cert and --tls-key go together", "both or neither")])
+        raise InputError([_usage(message("options_together"), message("both_or_neither"))])
     tls = (str(tls_cert), str(tls_key)) if tls_cert and tls_key else None
-    web.serve(scenario, host, port, db, echo=typer.echo, tls=tls, pseudonymise=pseudonymise)
+    web.serve(
+        scenario, host, port, db, echo=typer.echo, tls=tls, pseudonymise=pseudonymise, lang=lang
+    )
 
 
 def main() -> None:
@@ -685,14 +705,13 @@ def main() -> None:
         err_console.print(_show(str(exc)), markup=False, highlight=False)
         sys.exit(2)
     except KeyboardInterrupt:
-        err_console.print("interrupted; outputs are written whole or not at all", markup=False)
+        err_console.print(str(message("_interrupted")), markup=False)
         sys.exit(130)
     except Exception as exc:
         if os.environ.get("TALENTA_DEBUG"):
             raise
         err_console.print(
-            _show(f"internal error: {type(exc).__name__}: {exc}")
-            + " (set TALENTA_DEBUG=1 for the traceback)",
+            _show(str(message("_internal_error", error=f"{type(exc).__name__}: {exc}"))),
             markup=False,
             highlight=False,
         )

@@ -26,6 +26,7 @@ __all__ = [
     "COMPARE",
     "CONSOLE",
     "DEFAULT",
+    "ERRORS",
     "KEEP",
     "LANGUAGES",
     "MOVES",
@@ -848,6 +849,24 @@ APP_EN: dict[str, str] = {
 
 CONSOLE: dict[str, Any] = {
     "id": {
+        "check_ok": "ok  {file} ({what})",
+        "check_done": "{n} file diperiksa, tidak ada masalah",
+        "check_kinds": {
+            "scenario": "skenario",
+            "taxonomy": "taksonomi",
+            "weights": "bobot",
+            "bup": "BUP",
+            "talent_box": "kotak talenta",
+            "rank_progression": "kenaikan pangkat",
+            "rules": "aturan",
+            "pegawai": "pegawai",
+            "jabatan": "jabatan",
+            "riwayat": "riwayat",
+            "hukuman": "hukuman",
+        },
+        "serve_start": "talenta: sesi tim di {url} (Ctrl+C untuk berhenti)",
+        "serve_loaded": "; {scenario} dimuat dalam {s:.1f} detik",
+        "serve_login": "wajib masuk (login): akun dengan peran secretariat, member, viewer",
         "planning": "merencanakan {name}",
         "plan_rows": {
             "posts_opened": "jabatan terbuka",
@@ -915,6 +934,24 @@ CONSOLE: dict[str, Any] = {
         ),
     },
     "en": {
+        "check_ok": "ok  {file} ({what})",
+        "check_done": "{n} file(s) checked, no problems",
+        "check_kinds": {
+            "scenario": "scenario",
+            "taxonomy": "taxonomy",
+            "weights": "weights",
+            "bup": "BUP",
+            "talent_box": "talent box",
+            "rank_progression": "rank progression",
+            "rules": "rules",
+            "pegawai": "pegawai",
+            "jabatan": "jabatan",
+            "riwayat": "riwayat",
+            "hukuman": "hukuman",
+        },
+        "serve_start": "talenta: the committee's session at {url} (Ctrl+C to stop)",
+        "serve_loaded": "; {scenario} loaded in {s:.1f} s",
+        "serve_login": "login required: accounts with roles secretariat, member, viewer",
         "planning": "planning {name}",
         "plan_rows": {
             "posts_opened": "posts opened",
@@ -961,6 +998,47 @@ CONSOLE: dict[str, Any] = {
     },
 }
 
+# What talenta says about a user's input: engine.errors.Problem and the
+# messages it carries (engine.errors.message(key, ...)). Keys that start with
+# "_" frame a problem ("row 3", "allowed: ..."). The values a message names
+# (files, columns, found values, allowed codes) are the data's, shown as they are.
+ERRORS: dict[str, dict[str, str]] = {
+    "id": {
+        "_row": "baris {row}",
+        "_allowed": "yang diterima: {allowed}",
+        "_problems_found_one": "{n} masalah ditemukan:",
+        "_problems_found": "{n} masalah ditemukan:",
+        "_more_problems": "... dan {n} masalah lagi",
+        "_internal_error": "kesalahan internal: {error} (setel TALENTA_DEBUG=1 untuk melihat jejaknya)",
+        "_interrupted": "dihentikan; keluaran ditulis utuh atau tidak sama sekali",
+        "did_you_mean": "maksud Anda '{value}'?",
+        "list_elided": "{values}, … ({n} seluruhnya)",
+        "command_line": "baris perintah",
+        "not_a_language": "--lang '{lang}' bukan bahasa yang dikenal",
+        "options_together": "--tls-cert dan --tls-key harus dipakai bersama",
+        "both_or_neither": "keduanya atau tidak sama sekali",
+        "nip_not_in_pegawai": "NIP {nip} tidak ada di tabel pegawai",
+        "jabatan_id_not_in_jabatan": "jabatan_id '{jabatan}' tidak ada di tabel jabatan",
+    },
+    "en": {
+        "_row": "row {row}",
+        "_allowed": "allowed: {allowed}",
+        "_problems_found_one": "{n} problem found:",
+        "_problems_found": "{n} problems found:",
+        "_more_problems": "... and {n} more problems",
+        "_internal_error": "internal error: {error} (set TALENTA_DEBUG=1 for the traceback)",
+        "_interrupted": "interrupted; outputs are written whole or not at all",
+        "did_you_mean": "did you mean '{value}'?",
+        "list_elided": "{values}, … ({n} in all)",
+        "command_line": "command line",
+        "not_a_language": "--lang '{lang}' is not a language",
+        "options_together": "--tls-cert and --tls-key go together",
+        "both_or_neither": "both or neither",
+        "nip_not_in_pegawai": "NIP {nip} is not in the pegawai table",
+        "jabatan_id_not_in_jabatan": "jabatan_id '{jabatan}' is not in the jabatan table",
+    },
+}
+
 # Every dictionary keyed by language: the test of both languages reads them all.
 SECTIONS: dict[str, dict[str, Any]] = {
     "report": REPORT,
@@ -970,6 +1048,7 @@ SECTIONS: dict[str, dict[str, Any]] = {
     "changes": CHANGES,
     "moves": MOVES,
     "console": CONSOLE,
+    "errors": ERRORS,
 }
 
 # Words that stay as they are in both languages: domain terms of Indonesian
