@@ -83,7 +83,7 @@ class Message:
         return part in str(self)
 
 
-def message(key: str, **params: Any) -> Message:
+def message(key: str, /, **params: Any) -> Message:
     """The message ``key`` of :data:`engine.i18n.ERRORS` naming ``params``."""
     return Message(key, tuple(params.items()))
 

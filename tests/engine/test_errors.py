@@ -31,7 +31,9 @@ def test_every_message_in_both_languages_with_the_same_placeholders():
     assert set(i18n.ERRORS["id"]) == set(i18n.ERRORS["en"])
     for key, text in i18n.ERRORS["id"].items():
         assert _fields(text) == _fields(i18n.ERRORS["en"][key]), key
-        assert text != i18n.ERRORS["en"][key] or not re.search(r"[a-z]{4}", text), key
+        # A message the same in both languages holds no words of either (a format, a code).
+        literal = re.sub(r"\{[^}]*\}", "", text)
+        assert text != i18n.ERRORS["en"][key] or not re.search(r"[a-z]{4}", literal), key
 
 
 def test_every_message_raised_is_in_the_catalogue_and_every_one_is_raised():

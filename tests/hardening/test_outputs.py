@@ -117,7 +117,8 @@ def test_an_out_that_is_not_a_folder_is_refused(
     out = make(project.root)
     if out.parent == project.root:
         out.write_text("keep me\n", encoding="utf-8")
-    code, said = talenta(capsys, monkeypatch, "plan", str(project.scenario), "--out", str(out))
+    args = ("plan", str(project.scenario), "--out", str(out), "--lang", "en")
+    code, said = talenta(capsys, monkeypatch, *args)
     assert code == 2 and expected in said and "internal error" not in said, said
     if out.parent == project.root:
         assert out.read_text(encoding="utf-8") == "keep me\n"
