@@ -32,7 +32,7 @@ def test_every_message_in_both_languages_with_the_same_placeholders():
     for key, text in i18n.ERRORS["id"].items():
         assert _fields(text) == _fields(i18n.ERRORS["en"][key]), key
         # A message the same in both languages holds no words of either (a format, a code).
-        literal = re.sub(r"\{[^}]*\}", "", text)
+        literal = re.sub(r"\{[^}]*\}|extends", "", text)  # a key of the scenario stays
         assert text != i18n.ERRORS["en"][key] or not re.search(r"[a-z]{4}", literal), key
 
 
