@@ -321,7 +321,7 @@ def compare(
         )
     data, rounds = [], []
     with OutputFolder(out) as folder, _progress(quiet or as_json) as progress:
-        folder.refuse_inputs(plans, "the comparison")
+        folder.refuse_inputs(plans, message("the_comparison"))
         task = progress.add_task("planning", total=len(plans))
         for path in plans:
             progress.update(task, description=f"planning {path.name}")
@@ -329,7 +329,9 @@ def compare(
                 data.append(read_plan(path))
             else:
                 rounds.append(build_plan(path))
-                folder.refuse_inputs(rounds[-1].context.input_files.values(), "the comparison")
+                folder.refuse_inputs(
+                    rounds[-1].context.input_files.values(), message("the_comparison")
+                )
                 data.append(rounds[-1].record)
             progress.advance(task)
         comparison = compare_plans(data, LABELS[lang], lang)
@@ -369,7 +371,6 @@ def rerun(
     lang: LangOpt = DEFAULT,
 ) -> None:
     """Re-run a plan from its manifest: same scenario, inputs checked by hash; say if the plan is identical."""
-    from engine.errors import Problem
     from engine.inputs.yamlio import read_text
     from engine.plan.pipeline import load_context, plan_round
     from engine.plan.records import MAX_PLAN_JSON_BYTES, read_plan
@@ -384,9 +385,9 @@ def rerun(
     manifest = old.manifest
     scenario = Path(manifest.scenario.path or manifest.scenario.file)
     with OutputFolder(out) as folder:
-        folder.refuse_inputs([plan_json], "the rerun")
+        folder.refuse_inputs([plan_json], message("the_rerun"))
         ctx = load_context(scenario)
-        folder.refuse_inputs(ctx.input_files.values(), "the rerun")
+        folder.refuse_inputs(ctx.input_files.values(), message("the_rerun"))
         now = input_hashes(ctx.input_files)
         changed = sorted(
             role
@@ -398,8 +399,8 @@ def rerun(
                 [
                     Problem(
                         str(plan_json),
-                        f"input '{role}' changed since the plan was made",
-                        allowed="the inputs hashed in the manifest",
+                        message("input_changed", role=role),
+                        allowed=message("inputs_hashed"),
                     )
                     for role in changed
                 ]
@@ -466,7 +467,7 @@ def succession(
     start = time.perf_counter()
     with OutputFolder(out) as folder, _progress(quiet or as_json) as progress:
         ctx = load_context(scenario)
-        folder.refuse_inputs([*ctx.input_files.values(), pangkat], "the succession run")
+        folder.refuse_inputs([*ctx.input_files.values(), pangkat], message("the_succession_run"))
         progression = load_rank_progression(pangkat)
         c = CONSOLE[lang]
         task = progress.add_task(c["succession"], total=max(horizon, 1))

@@ -38,11 +38,17 @@ def project(baseline: Path, tmp_path: Path) -> Project:
     return Project(root)
 
 
+QUIET_EN = ("--quiet", "--lang", "en")
+
+
 def talenta(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, *args: str
 ) -> tuple[int, str]:
-    """Run ``talenta args`` in-process; return the exit code and stdout + stderr."""
-    monkeypatch.setattr(sys, "argv", ["talenta", *args])
+    """Run ``talenta args --lang en`` in-process (the expected messages are English);
+    return the exit code and stdout + stderr."""
+    monkeypatch.setattr(
+        sys, "argv", ["talenta", *args, *(() if "--lang" in args else ("--lang", "en"))]
+    )
     monkeypatch.setenv("COLUMNS", "1000")
     monkeypatch.delenv("TALENTA_DEBUG", raising=False)
     try:
@@ -117,8 +123,7 @@ def test_an_out_that_is_not_a_folder_is_refused(
     out = make(project.root)
     if out.parent == project.root:
         out.write_text("keep me\n", encoding="utf-8")
-    args = ("plan", str(project.scenario), "--out", str(out), "--lang", "en")
-    code, said = talenta(capsys, monkeypatch, *args)
+    code, said = talenta(capsys, monkeypatch, "plan", str(project.scenario), "--out", str(out))
     assert code == 2 and expected in said and "internal error" not in said, said
     if out.parent == project.root:
         assert out.read_text(encoding="utf-8") == "keep me\n"
@@ -232,7 +237,7 @@ def test_two_runs_at_once_never_mix_their_outputs(project: Project, tmp_path: Pa
     env = {**os.environ, "COLUMNS": "1000"}
     procs = [
         subprocess.Popen(
-            [sys.executable, "-m", "engine.cli", "plan", str(path), "--out", str(out), "--quiet"],
+            [sys.executable, "-m", "engine.cli", "plan", str(path), "--out", str(out), *QUIET_EN],
             env=env,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
