@@ -20,7 +20,14 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from engine.errors import InputError, TalentaError
+from engine.errors import (
+    InputError,
+    Problem,
+    TalentaError,
+    did_you_mean,
+    message,
+    set_messages_language,
+)
 from engine.i18n import CONSOLE, DEFAULT, LANGUAGES, MOVES, REPORT, source_text
 
 __all__ = ["app", "main"]
@@ -39,7 +46,10 @@ err_console = Console(stderr=True)
 ScenarioArg = Annotated[Path, typer.Argument(help="scenario file (YAML)")]
 LangOpt = Annotated[
     str,
-    typer.Option("--lang", help="language of the outputs and the console: id (default) or en"),
+    typer.Option(
+        "--lang",
+        help="language of the outputs, the console and the messages: id (default) or en",
+    ),
 ]
 
 
@@ -67,15 +77,15 @@ def _rank_progression(pangkat: Path | None) -> tuple[Any, list[Path]]:
 
 
 def _lang(lang: str) -> str:
+    """The run's language, checked; every message shown from here on is in it."""
     if lang not in LANGUAGES:
-        raise InputError([_usage(f"--lang '{lang}' is not a language", ", ".join(LANGUAGES))])
+        raise InputError([_usage(message("not_a_language", lang=lang), ", ".join(LANGUAGES))])
+    set_messages_language(lang)
     return lang
 
 
-def _usage(message: str, allowed: str):
-    from engine.errors import Problem
-
-    return Problem("command line", message, allowed=allowed)
+def _usage(what: Any, allowed: Any) -> Problem:
+    return Problem(message("command_line"), what, allowed=allowed)
 
 
 @app.command()
@@ -217,23 +227,26 @@ def check(
             help="also list every rule and settings source not verified against the regulation's text",
         ),
     ] = False,
+    lang: LangOpt = DEFAULT,
 ) -> None:
     """Check input files; each is recognised by its content. Exit code 2 if anything is wrong."""
     from engine.check import check_paths
 
+    c = CONSOLE[_lang(lang)]
     result = check_paths(paths)
     for name, what in result.checked:
-        out_console.print(f"ok  {name} ({what})", markup=False, highlight=False)
-    if unverified:
+        kind, _, count = what.partition(" ")
+        shown = c["check_kinds"].get(kind, kind) + (f" {count}" if count else "")
         out_console.print(
-            f"{len(result.unverified)} source(s) not verified against the regulation's text:",
-            markup=False,
+            c["check_ok"].format(file=name, what=shown), markup=False, highlight=False
         )
+    if unverified:
+        out_console.print(c["check_unverified"].format(n=len(result.unverified)), markup=False)
         for line in result.unverified:
             out_console.print(f"  {line}", markup=False, highlight=False, soft_wrap=True)
     if result.problems:
         raise InputError(result.problems)
-    out_console.print(f"{len(result.checked)} file(s) checked, no problems", markup=False)
+    out_console.print(c["check_done"].format(n=len(result.checked)), markup=False)
 
 
 @app.command()
@@ -328,7 +341,7 @@ def compare(
         )
     data, rounds = [], []
     with OutputFolder(out) as folder, _progress(quiet or as_json) as progress:
-        folder.refuse_inputs(plans, "the comparison")
+        folder.refuse_inputs(plans, message("the_comparison"))
         task = progress.add_task("planning", total=len(plans))
         for path in plans:
             progress.update(task, description=f"planning {path.name}")
@@ -336,7 +349,9 @@ def compare(
                 data.append(read_plan(path))
             else:
                 rounds.append(build_plan(path))
-                folder.refuse_inputs(rounds[-1].context.input_files.values(), "the comparison")
+                folder.refuse_inputs(
+                    rounds[-1].context.input_files.values(), message("the_comparison")
+                )
                 data.append(rounds[-1].record)
             progress.advance(task)
         comparison = compare_plans(data, LABELS[lang], lang)
@@ -376,7 +391,6 @@ def rerun(
     lang: LangOpt = DEFAULT,
 ) -> None:
     """Re-run a plan from its manifest: same scenario, inputs checked by hash; say if the plan is identical."""
-    from engine.errors import Problem
     from engine.inputs.yamlio import read_text
     from engine.plan.pipeline import load_context, plan_round
     from engine.plan.records import MAX_PLAN_JSON_BYTES, read_plan
@@ -391,9 +405,9 @@ def rerun(
     manifest = old.manifest
     scenario = Path(manifest.scenario.path or manifest.scenario.file)
     with OutputFolder(out) as folder:
-        folder.refuse_inputs([plan_json], "the rerun")
+        folder.refuse_inputs([plan_json], message("the_rerun"))
         ctx = load_context(scenario)
-        folder.refuse_inputs(ctx.input_files.values(), "the rerun")
+        folder.refuse_inputs(ctx.input_files.values(), message("the_rerun"))
         now = input_hashes(ctx.input_files)
         changed = sorted(
             role
@@ -405,8 +419,8 @@ def rerun(
                 [
                     Problem(
                         str(plan_json),
-                        f"input '{role}' changed since the plan was made",
-                        allowed="the inputs hashed in the manifest",
+                        message("input_changed", role=role),
+                        allowed=message("inputs_hashed"),
                     )
                     for role in changed
                 ]
@@ -473,7 +487,7 @@ def succession(
     start = time.perf_counter()
     with OutputFolder(out) as folder, _progress(quiet or as_json) as progress:
         ctx = load_context(scenario)
-        folder.refuse_inputs([*ctx.input_files.values(), pangkat], "the succession run")
+        folder.refuse_inputs([*ctx.input_files.values(), pangkat], message("the_succession_run"))
         progression = load_rank_progression(pangkat)
         c = CONSOLE[lang]
         task = progress.add_task(c["succession"], total=max(horizon, 1))
@@ -549,10 +563,12 @@ def import_siasn(
     pseudonymise: Annotated[
         bool, typer.Option("--pseudonymise", help="mask NIPs and names in messages and the report")
     ] = False,
+    lang: LangOpt = DEFAULT,
 ) -> None:
     """Read SIASN downloads; write pegawai, jabatan, riwayat_jabatan, hukuman_disiplin and import-report.md/.json."""
     from engine.inputs.siasn.run import command
 
+    _lang(lang)
     for line in command(sources, out, extra or [], mapping, taxonomy, without_cpns, pseudonymise):
         out_console.print(line, markup=False, highlight=False)
 
@@ -607,24 +623,22 @@ def _strength(v: Any, lang: str) -> str:
 
 
 def _find(ctx, nip: str | None, jabatan: str) -> tuple[int, int]:
-    from engine.errors import Problem, did_you_mean
-
     problems = []
     people_index = {n: k for k, n in enumerate(ctx.people.nip)}
     post_index = {p: k for k, p in enumerate(ctx.posts.jabatan_id)}
     if nip is not None and nip not in people_index:
         problems.append(
             Problem(
-                "command line",
-                f"NIP {nip} is not in the pegawai table",
+                message("command_line"),
+                message("nip_not_in_pegawai", nip=nip),
                 hint=did_you_mean(nip, list(people_index)),
             )
         )
     if jabatan not in post_index:
         problems.append(
             Problem(
-                "command line",
-                f"jabatan_id '{jabatan}' is not in the jabatan table",
+                message("command_line"),
+                message("jabatan_id_not_in_jabatan", jabatan=jabatan),
                 hint=did_you_mean(jabatan, list(post_index)),
             )
         )
@@ -676,6 +690,7 @@ def serve(
     pseudonymise: Annotated[
         bool, typer.Option("--pseudonymise", help="show names and NIPs as pseudonyms")
     ] = False,
+    lang: LangOpt = DEFAULT,
 ) -> None:
     """The committee's session: a local web app to deliberate, decide and minute a round.
 
@@ -684,15 +699,18 @@ def serve(
     """
     from engine.app import web
 
+    lang = _lang(lang)
     if add_account is not None:
         web.account_spec(add_account)  # a wrong spec is told before the password is asked
         password = typer.prompt("password", hide_input=True, confirmation_prompt=True)
         out_console.print(web.add_account_from_cli(db, add_account, password), markup=False)
         return
     if (tls_cert is None) != (tls_key is None):
-        raise InputError([_usage("--tls-cert and --tls-key go together", "both or neither")])
+        raise InputError([_usage(message("options_together"), message("both_or_neither"))])
     tls = (str(tls_cert), str(tls_key)) if tls_cert and tls_key else None
-    web.serve(scenario, host, port, db, echo=typer.echo, tls=tls, pseudonymise=pseudonymise)
+    web.serve(
+        scenario, host, port, db, echo=typer.echo, tls=tls, pseudonymise=pseudonymise, lang=lang
+    )
 
 
 def main() -> None:
@@ -708,14 +726,13 @@ def main() -> None:
         err_console.print(_show(str(exc)), markup=False, highlight=False)
         sys.exit(2)
     except KeyboardInterrupt:
-        err_console.print("interrupted; outputs are written whole or not at all", markup=False)
+        err_console.print(str(message("_interrupted")), markup=False)
         sys.exit(130)
     except Exception as exc:
         if os.environ.get("TALENTA_DEBUG"):
             raise
         err_console.print(
-            _show(f"internal error: {type(exc).__name__}: {exc}")
-            + " (set TALENTA_DEBUG=1 for the traceback)",
+            _show(str(message("_internal_error", error=f"{type(exc).__name__}: {exc}"))),
             markup=False,
             highlight=False,
         )

@@ -49,3 +49,15 @@ def _pseudonym_key_file(tmp_path_factory, monkeypatch):
     """Tests never make a pseudonym key in the user's home: one key file per session."""
     key_dir = tmp_path_factory.getbasetemp() / "pseudonym-key"
     monkeypatch.setenv("TALENTA_PSEUDONYM_KEY_FILE", str(key_dir / "pseudonym.key"))
+
+
+@pytest.fixture(autouse=True)
+def _messages_in_english():
+    """The tests' expected messages are written in English, so each test shows talenta's
+    messages in English, as ``--lang en`` does; tests/engine/test_i18n.py checks the
+    Indonesian default and that every message exists in both languages."""
+    from engine.errors import _LANGUAGE
+
+    token = _LANGUAGE.set("en")
+    yield
+    _LANGUAGE.reset(token)

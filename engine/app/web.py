@@ -65,6 +65,7 @@ from engine.app.store import (
     StoreError,
 )
 from engine.errors import InputError, TalentaError
+from engine.i18n import CONSOLE
 from engine.inputs.data import file_sha256
 
 __all__ = ["AppState", "create_app", "serve"]
@@ -786,9 +787,13 @@ async def on_login_needed(request: Request, exc: Exception) -> Response:
 
 
 async def on_input_error(request: Request, exc: Exception) -> Response:
-    detail = str(exc) if isinstance(exc, InputError | TalentaError) else "error"
+    lang = _lang(request)
+    if isinstance(exc, InputError):
+        detail = exc.render(lang=lang)
+    else:
+        detail = str(exc) if isinstance(exc, TalentaError) else "error"
     message = msg("masukan tidak dapat dipakai: {detail}", detail=detail)
-    return page(request, "error.html.j2", http_status=400, message=message.render(_lang(request)))
+    return page(request, "error.html.j2", http_status=400, message=message.render(lang))
 
 
 async def on_error(request: Request, exc: Exception) -> Response:
@@ -879,6 +884,7 @@ def serve(
     echo: Any = print,
     tls: tuple[str, str] | None = None,
     pseudonymise: bool = False,
+    lang: str = "id",
 ) -> None:  # pragma: no cover - runs the server until interrupted
     """Open the store, load the default scenario's round, and run the app until stopped.
 
@@ -896,19 +902,27 @@ def serve(
             f"talenta serve --db {db} --add-account NAME:secretariat"
         )
     app = create_app(store, scenario, login=login, pseudonymise=pseudonymise)
-    loaded = ""
+    loaded = None
     if scenario is not None:
         live = app.state.talenta.round_for(str(scenario))  # load before the first request
-        loaded = f"; {scenario} loaded in {live.load_seconds:.1f} s"
-    scheme = "https" if tls else "http"
-    echo(f"talenta: the committee's session at {scheme}://{host}:{port}/ (Ctrl+C to stop){loaded}")
-    if login:
-        echo("login required: accounts with roles secretariat, member, viewer")
+        loaded = (scenario, live.load_seconds)
+    for line in start_lines(f"{'https' if tls else 'http'}://{host}:{port}/", login, loaded, lang):
+        echo(line)
     cert, key = tls if tls else (None, None)
     uvicorn.run(
         app, host=host, port=port, access_log=False, log_level="warning",
         ssl_certfile=cert, ssl_keyfile=key,
     )  # fmt: skip
+
+
+def start_lines(url: str, login: bool, loaded: tuple[Path, float] | None, lang: str) -> list[str]:
+    """What ``talenta serve`` prints when it starts, in ``lang``: where the session is,
+    the scenario loaded (and how long it took), and whether login is required."""
+    c = CONSOLE[lang]
+    line = c["serve_start"].format(url=url)
+    if loaded is not None:
+        line += c["serve_loaded"].format(scenario=loaded[0], s=loaded[1])
+    return [line, *([c["serve_login"]] if login else [])]
 
 
 def account_spec(spec: str) -> tuple[str, str]:

@@ -31,7 +31,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from engine.errors import InputError, Problem, allowed_list, did_you_mean
+from engine.errors import InputError, Message, Problem, allowed_list, did_you_mean, message
 from engine.inputs import scales
 from engine.inputs.equivalence import Equivalences, bundled_equivalences
 from engine.inputs.yamlio import (
@@ -202,7 +202,13 @@ def read_table(path: Path, display: str | None = None) -> tuple[pd.DataFrame, in
         return _read_xlsx(path, name), 0
     if suffix not in {".csv", ".txt"}:
         raise InputError(
-            [Problem(name, f"unknown table format '{suffix or '(none)'}'", allowed=".csv, .xlsx")]
+            [
+                Problem(
+                    name,
+                    message("table_format", suffix=suffix or message("no_suffix")),
+                    allowed=".csv, .xlsx",
+                )
+            ]
         )
     return _read_csv(path, name), 2
 
@@ -211,7 +217,7 @@ def _read_csv(path: Path, name: str) -> pd.DataFrame:
     _count_csv_records(path, name)
     text = read_text(path, name, max_bytes=MAX_TABLE_BYTES)
     if not text.strip():
-        raise InputError([Problem(name, "file is empty", allowed="a header line and data rows")])
+        raise InputError([Problem(name, message("file_empty"), allowed=message("header_and_rows"))])
     _refuse_control_characters(name, text)
     delimiter = _delimiter(name, text)
     rows, starts = _csv_records(name, text, delimiter)
@@ -219,7 +225,7 @@ def _read_csv(path: Path, name: str) -> pd.DataFrame:
     top = next((k for k, row in enumerate(rows) if any(cell.strip() for cell in row)), None)
     if top is None:  # only delimiters, quotes and spaces
         raise InputError(
-            [Problem(name, "file has no values", allowed="a header line and data rows")]
+            [Problem(name, message("file_no_values"), allowed=message("header_and_rows"))]
         )
     header = [h.strip().lower() for h in rows[top]]
     problems = _Capped(name)
@@ -246,7 +252,7 @@ def _count_csv_records(path: Path, name: str) -> None:
         try:
             for row in csv.reader(handle):
                 if len(row) > MAX_TABLE_COLUMNS:
-                    raise InputError([_too_wide(name, f"record {records + 1:,}")])
+                    raise InputError([_too_wide(name, message("record_n", n=records + 1))])
                 if row:
                     records += 1
                 if records > MAX_TABLE_ROWS + 1:  # the header and the rows
@@ -258,17 +264,17 @@ def _count_csv_records(path: Path, name: str) -> None:
 def _too_long(name: str) -> Problem:
     return Problem(
         name,
-        f"has more than {MAX_TABLE_ROWS:,} rows",
-        allowed=f"at most {MAX_TABLE_ROWS:,} rows (docs/data.md, 'Limits')",
-        hint="split the round, or check that the file is the table you meant",
+        message("too_many_rows", n=MAX_TABLE_ROWS),
+        allowed=message("at_most_rows", n=MAX_TABLE_ROWS),
+        hint=message("split_round"),
     )
 
 
-def _too_wide(name: str, which: str) -> Problem:
+def _too_wide(name: str, which: Message) -> Problem:
     return Problem(
         name,
-        f"{which} has more than {MAX_TABLE_COLUMNS:,} cells",
-        allowed=f"at most {MAX_TABLE_COLUMNS:,} columns (docs/data.md, 'Limits')",
+        message("too_many_cells", which=which, n=MAX_TABLE_COLUMNS),
+        allowed=message("at_most_columns", n=MAX_TABLE_COLUMNS),
     )
 
 
@@ -294,15 +300,15 @@ def _delimiter(name: str, text: str) -> str:
     if delimiter not in first:
         other = max(("\t", "|"), key=first.count)
         if first.count(other) > 0:
-            shown = "tab" if other == "\t" else f"'{other}'"
+            shown = message("tab") if other == "\t" else f"'{other}'"
             raise InputError(
                 [
                     Problem(
                         name,
-                        f"cells of the header are separated by {shown}",
+                        message("header_separated", shown=shown),
                         line=1,
-                        allowed="',' or ';' between cells",
-                        hint="save the table as CSV (comma or semicolon delimited)",
+                        allowed=message("comma_or_semicolon"),
+                        hint=message("save_as_csv"),
                     )
                 ]
             )
@@ -323,7 +329,9 @@ def _csv_records(name: str, text: str, delimiter: str) -> tuple[list[list[str]],
             rows.append(row)
             ended = reader.line_num
     except csv.Error as exc:
-        raise InputError([Problem(name, f"CSV cannot be parsed: {exc}", line=ended + 1)]) from None
+        raise InputError(
+            [Problem(name, message("csv_unparsable", error=exc), line=ended + 1)]
+        ) from None
     return rows, starts
 
 
@@ -346,12 +354,10 @@ def _csv_body(
             problems.append(
                 Problem(
                     name,
-                    f"has {len(row)} cells, the header has {len(header)}",
+                    message("cells_vs_header", n=len(row), header=len(header)),
                     line=line,
-                    allowed=f"'{delimiter}' between cells; quote cells that contain it",
-                    hint=f'a quoted cell runs over {spans + 1} lines: is a closing quote (") missing?'
-                    if spans
-                    else None,
+                    allowed=message("quote_delimiter", delimiter=delimiter),
+                    hint=message("closing_quote", n=spans + 1) if spans else None,
                 )
             )
             continue
@@ -393,10 +399,8 @@ class _Capped(list):
             *self,
             Problem(
                 self.name,
-                f"and {self.more:,} more problems in this file, not listed "
-                f"(the first {len(self):,} are)",
-                hint="fix the ones listed first: often one cause (a wrong column, a wrong file) "
-                "makes them all",
+                message("more_in_file", more=self.more, shown=len(self)),
+                hint=message("fix_listed_first"),
             ),
         ]
 
@@ -423,9 +427,9 @@ def _drop_unnamed(
         problems.append(
             Problem(
                 name,
-                f"column {k + 1} ({_column_letter(k)}) has values but no name in the header",
-                allowed="a column name from docs/data.md in the header",
-                hint=f"{len(filled)} row(s) have a value there; name the column or delete it",
+                message("unnamed_column", k=k + 1, letter=_column_letter(k)),
+                allowed=message("a_column_name"),
+                hint=message("name_or_delete_column", n=len(filled)),
                 **at,  # type: ignore[arg-type]
             )
         )
@@ -451,7 +455,7 @@ def _read_xlsx(path: Path, name: str) -> pd.DataFrame:
     top = next((k for k, r in enumerate(rows) if any(c for c in r)), None)
     if top is None:
         raise InputError(
-            [Problem(name, "workbook's first sheet is empty", row=1, allowed="a header row")]
+            [Problem(name, message("sheet_empty"), row=1, allowed=message("a_header_row"))]
         )
     header = [h.lower() for h in rows[top]]
     while header and not header[-1]:
@@ -481,24 +485,28 @@ def _check_xlsx_parts(path: Path, name: str) -> None:
     except Exception:  # BadZipFile, NotImplementedError (zip version), ...: a broken file
         return  # that openpyxl reports in _xlsx_rows (and _count_sheet_rows skips)
     total = sum(info.file_size for info in parts)
-    problems = []
+    problems: list[Message] = []
     if total > MAX_XLSX_UNPACKED:
-        problems.append(f"workbook unpacks to {total:,} bytes")
+        problems.append(message("xlsx_unpacks", n=total))
     for info in parts:
         if info.file_size > MAX_XLSX_PART:
-            problems.append(f"part {info.filename} unpacks to {info.file_size:,} bytes")
+            problems.append(message("xlsx_part_unpacks", part=info.filename, n=info.file_size))
         elif info.file_size > 1024 * 1024 and info.file_size > MAX_XLSX_RATIO * max(
             info.compress_size, 1
         ):
             ratio = info.file_size // max(info.compress_size, 1)
             problems.append(
-                f"part {info.filename} unpacks {ratio:,} times its size "
-                f"({info.compress_size:,} to {info.file_size:,} bytes): a zip bomb?"
+                message(
+                    "xlsx_zip_bomb",
+                    part=info.filename,
+                    ratio=ratio,
+                    packed=info.compress_size,
+                    n=info.file_size,
+                )
             )
     if problems:
-        allowed = (
-            f"at most {MAX_XLSX_UNPACKED:,} bytes unpacked, {MAX_XLSX_PART:,} per part, "
-            f"{MAX_XLSX_RATIO} times the packed size (docs/data.md, 'Limits')"
+        allowed = message(
+            "xlsx_limits", total=MAX_XLSX_UNPACKED, part=MAX_XLSX_PART, ratio=MAX_XLSX_RATIO
         )
         raise InputError([Problem(name, problems[0], allowed=allowed)])
 
@@ -514,20 +522,20 @@ def _xlsx_rows(path: Path, name: str) -> list[list[str]]:
             [
                 Problem(
                     name,
-                    f"not a readable XLSX workbook ({type(exc).__name__})",
-                    hint="open it in Excel or LibreOffice and save it again as .xlsx",
+                    message("xlsx_unreadable", error=type(exc).__name__),
+                    hint=message("save_again_xlsx"),
                 )
             ]
         ) from None
     try:
         if not book.worksheets:
-            raise InputError([Problem(name, "workbook has no worksheet")])
+            raise InputError([Problem(name, message("xlsx_no_sheet"))])
         return _sheet_cells(name, book.worksheets[0])
     except InputError:
         raise
     except Exception as exc:  # a broken sheet inside a valid zip
         raise InputError(
-            [Problem(name, f"first sheet cannot be read ({type(exc).__name__})")]
+            [Problem(name, message("xlsx_sheet_unreadable", error=type(exc).__name__))]
         ) from None
     finally:
         book.close()
@@ -580,7 +588,7 @@ def _count_rows(stream: Any, name: str) -> None:
         if max(rows, highest) > MAX_TABLE_ROWS + 1:
             raise InputError([_too_long(name)])
         if _XML_FAR_COLUMN.search(data):
-            raise InputError([_too_wide(name, "a row")])
+            raise InputError([_too_wide(name, message("a_row"))])
 
 
 def _sheet_cells(name: str, sheet: Any) -> list[list[str]]:
@@ -592,7 +600,7 @@ def _sheet_cells(name: str, sheet: Any) -> list[list[str]]:
         if n > MAX_TABLE_ROWS + 1:
             raise InputError([_too_long(name)])
         if len(row) == limit and row[-1] is not None:
-            raise InputError([_too_wide(name, f"row {n:,}")])
+            raise InputError([_too_wide(name, message("row_n", n=n))])
         cells = [_xlsx_cell(c) for c in row]
         if CONTROL_CHARACTERS.search("".join(cells)):
             for k, cell in enumerate(cells):
@@ -622,11 +630,15 @@ def _xlsx_body(
             problems.append(
                 Problem(
                     name,
-                    f"cell {_column_letter(k)}{n} holds '{_clip(cells[k])}' beyond the last "
-                    f"named column ({_column_letter(len(header) - 1)})",
+                    message(
+                        "cell_beyond_header",
+                        cell=f"{_column_letter(k)}{n}",
+                        value=_clip(cells[k]),
+                        last=_column_letter(len(header) - 1),
+                    ),
                     row=n,
-                    allowed="values only under a named column",
-                    hint="name the column in row 1 or delete the cell",
+                    allowed=message("values_under_named"),
+                    hint=message("name_column_row1"),
                 )
             )
             continue
@@ -692,9 +704,11 @@ class _TableParser:
             return {"line": at, "row": None}
         return {"line": None, "row": at}
 
-    def where_text(self, index: int) -> str:
+    def where_text(self, index: int) -> Message:
         at = self.where(index)
-        return f"line {at['line']}" if at["line"] is not None else f"row {at['row']}"
+        if at["line"] is not None:
+            return message("at_line", n=at["line"])
+        return message("at_row", n=at["row"])
 
     def note(self, column: str, found: str, meant: str, rows: list[int]) -> None:
         """Record a value read as another (unambiguous) one, once per distinct value."""
@@ -707,14 +721,12 @@ class _TableParser:
         self,
         index: int,
         column: str,
-        message: str,
-        allowed: str | None = None,
-        hint: str | None = None,
+        what: Message,
+        allowed: str | Message | None = None,
+        hint: str | Message | None = None,
     ) -> None:
         self.problems.append(
-            Problem(
-                self.name, message, column=column, allowed=allowed, hint=hint, **self.where(index)
-            )
+            Problem(self.name, what, column=column, allowed=allowed, hint=hint, **self.where(index))
         )
 
     def header_at(self) -> dict[str, int | None]:
@@ -722,12 +734,12 @@ class _TableParser:
         at = int(self.frame.attrs.get("header_line", 1))
         return {"line": at, "row": None} if self.offset else {"line": None, "row": at}
 
-    def check_rows(self, what: str) -> bool:
+    def check_rows(self, what: Message) -> bool:
         """A table of people or posts with a header and no row is a mistake, not a round."""
         if len(self.frame):
             return True
         self.problems.append(
-            Problem(self.name, "has a header but no data rows", **self.header_at(), allowed=what)
+            Problem(self.name, message("header_no_rows"), **self.header_at(), allowed=what)
         )
         return False
 
@@ -740,7 +752,7 @@ class _TableParser:
                 self.problems.append(
                     Problem(
                         self.name,
-                        f"column '{col}' appears twice",
+                        message("column_twice", column=col),
                         **self.header_at(),
                     )
                 )
@@ -750,7 +762,7 @@ class _TableParser:
                 self.problems.append(
                     Problem(
                         self.name,
-                        f"unknown column '{col}'",
+                        message("unknown_column", column=col),
                         **self.header_at(),
                         allowed=allowed_list(known, 30),
                         hint=did_you_mean(col, known),
@@ -761,7 +773,7 @@ class _TableParser:
                 self.problems.append(
                     Problem(
                         self.name,
-                        f"required column '{c.name}' is missing",
+                        message("required_column_missing", column=c.name),
                         **self.header_at(),
                     )
                 )
@@ -783,7 +795,7 @@ class _TableParser:
         empty = np.array([str(v).strip() == "" for v in values], dtype=bool)
         if c.required:
             for i in np.flatnonzero(empty):
-                self.report(int(i), c.name, "is empty", allowed=_kind_allowed(c))
+                self.report(int(i), c.name, message("is_empty"), allowed=_kind_allowed(c))
         parse = {
             "text": self._text,
             "nip": self._text,
@@ -809,8 +821,8 @@ class _TableParser:
                     self.report(
                         i,
                         c.name,
-                        f"NIP '{_clip(v)}' is not 18 digits",
-                        allowed="18 digits: YYYYMMDD YYYYMM S NNN",
+                        message("nip_not_18", value=_clip(v)),
+                        allowed=message("nip_shape"),
                         hint=_nip_hint(v),
                     )
         return series
@@ -824,8 +836,8 @@ class _TableParser:
             self.report(
                 int(i),
                 c.name,
-                f"'{_clip(str(values[i]))}' is not a date",
-                allowed="YYYY-MM-DD, e.g. 2024-01-31",
+                message("not_a_date", value=_clip(str(values[i]))),
+                allowed=message("date_shape"),
                 hint=_date_hint(str(values[i])),
             )
         # Dates outside the working lives of civil servants are typing
@@ -835,8 +847,8 @@ class _TableParser:
             self.report(
                 int(i),
                 c.name,
-                f"date {values[i]} is out of range",
-                allowed=f"a date from {_EARLIEST.date()} to {_LATEST.date()}",
+                message("date_out_of_range", value=values[i]),
+                allowed=message("date_between", first=_EARLIEST.date(), last=_LATEST.date()),
             )
         return parsed.where(~far)
 
@@ -853,7 +865,7 @@ class _TableParser:
                     self.report(
                         i,
                         c.name,
-                        f"'{_clip(v)}' is not allowed",
+                        message("value_not_allowed", value=_clip(v)),
                         allowed=allowed_list(levels, 16),
                         hint=_category_hint(c, v),
                     )
@@ -878,7 +890,7 @@ class _TableParser:
             self.report(
                 int(i),
                 c.name,
-                f"'{_clip(str(values[i]))}' is not a number",
+                message("not_a_number", value=_clip(str(values[i]))),
                 allowed=_kind_allowed(c),
             )
         ok = ~numbers.isna().to_numpy()
@@ -889,7 +901,12 @@ class _TableParser:
         if c.kind == "integer":
             out_of_range |= ok & (numbers.fillna(0) % 1 != 0).to_numpy()
         for i in np.flatnonzero(out_of_range):
-            self.report(int(i), c.name, f"{values[i]} is out of range", allowed=_kind_allowed(c))
+            self.report(
+                int(i),
+                c.name,
+                message("number_out_of_range", value=values[i]),
+                allowed=_kind_allowed(c),
+            )
         return numbers.astype(float)
 
     def _bool(self, c: Column, values: np.ndarray, empty: np.ndarray) -> pd.Series:
@@ -904,8 +921,8 @@ class _TableParser:
                 self.report(
                     i,
                     c.name,
-                    f"'{_clip(str(v))}' is not yes/no",
-                    allowed="ya, tidak (or true/false, 1/0)",
+                    message("not_yes_no", value=_clip(str(v))),
+                    allowed=message("yes_no"),
                 )
                 result.append(False)
         return pd.Series(result, dtype=bool)
@@ -920,8 +937,8 @@ class _TableParser:
                     self.report(
                         i,
                         c.name,
-                        f"'{_clip(part.strip())}' is not NAME:YEAR",
-                        allowed="e.g. PKP:2016|PKA:2021",
+                        message("not_name_year", value=_clip(part.strip())),
+                        allowed=message("name_year_example"),
                     )
                     continue
                 entries[m.group(1).strip()] = int(m.group(2))
@@ -946,9 +963,10 @@ class _TableParser:
                     self.report(
                         i,
                         column,
-                        f"'{_clip(s)}' is not an SKP predikat",
-                        allowed=allowed_list(scales.SKP_PREDIKAT[::-1])
-                        + ", or a number 0-100 (PP 46/2011)",
+                        message("not_skp_predikat", value=_clip(s)),
+                        allowed=message(
+                            "skp_or_number", predikat=allowed_list(scales.SKP_PREDIKAT[::-1])
+                        ),
                         hint=did_you_mean(s, scales.SKP_PREDIKAT),
                     )
                     out.append(None)
@@ -992,13 +1010,15 @@ def _canonical(c: Column, value: str) -> str | None:
     return matches[0] if len(matches) == 1 else None
 
 
-def _category_hint(c: Column, value: str) -> str | None:
+def _category_hint(c: Column, value: str) -> Message | None:
     if c.name == "golongan":
         if m := _ARABIC.match(value):
-            return f"did you mean '{_ROMAN_OF[m.group(1)]}/{m.group(2).lower()}'? write golongan in Roman numerals"
+            return message("golongan_roman", value=f"{_ROMAN_OF[m.group(1)]}/{m.group(2).lower()}")
         if m := _ARABIC_CODE.match(value):
             letter = "abcde"[int(m.group(2)) - 1]
-            return f"if this is the BKN code {value}, write '{_ROMAN_OF[m.group(1)]}/{letter}'"
+            return message(
+                "golongan_bkn_code", code=value, value=f"{_ROMAN_OF[m.group(1)]}/{letter}"
+            )
     return did_you_mean(value, list(c.levels))
 
 
@@ -1006,18 +1026,18 @@ def _is_nip(value: str) -> bool:
     return len(value) == 18 and value.isascii() and value.isdigit()
 
 
-def _nip_hint(value: str) -> str | None:
+def _nip_hint(value: str) -> Message | None:
     squeezed = re.sub(r"[\s.\-]", "", value)
     if squeezed != value and _is_nip(squeezed):
-        return f"write it without spaces or separators: {squeezed}"
+        return message("nip_squeeze", value=squeezed)
     if re.fullmatch(r"\d(\.\d+)?e\+?\d+", value, re.IGNORECASE):
-        return "Excel stored the NIP as a number and lost digits; format the column as Text"
+        return message("nip_excel_number")
     if value.isdigit() and value.isascii():
-        return f"it has {len(value)} digits"
+        return message("nip_digit_count", n=len(value))
     return None
 
 
-def _date_hint(value: str) -> str | None:
+def _date_hint(value: str) -> Message | None:
     """Say what a common non-ISO date probably meant, without guessing it in."""
     text = value.strip()
     if re.fullmatch(r"\d{1,5}(\.0+)?", text) and 1 <= float(text) <= 80_000:
@@ -1025,32 +1045,29 @@ def _date_hint(value: str) -> str | None:
         # Excel's 1900 date system counts days from 1899-12-30 (after its
         # fictitious 1900-02-29).
         day = dt.date(1899, 12, 30) + dt.timedelta(days=serial)
-        return (
-            f"this looks like an Excel date number ({day.isoformat()}); "
-            "format the cells as dates or write YYYY-MM-DD"
-        )
+        return message("excel_date_number", date=day.isoformat())
     if m := re.fullmatch(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})", text):
         d, mo, y = (int(g) for g in m.groups())
         try:
-            return f"if this is day/month/year, write {dt.date(y, mo, d).isoformat()}"
+            return message("day_month_year", date=dt.date(y, mo, d).isoformat())
         except ValueError:
             return None
     if re.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}[ T].*", text):
-        return "write the date alone, without a time"
+        return message("date_without_time")
     return None
 
 
-def _kind_allowed(c: Column) -> str:
+def _kind_allowed(c: Column) -> str | Message:
     if c.kind == "date":
         return "YYYY-MM-DD"
     if c.kind == "category":
         return allowed_list(list(c.levels), 16)
     if c.kind in {"number", "integer"}:
-        what = "a whole number" if c.kind == "integer" else "a number"
-        return f"{what} from {c.lower:g} to {c.upper:g}"
+        what = "whole_number_range" if c.kind == "integer" else "number_range"
+        return message(what, lower=c.lower, upper=c.upper)
     if c.kind == "nip":
-        return "18 digits"
-    return "a value"
+        return message("eighteen_digits")
+    return message("a_value")
 
 
 def _parse_pegawai(
@@ -1059,16 +1076,16 @@ def _parse_pegawai(
     parser = _TableParser(name, frame, offset, PEGAWAI_COLUMNS)
     if not parser.check_header(extra_ok=lambda c: bool(_SKP_COLUMN.match(c))):
         return None, parser.problems.done()
-    if not parser.check_rows("one row per person"):
+    if not parser.check_rows(message("one_row_per_person")):
         return None, parser.problems.done()
     skp_cols = [c for c in frame.columns if _SKP_COLUMN.match(c)]
     if not skp_cols:
         parser.problems.append(
             Problem(
                 name,
-                "no SKP column",
+                message("no_skp_column"),
                 **parser.header_at(),
-                allowed="one or more columns skp_YYYY, e.g. skp_2025",
+                allowed=message("skp_columns"),
             )
         )
     table = parser.parse()
@@ -1080,21 +1097,10 @@ def _parse_pegawai(
     has_level = table["hukuman_tingkat"].notna().to_numpy()
     for col in ("hukuman_tmt", "hukuman_selesai"):
         for i in np.flatnonzero(has_level & table[col].isna().to_numpy()):
-            parser.report(int(i), col, "is empty but hukuman_tingkat is set", allowed="YYYY-MM-DD")
+            parser.report(int(i), col, message("empty_but_hukuman"), allowed="YYYY-MM-DD")
     # Duplicate NIPs and the parts a NIP encodes.
     nips = table["nip"]
-    dup = nips.duplicated(keep=False) & nips.notna()
-    first_of: dict[str, int] = {}
-    for i in np.flatnonzero(dup.to_numpy()):
-        nip = nips.iloc[i]
-        if nip in first_of:
-            first = parser.where(first_of[nip])
-            at = f"line {first['line']}" if first["line"] else f"row {first['row']}"
-            parser.report(
-                int(i), "nip", f"NIP {nip} appears twice (first at {at})", allowed="one row per NIP"
-            )
-        else:
-            first_of[nip] = int(i)
+    _report_duplicate_nips(parser, nips)
     for i, nip in enumerate(nips):
         if nip is None or not _is_nip(nip):
             continue
@@ -1103,33 +1109,59 @@ def _parse_pegawai(
             parser.report(
                 i,
                 "nip",
-                f"NIP {nip} encodes birth date {nip[:4]}-{nip[4:6]}-{nip[6:8]} but tanggal_lahir is {born.date()}",
-                allowed="NIP digits 1-8 = tanggal_lahir as YYYYMMDD",
+                message("nip_birth", nip=nip, coded=_iso(nip[:8]), born=born.date()),
+                allowed=message("nip_birth_allowed"),
             )
         tmt = table["tmt_cpns"].iloc[i]
         if pd.notna(tmt) and nip[8:14] != tmt.strftime("%Y%m"):
             parser.report(
                 i,
                 "nip",
-                f"NIP {nip} encodes TMT CPNS {nip[8:12]}-{nip[12:14]} but tmt_cpns is {tmt.date()}",
-                allowed="NIP digits 9-14 = tmt_cpns as YYYYMM",
+                message("nip_tmt", nip=nip, coded=f"{nip[8:12]}-{nip[12:14]}", tmt=tmt.date()),
+                allowed=message("nip_tmt_allowed"),
             )
         sex = table["jenis_kelamin"].iloc[i]
         code = {"1": "L", "2": "P"}.get(nip[14])
         if code is None:
             parser.report(
-                i, "nip", f"NIP {nip} has sex digit {nip[14]}", allowed="digit 15: 1 (L) or 2 (P)"
+                i,
+                "nip",
+                message("nip_sex_digit", nip=nip, digit=nip[14]),
+                allowed=message("nip_sex_digit_allowed"),
             )
         elif pd.notna(sex) and code != sex:
             parser.report(
                 i,
                 "nip",
-                f"NIP {nip} encodes sex {code} but jenis_kelamin is {sex}",
-                allowed="NIP digit 15: 1 = L, 2 = P",
+                message("nip_sex", nip=nip, code=code, sex=sex),
+                allowed=message("nip_sex_allowed"),
             )
     table.attrs["lines"] = _Lines(parser.where(i) for i in range(len(table)))
     table.attrs["notes"] = tuple(parser.notes)
     return table, parser.problems.done()
+
+
+def _report_duplicate_nips(parser: _TableParser, nips: pd.Series) -> None:
+    """Report every row whose NIP an earlier row already has, naming that row."""
+    dup = nips.duplicated(keep=False) & nips.notna()
+    first_of: dict[str, int] = {}
+    for i in np.flatnonzero(dup.to_numpy()):
+        nip = nips.iloc[i]
+        if nip in first_of:
+            at = parser.where_text(first_of[nip])
+            parser.report(
+                int(i),
+                "nip",
+                message("nip_twice", nip=nip, at=at),
+                allowed=message("one_row_per_nip"),
+            )
+        else:
+            first_of[nip] = int(i)
+
+
+def _iso(digits: str) -> str:
+    """YYYYMMDD as YYYY-MM-DD."""
+    return f"{digits[:4]}-{digits[4:6]}-{digits[6:8]}"
 
 
 def _parse_jabatan(
@@ -1138,13 +1170,16 @@ def _parse_jabatan(
     parser = _TableParser(name, frame, offset, JABATAN_COLUMNS)
     if not parser.check_header():
         return None, parser.problems.done()
-    if not parser.check_rows("one row per post"):
+    if not parser.check_rows(message("one_row_per_post")):
         return None, parser.problems.done()
     table = parser.parse()
     ids = table["jabatan_id"]
     for i in np.flatnonzero((ids.duplicated(keep="first") & ids.notna()).to_numpy()):
         parser.report(
-            int(i), "jabatan_id", f"'{ids.iloc[i]}' appears twice", allowed="one row per post"
+            int(i),
+            "jabatan_id",
+            message("value_twice", value=ids.iloc[i]),
+            allowed=message("one_row_per_post"),
         )
     _check_parents(parser, table)
     # jenis_jabatan must agree with eselon.
@@ -1153,7 +1188,7 @@ def _parse_jabatan(
             parser.report(
                 i,
                 "jenis_jabatan",
-                f"'{jenis}' does not match eselon {eselon}",
+                message("jenis_vs_eselon", jenis=jenis, eselon=eselon),
                 allowed=scales.ESELON_JENIS[eselon],
             )
     _check_incumbents(parser, table)
@@ -1173,14 +1208,14 @@ def _check_parents(parser: _TableParser, table: pd.DataFrame) -> None:
             parser.report(
                 i,
                 "atasan_id",
-                f"post '{pid}' is its own parent",
-                allowed="another jabatan_id or empty",
+                message("own_parent", post=pid),
+                allowed=message("another_jabatan_id"),
             )
         elif parent not in known:
             parser.report(
                 i,
                 "atasan_id",
-                f"'{parent}' is not a jabatan_id in this table",
+                message("not_a_jabatan_id", value=parent),
                 hint=did_you_mean(parent, sorted(known)),
             )
     _check_cycles(parser, table)
@@ -1211,8 +1246,8 @@ def _check_cycles(parser: _TableParser, table: pd.DataFrame) -> None:
             parser.report(
                 row_of[cycle[0]],
                 "atasan_id",
-                "parents form a cycle: " + " -> ".join([*cycle, cycle[0]]),
-                allowed="a tree of posts",
+                message("parent_cycle", cycle=" -> ".join([*cycle, cycle[0]])),
+                allowed=message("a_tree_of_posts"),
             )
         for visited in walk:
             state[visited] = 2
@@ -1229,8 +1264,8 @@ def _check_incumbents(parser: _TableParser, table: pd.DataFrame) -> None:
             parser.report(
                 i,
                 "nip_pemangku",
-                f"NIP {nip} is already incumbent of '{ids.iloc[first_post[nip]]}'",
-                allowed="one post per person",
+                message("already_incumbent", nip=nip, post=ids.iloc[first_post[nip]]),
+                allowed=message("one_post_per_person"),
             )
         else:
             first_post[nip] = i
@@ -1250,7 +1285,10 @@ def _parse_riwayat(
     ).to_numpy()
     for i in np.flatnonzero(bad):
         parser.report(
-            int(i), "tmt_selesai", "ends before tmt_mulai", allowed="a date on or after tmt_mulai"
+            int(i),
+            "tmt_selesai",
+            message("ends_before", start="tmt_mulai"),
+            allowed=message("date_on_or_after", start="tmt_mulai"),
         )
     table.attrs["lines"] = _Lines(parser.where(i) for i in range(len(table)))
     table.attrs["notes"] = tuple(parser.notes)
@@ -1273,8 +1311,8 @@ def _parse_hukuman(
         parser.report(
             int(i),
             "hukuman_selesai",
-            "ends before hukuman_tmt",
-            allowed="a date on or after hukuman_tmt",
+            message("ends_before", start="hukuman_tmt"),
+            allowed=message("date_on_or_after", start="hukuman_tmt"),
         )
     table.attrs["lines"] = _Lines(parser.where(i) for i in range(len(table)))
     table.attrs["notes"] = tuple(parser.notes)
@@ -1297,7 +1335,7 @@ def _unknown_nips(name: str, table: pd.DataFrame, known: set[str]) -> list[Probl
             unknown.append(
                 Problem(
                     name,
-                    f"NIP {nip} is not in the pegawai table",
+                    message("nip_not_in_pegawai", nip=nip),
                     column="nip",
                     **table.attrs["lines"][i],
                 )
@@ -1414,7 +1452,7 @@ def _cross_check(
             problems.append(
                 Problem(
                     jab_name,
-                    f"incumbent NIP {nip} is not in the pegawai table",
+                    message("incumbent_not_in_pegawai", nip=nip),
                     column="nip_pemangku",
                     **where,
                 )
@@ -1425,7 +1463,13 @@ def _cross_check(
             problems.append(
                 Problem(
                     peg_name,
-                    f"NIP {nip} holds post '{jab['jabatan_id'].iloc[i]}' ({jenis}) but jenis_jabatan is '{held}'",
+                    message(
+                        "holds_post_but_jenis",
+                        nip=nip,
+                        post=jab["jabatan_id"].iloc[i],
+                        jenis=jenis,
+                        held=held,
+                    ),
                     column="jenis_jabatan",
                     allowed=str(jenis),
                     **peg.attrs["lines"][by_nip[nip]],
@@ -1439,9 +1483,9 @@ def _cross_check(
                 problems.append(
                     Problem(
                         peg_name,
-                        f"jurusan '{major}' is not in the field taxonomy",
+                        message("jurusan_not_in_taxonomy", value=major),
                         column="jurusan",
-                        hint=did_you_mean(major, allowed) or "add it to the taxonomy file",
+                        hint=did_you_mean(major, allowed) or message("add_to_taxonomy"),
                         **peg.attrs["lines"][i],
                     )
                 )
@@ -1453,7 +1497,7 @@ def _cross_check(
                 problems.append(
                     Problem(
                         jab_name,
-                        f"bidang '{bidang}' is not a field of the taxonomy",
+                        message("bidang_not_in_taxonomy", value=bidang),
                         column="bidang",
                         allowed=allowed_list(allowed, 10),
                         hint=did_you_mean(bidang, allowed),

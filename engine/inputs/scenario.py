@@ -18,7 +18,7 @@ from typing import Any, Literal
 
 from pydantic import Field, ValidationInfo, field_validator, model_validator
 
-from engine.errors import InputError, Problem, did_you_mean
+from engine.errors import InputError, Message, Problem, did_you_mean, message
 from engine.inputs import scales
 from engine.inputs.schema import Strict, validate
 from engine.inputs.yamlio import LineMap, load_yaml
@@ -396,9 +396,9 @@ def _read(
             [
                 Problem(
                     str(path),
-                    "a scenario is a mapping of keys",
+                    message("scenario_mapping"),
                     line=1,
-                    hint="start with 'kind: scenario'",
+                    hint=message("start_kind_scenario"),
                 )
             ]
         )
@@ -407,7 +407,7 @@ def _read(
         return data, lines, (*chain, path)
     if not isinstance(parent, str):
         raise InputError(
-            [Problem(str(path), "extends must be a file name", line=lines.line_of(("extends",)))]
+            [Problem(str(path), message("extends_file_name"), line=lines.line_of(("extends",)))]
         )
     allow = allow or data.get("allow_outside_paths") is True
     root = root or project_root(path)
@@ -417,7 +417,7 @@ def _read(
             [
                 Problem(
                     str(path),
-                    f"extends '{_clip(parent)}' {why}",
+                    message("extends_why", path=_clip(parent), why=why),
                     line=lines.line_of(("extends",)),
                     column="extends",
                     **_outside_help(root, why),
@@ -428,20 +428,28 @@ def _read(
         raise InputError(
             [
                 Problem(
-                    str(path), f"extends '{parent}' makes a cycle", line=lines.line_of(("extends",))
+                    str(path),
+                    message("extends_cycle", path=parent),
+                    line=lines.line_of(("extends",)),
                 )
             ]
         )
     if len(chain) >= MAX_EXTENDS:
         raise InputError(
-            [Problem(str(path), "extends chain too long", allowed=f"{MAX_EXTENDS} levels")]
+            [
+                Problem(
+                    str(path),
+                    message("extends_too_long"),
+                    allowed=message("levels", n=MAX_EXTENDS),
+                )
+            ]
         )
     if not base_path.is_file():
         raise InputError(
             [
                 Problem(
                     str(path),
-                    f"extends '{parent}': file not found",
+                    message("extends_not_found", path=parent),
                     line=lines.line_of(("extends",)),
                 )
             ]
@@ -500,7 +508,7 @@ def load_scenario(path: Path) -> LoadedScenario:
             missing.append(
                 Problem(
                     str(path),
-                    f"'{_clip(rel)}' {why}",
+                    message("path_why", path=_clip(rel), why=why),
                     line=lines.line_of(key),
                     column=".".join(str(k) for k in key),
                     **_outside_help(root, why),
@@ -510,7 +518,7 @@ def load_scenario(path: Path) -> LoadedScenario:
             missing.append(
                 Problem(
                     str(path),
-                    f"'{_clip(rel)}' not found (relative to the scenario's folder)",
+                    message("path_not_found_relative", path=_clip(rel)),
                     line=lines.line_of(key),
                     column=".".join(str(k) for k in key),
                 )
@@ -523,7 +531,7 @@ def load_scenario(path: Path) -> LoadedScenario:
 # talenta's own bundled settings and rules (public regulation data, shipped
 # with the program): any scenario may name them.
 _BUNDLED_RULES = Path(__file__).resolve().parents[2] / "rules"
-_OUTSIDE = "is outside the project folder"
+_OUTSIDE = message("outside_project")
 
 
 def project_root(scenario: Path) -> Path:
@@ -546,27 +554,27 @@ def project_root(scenario: Path) -> Path:
     return folder.parent
 
 
-def _locate(base: Path, rel: str, root: Path | None) -> tuple[Path | None, str]:
+def _locate(base: Path, rel: str, root: Path | None) -> tuple[Path | None, Message | None]:
     """Resolve ``rel`` against ``base``; None and the reason if it is unusable or outside ``root``."""
     if "\x00" in rel:
-        return None, "is not a usable path (it contains a NUL character)"
+        return None, message("path_nul")
     try:
         target = (base / rel).resolve()
     except (OSError, ValueError, RuntimeError) as exc:
-        return None, f"is not a usable path ({type(exc).__name__})"
+        return None, message("path_unusable", error=type(exc).__name__)
     if root is not None and not (
         target.is_relative_to(root) or target.is_relative_to(_BUNDLED_RULES)
     ):
         return None, _OUTSIDE
-    return target, ""
+    return target, None
 
 
-def _outside_help(root: Path | None, why: str) -> dict[str, str]:
+def _outside_help(root: Path | None, why: Message | None) -> dict[str, Message]:
     if why != _OUTSIDE or root is None:
         return {}
     return {
-        "allowed": f"paths inside {root}",
-        "hint": "move the file into the project, or set 'allow_outside_paths: true'",
+        "allowed": message("paths_inside", root=root),
+        "hint": message("move_into_project"),
     }
 
 
@@ -605,7 +613,7 @@ def apply_changes(ruleset: RuleSet, loaded: LoadedScenario) -> RuleSet:
             problems.append(
                 Problem(
                     name,
-                    f"changes[{k}]: no rule '{change.rule}' in the scenario's rule files",
+                    message("no_rule_to_change", k=k, rule=change.rule),
                     line=line,
                     hint=did_you_mean(change.rule, sorted(by_id)),
                 )
@@ -614,7 +622,9 @@ def apply_changes(ruleset: RuleSet, loaded: LoadedScenario) -> RuleSet:
         index = by_id[change.rule]
         current = rules[index]
         if current is None:
-            problems.append(Problem(name, f"rule '{change.rule}' was already removed", line=line))
+            problems.append(
+                Problem(name, message("rule_already_removed", rule=change.rule), line=line)
+            )
             continue
         if change.remove:
             rules[index] = None

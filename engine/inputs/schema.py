@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from engine.errors import Problem, allowed_list, did_you_mean
+from engine.errors import Message, Problem, allowed_list, did_you_mean, message
 from engine.inputs.yamlio import LineMap
 
 __all__ = [
@@ -81,9 +81,12 @@ def covered_span(periods: Iterable[Effective]) -> str:
         else:
             spans.append([p.from_, p.until])
     if not spans:
-        return "no dates"
+        return message("span_none").render()
     return ", ".join(
-        f"{start} onwards" if end is None else f"{start} to {end}" for start, end in spans
+        message("span_onwards", start=start).render()
+        if end is None
+        else message("span_to", start=start, end=end).render()
+        for start, end in spans
     )
 
 
@@ -91,23 +94,24 @@ def not_in_force(file: str, what: str, day: dt.date, periods: Iterable[Effective
     """The problem of a settings file that has no version in force on a scenario's date."""
     return Problem(
         file,
-        f"no {what} version is in force on the scenario date {day}; "
-        f"the file covers {covered_span(periods)}",
-        allowed="a scenario date the file covers, or a version of the file for that date",
+        message("not_in_force", what=what, day=day, span=covered_span(periods)),
+        allowed=message("not_in_force_allowed"),
     )
 
 
-def every_level(value: dict[str, Any], levels: tuple[str, ...], what: str) -> dict[str, Any]:
+def every_level(
+    value: dict[str, Any], levels: tuple[str, ...], what: str | Message
+) -> dict[str, Any]:
     """Check that a mapping has exactly one entry per level (e.g. per jenis jabatan).
 
     For pydantic field validators of settings that must cover a whole scale.
     """
     unknown = [k for k in value if k not in levels]
     if unknown:
-        raise ValueError(f"unknown {what} {unknown}; allowed: {', '.join(levels)}")
+        raise ValueError(message("unknown_level", what=what, found=unknown), ", ".join(levels))
     missing = [k for k in levels if k not in value]
     if missing:
-        raise ValueError(f"missing {what}: {', '.join(missing)}")
+        raise ValueError(message("missing_level", what=what, missing=", ".join(missing)))
     return value
 
 
@@ -174,7 +178,7 @@ def _problem(
         allowed = _allowed_keys(model, loc[:-1])
         return Problem(
             file,
-            f"unknown key '{loc[-1]}'",
+            message("unknown_key", key=loc[-1]),
             line=line,
             column=_dotted(loc[:-1]) or None,
             allowed=allowed_list(allowed, 20) if allowed else None,
@@ -183,7 +187,7 @@ def _problem(
     if kind == "missing":
         return Problem(
             file,
-            f"required key '{loc[-1]}' is missing",
+            message("required_key_missing", key=loc[-1]),
             line=lines.line_of(path[:-1]),
             column=_dotted(loc[:-1]) or None,
         )
@@ -195,22 +199,93 @@ def _problem(
         ]
         return Problem(
             file,
-            f"found '{found}'",
+            message("found_value", found=found),
             line=line,
             column=key or None,
             allowed=expected,
             hint=did_you_mean(str(found), options),
         )
-    message = err["msg"]
-    if message.startswith("Value error, "):
-        message = message[len("Value error, ") :]
+    if kind == "union_tag_invalid":
+        expected = [t.strip().strip("'") for t in str(ctx.get("expected_tags", "")).split(",")]
+        return Problem(
+            file,
+            message("unknown_tag", key=str(ctx.get("discriminator", "")).strip("'"), found=found),
+            line=line,
+            column=key or None,
+            allowed=allowed_list(expected, 40),
+            hint=did_you_mean(str(found), expected),
+        )
+    what, allowed = _what(err)
     shown = _short(found)
     text = (
-        f"found {shown}: {message}"
+        message("found_what", found=shown, what=what)
         if shown is not None and not isinstance(found, dict)
-        else message
+        else what
     )
-    return Problem(file, text, line=line, column=key or None, hint=_yaml_hint(kind, found))
+    return Problem(
+        file, text, line=line, column=key or None, allowed=allowed, hint=_yaml_hint(kind, found)
+    )
+
+
+# pydantic's error types, in the catalogue's words (the rest keep pydantic's own).
+_PYDANTIC = {
+    "string_type": "pyd_string",
+    "int_type": "pyd_int",
+    "int_parsing": "pyd_int",
+    "int_from_float": "pyd_int",
+    "float_type": "pyd_float",
+    "float_parsing": "pyd_float",
+    "finite_number": "pyd_finite",
+    "bool_type": "pyd_bool",
+    "bool_parsing": "pyd_bool",
+    "date_type": "pyd_date",
+    "date_parsing": "pyd_date",
+    "date_from_datetime_parsing": "pyd_date",
+    "date_from_datetime_inexact": "pyd_date",
+    "list_type": "pyd_list",
+    "dict_type": "pyd_dict",
+    "model_type": "pyd_dict",
+    "model_attributes_type": "pyd_dict",
+    "greater_than": "pyd_gt",
+    "greater_than_equal": "pyd_ge",
+    "less_than": "pyd_lt",
+    "less_than_equal": "pyd_le",
+    "too_short": "pyd_too_short",
+    "too_long": "pyd_too_long",
+    "string_too_short": "pyd_str_too_short",
+    "string_too_long": "pyd_str_too_long",
+    "string_pattern_mismatch": "pyd_pattern",
+}
+
+
+# The reasons pydantic gives for a date that cannot be, in the catalogue's words.
+_DATE_REASONS = (
+    ("month value is outside", "pyd_date_month"),
+    ("day value is outside", "pyd_date_day"),
+)
+
+
+def _what(err: dict[str, Any]) -> tuple[Message, str | Message | None]:
+    """What a pydantic error says, as a message of the catalogue, and what is allowed.
+
+    A validator of talenta's models raises ``ValueError(message(...))``, and
+    what is allowed as a second argument when there is a list to name.
+    """
+    ctx = err.get("ctx") or {}
+    error = ctx.get("error")
+    if err["type"] == "value_error" and isinstance(error, ValueError) and error.args:
+        first, *rest = error.args
+        if isinstance(first, Message):
+            return first, (rest[0] if rest else None)
+    key = _PYDANTIC.get(err["type"])
+    if key == "pyd_date" and isinstance(error, str):
+        key = next((k for part, k in _DATE_REASONS if part in error), key)
+    if key is not None:
+        return message(key, **{k: v for k, v in ctx.items() if k != "error"}), None
+    text = err["msg"]
+    if text.startswith("Value error, "):
+        text = text[len("Value error, ") :]
+    return message("pyd_other", error=text), None
 
 
 _SEXAGESIMAL = re.compile(r"^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$")
@@ -218,7 +293,7 @@ _YAML11_BOOL = re.compile(r"^(?:y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OF
 _YAML11_NUMBER = re.compile(r"^[-+]?(?:0b[01_]+|[0-9][0-9_]*_[0-9_]*(?:\.[0-9_]*)?)$")
 
 
-def _yaml_hint(kind: str, found: Any) -> str | None:
+def _yaml_hint(kind: str, found: Any) -> Message | None:
     """What a YAML 1.1 reader would have made of ``found``, when the schema refused it.
 
     talenta reads YAML 1.2's core schema (engine.inputs.yamlio): values that
@@ -228,16 +303,11 @@ def _yaml_hint(kind: str, found: Any) -> str | None:
     number = kind.startswith(("float", "int", "decimal"))
     if isinstance(found, str) and number:
         if _SEXAGESIMAL.match(found):
-            return (
-                f"'{found}' is text in YAML 1.2, not a number (YAML 1.1 read it in base 60): "
-                "write the number itself"
-            )
+            return message("yaml_base60", found=found)
         if _YAML11_BOOL.match(found) or _YAML11_NUMBER.match(found):
-            return f"'{found}' is text in YAML 1.2: write a plain number"
+            return message("yaml_plain_number", found=found)
     if kind == "string_type" and isinstance(found, (bool, int, float, dt.date)):
-        return (
-            "YAML reads this as a number, a date or true/false: put it in quotes to keep it as text"
-        )
+        return message("yaml_quote_text")
     return None
 
 

@@ -23,7 +23,7 @@ from typing import Any
 import numpy as np
 import yaml
 
-from engine.errors import InputError, Problem
+from engine.errors import InputError, Message, Problem, message
 
 __all__ = [
     "CONTROL_CHARACTERS",
@@ -56,9 +56,9 @@ def control_problem(name: str, value: str, **where: Any) -> Problem | None:
         return None
     return Problem(
         name,
-        f"character U+{ord(found.group()):04X} (a control character) is not allowed",
-        allowed="printable text (tab and line breaks are allowed)",
-        hint="remove it; copied text can carry invisible control characters",
+        message("control_character", code=f"{ord(found.group()):04X}"),
+        allowed=message("printable_with_breaks"),
+        hint=message("remove_control"),
         **where,
     )
 
@@ -113,38 +113,44 @@ def regular_file(path: Path, display: str | None = None, *, max_bytes: int = MAX
     try:
         st = os.stat(path)
     except FileNotFoundError:
-        raise InputError([Problem(name, "file not found")]) from None
+        raise InputError([Problem(name, message("file_not_found"))]) from None
     except (OSError, ValueError) as exc:
         reason = getattr(exc, "strerror", None) or str(exc)
-        raise InputError([Problem(name, f"cannot be read: {reason}")]) from None
+        raise InputError([Problem(name, message("cannot_be_read", reason=reason))]) from None
     if stat.S_ISDIR(st.st_mode):
-        raise InputError([Problem(name, "is a folder, expected a file")])
+        raise InputError([Problem(name, message("is_a_folder"))])
     if not stat.S_ISREG(st.st_mode):
         raise InputError(
             [
                 Problem(
                     name,
-                    f"is not a regular file (a {_file_kind(st.st_mode)})",
-                    allowed="a regular file",
-                    hint="copy the data into a file and name that file",
+                    message("not_regular_file_kind", kind=_file_kind(st.st_mode)),
+                    allowed=message("a_regular_file"),
+                    hint=message("copy_into_file"),
                 )
             ]
         )
     if st.st_size > max_bytes:
         raise InputError(
-            [Problem(name, f"file is {st.st_size:,} bytes", allowed=f"at most {max_bytes:,} bytes")]
+            [
+                Problem(
+                    name,
+                    message("file_size", n=st.st_size),
+                    allowed=message("at_most_bytes", n=max_bytes),
+                )
+            ]
         )
     return st.st_size
 
 
-def _file_kind(mode: int) -> str:
+def _file_kind(mode: int) -> Message:
     if stat.S_ISFIFO(mode):
-        return "FIFO"
+        return message("kind_fifo")
     if stat.S_ISSOCK(mode):
-        return "socket"
+        return message("kind_socket")
     if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "device"
-    return "special file"
+        return message("kind_device")
+    return message("kind_special")
 
 
 def read_bytes(path: Path, display: str | None = None, *, max_bytes: int = MAX_BYTES) -> bytes:
@@ -159,18 +165,20 @@ def read_bytes(path: Path, display: str | None = None, *, max_bytes: int = MAX_B
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
         with os.fdopen(fd, "rb") as handle:
             if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
-                raise InputError([Problem(name, "is not a regular file", allowed="a regular file")])
+                raise InputError(
+                    [Problem(name, message("not_regular_file"), allowed=message("a_regular_file"))]
+                )
             raw = handle.read(max_bytes + 1)
     except (OSError, ValueError) as exc:
         reason = getattr(exc, "strerror", None) or str(exc)
-        raise InputError([Problem(name, f"cannot be read: {reason}")]) from None
+        raise InputError([Problem(name, message("cannot_be_read", reason=reason))]) from None
     if len(raw) > max_bytes:  # grew while being read
         raise InputError(
             [
                 Problem(
                     name,
-                    f"file is over {max_bytes:,} bytes",
-                    allowed=f"at most {max_bytes:,} bytes",
+                    message("file_over", n=max_bytes),
+                    allowed=message("at_most_bytes", n=max_bytes),
                 )
             ]
         )
@@ -192,9 +200,9 @@ def read_text(path: Path, display: str | None = None, *, max_bytes: int = MAX_BY
             [
                 Problem(
                     name,
-                    "file is UTF-16 text",
-                    allowed="UTF-8 text",
-                    hint="save it as UTF-8 (in Excel: 'CSV UTF-8')",
+                    message("utf16"),
+                    allowed=message("utf8_text"),
+                    hint=message("save_as_utf8_excel"),
                 )
             ]
         )
@@ -203,15 +211,15 @@ def read_text(path: Path, display: str | None = None, *, max_bytes: int = MAX_BY
             [
                 Problem(
                     name,
-                    "file is a zip archive (an Excel workbook?), not text",
-                    allowed="UTF-8 text",
-                    hint="a workbook must be named .xlsx",
+                    message("zip_not_text"),
+                    allowed=message("utf8_text"),
+                    hint=message("workbook_xlsx_name"),
                 )
             ]
         )
     if b"\x00" in raw:
         line = raw[: raw.index(b"\x00")].count(b"\n") + 1
-        raise InputError([Problem(name, "file contains NUL bytes: not a text file", line=line)])
+        raise InputError([Problem(name, message("nul_bytes"), line=line)])
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -220,10 +228,10 @@ def read_text(path: Path, display: str | None = None, *, max_bytes: int = MAX_BY
             [
                 Problem(
                     name,
-                    f"byte 0x{raw[exc.start]:02x} is not UTF-8",
+                    message("not_utf8", byte=f"{raw[exc.start]:02x}"),
                     line=line,
-                    allowed="UTF-8 text",
-                    hint="save the file as UTF-8",
+                    allowed=message("utf8_text"),
+                    hint=message("save_file_utf8"),
                 )
             ]
         ) from None
@@ -267,19 +275,19 @@ def _parse(text: str, name: str) -> tuple[Any, LineMap]:
     if _bracket_depth(text) > MAX_BRACKETS:
         # PyYAML's scanner is quadratic in flow nesting ("[[[[..."): refuse
         # before parsing, not after seconds of it.
-        raise InputError([Problem(name, "YAML nested too deeply", allowed=f"depth {MAX_DEPTH}")])
+        raise InputError([_too_deep(name)])
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
-        message = exc.problem or str(exc)
+        error = exc.problem or str(exc)
         hint = None
         around = text.splitlines()[max(0, line - 2) : line] if line else []
         if any("\t" in t for t in around):
-            hint = "indent with spaces, not tabs"
+            hint = message("indent_spaces")
         raise InputError(
-            [Problem(name, f"YAML syntax error: {message}", line=line, hint=hint)]
+            [Problem(name, message("yaml_syntax", error=error), line=line, hint=hint)]
         ) from None
     except yaml.reader.ReaderError as exc:
         line = text[: exc.position].count("\n") + 1
@@ -288,19 +296,17 @@ def _parse(text: str, name: str) -> tuple[Any, LineMap]:
             [
                 Problem(
                     name,
-                    f"character U+{code:04X} is not allowed in YAML",
+                    message("yaml_character", code=f"{code:04X}"),
                     line=line,
-                    allowed="printable text",
-                    hint="remove control characters; binary data does not belong in a YAML file",
+                    allowed=message("printable_text"),
+                    hint=message("yaml_binary"),
                 )
             ]
         ) from None
     except yaml.YAMLError as exc:
-        raise InputError([Problem(name, f"YAML error: {exc}")]) from None
+        raise InputError([Problem(name, message("yaml_error", error=exc))]) from None
     except RecursionError:
-        raise InputError(
-            [Problem(name, "YAML nested too deeply", allowed=f"depth {MAX_DEPTH}")]
-        ) from None
+        raise InputError([_too_deep(name)]) from None
     if node is None:
         return None, LineMap({(): 1})
     builder = _Builder(name)
@@ -308,6 +314,10 @@ def _parse(text: str, name: str) -> tuple[Any, LineMap]:
     if builder.problems:
         raise InputError(builder.problems)
     return value, builder.lines
+
+
+def _too_deep(name: str, **where: Any) -> Problem:
+    return Problem(name, message("yaml_too_deep"), allowed=message("depth", n=MAX_DEPTH), **where)
 
 
 class _Builder:
@@ -321,8 +331,8 @@ class _Builder:
         self.count = 0
         self.exhausted = False
 
-    def problem(self, message: str, line: int, **extra: Any) -> None:
-        self.problems.append(Problem(self.name, message, line=line, **extra))
+    def problem(self, what: Message, line: int, **extra: Any) -> None:
+        self.problems.append(Problem(self.name, what, line=line, **extra))
 
     def build(self, node: yaml.Node, path: tuple[Any, ...], depth: int) -> Any:
         line = node.start_mark.line + 1
@@ -330,11 +340,7 @@ class _Builder:
         if not self._within_budget(line, depth):
             return None
         if node.tag not in _STANDARD_TAGS:
-            self.problem(
-                f"YAML tag '{node.tag}' is not allowed",
-                line,
-                allowed="plain values, lists and mappings",
-            )
+            self.problem(message("yaml_tag", tag=node.tag), line, allowed=message("plain_values"))
             return None
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, path, depth)
@@ -349,13 +355,13 @@ class _Builder:
             if not self.exhausted:
                 self.exhausted = True
                 self.problem(
-                    "YAML expands to too many values (alias bomb or very large file)",
+                    message("yaml_too_many"),
                     line,
-                    allowed=f"at most {MAX_NODES:,} values",
+                    allowed=message("at_most_values", n=MAX_NODES),
                 )
             return False
         if depth > MAX_DEPTH:
-            self.problem("YAML nested too deeply", line, allowed=f"depth {MAX_DEPTH}")
+            self.problems.append(_too_deep(self.name, line=line))
             return False
         return True
 
@@ -378,23 +384,21 @@ class _Builder:
         """The key a node spells, or None (and a problem) when it cannot be one."""
         line = node.start_mark.line + 1
         if node.tag == "tag:yaml.org,2002:merge":
-            self.problem("YAML merge keys ('<<') are not allowed", line)
+            self.problem(message("yaml_merge_key"), line)
             return None
         if not isinstance(node, yaml.ScalarNode):
-            self.problem("a key must be plain text", line)
+            self.problem(message("key_plain_text"), line)
             return None
         if node.tag not in _STANDARD_TAGS:
-            self.problem(
-                f"YAML tag '{node.tag}' is not allowed",
-                line,
-                allowed="plain values, lists and mappings",
-            )
+            self.problem(message("yaml_tag", tag=node.tag), line, allowed=message("plain_values"))
             return None
         key = node.value
         if key in seen:
             first = self.lines.get((*path, key))
             self.problem(
-                f"duplicate key '{key}'" + (f" (first at line {first})" if first else ""),
+                message("duplicate_key_at", key=key, line=first)
+                if first
+                else message("duplicate_key", key=key),
                 line,
                 column=_dotted((*path, key)),
             )

@@ -42,7 +42,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from types import TracebackType
 
-from engine.errors import InputError, Problem
+from engine.errors import InputError, Message, Problem, message
 
 __all__ = ["OutputFolder", "publish"]
 
@@ -90,8 +90,10 @@ class OutputFolder:
     ) -> None:
         self._release()
 
-    def _refuse(self, message: str, allowed: str | None = None, hint: str | None = None) -> None:
-        raise InputError([Problem(f"--out {self.shown}", message, allowed=allowed, hint=hint)])
+    def _refuse(
+        self, what: Message, allowed: Message | None = None, hint: Message | None = None
+    ) -> None:
+        raise InputError([Problem(f"--out {self.shown}", what, allowed=allowed, hint=hint)])
 
     def _check_shape(self) -> None:
         try:
@@ -99,16 +101,14 @@ class OutputFolder:
         except FileNotFoundError:
             st = None
         except OSError as exc:
-            self._refuse(f"cannot be used: {exc.strerror}")
+            self._refuse(message("out_unusable", reason=exc.strerror))
         if st is not None and not stat.S_ISDIR(st.st_mode):
-            what = (
-                "a file" if stat.S_ISREG(st.st_mode) else "not a folder (a device, FIFO or socket)"
-            )
-            self._refuse(f"is {what}", allowed="a folder, new or holding earlier outputs")
+            what = "out_is_file" if stat.S_ISREG(st.st_mode) else "out_not_folder"
+            self._refuse(message(what), allowed=message("out_folder_allowed"))
         try:
             self.target.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            self._refuse(f"cannot create the folder above it: {exc.strerror}")
+            self._refuse(message("out_parent", reason=exc.strerror))
 
     def _take_lock(self) -> None:
         path = self.target.parent / f".{self.target.name}.lock"
@@ -116,8 +116,8 @@ class OutputFolder:
             fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o666)
         except OSError as exc:
             self._refuse(
-                f"cannot be written: {exc.strerror}",
-                hint="choose a folder you can write to with --out",
+                message("out_unwritable", reason=exc.strerror),
+                hint=message("out_writable_hint"),
             )
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -125,11 +125,8 @@ class OutputFolder:
             holder = os.pread(fd, 32, 0).decode("ascii", "replace").strip() or "unknown"
             os.close(fd)
             if exc.errno not in (errno.EAGAIN, errno.EACCES):
-                self._refuse(f"cannot be locked: {exc.strerror}")
-            self._refuse(
-                f"another talenta run (process {holder}) is writing into this folder",
-                hint="wait until it has finished, or choose another folder with --out",
-            )
+                self._refuse(message("out_unlockable", reason=exc.strerror))
+            self._refuse(message("out_locked", holder=holder), hint=message("out_locked_hint"))
         os.ftruncate(fd, 0)
         os.pwrite(fd, f"{os.getpid()}\n".encode("ascii"), 0)
         self._lock = fd
@@ -156,7 +153,7 @@ class OutputFolder:
                         os.rename(entry.path, back)
             shutil.rmtree(staging, ignore_errors=True)
 
-    def refuse_inputs(self, inputs: Iterable[Path], what: str = "the round") -> None:
+    def refuse_inputs(self, inputs: Iterable[Path], what: Message | None = None) -> None:
         """Refuse an output folder that is, or holds, one of ``inputs``."""
         problems = []
         for path in inputs:
@@ -165,9 +162,9 @@ class OutputFolder:
                 problems.append(
                     Problem(
                         f"--out {self.shown}",
-                        f"holds '{path}', an input of {what}: the run would overwrite or remove it",
-                        allowed="an output folder that holds no input",
-                        hint="choose another folder with --out",
+                        message("out_holds_input", path=path, what=what or message("the_round")),
+                        allowed=message("out_no_input"),
+                        hint=message("out_other_hint"),
                     )
                 )
         if problems:

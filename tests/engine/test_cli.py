@@ -8,8 +8,10 @@ from factories import ROOT
 
 
 def talenta(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
+    """The command line, with --lang en unless it says a language (expected messages are English)."""
+    lang = () if "--lang" in args or args[:1] == ("--help",) else ("--lang", "en")
     return subprocess.run(
-        [sys.executable, "-m", "engine.cli", *args],
+        [sys.executable, "-m", "engine.cli", *args, *lang],
         cwd=cwd,
         capture_output=True,
         text=True,
@@ -66,7 +68,7 @@ def test_rerun_from_manifest_is_identical_and_refuses_changed_inputs(tmp_path):
         shutil.copytree(ROOT / sub, tmp_path / sub)
     first = talenta("plan", "--out", "out", "--quiet", cwd=tmp_path)
     assert first.returncode == 0, first.stderr
-    again = talenta("rerun", "out/plan.json", "--out", "out2", cwd=tmp_path)
+    again = talenta("rerun", "out/plan.json", "--out", "out2", "--lang", "id", cwd=tmp_path)
     assert again.returncode == 0, again.stderr
     assert "identik" in again.stdout  # the console speaks Indonesian by default
     assert (tmp_path / "out/plan.json").read_bytes() == (tmp_path / "out2/plan.json").read_bytes()

@@ -15,6 +15,7 @@ import contextlib
 import csv
 import html
 import io
+import json
 import re
 import string
 from functools import cache
@@ -274,3 +275,166 @@ def test_the_check_finds_a_planted_word_of_the_other_language(outputs):
     assert "rotasi" in foreign(english + " (rotasi)", "en")
     indonesian = outputs["id"]["succession.md"]
     assert "Vacancy chains" in foreign(indonesian + "\n## Vacancy chains", "id")
+
+
+# Messages about the user's input: every command prints them in its --lang.
+
+
+def _talenta(capsys, monkeypatch, *args: str) -> tuple[int, str]:
+    """Run the real entry point (engine.cli.main) as the shell would; its code and all it printed."""
+    from engine.cli import main
+
+    monkeypatch.setattr("sys.argv", ["talenta", *args])
+    try:
+        main()
+        code = 0
+    except SystemExit as exc:
+        code = exc.code if isinstance(exc.code, int) else 1
+    said = capsys.readouterr()
+    return code, said.out + said.err
+
+
+# The line of the first 'applies_to:' of rules/golongan.yaml, which the spoiled copy misspells.
+_APPLIES_LINE = 1 + next(
+    k
+    for k, line in enumerate(
+        (ROOT / "rules/golongan.yaml").read_text(encoding="utf-8").splitlines()
+    )
+    if "applies_to:" in line
+)
+
+
+@pytest.fixture(scope="module")
+def spoiled(tmp_path_factory) -> dict[str, list[str]]:
+    """Files with one mistake each, and the command line that reads them."""
+    tmp = tmp_path_factory.mktemp("spoiled")
+    with (ROOT / "data/demo/pegawai.csv").open(encoding="utf-8") as f:
+        rows = list(csv.reader(f))
+    rows[1][rows[0].index("tanggal_lahir")] = "31/02/1980"  # a bad cell
+    with (tmp / "pegawai.csv").open("w", encoding="utf-8", newline="") as f:
+        csv.writer(f).writerows(rows)
+    (tmp / "jabatan.csv").write_bytes((ROOT / "data/demo/jabatan.csv").read_bytes())
+    scenario = (ROOT / "scenarios/demo.yaml").read_text(encoding="utf-8")
+    scenario = scenario.replace("../", f"{ROOT}/") + "allow_outside_paths: true\n"
+    (tmp / "ok.yaml").write_text(scenario)
+    (tmp / "key.yaml").write_text(scenario.replace("committee:", "comittee:"))  # did you mean
+    (tmp / "value.yaml").write_text(scenario.replace("stability_bonus: 5", "stability_bonus: -x"))
+    rules = (ROOT / "rules/golongan.yaml").read_text(encoding="utf-8")
+    (tmp / "rules.yaml").write_text(rules.replace("applies_to:", "aplies_to:", 1))
+    (tmp / "kind.yaml").write_text(rules.replace("{golongan: {min", "{golongn: {min", 1))
+    return {
+        "bad CSV cell": ["check", str(tmp / "pegawai.csv"), str(tmp / "jabatan.csv")],
+        "unknown YAML key": ["check", str(tmp / "key.yaml")],
+        "bad scenario value": ["plan", str(tmp / "value.yaml"), "--out", str(tmp / "out")],
+        "rule file key": ["check", str(tmp / "rules.yaml")],
+        "rule file kind": ["check", str(tmp / "kind.yaml")],
+        "unknown NIP": ["explain", "999", "J999", "--scenario", str(tmp / "ok.yaml")],
+    }
+
+
+@cache
+def _schema_words() -> tuple[str, ...]:
+    """The keys and kinds a user writes in a scenario or a rule file (the schemas' property
+    names and constants): named as they are in both languages, like the data's values."""
+    words: set[str] = set()
+
+    def walk(node: object) -> None:
+        if isinstance(node, dict):
+            words.update(node.get("properties", {}))
+            words.update(str(v) for v in node.get("enum", []))
+            if "const" in node:
+                words.add(str(node["const"]))
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    for name in ("scenario", "rules"):
+        walk(json.loads((ROOT / f"schemas/{name}.schema.json").read_text(encoding="utf-8")))
+    return tuple(sorted(words, key=len, reverse=True))
+
+
+def _without_keys(text: str) -> str:
+    for word in _schema_words():
+        text = re.sub(rf"(?<![\w']){re.escape(word)}(?![\w'])", " ", text)
+    return text
+
+
+PROBLEMS_FOUND = {"id": "masalah ditemukan:", "en": "found:"}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_problem_is_told_in_the_run_language(spoiled, capsys, monkeypatch, lang):
+    told = {}
+    for name, args in spoiled.items():
+        code, said = _talenta(capsys, monkeypatch, *args, "--lang", lang)
+        assert code == 2 and "Traceback" not in said, (name, said)
+        assert PROBLEMS_FOUND[lang] in said, (name, said)
+        told[name] = said
+    found = {name: foreign(_without_keys(said), lang) for name, said in told.items()}
+    assert {name: hits for name, hits in found.items() if hits} == {}
+    # Where, what, what is allowed and the hint: the same structure in both languages.
+    expect = {
+        "id": [
+            ("bad CSV cell", "pegawai.csv:2: 'tanggal_lahir': '31/02/1980' bukan tanggal"),
+            ("bad CSV cell", "yang diterima: YYYY-MM-DD, misalnya 2024-01-31"),
+            ("unknown YAML key", "kunci 'comittee' tidak dikenal; yang diterima: "),
+            ("unknown YAML key", "(maksud Anda 'committee'?)"),
+            ("bad scenario value", "'stability_bonus': ditemukan '-x': harus berupa angka"),
+            ("rule file key", f"rules.yaml:{_APPLIES_LINE}: kunci 'aplies_to' tidak dikenal"),
+            ("rule file kind", "'require': kunci 'golongn' tidak dikenal"),
+            ("rule file kind", "(maksud Anda 'golongan'?)"),
+            ("unknown NIP", "baris perintah: NIP 999 tidak ada di tabel pegawai"),
+        ],
+        "en": [
+            ("bad CSV cell", "pegawai.csv:2: 'tanggal_lahir': '31/02/1980' is not a date"),
+            ("bad CSV cell", "allowed: YYYY-MM-DD, e.g. 2024-01-31"),
+            ("unknown YAML key", "unknown key 'comittee'; allowed: "),
+            ("unknown YAML key", "(did you mean 'committee'?)"),
+            ("bad scenario value", "'stability_bonus': found '-x': should be a number"),
+            ("rule file key", f"rules.yaml:{_APPLIES_LINE}: unknown key 'aplies_to'"),
+            ("rule file kind", "'require': unknown key 'golongn'"),
+            ("rule file kind", "(did you mean 'golongan'?)"),
+            ("unknown NIP", "command line: NIP 999 is not in the pegawai table"),
+        ],
+    }[lang]
+    flat = {name: " ".join(said.split()) for name, said in told.items()}  # lines wrapped at 80
+    missing = [(name, text) for name, text in expect if text not in flat[name]]
+    assert missing == [], {name: told[name] for name, _ in missing}
+
+
+def test_messages_are_indonesian_unless_the_run_says_english(spoiled, capsys, monkeypatch):
+    code, said = _talenta(capsys, monkeypatch, *spoiled["bad CSV cell"])
+    said = " ".join(said.split())
+    assert code == 2 and "bukan tanggal" in said and "is not a date" not in said
+    code, said = _talenta(capsys, monkeypatch, "check", "nowhere.yaml", "--lang", "fr")
+    assert code == 2 and "--lang 'fr' bukan bahasa yang dikenal" in " ".join(said.split())
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_check_says_ok_in_the_run_language(capsys, monkeypatch, lang):
+    code, said = _talenta(capsys, monkeypatch, "check", str(ROOT / "rules"), "--lang", lang)
+    assert code == 0, said
+    assert foreign(said, lang) == []
+    done = {"id": "file diperiksa, tidak ada masalah", "en": "file(s) checked, no problems"}
+    assert done[lang] in said
+    assert {"id": "(aturan ", "en": "(rules "}[lang] in said
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_import_siasn_and_serve_speak_the_run_language(lang):
+    from engine.app.web import start_lines
+    from engine.inputs.siasn.report import Entry, Log, summary
+
+    log = Log(written={"pegawai.csv": 3}, left_out=[{"nip": "x"}], readiness=["a"])
+    log.guessed.append(Entry("pegawai", "golongan", "kode", 2, []))
+    lines = summary(log, lang)
+    serve = start_lines("http://127.0.0.1:8765/", True, (Path("scenarios/demo.yaml"), 1.25), lang)
+    said = "\n".join([*lines, *serve])
+    assert foreign(said, lang) == []
+    assert lines[:3] == {
+        "id": ["pegawai.csv: 3 baris", "pegawai yang tidak diambil: 1", "nilai yang ditebak: 2 (aturannya di laporan)"],
+        "en": ["pegawai.csv: 3 rows", "people left out: 1", "values guessed: 2 (rules in the report)"],
+    }[lang]  # fmt: skip
+    assert serve[0].endswith({"id": "dimuat dalam 1.2 detik", "en": "loaded in 1.2 s"}[lang])

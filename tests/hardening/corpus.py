@@ -1220,7 +1220,12 @@ def _(p: Project) -> None:
 
 
 @case(
-    "taxonomy-a-list", "taxonomy", TAXONOMY, "taksonomi.yaml:1:", "valid dictionary", via=("plan",)
+    "taxonomy-a-list",
+    "taxonomy",
+    TAXONOMY,
+    "taksonomi.yaml:1:",
+    "should be a mapping",
+    via=("plan",),
 )
 def _(p: Project) -> None:
     p.write(TAXONOMY, "- kind: taxonomy\n")
@@ -1283,7 +1288,7 @@ def _(p: Project) -> None:
     "bup",
     BUP,
     "bup.yaml:24: 'versions[0].ages.JPT Pratama':",
-    "less than or equal to 80",
+    "should be at most 80",
 )
 def _(p: Project) -> None:
     p.replace_in(BUP, "JPT Pratama: 60", "JPT Pratama: 1000000000000000000000000000000")
@@ -1439,7 +1444,7 @@ def _(p: Project) -> None:
     SCENARIO,
     "round.yaml:13:",
     "'shortlist'",
-    "greater than or equal to 1",
+    "should be at least 1",
 )
 def _(p: Project) -> None:
     p.append(SCENARIO, "shortlist: 0\n")

@@ -382,7 +382,7 @@ def _(p: Project) -> None:
     "scenario-date-where-text-is-meant",
     "scenario",
     SCENARIO,
-    "round.yaml:13: 'committee': found 2026-07-01: Input should be a valid string",
+    "round.yaml:13: 'committee': found 2026-07-01: should be text",
     "put it in quotes to keep it as text",
 )
 def _(p: Project) -> None:

@@ -128,10 +128,12 @@ def test_cli_exits_2_with_the_message_and_writes_nothing(baseline: Path, tmp_pat
         folder = tmp_path / case.name
         project = spoil(case, baseline, folder)
         out = folder / "out"
+        # The corpus's expected messages are English: --lang en (Indonesian is the
+        # default; tests/engine/test_i18n.py checks the messages in both).
         if case.cli == "plan":
-            args = ["plan", str(project.scenario), "--out", str(out)]
+            args = ["plan", str(project.scenario), "--out", str(out), "--lang", "en"]
         else:
-            args = ["check", *(str(project.root / t) for t in case.check_targets)]
+            args = ["check", *(str(project.root / t) for t in case.check_targets), "--lang", "en"]
         job = {
             "argv": args,
             "cwd": str(project.root),

@@ -107,7 +107,8 @@ def test_a_pseudonymised_run_masks_nips_in_its_errors(
     rows[3] = list(rows[2])
     project.csv("pegawai", header, rows)
     nip = rows[2][header.index("nip")]
-    args = ["plan", str(project.scenario), "--out", str(project.root.parent / "out")]
+    out = str(project.root.parent / "out")
+    args = ["plan", str(project.scenario), "--out", out, "--lang", "en"]
     code, said = talenta(capsys, monkeypatch, *args)
     assert code == 2 and nip in said, said  # the plain run names it
     code, said = talenta(capsys, monkeypatch, *args, "--pseudonymise")

@@ -38,11 +38,17 @@ def project(baseline: Path, tmp_path: Path) -> Project:
     return Project(root)
 
 
+QUIET_EN = ("--quiet", "--lang", "en")
+
+
 def talenta(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, *args: str
 ) -> tuple[int, str]:
-    """Run ``talenta args`` in-process; return the exit code and stdout + stderr."""
-    monkeypatch.setattr(sys, "argv", ["talenta", *args])
+    """Run ``talenta args --lang en`` in-process (the expected messages are English);
+    return the exit code and stdout + stderr."""
+    monkeypatch.setattr(
+        sys, "argv", ["talenta", *args, *(() if "--lang" in args else ("--lang", "en"))]
+    )
     monkeypatch.setenv("COLUMNS", "1000")
     monkeypatch.delenv("TALENTA_DEBUG", raising=False)
     try:
@@ -231,7 +237,7 @@ def test_two_runs_at_once_never_mix_their_outputs(project: Project, tmp_path: Pa
     env = {**os.environ, "COLUMNS": "1000"}
     procs = [
         subprocess.Popen(
-            [sys.executable, "-m", "engine.cli", "plan", str(path), "--out", str(out), "--quiet"],
+            [sys.executable, "-m", "engine.cli", "plan", str(path), "--out", str(out), *QUIET_EN],
             env=env,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,

@@ -115,7 +115,7 @@ def test_case_files_are_read_strictly_with_lines(tmp_path):
     )
     # (engine.inputs.schema drops a key named 'date' from the location, so the line is
     # the case's own; the value is still named)
-    assert "found '2026-13-01'" in joined and "month value is outside" in joined
+    assert "found '2026-13-01'" in joined and "the month is outside 1-12" in joined
     assert "cases.yaml:9: 'post': unknown post column 'nip_pemangku'" in joined
     assert "the post of a case is vacant" in joined
     assert "cases.yaml:11: 'history': unknown history column 'jenis_jabatn'" in joined

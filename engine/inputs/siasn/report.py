@@ -17,6 +17,8 @@ import secrets
 from collections.abc import Collection
 from dataclasses import asdict, dataclass, field
 
+from engine.errors import messages_language
+from engine.i18n import CONSOLE
 from engine.plan.privacy import KEY_ENV
 
 __all__ = ["Log", "Masker", "render_json", "render_markdown", "summary"]
@@ -117,19 +119,17 @@ class Log:
         }
 
 
-def summary(log: Log) -> list[str]:
-    """A few lines for the terminal after an import."""
-    lines = [f"{table}: {rows} rows" for table, rows in log.written.items()]
-    lines.append(f"people left out: {len(log.left_out)}")
-    lines.append(f"values guessed: {sum(e.count for e in log.guessed)} (rules in the report)")
-    lines.append(f"fields of study not matched: {len(log.unmatched_jurusan)}")
+def summary(log: Log, lang: str | None = None) -> list[str]:
+    """A few lines for the terminal after an import, in ``lang`` (the run's language)."""
+    c = CONSOLE[lang or messages_language()]
+    lines = [c["siasn_rows"].format(table=table, n=rows) for table, rows in log.written.items()]
+    lines.append(c["siasn_left_out"].format(n=len(log.left_out)))
+    lines.append(c["siasn_guessed"].format(n=sum(e.count for e in log.guessed)))
+    lines.append(c["siasn_unmatched"].format(n=len(log.unmatched_jurusan)))
     if log.readiness:
-        lines.append(
-            f"not ready for a round: {len(log.readiness)} problem(s), see 'Before a round' "
-            "in import-report.md"
-        )
+        lines.append(c["siasn_not_ready"].format(n=len(log.readiness)))
     else:
-        lines.append("ready for a round: talenta's checks pass on the tables")
+        lines.append(c["siasn_ready"])
     return lines
 
 

@@ -25,7 +25,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from engine.errors import InputError, Problem
+from engine.errors import InputError, Problem, message, messages_language
+from engine.i18n import CONSOLE
 from engine.inputs.data import HUKUMAN_COLUMNS, PEGAWAI_COLUMNS, RIWAYAT_COLUMNS, load_tables
 from engine.inputs.settings import Taxonomy, load_taxonomy
 from engine.inputs.siasn.extra import apply_extra
@@ -85,16 +86,18 @@ class Options:
 def _check_out(out: Path, sources: list[Path]) -> list[Problem]:
     problems = []
     if out.exists() and not out.is_dir():
-        problems.append(Problem(str(out), "is a file", allowed="a folder (new or from an import)"))
+        problems.append(
+            Problem(str(out), message("is_a_file"), allowed=message("a_folder_for_import"))
+        )
     elif out.is_dir():
         others = sorted(p.name for p in out.iterdir() if p.name not in OUTPUTS)
         if others:
             problems.append(
                 Problem(
                     str(out),
-                    f"holds files an import did not write ({', '.join(others[:5])})",
-                    allowed="a new folder, or one written by talenta import siasn",
-                    hint="choose another --out folder; nothing is overwritten but an import's own",
+                    message("holds_other_files", files=", ".join(others[:5])),
+                    allowed=message("new_or_import_folder"),
+                    hint=message("choose_other_out"),
                 )
             )
     resolved = out.resolve()
@@ -190,7 +193,7 @@ def _masked(problems: list[Problem], masker: Masker) -> list[Problem]:
     if not masker.on:
         return problems
     return [
-        replace(p, file=_mask_text(p.file, masker), message=_mask_text(p.message, masker))
+        replace(p, file=_mask_text(str(p.file), masker), message=_mask_text(str(p.message), masker))
         for p in problems
     ]
 
@@ -280,5 +283,6 @@ def command(
     if taxonomy is not None:
         options.taxonomy = taxonomy
     log = import_siasn(sources, out, options)
-    written = [name for name in OUTPUTS if (out / name).exists()]
-    return [*summary(log), f"written: {', '.join(str(out / name) for name in written)}"]
+    files = [name for name in OUTPUTS if (out / name).exists()]
+    written = CONSOLE[messages_language()]["written"]
+    return [*summary(log), written.format(files=", ".join(str(out / name) for name in files))]

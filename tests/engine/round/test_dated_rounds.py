@@ -98,7 +98,17 @@ def test_the_2017_requirements_are_in_force_from_2017_04_07_without_a_gap(tmp_pa
 def test_a_round_before_the_earliest_settings_exits_2_naming_the_files_and_their_dates(tmp_path):
     path = _scenario(tmp_path, "2016-06-01")
     run = subprocess.run(
-        [sys.executable, "-m", "engine.cli", "plan", str(path), "--out", str(tmp_path / "out")],
+        [
+            sys.executable,
+            "-m",
+            "engine.cli",
+            "plan",
+            str(path),
+            "--out",
+            str(tmp_path / "out"),
+            "--lang",
+            "en",
+        ],
         cwd=ROOT,
         capture_output=True,
         text=True,
