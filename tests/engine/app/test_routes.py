@@ -340,12 +340,15 @@ def test_the_session_plan_side_by_side_with_the_proposal_or_another_scenario(cli
 
 
 def test_a_post_shows_each_names_obligations_and_missing_assessment(client, demo_round):
-    # The proposed Kasubbag of Bapenda's secretariat has no assessment and no PKP: appointed
-    # on the demo's date (2026-07-01), PKP is due within 12 months. plan.json says the same.
-    post, nip = "BAPENDA.SEKRE.SUB-1", "197207092002032872"
-    (placed,) = [p for p in demo_round.record.placements if p.nip == nip]
-    assert placed.to.jabatan_id == post and placed.missing_data == ["potensi"]
-    assert [o.text("id") for o in placed.obligations] == ["wajib PKP paling lambat 2027-07-01"]
+    # A proposed Pengawas without an assessment and without PKP: appointed on the demo's
+    # date (2026-07-01), PKP is due within 12 months (2027-07-01). plan.json says the same.
+    due = ["wajib PKP paling lambat 2027-07-01"]
+    placed = next(
+        p
+        for p in demo_round.record.placements
+        if p.missing_data == ["potensi"] and [o.text("id") for o in p.obligations] == due
+    )
+    post, nip = placed.to.jabatan_id, placed.nip
     base = _open(client)
     page = client.get(f"{base}/posts/{post}").text
     row = re.search(rf'<tr class="proposed">.*?{nip}.*?</tr>', page, flags=re.S)
