@@ -38,7 +38,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from engine.errors import InputError, Problem
+from engine.errors import InputError, Problem, message
 from engine.inputs import scales
 from engine.inputs.data import Tables, skp_years
 from engine.inputs.derive import shift_years
@@ -390,7 +390,12 @@ def run_horizon(
         Each year's context, plan and readiness.
     """
     if years < 1:
-        raise InputError([Problem("command line", f"--horizon {years}", allowed="1 or more")])
+        problem = Problem(
+            message("command_line"),
+            message("option_found", option="--horizon", value=years),
+            allowed=message("horizon_at_least_one"),
+        )
+        raise InputError([problem])
     t0 = time.perf_counter()
     tables = ctx.tables
     out: list[HorizonYear] = []
