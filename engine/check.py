@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from engine.errors import InputError, Problem
+from engine.errors import InputError, Problem, message
 from engine.inputs.data import load_tables, read_table
 from engine.inputs.equivalence import load_equivalences
 from engine.inputs.progression import load_rank_progression
@@ -67,7 +67,7 @@ def _expand(paths: list[Path]) -> tuple[list[Path], list[Problem]]:
         elif path.exists() or path.is_symlink():
             files.append(path)
         else:
-            problems.append(Problem(str(path), "not found"))
+            problems.append(Problem(str(path), message("path_not_found")))
     return files, problems
 
 
@@ -127,9 +127,9 @@ def _recognise(path: Path, found: _Found, problems: list[Problem]) -> None:
             problems.append(
                 Problem(
                     str(path),
-                    "not a talenta file",
+                    message("not_talenta_file"),
                     line=1,
-                    allowed="a list of rules, or a mapping with kind: scenario, taxonomy, weights, bup, talent_box, rank_progression or equivalences",
+                    allowed=message("talenta_file_allowed"),
                 )
             )
     elif suffix in TABLES:
@@ -138,16 +138,18 @@ def _recognise(path: Path, found: _Found, problems: list[Problem]) -> None:
             problems.append(
                 Problem(
                     str(path),
-                    "not a pegawai, jabatan, riwayat or hukuman table",
+                    message("not_a_known_table"),
                     line=1,
-                    hint="see docs/data.md for the columns",
+                    hint=message("see_data_columns"),
                 )
             )
         else:
             found.tables[role].append(path)
     else:
         problems.append(
-            Problem(str(path), f"unknown file type '{suffix}'", allowed=".yaml, .csv, .xlsx")
+            Problem(
+                str(path), message("unknown_file_type", suffix=suffix), allowed=".yaml, .csv, .xlsx"
+            )
         )
 
 

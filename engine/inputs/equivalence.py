@@ -32,7 +32,7 @@ from typing import Literal
 
 from pydantic import Field, field_validator
 
-from engine.errors import InputError
+from engine.errors import InputError, message
 from engine.inputs import scales
 from engine.inputs.schema import Effective, Strict, not_in_force, validate, verified_field
 from engine.inputs.yamlio import load_yaml
@@ -49,15 +49,17 @@ def _ranks(value: list[list[str]], labels: tuple[str, ...], what: str) -> list[l
     listed = [label for entry in value for label in entry]
     unknown = [label for label in listed if label not in labels]
     if unknown:
-        raise ValueError(f"unknown {what} {unknown}; allowed: {', '.join(labels)}")
+        raise ValueError(
+            message("rank_unknown", what=what, found=unknown, allowed=", ".join(labels))
+        )
     twice = sorted({label for label in listed if listed.count(label) > 1})
     if twice:
-        raise ValueError(f"{what} listed more than once: {', '.join(twice)}")
+        raise ValueError(message("rank_twice", what=what, twice=", ".join(twice)))
     missing = [label for label in labels if label not in listed]
     if missing:
-        raise ValueError(f"missing {what}: {', '.join(missing)}")
+        raise ValueError(message("rank_missing", what=what, missing=", ".join(missing)))
     if any(not entry for entry in value):
-        raise ValueError("an empty entry: give each rank at least one level")
+        raise ValueError(message("rank_empty_entry"))
     return value
 
 
@@ -100,9 +102,9 @@ class SkpAngkaSection(Strict):
     def _order(cls, value: list[Band]) -> list[Band]:
         bounds = [b.min for b in value]
         if any(a <= b for a, b in itertools.pairwise(bounds)):
-            raise ValueError(f"bands must run from the highest 'min' down, found {bounds}")
+            raise ValueError(message("bands_order", found=bounds))
         if bounds[-1] != 0:
-            raise ValueError("the last band must start at 0, so that every number has a band")
+            raise ValueError(message("bands_last_zero"))
         return value
 
 

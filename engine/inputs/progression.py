@@ -25,7 +25,7 @@ import numpy as np
 import pandas as pd
 from pydantic import Field, field_validator
 
-from engine.errors import InputError
+from engine.errors import InputError, message
 from engine.inputs import scales
 from engine.inputs.data import Tables
 from engine.inputs.schema import Effective, Strict, every_level, validate, verified_field
@@ -60,7 +60,7 @@ class RankProgressionFile(Strict):
     def _days(cls, value: list[str]) -> list[str]:
         for day in value:
             if not _MONTH_DAY.match(day):
-                raise ValueError(f"'{day}' is not a day of the year as MM-DD, e.g. 04-01")
+                raise ValueError(message("not_month_day", day=day))
         return sorted(set(value))
 
     @field_validator("ceilings")

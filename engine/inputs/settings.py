@@ -22,7 +22,7 @@ from typing import Annotated, Literal
 import numpy as np
 from pydantic import Field, field_validator, model_validator
 
-from engine.errors import InputError, Problem
+from engine.errors import InputError, Problem, message
 from engine.inputs import scales
 from engine.inputs.schema import (
     Effective,
@@ -80,19 +80,23 @@ class TaxonomyFile(Strict):
             for name, listed in members.items():
                 if name in fields:
                     raise ValueError(
-                        f"field '{name}' is in two families: '{fields[name]}' and '{family}'"
+                        message(
+                            "field_in_two_families", name=name, first=fields[name], second=family
+                        )
                     )
                 fields[name] = family
                 for major in listed:
                     if major in majors:
                         raise ValueError(
-                            f"major '{major}' is in two fields: '{majors[major]}' and '{name}'"
+                            message(
+                                "major_in_two_fields", major=major, first=majors[major], second=name
+                            )
                         )
                     majors[major] = name
         for a, b in self.related:
             for f in (a, b):
                 if f not in fields:
-                    raise ValueError(f"related field '{f}' is not a field of the taxonomy")
+                    raise ValueError(message("related_not_in_taxonomy", name=f))
         return self
 
 
@@ -187,10 +191,10 @@ class WeightsVersion(Strict):
     def _sum_100(cls, value: dict[str, float]) -> dict[str, float]:
         missing = [c for c in COMPONENTS if c not in value]
         if missing:
-            raise ValueError(f"components missing: {', '.join(missing)}")
+            raise ValueError(message("components_missing", missing=", ".join(missing)))
         total = sum(value.values())
         if abs(total - 100) > 1e-9:
-            raise ValueError(f"component weights sum to {total:g}; they must sum to 100")
+            raise ValueError(message("weights_not_100", total=f"{total:g}"))
         return value
 
     @field_validator("skp_points")
@@ -198,12 +202,11 @@ class WeightsVersion(Strict):
     def _skp(cls, value: dict[str, float]) -> dict[str, float]:
         unknown = [k for k in value if k not in scales.SKP_PREDIKAT]
         if unknown:
-            raise ValueError(
-                f"unknown SKP predikat {unknown}; allowed: {', '.join(scales.SKP_PREDIKAT)}"
-            )
+            allowed = ", ".join(scales.SKP_PREDIKAT)
+            raise ValueError(message("unknown_skp_predikat", found=unknown, allowed=allowed))
         missing = [k for k in scales.SKP_PREDIKAT if k not in value]
         if missing:
-            raise ValueError(f"SKP predikat missing: {', '.join(missing)}")
+            raise ValueError(message("skp_predikat_missing", missing=", ".join(missing)))
         return value
 
 
@@ -319,9 +322,9 @@ def _ordered(versions: list, lines: LineMap, name: str) -> tuple:
     problems = [
         Problem(
             name,
-            f"versions {ia + 1} and {ib + 1} are both in force on {b.effective.from_}",
+            message("versions_overlap", a=ia + 1, b=ib + 1, day=b.effective.from_),
             line=lines.line_of(("versions", ib, "effective")),
-            allowed="consecutive periods: set 'until' of the earlier one",
+            allowed=message("versions_overlap_allowed"),
         )
         for (ia, a), (ib, b) in itertools.pairwise(ordered)
         if a.effective.until is None or a.effective.until >= b.effective.from_

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 
 import solvers
-from engine.errors import InputError, Problem
+from engine.errors import InputError, Problem, message
 from engine.inputs.derive import Posts
 from engine.round.context import Context
 from engine.round.setup import RoundSetup
@@ -212,10 +212,10 @@ def _check_pins(ctx: Context, pins: np.ndarray, arcs: Arcs) -> None:
             bad.append(
                 Problem(
                     str(ctx.loaded.path),
-                    f"pin {nip} -> {pid}: the person is not eligible for that post",
+                    message("pin_not_eligible", nip=nip, post=pid),
                     line=ctx.loaded.lines.line_of(("pins", k)),
                     column=f"pins[{k}]",
-                    hint=f"run 'talenta explain {nip} {pid}' to see which rule fails",
+                    hint=message("pin_not_eligible_hint", nip=nip, post=pid),
                 )
             )
     if bad:

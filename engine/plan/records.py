@@ -479,7 +479,7 @@ def read_plan(path: Path) -> PlanRecord:
 
     Only a regular file of at most :data:`MAX_PLAN_JSON_BYTES` is read.
     """
-    from engine.errors import InputError, Problem
+    from engine.errors import InputError, Problem, message
     from engine.inputs.yamlio import read_text
 
     text = read_text(path, str(path), max_bytes=MAX_PLAN_JSON_BYTES)
@@ -489,8 +489,12 @@ def read_plan(path: Path) -> PlanRecord:
         problems = [
             Problem(
                 str(path),
-                f"{'.'.join(str(p) for p in err['loc']) or 'the file'}: {err['msg']}",
-                allowed="a plan.json written by talenta plan",
+                message(
+                    "plan_json_at",
+                    where=".".join(str(p) for p in err["loc"]) or message("plan_json_whole"),
+                    error=err["msg"],
+                ),
+                allowed=message("plan_json_allowed"),
             )
             for err in exc.errors()[:20]
         ]

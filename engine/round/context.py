@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TypeVar
 
-from engine.errors import InputError, Problem
+from engine.errors import InputError, Problem, message
 from engine.inputs.data import Tables, load_tables
 from engine.inputs.derive import People, Posts, derive_people, derive_posts
 from engine.inputs.equivalence import BUNDLED as EQUIVALENCES_BUNDLED
@@ -338,7 +338,7 @@ def _check_references(loaded: LoadedScenario, people: People, posts: Posts) -> l
                 problems.append(
                     Problem(
                         str(loaded.path),
-                        f"NIP {pair.nip} is not in the pegawai table",
+                        message("nip_not_in_pegawai", nip=pair.nip),
                         line=line,
                         column=f"{key}[{k}].nip",
                     )
@@ -347,7 +347,7 @@ def _check_references(loaded: LoadedScenario, people: People, posts: Posts) -> l
                 problems.append(
                     Problem(
                         str(loaded.path),
-                        f"jabatan_id '{pair.jabatan_id}' is not in the jabatan table",
+                        message("jabatan_id_not_in_jabatan", jabatan=pair.jabatan_id),
                         line=line,
                         column=f"{key}[{k}].jabatan_id",
                     )
@@ -357,7 +357,7 @@ def _check_references(loaded: LoadedScenario, people: People, posts: Posts) -> l
             problems.append(
                 Problem(
                     str(loaded.path),
-                    f"jabatan_id '{pid}' is not in the jabatan table",
+                    message("jabatan_id_not_in_jabatan", jabatan=pid),
                     line=loaded.lines.line_of(("open", "posts", k)),
                     column=f"open.posts[{k}]",
                 )

@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from engine.errors import Problem, allowed_list, did_you_mean
+from engine.errors import Problem, allowed_list, did_you_mean, message
 
 if TYPE_CHECKING:
     from engine.inputs.data import Tables
@@ -65,16 +65,16 @@ def unknown_selector_names(
             for name in names:
                 if name in have:
                     continue
-                what = "unit" if key == "unit" else "post"
+                key_of = "unit_not_in_jabatan" if key == "unit" else "post_not_in_jabatan"
                 problems.append(
                     Problem(
                         r.file,
-                        f"{what} '{name}' is not in the jabatan table ({table_name})",
+                        message(key_of, name=name, table=table_name),
                         line=r.line,
                         column=f"{r.rule.id}.applies_to.{key}",
                         allowed=allowed_list(known[column], 8),
                         hint=did_you_mean(name, known[column])
-                        or "a rule in force must name a unit of the data it is used with",
+                        or message("rule_names_unit_of_data"),
                     )
                 )
     return problems

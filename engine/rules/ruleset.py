@@ -28,7 +28,7 @@ import numpy as np
 import pandas as pd
 from pydantic import Field, field_validator, model_validator
 
-from engine.errors import InputError, Problem, allowed_list, did_you_mean
+from engine.errors import InputError, Problem, allowed_list, did_you_mean, message
 from engine.inputs import scales
 from engine.inputs.derive import Posts
 from engine.inputs.schema import Effective, Strict, validate, verified_field
@@ -84,10 +84,12 @@ class Selector(Strict):
         for e in value or []:
             if e not in scales.ESELON:
                 hint = did_you_mean(e, scales.ESELON)
-                raise ValueError(
-                    f"unknown eselon '{e}'; allowed: {', '.join(scales.ESELON)}"
-                    + (f" ({hint})" if hint else "")
-                )
+                allowed = ", ".join(scales.ESELON)
+                if hint:
+                    raise ValueError(
+                        message("unknown_eselon_hint", found=e, allowed=allowed, hint=hint)
+                    )
+                raise ValueError(message("unknown_eselon", found=e, allowed=allowed))
         return value
 
     def mask(self, posts: Posts) -> np.ndarray:
@@ -161,17 +163,15 @@ class Rule(Strict):
     @classmethod
     def _id(cls, value: str) -> str:
         if not _ID.match(value):
-            raise ValueError(
-                "id must be lower case letters, digits, '.', '_' or '-', starting with a letter or digit"
-            )
+            raise ValueError(message("rule_id_format"))
         return value
 
     @model_validator(mode="after")
     def _hard_soft(self) -> Rule:
         if self.hard and self.penalty is not None:
-            raise ValueError("a hard rule has no penalty; set hard: false for a soft rule")
+            raise ValueError(message("hard_rule_penalty"))
         if not self.hard and self.penalty is None:
-            raise ValueError("a soft rule (hard: false) needs a penalty in fit points")
+            raise ValueError(message("soft_rule_no_penalty"))
         return self
 
     @property
@@ -269,9 +269,9 @@ def load_rules(
             problems.append(
                 Problem(
                     name,
-                    f"a rule file is a list of rules, found {type(data).__name__}",
+                    message("rule_file_not_list", found=type(data).__name__),
                     line=1,
-                    hint="start each rule with '- id:'",
+                    hint=message("rule_start_with_id"),
                 )
             )
             continue
@@ -295,7 +295,7 @@ def _check_set(loaded: list[LoadedRule], fields: Sequence[str] | None) -> list[P
             problems.append(
                 Problem(
                     r.file,
-                    f"rule id '{r.rule.id}' is used twice (first at {first.file}:{first.line})",
+                    message("rule_id_twice", id=r.rule.id, file=first.file, line=first.line),
                     line=r.line,
                 )
             )
@@ -307,7 +307,7 @@ def _check_set(loaded: list[LoadedRule], fields: Sequence[str] | None) -> list[P
             problems.append(
                 Problem(
                     r.file,
-                    f"exception_of names unknown rule '{ref}'",
+                    message("exception_of_unknown", ref=ref),
                     line=r.line,
                     column=f"{r.rule.id}.exception_of",
                     hint=did_you_mean(ref, sorted(seen)),
@@ -315,9 +315,7 @@ def _check_set(loaded: list[LoadedRule], fields: Sequence[str] | None) -> list[P
             )
         if ref == r.rule.id:
             problems.append(
-                Problem(
-                    r.file, "a rule cannot be an exception of itself", line=r.line, column=r.rule.id
-                )
+                Problem(r.file, message("exception_of_itself"), line=r.line, column=r.rule.id)
             )
         if fields is not None and r.rule.applies_to.bidang:
             for b in r.rule.applies_to.bidang:
@@ -325,7 +323,7 @@ def _check_set(loaded: list[LoadedRule], fields: Sequence[str] | None) -> list[P
                     problems.append(
                         Problem(
                             r.file,
-                            f"bidang '{b}' is not a field of the taxonomy",
+                            message("bidang_not_in_taxonomy", value=b),
                             line=r.line,
                             column=f"{r.rule.id}.applies_to.bidang",
                             allowed=allowed_list(list(fields), 8),
@@ -354,9 +352,16 @@ def _check_set(loaded: list[LoadedRule], fields: Sequence[str] | None) -> list[P
                     problems.append(
                         Problem(
                             b.file,
-                            f"rule '{rb.id}' and rule '{ra.id}' ({a.file}:{a.line}) both set '{rb.kind}' for the same posts with different values",
+                            message(
+                                "rules_contradict",
+                                rule=rb.id,
+                                other=ra.id,
+                                file=a.file,
+                                line=a.line,
+                                kind=rb.kind,
+                            ),
                             line=b.line,
-                            hint=f"narrow applies_to, or add 'exception_of: {ra.id}' to the rule that should win",
+                            hint=message("rules_contradict_hint", other=ra.id),
                         )
                     )
     return problems

@@ -43,7 +43,7 @@ from typing import Literal
 import numpy as np
 from pydantic import Field, field_validator, model_validator
 
-from engine.errors import InputError, Problem
+from engine.errors import InputError, Problem, message
 from engine.inputs import scales
 from engine.inputs.derive import People, Posts
 from engine.inputs.schema import Effective, Strict, not_in_force, validate, verified_field
@@ -75,7 +75,7 @@ class Thresholds(Strict):
     @model_validator(mode="after")
     def _order(self) -> Thresholds:
         if self.medium_from >= self.high_from:
-            raise ValueError("medium_from must be below high_from")
+            raise ValueError(message("medium_below_high"))
         return self
 
 
@@ -90,7 +90,7 @@ class Grid(Strict):
     def _numbering(self) -> Grid:
         numbers = sorted([*self.high, *self.medium, *self.low])
         if numbers != list(range(1, 10)):
-            raise ValueError(f"boxes must number 1 to 9 once each, found {numbers}")
+            raise ValueError(message("grid_numbering", found=numbers))
         return self
 
 
@@ -119,16 +119,16 @@ class TalentBoxVersion(Strict):
     @classmethod
     def _weights(cls, value: dict[str, float]) -> dict[str, float]:
         if not value or any(w <= 0 for w in value.values()):
-            raise ValueError("give at least one measure, each with a positive weight")
+            raise ValueError(message("measure_weights"))
         return value
 
     @field_validator("pool")
     @classmethod
     def _pool(cls, value: list[int]) -> list[int]:
         if any(not 1 <= b <= 9 for b in value):
-            raise ValueError("pool boxes are numbers 1 to 9")
+            raise ValueError(message("pool_boxes_range"))
         if len(set(value)) != len(value):
-            raise ValueError("a box is listed twice in the pool")
+            raise ValueError(message("pool_box_twice"))
         return value
 
     @field_validator("kualifikasi_points")
@@ -137,7 +137,9 @@ class TalentBoxVersion(Strict):
         missing = [p for p in scales.PENDIDIKAN if p not in value]
         unknown = [p for p in value if p not in scales.PENDIDIKAN]
         if missing or unknown:
-            raise ValueError(f"give points for exactly {', '.join(scales.PENDIDIKAN)}")
+            raise ValueError(
+                message("kualifikasi_points_exact", levels=", ".join(scales.PENDIDIKAN))
+            )
         return value
 
     def box_of(self, kinerja_level: np.ndarray, potensial_level: np.ndarray) -> np.ndarray:
@@ -205,11 +207,17 @@ def load_talent_box(path: Path, display: str | None = None) -> TalentSettings:
             problems.append(
                 Problem(
                     name,
-                    f"regimes '{a.regime}' (versions[{ia}]) and '{b.regime}' (versions[{ib}]) "
-                    f"are both in force on {b.effective.from_}",
+                    message(
+                        "regimes_overlap",
+                        a=a.regime,
+                        ia=ia,
+                        b=b.regime,
+                        ib=ib,
+                        day=b.effective.from_,
+                    ),
                     line=lines.line_of(("versions", later, "effective")),
                     column=f"versions[{later}].effective",
-                    allowed="consecutive periods: set 'until' of the earlier one",
+                    allowed=message("versions_overlap_allowed"),
                 )
             )
     if problems:

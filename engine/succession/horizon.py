@@ -38,7 +38,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from engine.errors import InputError, Problem
+from engine.errors import InputError, Problem, message
 from engine.inputs import scales
 from engine.inputs.data import Tables, skp_years
 from engine.inputs.derive import shift_years
@@ -344,6 +344,17 @@ def _bench(
     return ready, uncovered_mask(ready, ctx.posts.n)
 
 
+def _check_years(years: int) -> None:
+    """An :class:`InputError` when ``--horizon`` is not a whole number of years, 1 or more."""
+    if years < 1:
+        problem = Problem(
+            message("command_line"),
+            message("option_found", option="--horizon", value=years),
+            allowed=message("horizon_at_least_one"),
+        )
+        raise InputError([problem])
+
+
 def run_horizon(
     ctx: Context,
     years: int,
@@ -389,8 +400,7 @@ def run_horizon(
     Horizon
         Each year's context, plan and readiness.
     """
-    if years < 1:
-        raise InputError([Problem("command line", f"--horizon {years}", allowed="1 or more")])
+    _check_years(years)
     t0 = time.perf_counter()
     tables = ctx.tables
     out: list[HorizonYear] = []

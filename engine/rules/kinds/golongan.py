@@ -14,6 +14,7 @@ from typing import ClassVar
 import numpy as np
 from pydantic import Field, model_validator
 
+from engine.errors import message
 from engine.inputs import scales
 from engine.inputs.schema import Strict
 from engine.rules.kind import Counterfactual, Golongan, Kind, TimeBehaviour, as_date, tri
@@ -28,13 +29,13 @@ class GolonganParams(Strict):
     @model_validator(mode="after")
     def _some(self) -> GolonganParams:
         if self.min is None and self.max is None:
-            raise ValueError("give min, max or both")
+            raise ValueError(message("give_min_max"))
         if (
             self.min
             and self.max
             and scales.golongan_index(self.min) > scales.golongan_index(self.max)
         ):
-            raise ValueError(f"min {self.min} is above max {self.max}")
+            raise ValueError(message("golongan_min_above_max", min=self.min, max=self.max))
         return self
 
 

@@ -11,6 +11,7 @@ from typing import ClassVar
 import numpy as np
 from pydantic import Field, field_validator
 
+from engine.errors import message
 from engine.inputs.schema import Strict
 from engine.rules.kind import UNKNOWN, Counterfactual, Kind, TimeBehaviour, tri
 
@@ -34,9 +35,9 @@ class KotakTalentaParams(Strict):
     def _boxes(cls, value: list[int]) -> list[int]:
         bad = [b for b in value if not 1 <= b <= 9]
         if bad:
-            raise ValueError(f"boxes are numbered 1 to 9, found {bad}")
+            raise ValueError(message("boxes_one_to_nine", found=bad))
         if len(set(value)) != len(value):
-            raise ValueError("a box is named twice")
+            raise ValueError(message("box_named_twice"))
         return sorted(value)
 
 

@@ -20,6 +20,7 @@ from typing import ClassVar, Literal
 import numpy as np
 from pydantic import Field, field_validator
 
+from engine.errors import message
 from engine.inputs.derive import People, shift_years
 from engine.inputs.schema import Strict
 from engine.rules.kind import PASS, Counterfactual, Kind, Obligation, TimeBehaviour, tri
@@ -43,7 +44,7 @@ class PelatihanParams(Strict):
     def _names(cls, value: list[str]) -> list[str]:
         for name in value:
             if not name.strip() or ":" in name or "|" in name:
-                raise ValueError(f"'{name}' is not a training name")
+                raise ValueError(message("not_training_name", name=name))
         return value
 
 

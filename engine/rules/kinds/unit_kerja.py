@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 from pydantic import Field, model_validator
 
+from engine.errors import message
 from engine.inputs.schema import Strict
 from engine.rules.kind import Counterfactual, Kind, TimeBehaviour, tri
 
@@ -31,7 +32,7 @@ class UnitKerjaParams(Strict):
     @model_validator(mode="after")
     def _one(self) -> UnitKerjaParams:
         if self.same_as_post == (self.any_of is not None):
-            raise ValueError("give either same_as_post: true or any_of (a list of units)")
+            raise ValueError(message("unit_kerja_either"))
         return self
 
 

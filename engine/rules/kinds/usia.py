@@ -13,6 +13,7 @@ from typing import ClassVar
 import numpy as np
 from pydantic import Field, model_validator
 
+from engine.errors import message
 from engine.inputs.derive import shift_years, whole_years
 from engine.inputs.schema import Strict
 from engine.rules.kind import Counterfactual, Kind, TimeBehaviour, as_date, tri
@@ -29,7 +30,7 @@ class UsiaParams(Strict):
     @model_validator(mode="after")
     def _some(self) -> UsiaParams:
         if self.min is None and self.max is None:
-            raise ValueError("give min, max or both")
+            raise ValueError(message("give_min_max"))
         return self
 
 
