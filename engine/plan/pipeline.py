@@ -24,7 +24,7 @@ from typing import Any
 
 import solvers
 from engine.eligibility.candidates import Candidates, find_candidates
-from engine.errors import TalentaError
+from engine.errors import TalentaError, message
 from engine.model.problem import Arcs, build_problem, round_arcs
 from engine.plan.privacy import pseudonymise_people
 from engine.plan.records import PlanRecord, Summary
@@ -122,19 +122,19 @@ def _solve(ctx: Context, problem: solvers.AssignmentProblem) -> solvers.Solution
     sc = ctx.loaded.scenario
     solution = solvers.solve(problem, time_limit=sc.time_limit)
     if solution.status == solvers.Status.INFEASIBLE:
-        names = ", ".join(solution.conflicts) or "pins, bans or side constraints"
+        names = ", ".join(solution.conflicts) or message("plan_pins_bans")
         raise PlanError(
-            f"{ctx.loaded.path}: no plan satisfies the scenario: {names} cannot all hold"
-            + (f" ({solution.message})" if solution.message else "")
+            message("plan_infeasible_why", path=ctx.loaded.path, names=names, why=solution.message)
+            if solution.message
+            else message("plan_infeasible", path=ctx.loaded.path, names=names)
         )
     if solution.status == solvers.Status.UNKNOWN:
         raise PlanError(
-            f"{ctx.loaded.path}: no plan found within time_limit {sc.time_limit:g} s"
-            " (and none proven impossible); raise time_limit or loosen the constraints"
+            message("plan_time_limit", path=ctx.loaded.path, limit=f"{sc.time_limit:g}")
         )
     violations = solvers.validate(problem, solution)
     if violations:
-        raise PlanError("the solver returned an invalid plan:\n" + "\n".join(violations))
+        raise PlanError(message("plan_invalid", violations="\n".join(violations)))
     return solution
 
 
