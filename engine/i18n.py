@@ -1388,6 +1388,9 @@ ERRORS: dict[str, dict[str, str]] = {
         "unknown_jenis_jabatan": "{unknown} bukan jenis jabatan yang dikenal",
         "post_weights_range": "bobot jabatan harus berupa angka di atas 0 dan paling besar 10",
         "component_weights_sum": "jumlah component_weights harus positif",
+        "account_unknown_role": "peran '{role}' tidak dikenal; yang diterima: {allowed}",
+        "account_name_length": "nama akun terdiri atas 1 sampai {most} karakter",
+        "account_password_length": "kata sandi paling sedikit {least} karakter",
     },
     "en": {
         "_row": "row {row}",
@@ -1721,6 +1724,9 @@ ERRORS: dict[str, dict[str, str]] = {
         "unknown_jenis_jabatan": "unknown jenis jabatan {unknown}",
         "post_weights_range": "post weights are numbers above 0 and at most 10",
         "component_weights_sum": "component_weights must have a positive sum",
+        "account_unknown_role": "role '{role}' is not a role; allowed: {allowed}",
+        "account_name_length": "an account name is 1 to {most} characters",
+        "account_password_length": "a password has at least {least} characters",
     },
 }
 

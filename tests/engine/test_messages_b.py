@@ -16,6 +16,7 @@ MODULES = sorted(
         *(ENGINE / "inputs" / "siasn").glob("*.py"),
         *(ENGINE / "report").glob("*.py"),
         ENGINE / "app" / "store.py",
+        ENGINE / "app" / "access.py",
         ENGINE / "plan" / "privacy.py",
         ENGINE / "plan" / "pipeline.py",
         ENGINE / "inputs" / "scenario.py",
