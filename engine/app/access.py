@@ -24,6 +24,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from engine.app.store import Store, StoreError, accounts_table, logins_table
+from engine.errors import message
 
 __all__ = [
     "LOCK_MINUTES",
@@ -77,11 +78,11 @@ def _digest(token: str) -> str:
 def add_account(store: Store, name: str, role: str, password: str) -> None:
     """Create an account, or set the role and password of an existing one."""
     if role not in ROLES:
-        raise StoreError(f"role '{role}' is not a role; allowed: {', '.join(ROLES)}")
+        raise StoreError(message("account_unknown_role", role=role, allowed=", ".join(ROLES)))
     if not name.strip() or len(name) > 128:
-        raise StoreError("an account name is 1 to 128 characters")
+        raise StoreError(message("account_name_length", most=128))
     if len(password) < MIN_PASSWORD:
-        raise StoreError(f"a password has at least {MIN_PASSWORD} characters")
+        raise StoreError(message("account_password_length", least=MIN_PASSWORD))
     values = {"role": role, "password_hash": _HASHER.hash(password), "failures": 0}
     with store.engine.begin() as conn:
         done = conn.execute(

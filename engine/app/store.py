@@ -23,7 +23,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
-from engine.errors import TalentaError
+from engine.errors import TalentaError, message
 
 __all__ = [
     "MIGRATIONS",
@@ -304,7 +304,7 @@ class Store:
             if parent_id is not None:
                 parent = self._session(conn, parent_id)
                 if not parent.closed:
-                    raise StoreError(f"session {parent_id} is still open; close it first")
+                    raise StoreError(message("store_session_open", session=parent_id))
             result = conn.execute(
                 sa.insert(sessions_table).values(
                     scenario=scenario,
@@ -364,7 +364,9 @@ class Store:
     ) -> Event:
         """Append one decision event, if the session is still at ``expected_version``."""
         if kind not in DECISION_KINDS:
-            raise StoreError(f"unknown decision '{kind}'; allowed: {', '.join(DECISION_KINDS)}")
+            raise StoreError(
+                message("store_unknown_decision", kind=kind, allowed=", ".join(DECISION_KINDS))
+            )
         with self.engine.begin() as conn:
             version = self._bump(conn, session_id, expected_version)
             values = {
@@ -430,7 +432,7 @@ class Store:
         decision, so it never makes another browser's form stale.
         """
         if not text.strip():
-            raise StoreError("a comment has no text")
+            raise StoreError(message("store_comment_empty"))
         with self.engine.begin() as conn:
             if self._session(conn, session_id).closed:
                 raise ClosedError(session_id)
@@ -457,7 +459,9 @@ class Store:
     def set_order(self, session_id: int, order: PostOrder, user: str) -> None:
         """Keep the order in which the session's posts are gone through (replacing the last)."""
         if order.mode not in ORDER_MODES:
-            raise StoreError(f"unknown order '{order.mode}'; allowed: {', '.join(ORDER_MODES)}")
+            raise StoreError(
+                message("store_unknown_order", mode=order.mode, allowed=", ".join(ORDER_MODES))
+            )
         values = {"mode": order.mode, "manual": json.dumps(list(order.manual)), "at": now(),
                   "user": user}  # fmt: skip
         with self.engine.begin() as conn:

@@ -1424,7 +1424,7 @@ def _unknown_fields(name: str, table: pd.DataFrame, fields: Sequence[str]) -> li
             problems.append(
                 Problem(
                     name,
-                    f"bidang '{bidang}' is not a field of the taxonomy",
+                    message("bidang_not_in_taxonomy", value=bidang),
                     column="bidang",
                     allowed=allowed_list(allowed, 10),
                     hint=did_you_mean(bidang, allowed),

@@ -55,8 +55,8 @@ LATEST_DATE = dt.date(2100, 12, 31)
 def _in_window(value: dt.date | None) -> dt.date | None:
     if value is not None and not EARLIEST_DATE <= value <= LATEST_DATE:
         raise ValueError(
-            f"date {value.isoformat()} is outside the dates talenta plans at; "
-            f"allowed: {EARLIEST_DATE.isoformat()} to {LATEST_DATE.isoformat()}"
+            message("date_outside_window", day=value.isoformat()),
+            message("date_window", first=EARLIEST_DATE.isoformat(), last=LATEST_DATE.isoformat()),
         )
     return value
 
@@ -171,12 +171,8 @@ class RuleChange(Strict):
 def _unquoted(key: str, value: Any) -> Any:
     """Refuse a NIP or post id that YAML read as a number, saying to quote it."""
     if isinstance(value, int | float) and not isinstance(value, bool):
-        what = "a NIP" if key == "nip" else "a post id"
-        raise ValueError(
-            f"{what} written without quotes is read by YAML as a number (an 18-digit NIP "
-            f"too, and leading zeros are lost); quote it exactly as the table has it: "
-            f"{key}: '{value}'"
-        )
+        what = message("a_nip" if key == "nip" else "a_post_id")
+        raise ValueError(message("unquoted_number", what=what, key=key, value=value))
     return value
 
 
@@ -351,16 +347,16 @@ class Scenario(Strict):
         unknown = [k for k in value if k not in scales.JENIS_JABATAN]
         if unknown:
             raise ValueError(
-                f"unknown jenis jabatan {unknown}; allowed: {', '.join(scales.JENIS_JABATAN)}"
+                message("unknown_jenis_jabatan", unknown=unknown), ", ".join(scales.JENIS_JABATAN)
             )
         if any(not 0 < w <= 10 for w in value.values()):
-            raise ValueError("post weights are numbers above 0 and at most 10")
+            raise ValueError(message("post_weights_range"))
         return value
 
     @model_validator(mode="after")
     def _checks(self) -> Scenario:
         if self.component_weights is not None and sum(self.component_weights.values()) <= 0:
-            raise ValueError("component_weights must have a positive sum")
+            raise ValueError(message("component_weights_sum"))
         return self
 
 

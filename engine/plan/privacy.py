@@ -32,7 +32,7 @@ from pathlib import Path
 
 import numpy as np
 
-from engine.errors import TalentaError
+from engine.errors import TalentaError, message
 from engine.inputs.derive import People
 
 __all__ = [
@@ -69,17 +69,14 @@ def key_file() -> Path:
 def _read_key(path: Path) -> bytes:
     mode = path.stat().st_mode
     if not stat.S_ISREG(mode):
-        raise PseudonymKeyError(f"{path}: the pseudonym key file is not a regular file")
+        raise PseudonymKeyError(message("key_not_regular", path=path))
     if mode & (stat.S_IRWXG | stat.S_IRWXO):
         raise PseudonymKeyError(
-            f"{path}: the pseudonym key file can be read by others (mode {stat.S_IMODE(mode):o});"
-            f" allowed: readable by its owner only (chmod 600 {path})"
+            message("key_readable_by_others", path=path, mode=f"{stat.S_IMODE(mode):o}")
         )
     key = path.read_bytes()
     if len(key) < KEY_BYTES:
-        raise PseudonymKeyError(
-            f"{path}: the pseudonym key file holds {len(key)} bytes, fewer than {KEY_BYTES}"
-        )
+        raise PseudonymKeyError(message("key_too_short", path=path, n=len(key), least=KEY_BYTES))
     return key
 
 
@@ -108,8 +105,13 @@ def pseudonym_key() -> tuple[bytes, str]:
         key = _read_key(path) if path.exists() else _make_key(path)
     except OSError as exc:
         raise PseudonymKeyError(
-            f"{path}: the pseudonym key file cannot be read or made ({exc.strerror});"
-            f" set {KEY_FILE_ENV} to a writable place, or {KEY_ENV}"
+            message(
+                "key_unusable",
+                path=path,
+                reason=exc.strerror,
+                file_env=KEY_FILE_ENV,
+                key_env=KEY_ENV,
+            )
         ) from None
     return key, "key from this machine's key file"
 
@@ -120,10 +122,7 @@ def refuse_key_inside(out: Path) -> None:
         return
     key, folder = key_file().resolve(), out.resolve()
     if key == folder or folder in key.parents:
-        raise PseudonymKeyError(
-            f"{out}: the output folder holds the pseudonym key file {key_file()};"
-            " allowed: an output folder apart from the key"
-        )
+        raise PseudonymKeyError(message("key_inside_out", out=out, key=key_file()))
 
 
 def pseudonym(nip: str, key: bytes) -> str:

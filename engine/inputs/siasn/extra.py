@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from engine.errors import InputError, Problem, allowed_list
+from engine.errors import InputError, Problem, Text, allowed_list, message
 from engine.inputs.data import read_table
 from engine.inputs.settings import Taxonomy
 from engine.inputs.siasn.values import Context
@@ -31,12 +31,12 @@ _YES_NO = {"ya", "y", "true", "1", "benar", "tidak", "t", "false", "0", "salah"}
 def _check_values(
     ctx: Context, name: str, frame: pd.DataFrame, lines: list[int], taxonomy: Taxonomy
 ) -> None:
-    def bad(mask: pd.Series, column: str, message: str, allowed: str) -> None:
+    def bad(mask: pd.Series, column: str, what: str, allowed: Text) -> None:
         for i in np.flatnonzero(mask.to_numpy()):
             ctx.problems.append(
                 Problem(
                     name,
-                    message.format(value=str(frame[column].iat[i])[:40]),
+                    message(what, value=str(frame[column].iat[i])[:40]),
                     line=lines[i],
                     column=column,
                     allowed=allowed,
@@ -46,20 +46,20 @@ def _check_values(
     given = {c: frame[c].fillna("").str.strip() for c in frame.columns}
     if "jpm" in given:
         n = pd.to_numeric(given["jpm"].str.replace(",", "."), errors="coerce")
-        bad((given["jpm"] != "") & ~n.between(0, 100), "jpm", "'{value}' is not a JPM %", "0-100")
+        bad((given["jpm"] != "") & ~n.between(0, 100), "jpm", "siasn_not_jpm", "0-100")
     if "kompetensi" in given:
         n = pd.to_numeric(given["kompetensi"], errors="coerce")
         bad(
             (given["kompetensi"] != "") & ~n.isin([1, 2, 3, 4, 5]),
             "kompetensi",
-            "'{value}' is not a competency level",
+            "siasn_not_competency",
             "1, 2, 3, 4, 5",
         )
     if "kritis" in given:
         bad(
             (given["kritis"] != "") & ~given["kritis"].str.lower().isin(_YES_NO),
             "kritis",
-            "'{value}' is not yes/no",
+            "siasn_not_yes_no",
             "ya, tidak",
         )
     if "bidang" in given:
@@ -67,7 +67,7 @@ def _check_values(
         bad(
             (given["bidang"] != "") & ~given["bidang"].isin(fields),
             "bidang",
-            "'{value}' is not a field of the taxonomy",
+            "siasn_not_field",
             allowed_list(sorted(fields), 8),
         )
     if "jurusan" in given:
@@ -75,8 +75,8 @@ def _check_values(
         bad(
             (given["jurusan"] != "") & ~given["jurusan"].isin(majors),
             "jurusan",
-            "'{value}' is not a major of the taxonomy",
-            "a major of the taxonomy",
+            "siasn_not_major",
+            message("siasn_a_major"),
         )
 
 
@@ -95,7 +95,12 @@ def _read(
     )
     if key is None:
         ctx.problems.append(
-            Problem(name, "has no key column", line=1, allowed="a column 'nip' or 'jabatan_id'")
+            Problem(
+                name,
+                message("siasn_no_key_column"),
+                line=1,
+                allowed=message("siasn_key_column", nip="nip", jabatan="jabatan_id"),
+            )
         )
         return None
     allowed = PERSON if key == "nip" else POST
@@ -104,7 +109,7 @@ def _read(
             ctx.problems.append(
                 Problem(
                     name,
-                    f"unknown column '{column}' in a table keyed by {key}",
+                    message("siasn_unknown_extra_column", column=column, key=key),
                     line=1,
                     allowed=", ".join(allowed),
                 )
@@ -112,7 +117,12 @@ def _read(
     dup = frame[key].duplicated(keep="first").to_numpy()
     for i in np.flatnonzero(dup):
         ctx.problems.append(
-            Problem(name, f"{key} '{frame[key].iat[i]}' appears twice", line=lines[i], column=key)
+            Problem(
+                name,
+                message("siasn_key_twice", key=key, value=frame[key].iat[i]),
+                line=lines[i],
+                column=key,
+            )
         )
     _check_values(ctx, name, frame, lines, taxonomy)
     return key, frame, lines
@@ -139,9 +149,11 @@ def apply_extra(
                 ctx.problems.append(
                     Problem(
                         str(path),
-                        f"{key} '{shown}' is not among the "
-                        + ("people" if key == "nip" else "posts")
-                        + " imported",
+                        message(
+                            "siasn_nip_not_imported" if key == "nip" else "siasn_post_not_imported",
+                            key=key,
+                            value=shown,
+                        ),
                         line=lines[i],
                         column=key,
                     )

@@ -15,6 +15,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from engine.errors import message
 from engine.inputs import scales
 from engine.inputs.siasn.people import People, _unit, iso
 from engine.inputs.siasn.posts import post_ids
@@ -162,8 +163,8 @@ def _year(ctx: Context, rows: pd.DataFrame) -> pd.Series:
         rows,
         np.flatnonzero((~ok & rows["tahun"].notna()).to_numpy()),
         "tahun",
-        "'{value}' is not a year",
-        allowed="a year, e.g. 2023",
+        message("siasn_not_a_year"),
+        allowed=message("siasn_a_year", example=2023),
         values=rows["tahun"],
     )
     return pd.to_numeric(text.where(ok), errors="coerce")
@@ -177,8 +178,8 @@ def _bands(ctx: Context, rows: pd.DataFrame) -> pd.Series:
         rows,
         np.flatnonzero(bad),
         "nilai",
-        "'{value}' is not an SKP number",
-        allowed="a number from 0 to 100 (PP 46/2011)",
+        message("siasn_not_skp_number"),
+        allowed=message("siasn_skp_range", law="PP 46/2011"),
         values=rows["nilai"],
     )
     number = number.where(~bad)

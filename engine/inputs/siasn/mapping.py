@@ -18,7 +18,7 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
-from engine.errors import InputError, Problem
+from engine.errors import InputError, Problem, message
 from engine.inputs import scales
 from engine.inputs.schema import Effective, Strict, validate
 from engine.inputs.yamlio import load_yaml
@@ -67,7 +67,7 @@ class BandTable(Strict):
     def _descending(self) -> BandTable:
         bounds = [b.min for b in self.bands]
         if bounds != sorted(bounds, reverse=True) or bounds[-1] != 0:
-            raise ValueError("bands must run from the highest 'min' down to min: 0")
+            raise ValueError(message("siasn_bands_order"))
         return self
 
 
@@ -105,7 +105,9 @@ class CodesFile(Strict):
             bad = sorted({v for v in table.plain().values() if v not in levels})
             if bad:
                 raise ValueError(
-                    f"{name}: values {bad} are not talenta values ({', '.join(levels)})"
+                    message(
+                        "siasn_not_talenta_values", name=name, bad=bad, levels=", ".join(levels)
+                    )
                 )
         return self
 
@@ -132,11 +134,15 @@ class ColumnsFile(Strict):
             missing = [k for k in needed if not given.get(k)]
             unknown = [k for k in given if k not in needed]
             if missing or unknown:
+                key = "siasn_section_both" if missing and unknown else "siasn_section_unknown"
                 raise ValueError(
-                    f"{section}: "
-                    + (f"missing {missing}" if missing else "")
-                    + (" " if missing and unknown else "")
-                    + (f"unknown {unknown}; allowed: {', '.join(needed)}" if unknown else "")
+                    message(
+                        key if unknown else "siasn_section_missing",
+                        section=section,
+                        missing=missing,
+                        unknown=unknown,
+                        allowed=", ".join(needed),
+                    )
                 )
         return self
 
@@ -245,10 +251,10 @@ def load_mapping(folder: Path = DEFAULT_FOLDER, majors: set[str] | None = None) 
                     problems.append(
                         Problem(
                             name,
-                            f"'{text}' maps to '{major}', which is not a major of the taxonomy",
+                            message("siasn_major_not_in_taxonomy", text=text, major=major),
                             line=lines.line_of(("majors", text)),
                             column=f"majors.{text}",
-                            hint="name a major from rules/taksonomi.yaml",
+                            hint=message("siasn_name_a_major", file="rules/taksonomi.yaml"),
                         )
                     )
     if problems:

@@ -10,12 +10,14 @@ hukum other than active) and, when asked, CPNS are left out and listed.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
+from engine.errors import Text, message
 from engine.inputs.settings import Taxonomy
 from engine.inputs.siasn.read import EXPORT
 from engine.inputs.siasn.unor import Tree
@@ -122,8 +124,8 @@ def _gather(ctx: Context, frames: dict[str, pd.DataFrame]) -> pd.DataFrame:
         rows,
         np.flatnonzero(bad.to_numpy()),
         "nip",
-        "NIP '{value}' is not 18 digits",
-        allowed="18 digits",
+        message("siasn_nip_not_18"),
+        allowed=message("siasn_18_digits"),
         values=rows["nip"].fillna(""),
     )
     # A row with a bad NIP stays on its own, so that its other fields are
@@ -194,6 +196,11 @@ def _unit(ctx: Context, rows: pd.DataFrame, tree: Tree | None, table: str) -> pd
     return opd.where(opd.notna(), rows["unor_induk"]).astype(object)
 
 
+def _either(fields: list[str]) -> Text:
+    """'a or b or c' in the run's language."""
+    return functools.reduce(lambda a, b: message("siasn_or", a=a, b=b), fields)
+
+
 def build_people(
     ctx: Context,
     frames: dict[str, pd.DataFrame],
@@ -208,8 +215,8 @@ def build_people(
             rows,
             np.flatnonzero(rows[column].isna().to_numpy()),
             column,
-            "is empty in SIASN",
-            allowed="a value in " + " or ".join(ctx.mapping.columns.person[column]),
+            message("siasn_empty"),
+            allowed=message("siasn_a_value_in", fields=_either(ctx.mapping.columns.person[column])),
         )
     codes = ctx.mapping.codes
     jenis, _ = jenis_jabatan(
@@ -220,8 +227,8 @@ def build_people(
         rows,
         np.flatnonzero(unit.isna().to_numpy()),
         "unor_id",
-        "has no unit: unor '{value}' is not in ref-unor and no unor induk is given",
-        allowed="an Id of ref-unor, or unorIndukNama",
+        message("siasn_no_unit"),
+        allowed=message("siasn_unit_allowed", field="unorIndukNama"),
         values=rows["unor_id"].fillna(""),
     )
     table = pd.DataFrame(

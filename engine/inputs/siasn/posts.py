@@ -13,6 +13,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from engine.errors import message
 from engine.inputs import scales
 from engine.inputs.data import JABATAN_COLUMNS
 from engine.inputs.siasn.people import People
@@ -60,8 +61,8 @@ def build_posts(ctx: Context, tree: Tree | None, people: People) -> pd.DataFrame
         posts,
         np.flatnonzero(dup),
         "jabatan_id",
-        "post id '{value}' appears twice in ref-unor",
-        allowed="one unor per post",
+        message("siasn_post_twice"),
+        allowed=message("siasn_one_unor_per_post"),
         values=posts["jabatan_id"],
     )
     for column in ("nama_jabatan", "nama_unor"):
@@ -69,8 +70,11 @@ def build_posts(ctx: Context, tree: Tree | None, people: People) -> pd.DataFrame
             posts,
             np.flatnonzero(posts[column].isna().to_numpy()),
             column,
-            "an echelon unor without a name",
-            allowed="the unor's " + ("NamaJabatan" if column == "nama_jabatan" else "NamaUnor"),
+            message("siasn_unor_no_name"),
+            allowed=message(
+                "siasn_the_unors",
+                field="NamaJabatan" if column == "nama_jabatan" else "NamaUnor",
+            ),
         )
     leader = posts["pemimpin"].str.lower().map(people.ids)
     lost = (posts["pemimpin"].notna() & leader.isna()).to_numpy()

@@ -25,7 +25,7 @@ from typing import Any
 
 import pandas as pd
 
-from engine.errors import InputError, Problem
+from engine.errors import InputError, Problem, message
 from engine.inputs.data import MAX_TABLE_BYTES, read_table
 from engine.inputs.yamlio import read_text
 
@@ -114,7 +114,11 @@ def _expand(paths: list[Path], problems: list[Problem]) -> list[Path]:
         elif path.is_file():
             files.append(path)
         else:
-            problems.append(Problem(str(path), "not found", allowed="a file or folder"))
+            problems.append(
+                Problem(
+                    str(path), message("siasn_not_found"), allowed=message("siasn_file_or_folder")
+                )
+            )
     return files
 
 
@@ -132,16 +136,20 @@ def read_sources(paths: list[Path]) -> Raw:
                 raw.problems.append(
                     Problem(
                         str(path),
-                        "the file name does not say which SIASN endpoint it holds",
+                        message("siasn_no_endpoint"),
                         allowed=", ".join(sorted(ENDPOINTS)),
-                        hint="name the file after its endpoint, e.g. rw-skp22-<NIP>.json",
+                        hint=message("siasn_name_after_endpoint", example="rw-skp22-<NIP>.json"),
                     )
                 )
                 continue
             frame = _read_json(path, kind, raw)
         else:
             raw.problems.append(
-                Problem(str(path), f"unknown file type '{suffix}'", allowed=".json, .csv, .xlsx")
+                Problem(
+                    str(path),
+                    message("siasn_unknown_file_type", suffix=suffix),
+                    allowed=".json, .csv, .xlsx",
+                )
             )
             continue
         if frame is None:
@@ -152,7 +160,11 @@ def read_sources(paths: list[Path]) -> Raw:
         raw.frames[kind] = _merge_case(pd.concat(frames, ignore_index=True, sort=False))
     if not raw.files and not raw.problems:
         raw.problems.append(
-            Problem("command line", "no SIASN file given", allowed=".json, .csv or .xlsx files")
+            Problem(
+                message("command_line"),
+                message("siasn_no_file"),
+                allowed=message("siasn_file_types", types=".json, .csv, .xlsx"),
+            )
         )
     return raw
 
@@ -188,9 +200,9 @@ def _read_export(path: Path, problems: list[Problem]) -> pd.DataFrame | None:
             problems.append(
                 Problem(
                     str(path),
-                    f"column '{column}' appears twice in the header",
+                    message("siasn_column_twice_header", column=column),
                     line=frame.attrs.get("header_line"),
-                    allowed="each column once",
+                    allowed=message("siasn_each_column_once"),
                 )
             )
             return None
@@ -219,7 +231,12 @@ def _read_json(path: Path, kind: str, raw: Raw) -> pd.DataFrame | None:
         line = getattr(exc, "lineno", None)
         what = getattr(exc, "msg", "nested too deeply")
         raw.problems.append(
-            Problem(name, f"not valid JSON: {what}", line=line, allowed="a saved SIASN response")
+            Problem(
+                name,
+                message("siasn_not_json", what=what),
+                line=line,
+                allowed=message("siasn_saved_response"),
+            )
         )
         return None
     file_nip = m.group(1) if (m := _NIP.search(path.name)) else None
@@ -262,9 +279,8 @@ def _answers(data: Any, name: str, problems: list[Problem]) -> list[tuple[str, s
     problems.append(
         Problem(
             name,
-            f"holds a JSON {type(data).__name__}, not a SIASN response",
-            allowed="{code, success, data, ...}; an object of such responses keyed by NIP; "
-            "a list of responses or of records",
+            message("siasn_json_not_response", kind=type(data).__name__),
+            allowed=message("siasn_response_shapes", shape="{code, success, data, ...}"),
         )
     )
     return []
@@ -275,10 +291,10 @@ def _records(
 ) -> list[dict[str, Any]]:
     """The records of one response; an error response is a problem or, for a
     history, no records (SIASN answers so for a person without any)."""
-    who = f"NIP {key_nip}" if key_nip else (label.rstrip(".") or "the response")
+    who = f"NIP {key_nip}" if key_nip else (label.rstrip(".") or message("siasn_the_response"))
     if not isinstance(answer, dict):
         raw.problems.append(
-            Problem(name, f"{who}: a {type(answer).__name__}, not a SIASN response")
+            Problem(name, message("siasn_answer_not_response", who=who, kind=type(answer).__name__))
         )
         return []
     low = _lower(answer)
@@ -287,12 +303,12 @@ def _records(
         bool(low.get("error")) or low.get("success") in (False, "false") or isinstance(data, str)
     )
     if failed:
-        message = str(low.get("message") or low.get("error") or data or "no message")[:200]
+        text = str(low.get("message") or low.get("error") or data or "no message")[:200]
         if kind in HISTORIES:
-            raw.empty_answers.append({"file": name, "record": who, "message": message})
+            raw.empty_answers.append({"file": name, "record": str(who), "message": text})
             return []
         raw.problems.append(
-            Problem(name, f"{who}: SIASN answered with an error: {message}", column="data")
+            Problem(name, message("siasn_answered_error", who=who, error=text), column="data")
         )
         return []
     if data is None:
@@ -306,9 +322,9 @@ def _records(
             raw.problems.append(
                 Problem(
                     name,
-                    f"{who}: data[{k}] is a {type(item).__name__}, not a record",
+                    message("siasn_item_not_record", who=who, k=k, kind=type(item).__name__),
                     column="data",
-                    allowed="an object of fields",
+                    allowed=message("siasn_object_of_fields"),
                 )
             )
     return out

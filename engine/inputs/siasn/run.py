@@ -105,7 +105,11 @@ def _check_out(out: Path, sources: list[Path]) -> list[Problem]:
         src = source.resolve()
         if src == resolved or resolved in src.parents:
             problems.append(
-                Problem(str(source), "is inside --out", allowed="sources apart from --out")
+                Problem(
+                    str(source),
+                    message("siasn_source_inside_out"),
+                    allowed=message("siasn_sources_apart"),
+                )
             )
     return problems
 
@@ -161,9 +165,11 @@ def import_siasn(sources: list[Path], out: Path, options: Options) -> Log:
     if not {"data-utama", EXPORT} & set(raw.frames) and not raw.problems:
         ctx.problems.append(
             Problem(
-                "command line",
-                "no data-utama response and no Export Data ASN file: nobody to import",
-                allowed="data-utama-<NIP>.json files or the Export Data ASN .xlsx/.csv",
+                message("command_line"),
+                message("siasn_nobody_to_import"),
+                allowed=message(
+                    "siasn_import_sources", responses="data-utama-<NIP>.json", types=".xlsx/.csv"
+                ),
             )
         )
     if ctx.problems:

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from engine.errors import message
 from engine.inputs.siasn.values import Context, section
 
 __all__ = ["Tree", "build_tree"]
@@ -43,13 +44,17 @@ def build_tree(ctx: Context, raw: pd.DataFrame | None) -> Tree | None:
         return None
     nodes = section(ctx.mapping, raw, "unor")
     missing = np.flatnonzero(nodes["id"].isna().to_numpy())
-    ctx.report(nodes, missing, "id", "a unor without an id", allowed="the unor's Id")
+    ctx.report(
+        nodes,
+        missing,
+        "id",
+        message("siasn_unor_no_id"),
+        allowed=message("siasn_the_unors", field="Id"),
+    )
     nodes = nodes[nodes["id"].notna()].reset_index(drop=True)
     nodes["key"] = nodes["id"].str.lower()
     dup = nodes["key"].duplicated(keep="first").to_numpy()
-    ctx.report(
-        nodes, np.flatnonzero(dup), "id", "unor id '{value}' appears twice", values=nodes["id"]
-    )
+    ctx.report(nodes, np.flatnonzero(dup), "id", message("siasn_unor_twice"), values=nodes["id"])
     nodes = nodes[~dup].reset_index(drop=True)
     parent = dict(zip(nodes["key"], _lower(nodes["atasan"]), strict=True))
     induk = dict(zip(nodes["key"], _lower(nodes["induk"]), strict=True))
@@ -71,8 +76,8 @@ def build_tree(ctx: Context, raw: pd.DataFrame | None) -> Tree | None:
                     nodes,
                     np.array([row]),
                     "atasan",
-                    "DiatasanId forms a cycle: " + " -> ".join([*walk, node]),
-                    allowed="a tree of units",
+                    message("siasn_unor_cycle", cycle=" -> ".join([*walk, node])),
+                    allowed=message("siasn_unit_tree"),
                 )
                 found = name.get(node)
                 break

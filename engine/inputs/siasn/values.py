@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from engine.errors import Problem, allowed_list
+from engine.errors import Message, Problem, Text, allowed_list, message
 from engine.inputs import scales
 from engine.inputs.siasn.mapping import NEEDED, CodeTable, Mapping
 from engine.inputs.siasn.read import META, clean
@@ -38,7 +38,7 @@ class Context:
     problems: list[Problem]
     left_out: set[str] = field(default_factory=set)  # NIPs of people left out
 
-    def who(self, frame: pd.DataFrame, i: int) -> str:
+    def who(self, frame: pd.DataFrame, i: int) -> Text:
         """How a message names row ``i``: by NIP when known, else by its record."""
         nip = frame["nip"].iat[i] if "nip" in frame.columns else None
         if nip:
@@ -46,19 +46,19 @@ class Context:
         key = frame["_key_nip"].iat[i] if "_key_nip" in frame.columns else None
         if key:
             return f"NIP {self.masker.nip(key)} {frame['_record'].iat[i]}"
-        return f"record {frame['_record'].iat[i]}"
+        return message("siasn_record", record=frame["_record"].iat[i])
 
     def report(
         self,
         frame: pd.DataFrame,
         rows: np.ndarray,
         column: str,
-        message: str,
-        allowed: str | None = None,
-        hint: str | None = None,
+        what: Message,
+        allowed: Text | None = None,
+        hint: Text | None = None,
         values: pd.Series | None = None,
     ) -> None:
-        """One problem per row in ``rows``; ``{value}`` in ``message`` is the row's value."""
+        """One problem per row in ``rows``; ``value`` of ``what`` is the row's value."""
         for i in rows:
             i = int(i)
             line = frame["_line"].iat[i]
@@ -68,7 +68,11 @@ class Context:
             self.problems.append(
                 Problem(
                     str(frame["_file"].iat[i]),
-                    f"{self.who(frame, i)}: " + message.format(value=value),
+                    message(
+                        "siasn_who_says",
+                        who=self.who(frame, i),
+                        what=Message(what.key, (*what.params, ("value", value))),
+                    ),
                     line=int(line) if line is not None and not pd.isna(line) else None,
                     column=named,
                     allowed=allowed,
@@ -128,9 +132,9 @@ def code(
             frame,
             bad,
             column,
-            f"code '{{value}}' is not in the table '{name}' of kode.yaml",
+            message("siasn_code_unknown", table=name),
             allowed=allowed_list(list(plain), 12),
-            hint="add the code to kode.yaml of the mapping folder if it is right",
+            hint=message("siasn_add_code"),
             values=values,
         )
     for key, rule in table.rules().items():
@@ -187,8 +191,8 @@ def dates(ctx: Context, frame: pd.DataFrame, column: str) -> pd.Series:
             frame,
             np.flatnonzero(bad.to_numpy()),
             column,
-            "'{value}' is not a date",
-            allowed="dd-mm-yyyy, e.g. 31-01-2024",
+            message("siasn_not_a_date"),
+            allowed=message("siasn_date_format", example="31-01-2024"),
             values=values,
         )
     if odd.any():
@@ -196,8 +200,8 @@ def dates(ctx: Context, frame: pd.DataFrame, column: str) -> pd.Series:
             frame,
             np.flatnonzero(odd.to_numpy()),
             column,
-            "date '{value}' is outside 1900-2100",
-            allowed="a date from 1900 to 2100",
+            message("siasn_date_out_of_range", first=1900, last=2100),
+            allowed=message("siasn_date_in_range", first=1900, last=2100),
             values=values,
         )
     return parsed.where(~odd)
@@ -232,9 +236,9 @@ def jenis_jabatan(
         frame,
         bad,
         eselon_col,
-        "a structural post without a known eselon ('{value}')",
+        message("siasn_no_eselon"),
         allowed=allowed_list(list(eselon_map), 10),
-        hint="add the eselon id to kode.yaml if it is an echelon post",
+        hint=message("siasn_add_eselon"),
         values=eselon_id,
     )
     out[(track == "pelaksana").to_numpy()] = "Pelaksana"
@@ -258,9 +262,9 @@ def jenis_jabatan(
         frame,
         bad,
         name_col,
-        "functional post '{value}' does not end with a jenjang",
+        message("siasn_no_jenjang"),
         allowed=allowed_list(list(jenjang.plain()), 12),
-        hint="add the ending to jenjang_fungsional in kode.yaml",
+        hint=message("siasn_add_jenjang"),
         values=frame[name_col],
     )
     return out, eselon.astype(object).where(eselon.notna(), None)

@@ -143,7 +143,10 @@ def test_an_output_folder_holding_the_key_file_is_refused(tmp_path, monkeypatch)
     out = tmp_path / "out"
     monkeypatch.setenv(KEY_FILE_ENV, str(out / "pseudonym.key"))
     run = subprocess.run(
-        [sys.executable, "-m", "engine.cli", "plan", "--out", str(out), "--pseudonymise"],
+        [
+            *(sys.executable, "-m", "engine.cli", "plan", "--out", str(out), "--pseudonymise"),
+            *("--lang", "en"),
+        ],
         cwd=ROOT,
         capture_output=True,
         text=True,

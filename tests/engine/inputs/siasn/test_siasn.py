@@ -352,6 +352,8 @@ def test_the_command_line_exits_2_with_messages_never_a_traceback(siasn, tmp_pat
             str(siasn),
             "--out",
             str(tmp_path / "o"),
+            "--lang",
+            "en",
         ],
         capture_output=True,
         text=True,
