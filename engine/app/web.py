@@ -64,7 +64,7 @@ from engine.app.store import (
     Store,
     StoreError,
 )
-from engine.errors import InputError, TalentaError
+from engine.errors import InputError, TalentaError, message
 from engine.i18n import CONSOLE
 from engine.inputs.data import file_sha256
 
@@ -869,11 +869,7 @@ def open_store(db: str) -> Store:
         # The database's own words, never the URL: it may hold a password.
         detail = str(getattr(exc, "orig", None) or exc).splitlines()[0][:200]
         shown = db if "://" not in db else db.split("://", 1)[0] + "://..."
-        raise StoreError(
-            f"--db {shown}: the database cannot be opened ({detail}); give a writable "
-            "file path, or a URL such as postgresql+psycopg://user@host/dbname "
-            "(pip install 'talenta[postgres]')"
-        ) from None
+        raise StoreError(message("store_cannot_open", db=shown, detail=detail)) from None
 
 
 def serve(
@@ -897,10 +893,7 @@ def serve(
     store = open_store(db)
     login = host not in LOCAL_HOSTS
     if login and not has_accounts(store):
-        raise StoreError(
-            f"bound to {host}, the app needs accounts; add one first: "
-            f"talenta serve --db {db} --add-account NAME:secretariat"
-        )
+        raise StoreError(message("store_needs_accounts", host=host, db=db))
     app = create_app(store, scenario, login=login, pseudonymise=pseudonymise)
     loaded = None
     if scenario is not None:
@@ -931,7 +924,7 @@ def account_spec(spec: str) -> tuple[str, str]:
 
     name, _, role = spec.rpartition(":")
     if not name or role not in ROLES:
-        raise StoreError(f"--add-account '{spec}': write NAME:ROLE, ROLE one of {', '.join(ROLES)}")
+        raise StoreError(message("account_spec", spec=spec, roles=", ".join(ROLES)))
     return name, role
 
 

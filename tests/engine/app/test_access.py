@@ -125,9 +125,9 @@ def test_logging_out_ends_the_login(secure) -> None:
     assert secure.get(S).headers.get("location") == "/login"
 
 
-def _serve(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
+def _serve(*args: str, stdin: str = "", lang: str = "en") -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "engine.cli", "serve", *args],
+        [sys.executable, "-m", "engine.cli", "serve", *args, "--lang", lang],
         input=stdin, capture_output=True, text=True, timeout=120, cwd=DEMO.parents[1],
     )  # fmt: skip
 
@@ -138,6 +138,8 @@ def test_serving_beyond_localhost_needs_an_account_first(tmp_path) -> None:
     assert refused.returncode == 2
     assert "--add-account NAME:secretariat" in " ".join(refused.stderr.split())
     assert "Traceback" not in refused.stderr
+    ditolak = _serve("--host", "0.0.0.0", "--db", db, lang="id")  # the default language
+    assert "aplikasi memerlukan akun" in " ".join(ditolak.stderr.split())
     bad = _serve("--db", db, "--add-account", "ketua:boss", stdin=f"{PASSWORD}\n{PASSWORD}\n")
     assert bad.returncode == 2
     assert "ROLE one of viewer, member, secretariat" in " ".join(bad.stderr.split())
