@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from engine.errors import Message, Problem, allowed_list, did_you_mean, message
+from engine.errors import InputError, Message, Problem, allowed_list, did_you_mean, message
 from engine.inputs.yamlio import LineMap
 
 __all__ = [
@@ -26,6 +26,7 @@ __all__ = [
     "Strict",
     "covered_span",
     "every_level",
+    "in_force",
     "not_in_force",
     "validate",
     "verified_field",
@@ -44,6 +45,7 @@ def verified_field() -> Any:
 
 
 M = TypeVar("M", bound=BaseModel)
+V = TypeVar("V")  # a dated version: anything with an ``effective`` period
 
 
 class Strict(BaseModel):
@@ -88,6 +90,18 @@ def covered_span(periods: Iterable[Effective]) -> str:
         else message("span_to", start=start, end=end).render()
         for start, end in spans
     )
+
+
+def in_force(versions: Sequence[V], day: dt.date, file: str, what: str) -> V:
+    """The version of a dated settings file in force on ``day``.
+
+    Raises :class:`~engine.errors.InputError` naming the dates the file covers
+    when none is (:func:`not_in_force`).
+    """
+    for version in versions:
+        if version.effective.covers(day):
+            return version
+    raise InputError([not_in_force(file, what, day, (v.effective for v in versions))])
 
 
 def not_in_force(file: str, what: str, day: dt.date, periods: Iterable[Effective]) -> Problem:

@@ -28,7 +28,7 @@ from engine.inputs.schema import (
     Effective,
     Strict,
     every_level,
-    not_in_force,
+    in_force,
     validate,
     verified_field,
 )
@@ -222,12 +222,7 @@ class Weights:
 
     def at(self, day: dt.date) -> WeightsVersion:
         """The version in force on ``day``; an :class:`InputError` naming the dates the file covers."""
-        for version in self.versions:
-            if version.effective.covers(day):
-                return version
-        raise InputError(
-            [not_in_force(self.name, "weights", day, (v.effective for v in self.versions))]
-        )
+        return in_force(self.versions, day, self.name, "weights")
 
 
 def load_weights(path: Path, display: str | None = None) -> Weights:
@@ -289,12 +284,7 @@ class BupTable:
 
     def at(self, day: dt.date) -> BupVersion:
         """The version in force on ``day``; an :class:`InputError` naming the dates the file covers."""
-        for version in self.versions:
-            if version.effective.covers(day):
-                return version
-        raise InputError(
-            [not_in_force(self.name, "BUP", day, (v.effective for v in self.versions))]
-        )
+        return in_force(self.versions, day, self.name, "BUP")
 
     def retirement_dates(self, born: np.ndarray, jenis: np.ndarray, day: dt.date) -> np.ndarray:
         """Retirement date of each person under the ages in force on ``day`` (the round's date).

@@ -46,7 +46,7 @@ from pydantic import Field, field_validator, model_validator
 from engine.errors import InputError, Problem, message
 from engine.inputs import scales
 from engine.inputs.derive import People, Posts
-from engine.inputs.schema import Effective, Strict, not_in_force, validate, verified_field
+from engine.inputs.schema import Effective, Strict, in_force, validate, verified_field
 from engine.inputs.settings import FIELD_GRADES, Taxonomy, WeightsVersion
 from engine.inputs.yamlio import load_yaml
 from engine.scoring.fit import neutral_value
@@ -164,12 +164,7 @@ class TalentSettings:
 
     def at(self, day: dt.date) -> TalentBoxVersion:
         """The regime in force on ``day``; :class:`InputError`, naming the dates the file covers, if none is."""
-        for version in self.versions:
-            if version.effective.covers(day):
-                return version
-        raise InputError(
-            [not_in_force(self.name, "talent-box", day, (v.effective for v in self.versions))]
-        )
+        return in_force(self.versions, day, self.name, "talent-box")
 
 
 def load_talent_box(path: Path, display: str | None = None) -> TalentSettings:
