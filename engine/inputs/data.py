@@ -1415,7 +1415,7 @@ def load_tables(
 
 
 def _unknown_fields(name: str, table: pd.DataFrame, fields: Sequence[str]) -> list[Problem]:
-    """Rows of the post history whose ``bidang`` is not a field of the taxonomy."""
+    """Rows of a table (jabatan, post history) whose ``bidang`` is not a field of the taxonomy."""
     problems = _Capped(name)
     allowed = sorted(set(fields))
     allowed_set = set(allowed)
@@ -1490,18 +1490,5 @@ def _cross_check(
                     )
                 )
     if fields is not None:
-        allowed = sorted(set(fields))
-        allowed_set = set(allowed)
-        for i, bidang in enumerate(jab["bidang"]):
-            if bidang is not None and bidang not in allowed_set:
-                problems.append(
-                    Problem(
-                        jab_name,
-                        message("bidang_not_in_taxonomy", value=bidang),
-                        column="bidang",
-                        allowed=allowed_list(allowed, 10),
-                        hint=did_you_mean(bidang, allowed),
-                        **jab.attrs["lines"][i],
-                    )
-                )
+        problems.extend(_unknown_fields(jab_name, jab, fields))
     return problems.done()
