@@ -153,6 +153,9 @@ class LiveRound:
         # Posts open in the proposal: open before the solve, or vacated by its moves.
         self._base_open = round_setup(self._loaded).open_now | self._vacated(self.base)
         self._cache[((), ())] = self.base
+        # A round decided by cycles starts from the proposal's certified state: made
+        # here, with the round, so that the first post page is as quick as the next.
+        self._local_root_if_plain()
         self.load_seconds = time.perf_counter() - t0
 
     # -- solving -------------------------------------------------------------
