@@ -144,6 +144,18 @@ def test_a_decision_on_plain_scores_is_one_cycle_with_a_whole_solves_optimum(
     solved = live.solve(again)
     assert solved.solution.method == "cycle"
     assert solved.objective == solvers.solve(solved.problem).objective
+    # excluding a person the plan places on an undecided post: a cycle too, which moves them
+    decided = {p for _, p in again[0]}
+    pid = next(p for p in list(shortlists())[8:] if p not in decided)
+    j = live.post_index[pid]
+    holder = str(live.ctx.people.nip[solved.holder[j]])
+    excluded = (again[0], ((holder, pid),))
+    after = live.solve(excluded)
+    assert after.ok and after.solution.method == "cycle"
+    assert after.holder[j] != solved.holder[j]
+    assert after.objective == solvers.solve(after.problem).objective <= solved.objective
+    # lifting it goes back to the state without it, as it was
+    assert live.solve(again) is solved
 
 
 def _parent(key, pid):  # type: ignore[no-untyped-def]
