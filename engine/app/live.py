@@ -292,8 +292,9 @@ class LiveRound:
         start, have = self._nearest(key)
         if start is None:
             return None
-        pins = [p for p in key[0] if p not in set(have[0])]
-        bans = [b for b in key[1] if b not in set(have[1])]
+        had_pins, had_bans = set(have[0]), set(have[1])
+        pins = [p for p in key[0] if p not in had_pins]
+        bans = [b for b in key[1] if b not in had_bans]
         state: Local | None = start
         for (nip, pid), pin in [(p, True) for p in pins] + [(b, False) for b in bans]:
             i, j = self.person_index[nip], self.post_index[pid]
