@@ -37,6 +37,9 @@ from solvers.settings import Settings
 
 __all__ = ["MAX_ABS_SCORE", "AssignmentProblem"]
 
+# The cached arrays made from the arcs and homes alone: a copy with the same arcs keeps them.
+_ARC_CACHES = ("_canonical", "canonical", "_sorted_key", "is_stay", "is_move")
+
 #: Largest absolute score accepted; leaves room to fold tiers, moves and
 #: ties into one 64-bit cost.
 MAX_ABS_SCORE = 2**40
@@ -491,8 +494,10 @@ class AssignmentProblem:
         if problems:
             raise SolverError(problems, "AssignmentProblem")
         out = copy.copy(self)  # the same arrays, and the caches made from the arcs alone
-        for name in ("banned", "pin_arcs"):  # made from the pins and bans
-            out.__dict__.pop(name, None)
+        for name in list(out.__dict__):  # any other cache may depend on the pins or bans
+            cached = isinstance(getattr(type(self), name, None), cached_property)
+            if cached and name not in _ARC_CACHES:
+                del out.__dict__[name]
         object.__setattr__(out, "pins", pins)
         object.__setattr__(out, "bans", bans)
         out._check_pins(problems)
@@ -551,7 +556,7 @@ class AssignmentProblem:
         # The arcs' look-up arrays hold for the copy when its arcs and homes are these:
         # on a round of tens of millions of arcs, each is seconds of sorting.
         if not {"n_persons", "n_posts", "person", "post", "home"} & changes.keys():
-            for name in ("_canonical", "canonical", "_sorted_key", "is_stay", "is_move"):
+            for name in _ARC_CACHES:
                 if name in self.__dict__:
                     out.__dict__[name] = self.__dict__[name]
         return out
