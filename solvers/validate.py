@@ -23,8 +23,21 @@ from solvers.solution import Solution, Status
 __all__ = ["validate"]
 
 
-def _lookup(prob: AssignmentProblem, person: np.ndarray, post: np.ndarray) -> np.ndarray:
-    """Arc index of each pair, -1 if it is not an arc (own sort, no solver code)."""
+def _lookup(
+    prob: AssignmentProblem, person: np.ndarray, post: np.ndarray, claimed: np.ndarray | None
+) -> np.ndarray:
+    """Arc index of each pair, -1 if it is not an arc (own sort, no solver code).
+
+    When the solution's own arcs, in the pairs' order, are those pairs (read from the
+    problem's arrays), they are the answer: a problem has each pair once. No sort
+    over every arc then, which on a round of tens of millions is seconds.
+    """
+    if claimed is not None and claimed.shape == person.shape:
+        claimed = np.asarray(claimed, dtype=np.int64)
+        inside = bool(((claimed >= 0) & (claimed < prob.n_arcs)).all())
+        pairs = inside and np.array_equal(prob.person[claimed], person)
+        if pairs and np.array_equal(prob.post[claimed], post):
+            return claimed
     key = prob.person * max(prob.n_posts, 1) + prob.post
     order = np.argsort(key, kind="stable")
     sk = key[order]
@@ -126,7 +139,7 @@ def validate(prob: AssignmentProblem, sol: Solution) -> list[str]:
     bad = (person < 0) | (person >= prob.n_persons) | (post < 0) | (post >= prob.n_posts)
     if bad.any():
         return [f"{int(bad.sum())} pairs have indices out of range"]
-    arc = _lookup(prob, person, post)
+    arc = _lookup(prob, person, post, sol.arc)
     out.extend(_check_pairs(prob, sol, person, post, arc))
     if out:
         return out

@@ -36,7 +36,7 @@ from engine.round.setup import round_setup
 from engine.rules.obligations import obligations_of
 from engine.scoring.fit import SCALE
 from solvers.backends.levels import levels_of, stages
-from solvers.cycle import pin_cycle
+from solvers.cycle import Local
 from solvers.errors import SolverError
 
 __all__ = ["LiveRound", "NameRow", "Preview", "Solved"]
@@ -59,6 +59,9 @@ class Solved:
     # what prices the alternatives of every post from this state at once
     problem: solvers.AssignmentProblem | None = field(default=None, compare=False, repr=False)
     solution: solvers.Solution | None = field(default=None, compare=False, repr=False)
+    # the plan with the potentials that certify it, once the round decides by cycles
+    # (solvers.cycle.Local): the next decision and the post page's prices start here
+    local: Local | None = field(default=None, compare=False, repr=False)
 
     @property
     def points(self) -> float:
@@ -144,10 +147,15 @@ class LiveRound:
         self._sticky = _sticky_scores(self.problem, self.plan.solution)
         self._applicable = self.ctx.ruleset.applicable(self.ctx.day, self.ctx.posts)
         self.sticky = True  # False once the sticky scores proved too wide for the flow's costs
+        self._checked = False  # whether they were checked
+        self._root: Local | bool | None = False  # the proposal's Local, made on first use
         self.base = self._proposal()
         # Posts open in the proposal: open before the solve, or vacated by its moves.
         self._base_open = round_setup(self._loaded).open_now | self._vacated(self.base)
         self._cache[((), ())] = self.base
+        # A round decided by cycles starts from the proposal's certified state: made
+        # here, with the round, so that the first post page is as quick as the next.
+        self._local_root_if_plain()
         self.load_seconds = time.perf_counter() - t0
 
     # -- solving -------------------------------------------------------------
@@ -213,11 +221,13 @@ class LiveRound:
             )  # fmt: skip
         try:
             plain = prob.with_changes(pins=pins, bans=np.vstack([base_bans, bans]))
-            q = plain.with_changes(score=self._sticky)
         except SolverError as exc:
             return Solved(False, Msg("{why}", {"why": str(exc)}))
-        by_cycle = self._by_cycle(key, plain)
-        sol, q = (by_cycle, plain) if by_cycle is not None else self._full_solve(q)
+        local = self._by_cycles(key, plain)
+        if local is not None:
+            sol, q = local[0], plain
+        else:
+            sol, q = self._full_solve(plain)
         if sol.status not in (solvers.Status.OPTIMAL, solvers.Status.FEASIBLE):
             why = ", ".join(sol.conflicts) or sol.message or sol.status.value
             return Solved(
@@ -240,44 +250,82 @@ class LiveRound:
         # always outweighs every proposal arc kept): the plan, with its plain objective.
         exact = sol.status == solvers.Status.OPTIMAL
         sol = dataclasses.replace(sol, objective=objective, bound=objective if exact else None)
-        return Solved(True, Msg(""), objective, post_of, holder, plain, sol)
+        state = local[1] if local is not None else None
+        return Solved(True, Msg(""), objective, post_of, holder, plain, sol, state)
 
-    def _full_solve(self, q: solvers.AssignmentProblem) -> tuple[solvers.Solution, Any]:
-        """A whole solve of ``q``; the plan and the problem it was solved on."""
-        if self.sticky and not _folds(q):
-            # A large round: the sticky scores do not fold into the flow's 64-bit costs
-            # beside the post tiers, and solving their levels in sequence takes a whole
-            # solve per stage. Solve on the plain scores from now on, where a decision is
-            # one cycle on the state before it (:meth:`_by_cycle`): only the people on that
-            # cycle move, though among cycles of equal price it may not be the shortest.
-            self.sticky, self._sticky = False, self.problem.score
-            q = q.with_changes(score=self.problem.score)
+    def _full_solve(self, plain: solvers.AssignmentProblem) -> tuple[solvers.Solution, Any]:
+        """A whole solve of ``plain`` (on the sticky scores while they fold); the plan and
+        the problem it was solved on."""
+        q = plain.with_changes(score=self._sticky) if self._sticky_mode() else plain
         return solvers.solve(q, time_limit=self.ctx.loaded.scenario.time_limit), q
 
-    def _by_cycle(self, key: Key, plain: solvers.AssignmentProblem) -> solvers.Solution | None:
-        """The plan of ``key`` from a solved state with one pin less, by one cycle.
+    def _sticky_mode(self) -> bool:
+        """Whether decisions are solved whole on the sticky scores (checked once).
 
-        A pin on an optimal plan is the cheapest cycle through the pair on the residual
-        graph the state's post page already built (:func:`solvers.cycle.pin_cycle`): the
-        optimum a whole solve gives, on the plain scores. So only once the round solves
-        on the plain scores (the sticky ones are exact only by a whole solve), and not
-        under side constraints; None: solve it whole.
+        On a large round the sticky scores do not fold into the flow's 64-bit costs
+        beside the post tiers, and solving their levels in sequence takes a whole solve
+        per stage. The round is then decided on the plain scores, where a decision is
+        one cycle on the state before it (:meth:`_by_cycles`): only the people on that
+        cycle move, though among cycles of equal price it may not be the shortest.
         """
-        if self.sticky or plain.side or not plain.allow_cycles:
+        if not self._checked:
+            self._checked = True
+            if not _folds(self.problem.with_changes(score=self._sticky)):
+                self.sticky, self._sticky = False, self.problem.score
+        return self.sticky
+
+    def _by_cycles(
+        self, key: Key, plain: solvers.AssignmentProblem
+    ) -> tuple[solvers.Solution, Local] | None:
+        """The plan of ``key`` from the nearest solved state, one cycle per decision.
+
+        The nearest state is the cached one with the most of ``key``'s pins and bans and
+        none else (the proposal at worst); each pin and ban it lacks is one cycle on its
+        residual graph (:class:`solvers.cycle.Local`): the optimum a whole solve gives,
+        on the plain scores, certified by the potentials each step repairs. So only
+        once the round solves on the plain scores (the sticky ones are exact only by a
+        whole solve), and not under side constraints; None: solve it whole.
+        """
+        if self._sticky_mode() or plain.side or not plain.allow_cycles:
             return None
-        for nip, pid in key[0]:
-            parent = (tuple(p for p in key[0] if p != (nip, pid)), key[1])
-            before = self._cache.get(parent)
-            if before is None or not before.ok or before.solution is None:
-                continue
-            graph = self._evidence_of(parent, before).post_graph()
-            if graph is None:
-                continue
+        t0 = time.perf_counter()
+        start, have = self._nearest(key)
+        if start is None:
+            return None
+        had_pins, had_bans = set(have[0]), set(have[1])
+        pins = [p for p in key[0] if p not in had_pins]
+        bans = [b for b in key[1] if b not in had_bans]
+        state: Local | None = start
+        for (nip, pid), pin in [(p, True) for p in pins] + [(b, False) for b in bans]:
             i, j = self.person_index[nip], self.post_index[pid]
-            sol = pin_cycle(graph, before.solution, plain, i, j)
-            if sol is not None:
-                return sol
-        return None
+            state = state.pin(i, j) if pin else state.ban(i, j)
+            if state is None:
+                return None
+        return state.solution(plain, time.perf_counter() - t0), state
+
+    def _nearest(self, key: Key) -> tuple[Local | None, Key]:
+        """The cached state with a :class:`Local` whose pins and bans are the most of
+        ``key``'s and none other; the proposal's when no other is."""
+        pins, bans = set(key[0]), set(key[1])
+        best, have = self._root_local(), ((), ())
+        for k, state in self._cache.items():
+            if state.local is None or len(k[0]) + len(k[1]) <= len(have[0]) + len(have[1]):
+                continue
+            if set(k[0]) <= pins and set(k[1]) <= bans:
+                best, have = state.local, k
+        return best, have
+
+    def _local_root_if_plain(self) -> Local | None:
+        """The proposal's :class:`Local` when the round decides by cycles."""
+        if self._sticky_mode() or self.problem.side or not self.problem.allow_cycles:
+            return None
+        return self._root_local()
+
+    def _root_local(self) -> Local | None:
+        """The proposal with the potentials that certify it, made once."""
+        if self._root is False:
+            self._root = Local.root(self.problem, self.plan.solution)
+        return self._root if isinstance(self._root, Local) else None
 
     def current(self, inforce: InForce) -> Solved:
         return self.solve(inforce.key())
@@ -438,9 +486,13 @@ class LiveRound:
         base = self.solve(free)
         if not (solved.ok and base.ok) or base.solution is None:
             return [None] * len(persons)
-        who, loss = self._evidence_of(free, base).forcing_prices(
-            j, time_limit=self.ctx.loaded.scenario.time_limit
-        )
+        local = base.local if free != ((), ()) else self._local_root_if_plain()
+        if local is not None:  # one Dijkstra from the post on the state's potentials
+            who, loss = local.prices(j)
+        else:
+            who, loss = self._evidence_of(free, base).forcing_prices(
+                j, time_limit=self.ctx.loaded.scenario.time_limit
+            )
         at = dict(zip(who.tolist(), loss.tolist(), strict=True))
         out: list[float | None] = []
         for i in persons:

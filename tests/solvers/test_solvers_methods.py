@@ -201,6 +201,10 @@ def test_validator_catches_each_kind_of_violation() -> None:
 
     good = plan([0, 1, 2], [0, 1, 2])
     assert validate(prob, good) == []
+    # arcs that are not the pairs', or not arcs at all: the pairs are looked up instead
+    for arc in (good.arc[::-1].copy(), np.array([0, 1, prob.n_arcs + 5])):
+        wrong = replace(good, arc=arc)
+        assert (validate(prob, wrong) != []) == (sorted(arc) != sorted(good.arc)), arc
     assert "not arcs" in validate(prob, plan([1], [0]))[0]
     assert any("used more than once" in v for v in validate(prob, plan([0, 1], [1, 1])))
     assert any("must-place" in v for v in validate(prob, plan([1, 2], [1, 2])))

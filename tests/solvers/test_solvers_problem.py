@@ -149,6 +149,20 @@ def test_a_copy_with_other_pins_shares_the_arcs_look_up_and_finds_the_same_arcs(
     pinned = prob.with_changes(pins=np.array([[1, 0]]), bans=np.array([[0, 1]]))
     assert pinned.canonical is prob.canonical  # shared, not sorted again
     assert pinned.pin_arcs.tolist() == [2] and pinned.banned.tolist() == [False, True, False, False]
+    assert pinned._sorted_key is prob._sorted_key
+    # the pins' and bans' own arrays are made again for the copy's pairs, not kept
+    again = pinned.with_changes(pins=np.array([[2, 0]]), bans=np.array([[0, 0]]))
+    assert again.pin_arcs.tolist() == [0] and again.banned.tolist() == [False, False, False, True]
+    assert pinned.pin_arcs.tolist() == [2]
+    # and the pairs are checked as the constructor checks them
+    for bad, fragment in (
+        ({"pins": np.array([[1, 1]])}, "pinned pairs are not arcs"),
+        ({"pins": np.array([[0, 0]]), "bans": np.array([[0, 0]])}, "pins and bans both name"),
+        ({"pins": np.array([[0, 0], [1, 0]])}, "pinned more than once"),
+        ({"bans": np.array([[5, 0]])}, "out of range"),
+    ):
+        with pytest.raises(SolverError, match=fragment):
+            prob.with_changes(**bad)
     other = prob.with_changes(person=np.array([0, 1, 2, 2]), post=np.array([1, 1, 1, 0]))
     assert other.canonical is not prob.canonical  # other arcs: nothing shared
     assert other.arc_index(np.array([2, 0]), np.array([0, 1])).tolist() == [3, 0]

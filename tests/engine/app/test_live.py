@@ -28,6 +28,7 @@ def test_scores_too_wide_for_the_flow_fall_back_to_the_plain_scores(demo_round: 
     widest = int(np.abs(demo_round._sticky).max())
     # Within the problem's bound on a score (2**40), past what 64-bit costs hold with the tiers.
     live._sticky = demo_round._sticky * (2**39 // widest)
+    live._checked, live.sticky = False, True
     second = shortlists()[POST][1].nip
     key = _with(((), ()), pins=[(second, POST)], drop_post=POST)
     solved = live.solve(key)
@@ -116,6 +117,7 @@ def test_a_decision_on_plain_scores_is_one_cycle_with_a_whole_solves_optimum(
     live._cache, live._evidence = OrderedDict(), OrderedDict()
     live._cache[((), ())] = demo_round.base
     live.sticky, live._sticky = False, demo_round.problem.score  # as a province round solves
+    live._checked, live._root = True, False
     pids = list(shortlists())[:8]
     key: tuple = ((), ())
     by_cycle = 0
@@ -125,7 +127,7 @@ def test_a_decision_on_plain_scores_is_one_cycle_with_a_whole_solves_optimum(
         key = _with(key, pins=[(row.nip, pid)], drop_post=pid)
         solved = live.solve(key)
         assert solved.ok and solved.solution is not None
-        by_cycle += solved.solution.method == "pin_cycle"
+        by_cycle += solved.solution.method == "cycle"
         # the oracle: a whole solve of the same problem
         whole = solvers.solve(solved.problem)
         assert solved.objective == whole.objective, pid
@@ -140,8 +142,20 @@ def test_a_decision_on_plain_scores_is_one_cycle_with_a_whole_solves_optimum(
     row = live.names(live.post_index[pid], _inforce(key))[2]
     again = _with(key, pins=[(row.nip, pid)], drop_post=pid)
     solved = live.solve(again)
-    assert solved.solution.method == "pin_cycle"
+    assert solved.solution.method == "cycle"
     assert solved.objective == solvers.solve(solved.problem).objective
+    # excluding a person the plan places on an undecided post: a cycle too, which moves them
+    decided = {p for _, p in again[0]}
+    pid = next(p for p in list(shortlists())[8:] if p not in decided)
+    j = live.post_index[pid]
+    holder = str(live.ctx.people.nip[solved.holder[j]])
+    excluded = (again[0], ((holder, pid),))
+    after = live.solve(excluded)
+    assert after.ok and after.solution.method == "cycle"
+    assert after.holder[j] != solved.holder[j]
+    assert after.objective == solvers.solve(after.problem).objective <= solved.objective
+    # lifting it goes back to the state without it, as it was
+    assert live.solve(again) is solved
 
 
 def _parent(key, pid):  # type: ignore[no-untyped-def]
