@@ -12,11 +12,6 @@ import io
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
-
 from engine.plan.records import Manifest, PlanRecord
 
 __all__ = [
@@ -56,6 +51,11 @@ def workbook_bytes(sheets: Sequence[Sheet], yes_no: tuple[str, str] = ("ya", "ti
     keeping every cell as an object), so each sheet's widths, frozen header
     and filter are set from its rows before they are written.
     """
+    from openpyxl import Workbook  # openpyxl only where a workbook is made
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
     book = Workbook(write_only=True)
     bold = Font(bold=True)
     for title, header, rows in sheets:
