@@ -173,7 +173,7 @@ def explain(
 ) -> None:
     """Every rule that applies to a post, its verdict for one person, the values compared and its source."""
     from engine.plan.explain import LoadedRound
-    from engine.plan.pipeline import load_context
+    from engine.round.context import load_context
 
     lang = _lang(lang)
     ctx = load_context(scenario)
@@ -196,13 +196,12 @@ def explain(
 
 def _print_missing(ctx: Any, i: int, lang: str) -> None:
     """Say which fit components of the person are made without their data, and how they count."""
-    from engine.report.render import LABELS
     from engine.report.workbook import missing_text
     from engine.scoring.fit import missing_data
 
     missing = [c for c, flags in missing_data(ctx.people, ctx.weights).items() if flags[i]]
     if missing:
-        labels = LABELS[lang]
+        labels = REPORT[lang]
         text = missing_text(missing, ctx.weights.missing_assessment, labels)
         out_console.print(
             f"{labels['missing_data']}: {text} (missing_assessment: {ctx.weights.missing_assessment})",
@@ -262,9 +261,8 @@ def eligible(
 ) -> None:
     """Who is eligible for a post, ranked by fit, and who is nearest, with what would qualify them."""
     from engine.plan.explain import LoadedRound
-    from engine.plan.pipeline import load_context
-    from engine.report.render import LABELS
     from engine.report.workbook import missing_text
+    from engine.round.context import load_context
 
     lang = _lang(lang)
     ctx = load_context(scenario)
@@ -275,7 +273,7 @@ def eligible(
         post=ctx.posts.nama[j], jabatan=jabatan, day=ctx.day, n=len(result.eligible)
     )
     t = Table(title=escape(title))
-    labels = LABELS[lang]
+    labels = REPORT[lang]
     for col in (*c["eligible_head"], labels["missing_data"]):
         t.add_column(col)
     for k, row in enumerate(result.eligible, start=1):

@@ -1101,10 +1101,13 @@ def _parse_pegawai(
     # Duplicate NIPs and the parts a NIP encodes.
     nips = table["nip"]
     _report_duplicate_nips(parser, nips)
+    # the columns as lists: a cell looked up through the frame per row was most of the parse
+    born_of, tmt_of = table["tanggal_lahir"].tolist(), table["tmt_cpns"].tolist()
+    sex_of = table["jenis_kelamin"].tolist()
     for i, nip in enumerate(nips):
         if nip is None or not _is_nip(nip):
             continue
-        born = table["tanggal_lahir"].iloc[i]
+        born = born_of[i]
         if pd.notna(born) and nip[:8] != born.strftime("%Y%m%d"):
             parser.report(
                 i,
@@ -1112,7 +1115,7 @@ def _parse_pegawai(
                 message("nip_birth", nip=nip, coded=_iso(nip[:8]), born=born.date()),
                 allowed=message("nip_birth_allowed"),
             )
-        tmt = table["tmt_cpns"].iloc[i]
+        tmt = tmt_of[i]
         if pd.notna(tmt) and nip[8:14] != tmt.strftime("%Y%m"):
             parser.report(
                 i,
@@ -1120,7 +1123,7 @@ def _parse_pegawai(
                 message("nip_tmt", nip=nip, coded=f"{nip[8:12]}-{nip[12:14]}", tmt=tmt.date()),
                 allowed=message("nip_tmt_allowed"),
             )
-        sex = table["jenis_kelamin"].iloc[i]
+        sex = sex_of[i]
         code = {"1": "L", "2": "P"}.get(nip[14])
         if code is None:
             parser.report(

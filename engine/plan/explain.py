@@ -25,7 +25,8 @@ import numpy as np
 
 from engine.eligibility.candidates import Verdict, verdict_of
 from engine.eligibility.verdicts import ActiveRule, UnknownPolicy, post_view
-from engine.plan.pipeline import Context, round_setup
+from engine.round.context import Context
+from engine.round.setup import round_setup
 from engine.rules.obligations import obligations_of
 from engine.rules.requirements import CATALOGUE
 from engine.scoring.fit import score_pairs

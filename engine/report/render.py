@@ -9,6 +9,7 @@ data never becomes markup.
 
 from __future__ import annotations
 
+import contextlib
 import json
 from collections.abc import Iterable
 from pathlib import Path
@@ -52,6 +53,31 @@ def _md_escape(value: object) -> str:
     return text.replace("\n", " ")
 
 
+class _CompiledTemplates(jinja2.FileSystemBytecodeCache):
+    """Jinja2's bytecode cache, in the folder Jinja2 makes for the user in the
+    system's temporary folder (owned by the user, mode 0700; refused otherwise):
+    a template is compiled once per version of its text (the cache is keyed by
+    the text's checksum and the Python version), not on every run, which was a
+    tenth of a demo round. A cache that cannot be read or written is no cache."""
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            super().load_bytecode(bucket)
+        except OSError:
+            bucket.reset()
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        with contextlib.suppress(OSError):
+            super().dump_bytecode(bucket)
+
+
+def _compiled_templates() -> jinja2.BytecodeCache | None:
+    try:
+        return _CompiledTemplates()
+    except (OSError, RuntimeError):  # no safe temporary folder: compile every time
+        return None
+
+
 def templates() -> jinja2.Environment:
     """The report templates (engine/report/templates): HTML autoescaped, undefined names an error."""
     loader = jinja2.PackageLoader("engine.report", "templates")
@@ -60,6 +86,7 @@ def templates() -> jinja2.Environment:
         autoescape=jinja2.select_autoescape(["html.j2"]),
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
+        bytecode_cache=_compiled_templates(),
     )
     html.filters["md"] = _md_escape
     html.filters["missing"] = missing_text

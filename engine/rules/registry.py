@@ -22,6 +22,7 @@ in the message.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import importlib
 import inspect
 import pkgutil
@@ -50,9 +51,12 @@ class RegistryError(ImportError):
     """A kind module that does not declare one well-formed kind."""
 
 
-def _people_attributes() -> set[str]:
+@functools.cache  # once, not once per kind: inspecting People is most of checking a kind
+def _people_attributes() -> frozenset[str]:
     fields = {f.name for f in dataclasses.fields(People)}
-    return fields | {name for name, _ in inspect.getmembers(People) if not name.startswith("_")}
+    return frozenset(
+        fields | {name for name, _ in inspect.getmembers(People) if not name.startswith("_")}
+    )
 
 
 def _check(cls: type[Kind], module: str) -> list[str]:

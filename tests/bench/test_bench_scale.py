@@ -55,3 +55,14 @@ def test_a_run_over_its_time_is_killed_and_reported(tmp_path: Path):
     got = bench.run_child(["sleep", "30"], timeout=0.5)
     assert got["killed"] and got["wall_s"] < 10
     assert bench._status(got).startswith("killed after")
+
+
+def test_the_project_is_compiled_before_anything_is_measured():
+    said = bench.compile_project()
+    assert "compiled before measuring" in said
+    for module in ("engine/cli.py", "engine/plan/pipeline.py", "solvers/solver.py"):
+        source = ROOT / module
+        compiled = Path(importlib.util.cache_from_source(str(source)))
+        assert compiled.is_file(), module
+        header = compiled.read_bytes()[:16]  # magic, flags, the source's mtime and size
+        assert int.from_bytes(header[8:12], "little") == int(source.stat().st_mtime) & 0xFFFFFFFF

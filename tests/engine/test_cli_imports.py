@@ -1,0 +1,99 @@
+"""What each command loads: the libraries it uses, and no others.
+
+Most of a demo round's wall time is Python importing libraries, so a command
+imports a library only where it is used (docs/architecture.md, "Imports").
+Each case runs the command in a fresh interpreter, as a user does, and reads
+``sys.modules`` when it is done: no timing.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+PROBE = """
+import json, sys
+out, args = sys.argv[1], json.loads(sys.argv[2])
+if args is not None:
+    from engine import cli
+    sys.argv = ["talenta", *args]
+    try:
+        cli.main()
+    except SystemExit as exc:
+        code = exc.code
+    else:
+        code = 0
+else:
+    import engine.cli
+    code = 0
+with open(out, "w", encoding="utf-8") as f:
+    json.dump({"code": code, "modules": sorted(sys.modules)}, f)
+"""
+
+# What a command that does not read tables, solve or render must not load.
+DATA = {"numpy", "pandas", "yaml"}
+SOLVERS = {"scipy", "ortools", "numba"}
+REPORT = {"openpyxl", "jinja2", "networkx"}
+APP = {"sqlalchemy", "starlette", "uvicorn", "docx", "fpdf"}
+# Loaded by a round only for what the demo does not have: side constraints
+# (CP-SAT), a Lagrangian bound (linprog), the compiled large-scale path.
+NOT_ON_THE_DEMO = {"ortools.sat.python.cp_model", "scipy.optimize", "numba"}
+
+
+def loaded(tmp_path: Path, args: list[str] | None) -> tuple[int, set[str]]:
+    """Run ``talenta ARGS`` (None: only ``import engine.cli``) in a fresh interpreter."""
+    out = tmp_path / "modules.json"
+    subprocess.run(
+        [sys.executable, "-c", PROBE, str(out), json.dumps(args)],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        timeout=600,
+    )
+    got = json.loads(out.read_text(encoding="utf-8"))
+    return got["code"], set(got["modules"])
+
+
+def libraries(modules: set[str], names: set[str]) -> set[str]:
+    return {name for name in names if name in modules}
+
+
+@pytest.mark.parametrize("args", [None, ["--help"], ["plan", "--help"]], ids=str)
+def test_starting_the_command_line_loads_no_library_of_a_command(tmp_path, args):
+    code, modules = loaded(tmp_path, args)
+    assert code == 0
+    assert "engine.cli" in modules
+    assert libraries(modules, DATA | SOLVERS | REPORT | APP) == set()
+
+
+def test_checking_rule_files_loads_neither_the_solvers_nor_the_report(tmp_path):
+    code, modules = loaded(tmp_path, ["check", "rules"])
+    assert code == 0
+    assert "engine.check" in modules
+    assert libraries(modules, SOLVERS | REPORT | APP) == set()
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["eligible", "SETDA.SEKDA"], ["explain", "196807141995101008", "SETDA.SEKDA"]],
+    ids=lambda a: a[0],
+)
+def test_eligibility_questions_load_neither_the_solvers_nor_the_report(tmp_path, args):
+    code, modules = loaded(tmp_path, args)
+    assert code == 0
+    assert "engine.plan.explain" in modules
+    assert libraries(modules, SOLVERS | REPORT | APP) == set()
+
+
+def test_the_demo_round_loads_only_what_it_uses(tmp_path):
+    code, modules = loaded(tmp_path, ["plan", "--out", str(tmp_path / "out"), "--quiet"])
+    assert code == 0
+    assert (tmp_path / "out" / "plan.xlsx").is_file()
+    assert DATA | {"scipy", "ortools"} | REPORT <= modules  # what it uses (the probe's check)
+    assert libraries(modules, NOT_ON_THE_DEMO | APP) == set()
