@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
@@ -49,28 +50,38 @@ def safe_cell(value: Any, yes_no: tuple[str, str] = ("ya", "tidak")) -> Any:
 
 def workbook_bytes(sheets: Sequence[Sheet], yes_no: tuple[str, str] = ("ya", "tidak")) -> bytes:
     """Build a workbook from (title, header, rows) triples and return its bytes
-    (truth values written as ``yes_no``, in the sheets' language)."""
-    book = Workbook()
-    book.remove(book.active)
+    (truth values written as ``yes_no``, in the sheets' language).
+
+    The workbook is written in openpyxl's write-only mode (rows streamed,
+    not kept as cell objects): the column widths, frozen header and filter
+    are set from the rows before they are written.
+    """
+    book = Workbook(write_only=True)
+    bold = Font(bold=True)
     for title, header, rows in sheets:
         ws = book.create_sheet(title=title[:31])
-        ws.append([safe_cell(h) for h in header])
+        body = [[safe_cell(v, yes_no) for v in row] for row in rows]
         widths = [len(str(h)) for h in header]
-        for row in rows:
-            cells = [safe_cell(v, yes_no) for v in row]
-            ws.append(cells)
+        for cells in body:
             for k, v in enumerate(cells):
                 widths[k] = max(widths[k], min(len(str(v)) if v is not None else 0, 60))
-        for cell in ws[1]:
-            cell.font = Font(bold=True)
         ws.freeze_panes = "A2"
-        if ws.max_row >= 1 and header:
-            ws.auto_filter.ref = f"A1:{get_column_letter(len(header))}{max(ws.max_row, 1)}"
+        if header:
+            ws.auto_filter.ref = f"A1:{get_column_letter(len(header))}{len(body) + 1}"
         for k, width in enumerate(widths, start=1):
             ws.column_dimensions[get_column_letter(k)].width = max(8, width + 2)
+        ws.append([_bold(ws, safe_cell(h), bold) for h in header])
+        for cells in body:
+            ws.append(cells)
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+def _bold(ws: Any, value: Any, font: Font) -> WriteOnlyCell:
+    cell = WriteOnlyCell(ws, value=value)
+    cell.font = font
+    return cell
 
 
 def plan_sheets(
