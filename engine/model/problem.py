@@ -30,6 +30,7 @@ from engine.round.setup import RoundSetup
 from engine.scoring.fit import SCALE, Scores, post_weights
 
 if TYPE_CHECKING:
+    from engine.eligibility.candidates import Candidates
     from engine.inputs.scenario import Scenario
 
 __all__ = ["Arcs", "arc_values", "build_problem", "fill_tiers", "round_arcs", "side_constraints"]
@@ -55,29 +56,35 @@ class Arcs:
         return len(self.person)
 
 
-def round_arcs(
-    posts: Posts,
-    setup: RoundSetup,
-    person: np.ndarray,
-    post: np.ndarray,
-    penalty: np.ndarray,
-) -> Arcs:
+def round_arcs(posts: Posts, setup: RoundSetup, cands: Candidates) -> Arcs:
     """The candidate pairs plus a stay arc for every incumbent who stays in the pool.
 
     Stay arcs are for incumbents not reaching BUP, on posts not opened by name.
+    The candidates' ``person``, ``post`` and ``penalty`` become views of the
+    arcs' first part: each array is copied once with the stay arcs after it,
+    and the candidates' own copy is let go before the next one is made, so
+    a province round never holds its pairs twice.
     """
     holder = posts.holder
     held = holder >= 0
     holder_leaves = held & setup.leaving[np.where(held, holder, 0)]
     stay_post = np.flatnonzero(held & ~holder_leaves & ~setup.named)
     stay_person = holder[stay_post]
-    n = len(person)
+    n = len(cands)
     is_stay = np.zeros(n + len(stay_post), dtype=bool)
     is_stay[n:] = True
+    whole = {}
+    for name, stay in (
+        ("person", stay_person),
+        ("post", stay_post),
+        ("penalty", np.zeros(len(stay_post))),
+    ):
+        whole[name] = np.concatenate([getattr(cands, name), stay])
+        setattr(cands, name, whole[name][:n])
     return Arcs(
-        person=np.concatenate([person, stay_person]),
-        post=np.concatenate([post, stay_post]),
-        penalty=np.concatenate([penalty, np.zeros(len(stay_post))]),
+        person=whole["person"],
+        post=whole["post"],
+        penalty=whole["penalty"],
         is_stay=is_stay,
         stay_person=stay_person,
         n_candidates=n,

@@ -65,3 +65,35 @@ def test_arc_values_do_not_depend_on_the_chunk(data, chunk, bonus, penalty):
     finally:
         problem.CHUNK = old
     assert got.tolist() == expected.tolist()
+
+
+def test_round_arcs_append_the_stay_arcs_and_keep_the_pairs_once():
+    # Posts 0-3: post 0 held by person 2 (stays), post 1 held by person 3 (leaves: BUP),
+    # post 2 vacant, post 3 held by person 0 but opened by name. Only post 0 gets a stay arc.
+    from engine.eligibility.candidates import Candidates
+    from engine.model.problem import round_arcs
+
+    posts = SimpleNamespace(holder=np.array([2, 3, -1, 0]))
+    setup = SimpleNamespace(
+        leaving=np.array([False, False, False, True]),
+        named=np.array([False, False, False, True]),
+    )
+    cands = Candidates(
+        person=np.array([1, 0, 1], dtype=np.int64),
+        post=np.array([0, 2, 2], dtype=np.int64),
+        penalty=np.array([0.0, 2.5, 0.0]),
+        soft_failed=[],
+        considered=np.zeros(4, dtype=np.int64),
+        excluded=[],
+        unknown=np.zeros(4, dtype=np.int64),
+    )
+    arcs = round_arcs(posts, setup, cands)
+    assert arcs.person.tolist() == [1, 0, 1, 2]
+    assert arcs.post.tolist() == [0, 2, 2, 0]
+    assert arcs.penalty.tolist() == [0.0, 2.5, 0.0, 0.0]
+    assert arcs.is_stay.tolist() == [False, False, False, True]
+    assert arcs.n_candidates == 3 and arcs.stay_person.tolist() == [2]
+    # The candidates now read the arcs' first part: one copy of the pairs.
+    for name in ("person", "post", "penalty"):
+        assert np.shares_memory(getattr(cands, name), getattr(arcs, name))
+        assert getattr(cands, name).tolist() == getattr(arcs, name)[:3].tolist()
