@@ -222,6 +222,22 @@ def _ranges(starts: np.ndarray, counts: np.ndarray) -> np.ndarray:
     return out
 
 
+def _kept_runs(a: int, n: int, dropped: np.ndarray | None) -> list[tuple[int, int]]:
+    """The runs ``[a, a + n)`` is cut into when the sorted positions ``dropped`` are taken out.
+
+    >>> _kept_runs(10, 5, np.array([1, 3]))
+    [(10, 11), (12, 13), (14, 15)]
+    >>> _kept_runs(10, 3, None)
+    [(10, 13)]
+    """
+    if dropped is None:
+        return [(a, a + n)]
+    cuts = [a + int(d) for d in dropped.tolist()]
+    ends = [*cuts, a + n]
+    begins = [a, *(c + 1 for c in cuts)]
+    return [(b, e) for b, e in zip(begins, ends, strict=True) if e > b]
+
+
 def _unique_rows(bits: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Distinct rows of a 2-D uint64 matrix, the row of each input row, and their counts."""
     if bits.shape[1] == 1:  # the usual case: a 1-D sort, much faster than axis=0
@@ -523,65 +539,76 @@ class _Finder:
     ) -> tuple[np.ndarray, np.ndarray, np.ndarray, dict[str, np.ndarray]]:
         """Every group's and join's pairs in one long table, sorted by post then person.
 
-        Returns the pair count per post, and per pair the person, the soft
-        penalty and each soft rule's failure.
+        A person's own post is left out (it is their stay arc, not a
+        candidacy). Returns the pair count per post, and per pair the
+        person, the soft penalty and each soft rule's failure. Each post's
+        pairs are one slice of its group's or join's arrays, copied once
+        into place: no index array the length of the pairs is built.
         """
-        count = np.zeros(self.posts.n, dtype=np.int64)
-        for members, chosen, _, _ in groups:
-            count[members] = len(chosen)
-        join_post = (
-            np.concatenate([jp for _, jp, _, _ in joins]) if joins else np.zeros(0, np.int64)
-        )
-        count += np.bincount(join_post, minlength=self.posts.n)
-        offset = np.cumsum(count) - count
+        n_posts = self.posts.n
+        # Per post: which piece (a group, then a join) holds its pairs, where, how many.
+        pieces = [(ch, pen, soft) for _, ch, pen, soft in groups]
+        pieces += [(jp, pen, soft) for jp, _, pen, soft in joins]
+        piece = np.full(n_posts, -1, dtype=np.int64)
+        start = np.zeros(n_posts, dtype=np.int64)
+        length = np.zeros(n_posts, dtype=np.int64)
+        for g, (members, chosen, _, _) in enumerate(groups):
+            piece[members] = g
+            length[members] = len(chosen)
+        for k, (_, join_post, _, _) in enumerate(joins, start=len(groups)):
+            runs, first, n = np.unique(join_post, return_index=True, return_counts=True)
+            piece[runs], start[runs], length[runs] = k, first, n
+        drop = self._own_pairs(pieces, piece, start, length)
+        count = length.copy()
+        for j, at in drop.items():
+            count[j] -= len(at)
         total = int(count.sum())
-        person = np.zeros(total, dtype=np.int64)
-        penalty = np.zeros(total)
-        soft = {rid: np.zeros(total, dtype=bool) for rid in soft_ids}
-        if groups:
-            members = np.concatenate([m for m, _, _, _ in groups])
-            sizes = np.array([len(ch) for _, ch, _, _ in groups], dtype=np.int64)
-            group_of = np.repeat(np.arange(len(groups)), [len(m) for m, _, _, _ in groups])
-            start = np.cumsum(sizes) - sizes
-            src = _ranges(start[group_of], count[members])
-            dst = _ranges(offset[members], count[members])
-            person[dst] = np.concatenate([ch for _, ch, _, _ in groups])[src]
-            penalty[dst] = np.concatenate([pen for _, _, pen, _ in groups])[src]
-            for rid in soft_ids:
-                flat = np.concatenate(
-                    [s.get(rid, np.zeros(len(ch), dtype=bool)) for _, ch, _, s in groups]
-                )
-                soft[rid][dst] = flat[src]
-        if len(join_post):
-            run_start = np.flatnonzero(np.r_[True, join_post[1:] != join_post[:-1]])
-            run_of = np.cumsum(np.r_[True, join_post[1:] != join_post[:-1]]) - 1
-            dst = offset[join_post] + (np.arange(len(join_post)) - run_start[run_of])
-            person[dst] = np.concatenate([jp for jp, _, _, _ in joins])
-            penalty[dst] = np.concatenate([pen for _, _, pen, _ in joins])
-            for rid in soft_ids:
-                soft[rid][dst] = np.concatenate(
-                    [s.get(rid, np.zeros(len(jp), dtype=bool)) for jp, _, _, s in joins]
-                )
+        person = np.empty(total, dtype=np.int64)
+        penalty = np.empty(total)
+        soft = {rid: np.empty(total, dtype=bool) for rid in soft_ids}
+        offset = (np.cumsum(count) - count).tolist()
+        start_of, length_of, piece_of = start.tolist(), length.tolist(), piece.tolist()
+        for j in np.flatnonzero(piece >= 0).tolist():
+            src_person, src_penalty, src_soft = pieces[piece_of[j]]
+            o = offset[j]
+            for a, b in _kept_runs(start_of[j], length_of[j], drop.get(j)):
+                out = slice(o, o + b - a)
+                o += b - a
+                person[out] = src_person[a:b]
+                penalty[out] = src_penalty[a:b]
+                for rid in soft_ids:
+                    failed = src_soft.get(rid)
+                    soft[rid][out] = False if failed is None else failed[a:b]
         return count, person, penalty, soft
 
+    def _own_pairs(
+        self, pieces: list[tuple], piece: np.ndarray, start: np.ndarray, length: np.ndarray
+    ) -> dict[int, np.ndarray]:
+        """Per post, where in its slice of pairs the people holding it are (sorted people)."""
+        home = self.people.home
+        holders = np.flatnonzero(home >= 0)
+        holders = holders[np.argsort(home[holders], kind="stable")]
+        held = home[holders]
+        lo = np.searchsorted(held, np.arange(len(piece)), "left")
+        hi = np.searchsorted(held, np.arange(len(piece)), "right")
+        drop: dict[int, np.ndarray] = {}
+        for j in np.flatnonzero((hi > lo) & (piece >= 0)).tolist():
+            a = int(start[j])
+            seg = pieces[piece[j]][0][a : a + int(length[j])]
+            own = holders[lo[j] : hi[j]]
+            pos = np.searchsorted(seg, own)
+            inside = pos < len(seg)
+            hit = pos[inside][seg[pos[inside]] == own[inside]]
+            if len(hit):
+                drop[j] = hit
+        return drop
+
     def run(self, always_join: bool = False) -> Candidates:
-        posts, people = self.posts, self.people
+        posts = self.posts
         groups, joins = self._split(always_join)
         soft_ids = [a.id for a in self.rules if not a.hard]
         count, person, penalty, soft = self._emit(groups, joins, soft_ids)
         del groups, joins
-        # A person's own post is their stay arc, not a candidacy. The arrays
-        # are compacted one at a time (each old one freed before the next).
-        own = people.home[person] == np.repeat(np.arange(posts.n, dtype=np.int64), count)
-        if own.any():
-            count = count - np.bincount(people.home[person[own]], minlength=posts.n)
-            keep = ~own
-            person = person[keep]
-            penalty = penalty[keep]
-            for rid in soft_ids:
-                soft[rid] = soft[rid][keep]
-            del keep
-        del own
         post = np.repeat(np.arange(posts.n, dtype=np.int64), count)
         considered_count = np.where(self.consider, self.base_count[self.level_code], 0)
         return Candidates(

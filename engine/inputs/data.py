@@ -1101,13 +1101,25 @@ def _parse_pegawai(
     # Duplicate NIPs and the parts a NIP encodes.
     nips = table["nip"]
     _report_duplicate_nips(parser, nips)
-    # the columns as lists: a cell looked up through the frame per row was most of the parse
-    born_of, tmt_of = table["tanggal_lahir"].tolist(), table["tmt_cpns"].tolist()
-    sex_of = table["jenis_kelamin"].tolist()
-    for i, nip in enumerate(nips):
+    _check_nip_parts(parser, table)
+    table.attrs["lines"] = _Lines(parser.where(i) for i in range(len(table)))
+    table.attrs["notes"] = tuple(parser.notes)
+    return table, parser.problems.done()
+
+
+def _check_nip_parts(parser: _TableParser, table: pd.DataFrame) -> None:
+    """Report NIPs whose birth date, CPNS month or sex digit disagree with their row.
+
+    The rows that may disagree are found column-wise first; only those are
+    looked at one by one (a province's table has tens of thousands of rows).
+    """
+    nips = table["nip"]
+    born_col, tmt_col, sex_col = table["tanggal_lahir"], table["tmt_cpns"], table["jenis_kelamin"]
+    for i in _nip_rows_to_check(nips, born_col, tmt_col, sex_col).tolist():
+        nip = nips.iloc[i]
         if nip is None or not _is_nip(nip):
             continue
-        born = born_of[i]
+        born = born_col.iloc[i]
         if pd.notna(born) and nip[:8] != born.strftime("%Y%m%d"):
             parser.report(
                 i,
@@ -1115,7 +1127,7 @@ def _parse_pegawai(
                 message("nip_birth", nip=nip, coded=_iso(nip[:8]), born=born.date()),
                 allowed=message("nip_birth_allowed"),
             )
-        tmt = tmt_of[i]
+        tmt = tmt_col.iloc[i]
         if pd.notna(tmt) and nip[8:14] != tmt.strftime("%Y%m"):
             parser.report(
                 i,
@@ -1123,7 +1135,7 @@ def _parse_pegawai(
                 message("nip_tmt", nip=nip, coded=f"{nip[8:12]}-{nip[12:14]}", tmt=tmt.date()),
                 allowed=message("nip_tmt_allowed"),
             )
-        sex = sex_of[i]
+        sex = sex_col.iloc[i]
         code = {"1": "L", "2": "P"}.get(nip[14])
         if code is None:
             parser.report(
@@ -1139,9 +1151,27 @@ def _parse_pegawai(
                 message("nip_sex", nip=nip, code=code, sex=sex),
                 allowed=message("nip_sex_allowed"),
             )
-    table.attrs["lines"] = _Lines(parser.where(i) for i in range(len(table)))
-    table.attrs["notes"] = tuple(parser.notes)
-    return table, parser.problems.done()
+
+
+def _nip_rows_to_check(
+    nips: pd.Series, born: pd.Series, tmt: pd.Series, sex: pd.Series
+) -> np.ndarray:
+    """Rows whose NIP may disagree with the birth date, CPNS month or sex (a superset).
+
+    Every row where the comparison cannot be made column-wise (a date column
+    that is not of dates) is kept; the row-by-row check decides.
+    """
+    if not (
+        pd.api.types.is_datetime64_any_dtype(born) and pd.api.types.is_datetime64_any_dtype(tmt)
+    ):
+        return np.arange(len(nips))
+    text = nips.astype("string")
+    differs = (
+        (text.str[:8] != born.dt.strftime("%Y%m%d"))
+        | (text.str[8:14] != tmt.dt.strftime("%Y%m"))
+        | (text.str[14].map({"1": "L", "2": "P"}).astype("string") != sex.astype("string"))
+    )
+    return np.flatnonzero(differs.fillna(True).to_numpy(dtype=bool))
 
 
 def _report_duplicate_nips(parser: _TableParser, nips: pd.Series) -> None:

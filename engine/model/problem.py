@@ -18,6 +18,7 @@ solver's tie-break makes the plan deterministic.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -28,7 +29,11 @@ from engine.round.context import Context
 from engine.round.setup import RoundSetup
 from engine.scoring.fit import SCALE, Scores, post_weights
 
-__all__ = ["Arcs", "build_problem", "fill_tiers", "round_arcs", "side_constraints"]
+if TYPE_CHECKING:
+    from engine.eligibility.candidates import Candidates
+    from engine.inputs.scenario import Scenario
+
+__all__ = ["Arcs", "arc_values", "build_problem", "fill_tiers", "round_arcs", "side_constraints"]
 
 
 @dataclass(frozen=True)
@@ -51,29 +56,35 @@ class Arcs:
         return len(self.person)
 
 
-def round_arcs(
-    posts: Posts,
-    setup: RoundSetup,
-    person: np.ndarray,
-    post: np.ndarray,
-    penalty: np.ndarray,
-) -> Arcs:
+def round_arcs(posts: Posts, setup: RoundSetup, cands: Candidates) -> Arcs:
     """The candidate pairs plus a stay arc for every incumbent who stays in the pool.
 
     Stay arcs are for incumbents not reaching BUP, on posts not opened by name.
+    The candidates' ``person``, ``post`` and ``penalty`` become views of the
+    arcs' first part: each array is copied once with the stay arcs after it,
+    and the candidates' own copy is let go before the next one is made, so
+    a province round never holds its pairs twice.
     """
     holder = posts.holder
     held = holder >= 0
     holder_leaves = held & setup.leaving[np.where(held, holder, 0)]
     stay_post = np.flatnonzero(held & ~holder_leaves & ~setup.named)
     stay_person = holder[stay_post]
-    n = len(person)
+    n = len(cands)
     is_stay = np.zeros(n + len(stay_post), dtype=bool)
     is_stay[n:] = True
+    whole = {}
+    for name, stay in (
+        ("person", stay_person),
+        ("post", stay_post),
+        ("penalty", np.zeros(len(stay_post))),
+    ):
+        whole[name] = np.concatenate([getattr(cands, name), stay])
+        setattr(cands, name, whole[name][:n])
     return Arcs(
-        person=np.concatenate([person, stay_person]),
-        post=np.concatenate([post, stay_post]),
-        penalty=np.concatenate([penalty, np.zeros(len(stay_post))]),
+        person=whole["person"],
+        post=whole["post"],
+        penalty=whole["penalty"],
         is_stay=is_stay,
         stay_person=stay_person,
         n_candidates=n,
@@ -90,11 +101,7 @@ def build_problem(
     """
     sc = ctx.loaded.scenario
     people, posts = ctx.people, ctx.posts
-    value = scores.fit * post_weights(posts, sc.post_weights)[arcs.post]
-    value += np.where(arcs.is_stay, sc.stability_bonus, -sc.move_penalty)
-    value *= SCALE
-    arc_score = np.round(value, out=value).astype(np.int64)
-    del value
+    arc_score = arc_values(scores.fit, arcs, post_weights(posts, sc.post_weights), sc)
     # Incumbents who stay in the pool must hold some post: stay or move.
     must_place = np.zeros(people.n, dtype=bool)
     must_place[arcs.stay_person] = True
@@ -116,6 +123,29 @@ def build_problem(
         # (A takes B's post, B takes A's) is what the scenario allows.
         allow_cycles=True,
     )
+
+
+#: Arcs valued at a time: the float temporaries stay a few MB however many arcs.
+CHUNK = 1 << 20
+
+
+def arc_values(fit: np.ndarray, arcs: Arcs, weight: np.ndarray, sc: Scenario) -> np.ndarray:
+    """Each arc's integer value: ``round((fit x post weight ± bonus) x SCALE)``.
+
+    The stay arcs get the scenario's stability bonus, the others lose its
+    move penalty. Computed a chunk of arcs at a time straight into the one
+    int64 array the solver keeps, so a province round holds no float copy
+    of its arcs; the arithmetic per arc is the same whatever the chunk.
+    """
+    out = np.empty(len(arcs), dtype=np.int64)
+    bonus = np.array([-sc.move_penalty, sc.stability_bonus], dtype=np.float64)
+    for a in range(0, len(out), CHUNK):
+        b = a + CHUNK
+        value = fit[a:b] * weight[arcs.post[a:b]]
+        value += bonus[arcs.is_stay[a:b].view(np.uint8)]
+        value *= SCALE
+        out[a:b] = np.round(value, out=value)
+    return out
 
 
 def _pairs(ctx: Context, pairs: list) -> np.ndarray:

@@ -161,11 +161,9 @@ def plan_round(
     setup = round_setup(ctx)
     cands = _candidates(ctx, setup)
     t1 = time.perf_counter()
-    arcs = round_arcs(ctx.posts, setup, cands.person, cands.post, cands.penalty)
     # The candidates become views of the arc arrays (they are its first part):
     # a province round has tens of millions of pairs, kept once.
-    n = arcs.n_candidates
-    cands = replace(cands, person=arcs.person[:n], post=arcs.post[:n], penalty=arcs.penalty[:n])
+    arcs = round_arcs(ctx.posts, setup, cands)
     scores = score_pairs(
         ctx.people,
         ctx.posts,

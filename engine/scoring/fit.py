@@ -168,9 +168,66 @@ class _Model:
         raw = sum(weighted[c] for c in COMPONENTS) - penalty
         return np.round(np.clip(raw, 0, 100), 1)
 
+    def tables(self) -> _FitTables:
+        """The weighted points per person, per field pair and per (person, level)."""
+        w, total = self.weight, self.total
+        # Each table holds what components() computes per pair, with the same
+        # operations in the same order, so a fit from the tables is identical.
+        own = self.kinerja * w["kinerja"] / total
+        own += self.potensi * w["potensi"] / total
+        keilmuan = self.field_points * w["keilmuan"] / total  # per grade
+        n_fields = self.grade.shape[0]
+        # A field of -1 (unknown) is the extra last row or column: grade 0.
+        grade = np.zeros((n_fields + 1, n_fields + 1), dtype=np.int64)
+        grade[:n_fields, :n_fields] = self.grade
+        levels = self.experience.shape[1]
+        below = np.zeros_like(self.experience)
+        below[:, 1:] = self.experience[:, : levels - 1]
+        relevant = self.experience + below
+        pengalaman = np.minimum(relevant, self.cap_years) / self.cap_years * 100.0
+        return _FitTables(
+            own=own,
+            person_field=np.where(self.person_field >= 0, self.person_field, n_fields),
+            post_field=np.where(self.post_field >= 0, self.post_field, n_fields),
+            field_pair=keilmuan[grade].ravel(),
+            stride=n_fields + 1,
+            post_level=self.post_level.astype(np.int64),
+            pengalaman=(pengalaman * w["pengalaman"] / total).ravel(),
+            levels=levels,
+        )
+
+
+@dataclass(frozen=True)
+class _FitTables:
+    """Per-person and per-post parts of the fit, so that a pair costs a few gathers."""
+
+    own: np.ndarray  # per person: weighted kinerja + weighted potensi
+    person_field: np.ndarray  # per person, unknown as the last field
+    post_field: np.ndarray  # per post, likewise
+    field_pair: np.ndarray  # flat (person field, post field): weighted keilmuan
+    stride: int
+    post_level: np.ndarray
+    pengalaman: np.ndarray  # flat (person, level): weighted pengalaman
+    levels: int
+
+    def fit(self, person: np.ndarray, post: np.ndarray, penalty: np.ndarray) -> np.ndarray:
+        """What :meth:`_Model.fit` gives for these pairs, bit for bit."""
+        field = self.person_field[person] * self.stride
+        field += self.post_field[post]
+        raw = self.own[person]
+        raw += self.field_pair[field]
+        del field
+        at = person * self.levels
+        at += self.post_level[post]
+        raw += self.pengalaman[at]
+        del at
+        raw -= penalty
+        np.clip(raw, 0, 100, out=raw)
+        return np.round(raw, 1, out=raw)
+
 
 #: Pairs scored at a time: bounds the temporaries of a province-sized round.
-CHUNK = 1 << 20
+CHUNK = 1 << 18
 
 
 def score_pairs(
@@ -213,9 +270,10 @@ def score_pairs(
         total=float(total),
     )
     fit = np.empty(len(person), dtype=np.float64)
+    tables = model.tables()
     for a in range(0, len(person), CHUNK):
         b = a + CHUNK
-        fit[a:b] = model.fit(person[a:b], post[a:b], penalty[a:b])
+        fit[a:b] = tables.fit(person[a:b], post[a:b], penalty[a:b])
     return Scores(fit, penalty, person, post, model)
 
 

@@ -291,3 +291,13 @@ def test_people_excluded_by_a_rule_agree_with_per_pair_verdicts(
         for rid, n in cands.excluded[j].items():
             summed[rid] = summed.get(rid, 0) + n
     assert summed == pairs
+
+
+def test_a_posts_slice_of_pairs_is_cut_around_the_people_holding_it():
+    # Positions 0 and 4 of [10, 15) dropped: 11..14 kept, one run; nothing dropped: one run.
+    from engine.eligibility.candidates import _kept_runs
+
+    assert _kept_runs(10, 5, np.array([0, 4])) == [(11, 14)]
+    assert _kept_runs(10, 5, np.array([2])) == [(10, 12), (13, 15)]
+    assert _kept_runs(10, 1, np.array([0])) == []
+    assert _kept_runs(3, 4, None) == [(3, 7)]

@@ -118,3 +118,33 @@ def test_empty_file(tmp_path):
     write_csv(tmp_path / "j.csv", JABATAN_HEADER, [post("X")])
     with pytest.raises(InputError, match="file is empty"):
         load_tables(tmp_path / "p.csv", tmp_path / "j.csv")
+
+
+def test_only_rows_whose_nip_may_disagree_are_looked_at_one_by_one():
+    # Row 0 agrees (born 1990-01-01, CPNS 2015-01, digit 1 = L); row 1's NIP says born
+    # 1990-01-02; row 2's sex digit is 3; row 3 is not a NIP; row 4 has no birth date.
+    import pandas as pd
+
+    from engine.inputs.data import _nip_rows_to_check
+
+    nips = pd.Series(
+        [
+            "199001012015011001",
+            "199001022015011001",
+            "199001012015013001",
+            "abc",
+            "199001012015011001",
+        ],
+        dtype=object,
+    )
+    born = pd.to_datetime(pd.Series(["1990-01-01"] * 4 + [None]))
+    tmt = pd.to_datetime(pd.Series(["2015-01-01"] * 5))
+    sex = pd.Series(["L"] * 5, dtype="category")
+    assert _nip_rows_to_check(nips, born, tmt, sex).tolist() == [1, 2, 3, 4]
+
+
+def test_a_nip_sex_digit_other_than_1_or_2_is_reported(tmp_path):
+    a = person(1)
+    a["nip"] = a["nip"][:14] + "3" + a["nip"][15:]
+    joined = "\n".join(messages(tmp_path, [a], [post("X")]))
+    assert f"p.csv:2: 'nip': NIP {a['nip']} has sex digit 3" in joined

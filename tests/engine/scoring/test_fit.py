@@ -17,11 +17,13 @@ import numpy as np
 import pytest
 from factories import JABATAN_HEADER, PEGAWAI_HEADER, ROOT, person, post, write_csv
 from fit_oracle import fit_by_hand, weights_in_force
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from engine.inputs.data import load_tables
 from engine.inputs.derive import derive_people, derive_posts
-from engine.inputs.settings import load_bup, load_taxonomy, load_weights
-from engine.scoring.fit import SCALE, post_weights, score_pairs
+from engine.inputs.settings import COMPONENTS, load_bup, load_taxonomy, load_weights
+from engine.scoring.fit import SCALE, _Model, post_weights, score_pairs
 
 DAY = dt.date(2026, 7, 1)
 TAXONOMY = load_taxonomy(ROOT / "rules/taksonomi.yaml")
@@ -269,3 +271,52 @@ def test_scores_are_read_only(world):
         s.fit = np.zeros(1)
     with pytest.raises(dataclasses.FrozenInstanceError):
         s.at(0).components = {}
+
+
+@st.composite
+def _models(draw):
+    """A random scoring model: people, posts, fields (some unknown), levels, experience."""
+    n_people = draw(st.integers(1, 12))
+    n_posts = draw(st.integers(1, 6))
+    n_fields = draw(st.integers(1, 4))
+    levels = draw(st.integers(1, 4))
+    points = st.floats(0, 100, allow_nan=False, allow_subnormal=False)
+    years = st.floats(0, 40, allow_nan=False, allow_subnormal=False)
+
+    def arr(elements, n, dtype):
+        return np.array(draw(st.lists(elements, min_size=n, max_size=n)), dtype=dtype)
+
+    weight = {c: draw(st.floats(0.5, 60, allow_subnormal=False)) for c in COMPONENTS}
+    return _Model(
+        kinerja=arr(points, n_people, float),
+        missing_k=np.zeros(n_people, dtype=bool),
+        potensi=arr(points, n_people, float),
+        missing_p=np.zeros(n_people, dtype=bool),
+        person_field=arr(st.integers(-1, n_fields - 1), n_people, np.int64),
+        post_field=arr(st.integers(-1, n_fields - 1), n_posts, np.int64),
+        post_level=arr(st.integers(0, levels - 1), n_posts, np.int8),
+        grade=arr(st.integers(0, 3), n_fields * n_fields, np.int8).reshape(n_fields, n_fields),
+        field_points=arr(points, 4, float),
+        experience=arr(years, n_people * levels, float).reshape(n_people, levels),
+        cap_years=draw(st.floats(1, 20, allow_subnormal=False)),
+        weight=weight,
+        total=float(sum(weight.values())),
+    )
+
+
+@settings(max_examples=200, deadline=None)
+@given(data=st.data())
+def test_the_fit_from_per_person_tables_is_the_fit_from_the_components_bit_for_bit(data):
+    # score_pairs computes the fit from per-person and per-post tables; the
+    # oracle is the pair-by-pair path that the reports' components use.
+    model = data.draw(_models())
+    n_people, n_posts = len(model.kinerja), len(model.post_field)
+    k = data.draw(st.integers(1, 30))
+    person = np.array(data.draw(st.lists(st.integers(0, n_people - 1), min_size=k, max_size=k)))
+    post = np.array(data.draw(st.lists(st.integers(0, n_posts - 1), min_size=k, max_size=k)))
+    penalty = np.array(
+        data.draw(st.lists(st.sampled_from([0.0, 2.5, 5.0, 7.3, 150.0]), min_size=k, max_size=k))
+    )
+    expected = model.fit(person, post, penalty)
+    got = model.tables().fit(person, post, penalty)
+    assert got.tobytes() == expected.tobytes()

@@ -1,0 +1,99 @@
+"""The arcs' integer values (engine.model.problem.arc_values), by hand and across chunks."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from engine.model import problem
+from engine.model.problem import Arcs, arc_values
+
+
+def _arcs(post: list[int], is_stay: list[bool]) -> Arcs:
+    n = len(post)
+    return Arcs(
+        person=np.arange(n, dtype=np.int64),
+        post=np.array(post, dtype=np.int64),
+        penalty=np.zeros(n),
+        is_stay=np.array(is_stay, dtype=bool),
+        stay_person=np.zeros(0, dtype=np.int64),
+        n_candidates=n - sum(is_stay),
+    )
+
+
+def test_arc_values_by_hand():
+    # Post 0 weighs 1.5, post 1 weighs 2; stability bonus 5, move penalty 1.
+    # move to post 0, fit 73.4: (73.4 x 1.5 - 1) x 10 = (110.1 - 1) x 10 = 1091
+    # move to post 1, fit 60.0: (60 x 2 - 1) x 10 = 1190
+    # stay on post 1, fit 40.5: (40.5 x 2 + 5) x 10 = 860
+    # move to post 0, fit 0.0:  (0 - 1) x 10 = -10
+    sc = SimpleNamespace(stability_bonus=5.0, move_penalty=1.0)
+    arcs = _arcs([0, 1, 1, 0], [False, False, True, False])
+    fit = np.array([73.4, 60.0, 40.5, 0.0])
+    got = arc_values(fit, arcs, np.array([1.5, 2.0]), sc)
+    assert got.dtype == np.int64
+    assert got.tolist() == [1091, 1190, 860, -10]
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    data=st.data(),
+    chunk=st.integers(1, 7),
+    bonus=st.floats(0, 20, allow_subnormal=False),
+    penalty=st.floats(0, 20, allow_subnormal=False),
+)
+def test_arc_values_do_not_depend_on_the_chunk(data, chunk, bonus, penalty):
+    # The oracle is the whole-array formula, computed at once in float64.
+    n = data.draw(st.integers(0, 25))
+    fit = np.round(
+        np.array(data.draw(st.lists(st.floats(0, 100), min_size=n, max_size=n))), 1
+    ).reshape(n)
+    post = data.draw(st.lists(st.integers(0, 2), min_size=n, max_size=n))
+    stay = data.draw(st.lists(st.booleans(), min_size=n, max_size=n))
+    weight = np.array([1.0, 1.25, 3.3])
+    arcs = _arcs(post, stay)
+    sc = SimpleNamespace(stability_bonus=bonus, move_penalty=penalty)
+    value = fit * weight[arcs.post] + np.where(arcs.is_stay, bonus, -penalty)
+    expected = np.round(value * 10).astype(np.int64)
+    old = problem.CHUNK
+    problem.CHUNK = chunk
+    try:
+        got = arc_values(fit, arcs, weight, sc)
+    finally:
+        problem.CHUNK = old
+    assert got.tolist() == expected.tolist()
+
+
+def test_round_arcs_append_the_stay_arcs_and_keep_the_pairs_once():
+    # Posts 0-3: post 0 held by person 2 (stays), post 1 held by person 3 (leaves: BUP),
+    # post 2 vacant, post 3 held by person 0 but opened by name. Only post 0 gets a stay arc.
+    from engine.eligibility.candidates import Candidates
+    from engine.model.problem import round_arcs
+
+    posts = SimpleNamespace(holder=np.array([2, 3, -1, 0]))
+    setup = SimpleNamespace(
+        leaving=np.array([False, False, False, True]),
+        named=np.array([False, False, False, True]),
+    )
+    cands = Candidates(
+        person=np.array([1, 0, 1], dtype=np.int64),
+        post=np.array([0, 2, 2], dtype=np.int64),
+        penalty=np.array([0.0, 2.5, 0.0]),
+        soft_failed=[],
+        considered=np.zeros(4, dtype=np.int64),
+        excluded=[],
+        unknown=np.zeros(4, dtype=np.int64),
+    )
+    arcs = round_arcs(posts, setup, cands)
+    assert arcs.person.tolist() == [1, 0, 1, 2]
+    assert arcs.post.tolist() == [0, 2, 2, 0]
+    assert arcs.penalty.tolist() == [0.0, 2.5, 0.0, 0.0]
+    assert arcs.is_stay.tolist() == [False, False, False, True]
+    assert arcs.n_candidates == 3 and arcs.stay_person.tolist() == [2]
+    # The candidates now read the arcs' first part: one copy of the pairs.
+    for name in ("person", "post", "penalty"):
+        assert np.shares_memory(getattr(cands, name), getattr(arcs, name))
+        assert getattr(cands, name).tolist() == getattr(arcs, name)[:3].tolist()
