@@ -408,3 +408,45 @@ def test_join_always_joins_and_auto_weighs_the_join_against_the_groups(
     monkeypatch.setattr(_Finder, "_joined", spy)
     assert_pairs(find(round_, "fail", method), FAIL_PAIRS)
     assert seen == [([0, 1, 2], ["t.bidang"], limit)]
+
+
+RELATED = """\
+- id: t.related
+  title: A related field at least.
+  require: {bidang_keilmuan: {min: related}}
+  source: test
+  effective: {from: 2020-01-01}
+"""
+
+
+@pytest.mark.parametrize("method", ["auto", "join", "groups"])
+def test_a_rule_read_at_each_posts_field_counts_per_field_and_level(round_, tmp_path, method):
+    """A hard rule that is no join and reads the post's field, at posts of two levels.
+
+    "Related" is no equality: counted per (field, level). Teknik Sipil (P0,
+    P2, P3) turns away person 2 (Ilmu Pemerintahan, another family, no
+    related pair) and 3 (field unknown); Ilmu Pemerintahan (P1) persons 1, 3
+    and 4; Akuntansi (P4) everyone considered (none has a field of Ekonomi dan
+    Keuangan or related to it). Left: persons 1 and 4 at P0, P2 and P3 (person
+    0 holds P3), person 2 at P1.
+    """
+    people, posts, _, taxonomy, pool = round_
+    (tmp_path / "r.yaml").write_text(RELATED, encoding="utf-8")
+    cands = find_candidates(
+        people,
+        posts,
+        load_rules([tmp_path / "r.yaml"]),
+        taxonomy,
+        DAY,
+        pool=pool,
+        allowed=MovePolicy(lateral=True).allowed,
+        method=method,
+    )
+    assert cands.post.tolist() == [0, 0, 1, 2, 2, 3, 3]
+    assert cands.person.tolist() == [1, 4, 2, 1, 4, 1, 4]
+    assert [c.get("t.related", 0) for c in cands.excluded] == [2, 3, 2, 2, 5]
+    assert cands.unknown.tolist() == [1, 1, 1, 1, 1]
+    assert cands.excluded_people(np.ones(5, dtype=bool)) == {"t.related": 5}
+    # P0 and P1 (level 2): {2, 3} and {1, 3, 4}; P3 alone: {2, 3}.
+    assert cands.excluded_people(np.array([T, T, F, F, F])) == {"t.related": 4}
+    assert cands.excluded_people(np.array([F, F, F, T, F])) == {"t.related": 2}
