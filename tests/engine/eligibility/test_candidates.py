@@ -450,3 +450,36 @@ def test_a_rule_read_at_each_posts_field_counts_per_field_and_level(round_, tmp_
     # P0 and P1 (level 2): {2, 3} and {1, 3, 4}; P3 alone: {2, 3}.
     assert cands.excluded_people(np.array([T, T, F, F, F])) == {"t.related": 4}
     assert cands.excluded_people(np.array([F, F, F, T, F])) == {"t.related": 2}
+
+
+def test_unknown_counts_of_a_level_whose_people_have_no_unknown_do_not_stop_the_others():
+    """Posts of two levels: nobody considered at the first has a verdict UNKNOWN.
+
+    Three people, three posts; one rule at every post, UNKNOWN for person 2.
+    At level 0 (posts 0 and 1) persons 0 and 1 are considered: 0 each. At
+    level 1 (post 2) everyone: 1.
+    """
+    rule = SimpleNamespace(
+        mask=np.ones(3, dtype=bool),
+        join=None,
+        code=np.zeros(3, dtype=np.int64),
+        unknown=lambda c: np.array([F, F, T]),
+    )
+    finder = object.__new__(_Finder)
+    finder.people = SimpleNamespace(n=3)
+    finder.posts = SimpleNamespace(n=3)
+    finder.rules = [rule]
+    finder.consider = np.ones(3, dtype=bool)
+    finder.level_code = np.array([0, 0, 1])
+    finder.base = np.array([[T, T, F], [T, T, T]])
+    assert finder._unknown_counts().tolist() == [0, 0, 1]
+
+
+@pytest.mark.parametrize("method", ["auto", "join", "groups"])
+def test_no_post_open_gives_no_pairs_and_nothing_counted(round_, method):
+    cands = find(round_, "fail", method, np.zeros(5, dtype=bool))
+    assert len(cands) == 0 and cands.post.tolist() == [] and cands.penalty.tolist() == []
+    assert [(rid, m.tolist()) for rid, m in cands.soft_failed] == [("t.unit", []), ("t.s2", [])]
+    assert cands.considered.tolist() == [0] * 5 and cands.unknown.tolist() == [0] * 5
+    assert list(cands.excluded) == [{}] * 5
+    assert cands.excluded_people(np.ones(5, dtype=bool)) == {}
