@@ -260,6 +260,11 @@ def test_posts_not_open_have_no_pairs_and_no_counts(round_, method):
         "t.golongan": 1,
         "t.jpm": 2,
     }
+    # Only P3 and P4 open: the field rule (the first) applies to no post open;
+    # the JPM rule after it still counts person 2's UNKNOWN at P3.
+    late = find(round_, "fail", method, np.array([F, F, F, T, T]))
+    assert late.unknown.tolist() == [0, 0, 0, 1, 0]
+    assert late.post.tolist() == [3, 4, 4, 4, 4] and late.person.tolist() == [1, 0, 1, 2, 3]
 
 
 def test_a_subset_keeps_the_counts_and_cuts_every_pair_array(round_):
