@@ -15,8 +15,11 @@ __all__ = [
     "arc_stats",
     "arc_summary",
     "as_ids",
+    "best_first",
     "components",
     "fold_values",
+    "greedy_scan",
+    "group_by_post",
     "mark_best",
     "mark_best_runs",
     "negative_arcs",
@@ -457,3 +460,105 @@ def post_trees(
                         heap_d[i], heap_v[i] = heap_d[p], heap_v[p]
                         i = p
                     heap_d[i], heap_v[i] = nd, v
+
+
+@nb.njit(cache=True, nogil=True)
+def best_first(
+    canon: np.ndarray,
+    p_start: np.ndarray,
+    post: np.ndarray,
+    score: np.ndarray,
+    banned: np.ndarray,
+    top: int,
+    n_keys: int,
+    arc_out: np.ndarray,
+    p_out: np.ndarray,
+    q_out: np.ndarray,
+) -> int:
+    """The arcs of positive score (and not ``banned``, when that mask is not
+    empty), score descending, then in canonical ``(person, post)`` order:
+    a counting sort of the canonical order ``canon`` on ``top - score``
+    (``n_keys`` values), each arc written with its person and post into
+    ``arc_out``, ``p_out``, ``q_out``; returns how many were written.
+
+    The canonical order is by person, so a person's arcs are the run
+    ``canon[p_start[i]:p_start[i + 1]]`` and their person is not read; the
+    score and post are read once per arc in that order (the counts in the
+    arcs' own order, which reads in sequence), and the passes after this one
+    (the greedy's, the cascade's grouping) read these three arrays in order.
+    """
+    use_banned = banned.size > 0
+    start = np.zeros(n_keys + 1, np.int64)
+    for a in range(score.size):  # counts: in storage order, which reads in sequence
+        sc = score[a]
+        if sc > 0 and not (use_banned and banned[a]):
+            start[top - sc + 1] += 1
+    for k in range(n_keys):
+        start[k + 1] += start[k]
+    fill = start[:-1].copy()
+    for i in range(p_start.size - 1):
+        for t in range(p_start[i], p_start[i + 1]):
+            a = canon[t]
+            sc = score[a]
+            if sc > 0 and not (use_banned and banned[a]):
+                k = top - sc
+                f = fill[k]
+                arc_out[f] = a
+                p_out[f] = i
+                q_out[f] = post[a]
+                fill[k] = f + 1
+    return start[n_keys]
+
+
+@nb.njit(cache=True, nogil=True)
+def greedy_scan(
+    arc: np.ndarray,
+    p: np.ndarray,
+    q: np.ndarray,
+    held_by_must: np.ndarray,
+    holder: np.ndarray,
+    reserved: bool,
+    person_post: np.ndarray,
+    post_person: np.ndarray,
+) -> np.ndarray:
+    """The one-by-one greedy over the arcs ``arc`` (persons ``p``, posts
+    ``q``, in the order given): each arc whose person and post are both free
+    is taken (``person_post`` and ``post_person`` updated), among the arcs
+    into a post a must-place person holds that are not theirs (``reserved``)
+    or among the others; returns the arcs taken, in order."""
+    got = np.empty(min(person_post.size, post_person.size), np.int64)
+    n = 0
+    for t in range(arc.size):
+        i = p[t]
+        j = q[t]
+        if person_post[i] >= 0 or post_person[j] >= 0:
+            continue
+        if (held_by_must[j] and holder[j] != i) != reserved:
+            continue
+        person_post[i] = j
+        post_person[j] = i
+        got[n] = arc[t]
+        n += 1
+    return got[:n]
+
+
+@nb.njit(cache=True, nogil=True)
+def group_by_post(
+    arc: np.ndarray, p: np.ndarray, q: np.ndarray, n_posts: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The arcs ``arc`` (persons ``p``, posts ``q``) stably grouped by post:
+    the arcs, their persons, and where each post's run starts."""
+    start = np.zeros(n_posts + 1, np.int64)
+    for t in range(q.size):
+        start[q[t] + 1] += 1
+    for j in range(n_posts):
+        start[j + 1] += start[j]
+    fill = start[:-1].copy()
+    arc_out = np.empty_like(arc)
+    p_out = np.empty_like(p)
+    for t in range(q.size):
+        f = fill[q[t]]
+        arc_out[f] = arc[t]
+        p_out[f] = p[t]
+        fill[q[t]] = f + 1
+    return arc_out, p_out, start
