@@ -23,6 +23,7 @@ __all__ = [
     "mark_best",
     "mark_best_runs",
     "negative_arcs",
+    "post_graph",
     "post_potentials",
     "post_trees",
     "short_arcs",
@@ -562,3 +563,109 @@ def group_by_post(
         p_out[f] = p[t]
         fill[q[t]] = f + 1
     return arc_out, p_out, start
+
+
+@nb.njit(cache=True, nogil=True)
+def post_graph(
+    p: np.ndarray,
+    q: np.ndarray,
+    arcs: np.ndarray,
+    score_all: np.ndarray,
+    value: np.ndarray,
+    used: np.ndarray,
+    at: np.ndarray,
+    filled: np.ndarray,
+    held_value: np.ndarray,
+    held_score: np.ndarray,
+    may_leave: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The post graph of :mod:`solvers.prices` from the network's arcs
+    (persons ``p``, posts ``q``, problem arcs ``arcs`` whose scores are in
+    ``score_all``, folded ``value``, ``used`` by the plan), grouped by tail:
+    ``(indptr, tail, head, cost, score change, who, dest)``, the arcs in the
+    order of ``solvers.prices._arcs`` sorted stably by tail.
+
+    Two passes over the arcs: the first counts each tail's arcs and keeps,
+    per filled post, the best unplaced taker (most value, then most score,
+    then the first person), the second writes. One piece on purpose: the
+    four kinds of arc share the counts and the write positions.
+    """
+    m = filled.size
+    sink = m
+    n_nodes = m + 1
+    count = np.zeros(n_nodes + 1, np.int64)
+    best = np.full(m, -1, np.int64)  # per filled post: its best unplaced taker's arc
+    for a in range(p.size):
+        if used[a]:
+            continue
+        t = at[p[a]]
+        if t >= 0:
+            count[t + 1] += 1
+            continue
+        j = q[a]
+        if not filled[j]:
+            continue
+        b = best[j]
+        if b < 0:
+            best[j] = a
+            continue
+        va, vb = value[a], value[b]
+        if va < vb:
+            continue
+        sa, sb = score_all[arcs[a]], score_all[arcs[b]]
+        if va > vb or sa > sb or (sa == sb and p[a] < p[b]):
+            best[j] = a
+    for i in range(at.size):
+        if at[i] >= 0 and may_leave[i]:
+            count[at[i] + 1] += 1
+    for j in range(m):
+        if best[j] >= 0:
+            count[sink + 1] += 1
+        if filled[j]:
+            count[sink + 1] += 1
+    for k in range(n_nodes):
+        count[k + 1] += count[k]
+    indptr = count
+    size = indptr[n_nodes]
+    tail = np.empty(size, np.int64)
+    head = np.empty(size, np.int64)
+    cost = np.empty(size, np.int64)
+    delta = np.empty(size, np.int64)
+    who = np.empty(size, np.int64)
+    dest = np.empty(size, np.int64)
+    fill = indptr[:-1].copy()
+    for a in range(p.size):  # a placed person could take another post
+        if used[a]:
+            continue
+        i = p[a]
+        t = at[i]
+        if t < 0:
+            continue
+        j = q[a]
+        f = fill[t]
+        tail[f] = t
+        head[f] = j if filled[j] else sink
+        cost[f] = held_value[i] - value[a]
+        delta[f] = score_all[arcs[a]] - held_score[i]
+        who[f] = i
+        dest[f] = j
+        fill[t] = f + 1
+    for i in range(at.size):  # a placed person leaves
+        t = at[i]
+        if t >= 0 and may_leave[i]:
+            f = fill[t]
+            tail[f], head[f], cost[f], delta[f] = t, sink, held_value[i], -held_score[i]
+            who[f], dest[f] = i, -1
+            fill[t] = f + 1
+    f = fill[sink]
+    for j in range(m):  # an unplaced person takes a filled post: the best one
+        a = best[j]
+        if a >= 0:
+            tail[f], head[f], cost[f], delta[f] = sink, j, -value[a], score_all[arcs[a]]
+            who[f], dest[f] = p[a], j
+            f += 1
+    for j in range(m):  # the sink empties a filled post
+        if filled[j]:
+            tail[f], head[f], cost[f], delta[f], who[f], dest[f] = sink, j, 0, 0, -1, -1
+            f += 1
+    return indptr, tail, head, cost, delta, who, dest
