@@ -19,7 +19,8 @@ a fraction of the problem's, however many people are unplaced.
 
 Potentials of the post graph (shortest distances from a virtual root,
 Bellman-Ford with a queue, compiled) make every reduced cost non-negative;
-then one Dijkstra per post (compiled, the posts shared between two threads)
+then one Dijkstra per post (compiled, each node's arcs taken cheapest first
+and only until their head is reached, the posts shared between two threads)
 gives the distance from that post to every node and the score change along
 each path. The price of candidate ``i`` of post ``j`` is read off in
 constant time:
@@ -138,6 +139,7 @@ class PostGraph:
         self.at, self.held_value, self.held_score = at, held_value, held_score
         self.filled, self.sink = filled, sink
         self._single: tuple[np.ndarray, np.ndarray] | None = None
+        self._by_rc: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
 
     def trees(self, posts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """True-cost distances and score changes from each of ``posts``' nodes
@@ -156,6 +158,9 @@ class PostGraph:
     def _compiled_trees(self, sources: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         from solvers.kernels import post_trees
 
+        if self._by_rc is None:  # each node's arcs by reduced cost, made once
+            order = np.lexsort((self.rc, self.tail))
+            self._by_rc = (self.head[order], self.rc[order], self.delta[order])
         k = sources.size
         dist = np.empty((k, self.n_nodes), dtype=np.int64)
         score = np.zeros((k, self.n_nodes), dtype=np.int64)
@@ -163,8 +168,7 @@ class PostGraph:
 
         def run(part: np.ndarray) -> None:
             lo, hi = int(part[0]), int(part[-1]) + 1
-            graph = (self.indptr, self.head, self.rc, self.delta)
-            post_trees(sources[lo:hi], *graph, dist[lo:hi], score[lo:hi])
+            post_trees(sources[lo:hi], self.indptr, *self._by_rc, dist[lo:hi], score[lo:hi])
 
         if len(halves) > 1:
             with ThreadPoolExecutor(len(halves)) as pool:
