@@ -105,14 +105,15 @@ class _Tracker:
         return [name for name, limiter in self.limiters if limiter.short()]
 
 
-def _usable(prob: AssignmentProblem) -> np.ndarray:
-    """Arcs not banned and not touching a pinned person or post."""
+def _usable(prob: AssignmentProblem, arcs: np.ndarray | slice = slice(None)) -> np.ndarray:
+    """Whether each arc (of ``arcs``, by default all) is not banned and does
+    not touch a pinned person or post."""
     pins = prob.pin_arcs
     free_p = np.ones(prob.n_persons, dtype=bool)
     free_q = np.ones(prob.n_posts, dtype=bool)
     free_p[prob.person[pins]] = False
     free_q[prob.post[pins]] = False
-    return ~prob.banned & free_p[prob.person] & free_q[prob.post]
+    return ~prob.banned[arcs] & free_p[prob.person[arcs]] & free_q[prob.post[arcs]]
 
 
 def _rounds(
@@ -236,9 +237,13 @@ def greedy(prob: AssignmentProblem, *, settings: Settings | None = None) -> Solu
     (5, 8)
     """
     t0 = time.perf_counter()
+    settings = Settings() if settings is None else settings
     tr = _Tracker(prob)
     for a in prob.pin_arcs.tolist():
         tr.take(a)
+    compiled = not tr.checks and prob.n_arcs >= settings.kernel_min_arcs
+    if compiled and _greedy_compiled(prob, tr):
+        return _finish(prob, tr, "greedy", t0)
     usable = _usable(prob)
     # best first: score descending, then canonical (person, post) order
     order = _best_first(prob)
@@ -251,8 +256,7 @@ def greedy(prob: AssignmentProblem, *, settings: Settings | None = None) -> Solu
     # phase 1: positive arcs, posts of must-place holders reserved for them
     reserved = held_by_must[prob.post] & (holder[prob.post] != prob.person)
     phase1 = order[(usable & ~reserved & (prob.score > 0))[order]]
-    block = (Settings() if settings is None else settings).greedy_block
-    run = _sequential if tr.checks else _rounds_runner(rank, block)
+    run = _sequential if tr.checks else _rounds_runner(rank, settings.greedy_block)
     run(prob, phase1, tr)
     # phase 2: must-place persons without a post
     _place_must(prob, tr, usable, order)
@@ -262,6 +266,62 @@ def greedy(prob: AssignmentProblem, *, settings: Settings | None = None) -> Solu
     return _finish(prob, tr, "greedy", t0)
 
 
+def _greedy_compiled(prob: AssignmentProblem, tr: _Tracker) -> bool:
+    """The three phases of :func:`greedy` without side constraints, each one
+    compiled pass over the arcs in best-first order (a province round: tens
+    of millions of arcs); False when the scores span too many values for
+    the counting sort. Arcs of pinned persons and posts need no mask: the
+    pins are taken first, so the passes find their persons and posts taken."""
+    from solvers.kernels import greedy_scan
+
+    got = _positive_best_first(prob)
+    if got is None:
+        return False
+    held_by_must = np.zeros(prob.n_posts, dtype=bool)
+    held_by_must[prob.home[prob.must_place & (prob.home >= 0)]] = True
+    state = (held_by_must, tr.holder)
+    taken = (tr.person_post, tr.post_person)
+    tr.chosen.extend(greedy_scan(*got, *state, False, *taken).tolist())
+    if (prob.must_place & (tr.person_post < 0)).any():
+        _place_must(prob, tr, _usable(prob), _best_first(prob))
+    tr.chosen.extend(greedy_scan(*got, *state, True, *taken).tolist())
+    return True
+
+
+#: A counting sort's keys may span at most this many values (scores on a
+#: scale of a few thousand): beyond, the baselines sort by merge sort.
+_BUCKETS_MAX = 1 << 22
+
+
+def _positive_best_first(
+    prob: AssignmentProblem,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
+    """The arcs of positive score, not banned, score descending then in
+    canonical order, with their persons and posts (32-bit where they fit;
+    :func:`solvers.kernels.best_first`); None when the scores span more than
+    ``_BUCKETS_MAX`` values."""
+    from solvers.kernels import best_first
+
+    score = prob.score
+    top = int(score.max()) if score.size else 0
+    n_keys = top - max(int(score.min()), 1) + 1 if top > 0 else 0
+    if n_keys > _BUCKETS_MAX:
+        return None
+    size = int(np.count_nonzero(score > 0))
+    ids = np.int32 if prob.n_arcs < 2**31 else np.int64
+    arc = np.empty(size, dtype=ids)
+    p = np.empty(size, dtype=np.int32 if prob.n_persons < 2**31 else np.int64)
+    q = np.empty(size, dtype=np.int32 if prob.n_posts < 2**31 else np.int64)
+    if not size:
+        return arc, p, q
+    p_start = np.zeros(prob.n_persons + 1, dtype=np.int64)
+    np.cumsum(np.bincount(prob.person, minlength=prob.n_persons), out=p_start[1:])
+    banned = prob.banned if prob.bans.shape[0] else np.zeros(0, dtype=bool)
+    canon = prob.canonical
+    n = best_first(canon, p_start, prob.post, score, banned, top, n_keys, arc, p, q)
+    return arc[:n], p[:n], q[:n]
+
+
 def _rounds_runner(rank: np.ndarray, block: int):
     def run(prob: AssignmentProblem, cand: np.ndarray, tr: _Tracker) -> None:
         _rounds(prob, cand, rank, tr, block)
@@ -269,7 +329,7 @@ def _rounds_runner(rank: np.ndarray, block: int):
     return run
 
 
-def cascade(prob: AssignmentProblem) -> Solution:
+def cascade(prob: AssignmentProblem, *, settings: Settings | None = None) -> Solution:
     """Fill vacant posts one at a time; a post left by a mover joins the queue.
 
     The queue starts with the posts that have no home person, in index
@@ -283,6 +343,9 @@ def cascade(prob: AssignmentProblem) -> Solution:
     ----------
     prob
         The problem.
+    settings
+        ``kernel_min_arcs``: from this many arcs, the candidates' order is
+        made by compiled counting sorts.
 
     Returns
     -------
@@ -293,11 +356,20 @@ def cascade(prob: AssignmentProblem) -> Solution:
     tr = _Tracker(prob)
     for a in prob.pin_arcs.tolist():
         tr.take(a)
-    usable = _usable(prob)
     # candidates per post, best first
-    by_post = _best_first_per_post(prob, np.flatnonzero(usable & (prob.score > 0)))
-    starts = np.searchsorted(prob.post[by_post], np.arange(prob.n_posts + 1))
-    cand_person = prob.person[by_post]
+    compiled = prob.n_arcs >= (Settings() if settings is None else settings).kernel_min_arcs
+    got = _positive_best_first(prob) if compiled else None
+    if got is not None:
+        # arcs of pinned persons and posts are left in: the queue never holds
+        # a pinned post, and a pinned person is never free
+        from solvers.kernels import group_by_post
+
+        by_post, cand_person, starts = group_by_post(*got, prob.n_posts)
+        del got
+    else:
+        by_post = _best_first_per_post(prob, np.flatnonzero(_usable(prob) & (prob.score > 0)))
+        starts = np.searchsorted(prob.post[by_post], np.arange(prob.n_posts + 1))
+        cand_person = prob.person[by_post]
     home = prob.home
     holder = tr.holder
     depth = np.zeros(prob.n_posts, dtype=np.int64)
@@ -323,14 +395,15 @@ def cascade(prob: AssignmentProblem) -> Solution:
             depth[home[i]] = depth[j] + 1
             queue.append(int(home[i]))
     # everyone who did not move stays, when staying is allowed and worth it
-    stay = np.flatnonzero(usable & prob.is_stay)
+    stay = np.flatnonzero(prob.is_stay)
+    stay = stay[_usable(prob, stay)]
     stay = stay[(tr.person_post[prob.person[stay]] < 0) & (tr.post_person[prob.post[stay]] < 0)]
     stay = stay[prob.must_place[prob.person[stay]] | (prob.score[stay] >= 0)]
     for a in stay.tolist():
         if tr.allowed(a):
             tr.take(a)
     if (prob.must_place & (tr.person_post < 0)).any():
-        _place_must(prob, tr, usable, _best_first(prob))
+        _place_must(prob, tr, _usable(prob), _best_first(prob))
     return _finish(prob, tr, "cascade", t0)
 
 

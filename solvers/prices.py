@@ -19,7 +19,8 @@ a fraction of the problem's, however many people are unplaced.
 
 Potentials of the post graph (shortest distances from a virtual root,
 Bellman-Ford with a queue, compiled) make every reduced cost non-negative;
-then one Dijkstra per post (compiled, the posts shared between two threads)
+then one Dijkstra per post (compiled, each node's arcs taken cheapest first
+and only until their head is reached, the posts shared between two threads)
 gives the distance from that post to every node and the score change along
 each path. The price of candidate ``i`` of post ``j`` is read off in
 constant time:
@@ -77,56 +78,68 @@ class PostGraph:
         n, m = prob.n_persons, prob.n_posts
         arcs = prep.arcs
         value = prep.values.astype(np.int64, copy=False)
-        score = prob.score[arcs].astype(np.int64, copy=False)
-        person = prob.person[arcs].astype(np.int64, copy=False)
-        post = prob.post[arcs].astype(np.int64, copy=False)
+        # the network's persons and posts in its order (global ids, 32-bit)
+        person, post = prep.person, prep.post
         used = np.zeros(prob.n_arcs, dtype=bool)
         used[sol.arc] = True
         used = used[arcs]
         self.in_net = np.zeros(prob.n_arcs, dtype=bool)
         self.in_net[arcs] = True
         # who holds what in the network (pins are out of it)
+        p_used, q_used = person[used].astype(np.int64), post[used].astype(np.int64)
         at = np.full(n, -1, dtype=np.int64)  # the post of each placed person
-        at[person[used]] = post[used]
+        at[p_used] = q_used
         self.occupant = np.full(m, -1, dtype=np.int64)
-        self.occupant[post[used]] = person[used]
+        self.occupant[q_used] = p_used
         held_value = np.zeros(n, dtype=np.int64)
-        held_value[person[used]] = value[used]
+        held_value[p_used] = value[used]
         held_score = np.zeros(n, dtype=np.int64)
-        held_score[person[used]] = score[used]
+        held_score[p_used] = prob.score[arcs[used]]
         may_leave = ~prep.must & prep.free_person
         filled = self.occupant >= 0
         sink = m
-        tail, head, cost, delta, who, dest = _arcs(
-            person, post, value, score, used, at, filled, held_value, held_score, may_leave, sink
-        )
-        order = np.argsort(tail, kind="stable")
-        # what walking each arc does: person ``who`` takes post ``dest`` (-1: no post);
-        # who is -1 on the sink's arcs that only empty a post
-        self.who, self.dest = who[order], dest[order]
         self.n_nodes = m + 1
-        indptr = np.zeros(self.n_nodes + 1, dtype=np.int64)
-        np.cumsum(np.bincount(tail, minlength=self.n_nodes), out=indptr[1:])
-        self.indptr, self.head = indptr, head[order]
-        cost, self.delta = cost[order], delta[order]
-        self.n_arcs = int(head.size)
         # compiled from kernel_min_arcs arcs; numpy and scipy below (a demo
         # round never loads numba)
         self.compiled = prob.n_arcs >= settings.kernel_min_arcs
-        self.tail = tail[order]
+        if self.compiled:
+            from solvers.kernels import as_ids, post_graph
+
+            got = post_graph(
+                as_ids(person), as_ids(post), arcs, prob.score, value, used, at, filled,
+                held_value, held_score, may_leave,
+            )  # fmt: skip
+            indptr, self.tail, self.head, cost, self.delta, self.who, self.dest = got
+        else:
+            score = prob.score[arcs].astype(np.int64, copy=False)
+            p64, q64 = person.astype(np.int64), post.astype(np.int64)
+            tail, head, cost, delta, who, dest = _arcs(
+                p64, q64, value, score, used, at, filled, held_value, held_score, may_leave, sink
+            )
+            order = np.argsort(tail, kind="stable")
+            # what walking each arc does: person ``who`` takes post ``dest`` (-1: no post);
+            # who is -1 on the sink's arcs that only empty a post
+            self.who, self.dest = who[order], dest[order]
+            indptr = np.zeros(self.n_nodes + 1, dtype=np.int64)
+            np.cumsum(np.bincount(tail, minlength=self.n_nodes), out=indptr[1:])
+            self.head, self.tail = head[order], tail[order]
+            cost, self.delta = cost[order], delta[order]
+        self.indptr = indptr
+        self.n_arcs = int(self.head.size)
         if self.compiled:
             from solvers.kernels import post_potentials
 
             pi = post_potentials(self.n_nodes, indptr, self.head, cost)
-            got = pi if pi.size == self.n_nodes else None
+            pot = pi if pi.size == self.n_nodes else None
         else:
-            got = potentials(self.n_nodes, self.tail, self.head, cost)
-        self.ok = got is not None
-        self.pi = got if got is not None else np.zeros(self.n_nodes, dtype=np.int64)
+            pot = potentials(self.n_nodes, self.tail, self.head, cost)
+        self.ok = pot is not None
+        self.pi = pot if pot is not None else np.zeros(self.n_nodes, dtype=np.int64)
         self.rc = cost + self.pi[self.tail] - self.pi[self.head]
         self.at, self.held_value, self.held_score = at, held_value, held_score
         self.filled, self.sink = filled, sink
         self._single: tuple[np.ndarray, np.ndarray] | None = None
+        self._by_rc: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
 
     def trees(self, posts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """True-cost distances and score changes from each of ``posts``' nodes
@@ -145,6 +158,9 @@ class PostGraph:
     def _compiled_trees(self, sources: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         from solvers.kernels import post_trees
 
+        if self._by_rc is None:  # each node's arcs by reduced cost, made once
+            order = np.lexsort((self.rc, self.tail))
+            self._by_rc = (self.head[order], self.rc[order], self.delta[order])
         k = sources.size
         dist = np.empty((k, self.n_nodes), dtype=np.int64)
         score = np.zeros((k, self.n_nodes), dtype=np.int64)
@@ -152,8 +168,7 @@ class PostGraph:
 
         def run(part: np.ndarray) -> None:
             lo, hi = int(part[0]), int(part[-1]) + 1
-            graph = (self.indptr, self.head, self.rc, self.delta)
-            post_trees(sources[lo:hi], *graph, dist[lo:hi], score[lo:hi])
+            post_trees(sources[lo:hi], self.indptr, *self._by_rc, dist[lo:hi], score[lo:hi])
 
         if len(halves) > 1:
             with ThreadPoolExecutor(len(halves)) as pool:

@@ -152,6 +152,18 @@ class Fold:
         return value
 
 
+def _flow_limit(limit: int, comp_nodes: np.ndarray, batch_nodes: int) -> int:
+    """The bound on a value that OR-Tools takes in any batch of the flow:
+    ``|cost| * (nodes + 1) < limit`` (:func:`solvers.backends.mcf.cost_in_range`),
+    the nodes being a batch's persons, posts and sink. A batch holds one
+    component of at least ``batch_nodes`` nodes, or components of fewer than
+    ``2 * batch_nodes`` in all. Checked when folding: otherwise a province
+    round folded its moves, found its batch out of range, and was prepared
+    and solved a second time without them."""
+    nodes = min(int(comp_nodes.sum()), int(comp_nodes.max()) + 2 * batch_nodes)
+    return limit // (nodes + 2)
+
+
 def fold_levels(
     prob: AssignmentProblem,
     arcs: np.ndarray,
@@ -164,12 +176,12 @@ def fold_levels(
     stats: tuple | None = None,
     min_arcs: int = Settings.kernel_min_arcs,
     limit: int = COST_LIMIT,
+    batch_nodes: int = 0,
 ) -> Fold:
     """How to fold the levels into one value per arc, its range checked.
 
-    The folded value of an arc (:meth:`Fold.values`), whose maximum sum
-    is the lexicographic optimum, is
-    ``value = F[tier] * A + score * B - nonstay``, per component ``c``:
+    An arc's folded value (:meth:`Fold.values`), whose maximum sum is the
+    lexicographic optimum, is ``F[tier] * A + score * B - nonstay`` in component ``c``:
 
     * ``B = M_c + 1`` where ``M_c`` bounds the number of chosen arcs
       (``min(persons, posts)`` of the component), so one point of score
@@ -179,11 +191,10 @@ def fold_levels(
       difference in ``score * B - nonstay`` between two plans;
     * ``F`` from :func:`_tier_weights` (0 everywhere without tiers).
 
-    ``arcs`` are the arc indices to value, ``p`` and ``q`` their persons and
-    posts, ``labels`` the component of every node (persons ``0..n-1``,
-    posts ``n..n+m-1``). ``stats``: :func:`solvers.kernels.arc_stats` of
-    these arcs, when they are one component and it ran already; ``min_arcs``:
-    the compiled pass from this many arcs on. ``RangeSignal`` when above ``limit``.
+    ``arcs``: the arcs (persons ``p``, posts ``q``); ``labels``: each node's component;
+    ``stats``: their :func:`solvers.kernels.arc_stats` as one component, if it ran;
+    ``min_arcs``: compiled from this many arcs. ``RangeSignal`` above ``limit``
+    (``batch_nodes``: above :func:`_flow_limit`).
     """
     n, m = prob.n_persons, prob.n_posts
     if not arcs.size:
@@ -214,6 +225,7 @@ def fold_levels(
     posts_c = np.bincount(labels[n + posts], minlength=n_comp)
     m_c = np.minimum(persons_c, posts_c).astype(np.int64)
     b_c = m_c + 1 if moves_level else np.ones(n_comp, dtype=np.int64)
+    limit = _flow_limit(limit, persons_c + posts_c, batch_nodes) if batch_nodes else limit
     # estimate magnitudes in floating point first: int64 would wrap silently
     if float(top) * float(b_c.max()) + 1 >= limit:
         raise RangeSignal()
@@ -329,6 +341,7 @@ def prepare(
             prep.fold = fold_levels(
                 prob, arcs, prep.labels, n_comp, moves, p, q,
                 stats=fold_stats, min_arcs=big, limit=settings.cost_limit,
+                batch_nodes=settings.batch_nodes if unfolded_ok else 0,
             )  # fmt: skip
         except RangeSignal:
             continue

@@ -191,3 +191,41 @@ def test_fewest_moves_after_the_folded_tiers_and_score(seed: int) -> None:
         seen += any("fewest_moves_after" in e for e in staged.sparse_rounds)
         assert key(prob, tuple(staged.chosen.tolist())) == key(prob, tuple(folded.chosen.tolist()))
     assert seen
+
+
+def test_moves_that_fit_64_bits_but_not_the_flow_are_left_out_when_folding(monkeypatch) -> None:
+    """Values that fit the bound but not times the flow's nodes (OR-Tools'
+    rule) are folded without the moves at once: the network is prepared
+    once, not a second time after its batch is found out of range."""
+    from solvers.backends import flow, network
+
+    rng = np.random.default_rng(3)
+    n = m = 6  # one component of 12 nodes; scores 1-10, holders: a moves level
+    key_all = np.unique(rng.integers(0, n * m, 30))
+    key_all = np.union1d(key_all, np.arange(n) * m + np.arange(n))
+    prob = AssignmentProblem(
+        n_persons=n,
+        n_posts=m,
+        person=key_all // m,
+        post=key_all % m,
+        score=rng.integers(1, 11, key_all.size),
+        home=np.arange(n),
+    )
+    # folded with the moves: |value| <= 10 * 7 + 1 < 500, but 71 * (12 + 2) >= 500;
+    # without them: 10 * 14 < 500
+    tight = dataclasses.replace(Settings(), cost_limit=500)
+    assert not network.prepare(prob, settings=tight, unfolded_ok=True).moves_level
+    assert network.prepare(prob, settings=tight).moves_level  # other uses: the plain bound
+    calls = []
+    real = flow.prepare
+
+    def counted(*args, **kwargs):
+        calls.append(kwargs.get("moves_level"))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(flow, "prepare", counted)
+    got = solve_flow(prob, settings=tight)
+    assert calls == [None]
+    assert any(e.get("fewest_moves_after") for e in got.sparse_rounds)
+    want = solve_flow(prob)  # the default bound: every level folded
+    assert key(prob, tuple(got.chosen.tolist())) == key(prob, tuple(want.chosen.tolist()))

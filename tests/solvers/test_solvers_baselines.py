@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 
 import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from solvers_strategies import tiny_problems
 
-from solvers import AssignmentProblem, cascade
+import solvers.baselines as baselines
+from solvers import AssignmentProblem, cascade, greedy
 from solvers.baselines import _finish, _place_must, _Tracker, _usable
+from solvers.settings import Settings
+
+#: The compiled passes (counting sorts, one scan per phase) on every size.
+COMPILED = replace(Settings(), kernel_min_arcs=0)
 
 
 def reference_cascade(prob: AssignmentProblem):
@@ -63,6 +69,33 @@ def reference_cascade(prob: AssignmentProblem):
     return _finish(prob, tr, "cascade", t0)
 
 
+def reference_greedy(prob: AssignmentProblem):
+    """The greedy as its docstring says, one arc at a time over a Python sort:
+    positive arcs best first (posts of must-place holders kept for them),
+    then the must-place persons left over, then those kept posts."""
+    t0 = time.perf_counter()
+    tr = _Tracker(prob)
+    for a in prob.pin_arcs.tolist():
+        tr.take(a)
+    usable = _usable(prob)
+    order = np.array(reference_greedy_order(prob), dtype=np.int64)
+    held_by_must = set(prob.home[prob.must_place & (prob.home >= 0)].tolist())
+
+    def kept(a: int) -> bool:
+        j = int(prob.post[a])
+        return j in held_by_must and int(tr.holder[j]) != int(prob.person[a])
+
+    def one_by_one(want_kept: bool) -> None:
+        for a in order.tolist():
+            if usable[a] and prob.score[a] > 0 and kept(a) == want_kept and tr.allowed(a):
+                tr.take(a)
+
+    one_by_one(False)
+    _place_must(prob, tr, usable, order)
+    one_by_one(True)
+    return _finish(prob, tr, "greedy", t0)
+
+
 def reference_greedy_order(prob: AssignmentProblem) -> list[int]:
     """Best first: score descending, then (person, post), as a Python sort."""
     return sorted(
@@ -113,3 +146,66 @@ def test_greedy_takes_arcs_in_score_then_canonical_order(prob: AssignmentProblem
     from solvers.baselines import _best_first
 
     assert _best_first(prob).tolist() == reference_greedy_order(prob)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(tiny_problems(max_persons=7, max_posts=5, side=False))
+def test_greedy_equals_the_plain_loop_compiled_or_not(prob: AssignmentProblem) -> None:
+    """Without side constraints: the compiled scans, the vectorised rounds
+    and the loop one arc at a time give the same plan (pins, bans and
+    must-place holders included)."""
+    want = reference_greedy(prob)
+    _same(greedy(prob, settings=COMPILED), want)
+    _same(greedy(prob), want)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(tiny_problems(max_persons=7, max_posts=5))
+def test_cascade_compiled_equals_the_plain_loop(prob: AssignmentProblem) -> None:
+    _same(cascade(prob, settings=COMPILED), reference_cascade(prob))
+
+
+def _round(seed: int, smin: int = -5, smax: int = 4) -> AssignmentProblem:
+    """600 people, 150 posts, hundreds of candidates per post, 100 holders
+    who must be placed, a pin and bans, arcs in post-major order (as a
+    round's model gives them, not canonical)."""
+    rng = np.random.default_rng(seed)
+    n, m = 600, 150
+    key = np.unique(rng.integers(0, n * m, size=40_000))
+    home = np.full(n, -1)
+    home[:100] = rng.permutation(m)[:100]
+    extra = np.setdiff1d(np.arange(100) * m + home[:100], key)
+    key = np.r_[key, extra]
+    key = key[np.lexsort((key // m, key % m))]  # by post, then person
+    person, post = key // m, key % m
+    pin = int(np.flatnonzero(person == 300)[0])
+    bans = np.c_[person[::97], post[::97]]
+    bans = bans[(bans[:, 0] != 300) & (bans[:, 1] != post[pin])]
+    return AssignmentProblem(
+        n_persons=n,
+        n_posts=m,
+        person=person,
+        post=post,
+        score=rng.integers(smin, smax, person.size),  # ties, arcs not worth taking
+        home=home,
+        must_place=home >= 0,
+        pins=np.array([[300, post[pin]]]),
+        bans=bans,
+    )
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_baselines_compiled_equal_the_plain_loops_on_larger_rounds(seed: int) -> None:
+    prob = _round(seed)
+    assert not prob.is_canonical
+    _same(greedy(prob, settings=COMPILED), reference_greedy(prob))
+    _same(cascade(prob, settings=COMPILED), reference_cascade(prob))
+
+
+def test_scores_too_spread_for_a_counting_sort_are_sorted_the_plain_way(monkeypatch) -> None:
+    """Scores spanning more values than the counting sort takes: the same plans."""
+    prob = _round(7, smin=-50, smax=60)
+    monkeypatch.setattr(baselines, "_BUCKETS_MAX", 40)
+    assert baselines._positive_best_first(prob) is None
+    _same(greedy(prob, settings=COMPILED), reference_greedy(prob))
+    _same(cascade(prob, settings=COMPILED), reference_cascade(prob))
