@@ -202,29 +202,8 @@ def find_candidates(
         )
     if method not in {"auto", "join"}:
         raise ValueError(f"method must be 'auto', 'join' or 'groups', got {method!r}")
-    found = _Finder(people, posts, ruleset, taxonomy, day, pool, allowed, policy, open_posts)
-    return found.run(always_join=method == "join")
-
-
-def finder(
-    people: People,
-    posts: Posts,
-    ruleset: RuleSet,
-    taxonomy: Taxonomy,
-    day: dt.date,
-    pool: np.ndarray,
-    allowed: Callable[[People, int], np.ndarray],
-    unknown: str | UnknownPolicy = "fail",
-) -> _Finder:
-    """The join method's finder over every post, for a layer that looks at its rules first.
-
-    :mod:`engine.eligibility.carry` reads its rules' verdicts and the people
-    each level considers, then emits the pairs of some people only
-    (``run(emit=...)``).
-    """
-    return _Finder(
-        people, posts, ruleset, taxonomy, day, pool, allowed, UnknownPolicy.of(unknown), None
-    )
+    finder = _Finder(people, posts, ruleset, taxonomy, day, pool, allowed, policy, open_posts)
+    return finder.run(always_join=method == "join")
 
 
 # --------------------------------------------------------------------------
@@ -585,18 +564,9 @@ class _Finder:
                 )
         return count, person, penalty, soft
 
-    def run(self, always_join: bool = False, emit: np.ndarray | None = None) -> Candidates:
-        """The eligible pairs; with ``emit`` (bool over people), only those people's pairs.
-
-        The per-post counts (considered, excluded, UNKNOWN) are always over
-        every person considered.
-        """
+    def run(self, always_join: bool = False) -> Candidates:
         posts, people = self.posts, self.people
-        considering = self.base
-        if emit is not None:
-            self.base = considering & np.asarray(emit, dtype=bool)[None, :]
         groups, joins = self._split(always_join)
-        self.base = considering
         soft_ids = [a.id for a in self.rules if not a.hard]
         count, person, penalty, soft = self._emit(groups, joins, soft_ids)
         del groups, joins

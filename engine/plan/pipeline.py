@@ -19,13 +19,11 @@ from __future__ import annotations
 import platform
 import time
 from dataclasses import dataclass, replace
-from functools import partial
 from pathlib import Path
 from typing import Any
 
 import solvers
 from engine.eligibility.candidates import Candidates, find_candidates
-from engine.eligibility.carry import EligibilityCarry, find_candidates_carried
 from engine.errors import TalentaError, message
 from engine.model.problem import Arcs, build_problem, round_arcs
 from engine.plan.privacy import pseudonymise_people
@@ -102,14 +100,11 @@ def build_plan(path: Path, *, pseudonymise: bool = False) -> Plan:
     return plan_round(load_context(path), t_start, pseudonymise=pseudonymise)
 
 
-def _candidates(
-    ctx: Context, setup: RoundSetup, carry: EligibilityCarry | None = None
-) -> Candidates:
-    """The eligible pairs the scenario's move policy allows (``carry``: from the previous round's)."""
+def _candidates(ctx: Context, setup: RoundSetup) -> Candidates:
+    """The eligible pairs the scenario's move policy allows."""
     sc = ctx.loaded.scenario
     people, posts = ctx.people, ctx.posts
-    find = find_candidates if carry is None else partial(find_candidates_carried, carry=carry)
-    cands = find(
+    cands = find_candidates(
         people,
         posts,
         ctx.ruleset,
@@ -154,22 +149,17 @@ def plan_round(
     *,
     pseudonymise: bool = False,
     evidence: bool = True,
-    carry: EligibilityCarry | None = None,
 ) -> Plan:
     """Solve the round a Context describes and assemble its Plan.
 
     ``evidence=False``: no priced shortlists and no baselines
     (:func:`engine.plan.sections.assemble`), for rounds nobody reads them of.
-    ``carry``: the eligible pairs of the people whose verdicts did not move
-    since the previous round given the same carry are taken from it
-    (:mod:`engine.eligibility.carry`: a horizon's later years); the result
-    is the same.
     """
     t_start = time.perf_counter() if t_start is None else t_start
     sc = ctx.loaded.scenario
     t0 = time.perf_counter()
     setup = round_setup(ctx)
-    cands = _candidates(ctx, setup, carry)
+    cands = _candidates(ctx, setup)
     t1 = time.perf_counter()
     arcs = round_arcs(ctx.posts, setup, cands.person, cands.post, cands.penalty)
     # The candidates become views of the arc arrays (they are its first part):

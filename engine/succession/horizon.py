@@ -38,7 +38,6 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from engine.eligibility.carry import EligibilityCarry
 from engine.errors import InputError, Problem, message
 from engine.inputs import scales
 from engine.inputs.data import Tables, skp_years
@@ -320,8 +319,6 @@ class Horizon:
     years: list[HorizonYear]
     progression: RankProgression | None
     timings: dict[str, float] = field(default_factory=dict)
-    # Per round with eligibility carried: (people, people found again, pairs carried).
-    carried: list[tuple[int, int, int]] = field(default_factory=list)
 
     def as_dict(self) -> list[dict[str, Any]]:
         """Each year's :meth:`HorizonYear.summary`, in order."""
@@ -347,25 +344,6 @@ def _bench(
     return ready, uncovered_mask(ready, ctx.posts.n)
 
 
-def _year_state(
-    ctx: Context,
-    tables: Tables,
-    k: int,
-    progression: RankProgression | None,
-    on_year: Callable[[int, dt.date], None] | None,
-) -> tuple[Context, int]:
-    """Year ``k``'s context from the tables the year before left, and its golongan steps."""
-    scenario = year_scenario(replace(ctx, tables=tables), k)
-    if on_year is not None:
-        on_year(k, scenario.date)
-    steps = 0
-    if progression is not None and k > 0:
-        tables, steps = progression.apply(tables, scenario.date)
-    if k > 0:
-        tables = carry_skp(tables, scenario.date)
-    return with_state(ctx, scenario, tables), steps
-
-
 def _check_years(years: int) -> None:
     """An :class:`InputError` when ``--horizon`` is not a whole number of years, 1 or more."""
     if years < 1:
@@ -387,7 +365,6 @@ def run_horizon(
     on_year: Callable[[int, dt.date], None] | None = None,
     keep_arrays: bool = True,
     on_round: Callable[[HorizonYear], None] | None = None,
-    carry_eligibility: bool = True,
 ) -> Horizon:
     """Run ``years`` yearly rounds from the scenario's date (year 0 is the scenario's own).
 
@@ -417,9 +394,6 @@ def run_horizon(
         Called with each year as its round ends, with its whole plan and
         readiness (before ``keep_arrays=False`` lets them go; with it, a
         later year's readiness is None).
-    carry_eligibility:
-        Later years find only the pairs of people whose verdicts moved
-        (:mod:`engine.eligibility.carry`); ``False``: from scratch.
 
     Returns
     -------
@@ -430,13 +404,20 @@ def run_horizon(
     t0 = time.perf_counter()
     tables = ctx.tables
     out: list[HorizonYear] = []
-    carry = EligibilityCarry() if carry_eligibility else None
     for k in range(years if solve else 1):
         start = time.perf_counter()
-        ctx_k, steps = _year_state(ctx, tables, k, progression, on_year)
-        tables = ctx_k.tables
-        # No priced shortlists or baselines (nobody reads them here).
-        plan = plan_round(ctx_k, evidence=False, carry=carry) if solve else None
+        scenario = year_scenario(replace(ctx, tables=tables), k)
+        if on_year is not None:
+            on_year(k, scenario.date)
+        steps = 0
+        if progression is not None and k > 0:
+            tables, steps = progression.apply(tables, scenario.date)
+        if k > 0:
+            tables = carry_skp(tables, scenario.date)
+        ctx_k = with_state(ctx, scenario, tables)
+        # Yearly rounds carry no priced shortlists or baselines (nobody reads
+        # them here); readiness takes the round's own eligible pairs.
+        plan = plan_round(ctx_k, evidence=False) if solve else None
         # A later year of a horizon that keeps no arrays reports only the
         # posts nobody is ready for; else the whole bench.
         whole = keep_arrays or k == 0
@@ -451,6 +432,4 @@ def run_horizon(
             year.ready = None
         out.append(year)
         del plan, ready, year
-    return Horizon(
-        out, progression, {"total": time.perf_counter() - t0}, carry.log if carry else []
-    )
+    return Horizon(out, progression, {"total": time.perf_counter() - t0})
