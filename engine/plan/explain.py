@@ -27,7 +27,7 @@ from engine.eligibility.candidates import Verdict, verdict_of
 from engine.eligibility.verdicts import ActiveRule, UnknownPolicy, post_view
 from engine.round.context import Context
 from engine.round.setup import round_setup
-from engine.rules.obligations import obligations_of
+from engine.rules.obligations import binding_rules, obligations_among
 from engine.rules.requirements import CATALOGUE
 from engine.scoring.fit import score_pairs
 
@@ -179,7 +179,7 @@ class LoadedRound:
         who = person[order]
         parts = scores.at(order)
         # The hard rules that bind an appointee to post j, picked once for every row.
-        binding = [(r, m) for r, m in self.applicable if r.rule.hard and m[j]]
+        binding = binding_rules(self.applicable, j, ctx.taxonomy)
         # Fit components made without their data (see Placement.missing_data).
         missing = [
             [c for c, flag in (("kinerja", k), ("potensi", p)) if flag]
@@ -196,8 +196,7 @@ class LoadedRound:
                 "missing": m,
                 # Appointed on the round's date: what they must still do, and by when.
                 "obligations": [
-                    o.text(lang)
-                    for _, o in obligations_of(binding, people, i, j, ctx.day, ctx.taxonomy)
+                    o.text(lang) for _, o in obligations_among(binding, people, i, ctx.day)
                 ],
             }
             for nip, nama, jabatan, f, m, i in zip(
