@@ -671,6 +671,16 @@ def _mask_messages(scenario: Path) -> None:
     _show = masked
 
 
+def _new_password(lang: str) -> str:
+    """A password typed twice (hidden), asked again until both agree; the prompts in ``lang``."""
+    c = CONSOLE[lang]
+    while True:
+        first = typer.prompt(c["password_prompt"], hide_input=True)
+        if first == typer.prompt(c["password_again"], hide_input=True):
+            return first
+        err_console.print(c["password_mismatch"], markup=False)
+
+
 @app.command()
 def serve(
     scenario: Annotated[
@@ -702,8 +712,8 @@ def serve(
     lang = _lang(lang)
     if add_account is not None:
         web.account_spec(add_account)  # a wrong spec is told before the password is asked
-        password = typer.prompt("password", hide_input=True, confirmation_prompt=True)
-        out_console.print(web.add_account_from_cli(db, add_account, password), markup=False)
+        password = _new_password(lang)
+        out_console.print(web.add_account_from_cli(db, add_account, password, lang), markup=False)
         return
     if (tls_cert is None) != (tls_key is None):
         raise InputError([_usage(message("options_together"), message("both_or_neither"))])
