@@ -726,12 +726,28 @@ def serve(
 def main() -> None:
     """Entry point: run the app and turn errors into messages and exit codes.
 
-    Usage errors are typer's (exit code 2); the project's own errors are
+    A usage error (a mistyped option, a missing argument, a bad value) is
+    told through the catalogue in the language the command line asks for,
+    with the command's usage (exit code 2); the project's own errors are
     printed as they are (exit code 2); anything else is an internal error,
     one line and exit code 1 (the traceback with ``TALENTA_DEBUG=1``).
     """
+    from engine.usage import argv_language, is_parser_error, usage_lines
+
     try:
-        app()
+        try:
+            code = app(standalone_mode=False)  # the parser's errors come here, to be translated
+        except typer.Abort:
+            err_console.print(message("_aborted").render(argv_language(sys.argv[1:])))
+            sys.exit(1)
+        except Exception as exc:
+            if not is_parser_error(exc):
+                raise
+            for line in usage_lines(exc, argv_language(sys.argv[1:])):
+                err_console.print(line, markup=False, highlight=False)
+            sys.exit(exc.exit_code)  # type: ignore[attr-defined]
+        if isinstance(code, int) and code:
+            sys.exit(code)  # typer.Exit(code) of a command
     except TalentaError as exc:
         err_console.print(_show(str(exc)), markup=False, highlight=False)
         sys.exit(2)
