@@ -122,11 +122,12 @@ class OutputFolder:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError as exc:
-            holder = os.pread(fd, 32, 0).decode("ascii", "replace").strip() or "unknown"
+            holder = os.pread(fd, 32, 0).decode("ascii", "replace").strip()
             os.close(fd)
             if exc.errno not in (errno.EAGAIN, errno.EACCES):
                 self._refuse(message("out_unlockable", reason=os_reason(exc)))
-            self._refuse(message("out_locked", holder=holder), hint=message("out_locked_hint"))
+            holder_said = holder or message("out_holder_unknown")
+            self._refuse(message("out_locked", holder=holder_said), hint=message("out_locked_hint"))
         os.ftruncate(fd, 0)
         os.pwrite(fd, f"{os.getpid()}\n".encode("ascii"), 0)
         self._lock = fd
