@@ -21,7 +21,7 @@ from collections.abc import Collection, Iterable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from engine.errors import Message, message, messages_language
+from engine.errors import Message, messages_language
 from engine.i18n import CONSOLE, IMPORT_REPORT
 from engine.plan.privacy import KEY_ENV
 
@@ -52,7 +52,8 @@ class Masker:
     def name(self, name: object, nip: object) -> str:
         if not self.on:
             return "" if name is None else str(name)
-        return str(message("siasn_pseudonym_name", code=self.nip(nip)[4:10]))
+        # A pseudonym is a name, the same in both languages, as the plan's (engine.plan.privacy).
+        return "Pegawai " + self.nip(nip)[4:10]
 
 
 @dataclass
