@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import json
 import os
@@ -400,3 +401,18 @@ def test_a_file_may_hold_responses_in_any_documented_shape(siasn, tmp_path, shap
     _run(siasn, tmp_path / "after")
     before = (tmp_path / "before/riwayat_jabatan.csv").read_bytes()
     assert (tmp_path / "after/riwayat_jabatan.csv").read_bytes() == before
+
+
+def test_a_record_without_a_nip_is_named_by_its_line_in_the_run_language(tmp_path, committed):
+    with (committed / "siasn/export-data-asn.csv").open(encoding="utf-8", newline="") as f:
+        header, row = list(csv.reader(f))[:2]
+    row[header.index("nip_baru")] = ""
+    row[header.index("tanggal_lahir")] = "31-31-1971"
+    path = tmp_path / "export-data-asn.csv"
+    with path.open("w", encoding="utf-8", newline="") as f:
+        csv.writer(f).writerows([header, row])
+    with pytest.raises(InputError) as excinfo:
+        _run(path, tmp_path / "out")
+    (date,) = [p for p in excinfo.value.problems if "31-31-1971" in p.render("en")]
+    assert "rekaman baris 2: '31-31-1971' bukan tanggal" in date.render("id")
+    assert "record line 2: '31-31-1971' is not a date" in date.render("en")
