@@ -21,6 +21,7 @@ MODULES = sorted(
     {
         *(ENGINE / "rules").glob("ruleset.py"),
         *(ENGINE / "rules").glob("crossref.py"),
+        ENGINE / "rules" / "requirements.py",
         *(ENGINE / "rules" / "kinds").glob("*.py"),
         ENGINE / "check.py",
         ENGINE / "inputs" / "settings.py",
@@ -191,6 +192,11 @@ RULES = """\
   require: {pendidikan: {min: D3}}
   source: PP 11/2017
   effective: {from: 2020-01-01}
+- id: e.two
+  title: Two kinds.
+  require: {pendidikan: {min: D3}, usia: {max: 50}}
+  source: PP 11/2017
+  effective: {from: 2020-01-01}
 """
 
 
@@ -209,6 +215,8 @@ def test_a_rule_file_problem_is_shown_in_indonesian_and_in_english(tmp_path):
     assert "unknown eselon 'II.x'; allowed: IV.b, IV.a" in english
     assert "id aturan 'd.pendidikan' dipakai dua kali (pertama di r.yaml:19)" in indonesian
     assert "rule id 'd.pendidikan' is used twice (first at r.yaml:19)" in english
+    assert "berikan tepat satu jenis syarat (ditemukan: pendidikan, usia)" in indonesian
+    assert "give exactly one requirement kind (found: pendidikan, usia)" in english
     assert "did you mean" not in indonesian and "tidak dikenal" not in english
 
 
