@@ -669,6 +669,16 @@ def _mask_messages(scenario: Path) -> None:
     _show = masked
 
 
+def _new_password(lang: str) -> str:
+    """A password typed twice (hidden), asked again until both agree; the prompts in ``lang``."""
+    c = CONSOLE[lang]
+    while True:
+        first = typer.prompt(c["password_prompt"], hide_input=True)
+        if first == typer.prompt(c["password_again"], hide_input=True):
+            return first
+        err_console.print(c["password_mismatch"], markup=False)
+
+
 @app.command()
 def serve(
     scenario: Annotated[
@@ -700,8 +710,8 @@ def serve(
     lang = _lang(lang)
     if add_account is not None:
         web.account_spec(add_account)  # a wrong spec is told before the password is asked
-        password = typer.prompt("password", hide_input=True, confirmation_prompt=True)
-        out_console.print(web.add_account_from_cli(db, add_account, password), markup=False)
+        password = _new_password(lang)
+        out_console.print(web.add_account_from_cli(db, add_account, password, lang), markup=False)
         return
     if (tls_cert is None) != (tls_key is None):
         raise InputError([_usage(message("options_together"), message("both_or_neither"))])
@@ -714,12 +724,28 @@ def serve(
 def main() -> None:
     """Entry point: run the app and turn errors into messages and exit codes.
 
-    Usage errors are typer's (exit code 2); the project's own errors are
+    A usage error (a mistyped option, a missing argument, a bad value) is
+    told through the catalogue in the language the command line asks for,
+    with the command's usage (exit code 2); the project's own errors are
     printed as they are (exit code 2); anything else is an internal error,
     one line and exit code 1 (the traceback with ``TALENTA_DEBUG=1``).
     """
+    from engine.usage import argv_language, is_parser_error, usage_lines
+
     try:
-        app()
+        try:
+            code = app(standalone_mode=False)  # the parser's errors come here, to be translated
+        except typer.Abort:
+            err_console.print(message("_aborted").render(argv_language(sys.argv[1:])))
+            sys.exit(1)
+        except Exception as exc:
+            if not is_parser_error(exc):
+                raise
+            for line in usage_lines(exc, argv_language(sys.argv[1:])):
+                err_console.print(line, markup=False, highlight=False)
+            sys.exit(exc.exit_code)  # type: ignore[attr-defined]
+        if isinstance(code, int) and code:
+            sys.exit(code)  # typer.Exit(code) of a command
     except TalentaError as exc:
         err_console.print(_show(str(exc)), markup=False, highlight=False)
         sys.exit(2)

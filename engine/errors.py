@@ -18,6 +18,7 @@ place, the catalogue, and raises it with ``message(key, found=...)``.
 from __future__ import annotations
 
 import difflib
+import errno
 from collections.abc import Iterable, Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -33,6 +34,7 @@ __all__ = [
     "did_you_mean",
     "message",
     "messages_language",
+    "os_reason",
     "set_messages_language",
 ]
 
@@ -192,3 +194,29 @@ def allowed_list(values: Sequence[object], limit: int = 12) -> Text:
     if len(values) > limit:
         return message("list_elided", values=shown, n=len(values))
     return shown
+
+
+# errno -> the catalogue's words for the operating system's common refusals.
+_OS_REASONS = {
+    errno.ENOENT: "os_no_such_file",
+    errno.EACCES: "os_permission",
+    errno.EPERM: "os_permission",
+    errno.EISDIR: "os_is_a_directory",
+    errno.ENOTDIR: "os_not_a_directory",
+    errno.ENOSPC: "os_no_space",
+    errno.EROFS: "os_read_only",
+    errno.EDQUOT: "os_quota",
+    errno.ENAMETOOLONG: "os_name_too_long",
+    errno.EMFILE: "os_too_many_files",
+    errno.ENFILE: "os_too_many_files",
+    errno.EIO: "os_io",
+}
+
+
+def os_reason(exc: BaseException) -> Message:
+    """Why the operating system refused, in the run's language: a common refusal (by its
+    errno) in the catalogue's words, any other in the system's own words, quoted."""
+    key = _OS_REASONS.get(getattr(exc, "errno", None))  # type: ignore[arg-type]
+    if key is not None:
+        return message(key)
+    return message("os_says", text=getattr(exc, "strerror", None) or str(exc))

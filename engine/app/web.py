@@ -64,7 +64,7 @@ from engine.app.store import (
     Store,
     StoreError,
 )
-from engine.errors import InputError, TalentaError, message
+from engine.errors import InputError, TalentaError, message, messages_language
 from engine.i18n import CONSOLE
 from engine.inputs.data import file_sha256
 
@@ -928,8 +928,9 @@ def account_spec(spec: str) -> tuple[str, str]:
     return name, role
 
 
-def add_account_from_cli(db: str, spec: str, password: str) -> str:
-    """``NAME:ROLE`` added to the store at ``db`` with ``password``; returns a line to print."""
+def add_account_from_cli(db: str, spec: str, password: str, lang: str | None = None) -> str:
+    """``NAME:ROLE`` added to the store at ``db`` with ``password``; returns a line to print,
+    in ``lang`` (the run's language when not given)."""
     from engine.app.access import add_account
 
     name, role = account_spec(spec)
@@ -938,4 +939,4 @@ def add_account_from_cli(db: str, spec: str, password: str) -> str:
         add_account(store, name, role, password)
     finally:
         store.dispose()
-    return f"account '{name}' ({role}) saved in {db}"
+    return CONSOLE[lang or messages_language()]["account_saved"].format(name=name, role=role, db=db)

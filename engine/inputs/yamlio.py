@@ -24,7 +24,7 @@ from typing import Any
 import numpy as np
 import yaml
 
-from engine.errors import InputError, Message, Problem, message
+from engine.errors import InputError, Message, Problem, message, os_reason
 
 __all__ = [
     "CONTROL_CHARACTERS",
@@ -116,7 +116,7 @@ def regular_file(path: Path, display: str | None = None, *, max_bytes: int = MAX
     except FileNotFoundError:
         raise InputError([Problem(name, message("file_not_found"))]) from None
     except (OSError, ValueError) as exc:
-        reason = getattr(exc, "strerror", None) or str(exc)
+        reason = os_reason(exc)
         raise InputError([Problem(name, message("cannot_be_read", reason=reason))]) from None
     if stat.S_ISDIR(st.st_mode):
         raise InputError([Problem(name, message("is_a_folder"))])
@@ -171,7 +171,7 @@ def read_bytes(path: Path, display: str | None = None, *, max_bytes: int = MAX_B
                 )
             raw = handle.read(max_bytes + 1)
     except (OSError, ValueError) as exc:
-        reason = getattr(exc, "strerror", None) or str(exc)
+        reason = os_reason(exc)
         raise InputError([Problem(name, message("cannot_be_read", reason=reason))]) from None
     if len(raw) > max_bytes:  # grew while being read
         raise InputError(
@@ -290,9 +290,12 @@ def _parse(text: str, name: str) -> tuple[Any, LineMap]:
         around = text.splitlines()[max(0, line - 2) : line] if line else []
         if any("\t" in t for t in around):
             hint = message("indent_spaces")
-        raise InputError(
-            [Problem(name, message("yaml_syntax", error=error), line=line, hint=hint)]
-        ) from None
+        said = (
+            message("yaml_syntax_at", column=mark.column + 1, error=error)
+            if mark is not None
+            else message("yaml_syntax", error=error)
+        )
+        raise InputError([Problem(name, said, line=line, hint=hint)]) from None
     except yaml.reader.ReaderError as exc:
         line = text[: exc.position].count("\n") + 1
         code = exc.character if isinstance(exc.character, int) else ord(exc.character)

@@ -32,7 +32,7 @@ from pathlib import Path
 
 import numpy as np
 
-from engine.errors import TalentaError, message
+from engine.errors import TalentaError, message, os_reason
 from engine.inputs.derive import People
 
 __all__ = [
@@ -108,7 +108,7 @@ def pseudonym_key() -> tuple[bytes, str]:
             message(
                 "key_unusable",
                 path=path,
-                reason=exc.strerror,
+                reason=os_reason(exc),
                 file_env=KEY_FILE_ENV,
                 key_env=KEY_ENV,
             )

@@ -42,7 +42,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from types import TracebackType
 
-from engine.errors import InputError, Message, Problem, message
+from engine.errors import InputError, Message, Problem, message, os_reason
 
 __all__ = ["OutputFolder", "publish"]
 
@@ -101,14 +101,14 @@ class OutputFolder:
         except FileNotFoundError:
             st = None
         except OSError as exc:
-            self._refuse(message("out_unusable", reason=exc.strerror))
+            self._refuse(message("out_unusable", reason=os_reason(exc)))
         if st is not None and not stat.S_ISDIR(st.st_mode):
             what = "out_is_file" if stat.S_ISREG(st.st_mode) else "out_not_folder"
             self._refuse(message(what), allowed=message("out_folder_allowed"))
         try:
             self.target.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            self._refuse(message("out_parent", reason=exc.strerror))
+            self._refuse(message("out_parent", reason=os_reason(exc)))
 
     def _take_lock(self) -> None:
         path = self.target.parent / f".{self.target.name}.lock"
@@ -116,17 +116,18 @@ class OutputFolder:
             fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o666)
         except OSError as exc:
             self._refuse(
-                message("out_unwritable", reason=exc.strerror),
+                message("out_unwritable", reason=os_reason(exc)),
                 hint=message("out_writable_hint"),
             )
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError as exc:
-            holder = os.pread(fd, 32, 0).decode("ascii", "replace").strip() or "unknown"
+            holder = os.pread(fd, 32, 0).decode("ascii", "replace").strip()
             os.close(fd)
             if exc.errno not in (errno.EAGAIN, errno.EACCES):
-                self._refuse(message("out_unlockable", reason=exc.strerror))
-            self._refuse(message("out_locked", holder=holder), hint=message("out_locked_hint"))
+                self._refuse(message("out_unlockable", reason=os_reason(exc)))
+            holder_said = holder or message("out_holder_unknown")
+            self._refuse(message("out_locked", holder=holder_said), hint=message("out_locked_hint"))
         os.ftruncate(fd, 0)
         os.pwrite(fd, f"{os.getpid()}\n".encode("ascii"), 0)
         self._lock = fd
@@ -191,11 +192,10 @@ class OutputFolder:
             _fsync_dir(self.target.parent)
         except OSError as exc:
             self._undo(staging, moved)
-            reason = exc.strerror or str(exc)
             self._refuse(
-                f"outputs cannot be written: {reason}",
-                allowed="a folder you can write to, on a disk with room",
-                hint="the previous outputs, if any, are unchanged",
+                message("out_write_failed", reason=os_reason(exc)),
+                allowed=message("out_write_allowed"),
+                hint=message("out_unchanged_hint"),
             )
         return [self.out / name for name in contents]
 

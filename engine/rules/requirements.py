@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from pydantic import create_model, model_validator
 
+from engine.errors import message
 from engine.inputs.schema import Strict
 from engine.rules.kind import (
     FAIL,
@@ -54,10 +55,8 @@ class OneKind(Strict):
     def _exactly_one(self) -> OneKind:
         given = [k for k in CATALOGUE if getattr(self, k) is not None]
         if len(given) != 1:
-            found = ", ".join(given) if given else "none"
-            raise ValueError(
-                f"give exactly one requirement kind (found: {found}); allowed: {', '.join(CATALOGUE)}"
-            )
+            found = ", ".join(given) if given else message("rule_no_kind")
+            raise ValueError(message("rule_one_kind", found=found, allowed=", ".join(CATALOGUE)))
         return self
 
     @property

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import contextvars
+import errno
+import os
 import re
 import string
 from pathlib import Path
@@ -16,6 +18,7 @@ from engine.errors import (
     did_you_mean,
     message,
     messages_language,
+    os_reason,
     set_messages_language,
 )
 
@@ -91,3 +94,39 @@ def test_a_long_list_of_problems_is_cut_in_the_run_language():
     assert err.render(limit=2, lang="en").splitlines()[0] == "5 problems found:"
     assert err.render(limit=2, lang="en").splitlines()[-1] == "... and 3 more problems"
     assert err.render(limit=2, lang="id").splitlines()[-1] == "... dan 3 masalah lagi"
+
+
+# The operating system's refusals: the common ones in the catalogue's words, by errno.
+OS_REFUSALS = [
+    (errno.ENOENT, "file atau folder tidak ada", "no such file or folder"),
+    (errno.EACCES, "izin ditolak", "permission denied"),
+    (errno.EPERM, "izin ditolak", "permission denied"),
+    (errno.EISDIR, "adalah folder", "is a folder"),
+    (
+        errno.ENOTDIR,
+        "salah satu bagian jalurnya bukan folder",
+        "a part of its path is not a folder",
+    ),
+    (errno.ENOSPC, "ruang disk habis", "no space left on device"),
+    (errno.EROFS, "sistem file hanya-baca", "read-only file system"),
+    (errno.EDQUOT, "kuota disk terlampaui", "disk quota exceeded"),
+    (errno.ENAMETOOLONG, "nama file terlalu panjang", "file name too long"),
+    (errno.EMFILE, "terlalu banyak file yang terbuka", "too many open files"),
+    (errno.EIO, "kesalahan baca/tulis pada perangkat", "input/output error of the device"),
+]
+
+
+@pytest.mark.parametrize(("code", "indonesian", "english"), OS_REFUSALS)
+def test_a_common_refusal_of_the_system_is_said_in_both_languages(code, indonesian, english):
+    reason = os_reason(OSError(code, os.strerror(code)))
+    assert (reason.render("id"), reason.render("en")) == (indonesian, english)
+    assert os.strerror(code) not in reason.render("id")
+
+
+def test_another_refusal_is_quoted_in_the_systems_words():
+    reason = os_reason(OSError(errno.EBUSY, "Device or resource busy"))
+    assert reason.render("id") == 'sistem menjawab: "Device or resource busy"'
+    assert reason.render("en") == 'the system says: "Device or resource busy"'
+    assert os_reason(ValueError("embedded null byte")).render("en") == (
+        'the system says: "embedded null byte"'
+    )

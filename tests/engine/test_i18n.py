@@ -12,6 +12,7 @@ titles that stay Indonesian (engine.i18n.KEEP).
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import csv
 import html
 import io
@@ -23,6 +24,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+import yaml
 from factories import ROOT, decided_demo
 from typer.testing import CliRunner
 
@@ -438,3 +440,84 @@ def test_import_siasn_and_serve_speak_the_run_language(lang):
         "en": ["pegawai.csv: 3 rows", "people left out: 1", "values guessed: 2 (rules in the report)"],
     }[lang]  # fmt: skip
     assert serve[0].endswith({"id": "dimuat dalam 1.2 detik", "en": "loaded in 1.2 s"}[lang])
+
+
+# The SIASN import's report: the committed SIASN-shaped files of the demo
+# (tests/engine/inputs/siasn/fixtures) imported in each language.
+
+SIASN_FIXTURES = ROOT / "tests/engine/inputs/siasn/fixtures"
+
+
+def _imported(out: Path, lang: str) -> dict[str, str]:
+    from engine.errors import set_messages_language
+    from engine.inputs.siasn.run import Options, import_siasn
+
+    def run() -> None:
+        set_messages_language(lang)
+        import_siasn([SIASN_FIXTURES / "siasn"], out, Options())
+
+    contextvars.copy_context().run(run)
+    return {name: (out / name).read_text(encoding="utf-8") for name in IMPORT_REPORT}
+
+
+IMPORT_REPORT = ("import-report.md", "import-report.json")
+
+
+@pytest.fixture(scope="module")
+def import_reports(tmp_path_factory) -> dict[str, dict[str, str]]:
+    tmp = tmp_path_factory.mktemp("import")
+    return {lang: _imported(tmp / lang, lang) for lang in LANGS}
+
+
+def _siasn_data_words(report: str) -> str:
+    """The report without the data's own words: SIASN's answers, the names of people,
+    the mapping's rules for its judgements (kode.yaml), all shown as written."""
+    words = {"Data tidak ditemukan", "Pensiunan Contoh"}  # SIASN's answer, a person's name
+    codes = yaml.safe_load((ROOT / "mapping/siasn/kode.yaml").read_text(encoding="utf-8"))
+    for table in codes.values():
+        if isinstance(table, dict):
+            words |= {v["rule"] for v in table.get("values", {}).values() if isinstance(v, dict)}
+    for word in sorted(words, key=len, reverse=True):
+        report = report.replace(word, " ")
+    return report
+
+
+def _read_in(name: str, text: str) -> str:
+    """What a person reads of a report: the JSON's values, without its stable keys (the
+    keys, the settings' values and each note's why_key are for a program)."""
+    if not name.endswith(".json"):
+        return text
+
+    def values(node: object, key: str = "") -> list[str]:
+        if isinstance(node, dict):
+            return [v for k, n in node.items() if k not in {"settings", "why_key"}
+                    for v in values(n, k)]  # fmt: skip
+        if isinstance(node, list):
+            return [v for n in node for v in values(n, key)]
+        return [str(node)] if isinstance(node, str) else []
+
+    return "\n".join(values(json.loads(text)))
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_siasn_import_report_holds_no_word_of_the_other_language(import_reports, lang):
+    reports = import_reports[lang]
+    found = {
+        name: foreign(_siasn_data_words(_read_in(name, text)), lang)
+        for name, text in reports.items()
+    }
+    assert {name: hits for name, hits in found.items() if hits} == {}
+    md, data = reports["import-report.md"], json.loads(reports["import-report.json"])
+    heading = {"id": "# Laporan impor SIASN", "en": "# SIASN import report"}[lang]
+    assert md.startswith(heading)
+    # Each note in the run's language, its message's key kept for a program.
+    unused = {
+        "id": "dibaca, tidak dipakai: pendidikan terakhir diambil dari data-utama",
+        "en": "read, not used: the last degree comes from data-utama",
+    }[lang]
+    assert unused in md
+    rows = {(e["table"], e["why"], e["why_key"]) for e in data["rows_not_mapped"]}
+    assert ("rw-pendidikan", unused, "siasn_log_read_not_used") in rows
+    assert data["settings"]["cpns"] == "included"  # a stable key and value, not words
+    left = {"id": "tidak aktif: kedudukan hukum 99", "en": "not in service: kedudukan hukum 99"}
+    assert [p["why"] for p in data["left_out"]] == [left[lang]]

@@ -1,7 +1,8 @@
 """No English-only message comes back: the loaders, the rules and settings, the round,
 the plan, succession, the SIASN import, the store, the pseudonym key, the report
 writers and the web app's start-up say what is wrong through the catalogue
-(engine.i18n.ERRORS), never in a plain string; and a rule file's problems and the
+(engine.i18n.ERRORS), never in a plain string, and so do the notes of the SIASN
+import's report (log.add); and a rule file's problems and the
 plan's failures read in both languages."""
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ MODULES = sorted(
     {
         *(ENGINE / "rules").glob("ruleset.py"),
         *(ENGINE / "rules").glob("crossref.py"),
+        ENGINE / "rules" / "requirements.py",
         *(ENGINE / "rules" / "kinds").glob("*.py"),
         ENGINE / "check.py",
         ENGINE / "inputs" / "settings.py",
@@ -71,8 +73,17 @@ def _name(func: ast.AST) -> str | None:
     return func.id if isinstance(func, ast.Name) else getattr(func, "attr", None)
 
 
+def _is_log_add(func: ast.AST) -> bool:
+    """``log.add`` or ``ctx.log.add``: a note of the SIASN import's report."""
+    if not (isinstance(func, ast.Attribute) and func.attr == "add"):
+        return False
+    owner = func.value
+    return _name(owner) == "log"
+
+
 def plain_messages(source: str) -> list[tuple[int, str]]:
-    """(line, call) of each Problem or user-facing raise whose message is a plain string."""
+    """(line, call) of each Problem, user-facing raise or note of the import report
+    (``log.add``) whose message is a plain string."""
     found = []
     for node in ast.walk(ast.parse(source)):
         if isinstance(node, ast.Call) and _name(node.func) == "Problem":
@@ -80,6 +91,10 @@ def plain_messages(source: str) -> list[tuple[int, str]]:
             said += [k.value for k in node.keywords if k.arg == "hint"]
             if any(_plain(arg) for arg in said):
                 found.append((node.lineno, "Problem"))
+        if isinstance(node, ast.Call) and _is_log_add(node.func):
+            said = [*node.args[3:4], *(k.value for k in node.keywords if k.arg == "why")]
+            if any(_plain(arg) for arg in said):
+                found.append((node.lineno, "log.add"))
         if isinstance(node, ast.Raise) and isinstance(node.exc, ast.Call):
             name = _name(node.exc.func)
             if name in USER_ERRORS and node.exc.args and _plain(node.exc.args[0]):
@@ -118,12 +133,27 @@ def test_a_plain_raise_is_caught(code):
     assert [what for _, what in plain_messages(code)] == [code.split("(")[0]]
 
 
+@pytest.mark.parametrize(
+    "code",
+    [
+        'ctx.log.add("rows_not_mapped", "rw-jabatan", "", "no rw-jabatan response")',
+        'log.add("guessed", t, c, f"read, not used: {why}", count=3)',
+        'ctx.log.add("fields_not_mapped", t, c, why + "; give it in an extra table")',
+        'ctx.log.add("guessed", t, c, why="taken as active")',
+    ],
+)
+def test_a_plain_note_of_the_import_report_is_caught(code):
+    assert plain_messages(code) == [(1, "log.add")]
+
+
 def test_a_catalogue_message_passes():
     code = (
         'Problem(name, message("siasn_not_found"), allowed=".json, .csv")\n'
         'raise ValueError(message("siasn_bands_order"), ", ".join(levels))\n'
         "raise InputError(problems)\n"
         'raise AssertionError(f"unknown column kind {kind}")\n'
+        'ctx.log.add("guessed", "pegawai", "jurusan", message("siasn_log_degree_name"), rows)\n'
+        'names.add("pegawai")\n'
     )
     assert plain_messages(code) == []
 
@@ -162,6 +192,11 @@ RULES = """\
   require: {pendidikan: {min: D3}}
   source: PP 11/2017
   effective: {from: 2020-01-01}
+- id: e.two
+  title: Two kinds.
+  require: {pendidikan: {min: D3}, usia: {max: 50}}
+  source: PP 11/2017
+  effective: {from: 2020-01-01}
 """
 
 
@@ -180,6 +215,8 @@ def test_a_rule_file_problem_is_shown_in_indonesian_and_in_english(tmp_path):
     assert "unknown eselon 'II.x'; allowed: IV.b, IV.a" in english
     assert "id aturan 'd.pendidikan' dipakai dua kali (pertama di r.yaml:19)" in indonesian
     assert "rule id 'd.pendidikan' is used twice (first at r.yaml:19)" in english
+    assert "berikan tepat satu jenis syarat (ditemukan: pendidikan, usia)" in indonesian
+    assert "give exactly one requirement kind (found: pendidikan, usia)" in english
     assert "did you mean" not in indonesian and "tidak dikenal" not in english
 
 

@@ -147,7 +147,7 @@ def test_a_read_only_folder_is_a_clear_error(project: Project, capsys, monkeypat
     monkeypatch.setattr(publish.tempfile, "mkdtemp", denied)
     code, said = talenta(capsys, monkeypatch, "plan", str(project.scenario), "--out", str(out))
     assert code == 2, said
-    assert f"--out {out}: outputs cannot be written: Permission denied" in said
+    assert f"--out {out}: outputs cannot be written: permission denied" in said
     assert snapshot(out) == before
 
 
@@ -173,7 +173,7 @@ def test_a_full_disk_leaves_the_previous_outputs_whole(
     )
     code, said = talenta(capsys, monkeypatch, "plan", str(other), "--out", str(out))
     assert code == 2, said
-    assert "outputs cannot be written: No space left on device" in said
+    assert "outputs cannot be written: no space left on device" in said
     assert "the previous outputs, if any, are unchanged" in said
     assert snapshot(out) == before
     assert sorted(p.name for p in out.parent.iterdir()) == [".out.lock", "out", "project"]

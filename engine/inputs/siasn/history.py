@@ -41,9 +41,9 @@ def _records(
     known = rows["nip"].isin(people.table["nip"])
     gone = ~known & rows["nip"].isin(ctx.left_out)
     for mask, why in (
-        (rows["nip"].isna(), "no NIP, person id or NIP in the file name tells whose record it is"),
-        (gone, "the person is left out (see People left out)"),
-        (~known & ~gone & rows["nip"].notna(), "the person is not in data-utama or the export"),
+        (rows["nip"].isna(), message("siasn_log_no_owner")),
+        (gone, message("siasn_log_person_left_out")),
+        (~known & ~gone & rows["nip"].notna(), message("siasn_log_person_unknown")),
     ):
         if mask.any():
             ctx.log.add(
@@ -87,7 +87,7 @@ def riwayat(
             "rows_not_mapped",
             "riwayat_jabatan",
             "tmt_mulai",
-            "rw-jabatan record without tmtJabatan: its place in the history is unknown",
+            message("siasn_log_undated_post"),
             Rows(ctx, rows, undated),
         )
     table = table[~drop.to_numpy()]
@@ -147,7 +147,7 @@ def skp(ctx: Context, frames: dict[str, pd.DataFrame], people: People) -> pd.Dat
             "rows_not_mapped",
             "rw-skp",
             "nilaiPrestasiKerja",
-            "a year rw-skp22 also gives: its kuadran is taken",
+            message("siasn_log_skp_shadowed"),
             [f"NIP {ctx.masker.nip(r.nip)} {int(r.tahun)}" for r in both[shadowed].itertuples()],
         )
     both = both.drop_duplicates(["nip", "tahun"], keep="first")
@@ -196,7 +196,7 @@ def _bands(ctx: Context, rows: pd.DataFrame) -> pd.Series:
             "guessed",
             "pegawai",
             "skp_YYYY",
-            f"an rw-skp number for a year after {until}: read through the PP 46/2011 bands",
+            message("siasn_log_skp_late", until=until),
             Rows(ctx, rows, np.flatnonzero(late)),
         )
     return out
@@ -222,8 +222,7 @@ def hukdis(
             "rows_not_mapped",
             "rw-hukdis",
             "skPembatalanNomor",
-            "annulled (skPembatalan given): not a sanction on record "
-            "(in hukuman_disiplin.csv with dibatalkan ya)",
+            message("siasn_log_annulled"),
             Rows(ctx, rows, np.flatnonzero(annulled.to_numpy())),
         )
     level = code(
@@ -290,10 +289,10 @@ def _sanction_ends(ctx: Context, rows: pd.DataFrame) -> pd.Series:
         else start
     )
     for mask, rule in (
-        (end.isna() & start.notna() & (span > 0), "no end date: start plus masaTahun/masaBulan"),
+        (end.isna() & start.notna() & (span > 0), message("siasn_log_end_by_span")),
         (
             end.isna() & start.notna() & (span == 0),
-            "no end date and no duration: ends on its start",
+            message("siasn_log_end_at_start"),
         ),
     ):
         if mask.any():
@@ -320,7 +319,7 @@ def diklat(ctx: Context, frames: dict[str, pd.DataFrame], people: People) -> pd.
             "rows_not_mapped",
             "rw-diklat",
             "latihanStrukturalId",
-            "not a leadership training of diklat_struktural in kode.yaml",
+            message("siasn_log_not_leadership"),
             Rows(ctx, rows, np.flatnonzero(other.to_numpy())),
         )
     year = _year(ctx, rows)

@@ -84,7 +84,7 @@ def match_jurusan(ctx: Context, people: pd.DataFrame, taxonomy: Taxonomy) -> pd.
             "guessed",
             "pegawai",
             "jurusan",
-            "the degree name without its degree (S-1, D-III, ...) is a major of the taxonomy",
+            message("siasn_log_degree_name"),
             Rows(ctx, people, np.flatnonzero(hit)),
         )
     hit = given & named.isna().to_numpy() & looked.notna().to_numpy()
@@ -94,7 +94,7 @@ def match_jurusan(ctx: Context, people: pd.DataFrame, taxonomy: Taxonomy) -> pd.
             "guessed",
             "pegawai",
             "jurusan",
-            f"matched through jurusan.yaml (reviewed {reviewed})",
+            message("siasn_log_jurusan_yaml", reviewed=reviewed),
             Rows(ctx, people, np.flatnonzero(hit)),
         )
     unmatched = given & out.isna().to_numpy()
@@ -106,7 +106,7 @@ def match_jurusan(ctx: Context, people: pd.DataFrame, taxonomy: Taxonomy) -> pd.
             "fields_not_mapped",
             "pegawai",
             "jurusan",
-            "SIASN has no name of the last degree; give it in SIASN or leave the person out",
+            message("siasn_log_no_degree_name"),
             Rows(ctx, people, np.flatnonzero(missing)),
         )
     return out.where(out.notna(), people["jurusan"]).astype(object)
@@ -146,14 +146,14 @@ def _in_service(ctx: Context, rows: pd.DataFrame, without_cpns: bool) -> pd.Data
             "guessed",
             "pegawai",
             "kedudukan",
-            "no kedudukan hukum in SIASN: taken as active",
+            message("siasn_log_no_kedudukan"),
             rows["nip"][unknown].map(lambda n: f"NIP {ctx.masker.nip(n)}"),
         )
     keep = active | unknown
     cpns = rows["status_cpns"].fillna("").str.upper().isin(codes.status_cpns.plain().keys())
     for mask, why in (
-        (~keep, "not in service: kedudukan hukum {value}"),
-        (keep & cpns & without_cpns, "CPNS (left out with --without-cpns)"),
+        (~keep, "siasn_left_not_in_service"),
+        (keep & cpns & without_cpns, "siasn_left_cpns"),
     ):
         for _, row in rows[mask.to_numpy()].iterrows():
             ctx.left_out.add(row["nip"])
@@ -161,7 +161,7 @@ def _in_service(ctx: Context, rows: pd.DataFrame, without_cpns: bool) -> pd.Data
                 {
                     "nip": ctx.masker.nip(row["nip"]),
                     "nama": ctx.masker.name(row["nama"], row["nip"]),
-                    "why": why.format(value=row["kedudukan"]),
+                    "why": message(why, value=row["kedudukan"]),
                 }
             )
     if without_cpns:
@@ -190,7 +190,7 @@ def _unit(ctx: Context, rows: pd.DataFrame, tree: Tree | None, table: str) -> pd
             "guessed",
             table,
             "unit",
-            "the unor is not in ref-unor: SIASN's unor induk name taken as the OPD",
+            message("siasn_log_unor_induk"),
             Rows(ctx, rows, np.flatnonzero(fallback)),
         )
     return opd.where(opd.notna(), rows["unor_induk"]).astype(object)

@@ -47,7 +47,7 @@ def build_posts(ctx: Context, tree: Tree | None, people: People) -> pd.DataFrame
             "fields_not_mapped",
             "jabatan",
             "(all)",
-            "no ref-unor response was given: SIASN's posts come from the unit tree",
+            message("siasn_log_no_ref_unor"),
         )
         return pd.DataFrame(columns=list(JABATAN))
     nodes = tree.nodes
@@ -83,9 +83,8 @@ def build_posts(ctx: Context, tree: Tree | None, people: People) -> pd.DataFrame
             "fields_not_mapped",
             "jabatan",
             "nip_pemangku",
-            "PemimpinPnsId is not a person imported (left out, or not in data-utama): "
-            "the post is written vacant",
-            [f"post {p}" for p in posts["jabatan_id"][lost]],
+            message("siasn_log_leader_not_imported"),
+            [str(message("siasn_post_label", post=p)) for p in posts["jabatan_id"][lost]],
         )
     parent = posts["atasan"].str.lower().map(post_id)
     return pd.DataFrame(

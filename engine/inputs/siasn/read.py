@@ -208,12 +208,12 @@ def _read_export(path: Path, problems: list[Problem]) -> pd.DataFrame | None:
             return None
         seen.add(column)
     lines = list(frame.attrs.get("source_lines", range(2, len(frame) + 2)))
-    word = "row" if path.suffix.lower() != ".csv" else "line"
+    word = "siasn_row" if path.suffix.lower() != ".csv" else "siasn_line"
     frame = frame.copy()
     frame.attrs = {}
     frame["_file"] = str(path)
     frame["_line"] = lines
-    frame["_record"] = [f"{word} {n}" for n in lines]
+    frame["_record"] = [message(word, n=n) for n in lines]
     frame["_key_nip"] = None
     return frame
 
@@ -229,7 +229,7 @@ def _read_json(path: Path, kind: str, raw: Raw) -> pd.DataFrame | None:
         data = json.loads(text)
     except (json.JSONDecodeError, RecursionError) as exc:
         line = getattr(exc, "lineno", None)
-        what = getattr(exc, "msg", "nested too deeply")
+        what = getattr(exc, "msg", None) or message("siasn_nested_too_deeply")
         raw.problems.append(
             Problem(
                 name,
@@ -303,7 +303,9 @@ def _records(
         bool(low.get("error")) or low.get("success") in (False, "false") or isinstance(data, str)
     )
     if failed:
-        text = str(low.get("message") or low.get("error") or data or "no message")[:200]
+        text = str(low.get("message") or low.get("error") or data or message("siasn_no_message"))[
+            :200
+        ]
         if kind in HISTORIES:
             raw.empty_answers.append({"file": name, "record": str(who), "message": text})
             return []

@@ -2,8 +2,11 @@
 
 Takes the entries the import logs while it maps (:class:`Log`) and gives
 ``import-report.md`` (for the officer) and ``import-report.json`` (for a
-program) as text. Personal data in the report (NIPs and names of people
-left out) goes through the same :class:`Masker` as the messages.
+program) as text, in the run's language. Each note is a :class:`Message` of
+the catalogue (:data:`engine.i18n.ERRORS`), put in words when the report is
+rendered; the JSON keeps the note's key (``why_key``) beside its words, and
+the settings under stable keys. Personal data in the report (NIPs and names
+of people left out) goes through the same :class:`Masker` as the messages.
 """
 
 from __future__ import annotations
@@ -14,11 +17,12 @@ import itertools
 import json
 import os
 import secrets
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
 from dataclasses import asdict, dataclass, field
+from typing import Any
 
-from engine.errors import messages_language
-from engine.i18n import CONSOLE
+from engine.errors import Message, messages_language
+from engine.i18n import CONSOLE, IMPORT_REPORT
 from engine.plan.privacy import KEY_ENV
 
 __all__ = ["Log", "Masker", "render_json", "render_markdown", "summary"]
@@ -48,6 +52,7 @@ class Masker:
     def name(self, name: object, nip: object) -> str:
         if not self.on:
             return "" if name is None else str(name)
+        # A pseudonym is a name, the same in both languages, as the plan's (engine.plan.privacy).
         return "Pegawai " + self.nip(nip)[4:10]
 
 
@@ -57,7 +62,7 @@ class Entry:
 
     table: str
     column: str
-    why: str
+    why: Message
     count: int = 0
     examples: list[str] = field(default_factory=list)
 
@@ -71,7 +76,7 @@ class Log:
     rows_not_mapped: list[Entry] = field(default_factory=list)
     fields_not_mapped: list[Entry] = field(default_factory=list)
     guessed: list[Entry] = field(default_factory=list)
-    left_out: list[dict[str, str]] = field(default_factory=list)
+    left_out: list[dict[str, object]] = field(default_factory=list)  # nip, nama, why (Message)
     unmatched_jurusan: list[dict[str, object]] = field(default_factory=list)
     empty_answers: list[dict[str, str]] = field(default_factory=list)
     readiness: list[str] = field(default_factory=list)
@@ -82,7 +87,7 @@ class Log:
         kind: str,
         table: str,
         column: str,
-        why: str,
+        why: Message,
         records: Collection[object] = (),
         count: int | None = None,
     ) -> None:
@@ -103,20 +108,34 @@ class Log:
         if room > 0:
             entry.examples.extend(str(r) for r in itertools.islice(records, room))
 
-    def as_dict(self) -> dict[str, object]:
+    def as_dict(self, lang: str | None = None) -> dict[str, object]:
+        """The report as data: every note in ``lang`` (the run's), its key beside it."""
+        lang = lang or messages_language()
         return {
             "settings": self.settings,
             "sources": self.sources,
             "written": self.written,
-            "rows_not_mapped": [asdict(e) for e in self.rows_not_mapped],
-            "fields_not_mapped": [asdict(e) for e in self.fields_not_mapped],
-            "guessed": [asdict(e) for e in self.guessed],
-            "left_out": self.left_out,
+            "rows_not_mapped": [_entry(e, lang) for e in self.rows_not_mapped],
+            "fields_not_mapped": [_entry(e, lang) for e in self.fields_not_mapped],
+            "guessed": [_entry(e, lang) for e in self.guessed],
+            "left_out": [_said(p, lang) for p in self.left_out],
             "unmatched_jurusan": self.unmatched_jurusan,
             "empty_answers": self.empty_answers,
             "ready_for_a_round": not self.readiness,
             "readiness": self.readiness,
         }
+
+
+def _entry(entry: Entry, lang: str) -> dict[str, object]:
+    return _said(asdict(entry) | {"why": entry.why}, lang)
+
+
+def _said(row: dict[str, object], lang: str) -> dict[str, object]:
+    """``row`` with its ``why`` in words and the key of its message as ``why_key``."""
+    why = row["why"]
+    if not isinstance(why, Message):
+        return {**row, "why_key": None}
+    return {**row, "why": why.render(lang), "why_key": why.key}
 
 
 def summary(log: Log, lang: str | None = None) -> list[str]:
@@ -133,66 +152,69 @@ def summary(log: Log, lang: str | None = None) -> list[str]:
     return lines
 
 
-def render_json(log: Log) -> str:
-    return json.dumps(log.as_dict(), ensure_ascii=False, indent=2, default=str) + "\n"
+def render_json(log: Log, lang: str | None = None) -> str:
+    return json.dumps(log.as_dict(lang), ensure_ascii=False, indent=2, default=str) + "\n"
 
 
-def _entries(title: str, entries: list[Entry], none: str) -> list[str]:
+def _row(cells: Iterable[object]) -> str:
+    return "| " + " | ".join(str(c) for c in cells) + " |"
+
+
+def _entries(title: str, entries: list[dict[str, object]], words: dict[str, object]) -> list[str]:
     out = [f"## {title}", ""]
     if not entries:
-        return [*out, none, ""]
-    out += ["| table | column | why | records | examples |", "|---|---|---|---:|---|"]
+        return [*out, str(words["none"]), ""]
+    out += [_row(words["entries_head"]), "|---|---|---|---:|---|"]
     for e in entries:
-        shown = [x for x in e.examples if x]
-        examples = ", ".join(shown) + (" …" if shown and e.count > len(shown) else "")
-        out.append(f"| {e.table} | {e.column} | {e.why} | {e.count} | {examples} |")
+        shown = [x for x in e["examples"] if x]  # type: ignore[attr-defined]
+        more = " …" if shown and e["count"] > len(shown) else ""  # type: ignore[operator]
+        out.append(_row((e["table"], e["column"], e["why"], e["count"], ", ".join(shown) + more)))
     return [*out, ""]
 
 
-def render_markdown(log: Log) -> str:
-    """The report an officer reads after an import (English headings, plain tables)."""
-    out = ["# SIASN import report", ""]
-    ready = "yes" if not log.readiness else "no: see 'Before a round' below"
-    out += [f"Ready for a round (talenta's own checks pass): **{ready}**", ""]
-    for key, value in log.settings.items():
-        out.append(f"- {key}: {value}")
-    out += ["", "## Files read", "", "| file | kind | records |", "|---|---|---:|"]
-    out += [f"| {s['file']} | {s['kind']} | {s['records']} |" for s in log.sources]
-    out += ["", "## Rows written", "", "| table | rows |", "|---|---:|"]
-    out += [f"| {t} | {n} |" for t, n in log.written.items()]
+def _settings(settings: dict[str, object], words: dict[str, Any]) -> list[str]:
+    return [
+        f"- {words['setting'].get(key, key)}: {words['setting_value'].get(value, value)}"
+        for key, value in settings.items()
+    ]
+
+
+def render_markdown(log: Log, lang: str | None = None) -> str:
+    """The report an officer reads after an import, in ``lang`` (the run's language)."""
+    lang = lang or messages_language()
+    w = IMPORT_REPORT[lang]
+    data = log.as_dict(lang)
+    ready = w["ready_yes"] if not log.readiness else w["ready_no"]
+    out = [f"# {w['title']}", "", w["ready"].format(answer=ready), ""]
+    out += _settings(log.settings, w)
+    out += ["", f"## {w['files_read']}", "", _row(w["files_head"]), "|---|---|---:|"]
+    out += [_row((s["file"], s["kind"], s["records"])) for s in log.sources]
+    out += ["", f"## {w['rows_written']}", "", _row(w["rows_head"]), "|---|---:|"]
+    out += [_row((t, n)) for t, n in log.written.items()]
     out.append("")
-    out += _entries("Rows not mapped", log.rows_not_mapped, "None.")
-    out += _entries("Fields not mapped", log.fields_not_mapped, "None.")
-    out += _entries("Values guessed (and the rule used)", log.guessed, "None.")
-    out += ["## People left out", ""]
+    for kind in ("rows_not_mapped", "fields_not_mapped", "guessed"):
+        out += _entries(w[kind], data[kind], w)  # type: ignore[arg-type]
+    out += [f"## {w['left_out']}", ""]
     if log.left_out:
-        out += ["| NIP | nama | why |", "|---|---|---|"]
-        out += [f"| {p['nip']} | {p['nama']} | {p['why']} |" for p in log.left_out]
+        out += [_row(w["left_out_head"]), "|---|---|---|"]
+        out += [_row((p["nip"], p["nama"], p["why"])) for p in data["left_out"]]  # type: ignore[attr-defined]
     else:
-        out.append("None.")
-    out += ["", "## Fields of study not matched to the taxonomy", ""]
+        out.append(w["none"])
+    out += ["", f"## {w['unmatched']}", ""]
     if log.unmatched_jurusan:
-        out += [
-            "Written as SIASN has them; add each to `jurusan.yaml` of the mapping folder "
-            "(or the taxonomy) once reviewed.",
-            "",
-            "| SIASN text | people |",
-            "|---|---:|",
-        ]
-        out += [f"| {u['text']} | {u['people']} |" for u in log.unmatched_jurusan]
+        out += [w["unmatched_note"], "", _row(w["unmatched_head"]), "|---|---:|"]
+        out += [_row((u["text"], u["people"])) for u in log.unmatched_jurusan]
     else:
-        out.append("None: every field of study matched.")
-    out += ["", "## Error answers of SIASN read as 'no records'", ""]
+        out.append(w["all_matched"])
+    out += ["", f"## {w['empty_answers']}", ""]
     if log.empty_answers:
-        out += ["| file | record | message |", "|---|---|---|"]
-        out += [f"| {a['file']} | {a['record']} | {a['message']} |" for a in log.empty_answers]
+        out += [_row(w["empty_head"]), "|---|---|---|"]
+        out += [_row((a["file"], a["record"], a["message"])) for a in log.empty_answers]
     else:
-        out.append("None.")
-    out += ["", "## Before a round", ""]
+        out.append(w["none"])
+    out += ["", f"## {w['before']}", ""]
     if log.readiness:
-        out.append("talenta's loader reports these problems on the written tables:")
-        out.append("")
-        out += [f"- {line}" for line in log.readiness]
+        out += [w["not_ready_note"], "", *(f"- {line}" for line in log.readiness)]
     else:
-        out.append("The written tables pass talenta's loader and the taxonomy.")
+        out.append(w["ready_note"])
     return "\n".join(out) + "\n"

@@ -58,17 +58,18 @@ PEGAWAI_TAIL = _PEGAWAI[len(PEGAWAI_HEAD) :]
 RIWAYAT = tuple(c.name for c in RIWAYAT_COLUMNS)
 # Endpoints read but not used, and why: each is listed in the report.
 UNUSED = {
-    "rw-golongan": "the current golongan and its TMT come from data-utama",
-    "rw-pendidikan": "the last degree comes from data-utama",
-    "rw-kinerjaperiodik": "periodic ratings are not the yearly SKP predikat",
-    "rw-kursus": "courses are not the leadership trainings talenta's rules ask for",
+    "rw-golongan": message("siasn_log_unused_golongan"),
+    "rw-pendidikan": message("siasn_log_unused_pendidikan"),
+    "rw-kinerjaperiodik": message("siasn_log_unused_kinerja"),
+    "rw-kursus": message("siasn_log_unused_kursus"),
 }
+# Columns SIASN cannot carry, and why (the office's extra tables give them).
 NO_SOURCE = {
-    ("pegawai", "jpm"): "SIASN has no assessment result",
-    ("pegawai", "kompetensi"): "SIASN has no assessed competency level",
-    ("jabatan", "bidang"): "SIASN has no field of study for a post",
-    ("jabatan", "kecamatan"): "SIASN has no kecamatan of a post's office",
-    ("jabatan", "kritis"): "SIASN has no critical-post flag",
+    ("pegawai", "jpm"): message("siasn_log_no_jpm"),
+    ("pegawai", "kompetensi"): message("siasn_log_no_kompetensi"),
+    ("jabatan", "bidang"): message("siasn_log_no_bidang"),
+    ("jabatan", "kecamatan"): message("siasn_log_no_kecamatan"),
+    ("jabatan", "kritis"): message("siasn_log_no_kritis"),
 }
 
 
@@ -132,12 +133,16 @@ def _map(ctx: Context, frames: dict[str, pd.DataFrame], taxonomy: Taxonomy, opti
         frame = pegawai if table == "pegawai" else posts
         empty = frame[column].isna() if column in frame.columns else pd.Series([True])
         if len(frame) and empty.all():
-            ctx.log.add("fields_not_mapped", table, column, why + "; give it in an extra table")
+            ctx.log.add(
+                "fields_not_mapped", table, column, message("siasn_log_give_extra", why=why)
+            )
     skp_cols = sorted(c for c in pegawai.columns if c.startswith("skp_"))
     # One order whatever the order of the files: people by NIP, posts as ref-unor lists them.
     pegawai = pegawai[[*PEGAWAI_HEAD, *skp_cols, *PEGAWAI_TAIL]].sort_values("nip", kind="stable")
     if history is None:
-        ctx.log.add("fields_not_mapped", "riwayat_jabatan", "(all)", "no rw-jabatan response")
+        ctx.log.add(
+            "fields_not_mapped", "riwayat_jabatan", "(all)", message("siasn_log_no_rw_jabatan")
+        )
         history = pd.DataFrame(columns=list(RIWAYAT))
     if sanctions is not None:
         sanctions = sanctions[list(HUKUMAN)].sort_values(["nip", "hukuman_tmt"], kind="stable")
@@ -157,9 +162,9 @@ def import_siasn(sources: list[Path], out: Path, options: Options) -> Log:
     log.settings = {
         "mapping": str(options.mapping),
         "taxonomy": str(options.taxonomy),
-        "extra tables": ", ".join(str(p) for p in options.extra) or "none",
-        "CPNS": "left out" if options.without_cpns else "included",
-        "personal data in this report": "masked" if options.pseudonymise else "shown",
+        "extra_tables": ", ".join(str(p) for p in options.extra) or "none",
+        "cpns": "left_out" if options.without_cpns else "included",
+        "personal_data": "masked" if options.pseudonymise else "shown",
     }
     ctx = Context(mapping, log, masker, [*problems, *raw.problems])
     if not {"data-utama", EXPORT} & set(raw.frames) and not raw.problems:
@@ -180,7 +185,7 @@ def import_siasn(sources: list[Path], out: Path, options: Options) -> Log:
                 "rows_not_mapped",
                 endpoint,
                 "",
-                f"read, not used: {why}",
+                message("siasn_log_read_not_used", why=why),
                 count=len(raw.frames[endpoint]),
             )
     tables = _map(ctx, raw.frames, taxonomy, options)
@@ -247,7 +252,7 @@ def _umask() -> int:
 def _readiness(tmp: Path, out: Path, taxonomy: Taxonomy, masker: Masker) -> list[str]:
     """What talenta's own loader says of the tables written (empty: ready for a round)."""
     empty = [
-        f"{out / name}: no rows"
+        str(message("siasn_no_rows", file=out / name))
         for name in ("pegawai.csv", "jabatan.csv")
         if (tmp / name).read_text(encoding="utf-8").count("\n") < 2
     ]
@@ -266,7 +271,7 @@ def _readiness(tmp: Path, out: Path, taxonomy: Taxonomy, masker: Masker) -> list
     except InputError as exc:
         lines = [str(p) for p in exc.problems[:100]]
         if len(exc.problems) > 100:
-            lines.append(f"... and {len(exc.problems) - 100} more")
+            lines.append(str(message("_more_problems", n=len(exc.problems) - 100)))
         if masker.on:
             lines = [_mask_text(line, masker) for line in lines]
         return lines

@@ -140,7 +140,13 @@ def code(
     for key, rule in table.rules().items():
         hit = np.flatnonzero((keys == (key.upper() if upper else key)).to_numpy())
         if hit.size:
-            ctx.log.add("guessed", out_table, out_column, rule, _labels(ctx, frame, hit))
+            ctx.log.add(
+                "guessed",
+                out_table,
+                out_column,
+                message("siasn_log_mapping_rule", rule=rule),
+                _labels(ctx, frame, hit),
+            )
     return mapped.astype(object).where(mapped.notna(), None)
 
 
@@ -254,7 +260,7 @@ def jenis_jabatan(
                 "guessed",
                 out_table,
                 "jenis_jabatan",
-                jenjang.rules()[ending],
+                message("siasn_log_mapping_rule", rule=jenjang.rules()[ending]),
                 _labels(ctx, frame, rows),
             )
     bad = np.flatnonzero(functional & out.isna().to_numpy())

@@ -150,6 +150,23 @@ def test_serving_beyond_localhost_needs_an_account_first(tmp_path) -> None:
     assert "Traceback" not in nowhere.stderr
 
 
+def test_adding_an_account_asks_and_says_in_the_run_language(tmp_path) -> None:
+    db = str(tmp_path / "s.db")
+    typed = f"{PASSWORD}\nsomething else\n{PASSWORD}\n{PASSWORD}\n"  # a mistyped repeat first
+    said = {lang: _serve("--db", db, "--add-account", f"k{lang}:member", stdin=typed, lang=lang)
+            for lang in ("id", "en")}  # fmt: skip
+    assert said["id"].returncode == 0 and said["en"].returncode == 0
+    out = {lang: "".join(run.stdout.split("\n")) for lang, run in said.items()}  # wrapped at 80
+    assert f"akun 'kid' (member) disimpan di {db}" in out["id"]
+    assert f"account 'ken' (member) saved in {db}" in out["en"]
+    assert "Kata sandi:" in said["id"].stdout and "Ulangi kata sandi:" in said["id"].stdout
+    assert "Password:" in said["en"].stdout and "Repeat the password:" in said["en"].stdout
+    assert "kedua kata sandi tidak sama; ulangi" in said["id"].stderr
+    assert "the two passwords differ; try again" in said["en"].stderr
+    for lang, other in (("id", "saved in"), ("en", "disimpan di")):
+        assert other not in said[lang].stdout and "Repeat for confirmation" not in said[lang].stdout
+
+
 COMMENT = f"{S}/posts/{POST}/comment"
 
 

@@ -1,8 +1,11 @@
+import errno
+import os
 from pathlib import Path
 
 import pytest
 
 from engine.errors import InputError
+from engine.inputs import yamlio
 from engine.inputs.yamlio import load_yaml
 
 
@@ -174,3 +177,42 @@ def test_a_clean_document_is_composed_by_libyaml(tmp_path, monkeypatch):
     monkeypatch.setattr(yaml, "compose", spy)
     load_yaml(write(tmp_path, "fresh: 20260705\n"))  # text no other test parses: not cached
     assert loaders == [yaml.CSafeLoader]
+
+
+# The parser's and the operating system's words in the run's language (issue 15, item 9).
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        ("id", 'f.yaml:2: kesalahan sintaks YAML pada kolom 5; kata pengurai YAML: '
+               '"mapping values are not allowed here"'),
+        ("en", 'f.yaml:2: YAML syntax error at column 5; the YAML parser says: '
+               '"mapping values are not allowed here"'),
+    ],
+)  # fmt: skip
+def test_a_syntax_error_names_line_and_column_and_quotes_the_parser(tmp_path, lang, expected):
+    with pytest.raises(InputError) as info:
+        load_yaml(write(tmp_path, "a: 1\nb: c: d\n"))  # 'c:' at column 5 of line 2
+    (problem,) = info.value.problems
+    assert problem.render(lang).endswith(expected)
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [("id", "f.yaml: tidak dapat dibaca: izin ditolak"),
+     ("en", "f.yaml: cannot be read: permission denied")],
+)  # fmt: skip
+def test_a_file_the_system_refuses_is_told_in_the_run_language(
+    tmp_path, monkeypatch, lang, expected
+):
+    path = write(tmp_path, "a: 1\n")
+
+    def refused(*args, **kwargs):
+        raise PermissionError(errno.EACCES, os.strerror(errno.EACCES))
+
+    monkeypatch.setattr(yamlio.os, "open", refused)  # tests run as root: chmod stops nothing
+    with pytest.raises(InputError) as info:
+        load_yaml(path, display="f.yaml")
+    (problem,) = info.value.problems
+    assert problem.render(lang) == expected

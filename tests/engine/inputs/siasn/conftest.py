@@ -6,6 +6,7 @@ make_fixtures.py; the small committed set lives in fixtures/.
 
 from __future__ import annotations
 
+import contextvars
 import importlib.util
 import sys
 from pathlib import Path
@@ -49,10 +50,17 @@ def demo_siasn(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def demo_import(demo_siasn: Path, tmp_path_factory: pytest.TempPathFactory):
-    """The demo's SIASN files imported with the office's extra tables, CPNS left out."""
+    """The demo's SIASN files imported with the office's extra tables, CPNS left out; the
+    report in English, as each test's messages are (a session fixture runs before the
+    per-test language is set)."""
+    from engine.errors import set_messages_language
     from engine.inputs.siasn.run import Options, import_siasn
 
     out = tmp_path_factory.mktemp("demo-import") / "tables"
     extra = sorted((demo_siasn / "kantor").glob("*.csv"))
-    log = import_siasn([demo_siasn / "siasn"], out, Options(extra=extra, without_cpns=True))
-    return out, log
+
+    def run():
+        set_messages_language("en")
+        return import_siasn([demo_siasn / "siasn"], out, Options(extra=extra, without_cpns=True))
+
+    return out, contextvars.copy_context().run(run)
