@@ -2,6 +2,7 @@
 
 import datetime as dt
 
+import pytest
 from factories import person
 
 from engine.rules.kind import FAIL, PASS
@@ -37,3 +38,13 @@ def test_an_obligation_is_due_the_given_months_after_appointment(judge):
         assert owed is not None and owed.due == due and owed.training == ("PKP",)
     before = Requirement.model_validate({"pelatihan": {"any_of": ["PKP"]}}).params
     assert kind.obligation(before, people, 1, appointed) is None  # "before": no obligation
+
+
+def test_a_training_name_is_text_without_the_column_separators():
+    """The pelatihan column writes trainings as ``NAME:YEAR|NAME:YEAR``, so a name is
+    neither blank nor holds ``:`` or ``|``; each way to break it is refused alone."""
+    for bad in ("", "  ", "PKA:2020", "PKA|PKP"):
+        with pytest.raises(ValueError, match="is not a training name"):
+            Requirement.model_validate({"pelatihan": {"any_of": ["PKP", bad]}})
+    ok = Requirement.model_validate({"pelatihan": {"any_of": ["PKN II", "PKA"]}})
+    assert ok.params.any_of == ["PKN II", "PKA"]
