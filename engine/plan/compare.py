@@ -41,6 +41,7 @@ KPI_KEYS: tuple[str, ...] = (
 # differ here have objectives on different scales.
 OBJECTIVE_SCALE_KEYS: tuple[str, ...] = (
     "component_weights",
+    "weights_in_force",
     "post_weights",
     "stability_bonus",
     "move_penalty",
@@ -132,6 +133,10 @@ def _settings(plan: PlanRecord) -> dict[str, Any]:
     for key in ("pins", "bans"):
         if key in data:
             data[key] = sorted(f"{p['nip']} -> {p['jabatan_id']}" for p in data[key])
+    if data.get("weights_in_force") is not None:
+        # the weights the fit used say what the override did, also where a plan
+        # takes the regime's weights (its override is null)
+        del data["component_weights"]
     data["regime"] = plan.manifest.regime
     if plan.manifest.missing_assessment is not None:
         data["missing_assessment"] = plan.manifest.missing_assessment

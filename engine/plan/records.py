@@ -345,6 +345,12 @@ class ScenarioSettings(Record):
     component_weights: dict[str, float] | None = Field(
         description="the scenario's override of the regime's component weights (null: the regime's)"
     )
+    weights_in_force: dict[str, float] | None = Field(
+        default=None,
+        description="what each fit component was worth, as shares of 100: the regime's "
+        "weights with `component_weights` put over them (null in plans written before it "
+        "was recorded); `compare` lists these instead of the override",
+    )
     fill_priority: str = Field(description="level, flat or none")
     post_weights: dict[str, float] = Field(
         description="weight of a placement's fit by jenis jabatan"

@@ -57,7 +57,7 @@ from engine.plan.records import (
 from engine.round.context import Context
 from engine.round.setup import RoundSetup
 from engine.rules.obligations import obligations_of
-from engine.scoring.fit import SCALE, PairScores, Scores, post_weights
+from engine.scoring.fit import SCALE, PairScores, Scores, post_weights, weight_shares
 
 __all__ = ["Outcome", "assemble", "input_hashes", "versions"]
 
@@ -613,6 +613,7 @@ def build_settings(out: Outcome) -> ScenarioSettings:
         open=sc.open.model_dump(mode="json"),
         moves=sc.moves.model_dump(mode="json"),
         component_weights=sc.component_weights,
+        weights_in_force=weight_shares(out.ctx.weights, sc.component_weights),
         fill_priority=sc.fill_priority,
         post_weights=sc.post_weights,
         stability_bonus=sc.stability_bonus,

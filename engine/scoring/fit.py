@@ -39,7 +39,16 @@ from engine.inputs.settings import (
     WeightsVersion,
 )
 
-__all__ = ["SCALE", "PairScores", "Scores", "missing_data", "neutral_value", "score_pairs"]
+__all__ = [
+    "SCALE",
+    "PairScores",
+    "Scores",
+    "missing_data",
+    "neutral_value",
+    "score_pairs",
+    "weight_shares",
+    "weights_in_force",
+]
 
 # Fit is carried to one decimal; the solver works on integers of fit x SCALE.
 SCALE = 10
@@ -230,6 +239,27 @@ class _FitTables:
 CHUNK = 1 << 18
 
 
+def weights_in_force(
+    weights: WeightsVersion, component_weights: dict[str, float] | None = None
+) -> dict[str, float]:
+    """The component weights a fit uses: the regime's, with a scenario's override
+    (``component_weights``) put over them; the fit divides by their sum."""
+    w = dict(weights.components)
+    if component_weights:
+        w = {**w, **component_weights}
+    return {c: float(w[c]) for c in COMPONENTS}
+
+
+def weight_shares(
+    weights: WeightsVersion, component_weights: dict[str, float] | None
+) -> dict[str, float]:
+    """:func:`weights_in_force` as shares of 100, to two decimals: what each
+    component is worth in a fit, as the manifest records it."""
+    w = weights_in_force(weights, component_weights)
+    total = sum(w.values())
+    return {c: round(100.0 * v / total, 2) for c, v in w.items()}
+
+
 def score_pairs(
     people: People,
     posts: Posts,
@@ -250,10 +280,8 @@ def score_pairs(
     """
     kinerja, missing_k = _kinerja(people, weights)
     potensi, missing_p = _potensi(people, weights.missing_assessment)
-    w = dict(weights.components)
-    if component_weights:
-        w = {**w, **component_weights}
-    total = sum(w[c] for c in COMPONENTS)
+    w = weights_in_force(weights, component_weights)
+    total = sum(w.values())
     model = _Model(
         kinerja=kinerja,
         missing_k=missing_k,

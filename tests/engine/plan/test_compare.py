@@ -243,3 +243,30 @@ def test_objectives_on_other_weights_are_not_subtracted(tiny_round, tmp_path):
         False,
         True,
     ]
+
+
+def test_a_plan_records_the_weights_its_fit_used(tiny_round, tmp_path):
+    """Issue 15 item 3: compare tells what the weights were on both sides, also
+    for the plan on the regime's own weights (the tiny round's weights file is
+    the project's: Kepka BKN 411/2025, 40/30/20/10)."""
+    base_path, _, _ = round_files(tiny_round)
+    base = build_plan(base_path).record
+    doubled = _variant(tmp_path, "Keilmuan double", "component_weights: {keilmuan: 40}\n")
+    assert base.manifest.settings.weights_in_force == {
+        "kinerja": 40.0,
+        "potensi": 30.0,
+        "keilmuan": 20.0,
+        "pengalaman": 10.0,
+    }
+    # 40/30/40/10 over 120
+    assert doubled.manifest.settings.weights_in_force == {
+        "kinerja": 33.33,
+        "potensi": 25.0,
+        "keilmuan": 33.33,
+        "pengalaman": 8.33,
+    }
+    c = compare_plans([base, doubled], LABELS["en"], "en")
+    assert (
+        "Input: weights_in_force.keilmuan is 20.0 in Tiny test round and 33.33 in Keilmuan double."
+        in c.lines
+    )

@@ -552,3 +552,41 @@ def test_a_setting_given_in_the_baseline_only_is_a_difference_and_a_scale():
     assert [d["key"] for d in c.inputs if d["plan"] == "C"] == keys
     assert c.scale_keys == [[], keys, keys]
     assert c.comparable == [True, False, False]
+
+
+def test_the_weights_in_force_are_compared_where_one_plan_takes_the_regimes():
+    # A takes the regime's weights (its override is null) and B doubles
+    # keilmuan. Worked by hand: the regime's 40/30/20/10 sums to 100, so A's
+    # shares are those numbers; B's 40/30/40/10 sums to 120, so its shares are
+    # 40/120 = 33.33, 30/120 = 25.0, 40/120 = 33.33, 10/120 = 8.33. The lines
+    # give both sides' numbers, never a dash for the plan on the regime's.
+    regime = {"kinerja": 40.0, "potensi": 30.0, "keilmuan": 20.0, "pengalaman": 10.0}
+    doubled = {"kinerja": 33.33, "potensi": 25.0, "keilmuan": 33.33, "pengalaman": 8.33}
+    base = plan("A", settings={"weights_in_force": regime})
+    other = plan(
+        "B",
+        settings={"component_weights": {"keilmuan": 40.0}, "weights_in_force": doubled},
+    )
+    c = compare_plans([base, other], LABELS, "en")
+    assert [(d["key"], d["values"]) for d in c.inputs] == [
+        ("weights_in_force.keilmuan", [20.0, 33.33]),
+        ("weights_in_force.kinerja", [40.0, 33.33]),
+        ("weights_in_force.pengalaman", [10.0, 8.33]),
+        ("weights_in_force.potensi", [30.0, 25.0]),
+    ]
+    assert not any("component_weights" in line for line in c.lines)
+    assert not any(" is - in " in line for line in c.lines)
+    assert c.comparable == [True, False]
+
+
+def test_equal_weights_in_force_are_no_difference_whatever_the_override_says():
+    # An override that repeats the regime's own weights changes nothing a
+    # point is worth: no input difference, and the objectives compare.
+    regime = {"kinerja": 40.0, "potensi": 30.0, "keilmuan": 20.0, "pengalaman": 10.0}
+    base = plan("A", settings={"weights_in_force": regime})
+    other = plan(
+        "B", settings={"component_weights": {"keilmuan": 20.0}, "weights_in_force": regime}
+    )
+    c = compare_plans([base, other], LABELS, "en")
+    assert c.inputs == []
+    assert c.comparable == [True, True]

@@ -23,7 +23,14 @@ from hypothesis import strategies as st
 from engine.inputs.data import load_tables
 from engine.inputs.derive import derive_people, derive_posts
 from engine.inputs.settings import COMPONENTS, load_bup, load_taxonomy, load_weights
-from engine.scoring.fit import SCALE, _Model, post_weights, score_pairs
+from engine.scoring.fit import (
+    SCALE,
+    _Model,
+    post_weights,
+    score_pairs,
+    weight_shares,
+)
+from engine.scoring.fit import weights_in_force as fit_weights_in_force
 
 DAY = dt.date(2026, 7, 1)
 TAXONOMY = load_taxonomy(ROOT / "rules/taksonomi.yaml")
@@ -210,6 +217,31 @@ def test_a_scenarios_component_weights_are_renormalised_to_100(world):
     # A with keilmuan 40: (40 x 90 + 30 x 75 + 40 x 100 + 10 x 40) / 120
     #   = (3600 + 2250 + 4000 + 400) / 120 = 10250 / 120 = 85.41..., to one decimal 85.4
     assert s.fit.tolist() == [85.4]
+
+
+def test_the_weights_in_force_and_their_shares_of_100_by_hand():
+    w = WEIGHTS.at(DAY)
+    # the regime's 40/30/20/10 with keilmuan put at 40: 40/30/40/10, sum 120;
+    # shares 40/120 = 33.33, 30/120 = 25.0, 40/120 = 33.33, 10/120 = 8.33
+    assert fit_weights_in_force(w, {"keilmuan": 40}) == {
+        "kinerja": 40.0,
+        "potensi": 30.0,
+        "keilmuan": 40.0,
+        "pengalaman": 10.0,
+    }
+    assert weight_shares(w, {"keilmuan": 40}) == {
+        "kinerja": 33.33,
+        "potensi": 25.0,
+        "keilmuan": 33.33,
+        "pengalaman": 8.33,
+    }
+    # no override: the regime's own, already shares of 100
+    assert weight_shares(w, None) == {
+        "kinerja": 40.0,
+        "potensi": 30.0,
+        "keilmuan": 20.0,
+        "pengalaman": 10.0,
+    }
 
 
 def test_the_older_regime_weights_by_hand(world):
