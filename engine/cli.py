@@ -84,6 +84,18 @@ def _usage(what: Any, allowed: Any) -> Problem:
     return Problem(message("command_line"), what, allowed=allowed)
 
 
+@app.callback()
+def talenta(ctx: typer.Context, lang: LangOpt = DEFAULT) -> None:
+    _pass_language(ctx, lang)
+
+
+def _pass_language(ctx: Any, lang: str) -> None:
+    """``--lang`` before the command (``talenta --lang en plan``, ``talenta --lang en
+    --help``) is the command's own: each command below takes it as its default."""
+    _lang(lang)
+    ctx.default_map = {name: {"lang": lang} for name in ctx.command.commands}
+
+
 @app.command()
 def plan(
     scenario: Annotated[Path, typer.Argument()] = Path("scenarios/demo.yaml"),
@@ -498,6 +510,11 @@ import_app = typer.Typer(no_args_is_help=True, rich_markup_mode=None)
 app.add_typer(import_app, name="import")
 
 
+@import_app.callback()
+def import_group(ctx: typer.Context, lang: LangOpt = DEFAULT) -> None:
+    _pass_language(ctx, lang)
+
+
 @import_app.command("siasn")
 def import_siasn(
     sources: Annotated[
@@ -680,7 +697,9 @@ def main() -> None:
         command = typer.main.get_command(app)
         set_help(command, argv_language(sys.argv[1:]), pangkat=PANGKAT)
         try:
-            code = command.main(standalone_mode=False)  # the parser's errors come here
+            code = command.main(
+                prog_name="talenta", standalone_mode=False
+            )  # the parser's errors come here
         except typer.Abort:
             err_console.print(message("_aborted").render(argv_language(sys.argv[1:])))
             sys.exit(1)

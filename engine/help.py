@@ -6,7 +6,7 @@ commands, each with its arguments and options) and a language; sets every help t
 the catalogue (:data:`engine.i18n.HELP`): the app's, each command's, each argument's and
 option's, by the command's path and the parameter's name. The parser's own words around
 them (the usage line, the section headings, the help option, a default, a required
-value) are told by a formatter that reads the same catalogue. The language is the one the
+value, the kind of value an option takes) are told by a formatter that reads the same catalogue. The language is the one the
 command line asks for (``--lang en``, :func:`engine.usage.argv_language`), since the
 help is printed while the words are parsed, before the option is taken.
 """
@@ -23,6 +23,7 @@ __all__ = ["commands", "set_help"]
 
 # The parser's headings, as it names them, and their key in the catalogue's frame.
 _HEADINGS = {"Arguments": "arguments", "Options": "options", "Commands": "commands"}
+_VALUE = re.compile(r"<([^<>]+)>")
 _EXTRA = re.compile(r"  \[(?P<extra>[^\[\]]*)\]$|^\[(?P<alone>[^\[\]]*)\]$")
 
 
@@ -72,10 +73,12 @@ def _formatter(base: type, lang: str) -> type:
 
 
 def _row(term: str, text: str, frame: dict[str, str]) -> tuple[str, str]:
-    """A parameter's line: the help option's text, and the parser's "[default: ...;
-    required]" after a help text, in the catalogue's words."""
+    """A parameter's line in the catalogue's words: the kind of value it takes
+    ("<path>"), the help option's text, and the parser's "[default: ...; required]"
+    after a help text."""
     if term == "--help":
         return term, frame["help_option"]
+    term = _VALUE.sub(lambda m: f"<{frame['values'].get(m[1], m[1])}>", term)
     found = _EXTRA.search(text)
     if found is None:
         return term, text

@@ -1176,6 +1176,7 @@ ERRORS: dict[str, dict[str, str]] = {
         "usage_error": "Kesalahan: {what}",
         "usage_no_such_option": "opsi {option} tidak dikenal",
         "usage_no_such_command": "perintah '{command}' tidak dikenal",
+        "usage_missing_command": "perintah belum diberikan",
         "usage_with_hint": "{what} ({hint})",
         "usage_missing_argument": "argumen {param} belum diberikan",
         "usage_missing_option": "opsi {param} belum diberikan",
@@ -1653,6 +1654,7 @@ ERRORS: dict[str, dict[str, str]] = {
         "usage_error": "Error: {what}",
         "usage_no_such_option": "no such option: {option}",
         "usage_no_such_command": "no such command '{command}'",
+        "usage_missing_command": "missing command",
         "usage_with_hint": "{what} ({hint})",
         "usage_missing_argument": "missing argument {param}",
         "usage_missing_option": "missing option {param}",
@@ -2116,7 +2118,8 @@ ERRORS: dict[str, dict[str, str]] = {
 # The command line's help (``talenta --help``, ``talenta COMMAND --help``): for each
 # command by its path ("" the app itself, "import siasn"), its own text ("help") and each
 # argument's and option's by the parameter's name ("params"); "frame" holds the parser's
-# own words around them (headings, the help option, a default, a required value).
+# own words around them (headings, the help option, a default, a required value, the
+# kind of value an option takes, "--out <path>").
 # engine.help sets them on the command line the app builds, in the run's language.
 _LANG_HELP = {
     "id": "bahasa keluaran, konsol, pesan dan bantuan ini: id (bawaan) atau en",
@@ -2131,11 +2134,12 @@ HELP: dict[str, Any] = {
             "help_option": "Tampilkan bantuan ini lalu berhenti.",
             "default": "bawaan: {default}",
             "required": "wajib diisi",
+            "values": {"path": "jalur", "str": "teks", "int": "bilangan", "list[Path]": "jalur"},
         },
         "commands": {
             "": {
                 "help": "talenta: mesin penempatan untuk manajemen talenta ASN (aturan + optimasi).",
-                "params": {},
+                "params": {"lang": _LANG_HELP["id"]},
             },
             "plan": {
                 "help": "Jalankan satu putaran penempatan: tulis plan.json, run.json, report.md, "
@@ -2239,7 +2243,7 @@ HELP: dict[str, Any] = {
             },
             "import": {
                 "help": "Impor data milik pemerintah daerah dari sistem lain.",
-                "params": {},
+                "params": {"lang": _LANG_HELP["id"]},
             },
             "import siasn": {
                 "help": "Baca unduhan SIASN; tulis pegawai, jabatan, riwayat_jabatan, "
@@ -2266,11 +2270,12 @@ HELP: dict[str, Any] = {
             "help_option": "Show this message and exit.",
             "default": "default: {default}",
             "required": "required",
+            "values": {"path": "path", "str": "text", "int": "number", "list[Path]": "path"},
         },
         "commands": {
             "": {
                 "help": "talenta: placement engine for ASN talent management (rules + optimisation).",
-                "params": {},
+                "params": {"lang": _LANG_HELP["en"]},
             },
             "plan": {
                 "help": "Run a placement round: write plan.json, run.json, report.md, "
@@ -2371,7 +2376,7 @@ HELP: dict[str, Any] = {
             },
             "import": {
                 "help": "Import a regency's own data from other systems.",
-                "params": {},
+                "params": {"lang": _LANG_HELP["en"]},
             },
             "import siasn": {
                 "help": "Read SIASN downloads; write pegawai, jabatan, riwayat_jabatan, "
