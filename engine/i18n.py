@@ -5,11 +5,12 @@ language first (``REPORT["en"]["title"]``), and :data:`APP_EN` for the web
 app's pages (an Indonesian phrase and its English). Every output reads its
 words here: report.md and report.html, the plan workbook, the pictures, the
 succession report, compare and its reasons, the console of every command
-that takes ``--lang``, and the app. The default language is Indonesian
-(:data:`DEFAULT`): the committee's outputs are read in Indonesian; ``--lang
-en`` (or the app's language switch) gives English. What stays Indonesian in
-English (domain terms such as golongan, jabatan, SKP, BUP, NIP, kinerja,
-potensial; legal titles; names from the data) is listed in :data:`KEEP`.
+that takes ``--lang``, the command line's help (:data:`HELP`), and the app.
+The default language is Indonesian (:data:`DEFAULT`): the committee's outputs
+are read in Indonesian; ``--lang en`` (or the app's language switch) gives
+English. What stays Indonesian in English (domain terms such as golongan,
+jabatan, SKP, BUP, NIP, kinerja, potensial; legal titles; names from the data)
+is listed in :data:`KEEP`.
 
 A requirement kind explains its own verdict in both languages (its
 ``explain``), next to the rule it implements.
