@@ -121,3 +121,36 @@ def test_no_args_prints_the_help_in_indonesian(capsys, monkeypatch):
         main()
     said = capsys.readouterr()
     assert _bare(i18n.HELP["id"]["commands"][""]["help"]) in _bare(said.out + said.err)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_lang_before_the_command_is_the_command_own(capsys, monkeypatch, lang):
+    """``talenta --lang en check rules`` is ``talenta check rules --lang en``."""
+    from engine.cli import main
+
+    monkeypatch.setattr("sys.argv", ["talenta", "--lang", lang, "check", "rules"])
+    try:
+        main()
+    except SystemExit as exc:
+        assert exc.code in (0, None)
+    said = capsys.readouterr().out
+    done = {"id": "file diperiksa, tidak ada masalah", "en": "checked, no problems"}[lang]
+    assert done in said.splitlines()[-1]
+
+
+def test_the_parser_own_extras_are_told_item_by_item():
+    """ "[default: x; required]" after a help text, or alone, each item in the catalogue's
+    words; the help option's text; the kind of value."""
+    from engine.help import _row
+
+    frame = i18n.HELP["id"]["frame"]
+    assert _row("--n <int>", "berapa  [default: 5; required]", frame) == (
+        "--n <bilangan>",
+        "berapa  [bawaan: 5; wajib diisi]",
+    )
+    assert _row("x <path>", "[required]", frame) == ("x <jalur>", "[wajib diisi]")
+    assert _row("--help", "Show this message and exit.", frame)[1] == frame["help_option"]
+    assert _row("--x <odd>", "teks [bukan tambahan] di tengah", frame) == (
+        "--x <odd>",
+        "teks [bukan tambahan] di tengah",
+    )
