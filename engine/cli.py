@@ -32,24 +32,22 @@ from engine.i18n import CONSOLE, DEFAULT, LANGUAGES, MOVES, REPORT, source_text
 
 __all__ = ["app", "main"]
 
+# The help of the app, of each command and of each argument and option is in the
+# catalogue (engine.i18n.HELP), set in the run's language when main() builds the command
+# line (engine.help), so a command's declaration here holds no help text.
 app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
     # Plain help: rich help prints a type for every flag ("--quiet <bool>").
     rich_markup_mode=None,
     no_args_is_help=True,
-    help="talenta: placement engine for ASN talent management (rules + optimisation).",
 )
 out_console = Console()
 err_console = Console(stderr=True)
 
-ScenarioArg = Annotated[Path, typer.Argument(help="scenario file (YAML)")]
 LangOpt = Annotated[
     str,
-    typer.Option(
-        "--lang",
-        help="language of the outputs, the console and the messages: id (default) or en",
-    ),
+    typer.Option("--lang"),
 ]
 
 
@@ -58,8 +56,6 @@ PangkatOpt = Annotated[
     Path | None,
     typer.Option(
         "--pangkat",
-        help="rank-progression rules file for the report's bench strength, as talenta "
-        f"succession reads it  [default: {PANGKAT} when it exists]",
         show_default=False,
     ),
 ]
@@ -88,24 +84,31 @@ def _usage(what: Any, allowed: Any) -> Problem:
     return Problem(message("command_line"), what, allowed=allowed)
 
 
+@app.callback()
+def talenta(ctx: typer.Context, lang: LangOpt = DEFAULT) -> None:
+    _pass_language(ctx, lang)
+
+
+def _pass_language(ctx: Any, lang: str) -> None:
+    """``--lang`` before the command (``talenta --lang en plan``, ``talenta --lang en
+    --help``) is the command's own: each command below takes it as its default."""
+    _lang(lang)
+    ctx.default_map = {name: {"lang": lang} for name in ctx.command.commands}
+
+
 @app.command()
 def plan(
-    scenario: Annotated[Path, typer.Argument(help="scenario file (YAML)")] = Path(
-        "scenarios/demo.yaml"
-    ),
-    out: Annotated[Path, typer.Option("--out", help="output folder")] = Path("out"),
+    scenario: Annotated[Path, typer.Argument()] = Path("scenarios/demo.yaml"),
+    out: Annotated[Path, typer.Option("--out")] = Path("out"),
     lang: LangOpt = DEFAULT,
-    quiet: Annotated[bool, typer.Option("--quiet", help="print nothing on success")] = False,
-    as_json: Annotated[bool, typer.Option("--json", help="print the summary as JSON")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet")] = False,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
     pseudonymise: Annotated[
         bool,
-        typer.Option(
-            "--pseudonymise", help="replace names and NIPs with stable pseudonyms in every output"
-        ),
+        typer.Option("--pseudonymise"),
     ] = False,
     pangkat: PangkatOpt = None,
 ) -> None:
-    """Run a placement round: write plan.json, run.json, report.md, report.html and plan.xlsx."""
     from engine.plan.pipeline import load_context, plan_round
     from engine.report.publish import OutputFolder
     from engine.report.render import render
@@ -164,14 +167,11 @@ def plan(
 
 @app.command()
 def explain(
-    nip: Annotated[str, typer.Argument(help="NIP of the person")],
-    jabatan: Annotated[str, typer.Argument(help="jabatan_id of the post")],
-    scenario: Annotated[Path, typer.Option("--scenario", help="scenario file")] = Path(
-        "scenarios/demo.yaml"
-    ),
+    nip: Annotated[str, typer.Argument()],
+    jabatan: Annotated[str, typer.Argument()],
+    scenario: Annotated[Path, typer.Option("--scenario")] = Path("scenarios/demo.yaml"),
     lang: LangOpt = DEFAULT,
 ) -> None:
-    """Every rule that applies to a post, its verdict for one person, the values compared and its source."""
     from engine.plan.explain import LoadedRound
     from engine.round.context import load_context
 
@@ -215,20 +215,14 @@ def _print_missing(ctx: Any, i: int, lang: str) -> None:
 def check(
     paths: Annotated[
         list[Path],
-        typer.Argument(
-            help="files or folders: rules, scenarios, taxonomy, weights, BUP, data tables"
-        ),
+        typer.Argument(),
     ],
     unverified: Annotated[
         bool,
-        typer.Option(
-            "--unverified",
-            help="also list every rule and settings source not verified against the regulation's text",
-        ),
+        typer.Option("--unverified"),
     ] = False,
     lang: LangOpt = DEFAULT,
 ) -> None:
-    """Check input files; each is recognised by its content. Exit code 2 if anything is wrong."""
     from engine.check import check_paths
 
     c = CONSOLE[_lang(lang)]
@@ -250,16 +244,11 @@ def check(
 
 @app.command()
 def eligible(
-    jabatan: Annotated[str, typer.Argument(help="jabatan_id of the post")],
-    scenario: Annotated[Path, typer.Option("--scenario", help="scenario file")] = Path(
-        "scenarios/demo.yaml"
-    ),
-    nearest: Annotated[
-        int, typer.Option("--nearest", help="how many of the nearest non-eligible people to show")
-    ] = 5,
+    jabatan: Annotated[str, typer.Argument()],
+    scenario: Annotated[Path, typer.Option("--scenario")] = Path("scenarios/demo.yaml"),
+    nearest: Annotated[int, typer.Option("--nearest")] = 5,
     lang: LangOpt = DEFAULT,
 ) -> None:
-    """Who is eligible for a post, ranked by fit, and who is nearest, with what would qualify them."""
     from engine.plan.explain import LoadedRound
     from engine.report.workbook import missing_text
     from engine.round.context import load_context
@@ -315,16 +304,13 @@ def eligible(
 def compare(
     plans: Annotated[
         list[Path],
-        typer.Argument(
-            help="two or more scenario files (or plan.json files); the first is the baseline"
-        ),
+        typer.Argument(),
     ],
-    out: Annotated[Path, typer.Option("--out", help="output folder")] = Path("out/compare"),
+    out: Annotated[Path, typer.Option("--out")] = Path("out/compare"),
     lang: LangOpt = DEFAULT,
-    quiet: Annotated[bool, typer.Option("--quiet", help="print nothing on success")] = False,
-    as_json: Annotated[bool, typer.Option("--json", help="print the comparison as JSON")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet")] = False,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
-    """Compare plans side by side: KPIs, placements that differ, rules and constraints that bite."""
     from engine.plan.changes import explain_changes
     from engine.plan.compare import compare_plans
     from engine.plan.pipeline import build_plan
@@ -384,11 +370,10 @@ def compare(
 
 @app.command()
 def rerun(
-    plan_json: Annotated[Path, typer.Argument(help="a plan.json written by talenta plan")],
-    out: Annotated[Path, typer.Option("--out", help="output folder")] = Path("out/rerun"),
+    plan_json: Annotated[Path, typer.Argument()],
+    out: Annotated[Path, typer.Option("--out")] = Path("out/rerun"),
     lang: LangOpt = DEFAULT,
 ) -> None:
-    """Re-run a plan from its manifest: same scenario, inputs checked by hash; say if the plan is identical."""
     from engine.inputs.yamlio import read_text
     from engine.plan.pipeline import load_context, plan_round
     from engine.plan.records import MAX_PLAN_JSON_BYTES, read_plan
@@ -448,29 +433,21 @@ def _progress(quiet: bool):
 
 @app.command()
 def succession(
-    scenario: Annotated[Path, typer.Argument(help="scenario file (YAML)")] = Path(
-        "scenarios/demo.yaml"
-    ),
+    scenario: Annotated[Path, typer.Argument()] = Path("scenarios/demo.yaml"),
     horizon: Annotated[
         int,
-        typer.Option(
-            "--horizon", help="yearly rounds to run (0: the successor graph only, no solving)"
-        ),
+        typer.Option("--horizon"),
     ] = 5,
-    out: Annotated[Path, typer.Option("--out", help="output folder")] = Path("out/succession"),
+    out: Annotated[Path, typer.Option("--out")] = Path("out/succession"),
     pangkat: Annotated[
         Path,
-        typer.Option("--pangkat", help="rank-progression rules file (kind: rank_progression)"),
+        typer.Option("--pangkat"),
     ] = Path("rules/kenaikan-pangkat.yaml"),
-    window: Annotated[
-        int, typer.Option("--window", help="years within which 'ready soon' counts")
-    ] = 2,
+    window: Annotated[int, typer.Option("--window")] = 2,
     lang: LangOpt = DEFAULT,
-    quiet: Annotated[bool, typer.Option("--quiet", help="print nothing on success")] = False,
-    as_json: Annotated[bool, typer.Option("--json", help="print the summary as JSON")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet")] = False,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
-    """Succession: bench per post, posts without a ready successor, key persons, retirement
-    waves, and N yearly rounds; writes succession.html/.json/.md, GraphML, node-link JSON and SVGs."""
     from engine.inputs.progression import load_rank_progression
     from engine.plan.pipeline import load_context
     from engine.report import succession as report
@@ -529,41 +506,35 @@ def _print_written(written: list[Path], lang: str) -> None:
     out_console.print(CONSOLE[lang]["written"].format(files=files), markup=False)
 
 
-import_app = typer.Typer(
-    no_args_is_help=True,
-    rich_markup_mode=None,
-    help="Import a regency's own data from other systems.",
-)
+import_app = typer.Typer(no_args_is_help=True, rich_markup_mode=None)
 app.add_typer(import_app, name="import")
+
+
+@import_app.callback()
+def import_group(ctx: typer.Context, lang: LangOpt = DEFAULT) -> None:
+    _pass_language(ctx, lang)
 
 
 @import_app.command("siasn")
 def import_siasn(
     sources: Annotated[
         list[Path],
-        typer.Argument(
-            help="SIASN files or folders: Export Data ASN (.xlsx/.csv), API responses (.json)"
-        ),
+        typer.Argument(),
     ],
-    out: Annotated[Path, typer.Option("--out", help="output folder for the tables and the report")],
+    out: Annotated[Path, typer.Option("--out")],
     extra: Annotated[
         list[Path] | None,
-        typer.Option("--extra", help="the office's extra table (docs/data.md); repeatable"),
+        typer.Option("--extra"),
     ] = None,
-    mapping: Annotated[
-        Path | None, typer.Option("--mapping", help="mapping folder (default: mapping/siasn)")
-    ] = None,
+    mapping: Annotated[Path | None, typer.Option("--mapping")] = None,
     taxonomy: Annotated[
         Path | None,
-        typer.Option("--taxonomy", help="field taxonomy (default: rules/taksonomi.yaml)"),
+        typer.Option("--taxonomy"),
     ] = None,
-    without_cpns: Annotated[bool, typer.Option("--without-cpns", help="leave CPNS out")] = False,
-    pseudonymise: Annotated[
-        bool, typer.Option("--pseudonymise", help="mask NIPs and names in messages and the report")
-    ] = False,
+    without_cpns: Annotated[bool, typer.Option("--without-cpns")] = False,
+    pseudonymise: Annotated[bool, typer.Option("--pseudonymise")] = False,
     lang: LangOpt = DEFAULT,
 ) -> None:
-    """Read SIASN downloads; write pegawai, jabatan, riwayat_jabatan, hukuman_disiplin and import-report.md/.json."""
     from engine.inputs.siasn.run import command
 
     _lang(lang)
@@ -681,30 +652,19 @@ def _new_password(lang: str) -> str:
 
 @app.command()
 def serve(
-    scenario: Annotated[
-        Path | None, typer.Argument(help="scenario to load at start (optional)")
-    ] = None,
-    host: Annotated[str, typer.Option("--host", help="address to bind")] = "127.0.0.1",
-    port: Annotated[int, typer.Option("--port", help="port")] = 8765,
-    db: Annotated[
-        str, typer.Option("--db", help="SQLite file, or a database URL (postgresql://...)")
-    ] = "talenta-sessions.db",
+    scenario: Annotated[Path | None, typer.Argument()] = None,
+    host: Annotated[str, typer.Option("--host")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port")] = 8765,
+    db: Annotated[str, typer.Option("--db")] = "talenta-sessions.db",
     add_account: Annotated[
         str | None,
-        typer.Option("--add-account", help="NAME:ROLE: save an account (asks the password), exit"),
+        typer.Option("--add-account"),
     ] = None,
-    tls_cert: Annotated[Path | None, typer.Option("--tls-cert", help="HTTPS certificate")] = None,
-    tls_key: Annotated[Path | None, typer.Option("--tls-key", help="HTTPS key")] = None,
-    pseudonymise: Annotated[
-        bool, typer.Option("--pseudonymise", help="show names and NIPs as pseudonyms")
-    ] = False,
+    tls_cert: Annotated[Path | None, typer.Option("--tls-cert")] = None,
+    tls_key: Annotated[Path | None, typer.Option("--tls-key")] = None,
+    pseudonymise: Annotated[bool, typer.Option("--pseudonymise")] = False,
     lang: LangOpt = DEFAULT,
 ) -> None:
-    """The committee's session: a local web app to deliberate, decide and minute a round.
-
-    Bound to 127.0.0.1 no login is needed; bound to any other address, login
-    is required (accounts: secretariat, member, viewer).
-    """
     from engine.app import web
 
     lang = _lang(lang)
@@ -730,11 +690,16 @@ def main() -> None:
     printed as they are (exit code 2); anything else is an internal error,
     one line and exit code 1 (the traceback with ``TALENTA_DEBUG=1``).
     """
+    from engine.help import set_help
     from engine.usage import argv_language, is_parser_error, usage_lines
 
     try:
+        command = typer.main.get_command(app)
+        set_help(command, argv_language(sys.argv[1:]), pangkat=PANGKAT)
         try:
-            code = app(standalone_mode=False)  # the parser's errors come here, to be translated
+            code = command.main(
+                prog_name="talenta", standalone_mode=False
+            )  # the parser's errors come here
         except typer.Abort:
             err_console.print(message("_aborted").render(argv_language(sys.argv[1:])))
             sys.exit(1)

@@ -5,11 +5,12 @@ language first (``REPORT["en"]["title"]``), and :data:`APP_EN` for the web
 app's pages (an Indonesian phrase and its English). Every output reads its
 words here: report.md and report.html, the plan workbook, the pictures, the
 succession report, compare and its reasons, the console of every command
-that takes ``--lang``, and the app. The default language is Indonesian
-(:data:`DEFAULT`): the committee's outputs are read in Indonesian; ``--lang
-en`` (or the app's language switch) gives English. What stays Indonesian in
-English (domain terms such as golongan, jabatan, SKP, BUP, NIP, kinerja,
-potensial; legal titles; names from the data) is listed in :data:`KEEP`.
+that takes ``--lang``, the command line's help (:data:`HELP`), and the app.
+The default language is Indonesian (:data:`DEFAULT`): the committee's outputs
+are read in Indonesian; ``--lang en`` (or the app's language switch) gives
+English. What stays Indonesian in English (domain terms such as golongan,
+jabatan, SKP, BUP, NIP, kinerja, potensial; legal titles; names from the data)
+is listed in :data:`KEEP`.
 
 A requirement kind explains its own verdict in both languages (its
 ``explain``), next to the rule it implements.
@@ -27,6 +28,7 @@ __all__ = [
     "CONSOLE",
     "DEFAULT",
     "ERRORS",
+    "HELP",
     "IMPORT_REPORT",
     "KEEP",
     "LANGUAGES",
@@ -1175,6 +1177,7 @@ ERRORS: dict[str, dict[str, str]] = {
         "usage_error": "Kesalahan: {what}",
         "usage_no_such_option": "opsi {option} tidak dikenal",
         "usage_no_such_command": "perintah '{command}' tidak dikenal",
+        "usage_missing_command": "perintah belum diberikan",
         "usage_with_hint": "{what} ({hint})",
         "usage_missing_argument": "argumen {param} belum diberikan",
         "usage_missing_option": "opsi {param} belum diberikan",
@@ -1652,6 +1655,7 @@ ERRORS: dict[str, dict[str, str]] = {
         "usage_error": "Error: {what}",
         "usage_no_such_option": "no such option: {option}",
         "usage_no_such_command": "no such command '{command}'",
+        "usage_missing_command": "missing command",
         "usage_with_hint": "{what} ({hint})",
         "usage_missing_argument": "missing argument {param}",
         "usage_missing_option": "missing option {param}",
@@ -2111,6 +2115,290 @@ ERRORS: dict[str, dict[str, str]] = {
     },
 }
 
+
+# The command line's help (``talenta --help``, ``talenta COMMAND --help``): for each
+# command by its path ("" the app itself, "import siasn"), its own text ("help") and each
+# argument's and option's by the parameter's name ("params"); "frame" holds the parser's
+# own words around them (headings, the help option, a default, a required value, the
+# kind of value an option takes, "--out <path>").
+# engine.help sets them on the command line the app builds, in the run's language.
+_LANG_HELP = {
+    "id": "bahasa keluaran, konsol, pesan dan bantuan ini: id (bawaan) atau en",
+    "en": "language of the outputs, the console, the messages and this help: id (default) or en",
+}
+HELP: dict[str, Any] = {
+    "id": {
+        "frame": {
+            "arguments": "Argumen",
+            "options": "Opsi",
+            "commands": "Perintah",
+            "help_option": "Tampilkan bantuan ini lalu berhenti.",
+            "default": "bawaan: {default}",
+            "required": "wajib diisi",
+            "values": {"path": "jalur", "str": "teks", "int": "bilangan", "list[Path]": "jalur"},
+        },
+        "commands": {
+            "": {
+                "help": "talenta: mesin penempatan untuk manajemen talenta ASN (aturan + optimasi).",
+                "params": {"lang": _LANG_HELP["id"]},
+            },
+            "plan": {
+                "help": "Jalankan satu putaran penempatan: tulis plan.json, run.json, report.md, "
+                "report.html dan plan.xlsx.",
+                "params": {
+                    "scenario": "berkas skenario (YAML)",
+                    "out": "folder keluaran",
+                    "lang": _LANG_HELP["id"],
+                    "quiet": "tidak mencetak apa pun bila berhasil",
+                    "as_json": "cetak ringkasan sebagai JSON",
+                    "pseudonymise": "ganti nama dan NIP dengan pseudonim tetap di setiap keluaran",
+                    "pangkat": "berkas aturan kenaikan pangkat untuk kekuatan bangku cadangan di "
+                    "laporan, seperti dibaca talenta succession  [bawaan: {pangkat} bila ada]",
+                },
+            },
+            "explain": {
+                "help": "Setiap aturan yang berlaku untuk satu jabatan, putusannya bagi satu "
+                "pegawai, nilai yang dibandingkan dan dasar hukumnya.",
+                "params": {
+                    "nip": "NIP pegawai",
+                    "jabatan": "jabatan_id dari jabatan itu",
+                    "scenario": "berkas skenario",
+                    "lang": _LANG_HELP["id"],
+                },
+            },
+            "check": {
+                "help": "Periksa berkas masukan; jenis tiap berkas dikenali dari isinya. Kode "
+                "keluar 2 bila ada yang salah.",
+                "params": {
+                    "paths": "berkas atau folder: aturan, skenario, taksonomi, bobot, BUP, "
+                    "tabel data",
+                    "unverified": "daftarkan juga setiap sumber aturan dan pengaturan yang belum "
+                    "diverifikasi terhadap teks peraturan",
+                    "lang": _LANG_HELP["id"],
+                },
+            },
+            "eligible": {
+                "help": "Siapa yang memenuhi syarat untuk satu jabatan, diurutkan menurut "
+                "kecocokan, dan siapa yang paling dekat, dengan apa yang membuatnya memenuhi syarat.",
+                "params": {
+                    "jabatan": "jabatan_id dari jabatan itu",
+                    "scenario": "berkas skenario",
+                    "nearest": "berapa banyak pegawai terdekat yang belum memenuhi syarat "
+                    "ditampilkan",
+                    "lang": _LANG_HELP["id"],
+                },
+            },
+            "compare": {
+                "help": "Bandingkan rencana berdampingan: KPI, penempatan yang berbeda, aturan "
+                "dan batasan yang menentukan.",
+                "params": {
+                    "plans": "dua berkas skenario atau lebih (atau berkas plan.json); yang "
+                    "pertama menjadi pembanding dasar",
+                    "out": "folder keluaran",
+                    "lang": _LANG_HELP["id"],
+                    "quiet": "tidak mencetak apa pun bila berhasil",
+                    "as_json": "cetak perbandingan sebagai JSON",
+                },
+            },
+            "rerun": {
+                "help": "Jalankan ulang rencana dari manifesnya: skenario yang sama, masukan "
+                "diperiksa menurut hash; katakan apakah rencananya identik.",
+                "params": {
+                    "plan_json": "plan.json yang ditulis oleh talenta plan",
+                    "out": "folder keluaran",
+                    "lang": _LANG_HELP["id"],
+                },
+            },
+            "succession": {
+                "help": "Suksesi: bangku cadangan per jabatan, jabatan tanpa penerus siap, "
+                "orang kunci, gelombang pensiun, dan N putaran tahunan; menulis "
+                "succession.html/.json/.md, GraphML, JSON simpul-tautan dan SVG.",
+                "params": {
+                    "scenario": "berkas skenario (YAML)",
+                    "horizon": "banyak putaran tahunan yang dijalankan (0: hanya graf penerus, "
+                    "tanpa pemecahan)",
+                    "out": "folder keluaran",
+                    "pangkat": "berkas aturan kenaikan pangkat (kind: rank_progression)",
+                    "window": "dalam berapa tahun 'segera siap' dihitung",
+                    "lang": _LANG_HELP["id"],
+                    "quiet": "tidak mencetak apa pun bila berhasil",
+                    "as_json": "cetak ringkasan sebagai JSON",
+                },
+            },
+            "serve": {
+                "help": "Sesi tim: aplikasi web lokal untuk membahas, memutuskan dan mencatat "
+                "notulen satu putaran.\n\nBila terikat pada 127.0.0.1 tidak perlu masuk; bila "
+                "terikat pada alamat lain, wajib masuk (akun: secretariat, member, viewer).",
+                "params": {
+                    "scenario": "skenario yang dimuat saat mulai (tidak wajib)",
+                    "host": "alamat yang diikat",
+                    "port": "nomor porta",
+                    "db": "berkas SQLite, atau URL basis data (postgresql://...)",
+                    "add_account": "NAMA:PERAN: simpan satu akun (kata sandinya ditanyakan), "
+                    "lalu berhenti",
+                    "tls_cert": "sertifikat HTTPS",
+                    "tls_key": "kunci HTTPS",
+                    "pseudonymise": "tampilkan nama dan NIP sebagai pseudonim",
+                    "lang": _LANG_HELP["id"],
+                },
+            },
+            "import": {
+                "help": "Impor data milik pemerintah daerah dari sistem lain.",
+                "params": {"lang": _LANG_HELP["id"]},
+            },
+            "import siasn": {
+                "help": "Baca unduhan SIASN; tulis pegawai, jabatan, riwayat_jabatan, "
+                "hukuman_disiplin dan import-report.md/.json.",
+                "params": {
+                    "sources": "berkas atau folder SIASN: Export Data ASN (.xlsx/.csv), "
+                    "tanggapan API (.json)",
+                    "out": "folder keluaran untuk tabel dan laporannya",
+                    "extra": "tabel tambahan milik instansi (docs/data.md); boleh diulang",
+                    "mapping": "folder pemetaan (bawaan: mapping/siasn)",
+                    "taxonomy": "taksonomi bidang (bawaan: rules/taksonomi.yaml)",
+                    "without_cpns": "tanpa CPNS",
+                    "pseudonymise": "samarkan NIP dan nama di pesan dan laporan",
+                    "lang": _LANG_HELP["id"],
+                },
+            },
+        },
+    },
+    "en": {
+        "frame": {
+            "arguments": "Arguments",
+            "options": "Options",
+            "commands": "Commands",
+            "help_option": "Show this message and exit.",
+            "default": "default: {default}",
+            "required": "required",
+            "values": {"path": "path", "str": "text", "int": "number", "list[Path]": "path"},
+        },
+        "commands": {
+            "": {
+                "help": "talenta: placement engine for ASN talent management (rules + optimisation).",
+                "params": {"lang": _LANG_HELP["en"]},
+            },
+            "plan": {
+                "help": "Run a placement round: write plan.json, run.json, report.md, "
+                "report.html and plan.xlsx.",
+                "params": {
+                    "scenario": "scenario file (YAML)",
+                    "out": "output folder",
+                    "lang": _LANG_HELP["en"],
+                    "quiet": "print nothing on success",
+                    "as_json": "print the summary as JSON",
+                    "pseudonymise": "replace names and NIPs with stable pseudonyms in every output",
+                    "pangkat": "rank-progression rules file for the report's bench strength, as "
+                    "talenta succession reads it  [default: {pangkat} when it exists]",
+                },
+            },
+            "explain": {
+                "help": "Every rule that applies to a post, its verdict for one person, the "
+                "values compared and its source.",
+                "params": {
+                    "nip": "NIP of the person",
+                    "jabatan": "jabatan_id of the post",
+                    "scenario": "scenario file",
+                    "lang": _LANG_HELP["en"],
+                },
+            },
+            "check": {
+                "help": "Check input files; each is recognised by its content. Exit code 2 if "
+                "anything is wrong.",
+                "params": {
+                    "paths": "files or folders: rules, scenarios, taxonomy, weights, BUP, data "
+                    "tables",
+                    "unverified": "also list every rule and settings source not verified "
+                    "against the regulation's text",
+                    "lang": _LANG_HELP["en"],
+                },
+            },
+            "eligible": {
+                "help": "Who is eligible for a post, ranked by fit, and who is nearest, with "
+                "what would qualify them.",
+                "params": {
+                    "jabatan": "jabatan_id of the post",
+                    "scenario": "scenario file",
+                    "nearest": "how many of the nearest non-eligible people to show",
+                    "lang": _LANG_HELP["en"],
+                },
+            },
+            "compare": {
+                "help": "Compare plans side by side: KPIs, placements that differ, rules and "
+                "constraints that bite.",
+                "params": {
+                    "plans": "two or more scenario files (or plan.json files); the first is the "
+                    "baseline",
+                    "out": "output folder",
+                    "lang": _LANG_HELP["en"],
+                    "quiet": "print nothing on success",
+                    "as_json": "print the comparison as JSON",
+                },
+            },
+            "rerun": {
+                "help": "Re-run a plan from its manifest: same scenario, inputs checked by "
+                "hash; say if the plan is identical.",
+                "params": {
+                    "plan_json": "a plan.json written by talenta plan",
+                    "out": "output folder",
+                    "lang": _LANG_HELP["en"],
+                },
+            },
+            "succession": {
+                "help": "Succession: bench per post, posts without a ready successor, key "
+                "persons, retirement waves, and N yearly rounds; writes "
+                "succession.html/.json/.md, GraphML, node-link JSON and SVGs.",
+                "params": {
+                    "scenario": "scenario file (YAML)",
+                    "horizon": "yearly rounds to run (0: the successor graph only, no solving)",
+                    "out": "output folder",
+                    "pangkat": "rank-progression rules file (kind: rank_progression)",
+                    "window": "years within which 'ready soon' counts",
+                    "lang": _LANG_HELP["en"],
+                    "quiet": "print nothing on success",
+                    "as_json": "print the summary as JSON",
+                },
+            },
+            "serve": {
+                "help": "The committee's session: a local web app to deliberate, decide and "
+                "minute a round.\n\nBound to 127.0.0.1 no login is needed; bound to any other "
+                "address, login is required (accounts: secretariat, member, viewer).",
+                "params": {
+                    "scenario": "scenario to load at start (optional)",
+                    "host": "address to bind",
+                    "port": "port number",
+                    "db": "SQLite file, or a database URL (postgresql://...)",
+                    "add_account": "NAME:ROLE: save an account (asks the password), then exit",
+                    "tls_cert": "HTTPS certificate",
+                    "tls_key": "HTTPS key",
+                    "pseudonymise": "show names and NIPs as pseudonyms",
+                    "lang": _LANG_HELP["en"],
+                },
+            },
+            "import": {
+                "help": "Import a regency's own data from other systems.",
+                "params": {"lang": _LANG_HELP["en"]},
+            },
+            "import siasn": {
+                "help": "Read SIASN downloads; write pegawai, jabatan, riwayat_jabatan, "
+                "hukuman_disiplin and import-report.md/.json.",
+                "params": {
+                    "sources": "SIASN files or folders: Export Data ASN (.xlsx/.csv), API "
+                    "responses (.json)",
+                    "out": "output folder for the tables and the report",
+                    "extra": "the office's extra table (docs/data.md); repeatable",
+                    "mapping": "mapping folder (default: mapping/siasn)",
+                    "taxonomy": "field taxonomy (default: rules/taksonomi.yaml)",
+                    "without_cpns": "leave CPNS out",
+                    "pseudonymise": "mask NIPs and names in messages and the report",
+                    "lang": _LANG_HELP["en"],
+                },
+            },
+        },
+    },
+}
+
+
 # Every dictionary keyed by language: the test of both languages reads them all.
 SECTIONS: dict[str, dict[str, Any]] = {
     "report": REPORT,
@@ -2122,6 +2410,7 @@ SECTIONS: dict[str, dict[str, Any]] = {
     "console": CONSOLE,
     "errors": ERRORS,
     "import_report": IMPORT_REPORT,
+    "help": HELP,
 }
 
 # Words that stay as they are in both languages: domain terms of Indonesian

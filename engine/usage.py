@@ -104,6 +104,8 @@ def _what(exc: Any, kinds: set[str]) -> Message:
         takes_none = "does not take a value" in text
         key = "usage_option_takes_no_value" if takes_none else "usage_option_needs_value"
         return message(key, option=exc.option_name)
+    if text == "Missing command.":  # a group (talenta, talenta import) named no command
+        return message("usage_missing_command")
     extra = re.fullmatch(r"Got unexpected extra argument(?:s|\(s\))? \((.*)\)", text)
     if extra:
         return message("usage_extra_arguments", arguments=extra.group(1))

@@ -76,7 +76,7 @@ def test_the_usage_line_and_the_help_hint_come_first(capsys, monkeypatch, lang):
     code, said = _talenta(capsys, monkeypatch, "plan", "--ot", "x", f"--lang={lang}")
     assert code == 2
     # The program's name as the shell called it (talenta, or python -m engine.cli).
-    shown = re.sub(r"(python -m )?\S*talenta", "talenta", said)
+    shown = re.sub(r"(python -m )?[\w.]*talenta", "talenta", said)
     assert shown.startswith(f"{USAGE[lang]} [scenario] {HELP[lang]}")
 
 
@@ -86,3 +86,16 @@ def test_the_language_is_read_from_the_command_line_the_parser_stopped_on():
     assert argv_language(["plan", "--lang=en"]) == "en"
     assert argv_language(["plan", "--lang", "fr"]) == "id"
     assert argv_language(["plan", "--lang"]) == "id"
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+@pytest.mark.parametrize("group", [[], ["import"]], ids=["talenta", "import"])
+def test_a_group_given_its_language_but_no_command(capsys, monkeypatch, group, lang):
+    """``talenta --lang en`` (a group takes --lang too, for its help) names no command."""
+    code, said = _talenta(capsys, monkeypatch, *group, "--lang", lang)
+    assert code == 2
+    assert {"id": "Kesalahan: perintah belum diberikan", "en": "Error: missing command"}[
+        lang
+    ] in said
+    usage = {"id": "[OPSI] PERINTAH [ARGUMEN]...", "en": "[OPTIONS] COMMAND [ARGS]..."}
+    assert f"talenta {' '.join(group)} {usage[lang]}".replace("  ", " ") in said
