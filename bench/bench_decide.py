@@ -4,7 +4,8 @@ Builds a province (20,000 people x 5,000 posts by default, as
 bench/bench_memory.py builds it) or reuses one (``--folder``), loads it as the
 app's server does (:class:`engine.app.live.LiveRound`), then for the first
 ``--decisions`` open posts: the post page's names (every alternative priced)
-and a decision choosing the best alternative (the state re-solved). Prints
+and a decision, the state re-solved: every other one excludes the proposed
+name (a ban), the others choose the best alternative (a pin). Prints
 wall and CPU seconds (``time.process_time``) for each; with ``--profile``,
 the cProfile of the second post page and decision (the first ones pay for
 compiling and for the round's arc look-up). Figures are printed, never
@@ -78,16 +79,25 @@ def main() -> None:
             build_project(folder, args.people, args.posts, 20260701)
         live = _timed("load the round", lambda: LiveRound(folder / "scenarios/provinsi.yaml"))
         pins: list[tuple[str, str]] = []
+        bans: list[tuple[str, str]] = []
         for n, j in enumerate(live.open_posts(live.base)[: args.decisions]):
             page = cProfile.Profile() if args.profile and n == 1 else None
             inforce = _inforce(pins)
             rows = _timed(f"post page {n + 1}", partial(live.names, j, inforce), page)
             others = [r for r in rows if not r.proposed]
-            if not others:
+            proposed = [r for r in rows if r.proposed]
+            pid = str(live.ctx.posts.jabatan_id[j])
+            if n % 2 == 1 and proposed:  # every other decision excludes the proposed name
+                bans = sorted([*bans, (proposed[0].nip, pid)])
+                what = "exclusion"
+            elif others:  # the others choose the second name
+                pins = sorted([*pins, (others[0].nip, pid)])
+                what = "choice"
+            else:
                 continue
-            pins = sorted([*pins, (others[0].nip, str(live.ctx.posts.jabatan_id[j]))])
             decide = cProfile.Profile() if args.profile and n == 1 else None
-            solved = _timed(f"decision {n + 1}", partial(live.solve, (tuple(pins), ())), decide)
+            key = (tuple(pins), tuple(bans))
+            solved = _timed(f"decision {n + 1} ({what})", partial(live.solve, key), decide)
             how = solved.solution.method if solved.solution is not None else "-"
             print(f"  {'ok' if solved.ok else 'refused'}: {solved.points:.1f} points, by {how}")
             if page and decide:
