@@ -12,6 +12,7 @@ import numba as nb
 import numpy as np
 
 __all__ = [
+    "arc_lookup",
     "arc_stats",
     "arc_summary",
     "as_ids",
@@ -253,6 +254,28 @@ def canonical_order(person: np.ndarray, post: np.ndarray, n: int) -> tuple[np.nd
         for k in range(lo + 1, hi):
             repeats += post[order[k]] == post[order[k - 1]]
     return order, repeats, identity
+
+
+@nb.njit(cache=True, nogil=True)
+def arc_lookup(
+    canon: np.ndarray, post: np.ndarray, start: np.ndarray, qp: np.ndarray, qq: np.ndarray
+) -> np.ndarray:
+    """The arc of each pair ``(qp[k], qq[k])``, ``-1`` if none: a binary search
+    of the person's run of the canonical order ``canon`` (person ``p``'s
+    arcs are ``canon[start[p]:start[p + 1]]``, by post), so that no sorted
+    copy of the arcs' keys is needed."""
+    out = np.full(qp.size, -1, np.int64)
+    for k in range(qp.size):
+        lo, hi, q = start[qp[k]], start[qp[k] + 1], qq[k]
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if post[canon[mid]] < q:
+                lo = mid + 1
+            else:
+                hi = mid
+        if lo < start[qp[k] + 1] and post[canon[lo]] == q:
+            out[k] = canon[lo]
+    return out
 
 
 @nb.njit(cache=True, nogil=True)

@@ -38,7 +38,7 @@ from solvers.settings import Settings
 __all__ = ["MAX_ABS_SCORE", "AssignmentProblem"]
 
 # The cached arrays made from the arcs and homes alone: a copy with the same arcs keeps them.
-_ARC_CACHES = ("_canonical", "canonical", "_sorted_key", "is_stay", "is_move")
+_ARC_CACHES = ("_canonical", "canonical", "_sorted_key", "_person_start", "is_stay", "is_move")
 
 #: Largest absolute score accepted; leaves room to fold tiers, moves and
 #: ties into one 64-bit cost.
@@ -423,6 +423,14 @@ class AssignmentProblem:
         """``key`` in canonical order: what :meth:`arc_index` searches."""
         return _readonly(self.key[self.canonical])
 
+    @cached_property
+    def _person_start(self) -> np.ndarray:
+        """Where each person's arcs start in canonical order (``n_persons + 1``
+        offsets): what :meth:`arc_index` searches on large arc sets."""
+        start = np.zeros(self.n_persons + 1, dtype=np.int64)
+        np.cumsum(np.bincount(self.person, minlength=self.n_persons), out=start[1:])
+        return _readonly(start)
+
     @property
     def is_canonical(self) -> bool:
         """Whether the arcs are in canonical order already (``canonical`` is
@@ -491,6 +499,10 @@ class AssignmentProblem:
         want = person * max(self.n_posts, 1) + post
         if not want.size:  # no pins or bans: build no index
             return np.zeros(want.shape, dtype=np.int64)
+        if self.n_arcs >= COMPILED_CHECK_ARCS:  # no sorted copy of the keys
+            from solvers.kernels import arc_lookup
+
+            return arc_lookup(self.canonical, self.post, self._person_start, person, post)
         order = self.canonical
         sk = self._sorted_key
         pos = np.searchsorted(sk, want)
@@ -531,6 +543,7 @@ class AssignmentProblem:
             "_canonical",
             "canonical",
             "_sorted_key",
+            "_person_start",
             "is_stay",
             "is_move",
             "banned",

@@ -217,3 +217,26 @@ def test_a_large_round_in_the_engine_order_is_ordered_as_a_sort_would(monkeypatc
     assert large.canonical.tolist() == small.canonical.tolist()
     large.drop_caches()
     assert large.canonical.tolist() == small.canonical.tolist()
+
+
+def test_a_large_round_finds_each_pair_without_a_sorted_key(monkeypatch) -> None:
+    import solvers.problem as problem
+
+    monkeypatch.setattr(problem, "COMPILED_CHECK_ARCS", 0)  # every arc set counts as large
+    rng = np.random.default_rng(11)
+    n, m = 40, 30
+    post, person = np.nonzero(rng.random((m, n)) < 0.3)
+    turn = rng.permutation(post.size)
+    person, post = person[turn], post[turn]
+    prob = AssignmentProblem(n_persons=n + 1, n_posts=m, person=person, post=post,
+                             score=np.zeros(post.size, int))  # fmt: skip
+    arc_of = {
+        (p, q): a for a, (p, q) in enumerate(zip(person.tolist(), post.tolist(), strict=True))
+    }
+    qp, qq = np.divmod(np.arange((n + 1) * m), m)  # every pair, person n has no arcs
+    want = [arc_of.get((p, q), -1) for p, q in zip(qp.tolist(), qq.tolist(), strict=True)]
+    assert prob.arc_index(qp, qq).tolist() == want
+    assert "_sorted_key" not in prob.__dict__
+    banned = prob.with_changes(bans=np.array([[person[0], post[0]]]))
+    assert banned._person_start is prob._person_start
+    assert np.flatnonzero(banned.banned).tolist() == [0]
