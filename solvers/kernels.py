@@ -12,10 +12,12 @@ import numba as nb
 import numpy as np
 
 __all__ = [
+    "arc_lookup",
     "arc_stats",
     "arc_summary",
     "as_ids",
     "best_first",
+    "canonical_order",
     "components",
     "fold_values",
     "greedy_scan",
@@ -209,6 +211,71 @@ def arc_summary(
         bad |= (p < before) | ((p == before) & (q <= post[a - 1]))
     increasing = bad == 0
     return pmin, pmax, qmin, qmax, smin, smax, increasing
+
+
+@nb.njit(cache=True, nogil=True)
+def canonical_order(person: np.ndarray, post: np.ndarray, n: int) -> tuple[np.ndarray, int, bool]:
+    """The arcs' order by ``(person, post)``, how many pairs repeat the one
+    before them in it, and whether the pairs strictly increase already (the
+    order is the arcs' own, no pair twice): a counting sort by person (stable, linear), then each
+    person's run sorted by post where it is not in order already. Arcs that
+    come post by post, then person by person, with a few appended after them
+    (the engine's eligible pairs and stay arcs), leave only the runs of persons
+    with an appended arc to sort. Without a repeated pair the order is the
+    one a stable sort of ``person * n_posts + post`` gives."""
+    start = np.zeros(n + 1, np.int64)
+    for a in range(person.size):
+        start[person[a] + 1] += 1
+    for i in range(n):
+        start[i + 1] += start[i]
+    fill = start[:-1].copy()
+    order = np.empty(person.size, np.int64)
+    identity = True
+    for a in range(person.size):
+        p = person[a]
+        identity &= fill[p] == a
+        order[fill[p]] = a
+        fill[p] += 1
+    repeats = 0
+    for i in range(n):
+        lo, hi = start[i], start[i + 1]
+        in_order = True
+        for k in range(lo + 1, hi):
+            if post[order[k]] <= post[order[k - 1]]:
+                in_order = False
+                break
+        if in_order:
+            continue
+        identity = False
+        run = order[lo:hi].copy()
+        by_post = np.argsort(post[run], kind="mergesort")
+        for k in range(hi - lo):
+            order[lo + k] = run[by_post[k]]
+        for k in range(lo + 1, hi):
+            repeats += post[order[k]] == post[order[k - 1]]
+    return order, repeats, identity
+
+
+@nb.njit(cache=True, nogil=True)
+def arc_lookup(
+    canon: np.ndarray, post: np.ndarray, start: np.ndarray, qp: np.ndarray, qq: np.ndarray
+) -> np.ndarray:
+    """The arc of each pair ``(qp[k], qq[k])``, ``-1`` if none: a binary search
+    of the person's run of the canonical order ``canon`` (person ``p``'s
+    arcs are ``canon[start[p]:start[p + 1]]``, by post), so that no sorted
+    copy of the arcs' keys is needed."""
+    out = np.full(qp.size, -1, np.int64)
+    for k in range(qp.size):
+        lo, hi, q = start[qp[k]], start[qp[k] + 1], qq[k]
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if post[canon[mid]] < q:
+                lo = mid + 1
+            else:
+                hi = mid
+        if lo < start[qp[k] + 1] and post[canon[lo]] == q:
+            out[k] = canon[lo]
+    return out
 
 
 @nb.njit(cache=True, nogil=True)

@@ -38,7 +38,7 @@ from solvers.settings import Settings
 __all__ = ["MAX_ABS_SCORE", "AssignmentProblem"]
 
 # The cached arrays made from the arcs and homes alone: a copy with the same arcs keeps them.
-_ARC_CACHES = ("_canonical", "canonical", "_sorted_key", "is_stay", "is_move")
+_ARC_CACHES = ("_canonical", "canonical", "_sorted_key", "_person_start", "is_stay", "is_move")
 
 #: Largest absolute score accepted; leaves room to fold tiers, moves and
 #: ties into one 64-bit cost.
@@ -74,12 +74,28 @@ def _as_int(values: object, what: str, problems: list[str], ndim: int = 1) -> np
     return arr.astype(np.int64, copy=False)
 
 
-def _canonical_order(key: np.ndarray) -> np.ndarray | None:
-    """The order that sorts ``key`` (stable), or None when it is strictly
-    increasing already (then the arcs are in canonical order, none twice)."""
+def _canonical_order(
+    person: np.ndarray, post: np.ndarray, n_persons: int, n_posts: int
+) -> tuple[np.ndarray | None, int]:
+    """The order that sorts the arcs by ``(person, post)`` (stable), or None
+    when they are in it already, and how many arcs repeat the pair before
+    them in it (duplicates). Large arc sets by one compiled counting sort
+    (:func:`solvers.kernels.canonical_order`: linear when each person's arcs
+    come in post order, as the engine's do but for the stay arcs), small ones
+    by sorting the pair key."""
+    if person.size >= COMPILED_CHECK_ARCS:
+        from solvers.kernels import canonical_order
+
+        order, repeats, identity = canonical_order(
+            np.ascontiguousarray(person), np.ascontiguousarray(post), n_persons
+        )
+        return (None if identity else order), int(repeats)
+    key = person * max(n_posts, 1) + post
     if key.size < 2 or bool(np.all(key[1:] > key[:-1])):
-        return None
-    return np.argsort(key, kind="stable")
+        return None, 0
+    order = np.argsort(key, kind="stable")
+    sk = key[order]
+    return order, int(np.count_nonzero(sk[1:] == sk[:-1]))
 
 
 def _summary(arrays: dict[str, np.ndarray | None]) -> dict | None:
@@ -344,24 +360,25 @@ class AssignmentProblem:
         if increasing:
             self.__dict__["_canonical"] = None
             return
-        key = self.key
-        order = _canonical_order(key)
-        self.__dict__["_canonical"] = order  # the cached property, from this key
-        if order is None:  # strictly increasing: no duplicate
-            return
-        sk = key[order]
-        dup_keys = sk[1:][sk[1:] == sk[:-1]]
-        if dup_keys.size:
-            dup_keys = np.unique(dup_keys)
-            pairs = ", ".join(
-                f"({k // max(self.n_posts, 1)}, {k % max(self.n_posts, 1)})" for k in dup_keys[:5]
-            )
-            raise DuplicateArcError(
-                f"{dup_keys.size} (person, post) pairs appear more than once: {pairs}"
-                + (", ..." if dup_keys.size > 5 else "")
-                + "; merge them into one arc",
-                "AssignmentProblem",
-            )
+        order, repeats = _canonical_order(self.person, self.post, self.n_persons, self.n_posts)
+        self.__dict__["_canonical"] = order  # the cached property
+        if repeats:
+            self._refuse_duplicates(order)
+
+    def _refuse_duplicates(self, order: np.ndarray) -> None:
+        """Raise :class:`DuplicateArcError` naming the pairs given twice
+        (``order``: the canonical order, duplicates next to each other)."""
+        sk = self.key[order]
+        dup_keys = np.unique(sk[1:][sk[1:] == sk[:-1]])
+        pairs = ", ".join(
+            f"({k // max(self.n_posts, 1)}, {k % max(self.n_posts, 1)})" for k in dup_keys[:5]
+        )
+        raise DuplicateArcError(
+            f"{dup_keys.size} (person, post) pairs appear more than once: {pairs}"
+            + (", ..." if dup_keys.size > 5 else "")
+            + "; merge them into one arc",
+            "AssignmentProblem",
+        )
 
     def _check_pins(self, problems: list[str]) -> None:
         pins = self.pins
@@ -399,12 +416,20 @@ class AssignmentProblem:
 
     @cached_property
     def _canonical(self) -> np.ndarray | None:
-        return _canonical_order(self.key)
+        return _canonical_order(self.person, self.post, self.n_persons, self.n_posts)[0]
 
     @cached_property
     def _sorted_key(self) -> np.ndarray:
         """``key`` in canonical order: what :meth:`arc_index` searches."""
         return _readonly(self.key[self.canonical])
+
+    @cached_property
+    def _person_start(self) -> np.ndarray:
+        """Where each person's arcs start in canonical order (``n_persons + 1``
+        offsets): what :meth:`arc_index` searches on large arc sets."""
+        start = np.zeros(self.n_persons + 1, dtype=np.int64)
+        np.cumsum(np.bincount(self.person, minlength=self.n_persons), out=start[1:])
+        return _readonly(start)
 
     @property
     def is_canonical(self) -> bool:
@@ -474,6 +499,10 @@ class AssignmentProblem:
         want = person * max(self.n_posts, 1) + post
         if not want.size:  # no pins or bans: build no index
             return np.zeros(want.shape, dtype=np.int64)
+        if self.n_arcs >= COMPILED_CHECK_ARCS:  # no sorted copy of the keys
+            from solvers.kernels import arc_lookup
+
+            return arc_lookup(self.canonical, self.post, self._person_start, person, post)
         order = self.canonical
         sk = self._sorted_key
         pos = np.searchsorted(sk, want)
@@ -514,6 +543,7 @@ class AssignmentProblem:
             "_canonical",
             "canonical",
             "_sorted_key",
+            "_person_start",
             "is_stay",
             "is_move",
             "banned",

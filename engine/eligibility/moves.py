@@ -95,16 +95,23 @@ class MovePolicy:
         return self.allowed(people, int(posts.level[j])) & self.at(people, posts, j, places)
 
     def at(
-        self, people: People, posts: Posts, j: int, places: np.ndarray | None = None
+        self,
+        people: People,
+        posts: Posts,
+        j: int,
+        places: np.ndarray | None = None,
+        who: np.ndarray | None = None,
     ) -> np.ndarray:
         """Bool over people: what the policy asks of post ``j`` itself, beyond its level.
 
         Not the post a person holds (that is their stay arc), and with
         ``within_kecamatan`` the post's kecamatan. Posts of one level share
         :meth:`allowed`, so a loop over posts computes that once per level.
+        ``who``: indices of the only people to answer for (the answer is over them).
         """
-        ok = people.home != j
+        home = people.home if who is None else people.home[who]
+        ok = home != j
         if self.within_kecamatan:
             places = self.places(people, posts) if places is None else places
-            ok &= places == posts.kecamatan[j]
+            ok &= (places if who is None else places[who]) == posts.kecamatan[j]
         return ok

@@ -424,11 +424,14 @@ def box_counts(
     names: dict[int, list[tuple[str, str]]] = {b: [] for b in range(10)}
     for k in order:
         names[int(box[k])].append((str(people.nip[idx[k]]), str(people.nama[idx[k]])))
-    by_unit: dict[str, dict[int, int]] = {}
-    units = people.unit[idx].astype(str)
-    for unit in sorted(set(units.tolist())):
-        counts = np.bincount(box[units == unit], minlength=10)
-        by_unit[unit] = {b: int(n) for b, n in enumerate(counts) if n}
+    # per unit: one count of (unit, box) pairs, units in sorted order
+    unit_names, unit_of = np.unique(people.unit[idx].astype(str), return_inverse=True)
+    width = max(10, int(box.max(initial=0)) + 1)
+    per_unit = np.bincount(unit_of.ravel() * width + box, minlength=unit_names.size * width)
+    by_unit = {
+        str(unit): {b: int(n) for b, n in enumerate(row) if n}
+        for unit, row in zip(unit_names.tolist(), per_unit.reshape(-1, width), strict=True)
+    }
     return BoxCounts(
         regime=tb.regime,
         pool=tuple(version.pool),

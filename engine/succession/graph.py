@@ -298,7 +298,7 @@ def bench_strength(g: nx.DiGraph, names: int = 5) -> list[dict[str, Any]]:
     for node, attrs in g.nodes(data=True):
         if attrs["kind"] != "post":
             continue
-        by: dict[str, list[tuple[tuple, dict[str, Any]]]] = {
+        by: dict[str, list[tuple[tuple, str, dict[str, Any]]]] = {
             READY_NOW: [],
             READY_SOON: [],
             LATER: [],
@@ -313,7 +313,7 @@ def bench_strength(g: nx.DiGraph, names: int = 5) -> list[dict[str, Any]]:
                 key = (data["within_years"], -data["fit"], nip)
             else:
                 key = (-g.nodes[u].get("box", 0), nip)
-            by[data["readiness"]].append((key, _person(g, u, data)))
+            by[data["readiness"]].append((key, u, data))  # a row only for the names shown
         holder = attrs["holder"]
         entry: dict[str, Any] = {
             "jabatan_id": attrs["jabatan_id"],
@@ -332,7 +332,7 @@ def bench_strength(g: nx.DiGraph, names: int = 5) -> list[dict[str, Any]]:
             rows.sort(key=lambda kr: kr[0])
             entry[readiness] = {
                 "count": full.get(readiness, len(rows)),
-                "names": [r for _, r in rows[:names]],
+                "names": [_person(g, u, data) for _, u, data in rows[:names]],
             }
         entry[READY_NOW]["talent_pool"] = attrs["ready_now_pool"]
         out.append(entry)

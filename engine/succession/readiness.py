@@ -418,16 +418,23 @@ def bench_pass(
         penalty = rules.penalty(j0, people.n) if soon.any() else None
         ids = [rules.ids[k] for k in np.flatnonzero(on)]
         failed_on = fails[on, years]
+        # Per group, the people each list draws from (near misses in their order);
+        # per post, only what the move policy asks of that post, over those people.
+        soon_all = np.flatnonzero(base & soon)
+        near_all = np.flatnonzero(base & (count >= 1) & (count <= limits[0]))
+        near_all = near_all[np.lexsort((nip[near_all], -box[near_all], count[near_all]))]
+        now_all = np.flatnonzero(base & ok[0])
+        failed: dict[int, tuple[str, ...]] = {}
         for j in members.tolist():
-            cand = base & setup.moves.at(people, posts, j, places)
-            who = np.flatnonzero(cand & soon)
+            who = soon_all[setup.moves.at(people, posts, j, places, soon_all)]
             acc.soon(j, who, first[who], penalty)
-            near = np.flatnonzero(cand & (count >= 1) & (count <= limits[0]))
-            near = near[np.lexsort((nip[near], -box[near], count[near]))][: limits[1]]
-            acc.later(
-                j, near, [tuple(ids[k] for k in np.flatnonzero(failed_on[:, i])) for i in near]
-            )
-            if not (cand & ok[0]).any() and not len(who):
+            near = near_all[setup.moves.at(people, posts, j, places, near_all)][: limits[1]]
+            for i in near.tolist():
+                if i not in failed:
+                    failed[i] = tuple(ids[k] for k in np.flatnonzero(failed_on[:, i]))
+            acc.later(j, near, [failed[i] for i in near.tolist()])
+            if not len(who) and not setup.moves.at(people, posts, j, places, now_all).any():
+                cand = base & setup.moves.at(people, posts, j, places)
                 acc.nearest[j] = _nearest(cand, count, failed_on, ids)
     return acc.result(rules.ids)
 

@@ -190,3 +190,44 @@ def test_the_pick_by_runs_takes_any_int64_span() -> None:
         mark_best(group, value, 0, 1, k, cap, 2, one)
         assert runs.tolist() == one.tolist()
     assert runs.tolist() == [False, True, True, True]
+
+
+def _engine_order(rng: np.random.Generator, n: int, m: int) -> tuple[np.ndarray, np.ndarray]:
+    """Arcs as the engine gives them: post by post, person by person within a
+    post, then one stay arc per held post appended (its holder, that post)."""
+    pairs = rng.random((m, n)) < 0.4
+    post, person = np.nonzero(pairs)  # row-major: by post, then person
+    held = np.flatnonzero(rng.random(m) < 0.6)
+    holder = rng.permutation(n)[: held.size] if held.size <= n else np.zeros(0, int)
+    held = held[: holder.size]
+    fresh = ~pairs[held, holder]  # a stay arc is not also an eligible pair
+    return np.r_[person, holder[fresh]], np.r_[post, held[fresh]]
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    seed=st.integers(0, 2**32 - 1),
+    shape=st.sampled_from(["engine", "shuffled", "sorted", "repeat"]),
+)
+def test_canonical_order_is_a_stable_sort_of_the_pair_key(seed: int, shape: str) -> None:
+    from solvers.kernels import canonical_order
+
+    rng = np.random.default_rng(seed)
+    n, m = int(rng.integers(1, 9)), int(rng.integers(1, 9))
+    person, post = _engine_order(rng, n, m)
+    if shape == "shuffled":
+        turn = rng.permutation(person.size)
+        person, post = person[turn], post[turn]
+    elif shape == "sorted":
+        turn = np.lexsort((post, person))
+        person, post = person[turn], post[turn]
+    elif shape == "repeat" and person.size:  # a pair given twice, anywhere
+        a, at = int(rng.integers(person.size)), int(rng.integers(person.size + 1))
+        person, post = np.insert(person, at, person[a]), np.insert(post, at, post[a])
+    order, repeats, identity = canonical_order(person, post, n)
+    key = person * m + post
+    want = np.argsort(key, kind="stable")
+    assert order.tolist() == want.tolist()
+    assert repeats == key.size - np.unique(key).size
+    assert identity == bool(np.all(key[1:] > key[:-1]))
+    assert (shape == "repeat" and key.size > 0) == (repeats > 0)

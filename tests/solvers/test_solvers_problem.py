@@ -166,3 +166,77 @@ def test_a_copy_with_other_pins_shares_the_arcs_look_up_and_finds_the_same_arcs(
     other = prob.with_changes(person=np.array([0, 1, 2, 2]), post=np.array([1, 1, 1, 0]))
     assert other.canonical is not prob.canonical  # other arcs: nothing shared
     assert other.arc_index(np.array([2, 0]), np.array([0, 1])).tolist() == [3, 0]
+
+
+@pytest.mark.parametrize("compiled", [False, True])
+@pytest.mark.parametrize(
+    ("person", "post"),
+    [
+        ([0, 2, 1, 2, 0], [0, 0, 1, 1, 1]),  # the engine's order: by post, a stay arc appended
+        ([2, 0, 1, 0, 2], [1, 1, 1, 0, 0]),  # out of order
+    ],
+)
+def test_a_pair_given_twice_is_refused_in_order_or_not(
+    person: list, post: list, compiled: bool, monkeypatch
+) -> None:
+    import solvers.problem as problem
+
+    if compiled:
+        monkeypatch.setattr(problem, "COMPILED_CHECK_ARCS", 0)
+    ok = dict(n_persons=3, n_posts=2, person=np.array(person), post=np.array(post))
+    prob = AssignmentProblem(**ok, score=np.arange(5))
+    # by hand: sorted by (person, post) the arcs are (0,0) (0,1) (1,1) (2,0) (2,1)
+    want = {(0, 0): 0, (0, 1): 1, (1, 1): 2, (2, 0): 3, (2, 1): 4}
+    got = [(person[a], post[a]) for a in prob.canonical.tolist()]
+    assert got == sorted(want) and not prob.is_canonical
+    twice = dict(ok, person=np.r_[person, 2], post=np.r_[post, 0])  # (2, 0) appended again
+    with pytest.raises(DuplicateArcError, match=r": 1 \(person, post\) pairs .*: \(2, 0\); merge"):
+        AssignmentProblem(**twice, score=np.arange(6))
+    first = dict(ok, person=np.r_[0, person], post=np.r_[1, post])  # (0, 1) put first
+    with pytest.raises(DuplicateArcError, match=r"\(0, 1\); merge them"):
+        AssignmentProblem(**first, score=np.arange(6))
+
+
+def test_a_large_round_in_the_engine_order_is_ordered_as_a_sort_would(monkeypatch) -> None:
+    import solvers.problem as problem
+
+    rng = np.random.default_rng(7)
+    n, m = 300, 80
+    post, person = np.nonzero(rng.random((m, n)) < 0.3)
+    held = np.arange(0, m, 2)
+    holder = rng.permutation(n)[: held.size]
+    keep = ~np.isin(held * n + holder, post * n + person)  # a stay arc is not also eligible
+    person, post = np.r_[person, holder[keep]], np.r_[post, held[keep]]
+    kw = dict(
+        n_persons=n, n_posts=m, person=person, post=post, score=rng.integers(0, 99, post.size)
+    )
+    small = AssignmentProblem(**kw)
+    monkeypatch.setattr(problem, "COMPILED_CHECK_ARCS", 0)
+    large = AssignmentProblem(**kw)
+    assert large.canonical.tolist() == np.lexsort((post, person)).tolist()
+    assert large.canonical.tolist() == small.canonical.tolist()
+    large.drop_caches()
+    assert large.canonical.tolist() == small.canonical.tolist()
+
+
+def test_a_large_round_finds_each_pair_without_a_sorted_key(monkeypatch) -> None:
+    import solvers.problem as problem
+
+    monkeypatch.setattr(problem, "COMPILED_CHECK_ARCS", 0)  # every arc set counts as large
+    rng = np.random.default_rng(11)
+    n, m = 40, 30
+    post, person = np.nonzero(rng.random((m, n)) < 0.3)
+    turn = rng.permutation(post.size)
+    person, post = person[turn], post[turn]
+    prob = AssignmentProblem(n_persons=n + 1, n_posts=m, person=person, post=post,
+                             score=np.zeros(post.size, int))  # fmt: skip
+    arc_of = {
+        (p, q): a for a, (p, q) in enumerate(zip(person.tolist(), post.tolist(), strict=True))
+    }
+    qp, qq = np.divmod(np.arange((n + 1) * m), m)  # every pair, person n has no arcs
+    want = [arc_of.get((p, q), -1) for p, q in zip(qp.tolist(), qq.tolist(), strict=True)]
+    assert prob.arc_index(qp, qq).tolist() == want
+    assert "_sorted_key" not in prob.__dict__
+    banned = prob.with_changes(bans=np.array([[person[0], post[0]]]))
+    assert banned._person_start is prob._person_start
+    assert np.flatnonzero(banned.banned).tolist() == [0]

@@ -133,6 +133,11 @@ def test_towards_a_post_by_level_place_and_not_ones_own(small):
     assert local.at(people, posts, 3).tolist() == [False, True, True, False, False]
     places = local.places(people, posts)
     assert local.at(people, posts, 3, places).tolist() == [False, True, True, False, False]
+    # over some people only: the same answers, for them, in their order
+    who = np.array([4, 1, 0])
+    assert local.at(people, posts, 3, places, who).tolist() == [False, True, False]
+    assert local.at(people, posts, 3, None, who).tolist() == [False, True, False]
+    assert free.at(people, posts, 1, None, who).tolist() == [True, False, True]
     assert free.places(people, posts) is None
     assert MovePolicy.of(MoveSpec(lateral=True, within_kecamatan=True)) == local
     with pytest.raises(dataclasses.FrozenInstanceError):

@@ -131,6 +131,8 @@ def test_counts_per_box_and_unit(ctx):
     assert [nip for nip, _ in counts.names[9]] == [ctx.people.nip[0]]
     only_b = box_counts(tb, ctx.people, version, mask=ctx.people.unit == "Dinas B")
     assert only_b.counted == 2 and only_b.pool_size == 1
+    assert only_b.by_unit == {"Dinas B": {1: 1, 8: 1}}
+    assert list(counts.by_unit) == ["Dinas A", "Dinas B"]  # units in sorted order
     data = only_b.as_dict()
     assert data["by_box"]["8"] == 1 and data["names"]["8"][0]["nip"] == ctx.people.nip[2]
 
