@@ -7,6 +7,7 @@ out by hand, for the join, the groups and the plain method alike.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from pathlib import Path
 from types import SimpleNamespace
@@ -303,6 +304,10 @@ def test_the_verdicts_of_one_pair_with_their_sources_and_what_would_change_them(
     assert [v.kind for v in got] == ["bidang_keilmuan", "golongan", "jpm", "unit_kerja"]
     assert got[2].title == "JPM 70 at least." and got[2].source == "test"
     assert "65" in got[2].explanation and not got[2].verified
+    # A verdict is a value: what explain shows cannot be changed after the fact.
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        got[2].verdict = "PASS"  # type: ignore[misc]
+    assert hash(got[2]) == hash(verdicts(people, posts, ruleset, taxonomy, DAY, 3, 1, lang="en")[2])
     # Person 0 at P4: t.bidang and t.jpm do not apply there.
     at_p4 = verdicts(people, posts, ruleset, taxonomy, DAY, 0, 4)
     assert [(v.rule_id, v.verdict) for v in at_p4] == [
