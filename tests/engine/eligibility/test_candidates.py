@@ -7,6 +7,7 @@ out by hand, for the join, the groups and the plain method alike.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from pathlib import Path
 from types import SimpleNamespace
@@ -19,6 +20,7 @@ from engine.eligibility.candidates import (
     Candidates,
     ExcludedCounts,
     _Finder,
+    _kept_runs,
     _ranges,
     _unique_rows,
     find_candidates,
@@ -193,11 +195,13 @@ PASS_EXCLUDED = [
 ]
 
 
-def assert_pairs(cands: Candidates, pairs: dict[str, list]) -> None:
+def assert_pairs(
+    cands: Candidates, pairs: dict[str, list], soft: tuple[str, ...] = ("t.unit", "t.s2")
+) -> None:
     assert cands.post.tolist() == pairs["post"]
     assert cands.person.tolist() == pairs["person"]
     assert cands.penalty.tolist() == pairs["penalty"]
-    assert [rid for rid, _ in cands.soft_failed] == ["t.unit", "t.s2"]
+    assert [rid for rid, _ in cands.soft_failed] == list(soft)
     for rid, mask in cands.soft_failed:
         assert mask.tolist() == pairs[rid], rid
     assert len(cands) == len(pairs["post"])
@@ -300,6 +304,10 @@ def test_the_verdicts_of_one_pair_with_their_sources_and_what_would_change_them(
     assert [v.kind for v in got] == ["bidang_keilmuan", "golongan", "jpm", "unit_kerja"]
     assert got[2].title == "JPM 70 at least." and got[2].source == "test"
     assert "65" in got[2].explanation and not got[2].verified
+    # A verdict is a value: what explain shows cannot be changed after the fact.
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        got[2].verdict = "PASS"  # type: ignore[misc]
+    assert hash(got[2]) == hash(verdicts(people, posts, ruleset, taxonomy, DAY, 3, 1, lang="en")[2])
     # Person 0 at P4: t.bidang and t.jpm do not apply there.
     at_p4 = verdicts(people, posts, ruleset, taxonomy, DAY, 0, 4)
     assert [(v.rule_id, v.verdict) for v in at_p4] == [
@@ -488,3 +496,102 @@ def test_no_post_open_gives_no_pairs_and_nothing_counted(round_, method):
     assert cands.considered.tolist() == [0] * 5 and cands.unknown.tolist() == [0] * 5
     assert list(cands.excluded) == [{}] * 5
     assert cands.excluded_people(np.ones(5, dtype=bool)) == {}
+
+
+def test_kept_runs_cut_a_slice_around_the_positions_dropped():
+    # [10, 15) without positions 1 and 3 (10 + 1 = 11 and 13): 10, 12, 14.
+    assert _kept_runs(10, 5, np.array([1, 3])) == [(10, 11), (12, 13), (14, 15)]
+    # The first and the last position: 11, 12, 13 left, one run.
+    assert _kept_runs(10, 5, np.array([0, 4])) == [(11, 14)]
+    # Two positions side by side (1 and 2 of [0, 4)): 0 and 3, no empty run between.
+    assert _kept_runs(0, 4, np.array([1, 2])) == [(0, 1), (3, 4)]
+    # The only pair of a slice dropped: nothing left.
+    assert _kept_runs(3, 1, np.array([0])) == []
+    # Nothing dropped: the whole slice, from where it starts.
+    assert _kept_runs(6, 2, None) == [(6, 8)]
+
+
+HOLDER_RULES = """\
+- id: t.bidang
+  title: The post's own field.
+  require: {bidang_keilmuan: {min: exact}}
+  source: test
+  effective: {from: 2020-01-01}
+- id: t.unit
+  title: The post's own unit preferred.
+  require: {unit_kerja: {same_as_post: true}}
+  hard: false
+  penalty: 3
+  source: test
+  effective: {from: 2020-01-01}
+"""
+
+
+@pytest.fixture(scope="module")
+def holders(tmp_path_factory):
+    """Five people, four Pengawas posts (level 2), four of the people holding one.
+
+    0 Pengawas  U1  Teknik Sipil  holds P2 (Akuntansi): fails there
+    1 Pengawas  U2  Teknik Sipil  holds P1 (Teknik Sipil): passes there
+    2 Pengawas  U1  Teknik Sipil  holds P0 (Teknik Sipil): passes there
+    3 Pelaksana U1  Akuntansi
+    4 Pengawas  U2  Akuntansi     holds P3 (Teknik Sipil): fails there
+
+    Posts: P0 U1 Teknik Sipil, P1 U1 Teknik Sipil, P2 U2 Akuntansi, P3 U2
+    Teknik Sipil. Rules: t.bidang (hard, the same field: a join), t.unit
+    (soft, 3, the same unit).
+    """
+    tmp = tmp_path_factory.mktemp("holders")
+    people = [
+        person(1),
+        person(2, unit=U2),
+        person(3),
+        person(4, jenis_jabatan="Pelaksana", jurusan="Akuntansi"),
+        person(5, unit=U2, jurusan="Akuntansi"),
+    ]
+    pengawas = {"eselon": "IV.a", "jenis_jabatan": "Pengawas"}
+    posts = [
+        post("P0", **pengawas, nip_pemangku=people[2]["nip"]),
+        post("P1", **pengawas, nip_pemangku=people[1]["nip"]),
+        post("P2", **pengawas, unit=U2, bidang="Akuntansi", nip_pemangku=people[0]["nip"]),
+        post("P3", **pengawas, unit=U2, nip_pemangku=people[4]["nip"]),
+    ]
+    write_csv(tmp / "p.csv", PEGAWAI_HEADER, people)
+    write_csv(tmp / "j.csv", JABATAN_HEADER, posts)
+    (tmp / "r.yaml").write_text(HOLDER_RULES, encoding="utf-8")
+    tables = load_tables(tmp / "p.csv", tmp / "j.csv")
+    taxonomy = load_taxonomy(ROOT / "rules/taksonomi.yaml")
+    people_d = derive_people(tables, DAY, taxonomy, load_bup(ROOT / "rules/bup.yaml"))
+    posts_d = derive_posts(tables, {n: i for i, n in enumerate(people_d.nip)}, taxonomy)
+    assert people_d.level.tolist() == [2, 2, 2, 0, 2]
+    assert people_d.home.tolist() == [2, 1, 0, -1, 3]
+    pool = np.ones(5, dtype=bool)
+    return people_d, posts_d, load_rules([tmp / "r.yaml"]), taxonomy, pool
+
+
+@pytest.mark.parametrize("method", ["auto", "join", "groups"])
+def test_a_holders_own_post_is_left_out_wherever_their_pair_falls(holders, method):
+    """Each post's pairs without the person holding it, whether or not they would pass there.
+
+    The field lets persons 0-2 (Teknik Sipil) in at P0, P1 and P3, persons 3
+    and 4 (Akuntansi) at P2. P0 (the first post): its holder, person 2, is
+    the last of 0-2: 0, 1 stay. P1: its holder, person 1, is in the middle
+    of 0-2: 0, 2 stay, one run either side. P2: its holder, person 0, fails
+    the field (and comes before 3 and 4): 3, 4 stay. P3: its holder, person
+    4, fails the field (and comes after 0-2): 0, 1, 2 stay. The unit (3)
+    fails person 1 at P0 (U2), person 3 at P2 (U1), persons 0 and 2 at P3
+    (U1). A join lays the posts' pairs end to end (P1's from the fourth, P2's
+    from the seventh), each group has its own.
+    """
+    cands = find(holders, method=method)
+    assert cands.considered.tolist() == [5, 5, 5, 5]
+    assert_pairs(
+        cands,
+        {
+            "post": [0, 0, 1, 1, 2, 2, 3, 3, 3],
+            "person": [0, 1, 0, 2, 3, 4, 0, 1, 2],
+            "penalty": [0, 3, 0, 0, 3, 0, 3, 0, 3],
+            "t.unit": [F, T, F, F, T, F, T, F, T],
+        },
+        soft=("t.unit",),
+    )
