@@ -54,8 +54,9 @@ from factories import (
     write_csv,
 )
 
-from engine.plan.pipeline import build_plan
+from engine.plan.pipeline import build_plan, plan_round
 from engine.plan.records import Pair
+from engine.round.context import load_context
 
 RULES = (ROOT / "rules/struktural.yaml").read_text(encoding="utf-8") + (
     ROOT / "rules/golongan.yaml"
@@ -144,7 +145,8 @@ def test_placements_are_sorted_by_post_with_origin_kind_fit_and_its_parts(plan):
     assert set(kabid.rules_passed) == ADMINISTRATOR_HARD
     # Kasi has PKP, not PKA: appointed on 2026-07-01, PKA is due a year on.
     assert [o.text("id") for o in kabid.obligations] == ["wajib PKA paling lambat 2027-07-01"]
-    assert kabid.pinned is False
+    assert kabid.pinned is False and kabid.missing_data == []
+    assert kabid.arc_score == 1232  # the solver's tenths: see the module's docstring
     # Staf holds no structural post: her origin is her jenis jabatan and unit.
     assert (seksi.nip, seksi.to.jabatan_id) == (STAF["nip"], "SEKSI1")
     assert seksi.origin.jabatan_id is None
@@ -152,6 +154,7 @@ def test_placements_are_sorted_by_post_with_origin_kind_fit_and_its_parts(plan):
     assert seksi.origin.unit == STAF["unit"]
     assert seksi.kind == "dari luar jabatan struktural"
     assert seksi.fit == 56.0 and seksi.penalty == 0.0 and seksi.soft_rules_failed == []
+    assert seksi.arc_score == 540 and seksi.missing_data == []
     assert seksi.components == {
         "kinerja": 80.0,
         "potensi": 80.0,
@@ -443,3 +446,118 @@ def test_a_pin_costs_what_the_hand_worked_prices_say(tiny_round):
     assert record.manifest.rule_changes == [
         {"rule": "jpt-pratama.usia", "remove": False, "require": {"usia": {"max": 58}}}
     ]
+
+
+def test_the_manifest_names_each_settings_file_its_versions_and_no_pseudonyms(plan):
+    m = plan.manifest
+    # The round names no talent-box file: no talent_box entry. The weights in
+    # force on 2026-07-01 are those of Kepka BKN 411/2025 (rules/bobot.yaml), the
+    # BUP version of UU 20/2023 (rules/bup.yaml); rules/kesetaraan.yaml holds three
+    # equivalences (pendidikan, jenjang, skp_angka). None of the demo files is verified.
+    names = [s.setting for s in m.settings_sources]
+    assert names == [
+        "weights",
+        "taxonomy",
+        "bup",
+        "rank_progression",
+        "equivalences.pendidikan",
+        "equivalences.jenjang",
+        "equivalences.skp_angka",
+    ]
+    assert m.settings_sources[0].source.startswith("Keputusan Kepala BKN 411/2025")
+    assert m.settings_sources[2].source.startswith("UU 20/2023")
+    assert not any(s.verified for s in m.settings_sources)
+    assert m.talent_regime is None and m.missing_assessment == "neutral"
+    assert m.pseudonymised is False
+    assert set(m.versions) == {
+        "python",
+        "talenta",
+        "ortools",
+        "pandas",
+        "numpy",
+        "networkx",
+        "pyyaml",
+        "pydantic",
+    }
+    assert m.scenario.file == "scenario.yaml" and m.scenario.path.endswith("/scenario.yaml")
+    assert m.solver.status == plan.status == "OPTIMAL"
+
+
+def test_a_round_assembled_without_evidence_has_no_shortlists_and_no_baselines(tiny_round):
+    # The same round as the module's: the same placements, chains and unfilled
+    # post, but neither priced shortlists nor baselines (a horizon's later years).
+    path = tiny_round([STAF, KASI, KASI2], POSTS, RULES)
+    record = plan_round(load_context(path), evidence=False).record
+    assert [(p.nama, p.to.jabatan_id) for p in record.placements] == [
+        ("Kasi", "KABID"),
+        ("Staf", "SEKSI1"),
+    ]
+    assert [u.post.jabatan_id for u in record.unfilled] == ["KADIS"]
+    assert record.shortlists == {} and record.shortlist_prices == "not computed"
+    assert record.baselines == {}
+    assert record.objective.value == 259.7
+
+
+def test_a_fit_made_without_an_assessment_says_so(tiny_round):
+    # One vacant Administrator post KABID (Teknik Sipil), no rules, two Pengawas
+    # since 2006-07-01 (20 years: pengalaman 100) with S1 Teknik Sipil (keilmuan
+    # 100). A: SKP Baik twice (kinerja 80), JPM 75. B: SKP Sangat Baik twice (100)
+    # and no JPM nor kompetensi: potensi is missing, counted neutral (the median
+    # of those assessed, A's 75). A: 0.4 x 80 + 0.3 x 75 + 20 + 10 = 84.5;
+    # B: 40 + 22.5 + 20 + 10 = 92.5: B is placed, and B's fit is flagged.
+    a = person(1, tmt_jabatan="2006-07-01", jpm="75", kompetensi="")
+    b = person(
+        2,
+        tmt_jabatan="2006-07-01",
+        skp_2024="Sangat Baik",
+        skp_2025="Sangat Baik",
+        jpm="",
+        kompetensi="",
+    )
+    record = build_plan(tiny_round([a, b], [post("KABID")], "[]\n")).record
+    (p,) = record.placements
+    assert (p.nip, p.fit, p.missing_data) == (b["nip"], 92.5, ["potensi"])
+    got = [(e.nip, e.fit, e.missing_data) for e in record.shortlists["KABID"]]
+    assert got == [(b["nip"], 92.5, ["potensi"]), (a["nip"], 84.5, [])]
+
+
+def test_a_post_whose_holder_retires_and_nobody_may_take_is_opened_by_retirement(tiny_round):
+    # The Kepala Bidang retires (58 on 2026-06-15, before the cut-off) and
+    # nobody else is in the round: KABID is open, and nobody is left to take it.
+    old = person(1, tanggal_lahir="1968-06-15", jenis_jabatan="Administrator")
+    extra = "  retiring_before: 2026-08-01"
+    record = build_plan(tiny_round([old], [post("KABID", nip_pemangku=old["nip"])], extra=extra))
+    (u,) = record.record.unfilled
+    assert (u.post.jabatan_id, u.opened_by, u.reason) == (
+        "KABID",
+        "retirement",
+        "no_eligible_person",
+    )
+    assert (u.eligible, u.eligible_placed_elsewhere) == (0, [])
+    s = record.record.summary
+    assert (s.posts_opened, s.leaving_at_bup, s.posts_unfilled, s.moves) == (1, 1, 1, 0)
+
+
+def test_an_eligible_person_left_unplaced_is_placed_nowhere(tiny_round):
+    # Staf (a Pelaksana, III/c: eligible for a IV.a post by the golongan rules)
+    # would score 32 + 24 = 56 at the vacant seksi (keilmuan and pengalaman 0,
+    # as above). With fit only (fill_priority none) and a move costing 60 points,
+    # taking the seksi is worth 56 - 60 = -4: she is left where she is, and the
+    # seksi unfilled beside her. Forcing her in costs 560 - 600 = -40 tenths
+    # against the empty plan's 0: a price of 4.0.
+    seksi = post("SEKSI", eselon="IV.a", jenis_jabatan="Pengawas")
+    golongan = (ROOT / "rules/golongan.yaml").read_text(encoding="utf-8")
+    extra = "fill_priority: none\nmove_penalty: 60"
+    record = build_plan(tiny_round([STAF], [seksi], golongan, extra=extra)).record
+    assert record.placements == [] and record.chains == []
+    (u,) = record.unfilled
+    assert (u.opened_by, u.considered, u.eligible, u.reason) == (
+        "vacant",
+        1,
+        1,
+        "eligible_placed_elsewhere",
+    )
+    assert [(e.nama, e.placed_at) for e in u.eligible_placed_elsewhere] == [("Staf", None)]
+    shortlist = [(e.rank, e.nama, e.fit, e.price, e.chosen) for e in record.shortlists["SEKSI"]]
+    assert shortlist == [(1, "Staf", 56.0, 4.0, False)]
+    assert record.objective.value == 0.0 and record.objective.move_penalty == 0.0
