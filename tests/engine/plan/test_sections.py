@@ -523,19 +523,20 @@ def test_a_fit_made_without_an_assessment_says_so(tiny_round):
 
 def test_a_post_whose_holder_retires_and_nobody_may_take_is_opened_by_retirement(tiny_round):
     # The Kepala Bidang retires (58 on 2026-06-15, before the cut-off) and
-    # nobody else is in the round: KABID is open, and nobody is left to take it.
+    # nobody else is in the round: KABID is open, and nobody is left to take it,
+    # nor the vacant A_KABID. Unfilled posts are listed by jabatan_id (A_KABID
+    # first), not in the file's order (KABID first).
     old = person(1, tanggal_lahir="1968-06-15", jenis_jabatan="Administrator")
+    posts = [post("KABID", nip_pemangku=old["nip"]), post("A_KABID")]
     extra = "  retiring_before: 2026-08-01"
-    record = build_plan(tiny_round([old], [post("KABID", nip_pemangku=old["nip"])], extra=extra))
-    (u,) = record.record.unfilled
-    assert (u.post.jabatan_id, u.opened_by, u.reason) == (
-        "KABID",
-        "retirement",
-        "no_eligible_person",
-    )
-    assert (u.eligible, u.eligible_placed_elsewhere) == (0, [])
-    s = record.record.summary
-    assert (s.posts_opened, s.leaving_at_bup, s.posts_unfilled, s.moves) == (1, 1, 1, 0)
+    record = build_plan(tiny_round([old], posts, extra=extra)).record
+    got = [(u.post.jabatan_id, u.opened_by, u.reason, u.eligible) for u in record.unfilled]
+    assert got == [
+        ("A_KABID", "vacant", "no_eligible_person", 0),
+        ("KABID", "retirement", "no_eligible_person", 0),
+    ]
+    s = record.summary
+    assert (s.posts_opened, s.leaving_at_bup, s.posts_unfilled, s.moves) == (2, 1, 2, 0)
 
 
 def test_an_eligible_person_left_unplaced_is_placed_nowhere(tiny_round):
