@@ -562,3 +562,34 @@ def test_an_eligible_person_left_unplaced_is_placed_nowhere(tiny_round):
     shortlist = [(e.rank, e.nama, e.fit, e.price, e.chosen) for e in record.shortlists["SEKSI"]]
     assert shortlist == [(1, "Staf", 56.0, 4.0, False)]
     assert record.objective.value == 0.0 and record.objective.move_penalty == 0.0
+
+
+def test_baselines_that_miss_the_optimum_say_by_how_much(tiny_round):
+    # Two vacant seksi, fit only (fill_priority none), golongan rules only. SEKSI_B
+    # (IV.b, Teknik Sipil: golongan III/a at least) comes first in the file,
+    # SEKSI_A (IV.a, Hukum: III/b at least) second. Two Pelaksana from outside
+    # (Baik twice: kinerja 32; keilmuan and pengalaman as for Staf above):
+    # Ahli (III/c, S1 Teknik Sipil, JPM 90): 32 + 27 + 20 = 79 at SEKSI_B, 59 at
+    # SEKSI_A (Hukum: keilmuan 0); Baru (III/a, JPM 80) may take only SEKSI_B:
+    # 32 + 24 + 20 = 76. Less 2 for the move, in tenths: 770, 570 and 740.
+    # The optimum: Ahli at SEKSI_A and Baru at SEKSI_B, 570 + 740 = 1310.
+    # Greedy takes the highest arc first (Ahli at SEKSI_B, 770) and Baru is left
+    # without a post; the cascade fills SEKSI_B first (index order) with its best
+    # candidate, Ahli, and SEKSI_A has nobody left: both 77.0, 54.0 below.
+    ahli = person(4, nama="Ahli", jenis_jabatan="Pelaksana", golongan="III/c", jpm="90")
+    baru = person(5, nama="Baru", jenis_jabatan="Pelaksana", golongan="III/a", jpm="80")
+    posts = [
+        post("SEKSI_B", eselon="IV.b", jenis_jabatan="Pengawas"),
+        post("SEKSI_A", eselon="IV.a", jenis_jabatan="Pengawas", bidang="Hukum"),
+    ]
+    golongan = (ROOT / "rules/golongan.yaml").read_text(encoding="utf-8")
+    record = build_plan(tiny_round([ahli, baru], posts, golongan, extra="fill_priority: none"))
+    record = record.record
+    assert [(p.nama, p.to.jabatan_id, p.fit) for p in record.placements] == [
+        ("Ahli", "SEKSI_A", 59.0),
+        ("Baru", "SEKSI_B", 76.0),
+    ]
+    assert record.objective.value == 131.0
+    for name in ("greedy", "cascade"):
+        b = record.baselines[name]
+        assert (b.objective, b.gain_of_optimum, b.posts_filled) == (77.0, 54.0, 1)
