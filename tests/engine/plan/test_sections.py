@@ -593,3 +593,29 @@ def test_baselines_that_miss_the_optimum_say_by_how_much(tiny_round):
     for name in ("greedy", "cascade"):
         b = record.baselines[name]
         assert (b.objective, b.gain_of_optimum, b.posts_filled) == (77.0, 54.0, 1)
+
+
+def test_a_field_match_is_a_keilmuan_of_60_or_more_whatever_the_weights_file_gives(
+    tiny_round, tmp_path
+):
+    # A weights file whose family match is worth 59.5, not 60: a Pelaksana with
+    # S1 Akuntansi taking a vacant Manajemen seksi (the same family) scores
+    # keilmuan 59.5, which is not a field match: a rate of 0 %.
+    text = (ROOT / "rules/bobot.yaml").read_text(encoding="utf-8")
+    (tmp_path / "bobot.yaml").write_text(
+        text.replace("family: 60,", "family: 59.5,"), encoding="utf-8"
+    )
+    staf = person(3, nama="Staf", jenis_jabatan="Pelaksana", golongan="III/c", jurusan="Akuntansi")
+    seksi = post("SEKSI", eselon="IV.a", jenis_jabatan="Pengawas", bidang="Manajemen")
+    golongan = (ROOT / "rules/golongan.yaml").read_text(encoding="utf-8")
+    path = tiny_round([staf], [seksi], golongan)
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(
+            f"weights: {ROOT}/rules/bobot.yaml", "weights: bobot.yaml"
+        ),
+        encoding="utf-8",
+    )
+    record = build_plan(path).record
+    (p,) = record.placements
+    assert (p.nama, p.components["keilmuan"]) == ("Staf", 59.5)
+    assert record.summary.field_match_rate == 0.0
