@@ -619,3 +619,37 @@ def test_a_field_match_is_a_keilmuan_of_60_or_more_whatever_the_weights_file_giv
     (p,) = record.placements
     assert (p.nama, p.components["keilmuan"]) == ("Staf", 59.5)
     assert record.summary.field_match_rate == 0.0
+
+
+def test_a_shortlist_orders_names_of_equal_price_by_fit(tiny_round):
+    # Three vacant seksi alike in every way (IV.a, Teknik Sipil), golongan rules
+    # only, and three Pelaksana from outside (keilmuan and pengalaman as for Staf
+    # above): Ahli (S1 Teknik Sipil, JPM 90) 32 + 27 + 20 = 79, Baru (Teknik Sipil,
+    # JPM 80) 76, Hakim (Ilmu Hukum, JPM 80) 32 + 24 = 56. Every plan that places
+    # all three is as good as any other, so at each seksi the two not placed there
+    # are priced 0 (an equally good plan swaps them in): after the one placed
+    # there, they come by fit, the higher first.
+    people = [
+        person(
+            4,
+            nama="Hakim",
+            jenis_jabatan="Pelaksana",
+            golongan="III/c",
+            jurusan="Ilmu Hukum",
+            jpm="80",
+        ),
+        person(5, nama="Baru", jenis_jabatan="Pelaksana", golongan="III/c", jpm="80"),
+        person(6, nama="Ahli", jenis_jabatan="Pelaksana", golongan="III/c", jpm="90"),
+    ]
+    posts = [post(f"SEKSI_{k}", eselon="IV.a", jenis_jabatan="Pengawas") for k in (1, 2, 3)]
+    golongan = (ROOT / "rules/golongan.yaml").read_text(encoding="utf-8")
+    record = build_plan(tiny_round(people, posts, golongan)).record
+    fits = {"Ahli": 79.0, "Baru": 76.0, "Hakim": 56.0}
+    placed = {p.to.jabatan_id: p.nama for p in record.placements}
+    assert sorted(placed.values()) == ["Ahli", "Baru", "Hakim"]
+    for jabatan_id, holder in placed.items():
+        others = sorted((n for n in fits if n != holder), key=lambda n: -fits[n])
+        got = [(e.nama, e.fit, e.price, e.chosen) for e in record.shortlists[jabatan_id]]
+        assert got == [(holder, fits[holder], 0.0, True)] + [
+            (n, fits[n], 0.0, False) for n in others
+        ]
