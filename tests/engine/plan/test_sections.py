@@ -653,3 +653,38 @@ def test_a_shortlist_orders_names_of_equal_price_by_fit(tiny_round):
         assert got == [(holder, fits[holder], 0.0, True)] + [
             (n, fits[n], 0.0, False) for n in others
         ]
+
+
+def test_a_womens_share_costs_what_the_hand_worked_fits_say(tiny_round):
+    # One vacant seksi (IV.a, Teknik Sipil), golongan rules only, fit only, and two
+    # Pelaksana from outside: Ahli (S1 Teknik Sipil, JPM 90) 32 + 27 + 20 = 79;
+    # Wati, a woman (S1 Ilmu Hukum, JPM 75) 32 + 22.5 = 54.5. Less 2 for the move,
+    # in tenths: 770 and 525. Every placement into a Pengawas post must be a
+    # woman's: Wati is placed, and the constraint costs 770 - 525 = 245, 24.5
+    # (not a whole number of fit points). The shortlist is then priced without
+    # the constraint, and says so: Wati, placed, costs 24.5 there; Ahli nothing.
+    ahli = person(4, nama="Ahli", jenis_jabatan="Pelaksana", golongan="III/c", jpm="90")
+    wati = person(
+        5,
+        nama="Wati",
+        jenis_jabatan="Pelaksana",
+        golongan="III/c",
+        jurusan="Ilmu Hukum",
+        jenis_kelamin="P",
+        tanggal_lahir="1985-01-01",
+    )
+    seksi = post("SEKSI", eselon="IV.a", jenis_jabatan="Pengawas")
+    golongan = (ROOT / "rules/golongan.yaml").read_text(encoding="utf-8")
+    extra = (
+        "fill_priority: none\n"
+        "constraints:\n  min_women_share: [{jenis_jabatan: Pengawas, share: 1.0}]"
+    )
+    record = build_plan(tiny_round([ahli, wati], [seksi], golongan, extra=extra)).record
+    assert [(p.nama, p.fit) for p in record.placements] == [("Wati", 54.5)]
+    assert record.objective.value == 52.5
+    (constraint,) = record.constraints
+    assert constraint.price == 24.5
+    assert record.shortlist_prices == "without side constraints"
+    got = [(e.nama, e.fit, e.price, e.chosen) for e in record.shortlists["SEKSI"]]
+    assert got == [("Wati", 54.5, 24.5, True), ("Ahli", 79.0, 0.0, False)]
+    assert record.summary.women_share == 100.0
