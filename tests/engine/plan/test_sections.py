@@ -688,3 +688,8 @@ def test_a_womens_share_costs_what_the_hand_worked_fits_say(tiny_round):
     got = [(e.nama, e.fit, e.price, e.chosen) for e in record.shortlists["SEKSI"]]
     assert got == [("Wati", 54.5, 24.5, True), ("Ahli", 79.0, 0.0, False)]
     assert record.summary.women_share == 100.0
+    # Greedy (the highest arc first) and the cascade (the seksi's best candidate)
+    # both place Ahli, which the share forbids: neither has a plan, and both say so.
+    for name in ("greedy", "cascade"):
+        b = record.baselines[name]
+        assert (b.objective, b.gain_of_optimum, b.status) == (None, None, "UNKNOWN")
