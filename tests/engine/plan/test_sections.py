@@ -54,8 +54,9 @@ from factories import (
     write_csv,
 )
 
-from engine.plan.pipeline import build_plan
+from engine.plan.pipeline import build_plan, plan_round
 from engine.plan.records import Pair
+from engine.round.context import load_context
 
 RULES = (ROOT / "rules/struktural.yaml").read_text(encoding="utf-8") + (
     ROOT / "rules/golongan.yaml"
@@ -144,7 +145,8 @@ def test_placements_are_sorted_by_post_with_origin_kind_fit_and_its_parts(plan):
     assert set(kabid.rules_passed) == ADMINISTRATOR_HARD
     # Kasi has PKP, not PKA: appointed on 2026-07-01, PKA is due a year on.
     assert [o.text("id") for o in kabid.obligations] == ["wajib PKA paling lambat 2027-07-01"]
-    assert kabid.pinned is False
+    assert kabid.pinned is False and kabid.missing_data == []
+    assert kabid.arc_score == 1232  # the solver's tenths: see the module's docstring
     # Staf holds no structural post: her origin is her jenis jabatan and unit.
     assert (seksi.nip, seksi.to.jabatan_id) == (STAF["nip"], "SEKSI1")
     assert seksi.origin.jabatan_id is None
@@ -152,6 +154,7 @@ def test_placements_are_sorted_by_post_with_origin_kind_fit_and_its_parts(plan):
     assert seksi.origin.unit == STAF["unit"]
     assert seksi.kind == "dari luar jabatan struktural"
     assert seksi.fit == 56.0 and seksi.penalty == 0.0 and seksi.soft_rules_failed == []
+    assert seksi.arc_score == 540 and seksi.missing_data == []
     assert seksi.components == {
         "kinerja": 80.0,
         "potensi": 80.0,
@@ -443,3 +446,250 @@ def test_a_pin_costs_what_the_hand_worked_prices_say(tiny_round):
     assert record.manifest.rule_changes == [
         {"rule": "jpt-pratama.usia", "remove": False, "require": {"usia": {"max": 58}}}
     ]
+
+
+def test_the_manifest_names_each_settings_file_its_versions_and_no_pseudonyms(plan):
+    m = plan.manifest
+    # The round names no talent-box file: no talent_box entry. The weights in
+    # force on 2026-07-01 are those of Kepka BKN 411/2025 (rules/bobot.yaml), the
+    # BUP version of UU 20/2023 (rules/bup.yaml); rules/kesetaraan.yaml holds three
+    # equivalences (pendidikan, jenjang, skp_angka). None of the demo files is verified.
+    names = [s.setting for s in m.settings_sources]
+    assert names == [
+        "weights",
+        "taxonomy",
+        "bup",
+        "rank_progression",
+        "equivalences.pendidikan",
+        "equivalences.jenjang",
+        "equivalences.skp_angka",
+    ]
+    assert m.settings_sources[0].source.startswith("Keputusan Kepala BKN 411/2025")
+    assert m.settings_sources[2].source.startswith("UU 20/2023")
+    assert not any(s.verified for s in m.settings_sources)
+    assert m.talent_regime is None and m.missing_assessment == "neutral"
+    assert m.pseudonymised is False
+    assert set(m.versions) == {
+        "python",
+        "talenta",
+        "ortools",
+        "pandas",
+        "numpy",
+        "networkx",
+        "pyyaml",
+        "pydantic",
+    }
+    assert m.scenario.file == "scenario.yaml" and m.scenario.path.endswith("/scenario.yaml")
+    assert m.solver.status == plan.status == "OPTIMAL"
+
+
+def test_a_round_assembled_without_evidence_has_no_shortlists_and_no_baselines(tiny_round):
+    # The same round as the module's: the same placements, chains and unfilled
+    # post, but neither priced shortlists nor baselines (a horizon's later years).
+    path = tiny_round([STAF, KASI, KASI2], POSTS, RULES)
+    record = plan_round(load_context(path), evidence=False).record
+    assert [(p.nama, p.to.jabatan_id) for p in record.placements] == [
+        ("Kasi", "KABID"),
+        ("Staf", "SEKSI1"),
+    ]
+    assert [u.post.jabatan_id for u in record.unfilled] == ["KADIS"]
+    assert record.shortlists == {} and record.shortlist_prices == "not computed"
+    assert record.baselines == {}
+    assert record.objective.value == 259.7
+
+
+def test_a_fit_made_without_an_assessment_says_so(tiny_round):
+    # One vacant Administrator post KABID (Teknik Sipil), no rules, two Pengawas
+    # since 2006-07-01 (20 years: pengalaman 100) with S1 Teknik Sipil (keilmuan
+    # 100). A: SKP Baik twice (kinerja 80), JPM 75. B: SKP Sangat Baik twice (100)
+    # and no JPM nor kompetensi: potensi is missing, counted neutral (the median
+    # of those assessed, A's 75). A: 0.4 x 80 + 0.3 x 75 + 20 + 10 = 84.5;
+    # B: 40 + 22.5 + 20 + 10 = 92.5: B is placed, and B's fit is flagged.
+    a = person(1, tmt_jabatan="2006-07-01", jpm="75", kompetensi="")
+    b = person(
+        2,
+        tmt_jabatan="2006-07-01",
+        skp_2024="Sangat Baik",
+        skp_2025="Sangat Baik",
+        jpm="",
+        kompetensi="",
+    )
+    record = build_plan(tiny_round([a, b], [post("KABID")], "[]\n")).record
+    (p,) = record.placements
+    assert (p.nip, p.fit, p.missing_data) == (b["nip"], 92.5, ["potensi"])
+    got = [(e.nip, e.fit, e.missing_data) for e in record.shortlists["KABID"]]
+    assert got == [(b["nip"], 92.5, ["potensi"]), (a["nip"], 84.5, [])]
+
+
+def test_a_post_whose_holder_retires_and_nobody_may_take_is_opened_by_retirement(tiny_round):
+    # The Kepala Bidang retires (58 on 2026-06-15, before the cut-off) and
+    # nobody else is in the round: KABID is open, and nobody is left to take it,
+    # nor the vacant A_KABID. Unfilled posts are listed by jabatan_id (A_KABID
+    # first), not in the file's order (KABID first).
+    old = person(1, tanggal_lahir="1968-06-15", jenis_jabatan="Administrator")
+    posts = [post("KABID", nip_pemangku=old["nip"]), post("A_KABID")]
+    extra = "  retiring_before: 2026-08-01"
+    record = build_plan(tiny_round([old], posts, extra=extra)).record
+    got = [(u.post.jabatan_id, u.opened_by, u.reason, u.eligible) for u in record.unfilled]
+    assert got == [
+        ("A_KABID", "vacant", "no_eligible_person", 0),
+        ("KABID", "retirement", "no_eligible_person", 0),
+    ]
+    s = record.summary
+    assert (s.posts_opened, s.leaving_at_bup, s.posts_unfilled, s.moves) == (2, 1, 2, 0)
+
+
+def test_an_eligible_person_left_unplaced_is_placed_nowhere(tiny_round):
+    # Staf (a Pelaksana, III/c: eligible for a IV.a post by the golongan rules)
+    # would score 32 + 24 = 56 at the vacant seksi (keilmuan and pengalaman 0,
+    # as above). With fit only (fill_priority none) and a move costing 60 points,
+    # taking the seksi is worth 56 - 60 = -4: she is left where she is, and the
+    # seksi unfilled beside her. Forcing her in costs 560 - 600 = -40 tenths
+    # against the empty plan's 0: a price of 4.0.
+    seksi = post("SEKSI", eselon="IV.a", jenis_jabatan="Pengawas")
+    golongan = (ROOT / "rules/golongan.yaml").read_text(encoding="utf-8")
+    extra = "fill_priority: none\nmove_penalty: 60"
+    record = build_plan(tiny_round([STAF], [seksi], golongan, extra=extra)).record
+    assert record.placements == [] and record.chains == []
+    (u,) = record.unfilled
+    assert (u.opened_by, u.considered, u.eligible, u.reason) == (
+        "vacant",
+        1,
+        1,
+        "eligible_placed_elsewhere",
+    )
+    assert [(e.nama, e.placed_at) for e in u.eligible_placed_elsewhere] == [("Staf", None)]
+    shortlist = [(e.rank, e.nama, e.fit, e.price, e.chosen) for e in record.shortlists["SEKSI"]]
+    assert shortlist == [(1, "Staf", 56.0, 4.0, False)]
+    assert record.objective.value == 0.0 and record.objective.move_penalty == 0.0
+
+
+def test_baselines_that_miss_the_optimum_say_by_how_much(tiny_round):
+    # Two vacant seksi, fit only (fill_priority none), golongan rules only. SEKSI_B
+    # (IV.b, Teknik Sipil: golongan III/a at least) comes first in the file,
+    # SEKSI_A (IV.a, Hukum: III/b at least) second. Two Pelaksana from outside
+    # (Baik twice: kinerja 32; keilmuan and pengalaman as for Staf above):
+    # Ahli (III/c, S1 Teknik Sipil, JPM 90): 32 + 27 + 20 = 79 at SEKSI_B, 59 at
+    # SEKSI_A (Hukum: keilmuan 0); Baru (III/a, JPM 75) may take only SEKSI_B:
+    # 32 + 22.5 + 20 = 74.5. Less 2 for the move, in tenths: 770, 570 and 725.
+    # The optimum: Ahli at SEKSI_A and Baru at SEKSI_B, 570 + 725 = 1295.
+    # Greedy takes the highest arc first (Ahli at SEKSI_B, 770) and Baru is left
+    # without a post; the cascade fills SEKSI_B first (index order) with its best
+    # candidate, Ahli, and SEKSI_A has nobody left: both 77.0, 52.5 below.
+    ahli = person(4, nama="Ahli", jenis_jabatan="Pelaksana", golongan="III/c", jpm="90")
+    baru = person(5, nama="Baru", jenis_jabatan="Pelaksana", golongan="III/a", jpm="75")
+    posts = [
+        post("SEKSI_B", eselon="IV.b", jenis_jabatan="Pengawas"),
+        post("SEKSI_A", eselon="IV.a", jenis_jabatan="Pengawas", bidang="Hukum"),
+    ]
+    golongan = (ROOT / "rules/golongan.yaml").read_text(encoding="utf-8")
+    record = build_plan(tiny_round([ahli, baru], posts, golongan, extra="fill_priority: none"))
+    record = record.record
+    assert [(p.nama, p.to.jabatan_id, p.fit) for p in record.placements] == [
+        ("Ahli", "SEKSI_A", 59.0),
+        ("Baru", "SEKSI_B", 74.5),
+    ]
+    assert record.objective.value == 129.5
+    for name in ("greedy", "cascade"):
+        b = record.baselines[name]
+        assert (b.objective, b.gain_of_optimum, b.posts_filled) == (77.0, 52.5, 1)
+
+
+def test_a_field_match_is_a_keilmuan_of_60_or_more_whatever_the_weights_file_gives(
+    tiny_round, tmp_path
+):
+    # A weights file whose family match is worth 59.5, not 60: a Pelaksana with
+    # S1 Akuntansi taking a vacant Manajemen seksi (the same family) scores
+    # keilmuan 59.5, which is not a field match: a rate of 0 %.
+    text = (ROOT / "rules/bobot.yaml").read_text(encoding="utf-8")
+    (tmp_path / "bobot.yaml").write_text(
+        text.replace("family: 60,", "family: 59.5,"), encoding="utf-8"
+    )
+    staf = person(3, nama="Staf", jenis_jabatan="Pelaksana", golongan="III/c", jurusan="Akuntansi")
+    seksi = post("SEKSI", eselon="IV.a", jenis_jabatan="Pengawas", bidang="Manajemen")
+    golongan = (ROOT / "rules/golongan.yaml").read_text(encoding="utf-8")
+    path = tiny_round([staf], [seksi], golongan)
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(
+            f"weights: {ROOT}/rules/bobot.yaml", "weights: bobot.yaml"
+        ),
+        encoding="utf-8",
+    )
+    record = build_plan(path).record
+    (p,) = record.placements
+    assert (p.nama, p.components["keilmuan"]) == ("Staf", 59.5)
+    assert record.summary.field_match_rate == 0.0
+
+
+def test_a_shortlist_orders_names_of_equal_price_by_fit(tiny_round):
+    # Three vacant seksi alike in every way (IV.a, Teknik Sipil), golongan rules
+    # only, and three Pelaksana from outside (keilmuan and pengalaman as for Staf
+    # above): Ahli (S1 Teknik Sipil, JPM 90) 32 + 27 + 20 = 79, Baru (Teknik Sipil,
+    # JPM 80) 76, Hakim (Ilmu Hukum, JPM 80) 32 + 24 = 56. Every plan that places
+    # all three is as good as any other, so at each seksi the two not placed there
+    # are priced 0 (an equally good plan swaps them in): after the one placed
+    # there, they come by fit, the higher first.
+    people = [
+        person(
+            4,
+            nama="Hakim",
+            jenis_jabatan="Pelaksana",
+            golongan="III/c",
+            jurusan="Ilmu Hukum",
+            jpm="80",
+        ),
+        person(5, nama="Baru", jenis_jabatan="Pelaksana", golongan="III/c", jpm="80"),
+        person(6, nama="Ahli", jenis_jabatan="Pelaksana", golongan="III/c", jpm="90"),
+    ]
+    posts = [post(f"SEKSI_{k}", eselon="IV.a", jenis_jabatan="Pengawas") for k in (1, 2, 3)]
+    golongan = (ROOT / "rules/golongan.yaml").read_text(encoding="utf-8")
+    record = build_plan(tiny_round(people, posts, golongan)).record
+    fits = {"Ahli": 79.0, "Baru": 76.0, "Hakim": 56.0}
+    placed = {p.to.jabatan_id: p.nama for p in record.placements}
+    assert sorted(placed.values()) == ["Ahli", "Baru", "Hakim"]
+    for jabatan_id, holder in placed.items():
+        others = sorted((n for n in fits if n != holder), key=lambda n: -fits[n])
+        got = [(e.nama, e.fit, e.price, e.chosen) for e in record.shortlists[jabatan_id]]
+        assert got == [(holder, fits[holder], 0.0, True)] + [
+            (n, fits[n], 0.0, False) for n in others
+        ]
+
+
+def test_a_womens_share_costs_what_the_hand_worked_fits_say(tiny_round):
+    # One vacant seksi (IV.a, Teknik Sipil), golongan rules only, fit only, and two
+    # Pelaksana from outside: Ahli (S1 Teknik Sipil, JPM 90) 32 + 27 + 20 = 79;
+    # Wati, a woman (S1 Ilmu Hukum, JPM 75) 32 + 22.5 = 54.5. Less 2 for the move,
+    # in tenths: 770 and 525. Every placement into a Pengawas post must be a
+    # woman's: Wati is placed, and the constraint costs 770 - 525 = 245, 24.5
+    # (not a whole number of fit points). The shortlist is then priced without
+    # the constraint, and says so: Wati, placed, costs 24.5 there; Ahli nothing.
+    ahli = person(4, nama="Ahli", jenis_jabatan="Pelaksana", golongan="III/c", jpm="90")
+    wati = person(
+        5,
+        nama="Wati",
+        jenis_jabatan="Pelaksana",
+        golongan="III/c",
+        jurusan="Ilmu Hukum",
+        jenis_kelamin="P",
+        tanggal_lahir="1985-01-01",
+    )
+    seksi = post("SEKSI", eselon="IV.a", jenis_jabatan="Pengawas")
+    golongan = (ROOT / "rules/golongan.yaml").read_text(encoding="utf-8")
+    extra = (
+        "fill_priority: none\n"
+        "constraints:\n  min_women_share: [{jenis_jabatan: Pengawas, share: 1.0}]"
+    )
+    record = build_plan(tiny_round([ahli, wati], [seksi], golongan, extra=extra)).record
+    assert [(p.nama, p.fit) for p in record.placements] == [("Wati", 54.5)]
+    assert record.objective.value == 52.5
+    (constraint,) = record.constraints
+    assert constraint.price == 24.5
+    assert record.shortlist_prices == "without side constraints"
+    got = [(e.nama, e.fit, e.price, e.chosen) for e in record.shortlists["SEKSI"]]
+    assert got == [("Wati", 54.5, 24.5, True), ("Ahli", 79.0, 0.0, False)]
+    assert record.summary.women_share == 100.0
+    # Greedy (the highest arc first) and the cascade (the seksi's best candidate)
+    # both place Ahli, which the share forbids: neither has a plan, and both say so.
+    for name in ("greedy", "cascade"):
+        b = record.baselines[name]
+        assert (b.objective, b.gain_of_optimum, b.status) == (None, None, "UNKNOWN")
