@@ -1449,18 +1449,35 @@ def load_tables(
 
 def _unknown_fields(name: str, table: pd.DataFrame, fields: Sequence[str]) -> list[Problem]:
     """Rows of a table (jabatan, post history) whose ``bidang`` is not a field of the taxonomy."""
+    return _unknown_values(name, table, "bidang", fields, "bidang_not_in_taxonomy")
+
+
+def _unknown_values(
+    name: str,
+    table: pd.DataFrame,
+    column: str,
+    known: Sequence[str],
+    key: str,
+    *,
+    fallback_hint: str | None = None,
+) -> list[Problem]:
+    """Rows whose ``column`` holds a value not among ``known`` (message ``key``).
+
+    Without ``fallback_hint`` the problem lists the allowed values; with it,
+    the hint says what to do when no known value is near (a taxonomy to extend).
+    """
     problems = _Capped(name)
-    allowed = sorted(set(fields))
+    allowed = sorted(set(known))
     allowed_set = set(allowed)
-    for i, bidang in enumerate(table["bidang"]):
-        if bidang is not None and bidang not in allowed_set:
+    for i, value in enumerate(table[column]):
+        if value is not None and value not in allowed_set:
             problems.append(
                 Problem(
                     name,
-                    message("bidang_not_in_taxonomy", value=bidang),
-                    column="bidang",
-                    allowed=allowed_list(allowed, 10),
-                    hint=did_you_mean(bidang, allowed),
+                    message(key, value=value),
+                    column=column,
+                    allowed=None if fallback_hint else allowed_list(allowed, 10),
+                    hint=did_you_mean(value, allowed) or fallback_hint,
                     **table.attrs["lines"][i],
                 )
             )
@@ -1509,19 +1526,16 @@ def _cross_check(
                 )
             )
     if majors is not None:
-        allowed = sorted(set(majors))
-        allowed_set = set(allowed)
-        for i, major in enumerate(peg["jurusan"]):
-            if major is not None and major not in allowed_set:
-                problems.append(
-                    Problem(
-                        peg_name,
-                        message("jurusan_not_in_taxonomy", value=major),
-                        column="jurusan",
-                        hint=did_you_mean(major, allowed) or message("add_to_taxonomy"),
-                        **peg.attrs["lines"][i],
-                    )
-                )
+        problems.extend(
+            _unknown_values(
+                peg_name,
+                peg,
+                "jurusan",
+                majors,
+                "jurusan_not_in_taxonomy",
+                fallback_hint=message("add_to_taxonomy"),
+            )
+        )
     if fields is not None:
         problems.extend(_unknown_fields(jab_name, jab, fields))
     return problems.done()
