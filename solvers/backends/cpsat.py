@@ -262,12 +262,16 @@ class _Budget:
         n_arcs: int,
         cap: float | None = None,
         workers: int | None = None,
+        least: float = 0.0,
     ) -> tuple[cp_model.CpSolver, int]:
-        """Solve ``model`` within what is left (and at most ``cap``); charge its time."""
+        """Solve ``model`` within what is left (at most ``cap``, at least
+        ``least``); charge its time."""
         det = self.left() if cap is None else min(self.left(), cap)
-        solver = _solver(max(_MIN_DET, det), self.wall_stop - time.perf_counter(), req, n_arcs)
+        det = max(_MIN_DET, least, det)
+        solver = _solver(det, self.wall_stop - time.perf_counter(), req, n_arcs)
         if workers is not None:
             solver.parameters.num_workers = workers
+            solver.parameters.interleave_search = workers > 1
         status = solver.solve(model)
         self.used += solver.response_proto.deterministic_time
         if status not in (cp_model.OPTIMAL, cp_model.INFEASIBLE):
@@ -845,12 +849,14 @@ def _conflicts(prob: AssignmentProblem, arcs: np.ndarray, req: Request) -> list[
     names = list(built.literals)
     if not names:
         return ["must_place"]
+    # one budget for every check, each at least half a second's worth
+    budget = _Budget(req)
+    least = 0.5 * req.settings.cp_deterministic_per_second
 
     def infeasible(subset: list[str]) -> tuple[bool, list[str]]:
         built.model.clear_assumptions()
         built.model.add_assumptions([built.literals[n] for n in subset])
-        # each check gets the whole solve's budget: the same on any machine
-        solver, status = _Budget(req).solve(built.model, req, arcs.size, workers=1)
+        solver, status = budget.solve(built.model, req, arcs.size, workers=1, least=least)
         if status != cp_model.INFEASIBLE:
             return False, []
         core_idx = set(solver.sufficient_assumptions_for_infeasibility())
