@@ -151,6 +151,20 @@ class Settings:
     #: one worker against 0.26-0.37 s with two. The province's 20-25 k-arc
     #: models keep more: with one, its 60 s gap was 4.27 % against 0.26-0.35 %.
     one_worker_arcs: int = 5_000
+    #: CP-SAT workers on larger models, fixed rather than the machine's cores,
+    #: and run interleaved (``interleave_search``: deterministic whatever the
+    #: threads' timing), so a plan is the same on every machine.
+    cp_workers: int = 2
+    #: CP-SAT's budget is deterministic time (its own count of work done,
+    #: independent of the machine's load), this many units per second of the
+    #: solve's time limit: a scenario's ``time_limit: 10`` gives 2.5 units.
+    #: CP-SAT does about 0.3 units per CPU second; the demo's side-constraint
+    #: models need 0.01 once restricted to the arcs that can reach the
+    #: Lagrangian bound (0.4 over the 20 k arcs it took before).
+    cp_deterministic_per_second: float = 0.25
+    #: The wall clock is only a safety stop, at this many times the time
+    #: limit; a plan it cut short says so (it may then depend on the load).
+    cp_wall_factor: float = 10.0
 
     # --- evidence and baselines ---------------------------------------------
     #: Above this many arcs, who a forced pair displaces is found by a re-solve

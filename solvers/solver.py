@@ -36,11 +36,14 @@ def solve(
     prob
         The problem.
     time_limit
-        Seconds CP-SAT may use when side constraints need it (the flow
-        itself has no time limit: it is exact and fast).
+        Seconds CP-SAT may use when side constraints need it, given to it as
+        deterministic time (``settings.cp_deterministic_per_second`` units a
+        second), so the plan does not depend on the machine's load; the wall
+        clock stops it only at ``settings.cp_wall_factor`` times this (the
+        flow itself has no time limit: it is exact and fast).
     workers
-        CP-SAT search workers on large models (default: every core this
-        process may use).
+        CP-SAT search workers on large models, interleaved (default:
+        ``settings.cp_workers``, not the machine's cores).
     settings
         Tuning values and process counts (default: :class:`Settings()`,
         with the cores detected).

@@ -325,7 +325,15 @@ class Scenario(Strict):
         examples=[[{"nip": "196807141995101008", "jabatan_id": "BAPENDA.KEPALA"}]],
     )
     time_limit: float = Field(
-        default=10, gt=0, le=3600, description="solver time limit, seconds", examples=[30]
+        default=10,
+        gt=0,
+        le=3600,
+        description=(
+            "solver time limit, seconds; the side constraints' solver (CP-SAT) gets it as "
+            "deterministic time (0.25 units a second: docs/solvers.md), so the plan is the "
+            "same however busy the machine is, and the wall clock stops it only at 10 times this"
+        ),
+        examples=[30],
     )
     allow_outside_paths: bool = Field(
         default=False,

@@ -27,8 +27,10 @@ class Request:
     """One solve's limits and tuning, shared by every backend it calls.
 
     ``time_limit`` counts from ``t0`` (when :func:`solvers.solve` started),
-    so a backend called second gets what is left. ``workers``: CP-SAT's
-    search workers (None: every core, ``settings.cpus``).
+    so a backend called second gets what is left (CP-SAT counts its own
+    budget in deterministic time: ``settings.cp_deterministic_per_second``
+    per second of it). ``workers``: CP-SAT's search workers (None:
+    ``settings.cp_workers``, fixed, not the machine's cores).
     """
 
     settings: Settings = field(default_factory=Settings)
@@ -44,7 +46,7 @@ class Request:
     @property
     def n_workers(self) -> int:
         """CP-SAT workers for models above ``settings.one_worker_arcs``."""
-        return max(1, self.settings.cpus if self.workers is None else int(self.workers))
+        return max(1, self.settings.cp_workers if self.workers is None else int(self.workers))
 
     def elapsed(self) -> float:
         """Seconds since the solve started."""

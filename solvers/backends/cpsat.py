@@ -61,6 +61,18 @@ seconds) on the flow's arc set; if that does not prove its plan, the bound
 is computed and CP-SAT goes on over the ``Settings.lagrange_cp_arcs`` arcs of
 highest Lagrangian ceiling for the rest of the time.
 
+Budget
+------
+CP-SAT's limit is deterministic time (its own count of the work done), not
+the wall clock, so the plan does not depend on how busy the machine is:
+``Settings.cp_deterministic_per_second`` units per second of the solve's
+time limit, shared by every CP-SAT run of the solve (:class:`_Budget`; the
+first try gets ``first_try_share`` of what is left, at least
+``first_try_min`` seconds' worth). Models above ``Settings.one_worker_arcs``
+arcs get ``Settings.cp_workers`` workers, interleaved (deterministic);
+smaller ones one. The wall clock only stops a run at
+``Settings.cp_wall_factor`` times the time limit, and a plan cut by it says so.
+
 Infeasibility
 -------------
 Each side constraint gets an enforcement literal; the constraints in
@@ -222,14 +234,64 @@ def _add_chains(
             model.add(d[h] <= chain.k - 1).only_enforce_if(enf_c)
 
 
-def _solver(
-    time_left: float, req: Request, n_arcs: int, workers: int | None = None
-) -> cp_model.CpSolver:
-    """A CP-SAT solver for ``time_left`` seconds: one worker on models of up
-    to ``one_worker_arcs`` arcs (tied optima then come out the same every
-    time), else ``workers`` (default: the request's)."""
+class _Budget:
+    """The deterministic time CP-SAT may use in one solve, and what it used.
+
+    ``time_limit * cp_deterministic_per_second`` units; each run is charged
+    the deterministic time it reports, so how much is left (and so every
+    later run and decision) is the same on a quiet or a busy machine. The
+    wall clock only stops a run at ``cp_wall_factor`` times the time limit
+    (``wall_hit`` then says a run was cut by it).
+    """
+
+    def __init__(self, req: Request) -> None:
+        s = req.settings
+        self.total = req.time_limit * s.cp_deterministic_per_second
+        self.used = 0.0
+        self.wall_stop = req.t0 + req.time_limit * s.cp_wall_factor
+        self.wall_hit = False
+
+    def left(self) -> float:
+        """Deterministic time left."""
+        return self.total - self.used
+
+    def solve(
+        self,
+        model: cp_model.CpModel,
+        req: Request,
+        n_arcs: int,
+        cap: float | None = None,
+        workers: int | None = None,
+        least: float = 0.0,
+    ) -> tuple[cp_model.CpSolver, int]:
+        """Solve ``model`` within what is left (at most ``cap``, at least
+        ``least``); charge its time."""
+        det = self.left() if cap is None else min(self.left(), cap)
+        det = max(_MIN_DET, least, det)
+        solver = _solver(det, self.wall_stop - time.perf_counter(), req, n_arcs)
+        if workers is not None:
+            solver.parameters.num_workers = workers
+            solver.parameters.interleave_search = workers > 1
+        status = solver.solve(model)
+        self.used += solver.response_proto.deterministic_time
+        if status not in (cp_model.OPTIMAL, cp_model.INFEASIBLE):
+            self.wall_hit |= time.perf_counter() >= self.wall_stop
+        return solver, status
+
+
+#: The least deterministic time a run is given (about 30 ms of CPU).
+_MIN_DET = 0.01
+
+
+def _solver(det_time: float, wall_time: float, req: Request, n_arcs: int) -> cp_model.CpSolver:
+    """A CP-SAT solver for ``det_time`` units of deterministic time (and at
+    most ``wall_time`` seconds): one worker on models of up to
+    ``one_worker_arcs`` arcs (tied optima then come out the same every
+    time), else the request's workers, interleaved so that they too give
+    the same plan every time."""
     solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = max(0.05, time_left)
+    solver.parameters.max_deterministic_time = det_time
+    solver.parameters.max_time_in_seconds = max(0.05, wall_time)
     # Without presolve every person and post row stays in CP-SAT's LP, whose
     # bound is then the assignment polytope's. Presolve turned them into
     # clauses its LP does not see: on a 210-arc model with one linear quota
@@ -238,8 +300,9 @@ def _solver(
     # also used the whole minute before the search could start.)
     solver.parameters.cp_model_presolve = False
     solver.parameters.linearization_level = 2
-    many = req.n_workers if workers is None else workers
-    solver.parameters.num_workers = 1 if n_arcs <= req.settings.one_worker_arcs else many
+    many = 1 if n_arcs <= req.settings.one_worker_arcs else req.n_workers
+    solver.parameters.num_workers = many
+    solver.parameters.interleave_search = many > 1
     solver.parameters.random_seed = 0
     return solver
 
@@ -320,17 +383,22 @@ class _Pricing:
         return self.arcs[keep], int(self.ceiling[self.arcs[left]].max())
 
     def cheapest(
-        self, budget: int, extra: np.ndarray | None = None
+        self, budget: int, extra: np.ndarray | None = None, floor: int | None = None
     ) -> tuple[np.ndarray, int | None]:
         """The arcs always kept, ``extra``, and the ``budget`` others of highest ceiling.
 
-        Returns the arcs and the ceiling of the arcs left out: the best
-        score a plan using one of them can reach (``None`` when none is).
+        ``floor``: a score some plan is known to reach; the arcs whose ceiling
+        is below it are left out whatever the budget (no plan scoring that
+        much uses them). Returns the arcs and the ceiling of the arcs left
+        out: the best score a plan using one of them can reach (``None``
+        when none is).
         """
         keep = self.always.copy()
         if extra is not None:
             keep |= np.isin(self.arcs, extra)
         free = np.flatnonzero(~keep)
+        if floor is not None:
+            free = free[self.ceiling[self.arcs[free]] >= floor]
         if budget < free.size:
             top = self.ceiling[self.arcs[free]]
             cut = np.partition(top, top.size - 1 - budget)[top.size - 1 - budget]
@@ -392,8 +460,9 @@ def _stages(
     plan: np.ndarray | None,
     req: Request,
     pricing: _Pricing | None = None,
-    stop: float | None = None,
+    cap: float | None = None,
     ceiling: int | None = None,
+    budget: _Budget | None = None,
 ) -> _Run:
     """Best score, then fewest non-stay arcs, over ``arcs`` with the fills held.
 
@@ -401,9 +470,10 @@ def _stages(
     score (fills held as cardinality constraints), then the number of
     non-stay arcs with the score held at its optimum. For the second, arcs
     that no plan scoring that much can use (by ``pricing``) are fixed to 0.
-    Both end by ``stop`` (default ``deadline``); the second runs only when
-    the first proves its score over every arc (``ceiling``: the best score
-    of a plan that uses an arc left out of ``arcs``).
+    Both share at most ``cap`` units of ``budget``'s deterministic time
+    (default: what is left); the second runs only when the first proves its
+    score over every arc (``ceiling``: the best score of a plan that uses an
+    arc left out of ``arcs``).
     """
     built = _build(prob, arcs, with_literals=False)
     x, all_arcs = built.x, built.arcs
@@ -414,9 +484,9 @@ def _stages(
     score = prob.score[all_arcs]
     total = cp_model.LinearExpr.weighted_sum(x, score.tolist())
     model.maximize(total)
-    stop = req.deadline if stop is None else stop
-    solver = _solver(stop - time.perf_counter(), req, len(x))
-    status = solver.solve(model)
+    budget = _Budget(req) if budget is None else budget
+    start = budget.used
+    solver, status = budget.solve(model, req, len(x), cap)
     if status == cp_model.MODEL_INVALID:  # pragma: no cover - a bug in _build
         raise RuntimeError(f"CP-SAT model invalid: {solver.response_stats()}")
     if status == cp_model.INFEASIBLE:
@@ -428,17 +498,16 @@ def _stages(
     optimal = status == cp_model.OPTIMAL
     bound = s2 if optimal else max(s2, _floor_bound(solver.best_objective_bound))
     moves_optimal = not prob.has_moves_level
-    time_left = stop - time.perf_counter()
+    left = budget.left() if cap is None else min(budget.left(), cap - (budget.used - start))
     proven = optimal and (ceiling is None or ceiling < s2)
-    if proven and not moves_optimal and time_left > 0:
+    if proven and not moves_optimal and left > 0:
         model.add(total >= s2)
         if pricing is not None:
             for i in np.flatnonzero(pricing.ceiling_of(all_arcs) < s2).tolist():
                 model.add(x[i] == 0)
         model.minimize(_sum(x, np.flatnonzero(~prob.is_stay[all_arcs])))
         _hint(built, prob, all_arcs[got.astype(bool)])
-        solver = _solver(time_left, req, len(x))
-        status = solver.solve(model)
+        solver, status = budget.solve(model, req, len(x), left)
         if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             got = _values(solver, len(x))
             moves_optimal = status == cp_model.OPTIMAL
@@ -458,6 +527,7 @@ def _stage_fills(
     arcs: np.ndarray,
     plan: np.ndarray | None,
     req: Request,
+    budget: _Budget | None = None,
 ) -> tuple[str, dict[int, int], bool, np.ndarray | None]:
     """Most posts filled per tier, highest tier first, under the side constraints.
 
@@ -467,6 +537,7 @@ def _stage_fills(
     at all, or ``("unknown", {}, False, None)`` when none was found in time.
     """
     assert prob.priority is not None
+    budget = _Budget(req) if budget is None else budget
     built = _build(prob, arcs, with_literals=False)
     x, model = built.x, built.model
     tier = prob.priority[prob.post[built.arcs]]
@@ -480,8 +551,7 @@ def _stage_fills(
         sel = np.flatnonzero(tier == t)
         expr = _sum(x, sel)
         model.maximize(expr)
-        solver = _solver(req.deadline - time.perf_counter(), req, len(x))
-        status = solver.solve(model)
+        solver, status = budget.solve(model, req, len(x))
         if status == cp_model.INFEASIBLE:
             return "infeasible", {}, True, None
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
@@ -530,6 +600,7 @@ class _Search:
     def __init__(self, prob: AssignmentProblem, start: np.ndarray, req: Request) -> None:
         settings = req.settings
         self.prob, self.req = prob, req
+        self.det = _Budget(req)  # every CP-SAT run of this solve shares it
         self.candidates = candidates = _candidate_arcs(prob)
         self.pricing = _Pricing.of(prob, start, candidates, req) if candidates.size else None
         self.restricted = self.pricing is not None and candidates.size > settings.full_model_arcs
@@ -592,7 +663,7 @@ class _Search:
                 and self.ceiling is not None
                 and self.ceiling >= run.score
                 and self.restricted
-                and time.perf_counter() < self.req.deadline
+                and self.det.left() > 0
             ):
                 # a plan using a left-out arc might still tie or beat it: take
                 # in every arc that can reach this score, and solve once more
@@ -604,10 +675,11 @@ class _Search:
     def _stage(self) -> _Run:
         """CP-SAT on the current arc set (a short first try while the
         Lagrangian bound is due)."""
-        stop = None
+        cap = None
         if self.lagrange_due:  # a first, short try on the flow's arc set
-            s, now, deadline = self.req.settings, time.perf_counter(), self.req.deadline
-            stop = min(deadline, now + max(s.first_try_min, s.first_try_share * (deadline - now)))
+            s, left = self.req.settings, self.det.left()
+            least = s.first_try_min * s.cp_deterministic_per_second
+            cap = min(left, max(least, s.first_try_share * left))
         return _stages(
             self.prob,
             self.arcs,
@@ -615,8 +687,9 @@ class _Search:
             self.hint,
             self.req,
             self.pricing,
-            stop,
+            cap,
             self.ceiling,
+            self.det,
         )
 
     def _record(self, run: _Run) -> None:
@@ -643,13 +716,18 @@ class _Search:
             self.candidates,
             columns,
             self.fills,
-            time_limit=max(0.0, self.req.deadline - time.perf_counter()),
+            time_limit=max(0.0, self.det.wall_stop - time.perf_counter()),
             settings=s,
         )
         if lag is not None:
             pricing.tighten(lag.ceiling, lag.bound)
         if self.restricted:
-            self.arcs, self.ceiling = pricing.cheapest(s.lagrange_cp_arcs, self.hint)
+            # only the arcs that can reach the best plan's score under the new
+            # ceilings: when they fit the budget, the arcs left out cannot
+            # beat it and CP-SAT proves the optimum on a small model (the
+            # demo's committee limits: 840 arcs instead of 20,000)
+            floor = None if self.best is None else self.best.score
+            self.arcs, self.ceiling = pricing.cheapest(s.lagrange_cp_arcs, self.hint, floor)
 
     def _after_infeasible(self) -> str | Solution | None:
         """No plan on the arc set: widen it, or find the fills that can be
@@ -662,7 +740,9 @@ class _Search:
             return "again"
         if not self.stage1_done:  # the flow's fills cannot all be reached
             self.stage1_done = True
-            kind, got, self.fills_proven, plan = _stage_fills(prob, self.candidates, self.hint, req)
+            kind, got, self.fills_proven, plan = _stage_fills(
+                prob, self.candidates, self.hint, req, self.det
+            )
             if kind == "infeasible":
                 return _no_plan(prob, cp_model.INFEASIBLE, self.candidates, req)
             if kind == "unknown":
@@ -704,6 +784,8 @@ class _Search:
             notes.append("the tier fills are not proven optimal")
         if score_proven and not best.moves_optimal:
             notes.append("the score is optimal; fewest moves among such plans not proven")
+        if self.det.wall_hit:
+            notes.append(_WALL_NOTE)
         proven = self.fills_proven and score_proven and best.moves_optimal
         leftover = side_violations(prob, best.chosen)
         if leftover:  # pragma: no cover - the model encodes every constraint
@@ -734,8 +816,12 @@ class _Search:
             "min_cost_flow+repair",
             self.req.elapsed(),
             bound=None if bound is None else max(bound, score),
-            message="CP-SAT found no plan in time; plan = flow optimum repaired",
+            message="CP-SAT found no plan in time; plan = flow optimum repaired"
+            + ("; " + _WALL_NOTE if self.det.wall_hit else ""),
         )
+
+
+_WALL_NOTE = "CP-SAT stopped by the wall clock, not its deterministic budget"
 
 
 def _no_plan(prob: AssignmentProblem, status: int, arcs: np.ndarray, req: Request) -> Solution:
@@ -763,12 +849,14 @@ def _conflicts(prob: AssignmentProblem, arcs: np.ndarray, req: Request) -> list[
     names = list(built.literals)
     if not names:
         return ["must_place"]
+    # one budget for every check, each at least half a second's worth
+    budget = _Budget(req)
+    least = 0.5 * req.settings.cp_deterministic_per_second
 
     def infeasible(subset: list[str]) -> tuple[bool, list[str]]:
         built.model.clear_assumptions()
         built.model.add_assumptions([built.literals[n] for n in subset])
-        solver = _solver(max(0.5, req.deadline - time.perf_counter()), req, arcs.size, workers=1)
-        status = solver.solve(built.model)
+        solver, status = budget.solve(built.model, req, arcs.size, workers=1, least=least)
         if status != cp_model.INFEASIBLE:
             return False, []
         core_idx = set(solver.sufficient_assumptions_for_infeasibility())

@@ -4,6 +4,7 @@ arc set restricted by reduced costs, and the honesty of what it reports."""
 from __future__ import annotations
 
 from dataclasses import replace
+from types import SimpleNamespace
 from unittest import mock
 
 import numpy as np
@@ -204,3 +205,106 @@ def test_the_lagrangian_round_keeps_the_brute_force_optimum(
         assert sol.bound == sol.objective
     if calls and calls[0] is not None:  # (once more if the fill stage changes the fills)
         assert lag.call_count >= 1
+
+
+def _solver_parameters(prob: AssignmentProblem, **kwargs) -> tuple[list, object]:
+    """Every CP-SAT run's parameters (and deterministic time) in one solve."""
+    seen: list = []
+    real = cpsat.cp_model.CpSolver.solve
+
+    def spy(self, model, *args, **kw):
+        status = real(self, model, *args, **kw)
+        p = self.parameters
+        params = SimpleNamespace(
+            max_deterministic_time=p.max_deterministic_time,
+            max_time_in_seconds=p.max_time_in_seconds,
+            num_workers=p.num_workers,
+            interleave_search=p.interleave_search,
+            random_seed=p.random_seed,
+        )
+        seen.append((params, self.response_proto.deterministic_time))
+        return status
+
+    with mock.patch.object(cpsat.cp_model.CpSolver, "solve", spy):
+        sol = solve(prob, **kwargs)
+    return seen, sol
+
+
+def test_cp_sat_gets_a_deterministic_budget_from_the_time_limit() -> None:
+    # 8 s at 0.5 units a second: 4 units for the whole solve; the wall
+    # clock only at 3 x 8 = 24 s. The medium quota round prices a
+    # Lagrangian bound, so its first run is the short try: a tenth of the
+    # budget (0.4), but at least first_try_min = 1.5 s' worth (0.75).
+    prob = _medium(0, "quota", tiers=False)
+    tuned = replace(
+        Settings(), cp_deterministic_per_second=0.5, cp_wall_factor=3.0, first_try_min=1.5
+    )
+    seen, sol = _solver_parameters(prob, time_limit=8, settings=tuned)
+    assert sol.status == Status.OPTIMAL
+    assert seen
+    first, _ = seen[0]
+    assert first.max_deterministic_time == pytest.approx(0.75)
+    assert 20 < first.max_time_in_seconds <= 24
+    used = 0.0
+    for params, det in seen:  # each run gets what the runs before it left
+        assert params.max_deterministic_time <= 4.0 - used + 1e-9
+        assert params.num_workers == 1  # 200 arcs: one worker
+        assert params.random_seed == 0
+        used += det
+
+
+def test_the_whole_budget_without_a_first_try() -> None:
+    # a chain limit has no linear row to price: no short first try, the
+    # first run gets all of 6 s x 0.25 = 1.5 units
+    prob = _medium(5, "chain", tiers=False)
+    prob = prob.with_changes(side=[c for c in prob.side if c.chains])
+    seen, sol = _solver_parameters(prob, time_limit=6)
+    assert sol.status == Status.OPTIMAL
+    assert seen[0][0].max_deterministic_time == pytest.approx(1.5)
+
+
+def test_large_models_get_the_fixed_workers_interleaved_whatever_the_cores() -> None:
+    # above one_worker_arcs: cp_workers (3 here), never the machine's cores,
+    # and interleaved so that the workers' timing cannot change the plan
+    prob = _medium(0, "quota", tiers=False)
+    for cores in (1, 8):
+        tuned = replace(Settings(), one_worker_arcs=10, cp_workers=3, cpus=cores)
+        seen, sol = _solver_parameters(prob, time_limit=10, settings=tuned)
+        assert sol.status == Status.OPTIMAL
+        assert {(p.num_workers, p.interleave_search) for p, _ in seen} == {(3, True)}
+
+
+def test_a_busy_machine_does_not_change_the_plan() -> None:
+    # the wall clock runs a thousand times faster than it does, as on a
+    # machine too busy to give CP-SAT any time: the budget is deterministic
+    # time, so the plan and its proof are those of a quiet run
+    prob = _medium(11, "chain", tiers=True)
+    quiet = solve(prob, time_limit=10)
+    real = cpsat.time.perf_counter
+    start = real()
+
+    def busy() -> float:
+        return start + (real() - start) * 1000.0
+
+    with mock.patch.object(cpsat.time, "perf_counter", busy):
+        loaded = solve(prob, time_limit=10, settings=replace(Settings(), cp_wall_factor=10**9))
+    assert quiet.status == loaded.status == Status.OPTIMAL
+    assert quiet.arc.tolist() == loaded.arc.tolist()
+
+
+def test_after_the_lagrangian_bound_only_arcs_that_can_reach_the_best_plan() -> None:
+    # five candidate arcs of ceilings 10, 8, 5, 3, 7; arc 4 is always kept
+    # (a flow plan's). With a plan of score 7 known, a budget of 10 keeps
+    # the arcs of ceiling 10 and 8 besides it, and the left-out arcs (5, 3)
+    # can reach 5 at most: below 7, so a plan over the set is optimal.
+    arcs = np.arange(5)
+    ceiling = np.array([10, 8, 5, 3, 7])
+    pricing = cpsat._Pricing(
+        arcs, np.array([False, False, False, False, True]), 12, ceiling, ceiling.copy()
+    )
+    kept, left = pricing.cheapest(10, floor=7)
+    assert kept.tolist() == [0, 1, 4] and left == 5
+    kept, left = pricing.cheapest(10)  # without the floor: every arc fits the budget
+    assert kept.tolist() == [0, 1, 2, 3, 4] and left is None
+    kept, left = pricing.cheapest(1, floor=7)  # the budget still caps it: 10 kept, 8 out
+    assert kept.tolist() == [0, 4] and left == 8
