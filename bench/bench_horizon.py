@@ -9,7 +9,8 @@ this process, and prints per year:
 - the CPU seconds (user + system, this process and its waited-for
   children: the flow solver forks for large rounds) of each step: the
   year's state derived, eligibility, the arcs, scores, the solver's
-  problem (model), the solve, its validation, the plan assembled,
+  problem (model), the warm start (the year before's plan mapped to
+  this year's arcs), the solve, its validation, the plan assembled,
   readiness (year 0: the whole bench; later: the posts nobody is ready
   for) and the tables moved on;
 - the year's own peak RSS (the kernel's high-water mark, reset as each year
@@ -17,6 +18,9 @@ this process, and prints per year:
 - the eligible pairs (arcs) of its round;
 - with ``--held``, what the horizon holds as each year starts (memory
   allocated by Python and numpy, tracemalloc; slower).
+
+With ``--cold`` every year's solve starts from scratch (no warm start from
+the year before's plan), to measure what the warm start saves.
 
 CPU seconds are the figures to compare on a shared machine (wall times
 grow with the load; the load average is printed). Run by hand, under a
@@ -56,6 +60,7 @@ STEPS = (
     (pipeline, "round_arcs", "arcs"),
     (pipeline, "score_pairs", "scores"),
     (pipeline, "build_problem", "model"),
+    (pipeline, "warm_start", "start"),
     (solvers, "solve", "solve"),
     (solvers, "validate", "validate"),
     (pipeline, "assemble", "assemble"),
@@ -142,6 +147,9 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=20260701)
     parser.add_argument("--years", type=int, default=5)
     parser.add_argument("--held", action="store_true", help="tracemalloc as each year starts")
+    parser.add_argument(
+        "--cold", action="store_true", help="every solve from scratch (no warm start)"
+    )
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -153,12 +161,21 @@ def main() -> None:
             meter.wrap(module, name, label)
         t0, w0 = cpu(), time.perf_counter()
         hz = horizon.run_horizon(
-            ctx, args.years, progression, keep_arrays=False, on_year=meter.on_year
+            ctx,
+            args.years,
+            progression,
+            keep_arrays=False,
+            on_year=meter.on_year,
+            warm=not args.cold,
         )
         total, wall = cpu() - t0, time.perf_counter() - w0
         meter.peak[meter.year] = (status_gb("VmHWM"), status_gb("VmRSS"))
     labels = [label for _, _, label in STEPS]
-    print(f"{scenario.name}: {ctx.people.n:,} people x {ctx.posts.n:,} posts, {args.years} years")
+    start = "from scratch" if args.cold else "warm-started"
+    print(
+        f"{scenario.name}: {ctx.people.n:,} people x {ctx.posts.n:,} posts, "
+        f"{args.years} years, later solves {start}"
+    )
     print(f"horizon: {total:.1f} CPU s, {wall:.1f} s wall, load average {os.getloadavg()}")
     print("CPU s per step".ljust(10) + "".join(f"{label:>12}" for label in labels))
     for y in hz.years:
@@ -166,7 +183,7 @@ def main() -> None:
         print(f"year {y.year:<5}" + row)
     print(f"{'year':<6}{'round CPU s':>12}{'arcs':>14}{'peak GB':>10}{'end GB':>9}{'held MB':>10}")
     for y in hz.years:
-        round_cpu = sum(meter.cpu[(y.year, label)] for label in labels[1:8])
+        round_cpu = sum(meter.cpu[(y.year, label)] for label in labels[1:9])
         peak, end = meter.peak.get(y.year, (float("nan"), float("nan")))
         held = meter.held.get(y.year, float("nan"))
         arcs = y.plan.run["arcs"] if y.plan is not None else 0

@@ -22,6 +22,9 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+import pandas as pd
+
 import solvers
 from engine.eligibility.candidates import Candidates, find_candidates
 from engine.errors import TalentaError, message
@@ -35,6 +38,7 @@ from engine.scoring.fit import Scores, score_pairs
 
 __all__ = [
     "Context",
+    "Held",
     "KeptPlan",
     "Plan",
     "PlanError",
@@ -43,6 +47,7 @@ __all__ = [
     "load_context",
     "plan_round",
     "round_setup",
+    "warm_start",
     "with_state",
 ]
 
@@ -70,6 +75,28 @@ class Plan:
     def kept(self) -> KeptPlan:
         """The plan without the arrays behind it, for keeping after its round."""
         return KeptPlan(self.record, self.run, self.context)
+
+    def held(self) -> Held:
+        """Who holds which post under this plan, by NIP and jabatan_id (every chosen pair)."""
+        sol = self.solution
+        return Held(
+            self.context.people.nip[sol.person].astype(object),
+            self.context.posts.jabatan_id[sol.post].astype(object),
+        )
+
+
+@dataclass(frozen=True)
+class Held:
+    """A plan's chosen pairs by NIP and jabatan_id, aligned: ids that outlive the round's indices.
+
+    A horizon's next round starts its solve from them (:func:`warm_start`).
+    """
+
+    nip: np.ndarray
+    jabatan_id: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.nip)
 
 
 @dataclass
@@ -117,10 +144,55 @@ def _candidates(ctx: Context, setup: RoundSetup) -> Candidates:
     return setup.moves.restrict(cands, people, posts)
 
 
-def _solve(ctx: Context, problem: solvers.AssignmentProblem) -> solvers.Solution:
-    """Solve, and refuse anything but a validated plan."""
+def warm_start(
+    ctx: Context, arcs: Arcs, problem: solvers.AssignmentProblem, held: Held
+) -> solvers.Solution:
+    """An earlier plan's pairs as a plan of this round: its solve's ``start``.
+
+    ``held`` names people and posts by NIP and jabatan_id (a horizon's
+    previous year, :meth:`Plan.held`); each pair is mapped to this round's
+    indices and kept when it is one of this round's stay arcs (the person
+    holds the post now and stays in the pool). After a year's tables are
+    moved on by its plan, everybody that plan placed holds the post it gave
+    them, so the previous optimum becomes its people staying: a plan of this
+    round (each person and post once, every pair an arc), with its
+    objective, moves and fills stated as the validator recomputes them. A
+    pair whose person left or whose post is opened by name is dropped.
+    """
+    person = pd.Index(ctx.people.nip).get_indexer(pd.Index(held.nip))
+    post = pd.Index(ctx.posts.jabatan_id).get_indexer(pd.Index(held.jabatan_id))
+    stay_arc = np.full(ctx.people.n, -1, dtype=np.int64)
+    n_stay = len(arcs.stay_person)
+    stay_arc[arcs.stay_person] = np.arange(len(arcs) - n_stay, len(arcs), dtype=np.int64)
+    arc = np.where(person >= 0, stay_arc[np.maximum(person, 0)], -1)
+    keep = (arc >= 0) & (post >= 0)
+    keep[keep] = problem.post[arc[keep]] == post[keep]
+    arc = arc[keep]
+    arc = arc[np.lexsort((problem.person[arc], problem.post[arc]))]
+    chosen_post = problem.post[arc]
+    home = problem.home[problem.person[arc]]
+    filled: dict[int, int] = {}
+    if problem.priority is not None:
+        tiers, counts = np.unique(problem.priority[chosen_post], return_counts=True)
+        filled = {int(t): int(c) for t, c in zip(tiers, counts, strict=True)}
+    return solvers.Solution(
+        status=solvers.Status.FEASIBLE,
+        person=problem.person[arc].astype(np.int64),
+        post=chosen_post.astype(np.int64),
+        arc=arc,
+        objective=int(problem.score[arc].sum()),
+        method="previous_plan",
+        n_moves=int(((home >= 0) & (home != chosen_post)).sum()),
+        filled=filled,
+    )
+
+
+def _solve(
+    ctx: Context, problem: solvers.AssignmentProblem, start: solvers.Solution | None = None
+) -> solvers.Solution:
+    """Solve (from ``start`` when given), and refuse anything but a validated plan."""
     sc = ctx.loaded.scenario
-    solution = solvers.solve(problem, time_limit=sc.time_limit)
+    solution = solvers.solve(problem, time_limit=sc.time_limit, start=start)
     if solution.status == solvers.Status.INFEASIBLE:
         names = ", ".join(solution.conflicts) or message("plan_infeasible_names")
         if solution.message:
@@ -149,11 +221,15 @@ def plan_round(
     *,
     pseudonymise: bool = False,
     evidence: bool = True,
+    start: Held | None = None,
 ) -> Plan:
     """Solve the round a Context describes and assemble its Plan.
 
     ``evidence=False``: no priced shortlists and no baselines
     (:func:`engine.plan.sections.assemble`), for rounds nobody reads them of.
+    ``start``: an earlier plan's pairs (a horizon's previous year), given to
+    the solver as its warm start (:func:`warm_start`); the plan is the same
+    optimum with or without it.
     """
     t_start = time.perf_counter() if t_start is None else t_start
     sc = ctx.loaded.scenario
@@ -175,7 +251,9 @@ def plan_round(
         sc.component_weights,
     )
     problem = build_problem(ctx, setup, arcs, scores)
-    solution = _solve(ctx, problem)
+    warm = warm_start(ctx, arcs, problem, start) if start is not None else None
+    solution = _solve(ctx, problem, warm)
+    del warm
     t2 = time.perf_counter()
     privacy = None
     if pseudonymise:

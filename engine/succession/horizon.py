@@ -44,7 +44,15 @@ from engine.inputs.data import Tables, skp_years
 from engine.inputs.derive import shift_years
 from engine.inputs.progression import RankProgression
 from engine.inputs.scenario import Scenario
-from engine.plan.pipeline import Context, KeptPlan, Plan, plan_round, round_setup, with_state
+from engine.plan.pipeline import (
+    Context,
+    Held,
+    KeptPlan,
+    Plan,
+    plan_round,
+    round_setup,
+    with_state,
+)
 from engine.succession.graph import chain_paths, focus_posts, uncovered_mask
 from engine.succession.readiness import Readiness, bare_posts, readiness
 
@@ -344,6 +352,19 @@ def _bench(
     return ready, uncovered_mask(ready, ctx.posts.n)
 
 
+def _aged(
+    tables: Tables, progression: RankProgression | None, day: dt.date, k: int
+) -> tuple[Tables, int]:
+    """Year ``k``'s tables at ``day`` and its rank promotions: from year 1 on,
+    regular promotion on schedule and the last SKP carried forward."""
+    if k == 0:
+        return tables, 0
+    steps = 0
+    if progression is not None:
+        tables, steps = progression.apply(tables, day)
+    return carry_skp(tables, day), steps
+
+
 def _check_years(years: int) -> None:
     """An :class:`InputError` when ``--horizon`` is not a whole number of years, 1 or more."""
     if years < 1:
@@ -365,6 +386,7 @@ def run_horizon(
     on_year: Callable[[int, dt.date], None] | None = None,
     keep_arrays: bool = True,
     on_round: Callable[[HorizonYear], None] | None = None,
+    warm: bool = True,
 ) -> Horizon:
     """Run ``years`` yearly rounds from the scenario's date (year 0 is the scenario's own).
 
@@ -394,6 +416,11 @@ def run_horizon(
         Called with each year as its round ends, with its whole plan and
         readiness (before ``keep_arrays=False`` lets them go; with it, a
         later year's readiness is None).
+    warm:
+        Start each later year's solve from the year before's plan
+        (:func:`engine.plan.pipeline.warm_start`: its pairs mapped by NIP and
+        jabatan_id); ``False``: every solve from scratch. The years are the
+        same either way.
 
     Returns
     -------
@@ -404,26 +431,21 @@ def run_horizon(
     t0 = time.perf_counter()
     tables = ctx.tables
     out: list[HorizonYear] = []
+    held: Held | None = None
     for k in range(years if solve else 1):
         start = time.perf_counter()
         scenario = year_scenario(replace(ctx, tables=tables), k)
         if on_year is not None:
             on_year(k, scenario.date)
-        steps = 0
-        if progression is not None and k > 0:
-            tables, steps = progression.apply(tables, scenario.date)
-        if k > 0:
-            tables = carry_skp(tables, scenario.date)
+        tables, steps = _aged(tables, progression, scenario.date, k)
         ctx_k = with_state(ctx, scenario, tables)
-        # Yearly rounds carry no priced shortlists or baselines (nobody reads
-        # them here); readiness takes the round's own eligible pairs.
-        plan = plan_round(ctx_k, evidence=False) if solve else None
-        # A later year of a horizon that keeps no arrays reports only the
-        # posts nobody is ready for; else the whole bench.
-        whole = keep_arrays or k == 0
+        # No priced shortlists or baselines: nobody reads them here.
+        plan = plan_round(ctx_k, evidence=False, start=held if warm else None) if solve else None
+        whole = keep_arrays or k == 0  # else only the posts nobody is ready for
         ready, bare = _bench(ctx_k, plan, readiness_years, progression, whole)
         if plan is not None and k + 1 < years:
             tables = apply_round(ctx_k, plan)
+            held = plan.held()
         year = HorizonYear(k, ctx_k, plan, ready, steps, time.perf_counter() - start, bare)
         if on_round is not None:
             on_round(year)
