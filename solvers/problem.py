@@ -101,8 +101,10 @@ def _canonical_order(
     if person.size >= COMPILED_CHECK_ARCS:
         from solvers.kernels import canonical_order
 
+        # int32 while the arcs' indices fit it: 4 bytes an arc, not 8
+        out = np.empty(person.size, np.int32 if person.size < 2**31 else np.int64)
         order, repeats, identity = canonical_order(
-            np.ascontiguousarray(person), np.ascontiguousarray(post), n_persons
+            np.ascontiguousarray(person), np.ascontiguousarray(post), n_persons, out
         )
         return (None if identity else order), int(repeats)
     key = person.astype(np.int64) * max(n_posts, 1) + post
@@ -457,7 +459,8 @@ class AssignmentProblem:
 
     @cached_property
     def canonical(self) -> np.ndarray:
-        """Arc indices sorted by ``(person, post)``: the order solvers work in.
+        """Arc indices sorted by ``(person, post)``: the order solvers work in
+        (int32 on large arc sets while the arcs' indices fit it, else int64).
 
         Solving in this order, whatever order the caller gave the arcs in,
         is what makes the same set of arcs give the same plan.

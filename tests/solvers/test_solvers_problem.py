@@ -258,6 +258,7 @@ def test_int32_pairs_are_kept_as_given_and_checked_as_int64_ones(compiled, monke
     assert prob.score.dtype == np.int64
     # by hand: sorted by (person, post) the arcs are (0,0) (1,1) (2,0) (2,1): arcs 0 2 1 3
     assert prob.canonical.tolist() == [0, 2, 1, 3]
+    assert prob.canonical.dtype == (np.int32 if compiled else np.int64)  # the compiled: 4 bytes
     assert prob.key.dtype == np.int64 and prob.key.tolist() == [0, 4, 3, 5]
     assert prob.arc_index(np.array([2, 1, 0]), np.array([1, 0, 1])).tolist() == [3, -1, -1]
     twice = np.r_[person, np.int32(1)], np.r_[post, np.int32(1)]  # (1, 1) again
