@@ -244,6 +244,13 @@ def _ranges(starts: np.ndarray, counts: np.ndarray) -> np.ndarray:
     return out
 
 
+def _joined_pairs(parts: list[np.ndarray], dtype: type) -> np.ndarray:
+    """The parts one after the other (the one part itself: no copy)."""
+    if len(parts) == 1:
+        return parts[0]
+    return np.concatenate([np.zeros(0, dtype=dtype), *parts])
+
+
 def _kept_runs(a: int, n: int, dropped: np.ndarray | None) -> list[tuple[int, int]]:
     """The runs ``[a, a + n)`` is cut into when the sorted positions ``dropped`` are taken out.
 
@@ -507,22 +514,17 @@ class _Finder:
                 )
         if sum(int(count.sum()) for _, _, count in pieces) > limit:
             return None
-        empty = np.zeros(0, dtype=self.ids)
-        person = np.concatenate([empty, *(ids[_ranges(lo, n)] for ids, lo, n in pieces)])
-        post = np.concatenate([empty, *(np.repeat(js.astype(self.ids), n) for _, _, n in pieces)])
+        person = _joined_pairs([ids[_ranges(lo, n)] for ids, lo, n in pieces], self.ids)
+        post = _joined_pairs([np.repeat(js.astype(self.ids), n) for _, _, n in pieces], self.ids)
         if len(pieces) > 1:
             order = np.lexsort((person, post))
             person, post = person[order], post[order]
-        ok = np.ones(len(person), dtype=bool)
         for a in self.rules:
             if not a.hard or id(a) in joined | prefiltered or not a.mask[js].any():
                 continue
-            keep = np.flatnonzero(ok)
-            person, post = person[keep], post[keep]
             ok = ~a.failed_pairs(person, post, js)
-        keep = np.flatnonzero(ok)
-        person, post = person[keep], post[keep]
-        del keep, ok
+            person, post = person[ok], post[ok]
+            del ok
         soft = [a for a in self.rules if not a.hard]
         bits = SoftFailures.empty(self.soft_ids, self.soft_penalties, len(person)).bits
         for e, rule in enumerate(soft):
@@ -589,8 +591,12 @@ class _Finder:
             length[members] = len(chosen)
             last[g] = members.max()
         for k, (_, join_post, _) in enumerate(joins, start=len(groups)):
-            runs, first, n = np.unique(join_post, return_index=True, return_counts=True)
-            piece[runs], start[runs], length[runs] = k, first, n
+            # The join's pairs are sorted by post: each post's run by a binary search.
+            js = np.arange(n_posts, dtype=join_post.dtype)
+            first = np.searchsorted(join_post, js, "left")
+            n = np.searchsorted(join_post, js, "right") - first
+            runs = np.flatnonzero(n)
+            piece[runs], start[runs], length[runs] = k, first[runs], n[runs]
             last[k] = runs.max(initial=-1)
         groups.clear()
         joins.clear()
