@@ -40,6 +40,7 @@ __all__ = [
     "arc_values",
     "build_problem",
     "fill_tiers",
+    "pairs_are_arcs",
     "round_arcs",
     "side_constraints",
 ]
@@ -285,13 +286,34 @@ def side_constraints(
     return side
 
 
+def pairs_are_arcs(arcs: Arcs, pairs: np.ndarray) -> np.ndarray:
+    """Bool per ``(person, post)`` row of ``pairs``: whether it is an arc.
+
+    The candidates' arcs come sorted by post, then person: a pair is looked
+    for in its post's run by binary search, the few stay arcs one by one, so
+    no set or sorted copy of a round's hundred million arcs is made.
+    """
+    n = arcs.n_candidates
+    post, person = arcs.post[:n], arcs.person[:n]
+    out = np.zeros(len(pairs), dtype=bool)
+    stays = set(zip(arcs.person[n:].tolist(), arcs.post[n:].tolist(), strict=True))
+    for k, (i, j) in enumerate(pairs.tolist()):
+        lo, hi = (
+            np.searchsorted(post, post.dtype.type(j), "left"),
+            np.searchsorted(post, post.dtype.type(j), "right"),
+        )
+        at = lo + np.searchsorted(person[lo:hi], person.dtype.type(i))
+        out[k] = (at < hi and person[at] == i) or (i, j) in stays
+    return out
+
+
 def _check_pins(ctx: Context, pins: np.ndarray, arcs: Arcs) -> None:
     if not len(pins):
         return
-    have = set(zip(arcs.person.tolist(), arcs.post.tolist(), strict=True))
+    have = pairs_are_arcs(arcs, pins)
     bad = []
     for k, (i, j) in enumerate(pins.tolist()):
-        if (i, j) not in have:
+        if not have[k]:
             nip, pid = ctx.people.nip[i], ctx.posts.jabatan_id[j]
             bad.append(
                 Problem(

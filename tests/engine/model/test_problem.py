@@ -112,3 +112,20 @@ def test_a_stay_mask_is_indexed_as_the_bool_array_it_stands_for():
     assert stay[2] is False and stay[3] is True and stay[-1] is True
     assert stay[1:4].tolist() == [False, False, True] and stay[::2].tolist() == [False, False, True]
     assert stay[np.array([4, 0, -2])].tolist() == [True, False, True]
+
+
+def test_a_pin_is_an_arc_when_its_post_has_the_person_or_it_is_their_stay_arc():
+    from engine.model.problem import pairs_are_arcs
+
+    # Candidates by post then person: post 0 {1, 4}, post 2 {0, 1, 3}, post 5 {2};
+    # stay arcs (2, 1) and (3, 4) after them.
+    arcs = Arcs(
+        person=np.array([1, 4, 0, 1, 3, 2, 2, 3], dtype=np.int32),
+        post=np.array([0, 0, 2, 2, 2, 5, 1, 4], dtype=np.int32),
+        soft=SoftFailures.empty([], [], 8),
+        stay_person=np.array([2, 3]),
+        n_candidates=6,
+    )
+    pins = np.array([[4, 0], [3, 2], [2, 5], [2, 1], [3, 4], [2, 2], [0, 0], [5, 5], [1, 4]])
+    got = pairs_are_arcs(arcs, pins)
+    assert got.tolist() == [True, True, True, True, True, False, False, False, False]
