@@ -214,8 +214,11 @@ def arc_summary(
 
 
 @nb.njit(cache=True, nogil=True)
-def canonical_order(person: np.ndarray, post: np.ndarray, n: int) -> tuple[np.ndarray, int, bool]:
-    """The arcs' order by ``(person, post)``, how many pairs repeat the one
+def canonical_order(
+    person: np.ndarray, post: np.ndarray, n: int, order: np.ndarray
+) -> tuple[np.ndarray, int, bool]:
+    """The arcs' order by ``(person, post)`` (written into ``order``, an int32 or
+    int64 array of the arcs' length: int32 halves it), how many pairs repeat the one
     before them in it, and whether the pairs strictly increase already (the
     order is the arcs' own, no pair twice): a counting sort by person (stable, linear), then each
     person's run sorted by post where it is not in order already. Arcs that
@@ -229,7 +232,6 @@ def canonical_order(person: np.ndarray, post: np.ndarray, n: int) -> tuple[np.nd
     for i in range(n):
         start[i + 1] += start[i]
     fill = start[:-1].copy()
-    order = np.empty(person.size, np.int64)
     identity = True
     for a in range(person.size):
         p = person[a]

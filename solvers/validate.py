@@ -38,10 +38,10 @@ def _lookup(
         pairs = inside and np.array_equal(prob.person[claimed], person)
         if pairs and np.array_equal(prob.post[claimed], post):
             return claimed
-    key = prob.person * max(prob.n_posts, 1) + prob.post
+    key = prob.person.astype(np.int64) * max(prob.n_posts, 1) + prob.post
     order = np.argsort(key, kind="stable")
     sk = key[order]
-    want = person * max(prob.n_posts, 1) + post
+    want = np.asarray(person, dtype=np.int64) * max(prob.n_posts, 1) + post
     pos = np.searchsorted(sk, want)
     ok = pos < sk.size
     pos = np.where(ok, pos, 0)

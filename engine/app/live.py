@@ -405,9 +405,8 @@ class LiveRound:
             nama=self.name(i),
             fit=float(self.plan.scores.fit[k]),
             components={c: round(float(v[0]), 1) for c, v in pair.components.items()},
-            soft_failed=[  # a stay arc (past the eligible pairs) fails none
-                rid for rid, mask in self.plan.candidates.soft_failed if k < mask.size and mask[k]
-            ],
+            # a stay arc (past the eligible pairs) fails none
+            soft_failed=self.plan.candidates.soft.failed_at(k),
             price=price,
             years_to_bup=round(float(people.sisa_bup[i]), 1),
             talent_box=int(box[i]) if box is not None and int(box[i]) > 0 else None,

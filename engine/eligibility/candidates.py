@@ -44,6 +44,7 @@ from typing import Literal, overload
 import numpy as np
 
 from engine.eligibility.groups import dense_codes, group_posts, row_codes, signature
+from engine.eligibility.soft import SoftFailures
 from engine.eligibility.verdicts import ActiveRule, UnknownPolicy, post_view
 from engine.inputs.derive import People, Posts
 from engine.inputs.settings import Taxonomy
@@ -101,8 +102,11 @@ class ExcludedCounts(Sequence):
 class Candidates:
     """Eligible (person, post) pairs and what excluded the others.
 
-    ``person``/``post`` are aligned arrays sorted by post, then person.
-    ``penalty`` is the total of the soft rules each pair fails.
+    ``person``/``post`` are aligned arrays sorted by post, then person
+    (int32 while the people and posts fit it: :func:`index_dtype`).
+    ``soft`` holds which soft rules each pair fails, a bit per rule
+    (:class:`~engine.eligibility.soft.SoftFailures`); ``penalty`` is the
+    total of their penalties per pair, computed from it.
     ``excluded[j]`` maps a hard rule id to the number of people it excluded
     from post ``j`` (among those considered); ``considered[j]`` is how many
     people were considered at all; ``unknown[j]`` how many had a rule
@@ -111,8 +115,7 @@ class Candidates:
 
     person: np.ndarray
     post: np.ndarray
-    penalty: np.ndarray
-    soft_failed: list[tuple[str, np.ndarray]]  # (rule id, bool mask over pairs)
+    soft: SoftFailures
     considered: np.ndarray
     excluded: Sequence[dict[str, int]]
     unknown: np.ndarray
@@ -123,6 +126,18 @@ class Candidates:
 
     def __len__(self) -> int:
         return len(self.person)
+
+    @property
+    def penalty(self) -> np.ndarray:
+        """float64 soft penalty of each pair (an array made on each call: per pair,
+        ``soft.penalty(k)``)."""
+        return self.soft.penalty()
+
+    @property
+    def soft_failed(self) -> list[tuple[str, np.ndarray]]:
+        """``(rule id, bool mask over pairs)`` per soft rule, made on each call
+        (per pair, ``soft.failed_at(k)``)."""
+        return self.soft.unpacked()
 
     def excluded_people(self, posts: np.ndarray) -> dict[str, int]:
         """Per hard rule: distinct people it excluded from at least one of ``posts`` (a bool mask).
@@ -139,12 +154,19 @@ class Candidates:
     def subset(self, keep: np.ndarray) -> Candidates:
         """The pairs where ``keep`` holds; the per-post counts (who was considered, excluded) stay."""
         return replace(
-            self,
-            person=self.person[keep],
-            post=self.post[keep],
-            penalty=self.penalty[keep],
-            soft_failed=[(rid, mask[keep]) for rid, mask in self.soft_failed],
+            self, person=self.person[keep], post=self.post[keep], soft=self.soft.subset(keep)
         )
+
+
+def index_dtype(n_people: int, n_posts: int) -> type[np.signedinteger]:
+    """The type of person and post indices: int32 while a pair's key
+    ``person * n_posts + post`` fits it too (so no product of two indices
+    overflows downstream), else int64.
+
+    >>> index_dtype(50_000, 12_500).__name__, index_dtype(50_000, 50_000).__name__
+    ('int32', 'int64')
+    """
+    return np.int32 if n_people * max(n_posts, 1) < 2**31 else np.int64
 
 
 def _kinds(taxonomy: Taxonomy) -> dict[str, Kind]:
@@ -222,6 +244,13 @@ def _ranges(starts: np.ndarray, counts: np.ndarray) -> np.ndarray:
     return out
 
 
+def _joined_pairs(parts: list[np.ndarray], dtype: type) -> np.ndarray:
+    """The parts one after the other (the one part itself: no copy)."""
+    if len(parts) == 1:
+        return parts[0]
+    return np.concatenate([np.zeros(0, dtype=dtype), *parts])
+
+
 def _kept_runs(a: int, n: int, dropped: np.ndarray | None) -> list[tuple[int, int]]:
     """The runs ``[a, a + n)`` is cut into when the sorted positions ``dropped`` are taken out.
 
@@ -272,6 +301,9 @@ class _Finder:
             ActiveRule(r, kinds[r.rule.kind], m & self.consider, people, posts, unknown)
             for r, m in self.applicable
         ]
+        self.soft_ids = [a.id for a in self.rules if not a.hard]
+        self.soft_penalties = [a.penalty for a in self.rules if not a.hard]
+        self.ids = index_dtype(people.n, posts.n)
         # Who may be considered for a post of each level (pool and move policy).
         self.levels, self.level_code = np.unique(posts.level, return_inverse=True)
         self.level_code = self.level_code.astype(np.int64).ravel()
@@ -380,14 +412,20 @@ class _Finder:
             [a.mask for a in self.rules], [a.code for a in self.rules], self.level_code, js
         )
 
-    def _groups(self, js: np.ndarray) -> list[tuple[np.ndarray, np.ndarray, np.ndarray, dict]]:
-        """Posts without a hard equality rule: evaluate each signature group over all people."""
+    def _soft(self, failed: dict[str, np.ndarray], n: int) -> np.ndarray:
+        """The soft rules' bits of ``n`` pairs from their failures (see :class:`SoftFailures`)."""
+        return SoftFailures.pack(self.soft_ids, self.soft_penalties, failed, n).bits
+
+    def _groups(self, js: np.ndarray) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+        """Posts without a hard equality rule: evaluate each signature group over all people.
+
+        Each group: its posts, the people eligible for them and those people's soft bits.
+        """
         masks, codes = [a.mask for a in self.rules], [a.code for a in self.rules]
         out = []
         for members in group_posts(masks, codes, self.level_code, js):
             j0 = int(members[0])
             ok = self.base[self.level_code[j0]].copy()
-            penalty = np.zeros(self.people.n)
             soft: dict[str, np.ndarray] = {}
             for a in self.rules:
                 if not a.mask[j0]:
@@ -396,12 +434,10 @@ class _Finder:
                 if a.hard:
                     ok &= ~failed
                 else:
-                    penalty += np.where(failed, a.penalty, 0.0)
                     soft[a.id] = failed
-            chosen = np.flatnonzero(ok)
-            out.append(
-                (members, chosen, penalty[chosen], {rid: m[chosen] for rid, m in soft.items()})
-            )
+            chosen = np.flatnonzero(ok).astype(self.ids)
+            bits = self._soft({rid: m[chosen] for rid, m in soft.items()}, len(chosen))
+            out.append((members, chosen, bits))
         return out
 
     def _join(
@@ -436,13 +472,15 @@ class _Finder:
 
     def _joined(
         self, js: np.ndarray, equalities: list[ActiveRule], limit: float
-    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, dict[str, np.ndarray]] | None:
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
         """Posts ``js`` of one level that share the hard equality rules ``equalities``: join, then filter.
+
+        Returns the pairs' person, post and soft bits, sorted by post then person.
 
         Returns ``None`` (use the groups instead) when the join would yield
         more than ``limit`` pairs before filtering.
         """
-        people_ids = np.flatnonzero(self.base[self.level_code[js[0]]])
+        people_ids = np.flatnonzero(self.base[self.level_code[js[0]]]).astype(self.ids)
         # A hard rule that applies to every post here and reads nothing of them
         # that differs is a filter on people: apply it before the join.
         joined = {id(a) for a in equalities}
@@ -476,30 +514,24 @@ class _Finder:
                 )
         if sum(int(count.sum()) for _, _, count in pieces) > limit:
             return None
-        empty = np.zeros(0, dtype=np.int64)
-        person = np.concatenate([empty, *(ids[_ranges(lo, n)] for ids, lo, n in pieces)])
-        post = np.concatenate([empty, *(np.repeat(js, n) for _, _, n in pieces)])
+        person = _joined_pairs([ids[_ranges(lo, n)] for ids, lo, n in pieces], self.ids)
+        post = _joined_pairs([np.repeat(js.astype(self.ids), n) for _, _, n in pieces], self.ids)
         if len(pieces) > 1:
             order = np.lexsort((person, post))
             person, post = person[order], post[order]
-        ok = np.ones(len(person), dtype=bool)
         for a in self.rules:
             if not a.hard or id(a) in joined | prefiltered or not a.mask[js].any():
                 continue
-            keep = np.flatnonzero(ok)
-            person, post = person[keep], post[keep]
             ok = ~a.failed_pairs(person, post, js)
-        keep = np.flatnonzero(ok)
-        person, post = person[keep], post[keep]
-        penalty = np.zeros(len(person))
-        soft: dict[str, np.ndarray] = {}
-        for a in self.rules:
-            if a.hard or not a.mask[js].any():
-                continue
-            failed = a.failed_pairs(person, post, js)
-            penalty += np.where(failed, a.penalty, 0.0)
-            soft[a.id] = failed
-        return person, post, penalty, soft
+            person, post = person[ok], post[ok]
+            del ok
+        soft = [a for a in self.rules if not a.hard]
+        bits = SoftFailures.empty(self.soft_ids, self.soft_penalties, len(person)).bits
+        for e, rule in enumerate(soft):
+            if rule.mask[js].any():
+                failed = rule.failed_pairs(person, post, js)
+                bits[:, e // 8] |= failed.view(np.uint8) << np.uint8(e % 8)
+        return person, post, bits
 
     def _split(self, always_join: bool) -> tuple[list[tuple], list[tuple]]:
         """The posts considered, as signature groups and as joins (see the module docstring)."""
@@ -535,51 +567,58 @@ class _Finder:
         return self._groups(np.sort(np.concatenate(grouped))), joins
 
     def _emit(
-        self, groups: list[tuple], joins: list[tuple], soft_ids: list[str]
-    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, dict[str, np.ndarray]]:
+        self, groups: list[tuple], joins: list[tuple]
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Every group's and join's pairs in one long table, sorted by post then person.
 
         A person's own post is left out (it is their stay arc, not a
         candidacy). Returns the pair count per post, and per pair the
-        person, the soft penalty and each soft rule's failure. Each post's
-        pairs are one slice of its group's or join's arrays, copied once
-        into place: no index array the length of the pairs is built.
+        person and the soft rules' bits. Each post's pairs are one slice of
+        its group's or join's arrays, copied once into place: no index array
+        the length of the pairs is built. A join's pairs are let go as soon
+        as they are copied.
         """
         n_posts = self.posts.n
         # Per post: which piece (a group, then a join) holds its pairs, where, how many.
-        pieces = [(ch, pen, soft) for _, ch, pen, soft in groups]
-        pieces += [(jp, pen, soft) for jp, _, pen, soft in joins]
+        pieces = [[ch, bits] for _, ch, bits in groups]
+        pieces += [[jp, bits] for jp, _, bits in joins]
         piece = np.full(n_posts, -1, dtype=np.int64)
         start = np.zeros(n_posts, dtype=np.int64)
         length = np.zeros(n_posts, dtype=np.int64)
-        for g, (members, chosen, _, _) in enumerate(groups):
+        last = np.full(len(pieces), -1, dtype=np.int64)  # the last post each piece serves
+        for g, (members, chosen, _) in enumerate(groups):
             piece[members] = g
             length[members] = len(chosen)
-        for k, (_, join_post, _, _) in enumerate(joins, start=len(groups)):
-            runs, first, n = np.unique(join_post, return_index=True, return_counts=True)
-            piece[runs], start[runs], length[runs] = k, first, n
+            last[g] = members.max()
+        for k, (_, join_post, _) in enumerate(joins, start=len(groups)):
+            # The join's pairs are sorted by post: each post's run by a binary search.
+            js = np.arange(n_posts, dtype=join_post.dtype)
+            first = np.searchsorted(join_post, js, "left")
+            n = np.searchsorted(join_post, js, "right") - first
+            runs = np.flatnonzero(n)
+            piece[runs], start[runs], length[runs] = k, first[runs], n[runs]
+            last[k] = runs.max(initial=-1)
+        groups.clear()
+        joins.clear()
         drop = self._own_pairs(pieces, piece, start, length)
         count = length.copy()
         for j, at in drop.items():
             count[j] -= len(at)
         total = int(count.sum())
-        person = np.empty(total, dtype=np.int64)
-        penalty = np.empty(total)
-        soft = {rid: np.empty(total, dtype=bool) for rid in soft_ids}
+        person = np.empty(total, dtype=self.ids)
+        bits = SoftFailures.empty(self.soft_ids, self.soft_penalties, total).bits
         offset = (np.cumsum(count) - count).tolist()
         start_of, length_of, piece_of = start.tolist(), length.tolist(), piece.tolist()
         for j in np.flatnonzero(piece >= 0).tolist():
-            src_person, src_penalty, src_soft = pieces[piece_of[j]]
+            src_person, src_bits = pieces[piece_of[j]]
             o = offset[j]
             for a, b in _kept_runs(start_of[j], length_of[j], drop.get(j)):
-                out = slice(o, o + b - a)
+                person[o : o + b - a] = src_person[a:b]
+                bits[o : o + b - a] = src_bits[a:b]
                 o += b - a
-                person[out] = src_person[a:b]
-                penalty[out] = src_penalty[a:b]
-                for rid in soft_ids:
-                    failed = src_soft.get(rid)
-                    soft[rid][out] = False if failed is None else failed[a:b]
-        return count, person, penalty, soft
+            if last[piece_of[j]] == j:
+                pieces[piece_of[j]] = None  # copied whole: free it before the next
+        return count, person, bits
 
     def _own_pairs(
         self, pieces: list[tuple], piece: np.ndarray, start: np.ndarray, length: np.ndarray
@@ -606,16 +645,14 @@ class _Finder:
     def run(self, always_join: bool = False) -> Candidates:
         posts = self.posts
         groups, joins = self._split(always_join)
-        soft_ids = [a.id for a in self.rules if not a.hard]
-        count, person, penalty, soft = self._emit(groups, joins, soft_ids)
+        count, person, bits = self._emit(groups, joins)
         del groups, joins
-        post = np.repeat(np.arange(posts.n, dtype=np.int64), count)
+        post = np.repeat(np.arange(posts.n, dtype=self.ids), count)
         considered_count = np.where(self.consider, self.base_count[self.level_code], 0)
         return Candidates(
             person=person,
             post=post,
-            penalty=penalty,
-            soft_failed=[(rid, soft[rid]) for rid in soft_ids],
+            soft=SoftFailures(self.soft_ids, self.soft_penalties, bits),
             considered=considered_count.astype(np.int64),
             excluded=self._excluded(),
             unknown=self._unknown_counts(),
@@ -663,23 +700,24 @@ def _find_by_groups(
     pieces = []
     for members in group_posts(masks, codes, posts.level, np.flatnonzero(consider)):
         base = pool & allowed(people, int(posts.level[members[0]]))
-        chosen, penalty, soft, counts, any_unknown = _evaluate_group(rules, int(members[0]), base)
+        chosen, soft, counts, any_unknown = _evaluate_group(rules, int(members[0]), base)
         considered[members] = int(base.sum())
         unknown_count[members] = int(any_unknown.sum())
         for j in members:
             excluded[j] = counts
-        pieces.append((members, chosen, penalty, soft))
+        pieces.append((members, chosen, soft))
     soft_ids = [a.id for a in rules if not a.hard]
-    person, post, penalty_all, soft_failed = _tile_groups(pieces, soft_ids)
+    person, post, soft_failed = _tile_groups(pieces, soft_ids)
     # A person's own post is their stay arc, not a candidacy.
     own = people.home[person] == post
     order = np.lexsort((person[~own], post[~own]))
     keep = np.flatnonzero(~own)[order]
+    ids = index_dtype(people.n, posts.n)
+    soft = {rid: mask[keep] for rid, mask in soft_failed}
     return Candidates(
-        person=person[keep].astype(np.int64),
-        post=post[keep].astype(np.int64),
-        penalty=penalty_all[keep],
-        soft_failed=[(rid, mask[keep]) for rid, mask in soft_failed],
+        person=person[keep].astype(ids),
+        post=post[keep].astype(ids),
+        soft=SoftFailures.pack(soft_ids, [a.penalty for a in rules if not a.hard], soft, len(keep)),
         considered=considered,
         excluded=excluded,
         unknown=unknown_count,
@@ -748,16 +786,15 @@ class _ExcludedPeople:
 
 def _evaluate_group(
     rules: list[ActiveRule], j0: int, base: np.ndarray
-) -> tuple[np.ndarray, np.ndarray, dict[str, np.ndarray], dict[str, int], np.ndarray]:
+) -> tuple[np.ndarray, dict[str, np.ndarray], dict[str, int], np.ndarray]:
     """Every rule that applies to post ``j0``, over the people ``base`` considers.
 
-    Returns the people who pass every hard rule, their soft penalty and soft
-    failures, how many considered people each hard rule excluded, and who
-    had some verdict UNKNOWN.
+    Returns the people who pass every hard rule, their soft failures, how
+    many considered people each hard rule excluded, and who had some
+    verdict UNKNOWN.
     """
     ok = base.copy()
     any_unknown = np.zeros(len(base), dtype=bool)
-    penalty = np.zeros(len(base))
     soft: dict[str, np.ndarray] = {}
     counts: dict[str, int] = {}
     for a in rules:
@@ -772,24 +809,22 @@ def _evaluate_group(
                 counts[a.id] = n_failed
             ok &= ~failed
         else:
-            penalty += np.where(failed, a.penalty, 0.0)
             soft[a.id] = failed
     chosen = np.flatnonzero(ok)
-    return chosen, penalty[chosen], {r: m[chosen] for r, m in soft.items()}, counts, any_unknown
+    return chosen, {r: m[chosen] for r, m in soft.items()}, counts, any_unknown
 
 
 def _tile_groups(
-    pieces: list[tuple[np.ndarray, np.ndarray, np.ndarray, dict[str, np.ndarray]]],
+    pieces: list[tuple[np.ndarray, np.ndarray, dict[str, np.ndarray]]],
     soft_ids: list[str],
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[tuple[str, np.ndarray]]]:
+) -> tuple[np.ndarray, np.ndarray, list[tuple[str, np.ndarray]]]:
     """Each group's chosen people repeated for every post of the group (unsorted pairs)."""
-    persons, postss, penalties = [], [], []
+    persons, postss = [], []
     soft_parts: dict[str, list[np.ndarray]] = {rid: [] for rid in soft_ids}
-    for members, chosen, penalty, soft in pieces:
+    for members, chosen, soft in pieces:
         m = len(members)
         persons.append(np.tile(chosen, m))
         postss.append(np.repeat(np.asarray(members, dtype=np.int64), len(chosen)))
-        penalties.append(np.tile(penalty, m))
         for rid in soft_ids:
             failed = soft.get(rid)
             soft_parts[rid].append(
@@ -797,12 +832,11 @@ def _tile_groups(
             )
     person = np.concatenate(persons) if persons else np.zeros(0, dtype=np.int64)
     post = np.concatenate(postss) if postss else np.zeros(0, dtype=np.int64)
-    penalty_all = np.concatenate(penalties) if penalties else np.zeros(0)
     soft_failed = [
         (rid, np.concatenate(parts) if parts else np.zeros(0, dtype=bool))
         for rid, parts in soft_parts.items()
     ]
-    return person, post, penalty_all, soft_failed
+    return person, post, soft_failed
 
 
 @dataclass(frozen=True)

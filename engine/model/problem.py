@@ -23,69 +23,118 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 import solvers
+from engine.eligibility.soft import PenaltyView, SoftFailures
 from engine.errors import InputError, Problem, message
 from engine.inputs.derive import Posts
 from engine.round.context import Context
 from engine.round.setup import RoundSetup
-from engine.scoring.fit import SCALE, Scores, post_weights
+from engine.scoring.fit import SCALE, FitView, Scores, post_weights
 
 if TYPE_CHECKING:
     from engine.eligibility.candidates import Candidates
     from engine.inputs.scenario import Scenario
 
-__all__ = ["Arcs", "arc_values", "build_problem", "fill_tiers", "round_arcs", "side_constraints"]
+__all__ = [
+    "Arcs",
+    "StayMask",
+    "arc_values",
+    "build_problem",
+    "fill_tiers",
+    "pairs_are_arcs",
+    "round_arcs",
+    "side_constraints",
+]
+
+
+class StayMask:
+    """Whether each arc is a stay arc, indexed as a bool array is: the stay arcs
+    are the arcs from ``n_candidates`` on, so nothing is stored per arc."""
+
+    def __init__(self, n_candidates: int, n_arcs: int):
+        self.n_candidates, self.n_arcs = n_candidates, n_arcs
+
+    def __len__(self) -> int:
+        return self.n_arcs
+
+    def __getitem__(self, index: object) -> np.ndarray | bool:
+        if isinstance(index, int | np.integer):
+            return bool(range(self.n_arcs)[index] >= self.n_candidates)
+        if isinstance(index, slice):
+            return np.arange(*index.indices(self.n_arcs)) >= self.n_candidates
+        k = np.asarray(index)
+        if k.dtype == bool:
+            raise TypeError("a stay mask is indexed by arc numbers, not by a mask")
+        return np.where(k < 0, k + self.n_arcs, k) >= self.n_candidates
+
+    def __array__(self, dtype: object = None, copy: object = None) -> np.ndarray:
+        out = self[:]
+        return out if dtype is None else out.astype(dtype)
 
 
 @dataclass(frozen=True)
 class Arcs:
     """The arcs of a round: the candidates' pairs first, then the stay arcs.
 
-    ``person``/``post``/``penalty`` are aligned; ``is_stay`` marks the stay
-    arcs (the last ``len(stay_person)``); ``n_candidates`` is how many arcs
-    come from eligibility.
+    ``person``/``post`` are aligned (int32 while the indices fit it);
+    ``soft`` holds the soft rules each arc fails, a bit per rule (a stay
+    arc fails none), and ``penalty`` their total, computed from it when
+    indexed; ``is_stay`` marks the stay arcs (the last
+    ``len(stay_person)``); ``n_candidates`` is how many arcs come from
+    eligibility.
     """
 
     person: np.ndarray
     post: np.ndarray
-    penalty: np.ndarray
-    is_stay: np.ndarray
+    soft: SoftFailures
     stay_person: np.ndarray
     n_candidates: int
 
     def __len__(self) -> int:
         return len(self.person)
 
+    @property
+    def penalty(self) -> PenaltyView:
+        """Each arc's soft penalty (float64), computed from ``soft`` when indexed."""
+        return PenaltyView(self.soft)
+
+    @property
+    def is_stay(self) -> StayMask:
+        """Whether each arc is a stay arc, computed from its index when indexed."""
+        return StayMask(self.n_candidates, len(self.person))
+
 
 def round_arcs(posts: Posts, setup: RoundSetup, cands: Candidates) -> Arcs:
     """The candidate pairs plus a stay arc for every incumbent who stays in the pool.
 
     Stay arcs are for incumbents not reaching BUP, on posts not opened by name.
-    The candidates' ``person``, ``post`` and ``penalty`` become views of the
-    arcs' first part: each array is copied once with the stay arcs after it,
-    and the candidates' own copy is let go before the next one is made, so
-    a province round never holds its pairs twice.
+    The candidates' ``person``, ``post`` and soft bits become views of the
+    arcs' first part: each array is made once at its whole length, filled in
+    place, and the candidates' own copy is let go before the next one is
+    made, so a province round never holds its pairs twice.
     """
     holder = posts.holder
     held = holder >= 0
     holder_leaves = held & setup.leaving[np.where(held, holder, 0)]
     stay_post = np.flatnonzero(held & ~holder_leaves & ~setup.named)
     stay_person = holder[stay_post]
-    n = len(cands)
-    is_stay = np.zeros(n + len(stay_post), dtype=bool)
-    is_stay[n:] = True
+    n, total = len(cands), len(cands) + len(stay_post)
     whole = {}
-    for name, stay in (
-        ("person", stay_person),
-        ("post", stay_post),
-        ("penalty", np.zeros(len(stay_post))),
-    ):
-        whole[name] = np.concatenate([getattr(cands, name), stay])
+    for name, stay in (("person", stay_person), ("post", stay_post)):
+        part = getattr(cands, name)
+        whole[name] = np.empty(total, dtype=part.dtype)
+        whole[name][:n] = part
+        whole[name][n:] = stay
+        del part
         setattr(cands, name, whole[name][:n])
+    soft = cands.soft
+    bits = np.zeros((total, soft.bits.shape[1]), dtype=np.uint8)  # a stay arc fails none
+    bits[:n] = soft.bits
+    cands.soft = SoftFailures(soft.ids, soft.penalties, bits[:n])
+    del soft
     return Arcs(
         person=whole["person"],
         post=whole["post"],
-        penalty=whole["penalty"],
-        is_stay=is_stay,
+        soft=SoftFailures(cands.soft.ids, cands.soft.penalties, bits),
         stay_person=stay_person,
         n_candidates=n,
     )
@@ -129,20 +178,24 @@ def build_problem(
 CHUNK = 1 << 20
 
 
-def arc_values(fit: np.ndarray, arcs: Arcs, weight: np.ndarray, sc: Scenario) -> np.ndarray:
+def arc_values(
+    fit: np.ndarray | FitView, arcs: Arcs, weight: np.ndarray, sc: Scenario
+) -> np.ndarray:
     """Each arc's integer value: ``round((fit x post weight ± bonus) x SCALE)``.
 
     The stay arcs get the scenario's stability bonus, the others lose its
-    move penalty. Computed a chunk of arcs at a time straight into the one
+    move penalty. Computed a chunk of arcs at a time (the fits too, when
+    ``fit`` is a :class:`~engine.scoring.fit.FitView`) straight into the one
     int64 array the solver keeps, so a province round holds no float copy
     of its arcs; the arithmetic per arc is the same whatever the chunk.
     """
     out = np.empty(len(arcs), dtype=np.int64)
     bonus = np.array([-sc.move_penalty, sc.stability_bonus], dtype=np.float64)
+    stay = arcs.is_stay
     for a in range(0, len(out), CHUNK):
         b = a + CHUNK
         value = fit[a:b] * weight[arcs.post[a:b]]
-        value += bonus[arcs.is_stay[a:b].view(np.uint8)]
+        value += bonus[stay[a:b].view(np.uint8)]
         value *= SCALE
         out[a:b] = np.round(value, out=value)
     return out
@@ -173,13 +226,15 @@ def fill_tiers(posts: Posts, mode: str) -> np.ndarray | None:
 
 
 def side_constraints(
-    ctx: Context, person: np.ndarray, post: np.ndarray, is_stay: np.ndarray
+    ctx: Context, person: np.ndarray, post: np.ndarray, is_stay: np.ndarray | StayMask
 ) -> list[object]:
     """The scenario's committee constraints as generic solver side constraints."""
     c = ctx.loaded.scenario.constraints
     people, posts = ctx.people, ctx.posts
     side: list[object] = []
-    move = ~is_stay
+    # Only the per-unit and women's-share constraints read which arcs are moves.
+    per_arc = c.max_moves_per_unit, c.max_between_units
+    move = ~np.asarray(is_stay) if c.min_women_share or per_arc != (None, None) else None
     if c.max_chain is not None:
         side.append(
             solvers.MaxChainLength(c.max_chain, name=f"rantai paling panjang {c.max_chain}")
@@ -231,13 +286,34 @@ def side_constraints(
     return side
 
 
+def pairs_are_arcs(arcs: Arcs, pairs: np.ndarray) -> np.ndarray:
+    """Bool per ``(person, post)`` row of ``pairs``: whether it is an arc.
+
+    The candidates' arcs come sorted by post, then person: a pair is looked
+    for in its post's run by binary search, the few stay arcs one by one, so
+    no set or sorted copy of a round's hundred million arcs is made.
+    """
+    n = arcs.n_candidates
+    post, person = arcs.post[:n], arcs.person[:n]
+    out = np.zeros(len(pairs), dtype=bool)
+    stays = set(zip(arcs.person[n:].tolist(), arcs.post[n:].tolist(), strict=True))
+    for k, (i, j) in enumerate(pairs.tolist()):
+        lo, hi = (
+            np.searchsorted(post, post.dtype.type(j), "left"),
+            np.searchsorted(post, post.dtype.type(j), "right"),
+        )
+        at = lo + np.searchsorted(person[lo:hi], person.dtype.type(i))
+        out[k] = (at < hi and person[at] == i) or (i, j) in stays
+    return out
+
+
 def _check_pins(ctx: Context, pins: np.ndarray, arcs: Arcs) -> None:
     if not len(pins):
         return
-    have = set(zip(arcs.person.tolist(), arcs.post.tolist(), strict=True))
+    have = pairs_are_arcs(arcs, pins)
     bad = []
     for k, (i, j) in enumerate(pins.tolist()):
-        if (i, j) not in have:
+        if not have[k]:
             nip, pid = ctx.people.nip[i], ctx.posts.jabatan_id[j]
             bad.append(
                 Problem(

@@ -174,7 +174,7 @@ class LoadedRound:
             ctx.weights,
             ctx.loaded.scenario.component_weights,
         )
-        fit = scores.fit
+        fit = scores.fit[:]
         order = np.lexsort((self.nip_rank[person], -fit))
         who = person[order]
         parts = scores.at(order)

@@ -205,7 +205,7 @@ def build_placements(out: Outcome) -> list[Placement]:
         else:
             kind = "promosi" if posts.level[j] > posts.level[home] else "rotasi"
             origin = out.post_ref(home)
-        soft = [rid for rid, mask in out.cands.soft_failed if k < len(mask) and mask[k]]
+        soft = out.cands.soft.failed_at(k)
         person = out.person_ref(i)
         placements.append(
             Placement(

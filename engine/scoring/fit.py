@@ -26,6 +26,7 @@ Everything is vectorised over the pair arrays.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Protocol
 
 import numpy as np
 
@@ -41,6 +42,7 @@ from engine.inputs.settings import (
 
 __all__ = [
     "SCALE",
+    "FitView",
     "PairScores",
     "Scores",
     "missing_data",
@@ -64,18 +66,73 @@ class PairScores:
     missing_potensi: np.ndarray  # bool: neither JPM nor kompetensi
 
 
+class FitView:
+    """The fit of each pair, indexed as a float64 array is and computed from the
+    per-person and per-post tables when indexed (:meth:`_FitTables.fit`, an
+    operation per pair alone, so a value is the same however it is asked for).
+
+    A province round has a hundred million pairs: their fits are read a chunk
+    at a time into the solver's scores, and for the few pairs a plan shows.
+    """
+
+    def __init__(
+        self,
+        tables: _FitTables,
+        person: np.ndarray,
+        post: np.ndarray,
+        penalty: np.ndarray | PenaltyLike,
+    ):
+        self.tables, self.person, self.post, self.penalty = tables, person, post, penalty
+
+    def __len__(self) -> int:
+        return len(self.person)
+
+    def __getitem__(self, index: object) -> np.ndarray | np.floating:
+        if isinstance(index, int | np.integer):
+            k = np.array([range(len(self))[index]])
+            return self.tables.fit(self.person[k], self.post[k], self.penalty[k])[0]
+        if isinstance(index, slice):
+            start, stop, step = index.indices(len(self))
+            if step != 1:
+                return self[np.arange(start, stop, step)]
+            out = np.empty(max(stop - start, 0))
+            for a in range(start, stop, CHUNK):
+                b = min(a + CHUNK, stop)
+                part = self.tables.fit(self.person[a:b], self.post[a:b], self.penalty[a:b])
+                out[a - start : b - start] = part
+            return out
+        k = np.asarray(index)
+        return self.tables.fit(self.person[k], self.post[k], self.penalty[k])
+
+    def __array__(self, dtype: object = None, copy: object = None) -> np.ndarray:
+        out = self[:]
+        return out if dtype is None else out.astype(dtype)
+
+    def tolist(self) -> list[float]:
+        return self[:].tolist()
+
+
+class PenaltyLike(Protocol):
+    """What a penalty per pair needs to be: indexed as a float64 array is
+    (:class:`engine.eligibility.soft.PenaltyView`)."""
+
+    def __len__(self) -> int: ...
+    def __getitem__(self, index: object) -> np.ndarray: ...
+
+
 @dataclass(frozen=True)
 class Scores:
     """Fit of each pair (aligned with the pair arrays); components on demand.
 
     A province round has tens of millions of eligible pairs and the solver
-    needs only their fit, so the components (four points and four weighted
-    points per pair) are computed for the pairs a report shows, by
-    :meth:`at`, not kept for every pair.
+    needs only their fit, so the fit is computed when it is read
+    (:class:`FitView`: a chunk at a time into the solver's scores) and the
+    components (four points and four weighted points per pair) for the
+    pairs a report shows, by :meth:`at`; nothing is kept per pair.
     """
 
-    fit: np.ndarray  # 0-100, after penalties, rounded to 1 decimal
-    penalty: np.ndarray
+    fit: FitView  # 0-100, after penalties, rounded to 1 decimal
+    penalty: np.ndarray | PenaltyLike
     person: np.ndarray
     post: np.ndarray
     _model: _Model
@@ -226,7 +283,7 @@ class _FitTables:
         raw = self.own[person]
         raw += self.field_pair[field]
         del field
-        at = person * self.levels
+        at = person.astype(np.int64) * self.levels
         at += self.post_level[post]
         raw += self.pengalaman[at]
         del at
@@ -276,7 +333,7 @@ def score_pairs(
     what-if, e.g. keilmuan counted double); they are renormalised to 100.
     A person without an assessment is scored as ``weights.missing_assessment``
     says (see the module docstring). The arrays are kept by reference, not
-    copied.
+    copied, and the fits are computed when read (:class:`FitView`).
     """
     kinerja, missing_k = _kinerja(people, weights)
     potensi, missing_p = _potensi(people, weights.missing_assessment)
@@ -297,11 +354,7 @@ def score_pairs(
         weight={c: float(w[c]) for c in COMPONENTS},
         total=float(total),
     )
-    fit = np.empty(len(person), dtype=np.float64)
-    tables = model.tables()
-    for a in range(0, len(person), CHUNK):
-        b = a + CHUNK
-        fit[a:b] = tables.fit(person[a:b], post[a:b], penalty[a:b])
+    fit = FitView(model.tables(), person, post, penalty)
     return Scores(fit, penalty, person, post, model)
 
 

@@ -300,7 +300,7 @@ def _fit(ctx: Context, person: np.ndarray, post: np.ndarray, penalty: np.ndarray
         ctx.taxonomy,
         ctx.weights,
         ctx.loaded.scenario.component_weights,
-    ).fit
+    ).fit[:]
 
 
 @dataclass

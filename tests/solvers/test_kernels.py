@@ -224,7 +224,9 @@ def test_canonical_order_is_a_stable_sort_of_the_pair_key(seed: int, shape: str)
     elif shape == "repeat" and person.size:  # a pair given twice, anywhere
         a, at = int(rng.integers(person.size)), int(rng.integers(person.size + 1))
         person, post = np.insert(person, at, person[a]), np.insert(post, at, post[a])
-    order, repeats, identity = canonical_order(person, post, n)
+    order, repeats, identity = canonical_order(person, post, n, np.empty(person.size, np.int64))
+    order32, *_ = canonical_order(person, post, n, np.empty(person.size, np.int32))
+    assert order32.dtype == np.int32 and order32.tolist() == order.tolist()
     key = person * m + post
     want = np.argsort(key, kind="stable")
     assert order.tolist() == want.tolist()

@@ -240,3 +240,73 @@ def test_a_large_round_finds_each_pair_without_a_sorted_key(monkeypatch) -> None
     banned = prob.with_changes(bans=np.array([[person[0], post[0]]]))
     assert banned._person_start is prob._person_start
     assert np.flatnonzero(banned.banned).tolist() == [0]
+
+
+@pytest.mark.parametrize("compiled", [False, True])
+def test_int32_pairs_are_kept_as_given_and_checked_as_int64_ones(compiled, monkeypatch) -> None:
+    import solvers.problem as problem
+
+    if compiled:
+        monkeypatch.setattr(problem, "COMPILED_CHECK_ARCS", 0)
+    person = np.array([0, 2, 1, 2], dtype=np.int32)
+    post = np.array([0, 0, 1, 1], dtype=np.int32)
+    prob = AssignmentProblem(n_persons=3, n_posts=2, person=person, post=post,
+                             score=np.arange(4, dtype=np.int32))  # fmt: skip
+    # Indices kept (no copy), the score made int64.
+    assert prob.person.dtype == np.int32 and np.shares_memory(prob.person, person)
+    assert prob.post.dtype == np.int32 and np.shares_memory(prob.post, post)
+    assert prob.score.dtype == np.int64
+    # by hand: sorted by (person, post) the arcs are (0,0) (1,1) (2,0) (2,1): arcs 0 2 1 3
+    assert prob.canonical.tolist() == [0, 2, 1, 3]
+    assert prob.canonical.dtype == (np.int32 if compiled else np.int64)  # the compiled: 4 bytes
+    assert prob.key.dtype == np.int64 and prob.key.tolist() == [0, 4, 3, 5]
+    assert prob.arc_index(np.array([2, 1, 0]), np.array([1, 0, 1])).tolist() == [3, -1, -1]
+    twice = np.r_[person, np.int32(1)], np.r_[post, np.int32(1)]  # (1, 1) again
+    assert twice[0].dtype == np.int32
+    with pytest.raises(DuplicateArcError, match=r": 1 \(person, post\) pairs .*: \(1, 1\); merge"):
+        AssignmentProblem(n_persons=3, n_posts=2, person=twice[0], post=twice[1],
+                          score=np.arange(5))  # fmt: skip
+    bad = np.array([0, 3, 1, 2], dtype=np.int32)
+    with pytest.raises(SolverError, match=r"person: 1 values out of range \[0, 3\): 3"):
+        AssignmentProblem(n_persons=3, n_posts=2, person=bad, post=post, score=np.arange(4))
+
+
+def test_the_key_of_int32_pairs_does_not_overflow() -> None:
+    # 50,000 x 50,000 pairs: person 49,999 at post 49,999 has key 49,999 x 50,000 + 49,999
+    # = 2,499,999,999, past int32's 2,147,483,647.
+    prob = AssignmentProblem(
+        n_persons=50_000,
+        n_posts=50_000,
+        person=np.array([49_999], dtype=np.int32),
+        post=np.array([49_999], dtype=np.int32),
+        score=np.array([1]),
+    )
+    assert prob.key.tolist() == [2_499_999_999]
+
+
+def test_pairs_of_mixed_integer_types_give_the_int64_problems_plan() -> None:
+    import solvers
+
+    rng = np.random.default_rng(3)
+    n, m = 30, 12
+    post, person = np.nonzero(rng.random((m, n)) < 0.4)
+    score = rng.integers(-5, 60, post.size)
+    home = np.full(n, -1)
+    home[:6] = np.arange(6)
+    base = dict(n_persons=n, n_posts=m, score=score, home=home)
+    want = solvers.solve(AssignmentProblem(**base, person=person, post=post))
+    for p_type, q_type, s_type in ((np.int32, np.int64, np.int64), (np.int16, np.int32, np.int32),
+                                   (np.uint16, np.uint8, np.int16)):  # fmt: skip
+        prob = AssignmentProblem(
+            **dict(base, score=score.astype(s_type)),
+            person=person.astype(p_type),
+            post=post.astype(q_type),
+        )
+        assert prob.person.dtype in (np.int32, np.int64) and prob.post.dtype in (
+            np.int32,
+            np.int64,
+        )
+        got = solvers.solve(prob)
+        assert got.status == want.status == solvers.Status.OPTIMAL
+        assert got.arc.tolist() == want.arc.tolist() and got.objective == want.objective
+        assert solvers.validate(prob, got) == []

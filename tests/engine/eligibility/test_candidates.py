@@ -27,6 +27,7 @@ from engine.eligibility.candidates import (
     verdicts,
 )
 from engine.eligibility.moves import MovePolicy
+from engine.eligibility.soft import SoftFailures
 from engine.inputs.data import load_tables
 from engine.inputs.derive import derive_people, derive_posts
 from engine.inputs.settings import load_bup, load_taxonomy
@@ -319,7 +320,7 @@ def test_the_verdicts_of_one_pair_with_their_sources_and_what_would_change_them(
 
 def test_candidates_without_the_people_they_excluded_say_so():
     empty = np.zeros(0, dtype=np.int64)
-    cands = Candidates(empty, empty, np.zeros(0), [], empty, [], empty)
+    cands = Candidates(empty, empty, SoftFailures.empty([], [], 0), empty, [], empty)
     with pytest.raises(ValueError, match="do not keep what excluded whom"):
         cands.excluded_people(np.zeros(0, dtype=bool))
     # The function is left out of the printed form.

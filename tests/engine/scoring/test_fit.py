@@ -352,3 +352,48 @@ def test_the_fit_from_per_person_tables_is_the_fit_from_the_components_bit_for_b
     expected = model.fit(person, post, penalty)
     got = model.tables().fit(person, post, penalty)
     assert got.tobytes() == expected.tobytes()
+
+
+@settings(max_examples=100, deadline=None)
+@given(data=st.data(), chunk=st.integers(1, 5))
+def test_a_fit_read_through_the_view_is_the_fit_from_the_components_bit_for_bit(data, chunk):
+    # The plan keeps no fit per pair: FitView computes it when read, a chunk at a
+    # time, from int32 pairs and a penalty made from soft-rule bits. The oracle is
+    # the pair-by-pair path of the components, with the penalty added by hand.
+    import engine.scoring.fit as fit_module
+    from engine.eligibility.soft import PenaltyView, SoftFailures
+    from engine.scoring.fit import FitView
+
+    model = data.draw(_models())
+    n_people, n_posts = len(model.kinerja), len(model.post_field)
+    k = data.draw(st.integers(1, 30))
+    person = np.array(
+        data.draw(st.lists(st.integers(0, n_people - 1), min_size=k, max_size=k)), np.int32
+    )
+    post = np.array(
+        data.draw(st.lists(st.integers(0, n_posts - 1), min_size=k, max_size=k)), np.int32
+    )
+    # Two soft rules: "a" 2.5, "b" 7.3; each pair fails some of them.
+    fails = [data.draw(st.sampled_from(["", "a", "b", "ab"])) for _ in range(k)]
+    soft = SoftFailures.pack(
+        ["a", "b"],
+        [2.5, 7.3],
+        {r: np.array([r in f for f in fails]) for r in "ab"},
+        k,
+    )
+    penalty = np.array([{"": 0.0, "a": 2.5, "b": 7.3, "ab": 0.0 + 2.5 + 7.3}[f] for f in fails])
+    expected = model.fit(person.astype(np.int64), post.astype(np.int64), penalty)
+    old = fit_module.CHUNK
+    fit_module.CHUNK = chunk
+    try:
+        view = FitView(model.tables(), person, post, PenaltyView(soft))
+        whole = view[:]
+        stepped = view[::2]
+    finally:
+        fit_module.CHUNK = old
+    assert len(view) == k and whole.tobytes() == expected.tobytes()
+    assert stepped.tobytes() == expected[::2].tobytes()
+    at = np.array(data.draw(st.lists(st.integers(0, k - 1), max_size=k)), dtype=np.int64)
+    assert view[at].tobytes() == expected[at].tobytes()
+    assert view[k - 1] == expected[k - 1] and view[-1] == expected[-1]
+    assert np.asarray(view).tobytes() == expected.tobytes()

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import json
 import shutil
-from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -137,12 +136,7 @@ def test_bare_posts_are_the_benchs_uncovered_posts(year_0, seed):
     # people decide whether they are bare.
     dropped = rng.random(ctx.posts.n) < 1 / 3
     keep = ~dropped[plan.candidates.post]
-    now = replace(
-        plan.candidates,
-        person=plan.candidates.person[keep],
-        post=plan.candidates.post[keep],
-        penalty=plan.candidates.penalty[keep],
-    )
+    now = plan.candidates.subset(keep)
     fit = plan.scores.fit[: len(plan.candidates)][keep]
     whole = readiness(ctx, years=2, progression=PROGRESSION, today=(now, fit))
     expected = uncovered_mask(whole, ctx.posts.n)

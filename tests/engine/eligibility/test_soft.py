@@ -1,0 +1,81 @@
+"""The soft rules each pair fails, a bit per rule (engine.eligibility.soft), by hand."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from engine.eligibility.soft import PenaltyView, SoftFailures
+
+T, F = True, False
+
+
+def test_a_pairs_bits_say_which_soft_rules_it_fails_and_its_penalty():
+    # Three pairs; rule "s1" (3.0) fails pairs 0 and 2, "s2" (0.5) fails pair 2.
+    soft = SoftFailures.pack(
+        ["s1", "s2"], [3.0, 0.5], {"s1": np.array([T, F, T]), "s2": np.array([F, F, T])}, 3
+    )
+    assert soft.bits.dtype == np.uint8 and soft.bits.shape == (3, 1)
+    assert soft.bits[:, 0].tolist() == [0b01, 0b00, 0b11]
+    assert [soft.failed_at(k) for k in range(3)] == [["s1"], [], ["s1", "s2"]]
+    assert soft.failed_at(3) == [] and soft.failed_at(-1) == []  # past the pairs: a stay arc
+    assert soft.penalty().tolist() == [3.0, 0.0, 3.5]
+    assert [(rid, m.tolist()) for rid, m in soft.unpacked()] == [
+        ("s1", [T, F, T]),
+        ("s2", [F, F, T]),
+    ]
+    sub = soft.subset(np.array([F, T, T]))
+    assert sub.penalty().tolist() == [0.0, 3.5] and sub.failed_at(1) == ["s1", "s2"]
+
+
+def test_a_rule_missing_from_the_failures_fails_no_pair():
+    soft = SoftFailures.pack(["s1", "s2"], [3.0, 0.5], {"s2": np.array([T, F])}, 2)
+    assert [soft.failed_at(k) for k in range(2)] == [["s2"], []]
+    assert soft.penalty().tolist() == [0.5, 0.0]
+
+
+def test_nine_soft_rules_take_two_bytes_a_pair_and_none_take_none():
+    ids = [f"r{e}" for e in range(9)]
+    failed = {"r0": np.array([T]), "r8": np.array([T])}
+    soft = SoftFailures.pack(ids, [1.0] * 8 + [10.0], failed, 1)
+    assert soft.bits.shape == (1, 2) and soft.bits[0].tolist() == [1, 1]
+    assert soft.failed_at(0) == ["r0", "r8"] and soft.penalty().tolist() == [11.0]
+    assert SoftFailures.empty([], [], 4).bits.shape == (4, 0)
+    assert SoftFailures.empty([], [], 4).penalty().tolist() == [0.0] * 4
+    with pytest.raises(ValueError, match="for 9 soft rules"):
+        SoftFailures(ids, [1.0] * 9, np.zeros((1, 1), np.uint8))
+
+
+def test_the_penalty_view_is_indexed_as_the_array_it_stands_for():
+    soft = SoftFailures.pack(["s"], [2.5], {"s": np.array([F, T, T, F])}, 4)
+    view = PenaltyView(soft)
+    assert len(view) == 4 and view.tolist() == [0.0, 2.5, 2.5, 0.0]
+    assert view[1] == 2.5 and view[-1] == 0.0
+    assert view[1:3].tolist() == [2.5, 2.5] and view[np.array([3, 1])].tolist() == [0.0, 2.5]
+    assert np.asarray(view).tolist() == [0.0, 2.5, 2.5, 0.0]
+
+
+@settings(max_examples=100, deadline=None)
+@given(data=st.data())
+def test_a_penalty_from_the_bits_is_the_rule_by_rule_sum_bit_for_bit(data):
+    # The oracle: 0.0, then each failed rule's penalty added in rule order, in float64
+    # (what eligibility added per pair before the bits).
+    n_rules = data.draw(st.integers(0, 11))
+    n = data.draw(st.integers(0, 20))
+    penalties = data.draw(
+        st.lists(st.floats(0, 200, allow_subnormal=False), min_size=n_rules, max_size=n_rules)
+    )
+    masks = [
+        np.array(data.draw(st.lists(st.booleans(), min_size=n, max_size=n)), dtype=bool)
+        for _ in range(n_rules)
+    ]
+    ids = [f"r{e}" for e in range(n_rules)]
+    soft = SoftFailures.pack(ids, penalties, dict(zip(ids, masks, strict=True)), n)
+    expected = np.zeros(n)
+    for p, m in zip(penalties, masks, strict=True):
+        expected += np.where(m, p, 0.0)
+    assert soft.penalty().tobytes() == expected.tobytes()
+    for k in range(n):
+        assert soft.failed_at(k) == [r for r, m in zip(ids, masks, strict=True) if m[k]]
