@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 import numpy as np
@@ -546,3 +547,14 @@ def test_regimes_sharing_one_day_overlap_and_back_to_back_do_not(tmp_path):
     assert [v.regime for v in settings.versions] == ["Lama", "Baru"]
     assert settings.at(dt.date(2025, 12, 31)).regime == "Lama"
     assert settings.at(dt.date(2026, 1, 1)).regime == "Baru"
+
+
+def test_the_box_its_counts_and_the_settings_are_values(grid):
+    """A report reads them; none can be rewritten after the fact."""
+    ctx, version, weights = grid
+    tb = talent_box(ctx.people, ctx.posts, ctx.taxonomy, version, weights)
+    counts = box_counts(tb, ctx.people, version)
+    settings = load_talent_box(TALENT)
+    for value, name in ((tb, "regime"), (counts, "pool_size"), (settings, "name")):
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            setattr(value, name, None)
