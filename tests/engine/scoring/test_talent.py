@@ -211,6 +211,13 @@ def test_pool_box_listed_twice_is_an_error(tmp_path):
     assert "kotak.yaml:15:" in str(err.value) and "twice" in str(err.value)
 
 
+def test_a_regime_without_a_look_back_reads_two_years_of_skp(tmp_path):
+    (version,) = load_talent_box(
+        _write(tmp_path, "kind: talent_box\nversions:\n" + _version("A", "{from: 2020-01-01}"))
+    ).versions
+    assert version.skp_years == 2
+
+
 def test_shipped_file_has_both_regimes_back_to_back():
     settings = load_talent_box(TALENT)
     assert [v.regime for v in settings.versions] == ["PermenPANRB 3/2020", "Kepka BKN 411/2025"]
@@ -290,14 +297,16 @@ def grid(tiny_round, tmp_path):
     3  BP, BP = 60           60 medium (cut)       box 3
     4  Baik, BP = 70         79 medium             box 5
     5  SB, Baik = 90         60 medium             box 7
-    6  BP, BP = 60           80 high (cut)         box 6
+    6  SB, Sangat Kurang = 60  80 high (cut)       box 6
     7  Baik, Baik = 80       80 high               box 8
     8  SB, SB = 100          100 high              box 9
     9  Baik, none = 80       75 medium             box 5 (the one year on record)
-    10 none, none: unknown   90 high               box 0
+    10 none, none: unknown   90 high               box 0 (no kompetensi)
     11 Baik, BP = 70         79 medium             box 5, born 1970 (the lowest NIP)
 
-    Persons 0-4 hold P0-P4 (Pengawas, Dinas A), 5-11 are Pelaksana of Dinas B.
+    Person 10 has a JPM but no kompetensi: an assessment, so nothing is
+    filled in for them and they are not flagged. Persons 0-4 hold P0-P4
+    (Pengawas, Dinas A), 5-11 are Pelaksana of Dinas B.
     The other measures: integritas 70 (0, ringan), 40 (1, sedang), 0 (2,
     berat), else 100; pendidikan S3, SMA, D3, S2 for 0-3, else S1: 100, 40,
     60, 90, 80; the field of the post held: 0 Teknik Sipil on Teknik Sipil
@@ -314,7 +323,7 @@ def grid(tiny_round, tmp_path):
         (BP, BP),
         ("Baik", BP),
         (SB, "Baik"),
-        (BP, BP),
+        (SB, "Sangat Kurang"),
         ("Baik", "Baik"),
         (SB, SB),
         ("Baik", ""),
@@ -329,6 +338,7 @@ def grid(tiny_round, tmp_path):
         {"pendidikan": "S2", "jurusan": "Manajemen Pemerintahan"},
         {"jurusan": "Akuntansi"},
     ] + [{"jenis_jabatan": "Pelaksana", "unit": "Dinas B"}] * 7
+    extra[10] = {**extra[10], "kompetensi": ""}
     extra[11] = {**extra[11], "tanggal_lahir": "1970-01-01"}
     people = [
         person(k + 1, skp_2025=s25, skp_2024=s24, jpm=str(j), **{"unit": "Dinas A", **more})
@@ -371,26 +381,27 @@ def test_every_box_and_each_cut_of_both_axes(grid):
 
 def test_the_look_back_reads_the_latest_years_of_the_regime(grid):
     """skp_years 1: the 2025 SKP alone. 0-11: BP 60, Baik 80, SB 100, 60, 80,
-    100, 60, 80, 100, Baik 80, none (unknown), Baik 80."""
+    100, SB 100 (box 9, not 6), 80, 100, Baik 80, none (unknown), Baik 80."""
     ctx, version, weights = grid
     one = version.model_copy(update={"skp_years": 1})
     tb = talent_box(ctx.people, ctx.posts, ctx.taxonomy, one, weights)
-    assert tb.kinerja[:10].tolist() == [60, 80, 100, 60, 80, 100, 60, 80, 100, 80]
+    assert tb.kinerja[:10].tolist() == [60, 80, 100, 60, 80, 100, 100, 80, 100, 80]
     assert np.isnan(tb.kinerja[10]) and tb.kinerja[11] == 80
-    assert tb.box.tolist() == [1, 2, 4, 3, 5, 7, 6, 8, 9, 5, 0, 5]
+    assert tb.box.tolist() == [1, 2, 4, 3, 5, 7, 9, 8, 9, 5, 0, 5]
 
 
 def test_the_measures_of_each_person_from_the_data(grid):
     """SKP, JPM, kompetensi x 20, kualifikasi, the field of the post held and integritas.
 
-    The factory's kompetensi is 3 (60) for everybody.
+    The factory's kompetensi is 3 (60), for everybody but person 10 (none).
     """
     ctx, version, weights = grid
     m = _measures(ctx.people, ctx.posts, ctx.taxonomy, version, weights)
     assert m["skp"][:10].tolist() == [60, 70, 90, 60, 70, 90, 60, 80, 100, 80]
     assert np.isnan(m["skp"][10])
     assert m["jpm"].tolist() == [59, 59, 59, 60, 79, 60, 80, 80, 100, 75, 90, 79]
-    assert m["kompetensi"].tolist() == [60.0] * 12
+    assert m["kompetensi"][:10].tolist() == [60.0] * 10 and m["kompetensi"][11] == 60
+    assert np.isnan(m["kompetensi"][10])
     assert m["kualifikasi"].tolist() == [100, 40, 60, 90] + [80] * 8
     assert m["integritas"].tolist() == [70, 40, 0] + [100] * 9
     field = m["kesesuaian_bidang"]
@@ -399,11 +410,16 @@ def test_the_measures_of_each_person_from_the_data(grid):
 
 
 def test_an_axis_scales_up_the_weights_of_the_measures_a_person_has():
-    """Weights a 3, b 1. Both: (3 x 80 + 1 x 40) / 4 = 70; a alone: 90; b alone: 20; none: NaN."""
+    """Weights a 3, b 1. Both: (3 x 80 + 1 x 40) / 4 = 70; a alone: 90; b alone: 20; none: NaN.
+
+    Weights below 1 scale the same: a 0.25, b 0.5: (20 + 20) / 0.75 = 53.3, a alone 90.
+    """
     nan = np.nan
     measures = {"a": np.array([80, 90, nan, nan]), "b": np.array([40, nan, 20, nan])}
     axis = _axis(measures, {"a": 3, "b": 1}, 4)
     assert axis[:3].tolist() == [70, 90, 20] and np.isnan(axis[3])
+    axis = _axis(measures, {"a": 0.25, "b": 0.5}, 4)
+    assert axis[0] == pytest.approx(40 / 0.75) and axis[1] == pytest.approx(90)
 
 
 def test_levels_on_and_around_each_cut():
@@ -441,6 +457,7 @@ def test_counts_and_names_of_every_box(grid):
     counts = box_counts(tb, ctx.people, version)
     nip = ctx.people.nip
     assert counts.by_box == {0: 1, 1: 1, 2: 1, 3: 1, 4: 1, 5: 3, 6: 1, 7: 1, 8: 1, 9: 1}
+    assert list(counts.names) == list(range(10))
     assert [n for n, _ in counts.names[5]] == [nip[9], nip[11], nip[4]]
     assert counts.names[0] == [(nip[10], ctx.people.nama[10])]
     assert counts.pool_size == 3 and counts.counted == 12
