@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from types import SimpleNamespace
 
 import numpy as np
 import pytest
@@ -12,6 +13,7 @@ from factories import ROOT, person, post
 from engine.errors import InputError
 from engine.plan.pipeline import load_context
 from engine.scoring.talent import (
+    TalentBox,
     Thresholds,
     _axis,
     _level,
@@ -575,3 +577,33 @@ def test_the_box_its_counts_and_the_settings_are_values(grid):
     for value, name in ((tb, "regime"), (counts, "pool_size"), (settings, "name")):
         with pytest.raises(dataclasses.FrozenInstanceError):
             setattr(value, name, None)
+
+
+def test_an_unknown_axis_counts_minus_one_in_the_order_of_names():
+    """Box 0, best combined score first, ties by NIP; an unknown axis counts -1.
+
+    W1 (NIP ...01) and W2 (...03): kinerja unknown, potensial 80: -1 + 80 = 79.
+    Y (...02): kinerja 80, potensial unknown: 80 - 1 = 79. Z (...04): both
+    unknown: -2. All four tie but Z: W1, Y, W2 by NIP, then Z. Box 0 is no box
+    of the pool.
+    """
+    nan = np.nan
+    tb = TalentBox(
+        kinerja=np.array([nan, nan, 80, nan]),
+        potensial=np.array([80, 80, nan, nan]),
+        kinerja_level=np.array([-1, -1, 1, -1]),
+        potensial_level=np.array([2, 2, -1, -1]),
+        box=np.zeros(4, dtype=np.int8),
+        in_pool=np.zeros(4, dtype=bool),
+        regime="Uji",
+    )
+    people = SimpleNamespace(
+        n=4,
+        nip=np.array(["01", "03", "02", "04"]),
+        nama=np.array(["W1", "W2", "Y", "Z"]),
+        unit=np.array(["U"] * 4),
+    )
+    counts = box_counts(tb, people, load_talent_box(TALENT).at(KEPKA))
+    assert counts.names[0] == [("01", "W1"), ("02", "Y"), ("03", "W2"), ("04", "Z")]
+    assert counts.by_box[0] == 4 and counts.pool_size == 0
+    assert counts.by_unit == {"U": {0: 4}}
