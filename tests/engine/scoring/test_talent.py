@@ -607,3 +607,18 @@ def test_an_unknown_axis_counts_minus_one_in_the_order_of_names():
     assert counts.names[0] == [("01", "W1"), ("02", "Y"), ("03", "W2"), ("04", "Z")]
     assert counts.by_box[0] == 4 and counts.pool_size == 0
     assert counts.by_unit == {"U": {0: 4}}
+
+
+def test_a_mean_of_skp_points_between_whole_numbers_is_kept(grid):
+    """Weights whose Baik is 85: person 1 (Baik, Butuh Perbaikan) (85 + 60) / 2 = 72.5,
+    person 7 (Baik, Baik) 85, person 9 (Baik, none) 85; rounded to a tenth, not floored."""
+    ctx, version, weights = grid
+    points = {**weights.skp_points, "Baik": 85}
+    tb = talent_box(
+        ctx.people,
+        ctx.posts,
+        ctx.taxonomy,
+        version,
+        weights.model_copy(update={"skp_points": points}),
+    )
+    assert tb.kinerja[[1, 7, 9]].tolist() == [72.5, 85, 85]
