@@ -74,6 +74,13 @@ TESTS: dict[str, list[str]] = {
         "tests/engine/rules",
     ],
     "engine/scoring/fit.py": ["tests/engine/scoring", "tests/rules"],
+    # The talent box: its unit tests, the rule cases that read a box and the
+    # box kind's unit tests (every other rule case only passes through it).
+    "engine/scoring/talent.py": [
+        "tests/engine/scoring/test_talent.py",
+        "tests/rules/kotak-talenta.yaml",
+        "tests/engine/rules/kinds/test_kotak_talenta.py",
+    ],
     "engine/rules/requirements.py": [
         "tests/engine/rules/test_requirements.py",
         "tests/engine/rules/test_registry.py",

@@ -854,7 +854,7 @@ class Verdict:
     file: str
     line: int | None
     counterfactual: Counterfactual | None
-    verified: bool = False  # the rule's source was checked against the regulation's text
+    verified: bool  # the rule's source was checked against the regulation's text
 
 
 def verdicts(

@@ -41,13 +41,15 @@ def row_codes(matrix: np.ndarray) -> np.ndarray:
     """
     n = matrix.shape[0]
     code = np.zeros(n, dtype=np.int64)
+    if not n:
+        return code
     span = 1  # codes are below span
     for column in np.asarray(matrix, dtype=np.int64).T:
-        shifted = column - int(column.min(initial=0))
-        radix = int(shifted.max(initial=0)) + 1
+        shifted = column - int(column.min())
+        radix = int(shifted.max()) + 1
         if span * radix >= 2**62:
             code = np.unique(code, return_inverse=True)[1].astype(np.int64).ravel()
-            span = int(code.max(initial=0)) + 1
+            span = int(code.max()) + 1
         code = code * radix + shifted
         span *= radix
     return np.unique(code, return_inverse=True)[1].astype(np.int64).ravel()
@@ -55,12 +57,12 @@ def row_codes(matrix: np.ndarray) -> np.ndarray:
 
 def dense_codes(columns: Sequence[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
     """Dense codes of the rows of ``columns`` (equal rows, equal code) and the first row of each code."""
-    n = len(columns[0])
     code = row_codes(
         np.column_stack(
             [pd.factorize(np.asarray(column), use_na_sentinel=False)[0] for column in columns]
         )
     )
+    n = len(code)
     first = np.full(int(code.max(initial=-1)) + 1, n, dtype=np.int64)
     np.minimum.at(first, code, np.arange(n, dtype=np.int64))
     return code, first

@@ -424,14 +424,13 @@ def box_counts(
     names: dict[int, list[tuple[str, str]]] = {b: [] for b in range(10)}
     for k in order:
         names[int(box[k])].append((str(people.nip[idx[k]]), str(people.nama[idx[k]])))
-    # per unit: one count of (unit, box) pairs, units in sorted order
+    # per unit: one count of the distinct (unit, box) pairs, units in sorted order
     unit_names, unit_of = np.unique(people.unit[idx].astype(str), return_inverse=True)
-    width = max(10, int(box.max(initial=0)) + 1)
-    per_unit = np.bincount(unit_of.ravel() * width + box, minlength=unit_names.size * width)
-    by_unit = {
-        str(unit): {b: int(n) for b, n in enumerate(row) if n}
-        for unit, row in zip(unit_names.tolist(), per_unit.reshape(-1, width), strict=True)
-    }
+    pairs, pair_count = np.unique(np.stack([unit_of.ravel(), box]), axis=1, return_counts=True)
+    by_unit: dict[str, dict[int, int]] = {str(unit): {} for unit in unit_names.tolist()}
+    for k, n in enumerate(pair_count.tolist()):
+        unit, b = pairs[:, k].tolist()
+        by_unit[str(unit_names[unit])][b] = n
     return BoxCounts(
         regime=tb.regime,
         pool=tuple(version.pool),

@@ -19,6 +19,7 @@ from factories import JABATAN_HEADER, PEGAWAI_HEADER, ROOT, person, post, write_
 from engine.eligibility.candidates import (
     Candidates,
     ExcludedCounts,
+    _ExcludedPeople,
     _Finder,
     _kept_runs,
     _ranges,
@@ -28,6 +29,7 @@ from engine.eligibility.candidates import (
 )
 from engine.eligibility.moves import MovePolicy
 from engine.eligibility.soft import SoftFailures
+from engine.eligibility.verdicts import UnknownPolicy
 from engine.inputs.data import load_tables
 from engine.inputs.derive import derive_people, derive_posts
 from engine.inputs.settings import load_bup, load_taxonomy
@@ -489,6 +491,53 @@ def test_unknown_counts_of_a_level_whose_people_have_no_unknown_do_not_stop_the_
     assert finder._unknown_counts().tolist() == [0, 0, 1]
 
 
+def test_a_rule_whose_first_value_turns_nobody_away_still_counts_the_next():
+    """The count of a level stops early only once everyone considered is counted.
+
+    Four people, four posts of one level (0), person 3 not considered there.
+    The rule read at the posts (no join) has code 0 at posts 0 and 2, code 1
+    at post 1 and code 2 at post 3. Code 0 fails only person 3 (not
+    considered): nobody counted yet; code 1 fails person 1: one; code 2 fails
+    persons 0 and 2: everyone considered (0, 1, 2) is counted, three. Over
+    posts 0 and 1: one; over post 0 alone: none (no entry).
+
+    The equality rule (a join) on the people's keys [5, 5, 7, 9]: the
+    posts' keys 5 (posts 0, 1), 7 (post 2) and 9 (post 3), taken in that
+    order. Key 5 fails persons 2 and 3 (2 considered), key 7 persons 0, 1
+    and 3: over posts 0-2 everyone considered, three. Over posts 0, 1 and
+    3: key 5 fails person 2, key 9 persons 0, 1 and 2: three again. With the
+    people considered counted, no later value adds anyone.
+    """
+    failing = {0: [F, F, F, T], 1: [F, T, F, F], 2: [T, F, T, F]}
+    read = SimpleNamespace(
+        id="t.read",
+        hard=True,
+        mask=np.ones(4, dtype=bool),
+        join=None,
+        code=np.array([0, 1, 0, 2]),
+        failed=lambda c: np.array(failing[c]),
+    )
+    equal = SimpleNamespace(
+        id="t.equal",
+        hard=True,
+        mask=np.ones(4, dtype=bool),
+        join=(np.array([5, 5, 7, 9]), np.array([5, 5, 7, 9])),
+        policy=UnknownPolicy(fails=True),
+    )
+    soft = SimpleNamespace(id="t.soft", hard=False)
+    count = _ExcludedPeople(
+        [read, equal, soft],
+        level=np.zeros(4, dtype=np.int64),
+        consider=np.ones(4, dtype=bool),
+        base_of=lambda lv: np.array([T, T, T, F]),
+    )
+    assert count(np.array([T, T, T, T])) == {"t.equal": 3, "t.read": 3}
+    assert count(np.array([T, T, F, F])) == {"t.equal": 1, "t.read": 1}
+    assert count(np.array([T, F, F, F])) == {"t.equal": 1}
+    assert count(np.array([T, T, T, F])) == {"t.equal": 3, "t.read": 1}
+    assert count(np.array([T, T, F, T])) == {"t.equal": 3, "t.read": 3}
+
+
 @pytest.mark.parametrize("method", ["auto", "join", "groups"])
 def test_no_post_open_gives_no_pairs_and_nothing_counted(round_, method):
     cands = find(round_, "fail", method, np.zeros(5, dtype=bool))
@@ -593,6 +642,56 @@ def test_a_holders_own_post_is_left_out_wherever_their_pair_falls(holders, metho
             "person": [0, 1, 0, 2, 3, 4, 0, 1, 2],
             "penalty": [0, 3, 0, 0, 3, 0, 3, 0, 3],
             "t.unit": [F, T, F, F, T, F, T, F, T],
+        },
+        soft=("t.unit",),
+    )
+
+
+@pytest.mark.parametrize(("method", "accepted"), [("auto", False), ("join", True)])
+def test_a_class_of_posts_whose_join_is_refused_is_evaluated_as_groups(
+    tmp_path, monkeypatch, method, accepted
+):
+    """Two Pengawas posts alike in every rule: one signature group, and a join of six pairs.
+
+    People: 0 Pengawas U1, 1 Pengawas U2, 2 Pelaksana U1, all Teknik Sipil;
+    posts P0 and P1 Pengawas (level 2), U1, Teknik Sipil, held by nobody.
+    Everyone is considered at level 2 (3). The field (a join) lets all three
+    in at both posts: 3 x 2 = 6 pairs before filtering, more than the one
+    group times the three people (3), so ``auto`` refuses the join and
+    evaluates the group; ``join`` joins. The pairs are the same: each post
+    with persons 0, 1, 2, the unit (3) failing person 1.
+    """
+    people = [person(1), person(2, unit=U2), person(3, jenis_jabatan="Pelaksana")]
+    pengawas = {"eselon": "IV.a", "jenis_jabatan": "Pengawas"}
+    posts = [post("P0", **pengawas), post("P1", **pengawas)]
+    write_csv(tmp_path / "p.csv", PEGAWAI_HEADER, people)
+    write_csv(tmp_path / "j.csv", JABATAN_HEADER, posts)
+    (tmp_path / "r.yaml").write_text(HOLDER_RULES, encoding="utf-8")
+    tables = load_tables(tmp_path / "p.csv", tmp_path / "j.csv")
+    taxonomy = load_taxonomy(ROOT / "rules/taksonomi.yaml")
+    people_d = derive_people(tables, DAY, taxonomy, load_bup(ROOT / "rules/bup.yaml"))
+    posts_d = derive_posts(tables, {n: i for i, n in enumerate(people_d.nip)}, taxonomy)
+    seen = []
+    joined = _Finder._joined
+
+    def spy(self, js, equalities, limit):
+        out = joined(self, js, equalities, limit)
+        seen.append((js.tolist(), limit, out is not None))
+        return out
+
+    monkeypatch.setattr(_Finder, "_joined", spy)
+    round_ = (people_d, posts_d, load_rules([tmp_path / "r.yaml"]), taxonomy, np.ones(3, bool))
+    cands = find(round_, method=method)
+    assert seen == [([0, 1], 3 if method == "auto" else np.inf, accepted)]
+    assert cands.considered.tolist() == [3, 3]
+    assert list(cands.excluded) == [{}, {}]
+    assert_pairs(
+        cands,
+        {
+            "post": [0, 0, 0, 1, 1, 1],
+            "person": [0, 1, 2, 0, 1, 2],
+            "penalty": [0, 3, 0, 0, 3, 0],
+            "t.unit": [F, T, F, F, T, F],
         },
         soft=("t.unit",),
     )

@@ -78,10 +78,10 @@ def test_row_codes_fold_before_the_codes_could_wrap_around():
 def test_row_codes_count_the_codes_kept_after_folding():
     # The first column is one value; the second's radix 2**62 + 1 makes the codes
     # fold (one code so far: the span is 1). Counted as 0, the third column's
-    # radix 4 would not fold again, and row 1's 2**62 * 4 + 1 would wrap around
-    # to row 0's 0 * 4 + 1.
-    matrix = np.array([[0, 0, 1], [0, 2**62, 1], [0, 0, 3]], dtype=np.int64)
-    assert sorted(row_codes(matrix).tolist()) == [0, 1, 2]
+    # radix 4 (values 0 to 3) would not fold again, and row 1's 2**62 * 4 + 0
+    # would wrap around to row 0's 0 * 4 + 0.
+    matrix = np.array([[0, 0, 0], [0, 2**62, 0], [0, 0, 3]], dtype=np.int64)
+    assert row_codes(matrix).tolist() == [0, 2, 1]
 
 
 def test_dense_codes_number_the_distinct_rows_and_name_the_first_of_each():
