@@ -47,7 +47,6 @@ __all__ = [
     "Readiness",
     "bare_posts",
     "current_talent_box",
-    "in_sorted",
     "project_people",
     "readiness",
     "released",
@@ -155,14 +154,6 @@ def released(ready: Readiness) -> Readiness:
     """
     empty = np.zeros(0, dtype=np.int64)
     return replace(ready, now_person=empty, now_post=empty, now_fit=np.zeros(0))
-
-
-def in_sorted(values: np.ndarray, sorted_keys: np.ndarray) -> np.ndarray:
-    """Whether each value is in ``sorted_keys`` (ascending), by binary search."""
-    if not sorted_keys.size:
-        return np.zeros(values.shape, dtype=bool)
-    pos = np.minimum(np.searchsorted(sorted_keys, values), sorted_keys.size - 1)
-    return sorted_keys[pos] == values
 
 
 def readiness(
