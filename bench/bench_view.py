@@ -45,6 +45,7 @@ from engine.succession import analysis  # noqa: E402
 
 PARTS = (
     (analysis, "readiness", "readiness"),
+    (analysis, "successors", "successor edges"),
     (analysis, "successor_graph", "successor graph"),
     (analysis, "bench_strength", "bench strength"),
     (analysis, "uncovered_posts", "uncovered posts"),

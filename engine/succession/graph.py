@@ -32,6 +32,7 @@ Rendering them is :mod:`engine.report.succession`'s.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -133,9 +134,35 @@ def _shown_first(
     return out
 
 
-def _top(post: np.ndarray, value: np.ndarray, n_posts: int, n: int) -> np.ndarray:
-    """Indices of the ``n`` pairs of highest ``value`` of each post (values distinct within a post)."""
-    return np.flatnonzero(solvers.top_k_mask(post, value, n_posts, n))
+#: From this many pairs, the compiled pass (:func:`engine.succession.kernels.shown_first`).
+KERNEL_MIN_PAIRS = 200_000
+
+
+def _top(
+    post: np.ndarray,
+    fit: np.ndarray,
+    person: np.ndarray,
+    nip_rank: np.ndarray,
+    n_posts: int,
+    n: int,
+    years: np.ndarray | None = None,
+    *,
+    min_pairs: int = KERNEL_MIN_PAIRS,
+) -> np.ndarray:
+    """Indices of each post's ``n`` pairs shown first (see :func:`_shown_first`), ascending.
+
+    From ``min_pairs`` pairs on, one compiled pass; below, the keys and one
+    pick per post (:func:`solvers.top_k_mask`): the same pairs.
+    """
+    if len(post) < min_pairs:
+        key = _shown_first(fit, person, nip_rank, years)
+        return np.flatnonzero(solvers.top_k_mask(post, key, n_posts, n))
+    from engine.succession.kernels import shown_first
+
+    out = np.zeros(len(post), dtype=bool)
+    no_years = np.zeros(0, dtype=np.int64)
+    shown_first(post, fit, person, no_years if years is None else years, nip_rank, n_posts, n, out)
+    return np.flatnonzero(out)
 
 
 def _count_pool(ready: Readiness, in_pool: np.ndarray, n_posts: int) -> np.ndarray:
@@ -206,14 +233,15 @@ def successors(
     box = tb.box if tb is not None else ready.box
     in_pool = tb.in_pool if tb is not None else np.zeros(people.n, dtype=bool)
     nip_rank = _nip_rank(people)
-    now = _top(
-        ready.now_post, _shown_first(ready.now_fit, ready.now_person, nip_rank), posts.n, per_post
-    )
+    now = _top(ready.now_post, ready.now_fit, ready.now_person, nip_rank, posts.n, per_post)
     soon = _top(
         ready.soon_post,
-        _shown_first(ready.soon_fit, ready.soon_person, nip_rank, ready.soon_years),
+        ready.soon_fit,
+        ready.soon_person,
+        nip_rank,
         posts.n,
         per_post,
+        ready.soon_years,
     )
     sizes = [len(now), len(soon), len(ready.later_person)]
     person = np.concatenate([ready.now_person[now], ready.soon_person[soon], ready.later_person])
@@ -410,22 +438,32 @@ def _add_people(
         )
 
 
-def _row(ctx: Context, s: Successors, k: int) -> dict[str, Any]:
-    """Bench strength's line for edge ``k``: the person, and the edge's figures."""
-    people, i, code = ctx.people, int(s.person[k]), int(s.readiness[k])
-    row = {
-        "nip": str(people.nip[i]),
-        "nama": str(people.nama[i]),
-        "jenis_jabatan": str(people.jenis_jabatan[i]),
-        "unit": str(people.unit[i]),
-        "box": int(s.box[i]),
+def _rows(ctx: Context, s: Successors) -> Callable[[int], dict[str, Any]]:
+    """Bench strength's line for an edge: the person, and the edge's figures (each person's
+    fields read once)."""
+    people = ctx.people
+    person: dict[int, dict[str, Any]] = {
+        i: {
+            "nip": str(people.nip[i]),
+            "nama": str(people.nama[i]),
+            "jenis_jabatan": str(people.jenis_jabatan[i]),
+            "unit": str(people.unit[i]),
+            "box": int(s.box[i]),
+        }
+        for i in s.people.tolist()
     }
-    if code in (0, 1, 3):
-        row["fit"] = round(float(s.fit[k]), 1)
-    if code == 1:
-        row["within_years"] = int(s.within[k])
-    if code == 2:
-        row["failed"] = s.failed[k].split("; ")
+    who, code, fit, within = (a.tolist() for a in (s.person, s.readiness, s.fit, s.within))
+
+    def row(k: int) -> dict[str, Any]:
+        out = dict(person[who[k]])
+        if code[k] != 2:
+            out["fit"] = round(fit[k], 1)
+        if code[k] == 1:
+            out["within_years"] = within[k]
+        if code[k] == 2:
+            out["failed"] = s.failed[k].split("; ")
+        return out
+
     return row
 
 
@@ -444,10 +482,11 @@ def bench_strength(ctx: Context, s: Successors, names: int = 5) -> list[dict[str
     order = e[np.lexsort((_nip_rank(people)[s.person[e]], then, first, code, s.post[e]))]
     group = s.post[order] * 3 + s.readiness[order]
     start = np.searchsorted(group, np.arange(posts.n * 3 + 1))
+    row, ranked = _rows(ctx, s), order.tolist()
     shown: dict[int, list[dict[str, Any]]] = {}
     for a, b, gid in zip(start[:-1].tolist(), start[1:].tolist(), range(posts.n * 3), strict=True):
         if b > a:
-            shown[gid] = [_row(ctx, s, int(k)) for k in order[a : min(b, a + names)]]
+            shown[gid] = [row(k) for k in ranked[a : min(b, a + names)]]
     focus = focus_posts(posts)
     out = []
     for j in range(posts.n):
