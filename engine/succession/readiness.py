@@ -453,13 +453,21 @@ class _Accumulator:
         empty = np.zeros(0, dtype=np.int64)
         soon = [(j, p) for j, p in enumerate(self._soon) if p is not None]
         later = [(j, p) for j, p in enumerate(self._later) if p is not None]
+
+        def posts(runs: list[tuple[int, Any]]) -> np.ndarray:
+            """Each run's post, once per pair of the run (one repeat, not an array per post)."""
+            js = np.array([j for j, _ in runs], dtype=np.int64)
+            return np.repeat(js, np.array([len(p[0]) for _, p in runs], dtype=np.int64))
+
         return BenchPass(
             soon_person=np.concatenate([empty, *(p[0] for _, p in soon)]),
-            soon_post=np.concatenate([empty, *(np.full(len(p[0]), j) for j, p in soon)]),
-            soon_years=np.concatenate([empty, *(p[1] for _, p in soon)]).astype(np.int64),
+            soon_post=posts(soon),
+            soon_years=np.concatenate([empty, *(p[1] for _, p in soon)]).astype(
+                np.int64, copy=False
+            ),
             soon_penalty=np.concatenate([np.zeros(0), *(p[2] for _, p in soon)]),
             later_person=np.concatenate([empty, *(p[0] for _, p in later)]),
-            later_post=np.concatenate([empty, *(np.full(len(p[0]), j) for j, p in later)]),
+            later_post=posts(later),
             later_failed=[f for _, p in later for f in p[1]],
             excluded=ExcludedCounts(rule_ids, self.excluded),
             nearest=self.nearest,
