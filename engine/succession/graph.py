@@ -42,6 +42,7 @@ import numpy as np
 import solvers
 from engine.inputs import scales
 from engine.inputs.derive import People, Posts
+from engine.kernels import shown_first
 from engine.plan.pipeline import Context, KeptPlan, Plan
 from engine.plan.records import PlanRecord
 from engine.scoring.talent import TalentBox
@@ -134,7 +135,7 @@ def _shown_first(
     return out
 
 
-#: From this many pairs, the compiled pass (:func:`engine.succession.kernels.shown_first`).
+#: From this many pairs, the compiled pass (:func:`engine.kernels.shown_first`).
 KERNEL_MIN_PAIRS = 200_000
 
 
@@ -157,8 +158,6 @@ def _top(
     if len(post) < min_pairs:
         key = _shown_first(fit, person, nip_rank, years)
         return np.flatnonzero(solvers.top_k_mask(post, key, n_posts, n))
-    from engine.succession.kernels import shown_first
-
     out = np.zeros(len(post), dtype=bool)
     no_years = np.zeros(0, dtype=np.int64)
     shown_first(post, fit, person, no_years if years is None else years, nip_rank, n_posts, n, out)

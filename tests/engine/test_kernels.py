@@ -1,5 +1,5 @@
 """The compiled pass and the numpy path pick each post's same first pairs, and both are the
-plain sort of a post's pairs (engine.succession.kernels.shown_first, graph._top)."""
+plain sort of a post's pairs (engine.kernels.shown_first, graph._top)."""
 
 from __future__ import annotations
 

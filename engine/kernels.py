@@ -1,24 +1,46 @@
-"""The compiled pass of the succession view: each post's first pairs, in one pass.
+"""Compiled passes of engine modules (numba), compiled and loaded on their first call.
 
-:func:`shown_first` marks, per post, the ``k`` pairs shown first on its
+Nothing here imports numba until a pass is called, so a demo round never
+loads it. :func:`shown_first` (the succession view) marks, per post, the ``k`` pairs shown first on its
 bench (fewer years, then the better fit to one decimal, then the lower
 NIP), reading each pair once and keeping no array the size of the pairs: at
 a province's twenty million ready-now pairs, building their keys with numpy
 costs a second of fresh arrays. :mod:`engine.succession.graph` calls it
-for large pair sets only (numba is imported then); its numpy path gives the
-same pairs (tests/engine/succession/test_kernels.py).
+for large pair sets only; its numpy path gives the same pairs
+(tests/engine/test_kernels.py).
 """
 
 from __future__ import annotations
 
-import numba as nb
+from collections.abc import Callable
+from typing import Any
+
 import numpy as np
 
 __all__ = ["shown_first"]
 
+_COMPILED: dict[str, Callable[..., Any]] = {}
 
-@nb.njit(cache=True, nogil=True)
+
 def shown_first(
+    post: np.ndarray,
+    fit: np.ndarray,
+    person: np.ndarray,
+    years: np.ndarray,
+    nip_rank: np.ndarray,
+    n_posts: int,
+    k: int,
+    out: np.ndarray,
+) -> None:
+    """:func:`_shown_first`, compiled on the first call (the machine code cached on disk)."""
+    if "shown_first" not in _COMPILED:
+        import numba as nb
+
+        _COMPILED["shown_first"] = nb.njit(cache=True, nogil=True)(_shown_first)
+    _COMPILED["shown_first"](post, fit, person, years, nip_rank, n_posts, k, out)
+
+
+def _shown_first(
     post: np.ndarray,
     fit: np.ndarray,
     person: np.ndarray,
