@@ -24,11 +24,13 @@ from engine.plan.pipeline import Context, KeptPlan, Plan, load_context
 from engine.scoring.talent import BoxCounts, TalentBox, TalentBoxVersion, box_counts
 from engine.succession.graph import (
     READY_NOW,
+    Successors,
     bench_strength,
     chain_paths,
+    graph_of,
     key_persons,
     retirement_waves,
-    successor_graph,
+    successors,
     uncovered_posts,
 )
 from engine.succession.horizon import Horizon, HorizonYear, run_horizon
@@ -39,11 +41,16 @@ __all__ = ["Succession", "analyse", "succession_run"]
 
 @dataclass
 class Succession:
-    """The succession view of one state, and optionally a horizon of yearly rounds."""
+    """The succession view of one state, and optionally a horizon of yearly rounds.
+
+    ``successors``: the successor edges shown, as arrays; ``graph`` builds the
+    successor graph from them when first asked (the files that export it),
+    so a plan's report, which draws the bench, never builds it.
+    """
 
     context: Context
     ready: Readiness
-    graph: nx.DiGraph
+    successors: Successors
     talent: TalentBox | None
     talent_version: TalentBoxVersion | None
     boxes: BoxCounts | None
@@ -55,6 +62,14 @@ class Succession:
     horizon: Horizon | None = None
     timings: dict[str, float] = field(default_factory=dict)
     pairs: dict[str, int] = field(default_factory=dict)  # ready now / soon / later pair counts
+    _graph: nx.DiGraph | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def graph(self) -> nx.DiGraph:
+        """The successor graph (:func:`engine.succession.graph.graph_of`), built once."""
+        if self._graph is None:
+            self._graph = graph_of(self.context, self.successors)
+        return self._graph
 
     def as_dict(self) -> dict[str, Any]:
         """succession.json: deterministic (no timings)."""
@@ -130,18 +145,18 @@ def analyse(
             box=tb.box if tb is not None else None,
             today=today,
         )
-    g = successor_graph(ctx, ready, plan, tb)
-    bench = bench_strength(g)
+    shown = successors(ctx, ready, plan, tb)
+    bench = bench_strength(ctx, shown)
     return Succession(
         context=ctx,
         ready=ready,
-        graph=g,
+        successors=shown,
         talent=tb,
         talent_version=version,
         boxes=box_counts(tb, ctx.people, version) if tb is not None and version else None,
         bench=bench,
         uncovered=uncovered_posts(bench, ready, ctx.posts),
-        key_persons=key_persons(g),
+        key_persons=key_persons(ctx, shown),
         waves=retirement_waves(ctx.people, ctx.posts, ctx.day, wave_years),
         chains=chain_paths(plan.record) if plan is not None else [],
         horizon=horizon,

@@ -18,16 +18,22 @@ from it:
 
 The graph keeps, per post and readiness, only the best few successor edges
 (the counts on each post node are complete), so it stays readable at 223
-posts and writes in a second. From it: bench strength per post, the
-critical and JPT/Administrator posts with nobody ready within the window
-(and the rule that blocks the nearest candidates), key persons (the only
-ready successor of posts), retirement waves by year from BUP, and a plan's
-vacancy chains as paths. Rendering them is :mod:`engine.report.succession`'s.
+posts and writes in a second. Those edges are picked from the readiness
+pairs as arrays (:class:`Successors`, :func:`successors`: a pass over a
+province's twenty million pairs, no graph); bench strength per post and key
+persons (the only ready successor of posts) are read from the arrays, and
+the networkx graph is built from them (:func:`graph_of`) only for the files
+that export it. Also: the critical and JPT/Administrator posts with nobody
+ready within the window (and the rule that blocks the nearest candidates),
+retirement waves by year from BUP, and a plan's vacancy chains as paths.
+Rendering them is :mod:`engine.report.succession`'s.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 import networkx as nx
@@ -36,22 +42,27 @@ import numpy as np
 import solvers
 from engine.inputs import scales
 from engine.inputs.derive import People, Posts
+from engine.kernels import shown_first
 from engine.plan.pipeline import Context, KeptPlan, Plan
 from engine.plan.records import PlanRecord
 from engine.scoring.talent import TalentBox
-from engine.succession.readiness import Readiness, in_sorted
+from engine.succession.readiness import Readiness
 
 __all__ = [
     "FOCUS_LEVELS",
     "LATER",
+    "READINESS",
     "READY_NOW",
     "READY_SOON",
+    "Successors",
     "bench_strength",
     "chain_paths",
     "focus_posts",
+    "graph_of",
     "key_persons",
     "retirement_waves",
     "successor_graph",
+    "successors",
     "uncovered_mask",
     "uncovered_posts",
 ]
@@ -81,11 +92,6 @@ def _nid(i: int, people: People) -> str:
     return f"pegawai:{people.nip[i]}"
 
 
-def _top(post: np.ndarray, key: np.ndarray, n_posts: int, n: int) -> np.ndarray:
-    """Indices of the ``n`` pairs of lowest ``key`` of each post (keys distinct within a post)."""
-    return np.flatnonzero(solvers.top_k_mask(post, -key, n_posts, n))
-
-
 def _nip_rank(people: People) -> np.ndarray:
     """Each person's place in NIP order (NIP order without string arrays per pair)."""
     rank = np.empty(people.n, dtype=np.int64)
@@ -93,9 +99,231 @@ def _nip_rank(people: People) -> np.ndarray:
     return rank
 
 
-def _fit_rank(fit: np.ndarray) -> np.ndarray:
-    """0 for the best fit (100.0), up to 1000: fits are carried to one decimal."""
-    return 1000 - np.round(np.asarray(fit, dtype=np.float64) * 10).astype(np.int64)
+#: Pairs per block when a key is built over a round's pairs.
+_BLOCK = 1 << 18
+
+
+def _shown_first(
+    fit: np.ndarray,
+    person: np.ndarray,
+    nip_rank: np.ndarray,
+    years: np.ndarray | None = None,
+) -> np.ndarray:
+    """Per pair, an int64 that is higher for the pair shown first within its post: fewer
+    ``years`` (when given), then the better fit to one decimal, then the lower NIP.
+
+    Built a block of pairs at a time, in place: over a province's twenty
+    million ready-now pairs no temporary the size of the pairs is made besides
+    the result (each fresh array of that size costs more in page faults than
+    the arithmetic on it).
+    """
+    m, n = len(fit), len(nip_rank)
+    out = np.empty(m, dtype=np.int64)
+    buf = np.empty(min(m, _BLOCK))
+    for s in range(0, m, _BLOCK):
+        e = min(s + _BLOCK, m)
+        f, o = buf[: e - s], out[s:e]
+        f[:] = fit[s:e]
+        f *= 10.0
+        np.rint(f, out=f)  # fits are carried to one decimal: 0 .. 1000
+        o[:] = f
+        o -= 1000
+        if years is not None:
+            o -= years[s:e] * 1001
+        o *= n
+        o -= nip_rank[person[s:e]]
+    return out
+
+
+#: From this many pairs, the compiled pass (:func:`engine.kernels.shown_first`).
+KERNEL_MIN_PAIRS = 200_000
+
+
+def _top(
+    post: np.ndarray,
+    fit: np.ndarray,
+    person: np.ndarray,
+    nip_rank: np.ndarray,
+    n_posts: int,
+    n: int,
+    years: np.ndarray | None = None,
+    *,
+    min_pairs: int = KERNEL_MIN_PAIRS,
+) -> np.ndarray:
+    """Indices of each post's ``n`` pairs shown first (see :func:`_shown_first`), ascending.
+
+    From ``min_pairs`` pairs on, one compiled pass; below, the keys and one
+    pick per post (:func:`solvers.top_k_mask`): the same pairs.
+    """
+    if len(post) < min_pairs:
+        key = _shown_first(fit, person, nip_rank, years)
+        return np.flatnonzero(solvers.top_k_mask(post, key, n_posts, n))
+    out = np.zeros(len(post), dtype=bool)
+    no_years = np.zeros(0, dtype=np.int64)
+    shown_first(post, fit, person, no_years if years is None else years, nip_rank, n_posts, n, out)
+    return np.flatnonzero(out)
+
+
+def _count_pool(ready: Readiness, in_pool: np.ndarray, n_posts: int) -> np.ndarray:
+    """Per post, how many of those ready now are in the talent pool (a block of pairs at a time)."""
+    out = np.zeros(n_posts, dtype=np.int64)
+    if not in_pool.any():
+        return out
+    for s in range(0, len(ready.now_post), _BLOCK):
+        post = ready.now_post[s : s + _BLOCK]
+        out += np.bincount(post[in_pool[ready.now_person[s : s + _BLOCK]]], minlength=n_posts)
+    return out
+
+
+#: The readiness of each of :class:`Successors`' edges, by its code.
+READINESS: tuple[str, ...] = (READY_NOW, READY_SOON, LATER, "placed")
+
+
+@dataclass
+class Successors:
+    """The successor edges the view shows, as arrays, and each post's whole bench counts.
+
+    The edges in the order the successor graph adds them: the ready now and
+    ready soon kept per post, every later one, then the plan's placements
+    not among those. Per edge: ``person``, ``post``, ``readiness`` (a code:
+    its place in :data:`READINESS`), ``fit``, ``within`` (years, ready soon),
+    ``failed`` (the rules, joined by ``"; "``, later), ``placed`` and
+    ``chain`` (a plan's placements). Per post: ``n_now``, ``n_soon``,
+    ``n_now_pool`` (complete counts). ``people``: the people the graph shows
+    (successors shown, placed people, incumbents), ascending; ``box`` and
+    ``in_pool`` per person.
+    """
+
+    date: str
+    years: int
+    person: np.ndarray
+    post: np.ndarray
+    readiness: np.ndarray
+    fit: np.ndarray
+    within: np.ndarray
+    failed: list[str]
+    placed: np.ndarray
+    chain: list[str]
+    n_now: np.ndarray
+    n_soon: np.ndarray
+    n_now_pool: np.ndarray
+    people: np.ndarray
+    box: np.ndarray
+    in_pool: np.ndarray
+
+
+def successors(
+    ctx: Context,
+    ready: Readiness,
+    plan: Plan | KeptPlan | None = None,
+    tb: TalentBox | None = None,
+    per_post: int = 5,
+) -> Successors:
+    """The successor edges shown and the bench counts of one state, from its readiness pairs.
+
+    Per post and readiness, the first ``per_post`` edges (ready now: best
+    fit; ready soon: soonest, then best fit; ties by NIP; each a pass over
+    the pairs and one pick per post, :func:`solvers.top_k_mask`), every later
+    one, and every placement of ``plan``. A bench of one keeps its edge, so
+    "only ready successor" is exact. No graph is built
+    (:func:`graph_of` builds it from these, for the files that export it).
+    """
+    people, posts = ctx.people, ctx.posts
+    box = tb.box if tb is not None else ready.box
+    in_pool = tb.in_pool if tb is not None else np.zeros(people.n, dtype=bool)
+    nip_rank = _nip_rank(people)
+    now = _top(ready.now_post, ready.now_fit, ready.now_person, nip_rank, posts.n, per_post)
+    soon = _top(
+        ready.soon_post,
+        ready.soon_fit,
+        ready.soon_person,
+        nip_rank,
+        posts.n,
+        per_post,
+        ready.soon_years,
+    )
+    sizes = [len(now), len(soon), len(ready.later_person)]
+    person = np.concatenate([ready.now_person[now], ready.soon_person[soon], ready.later_person])
+    post = np.concatenate([ready.now_post[now], ready.soon_post[soon], ready.later_post])
+    n_now, n_soon = ready.counts(posts.n)
+    s = Successors(
+        date=ctx.day.isoformat(),
+        years=ready.years,
+        person=person.astype(np.int64),
+        post=post.astype(np.int64),
+        readiness=np.repeat(np.arange(3, dtype=np.int8), sizes),
+        fit=np.concatenate([ready.now_fit[now], ready.soon_fit[soon], np.zeros(sizes[2])]).astype(
+            np.float64
+        ),
+        within=np.concatenate(
+            [np.zeros(sizes[0]), ready.soon_years[soon], np.full(sizes[2], -1)]
+        ).astype(np.int64),
+        failed=[""] * (sizes[0] + sizes[1]) + ["; ".join(f) for f in ready.later_failed],
+        placed=np.zeros(sum(sizes), dtype=bool),
+        chain=[""] * sum(sizes),
+        n_now=n_now,
+        n_soon=n_soon,
+        n_now_pool=_count_pool(ready, in_pool, posts.n),
+        people=np.zeros(0, dtype=np.int64),
+        box=box,
+        in_pool=in_pool,
+    )
+    if plan is not None:
+        _mark_placements(s, plan, ready, ctx)
+    involved = np.zeros(people.n, dtype=bool)
+    involved[s.person] = True
+    involved[posts.holder[posts.holder >= 0]] = True
+    s.people = np.flatnonzero(involved)
+    return s
+
+
+def _eligible_now(ready: Readiness, post: np.ndarray, person: np.ndarray) -> np.ndarray:
+    """Whether each (``post``, ``person``) is a ready-now pair: a binary search in the post's
+    run of pairs (today's pairs come sorted by post, then person)."""
+    lo = np.searchsorted(ready.now_post, post, side="left")
+    hi = np.searchsorted(ready.now_post, post, side="right")
+    out = np.zeros(len(post), dtype=bool)
+    for k, (a, b, i) in enumerate(zip(lo.tolist(), hi.tolist(), person.tolist(), strict=True)):
+        run = ready.now_person[a:b]
+        at = int(np.searchsorted(run, i))
+        out[k] = at < len(run) and int(run[at]) == i
+    return out
+
+
+def _mark_placements(s: Successors, plan: Plan | KeptPlan, ready: Readiness, ctx: Context) -> None:
+    """Mark each placement on its edge; add the edge if the cut per post left it out."""
+    people, posts = ctx.people, ctx.posts
+    chain_of: dict[tuple[str, str], str] = {}
+    for chain in plan.record.chains:
+        for step in chain.steps:
+            if step.filled_by:
+                chain_of[(step.filled_by.nip, str(step.post.jabatan_id))] = chain.start
+    person_of = {str(nip): i for i, nip in enumerate(people.nip)}
+    post_of = {str(pid): j for j, pid in enumerate(posts.jabatan_id)}
+    placements = plan.record.placements
+    p_person = np.array([person_of[p.nip] for p in placements], dtype=np.int64)
+    p_post = np.array([post_of[str(p.to.jabatan_id)] for p in placements], dtype=np.int64)
+    chains = [chain_of.get((p.nip, str(p.to.jabatan_id)), "") for p in placements]
+    key = s.post * people.n + s.person
+    order = np.argsort(key, kind="stable")
+    wanted = p_post * people.n + p_person
+    at = np.minimum(np.searchsorted(key[order], wanted), max(len(key) - 1, 0))
+    found = key[order][at] == wanted if len(key) else np.zeros(len(wanted), dtype=bool)
+    for k in np.flatnonzero(found).tolist():
+        e = int(order[at[k]])
+        s.placed[e] = True
+        s.chain[e] = chains[k]
+    new = np.flatnonzero(~found)
+    # A placement is an eligible pair of the same round: ready now.
+    eligible = _eligible_now(ready, p_post[new], p_person[new])
+    s.person = np.concatenate([s.person, p_person[new]])
+    s.post = np.concatenate([s.post, p_post[new]])
+    s.readiness = np.concatenate([s.readiness, np.where(eligible, 0, 3).astype(np.int8)])
+    s.fit = np.concatenate([s.fit, [float(placements[k].fit) for k in new.tolist()]])
+    s.within = np.concatenate([s.within, np.zeros(len(new), dtype=np.int64)])
+    s.failed += [""] * len(new)
+    s.placed = np.concatenate([s.placed, np.ones(len(new), dtype=bool)])
+    s.chain += [chains[k] for k in new.tolist()]
 
 
 def successor_graph(
@@ -116,47 +344,59 @@ def successor_graph(
     successor" is exact on the graph. Every attribute is a str, int, float or
     bool, so the graph writes as GraphML and node-link JSON as it is.
     """
+    return graph_of(ctx, successors(ctx, ready, plan, tb, per_post))
+
+
+def graph_of(ctx: Context, s: Successors) -> nx.DiGraph:
+    """The successor graph of :func:`successor_graph`, from its edges as arrays."""
     people, posts = ctx.people, ctx.posts
-    g = nx.DiGraph(date=ctx.day.isoformat(), window_years=ready.years)
-    box = tb.box if tb is not None else ready.box
-    in_pool = tb.in_pool if tb is not None else np.zeros(people.n, dtype=bool)
-    # Per post: ready now by best fit, then NIP; ready soon by soonest, then
-    # best fit, then NIP. One int64 key per pair, distinct within a post.
-    nip_rank, n = _nip_rank(people), people.n
-    now_key = _fit_rank(ready.now_fit) * n + nip_rank[ready.now_person]
-    now = _top(ready.now_post, now_key, posts.n, per_post)
-    del now_key
-    soon_key = (ready.soon_years * 1001 + _fit_rank(ready.soon_fit)) * n + nip_rank[
-        ready.soon_person
-    ]
-    soon = _top(ready.soon_post, soon_key, posts.n, per_post)
-    del soon_key
-    _add_posts(g, ctx, ready, in_pool)
-    placed = (
-        np.array([p.nip for p in plan.record.placements], dtype=object)
-        if plan is not None
-        else np.zeros(0, dtype=object)
+    g = nx.DiGraph(date=s.date, window_years=s.years)
+    _add_posts(g, ctx, s)
+    _add_people(g, ctx, s.people, s.box, s.in_pool)
+    g.add_edges_from(
+        (_pid(j, posts), _pid(int(posts.atasan[j]), posts), {"kind": "reports_to"})
+        for j in np.flatnonzero(posts.atasan >= 0)
     )
-    involved = np.isin(people.nip, placed)
-    for arr in (ready.now_person[now], ready.soon_person[soon], ready.later_person, posts.holder):
-        involved[arr[arr >= 0]] = True
-    _add_people(g, ctx, np.flatnonzero(involved), box, in_pool)
-    for j in np.flatnonzero(posts.atasan >= 0):
-        g.add_edge(_pid(j, posts), _pid(int(posts.atasan[j]), posts), kind="reports_to")
-    for j in np.flatnonzero(posts.holder >= 0):
-        g.add_edge(_pid(j, posts), _nid(int(posts.holder[j]), people), kind="held_by")
-    _add_successors(g, ctx, ready, now, soon)
-    if plan is not None:
-        _mark_placements(g, plan, ready, ctx)
+    g.add_edges_from(
+        (_pid(j, posts), _nid(int(posts.holder[j]), people), {"kind": "held_by"})
+        for j in np.flatnonzero(posts.holder >= 0)
+    )
+    g.add_edges_from(_successor_edges(ctx, s))
     return g
 
 
-def _add_posts(g: nx.DiGraph, ctx: Context, ready: Readiness, in_pool: np.ndarray) -> None:
+def _successor_edges(ctx: Context, s: Successors) -> list[tuple[str, str, dict[str, Any]]]:
+    """The successor edges as (person, post, attributes), in order."""
+    people, posts = ctx.people, ctx.posts
+    out = []
+    for k, (i, j, code, fit, within, placed) in enumerate(
+        zip(
+            s.person.tolist(),
+            s.post.tolist(),
+            s.readiness.tolist(),
+            s.fit.tolist(),
+            s.within.tolist(),
+            s.placed.tolist(),
+            strict=True,
+        )
+    ):
+        # Attributes only where they mean something: within_years on ready_soon,
+        # failed on later, placed/chain on placements (keeps the exports small).
+        attrs: dict[str, Any] = {"kind": "successor", "readiness": READINESS[code], "fit": fit}
+        if code == 1:
+            attrs["within_years"] = within
+        elif code == 2:
+            attrs["failed"] = s.failed[k]
+        if placed:
+            attrs.update(placed=True, chain=s.chain[k])
+        out.append((_nid(i, people), _pid(j, posts), attrs))
+    return out
+
+
+def _add_posts(g: nx.DiGraph, ctx: Context, s: Successors) -> None:
     """A node per post, with its bench counts."""
     people, posts = ctx.people, ctx.posts
     focus = focus_posts(posts)
-    n_now, n_soon = ready.counts(posts.n)
-    n_now_pool = np.bincount(ready.now_post[in_pool[ready.now_person]], minlength=posts.n)
     for j in range(posts.n):
         h = int(posts.holder[j])
         g.add_node(
@@ -170,9 +410,9 @@ def _add_posts(g: nx.DiGraph, ctx: Context, ready: Readiness, in_pool: np.ndarra
             kritis=bool(posts.kritis[j]),
             focus=bool(focus[j]),
             holder=str(people.nip[h]) if h >= 0 else "",
-            ready_now=int(n_now[j]),
-            ready_soon=int(n_soon[j]),
-            ready_now_pool=int(n_now_pool[j]),
+            ready_now=int(s.n_now[j]),
+            ready_soon=int(s.n_soon[j]),
+            ready_now_pool=int(s.n_now_pool[j]),
         )
 
 
@@ -197,144 +437,75 @@ def _add_people(
         )
 
 
-def _add_successors(
-    g: nx.DiGraph, ctx: Context, ready: Readiness, now: np.ndarray, soon: np.ndarray
-) -> None:
-    """The successor edges kept: ``now`` and ``soon`` (indices into ``ready``'s pairs), every later one."""
-    people, posts = ctx.people, ctx.posts
-
-    def successor(i: int, j: int, readiness: str, fit: float, within: int, failed: str) -> None:
-        # Attributes only where they mean something: within_years on ready_soon,
-        # failed on later, placed/chain on placements (keeps the exports small).
-        extra: dict[str, Any] = {}
-        if readiness == READY_SOON:
-            extra["within_years"] = int(within)
-        if readiness == LATER:
-            extra["failed"] = failed
-        g.add_edge(
-            _nid(i, people),
-            _pid(j, posts),
-            kind="successor",
-            readiness=readiness,
-            fit=float(fit),
-            **extra,
-        )
-
-    for k in now:
-        successor(
-            int(ready.now_person[k]), int(ready.now_post[k]), READY_NOW, ready.now_fit[k], 0, ""
-        )
-    for k in soon:
-        successor(
-            int(ready.soon_person[k]),
-            int(ready.soon_post[k]),
-            READY_SOON,
-            ready.soon_fit[k],
-            int(ready.soon_years[k]),
-            "",
-        )
-    for i, j, failed in zip(ready.later_person, ready.later_post, ready.later_failed, strict=True):
-        successor(int(i), int(j), LATER, 0.0, -1, "; ".join(failed))
-
-
-def _mark_placements(g: nx.DiGraph, plan: Plan | KeptPlan, ready: Readiness, ctx: Context) -> None:
-    """Mark each placement on its edge; add the edge if the top-N cut left it out."""
-    people, posts = ctx.people, ctx.posts
-    chain_of: dict[tuple[str, str], str] = {}
-    for chain in plan.record.chains:
-        for step in chain.steps:
-            if step.filled_by:
-                chain_of[(step.filled_by.nip, str(step.post.jabatan_id))] = chain.start
-    person_of = {nip: i for i, nip in enumerate(people.nip)}
-    post_of = {pid: j for j, pid in enumerate(posts.jabatan_id)}
-    placed_keys = np.array(
-        [post_of[p.to.jabatan_id] * people.n + person_of[p.nip] for p in plan.record.placements],
-        dtype=np.int64,
-    )
-    # Today's pairs come sorted by post, then person.
-    eligible_now = in_sorted(
-        placed_keys, ready.now_post.astype(np.int64) * people.n + ready.now_person
-    )
-    for p, eligible in zip(plan.record.placements, eligible_now.tolist(), strict=True):
-        u, v = f"pegawai:{p.nip}", f"jabatan:{p.to.jabatan_id}"
-        chain = chain_of.get((p.nip, str(p.to.jabatan_id)), "")
-        if not g.has_edge(u, v):
-            # A placement is an eligible pair of the same round: ready now.
-            g.add_edge(
-                u,
-                v,
-                kind="successor",
-                readiness=READY_NOW if eligible else "placed",
-                fit=float(p.fit),
-            )
-        g.edges[u, v].update(placed=True, chain=chain)
-
-
-def _person(g: nx.DiGraph, node: str, data: dict[str, Any]) -> dict[str, Any]:
-    attrs = g.nodes[node]
-    row = {
-        "nip": attrs["nip"],
-        "nama": attrs["nama"],
-        "jenis_jabatan": attrs.get("jenis_jabatan", ""),
-        "unit": attrs.get("unit", ""),
-        "box": attrs.get("box", 0),
+def _rows(ctx: Context, s: Successors) -> Callable[[int], dict[str, Any]]:
+    """Bench strength's line for an edge: the person, and the edge's figures (each person's
+    fields read once)."""
+    people = ctx.people
+    person: dict[int, dict[str, Any]] = {
+        i: {
+            "nip": str(people.nip[i]),
+            "nama": str(people.nama[i]),
+            "jenis_jabatan": str(people.jenis_jabatan[i]),
+            "unit": str(people.unit[i]),
+            "box": int(s.box[i]),
+        }
+        for i in s.people.tolist()
     }
-    if data["readiness"] in (READY_NOW, READY_SOON, "placed"):
-        row["fit"] = round(data["fit"], 1)
-    if data["readiness"] == READY_SOON:
-        row["within_years"] = data["within_years"]
-    if data["readiness"] == LATER:
-        row["failed"] = data["failed"].split("; ")
+    who, code, fit, within = (a.tolist() for a in (s.person, s.readiness, s.fit, s.within))
+
+    def row(k: int) -> dict[str, Any]:
+        out = dict(person[who[k]])
+        if code[k] != 2:
+            out["fit"] = round(fit[k], 1)
+        if code[k] == 1:
+            out["within_years"] = within[k]
+        if code[k] == 2:
+            out["failed"] = s.failed[k].split("; ")
+        return out
+
     return row
 
 
-def bench_strength(g: nx.DiGraph, names: int = 5) -> list[dict[str, Any]]:
-    """Per post (graph order): who is ready now, soon and later, counts and the first names.
+def bench_strength(ctx: Context, s: Successors, names: int = 5) -> list[dict[str, Any]]:
+    """Per post (post order): who is ready now, soon and later, counts and the first names.
 
     Ready now by fit (then NIP); ready soon by years, fit, NIP; later by
-    talent box then NIP.
+    talent box then NIP. One sort of the edges shown (post, readiness, the
+    order within), then each post's first ``names`` of each.
     """
+    people, posts = ctx.people, ctx.posts
+    e = np.flatnonzero(s.readiness < 3)  # a placement not eligible today is no successor
+    code, fit = s.readiness[e].astype(np.int64), s.fit[e]
+    first = np.where(code == 1, s.within[e], np.where(code == 0, -fit, -s.box[s.person[e]]))
+    then = np.where(code == 1, -fit, 0.0)
+    order = e[np.lexsort((_nip_rank(people)[s.person[e]], then, first, code, s.post[e]))]
+    group = s.post[order] * 3 + s.readiness[order]
+    start = np.searchsorted(group, np.arange(posts.n * 3 + 1))
+    row, ranked = _rows(ctx, s), order.tolist()
+    shown: dict[int, list[dict[str, Any]]] = {}
+    for a, b, gid in zip(start[:-1].tolist(), start[1:].tolist(), range(posts.n * 3), strict=True):
+        if b > a:
+            shown[gid] = [row(k) for k in ranked[a : min(b, a + names)]]
+    focus = focus_posts(posts)
     out = []
-    for node, attrs in g.nodes(data=True):
-        if attrs["kind"] != "post":
-            continue
-        by: dict[str, list[tuple[tuple, str, dict[str, Any]]]] = {
-            READY_NOW: [],
-            READY_SOON: [],
-            LATER: [],
-        }
-        for u, _, data in g.in_edges(node, data=True):
-            if data.get("kind") != "successor" or data["readiness"] not in by:
-                continue
-            nip = g.nodes[u]["nip"]
-            if data["readiness"] == READY_NOW:
-                key: tuple = (-data["fit"], nip)
-            elif data["readiness"] == READY_SOON:
-                key = (data["within_years"], -data["fit"], nip)
-            else:
-                key = (-g.nodes[u].get("box", 0), nip)
-            by[data["readiness"]].append((key, u, data))  # a row only for the names shown
-        holder = attrs["holder"]
+    for j in range(posts.n):
+        h = int(posts.holder[j])
         entry: dict[str, Any] = {
-            "jabatan_id": attrs["jabatan_id"],
-            "nama_jabatan": attrs["nama"],
-            "unit": attrs["unit"],
-            "jenis_jabatan": attrs["jenis_jabatan"],
-            "kritis": attrs["kritis"],
-            "focus": attrs["focus"],
+            "jabatan_id": str(posts.jabatan_id[j]),
+            "nama_jabatan": str(posts.nama[j]),
+            "unit": str(posts.unit[j]),
+            "jenis_jabatan": str(posts.jenis_jabatan[j]),
+            "kritis": bool(posts.kritis[j]),
+            "focus": bool(focus[j]),
             "holder": None,
         }
-        if holder:
-            h = g.nodes[f"pegawai:{holder}"]
-            entry["holder"] = {"nip": holder, "nama": h["nama"], "bup": h["bup"]}
-        full = {READY_NOW: attrs["ready_now"], READY_SOON: attrs["ready_soon"]}
-        for readiness, rows in by.items():
-            rows.sort(key=lambda kr: kr[0])
-            entry[readiness] = {
-                "count": full.get(readiness, len(rows)),
-                "names": [_person(g, u, data) for _, u, data in rows[:names]],
-            }
-        entry[READY_NOW]["talent_pool"] = attrs["ready_now_pool"]
+        if h >= 0:
+            nip = str(people.nip[h])
+            entry["holder"] = {"nip": nip, "nama": str(people.nama[h]), "bup": str(people.bup[h])}
+        counts = (int(s.n_now[j]), int(s.n_soon[j]), int(start[3 * j + 3] - start[3 * j + 2]))
+        for code, readiness in enumerate((READY_NOW, READY_SOON, LATER)):
+            entry[readiness] = {"count": counts[code], "names": shown.get(3 * j + code, [])}
+        entry[READY_NOW]["talent_pool"] = int(s.n_now_pool[j])
         out.append(entry)
     return out
 
@@ -379,47 +550,36 @@ def uncovered_posts(
     return out
 
 
-def key_persons(g: nx.DiGraph, top: int = 10) -> list[dict[str, Any]]:
+def key_persons(ctx: Context, s: Successors, top: int = 10) -> list[dict[str, Any]]:
     """People whose departure empties the most benches.
 
     ``sole_within``: posts where they are the only person ready now or soon;
     ``sole_now``: posts where they are the only one ready now. Ranked by
     ``sole_within``, then ``sole_now``, then NIP; people with neither are left
-    out.
+    out. A bench of one keeps its edge (:func:`successors`), so the edges say who.
     """
-    sole_now: dict[str, list[str]] = {}
-    sole_within: dict[str, list[str]] = {}
-    for node, attrs in g.nodes(data=True):
-        if attrs["kind"] != "post":
-            continue
-        n_now, n_within = attrs["ready_now"], attrs["ready_now"] + attrs["ready_soon"]
-        if n_within != 1 and n_now != 1:
-            continue
-        # The graph keeps every edge of a bench of one (see successor_graph).
-        now, within = [], []
-        for u, _, data in g.in_edges(node, data=True):
-            if data.get("kind") == "successor" and data["readiness"] in (READY_NOW, READY_SOON):
-                within.append(u)
-                if data["readiness"] == READY_NOW:
-                    now.append(u)
-        if n_now == 1:
-            sole_now.setdefault(now[0], []).append(attrs["jabatan_id"])
-        if n_within == 1:
-            sole_within.setdefault(within[0], []).append(attrs["jabatan_id"])
-    rows = []
-    for u in sorted(set(sole_now) | set(sole_within)):
-        a = g.nodes[u]
-        rows.append(
-            {
-                "nip": a["nip"],
-                "nama": a["nama"],
-                "jenis_jabatan": a.get("jenis_jabatan", ""),
-                "unit": a.get("unit", ""),
-                "bup": a.get("bup", ""),
-                "sole_within": sorted(sole_within.get(u, [])),
-                "sole_now": sorted(sole_now.get(u, [])),
-            }
-        )
+    people, posts = ctx.people, ctx.posts
+    within = s.readiness <= 1
+    sole_now: dict[int, list[str]] = {}
+    sole_within: dict[int, list[str]] = {}
+    for sole, mask in (
+        (sole_now, (s.readiness == 0) & (s.n_now[s.post] == 1)),
+        (sole_within, within & ((s.n_now + s.n_soon)[s.post] == 1)),
+    ):
+        for i, j in zip(s.person[mask].tolist(), s.post[mask].tolist(), strict=True):
+            sole.setdefault(i, []).append(str(posts.jabatan_id[j]))
+    rows = [
+        {
+            "nip": str(people.nip[i]),
+            "nama": str(people.nama[i]),
+            "jenis_jabatan": str(people.jenis_jabatan[i]),
+            "unit": str(people.unit[i]),
+            "bup": str(people.bup[i]),
+            "sole_within": sorted(sole_within.get(i, [])),
+            "sole_now": sorted(sole_now.get(i, [])),
+        }
+        for i in set(sole_now) | set(sole_within)
+    ]
     rows.sort(key=lambda r: (-len(r["sole_within"]), -len(r["sole_now"]), r["nip"]))
     return rows[:top]
 

@@ -47,7 +47,6 @@ __all__ = [
     "Readiness",
     "bare_posts",
     "current_talent_box",
-    "in_sorted",
     "project_people",
     "readiness",
     "released",
@@ -155,14 +154,6 @@ def released(ready: Readiness) -> Readiness:
     """
     empty = np.zeros(0, dtype=np.int64)
     return replace(ready, now_person=empty, now_post=empty, now_fit=np.zeros(0))
-
-
-def in_sorted(values: np.ndarray, sorted_keys: np.ndarray) -> np.ndarray:
-    """Whether each value is in ``sorted_keys`` (ascending), by binary search."""
-    if not sorted_keys.size:
-        return np.zeros(values.shape, dtype=bool)
-    pos = np.minimum(np.searchsorted(sorted_keys, values), sorted_keys.size - 1)
-    return sorted_keys[pos] == values
 
 
 def readiness(
@@ -462,13 +453,21 @@ class _Accumulator:
         empty = np.zeros(0, dtype=np.int64)
         soon = [(j, p) for j, p in enumerate(self._soon) if p is not None]
         later = [(j, p) for j, p in enumerate(self._later) if p is not None]
+
+        def posts(runs: list[tuple[int, Any]]) -> np.ndarray:
+            """Each run's post, once per pair of the run (one repeat, not an array per post)."""
+            js = np.array([j for j, _ in runs], dtype=np.int64)
+            return np.repeat(js, np.array([len(p[0]) for _, p in runs], dtype=np.int64))
+
         return BenchPass(
             soon_person=np.concatenate([empty, *(p[0] for _, p in soon)]),
-            soon_post=np.concatenate([empty, *(np.full(len(p[0]), j) for j, p in soon)]),
-            soon_years=np.concatenate([empty, *(p[1] for _, p in soon)]).astype(np.int64),
+            soon_post=posts(soon),
+            soon_years=np.concatenate([empty, *(p[1] for _, p in soon)]).astype(
+                np.int64, copy=False
+            ),
             soon_penalty=np.concatenate([np.zeros(0), *(p[2] for _, p in soon)]),
             later_person=np.concatenate([empty, *(p[0] for _, p in later)]),
-            later_post=np.concatenate([empty, *(np.full(len(p[0]), j) for j, p in later)]),
+            later_post=posts(later),
             later_failed=[f for _, p in later for f in p[1]],
             excluded=ExcludedCounts(rule_ids, self.excluded),
             nearest=self.nearest,

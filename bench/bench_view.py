@@ -1,0 +1,131 @@
+"""The succession view of a plan (report.html's bench, ``talenta succession``'s year 0), part by part.
+
+Builds a province (:func:`bench_memory.build_project`), loads it and plans its
+round as ``talenta plan`` does (without the priced shortlists and baselines,
+which the view does not read), then builds the plan's succession view
+(:func:`engine.succession.analysis.analyse`) ``--repeat`` times and prints
+the CPU seconds of each part (the best of the repeats): readiness (ready
+soon, near misses; ready now are the plan's own pairs), the successor
+graph, bench strength, uncovered posts, key persons, retirement waves, and
+the whole view; with the number of ready-now pairs, so that sizes can be
+compared per pair. ``--profile`` prints cProfile's top functions of one
+whole view (CPU time); ``--dump FILE`` writes succession.json's text and
+the GraphML's digest, to compare two versions of the code on the same
+province. Figures are printed, never asserted.
+
+Usage::
+
+    (ulimit -v 7000000; .venv/bin/python bench/bench_view.py --people 20000)
+    .venv/bin/python bench/bench_view.py --people 5000 --profile
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import hashlib
+import io
+import json
+import pstats
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from bench_memory import build_project  # noqa: E402
+
+from engine.inputs.progression import load_rank_progression  # noqa: E402
+from engine.plan.pipeline import load_context, plan_round  # noqa: E402
+from engine.report.succession import graphml  # noqa: E402
+from engine.succession import analysis  # noqa: E402
+
+PARTS = (
+    (analysis, "readiness", "readiness"),
+    (analysis, "successors", "successor edges"),
+    (analysis, "successor_graph", "successor graph"),
+    (analysis, "bench_strength", "bench strength"),
+    (analysis, "uncovered_posts", "uncovered posts"),
+    (analysis, "key_persons", "key persons"),
+    (analysis, "retirement_waves", "retirement waves"),
+)
+
+
+def _timed(owner: object, attr: str, label: str, cpu: dict[str, float]) -> None:
+    fn = getattr(owner, attr, None)
+    if fn is None:  # a part the code no longer has
+        return
+
+    def wrapped(*args, **kwargs):
+        start = time.process_time()
+        try:
+            return fn(*args, **kwargs)
+        finally:
+            cpu[label] = cpu.get(label, 0.0) + time.process_time() - start
+
+    setattr(owner, attr, wrapped)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--people", type=int, default=20_000)
+    parser.add_argument("--posts", type=int, default=None, help="default: a quarter of people")
+    parser.add_argument("--seed", type=int, default=20260701)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--profile", action="store_true")
+    parser.add_argument("--dump", type=Path, default=None)
+    opts = parser.parse_args(argv)
+    posts = opts.posts or opts.people // 4
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        build_project(folder, opts.people, posts, opts.seed)
+        ctx = load_context(folder / "scenarios/provinsi.yaml")
+        progression = load_rank_progression(ROOT / "rules/kenaikan-pangkat.yaml")
+        plan = plan_round(ctx, evidence=False)
+    print(
+        f"{opts.people:,} people x {posts:,} posts, seed {opts.seed}: "
+        f"{len(plan.candidates):,} ready-now pairs, {len(plan.record.placements):,} placements"
+    )
+    best: dict[str, float] = {}
+    for _ in range(opts.repeat):
+        cpu: dict[str, float] = {}
+        saved = {attr: getattr(owner, attr) for owner, attr, _ in PARTS if hasattr(owner, attr)}
+        for owner, attr, label in PARTS:
+            _timed(owner, attr, label, cpu)
+        start = time.process_time()
+        view = analysis.analyse(ctx, plan, progression=progression)
+        cpu["whole view"] = time.process_time() - start
+        for attr, fn in saved.items():
+            setattr(analysis, attr, fn)
+        for k, v in cpu.items():
+            best[k] = min(best.get(k, v), v)
+    for label, v in best.items():
+        print(f"  {label:<18} {v:7.3f} CPU s")
+    print(f"  per million ready-now pairs: {best['whole view'] / len(plan.candidates) * 1e6:.3f} s")
+    if opts.profile:
+        prof = cProfile.Profile(time.process_time)
+        prof.enable()
+        analysis.analyse(ctx, plan, progression=progression)
+        prof.disable()
+        out = io.StringIO()
+        pstats.Stats(prof, stream=out).sort_stats("cumulative").print_stats(30)
+        print(out.getvalue())
+    if opts.dump is not None:
+        g = graphml(view.graph)
+        text = view.as_dict()
+        opts.dump.write_text(
+            json.dumps(text, ensure_ascii=False, indent=1, sort_keys=True)
+            + "\ngraphml sha256 "
+            + hashlib.sha256(g.encode()).hexdigest()
+            + "\n",
+            encoding="utf-8",
+        )
+        print(f"  written {opts.dump}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,85 @@
+"""Compiled passes of engine modules (numba), compiled and loaded on their first call.
+
+Nothing here imports numba until a pass is called, so a demo round never
+loads it. :func:`shown_first` (the succession view) marks, per post, the ``k`` pairs shown first on its
+bench (fewer years, then the better fit to one decimal, then the lower
+NIP), reading each pair once and keeping no array the size of the pairs: at
+a province's twenty million ready-now pairs, building their keys with numpy
+costs a second of fresh arrays. :mod:`engine.succession.graph` calls it
+for large pair sets only; its numpy path gives the same pairs
+(tests/engine/test_kernels.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+__all__ = ["shown_first"]
+
+_COMPILED: dict[str, Callable[..., Any]] = {}
+
+
+def shown_first(
+    post: np.ndarray,
+    fit: np.ndarray,
+    person: np.ndarray,
+    years: np.ndarray,
+    nip_rank: np.ndarray,
+    n_posts: int,
+    k: int,
+    out: np.ndarray,
+) -> None:
+    """:func:`_shown_first`, compiled on the first call (the machine code cached on disk)."""
+    if "shown_first" not in _COMPILED:
+        import numba as nb
+
+        _COMPILED["shown_first"] = nb.njit(cache=True, nogil=True)(_shown_first)
+    _COMPILED["shown_first"](post, fit, person, years, nip_rank, n_posts, k, out)
+
+
+def _shown_first(
+    post: np.ndarray,
+    fit: np.ndarray,
+    person: np.ndarray,
+    years: np.ndarray,
+    nip_rank: np.ndarray,
+    n_posts: int,
+    k: int,
+    out: np.ndarray,
+) -> None:
+    """Set ``out`` on each post's ``k`` pairs of highest key, where a pair's key is
+    ``(round(10 fit) - 1000 - 1001 years) * n - nip_rank[person]`` (``n``: the
+    people; keys are distinct within a post). ``years`` of length 0: none."""
+    if k <= 0:
+        return
+    n = nip_rank.size
+    best = np.empty((n_posts, k), dtype=np.int64)
+    where = np.empty((n_posts, k), dtype=np.int64)
+    size = np.zeros(n_posts, dtype=np.int64)
+    with_years = years.size > 0
+    for a in range(post.size):
+        j = post[a]
+        key = np.int64(np.rint(np.float64(fit[a]) * 10.0)) - 1000
+        if with_years:
+            key -= 1001 * np.int64(years[a])
+        key = key * n - nip_rank[person[a]]
+        m = size[j]
+        if m == k and key <= best[j, k - 1]:
+            continue
+        # Insert, keeping each post's row sorted by key, highest first.
+        at = m if m < k else k - 1
+        while at > 0 and best[j, at - 1] < key:
+            if at < k:
+                best[j, at] = best[j, at - 1]
+                where[j, at] = where[j, at - 1]
+            at -= 1
+        best[j, at] = key
+        where[j, at] = a
+        if m < k:
+            size[j] = m + 1
+    for j in range(n_posts):
+        for b in range(size[j]):
+            out[where[j, b]] = True

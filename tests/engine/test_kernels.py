@@ -1,0 +1,76 @@
+"""The compiled pass and the numpy path pick each post's same first pairs, and both are the
+plain sort of a post's pairs (engine.kernels.shown_first, graph._top)."""
+
+from __future__ import annotations
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from engine.succession.graph import _top
+
+
+def _plain(post, fit, person, nip_rank, n_posts, k, years):
+    """Each post's pairs sorted by (years, -fit to one decimal, NIP rank), the first k."""
+    out = []
+    for j in range(n_posts):
+        pairs = [a for a in range(len(post)) if post[a] == j]
+        pairs.sort(
+            key=lambda a: (
+                0 if years is None else int(years[a]),
+                -round(float(fit[a]) * 10),
+                int(nip_rank[person[a]]),
+            )
+        )
+        out += pairs[:k]
+    return sorted(out)
+
+
+@st.composite
+def _pairs(draw):
+    n_people = draw(st.integers(1, 12))
+    n_posts = draw(st.integers(1, 6))
+    cells = draw(
+        st.lists(
+            st.tuples(st.integers(0, n_posts - 1), st.integers(0, n_people - 1)),
+            unique=True,
+            max_size=60,
+        )
+    )
+    tenths = draw(st.lists(st.integers(0, 1000), min_size=len(cells), max_size=len(cells)))
+    # fits on one decimal, and a few off it (the rank rounds them)
+    noise = draw(
+        st.lists(st.sampled_from([0.0, 0.01, -0.04]), min_size=len(cells), max_size=len(cells))
+    )
+    with_years = draw(st.booleans())
+    years = draw(st.lists(st.integers(1, 3), min_size=len(cells), max_size=len(cells)))
+    nip_rank = np.array(draw(st.permutations(range(n_people))), dtype=np.int64)
+    k = draw(st.integers(0, 6))
+    post = np.array([c[0] for c in cells], dtype=np.int64)
+    person = np.array([c[1] for c in cells], dtype=np.int64)
+    fit = np.clip(np.array(tenths, dtype=np.float64) / 10 + np.array(noise), 0, 100)
+    yrs = np.array(years, dtype=np.int64) if with_years else None
+    return post, fit, person, nip_rank, n_posts, k, yrs
+
+
+@settings(max_examples=300, deadline=None)
+@given(_pairs())
+def test_compiled_and_numpy_picks_are_the_plain_sort(case):
+    post, fit, person, nip_rank, n_posts, k, years = case
+    compiled = _top(post, fit, person, nip_rank, n_posts, k, years, min_pairs=0)
+    numpy = _top(post, fit, person, nip_rank, n_posts, k, years, min_pairs=10**9)
+    expected = _plain(post, fit, person, nip_rank, n_posts, k, years)
+    assert compiled.tolist() == expected
+    assert numpy.tolist() == expected
+
+
+def test_a_float32_fit_is_read_as_the_numpy_path_reads_it():
+    post = np.zeros(3, dtype=np.int64)
+    person = np.arange(3, dtype=np.int64)
+    fit = np.array([70.05, 70.15, 70.1], dtype=np.float32)
+    rank = np.array([2, 1, 0], dtype=np.int64)
+    for k in (1, 2):
+        assert (
+            _top(post, fit, person, rank, 1, k, min_pairs=0).tolist()
+            == _top(post, fit, person, rank, 1, k, min_pairs=10**9).tolist()
+        )
