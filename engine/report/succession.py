@@ -13,9 +13,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
-
-import networkx as nx
+from typing import TYPE_CHECKING, Any
 
 from engine.i18n import CONSOLE, DEFAULT
 from engine.i18n import SUCCESSION as MD
@@ -24,6 +22,9 @@ from engine.report.publish import publish
 from engine.scoring.talent import BoxCounts
 from engine.succession.analysis import Succession
 from engine.succession.graph import READY_NOW, READY_SOON
+
+if TYPE_CHECKING:  # networkx is loaded only when the graph's files are written
+    import networkx as nx
 
 __all__ = [
     "PICTURES",
@@ -202,6 +203,8 @@ def _md_horizon(years: list[dict[str, Any]], t: dict[str, str], lang: str) -> li
 
 def render_succession(s: Succession, lang: str = DEFAULT) -> dict[str, str]:
     """Every output file's text, in memory: JSON, Markdown, HTML, GraphML, node-link JSON, SVGs."""
+    import networkx as nx  # only the graph's files need it
+
     pictures: dict[str, str] = {}
     if s.boxes is not None and s.talent_version is not None:
         pictures["succession-talent-box.svg"] = svg.svg_talent_box(s.boxes, s.talent_version, lang)

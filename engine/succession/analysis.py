@@ -15,9 +15,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-
-import networkx as nx
+from typing import TYPE_CHECKING, Any
 
 from engine.inputs.progression import RankProgression, load_rank_progression
 from engine.plan.pipeline import Context, KeptPlan, Plan, load_context
@@ -37,6 +35,10 @@ from engine.succession.horizon import Horizon, HorizonYear, run_horizon
 from engine.succession.readiness import Readiness, current_talent_box, readiness, released
 
 __all__ = ["Succession", "analyse", "succession_run"]
+
+
+if TYPE_CHECKING:  # networkx is loaded only when a file needs the graph (graph_of)
+    import networkx as nx
 
 
 @dataclass

@@ -34,9 +34,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import networkx as nx
 import numpy as np
 
 import solvers
@@ -47,6 +46,9 @@ from engine.plan.pipeline import Context, KeptPlan, Plan
 from engine.plan.records import PlanRecord
 from engine.scoring.talent import TalentBox
 from engine.succession.readiness import Readiness
+
+if TYPE_CHECKING:  # networkx is loaded only when a file needs the graph (graph_of)
+    import networkx as nx
 
 __all__ = [
     "FOCUS_LEVELS",
@@ -349,6 +351,8 @@ def successor_graph(
 
 def graph_of(ctx: Context, s: Successors) -> nx.DiGraph:
     """The successor graph of :func:`successor_graph`, from its edges as arrays."""
+    import networkx as nx  # only the files that export the graph need it
+
     people, posts = ctx.people, ctx.posts
     g = nx.DiGraph(date=s.date, window_years=s.years)
     _add_posts(g, ctx, s)
