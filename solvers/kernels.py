@@ -21,7 +21,6 @@ __all__ = [
     "components",
     "fold_values",
     "greedy_scan",
-    "group_by_post",
     "mark_best",
     "mark_best_runs",
     "negative_arcs",
@@ -544,28 +543,6 @@ def greedy_scan(
         got[n] = arc[t]
         n += 1
     return got[:n]
-
-
-@nb.njit(cache=True, nogil=True)
-def group_by_post(
-    arc: np.ndarray, p: np.ndarray, q: np.ndarray, n_posts: int
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """The arcs ``arc`` (persons ``p``, posts ``q``) stably grouped by post:
-    the arcs, their persons, and where each post's run starts."""
-    start = np.zeros(n_posts + 1, np.int64)
-    for t in range(q.size):
-        start[q[t] + 1] += 1
-    for j in range(n_posts):
-        start[j + 1] += start[j]
-    fill = start[:-1].copy()
-    arc_out = np.empty_like(arc)
-    p_out = np.empty_like(p)
-    for t in range(q.size):
-        f = fill[q[t]]
-        arc_out[f] = arc[t]
-        p_out[f] = p[t]
-        fill[q[t]] = f + 1
-    return arc_out, p_out, start
 
 
 @nb.njit(cache=True, nogil=True)
