@@ -17,6 +17,7 @@ Assumptions
 
 from __future__ import annotations
 
+import itertools
 import time
 
 import numpy as np
@@ -422,19 +423,39 @@ class _PostCandidates:
 
     def __init__(self, prob: AssignmentProblem) -> None:
         self.prob = prob
-        # arcs grouped by post (a round's arcs come by post: a stable sort of
-        # sorted runs), and where each post's start
-        order = np.argsort(prob.post, kind="stable")
-        self.order = order.astype(np.int32) if prob.n_arcs < 2**31 else order
-        self.starts = np.searchsorted(prob.post[self.order], np.arange(prob.n_posts + 1))
         self.sorted: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+        post = prob.post
+        # a round's arcs come in a few runs sorted by post (the candidates by
+        # post, the stay arcs after them): each post's arcs are found in each
+        # run by bisection, and nothing the length of the arcs is sorted
+        cut = np.flatnonzero(post[1:] < post[:-1]) + 1
+        self.runs: list[tuple[int, int]] | None = None
+        if cut.size < _FEW_RUNS:
+            bounds = np.r_[0, cut, post.size].tolist()
+            self.runs = list(itertools.pairwise(bounds))
+            return
+        order = np.argsort(post, kind="stable")
+        self.order = order.astype(np.int32) if prob.n_arcs < 2**31 else order
+        self.starts = np.searchsorted(post[self.order], np.arange(prob.n_posts + 1))
+
+    def arcs_of(self, j: int) -> np.ndarray:
+        """Every arc into post ``j`` (int64)."""
+        if self.runs is None:
+            return self.order[self.starts[j] : self.starts[j + 1]].astype(np.int64)
+        post = self.prob.post
+        found = []
+        for lo, hi in self.runs:
+            run = post[lo:hi]
+            a, b = np.searchsorted(run, j, "left"), np.searchsorted(run, j, "right")
+            found.append(np.arange(lo + a, lo + b, dtype=np.int64))
+        return np.concatenate(found)
 
     def of(self, j: int) -> tuple[np.ndarray, np.ndarray]:
         """Post ``j``'s arcs of positive score, not banned, best first; and their persons."""
         got = self.sorted.get(j)
         if got is None:
             prob = self.prob
-            arcs = self.order[self.starts[j] : self.starts[j + 1]].astype(np.int64)
+            arcs = self.arcs_of(j)
             score = prob.score[arcs]
             keep = score > 0
             if prob.bans.shape[0]:
@@ -444,6 +465,11 @@ class _PostCandidates:
             best = np.lexsort((persons, -score.astype(np.int64)))
             got = self.sorted[j] = (arcs[best], persons[best])
         return got
+
+
+#: Arcs in fewer runs sorted by post than this are searched run by run
+#: (:class:`_PostCandidates`); in more, grouped by a stable sort.
+_FEW_RUNS = 16
 
 
 def _first_free(
