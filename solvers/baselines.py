@@ -17,6 +17,7 @@ Assumptions
 
 from __future__ import annotations
 
+import itertools
 import time
 
 import numpy as np
@@ -344,8 +345,8 @@ def cascade(prob: AssignmentProblem, *, settings: Settings | None = None) -> Sol
     prob
         The problem.
     settings
-        ``kernel_min_arcs``: from this many arcs, the candidates' order is
-        made by compiled counting sorts.
+        Taken as :func:`greedy` takes it; the cascade has nothing to tune (each
+        post's candidates are sorted when the queue reaches it).
 
     Returns
     -------
@@ -356,20 +357,7 @@ def cascade(prob: AssignmentProblem, *, settings: Settings | None = None) -> Sol
     tr = _Tracker(prob)
     for a in prob.pin_arcs.tolist():
         tr.take(a)
-    # candidates per post, best first
-    compiled = prob.n_arcs >= (Settings() if settings is None else settings).kernel_min_arcs
-    got = _positive_best_first(prob) if compiled else None
-    if got is not None:
-        # arcs of pinned persons and posts are left in: the queue never holds
-        # a pinned post, and a pinned person is never free
-        from solvers.kernels import group_by_post
-
-        by_post, cand_person, starts = group_by_post(*got, prob.n_posts)
-        del got
-    else:
-        by_post = _best_first_per_post(prob, np.flatnonzero(_usable(prob) & (prob.score > 0)))
-        starts = np.searchsorted(prob.post[by_post], np.arange(prob.n_posts + 1))
-        cand_person = prob.person[by_post]
+    candidates = _PostCandidates(prob)
     home = prob.home
     holder = tr.holder
     depth = np.zeros(prob.n_posts, dtype=np.int64)
@@ -386,7 +374,7 @@ def cascade(prob: AssignmentProblem, *, settings: Settings | None = None) -> Sol
         head += 1
         if tr.post_person[j] >= 0 or (k is not None and depth[j] > k):
             continue
-        a = _first_free(tr, by_post, cand_person, home, int(starts[j]), int(starts[j + 1]), j)
+        a = _first_free(tr, *candidates.of(j), home, j)
         if a < 0:
             continue
         i = int(prob.person[a])
@@ -422,33 +410,83 @@ def _best_first(prob: AssignmentProblem) -> np.ndarray:
     return _stable_by(prob.canonical, -prob.score.astype(np.int64))
 
 
-def _best_first_per_post(prob: AssignmentProblem, arcs: np.ndarray) -> np.ndarray:
-    """``arcs`` by post, then score descending, then person (then post: one arc
-    per pair)."""
-    order = _stable_by(arcs, prob.person)
-    order = _stable_by(order, -prob.score.astype(np.int64))
-    return _stable_by(order, prob.post)
+class _PostCandidates:
+    """Each post's candidates for the cascade, best first (score descending,
+    then person), sorted when the queue first reaches the post.
+
+    Only the posts a cascade fills are ever sorted (a province round: about
+    a thousand posts of five thousand, of twenty million arcs); sorting
+    every arc by score and grouping them by post was a second of a
+    province round. Arcs of pinned persons and posts are left in: the queue
+    never holds a pinned post, and a pinned person is never free.
+    """
+
+    def __init__(self, prob: AssignmentProblem) -> None:
+        self.prob = prob
+        self.sorted: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+        post = prob.post
+        # a round's arcs come in a few runs sorted by post (the candidates by
+        # post, the stay arcs after them): each post's arcs are found in each
+        # run by bisection, and nothing the length of the arcs is sorted
+        cut = np.flatnonzero(post[1:] < post[:-1]) + 1
+        self.runs: list[tuple[int, int]] | None = None
+        if cut.size < _FEW_RUNS:
+            bounds = np.r_[0, cut, post.size].tolist()
+            self.runs = list(itertools.pairwise(bounds))
+            return
+        order = np.argsort(post, kind="stable")
+        self.order = order.astype(np.int32) if prob.n_arcs < 2**31 else order
+        self.starts = np.searchsorted(post[self.order], np.arange(prob.n_posts + 1))
+
+    def arcs_of(self, j: int) -> np.ndarray:
+        """Every arc into post ``j`` (int64)."""
+        if self.runs is None:
+            return self.order[self.starts[j] : self.starts[j + 1]].astype(np.int64)
+        post = self.prob.post
+        found = []
+        for lo, hi in self.runs:
+            run = post[lo:hi]
+            a, b = np.searchsorted(run, j, "left"), np.searchsorted(run, j, "right")
+            found.append(np.arange(lo + a, lo + b, dtype=np.int64))
+        return np.concatenate(found)
+
+    def of(self, j: int) -> tuple[np.ndarray, np.ndarray]:
+        """Post ``j``'s arcs of positive score, not banned, best first; and their persons."""
+        got = self.sorted.get(j)
+        if got is None:
+            prob = self.prob
+            arcs = self.arcs_of(j)
+            score = prob.score[arcs]
+            keep = score > 0
+            if prob.bans.shape[0]:
+                keep &= ~prob.banned[arcs]
+            arcs, score = arcs[keep], score[keep]
+            persons = prob.person[arcs]
+            best = np.lexsort((persons, -score.astype(np.int64)))
+            got = self.sorted[j] = (arcs[best], persons[best])
+        return got
+
+
+#: Arcs in fewer runs sorted by post than this are searched run by run
+#: (:class:`_PostCandidates`); in more, grouped by a stable sort.
+_FEW_RUNS = 16
 
 
 def _first_free(
-    tr: _Tracker,
-    by_post: np.ndarray,
-    cand_person: np.ndarray,
-    home: np.ndarray,
-    lo: int,
-    hi: int,
-    j: int,
+    tr: _Tracker, arcs: np.ndarray, persons: np.ndarray, home: np.ndarray, j: int
 ) -> int:
-    """The best candidate of post ``j`` (``by_post[lo:hi]``) who is free to take it, or -1."""
+    """The best candidate of post ``j`` (``arcs``, their ``persons``, best
+    first) who is free to take it, or -1."""
+    lo, hi = 0, arcs.size
     step = 64  # most posts find theirs among their first names
     while lo < hi:
-        persons = cand_person[lo : min(lo + step, hi)]
-        free = tr.person_post[persons] < 0
+        who = persons[lo : min(lo + step, hi)]
+        free = tr.person_post[who] < 0
         # a holder's post is only taken after they move
-        h = home[persons]
+        h = home[who]
         free &= ~((h >= 0) & (h != j) & (tr.post_person[np.maximum(h, 0)] >= 0))
         for k in np.flatnonzero(free).tolist():
-            a = int(by_post[lo + k])
+            a = int(arcs[lo + k])
             if tr.allowed(a):
                 return a
         lo += step

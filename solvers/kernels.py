@@ -21,7 +21,6 @@ __all__ = [
     "components",
     "fold_values",
     "greedy_scan",
-    "group_by_post",
     "mark_best",
     "mark_best_runs",
     "negative_arcs",
@@ -549,34 +548,12 @@ def greedy_scan(
 
 
 @nb.njit(cache=True, nogil=True)
-def group_by_post(
-    arc: np.ndarray, p: np.ndarray, q: np.ndarray, n_posts: int
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """The arcs ``arc`` (persons ``p``, posts ``q``) stably grouped by post:
-    the arcs, their persons, and where each post's run starts."""
-    start = np.zeros(n_posts + 1, np.int64)
-    for t in range(q.size):
-        start[q[t] + 1] += 1
-    for j in range(n_posts):
-        start[j + 1] += start[j]
-    fill = start[:-1].copy()
-    arc_out = np.empty_like(arc)
-    p_out = np.empty_like(p)
-    for t in range(q.size):
-        f = fill[q[t]]
-        arc_out[f] = arc[t]
-        p_out[f] = p[t]
-        fill[q[t]] = f + 1
-    return arc_out, p_out, start
-
-
-@nb.njit(cache=True, nogil=True)
 def post_graph(
     p: np.ndarray,
     q: np.ndarray,
-    arcs: np.ndarray,
-    score_all: np.ndarray,
-    value: np.ndarray,
+    score: np.ndarray,
+    offset: np.ndarray,
+    in_net: np.ndarray,
     used: np.ndarray,
     at: np.ndarray,
     filled: np.ndarray,
@@ -584,24 +561,26 @@ def post_graph(
     held_score: np.ndarray,
     may_leave: np.ndarray,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """The post graph of :mod:`solvers.prices` from the network's arcs
-    (persons ``p``, posts ``q``, problem arcs ``arcs`` whose scores are in
-    ``score_all``, folded ``value``, ``used`` by the plan), grouped by tail:
-    ``(indptr, tail, head, cost, score change, who, dest)``, the arcs in the
-    order of ``solvers.prices._arcs`` sorted stably by tail.
+    """The post graph of :mod:`solvers.prices` from a problem's arcs (persons
+    ``p``, posts ``q``, ``score``; those ``in_net``; ``used`` by the plan),
+    an arc's value being its score plus its post's ``offset`` (empty: none),
+    grouped by tail: ``(indptr, tail, head, cost, score change, who, dest)``,
+    the arcs in the order of ``solvers.prices._arcs`` sorted stably by tail.
 
-    Two passes over the arcs: the first counts each tail's arcs and keeps,
-    per filled post, the best unplaced taker (most value, then most score,
-    then the first person), the second writes. One piece on purpose: the
-    four kinds of arc share the counts and the write positions.
+    Two passes over the arcs, in their own order: the first counts each
+    tail's arcs and keeps, per filled post, the best unplaced taker (most
+    score, then the first person: the arcs into a post share its offset),
+    the second writes. One piece on purpose: the four kinds of arc share
+    the counts and the write positions.
     """
     m = filled.size
     sink = m
     n_nodes = m + 1
     count = np.zeros(n_nodes + 1, np.int64)
     best = np.full(m, -1, np.int64)  # per filled post: its best unplaced taker's arc
+    tiers = offset.size > 0
     for a in range(p.size):
-        if used[a]:
+        if used[a] or not in_net[a]:
             continue
         t = at[p[a]]
         if t >= 0:
@@ -611,14 +590,11 @@ def post_graph(
         if not filled[j]:
             continue
         b = best[j]
-        if b < 0:
+        if b < 0:  # the arcs into j share j's offset: the score decides
             best[j] = a
             continue
-        va, vb = value[a], value[b]
-        if va < vb:
-            continue
-        sa, sb = score_all[arcs[a]], score_all[arcs[b]]
-        if va > vb or sa > sb or (sa == sb and p[a] < p[b]):
+        sa, sb = score[a], score[b]
+        if sa > sb or (sa == sb and p[a] < p[b]):
             best[j] = a
     for i in range(at.size):
         if at[i] >= 0 and may_leave[i]:
@@ -640,7 +616,7 @@ def post_graph(
     dest = np.empty(size, np.int64)
     fill = indptr[:-1].copy()
     for a in range(p.size):  # a placed person could take another post
-        if used[a]:
+        if used[a] or not in_net[a]:
             continue
         i = p[a]
         t = at[i]
@@ -650,8 +626,8 @@ def post_graph(
         f = fill[t]
         tail[f] = t
         head[f] = j if filled[j] else sink
-        cost[f] = held_value[i] - value[a]
-        delta[f] = score_all[arcs[a]] - held_score[i]
+        cost[f] = held_value[i] - score[a] - (offset[j] if tiers else 0)
+        delta[f] = score[a] - held_score[i]
         who[f] = i
         dest[f] = j
         fill[t] = f + 1
@@ -666,7 +642,8 @@ def post_graph(
     for j in range(m):  # an unplaced person takes a filled post: the best one
         a = best[j]
         if a >= 0:
-            tail[f], head[f], cost[f], delta[f] = sink, j, -value[a], score_all[arcs[a]]
+            va = score[a] + (offset[j] if tiers else 0)
+            tail[f], head[f], cost[f], delta[f] = sink, j, -va, score[a]
             who[f], dest[f] = p[a], j
             f += 1
     for j in range(m):  # the sink empties a filled post

@@ -17,8 +17,13 @@ per post and the sink, one arc per arc of a placed person (plus the sink's
 arcs, at most one per post). Its arcs are the placed persons' arcs only,
 a fraction of the problem's, however many people are unplaced.
 
-Potentials of the post graph (shortest distances from a virtual root,
-Bellman-Ford with a queue, compiled) make every reduced cost non-negative;
+The graph is made from the problem's arcs as they are, in one compiled pass
+(no flow network is prepared again: no canonical order, no components, no
+folded values); an arc's cost is its score plus a weight of its post's tier
+that orders paths as the solve's lexicographic tiers do
+(:func:`post_offsets`). Potentials of the post graph (shortest distances
+from a virtual root, Bellman-Ford with a queue, compiled) make every
+reduced cost non-negative;
 then one Dijkstra per post (compiled, each node's arcs taken cheapest first
 and only until their head is reached, the posts shared between two threads)
 gives the distance from that post to every node and the score change along
@@ -43,13 +48,12 @@ import numpy as np
 from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import dijkstra
 
-from solvers.backends.network import prepare
 from solvers.duals import potentials
 from solvers.problem import AssignmentProblem
 from solvers.settings import Settings
 from solvers.solution import Solution
 
-__all__ = ["PostGraph"]
+__all__ = ["PostGraph", "post_offsets"]
 
 _INF = np.iinfo(np.int64).max
 
@@ -63,42 +67,39 @@ class PostGraph:
         The problem and an optimal plan of its core (no side constraints,
         rotations allowed).
     settings
-        For the network's preparation and the threads.
+        Where the compiled passes start, and the threads.
 
     ``ok`` is False when the plan is not optimal for the core problem (a
-    negative cycle): nothing can then be priced from it.
+    negative cycle), or when its tiers are too many for a path's cost to be
+    exact (:func:`post_offsets`): nothing can then be priced from it.
     """
 
     def __init__(self, prob: AssignmentProblem, sol: Solution, settings: Settings) -> None:
-        # Tiers and score only: the price is a score change, which the tie-break
-        # "fewest non-stay arcs" does not alter; and a plan whose solve had to
-        # drop that tie-break (scores too large to combine) is optimal for it.
-        prep = prepare(prob, moves_level=False, settings=settings)
         self.prob, self.settings = prob, settings
         n, m = prob.n_persons, prob.n_posts
-        arcs = prep.arcs
-        value = prep.values.astype(np.int64, copy=False)
-        # the network's persons and posts in its order (global ids, 32-bit)
-        person, post = prep.person, prep.post
-        used = np.zeros(prob.n_arcs, dtype=bool)
-        used[sol.arc] = True
-        used = used[arcs]
-        self.in_net = np.zeros(prob.n_arcs, dtype=bool)
-        self.in_net[arcs] = True
+        sink = m
+        self.n_nodes = m + 1
+        self.in_net, free_person = _network(prob)
+        offset = post_offsets(prob, self.n_nodes)
+        if offset is None:  # the values do not fold into int64 for a path's sum
+            self.ok = False
+            return
         # who holds what in the network (pins are out of it)
-        p_used, q_used = person[used].astype(np.int64), post[used].astype(np.int64)
+        held = sol.arc[self.in_net[sol.arc]]
+        p_used, q_used = prob.person[held].astype(np.int64), prob.post[held].astype(np.int64)
         at = np.full(n, -1, dtype=np.int64)  # the post of each placed person
         at[p_used] = q_used
         self.occupant = np.full(m, -1, dtype=np.int64)
         self.occupant[q_used] = p_used
-        held_value = np.zeros(n, dtype=np.int64)
-        held_value[p_used] = value[used]
         held_score = np.zeros(n, dtype=np.int64)
-        held_score[p_used] = prob.score[arcs[used]]
-        may_leave = ~prep.must & prep.free_person
+        held_score[p_used] = prob.score[held]
+        held_value = held_score.copy()
+        if offset.size:
+            held_value[p_used] += offset[q_used]
+        may_leave = ~prob.must_place & free_person
         filled = self.occupant >= 0
-        sink = m
-        self.n_nodes = m + 1
+        used = np.zeros(prob.n_arcs, dtype=bool)
+        used[held] = True
         # compiled from kernel_min_arcs arcs; numpy and scipy below (a demo
         # round never loads numba)
         self.compiled = prob.n_arcs >= settings.kernel_min_arcs
@@ -106,16 +107,19 @@ class PostGraph:
             from solvers.kernels import as_ids, post_graph
 
             got = post_graph(
-                as_ids(person), as_ids(post), arcs, prob.score, value, used, at, filled,
-                held_value, held_score, may_leave,
+                as_ids(prob.person), as_ids(prob.post), prob.score, offset, self.in_net, used,
+                at, filled, held_value, held_score, may_leave,
             )  # fmt: skip
             indptr, self.tail, self.head, cost, self.delta, self.who, self.dest = got
         else:
-            score = prob.score[arcs].astype(np.int64, copy=False)
-            p64, q64 = person.astype(np.int64), post.astype(np.int64)
+            net = np.flatnonzero(self.in_net)
+            person, post = prob.person[net].astype(np.int64), prob.post[net].astype(np.int64)
+            score = prob.score[net].astype(np.int64)
+            value = score + offset[post] if offset.size else score
             tail, head, cost, delta, who, dest = _arcs(
-                p64, q64, value, score, used, at, filled, held_value, held_score, may_leave, sink
-            )
+                person, post, value, score, used[net], at, filled, held_value, held_score,
+                may_leave, sink,
+            )  # fmt: skip
             order = np.argsort(tail, kind="stable")
             # what walking each arc does: person ``who`` takes post ``dest`` (-1: no post);
             # who is -1 on the sink's arcs that only empty a post
@@ -231,6 +235,59 @@ class PostGraph:
         price[reach] = -change[reach].astype(np.float64)
         price[used] = 0.0
         return price
+
+
+def _network(prob: AssignmentProblem) -> tuple[np.ndarray, np.ndarray]:
+    """The arcs of the network (the problem's in their own order, less the
+    banned ones and those of pinned persons and posts: no canonical order, a
+    shortest path's length does not depend on the order of the arcs) as a
+    mask; and which persons are not pinned."""
+    pinned = prob.pin_arcs
+    free_person = np.ones(prob.n_persons, dtype=bool)
+    free_person[prob.person[pinned]] = False
+    if not (pinned.size or prob.bans.shape[0]):
+        return np.ones(prob.n_arcs, dtype=bool), free_person
+    free_post = np.ones(prob.n_posts, dtype=bool)
+    free_post[prob.post[pinned]] = False
+    return ~prob.banned & free_person[prob.person] & free_post[prob.post], free_person
+
+
+def post_offsets(prob: AssignmentProblem, n_nodes: int) -> np.ndarray | None:
+    """What each post's tier adds to the value of an arc into it, for the post
+    graph's costs (module docstring): an empty array without tiers, None
+    when a path's cost could leave int64 (or a float64's exact integers).
+
+    A simple path of the post graph passes the sink at most once, so it
+    fills at most one post and empties at most one: its change in filled
+    posts per tier is ``e_a - e_b``, ``e_a``, ``-e_b`` or nothing, and two
+    such changes differ by at most 2 in any tier. With the ``r``-th tier
+    above 0 (ascending) weighted ``3 ** (r - 1)`` (tier 0 nothing), a tier
+    outweighs twice all lower ones, so the weighted sum orders these changes
+    as the solve's lexicographic tiers do; times ``A``, more than any
+    difference in score between two paths (each arc changes the score by at
+    most ``R``, the scores' span with 0), it outweighs the score. The
+    weights are not the solve's (:func:`solvers.backends.network.fold_levels`,
+    per component, with the moves level): a plan lexicographically best by
+    tiers then score is best under both, and the price is read from the
+    score changes alone.
+    """
+    if prob.priority is None or prob.n_posts == 0:
+        return np.zeros(0, dtype=np.int64)
+    tiers = np.unique(prob.priority)
+    tiers = tiers[tiers > 0]
+    if not tiers.size:
+        return np.zeros(0, dtype=np.int64)
+    span = max(int(prob.score.max(initial=0)), 0) - min(int(prob.score.min(initial=0)), 0)
+    a = 2 * n_nodes * span + 1
+    top = 3.0 ** (tiers.size - 1) * a
+    # an arc's cost is at most two offsets and a span; a path has fewer than
+    # n_nodes arcs, and its potentials shift a distance by at most as much again
+    if (2 * top + 2 * span) * (n_nodes + 1) * 4 >= 2.0**53:
+        return None
+    weight = np.zeros(tiers.size + 1, dtype=np.int64)
+    weight[1:] = 3 ** np.arange(tiers.size, dtype=np.int64)
+    rank = np.searchsorted(tiers, prob.priority, side="right")  # 0 for tier 0
+    return weight[rank] * a
 
 
 def _arcs(

@@ -1494,6 +1494,7 @@ def _cross_check(
 ) -> list[Problem]:
     problems = _Capped(peg_name)
     by_nip = {nip: i for i, nip in enumerate(peg["nip"]) if nip is not None}
+    held_of = peg["jenis_jabatan"].to_numpy(dtype=object)  # one column read, not one a post
     for i, (nip, jenis) in enumerate(zip(jab["nip_pemangku"], jab["jenis_jabatan"], strict=True)):
         if nip is None:
             continue
@@ -1508,7 +1509,7 @@ def _cross_check(
                 )
             )
             continue
-        held = peg["jenis_jabatan"].iloc[by_nip[nip]]
+        held = held_of[by_nip[nip]]
         if pd.notna(jenis) and pd.notna(held) and held != jenis:
             problems.append(
                 Problem(
