@@ -174,10 +174,19 @@ def test_ten_years_in_related_posts_counted_explained_and_dated(judge) -> None:
        short, 5.4 years, which time alone does not bring.
     3: no history row: the current post since 2016-07-01, of unknown field,
        could make the 120 months; UNKNOWN.
+    4: a history whose only row begins after the date (2026-09-01): no post on
+       record up to the date, so nothing to count from: FAIL, and what is
+       needed is a history of the posts held.
     """
     people = [
         person(k, jenis_jabatan="Administrator", tmt_jabatan=tmt)
-        for k, tmt in ((1, "2023-05-20"), (2, "2022-02-01"), (3, "2019-08-05"), (4, "2016-07-01"))
+        for k, tmt in (
+            (1, "2023-05-20"),
+            (2, "2022-02-01"),
+            (3, "2019-08-05"),
+            (4, "2016-07-01"),
+            (5, "2026-09-01"),
+        )
     ]
     nip = [p["nip"] for p in people]
     history = [
@@ -189,6 +198,7 @@ def test_ten_years_in_related_posts_counted_explained_and_dated(judge) -> None:
         _row(nip[1], "2022-02-01", bidang="Ilmu Pemerintahan"),
         _row(nip[2], "2015-01-05", "2019-08-05", "Hukum"),
         _row(nip[2], "2019-08-05", bidang="Teknik Sipil"),
+        _row(nip[4], "2026-09-01", bidang="Administrasi Publik"),
     ]
     got = judge(
         {"pengalaman_bidang": {"min_years": 10}},
@@ -196,7 +206,7 @@ def test_ten_years_in_related_posts_counted_explained_and_dated(judge) -> None:
         post=post("CONTOH", bidang="Administrasi Publik"),
         history=history,
     )
-    assert got.verdicts == [FAIL, FAIL, FAIL, UNKNOWN]
+    assert got.verdicts == [FAIL, FAIL, FAIL, UNKNOWN, FAIL]
     head = "pengalaman dalam bidang terkait Administrasi Publik (paling lemah 'family'): "
     tail = "; syarat paling sedikit 10 tahun"
     assert got.id[0] == head + "8.4 tahun" + tail  # 101 / 12 = 8.42
@@ -224,6 +234,7 @@ def test_ten_years_in_related_posts_counted_explained_and_dated(judge) -> None:
         dt.date(2028, 1, 5),
         None,
         None,
+        None,
     ]
     assert got.cf[0].id == "memenuhi syarat mulai 2028-01-10"
     assert got.cf[1].en == "eligible from 2028-01-05"
@@ -234,6 +245,9 @@ def test_ten_years_in_related_posts_counted_explained_and_dated(judge) -> None:
     # Person 3's only entry is of unknown field: none of it counts yet.
     assert got.cf[3].en == (
         "needs 10.0 more years in posts of fields related to Administrasi Publik"
+    )
+    assert got.cf[4].en == (
+        "needs a post history giving each post's field (related to Administrasi Publik)"
     )
 
 
