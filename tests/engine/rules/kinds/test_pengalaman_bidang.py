@@ -167,9 +167,10 @@ def test_ten_years_in_related_posts_counted_explained_and_dated(judge) -> None:
        span of 76 months (2020-02-10 + 76 months = 2026-06-10). 101 in all, 19
        short; the span goes on, so 120 are reached 95 months after 2020-02-10:
        2028-01-10.
-    1: Administrasi Publik 2018-01-05 to 2022-02-01, then Ilmu Pemerintahan (the
-       first field of the taxonomy, same rumpun) since: one span of 101 months;
-       120 are reached 120 months after 2018-01-05: 2028-01-05.
+    1: Administrasi Publik 2018-01-05 to 2022-02-03, then Ilmu Pemerintahan (the
+       first field of the taxonomy, same rumpun) since: one span of 101 months
+       (counted apart, the two rows would be 48 and 52); 120 are reached 120
+       months after 2018-01-05: 2028-01-05.
     2: Hukum 2015-01-05 to 2019-08-05 (55 months), Teknik Sipil since: 65 months
        short, 5.4 years, which time alone does not bring.
     3: no history row: the current post since 2016-07-01, of unknown field,
@@ -182,7 +183,7 @@ def test_ten_years_in_related_posts_counted_explained_and_dated(judge) -> None:
         person(k, jenis_jabatan="Administrator", tmt_jabatan=tmt)
         for k, tmt in (
             (1, "2023-05-20"),
-            (2, "2022-02-01"),
+            (2, "2022-02-03"),
             (3, "2019-08-05"),
             (4, "2016-07-01"),
             (5, "2026-09-01"),
@@ -194,8 +195,8 @@ def test_ten_years_in_related_posts_counted_explained_and_dated(judge) -> None:
         _row(nip[0], "2012-04-01", "2020-02-10", "Teknik Sipil"),
         _row(nip[0], "2020-02-10", "2023-05-20", "Administrasi Publik"),
         _row(nip[0], "2023-05-20", bidang="Hukum"),
-        _row(nip[1], "2018-01-05", "2022-02-01", "Administrasi Publik"),
-        _row(nip[1], "2022-02-01", bidang="Ilmu Pemerintahan"),
+        _row(nip[1], "2018-01-05", "2022-02-03", "Administrasi Publik"),
+        _row(nip[1], "2022-02-03", bidang="Ilmu Pemerintahan"),
         _row(nip[2], "2015-01-05", "2019-08-05", "Hukum"),
         _row(nip[2], "2019-08-05", bidang="Teknik Sipil"),
         _row(nip[4], "2026-09-01", bidang="Administrasi Publik"),
