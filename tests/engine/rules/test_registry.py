@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import dataclasses
 import pkgutil
+import sys
+import types
 from typing import ClassVar
 
 import numpy as np
+import pydantic
 import pytest
 from factories import ROOT
 
@@ -15,6 +18,7 @@ from engine.inputs.derive import Posts
 from engine.report.reference import example_world, reference_markdown, rules_schema
 from engine.rules import kinds as kinds_package
 from engine.rules.kind import Counterfactual, Kind, TimeBehaviour
+from engine.rules.kinds.usia import UsiaKind
 from engine.rules.registry import (
     BASE_POST_KEYS,
     CATALOGUE,
@@ -188,3 +192,64 @@ def test_succession_projects_the_rules_whose_kind_says_they_improve(
     assert time_behaviour(rule.kind, rule.params, rank_progression=True) is under_progression
     assert time_improving(rule) is (plain is UP)
     assert time_improving(rule, rank_progression=True) is (under_progression is UP)
+
+
+class _PlainParams(pydantic.BaseModel):
+    pass
+
+
+class _LabelKind(UsiaKind):
+    """Declared well but for its Params (not Strict) and one post label Posts lacks."""
+
+    name = "label"
+    Params = _PlainParams
+    post_labels = ("bidang", "no_such_label")
+
+
+def test_a_kind_with_loose_params_or_an_unknown_label_is_refused_naming_its_module():
+    assert _check(_LabelKind, "engine.rules.kinds.label") == [
+        "engine.rules.kinds.label: kind 'label' Params is not a Strict model",
+        "engine.rules.kinds.label: kind 'label' reads post keys Posts does not have: no_such_label",
+    ]
+    assert _check(UsiaKind, "engine.rules.kinds.usia") == []
+
+
+def _module(monkeypatch, name: str, *classes: tuple[str, type, dict]) -> None:
+    """A kinds module ``name`` defining the classes given as (class name, base, body)."""
+    module = types.ModuleType(f"{kinds_package.__name__}.{name}")
+    for cls_name, base, body in classes:
+        cls = type(cls_name, (base,), {**body, "__module__": module.__name__})
+        setattr(module, cls_name, cls)
+    module.UsiaKind = UsiaKind  # imported from another module: not this module's kind
+    monkeypatch.setitem(sys.modules, module.__name__, module)
+
+
+def test_a_module_s_kind_is_its_own_class_that_names_itself(monkeypatch):
+    # A family base without a name of its own, and the imported UsiaKind, are not kinds here.
+    _module(monkeypatch, "umur", ("Base", UsiaKind, {}), ("Umur", UsiaKind, {"name": "umur"}))
+    found = _kind_of("umur")
+    assert found.__name__ == "Umur" and found.name == "umur"
+
+
+def test_a_module_with_the_wrong_kind_or_two_kinds_is_refused(monkeypatch):
+    _module(monkeypatch, "umur", ("Other", UsiaKind, {"name": "other"}))
+    with pytest.raises(RegistryError) as info:
+        _kind_of("umur")
+    assert str(info.value) == (
+        "engine.rules.kinds.umur must define exactly one kind named 'umur' (found: other)"
+    )
+    _module(
+        monkeypatch,
+        "umur",
+        ("A", UsiaKind, {"name": "umur"}),
+        ("B", UsiaKind, {"name": "x"}),
+    )
+    with pytest.raises(RegistryError, match=r"named 'umur' \(found: umur, x\)$"):
+        _kind_of("umur")
+    _module(monkeypatch, "umur", ("A", _LabelKind, {"name": "umur"}))
+    with pytest.raises(RegistryError) as info:
+        _kind_of("umur")
+    assert str(info.value) == (
+        "engine.rules.kinds.umur: kind 'umur' Params is not a Strict model; "
+        "engine.rules.kinds.umur: kind 'umur' reads post keys Posts does not have: no_such_label"
+    )

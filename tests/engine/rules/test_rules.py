@@ -8,7 +8,7 @@ from factories import ROOT
 
 from engine.errors import InputError
 from engine.inputs.equivalence import bundled_equivalences
-from engine.rules.ruleset import load_rules
+from engine.rules.ruleset import RuleSet, load_rules, rule_files
 
 GOOD = """
 - id: a.pendidikan
@@ -294,3 +294,136 @@ def test_skp_and_sanction_rules_state_their_figures(tmp_path):
     joined = "\n".join(messages(tmp_path, text))
     assert "r.yaml:4:" in joined and "'years'" in joined
     assert "r.yaml:9:" in joined and "'levels'" in joined
+
+
+# --- the rule set's own checks, each worked out by hand ---------------------------
+
+
+def _rule(rid: str, require: str, extra: str = "", applies: str = "{}") -> str:
+    return (
+        f"- id: {rid}\n  title: Contoh.\n  applies_to: {applies}\n  require: {require}\n"
+        f"  source: Perbup contoh\n  effective: {{from: 2020-01-01}}\n{extra}"
+    )
+
+
+S1, S2 = "{pendidikan: {min: S1}}", "{pendidikan: {min: S2}}"
+
+
+def test_an_unknown_eselon_is_refused_with_the_nearest_one_when_there_is_one(tmp_path):
+    (close,) = messages(tmp_path, _rule("a", S1, applies="{eselon: IV.c}"))
+    allowed = "allowed: IV.b, IV.a, III.b, III.a, II.b, II.a, I.b, I.a"
+    assert close.endswith(f"unknown eselon 'IV.c'; {allowed} (did you mean 'IV.b'?)")
+    (far,) = messages(tmp_path, _rule("a", S1, applies="{eselon: Kepala}"))
+    assert far.endswith(f"unknown eselon 'Kepala'; {allowed}")
+
+
+def test_a_rule_id_is_lower_case_and_a_hard_rule_has_no_penalty(tmp_path):
+    (msg,) = messages(tmp_path, _rule("A.Besar", S1))
+    assert "id must be lower case letters" in msg
+    (msg,) = messages(tmp_path, _rule("a", S1, "  penalty: 5\n"))
+    assert "a hard rule has no penalty" in msg
+    (r,) = load(tmp_path, _rule("a", S1, "  hard: false\n  penalty: 5\n")).rules
+    assert not r.rule.hard and r.rule.penalty == 5
+
+
+def test_a_file_that_is_not_a_list_is_named_at_line_1_and_every_file_is_reported(tmp_path):
+    (tmp_path / "a.yaml").write_text("id: x\n", encoding="utf-8")
+    (tmp_path / "b.yaml").write_text("- id: [unclosed\n", encoding="utf-8")
+    (tmp_path / "c.yaml").write_text(_rule("c", "{pendidikan: {min: S9}}"), encoding="utf-8")
+    with pytest.raises(InputError) as info:
+        load_rules([tmp_path / n for n in ("a.yaml", "b.yaml", "c.yaml")], lambda p: p.name)
+    got = [str(p) for p in info.value.problems]
+    assert got[0].startswith("a.yaml:1: a rule file is a list of rules, found dict")
+    assert [g.split(":")[0] for g in got] == ["a.yaml", "b.yaml", "c.yaml"]
+
+
+def test_rule_files_of_a_folder_are_its_yaml_files_in_order(tmp_path):
+    for name in ("b.yml", "a.yaml", "ringkasan.y.xml", "catatan.txt"):
+        (tmp_path / name).write_text("[]\n", encoding="utf-8")
+    single = tmp_path / "catatan.txt"
+    assert rule_files([tmp_path, single]) == [tmp_path / "a.yaml", tmp_path / "b.yml", single]
+
+
+def test_a_selector_s_bidang_must_be_a_field_of_the_taxonomy(tmp_path):
+    fields = [f"Bidang {c}" for c in "ABCDEFGH"] + ["Hukum", "Teknik Sipil"]  # ten fields
+    path = tmp_path / "r.yaml"
+    path.write_text(_rule("a", S1, applies="{bidang: [Hukum, Teknik Sipl, Kesehatan]}"))
+    with pytest.raises(InputError) as info:
+        load_rules([path], lambda p: p.name, fields=fields)
+    # The allowed list shows the first eight fields and the count of all ten.
+    head = "r.yaml:1: 'a.applies_to.bidang': bidang"
+    allowed = "allowed: " + ", ".join(fields[:8]) + ", … (10 in all)"
+    assert [str(p) for p in info.value.problems] == [
+        f"{head} 'Teknik Sipl' is not a field of the taxonomy; {allowed} (did you mean "
+        "'Teknik Sipil'?)",
+        f"{head} 'Kesehatan' is not a field of the taxonomy; {allowed}",
+    ]
+    assert len(load_rules([path], fields=[*fields, "Teknik Sipl", "Kesehatan"]).rules) == 1
+    assert len(load_rules([path]).rules) == 1  # without a taxonomy, any bidang
+
+
+def test_a_rule_cannot_be_its_own_exception(tmp_path):
+    (msg,) = messages(tmp_path, _rule("a", S1, "  exception_of: a\n"))
+    assert msg.endswith("r.yaml:1: 'a': a rule cannot be an exception of itself")
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "clash"),
+    [
+        ("{unit: Inspektorat}", "{unit: Dinas Sosial}", False),  # disjoint units
+        ("{unit: [Inspektorat, Bappeda]}", "{unit: [Bappeda]}", True),  # a unit in common
+        ("{unit: Inspektorat}", "{}", True),  # the second selects every post
+        ("{kritis: true}", "{kritis: false}", False),
+        ("{kritis: true}", "{kritis: true}", True),
+        ("{kritis: true}", "{unit: Inspektorat}", True),
+        ("{jenis_jabatan: Pengawas}", "{eselon: IV.a}", True),  # IV.a is a Pengawas eselon
+        ("{eselon: II.a}", "{jenis_jabatan: Pengawas}", False),  # II.a never is
+    ],
+)
+def test_two_rules_of_a_kind_clash_when_some_post_can_match_both(tmp_path, a, b, clash):
+    text = _rule("a", S1, applies=a) + _rule("b", S2, applies=b)
+    if clash:
+        (msg,) = messages(tmp_path, text)
+        assert "r.yaml:7: rule 'b' and rule 'a' (" in msg
+        assert "r.yaml:1) both set 'pendidikan'" in msg
+    else:
+        assert len(load(tmp_path, text).rules) == 2
+
+
+def test_no_clash_across_strengths_rounds_or_with_an_exception_listed_first(tmp_path):
+    soft = "  hard: false\n  penalty: 5\n"
+    # A soft rule layers a cost over a hard one of the same kind.
+    assert len(load(tmp_path, _rule("a", S1) + _rule("b", S2, soft)).rules) == 2
+    # Two soft ones with different values do clash.
+    assert len(messages(tmp_path, _rule("a", S1, soft) + _rule("b", S2, soft))) == 1
+    # Rules of different rounds never apply together; of the same round they clash.
+    regular, open_ = "  rounds: [regular]\n", "  rounds: [open_selection]\n"
+    assert len(load(tmp_path, _rule("a", S1, regular) + _rule("b", S2, open_)).rules) == 2
+    assert len(messages(tmp_path, _rule("a", S1, open_) + _rule("b", S2, open_))) == 1
+    # The exception may come before the rule it replaces.
+    assert len(load(tmp_path, _rule("a", S2, "  exception_of: b\n") + _rule("b", S1)).rules) == 2
+
+
+def test_periods_that_share_their_first_day_clash(tmp_path):
+    # b ends on 2020-01-01, the day a begins: both apply that day.
+    ended = _rule("b", S2).replace("{from: 2020-01-01}", "{from: 2018-01-01, until: 2020-01-01}")
+    (msg,) = messages(tmp_path, _rule("a", S1) + ended)
+    assert "rule 'b' and rule 'a'" in msg
+    ended = ended.replace("until: 2020-01-01", "until: 2019-12-31")
+    assert len(load(tmp_path, _rule("a", S1) + ended).rules) == 2
+
+
+def test_a_critical_post_selector_and_an_exception_whose_rule_is_not_in_force(tmp_path):
+    posts = _posts(["Inspektorat", "Dinas Sosial"])
+    posts.kritis[:] = [True, False]
+    text = (
+        _rule("a", S1, applies="{kritis: true}")
+        + _rule("b", "{usia: {max: 56}}", "  exception_of: c\n", applies="{unit: Inspektorat}")
+        + _rule("c", "{jpm: {min: 60}}").replace("{from: 2020-01-01}", "{from: 2030-01-01}")
+    )
+    rs = load(tmp_path, text)
+    got = {r.rule.id: m.tolist() for r, m in rs.applicable(dt.date(2026, 7, 1), posts)}
+    # c is not in force yet, so b replaces nothing and applies where it selects.
+    assert got == {"a": [True, False], "b": [True, False]}
+    assert [r.rule.id for r in RuleSet(rs.rules, rs.files, "open_selection").in_force(
+        dt.date(2031, 1, 1))] == ["a", "b", "c"]  # fmt: skip
