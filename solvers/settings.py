@@ -122,6 +122,13 @@ class Settings:
     #: The auction's full check runs in two threads from this many arcs in
     #: each half (below, a thread costs more than the half it saves).
     split_min_arcs: int = 500_000
+    #: A component with at least this many arcs whose levels do not all fold
+    #: into one cost is solved level by level on a sparse core priced against
+    #: every arc (:mod:`solvers.backends.core`): OR-Tools sees the core only.
+    core_min_arcs: int = 4_000_000
+    #: Cheapest arcs of each person and each post in the first core.
+    core_k_person: int = 8
+    core_k_post: int = 4
 
     # --- CP-SAT (side constraints) -------------------------------------------
     #: Up to this many candidate arcs the CP-SAT model holds every arc. Demo

@@ -28,6 +28,7 @@ def solve(
     workers: int | None = None,
     *,
     settings: Settings | None = None,
+    start: Solution | None = None,
 ) -> Solution:
     """Best plan for ``prob``.
 
@@ -44,6 +45,11 @@ def solve(
     settings
         Tuning values and process counts (default: :class:`Settings()`,
         with the cores detected).
+    start
+        A warm start: an earlier plan of this problem or of one close to it
+        (a horizon's previous year, its ids mapped to this problem's). It
+        seeds the sparse core of a large round; the plan returned is the
+        same optimum with or without it.
 
     Returns
     -------
@@ -61,7 +67,7 @@ def solve(
     ('OPTIMAL', 9, [0, 1], [0, 1])
     """
     request = Request(Settings() if settings is None else settings, time_limit, workers)
-    core = FlowBackend().solve(prob, request)
+    core = FlowBackend().solve(prob, request, start=start)
     if core.status == Status.INFEASIBLE:
         return core
     needs_side = bool(prob.side) or not prob.allow_cycles
