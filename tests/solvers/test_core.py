@@ -218,3 +218,114 @@ def test_a_warm_start_with_pairs_out_of_range_is_ignored() -> None:
     )
     warm = solve_flow(prob, settings=tight, start=stale)
     assert key(prob, tuple(warm.chosen.tolist())) == key(prob, tuple(cold.chosen.tolist()))
+
+
+# ------------------------------------------------------------- the compiled passes
+
+
+def _arcs(seed: int) -> dict:
+    """Random arcs of 30 persons and 12 posts with costs' parts and potentials."""
+    rng = np.random.default_rng(seed)
+    n_p, n_q, size = 30, 12, 200
+    return {
+        "pl": rng.integers(0, n_p, size),
+        "ql": rng.integers(0, n_q, size),
+        "garc": rng.permutation(size + 50)[:size],
+        "score": rng.integers(-5, 6, size + 50),
+        "stay": rng.random(size + 50) < 0.2,
+        "cq": rng.integers(-3, 1, n_q),
+        "ws": int(rng.integers(0, 4)),
+        "wm": int(rng.integers(0, 3)),
+        "state": rng.choice(np.array([0, 0, 0, 1, 2], dtype=np.uint8), size),
+        "open_p": rng.random(n_p) < 0.9,
+        "open_q": rng.random(n_q) < 0.9,
+        "at": np.where(rng.random(n_p) < 0.5, rng.integers(0, n_q, n_p), -1),
+        "d_p": rng.integers(-20, 1, n_p),
+        "d_q": rng.integers(-20, 1, n_q),
+    }
+
+
+def _plain_rc(a: dict) -> tuple[np.ndarray, np.ndarray]:
+    """Each arc's stage cost plus potentials, and whether it is open, by a plain loop."""
+    rc, open_ = [], []
+    for i in range(a["pl"].size):
+        p, q, g = a["pl"][i], a["ql"][i], a["garc"][i]
+        cost = a["cq"][q] - a["ws"] * a["score"][g] + (a["wm"] if not a["stay"][g] else 0)
+        rc.append(cost + a["d_p"][p] - a["d_q"][q])
+        open_.append(a["state"][i] == 0 and a["open_p"][p] and a["open_q"][q])
+    return np.array(rc), np.array(open_, dtype=bool)
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_pricing_finds_each_person_and_posts_most_negative_arc(seed: int) -> None:
+    from solvers.backends.core_kernels import price_arcs
+
+    a = _arcs(seed)
+    rc, open_ = _plain_rc(a)
+    free = open_ & (a["at"][a["pl"]] != a["ql"])
+    count, bp, bq = price_arcs(
+        a["pl"], a["ql"], a["garc"], a["score"], a["stay"], a["cq"], a["ws"], a["wm"],
+        a["state"], a["open_p"], a["open_q"], a["at"], a["d_p"], a["d_q"],
+    )  # fmt: skip
+    assert count == int((free & (rc < 0)).sum())
+    for side, best, n in (("pl", bp, 30), ("ql", bq, 12)):
+        for v in range(n):
+            mine = np.flatnonzero(free & (a[side] == v) & (rc < 0))
+            if mine.size == 0:
+                assert best[v] == -1
+            else:
+                assert best[v] == mine[np.argmin(rc[mine])]  # the first of the most negative
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_the_face_keeps_zero_fixes_negative_and_drops_positive_arcs(seed: int) -> None:
+    from solvers.backends.core_kernels import restrict_face
+
+    a = _arcs(seed)
+    a["state"][a["state"] == 2] = 0  # no arc fixed before
+    rc, open_ = _plain_rc(a)
+    # at most one arc of negative reduced cost per person (as duals give)
+    seen: set[int] = set()
+    for i in np.flatnonzero(open_ & (rc < 0)):
+        if a["pl"][i] in seen:  # off the face before this stage
+            a["state"][i] = 1
+        seen.add(int(a["pl"][i]))
+    rc, open_ = _plain_rc(a)
+    before = a["state"].copy()
+    fixed = restrict_face(
+        a["pl"], a["ql"], a["garc"], a["score"], a["stay"], a["cq"], a["ws"], a["wm"],
+        a["state"], a["open_p"], a["open_q"], a["d_p"], a["d_q"],
+    )  # fmt: skip
+    assert fixed.tolist() == np.flatnonzero(open_ & (rc < 0)).tolist()
+    assert (a["state"][open_ & (rc == 0)] == 0).all()
+    assert (a["state"][open_ & (rc > 0)] == 1).all()
+    assert (a["state"][open_ & (rc < 0)] == 2).all()
+    assert (a["state"][(before == 0) & ~open_] == 1).all()
+    assert (a["state"][before == 1] == 1).all()
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_the_first_core_holds_the_cheapest_arcs_stays_and_wanted_pairs(seed: int) -> None:
+    from solvers.backends.core_kernels import pick_core
+
+    a = _arcs(seed)
+    rc, _ = _plain_rc({**a, "d_p": np.zeros(30, np.int64), "d_q": np.zeros(12, np.int64)})
+    open_ = a["open_p"][a["pl"]] & a["open_q"][a["ql"]]
+    want = np.where(np.random.default_rng(seed).random(30) < 0.3, a["ql"][:30], -1)
+    got = set(
+        pick_core(
+            a["pl"], a["ql"], a["garc"], a["score"], a["stay"], a["cq"], a["ws"], a["wm"],
+            a["open_p"], a["open_q"], want, 2, 1,
+        ).tolist()
+    )  # fmt: skip
+    for i in np.flatnonzero(open_):
+        if a["stay"][a["garc"][i]] or want[a["pl"][i]] == a["ql"][i]:
+            assert i in got
+    for side, k, n in (("pl", 2, 30), ("ql", 1, 12)):
+        for v in range(n):
+            mine = np.flatnonzero(open_ & (a[side] == v))
+            if mine.size:  # the k cheapest costs are all in (ties: any of them)
+                kth = np.sort(rc[mine])[: min(k, mine.size)]
+                kept = np.sort(rc[[i for i in mine if i in got]])
+                assert np.isin(kth, kept).all()
+    assert not any(not open_[i] for i in got)
