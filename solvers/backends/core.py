@@ -16,8 +16,9 @@ alone exceed the memory of the machine. Here OR-Tools only ever sees a
    (:func:`solvers.backends.core_kernels.price_arcs`) then checks each
    arc's reduced cost against them; when none is negative the potentials
    are optimal duals of the stage on all arcs (the certificate), otherwise
-   each person's and each post's most negative arc joins the core and the
-   stage is solved again. The core only grows, so this ends.
+   each person's ``Settings.core_add_person`` and each post's
+   ``core_add_post`` most negative arcs join the core and the stage is
+   solved again. The core only grows, so this ends.
 3. The certified potentials restrict the face for the next stage exactly
    as in :mod:`solvers.backends.levels` (arcs of positive reduced cost
    leave, those of negative reduced cost are fixed), in one compiled pass
@@ -121,8 +122,10 @@ class _Core:
         prob: AssignmentProblem,
         may_leave: np.ndarray,
         log: list[dict],
+        add: tuple[int, int] = (1, 1),
     ) -> None:
         self.n_p, self.n_q, self.sink = n_p, n_q, n_p + n_q
+        self.add = add  # most violated arcs per person and per post added per round
         self.pl, self.ql, self.garc = pl, ql, garc
         self.score, self.stay = prob.score, prob.is_stay
         self.state = np.zeros(pl.size, dtype=np.uint8)  # 0 open, 1 off the face, 2 fixed
@@ -214,14 +217,14 @@ class _Core:
             d = _potentials(self.n_p, self.n_q, p, q, cost, used, leave, open_posts)
             at = np.full(self.n_p, -1, dtype=np.int64)
             at[p[used]] = q[used]
-            count, bp, bq = price_arcs(
-                *self._args(cq, ws, wm), self.state, self.person, self.post, at, d[0], d[1]
-            )
+            count, new = price_arcs(
+                *self._args(cq, ws, wm), self.state, self.person, self.post, at, d[0], d[1],
+                *self.add,
+            )  # fmt: skip
             rounds += 1
             if count == 0:
                 break
-            new = np.concatenate([bp[bp >= 0], bq[bq >= 0]])
-            added += int(np.unique(new).size)
+            added += int(new.size)
             arcs = np.union1d(arcs, new)
         self.log.append(
             {
@@ -293,13 +296,13 @@ class _Core:
             on = used[: arcs.size]
             at = np.full(n_p, -1, dtype=np.int64)
             at[self.pl[arcs[on]]] = self.ql[arcs[on]]
-            count, bp, bq = price_arcs(
+            count, new = price_arcs(
                 self.pl, self.ql, self.garc, self.score, self.stay, zero, 0, 0,
-                self.state, self.person, self.post, at, d[:n_p], d[n_p:sink],
+                self.state, self.person, self.post, at, d[:n_p], d[n_p:sink], *self.add,
             )  # fmt: skip
             if count == 0:
                 break
-            arcs = np.union1d(arcs, np.concatenate([bp[bp >= 0], bq[bq >= 0]]))
+            arcs = np.union1d(arcs, new)
         value = int(costs[used].sum())
         if value > -int(self.forced[posts].sum()):
             out = used[arcs.size : arcs.size + persons.size] & (c_leave > 0)
@@ -363,14 +366,15 @@ def solve_core_levels(
     n_nodes = n_p + n_q + 1
     limit = settings.cost_limit if settings.cost_limit else COST_LIMIT
     k = (settings.core_k_person, settings.core_k_post)
+    add = (settings.core_add_person, settings.core_add_post)
     if tier is not None and (tier > 0).any():
-        core = _Core(n_p, n_q, pl, ql, garc, prob, may_leave, log)
+        core = _Core(n_p, n_q, pl, ql, garc, prob, may_leave, log, add)
         core.forced[tier > 0] = True
         got = core.run(stages([t for t in terms if not t.tier], n_nodes, limit), tier, want, k)
         if got is not None:
             log.append({"core_tier_posts_filled": True})
             return got
-    core = _Core(n_p, n_q, pl, ql, garc, prob, may_leave, log)
+    core = _Core(n_p, n_q, pl, ql, garc, prob, may_leave, log, add)
     got = core.run(stages(terms, n_nodes, limit), tier, want, k)
     if got is None:
         raise InfeasibleCore(core.unplaced)

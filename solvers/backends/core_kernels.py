@@ -121,16 +121,21 @@ def price_arcs(
     at: np.ndarray,
     d_p: np.ndarray,
     d_q: np.ndarray,
-) -> tuple[int, np.ndarray, np.ndarray]:
+    kp: int,
+    kq: int,
+) -> tuple[int, np.ndarray]:
     """Every open arc that the flow does not use (``at[p]``: the post person
     ``p`` holds, -1 if none) priced against the potentials: the number with
     a negative reduced cost ``cost + d_p[p] - d_q[q]``, and each person's
-    and each post's most negative one (-1 where none)."""
+    ``kp`` and each post's ``kq`` most negative ones (ties by the scatter of
+    :func:`pick_core`), sorted and distinct."""
     n_p, n_q = open_p.size, open_q.size
-    bp = np.full(n_p, -1, np.int64)
-    bq = np.full(n_q, -1, np.int64)
-    rp = np.zeros(n_p, np.int64)
-    rq = np.zeros(n_q, np.int64)
+    pc = np.zeros((n_p, kp), np.int64)  # only negative reduced costs enter
+    ph = np.zeros((n_p, kp), np.int64)
+    pa = np.full((n_p, kp), -1, np.int64)
+    qc = np.zeros((n_q, kq), np.int64)
+    qh = np.zeros((n_q, kq), np.int64)
+    qa = np.full((n_q, kq), -1, np.int64)
     count = 0
     for a in range(pl.size):
         if state[a] != 0:
@@ -141,13 +146,11 @@ def price_arcs(
         rc = _cost(a, ql, garc, score, stay, cq, ws, wm) + d_p[p] - d_q[q]
         if rc < 0:
             count += 1
-            if rc < rp[p]:
-                rp[p] = rc
-                bp[p] = a
-            if rc < rq[q]:
-                rq[q] = rc
-                bq[q] = a
-    return count, bp, bq
+            h = (np.int64(a) * np.int64(2654435761)) & np.int64(0xFFFFFFFF)
+            _insert(pc, ph, pa, p, rc, h, a)
+            _insert(qc, qh, qa, q, rc, h, a)
+    out = np.concatenate((pa.ravel(), qa.ravel()))
+    return count, np.unique(out[out >= 0])
 
 
 @nb.njit(cache=True, nogil=True)
