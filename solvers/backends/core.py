@@ -51,7 +51,7 @@ from solvers.duals import potentials
 from solvers.problem import AssignmentProblem
 from solvers.settings import Settings
 
-__all__ = ["Term", "solve_core_levels", "terms_of"]
+__all__ = ["Term", "solve_core_levels", "terms_of", "warm_up"]
 
 _MCF = min_cost_flow.SimpleMinCostFlow
 
@@ -379,3 +379,19 @@ def solve_core_levels(
     if got is None:
         raise InfeasibleCore(core.unplaced)
     return got
+
+
+def warm_up() -> None:
+    """Load (or compile) the core's passes for the array types a round gives
+    them: a problem's own read-only arrays when its arcs are in canonical
+    order, 32-bit copies of the node ids when they are not."""
+    prob = AssignmentProblem(
+        n_persons=2, n_posts=2, person=np.array([0, 0, 1]), post=np.array([0, 1, 1]),
+        score=np.array([5, 3, 4]), home=np.array([1, -1]), priority=np.array([1, 0]),
+    )  # fmt: skip
+    tiny = Settings(cost_limit=31)  # the levels do not fold: two stages
+    may_leave = np.ones(2, dtype=bool)
+    for ids in (prob.person, prob.person.astype(np.int32)):
+        posts = prob.post.astype(ids.dtype)
+        for garc in (prob.canonical, prob.canonical.copy()):
+            solve_core_levels(prob, ids, posts, garc, np.arange(2), may_leave, tiny, [])
