@@ -66,6 +66,12 @@ def warm_up() -> float:
     large round unless a service or a benchmark calls this up front. Imported
     here, not above: a demo round never loads numba.
     """
-    from solvers.backends.certified.auction import warm_up as load
+    import time
 
-    return load()
+    from solvers.backends.certified.auction import warm_up as load
+    from solvers.backends.core import warm_up as load_core
+
+    t0 = time.perf_counter()
+    load()
+    load_core()
+    return time.perf_counter() - t0

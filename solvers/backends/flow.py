@@ -80,9 +80,12 @@ class FlowBackend:
         self, prob: AssignmentProblem, request: Request, start: Solution | None = None
     ) -> Solution:
         """OPTIMAL for the core problem, or INFEASIBLE naming the core parts
-        in conflict; ``start`` is not used (the flow is exact from scratch)."""
+        in conflict. ``start``: a plan of this problem or of one close to it
+        (the previous year's), whose pairs start the sparse core of a large
+        component (:mod:`solvers.backends.core`); the plan is the same
+        optimum with or without it."""
         try:
-            flow = solve_flow(prob, settings=request.settings)
+            flow = solve_flow(prob, settings=request.settings, start=start)
         except InfeasibleCore as exc:
             return _core_infeasible(prob, exc.persons, request)
         return build_solution(
@@ -123,7 +126,11 @@ def _core_infeasible(prob: AssignmentProblem, persons: np.ndarray, request: Requ
 
 
 def solve_flow(
-    prob: AssignmentProblem, *, sparse: bool = True, settings: Settings | None = None
+    prob: AssignmentProblem,
+    *,
+    sparse: bool = True,
+    settings: Settings | None = None,
+    start: Solution | None = None,
 ) -> FlowResult:
     """Optimal plan of the core problem (side constraints ignored).
 
@@ -135,6 +142,10 @@ def solve_flow(
         Allow the certified sparse path on very large components.
     settings
         Tuning values and process counts (default: :class:`Settings()`).
+    start
+        A warm start: a plan whose pairs ``(person, post)`` (ids of this
+        problem; pairs that are not arcs here are ignored) seed the sparse
+        core of a large component. It changes the work, not the optimum.
 
     Raises
     ------
@@ -149,19 +160,37 @@ def solve_flow(
     settings = Settings() if settings is None else settings
     t0 = time.perf_counter()
     prep = prepare(prob, settings=settings, unfolded_ok=True)
+    prep.start_post = _start_posts(prob, start)
     try:
         chosen, cert, log = _solve_prepared(prep, sparse)
     except RangeSignal:  # a batch's costs with the moves: the moves after the rest
         prep = prepare(prob, moves_level=False, settings=settings, unfolded_ok=True)
+        prep.start_post = _start_posts(prob, start)
         chosen, cert, log = _solve_prepared(prep, sparse)
     chosen = np.concatenate([prep.pinned, chosen])
     if "auction" in cert:
         method = "auction+sparse_certified"
+    elif "core" in cert:
+        method = "min_cost_flow+core_certified"
     elif cert:
         method = "min_cost_flow+sparse_certified"
     else:
         method = "min_cost_flow"
     return FlowResult(chosen, method, time.perf_counter() - t0, "", len(cert), log)
+
+
+def _start_posts(prob: AssignmentProblem, start: Solution | None) -> np.ndarray | None:
+    """Per person, the post a warm start gives them (-1: none); None without
+    a plan. Pairs out of this problem's range are ignored (a pool that
+    changed since the start was solved)."""
+    if start is None or not start.has_plan or start.person.size == 0:
+        return None
+    person = np.asarray(start.person, dtype=np.int64)
+    post = np.asarray(start.post, dtype=np.int64)
+    ok = (person >= 0) & (person < prob.n_persons) & (post >= 0) & (post < prob.n_posts)
+    out = np.full(prob.n_persons, -1, dtype=np.int64)
+    out[person[ok]] = post[ok]
+    return out
 
 
 def _solve_batch(
@@ -177,9 +206,64 @@ def _solve_batch(
     """Solve whole components: arcs ``prep.arcs[arcs_pos]`` over local nodes.
 
     Returns the chosen arcs (problem indices) and how the sparse
-    certificate was reached: ``"auction"``, ``"min_cost_flow"``, or ``""``
-    when the component was solved whole.
+    certificate was reached: ``"auction"``, ``"min_cost_flow"``, ``"core"``
+    (the levels in sequence on a sparse core, :mod:`solvers.backends.core`),
+    or ``""`` when the component was solved whole.
     """
+    s = prep.settings
+    may_leave = ~prep.must[persons]
+    n_arcs = pl.size
+    if n_arcs >= s.core_min_arcs and (
+        prep.fold is None or (not prep.moves_level and prep.prob.has_moves_level)
+    ):  # the levels in sequence on a sparse core, priced on every arc
+        used = _solve_core(prep, arcs_pos, persons, posts, pl, ql, may_leave, log)
+        certified = "core"
+    else:
+        used, certified = _solve_whole(prep, arcs_pos, persons, posts, pl, ql, sparse_ok, log)
+    if isinstance(arcs_pos, slice):
+        return prep.arcs[arcs_pos.start + used], certified
+    return prep.arcs[arcs_pos[used]], certified
+
+
+def _solve_core(
+    prep: Prepared,
+    arcs_pos: np.ndarray | slice,
+    persons: np.ndarray,
+    posts: np.ndarray,
+    pl: np.ndarray,
+    ql: np.ndarray,
+    may_leave: np.ndarray,
+    log: list[dict],
+) -> np.ndarray:
+    """Local arcs of the component's lexicographic optimum on a sparse core
+    (:mod:`solvers.backends.core`), from the warm start's pairs if any."""
+    from solvers.backends.core import solve_core_levels  # compiled: large rounds only
+
+    t0 = time.process_time()
+    want = None
+    if prep.start_post is not None:
+        local = np.full(prep.prob.n_posts + 1, -1, dtype=np.int64)
+        local[posts] = np.arange(posts.size)
+        want = local[prep.start_post[persons]]  # -1 (the extra slot) where none
+    garc = prep.arcs[arcs_pos]
+    used = solve_core_levels(prep.prob, pl, ql, garc, posts, may_leave, prep.settings, log, want)
+    log.append({"core": True, "arcs": int(pl.size), "warm": want is not None, "cpu_s": _since(t0)})
+    return used
+
+
+def _solve_whole(
+    prep: Prepared,
+    arcs_pos: np.ndarray | slice,
+    persons: np.ndarray,
+    posts: np.ndarray,
+    pl: np.ndarray,
+    ql: np.ndarray,
+    sparse_ok: bool,
+    log: list[dict],
+) -> tuple[np.ndarray, str]:
+    """Local arcs of the component's optimum by the folded flow (the
+    certified path on a large one), the levels in sequence over every arc
+    when they do not fold; and how the certificate was reached."""
     s = prep.settings
     may_leave = ~prep.must[persons]
     n_nodes = persons.size + posts.size + 1
@@ -238,10 +322,7 @@ def _solve_batch(
                 "cpu_s": _since(t0),
             }
         )
-    used = np.flatnonzero(flow > 0)
-    if isinstance(arcs_pos, slice):
-        return prep.arcs[arcs_pos.start + used], certified
-    return prep.arcs[arcs_pos[used]], certified
+    return np.flatnonzero(flow > 0), certified
 
 
 def _since(t0: float) -> float:

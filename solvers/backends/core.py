@@ -1,0 +1,397 @@
+"""The levels in sequence on a sparse core, priced exactly against every arc.
+
+:mod:`solvers.backends.levels` solves a lexicographic objective stage by
+stage, each stage one OR-Tools flow over every arc of the optimal face
+that the stages before left. On a round of 130 M arcs OR-Tools' own arrays
+alone exceed the memory of the machine. Here OR-Tools only ever sees a
+*core* of the arcs, and the rest are priced:
+
+1. The first core holds each person's ``Settings.core_k_person`` and each
+   post's ``Settings.core_k_post`` cheapest arcs under the first stage's
+   costs, every stay arc, and the arcs of a warm start (the plan of a
+   previous solve: ``start``).
+2. A stage is solved on the core; its node potentials (the post graph of
+   :func:`solvers.backends.levels._potentials`) prove it optimal on the
+   core. One compiled pass over every arc of the face
+   (:func:`solvers.backends.core_kernels.price_arcs`) then checks each
+   arc's reduced cost against them; when none is negative the potentials
+   are optimal duals of the stage on all arcs (the certificate), otherwise
+   each person's ``Settings.core_add_person`` and each post's
+   ``core_add_post`` most negative arcs join the core and the stage is
+   solved again. The core only grows, so this ends.
+3. The certified potentials restrict the face for the next stage exactly
+   as in :mod:`solvers.backends.levels` (arcs of positive reduced cost
+   leave, those of negative reduced cost are fixed), in one compiled pass
+   that marks a byte per arc; the next core is this one's arcs left on the
+   face, which hold the stage's optimal flow, so it is feasible.
+4. When the first core has no feasible flow (must-place persons or tier
+   posts that its arcs cannot serve) a phase one finds a feasible flow the
+   same way, on costs that count the must-place persons left out and the
+   tier posts left empty; it proves the round infeasible when its optimum
+   on every arc still leaves one.
+
+An arc's cost is never stored per arc: the passes make it from its post's
+tier term, its score and whether it is a stay. The plan is a lexicographic
+optimum, the same objective on every level as the levels' solve over every
+arc (tested on random rounds with a tiny core, tests/solvers/test_core.py).
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+import numpy as np
+from ortools.graph.python import min_cost_flow
+
+from solvers.backends.core_kernels import pick_core, price_arcs, restrict_face, score_range
+from solvers.backends.levels import _potentials, _weights, stages
+from solvers.backends.mcf import COST_LIMIT, InfeasibleCore
+from solvers.duals import potentials
+from solvers.problem import AssignmentProblem
+from solvers.settings import Settings
+
+__all__ = ["Term", "solve_core_levels", "terms_of", "warm_up"]
+
+_MCF = min_cost_flow.SimpleMinCostFlow
+
+
+@dataclass(frozen=True)
+class Term:
+    """One level of the objective without its values per arc: ``kind`` is
+    ``"tier"`` (a fill of a post of tier ``t`` is worth 1), ``"score"`` or
+    ``"moves"`` (minus one per non-stay arc); ``span`` and ``top`` as for
+    :class:`solvers.backends.levels.Level`."""
+
+    kind: str
+    span: int
+    top: int
+    t: int = 0
+
+    @property
+    def tier(self) -> bool:
+        return self.kind == "tier"
+
+
+def terms_of(
+    prob: AssignmentProblem, garc: np.ndarray, tier: np.ndarray | None, n_p: int, n_q: int
+) -> list[Term]:
+    """The levels of the objective on the arcs ``garc`` (problem indices),
+    highest first, as :func:`solvers.backends.levels.levels_of` makes them;
+    ``tier``: the tier of each local post (None without tiers)."""
+    terms: list[Term] = []
+    if tier is not None:
+        for t in np.unique(tier[tier > 0])[::-1].tolist():
+            terms.append(Term("tier", min(int((tier == t).sum()), n_p), 1, int(t)))
+    hi, lo = score_range(garc, prob.score) if garc.size else (0, 0)
+    terms.append(Term("score", min(n_p, n_q) * (int(hi) - int(lo)), max(int(hi), -int(lo))))
+    if prob.has_moves_level:
+        terms.append(Term("moves", min(n_p, n_q), 1))
+    return terms
+
+
+def _stage_cost(
+    group: list[Term], tier: np.ndarray | None, n_q: int
+) -> tuple[np.ndarray, int, int]:
+    """A stage's cost as ``(cq, ws, wm)``: an arc costs
+    ``cq[post] - ws * score + wm * nonstay`` (the folded levels, negated)."""
+    cq = np.zeros(n_q, dtype=np.int64)
+    ws = wm = 0
+    for w, term in zip(_weights(group), group, strict=True):
+        if term.kind == "tier":
+            assert tier is not None
+            cq[tier == term.t] -= w
+        elif term.kind == "score":
+            ws = w
+        else:
+            wm = w
+    return cq, ws, wm
+
+
+class _Core:
+    """The face of the stages so far over every arc (a state byte per arc)
+    and the core on which OR-Tools solves."""
+
+    def __init__(
+        self,
+        n_p: int,
+        n_q: int,
+        pl: np.ndarray,
+        ql: np.ndarray,
+        garc: np.ndarray,
+        prob: AssignmentProblem,
+        may_leave: np.ndarray,
+        log: list[dict],
+        add: tuple[int, int] = (1, 1),
+    ) -> None:
+        self.n_p, self.n_q, self.sink = n_p, n_q, n_p + n_q
+        self.add = add  # most violated arcs per person and per post added per round
+        self.pl, self.ql, self.garc = pl, ql, garc
+        self.score, self.stay = prob.score, prob.is_stay
+        self.state = np.zeros(pl.size, dtype=np.uint8)  # 0 open, 1 off the face, 2 fixed
+        self.fixed: list[np.ndarray] = []
+        self.person = np.ones(n_p, dtype=bool)  # person still in the network
+        self.leave = may_leave.astype(bool).copy()  # "unplaced" arc still free
+        self.post = np.ones(n_q, dtype=bool)
+        self.forced = np.zeros(n_q, dtype=bool)  # post filled in every optimum
+        self.log = log
+        self.unplaced = np.zeros(0, dtype=np.int64)  # must-place persons left out
+
+    # ----------------------------------------------------------- helpers
+    def _args(self, cq: np.ndarray, ws: int, wm: int) -> tuple:
+        return (self.pl, self.ql, self.garc, self.score, self.stay, cq, ws, wm)
+
+    def open_arcs(self, arcs: np.ndarray) -> np.ndarray:
+        """The arcs of ``arcs`` still open on the face."""
+        keep = self.state[arcs] == 0
+        keep &= self.person[self.pl[arcs]]
+        keep &= self.post[self.ql[arcs]]
+        return arcs[keep]
+
+    def cost(self, arcs: np.ndarray, cq: np.ndarray, ws: int, wm: int) -> np.ndarray:
+        """The stage's cost of the arcs ``arcs`` (a core: small)."""
+        g = self.garc[arcs]
+        cost = cq[self.ql[arcs]]
+        cost -= ws * self.score[g].astype(np.int64)
+        if wm:
+            cost += wm * (~self.stay[g]).astype(np.int64)
+        return cost
+
+    def first(self, cq: np.ndarray, ws: int, wm: int, want: np.ndarray, k: tuple) -> np.ndarray:
+        """The first core (module docstring, step 1)."""
+        return pick_core(*self._args(cq, ws, wm), self.person, self.post, want, k[0], k[1])
+
+    # ----------------------------------------------------------- a stage
+    def _flow(self, arcs: np.ndarray, cost: np.ndarray) -> np.ndarray | None:
+        """OR-Tools' min-cost flow over the core ``arcs``: used per arc, or
+        None when the core has no feasible flow."""
+        n_p, sink = self.n_p, self.sink
+        leave = np.flatnonzero(self.person & self.leave)
+        open_posts = np.flatnonzero(self.post & ~self.forced)
+        tails = np.concatenate([self.pl[arcs], n_p + open_posts, leave]).astype(np.int32)
+        heads = np.concatenate(
+            [n_p + self.ql[arcs], np.full(open_posts.size + leave.size, sink)]
+        ).astype(np.int32)
+        costs = np.concatenate([cost, np.zeros(open_posts.size + leave.size, dtype=np.int64)])
+        mcf = _MCF()
+        mcf.add_arcs_with_capacity_and_unit_cost(
+            tails, heads, np.ones(tails.size, dtype=np.int64), costs
+        )
+        supplies = np.zeros(sink + 1, dtype=np.int64)
+        supplies[:n_p] = self.person
+        demand = self.post & self.forced
+        supplies[n_p:sink] = -demand.astype(np.int64)
+        supplies[sink] = -(int(self.person.sum()) - int(demand.sum()))
+        mcf.set_nodes_supplies(np.arange(sink + 1, dtype=np.int32), supplies)
+        status = mcf.solve()
+        if status == _MCF.INFEASIBLE:
+            return None
+        if status != _MCF.OPTIMAL:  # pragma: no cover - costs are range-checked
+            raise RuntimeError(f"min-cost flow of a core returned {status!r}")
+        return mcf.flows(np.arange(arcs.size, dtype=np.int32)).astype(bool)
+
+    def stage(
+        self, arcs: np.ndarray, cq: np.ndarray, ws: int, wm: int, first: bool
+    ) -> tuple[np.ndarray, np.ndarray, tuple] | None:
+        """The stage of cost ``(cq, ws, wm)`` solved on a growing core from
+        ``arcs`` and certified on every arc (step 2): the core, the used
+        arcs of the core, and the certified potentials ``(d_p, d_q, d_s)``;
+        None when the first stage has no flow at all."""
+        t0 = time.process_time()
+        rounds = added = 0
+        while True:
+            arcs = self.open_arcs(arcs)
+            cost = self.cost(arcs, cq, ws, wm)
+            used = self._flow(arcs, cost)
+            if used is None:
+                if not first:  # pragma: no cover - the last optimum lies on the face
+                    raise RuntimeError("the optimal face of a stage has no flow")
+                more = self.phase_one(arcs)
+                if more is None:
+                    return None
+                arcs = np.union1d(arcs, more)
+                continue
+            leave = np.flatnonzero(self.person & self.leave)
+            open_posts = np.flatnonzero(self.post & ~self.forced)
+            p, q = self.pl[arcs], self.ql[arcs]
+            d = _potentials(self.n_p, self.n_q, p, q, cost, used, leave, open_posts)
+            at = np.full(self.n_p, -1, dtype=np.int64)
+            at[p[used]] = q[used]
+            count, new = price_arcs(
+                *self._args(cq, ws, wm), self.state, self.person, self.post, at, d[0], d[1],
+                *self.add,
+            )  # fmt: skip
+            rounds += 1
+            if count == 0:
+                break
+            added += int(new.size)
+            arcs = np.union1d(arcs, new)
+        self.log.append(
+            {
+                "core_stage": len(self.log),
+                "core_arcs": int(arcs.size),
+                "pricing_rounds": rounds,
+                "arcs_added": added,
+                "certified": True,
+                "cpu_s": round(time.process_time() - t0, 3),
+            }
+        )
+        return arcs, used, d
+
+    def restrict(self, cq: np.ndarray, ws: int, wm: int, d: tuple) -> None:
+        """Keep only the stage's optimal face over every arc (step 3)."""
+        d_p, d_q, d_s = d
+        leave = np.flatnonzero(self.person & self.leave)
+        open_posts = np.flatnonzero(self.post & ~self.forced)
+        fix = restrict_face(*self._args(cq, ws, wm), self.state, self.person, self.post, d_p, d_q)
+        self.fixed.append(fix)
+        self.person[self.pl[fix]] = False
+        self.post[self.ql[fix]] = False
+        rc_leave = d_p[leave] - d_s
+        self.leave[leave[rc_leave > 0]] = False
+        self.person[leave[rc_leave < 0]] = False
+        rc_post = d_q[open_posts] - d_s
+        self.post[open_posts[rc_post > 0]] = False
+        self.forced[open_posts[rc_post < 0]] = True
+
+    # ----------------------------------------------------------- phase one
+    def phase_one(self, arcs: np.ndarray) -> np.ndarray | None:
+        """Arcs of a feasible flow of the face (step 4), found on a growing
+        core from ``arcs`` and priced on every arc; None when no flow of
+        the face places every must-place person and fills every forced post
+        (``self.unplaced``: the must-place persons its optimum leaves out)."""
+        n_p, n_q, sink = self.n_p, self.n_q, self.sink
+        zero = np.zeros(n_q, dtype=np.int64)
+        persons = np.flatnonzero(self.person)
+        posts = np.flatnonzero(self.post)
+        c_leave = (~self.leave[persons]).astype(np.int64)  # 1: a must-place person left out
+        c_post = -self.forced[posts].astype(np.int64)  # -1: a forced post filled
+        while True:
+            arcs = self.open_arcs(arcs)
+            tails = np.concatenate([self.pl[arcs], persons, n_p + posts]).astype(np.int32)
+            heads = np.concatenate(
+                [n_p + self.ql[arcs], np.full(persons.size + posts.size, sink)]
+            ).astype(np.int32)
+            costs = np.concatenate([np.zeros(arcs.size, dtype=np.int64), c_leave, c_post])
+            mcf = _MCF()
+            mcf.add_arcs_with_capacity_and_unit_cost(
+                tails, heads, np.ones(tails.size, dtype=np.int64), costs
+            )
+            supplies = np.zeros(sink + 1, dtype=np.int64)
+            supplies[persons] = 1
+            supplies[sink] = -persons.size
+            mcf.set_nodes_supplies(np.arange(sink + 1, dtype=np.int32), supplies)
+            if mcf.solve() != _MCF.OPTIMAL:  # pragma: no cover - always feasible
+                raise RuntimeError("the phase one of a core has no optimum")
+            used = mcf.flows(np.arange(tails.size, dtype=np.int32)).astype(bool)
+            fwd = ~used
+            d = potentials(
+                sink + 1,
+                np.where(fwd, tails, heads).astype(np.int64),
+                np.where(fwd, heads, tails).astype(np.int64),
+                np.where(fwd, costs, -costs),
+            )
+            if d is None:  # pragma: no cover - OR-Tools returned an optimum
+                raise RuntimeError("the phase one's flow is not optimal")
+            on = used[: arcs.size]
+            at = np.full(n_p, -1, dtype=np.int64)
+            at[self.pl[arcs[on]]] = self.ql[arcs[on]]
+            count, new = price_arcs(
+                self.pl, self.ql, self.garc, self.score, self.stay, zero, 0, 0,
+                self.state, self.person, self.post, at, d[:n_p], d[n_p:sink], *self.add,
+            )  # fmt: skip
+            if count == 0:
+                break
+            arcs = np.union1d(arcs, new)
+        value = int(costs[used].sum())
+        if value > -int(self.forced[posts].sum()):
+            out = used[arcs.size : arcs.size + persons.size] & (c_leave > 0)
+            self.unplaced = persons[out]
+            return None
+        return arcs[on]
+
+    # ----------------------------------------------------------- the stages
+    def run(
+        self, groups: list[list[Term]], tier: np.ndarray | None, want: np.ndarray, k: tuple
+    ) -> np.ndarray | None:
+        """The stages ``groups`` in turn: the chosen arcs (local), or None
+        when the first stage has no flow."""
+        arcs = np.zeros(0, dtype=np.int64)
+        used = np.zeros(0, dtype=bool)
+        for i, group in enumerate(groups):
+            cq, ws, wm = _stage_cost(group, tier, self.n_q)
+            if i == 0:
+                arcs = self.first(cq, ws, wm, want, k)
+            got = self.stage(arcs, cq, ws, wm, first=i == 0)
+            if got is None:
+                return None
+            arcs, used, d = got
+            if i + 1 < len(groups):
+                self.restrict(cq, ws, wm, d)
+        chosen = np.concatenate([*self.fixed, arcs[used]])
+        chosen.sort()
+        return chosen
+
+
+def solve_core_levels(
+    prob: AssignmentProblem,
+    pl: np.ndarray,
+    ql: np.ndarray,
+    garc: np.ndarray,
+    posts: np.ndarray,
+    may_leave: np.ndarray,
+    settings: Settings,
+    log: list[dict],
+    want: np.ndarray | None = None,
+) -> np.ndarray:
+    """Local arcs of a lexicographic optimum (tiers, score, fewest moves) of
+    the component whose arcs are ``(pl, ql)`` over local persons and posts,
+    ``garc`` their problem arcs and ``posts`` the problem's id of each local
+    post; ``want``: per local person, the local post of a warm start (-1:
+    none). The same objective on every level as
+    :func:`solvers.backends.levels.solve_levels` on every arc.
+
+    Raises
+    ------
+    InfeasibleCore
+        If the persons who may not leave cannot all be placed (``persons``:
+        local ids).
+    CostRangeError
+        If one level alone does not fit the cost range.
+    """
+    n_p, n_q = may_leave.size, posts.size
+    want = np.full(n_p, -1, dtype=np.int64) if want is None else want
+    tier = None if prob.priority is None else prob.priority[posts]
+    terms = terms_of(prob, garc, tier, n_p, n_q)
+    n_nodes = n_p + n_q + 1
+    limit = settings.cost_limit if settings.cost_limit else COST_LIMIT
+    k = (settings.core_k_person, settings.core_k_post)
+    add = (settings.core_add_person, settings.core_add_post)
+    if tier is not None and (tier > 0).any():
+        core = _Core(n_p, n_q, pl, ql, garc, prob, may_leave, log, add)
+        core.forced[tier > 0] = True
+        got = core.run(stages([t for t in terms if not t.tier], n_nodes, limit), tier, want, k)
+        if got is not None:
+            log.append({"core_tier_posts_filled": True})
+            return got
+    core = _Core(n_p, n_q, pl, ql, garc, prob, may_leave, log, add)
+    got = core.run(stages(terms, n_nodes, limit), tier, want, k)
+    if got is None:
+        raise InfeasibleCore(core.unplaced)
+    return got
+
+
+def warm_up() -> None:
+    """Load (or compile) the core's passes for the array types a round gives
+    them: a problem's own read-only arrays when its arcs are in canonical
+    order, 32-bit copies of the node ids when they are not."""
+    prob = AssignmentProblem(
+        n_persons=2, n_posts=2, person=np.array([0, 0, 1]), post=np.array([0, 1, 1]),
+        score=np.array([5, 3, 4]), home=np.array([1, -1]), priority=np.array([1, 0]),
+    )  # fmt: skip
+    tiny = Settings(cost_limit=31)  # the levels do not fold: two stages
+    may_leave = np.ones(2, dtype=bool)
+    for ids in (prob.person, prob.person.astype(np.int32)):
+        posts = prob.post.astype(ids.dtype)
+        for garc in (prob.canonical, prob.canonical.copy()):
+            solve_core_levels(prob, ids, posts, garc, np.arange(2), may_leave, tiny, [])
