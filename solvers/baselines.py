@@ -443,10 +443,13 @@ class _PostCandidates:
         if self.runs is None:
             return self.order[self.starts[j] : self.starts[j + 1]].astype(np.int64)
         post = self.prob.post
+        # the needle in the arcs' own type: a Python int (or int64) against
+        # int32 posts makes numpy cast the whole run before each search
+        key = post.dtype.type(j)
         found = []
         for lo, hi in self.runs:
             run = post[lo:hi]
-            a, b = np.searchsorted(run, j, "left"), np.searchsorted(run, j, "right")
+            a, b = np.searchsorted(run, key, "left"), np.searchsorted(run, key, "right")
             found.append(np.arange(lo + a, lo + b, dtype=np.int64))
         return np.concatenate(found)
 
