@@ -310,3 +310,27 @@ def test_pairs_of_mixed_integer_types_give_the_int64_problems_plan() -> None:
         assert got.status == want.status == solvers.Status.OPTIMAL
         assert got.arc.tolist() == want.arc.tolist() and got.objective == want.objective
         assert solvers.validate(prob, got) == []
+
+
+@pytest.mark.parametrize("dtype", [np.int32, np.int64])
+def test_stay_arcs_are_found_block_by_block_as_in_one_pass(monkeypatch, dtype):
+    """``is_stay`` walks the arcs a block at a time: with blocks of 7 arcs
+    over 50 arcs of 6 persons (the last block short), an arc is a stay
+    exactly where the post is its person's home, -1 (no home) never one."""
+    import solvers.problem as problem
+
+    monkeypatch.setattr(problem, "_BLOCK", 7)
+    home = np.array([2, -1, 0, 4, 5, 1])
+    person = np.repeat(np.arange(6), 9)[:50].astype(dtype)
+    post = np.tile(np.arange(9), 6)[:50].astype(dtype)
+    prob = AssignmentProblem(
+        n_persons=6,
+        n_posts=9,
+        person=person,
+        post=post,
+        score=np.ones(50, dtype=np.int64),
+        home=home,
+    )
+    # worked by hand: person i's arcs are 9 * i + (0..8); the stays are
+    # 0*9+2, 2*9+0, 3*9+4, 4*9+5 and 5*9+1 (person 1 has no home)
+    assert np.flatnonzero(prob.is_stay).tolist() == [2, 18, 31, 41, 46]
