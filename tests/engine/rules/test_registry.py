@@ -115,13 +115,13 @@ def test_the_post_view_has_exactly_the_declared_post_keys(world):
     assert isinstance(world.post.field, int) and isinstance(world.post.unit, str)
 
 
-
 def test_an_evaluator_cannot_change_the_post_it_reads(world):
     """A post's view is shared by every rule of the post: one evaluator writing
     into it would change what the next one reads, so it is frozen."""
     with pytest.raises(dataclasses.FrozenInstanceError):
         world.post.level = 4
     assert world.post.level == 3
+
 
 def test_post_view_reads_the_posts_table():
     fields = {f.name: None for f in dataclasses.fields(Posts)}
