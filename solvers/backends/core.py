@@ -45,7 +45,7 @@ import numpy as np
 from ortools.graph.python import min_cost_flow
 
 from solvers.backends.core_kernels import pick_core, price_arcs, restrict_face, score_range
-from solvers.backends.levels import _potentials, _weights, stages
+from solvers.backends.levels import _potentials, _weights, stage_flow, stages
 from solvers.backends.mcf import COST_LIMIT, InfeasibleCore
 from solvers.duals import potentials
 from solvers.problem import AssignmentProblem
@@ -165,30 +165,7 @@ class _Core:
     def _flow(self, arcs: np.ndarray, cost: np.ndarray) -> np.ndarray | None:
         """OR-Tools' min-cost flow over the core ``arcs``: used per arc, or
         None when the core has no feasible flow."""
-        n_p, sink = self.n_p, self.sink
-        leave = np.flatnonzero(self.person & self.leave)
-        open_posts = np.flatnonzero(self.post & ~self.forced)
-        tails = np.concatenate([self.pl[arcs], n_p + open_posts, leave]).astype(np.int32)
-        heads = np.concatenate(
-            [n_p + self.ql[arcs], np.full(open_posts.size + leave.size, sink)]
-        ).astype(np.int32)
-        costs = np.concatenate([cost, np.zeros(open_posts.size + leave.size, dtype=np.int64)])
-        mcf = _MCF()
-        mcf.add_arcs_with_capacity_and_unit_cost(
-            tails, heads, np.ones(tails.size, dtype=np.int64), costs
-        )
-        supplies = np.zeros(sink + 1, dtype=np.int64)
-        supplies[:n_p] = self.person
-        demand = self.post & self.forced
-        supplies[n_p:sink] = -demand.astype(np.int64)
-        supplies[sink] = -(int(self.person.sum()) - int(demand.sum()))
-        mcf.set_nodes_supplies(np.arange(sink + 1, dtype=np.int32), supplies)
-        status = mcf.solve()
-        if status == _MCF.INFEASIBLE:
-            return None
-        if status != _MCF.OPTIMAL:  # pragma: no cover - costs are range-checked
-            raise RuntimeError(f"min-cost flow of a core returned {status!r}")
-        return mcf.flows(np.arange(arcs.size, dtype=np.int32)).astype(bool)
+        return stage_flow(self, self.pl[arcs], self.ql[arcs], cost, "a core")
 
     def stage(
         self, arcs: np.ndarray, cq: np.ndarray, ws: int, wm: int, first: bool

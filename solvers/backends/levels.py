@@ -42,6 +42,7 @@ residual graph.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Protocol
 
 import numpy as np
 from ortools.graph.python import min_cost_flow
@@ -51,7 +52,15 @@ from solvers.duals import potentials
 from solvers.errors import CostRangeError
 from solvers.problem import AssignmentProblem
 
-__all__ = ["Level", "fewest_moves", "levels_of", "solve_levels", "stages"]
+__all__ = [
+    "Level",
+    "StageNodes",
+    "fewest_moves",
+    "levels_of",
+    "solve_levels",
+    "stage_flow",
+    "stages",
+]
 
 _MCF = min_cost_flow.SimpleMinCostFlow
 
@@ -154,30 +163,7 @@ class _Face:
         """Min-cost flow over the face (``cost`` per live arc); flow per live
         arc, or None when infeasible."""
         act = np.flatnonzero(self.alive)
-        n_p, sink = self.n_p, self.sink
-        leave = np.flatnonzero(self.person & self.leave)
-        open_posts = np.flatnonzero(self.post & ~self.forced)
-        tails = np.concatenate([self.pl[act], n_p + open_posts, leave]).astype(np.int32)
-        heads = np.concatenate(
-            [n_p + self.ql[act], np.full(open_posts.size + leave.size, sink)]
-        ).astype(np.int32)
-        costs = np.concatenate([cost, np.zeros(open_posts.size + leave.size, dtype=np.int64)])
-        mcf = _MCF()
-        mcf.add_arcs_with_capacity_and_unit_cost(
-            tails, heads, np.ones(tails.size, dtype=np.int64), costs
-        )
-        supplies = np.zeros(sink + 1, dtype=np.int64)
-        supplies[:n_p] = self.person
-        demand = self.post & self.forced
-        supplies[n_p:sink] = -demand.astype(np.int64)
-        supplies[sink] = -(int(self.person.sum()) - int(demand.sum()))
-        mcf.set_nodes_supplies(np.arange(sink + 1, dtype=np.int32), supplies)
-        status = mcf.solve()
-        if status == _MCF.INFEASIBLE:
-            return None
-        if status != _MCF.OPTIMAL:  # pragma: no cover - costs are range-checked
-            raise RuntimeError(f"min-cost flow of a stage returned {status!r}")
-        return mcf.flows(np.arange(act.size, dtype=np.int32)).astype(bool)
+        return stage_flow(self, self.pl[act], self.ql[act], cost, "a stage")
 
     def restrict(self, cost: np.ndarray, used: np.ndarray) -> None:
         """Certify the stage's flow ``used`` (per live arc) by potentials and
@@ -354,3 +340,51 @@ def fewest_moves(
     out = face.fixed.copy()
     out[act[got]] = True
     return out.astype(np.int64)
+
+
+class StageNodes(Protocol):
+    """The nodes' state a stage's flow reads: persons ``0..n_p-1`` (``person``:
+    still to place; ``leave``: may go unplaced), posts ``n_p..sink-1``
+    (``post``: still open; ``forced``: filled in every optimum), the sink."""
+
+    n_p: int
+    sink: int
+    person: np.ndarray
+    leave: np.ndarray
+    post: np.ndarray
+    forced: np.ndarray
+
+
+def stage_flow(
+    net: StageNodes, tails_local: np.ndarray, heads_local: np.ndarray, cost: np.ndarray, what: str
+) -> np.ndarray | None:
+    """OR-Tools' min-cost flow of one stage: the arcs from persons ``tails_local``
+    to posts ``heads_local`` (local ids, ``cost`` each), every open post and
+    every person who may leave tied to the sink, the posts filled in every
+    optimum as demands. ``net`` gives the nodes' state (a face of the levels
+    over every arc, or the sparse core's, :mod:`solvers.backends.core`).
+    Returns the flow per arc, or None when there is no feasible flow."""
+    n_p, sink = net.n_p, net.sink
+    leave = np.flatnonzero(net.person & net.leave)
+    open_posts = np.flatnonzero(net.post & ~net.forced)
+    tails = np.concatenate([tails_local, n_p + open_posts, leave]).astype(np.int32)
+    heads = np.concatenate([n_p + heads_local, np.full(open_posts.size + leave.size, sink)]).astype(
+        np.int32
+    )
+    costs = np.concatenate([cost, np.zeros(open_posts.size + leave.size, dtype=np.int64)])
+    mcf = _MCF()
+    mcf.add_arcs_with_capacity_and_unit_cost(
+        tails, heads, np.ones(tails.size, dtype=np.int64), costs
+    )
+    supplies = np.zeros(sink + 1, dtype=np.int64)
+    supplies[:n_p] = net.person
+    demand = net.post & net.forced
+    supplies[n_p:sink] = -demand.astype(np.int64)
+    supplies[sink] = -(int(net.person.sum()) - int(demand.sum()))
+    mcf.set_nodes_supplies(np.arange(sink + 1, dtype=np.int32), supplies)
+    status = mcf.solve()
+    if status == _MCF.INFEASIBLE:
+        return None
+    if status != _MCF.OPTIMAL:  # pragma: no cover - costs are range-checked
+        raise RuntimeError(f"min-cost flow of {what} returned {status!r}")
+    return mcf.flows(np.arange(tails_local.size, dtype=np.int32)).astype(bool)
