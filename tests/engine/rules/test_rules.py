@@ -427,3 +427,60 @@ def test_a_critical_post_selector_and_an_exception_whose_rule_is_not_in_force(tm
     assert got == {"a": [True, False], "b": [True, False]}
     assert [r.rule.id for r in RuleSet(rs.rules, rs.files, "open_selection").in_force(
         dt.date(2031, 1, 1))] == ["a", "b", "c"]  # fmt: skip
+
+
+MIDDLE = {
+    # a rule between a.pendidikan and the one that contradicts it, passed over
+    # for each reason two rules cannot contradict each other
+    "exception": "applies_to: {jenis_jabatan: Administrator}\n"
+    "  require: {pendidikan: {min: S2}}\n"
+    "  exception_of: a.pendidikan\n"
+    "  effective: {from: 2020-01-01}",
+    "same requirement": "applies_to: {eselon: III.a}\n"
+    "  require: {pendidikan: {min: S1}}\n"
+    "  effective: {from: 2020-01-01}",
+    "periods apart": "applies_to: {jenis_jabatan: Administrator}\n"
+    "  require: {pendidikan: {min: S3}}\n"
+    "  effective: {from: 2010-01-01, until: 2019-12-31}",
+    "rounds apart": "applies_to: {jenis_jabatan: Administrator}\n"
+    "  require: {pendidikan: {min: S3}}\n"
+    "  rounds: [open_selection]\n"
+    "  effective: {from: 2020-01-01}",
+}
+
+
+@pytest.mark.parametrize("why", list(MIDDLE))
+def test_a_rule_passed_over_does_not_end_the_search_for_contradictions(tmp_path, why):
+    """a.pendidikan (Administrator, S1, from 2020) and c.pendidikan (eselon
+    III.a, an Administrator post, S2, from 2024) contradict each other. A rule
+    between them that cannot contradict a.pendidikan (its exception, the same
+    requirement, a period before 2020, or only in open selections while
+    a.pendidikan is for regular rounds) must not stop the check: the clash of
+    c with a is still reported."""
+    good = GOOD
+    if why == "rounds apart":
+        good = GOOD.replace("effective:", "rounds: [regular]\n  effective:")
+    text = (
+        good
+        + "\n- id: b.pendidikan\n  title: Di antara.\n  source: Perbup contoh\n  "
+        + MIDDLE[why]
+        + """
+- id: c.pendidikan
+  title: S2 untuk Administrator.
+  applies_to: {eselon: III.a}
+  require: {pendidikan: {min: S2}}
+  source: Perbup contoh
+  effective: {from: 2024-01-01}
+"""
+    )
+    joined = "\n".join(messages(tmp_path, text))
+    assert "rule 'c.pendidikan' and rule 'a.pendidikan'" in joined
+
+
+def test_a_loaded_rule_keeps_the_file_and_line_it_came_from(tmp_path):
+    """Every message about a rule names the file and line it was read from (GOOD's
+    rule starts on line 2 of r.yaml); nothing may write another place into it."""
+    (loaded,) = load(tmp_path, GOOD).rules
+    assert (Path(loaded.file).name, loaded.line) == ("r.yaml", 2)
+    with pytest.raises(AttributeError):
+        loaded.line = 3
