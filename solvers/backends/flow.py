@@ -9,6 +9,10 @@ frees a home post that another person's arc can fill in the same flow.
 
 Steps, all vectorised (no per-arc Python loop):
 
+0. A problem of at least ``Settings.core_min_arcs`` arcs whose levels do
+   not fold into one 64-bit cost is solved whole on a sparse core
+   (:mod:`solvers.backends.core`: its own ids and arc order, no copy of
+   the arcs), and none of the steps below is taken.
 1. :func:`solvers.backends.network.prepare`: pins and bans out, canonical
    arc order, connected components, the folded values.
 2. Small components are packed into batches of about
