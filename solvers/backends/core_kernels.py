@@ -117,6 +117,10 @@ def pick_core(
     qc = np.full((n_q, kq), _BIG, np.int64)
     qh = np.zeros((n_q, kq), np.int64)
     qa = np.full((n_q, kq), -1, np.int64)
+    # each list's last entry, in arrays of their own: most arcs are turned
+    # away by it, without reading the person's row (rows of persons scatter)
+    p_last = np.full(n_p, _BIG, np.int64)
+    q_last = np.full(n_q, _BIG, np.int64)
     extra = np.full(2 * n_p, -1, np.int64)  # a stay and a wanted arc per person
     n_extra = 0
     for a in range(person.size):
@@ -127,9 +131,15 @@ def pick_core(
             extra[n_extra] = a
             n_extra += 1
         c = _cost(p, q, score[a], home, cq, ws, wm)
+        if c > p_last[p] and c > q_last[q]:
+            continue
         h = _tie(p, q, n_q)
-        _insert(pc, ph, pa, p, c, h, a)
-        _insert(qc, qh, qa, q, c, h, a)
+        if c <= p_last[p]:
+            _insert(pc, ph, pa, p, c, h, a)
+            p_last[p] = pc[p, kp - 1]
+        if c <= q_last[q]:
+            _insert(qc, qh, qa, q, c, h, a)
+            q_last[q] = qc[q, kq - 1]
     out = np.concatenate((pa.ravel(), qa.ravel(), extra[:n_extra]))
     out = out[out >= 0]
     return np.unique(out)
