@@ -201,6 +201,22 @@ def test_levels_that_fold_take_the_usual_way() -> None:
     assert got.method == "min_cost_flow"  # the folded flow, not the core
 
 
+def test_a_component_that_does_not_fold_sends_the_whole_problem_to_the_core(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # the check before ``prepare`` made to say "it folds": the component's
+    # own fold then fails in its batch, and the whole problem goes to the core
+    from solvers.backends import core
+
+    prob = _round(11, True, False)
+    tight = _tight(prob, 2)
+    whole = solve_flow(prob, settings=_tight(prob, 2, core=False))
+    monkeypatch.setattr(core._Network, "folds", lambda self, settings: True)
+    got = solve_flow(prob, settings=tight)
+    assert got.method == "min_cost_flow+core_certified"
+    assert key(prob, tuple(got.chosen.tolist())) == key(prob, tuple(whole.chosen.tolist()))
+
+
 # ------------------------------------------------------------- warm start
 
 
