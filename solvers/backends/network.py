@@ -52,7 +52,6 @@ class Prepared:
     fold: Fold | None = None
     note: str = ""
     settings: Settings = field(default_factory=Settings)
-    start_post: np.ndarray | None = None  # per person, a warm start's post (-1: none)
     _values: np.ndarray | None = None
 
     @property
