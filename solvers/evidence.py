@@ -260,6 +260,13 @@ class Evidence:
         """Arc indices grouped by post, and where each post's group starts."""
         if self._by_post is None:
             prob = self.prob
+            if prob.n_arcs >= self.settings.kernel_min_arcs:  # a counting sort, compiled
+                from solvers.kernels import as_ids, group_by
+
+                order = np.empty(prob.n_arcs, dtype=np.int32 if prob.n_arcs < 2**31 else np.int64)
+                starts = group_by(as_ids(prob.post), prob.n_posts, order)
+                self._by_post = (order, starts)
+                return self._by_post
             order = np.argsort(prob.post, kind="stable")
             if prob.n_arcs < 2**31:
                 order = order.astype(np.int32)

@@ -21,6 +21,7 @@ __all__ = [
     "components",
     "fold_values",
     "greedy_scan",
+    "group_by",
     "mark_best",
     "mark_best_runs",
     "negative_arcs",
@@ -434,6 +435,25 @@ def negative_arcs(
 
 
 INF = np.iinfo(np.int64).max
+
+
+@nb.njit(cache=True, nogil=True)
+def group_by(key: np.ndarray, n_keys: int, out: np.ndarray) -> np.ndarray:
+    """Indices ``0 .. key.size - 1`` grouped by ``key`` (values ``0 ..
+    n_keys - 1``) into ``out``, in their own order within a group: a
+    counting sort, the order of a stable argsort of ``key``; returns where
+    each group starts (``n_keys + 1`` offsets)."""
+    starts = np.zeros(n_keys + 1, np.int64)
+    for a in range(key.size):
+        starts[key[a] + 1] += 1
+    for k in range(n_keys):
+        starts[k + 1] += starts[k]
+    fill = starts[:-1].copy()
+    for a in range(key.size):
+        k = key[a]
+        out[fill[k]] = a
+        fill[k] += 1
+    return starts
 
 
 @nb.njit(cache=True, nogil=True)
