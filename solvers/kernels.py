@@ -30,6 +30,7 @@ __all__ = [
     "post_potentials",
     "post_trees",
     "short_arcs",
+    "sort_runs",
 ]
 
 
@@ -457,6 +458,19 @@ def group_by(key: np.ndarray, n_keys: int, out: np.ndarray) -> np.ndarray:
 
 
 @nb.njit(cache=True, nogil=True)
+def sort_runs(indptr: np.ndarray, key: np.ndarray) -> np.ndarray:
+    """The permutation that sorts each run ``indptr[u]:indptr[u + 1]`` of
+    ``key`` ascending, ties in their own order (a stable sort within each
+    run: on arcs grouped by tail, the order of ``np.lexsort((key, tail))``)."""
+    order = np.arange(key.size)
+    for u in range(indptr.size - 1):
+        lo, hi = indptr[u], indptr[u + 1]
+        if hi - lo > 1:
+            order[lo:hi] = lo + np.argsort(key[lo:hi], kind="mergesort")
+    return order
+
+
+@nb.njit(cache=True, nogil=True)
 def post_potentials(n: int, indptr: np.ndarray, head: np.ndarray, cost: np.ndarray) -> np.ndarray:
     """Shortest distances from a virtual root joined to every node at cost 0
     (a queue-based Bellman-Ford); ``pi[0] = 1`` flags a negative cycle."""
@@ -581,11 +595,11 @@ def post_graph(
     held_value: np.ndarray,
     held_score: np.ndarray,
     may_leave: np.ndarray,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """The post graph of :mod:`solvers.prices` from a problem's arcs (persons
     ``p``, posts ``q``, ``score``; those ``in_net``; ``used`` by the plan),
     an arc's value being its score plus its post's ``offset`` (empty: none),
-    grouped by tail: ``(indptr, tail, head, cost, score change, who, dest)``,
+    grouped by tail: ``(indptr, tail, head, cost, score change)``,
     the arcs in the order of ``solvers.prices._arcs`` sorted stably by tail.
 
     Two passes over the arcs, in their own order: the first counts each
@@ -633,8 +647,6 @@ def post_graph(
     head = np.empty(size, np.int64)
     cost = np.empty(size, np.int64)
     delta = np.empty(size, np.int64)
-    who = np.empty(size, np.int64)
-    dest = np.empty(size, np.int64)
     fill = indptr[:-1].copy()
     for a in range(p.size):  # a placed person could take another post
         if used[a] or not in_net[a]:
@@ -649,15 +661,12 @@ def post_graph(
         head[f] = j if filled[j] else sink
         cost[f] = held_value[i] - score[a] - (offset[j] if tiers else 0)
         delta[f] = score[a] - held_score[i]
-        who[f] = i
-        dest[f] = j
         fill[t] = f + 1
     for i in range(at.size):  # a placed person leaves
         t = at[i]
         if t >= 0 and may_leave[i]:
             f = fill[t]
             tail[f], head[f], cost[f], delta[f] = t, sink, held_value[i], -held_score[i]
-            who[f], dest[f] = i, -1
             fill[t] = f + 1
     f = fill[sink]
     for j in range(m):  # an unplaced person takes a filled post: the best one
@@ -665,13 +674,12 @@ def post_graph(
         if a >= 0:
             va = score[a] + (offset[j] if tiers else 0)
             tail[f], head[f], cost[f], delta[f] = sink, j, -va, score[a]
-            who[f], dest[f] = p[a], j
             f += 1
     for j in range(m):  # the sink empties a filled post
         if filled[j]:
-            tail[f], head[f], cost[f], delta[f], who[f], dest[f] = sink, j, 0, 0, -1, -1
+            tail[f], head[f], cost[f], delta[f] = sink, j, 0, 0
             f += 1
-    return indptr, tail, head, cost, delta, who, dest
+    return indptr, tail, head, cost, delta
 
 
 @nb.njit(cache=True, nogil=True)

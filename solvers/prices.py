@@ -124,40 +124,44 @@ class PostGraph:
                 as_ids(prob.person), as_ids(prob.post), prob.score, offset, self.in_net, used,
                 at, filled, held_value, held_score, may_leave,
             )  # fmt: skip
-            indptr, self.tail, self.head, cost, self.delta, self.who, self.dest = got
+            indptr, tail, head, cost, delta = got
         else:
             net = np.flatnonzero(self.in_net)
             person, post = prob.person[net].astype(np.int64), prob.post[net].astype(np.int64)
             score = prob.score[net].astype(np.int64)
             value = score + offset[post] if offset.size else score
-            tail, head, cost, delta, who, dest = _arcs(
+            tail, head, cost, delta = _arcs(
                 person, post, value, score, used[net], at, filled, held_value, held_score,
                 may_leave, sink,
             )  # fmt: skip
             order = np.argsort(tail, kind="stable")
-            # what walking each arc does: person ``who`` takes post ``dest`` (-1: no post);
-            # who is -1 on the sink's arcs that only empty a post
-            self.who, self.dest = who[order], dest[order]
             indptr = np.zeros(self.n_nodes + 1, dtype=np.int64)
             np.cumsum(np.bincount(tail, minlength=self.n_nodes), out=indptr[1:])
-            self.head, self.tail = head[order], tail[order]
-            cost, self.delta = cost[order], delta[order]
+            head, tail, cost, delta = head[order], tail[order], cost[order], delta[order]
         self.indptr = indptr
-        self.n_arcs = int(self.head.size)
+        self.n_arcs = int(head.size)
         if self.compiled:
             from solvers.kernels import post_potentials
 
-            pi = post_potentials(self.n_nodes, indptr, self.head, cost)
+            pi = post_potentials(self.n_nodes, indptr, head, cost)
             pot = pi if pi.size == self.n_nodes else None
         else:
-            pot = potentials(self.n_nodes, self.tail, self.head, cost)
+            pot = potentials(self.n_nodes, tail, head, cost)
         self.ok = pot is not None
         self.pi = pot if pot is not None else np.zeros(self.n_nodes, dtype=np.int64)
-        self.rc = cost + self.pi[self.tail] - self.pi[self.head]
+        rc = cost + self.pi[tail] - self.pi[head]
+        del cost
+        # each node's arcs cheapest first, the graph's one copy of them
+        if self.compiled:
+            from solvers.kernels import sort_runs
+
+            order = sort_runs(indptr, rc)
+        else:
+            order = np.lexsort((rc, tail))
+        self.head, self.rc, self.delta = head[order], rc[order], delta[order]
         self.at, self.held_value, self.held_score = at, held_value, held_score
         self.filled, self.sink = filled, sink
         self._sink_tree: tuple[np.ndarray, np.ndarray] | None = None
-        self._by_rc: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
 
     def prices(self, posts: np.ndarray, cands: list[np.ndarray]) -> list[np.ndarray]:
         """Score lost by forcing each arc of ``cands[k]`` (arcs into
@@ -215,11 +219,8 @@ class PostGraph:
 
     def by_rc(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Heads, reduced costs and score changes of each node's arcs, cheapest
-        first (the arcs grouped by tail, as ``indptr`` says); made once."""
-        if self._by_rc is None:
-            order = np.lexsort((self.rc, self.tail))
-            self._by_rc = (self.head[order], self.rc[order], self.delta[order])
-        return self._by_rc
+        first (the arcs grouped by tail, as ``indptr`` says)."""
+        return self.head, self.rc, self.delta
 
     def _compiled_paths(
         self, sources: np.ndarray, tptr: np.ndarray, targets: np.ndarray
@@ -240,7 +241,6 @@ class PostGraph:
                 sink_dist, sink_score, dist, score,
             )  # fmt: skip
 
-        self.by_rc()
         if len(parts) > 1:
             with ThreadPoolExecutor(len(parts)) as pool:
                 list(pool.map(run, parts))
@@ -367,7 +367,7 @@ def _arcs(
     may_leave: np.ndarray,
     sink: int,
 ) -> tuple[np.ndarray, ...]:
-    """The post graph's arcs: ``(tail, head, cost, score change, who, dest)``."""
+    """The post graph's arcs: ``(tail, head, cost, score change)``."""
     free = ~used
     mover = free & (at[person] >= 0)  # a placed person could take another post
     p, q = person[mover], post[mover]
@@ -380,16 +380,13 @@ def _arcs(
     taker = np.flatnonzero(free & (at[person] < 0) & filled[post])
     taker = taker[np.lexsort((person[taker], -score[taker], -value[taker], post[taker]))]
     taker = taker[np.r_[True, post[taker][1:] != post[taker][:-1]][: taker.size]]
-    q2, c2, d2, p2 = post[taker], -value[taker], score[taker], person[taker]
+    q2, c2, d2 = post[taker], -value[taker], score[taker]
     # a placed person leaves (when they may stay unplaced)
     leaver = np.flatnonzero((at >= 0) & may_leave)
     # the sink empties a filled post
     full = np.flatnonzero(filled)
-    none_l, none_f = np.full(leaver.size, -1), np.full(full.size, -1)
     tail = np.concatenate([t1, np.full(q2.size, sink), at[leaver], np.full(full.size, sink)])
     head = np.concatenate([h1, q2, np.full(leaver.size, sink), full])
     cost = np.concatenate([c1, c2, held_value[leaver], np.zeros(full.size, np.int64)])
     delta = np.concatenate([d1, d2, -held_score[leaver], np.zeros(full.size, np.int64)])
-    who = np.concatenate([p, p2, leaver, none_f]).astype(np.int64)
-    dest = np.concatenate([q, q2, none_l, none_f]).astype(np.int64)
-    return tail.astype(np.int64), head.astype(np.int64), cost, delta, who, dest
+    return tail.astype(np.int64), head.astype(np.int64), cost, delta

@@ -262,3 +262,16 @@ def test_group_by_by_hand() -> None:
     starts = group_by(np.array([2, 0, 2, 1, 0]), 4, out)
     assert out.tolist() == [1, 4, 3, 0, 2]
     assert starts.tolist() == [0, 2, 3, 5, 5]
+
+
+@settings(max_examples=80, deadline=None)
+@given(runs=st.lists(st.lists(st.integers(-3, 3), max_size=8), max_size=8))
+def test_sort_runs_is_lexsort_by_run_then_key(runs: list[list[int]]) -> None:
+    """Runs of keys with repeats (ties keep their order) and empty runs:
+    the permutation of ``np.lexsort((key, run))``."""
+    from solvers.kernels import sort_runs
+
+    key = np.array([k for run in runs for k in run], dtype=np.int64)
+    run_of = np.repeat(np.arange(len(runs)), [len(r) for r in runs])
+    indptr = np.r_[0, np.cumsum([len(r) for r in runs])].astype(np.int64)
+    assert sort_runs(indptr, key).tolist() == np.lexsort((key, run_of)).tolist()
