@@ -42,8 +42,8 @@ least 0, so a node ``v`` settled after the sink, at true distance
 sink at ``D(sink) + D_sink(v) <= D(sink)``, no more. So the sink's own tree
 is grown once, whole, and each post's search stops when the sink is
 settled, or before when every node its candidates need is: a node not
-settled then is ``D(sink) + D_sink(v)`` away. At 50,000 people a search
-settles a few hundred of the 12,501 nodes. Paths of equal cost change the
+settled then is ``D(sink) + D_sink(v)`` away. At 20,000 people a search
+settles about a tenth of the 5,001 nodes. Paths of equal cost change the
 score equally (:func:`post_offsets`), so which of two tied paths a search
 takes does not change a price.
 
