@@ -30,7 +30,7 @@ __all__ = [
     "post_potentials",
     "post_trees",
     "short_arcs",
-    "sort_runs",
+    "sort_arcs",
 ]
 
 
@@ -458,16 +458,34 @@ def group_by(key: np.ndarray, n_keys: int, out: np.ndarray) -> np.ndarray:
 
 
 @nb.njit(cache=True, nogil=True)
-def sort_runs(indptr: np.ndarray, key: np.ndarray) -> np.ndarray:
-    """The permutation that sorts each run ``indptr[u]:indptr[u + 1]`` of
-    ``key`` ascending, ties in their own order (a stable sort within each
-    run: on arcs grouped by tail, the order of ``np.lexsort((key, tail))``)."""
-    order = np.arange(key.size)
+def sort_arcs(
+    indptr: np.ndarray, head: np.ndarray, cost: np.ndarray, delta: np.ndarray, pi: np.ndarray
+) -> None:
+    """In place, on arcs grouped by tail (node ``u``'s run
+    ``indptr[u]:indptr[u + 1]``): ``cost`` becomes the reduced cost
+    ``cost + pi[u] - pi[head]``, and each run of ``head``, ``cost`` and
+    ``delta`` is sorted by it, ties in their own order (a stable sort
+    within each run: the order of ``np.lexsort((rc, tail))``). No array the
+    length of the arcs is made: one run's worth of buffers."""
+    longest = 0
+    for u in range(indptr.size - 1):
+        longest = max(longest, indptr[u + 1] - indptr[u])
+    buf_h = np.empty(longest, head.dtype)
+    buf_c = np.empty(longest, cost.dtype)
+    buf_d = np.empty(longest, delta.dtype)
     for u in range(indptr.size - 1):
         lo, hi = indptr[u], indptr[u + 1]
-        if hi - lo > 1:
-            order[lo:hi] = lo + np.argsort(key[lo:hi], kind="mergesort")
-    return order
+        for a in range(lo, hi):
+            cost[a] = cost[a] + pi[u] - pi[head[a]]
+        if hi - lo < 2:
+            continue
+        order = np.argsort(cost[lo:hi], kind="mergesort")
+        for k in range(hi - lo):
+            b = lo + order[k]
+            buf_h[k], buf_c[k], buf_d[k] = head[b], cost[b], delta[b]
+        head[lo:hi] = buf_h[: hi - lo]
+        cost[lo:hi] = buf_c[: hi - lo]
+        delta[lo:hi] = buf_d[: hi - lo]
 
 
 @nb.njit(cache=True, nogil=True)

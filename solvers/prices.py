@@ -149,16 +149,16 @@ class PostGraph:
             pot = potentials(self.n_nodes, tail, head, cost)
         self.ok = pot is not None
         self.pi = pot if pot is not None else np.zeros(self.n_nodes, dtype=np.int64)
-        rc = cost + self.pi[tail] - self.pi[head]
-        del cost
-        # each node's arcs cheapest first, the graph's one copy of them
+        # each node's arcs cheapest first by reduced cost, the graph's one copy of them
         if self.compiled:
-            from solvers.kernels import sort_runs
+            from solvers.kernels import sort_arcs
 
-            order = sort_runs(indptr, rc)
+            sort_arcs(indptr, head, cost, delta, self.pi)  # cost becomes the reduced cost
+            self.head, self.rc, self.delta = head, cost, delta
         else:
+            rc = cost + self.pi[tail] - self.pi[head]
             order = np.lexsort((rc, tail))
-        self.head, self.rc, self.delta = head[order], rc[order], delta[order]
+            self.head, self.rc, self.delta = head[order], rc[order], delta[order]
         self.at, self.held_value, self.held_score = at, held_value, held_score
         self.filled, self.sink = filled, sink
         self._sink_tree: tuple[np.ndarray, np.ndarray] | None = None

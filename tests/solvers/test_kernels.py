@@ -265,13 +265,31 @@ def test_group_by_by_hand() -> None:
 
 
 @settings(max_examples=80, deadline=None)
-@given(runs=st.lists(st.lists(st.integers(-3, 3), max_size=8), max_size=8))
-def test_sort_runs_is_lexsort_by_run_then_key(runs: list[list[int]]) -> None:
-    """Runs of keys with repeats (ties keep their order) and empty runs:
-    the permutation of ``np.lexsort((key, run))``."""
-    from solvers.kernels import sort_runs
+@given(
+    runs=st.lists(
+        st.lists(st.tuples(st.integers(0, 5), st.integers(-4, 4)), max_size=8), max_size=6
+    )
+)
+def test_sort_arcs_is_the_reduced_cost_then_a_lexsort_by_tail_and_it(
+    runs: list[list[tuple[int, int]]],
+) -> None:
+    """Runs of arcs (head, cost) with repeats and empty runs, potentials
+    0, -3, -1, ...: in place, the reduced costs ``cost + pi[tail] -
+    pi[head]`` and each run ordered as ``np.lexsort((rc, tail))`` orders
+    the arcs (ties keep their order)."""
+    from solvers.kernels import sort_arcs
 
-    key = np.array([k for run in runs for k in run], dtype=np.int64)
-    run_of = np.repeat(np.arange(len(runs)), [len(r) for r in runs])
-    indptr = np.r_[0, np.cumsum([len(r) for r in runs])].astype(np.int64)
-    assert sort_runs(indptr, key).tolist() == np.lexsort((key, run_of)).tolist()
+    n = max(len(runs), 6)
+    pi = -((np.arange(n) * 3) % 7).astype(np.int64)
+    tail = np.repeat(np.arange(len(runs)), [len(r) for r in runs]).astype(np.int64)
+    head = np.array([h for run in runs for h, _ in run], dtype=np.int64)
+    cost = np.array([c for run in runs for _, c in run], dtype=np.int64)
+    delta = np.arange(head.size, dtype=np.int64) * 10
+    indptr = np.zeros(n + 1, dtype=np.int64)
+    indptr[1 : len(runs) + 1] = np.cumsum([len(r) for r in runs])
+    indptr[len(runs) + 1 :] = indptr[len(runs)]
+    rc = cost + pi[tail] - pi[head]
+    order = np.lexsort((rc, tail))
+    want = (head[order].tolist(), rc[order].tolist(), delta[order].tolist())
+    sort_arcs(indptr, head, cost, delta, pi)
+    assert (head.tolist(), cost.tolist(), delta.tolist()) == want
