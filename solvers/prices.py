@@ -162,6 +162,7 @@ class PostGraph:
         self.at, self.held_value, self.held_score = at, held_value, held_score
         self.filled, self.sink = filled, sink
         self._sink_tree: tuple[np.ndarray, np.ndarray] | None = None
+        self._lists: tuple[list[int], list[int], list[int], list[int]] | None = None
 
     def prices(self, posts: np.ndarray, cands: list[np.ndarray]) -> list[np.ndarray]:
         """Score lost by forcing each arc of ``cands[k]`` (arcs into
@@ -222,6 +223,13 @@ class PostGraph:
         first (the arcs grouped by tail, as ``indptr`` says)."""
         return self.head, self.rc, self.delta
 
+    def as_lists(self) -> tuple[list[int], list[int], list[int], list[int]]:
+        """``indptr`` and :meth:`by_rc` as Python lists, for the searches in
+        Python (small graphs only); made once."""
+        if self._lists is None:
+            self._lists = (self.indptr.tolist(), *(a.tolist() for a in self.by_rc()))
+        return self._lists
+
     def _compiled_paths(
         self, sources: np.ndarray, tptr: np.ndarray, targets: np.ndarray
     ) -> tuple[np.ndarray, np.ndarray]:
@@ -279,9 +287,8 @@ def _python_search(
     """Dijkstra from ``source`` on reduced costs: the whole tree (``want``
     None), or until the sink or every node of ``want`` is settled."""
     n, sink = graph.n_nodes, graph.sink
-    indptr = graph.indptr.tolist()
-    head, rc, delta = (a.tolist() for a in graph.by_rc())
-    dist, score = [_INF] * n, [0] * n
+    indptr, head, rc, delta = graph.as_lists()
+    dist, score, best = [_INF] * n, [0] * n, [_INF] * n  # best: the least key offered
     need = -1 if want is None else len(want)
     heap: list[tuple[int, int, int]] = [(0, source, 0)]
     while heap and need:
@@ -294,8 +301,10 @@ def _python_search(
             if v == sink:  # the sink's tree does the rest
                 break
         for a in range(indptr[v], indptr[v + 1]):
-            if dist[head[a]] == _INF:
-                heapq.heappush(heap, (key + rc[a], head[a], sc + delta[a]))
+            h, nd = head[a], key + rc[a]
+            if nd < best[h] and dist[h] == _INF:
+                best[h] = nd
+                heapq.heappush(heap, (nd, h, sc + delta[a]))
     return np.array(dist, dtype=np.int64), np.array(score, dtype=np.int64)
 
 
