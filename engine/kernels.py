@@ -1,13 +1,13 @@
 """Compiled passes of engine modules (numba), compiled and loaded on their first call.
 
 Nothing here imports numba until a pass is called, so a demo round never
-loads it. :func:`shown_first` (the succession view) marks, per post, the ``k`` pairs shown first on its
+loads it. :func:`shown_first` (the succession view) keeps, per post, the ``k`` pairs shown first on its
 bench (fewer years, then the better fit to one decimal, then the lower
-NIP), reading each pair once and keeping no array the size of the pairs: at
-a province's twenty million ready-now pairs, building their keys with numpy
-costs a second of fresh arrays. :mod:`engine.succession.graph` calls it
-for large pair sets only; its numpy path gives the same pairs
-(tests/engine/test_kernels.py).
+NIP), reading each pair once, a block of pairs at a time, and keeping no
+array the size of the pairs: at a province's twenty million ready-now
+pairs, building their keys with numpy costs a second of fresh arrays.
+:mod:`engine.succession.shown` calls it for large pair sets only; its
+numpy path gives the same pairs (tests/engine/test_kernels.py).
 """
 
 from __future__ import annotations
@@ -28,16 +28,18 @@ def shown_first(
     person: np.ndarray,
     years: np.ndarray,
     nip_rank: np.ndarray,
-    n_posts: int,
     k: int,
-    out: np.ndarray,
+    offset: int,
+    best: np.ndarray,
+    where: np.ndarray,
+    size: np.ndarray,
 ) -> None:
     """:func:`_shown_first`, compiled on the first call (the machine code cached on disk)."""
     if "shown_first" not in _COMPILED:
         import numba as nb
 
         _COMPILED["shown_first"] = nb.njit(cache=True, nogil=True)(_shown_first)
-    _COMPILED["shown_first"](post, fit, person, years, nip_rank, n_posts, k, out)
+    _COMPILED["shown_first"](post, fit, person, years, nip_rank, k, offset, best, where, size)
 
 
 def _shown_first(
@@ -46,19 +48,20 @@ def _shown_first(
     person: np.ndarray,
     years: np.ndarray,
     nip_rank: np.ndarray,
-    n_posts: int,
     k: int,
-    out: np.ndarray,
+    offset: int,
+    best: np.ndarray,
+    where: np.ndarray,
+    size: np.ndarray,
 ) -> None:
-    """Set ``out`` on each post's ``k`` pairs of highest key, where a pair's key is
-    ``(round(10 fit) - 1000 - 1001 years) * n - nip_rank[person]`` (``n``: the
-    people; keys are distinct within a post). ``years`` of length 0: none."""
+    """Keep, per post ``j``, the ``k`` pairs of highest key seen so far: ``best[j, :size[j]]``
+    their keys, highest first, ``where[j, :size[j]]`` their indices (``offset`` plus the
+    index in these arrays, so that the pairs can be passed a block at a time). A pair's key
+    is ``(round(10 fit) - 1000 - 1001 years) * n - nip_rank[person]`` (``n``: the people;
+    keys are distinct within a post). ``years`` of length 0: none."""
     if k <= 0:
         return
     n = nip_rank.size
-    best = np.empty((n_posts, k), dtype=np.int64)
-    where = np.empty((n_posts, k), dtype=np.int64)
-    size = np.zeros(n_posts, dtype=np.int64)
     with_years = years.size > 0
     for a in range(post.size):
         j = post[a]
@@ -77,9 +80,6 @@ def _shown_first(
                 where[j, at] = where[j, at - 1]
             at -= 1
         best[j, at] = key
-        where[j, at] = a
+        where[j, at] = offset + a
         if m < k:
             size[j] = m + 1
-    for j in range(n_posts):
-        for b in range(size[j]):
-            out[where[j, b]] = True

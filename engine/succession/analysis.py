@@ -164,7 +164,7 @@ def analyse(
         horizon=horizon,
         pairs={
             "ready_now_pairs": len(ready.now_person),
-            "ready_soon_pairs": len(ready.soon_person),
+            "ready_soon_pairs": int(ready.n_soon.sum()),
             "later_pairs": len(ready.later_person),
         },
     )

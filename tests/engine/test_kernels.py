@@ -1,5 +1,5 @@
 """The compiled pass and the numpy path pick each post's same first pairs, and both are the
-plain sort of a post's pairs (engine.kernels.shown_first, graph._top)."""
+plain sort of a post's pairs (engine.kernels.shown_first, engine.succession.shown.top)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from engine.succession.graph import _top
+from engine.succession.shown import top as _top
 
 
 def _plain(post, fit, person, nip_rank, n_posts, k, years):

@@ -63,7 +63,7 @@ def test_ready_soon_is_the_pair_tables_intersection(scenario, progression):
     def improving(r: LoadedRule) -> bool:
         return r.rule.hard and time_improving(r.rule, progression is not None)
 
-    ready = readiness(ctx, years=2, progression=progression)
+    ready = readiness(ctx, years=2, progression=progression, shown=None)
     now = set(zip(ready.now_post.tolist(), ready.now_person.tolist(), strict=True))
     static, static_c = _pairs(
         ctx, setup, ctx.people, _Only(ctx.ruleset, ctx.day, lambda r: not improving(r)), ctx.day
@@ -87,3 +87,38 @@ def test_ready_soon_is_the_pair_tables_intersection(scenario, progression):
     # Exclusions: the static rules today, the improving ones at the window's end.
     for j in range(ctx.posts.n):
         assert dict(ready.excluded[j]) == {**static_c.excluded[j], **grown_c.excluded[j]}
+
+
+@pytest.mark.parametrize("scenario", ["demo.yaml", "dalam-kecamatan.yaml"])
+@pytest.mark.parametrize("shown", [0, 1, 5])
+def test_kept_ready_soon_are_each_posts_first_of_every_pair(scenario, shown):
+    """Readiness keeps of a post's ready-soon pairs only those a bench shows first (soonest,
+    then best fit to one decimal, then NIP), and counts every one: against every pair,
+    sorted one post at a time."""
+    ctx = load_context(ROOT / "scenarios" / scenario)
+    every = readiness(ctx, years=2, progression=PROGRESSION, shown=None)
+    kept = readiness(ctx, years=2, progression=PROGRESSION, shown=shown)
+    nip = [str(x) for x in ctx.people.nip]
+    by_post: dict[int, list[tuple[int, float, int]]] = {}
+    for i, j, f, y in zip(
+        every.soon_person, every.soon_post, every.soon_fit, every.soon_years, strict=True
+    ):
+        by_post.setdefault(int(j), []).append((int(i), float(f), int(y)))
+    want = []
+    for j in sorted(by_post):
+        first = sorted(by_post[j], key=lambda p: (p[2], -int(np.rint(p[1] * 10)), nip[p[0]]))
+        want += sorted((j, i, f, y) for i, f, y in first[:shown])
+    got = list(
+        zip(
+            kept.soon_post.tolist(),
+            kept.soon_person.tolist(),
+            kept.soon_fit.tolist(),
+            kept.soon_years.tolist(),
+            strict=True,
+        )
+    )
+    assert got == want
+    counts = [len(by_post.get(j, [])) for j in range(ctx.posts.n)]
+    assert kept.n_soon.tolist() == every.n_soon.tolist() == counts
+    assert max(counts) > 5  # some post has more ready soon than a bench shows
+    assert kept.soon_shown == shown and every.soon_shown is None
