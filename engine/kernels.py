@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["shown_first"]
+__all__ = ["count_flagged", "shown_first"]
 
 _COMPILED: dict[str, Callable[..., Any]] = {}
 
@@ -35,11 +35,29 @@ def shown_first(
     size: np.ndarray,
 ) -> None:
     """:func:`_shown_first`, compiled on the first call (the machine code cached on disk)."""
-    if "shown_first" not in _COMPILED:
+    _compiled(_shown_first)(post, fit, person, years, nip_rank, k, offset, best, where, size)
+
+
+def count_flagged(post: np.ndarray, person: np.ndarray, flag: np.ndarray, out: np.ndarray) -> None:
+    """Add to ``out[j]`` how many pairs of post ``j`` have a person with ``flag`` set, in one
+    pass over the pairs (:func:`_count_flagged`, compiled on the first call)."""
+    _compiled(_count_flagged)(post, person, flag, out)
+
+
+def _compiled(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """``fn`` compiled (numba, nogil, the machine code cached on disk), once per process."""
+    if fn.__name__ not in _COMPILED:
         import numba as nb
 
-        _COMPILED["shown_first"] = nb.njit(cache=True, nogil=True)(_shown_first)
-    _COMPILED["shown_first"](post, fit, person, years, nip_rank, k, offset, best, where, size)
+        _COMPILED[fn.__name__] = nb.njit(cache=True, nogil=True)(fn)
+    return _COMPILED[fn.__name__]
+
+
+def _count_flagged(post: np.ndarray, person: np.ndarray, flag: np.ndarray, out: np.ndarray) -> None:
+    """``out[post[a]] += 1`` for each pair ``a`` whose ``person[a]`` is flagged."""
+    for a in range(post.size):
+        if flag[person[a]]:
+            out[post[a]] += 1
 
 
 def _shown_first(

@@ -138,8 +138,9 @@ def analyse(
     if ready is None:
         today = None
         if isinstance(plan, Plan) and plan.context is ctx:
-            # The plan's own candidates are today's eligible pairs (its first arcs).
-            today = (plan.candidates, plan.scores.fit[: len(plan.candidates)])
+            # The plan's own candidates are today's eligible pairs (its first arcs), their
+            # fits computed when read (no array of a province's fits).
+            today = (plan.candidates, plan.scores.fit)
         ready = readiness(
             ctx,
             years=years,

@@ -40,11 +40,12 @@ import numpy as np
 
 from engine.inputs import scales
 from engine.inputs.derive import People, Posts
+from engine.kernels import count_flagged
 from engine.plan.pipeline import Context, KeptPlan, Plan
 from engine.plan.records import PlanRecord
 from engine.scoring.talent import TalentBox
 from engine.succession.readiness import Readiness
-from engine.succession.shown import BLOCK, nip_rank, top
+from engine.succession.shown import BLOCK, KERNEL_MIN_PAIRS, nip_rank, top
 
 if TYPE_CHECKING:  # networkx is loaded only when a file needs the graph (graph_of)
     import networkx as nx
@@ -94,9 +95,13 @@ def _nid(i: int, people: People) -> str:
 
 
 def _count_pool(ready: Readiness, in_pool: np.ndarray, n_posts: int) -> np.ndarray:
-    """Per post, how many of those ready now are in the talent pool (a block of pairs at a time)."""
+    """Per post, how many of those ready now are in the talent pool: one compiled pass over a
+    province's pairs, a block of pairs at a time below :data:`KERNEL_MIN_PAIRS`."""
     out = np.zeros(n_posts, dtype=np.int64)
     if not in_pool.any():
+        return out
+    if len(ready.now_post) >= KERNEL_MIN_PAIRS:
+        count_flagged(ready.now_post, ready.now_person, in_pool, out)
         return out
     for s in range(0, len(ready.now_post), BLOCK):
         post = ready.now_post[s : s + BLOCK]

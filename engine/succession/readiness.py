@@ -42,7 +42,7 @@ from engine.rules.requirements import CATALOGUE, TimeBehaviour
 from engine.rules.ruleset import LoadedRule, Rule
 from engine.scoring.fit import FitView, score_pairs
 from engine.scoring.talent import TalentBox, talent_box
-from engine.succession.shown import nip_rank, post_counts, top
+from engine.succession.shown import KERNEL_MIN_PAIRS, nip_rank, post_counts, top
 
 __all__ = [
     "Readiness",
@@ -110,7 +110,8 @@ class Readiness:
     sorted by post, then person).
 
     ``now_*``: eligible today (``now_fit`` a float array, or anything
-    indexed as one: a round's fits, computed when read); ``soon_*``: ready
+    indexed as one: a round's fits, computed when read, which may go on past
+    the pairs); ``soon_*``: ready
     by time alone within ``soon_years`` (1..``years``), each post's first
     ``soon_shown`` of them as a bench shows them (soonest, then best fit,
     then NIP; ``None``: all), and ``n_soon`` their complete count per post;
@@ -190,19 +191,20 @@ def readiness(
         Talent box per person, to order near misses (default: the boxes of the
         regime in force, if the scenario names a talent-box file; else all 0).
     today:
-        The pairs eligible today and their fit (an array, or a round's fits
-        computed when read), when already found (a plan's own candidates and
-        scores: the same rules, pool and date), so that a province-sized
-        round is not searched twice.
+        The pairs eligible today and their fit, when already found (a plan's
+        own candidates and scores: the same rules, pool and date), so that a
+        province-sized round is not searched twice. The fit is an array or
+        anything indexed as one (a round's fits, computed when read), and
+        may go on past the pairs (a round's fit of every arc: its first
+        arcs are its candidates).
     shown:
         Ready-soon pairs kept per post, those a bench shows first (soonest,
-        then best fit, then NIP); ``None`` keeps every one. The counts per
-        post are complete either way.
+        then best fit, then NIP; ``None``: all); every one is counted.
 
     Ready soon, the near misses and the per-rule exclusions come from one
-    pass over the groups of alike posts (:func:`bench_pass`): no pair table
-    of the rules taken apart, no eligibility run per post, and of the
-    ready-soon pairs only the ``shown`` per post are kept.
+    pass over the groups of alike posts (:func:`bench_pass`; from a
+    province's number of pairs on, its picks compiled): no pair table of the
+    rules taken apart, no eligibility run per post.
     """
     people, day = ctx.people, ctx.day
     setup = round_setup(ctx)
@@ -215,8 +217,10 @@ def readiness(
     else:
         now, now_fit = today
     later = [project_people(ctx, shift_years(day, y), progression) for y in range(1, years + 1)]
-    limits = (later_max_failed, later_per_post)
-    found = bench_pass(ctx, setup, later, _improving_hard(progression), box, limits, shown)
+    limits, compiled = (later_max_failed, later_per_post), len(now.person) >= KERNEL_MIN_PAIRS
+    found = bench_pass(
+        ctx, setup, later, _improving_hard(progression), box, limits, shown, compiled
+    )
     return Readiness(
         date=day,
         years=years,
@@ -401,6 +405,7 @@ def bench_pass(
     box: np.ndarray,
     limits: tuple[int, int],
     shown: int | None = SHOWN,
+    compiled: bool = False,
 ) -> BenchPass:
     """Ready soon, near misses and exclusions for every post, one pass over groups of alike posts.
 
@@ -412,8 +417,9 @@ def bench_pass(
     in year ``y`` (the first such year) when it passes the hard rules that
     do not improve with time today and the improving ones ``y`` years on,
     and not every hard rule today; of a post's ready-soon pairs the
-    ``shown`` first are kept (:class:`_SoonPicker`; ``None``: all) and all
-    are counted. ``limits``: at most this many hard rules
+    ``shown`` first are kept (:class:`_SoonPicker`; ``None``: all; with
+    ``compiled``, picked by the compiled pass whatever a block's size) and
+    all are counted. ``limits``: at most this many hard rules
     failed after the window, at most this many people per post (near misses,
     fewest failed, best talent box, then NIP). ``excluded``: per hard rule
     and post, how many of the people considered for its level it fails in
@@ -423,7 +429,7 @@ def bench_pass(
     years = len(later)
     rules = _GroupRules(ctx, later, improving)
     acc = _Accumulator(posts.n, len(rules.hard))
-    picker = _SoonPicker(_fitter(ctx), nip_rank(people), posts.n, shown)
+    picker = _SoonPicker(_fitter(ctx), nip_rank(people), posts.n, shown, compiled)
     nip = people.nip.astype(str)
     places = setup.moves.places(people, posts)
     for members in group_posts(rules.masks, rules.codes, posts.level, np.arange(posts.n)):
@@ -448,15 +454,34 @@ def bench_pass(
         now_all = np.flatnonzero(base & ok[0])
         failed: dict[int, tuple[str, ...]] = {}
         for j in members.tolist():
-            near = near_all[setup.moves.at(people, posts, j, places, near_all)][: limits[1]]
+            near = _first_allowed(setup, ctx, j, places, near_all, limits[1])
             for i in near.tolist():
                 if i not in failed:
                     failed[i] = tuple(ids[k] for k in np.flatnonzero(failed_on[:, i]))
             acc.later(j, near, [failed[i] for i in near.tolist()])
-            if not picker.count[j] and not setup.moves.at(people, posts, j, places, now_all).any():
+            if not picker.count[j] and not len(_first_allowed(setup, ctx, j, places, now_all, 1)):
                 cand = base & setup.moves.at(people, posts, j, places)
                 acc.nearest[j] = _nearest(cand, count, failed_on, ids)
     return acc.result(rules.ids, picker)
+
+
+def _first_allowed(
+    setup: RoundSetup, ctx: Context, j: int, places: np.ndarray | None, who: np.ndarray, n: int
+) -> np.ndarray:
+    """The first ``n`` of ``who`` (in their order) the move policy lets move to post ``j``.
+
+    Looked for in a growing prefix of ``who``: a post costs about ``n``
+    people, not every one of ``who`` (a group's near misses can be half the
+    province, and the policy turns away at most a post's holder or the other
+    kecamatans).
+    """
+    size = n + 2
+    while True:
+        part = who[:size]
+        got = part[setup.moves.at(ctx.people, ctx.posts, j, places, part)]
+        if len(got) >= n or size >= len(who):
+            return got[:n]
+        size *= 4
 
 
 class _SoonPicker:
@@ -472,8 +497,10 @@ class _SoonPicker:
         rank: np.ndarray,
         n_posts: int,
         shown: int | None,
+        compiled: bool = False,
     ):
         self.fit, self.rank, self.n_posts, self.shown = fit, rank, n_posts, shown
+        self.min_pairs = 0 if compiled else KERNEL_MIN_PAIRS
         self.count = np.zeros(n_posts, dtype=np.int64)
         self._kept: list[tuple[np.ndarray, ...]] = []
 
@@ -494,7 +521,16 @@ class _SoonPicker:
             post, person = members[s + r], who[c]
             years, fit = first[person], self.fit(person, post, penalty[person])
             if self.shown is not None:
-                k = top(post, fit, person, self.rank, self.n_posts, self.shown, years)
+                k = top(
+                    post,
+                    fit,
+                    person,
+                    self.rank,
+                    self.n_posts,
+                    self.shown,
+                    years,
+                    min_pairs=self.min_pairs,
+                )
                 post, person, years, fit = post[k], person[k], years[k], fit[k]
             self._kept.append((post, person, years, fit))
 

@@ -90,12 +90,13 @@ def top(
     years: np.ndarray | None = None,
     *,
     min_pairs: int = KERNEL_MIN_PAIRS,
+    step: int = 4 * BLOCK,
 ) -> np.ndarray:
     """Indices of each post's ``k`` pairs shown first (see :func:`_keys`), ascending.
 
     ``fit``: a float array, or anything indexed as one (a fit computed when
     read). From ``min_pairs`` pairs on, one compiled pass over blocks of
-    pairs; below, the keys and one pick per post (:func:`solvers.top_k_mask`):
+    ``step`` pairs; below, the keys and one pick per post (:func:`solvers.top_k_mask`):
     the same pairs.
     """
     if len(post) < min_pairs:
@@ -106,7 +107,6 @@ def top(
     where = np.empty((n_posts, k), dtype=np.int64)
     size = np.zeros(n_posts, dtype=np.int64)
     no_years = np.zeros(0, dtype=np.int64)
-    step = 4 * BLOCK
     for s in range(0, len(post), step):
         e = min(s + step, len(post))
         chunk = np.asarray(fit[s:e])

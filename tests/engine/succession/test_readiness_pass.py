@@ -16,13 +16,16 @@ from collections.abc import Callable
 import numpy as np
 import pytest
 from factories import ROOT
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from engine.eligibility.candidates import find_candidates
 from engine.inputs.derive import Posts, shift_years
 from engine.inputs.progression import load_rank_progression
 from engine.plan.pipeline import load_context, round_setup
 from engine.rules.ruleset import LoadedRule, RuleSet
-from engine.succession.readiness import project_people, readiness, time_improving
+from engine.succession import readiness as readiness_module
+from engine.succession.readiness import _first_allowed, project_people, readiness, time_improving
 
 PROGRESSION = load_rank_progression(ROOT / "rules/kenaikan-pangkat.yaml")
 
@@ -91,10 +94,14 @@ def test_ready_soon_is_the_pair_tables_intersection(scenario, progression):
 
 @pytest.mark.parametrize("scenario", ["demo.yaml", "dalam-kecamatan.yaml"])
 @pytest.mark.parametrize("shown", [0, 1, 5])
-def test_kept_ready_soon_are_each_posts_first_of_every_pair(scenario, shown):
+@pytest.mark.parametrize("compiled", [False, True], ids=["numpy", "compiled"])
+def test_kept_ready_soon_are_each_posts_first_of_every_pair(scenario, shown, compiled, monkeypatch):
     """Readiness keeps of a post's ready-soon pairs only those a bench shows first (soonest,
     then best fit to one decimal, then NIP), and counts every one: against every pair,
-    sorted one post at a time."""
+    sorted one post at a time; picked with numpy (a regency) or by the compiled pass (a
+    province's, here from any number of pairs)."""
+    if compiled:
+        monkeypatch.setattr(readiness_module, "KERNEL_MIN_PAIRS", 0)
     ctx = load_context(ROOT / "scenarios" / scenario)
     every = readiness(ctx, years=2, progression=PROGRESSION, shown=None)
     kept = readiness(ctx, years=2, progression=PROGRESSION, shown=shown)
@@ -122,3 +129,25 @@ def test_kept_ready_soon_are_each_posts_first_of_every_pair(scenario, shown):
     assert kept.n_soon.tolist() == every.n_soon.tolist() == counts
     assert max(counts) > 5  # some post has more ready soon than a bench shows
     assert kept.soon_shown == shown and every.soon_shown is None
+
+
+@pytest.fixture(scope="module")
+def kecamatan():
+    ctx = load_context(ROOT / "scenarios/dalam-kecamatan.yaml")
+    setup = round_setup(ctx)
+    return ctx, setup, setup.moves.places(ctx.people, ctx.posts)
+
+
+@settings(
+    max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(seed=st.integers(0, 2**32 - 1), n=st.integers(0, 7), share=st.floats(0.0, 1.0))
+def test_first_allowed_is_the_whole_filters_first(kecamatan, seed, n, share):
+    """A post's first near misses from a growing prefix equal the move policy applied to every
+    one of them, then cut (moves within a kecamatan: most people are turned away)."""
+    ctx, setup, places = kecamatan
+    rng = np.random.default_rng(seed)
+    who = rng.permutation(ctx.people.n)[: int(share * ctx.people.n)]
+    j = int(rng.integers(ctx.posts.n))
+    whole = who[setup.moves.at(ctx.people, ctx.posts, j, places, who)][:n]
+    assert _first_allowed(setup, ctx, j, places, who, n).tolist() == whole.tolist()
