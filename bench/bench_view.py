@@ -11,12 +11,18 @@ the whole view; with the number of ready-now pairs, so that sizes can be
 compared per pair. ``--profile`` prints cProfile's top functions of one
 whole view (CPU time); ``--dump FILE`` writes succession.json's text and
 the GraphML's digest, to compare two versions of the code on the same
-province. Figures are printed, never asserted.
+province. ``--project DIR`` reads a province already built (its
+``scenarios/provinsi.yaml``; nothing is written into it) and ``--saved
+FILE`` keeps the planned round (its plan record, eligible pairs and their
+fits) in FILE, read from it when it exists: the view of a 50,000-person
+province measured without planning its round again. Figures are printed,
+never asserted.
 
 Usage::
 
     (ulimit -v 7000000; .venv/bin/python bench/bench_view.py --people 20000)
     .venv/bin/python bench/bench_view.py --people 5000 --profile
+    .venv/bin/python bench/bench_view.py --project PROVINCE --saved round.pkl --repeat 1
 """
 
 from __future__ import annotations
