@@ -48,9 +48,11 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from bench_memory import build_project  # noqa: E402
 
+from engine.eligibility.soft import PenaltyView  # noqa: E402
 from engine.inputs.progression import load_rank_progression  # noqa: E402
 from engine.plan.pipeline import KeptPlan, load_context, plan_round  # noqa: E402
 from engine.report.succession import graphml  # noqa: E402
+from engine.scoring.fit import score_pairs  # noqa: E402
 from engine.succession import analysis  # noqa: E402
 
 PARTS = (
@@ -85,6 +87,18 @@ def _round(opts: argparse.Namespace, folder: Path) -> tuple:
     if opts.saved is not None and opts.saved.exists():
         with opts.saved.open("rb") as f:
             record, cands, fit = pickle.load(f)
+        if opts.fit == "computed":  # as a plan's view reads them: computed when read
+            del fit
+            fit = score_pairs(
+                ctx.people,
+                ctx.posts,
+                cands.person,
+                cands.post,
+                PenaltyView(cands.soft),
+                ctx.taxonomy,
+                ctx.weights,
+                ctx.loaded.scenario.component_weights,
+            ).fit
         return ctx, KeptPlan(record, {}, ctx), cands, fit
     plan = plan_round(ctx, evidence=False)
     cands = replace(plan.candidates, excluded_people_of=None)
@@ -120,6 +134,12 @@ def main(argv: list[str] | None = None) -> int:
         type=Path,
         default=None,
         help="the planned round: read from this file if it exists, else planned and saved to it",
+    )
+    parser.add_argument(
+        "--fit",
+        choices=("computed", "array"),
+        default="computed",
+        help="a saved round's fits: computed when read (as a plan's view reads them) or an array",
     )
     opts = parser.parse_args(argv)
     posts = opts.posts or opts.people // 4
