@@ -8,6 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from engine.kernels import count_flagged
+from engine.succession.shown import post_counts
 from engine.succession.shown import top as _top
 
 
@@ -103,3 +104,11 @@ def test_count_flagged_counts_each_posts_flagged_people(case):
     out = np.zeros(n_posts, dtype=np.int64)
     count_flagged(post, person, flag, out)
     assert out.tolist() == expected
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.integers(0, 9), max_size=60), st.integers(10, 14))
+def test_post_counts_of_sorted_pairs_count_each_post(posts, n_posts):
+    """Pairs per post by binary searches, against counting each post by hand."""
+    post = np.array(sorted(posts), dtype=np.int32)
+    assert post_counts(post, n_posts).tolist() == [posts.count(j) for j in range(n_posts)]
