@@ -378,38 +378,72 @@ def build_shortlists(out: Outcome) -> tuple[dict[str, list[ShortlistEntry]], str
     shortlists: dict[str, list[ShortlistEntry]] = {}
     evidence = solvers.Evidence(price_problem, price_solution)
     posts = sorted(np.flatnonzero(out.open_in_plan).tolist(), key=out.jabatan_id)
-    for j, persons, price in evidence.all_prices(np.array(posts, dtype=np.int64)):
-        shortlists[out.jabatan_id(j)] = _shortlist(out, j, persons, price, sc.shortlist)
+    near = [
+        _near(out, j, persons, price, sc.shortlist)
+        for j, persons, price in evidence.all_prices(np.array(posts, dtype=np.int64))
+    ]
+    for post_id, entries in _shortlist_entries(out, near, sc.shortlist):
+        shortlists[post_id] = entries
     return shortlists, basis
 
 
-def _shortlist(
-    out: Outcome, j: int, persons: np.ndarray, price: np.ndarray, size: int
-) -> list[ShortlistEntry]:
-    if len(persons) == 0:
-        return []
-    # The placed person first, then by price (ties: an equally good plan
-    # exists with them), then by fit; NIP makes the order total. Only the
-    # candidates that can be among the first ``size`` are sorted and have
-    # their fit read (a province's post has thousands of candidates).
+@dataclass(frozen=True)
+class _Near:
+    """One open post's candidates that can be among its first names (:func:`nearest`)."""
+
+    post: int
+    persons: np.ndarray
+    cost: np.ndarray  # the price's size, in the solver's units
+    priced: np.ndarray  # bool: the price is a number
+    chosen: np.ndarray  # bool: placed in the post by the plan
+
+
+def _near(out: Outcome, j: int, persons: np.ndarray, price: np.ndarray, size: int) -> _Near:
     cost = np.abs(price)
     chosen_here = persons == out.occupant[j]
-    near = nearest(cost, chosen_here, size)
-    arcs = out.problem.arc_index(persons[near], np.full(len(near), j))
-    fit = out.scores.fit[arcs]
-    first = np.lexsort((persons[near], -fit, cost[near], ~chosen_here[near]))[:size]
-    scores = out.scores.at(arcs[first])
-    return [
-        ShortlistEntry(
-            rank=r + 1,
-            **out.person_ref(int(persons[near[f]])).model_dump(),
-            fit=_r(fit[f]),
-            price=_r(cost[near[f]] / SCALE) if np.isfinite(price[near[f]]) else None,
-            chosen=bool(chosen_here[near[f]]),
-            missing_data=_missing(scores, r),
-        )
-        for r, f in enumerate(first.tolist())
+    keep = nearest(cost, chosen_here, size)
+    return _Near(j, persons[keep], cost[keep], np.isfinite(price[keep]), chosen_here[keep])
+
+
+def _shortlist_entries(
+    out: Outcome, near: list[_Near], size: int
+) -> list[tuple[str, list[ShortlistEntry]]]:
+    """Each post's first ``size`` names: the placed person first, then by price
+    (ties: an equally good plan exists with them), then by fit; NIP makes the
+    order total. The arcs, fits and components of every post's nearest
+    candidates are read in one call each (a province has thousands of open posts)."""
+    counts = [len(n.persons) for n in near]
+    if not sum(counts):  # no open post, or nobody eligible for any
+        return [(out.jabatan_id(n.post), []) for n in near]
+    persons = np.concatenate([n.persons for n in near])
+    arcs = out.problem.arc_index(persons, np.repeat([n.post for n in near], counts))
+    fit = np.asarray(out.scores.fit[arcs], dtype=np.float64)
+    starts = (np.cumsum(counts) - counts).tolist()
+    firsts = [
+        np.lexsort((n.persons, -fit[lo : lo + len(n.persons)], n.cost, ~n.chosen))[:size]
+        for n, lo in zip(near, starts, strict=True)
     ]
+    picked = np.concatenate([lo + f for lo, f in zip(starts, firsts, strict=True)])
+    scores = out.scores.at(arcs[picked.astype(np.int64)])
+    fit_of = fit.tolist()
+    out_rows = []
+    k = 0
+    for n, lo, first in zip(near, starts, firsts, strict=True):
+        entries = []
+        for r, f in enumerate(first.tolist()):
+            entries.append(
+                ShortlistEntry(
+                    rank=r + 1,
+                    **out.person_ref(int(n.persons[f])).model_dump(),
+                    fit=_r(fit_of[lo + f]),
+                    price=_r(n.cost[f] / SCALE) if n.priced[f] else None,
+                    chosen=bool(n.chosen[f]),
+                    missing_data=_missing(scores, k),
+                )
+            )
+            k += 1
+        out_rows.append((out.jabatan_id(n.post), entries))
+    return out_rows
 
 
 def nearest(cost: np.ndarray, chosen: np.ndarray, size: int) -> np.ndarray:
