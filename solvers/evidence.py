@@ -38,8 +38,6 @@ from collections.abc import Iterator
 from typing import Literal
 
 import numpy as np
-from scipy.sparse import csr_matrix
-from scipy.sparse.csgraph import dijkstra
 
 from solvers.backends.network import RangeSignal, prepare
 from solvers.duals import Residual
@@ -103,6 +101,10 @@ class _Pure:
 
     def _component(self, comp: int) -> tuple:
         """CSR of one component's residual arcs (local ids; the sink last)."""
+        # scipy here and in _tree, not above: only displaced() asks for these trees, and a
+        # round that never does (the demo's) does not load it (0.2 s of imports)
+        from scipy.sparse import csr_matrix
+
         got = self._graphs.get(comp)
         if got is not None:
             return got
@@ -127,6 +129,8 @@ class _Pure:
         Arrays are indexed by global node (persons, posts, sink); ``pred`` holds
         global node ids, ``-1`` where unreached.
         """
+        from scipy.sparse.csgraph import dijkstra
+
         start = self.prob.n_persons + post
         nodes, local, graph, key_sorted, key_arc = self._component(int(self.labels[start]))
         ldist, lpred = dijkstra(

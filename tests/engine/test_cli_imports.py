@@ -18,8 +18,20 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 
 PROBE = """
-import json, sys
+import builtins, json, sys
 out, args = sys.argv[1], json.loads(sys.argv[2])
+importers = {}  # each library: the modules of the project whose code imports it
+real_import = builtins.__import__
+
+
+def traced(name, globals=None, locals=None, fromlist=(), level=0):
+    who = (globals or {}).get("__name__", "")
+    if level == 0 and who.partition(".")[0] in ("engine", "solvers"):
+        importers.setdefault(name.partition(".")[0], set()).add(who)
+    return real_import(name, globals, locals, fromlist, level)
+
+
+builtins.__import__ = traced
 if args is not None:
     from engine import cli
     sys.argv = ["talenta", *args]
@@ -33,7 +45,14 @@ else:
     import engine.cli
     code = 0
 with open(out, "w", encoding="utf-8") as f:
-    json.dump({"code": code, "modules": sorted(sys.modules)}, f)
+    json.dump(
+        {
+            "code": code,
+            "modules": sorted(sys.modules),
+            "importers": {k: sorted(v) for k, v in importers.items()},
+        },
+        f,
+    )
 """
 
 # What a command that does not read tables, solve or render must not load.
@@ -48,8 +67,10 @@ APP = {"sqlalchemy", "starlette", "uvicorn", "docx", "fpdf"}
 NOT_ON_THE_DEMO = {"ortools.sat.python.cp_model", "scipy.optimize", "numba", "networkx"}
 
 
-def loaded(tmp_path: Path, args: list[str] | None) -> tuple[int, set[str]]:
-    """Run ``talenta ARGS`` (None: only ``import engine.cli``) in a fresh interpreter."""
+def probe(tmp_path: Path, args: list[str] | None) -> dict:
+    """Run ``talenta ARGS`` (None: only ``import engine.cli``) in a fresh interpreter:
+    its exit code, the modules loaded, and which of the project's modules import
+    each library."""
     out = tmp_path / "modules.json"
     subprocess.run(
         [sys.executable, "-c", PROBE, str(out), json.dumps(args)],
@@ -58,7 +79,11 @@ def loaded(tmp_path: Path, args: list[str] | None) -> tuple[int, set[str]]:
         capture_output=True,
         timeout=600,
     )
-    got = json.loads(out.read_text(encoding="utf-8"))
+    return json.loads(out.read_text(encoding="utf-8"))
+
+
+def loaded(tmp_path: Path, args: list[str] | None) -> tuple[int, set[str]]:
+    got = probe(tmp_path, args)
     return got["code"], set(got["modules"])
 
 
@@ -94,8 +119,21 @@ def test_eligibility_questions_load_neither_the_solvers_nor_the_report(tmp_path,
 
 
 def test_the_demo_round_loads_only_what_it_uses(tmp_path):
-    code, modules = loaded(tmp_path, ["plan", "--out", str(tmp_path / "out"), "--quiet"])
+    got = probe(tmp_path, ["plan", "--out", str(tmp_path / "out"), "--quiet"])
+    code, modules = got["code"], set(got["modules"])
     assert code == 0
     assert (tmp_path / "out" / "plan.xlsx").is_file()
     assert DATA | {"scipy", "ortools"} | (REPORT - {"networkx"}) <= modules  # what it uses
     assert libraries(modules, NOT_ON_THE_DEMO | APP) == set()
+
+
+def test_the_demo_round_imports_scipy_only_for_the_shortlist_prices(tmp_path):
+    """scipy (0.2 s of a demo round's imports) is imported by no module of the
+    round but the shortlist prices' Dijkstra (solvers.prices): the network's
+    components, the residual's distances, the evidence's trees and the
+    certified path's covers import it where they use it, which a demo round
+    does not (solvers.backends.network.components_of; tests/solvers/test_network.py)."""
+    got = probe(tmp_path, ["plan", "--out", str(tmp_path / "out"), "--quiet"])
+    assert got["code"] == 0
+    assert "ortools" in got["importers"]  # the probe sees the round's imports
+    assert set(got["importers"].get("scipy", [])) <= {"solvers.prices"}
