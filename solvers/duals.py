@@ -212,9 +212,7 @@ class Residual:
         return cost + self.d[pl] - self.d[self.n_p + ql]
 
     def _graph(self) -> csr_matrix:
-        # scipy here and in distances_from, not above: only add_arc asks for distances, and
-        # a round that never does (the demo's) does not load it (0.2 s of imports)
-        from scipy.sparse import csr_matrix
+        from scipy.sparse import csr_matrix  # only for a question: potentials need none
 
         assert self.d is not None
         t, h, c = self.arcs()

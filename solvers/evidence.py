@@ -101,9 +101,7 @@ class _Pure:
 
     def _component(self, comp: int) -> tuple:
         """CSR of one component's residual arcs (local ids; the sink last)."""
-        # scipy here and in _tree, not above: only displaced() asks for these trees, and a
-        # round that never does (the demo's) does not load it (0.2 s of imports)
-        from scipy.sparse import csr_matrix
+        from scipy.sparse import csr_matrix  # a displacement's question only: not the prices
 
         got = self._graphs.get(comp)
         if got is not None:
