@@ -8,6 +8,7 @@ Each case runs the command in a fresh interpreter, as a user does, and reads
 
 from __future__ import annotations
 
+import ast
 import json
 import subprocess
 import sys
@@ -18,7 +19,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 
 PROBE = """
-import builtins, json, sys
+import builtins, gc, json, sys
 out, args = sys.argv[1], json.loads(sys.argv[2])
 importers = {}  # each library: the modules of the project whose code imports it
 real_import = builtins.__import__
@@ -50,6 +51,7 @@ with open(out, "w", encoding="utf-8") as f:
             "code": code,
             "modules": sorted(sys.modules),
             "importers": {k: sorted(v) for k, v in importers.items()},
+            "gc": {"enabled": gc.isenabled(), "frozen": gc.get_freeze_count()},
         },
         f,
     )
@@ -122,18 +124,53 @@ def test_the_demo_round_loads_only_what_it_uses(tmp_path):
     got = probe(tmp_path, ["plan", "--out", str(tmp_path / "out"), "--quiet"])
     code, modules = got["code"], set(got["modules"])
     assert code == 0
+    # the collector was off while the round imported, and is on for its work
+    assert got["gc"]["enabled"]
+    assert got["gc"]["frozen"] > 100_000  # the libraries' objects, frozen once imported
     assert (tmp_path / "out" / "plan.xlsx").is_file()
-    assert DATA | {"scipy", "ortools"} | (REPORT - {"networkx"}) <= modules  # what it uses
+    assert DATA | {"ortools"} | (REPORT - {"networkx"}) <= modules  # what it uses
     assert libraries(modules, NOT_ON_THE_DEMO | APP) == set()
 
 
 def test_the_demo_round_imports_scipy_only_for_the_shortlist_prices(tmp_path):
     """scipy (0.2 s of a demo round's imports) is imported by no module of the
-    round but the shortlist prices' Dijkstra (solvers.prices): the network's
-    components, the residual's distances, the evidence's trees and the
-    certified path's covers import it where they use it, which a demo round
-    does not (solvers.backends.network.components_of; tests/solvers/test_network.py)."""
+    round but, at most, the shortlist prices' searches (solvers.prices): the
+    network's components, the residual's distances, the evidence's trees and
+    the certified path's covers import it where they use it, which a demo round
+    does not (solvers.backends.network.components_of; tests/solvers/test_network.py);
+    and no library the round uses loads it on its own."""
     got = probe(tmp_path, ["plan", "--out", str(tmp_path / "out"), "--quiet"])
     assert got["code"] == 0
     assert "ortools" in got["importers"]  # the probe sees the round's imports
-    assert set(got["importers"].get("scipy", [])) <= {"solvers.prices"}
+    importers = set(got["importers"].get("scipy", []))
+    assert importers <= {"solvers.prices"}
+    assert ("scipy" in got["modules"]) == bool(importers)
+
+
+def test_every_command_turns_the_collector_back_on_after_its_imports():
+    """main() turns the garbage collector off for Python's start and the command's
+    imports; every command of engine/cli.py turns it back on (``_imports_done``)
+    before its own work, or a long one (``serve``) would run without it."""
+    tree = ast.parse((ROOT / "engine" / "cli.py").read_text(encoding="utf-8"))
+    commands = [
+        node
+        for node in tree.body
+        if isinstance(node, ast.FunctionDef)
+        and any(
+            isinstance(d, ast.Call)
+            and isinstance(d.func, ast.Attribute)
+            and d.func.attr == "command"
+            for d in node.decorator_list
+        )
+    ]
+    assert len(commands) >= 9
+    missing = [
+        c.name
+        for c in commands
+        if not any(
+            isinstance(n, ast.Call) and getattr(n.func, "id", "") == "_imports_done"
+            for stmt in c.body
+            for n in ast.walk(stmt)
+        )
+    ]
+    assert missing == []
