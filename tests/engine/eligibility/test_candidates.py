@@ -25,6 +25,7 @@ from engine.eligibility.candidates import (
     _ranges,
     _unique_rows,
     find_candidates,
+    index_dtype,
     verdicts,
 )
 from engine.eligibility.moves import MovePolicy
@@ -338,6 +339,18 @@ def test_excluded_counts_equal_only_the_same_list():
     assert counts != [{"a": 2}, {"b": 3}]  # the posts in another order
     assert counts.__eq__(3) is NotImplemented
     assert repr(counts) == "ExcludedCounts(2 rules x 2 posts)"
+
+
+def test_indices_are_int32_while_the_people_times_the_posts_fit_it():
+    # int32 holds up to 2**31 - 1 = 2,147,483,647. 65,536 people x 32,767 posts:
+    # 2,147,418,112, so every key person * n_posts + post fits too.
+    assert index_dtype(2**16, 2**15 - 1) is np.int32
+    # 32,769 posts: 65,536 * 32,769 = 2,147,549,184 does not fit.
+    assert index_dtype(2**16, 2**15 + 1) is np.int64
+    # No post counts as one: 2**31 - 1 people fit, 2**31 do not.
+    assert index_dtype(2**31 - 1, 1) is np.int32
+    assert index_dtype(2**31 - 1, 0) is np.int32
+    assert index_dtype(2**31, 0) is np.int64
 
 
 def test_ranges_concatenate_one_run_per_start():
