@@ -660,6 +660,51 @@ def test_a_holders_own_post_is_left_out_wherever_their_pair_falls(holders, metho
     )
 
 
+def _nine_soft_rules() -> str:
+    """The holders' rules with eight soft rules before the unit's: the unit is the ninth (bit 8)."""
+    spare = "".join(
+        f"""- id: t.s{k}
+  title: Golongan I/a preferred at a post nobody has.
+  applies_to: {{jabatan_id: [X{k}]}}
+  require: {{golongan: {{min: I/a}}}}
+  hard: false
+  penalty: 1
+  source: test
+  effective: {{from: 2020-01-01}}
+"""
+        for k in range(1, 9)
+    )
+    bidang, unit = HOLDER_RULES.split("- id: t.unit")
+    return bidang + spare + "- id: t.unit" + unit
+
+
+@pytest.mark.parametrize("method", ["join", "groups"])
+def test_the_ninth_soft_rule_is_the_first_bit_of_the_second_byte(holders, tmp_path, method):
+    """The holders' round with eight soft rules that apply to no post, then the unit's.
+
+    The unit's failures are the ninth soft rule's, packed in the second byte
+    of each pair's bits: the same pairs, penalties and failures as in
+    :func:`test_a_holders_own_post_is_left_out_wherever_their_pair_falls`,
+    and the eight rules before it fail nothing.
+    """
+    (tmp_path / "r.yaml").write_text(_nine_soft_rules(), encoding="utf-8")
+    people, posts, _, taxonomy, pool = holders
+    cands = find((people, posts, load_rules([tmp_path / "r.yaml"]), taxonomy, pool), method=method)
+    spare = {f"t.s{k}": [F] * 9 for k in range(1, 9)}
+    assert cands.soft.bits.shape == (9, 2)
+    assert_pairs(
+        cands,
+        {
+            "post": [0, 0, 1, 1, 2, 2, 3, 3, 3],
+            "person": [0, 1, 0, 2, 3, 4, 0, 1, 2],
+            "penalty": [0, 3, 0, 0, 3, 0, 3, 0, 3],
+            "t.unit": [F, T, F, F, T, F, T, F, T],
+            **spare,
+        },
+        soft=(*spare, "t.unit"),
+    )
+
+
 @pytest.mark.parametrize(("method", "accepted"), [("auto", False), ("join", True)])
 def test_a_class_of_posts_whose_join_is_refused_is_evaluated_as_groups(
     tmp_path, monkeypatch, method, accepted
