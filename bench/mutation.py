@@ -7,6 +7,7 @@ Usage::
     .venv/bin/python bench/mutation.py --list
     .venv/bin/python bench/mutation.py engine/eligibility/candidates.py --sample 80
     .venv/bin/python bench/mutation.py engine/eligibility/candidates.py --rest-of-sample 80
+    .venv/bin/python bench/mutation.py engine/eligibility/candidates.py --sample 80 --resume
 
 Each mutant is one small change to the module (an operator swapped, a
 number moved by one, a comparison turned, a loop skipped); the module's
@@ -335,11 +336,17 @@ def run(
     recheck: Path | None = None,
     sample: int | None = None,
     rest: bool = False,
+    resume: bool = False,
 ) -> dict[str, object]:
     OUT.mkdir(exist_ok=True)
     stem = _stem(module, rev, sample, rest)
     db = OUT / f"{stem}.sqlite"
-    db.unlink(missing_ok=True)
+    if resume:
+        # An interrupted session keeps every result it has: run only the others.
+        if not db.is_file():
+            sys.exit(f"no session {db.name} in {OUT.name}/ to resume")
+    else:
+        db.unlink(missing_ok=True)
     if recheck:
         # A mutant the tests caught stays caught while tests are only added or
         # tightened and the module is unchanged: run only the survivors again.
@@ -356,7 +363,7 @@ def run(
         config.write_text(_config(module, present, timeout))
         # The copy's engine/ and solvers/ come first on sys.path (pytest's
         # `pythonpath = ["."]`), ahead of the editable install of the tree.
-        if not recheck:
+        if not recheck and not resume:
             subprocess.run(
                 [_tool("cosmic-ray"), "init", str(config), str(db)], cwd=tree, check=True
             )
@@ -396,6 +403,12 @@ def main(argv: list[str] | None = None) -> int:
         metavar="N",
         help="run the mutants outside the seeded sample of N (with --sample N: the whole module)",
     )
+    parser.add_argument(
+        "--resume",
+        action="store_true",
+        help="go on with an interrupted session (same module, --rev, --sample): "
+        "run only the mutants it has not run",
+    )
     parser.add_argument("--list", action="store_true", help="list the configured modules")
     parser.add_argument("--report", action="store_true", help="summarise the last run only")
     args = parser.parse_args(argv)
@@ -420,7 +433,11 @@ def main(argv: list[str] | None = None) -> int:
             if args.sample:
                 parser.error("--sample and --rest-of-sample: give one")
             sample, rest = args.rest_of_sample, True
-        summary = run(module, tests, args.timeout, args.rev, args.recheck, sample, rest)
+        if args.resume and args.recheck:
+            parser.error("--resume and --recheck: give one")
+        summary = run(
+            module, tests, args.timeout, args.rev, args.recheck, sample, rest, args.resume
+        )
     print(
         f"\n{module}: {summary['mutants']} mutants, {summary['caught']} caught ({summary['score']} %)"
     )

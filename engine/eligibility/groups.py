@@ -31,8 +31,9 @@ def row_codes(matrix: np.ndarray) -> np.ndarray:
     """Dense codes (0, 1, ...) of the rows of a 2-D integer matrix (entries >= -1): equal rows, equal code.
 
     Columns are folded into one integer in mixed radix, made dense again
-    only when the radix would overflow, so a sort runs once or twice, not
-    once per column.
+    only when the codes could pass int64, so a sort runs once or twice, not
+    once per column. Codes are numbered in the order of the rows (the first
+    column first).
 
     Examples
     --------
@@ -43,15 +44,14 @@ def row_codes(matrix: np.ndarray) -> np.ndarray:
     code = np.zeros(n, dtype=np.int64)
     if not n:
         return code
-    span = 1  # codes are below span
     for column in np.asarray(matrix, dtype=np.int64).T:
         shifted = column - int(column.min())
         radix = int(shifted.max()) + 1
-        if span * radix >= 2**62:
+        # The next codes are below (largest code + 1) * radix; int64 holds them
+        # while that is at most 2**63.
+        if (int(code.max()) + 1) * radix > 2**63:
             code = np.unique(code, return_inverse=True)[1].astype(np.int64).ravel()
-            span = int(code.max()) + 1
         code = code * radix + shifted
-        span *= radix
     return np.unique(code, return_inverse=True)[1].astype(np.int64).ravel()
 
 
@@ -74,9 +74,7 @@ def value_codes(kind: Kind, params: object, posts: Posts) -> tuple[np.ndarray, n
     A rule that reads nothing of its posts gives every post code 0.
     """
     keys = kind.reads(params)  # type: ignore[arg-type]
-    if keys:
-        return dense_codes([getattr(posts, k) for k in keys])
-    return np.zeros(posts.n, dtype=np.int64), np.zeros(1, dtype=np.int64)
+    return dense_codes([getattr(posts, k) for k in keys] or [np.zeros(posts.n)])
 
 
 def signature(

@@ -25,6 +25,7 @@ from engine.eligibility.candidates import (
     _ranges,
     _unique_rows,
     find_candidates,
+    index_dtype,
     verdicts,
 )
 from engine.eligibility.moves import MovePolicy
@@ -340,6 +341,18 @@ def test_excluded_counts_equal_only_the_same_list():
     assert repr(counts) == "ExcludedCounts(2 rules x 2 posts)"
 
 
+def test_indices_are_int32_while_the_people_times_the_posts_fit_it():
+    # int32 holds up to 2**31 - 1 = 2,147,483,647. 65,536 people x 32,767 posts:
+    # 2,147,418,112, so every key person * n_posts + post fits too.
+    assert index_dtype(2**16, 2**15 - 1) is np.int32
+    # 32,769 posts: 65,536 * 32,769 = 2,147,549,184 does not fit.
+    assert index_dtype(2**16, 2**15 + 1) is np.int64
+    # No post counts as one: 2**31 - 1 people fit, 2**31 do not.
+    assert index_dtype(2**31 - 1, 1) is np.int32
+    assert index_dtype(2**31 - 1, 0) is np.int32
+    assert index_dtype(2**31, 0) is np.int64
+
+
 def test_ranges_concatenate_one_run_per_start():
     # 5, 6, 7 from (5, 3); nothing from (9, 0); 2 from (2, 1).
     got = _ranges(np.array([5, 9, 2]), np.array([3, 0, 1]))
@@ -644,6 +657,51 @@ def test_a_holders_own_post_is_left_out_wherever_their_pair_falls(holders, metho
             "t.unit": [F, T, F, F, T, F, T, F, T],
         },
         soft=("t.unit",),
+    )
+
+
+def _nine_soft_rules() -> str:
+    """The holders' rules with eight soft rules before the unit's: the unit is the ninth (bit 8)."""
+    spare = "".join(
+        f"""- id: t.s{k}
+  title: Golongan I/a preferred at a post nobody has.
+  applies_to: {{jabatan_id: [X{k}]}}
+  require: {{golongan: {{min: I/a}}}}
+  hard: false
+  penalty: 1
+  source: test
+  effective: {{from: 2020-01-01}}
+"""
+        for k in range(1, 9)
+    )
+    bidang, unit = HOLDER_RULES.split("- id: t.unit")
+    return bidang + spare + "- id: t.unit" + unit
+
+
+@pytest.mark.parametrize("method", ["join", "groups"])
+def test_the_ninth_soft_rule_is_the_first_bit_of_the_second_byte(holders, tmp_path, method):
+    """The holders' round with eight soft rules that apply to no post, then the unit's.
+
+    The unit's failures are the ninth soft rule's, packed in the second byte
+    of each pair's bits: the same pairs, penalties and failures as in
+    :func:`test_a_holders_own_post_is_left_out_wherever_their_pair_falls`,
+    and the eight rules before it fail nothing.
+    """
+    (tmp_path / "r.yaml").write_text(_nine_soft_rules(), encoding="utf-8")
+    people, posts, _, taxonomy, pool = holders
+    cands = find((people, posts, load_rules([tmp_path / "r.yaml"]), taxonomy, pool), method=method)
+    spare = {f"t.s{k}": [F] * 9 for k in range(1, 9)}
+    assert cands.soft.bits.shape == (9, 2)
+    assert_pairs(
+        cands,
+        {
+            "post": [0, 0, 1, 1, 2, 2, 3, 3, 3],
+            "person": [0, 1, 0, 2, 3, 4, 0, 1, 2],
+            "penalty": [0, 3, 0, 0, 3, 0, 3, 0, 3],
+            "t.unit": [F, T, F, F, T, F, T, F, T],
+            **spare,
+        },
+        soft=(*spare, "t.unit"),
     )
 
 

@@ -12,7 +12,7 @@ from factories import JABATAN_HEADER, PEGAWAI_HEADER, ROOT, person, post, write_
 
 import engine.eligibility.groups as groups
 import engine.eligibility.verdicts as verdicts
-from engine.eligibility.groups import dense_codes, group_posts, row_codes
+from engine.eligibility.groups import dense_codes, group_posts, row_codes, signature
 from engine.eligibility.verdicts import ActiveRule, UnknownPolicy
 from engine.inputs.data import load_tables
 from engine.inputs.derive import derive_people, derive_posts
@@ -82,6 +82,35 @@ def test_row_codes_count_the_codes_kept_after_folding():
     # would wrap around to row 0's 0 * 4 + 0.
     matrix = np.array([[0, 0, 0], [0, 2**62, 0], [0, 0, 3]], dtype=np.int64)
     assert row_codes(matrix).tolist() == [0, 2, 1]
+
+
+def test_row_codes_fold_when_the_largest_code_times_the_radix_passes_int64():
+    # After the first column the codes are 0 and 2**31 (radix 2**31 + 1, not yet
+    # dense); the second column's radix is 2**32. (2**31 + 1) * 2**32 passes 2**63,
+    # so the codes fold to 0 and 1 first, and the rows keep their order: 0, 1.
+    # Unfolded (2**31 * 2**32 alone is 2**63, not past it), row 1 would be
+    # 2**63 + 2**32 - 1, which wraps around below row 0 and would be numbered 0.
+    matrix = np.array([[0, 0], [2**31, 2**32 - 1]], dtype=np.int64)
+    assert row_codes(matrix).tolist() == [0, 1]
+    # Codes in the order of the rows, the first column first.
+    assert row_codes(np.array([[2, 0], [0, 7], [0, 3], [2, 0]])).tolist() == [2, 1, 0, 2]
+
+
+def test_dense_codes_number_a_missing_value_in_its_place_like_any_other():
+    # b=0, missing=1, a=2 in order of appearance; a missing value is not put first.
+    code, first = dense_codes([np.array(["b", None, "a", None], dtype=object)])
+    assert code.tolist() == [0, 1, 2, 1]
+    assert first.tolist() == [0, 1, 2]
+
+
+def test_signature_refuses_masks_and_codes_of_different_rules():
+    masks = [np.array([True, False]), np.array([True, True])]
+    codes = [np.array([4, 5])]
+    with pytest.raises(ValueError):
+        signature(masks, codes, np.zeros(2, dtype=np.int64), np.arange(2))
+    # One rule: its code where it applies, -1 where it does not, then the level.
+    got = signature(masks[:1], codes, np.array([1, 2]), np.arange(2))
+    assert got.tolist() == [[4, 1], [-1, 2]]
 
 
 def test_dense_codes_number_the_distinct_rows_and_name_the_first_of_each():
