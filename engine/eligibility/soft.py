@@ -101,8 +101,7 @@ class PenaltyView:
         return self.soft.penalty(index)
 
     def __array__(self, dtype: object = None, copy: object = None) -> np.ndarray:
-        out = self.soft.penalty()
-        return out if dtype is None else out.astype(dtype)
+        return np.asarray(self.soft.penalty(), dtype=dtype)
 
     def tolist(self) -> list[float]:
         return self.soft.penalty().tolist()

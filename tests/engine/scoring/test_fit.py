@@ -383,16 +383,20 @@ def test_a_fit_read_through_the_view_is_the_fit_from_the_components_bit_for_bit(
     )
     penalty = np.array([{"": 0.0, "a": 2.5, "b": 7.3, "ab": 0.0 + 2.5 + 7.3}[f] for f in fails])
     expected = model.fit(person.astype(np.int64), post.astype(np.int64), penalty)
+    # A slice of the view from anywhere to anywhere (empty, reversed, from the end).
+    lo, hi = data.draw(st.integers(-k - 1, k + 1)), data.draw(st.integers(-k - 1, k + 1))
     old = fit_module.CHUNK
     fit_module.CHUNK = chunk
     try:
         view = FitView(model.tables(), person, post, PenaltyView(soft))
         whole = view[:]
         stepped = view[::2]
+        part = view[lo:hi]
     finally:
         fit_module.CHUNK = old
     assert len(view) == k and whole.tobytes() == expected.tobytes()
     assert stepped.tobytes() == expected[::2].tobytes()
+    assert part.tobytes() == expected[lo:hi].tobytes()
     at = np.array(data.draw(st.lists(st.integers(0, k - 1), max_size=k)), dtype=np.int64)
     assert view[at].tobytes() == expected[at].tobytes()
     assert view[k - 1] == expected[k - 1] and view[-1] == expected[-1]
