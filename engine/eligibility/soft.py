@@ -95,9 +95,9 @@ class PenaltyView:
     def __len__(self) -> int:
         return len(self.soft)
 
-    def __getitem__(self, index: object) -> np.ndarray | np.floating:
+    def __getitem__(self, index: object) -> np.ndarray | float:
         if isinstance(index, int | np.integer):
-            return self.soft.penalty(np.array([index]))[0]
+            return self.soft.penalty(np.array([index])).item()
         return self.soft.penalty(index)
 
     def __array__(self, dtype: object = None, copy: object = None) -> np.ndarray:

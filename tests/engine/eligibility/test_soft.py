@@ -48,6 +48,21 @@ def test_nine_soft_rules_take_two_bytes_a_pair_and_none_take_none():
         SoftFailures(ids, [1.0] * 9, np.zeros((1, 1), np.uint8))
 
 
+def test_each_rules_mask_reads_its_own_bit_past_the_first_byte():
+    # Ten rules, two pairs: pair 0 fails r7 (byte 0, bit 7) and r9 (byte 1, bit 1),
+    # pair 1 fails r8 (byte 1, bit 0). Bytes: pair 0 [128, 2], pair 1 [0, 1].
+    ids = [f"r{e}" for e in range(10)]
+    failed = {"r7": np.array([T, F]), "r8": np.array([F, T]), "r9": np.array([T, F])}
+    soft = SoftFailures.pack(ids, [1.0] * 10, failed, 2)
+    assert soft.bits.tolist() == [[128, 2], [0, 1]]
+    expected = {rid: failed.get(rid, np.array([F, F])).tolist() for rid in ids}
+    assert {rid: m.tolist() for rid, m in soft.unpacked()} == expected
+    assert [soft.mask(e).tolist() for e in range(10)] == [expected[r] for r in ids]
+    # A mask of some pairs, in the order asked for.
+    assert soft.mask(8, np.array([1, 0])).tolist() == [T, F]
+    assert soft.mask(7, np.array([1, 0])).tolist() == [F, T]
+
+
 def test_the_penalty_view_is_indexed_as_the_array_it_stands_for():
     soft = SoftFailures.pack(["s"], [2.5], {"s": np.array([F, T, T, F])}, 4)
     view = PenaltyView(soft)
