@@ -26,6 +26,7 @@ from engine.inputs.settings import COMPONENTS, load_bup, load_taxonomy, load_wei
 from engine.scoring.fit import (
     SCALE,
     _Model,
+    missing_data,
     post_weights,
     score_pairs,
     weight_shares,
@@ -303,6 +304,18 @@ def test_scores_are_read_only(world):
         s.fit = np.zeros(1)
     with pytest.raises(dataclasses.FrozenInstanceError):
         s.at(0).components = {}
+    # Nor the model the fit tables were made from (a report's components come from it).
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        s._model.total = 1.0
+
+
+def test_missing_data_flags_who_has_no_skp_and_who_no_assessment(world):
+    # Only C has neither an SKP year in the window nor a JPM or kompetensi; B and D
+    # have one year or two, F the factory's SKP and JPM.
+    people, _ = world
+    got = missing_data(people, WEIGHTS.at(DAY))
+    assert got["kinerja"].tolist() == [False, False, True, False, False, False]
+    assert got["potensi"].tolist() == [False, False, True, False, False, False]
 
 
 @st.composite
