@@ -307,6 +307,8 @@ def test_scores_are_read_only(world):
     # Nor the model the fit tables were made from (a report's components come from it).
     with pytest.raises(dataclasses.FrozenInstanceError):
         s._model.total = 1.0
+    with pytest.raises(dataclasses.FrozenInstanceError):  # and the fit's tables
+        s.fit.tables.stride = 1
 
 
 def test_missing_data_flags_who_has_no_skp_and_who_no_assessment(world):
