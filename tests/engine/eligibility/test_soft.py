@@ -22,6 +22,9 @@ def test_a_pairs_bits_say_which_soft_rules_it_fails_and_its_penalty():
     assert [soft.failed_at(k) for k in range(3)] == [["s1"], [], ["s1", "s2"]]
     assert soft.failed_at(3) == [] and soft.failed_at(-1) == []  # past the pairs: a stay arc
     assert soft.penalty().tolist() == [3.0, 0.0, 3.5]
+    # Indexed as an array is: one pair gives one value, an index of shape (2, 2) a (2, 2).
+    assert soft.penalty(2).tolist() == 3.5 and soft.penalty(0).tolist() == 3.0
+    assert soft.penalty(np.array([[0, 2], [1, 1]])).tolist() == [[3.0, 3.5], [0.0, 0.0]]
     assert [(rid, m.tolist()) for rid, m in soft.unpacked()] == [
         ("s1", [T, F, T]),
         ("s2", [F, F, T]),
@@ -42,6 +45,7 @@ def test_nine_soft_rules_take_two_bytes_a_pair_and_none_take_none():
     soft = SoftFailures.pack(ids, [1.0] * 8 + [10.0], failed, 1)
     assert soft.bits.shape == (1, 2) and soft.bits[0].tolist() == [1, 1]
     assert soft.failed_at(0) == ["r0", "r8"] and soft.penalty().tolist() == [11.0]
+    assert soft.penalty(0).tolist() == 11.0  # one value from a row of two bytes
     assert SoftFailures.empty([], [], 4).bits.shape == (4, 0)
     assert SoftFailures.empty([], [], 4).penalty().tolist() == [0.0] * 4
     with pytest.raises(ValueError, match="for 9 soft rules"):
