@@ -141,8 +141,16 @@ def _wrap(owner: object, attr: str, label: str, depth: int, rows: dict, save) ->
 
 def child(command: str, timings: Path, cli_args: list[str]) -> int:
     """Run ``talenta COMMAND ...`` in this process with its steps timed."""
+    import gc
     import importlib
 
+    from engine import cli
+
+    # What cli.main() does first, done here before the steps' modules load numpy:
+    # ordinary pages, and the garbage collector off while they are imported (the
+    # command turns it back on after its own imports).
+    cli.small_pages_for_numpy()
+    gc.disable()
     rows: dict[str, dict] = {}
 
     def save() -> None:  # after each step: a run killed on time still says where it was
@@ -159,8 +167,6 @@ def child(command: str, timings: Path, cli_args: list[str]) -> int:
         if hasattr(owner, name):
             rows[label] = {"depth": depth, "s": 0.0, "cpu_s": 0.0, "calls": 0}
             _wrap(owner, name, label, depth, rows, save)
-    from engine import cli
-
     sys.argv = ["talenta", command, *cli_args]
     code = 0
     try:

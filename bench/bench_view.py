@@ -11,12 +11,18 @@ the whole view; with the number of ready-now pairs, so that sizes can be
 compared per pair. ``--profile`` prints cProfile's top functions of one
 whole view (CPU time); ``--dump FILE`` writes succession.json's text and
 the GraphML's digest, to compare two versions of the code on the same
-province. Figures are printed, never asserted.
+province. ``--project DIR`` reads a province already built (its
+``scenarios/provinsi.yaml``; nothing is written into it) and ``--saved
+FILE`` keeps the planned round (its plan record, eligible pairs and their
+fits) in FILE, read from it when it exists: the view of a 50,000-person
+province measured without planning its round again. Figures are printed,
+never asserted.
 
 Usage::
 
     (ulimit -v 7000000; .venv/bin/python bench/bench_view.py --people 20000)
     .venv/bin/python bench/bench_view.py --people 5000 --profile
+    .venv/bin/python bench/bench_view.py --project PROVINCE --saved round.pkl --repeat 1
 """
 
 from __future__ import annotations
@@ -26,11 +32,15 @@ import cProfile
 import hashlib
 import io
 import json
+import pickle
 import pstats
 import sys
 import tempfile
 import time
+from dataclasses import replace
 from pathlib import Path
+
+import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -38,9 +48,11 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from bench_memory import build_project  # noqa: E402
 
+from engine.eligibility.soft import PenaltyView  # noqa: E402
 from engine.inputs.progression import load_rank_progression  # noqa: E402
-from engine.plan.pipeline import load_context, plan_round  # noqa: E402
+from engine.plan.pipeline import KeptPlan, load_context, plan_round  # noqa: E402
 from engine.report.succession import graphml  # noqa: E402
+from engine.scoring.fit import score_pairs  # noqa: E402
 from engine.succession import analysis  # noqa: E402
 
 PARTS = (
@@ -69,6 +81,43 @@ def _timed(owner: object, attr: str, label: str, cpu: dict[str, float]) -> None:
     setattr(owner, attr, wrapped)
 
 
+def _round(opts: argparse.Namespace, folder: Path) -> tuple:
+    """The loaded round, its plan kept, and today's pairs with their fit (saved or planned)."""
+    ctx = load_context(folder / "scenarios/provinsi.yaml")
+    if opts.saved is not None and opts.saved.exists():
+        with opts.saved.open("rb") as f:
+            record, cands, fit = pickle.load(f)
+        if opts.fit == "computed":  # as a plan's view reads them: computed when read
+            del fit
+            fit = score_pairs(
+                ctx.people,
+                ctx.posts,
+                cands.person,
+                cands.post,
+                PenaltyView(cands.soft),
+                ctx.taxonomy,
+                ctx.weights,
+                ctx.loaded.scenario.component_weights,
+            ).fit
+        return ctx, KeptPlan(record, {}, ctx), cands, fit
+    plan = plan_round(ctx, evidence=False)
+    cands = replace(plan.candidates, excluded_people_of=None)
+    fit = np.asarray(plan.scores.fit[: len(cands)])
+    if opts.saved is not None:
+        with opts.saved.open("wb") as f:
+            pickle.dump((plan.record, cands, fit), f, protocol=pickle.HIGHEST_PROTOCOL)
+    return ctx, plan.kept(), cands, fit
+
+
+def _view(ctx, kept, today, progression) -> analysis.Succession:
+    """The plan's view as the report builds it (its own pairs are today's ready now)."""
+    tb = analysis.current_talent_box(ctx)
+    ready = analysis.readiness(
+        ctx, progression=progression, box=tb.box if tb is not None else None, today=today
+    )
+    return analysis.analyse(ctx, kept, ready=ready, progression=progression)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--people", type=int, default=20_000)
@@ -77,17 +126,33 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--profile", action="store_true")
     parser.add_argument("--dump", type=Path, default=None)
+    parser.add_argument(
+        "--project", type=Path, default=None, help="a province folder already built (read only)"
+    )
+    parser.add_argument(
+        "--saved",
+        type=Path,
+        default=None,
+        help="the planned round: read from this file if it exists, else planned and saved to it",
+    )
+    parser.add_argument(
+        "--fit",
+        choices=("computed", "array"),
+        default="computed",
+        help="a saved round's fits: computed when read (as a plan's view reads them) or an array",
+    )
     opts = parser.parse_args(argv)
     posts = opts.posts or opts.people // 4
+    progression = load_rank_progression(ROOT / "rules/kenaikan-pangkat.yaml")
     with tempfile.TemporaryDirectory() as tmp:
-        folder = Path(tmp)
-        build_project(folder, opts.people, posts, opts.seed)
-        ctx = load_context(folder / "scenarios/provinsi.yaml")
-        progression = load_rank_progression(ROOT / "rules/kenaikan-pangkat.yaml")
-        plan = plan_round(ctx, evidence=False)
+        folder = opts.project or Path(tmp)
+        if opts.project is None:
+            build_project(folder, opts.people, posts, opts.seed)
+        ctx, kept, cands, fit = _round(opts, folder)
+    today = (cands, fit)
     print(
-        f"{opts.people:,} people x {posts:,} posts, seed {opts.seed}: "
-        f"{len(plan.candidates):,} ready-now pairs, {len(plan.record.placements):,} placements"
+        f"{ctx.people.n:,} people x {ctx.posts.n:,} posts: "
+        f"{len(cands):,} ready-now pairs, {len(kept.record.placements):,} placements"
     )
     best: dict[str, float] = {}
     for _ in range(opts.repeat):
@@ -96,7 +161,7 @@ def main(argv: list[str] | None = None) -> int:
         for owner, attr, label in PARTS:
             _timed(owner, attr, label, cpu)
         start = time.process_time()
-        view = analysis.analyse(ctx, plan, progression=progression)
+        view = _view(ctx, kept, today, progression)
         cpu["whole view"] = time.process_time() - start
         for attr, fn in saved.items():
             setattr(analysis, attr, fn)
@@ -104,11 +169,11 @@ def main(argv: list[str] | None = None) -> int:
             best[k] = min(best.get(k, v), v)
     for label, v in best.items():
         print(f"  {label:<18} {v:7.3f} CPU s")
-    print(f"  per million ready-now pairs: {best['whole view'] / len(plan.candidates) * 1e6:.3f} s")
+    print(f"  per million ready-now pairs: {best['whole view'] / len(cands) * 1e6:.3f} s")
     if opts.profile:
         prof = cProfile.Profile(time.process_time)
         prof.enable()
-        analysis.analyse(ctx, plan, progression=progression)
+        _view(ctx, kept, today, progression)
         prof.disable()
         out = io.StringIO()
         pstats.Stats(prof, stream=out).sort_stats("cumulative").print_stats(30)

@@ -308,19 +308,39 @@ def _positive_best_first(
     n_keys = top - max(int(score.min()), 1) + 1 if top > 0 else 0
     if n_keys > _BUCKETS_MAX:
         return None
-    size = int(np.count_nonzero(score > 0))
+    size = sum(int(np.count_nonzero(score[lo : lo + _BLOCK] > 0)) for lo in _blocks(prob))
     ids = np.int32 if prob.n_arcs < 2**31 else np.int64
     arc = np.empty(size, dtype=ids)
     p = np.empty(size, dtype=np.int32 if prob.n_persons < 2**31 else np.int64)
     q = np.empty(size, dtype=np.int32 if prob.n_posts < 2**31 else np.int64)
     if not size:
         return arc, p, q
-    p_start = np.zeros(prob.n_persons + 1, dtype=np.int64)
-    np.cumsum(np.bincount(prob.person, minlength=prob.n_persons), out=p_start[1:])
+    p_start = _person_starts(prob.person, prob.n_persons, _BLOCK)
     banned = prob.banned if prob.bans.shape[0] else np.zeros(0, dtype=bool)
     canon = prob.canonical
     n = best_first(canon, p_start, prob.post, score, banned, top, n_keys, arc, p, q)
     return arc[:n], p[:n], q[:n]
+
+
+#: Arcs per block of a pass over every arc: its temporaries stay a few MB.
+_BLOCK = 1 << 22
+
+
+def _blocks(prob: AssignmentProblem) -> range:
+    return range(0, prob.n_arcs, _BLOCK)
+
+
+def _person_starts(person: np.ndarray, n_persons: int, block: int = _BLOCK) -> np.ndarray:
+    """Where each person's arcs start in canonical order (``n_persons + 1``
+    offsets, int64): the arcs per person counted a block at a time, since
+    ``np.bincount`` copies 32-bit persons into an int64 array first (a GB at
+    a province round's 125 M arcs)."""
+    start = np.zeros(n_persons + 1, dtype=np.int64)
+    counts = start[1:]
+    for lo in range(0, person.size, block):
+        counts += np.bincount(person[lo : lo + block], minlength=n_persons)
+    np.cumsum(counts, out=counts)
+    return start
 
 
 def _rounds_runner(rank: np.ndarray, block: int):

@@ -26,9 +26,12 @@ converges in tens of passes (measured: 35 passes on 5 M arcs, 1.0 s).
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
-from scipy.sparse import csr_matrix
-from scipy.sparse.csgraph import dijkstra
+
+if TYPE_CHECKING:
+    from scipy.sparse import csr_matrix
 
 __all__ = ["Residual", "potentials"]
 
@@ -209,6 +212,8 @@ class Residual:
         return cost + self.d[pl] - self.d[self.n_p + ql]
 
     def _graph(self) -> csr_matrix:
+        from scipy.sparse import csr_matrix  # only for a question: potentials need none
+
         assert self.d is not None
         t, h, c = self.arcs()
         rc = (c + self.d[t] - self.d[h]).astype(np.float64)
@@ -217,6 +222,8 @@ class Residual:
     # ----------------------------------------------------------- questions
     def distances_from(self, node: int, limit: float = np.inf) -> tuple[np.ndarray, np.ndarray]:
         """Reduced-cost shortest distances and predecessors from ``node``."""
+        from scipy.sparse.csgraph import dijkstra
+
         dist, pred = dijkstra(
             self._graph(), directed=True, indices=node, return_predecessors=True, limit=limit
         )

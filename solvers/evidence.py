@@ -38,8 +38,6 @@ from collections.abc import Iterator
 from typing import Literal
 
 import numpy as np
-from scipy.sparse import csr_matrix
-from scipy.sparse.csgraph import dijkstra
 
 from solvers.backends.network import RangeSignal, prepare
 from solvers.duals import Residual
@@ -103,6 +101,8 @@ class _Pure:
 
     def _component(self, comp: int) -> tuple:
         """CSR of one component's residual arcs (local ids; the sink last)."""
+        from scipy.sparse import csr_matrix  # a displacement's question only: not the prices
+
         got = self._graphs.get(comp)
         if got is not None:
             return got
@@ -127,6 +127,8 @@ class _Pure:
         Arrays are indexed by global node (persons, posts, sink); ``pred`` holds
         global node ids, ``-1`` where unreached.
         """
+        from scipy.sparse.csgraph import dijkstra
+
         start = self.prob.n_persons + post
         nodes, local, graph, key_sorted, key_arc = self._component(int(self.labels[start]))
         ldist, lpred = dijkstra(
@@ -230,27 +232,41 @@ class Evidence:
             return
         for lo in range(0, posts.size, chunk):
             part = posts[lo : lo + chunk]
-            dist, score = graph.trees(part)
-            for k, j in enumerate(part.tolist()):
-                yield (j, *self._graph_prices(graph, j, dist[k], score[k]))
+            yield from self._graph_prices(graph, part)
 
     def _graph_prices(
-        self, graph: PostGraph, post: int, dist: np.ndarray, score: np.ndarray
-    ) -> tuple[np.ndarray, np.ndarray]:
+        self, graph: PostGraph, posts: np.ndarray
+    ) -> Iterator[tuple[int, np.ndarray, np.ndarray]]:
         prob = self.prob
-        cand = self.candidates(post)
-        persons = prob.person[cand].astype(np.int64)
-        pinned_here = np.flatnonzero(prob.post[prob.pin_arcs] == post)
-        if pinned_here.size:
-            price = np.full(cand.size, np.inf)
-            price[persons == prob.person[prob.pin_arcs[pinned_here[0]]]] = 0.0
-            return persons, price
-        return persons, graph.prices(post, cand, dist, score)
+        cands = [self.candidates(j) for j in posts.tolist()]
+        pin_post = prob.post[prob.pin_arcs]
+        pinned = np.isin(posts, pin_post)
+        # a pinned post is not searched: its pin is its only possible holder
+        priced = graph.prices(
+            posts[~pinned], [c for c, p in zip(cands, pinned, strict=True) if not p]
+        )
+        got = iter(priced)
+        for j, cand, is_pinned in zip(posts.tolist(), cands, pinned.tolist(), strict=True):
+            persons = prob.person[cand].astype(np.int64)
+            if is_pinned:
+                price = np.full(cand.size, np.inf)
+                pin = prob.pin_arcs[np.flatnonzero(pin_post == j)[0]]
+                price[persons == prob.person[pin]] = 0.0
+            else:
+                price = next(got)
+            yield j, persons, price
 
     def by_post(self) -> tuple[np.ndarray, np.ndarray]:
         """Arc indices grouped by post, and where each post's group starts."""
         if self._by_post is None:
             prob = self.prob
+            if prob.n_arcs >= self.settings.kernel_min_arcs:  # a counting sort, compiled
+                from solvers.kernels import as_ids, group_by
+
+                order = np.empty(prob.n_arcs, dtype=np.int32 if prob.n_arcs < 2**31 else np.int64)
+                starts = group_by(as_ids(prob.post), prob.n_posts, order)
+                self._by_post = (order, starts)
+                return self._by_post
             order = np.argsort(prob.post, kind="stable")
             if prob.n_arcs < 2**31:
                 order = order.astype(np.int32)
@@ -354,8 +370,8 @@ def _forcing_prices(
         raise SolverError(f"post {post} out of range [0, {prob.n_posts})", "forcing_prices")
     graph = ev.post_graph()
     if graph is not None:
-        dist, score = graph.trees(np.array([post]))
-        return ev._graph_prices(graph, int(post), dist[0], score[0])
+        _, persons, price = next(ev._graph_prices(graph, np.array([post], dtype=np.int64)))
+        return persons, price
     from solvers.solver import solve
 
     cand = np.flatnonzero((prob.post == post) & ~prob.banned)

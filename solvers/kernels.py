@@ -21,13 +21,16 @@ __all__ = [
     "components",
     "fold_values",
     "greedy_scan",
+    "group_by",
     "mark_best",
     "mark_best_runs",
     "negative_arcs",
     "post_graph",
+    "post_paths",
     "post_potentials",
     "post_trees",
     "short_arcs",
+    "sort_arcs",
 ]
 
 
@@ -436,6 +439,56 @@ INF = np.iinfo(np.int64).max
 
 
 @nb.njit(cache=True, nogil=True)
+def group_by(key: np.ndarray, n_keys: int, out: np.ndarray) -> np.ndarray:
+    """Indices ``0 .. key.size - 1`` grouped by ``key`` (values ``0 ..
+    n_keys - 1``) into ``out``, in their own order within a group: a
+    counting sort, the order of a stable argsort of ``key``; returns where
+    each group starts (``n_keys + 1`` offsets)."""
+    starts = np.zeros(n_keys + 1, np.int64)
+    for a in range(key.size):
+        starts[key[a] + 1] += 1
+    for k in range(n_keys):
+        starts[k + 1] += starts[k]
+    fill = starts[:-1].copy()
+    for a in range(key.size):
+        k = key[a]
+        out[fill[k]] = a
+        fill[k] += 1
+    return starts
+
+
+@nb.njit(cache=True, nogil=True)
+def sort_arcs(
+    indptr: np.ndarray, head: np.ndarray, cost: np.ndarray, delta: np.ndarray, pi: np.ndarray
+) -> None:
+    """In place, on arcs grouped by tail (node ``u``'s run
+    ``indptr[u]:indptr[u + 1]``): ``cost`` becomes the reduced cost
+    ``cost + pi[u] - pi[head]``, and each run of ``head``, ``cost`` and
+    ``delta`` is sorted by it, ties in their own order (a stable sort
+    within each run: the order of ``np.lexsort((rc, tail))``). No array the
+    length of the arcs is made: one run's worth of buffers."""
+    longest = 0
+    for u in range(indptr.size - 1):
+        longest = max(longest, indptr[u + 1] - indptr[u])
+    buf_h = np.empty(longest, head.dtype)
+    buf_c = np.empty(longest, cost.dtype)
+    buf_d = np.empty(longest, delta.dtype)
+    for u in range(indptr.size - 1):
+        lo, hi = indptr[u], indptr[u + 1]
+        for a in range(lo, hi):
+            cost[a] = cost[a] + pi[u] - pi[head[a]]
+        if hi - lo < 2:
+            continue
+        order = np.argsort(cost[lo:hi], kind="mergesort")
+        for k in range(hi - lo):
+            b = lo + order[k]
+            buf_h[k], buf_c[k], buf_d[k] = head[b], cost[b], delta[b]
+        head[lo:hi] = buf_h[: hi - lo]
+        cost[lo:hi] = buf_c[: hi - lo]
+        delta[lo:hi] = buf_d[: hi - lo]
+
+
+@nb.njit(cache=True, nogil=True)
 def post_potentials(n: int, indptr: np.ndarray, head: np.ndarray, cost: np.ndarray) -> np.ndarray:
     """Shortest distances from a virtual root joined to every node at cost 0
     (a queue-based Bellman-Ford); ``pi[0] = 1`` flags a negative cycle."""
@@ -560,11 +613,11 @@ def post_graph(
     held_value: np.ndarray,
     held_score: np.ndarray,
     may_leave: np.ndarray,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """The post graph of :mod:`solvers.prices` from a problem's arcs (persons
     ``p``, posts ``q``, ``score``; those ``in_net``; ``used`` by the plan),
     an arc's value being its score plus its post's ``offset`` (empty: none),
-    grouped by tail: ``(indptr, tail, head, cost, score change, who, dest)``,
+    grouped by tail: ``(indptr, tail, head, cost, score change)``,
     the arcs in the order of ``solvers.prices._arcs`` sorted stably by tail.
 
     Two passes over the arcs, in their own order: the first counts each
@@ -612,8 +665,6 @@ def post_graph(
     head = np.empty(size, np.int64)
     cost = np.empty(size, np.int64)
     delta = np.empty(size, np.int64)
-    who = np.empty(size, np.int64)
-    dest = np.empty(size, np.int64)
     fill = indptr[:-1].copy()
     for a in range(p.size):  # a placed person could take another post
         if used[a] or not in_net[a]:
@@ -628,15 +679,12 @@ def post_graph(
         head[f] = j if filled[j] else sink
         cost[f] = held_value[i] - score[a] - (offset[j] if tiers else 0)
         delta[f] = score[a] - held_score[i]
-        who[f] = i
-        dest[f] = j
         fill[t] = f + 1
     for i in range(at.size):  # a placed person leaves
         t = at[i]
         if t >= 0 and may_leave[i]:
             f = fill[t]
             tail[f], head[f], cost[f], delta[f] = t, sink, held_value[i], -held_score[i]
-            who[f], dest[f] = i, -1
             fill[t] = f + 1
     f = fill[sink]
     for j in range(m):  # an unplaced person takes a filled post: the best one
@@ -644,13 +692,12 @@ def post_graph(
         if a >= 0:
             va = score[a] + (offset[j] if tiers else 0)
             tail[f], head[f], cost[f], delta[f] = sink, j, -va, score[a]
-            who[f], dest[f] = p[a], j
             f += 1
     for j in range(m):  # the sink empties a filled post
         if filled[j]:
-            tail[f], head[f], cost[f], delta[f], who[f], dest[f] = sink, j, 0, 0, -1, -1
+            tail[f], head[f], cost[f], delta[f] = sink, j, 0, 0
             f += 1
-    return indptr, tail, head, cost, delta, who, dest
+    return indptr, tail, head, cost, delta
 
 
 @nb.njit(cache=True, nogil=True)
@@ -739,3 +786,164 @@ def post_trees(
                     heap_d[i], heap_v[i] = heap_d[p], heap_v[p]
                     i = p
                 heap_d[i], heap_v[i] = nd, v
+
+
+@nb.njit(cache=True, nogil=True)
+def post_paths(
+    sources: np.ndarray,
+    which: np.ndarray,
+    tptr: np.ndarray,
+    targets: np.ndarray,
+    indptr: np.ndarray,
+    head: np.ndarray,
+    rc: np.ndarray,
+    delta: np.ndarray,
+    sink_dist: np.ndarray,
+    sink_score: np.ndarray,
+    out_dist: np.ndarray,
+    out_score: np.ndarray,
+) -> None:
+    """Distances and score changes from ``sources[k]`` to the nodes
+    ``targets[tptr[k]:tptr[k + 1]]`` only, for each ``k`` of ``which``, on
+    the post graph (reduced costs >= 0, the sink the last node): written at
+    the same entries of ``out_dist`` (``INF`` where unreached) and
+    ``out_score``. ``sink_dist`` and ``sink_score`` are the sink's whole
+    tree (:func:`post_trees`).
+
+    Each search stops once every target is settled, or once the sink is:
+    every node but the sink is a filled post, which the sink reaches by
+    an arc of cost 0 (the post emptied), so a node settled after the sink
+    is no nearer than the sink, and the sink's tree reaches it at no more
+    than that (module docstring of ``solvers.prices``). A target not
+    settled then is ``D(sink) + sink_dist[v]`` away. Each node's arcs are
+    taken cheapest first, one offer per settled node in the heap, as in
+    :func:`post_trees`. When two paths tie, either is taken: paths of equal
+    cost change the score equally (``solvers.prices.post_offsets``).
+    """
+    n = indptr.size - 1
+    sink = n - 1
+    work = np.empty((5, n + 1), dtype=np.int64)  # heap keys, heap nodes, offers, d, score
+    marks = np.full((2, n), -1, dtype=np.int64)  # settled, wanted: the run's k
+    d, sc, seen = work[3], work[4], marks[0]
+    for k in which:
+        lo, hi = tptr[k], tptr[k + 1]
+        if sources[k] == sink:  # from the sink: its tree
+            for t in range(lo, hi):
+                out_dist[t] = sink_dist[targets[t]]
+                out_score[t] = sink_score[targets[t]]
+            continue
+        _search(k, sources[k], targets[lo:hi], indptr, head, rc, delta, work, marks)
+        at_sink = seen[sink] == k
+        for t in range(lo, hi):
+            v = targets[t]
+            if seen[v] == k:
+                out_dist[t], out_score[t] = d[v], sc[v]
+            elif at_sink and sink_dist[v] != INF:
+                out_dist[t], out_score[t] = d[sink] + sink_dist[v], sc[sink] + sink_score[v]
+            else:
+                out_dist[t], out_score[t] = INF, 0
+
+
+@nb.njit(cache=True, nogil=True)
+def _search(
+    k: int,
+    s: int,
+    targets: np.ndarray,
+    indptr: np.ndarray,
+    head: np.ndarray,
+    rc: np.ndarray,
+    delta: np.ndarray,
+    work: np.ndarray,
+    marks: np.ndarray,
+) -> None:
+    """One search of :func:`post_paths` (run ``k`` from ``s``): fills ``d``
+    and ``score`` of ``work`` where ``marks[0]`` is ``k``, until the sink or
+    every target is settled."""
+    sink = indptr.size - 2
+    heap_d, heap_v, ptr, d, sc = work[0], work[1], work[2], work[3], work[4]
+    seen, want = marks[0], marks[1]
+    need = 0  # distinct targets not settled
+    for v in targets:
+        if want[v] != k:
+            want[v] = k
+            need += 1
+    seen[s], d[s], sc[s] = k, 0, 0
+    if want[s] == k:
+        need -= 1
+    size = _offer(s, 0, indptr, rc, ptr, heap_d, heap_v, 0)
+    while size and need:
+        key, u = heap_d[0], heap_v[0]
+        a = ptr[u]
+        v = head[a]
+        ptr[u] = a + 1
+        size = _next_offer(u, d[u], indptr, rc, ptr, heap_d, heap_v, size)
+        if seen[v] == k:
+            continue
+        seen[v], d[v], sc[v] = k, key, sc[u] + delta[a]
+        if want[v] == k:
+            need -= 1
+        if v == sink:  # the sink's tree does the rest
+            return
+        size = _offer(v, key, indptr, rc, ptr, heap_d, heap_v, size)
+
+
+@nb.njit(cache=True, nogil=True)
+def _offer(
+    v: int,
+    key: int,
+    indptr: np.ndarray,
+    rc: np.ndarray,
+    ptr: np.ndarray,
+    heap_d: np.ndarray,
+    heap_v: np.ndarray,
+    size: int,
+) -> int:
+    """Node ``v``, just settled at ``key``, offers its cheapest arc: sift up."""
+    ptr[v] = indptr[v]
+    if ptr[v] == indptr[v + 1]:
+        return size
+    nd = key + rc[ptr[v]]
+    i = size
+    while i:
+        p = (i - 1) // 2
+        if heap_d[p] <= nd:
+            break
+        heap_d[i], heap_v[i] = heap_d[p], heap_v[p]
+        i = p
+    heap_d[i], heap_v[i] = nd, v
+    return size + 1
+
+
+@nb.njit(cache=True, nogil=True)
+def _next_offer(
+    u: int,
+    du: int,
+    indptr: np.ndarray,
+    rc: np.ndarray,
+    ptr: np.ndarray,
+    heap_d: np.ndarray,
+    heap_v: np.ndarray,
+    size: int,
+) -> int:
+    """The root (``u``'s offer) is taken: ``u`` offers its next arc in its
+    place, or the last entry takes it; sift down."""
+    if ptr[u] < indptr[u + 1]:
+        ld, lv = du + rc[ptr[u]], u
+    else:
+        size -= 1
+        ld, lv = heap_d[size], heap_v[size]
+    if not size:
+        return size
+    i = 0
+    while True:
+        c = 2 * i + 1
+        if c >= size:
+            break
+        if c + 1 < size and heap_d[c + 1] < heap_d[c]:
+            c += 1
+        if heap_d[c] >= ld:
+            break
+        heap_d[i], heap_v[i] = heap_d[c], heap_v[c]
+        i = c
+    heap_d[i], heap_v[i] = ld, lv
+    return size

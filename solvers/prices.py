@@ -25,28 +25,42 @@ that orders paths as the solve's lexicographic tiers do
 from a virtual root, Bellman-Ford with a queue, compiled) make every
 reduced cost non-negative;
 then one Dijkstra per post (compiled, each node's arcs taken cheapest first
-and only until their head is reached, the posts shared between two threads)
-gives the distance from that post to every node and the score change along
-each path. The price of candidate ``i`` of post ``j`` is read off in
-constant time:
+and only until their head is reached, the posts dealt in turn to two
+threads) gives the distance from that post to the nodes its candidates
+need and the score change along each path. The price of candidate ``i``
+of post ``j`` is read off in constant time:
 
 * ``i`` placed at ``q``: the distance from ``j`` to ``q``, plus leaving
   ``q``, plus taking ``j``;
 * ``i`` unplaced: the distance from ``j`` to the sink, plus taking ``j``.
 
-Every candidate of every post is priced exactly; the cost is one
-Dijkstra per post on the post graph, and nothing else grows faster than the
-arcs. The price is reported in score points (the score changes summed along
-the shortest path), as :func:`solvers.forcing_prices` documents.
+Each search stops early, exactly. Every node but the sink is a filled
+post, and the sink reaches each by an arc of cost 0 (the post emptied):
+with potentials ``pi`` that arc's reduced cost ``pi[sink] - pi[v]`` is at
+least 0, so a node ``v`` settled after the sink, at true distance
+``D(v) >= D(sink) + pi[sink] - pi[v] >= D(sink)``, is reached through the
+sink at ``D(sink) + D_sink(v) <= D(sink)``, no more. So the sink's own tree
+is grown once, whole, and each post's search stops when the sink is
+settled, or before when every node its candidates need is: a node not
+settled then is ``D(sink) + D_sink(v)`` away. At 20,000 people a search
+settles about a tenth of the 5,001 nodes. Paths of equal cost change the
+score equally (:func:`post_offsets`), so which of two tied paths a search
+takes does not change a price.
+
+Every candidate of every post is priced exactly; the cost is one stopped
+Dijkstra per post on the post graph, and nothing else grows faster than
+the arcs. The price is reported in score points (the score changes summed
+along the shortest path), as :func:`solvers.forcing_prices` documents.
+Below ``Settings.kernel_min_arcs`` the same searches run in Python
+(``heapq``): no compiler and no scipy on a demo round.
 """
 
 from __future__ import annotations
 
+import heapq
 from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
-from scipy.sparse import csr_matrix
-from scipy.sparse.csgraph import dijkstra
 
 from solvers.duals import potentials
 from solvers.problem import AssignmentProblem
@@ -100,7 +114,7 @@ class PostGraph:
         filled = self.occupant >= 0
         used = np.zeros(prob.n_arcs, dtype=bool)
         used[held] = True
-        # compiled from kernel_min_arcs arcs; numpy and scipy below (a demo
+        # compiled from kernel_min_arcs arcs; numpy and heapq below (a demo
         # round never loads numba)
         self.compiled = prob.n_arcs >= settings.kernel_min_arcs
         if self.compiled:
@@ -110,131 +124,188 @@ class PostGraph:
                 as_ids(prob.person), as_ids(prob.post), prob.score, offset, self.in_net, used,
                 at, filled, held_value, held_score, may_leave,
             )  # fmt: skip
-            indptr, self.tail, self.head, cost, self.delta, self.who, self.dest = got
+            indptr, tail, head, cost, delta = got
         else:
             net = np.flatnonzero(self.in_net)
             person, post = prob.person[net].astype(np.int64), prob.post[net].astype(np.int64)
             score = prob.score[net].astype(np.int64)
             value = score + offset[post] if offset.size else score
-            tail, head, cost, delta, who, dest = _arcs(
+            tail, head, cost, delta = _arcs(
                 person, post, value, score, used[net], at, filled, held_value, held_score,
                 may_leave, sink,
             )  # fmt: skip
             order = np.argsort(tail, kind="stable")
-            # what walking each arc does: person ``who`` takes post ``dest`` (-1: no post);
-            # who is -1 on the sink's arcs that only empty a post
-            self.who, self.dest = who[order], dest[order]
             indptr = np.zeros(self.n_nodes + 1, dtype=np.int64)
             np.cumsum(np.bincount(tail, minlength=self.n_nodes), out=indptr[1:])
-            self.head, self.tail = head[order], tail[order]
-            cost, self.delta = cost[order], delta[order]
+            head, tail, cost, delta = head[order], tail[order], cost[order], delta[order]
         self.indptr = indptr
-        self.n_arcs = int(self.head.size)
+        self.n_arcs = int(head.size)
         if self.compiled:
             from solvers.kernels import post_potentials
 
-            pi = post_potentials(self.n_nodes, indptr, self.head, cost)
+            pi = post_potentials(self.n_nodes, indptr, head, cost)
             pot = pi if pi.size == self.n_nodes else None
         else:
-            pot = potentials(self.n_nodes, self.tail, self.head, cost)
+            pot = potentials(self.n_nodes, tail, head, cost)
         self.ok = pot is not None
         self.pi = pot if pot is not None else np.zeros(self.n_nodes, dtype=np.int64)
-        self.rc = cost + self.pi[self.tail] - self.pi[self.head]
+        # each node's arcs cheapest first by reduced cost, the graph's one copy of them
+        if self.compiled:
+            from solvers.kernels import sort_arcs
+
+            sort_arcs(indptr, head, cost, delta, self.pi)  # cost becomes the reduced cost
+            self.head, self.rc, self.delta = head, cost, delta
+        else:
+            rc = cost + self.pi[tail] - self.pi[head]
+            order = np.lexsort((rc, tail))
+            self.head, self.rc, self.delta = head[order], rc[order], delta[order]
         self.at, self.held_value, self.held_score = at, held_value, held_score
         self.filled, self.sink = filled, sink
-        self._single: tuple[np.ndarray, np.ndarray] | None = None
-        self._by_rc: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
+        self._sink_tree: tuple[np.ndarray, np.ndarray] | None = None
+        self._lists: tuple[list[int], list[int], list[int], list[int]] | None = None
 
-    def trees(self, posts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """True-cost distances and score changes from each of ``posts``' nodes
-        (a filled post's own node; an unfilled post starts at the sink): two
-        arrays of shape ``(len(posts), nodes)``, distance ``_INF`` where unreached."""
+    def prices(self, posts: np.ndarray, cands: list[np.ndarray]) -> list[np.ndarray]:
+        """Score lost by forcing each arc of ``cands[k]`` (arcs into
+        ``posts[k]``), one array per post; ``inf`` where no plan holds the pair.
+
+        Each post's search stops once every node its candidates need is
+        known (module docstring): a placed candidate's own post, the sink
+        for an unplaced one.
+        """
+        prob = self.prob
+        need, target, at, persons = [], [], [], []
+        for j, cand in zip(posts.tolist(), cands, strict=True):
+            p = prob.person[cand].astype(np.int64)
+            a = self.at[p]
+            want = self.in_net[cand] & (a != j)
+            need.append(want)
+            target.append(np.where(a[want] >= 0, a[want], self.sink))
+            at.append(a)
+            persons.append(p)
+        tptr = np.zeros(len(target) + 1, dtype=np.int64)
+        np.cumsum([t.size for t in target], out=tptr[1:])
+        targets = np.concatenate(target) if target else np.zeros(0, dtype=np.int64)
         sources = np.where(self.filled[posts], posts, self.sink).astype(np.int64)
         if self.compiled:
-            dist, score = self._compiled_trees(sources)
+            dist, score = self._compiled_paths(sources, tptr, targets)
         else:
-            dist, score = self._scipy_trees(sources)
-        reached = dist != _INF
-        # back from reduced to true costs: d_true = d_rc - pi[source] + pi[node]
-        dist = np.where(reached, dist - self.pi[sources][:, None] + self.pi[None, :], _INF)
-        return dist, score
+            dist, score = _python_paths(self, sources, tptr, targets)
+        out = []
+        for k, j in enumerate(posts.tolist()):
+            cand, want, a, p = cands[k], need[k], at[k], persons[k]
+            price = np.full(cand.size, np.inf)
+            price[self.in_net[cand] & (a == j)] = 0.0
+            reach = dist[tptr[k] : tptr[k + 1]] != _INF
+            # path to the target, the candidate leaves its post (if any), takes this one
+            got = score[tptr[k] : tptr[k + 1]]
+            got = got - np.where(a[want] >= 0, self.held_score[p[want]], 0) + prob.score[cand[want]]
+            price[np.flatnonzero(want)[reach]] = -got[reach].astype(np.float64)
+            out.append(price)
+        return out
 
-    def _compiled_trees(self, sources: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        from solvers.kernels import post_trees
+    def sink_tree(self) -> tuple[np.ndarray, np.ndarray]:
+        """Reduced-cost distances from the sink to every node (``_INF`` where
+        unreached) and the score change along each shortest path; made once."""
+        if self._sink_tree is None:
+            if self.compiled:
+                from solvers.kernels import post_trees
 
-        if self._by_rc is None:  # each node's arcs by reduced cost, made once
-            order = np.lexsort((self.rc, self.tail))
-            self._by_rc = (self.head[order], self.rc[order], self.delta[order])
+                dist = np.empty((1, self.n_nodes), dtype=np.int64)
+                score = np.zeros((1, self.n_nodes), dtype=np.int64)
+                post_trees(np.array([self.sink]), self.indptr, *self.by_rc(), dist, score)
+                self._sink_tree = (dist[0], score[0])
+            else:
+                self._sink_tree = _python_search(self, self.sink, None)
+        return self._sink_tree
+
+    def by_rc(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Heads, reduced costs and score changes of each node's arcs, cheapest
+        first (the arcs grouped by tail, as ``indptr`` says)."""
+        return self.head, self.rc, self.delta
+
+    def as_lists(self) -> tuple[list[int], list[int], list[int], list[int]]:
+        """``indptr`` and :meth:`by_rc` as Python lists, for the searches in
+        Python (small graphs only); made once."""
+        if self._lists is None:
+            self._lists = (self.indptr.tolist(), *(a.tolist() for a in self.by_rc()))
+        return self._lists
+
+    def _compiled_paths(
+        self, sources: np.ndarray, tptr: np.ndarray, targets: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray]:
+        from solvers.kernels import post_paths
+
+        sink_dist, sink_score = self.sink_tree()
+        dist = np.empty(targets.size, dtype=np.int64)
+        score = np.empty(targets.size, dtype=np.int64)
         k = sources.size
-        dist = np.empty((k, self.n_nodes), dtype=np.int64)
-        score = np.zeros((k, self.n_nodes), dtype=np.int64)
-        halves = np.array_split(np.arange(k), self.settings.threads if k > 1 else 1)
+        threads = self.settings.threads if k > 1 else 1
+        # the posts dealt in turn, not in halves: a search's length varies
+        parts = [np.arange(t, k, threads, dtype=np.int64) for t in range(threads)]
 
-        def run(part: np.ndarray) -> None:
-            lo, hi = int(part[0]), int(part[-1]) + 1
-            post_trees(sources[lo:hi], self.indptr, *self._by_rc, dist[lo:hi], score[lo:hi])
+        def run(which: np.ndarray) -> None:
+            post_paths(
+                sources, which, tptr, targets, self.indptr, *self.by_rc(),
+                sink_dist, sink_score, dist, score,
+            )  # fmt: skip
 
-        if len(halves) > 1:
-            with ThreadPoolExecutor(len(halves)) as pool:
-                list(pool.map(run, halves))
+        if len(parts) > 1:
+            with ThreadPoolExecutor(len(parts)) as pool:
+                list(pool.map(run, parts))
         else:
-            run(halves[0])
+            run(parts[0])
         return dist, score
 
-    def _scipy_trees(self, sources: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """scipy's Dijkstra on the graph with one arc per node pair (the
-        cheapest of parallel arcs), score changes summed along each
-        shortest-path tree by pointer jumping."""
-        n, k = self.n_nodes, sources.size
-        key, first = self.single_arcs()
-        rc, delta = self.rc[first], self.delta[first]  # key ascending
-        graph = csr_matrix((rc.astype(np.float64), (key // n, key % n)), shape=(n, n))
-        ldist, pred = dijkstra(graph, directed=True, indices=sources, return_predecessors=True)
-        has = (pred >= 0).ravel()
-        node = np.tile(np.arange(n, dtype=np.int64), k)
-        base = np.repeat(np.arange(k, dtype=np.int64) * n, n)
-        ptr = pred.ravel().astype(np.int64)
-        acc = np.zeros(k * n, dtype=np.int64)
-        acc[has] = delta[np.searchsorted(key, ptr[has] * n + node[has])]
-        live = np.flatnonzero(has)
-        while live.size:  # pointer jumping: sum the score changes to the root
-            nxt = base[live] + ptr[live]
-            acc[live] += acc[nxt]
-            ptr[live] = ptr[nxt]
-            live = live[ptr[live] >= 0]
-        dist = np.full(k * n, _INF, dtype=np.int64)
-        reached = np.isfinite(ldist.ravel())
-        dist[reached] = ldist.ravel()[reached].astype(np.int64)
-        return dist.reshape(k, n), acc.reshape(k, n)
 
-    def single_arcs(self) -> tuple[np.ndarray, np.ndarray]:
-        """One arc per node pair, the cheapest (then the most score): the pairs'
-        keys ``tail * n_nodes + head`` ascending, and the arcs; made once."""
-        if self._single is None:
-            key = self.tail * self.n_nodes + self.head
-            first = np.lexsort((-self.delta, self.rc, key))
-            first = first[np.r_[True, key[first][1:] != key[first][:-1]][: first.size]]
-            self._single = (key[first], first)
-        return self._single
+def _python_paths(
+    graph: PostGraph, sources: np.ndarray, tptr: np.ndarray, targets: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`solvers.kernels.post_paths` in Python (heapq), for small graphs:
+    the same searches, stopped the same way, with no compiler loaded."""
+    sink_dist, sink_score = graph.sink_tree()
+    out_dist = np.empty(targets.size, dtype=np.int64)
+    out_score = np.empty(targets.size, dtype=np.int64)
+    for k, s in enumerate(sources.tolist()):
+        part = targets[tptr[k] : tptr[k + 1]]
+        if s == graph.sink:
+            dist, score = sink_dist[part], sink_score[part]
+        else:
+            dist, score = _python_search(graph, s, set(part.tolist()))
+            d_sink, s_sink = dist[graph.sink], score[graph.sink]
+            dist, score = dist[part], score[part]
+            via = (dist == _INF) & (d_sink != _INF) & (sink_dist[part] != _INF)
+            dist[via] = d_sink + sink_dist[part][via]
+            score[via] = s_sink + sink_score[part][via]
+        out_dist[tptr[k] : tptr[k + 1]] = dist
+        out_score[tptr[k] : tptr[k + 1]] = np.where(dist != _INF, score, 0)
+    return out_dist, out_score
 
-    def prices(
-        self, post: int, cand: np.ndarray, dist: np.ndarray, score: np.ndarray
-    ) -> np.ndarray:
-        """Score lost by forcing each arc of ``cand`` (arcs into ``post``), from
-        ``post``'s row of :meth:`trees`; ``inf`` where no plan holds the pair."""
-        prob = self.prob
-        persons = prob.person[cand].astype(np.int64)
-        price = np.full(cand.size, np.inf)
-        in_net = self.in_net[cand]
-        at = self.at[persons]
-        used = in_net & (at == post)
-        target = np.where(at >= 0, at, self.sink)
-        reach = in_net & ~used & (dist[target] != _INF)
-        # path to the target, the candidate leaves its post (if any), takes this one
-        change = score[target] - np.where(at >= 0, self.held_score[persons], 0) + prob.score[cand]
-        price[reach] = -change[reach].astype(np.float64)
-        price[used] = 0.0
-        return price
+
+def _python_search(
+    graph: PostGraph, source: int, want: set[int] | None
+) -> tuple[np.ndarray, np.ndarray]:
+    """Dijkstra from ``source`` on reduced costs: the whole tree (``want``
+    None), or until the sink or every node of ``want`` is settled."""
+    n, sink = graph.n_nodes, graph.sink
+    indptr, head, rc, delta = graph.as_lists()
+    dist, score, best = [_INF] * n, [0] * n, [_INF] * n  # best: the least key offered
+    need = -1 if want is None else len(want)
+    heap: list[tuple[int, int, int]] = [(0, source, 0)]
+    while heap and need:
+        key, v, sc = heapq.heappop(heap)
+        if dist[v] != _INF:
+            continue
+        dist[v], score[v] = key, sc
+        if want is not None:
+            need -= v in want
+            if v == sink:  # the sink's tree does the rest
+                break
+        for a in range(indptr[v], indptr[v + 1]):
+            h, nd = head[a], key + rc[a]
+            if nd < best[h] and dist[h] == _INF:
+                best[h] = nd
+                heapq.heappush(heap, (nd, h, sc + delta[a]))
+    return np.array(dist, dtype=np.int64), np.array(score, dtype=np.int64)
 
 
 def _network(prob: AssignmentProblem) -> tuple[np.ndarray, np.ndarray]:
@@ -265,7 +336,9 @@ def post_offsets(prob: AssignmentProblem, n_nodes: int) -> np.ndarray | None:
     outweighs twice all lower ones, so the weighted sum orders these changes
     as the solve's lexicographic tiers do; times ``A``, more than any
     difference in score between two paths (each arc changes the score by at
-    most ``R``, the scores' span with 0), it outweighs the score. The
+    most ``R``, the scores' span with 0), it outweighs the score. So two
+    paths of equal cost change the score equally: their tiers' parts differ
+    by a multiple of ``A``, their scores' by less. The
     weights are not the solve's (:func:`solvers.backends.network.fold_levels`,
     per component, with the moves level): a plan lexicographically best by
     tiers then score is best under both, and the price is read from the
@@ -303,7 +376,7 @@ def _arcs(
     may_leave: np.ndarray,
     sink: int,
 ) -> tuple[np.ndarray, ...]:
-    """The post graph's arcs: ``(tail, head, cost, score change, who, dest)``."""
+    """The post graph's arcs: ``(tail, head, cost, score change)``."""
     free = ~used
     mover = free & (at[person] >= 0)  # a placed person could take another post
     p, q = person[mover], post[mover]
@@ -316,16 +389,13 @@ def _arcs(
     taker = np.flatnonzero(free & (at[person] < 0) & filled[post])
     taker = taker[np.lexsort((person[taker], -score[taker], -value[taker], post[taker]))]
     taker = taker[np.r_[True, post[taker][1:] != post[taker][:-1]][: taker.size]]
-    q2, c2, d2, p2 = post[taker], -value[taker], score[taker], person[taker]
+    q2, c2, d2 = post[taker], -value[taker], score[taker]
     # a placed person leaves (when they may stay unplaced)
     leaver = np.flatnonzero((at >= 0) & may_leave)
     # the sink empties a filled post
     full = np.flatnonzero(filled)
-    none_l, none_f = np.full(leaver.size, -1), np.full(full.size, -1)
     tail = np.concatenate([t1, np.full(q2.size, sink), at[leaver], np.full(full.size, sink)])
     head = np.concatenate([h1, q2, np.full(leaver.size, sink), full])
     cost = np.concatenate([c1, c2, held_value[leaver], np.zeros(full.size, np.int64)])
     delta = np.concatenate([d1, d2, -held_score[leaver], np.zeros(full.size, np.int64)])
-    who = np.concatenate([p, p2, leaver, none_f]).astype(np.int64)
-    dest = np.concatenate([q, q2, none_l, none_f]).astype(np.int64)
-    return tail.astype(np.int64), head.astype(np.int64), cost, delta, who, dest
+    return tail.astype(np.int64), head.astype(np.int64), cost, delta

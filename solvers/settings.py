@@ -122,7 +122,7 @@ class Settings:
     #: The auction's full check runs in two threads from this many arcs in
     #: each half (below, a thread costs more than the half it saves).
     split_min_arcs: int = 500_000
-    #: A component with at least this many arcs whose levels do not all fold
+    #: A problem with at least this many arcs whose levels do not all fold
     #: into one cost is solved level by level on a sparse core priced against
     #: every arc (:mod:`solvers.backends.core`): OR-Tools sees the core only.
     core_min_arcs: int = 4_000_000
@@ -131,11 +131,14 @@ class Settings:
     #: 5,000 round of bench_scale (seed 2, 20.1 M arcs), CPU of the stage:
     #: 8/4 and one per round, 52 rounds, 40.7 s; 8/4 and 4/4, 6 rounds, 4.7 s;
     #: 10/5 and 8/8, 4 rounds, 3.5 s; 10/5 and 16/16 or 16/8 and 8/8, 4
-    #: rounds, 3.6 s.
+    #: rounds, 3.6 s. Once the core read the problem in place (the whole
+    #: solve, the same problem): 10/5 and 8/8, 5 rounds, 2.15 s; 16/16, 4
+    #: rounds, 1.99 s; 24/24, 3 rounds, 1.66 s (kept); 32/32, 3, 1.67 s;
+    #: 48/48, 3, 1.75 s; 20/10 first and 8/8, 5 rounds, 2.64 s.
     core_k_person: int = 10
     core_k_post: int = 5
-    core_add_person: int = 8
-    core_add_post: int = 8
+    core_add_person: int = 24
+    core_add_post: int = 24
 
     # --- CP-SAT (side constraints) -------------------------------------------
     #: Up to this many candidate arcs the CP-SAT model holds every arc. Demo

@@ -25,6 +25,7 @@ class SoftFailures:
         self.ids = list(ids)
         self.penalties = [float(p) for p in penalties]
         self.bits = bits  # (pairs, ceil(len(ids) / 8)) uint8
+        self._table: np.ndarray | None = None  # byte_penalties, made when first read
         if bits.ndim != 2 or bits.shape[1] != self.width(len(self.ids)):
             raise ValueError(f"bits of shape {bits.shape} for {len(self.ids)} soft rules")
 
@@ -69,12 +70,28 @@ class SoftFailures:
 
     def penalty(self, index: object = slice(None)) -> np.ndarray:
         """float64 penalty of the pairs ``index``: the failed soft rules' penalties added
-        in rule order, as :mod:`engine.eligibility.candidates` adds them."""
+        in rule order, as :mod:`engine.eligibility.candidates` adds them.
+
+        Up to 8 soft rules (one byte a pair) it is one lookup of the byte in
+        :meth:`byte_penalties`, whose entries are made by those additions."""
+        if self.bits.shape[1] == 1:
+            return self.byte_penalties()[self.bits[index, 0]]
         rows = self.bits[index]
+        return self._sum(rows)
+
+    def _sum(self, rows: np.ndarray) -> np.ndarray:
         out = np.zeros(rows.shape[:-1])
         for e, p in enumerate(self.penalties):
             out += np.where((rows[..., e // 8] >> np.uint8(e % 8)) & np.uint8(1), p, 0.0)
         return out
+
+    def byte_penalties(self) -> np.ndarray:
+        """The penalty of each of the 256 values of a pair's byte (up to 8 soft rules),
+        by the same additions in the same rule order as :meth:`penalty` makes per
+        pair, so a lookup gives the same float to the bit."""
+        if self._table is None:
+            self._table = self._sum(np.arange(256, dtype=np.uint8)[:, None])
+        return self._table
 
     def subset(self, keep: np.ndarray) -> SoftFailures:
         """The pairs where ``keep`` holds (or the indices ``keep``)."""

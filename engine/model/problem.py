@@ -28,7 +28,7 @@ from engine.errors import InputError, Problem, message
 from engine.inputs.derive import Posts
 from engine.round.context import Context
 from engine.round.setup import RoundSetup
-from engine.scoring.fit import SCALE, FitView, Scores, post_weights
+from engine.scoring.fit import KERNEL_MIN_PAIRS, SCALE, FitView, Scores, post_weights
 
 if TYPE_CHECKING:
     from engine.eligibility.candidates import Candidates
@@ -187,10 +187,24 @@ def arc_values(
     move penalty. Computed a chunk of arcs at a time (the fits too, when
     ``fit`` is a :class:`~engine.scoring.fit.FitView`) straight into the one
     int64 array the solver keeps, so a province round holds no float copy
-    of its arcs; the arithmetic per arc is the same whatever the chunk.
+    of its arcs; the arithmetic per arc is the same whatever the chunk. From
+    ``KERNEL_MIN_PAIRS`` arcs on, a view's fits and the values are made in one
+    compiled pass (:func:`engine.kernels.pair_values`), by the same
+    operations in the same order.
     """
     out = np.empty(len(arcs), dtype=np.int64)
     bonus = np.array([-sc.move_penalty, sc.stability_bonus], dtype=np.float64)
+    parts = (
+        fit.compiled()
+        if isinstance(fit, FitView) and len(fit) == len(arcs) >= KERNEL_MIN_PAIRS
+        else None
+    )
+    if parts is not None:  # one compiled pass, the same operations per arc
+        from engine import kernels
+
+        value = (weight, float(bonus[0]), float(bonus[1]), arcs.n_candidates, float(SCALE))
+        kernels.pair_values(*parts, 0, len(out), value, np.zeros(0), out)
+        return out
     stay = arcs.is_stay
     for a in range(0, len(out), CHUNK):
         b = a + CHUNK

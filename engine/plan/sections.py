@@ -56,7 +56,7 @@ from engine.plan.records import (
 )
 from engine.round.context import Context
 from engine.round.setup import RoundSetup
-from engine.rules.obligations import obligations_of
+from engine.rules.obligations import binding_rules, obligations_among
 from engine.scoring.fit import SCALE, PairScores, Scores, post_weights, weight_shares
 
 __all__ = ["Outcome", "assemble", "input_hashes", "versions"]
@@ -134,6 +134,19 @@ class Outcome:
     def pinned(self) -> set[tuple[int, int]]:
         return {(int(i), int(j)) for i, j in self.problem.pins.tolist()}
 
+    def binding(self, j: int) -> list:
+        """The hard rules that bind whoever is placed in post ``j`` (as
+        :func:`engine.rules.obligations.binding_rules` gives them), made once
+        per set of rules that apply to a post."""
+        key = tuple(bool(m[j]) for _, m in self.applicable)
+        if key not in self._binding:
+            self._binding[key] = binding_rules(self.applicable, j, self.ctx.taxonomy)
+        return self._binding[key]
+
+    @cached_property
+    def _binding(self) -> dict[tuple[bool, ...], list]:
+        return {}
+
     def jabatan_id(self, j: int) -> str:
         return str(self.ctx.posts.jabatan_id[j])
 
@@ -187,12 +200,22 @@ def assemble(
 
 
 def build_placements(out: Outcome) -> list[Placement]:
-    """Every move, sorted by post: who, from where, to where, kind, fit and its parts."""
+    """Every move, sorted by post: who, from where, to where, kind, fit and its parts.
+
+    The figures of every move are read at once (fit, components and penalty
+    are each an operation per pair alone: the same values pair by pair)."""
     people, posts = out.ctx.people, out.ctx.posts
+    moves = sorted(out.moves, key=lambda ij: (out.jabatan_id(ij[1]), ij[0]))
+    ks = np.array([out.arc_of[ij] for ij in moves], dtype=np.int64)
+    parts = out.scores.at(ks)
+    fit = np.asarray(out.scores.fit[ks], dtype=np.float64).tolist()
+    penalty = np.asarray(out.scores.penalty[ks], dtype=np.float64).tolist()
+    score = out.problem.score[ks].tolist()
+    components = {c: v.tolist() for c, v in parts.components.items()}
+    weighted = {c: v.tolist() for c, v in parts.weighted.items()}
     placements = []
-    for i, j in sorted(out.moves, key=lambda ij: (out.jabatan_id(ij[1]), ij[0])):
-        k = out.arc_of[(i, j)]
-        parts = out.scores.at(k)
+    for n, (i, j) in enumerate(moves):
+        k = int(ks[n])
         home = int(people.home[i])
         if home < 0:
             kind = "dari luar jabatan struktural"
@@ -205,7 +228,6 @@ def build_placements(out: Outcome) -> list[Placement]:
         else:
             kind = "promosi" if posts.level[j] > posts.level[home] else "rotasi"
             origin = out.post_ref(home)
-        soft = out.cands.soft.failed_at(k)
         person = out.person_ref(i)
         placements.append(
             Placement(
@@ -214,16 +236,16 @@ def build_placements(out: Outcome) -> list[Placement]:
                 origin=origin,
                 to=out.post_ref(j),
                 kind=kind,
-                fit=_r(out.scores.fit[k]),
-                components={c: _r(v[0]) for c, v in parts.components.items()},
-                weighted={c: _r(v[0], 2) for c, v in parts.weighted.items()},
-                penalty=_r(out.scores.penalty[k]),
-                soft_rules_failed=soft,
+                fit=_r(fit[n]),
+                components={c: _r(v[n]) for c, v in components.items()},
+                weighted={c: _r(v[n], 2) for c, v in weighted.items()},
+                penalty=_r(penalty[n]),
+                soft_rules_failed=out.cands.soft.failed_at(k),
                 rules_passed=[r.rule.id for r, m in out.applicable if m[j] and r.rule.hard],
-                arc_score=int(out.problem.score[k]),
+                arc_score=int(score[n]),
                 obligations=build_obligations(out, i, j),
                 pinned=(i, j) in out.pinned,
-                missing_data=_missing(parts, 0),
+                missing_data=_missing(parts, n),
             )
         )
     return placements
@@ -234,7 +256,7 @@ def build_obligations(out: Outcome, i: int, j: int) -> list[ObligationRecord]:
     ctx = out.ctx
     return [
         ObligationRecord(rule=rid, training=list(o.training), due=o.due.isoformat())
-        for rid, o in obligations_of(out.applicable, ctx.people, i, j, ctx.day, ctx.taxonomy)
+        for rid, o in obligations_among(out.binding(j), ctx.people, i, ctx.day)
     ]
 
 
@@ -299,8 +321,9 @@ def build_chains(out: Outcome) -> list[Chain]:
 def build_unfilled(out: Outcome) -> list[Unfilled]:
     """Every post nobody holds after the solve, with why."""
     posts, cands, setup = out.ctx.posts, out.cands, out.setup
-    # Candidates are sorted by post, then person.
-    post_start = np.searchsorted(cands.post, np.arange(posts.n + 1))
+    # Candidates are sorted by post, then person. Needles of the pairs' own
+    # type: int64 ones would have numpy cast every pair's post first.
+    post_start = np.searchsorted(cands.post, np.arange(posts.n + 1, dtype=cands.post.dtype))
     unfilled = []
     for j in np.flatnonzero(out.occupant < 0).tolist():
         holder = posts.holder[j]
@@ -310,25 +333,26 @@ def build_unfilled(out: Outcome) -> list[Unfilled]:
             opened_by = "retirement"
         else:
             opened_by = "named" if setup.open_now[j] else "chain"
-        eligible = cands.person[post_start[j] : post_start[j + 1]].tolist()
+        first, end = int(post_start[j]), int(post_start[j + 1])
+        eligible = cands.person[first : min(end, first + 10)].tolist()
         excluded = sorted(cands.excluded[j].items(), key=lambda kv: (-kv[1], kv[0]))
         elsewhere = [
             PlacedElsewhere(
                 **out.person_ref(i).model_dump(),
                 placed_at=out.jabatan_id(out.placed_at[i]) if out.placed_at[i] >= 0 else None,
             )
-            for i in eligible[:10]
+            for i in eligible
         ]
         unfilled.append(
             Unfilled(
                 post=out.post_ref(j),
                 opened_by=opened_by,
                 considered=int(cands.considered[j]),
-                eligible=len(eligible),
+                eligible=end - first,
                 unknown=int(cands.unknown[j]),
                 excluded_by=[Exclusion(rule=rid, people=n) for rid, n in excluded],
                 eligible_placed_elsewhere=elsewhere,
-                reason="eligible_placed_elsewhere" if eligible else "no_eligible_person",
+                reason="eligible_placed_elsewhere" if end > first else "no_eligible_person",
             )
         )
     unfilled.sort(key=lambda e: e.post.jabatan_id or "")
@@ -354,33 +378,86 @@ def build_shortlists(out: Outcome) -> tuple[dict[str, list[ShortlistEntry]], str
     shortlists: dict[str, list[ShortlistEntry]] = {}
     evidence = solvers.Evidence(price_problem, price_solution)
     posts = sorted(np.flatnonzero(out.open_in_plan).tolist(), key=out.jabatan_id)
-    for j, persons, price in evidence.all_prices(np.array(posts, dtype=np.int64)):
-        fit = out.scores.fit[evidence.candidates(j)]
-        shortlists[out.jabatan_id(j)] = _shortlist(out, j, persons, price, fit, sc.shortlist)
+    near = [
+        _near(out, j, persons, price, sc.shortlist)
+        for j, persons, price in evidence.all_prices(np.array(posts, dtype=np.int64))
+    ]
+    for post_id, entries in _shortlist_entries(out, near, sc.shortlist):
+        shortlists[post_id] = entries
     return shortlists, basis
 
 
-def _shortlist(
-    out: Outcome, j: int, persons: np.ndarray, price: np.ndarray, fit: np.ndarray, size: int
-) -> list[ShortlistEntry]:
-    if len(persons) == 0:
-        return []
-    # The placed person first, then by price (ties: an equally good plan
-    # exists with them), then by fit; NIP makes the order total.
+@dataclass(frozen=True)
+class _Near:
+    """One open post's candidates that can be among its first names (:func:`nearest`)."""
+
+    post: int
+    persons: np.ndarray
+    cost: np.ndarray  # the price's size, in the solver's units
+    priced: np.ndarray  # bool: the price is a number
+    chosen: np.ndarray  # bool: placed in the post by the plan
+
+
+def _near(out: Outcome, j: int, persons: np.ndarray, price: np.ndarray, size: int) -> _Near:
+    cost = np.abs(price)
     chosen_here = persons == out.occupant[j]
-    order = np.lexsort((persons, -fit, np.abs(price), ~chosen_here))[:size]
-    scores = out.scores.at(out.problem.arc_index(persons[order], np.full(len(order), j)))
-    return [
-        ShortlistEntry(
-            rank=r + 1,
-            **out.person_ref(int(persons[o])).model_dump(),
-            fit=_r(fit[o]),
-            price=_r(abs(price[o]) / SCALE) if np.isfinite(price[o]) else None,
-            chosen=bool(out.occupant[j] == persons[o]),
-            missing_data=_missing(scores, r),
-        )
-        for r, o in enumerate(order)
+    keep = nearest(cost, chosen_here, size)
+    return _Near(j, persons[keep], cost[keep], np.isfinite(price[keep]), chosen_here[keep])
+
+
+def _shortlist_entries(
+    out: Outcome, near: list[_Near], size: int
+) -> list[tuple[str, list[ShortlistEntry]]]:
+    """Each post's first ``size`` names: the placed person first, then by price
+    (ties: an equally good plan exists with them), then by fit; NIP makes the
+    order total. The arcs, fits and components of every post's nearest
+    candidates are read in one call each (a province has thousands of open posts)."""
+    counts = [len(n.persons) for n in near]
+    if not sum(counts):  # no open post, or nobody eligible for any
+        return [(out.jabatan_id(n.post), []) for n in near]
+    persons = np.concatenate([n.persons for n in near])
+    arcs = out.problem.arc_index(persons, np.repeat([n.post for n in near], counts))
+    fit = np.asarray(out.scores.fit[arcs], dtype=np.float64)
+    starts = (np.cumsum(counts) - counts).tolist()
+    firsts = [
+        np.lexsort((n.persons, -fit[lo : lo + len(n.persons)], n.cost, ~n.chosen))[:size]
+        for n, lo in zip(near, starts, strict=True)
     ]
+    picked = np.concatenate([lo + f for lo, f in zip(starts, firsts, strict=True)])
+    scores = out.scores.at(arcs[picked.astype(np.int64)])
+    fit_of = fit.tolist()
+    out_rows = []
+    k = 0
+    for n, lo, first in zip(near, starts, firsts, strict=True):
+        entries = []
+        for r, f in enumerate(first.tolist()):
+            entries.append(
+                ShortlistEntry(
+                    rank=r + 1,
+                    **out.person_ref(int(n.persons[f])).model_dump(),
+                    fit=_r(fit_of[lo + f]),
+                    price=_r(n.cost[f] / SCALE) if n.priced[f] else None,
+                    chosen=bool(n.chosen[f]),
+                    missing_data=_missing(scores, k),
+                )
+            )
+            k += 1
+        out_rows.append((out.jabatan_id(n.post), entries))
+    return out_rows
+
+
+def nearest(cost: np.ndarray, chosen: np.ndarray, size: int) -> np.ndarray:
+    """The candidates (ascending) that can be among the first ``size`` when
+    ordered chosen first, then by ``cost``: the chosen, and every one whose
+    cost is at most the ``size``-th least cost (any other has ``size`` before it).
+    """
+    n = len(cost)
+    if n <= size:
+        return np.arange(n)
+    bound = np.partition(cost, size - 1)[size - 1]
+    if np.isnan(bound):  # fewer than ``size`` costs are numbers: keep every candidate
+        return np.arange(n)
+    return np.flatnonzero((cost <= bound) | chosen)
 
 
 def _missing(parts: PairScores, k: int) -> list[str]:

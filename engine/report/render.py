@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import math
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -120,6 +121,7 @@ def talent_rows(
     """One row per person of the talent box, best box first (None without a talent box).
 
     The last cell says how a missing assessment was counted (empty: assessed).
+    Built column by column: a province has tens of thousands of rows.
     """
     box = view.talent
     if box is None:
@@ -134,20 +136,33 @@ def talent_rows(
         else np.zeros(len(box.box), dtype=bool)
     )
     people = view.context.people
-    order = np.lexsort((people.nip.astype(str), -box.box.astype(np.int64))).tolist()
+    order = np.lexsort((people.nip.astype(str), -box.box.astype(np.int64)))
+    missing = missing_text(["potensi"], policy, labels)
+    columns = zip(
+        people.nip[order].astype(str).tolist(),
+        people.nama[order].astype(str).tolist(),
+        people.jenis_jabatan[order].astype(str).tolist(),
+        people.unit[order].astype(str).tolist(),
+        box.box[order].astype(np.int64).tolist(),
+        box.in_pool[order].astype(bool).tolist(),
+        box.kinerja[order].astype(np.float64).tolist(),
+        box.potensial[order].astype(np.float64).tolist(),
+        unassessed[order].astype(bool).tolist(),
+        strict=True,
+    )
     return [
         (
-            str(people.nip[i]),
-            str(people.nama[i]),
-            str(people.jenis_jabatan[i]),
-            str(people.unit[i]),
-            int(box.box[i]) or None,
-            bool(box.in_pool[i]),
-            None if np.isnan(box.kinerja[i]) else round(float(box.kinerja[i]), 1),
-            None if np.isnan(box.potensial[i]) else round(float(box.potensial[i]), 1),
-            missing_text(["potensi"], policy, labels) if unassessed[i] else "",
+            nip,
+            nama,
+            jenis,
+            unit,
+            b or None,
+            in_pool,
+            None if math.isnan(kinerja) else round(kinerja, 1),
+            None if math.isnan(potensial) else round(potensial, 1),
+            missing if gap else "",
         )
-        for i in order
+        for nip, nama, jenis, unit, b, in_pool, kinerja, potensial, gap in columns
     ]
 
 

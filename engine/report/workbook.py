@@ -8,79 +8,33 @@ apostrophe, so data from the input never executes in Excel.
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterable, Sequence
 from typing import Any
 
 from engine.plan.records import Manifest, PlanRecord
+from engine.report.xlsx import xlsx_bytes
 
 __all__ = [
     "Sheet",
     "input_label",
     "missing_text",
     "plan_sheets",
-    "safe_cell",
     "unverified_sources",
     "workbook_bytes",
 ]
 
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
 Sheet = tuple[str, Sequence[str], Iterable[Sequence[Any]]]
-
-
-def safe_cell(value: Any, yes_no: tuple[str, str] = ("ya", "tidak")) -> Any:
-    """A cell value that Excel shows as written and never evaluates; a truth value in words."""
-    if value is None:
-        return None
-    if isinstance(value, bool):
-        return yes_no[0] if value else yes_no[1]
-    if isinstance(value, (int, float)):
-        return value
-    text = str(value)
-    if text.startswith(FORMULA_START):
-        return "'" + text
-    return text
 
 
 def workbook_bytes(sheets: Sequence[Sheet], yes_no: tuple[str, str] = ("ya", "tidak")) -> bytes:
     """Build a workbook from (title, header, rows) triples and return its bytes
     (truth values written as ``yes_no``, in the sheets' language).
 
-    Written row by row (openpyxl's write-only workbook: half the time of
-    keeping every cell as an object), so each sheet's widths, frozen header
-    and filter are set from its rows before they are written.
+    Each sheet has a bold frozen header row, a filter over its rows, and
+    widths fitted to its content; the parts are written directly
+    (:mod:`engine.report.xlsx`).
     """
-    from openpyxl import Workbook  # openpyxl only where a workbook is made
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
-
-    book = Workbook(write_only=True)
-    bold = Font(bold=True)
-    for title, header, rows in sheets:
-        ws = book.create_sheet(title=title[:31])
-        body = [[safe_cell(v, yes_no) for v in row] for row in rows]
-        widths = [len(str(h)) for h in header]
-        for cells in body:
-            for k, v in enumerate(cells):
-                widths[k] = max(widths[k], min(len(str(v)) if v is not None else 0, 60))
-        for k, width in enumerate(widths, start=1):
-            ws.column_dimensions[get_column_letter(k)].width = max(8, width + 2)
-        ws.freeze_panes = "A2"
-        if header:
-            ws.auto_filter.ref = f"A1:{get_column_letter(len(header))}{len(body) + 1}"
-        head = []
-        for h in header:
-            cell = WriteOnlyCell(ws, value=safe_cell(h))
-            cell.font = bold
-            head.append(cell)
-        ws.append(head)
-        for cells in body:
-            ws.append(cells)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return xlsx_bytes(sheets, yes_no)
 
 
 def plan_sheets(

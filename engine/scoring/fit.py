@@ -30,6 +30,7 @@ from typing import Protocol
 
 import numpy as np
 
+from engine.eligibility.soft import SoftFailures
 from engine.inputs import scales
 from engine.inputs.derive import People, Posts
 from engine.inputs.settings import (
@@ -88,6 +89,9 @@ class FitView:
         return len(self.person)
 
     def __getitem__(self, index: object) -> np.ndarray | np.floating:
+        parts = self.compiled() if len(self) >= KERNEL_MIN_PAIRS else None
+        if parts is not None:
+            return _compiled_read(self, parts, index)
         if isinstance(index, int | np.integer):
             k = np.array([range(len(self))[index]])
             return self.tables.fit(self.person[k], self.post[k], self.penalty[k])[0]
@@ -109,6 +113,62 @@ class FitView:
 
     def tolist(self) -> list[float]:
         return self[:].tolist()
+
+    def compiled(self) -> tuple | None:
+        """What :func:`engine.kernels.pair_values` reads for these pairs (the fit
+        tables, the pairs, the soft-rule bytes and each byte's penalty), or None
+        when the penalty is not read from at most one byte of soft rules a pair."""
+        soft = getattr(self.penalty, "soft", None)
+        if not isinstance(soft, SoftFailures) or soft.bits.shape[1] > 1:
+            return None
+        if soft.bits.shape[1] == 1:
+            bits, table = soft.bits[:, 0], soft.byte_penalties()
+        else:
+            bits, table = np.zeros(0, np.uint8), np.zeros(1)
+        t = self.tables
+        arrays = (t.own, t.person_field, t.post_field, t.field_pair, t.post_level, t.pengalaman)
+        return arrays, (t.stride, t.levels), self.person, self.post, bits, table
+
+
+#: From this many pairs on, a round's fits are read by one compiled pass
+#: (:func:`engine.kernels.pair_values`, numba: never loaded by a small round).
+KERNEL_MIN_PAIRS = 200_000
+
+_NO_VALUES = (np.zeros(0), 0.0, 0.0, 0, 0.0)
+
+
+def _compiled_read(view: FitView, parts: tuple, index: object) -> np.ndarray | np.floating:
+    """``view[index]`` by the compiled pass: a slice read in place, any other
+    index on the gathered pairs."""
+    from engine import kernels
+
+    tables, strides, person, post, bits, table = parts
+    if isinstance(index, slice) and index.indices(len(view))[2] == 1:
+        start, stop, _ = index.indices(len(view))
+        out = np.empty(max(stop - start, 0))
+        if stop > start:
+            kernels.pair_values(
+                tables, strides, person, post, bits, table, start, stop, _NO_VALUES, out, out[:0]
+            )
+        return out
+    if isinstance(index, int | np.integer):
+        k = np.array([range(len(view))[index]])
+    elif isinstance(index, slice):
+        k = np.arange(*index.indices(len(view)))
+    else:
+        k = np.asarray(index)
+        if k.dtype == bool:
+            k = np.flatnonzero(k)
+    shape, k = k.shape, k.ravel()  # numpy's gathers below take negative indices as usual
+    n = int(k.size)
+    out = np.empty(n)
+    if n:
+        sub = bits[k] if bits.size else bits
+        kernels.pair_values(
+            tables, strides, person[k], post[k], sub, table, 0, n, _NO_VALUES, out, out[:0]
+        )
+    out = out.reshape(shape)
+    return out[0] if isinstance(index, int | np.integer) else out
 
 
 class PenaltyLike(Protocol):

@@ -138,8 +138,9 @@ def analyse(
     if ready is None:
         today = None
         if isinstance(plan, Plan) and plan.context is ctx:
-            # The plan's own candidates are today's eligible pairs (its first arcs).
-            today = (plan.candidates, plan.scores.fit[: len(plan.candidates)])
+            # The plan's own candidates are today's eligible pairs (its first arcs), their
+            # fits computed when read (no array of a province's fits).
+            today = (plan.candidates, plan.scores.fit)
         ready = readiness(
             ctx,
             years=years,
@@ -164,7 +165,7 @@ def analyse(
         horizon=horizon,
         pairs={
             "ready_now_pairs": len(ready.now_person),
-            "ready_soon_pairs": len(ready.soon_person),
+            "ready_soon_pairs": int(ready.n_soon.sum()),
             "later_pairs": len(ready.later_person),
         },
     )

@@ -38,14 +38,14 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-import solvers
 from engine.inputs import scales
 from engine.inputs.derive import People, Posts
-from engine.kernels import shown_first
+from engine.kernels import count_flagged
 from engine.plan.pipeline import Context, KeptPlan, Plan
 from engine.plan.records import PlanRecord
 from engine.scoring.talent import TalentBox
 from engine.succession.readiness import Readiness
+from engine.succession.shown import BLOCK, KERNEL_MIN_PAIRS, nip_rank, top
 
 if TYPE_CHECKING:  # networkx is loaded only when a file needs the graph (graph_of)
     import networkx as nx
@@ -94,86 +94,18 @@ def _nid(i: int, people: People) -> str:
     return f"pegawai:{people.nip[i]}"
 
 
-def _nip_rank(people: People) -> np.ndarray:
-    """Each person's place in NIP order (NIP order without string arrays per pair)."""
-    rank = np.empty(people.n, dtype=np.int64)
-    rank[np.argsort(people.nip.astype(str), kind="stable")] = np.arange(people.n)
-    return rank
-
-
-#: Pairs per block when a key is built over a round's pairs.
-_BLOCK = 1 << 18
-
-
-def _shown_first(
-    fit: np.ndarray,
-    person: np.ndarray,
-    nip_rank: np.ndarray,
-    years: np.ndarray | None = None,
-) -> np.ndarray:
-    """Per pair, an int64 that is higher for the pair shown first within its post: fewer
-    ``years`` (when given), then the better fit to one decimal, then the lower NIP.
-
-    Built a block of pairs at a time, in place: over a province's twenty
-    million ready-now pairs no temporary the size of the pairs is made besides
-    the result (each fresh array of that size costs more in page faults than
-    the arithmetic on it).
-    """
-    m, n = len(fit), len(nip_rank)
-    out = np.empty(m, dtype=np.int64)
-    buf = np.empty(min(m, _BLOCK))
-    for s in range(0, m, _BLOCK):
-        e = min(s + _BLOCK, m)
-        f, o = buf[: e - s], out[s:e]
-        f[:] = fit[s:e]
-        f *= 10.0
-        np.rint(f, out=f)  # fits are carried to one decimal: 0 .. 1000
-        o[:] = f
-        o -= 1000
-        if years is not None:
-            o -= years[s:e] * 1001
-        o *= n
-        o -= nip_rank[person[s:e]]
-    return out
-
-
-#: From this many pairs, the compiled pass (:func:`engine.kernels.shown_first`).
-KERNEL_MIN_PAIRS = 200_000
-
-
-def _top(
-    post: np.ndarray,
-    fit: np.ndarray,
-    person: np.ndarray,
-    nip_rank: np.ndarray,
-    n_posts: int,
-    n: int,
-    years: np.ndarray | None = None,
-    *,
-    min_pairs: int = KERNEL_MIN_PAIRS,
-) -> np.ndarray:
-    """Indices of each post's ``n`` pairs shown first (see :func:`_shown_first`), ascending.
-
-    From ``min_pairs`` pairs on, one compiled pass; below, the keys and one
-    pick per post (:func:`solvers.top_k_mask`): the same pairs.
-    """
-    if len(post) < min_pairs:
-        key = _shown_first(fit, person, nip_rank, years)
-        return np.flatnonzero(solvers.top_k_mask(post, key, n_posts, n))
-    out = np.zeros(len(post), dtype=bool)
-    no_years = np.zeros(0, dtype=np.int64)
-    shown_first(post, fit, person, no_years if years is None else years, nip_rank, n_posts, n, out)
-    return np.flatnonzero(out)
-
-
 def _count_pool(ready: Readiness, in_pool: np.ndarray, n_posts: int) -> np.ndarray:
-    """Per post, how many of those ready now are in the talent pool (a block of pairs at a time)."""
+    """Per post, how many of those ready now are in the talent pool: one compiled pass over a
+    province's pairs, a block of pairs at a time below :data:`KERNEL_MIN_PAIRS`."""
     out = np.zeros(n_posts, dtype=np.int64)
     if not in_pool.any():
         return out
-    for s in range(0, len(ready.now_post), _BLOCK):
-        post = ready.now_post[s : s + _BLOCK]
-        out += np.bincount(post[in_pool[ready.now_person[s : s + _BLOCK]]], minlength=n_posts)
+    if len(ready.now_post) >= KERNEL_MIN_PAIRS:
+        count_flagged(ready.now_post, ready.now_person, in_pool, out)
+        return out
+    for s in range(0, len(ready.now_post), BLOCK):
+        post = ready.now_post[s : s + BLOCK]
+        out += np.bincount(post[in_pool[ready.now_person[s : s + BLOCK]]], minlength=n_posts)
     return out
 
 
@@ -224,22 +156,28 @@ def successors(
     """The successor edges shown and the bench counts of one state, from its readiness pairs.
 
     Per post and readiness, the first ``per_post`` edges (ready now: best
-    fit; ready soon: soonest, then best fit; ties by NIP; each a pass over
-    the pairs and one pick per post, :func:`solvers.top_k_mask`), every later
-    one, and every placement of ``plan``. A bench of one keeps its edge, so
-    "only ready successor" is exact. No graph is built
+    fit; ready soon: soonest, then best fit; ties by NIP: :func:`top`, one
+    pass over the pairs), every later one, and every placement of ``plan``.
+    Readiness keeps only each post's first ready-soon pairs
+    (``ready.soon_shown``), so ``per_post`` may not be more. A bench of one
+    keeps its edge, so "only ready successor" is exact. No graph is built
     (:func:`graph_of` builds it from these, for the files that export it).
     """
+    if ready.soon_shown is not None and per_post > ready.soon_shown:
+        raise ValueError(
+            f"{per_post} ready-soon successors per post asked for, "
+            f"readiness kept {ready.soon_shown}"
+        )
     people, posts = ctx.people, ctx.posts
     box = tb.box if tb is not None else ready.box
     in_pool = tb.in_pool if tb is not None else np.zeros(people.n, dtype=bool)
-    nip_rank = _nip_rank(people)
-    now = _top(ready.now_post, ready.now_fit, ready.now_person, nip_rank, posts.n, per_post)
-    soon = _top(
+    rank = nip_rank(people)
+    now = top(ready.now_post, ready.now_fit, ready.now_person, rank, posts.n, per_post)
+    soon = top(
         ready.soon_post,
         ready.soon_fit,
         ready.soon_person,
-        nip_rank,
+        rank,
         posts.n,
         per_post,
         ready.soon_years,
@@ -281,13 +219,16 @@ def successors(
 
 def _eligible_now(ready: Readiness, post: np.ndarray, person: np.ndarray) -> np.ndarray:
     """Whether each (``post``, ``person``) is a ready-now pair: a binary search in the post's
-    run of pairs (today's pairs come sorted by post, then person)."""
+    run of pairs (today's pairs come sorted by post, then person). The needles take the
+    pairs' own type: numpy would otherwise cast every pair to theirs before each search."""
+    post = post.astype(ready.now_post.dtype)
     lo = np.searchsorted(ready.now_post, post, side="left")
     hi = np.searchsorted(ready.now_post, post, side="right")
     out = np.zeros(len(post), dtype=bool)
+    kind = ready.now_person.dtype.type
     for k, (a, b, i) in enumerate(zip(lo.tolist(), hi.tolist(), person.tolist(), strict=True)):
         run = ready.now_person[a:b]
-        at = int(np.searchsorted(run, i))
+        at = int(np.searchsorted(run, kind(i)))
         out[k] = at < len(run) and int(run[at]) == i
     return out
 
@@ -482,7 +423,7 @@ def bench_strength(ctx: Context, s: Successors, names: int = 5) -> list[dict[str
     code, fit = s.readiness[e].astype(np.int64), s.fit[e]
     first = np.where(code == 1, s.within[e], np.where(code == 0, -fit, -s.box[s.person[e]]))
     then = np.where(code == 1, -fit, 0.0)
-    order = e[np.lexsort((_nip_rank(people)[s.person[e]], then, first, code, s.post[e]))]
+    order = e[np.lexsort((nip_rank(people)[s.person[e]], then, first, code, s.post[e]))]
     group = s.post[order] * 3 + s.readiness[order]
     start = np.searchsorted(group, np.arange(posts.n * 3 + 1))
     row, ranked = _rows(ctx, s), order.tolist()

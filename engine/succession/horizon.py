@@ -347,7 +347,8 @@ def _bench(
     """
     if plan is not None and not whole:
         return None, bare_posts(ctx, plan.candidates.post, years=years, progression=progression)
-    today = (plan.candidates, plan.scores.fit[: len(plan.candidates)]) if plan else None
+    # The round's fits, computed when read: its first arcs are its candidates.
+    today = (plan.candidates, plan.scores.fit) if plan else None
     ready = readiness(ctx, years=years, progression=progression, today=today)
     return ready, uncovered_mask(ready, ctx.posts.n)
 

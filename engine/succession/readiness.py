@@ -40,8 +40,9 @@ from engine.plan.pipeline import Context, RoundSetup, round_setup
 from engine.rules.registry import time_behaviour
 from engine.rules.requirements import CATALOGUE, TimeBehaviour
 from engine.rules.ruleset import LoadedRule, Rule
-from engine.scoring.fit import score_pairs
+from engine.scoring.fit import FitView, score_pairs
 from engine.scoring.talent import TalentBox, talent_box
+from engine.succession.shown import KERNEL_MIN_PAIRS, nip_rank, post_counts, top
 
 __all__ = [
     "Readiness",
@@ -105,10 +106,16 @@ def project_people(
 
 @dataclass
 class Readiness:
-    """Who is ready for which post, as aligned pair arrays (``person``/``post`` indices).
+    """Who is ready for which post, as aligned pair arrays (``person``/``post`` indices,
+    sorted by post, then person).
 
-    ``now_*``: eligible today; ``soon_*``: ready by time alone within
-    ``soon_years`` (1..``years``); ``later_*``: neither, failing
+    ``now_*``: eligible today (``now_fit`` a float array, or anything
+    indexed as one: a round's fits, computed when read, which may go on past
+    the pairs); ``soon_*``: ready
+    by time alone within ``soon_years`` (1..``years``), each post's first
+    ``soon_shown`` of them as a bench shows them (soonest, then best fit,
+    then NIP; ``None``: all), and ``n_soon`` their complete count per post;
+    ``later_*``: neither, failing
     ``later_failed`` hard rules after ``years`` years. ``excluded[j]``: per
     hard rule, how many people it excluded from post ``j`` in the
     ``years``-year projection; ``nearest[j]`` (posts with nobody ready within
@@ -120,7 +127,7 @@ class Readiness:
     years: int
     now_person: np.ndarray
     now_post: np.ndarray
-    now_fit: np.ndarray
+    now_fit: Any
     soon_person: np.ndarray
     soon_post: np.ndarray
     soon_fit: np.ndarray
@@ -132,18 +139,12 @@ class Readiness:
     excluded: Sequence[dict[str, int]]
     nearest: dict[int, dict[str, Any]]
     box: np.ndarray  # talent box per person (0: unknown or no settings)
+    n_soon: np.ndarray  # ready soon per post, complete
+    soon_shown: int | None  # ready-soon pairs kept per post (None: every one)
 
     def counts(self, n_posts: int) -> tuple[np.ndarray, np.ndarray]:
-        """Ready-now and ready-soon counts per post."""
-        return (
-            np.bincount(self.now_post, minlength=n_posts),
-            np.bincount(self.soon_post, minlength=n_posts),
-        )
-
-
-def _keys(c: Candidates, n_people: int) -> np.ndarray:
-    """One int64 per pair, ordered as candidates are (post, then person): sorted."""
-    return c.post.astype(np.int64, copy=False) * n_people + c.person.astype(np.int64, copy=False)
+        """Ready-now and ready-soon counts per post (the pairs are sorted by post)."""
+        return post_counts(self.now_post, n_posts), self.n_soon
 
 
 def released(ready: Readiness) -> Readiness:
@@ -156,6 +157,10 @@ def released(ready: Readiness) -> Readiness:
     return replace(ready, now_person=empty, now_post=empty, now_fit=np.zeros(0))
 
 
+#: Ready-soon pairs a readiness keeps per post by default: the bench's names, the graph's edges.
+SHOWN = 5
+
+
 def readiness(
     ctx: Context,
     *,
@@ -164,7 +169,8 @@ def readiness(
     later_max_failed: int = 1,
     later_per_post: int = 5,
     box: np.ndarray | None = None,
-    today: tuple[Candidates, np.ndarray] | None = None,
+    today: tuple[Candidates, Any] | None = None,
+    shown: int | None = SHOWN,
 ) -> Readiness:
     """Classify (person, post) pairs as ready now, ready soon or later, vectorised.
 
@@ -187,11 +193,18 @@ def readiness(
     today:
         The pairs eligible today and their fit, when already found (a plan's
         own candidates and scores: the same rules, pool and date), so that a
-        province-sized round is not searched twice.
+        province-sized round is not searched twice. The fit is an array or
+        anything indexed as one (a round's fits, computed when read), and
+        may go on past the pairs (a round's fit of every arc: its first
+        arcs are its candidates).
+    shown:
+        Ready-soon pairs kept per post, those a bench shows first (soonest,
+        then best fit, then NIP; ``None``: all); every one is counted.
 
     Ready soon, the near misses and the per-rule exclusions come from one
-    pass over the groups of alike posts (:func:`bench_pass`): no pair table
-    of the rules taken apart, no eligibility run per post.
+    pass over the groups of alike posts (:func:`bench_pass`; from a
+    province's number of pairs on, its picks compiled): no pair table of the
+    rules taken apart, no eligibility run per post.
     """
     people, day = ctx.people, ctx.day
     setup = round_setup(ctx)
@@ -204,8 +217,9 @@ def readiness(
     else:
         now, now_fit = today
     later = [project_people(ctx, shift_years(day, y), progression) for y in range(1, years + 1)]
+    limits, compiled = (later_max_failed, later_per_post), len(now.person) >= KERNEL_MIN_PAIRS
     found = bench_pass(
-        ctx, setup, later, _improving_hard(progression), box, (later_max_failed, later_per_post)
+        ctx, setup, later, _improving_hard(progression), box, limits, shown, compiled
     )
     return Readiness(
         date=day,
@@ -215,7 +229,7 @@ def readiness(
         now_fit=now_fit,
         soon_person=found.soon_person,
         soon_post=found.soon_post,
-        soon_fit=_fit(ctx, found.soon_person, found.soon_post, found.soon_penalty),
+        soon_fit=found.soon_fit,
         soon_years=found.soon_years,
         later_person=found.later_person,
         later_post=found.later_post,
@@ -224,6 +238,8 @@ def readiness(
         excluded=found.excluded,
         nearest=found.nearest,
         box=box,
+        n_soon=found.n_soon,
+        soon_shown=shown,
     )
 
 
@@ -282,26 +298,39 @@ def _today(ctx: Context, setup: RoundSetup) -> Candidates:
 
 def _fit(ctx: Context, person: np.ndarray, post: np.ndarray, penalty: np.ndarray) -> np.ndarray:
     """Fit today of each pair (with its soft-rule penalty)."""
-    return score_pairs(
+    return _fitter(ctx)(person, post, penalty)
+
+
+def _fitter(ctx: Context) -> Callable[[np.ndarray, np.ndarray, np.ndarray], np.ndarray]:
+    """The fit today of pairs (with their soft-rule penalty), from tables built once."""
+    empty = np.zeros(0, dtype=np.int64)
+    tables = score_pairs(
         ctx.people,
         ctx.posts,
-        person,
-        post,
-        penalty,
+        empty,
+        empty,
+        np.zeros(0),
         ctx.taxonomy,
         ctx.weights,
         ctx.loaded.scenario.component_weights,
-    ).fit[:]
+    ).fit.tables
+
+    def fit(person: np.ndarray, post: np.ndarray, penalty: np.ndarray) -> np.ndarray:
+        return np.asarray(FitView(tables, person, post, penalty)[:])
+
+    return fit
 
 
 @dataclass
 class BenchPass:
-    """What :func:`bench_pass` finds: ready-soon pairs, near misses, exclusions, nearest."""
+    """What :func:`bench_pass` finds: ready-soon pairs (each post's first ``shown``) and
+    their counts, near misses, exclusions, nearest."""
 
     soon_person: np.ndarray
     soon_post: np.ndarray
     soon_years: np.ndarray
-    soon_penalty: np.ndarray
+    soon_fit: np.ndarray
+    n_soon: np.ndarray
     later_person: np.ndarray
     later_post: np.ndarray
     later_failed: list[tuple[str, ...]]
@@ -375,6 +404,8 @@ def bench_pass(
     improving: Callable[[LoadedRule], bool],
     box: np.ndarray,
     limits: tuple[int, int],
+    shown: int | None = SHOWN,
+    compiled: bool = False,
 ) -> BenchPass:
     """Ready soon, near misses and exclusions for every post, one pass over groups of alike posts.
 
@@ -385,7 +416,10 @@ def bench_pass(
     (:meth:`engine.eligibility.moves.MovePolicy.at`). A pair is ready soon
     in year ``y`` (the first such year) when it passes the hard rules that
     do not improve with time today and the improving ones ``y`` years on,
-    and not every hard rule today. ``limits``: at most this many hard rules
+    and not every hard rule today; of a post's ready-soon pairs the
+    ``shown`` first are kept (:class:`_SoonPicker`; ``None``: all; with
+    ``compiled``, picked by the compiled pass whatever a block's size) and
+    all are counted. ``limits``: at most this many hard rules
     failed after the window, at most this many people per post (near misses,
     fewest failed, best talent box, then NIP). ``excluded``: per hard rule
     and post, how many of the people considered for its level it fails in
@@ -395,6 +429,7 @@ def bench_pass(
     years = len(later)
     rules = _GroupRules(ctx, later, improving)
     acc = _Accumulator(posts.n, len(rules.hard))
+    picker = _SoonPicker(_fitter(ctx), nip_rank(people), posts.n, shown, compiled)
     nip = people.nip.astype(str)
     places = setup.moves.places(people, posts)
     for members in group_posts(rules.masks, rules.codes, posts.level, np.arange(posts.n)):
@@ -406,28 +441,109 @@ def bench_pass(
         soon = ~ok[0] & (first > 0)
         acc.excluded[:, members] = (fails[:, years] & base).sum(axis=1)[:, None]
         count = fails[:, years].sum(axis=0)
-        penalty = rules.penalty(j0, people.n) if soon.any() else None
         ids = [rules.ids[k] for k in np.flatnonzero(on)]
         failed_on = fails[on, years]
         # Per group, the people each list draws from (near misses in their order);
         # per post, only what the move policy asks of that post, over those people.
         soon_all = np.flatnonzero(base & soon)
+        if len(soon_all):
+            at = [setup.moves.at(people, posts, j, places, soon_all) for j in members.tolist()]
+            picker.add(members, soon_all, np.stack(at), first, rules.penalty(j0, people.n))
         near_all = np.flatnonzero(base & (count >= 1) & (count <= limits[0]))
         near_all = near_all[np.lexsort((nip[near_all], -box[near_all], count[near_all]))]
         now_all = np.flatnonzero(base & ok[0])
         failed: dict[int, tuple[str, ...]] = {}
         for j in members.tolist():
-            who = soon_all[setup.moves.at(people, posts, j, places, soon_all)]
-            acc.soon(j, who, first[who], penalty)
-            near = near_all[setup.moves.at(people, posts, j, places, near_all)][: limits[1]]
+            near = _first_allowed(setup, ctx, j, places, near_all, limits[1])
             for i in near.tolist():
                 if i not in failed:
                     failed[i] = tuple(ids[k] for k in np.flatnonzero(failed_on[:, i]))
             acc.later(j, near, [failed[i] for i in near.tolist()])
-            if not len(who) and not setup.moves.at(people, posts, j, places, now_all).any():
+            if not picker.count[j] and not len(_first_allowed(setup, ctx, j, places, now_all, 1)):
                 cand = base & setup.moves.at(people, posts, j, places)
                 acc.nearest[j] = _nearest(cand, count, failed_on, ids)
-    return acc.result(rules.ids)
+    return acc.result(rules.ids, picker)
+
+
+def _first_allowed(
+    setup: RoundSetup, ctx: Context, j: int, places: np.ndarray | None, who: np.ndarray, n: int
+) -> np.ndarray:
+    """The first ``n`` of ``who`` (in their order) the move policy lets move to post ``j``.
+
+    Looked for in a growing prefix of ``who``: a post costs about ``n``
+    people, not every one of ``who`` (a group's near misses can be half the
+    province, and the policy turns away at most a post's holder or the other
+    kecamatans).
+    """
+    size = n + 2
+    while True:
+        part = who[:size]
+        got = part[setup.moves.at(ctx.people, ctx.posts, j, places, part)]
+        if len(got) >= n or size >= len(who):
+            return got[:n]
+        size *= 4
+
+
+class _SoonPicker:
+    """Each post's ready-soon pairs, a block of a group's posts at a time: all counted,
+    their fit computed, and only the ``shown`` first of each post kept."""
+
+    #: Pairs per block (a group's posts times its ready-soon people).
+    PAIRS = 1 << 20
+
+    def __init__(
+        self,
+        fit: Callable[[np.ndarray, np.ndarray, np.ndarray], np.ndarray],
+        rank: np.ndarray,
+        n_posts: int,
+        shown: int | None,
+        compiled: bool = False,
+    ):
+        self.fit, self.rank, self.n_posts, self.shown = fit, rank, n_posts, shown
+        self.min_pairs = 0 if compiled else KERNEL_MIN_PAIRS
+        self.count = np.zeros(n_posts, dtype=np.int64)
+        self._kept: list[tuple[np.ndarray, ...]] = []
+
+    def add(
+        self,
+        members: np.ndarray,
+        who: np.ndarray,
+        allowed: np.ndarray,
+        first: np.ndarray,
+        penalty: np.ndarray,
+    ) -> None:
+        """``allowed[r, c]``: whether post ``members[r]`` takes person ``who[c]``;
+        ``first`` and ``penalty`` per person."""
+        self.count[members] = allowed.sum(axis=1)
+        rows = max(1, self.PAIRS // len(who))
+        for s in range(0, len(members), rows):
+            r, c = np.nonzero(allowed[s : s + rows])
+            post, person = members[s + r], who[c]
+            years, fit = first[person], self.fit(person, post, penalty[person])
+            if self.shown is not None:
+                k = top(
+                    post,
+                    fit,
+                    person,
+                    self.rank,
+                    self.n_posts,
+                    self.shown,
+                    years,
+                    min_pairs=self.min_pairs,
+                )
+                post, person, years, fit = post[k], person[k], years[k], fit[k]
+            self._kept.append((post, person, years, fit))
+
+    def result(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """The kept pairs' post, person, years and fit, sorted by post, then person."""
+        empty = np.zeros(0, dtype=np.int64)
+        post, person, years = (
+            np.concatenate([empty, *(p[i] for p in self._kept)]).astype(np.int64, copy=False)
+            for i in range(3)
+        )
+        fit = np.concatenate([np.zeros(0), *(p[3] for p in self._kept)])
+        order = np.lexsort((person, post))
+        return post[order], person[order], years[order], fit[order]
 
 
 class _Accumulator:
@@ -437,37 +553,25 @@ class _Accumulator:
         self.n_posts = n_posts
         self.excluded = np.zeros((n_rules, n_posts), dtype=np.int64)
         self.nearest: dict[int, dict[str, Any]] = {}
-        self._soon: list[tuple[np.ndarray, np.ndarray, np.ndarray] | None] = [None] * n_posts
         self._later: list[tuple[np.ndarray, list[tuple[str, ...]]] | None] = [None] * n_posts
-
-    def soon(self, j: int, who: np.ndarray, first: np.ndarray, penalty: np.ndarray | None) -> None:
-        if len(who):
-            assert penalty is not None
-            self._soon[j] = (who, first, penalty[who])
 
     def later(self, j: int, who: np.ndarray, failed: list[tuple[str, ...]]) -> None:
         if len(who):
             self._later[j] = (who, failed)
 
-    def result(self, rule_ids: list[str]) -> BenchPass:
+    def result(self, rule_ids: list[str], picker: _SoonPicker) -> BenchPass:
         empty = np.zeros(0, dtype=np.int64)
-        soon = [(j, p) for j, p in enumerate(self._soon) if p is not None]
         later = [(j, p) for j, p in enumerate(self._later) if p is not None]
-
-        def posts(runs: list[tuple[int, Any]]) -> np.ndarray:
-            """Each run's post, once per pair of the run (one repeat, not an array per post)."""
-            js = np.array([j for j, _ in runs], dtype=np.int64)
-            return np.repeat(js, np.array([len(p[0]) for _, p in runs], dtype=np.int64))
-
+        js = np.array([j for j, _ in later], dtype=np.int64)
+        soon_post, soon_person, soon_years, soon_fit = picker.result()
         return BenchPass(
-            soon_person=np.concatenate([empty, *(p[0] for _, p in soon)]),
-            soon_post=posts(soon),
-            soon_years=np.concatenate([empty, *(p[1] for _, p in soon)]).astype(
-                np.int64, copy=False
-            ),
-            soon_penalty=np.concatenate([np.zeros(0), *(p[2] for _, p in soon)]),
+            soon_person=soon_person,
+            soon_post=soon_post,
+            soon_years=soon_years,
+            soon_fit=soon_fit,
+            n_soon=picker.count,
             later_person=np.concatenate([empty, *(p[0] for _, p in later)]),
-            later_post=posts(later),
+            later_post=np.repeat(js, np.array([len(p[0]) for _, p in later], dtype=np.int64)),
             later_failed=[f for _, p in later for f in p[1]],
             excluded=ExcludedCounts(rule_ids, self.excluded),
             nearest=self.nearest,

@@ -30,10 +30,19 @@ alone exceed the memory of the machine. Here OR-Tools only ever sees a
    tier posts left empty; it proves the round infeasible when its optimum
    on every arc still leaves one.
 
-An arc's cost is never stored per arc: the passes make it from its post's
-tier term, its score and whether it is a stay. The plan is a lexicographic
-optimum, the same objective on every level as the levels' solve over every
-arc (tested on random rounds with a tiny core, tests/solvers/test_core.py).
+The network is the whole problem, in its own ids and its own arc order
+(:func:`solve_core`): no canonical order, no components, no copy of the
+arcs. Pins take their person and post out of the network, bans set their
+arcs' state byte; persons and posts without an open arc are isolated nodes
+(a person leaves, a post stays empty). Independent components need no
+split: the lexicographic optimum of a sum of independent parts is each
+part's own. An arc's cost is never stored per arc: the passes make it from
+its post's tier term, its score and whether it is a stay. Every tie is
+broken by the pairs themselves (the passes' scatter of ``(person, post)``,
+OR-Tools given the core sorted by pair), so the same arcs in any order
+give the same plan. The plan is a lexicographic optimum, the same
+objective on every level as the levels' solve over every arc (tested on
+random rounds with a tiny core, tests/solvers/test_core.py).
 """
 
 from __future__ import annotations
@@ -44,14 +53,15 @@ from dataclasses import dataclass
 import numpy as np
 from ortools.graph.python import min_cost_flow
 
-from solvers.backends.core_kernels import pick_core, price_arcs, restrict_face, score_range
+from solvers.backends.core_kernels import open_stats, pick_core, price_arcs, restrict_face
 from solvers.backends.levels import _potentials, _weights, stage_flow, stages
 from solvers.backends.mcf import COST_LIMIT, InfeasibleCore
+from solvers.backends.network import RangeSignal, fold_levels
 from solvers.duals import potentials
 from solvers.problem import AssignmentProblem
 from solvers.settings import Settings
 
-__all__ = ["Term", "solve_core_levels", "terms_of", "warm_up"]
+__all__ = ["Term", "solve_core", "terms_of", "warm_up"]
 
 _MCF = min_cost_flow.SimpleMinCostFlow
 
@@ -74,17 +84,18 @@ class Term:
 
 
 def terms_of(
-    prob: AssignmentProblem, garc: np.ndarray, tier: np.ndarray | None, n_p: int, n_q: int
+    prob: AssignmentProblem, hi: int, lo: int, tier: np.ndarray | None, n_p: int, n_q: int
 ) -> list[Term]:
-    """The levels of the objective on the arcs ``garc`` (problem indices),
-    highest first, as :func:`solvers.backends.levels.levels_of` makes them;
-    ``tier``: the tier of each local post (None without tiers)."""
+    """The levels of the objective, highest first, as
+    :func:`solvers.backends.levels.levels_of` makes them, for ``n_p``
+    persons and ``n_q`` posts with arcs whose scores lie in ``[lo, hi]``
+    (``lo <= 0 <= hi``); ``tier``: the tier of each post with an arc (None
+    without tiers)."""
     terms: list[Term] = []
     if tier is not None:
         for t in np.unique(tier[tier > 0])[::-1].tolist():
             terms.append(Term("tier", min(int((tier == t).sum()), n_p), 1, int(t)))
-    hi, lo = score_range(garc, prob.score) if garc.size else (0, 0)
-    terms.append(Term("score", min(n_p, n_q) * (int(hi) - int(lo)), max(int(hi), -int(lo))))
+    terms.append(Term("score", min(n_p, n_q) * (hi - lo), max(hi, -lo)))
     if prob.has_moves_level:
         terms.append(Term("moves", min(n_p, n_q), 1))
     return terms
@@ -108,58 +119,71 @@ def _stage_cost(
     return cq, ws, wm
 
 
+def _union(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """The sorted distinct arcs of ``a`` and ``b`` (``np.union1d`` without
+    its hash table: a core of a million arcs is merged by one sort)."""
+    out = np.concatenate([a, b]).astype(np.int64, copy=False)
+    out.sort()
+    return out[np.r_[True, out[1:] != out[:-1]]] if out.size else out
+
+
 class _Core:
     """The face of the stages so far over every arc (a state byte per arc)
     and the core on which OR-Tools solves."""
 
     def __init__(
         self,
-        n_p: int,
-        n_q: int,
-        pl: np.ndarray,
-        ql: np.ndarray,
-        garc: np.ndarray,
         prob: AssignmentProblem,
+        state: np.ndarray,
+        person: np.ndarray,
+        post: np.ndarray,
         may_leave: np.ndarray,
         log: list[dict],
         add: tuple[int, int] = (1, 1),
     ) -> None:
-        self.n_p, self.n_q, self.sink = n_p, n_q, n_p + n_q
+        self.n_p, self.n_q = prob.n_persons, prob.n_posts
+        self.sink = self.n_p + self.n_q
         self.add = add  # most violated arcs per person and per post added per round
-        self.pl, self.ql, self.garc = pl, ql, garc
-        self.score, self.stay = prob.score, prob.is_stay
-        self.state = np.zeros(pl.size, dtype=np.uint8)  # 0 open, 1 off the face, 2 fixed
+        self.pl, self.ql, self.score, self.home = prob.person, prob.post, prob.score, prob.home
+        self.state = state  # per arc: 0 open, 1 off the face (or banned), 2 fixed
         self.fixed: list[np.ndarray] = []
-        self.person = np.ones(n_p, dtype=bool)  # person still in the network
+        self.person = person.copy()  # person still in the network
         self.leave = may_leave.astype(bool).copy()  # "unplaced" arc still free
-        self.post = np.ones(n_q, dtype=bool)
-        self.forced = np.zeros(n_q, dtype=bool)  # post filled in every optimum
+        self.post = post.copy()
+        self.forced = np.zeros(self.n_q, dtype=bool)  # post filled in every optimum
         self.log = log
         self.unplaced = np.zeros(0, dtype=np.int64)  # must-place persons left out
 
     # ----------------------------------------------------------- helpers
     def _args(self, cq: np.ndarray, ws: int, wm: int) -> tuple:
-        return (self.pl, self.ql, self.garc, self.score, self.stay, cq, ws, wm)
+        return (self.pl, self.ql, self.score, self.home, cq, ws, wm)
 
     def open_arcs(self, arcs: np.ndarray) -> np.ndarray:
-        """The arcs of ``arcs`` still open on the face."""
+        """The arcs of ``arcs`` still open on the face, sorted by pair
+        ``(person, post)``: the order OR-Tools sees them in, whatever the
+        problem's order (ties in its flow then do not depend on it)."""
+        p, q = self.pl[arcs], self.ql[arcs]
         keep = self.state[arcs] == 0
-        keep &= self.person[self.pl[arcs]]
-        keep &= self.post[self.ql[arcs]]
-        return arcs[keep]
+        keep &= self.person[p]
+        keep &= self.post[q]
+        arcs = arcs[keep]
+        pair = p[keep].astype(np.int64) * self.n_q + q[keep]
+        return arcs[np.argsort(pair, kind="stable")]
 
     def cost(self, arcs: np.ndarray, cq: np.ndarray, ws: int, wm: int) -> np.ndarray:
         """The stage's cost of the arcs ``arcs`` (a core: small)."""
-        g = self.garc[arcs]
-        cost = cq[self.ql[arcs]]
-        cost -= ws * self.score[g].astype(np.int64)
+        q = self.ql[arcs]
+        cost = cq[q]
+        cost -= ws * self.score[arcs]
         if wm:
-            cost += wm * (~self.stay[g]).astype(np.int64)
+            cost += wm * (self.home[self.pl[arcs]] != q).astype(np.int64)
         return cost
 
     def first(self, cq: np.ndarray, ws: int, wm: int, want: np.ndarray, k: tuple) -> np.ndarray:
         """The first core (module docstring, step 1)."""
-        return pick_core(*self._args(cq, ws, wm), self.person, self.post, want, k[0], k[1])
+        return pick_core(
+            *self._args(cq, ws, wm), self.state, self.person, self.post, want, k[0], k[1]
+        )
 
     # ----------------------------------------------------------- a stage
     def _flow(self, arcs: np.ndarray, cost: np.ndarray) -> np.ndarray | None:
@@ -176,6 +200,7 @@ class _Core:
         None when the first stage has no flow at all."""
         t0 = time.process_time()
         rounds = added = 0
+        negative: list[int] = []  # arcs of negative reduced cost found by each round
         while True:
             arcs = self.open_arcs(arcs)
             cost = self.cost(arcs, cq, ws, wm)
@@ -186,7 +211,7 @@ class _Core:
                 more = self.phase_one(arcs)
                 if more is None:
                     return None
-                arcs = np.union1d(arcs, more)
+                arcs = _union(arcs, more)
                 continue
             leave = np.flatnonzero(self.person & self.leave)
             open_posts = np.flatnonzero(self.post & ~self.forced)
@@ -199,16 +224,18 @@ class _Core:
                 *self.add,
             )  # fmt: skip
             rounds += 1
+            negative.append(int(count))
             if count == 0:
                 break
             added += int(new.size)
-            arcs = np.union1d(arcs, new)
+            arcs = _union(arcs, new)
         self.log.append(
             {
                 "core_stage": len(self.log),
                 "core_arcs": int(arcs.size),
                 "pricing_rounds": rounds,
                 "arcs_added": added,
+                "negative_per_round": negative,
                 "certified": True,
                 "cpu_s": round(time.process_time() - t0, 3),
             }
@@ -274,12 +301,12 @@ class _Core:
             at = np.full(n_p, -1, dtype=np.int64)
             at[self.pl[arcs[on]]] = self.ql[arcs[on]]
             count, new = price_arcs(
-                self.pl, self.ql, self.garc, self.score, self.stay, zero, 0, 0,
+                self.pl, self.ql, self.score, self.home, zero, 0, 0,
                 self.state, self.person, self.post, at, d[:n_p], d[n_p:sink], *self.add,
             )  # fmt: skip
             if count == 0:
                 break
-            arcs = np.union1d(arcs, new)
+            arcs = _union(arcs, new)
         value = int(costs[used].sum())
         if value > -int(self.forced[posts].sum()):
             out = used[arcs.size : arcs.size + persons.size] & (c_leave > 0)
@@ -291,8 +318,8 @@ class _Core:
     def run(
         self, groups: list[list[Term]], tier: np.ndarray | None, want: np.ndarray, k: tuple
     ) -> np.ndarray | None:
-        """The stages ``groups`` in turn: the chosen arcs (local), or None
-        when the first stage has no flow."""
+        """The stages ``groups`` in turn: the chosen arcs, or None when the
+        first stage has no flow."""
         arcs = np.zeros(0, dtype=np.int64)
         used = np.zeros(0, dtype=bool)
         for i, group in enumerate(groups):
@@ -310,48 +337,102 @@ class _Core:
         return chosen
 
 
-def solve_core_levels(
+class _Network:
+    """The whole problem as the core's network: pins out, bans as state,
+    which persons and posts have an open arc, and the score range."""
+
+    def __init__(self, prob: AssignmentProblem) -> None:
+        self.prob = prob
+        self.state = np.zeros(prob.n_arcs, dtype=np.uint8)
+        self.person = np.ones(prob.n_persons, dtype=bool)
+        self.post = np.ones(prob.n_posts, dtype=bool)
+        pinned = prob.pin_arcs
+        self.person[prob.person[pinned]] = False
+        self.post[prob.post[pinned]] = False
+        if prob.bans.shape[0]:
+            banned = prob.arc_index(prob.bans[:, 0], prob.bans[:, 1])
+            self.state[banned[banned >= 0]] = 1
+        self.has_p, self.has_q, hi, lo = open_stats(
+            prob.person, prob.post, prob.score, self.state, self.person, self.post
+        )
+        self.hi, self.lo = int(hi), int(lo)
+        self.must = prob.must_place & self.person
+
+    def folds(self, settings: Settings) -> bool:
+        """Whether the levels fold into one cost per arc as if the problem
+        were one component (:func:`solvers.backends.network.fold_levels`
+        with the moves when the problem has them): then every component
+        folds, and the flow solves the round its usual way."""
+        prob = self.prob
+        n, m = prob.n_persons, prob.n_posts
+        if not self.has_p.any():  # no open arc: nothing to fold
+            return True
+        stats = (
+            self.has_p, self.has_q, np.array([self.hi]), np.array([self.lo]),
+            max(self.hi, -self.lo),
+        )  # fmt: skip
+        try:  # with ``stats`` given, only the size of the arcs is read
+            fold_levels(
+                prob, np.zeros(1, dtype=np.int64), np.zeros(n + m, dtype=np.int64), 1,
+                prob.has_moves_level, np.zeros(0, np.int64), np.zeros(0, np.int64),
+                stats=stats, limit=settings.cost_limit, batch_nodes=settings.batch_nodes,
+            )  # fmt: skip
+        except RangeSignal:
+            return False
+        return True
+
+
+def solve_core(
     prob: AssignmentProblem,
-    pl: np.ndarray,
-    ql: np.ndarray,
-    garc: np.ndarray,
-    posts: np.ndarray,
-    may_leave: np.ndarray,
     settings: Settings,
     log: list[dict],
     want: np.ndarray | None = None,
-) -> np.ndarray:
-    """Local arcs of a lexicographic optimum (tiers, score, fewest moves) of
-    the component whose arcs are ``(pl, ql)`` over local persons and posts,
-    ``garc`` their problem arcs and ``posts`` the problem's id of each local
-    post; ``want``: per local person, the local post of a warm start (-1:
-    none). The same objective on every level as
-    :func:`solvers.backends.levels.solve_levels` on every arc.
+    *,
+    force: bool = False,
+) -> np.ndarray | None:
+    """The chosen arcs (pins left out) of a lexicographic optimum (tiers,
+    score, fewest moves) of the whole problem on a sparse core; None when
+    the levels fold into one cost per arc (:meth:`_Network.folds`) and
+    ``force`` is false: the flow's usual way is then taken. ``want``: per
+    person, the post of a warm start (-1: none). The same objective on every
+    level as :func:`solvers.backends.levels.solve_levels` on every arc.
 
     Raises
     ------
     InfeasibleCore
         If the persons who may not leave cannot all be placed (``persons``:
-        local ids).
+        problem ids).
     CostRangeError
         If one level alone does not fit the cost range.
     """
-    n_p, n_q = may_leave.size, posts.size
+    net = _Network(prob)
+    if not force and net.folds(settings):
+        return None
+    lonely = np.flatnonzero(net.must & ~net.has_p)
+    if lonely.size:
+        raise InfeasibleCore(lonely)
+    n_p, n_q = prob.n_persons, prob.n_posts
     want = np.full(n_p, -1, dtype=np.int64) if want is None else want
-    tier = None if prob.priority is None else prob.priority[posts]
-    terms = terms_of(prob, garc, tier, n_p, n_q)
+    tier = prob.priority
+    with_arcs = net.has_q
+    terms = terms_of(
+        prob, net.hi, net.lo, None if tier is None else tier[with_arcs],
+        int(net.has_p.sum()), int(with_arcs.sum()),
+    )  # fmt: skip
     n_nodes = n_p + n_q + 1
     limit = settings.cost_limit if settings.cost_limit else COST_LIMIT
     k = (settings.core_k_person, settings.core_k_post)
     add = (settings.core_add_person, settings.core_add_post)
-    if tier is not None and (tier > 0).any():
-        core = _Core(n_p, n_q, pl, ql, garc, prob, may_leave, log, add)
-        core.forced[tier > 0] = True
+    may_leave = ~net.must
+    if tier is not None and (tier[with_arcs] > 0).any():
+        core = _Core(prob, net.state, net.person, net.post, may_leave, log, add)
+        core.forced[(tier > 0) & with_arcs] = True
         got = core.run(stages([t for t in terms if not t.tier], n_nodes, limit), tier, want, k)
         if got is not None:
             log.append({"core_tier_posts_filled": True})
             return got
-    core = _Core(n_p, n_q, pl, ql, garc, prob, may_leave, log, add)
+        # no flow in the first stage: no face was restricted, the state is as it was
+    core = _Core(prob, net.state, net.person, net.post, may_leave, log, add)
     got = core.run(stages(terms, n_nodes, limit), tier, want, k)
     if got is None:
         raise InfeasibleCore(core.unplaced)
@@ -360,15 +441,12 @@ def solve_core_levels(
 
 def warm_up() -> None:
     """Load (or compile) the core's passes for the array types a round gives
-    them: a problem's own read-only arrays when its arcs are in canonical
-    order, 32-bit copies of the node ids when they are not."""
-    prob = AssignmentProblem(
-        n_persons=2, n_posts=2, person=np.array([0, 0, 1]), post=np.array([0, 1, 1]),
-        score=np.array([5, 3, 4]), home=np.array([1, -1]), priority=np.array([1, 0]),
-    )  # fmt: skip
+    them: a problem's person and post ids as int64 or int32."""
     tiny = Settings(cost_limit=31)  # the levels do not fold: two stages
-    may_leave = np.ones(2, dtype=bool)
-    for ids in (prob.person, prob.person.astype(np.int32)):
-        posts = prob.post.astype(ids.dtype)
-        for garc in (prob.canonical, prob.canonical.copy()):
-            solve_core_levels(prob, ids, posts, garc, np.arange(2), may_leave, tiny, [])
+    for ids in (np.int64, np.int32):
+        prob = AssignmentProblem(
+            n_persons=2, n_posts=2, person=np.array([0, 0, 1], ids),
+            post=np.array([0, 1, 1], ids), score=np.array([5, 3, 4]), home=np.array([1, -1]),
+            priority=np.array([1, 0]),
+        )  # fmt: skip
+        solve_core(prob, tiny, [], force=True)

@@ -9,6 +9,10 @@ frees a home post that another person's arc can fill in the same flow.
 
 Steps, all vectorised (no per-arc Python loop):
 
+0. A problem of at least ``Settings.core_min_arcs`` arcs whose levels do
+   not fold into one 64-bit cost is solved whole on a sparse core
+   (:mod:`solvers.backends.core`: its own ids and arc order, no copy of
+   the arcs), and none of the steps below is taken.
 1. :func:`solvers.backends.network.prepare`: pins and bans out, canonical
    arc order, connected components, the folded values.
 2. Small components are packed into batches of about
@@ -159,24 +163,58 @@ def solve_flow(
     """
     settings = Settings() if settings is None else settings
     t0 = time.perf_counter()
-    prep = prepare(prob, settings=settings, unfolded_ok=True)
-    prep.start_post = _start_posts(prob, start)
+    want = _start_posts(prob, start)
+    if prob.n_arcs and prob.n_arcs >= settings.core_min_arcs:
+        got = _solve_core(prob, settings, want, t0, force=False)
+        if got is not None:
+            return got
     try:
-        chosen, cert, log = _solve_prepared(prep, sparse)
-    except RangeSignal:  # a batch's costs with the moves: the moves after the rest
-        prep = prepare(prob, moves_level=False, settings=settings, unfolded_ok=True)
-        prep.start_post = _start_posts(prob, start)
-        chosen, cert, log = _solve_prepared(prep, sparse)
+        prep = prepare(prob, settings=settings, unfolded_ok=True)
+        try:
+            chosen, cert, log = _solve_prepared(prep, sparse)
+        except RangeSignal:  # a batch's costs with the moves: the moves after the rest
+            prep = prepare(prob, moves_level=False, settings=settings, unfolded_ok=True)
+            chosen, cert, log = _solve_prepared(prep, sparse)
+    except _WholeCore:  # a component the levels do not fold for: the whole problem on a core
+        got = _solve_core(prob, settings, want, t0, force=True)
+        assert got is not None
+        return got
     chosen = np.concatenate([prep.pinned, chosen])
     if "auction" in cert:
         method = "auction+sparse_certified"
-    elif "core" in cert:
-        method = "min_cost_flow+core_certified"
     elif cert:
         method = "min_cost_flow+sparse_certified"
     else:
         method = "min_cost_flow"
     return FlowResult(chosen, method, time.perf_counter() - t0, "", len(cert), log)
+
+
+class _WholeCore(Exception):
+    """A component of at least ``Settings.core_min_arcs`` arcs whose levels
+    do not fold (internal signal): the whole problem goes to the sparse core."""
+
+
+def _solve_core(
+    prob: AssignmentProblem,
+    settings: Settings,
+    want: np.ndarray | None,
+    t0: float,
+    *,
+    force: bool,
+) -> FlowResult | None:
+    """The whole problem's lexicographic optimum on a sparse core
+    (:mod:`solvers.backends.core`), from the warm start's pairs if any; None
+    when the levels fold and ``force`` is false (the usual way is taken)."""
+    from solvers.backends.core import solve_core  # compiled: large rounds only
+
+    c0 = time.process_time()
+    log: list[dict] = []
+    got = solve_core(prob, settings, log, want, force=force)
+    if got is None:
+        return None
+    log.append({"core": True, "arcs": prob.n_arcs, "warm": want is not None, "cpu_s": _since(c0)})
+    chosen = np.concatenate([prob.pin_arcs, got])
+    return FlowResult(chosen, "min_cost_flow+core_certified", time.perf_counter() - t0, "", 1, log)
 
 
 def _start_posts(prob: AssignmentProblem, start: Solution | None) -> np.ndarray | None:
@@ -206,49 +244,21 @@ def _solve_batch(
     """Solve whole components: arcs ``prep.arcs[arcs_pos]`` over local nodes.
 
     Returns the chosen arcs (problem indices) and how the sparse
-    certificate was reached: ``"auction"``, ``"min_cost_flow"``, ``"core"``
-    (the levels in sequence on a sparse core, :mod:`solvers.backends.core`),
-    or ``""`` when the component was solved whole.
+    certificate was reached: ``"auction"``, ``"min_cost_flow"``, or ``""``
+    when the component was solved whole. A component of at least
+    ``Settings.core_min_arcs`` arcs whose levels do not fold raises
+    :class:`_WholeCore`: the whole problem is then solved on a sparse core.
     """
     s = prep.settings
-    may_leave = ~prep.must[persons]
     n_arcs = pl.size
     if n_arcs >= s.core_min_arcs and (
         prep.fold is None or (not prep.moves_level and prep.prob.has_moves_level)
-    ):  # the levels in sequence on a sparse core, priced on every arc
-        used = _solve_core(prep, arcs_pos, persons, posts, pl, ql, may_leave, log)
-        certified = "core"
-    else:
-        used, certified = _solve_whole(prep, arcs_pos, persons, posts, pl, ql, sparse_ok, log)
+    ):  # the levels do not fold: the whole problem on a sparse core
+        raise _WholeCore()
+    used, certified = _solve_whole(prep, arcs_pos, persons, posts, pl, ql, sparse_ok, log)
     if isinstance(arcs_pos, slice):
         return prep.arcs[arcs_pos.start + used], certified
     return prep.arcs[arcs_pos[used]], certified
-
-
-def _solve_core(
-    prep: Prepared,
-    arcs_pos: np.ndarray | slice,
-    persons: np.ndarray,
-    posts: np.ndarray,
-    pl: np.ndarray,
-    ql: np.ndarray,
-    may_leave: np.ndarray,
-    log: list[dict],
-) -> np.ndarray:
-    """Local arcs of the component's lexicographic optimum on a sparse core
-    (:mod:`solvers.backends.core`), from the warm start's pairs if any."""
-    from solvers.backends.core import solve_core_levels  # compiled: large rounds only
-
-    t0 = time.process_time()
-    want = None
-    if prep.start_post is not None:
-        local = np.full(prep.prob.n_posts + 1, -1, dtype=np.int64)
-        local[posts] = np.arange(posts.size)
-        want = local[prep.start_post[persons]]  # -1 (the extra slot) where none
-    garc = prep.arcs[arcs_pos]
-    used = solve_core_levels(prep.prob, pl, ql, garc, posts, may_leave, prep.settings, log, want)
-    log.append({"core": True, "arcs": int(pl.size), "warm": want is not None, "cpu_s": _since(t0)})
-    return used
 
 
 def _solve_whole(

@@ -6,9 +6,10 @@ network every flow backend solves:
 1. Pins are taken out (the pinned person and post leave the network),
    banned arcs are dropped, arcs are taken in canonical ``(person, post)``
    order so that the same arcs in any order give the same plan.
-2. The graph is split into connected components
-   (``scipy.sparse.csgraph.connected_components``, or a compiled
-   union-find on large arc sets: :mod:`solvers.kernels`).
+2. The graph is split into connected components (:func:`components_of`,
+   vectorised, or a compiled union-find on large arc sets:
+   :mod:`solvers.kernels`; neither loads scipy, which a small round
+   would import for this one call).
 3. The lexicographic objective is folded into one integer value per arc,
    scaled per component (:func:`fold_levels`), so that a maximum-value
    flow is lexicographically best: tiers, then score, then fewest
@@ -21,14 +22,12 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import numpy as np
-from scipy.sparse import csr_matrix
-from scipy.sparse.csgraph import connected_components
 
 from solvers.backends.mcf import COST_LIMIT
 from solvers.problem import AssignmentProblem
 from solvers.settings import Settings
 
-__all__ = ["Fold", "Prepared", "RangeSignal", "fold_levels", "prepare"]
+__all__ = ["Fold", "Prepared", "RangeSignal", "components_of", "fold_levels", "prepare"]
 
 
 class RangeSignal(Exception):
@@ -52,7 +51,6 @@ class Prepared:
     fold: Fold | None = None
     note: str = ""
     settings: Settings = field(default_factory=Settings)
-    start_post: np.ndarray | None = None  # per person, a warm start's post (-1: none)
     _values: np.ndarray | None = None
 
     @property
@@ -252,6 +250,36 @@ def fold_levels(
 _NO_LABELS = np.zeros(0, dtype=np.int64)
 
 
+def components_of(p: np.ndarray, q: np.ndarray, n: int, m: int) -> tuple[int, np.ndarray]:
+    """Connected components of persons ``0..n-1`` and posts ``n..n+m-1`` joined
+    by the arcs ``(p, q)``: their count and each node's component, numbered in
+    the order of their smallest node (as ``scipy.sparse.csgraph.connected_components``
+    and :func:`solvers.kernels.components` number them).
+
+    Vectorised hooking and pointer jumping over a forest in which every
+    node's parent is no larger than the node: each pass hooks the larger root
+    of every arc whose ends are in different trees under the smallest root
+    it meets there, then points every node at its root. The roots are the
+    components' smallest nodes. A pass leaves out the arcs inside one tree,
+    which stay inside one; on the demo's few thousand arcs a handful of passes.
+    """
+    parent = np.arange(n + m, dtype=np.int64)
+    u = p.astype(np.int64)
+    v = q.astype(np.int64) + n
+    while u.size:
+        ru, rv = parent[u], parent[v]  # roots: every parent is one after a pass
+        apart = ru != rv
+        u, v, ru, rv = u[apart], v[apart], ru[apart], rv[apart]
+        np.minimum.at(parent, np.maximum(ru, rv), np.minimum(ru, rv))
+        while True:  # pointer jumping until every node points at its root
+            grand = parent[parent]
+            if np.array_equal(grand, parent):
+                break
+            parent = grand
+    roots, labels = np.unique(parent, return_inverse=True)
+    return int(roots.size), labels.astype(np.int64, copy=False)
+
+
 def _components(
     p: np.ndarray, q: np.ndarray, n: int, m: int, min_arcs: int
 ) -> tuple[int, np.ndarray]:
@@ -259,23 +287,14 @@ def _components(
     by the arcs ``(p, q)`` (sorted by person), numbered by smallest node.
 
     Large arc sets (``min_arcs`` and more) go to the compiled union-find of
-    :func:`solvers.kernels.components`, the rest to scipy (same numbering).
+    :func:`solvers.kernels.components`, the rest to :func:`components_of`
+    (same numbering).
     """
     if p.size >= min_arcs and max(n, m) < 2**31:
         from solvers.kernels import as_ids, components
 
         return components(as_ids(p), as_ids(q), n, m)
-    # arcs are sorted by person: build the CSR arrays directly (no COO sort)
-    indptr = np.empty(n + m + 1, dtype=np.int64)
-    indptr[0] = 0
-    np.cumsum(np.bincount(p, minlength=n), out=indptr[1 : n + 1])
-    indptr[n + 1 :] = indptr[n]
-    graph = csr_matrix(
-        (np.ones(p.size, dtype=np.int8), (n + q).astype(np.int32), indptr),
-        shape=(n + m, n + m),
-    )
-    n_comp, labels = connected_components(graph, directed=False)
-    return int(n_comp), labels.astype(np.int64)
+    return components_of(p, q, n, m)
 
 
 def prepare(

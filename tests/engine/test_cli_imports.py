@@ -8,6 +8,7 @@ Each case runs the command in a fresh interpreter, as a user does, and reads
 
 from __future__ import annotations
 
+import ast
 import json
 import subprocess
 import sys
@@ -18,8 +19,20 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 
 PROBE = """
-import json, sys
+import builtins, gc, json, sys
 out, args = sys.argv[1], json.loads(sys.argv[2])
+importers = {}  # each library: the modules of the project whose code imports it
+real_import = builtins.__import__
+
+
+def traced(name, globals=None, locals=None, fromlist=(), level=0):
+    who = (globals or {}).get("__name__", "")
+    if level == 0 and who.partition(".")[0] in ("engine", "solvers"):
+        importers.setdefault(name.partition(".")[0], set()).add(who)
+    return real_import(name, globals, locals, fromlist, level)
+
+
+builtins.__import__ = traced
 if args is not None:
     from engine import cli
     sys.argv = ["talenta", *args]
@@ -33,7 +46,15 @@ else:
     import engine.cli
     code = 0
 with open(out, "w", encoding="utf-8") as f:
-    json.dump({"code": code, "modules": sorted(sys.modules)}, f)
+    json.dump(
+        {
+            "code": code,
+            "modules": sorted(sys.modules),
+            "importers": {k: sorted(v) for k, v in importers.items()},
+            "gc": {"enabled": gc.isenabled(), "frozen": gc.get_freeze_count()},
+        },
+        f,
+    )
 """
 
 # What a command that does not read tables, solve or render must not load.
@@ -44,12 +65,24 @@ APP = {"sqlalchemy", "starlette", "uvicorn", "docx", "fpdf"}
 # Loaded by a round only for what the demo does not have: side constraints
 # (CP-SAT), a Lagrangian bound (linprog), the compiled large-scale path; and
 # networkx, which only the files of `talenta succession` (GraphML, node-link
-# JSON) need, not a plan's report.
-NOT_ON_THE_DEMO = {"ortools.sat.python.cp_model", "scipy.optimize", "numba", "networkx"}
+# JSON) need, not a plan's report; openpyxl, which reads input workbooks
+# (plan.xlsx is written without it: engine.report.xlsx); and scipy, which only
+# large networks and a displacement's evidence use (the shortlist prices of a
+# small round search in Python: solvers.prices).
+NOT_ON_THE_DEMO = {
+    "ortools.sat.python.cp_model",
+    "scipy",
+    "scipy.optimize",
+    "numba",
+    "networkx",
+    "openpyxl",
+}
 
 
-def loaded(tmp_path: Path, args: list[str] | None) -> tuple[int, set[str]]:
-    """Run ``talenta ARGS`` (None: only ``import engine.cli``) in a fresh interpreter."""
+def probe(tmp_path: Path, args: list[str] | None) -> dict:
+    """Run ``talenta ARGS`` (None: only ``import engine.cli``) in a fresh interpreter:
+    its exit code, the modules loaded, and which of the project's modules import
+    each library."""
     out = tmp_path / "modules.json"
     subprocess.run(
         [sys.executable, "-c", PROBE, str(out), json.dumps(args)],
@@ -58,7 +91,11 @@ def loaded(tmp_path: Path, args: list[str] | None) -> tuple[int, set[str]]:
         capture_output=True,
         timeout=600,
     )
-    got = json.loads(out.read_text(encoding="utf-8"))
+    return json.loads(out.read_text(encoding="utf-8"))
+
+
+def loaded(tmp_path: Path, args: list[str] | None) -> tuple[int, set[str]]:
+    got = probe(tmp_path, args)
     return got["code"], set(got["modules"])
 
 
@@ -94,8 +131,56 @@ def test_eligibility_questions_load_neither_the_solvers_nor_the_report(tmp_path,
 
 
 def test_the_demo_round_loads_only_what_it_uses(tmp_path):
-    code, modules = loaded(tmp_path, ["plan", "--out", str(tmp_path / "out"), "--quiet"])
+    got = probe(tmp_path, ["plan", "--out", str(tmp_path / "out"), "--quiet"])
+    code, modules = got["code"], set(got["modules"])
     assert code == 0
+    # the collector was off while the round imported, and is on for its work
+    assert got["gc"]["enabled"]
+    assert got["gc"]["frozen"] > 100_000  # the libraries' objects, frozen once imported
     assert (tmp_path / "out" / "plan.xlsx").is_file()
-    assert DATA | {"scipy", "ortools"} | (REPORT - {"networkx"}) <= modules  # what it uses
+    assert DATA | {"ortools"} | (REPORT - NOT_ON_THE_DEMO) <= modules  # what it uses
     assert libraries(modules, NOT_ON_THE_DEMO | APP) == set()
+
+
+def test_the_demo_round_imports_scipy_only_for_the_shortlist_prices(tmp_path):
+    """scipy (0.2 s of a demo round's imports) is imported by no module of the
+    round but, at most, the shortlist prices' searches (solvers.prices): the
+    network's components, the residual's distances, the evidence's trees and
+    the certified path's covers import it where they use it, which a demo round
+    does not (solvers.backends.network.components_of; tests/solvers/test_network.py);
+    and no library the round uses loads it on its own."""
+    got = probe(tmp_path, ["plan", "--out", str(tmp_path / "out"), "--quiet"])
+    assert got["code"] == 0
+    assert "ortools" in got["importers"]  # the probe sees the round's imports
+    importers = set(got["importers"].get("scipy", []))
+    assert importers <= {"solvers.prices"}
+    assert ("scipy" in got["modules"]) == bool(importers)
+
+
+def test_every_command_turns_the_collector_back_on_after_its_imports():
+    """main() turns the garbage collector off for Python's start and the command's
+    imports; every command of engine/cli.py turns it back on (``_imports_done``)
+    before its own work, or a long one (``serve``) would run without it."""
+    tree = ast.parse((ROOT / "engine" / "cli.py").read_text(encoding="utf-8"))
+    commands = [
+        node
+        for node in tree.body
+        if isinstance(node, ast.FunctionDef)
+        and any(
+            isinstance(d, ast.Call)
+            and isinstance(d.func, ast.Attribute)
+            and d.func.attr == "command"
+            for d in node.decorator_list
+        )
+    ]
+    assert len(commands) >= 9
+    missing = [
+        c.name
+        for c in commands
+        if not any(
+            isinstance(n, ast.Call) and getattr(n.func, "id", "") == "_imports_done"
+            for stmt in c.body
+            for n in ast.walk(stmt)
+        )
+    ]
+    assert missing == []

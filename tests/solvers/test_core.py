@@ -153,6 +153,70 @@ def test_must_place_persons_who_cannot_all_be_placed_are_named() -> None:
     assert "must_place" in sol.conflicts
 
 
+@settings(max_examples=20, deadline=None)
+@given(st.integers(0, 2**32 - 1), st.booleans(), st.booleans())
+def test_the_same_arcs_in_any_order_give_the_same_plan(
+    seed: int, tiers: bool, pins_bans: bool
+) -> None:
+    # the core is the whole problem in its own order: every tie (the first
+    # core, the arcs added, OR-Tools' flow) is broken by the pairs
+    prob = _round(seed, tiers, pins_bans)
+    turn = np.random.default_rng(seed).permutation(prob.n_arcs)
+    shuffled = prob.with_changes(
+        person=prob.person[turn], post=prob.post[turn], score=prob.score[turn]
+    )
+    a = solve_flow(prob, settings=_tight(prob, 3))
+    b = solve_flow(shuffled, settings=_tight(shuffled, 3))
+    assert a.method == b.method == "min_cost_flow+core_certified"
+    pairs_a = sorted(zip(prob.person[a.chosen].tolist(), prob.post[a.chosen].tolist(), strict=True))
+    pairs_b = sorted(
+        zip(shuffled.person[b.chosen].tolist(), shuffled.post[b.chosen].tolist(), strict=True)
+    )
+    assert pairs_a == pairs_b
+
+
+def test_components_and_nodes_without_arcs_are_one_network() -> None:
+    # two components (persons 0-1 with posts 0-1; person 2 with post 2), a
+    # person and a tier post without any arc: the tier posts with arcs are
+    # filled as a demand, the optimum is each component's own
+    prob = AssignmentProblem(
+        n_persons=4,
+        n_posts=4,
+        person=np.array([2, 0, 1, 0, 1]),
+        post=np.array([2, 0, 1, 1, 0]),
+        score=np.array([4, 5, 5, 9, 8]),
+        home=np.array([0, -1, 2, -1]),
+        priority=np.array([0, 1, 1, 2]),
+    )
+    got = solve_flow(prob, settings=_tight(prob, 1))
+    assert got.method == "min_cost_flow+core_certified"
+    assert [e for e in got.sparse_rounds if e.get("core_tier_posts_filled")]
+    # persons 0-1: 0->1 and 1->0 (17) beat 0->0 and 1->1 (10); person 2 stays
+    assert sorted(got.chosen.tolist()) == [0, 3, 4]
+
+
+def test_levels_that_fold_take_the_usual_way() -> None:
+    prob = _round(3, True, False)
+    got = solve_flow(prob, settings=dataclasses.replace(Settings(), core_min_arcs=0))
+    assert got.method == "min_cost_flow"  # the folded flow, not the core
+
+
+def test_a_component_that_does_not_fold_sends_the_whole_problem_to_the_core(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # the check before ``prepare`` made to say "it folds": the component's
+    # own fold then fails in its batch, and the whole problem goes to the core
+    from solvers.backends import core
+
+    prob = _round(11, True, False)
+    tight = _tight(prob, 2)
+    whole = solve_flow(prob, settings=_tight(prob, 2, core=False))
+    monkeypatch.setattr(core._Network, "folds", lambda self, settings: True)
+    got = solve_flow(prob, settings=tight)
+    assert got.method == "min_cost_flow+core_certified"
+    assert key(prob, tuple(got.chosen.tolist())) == key(prob, tuple(whole.chosen.tolist()))
+
+
 # ------------------------------------------------------------- warm start
 
 
@@ -224,15 +288,21 @@ def test_a_warm_start_with_pairs_out_of_range_is_ignored() -> None:
 
 
 def _arcs(seed: int) -> dict:
-    """Random arcs of 30 persons and 12 posts with costs' parts and potentials."""
+    """Random arcs of 30 persons and 12 posts (in no order, pairs distinct)
+    with costs' parts and potentials; a fifth of the persons' arcs are to
+    their home post."""
     rng = np.random.default_rng(seed)
     n_p, n_q, size = 30, 12, 200
+    pairs = rng.choice(n_p * n_q, size, replace=False)
+    person, post = pairs // n_q, pairs % n_q
+    home = np.full(n_p, -1, dtype=np.int64)
+    stays = rng.choice(size, 40, replace=False)
+    home[person[stays]] = post[stays]  # a person's last one wins
     return {
-        "pl": rng.integers(0, n_p, size),
-        "ql": rng.integers(0, n_q, size),
-        "garc": rng.permutation(size + 50)[:size],
-        "score": rng.integers(-5, 6, size + 50),
-        "stay": rng.random(size + 50) < 0.2,
+        "pl": person,
+        "ql": post,
+        "score": rng.integers(-5, 6, size),
+        "home": home,
         "cq": rng.integers(-3, 1, n_q),
         "ws": int(rng.integers(0, 4)),
         "wm": int(rng.integers(0, 3)),
@@ -245,12 +315,16 @@ def _arcs(seed: int) -> dict:
     }
 
 
+def _parts(a: dict) -> tuple:
+    return a["pl"], a["ql"], a["score"], a["home"], a["cq"], a["ws"], a["wm"]
+
+
 def _plain_rc(a: dict) -> tuple[np.ndarray, np.ndarray]:
     """Each arc's stage cost plus potentials, and whether it is open, by a plain loop."""
     rc, open_ = [], []
     for i in range(a["pl"].size):
-        p, q, g = a["pl"][i], a["ql"][i], a["garc"][i]
-        cost = a["cq"][q] - a["ws"] * a["score"][g] + (a["wm"] if not a["stay"][g] else 0)
+        p, q = a["pl"][i], a["ql"][i]
+        cost = a["cq"][q] - a["ws"] * a["score"][i] + (a["wm"] if a["home"][p] != q else 0)
         rc.append(cost + a["d_p"][p] - a["d_q"][q])
         open_.append(a["state"][i] == 0 and a["open_p"][p] and a["open_q"][q])
     return np.array(rc), np.array(open_, dtype=bool)
@@ -264,9 +338,8 @@ def test_pricing_adds_each_person_and_posts_most_negative_arcs(seed: int) -> Non
     rc, open_ = _plain_rc(a)
     free = open_ & (a["at"][a["pl"]] != a["ql"])
     count, new = price_arcs(
-        a["pl"], a["ql"], a["garc"], a["score"], a["stay"], a["cq"], a["ws"], a["wm"],
-        a["state"], a["open_p"], a["open_q"], a["at"], a["d_p"], a["d_q"], 2, 1,
-    )  # fmt: skip
+        *_parts(a), a["state"], a["open_p"], a["open_q"], a["at"], a["d_p"], a["d_q"], 2, 1
+    )
     assert count == int((free & (rc < 0)).sum())
     assert new.tolist() == sorted(set(new.tolist()))
     assert (free[new] & (rc[new] < 0)).all()
@@ -293,10 +366,7 @@ def test_the_face_keeps_zero_fixes_negative_and_drops_positive_arcs(seed: int) -
         seen.add(int(a["pl"][i]))
     rc, open_ = _plain_rc(a)
     before = a["state"].copy()
-    fixed = restrict_face(
-        a["pl"], a["ql"], a["garc"], a["score"], a["stay"], a["cq"], a["ws"], a["wm"],
-        a["state"], a["open_p"], a["open_q"], a["d_p"], a["d_q"],
-    )  # fmt: skip
+    fixed = restrict_face(*_parts(a), a["state"], a["open_p"], a["open_q"], a["d_p"], a["d_q"])
     assert fixed.tolist() == np.flatnonzero(open_ & (rc < 0)).tolist()
     assert (a["state"][open_ & (rc == 0)] == 0).all()
     assert (a["state"][open_ & (rc > 0)] == 1).all()
@@ -305,22 +375,28 @@ def test_the_face_keeps_zero_fixes_negative_and_drops_positive_arcs(seed: int) -
     assert (a["state"][before == 1] == 1).all()
 
 
-@pytest.mark.parametrize("seed", range(10))
-def test_the_first_core_holds_the_cheapest_arcs_stays_and_wanted_pairs(seed: int) -> None:
+def _first_core(a: dict, want: np.ndarray, order: np.ndarray | None = None) -> set:
+    """The first core's pairs (person, post) of 2 arcs per person and 1 per
+    post, the arcs given in ``order`` (None: as drawn)."""
     from solvers.backends.core_kernels import pick_core
 
+    b = dict(a)
+    if order is not None:
+        for name in ("pl", "ql", "score", "state"):
+            b[name] = a[name][order]
+    got = pick_core(*_parts(b), b["state"], b["open_p"], b["open_q"], want, 2, 1)
+    return {(int(b["pl"][i]), int(b["ql"][i])) for i in got}
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_the_first_core_holds_the_cheapest_arcs_stays_and_wanted_pairs(seed: int) -> None:
     a = _arcs(seed)
-    rc, _ = _plain_rc({**a, "d_p": np.zeros(30, np.int64), "d_q": np.zeros(12, np.int64)})
-    open_ = a["open_p"][a["pl"]] & a["open_q"][a["ql"]]
+    rc, open_ = _plain_rc({**a, "d_p": np.zeros(30, np.int64), "d_q": np.zeros(12, np.int64)})
     want = np.where(np.random.default_rng(seed).random(30) < 0.3, a["ql"][:30], -1)
-    got = set(
-        pick_core(
-            a["pl"], a["ql"], a["garc"], a["score"], a["stay"], a["cq"], a["ws"], a["wm"],
-            a["open_p"], a["open_q"], want, 2, 1,
-        ).tolist()
-    )  # fmt: skip
+    pairs = _first_core(a, want)
+    got = {i for i in range(a["pl"].size) if (a["pl"][i], a["ql"][i]) in pairs}
     for i in np.flatnonzero(open_):
-        if a["stay"][a["garc"][i]] or want[a["pl"][i]] == a["ql"][i]:
+        if a["home"][a["pl"][i]] == a["ql"][i] or want[a["pl"][i]] == a["ql"][i]:
             assert i in got
     for side, k, n in (("pl", 2, 30), ("ql", 1, 12)):
         for v in range(n):
@@ -330,3 +406,23 @@ def test_the_first_core_holds_the_cheapest_arcs_stays_and_wanted_pairs(seed: int
                 kept = np.sort(rc[[i for i in mine if i in got]])
                 assert np.isin(kth, kept).all()
     assert not any(not open_[i] for i in got)
+    # ties are broken by the pairs, not by the arcs' positions: the same
+    # arcs in another order give the same core
+    turn = np.random.default_rng(seed + 1).permutation(a["pl"].size)
+    assert _first_core(a, want, turn) == pairs
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_the_open_arcs_statistics(seed: int) -> None:
+    from solvers.backends.core_kernels import open_stats
+
+    a = _arcs(seed)
+    a["score"] = a["score"] + 3 * (seed % 3 - 1)  # all positive, mixed or all negative
+    _, open_ = _plain_rc(a)
+    has_p, has_q, hi, lo = open_stats(
+        a["pl"], a["ql"], a["score"], a["state"], a["open_p"], a["open_q"]
+    )
+    assert has_p.tolist() == [bool((open_ & (a["pl"] == p)).any()) for p in range(30)]
+    assert has_q.tolist() == [bool((open_ & (a["ql"] == q)).any()) for q in range(12)]
+    assert hi == max(0, int(a["score"][open_].max()))
+    assert lo == min(0, int(a["score"][open_].min()))

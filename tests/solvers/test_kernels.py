@@ -16,7 +16,7 @@ from solvers import AssignmentProblem, Settings
 from solvers.backends.certified.certificate import violations
 from solvers.backends.certified.component import Component, covered, first_keep, sparse_mask
 from solvers.backends.network import prepare
-from solvers.kernels import components
+from solvers.kernels import components, group_by
 
 #: Every arc set counts as large: the compiled passes run.
 COMPILED = replace(Settings(), kernel_min_arcs=0)
@@ -233,3 +233,63 @@ def test_canonical_order_is_a_stable_sort_of_the_pair_key(seed: int, shape: str)
     assert repeats == key.size - np.unique(key).size
     assert identity == bool(np.all(key[1:] > key[:-1]))
     assert (shape == "repeat" and key.size > 0) == (repeats > 0)
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    key=st.lists(st.integers(0, 6), max_size=60),
+    extra=st.integers(0, 3),
+    wide=st.booleans(),
+)
+def test_group_by_is_a_stable_argsort_with_its_group_starts(
+    key: list[int], extra: int, wide: bool
+) -> None:
+    """Keys with gaps, repeats and empty trailing groups (``extra`` keys
+    nobody has), in int32 or int64: the order of numpy's stable argsort and
+    each group's start."""
+    keys = np.array(key, dtype=np.int64 if wide else np.int32)
+    n_keys = (max(key) + 1 if key else 0) + extra
+    out = np.empty(keys.size, dtype=np.int32)
+    starts = group_by(keys, n_keys, out)
+    order = np.argsort(keys, kind="stable")
+    assert out.tolist() == order.tolist()
+    assert starts.tolist() == np.searchsorted(keys[order], np.arange(n_keys + 1)).tolist()
+
+
+def test_group_by_by_hand() -> None:
+    # keys 2, 0, 2, 1, 0 over 4 groups: 0 -> arcs 1, 4; 1 -> 3; 2 -> 0, 2; 3 -> none
+    out = np.empty(5, dtype=np.int64)
+    starts = group_by(np.array([2, 0, 2, 1, 0]), 4, out)
+    assert out.tolist() == [1, 4, 3, 0, 2]
+    assert starts.tolist() == [0, 2, 3, 5, 5]
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    runs=st.lists(
+        st.lists(st.tuples(st.integers(0, 5), st.integers(-4, 4)), max_size=8), max_size=6
+    )
+)
+def test_sort_arcs_is_the_reduced_cost_then_a_lexsort_by_tail_and_it(
+    runs: list[list[tuple[int, int]]],
+) -> None:
+    """Runs of arcs (head, cost) with repeats and empty runs, potentials
+    0, -3, -1, ...: in place, the reduced costs ``cost + pi[tail] -
+    pi[head]`` and each run ordered as ``np.lexsort((rc, tail))`` orders
+    the arcs (ties keep their order)."""
+    from solvers.kernels import sort_arcs
+
+    n = max(len(runs), 6)
+    pi = -((np.arange(n) * 3) % 7).astype(np.int64)
+    tail = np.repeat(np.arange(len(runs)), [len(r) for r in runs]).astype(np.int64)
+    head = np.array([h for run in runs for h, _ in run], dtype=np.int64)
+    cost = np.array([c for run in runs for _, c in run], dtype=np.int64)
+    delta = np.arange(head.size, dtype=np.int64) * 10
+    indptr = np.zeros(n + 1, dtype=np.int64)
+    indptr[1 : len(runs) + 1] = np.cumsum([len(r) for r in runs])
+    indptr[len(runs) + 1 :] = indptr[len(runs)]
+    rc = cost + pi[tail] - pi[head]
+    order = np.lexsort((rc, tail))
+    want = (head[order].tolist(), rc[order].tolist(), delta[order].tolist())
+    sort_arcs(indptr, head, cost, delta, pi)
+    assert (head.tolist(), cost.tolist(), delta.tolist()) == want

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 
 from solvers import AssignmentProblem, Evidence, Settings, SolverError, solve
 from solvers.prices import post_offsets
@@ -135,3 +137,105 @@ def test_prices_of_arcs_in_any_order_with_pins_bans_and_components(
             assert pr == (np.inf if best is None else sol.objective - best), (seed, i, j)
             priced += bool(np.isfinite(pr) and pr != 0)
     assert priced > m // 2
+
+
+def _province_like(seed: int, tiers: bool) -> AssignmentProblem:
+    """A round shaped like a province's, small: incumbents who must stay
+    placed (most can only stay), newcomers with many arcs, more people than
+    posts (so many are unplaced), few score values (ties, zero reduced
+    costs), arcs of negative score (posts left empty)."""
+    rng = np.random.default_rng(seed)
+    m = int(rng.integers(8, 30))
+    n = m + int(rng.integers(m, 3 * m))
+    home = np.full(n, -1)
+    incumbents = rng.choice(n, size=int(rng.integers(m // 3, m - 2)), replace=False)
+    home[incumbents] = rng.choice(np.arange(2, m), size=incumbents.size, replace=False)
+    keys = set()
+    for i in range(n):
+        if home[i] >= 0:
+            keys.add(i * m + int(home[i]))
+        wanted = 0 if home[i] >= 0 and rng.random() < 0.6 else int(rng.integers(1, m))
+        keys.update((i * m + rng.choice(m, size=wanted, replace=False)).tolist())
+    key = np.array(sorted(keys))
+    order = rng.permutation(key.size)
+    person, post = key[order] // m, key[order] % m
+    must = home >= 0
+    must[rng.random(n) < 0.3] = False  # some incumbents may leave
+    score = rng.integers(-1, 4, key.size) * 5
+    score[post < 2] = -5  # posts 0 and 1 (tier 0) are worth leaving empty
+    priority = rng.integers(0, 3, m)
+    priority[:2] = 0
+    return AssignmentProblem(
+        n_persons=n,
+        n_posts=m,
+        person=person,
+        post=post,
+        score=score,
+        home=home,
+        must_place=must,
+        priority=priority if tiers else None,
+    )
+
+
+def _whole_tree_prices(ev: Evidence, posts: np.ndarray) -> dict[int, list[float]]:
+    """Each post's prices from its whole shortest-path tree (every node
+    settled, nothing stopped early: the search the stopped one replaces)."""
+    from solvers.kernels import post_trees
+
+    graph = ev.post_graph()
+    assert graph is not None
+    sources = np.where(graph.filled[posts], posts, graph.sink).astype(np.int64)
+    dist = np.empty((posts.size, graph.n_nodes), dtype=np.int64)
+    score = np.zeros((posts.size, graph.n_nodes), dtype=np.int64)
+    post_trees(sources, graph.indptr, *graph.by_rc(), dist, score)
+    out = {}
+    prob = ev.prob
+    for k, j in enumerate(posts.tolist()):
+        cand = ev.candidates(j)
+        persons = prob.person[cand].astype(np.int64)
+        at = graph.at[persons]
+        target = np.where(at >= 0, at, graph.sink)
+        price = np.full(cand.size, np.inf)
+        used = graph.in_net[cand] & (at == j)
+        reach = graph.in_net[cand] & ~used & (dist[k, target] != np.iinfo(np.int64).max)
+        held = np.where(at >= 0, graph.held_score[persons], 0)
+        change = score[k, target] - held + prob.score[cand]
+        price[reach] = -change[reach].astype(np.float64)
+        price[used] = 0.0
+        out[j] = price.tolist()
+    return out
+
+
+@settings(max_examples=60, deadline=None)
+@given(seed=st.integers(0, 2**32 - 1), tiers=st.booleans())
+def test_stopped_searches_price_as_whole_trees(seed: int, tiers: bool) -> None:
+    """The searches stopped once a post's candidates are known, and not
+    followed past the sink or a node it reaches as cheaply, give every
+    price the whole tree gives, compiled and in Python."""
+    prob = _province_like(seed, tiers)
+    sol = solve(prob)
+    assume(sol.has_plan)
+    posts = np.arange(prob.n_posts)
+    compiled = Evidence(prob, sol, settings=Settings(kernel_min_arcs=0))
+    plain = Evidence(prob, sol, settings=Settings(kernel_min_arcs=10**9))
+    want = _whole_tree_prices(compiled, posts)
+    for ev in (compiled, plain):
+        got = {j: price.tolist() for j, _, price in ev.all_prices(posts, chunk=3)}
+        assert got == want
+
+
+@pytest.mark.parametrize("tiers", [False, True])
+@pytest.mark.parametrize("seed", range(4))
+def test_stopped_searches_price_as_the_pinned_re_solve(seed: int, tiers: bool) -> None:
+    """Province-shaped rounds (unplaced people, posts left empty, ties):
+    every candidate of every post priced as the re-solve with the pair
+    pinned prices it, and the sink is reached and stops searches."""
+    prob = _province_like(1000 + seed, tiers)
+    sol = solve(prob)
+    ev = Evidence(prob, sol, settings=Settings(kernel_min_arcs=0))
+    graph = ev.post_graph()
+    assert graph is not None and (graph.at < 0).any() and not graph.filled.all()
+    for j, persons, price in ev.all_prices(np.arange(prob.n_posts), chunk=7):
+        for i, pr in zip(persons.tolist(), price.tolist(), strict=True):
+            best = _forced(prob, i, j)
+            assert pr == (np.inf if best is None else sol.objective - best), (seed, i, j)

@@ -209,3 +209,21 @@ def test_scores_too_spread_for_a_counting_sort_are_sorted_the_plain_way(monkeypa
     assert baselines._positive_best_first(prob) is None
     _same(greedy(prob, settings=COMPILED), reference_greedy(prob))
     _same(cascade(prob, settings=COMPILED), reference_cascade(prob))
+
+
+def test_the_persons_arcs_are_counted_a_block_at_a_time_by_hand() -> None:
+    # Persons of 5 arcs [1, 0, 1, 3, 1] among 4 people, blocks of 2 arcs:
+    # counts 1, 3, 0, 1, so person 0's arcs start at 0, 1's at 1, 2's and 3's at 4.
+    person = np.array([1, 0, 1, 3, 1], dtype=np.int32)
+    for block in (1, 2, 5, 8):
+        got = baselines._person_starts(person, 4, block)
+        assert got.dtype == np.int64 and got.tolist() == [0, 1, 4, 4, 5]
+    assert baselines._person_starts(np.zeros(0, np.int32), 2).tolist() == [0, 0, 0]
+
+
+@pytest.mark.parametrize("seed", range(2))
+def test_the_greedy_counting_its_arcs_in_small_blocks_is_the_plain_loop(seed, monkeypatch) -> None:
+    # The positive arcs and each person's arcs counted in blocks of 997 arcs (of ~40,000).
+    prob = _round(seed)
+    monkeypatch.setattr(baselines, "_BLOCK", 997)
+    _same(greedy(prob, settings=COMPILED), reference_greedy(prob))

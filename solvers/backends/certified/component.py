@@ -15,8 +15,6 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import numpy as np
-from scipy.sparse import csr_matrix
-from scipy.sparse.csgraph import maximum_bipartite_matching
 
 from solvers.backends.network import Prepared
 from solvers.picks import pick_best, scatter_bits, uses_kernels
@@ -113,6 +111,10 @@ def covered(
     Hopcroft-Karp (scipy) on the arcs of those nodes, persons as rows: arcs
     sorted by person (as the solvers keep them) give the rows without a sort.
     """
+    # scipy here, not above: a round that never checks a cover (the demo's) does not load it
+    from scipy.sparse import csr_matrix
+    from scipy.sparse.csgraph import maximum_bipartite_matching
+
     mine = need[pl] if side == "persons" else need[ql]
     if not mine.any():
         return True

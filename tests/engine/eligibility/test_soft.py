@@ -98,3 +98,16 @@ def test_a_penalty_from_the_bits_is_the_rule_by_rule_sum_bit_for_bit(data):
     assert soft.penalty().tobytes() == expected.tobytes()
     for k in range(n):
         assert soft.failed_at(k) == [r for r, m in zip(ids, masks, strict=True) if m[k]]
+
+
+def test_the_penalty_of_a_byte_is_looked_up_and_added_in_rule_order():
+    # 0.1 + 0.2 + 0.3 in rule order is 0.6000000000000001 (0.1 + (0.2 + 0.3) is 0.6):
+    # the lookup table holds the sums made in the order the rules apply.
+    masks = {"a": np.array([T, T, F, F]), "b": np.array([T, F, T, F]), "c": np.array([T] * 4)}
+    soft = SoftFailures.pack(["a", "b", "c"], [0.1, 0.2, 0.3], masks, 4)
+    table = soft.byte_penalties()
+    assert table.shape == (256,) and table[0] == 0.0 and table[0b001] == 0.1
+    assert table[0b111] == 0.6000000000000001 and table[0b110] == 0.5
+    assert soft.penalty().tolist() == [0.6000000000000001, 0.4, 0.5, 0.3]
+    assert PenaltyView(soft)[np.array([2, 0])].tolist() == [0.5, 0.6000000000000001]
+    assert PenaltyView(soft)[1] == 0.4 and PenaltyView(soft)[-1] == 0.3

@@ -129,3 +129,71 @@ def test_a_pin_is_an_arc_when_its_post_has_the_person_or_it_is_their_stay_arc():
     pins = np.array([[4, 0], [3, 2], [2, 5], [2, 1], [3, 4], [2, 2], [0, 0], [5, 5], [1, 4]])
     got = pairs_are_arcs(arcs, pins)
     assert got.tolist() == [True, True, True, True, True, False, False, False, False]
+
+
+def _view(person, post, soft, own, person_field, field_pair, pengalaman):
+    """A FitView over 2 posts (field 0; levels 0 and 1), one field (stride 2: the
+    unknown field last) and two levels."""
+    from engine.eligibility.soft import PenaltyView
+    from engine.scoring.fit import FitView, _FitTables
+
+    tables = _FitTables(
+        own=np.asarray(own, dtype=float),
+        person_field=np.asarray(person_field, dtype=np.int64),
+        post_field=np.array([0, 0], dtype=np.int64),
+        field_pair=np.asarray(field_pair, dtype=float),
+        stride=2,
+        post_level=np.array([0, 1], dtype=np.int64),
+        pengalaman=np.asarray(pengalaman, dtype=float),
+        levels=2,
+    )
+    return FitView(tables, person, post, PenaltyView(soft))
+
+
+def test_arc_values_by_the_compiled_pass_by_hand(monkeypatch):
+    # Person 0: own 50, field 0 (keilmuan 20 on post field 0), pengalaman 5 at
+    # level 0 and 10 at level 1; person 1: own 30, unknown field (keilmuan 0),
+    # pengalaman 0 and 2.5. Soft rule "a" (3.0) fails arc 1. Post weights 1.5, 2;
+    # move penalty 1, stability bonus 5; arc 3 is person 1's stay arc on post 0.
+    # arc 0 (0 -> 0): fit 50 + 20 + 5 = 75;        (75 x 1.5 - 1) x 10 = 1115
+    # arc 1 (1 -> 1): fit 30 + 0 + 2.5 - 3 = 29.5; (29.5 x 2 - 1) x 10 = 580
+    # arc 2 (0 -> 1): fit 50 + 20 + 10 = 80;       (80 x 2 - 1) x 10 = 1590
+    # arc 3 (1 stays on 0): fit 30 + 0 + 0 = 30;   (30 x 1.5 + 5) x 10 = 500
+    monkeypatch.setattr(problem, "KERNEL_MIN_PAIRS", 0)
+    person = np.array([0, 1, 0, 1], dtype=np.int32)
+    post = np.array([0, 1, 1, 0], dtype=np.int32)
+    soft = SoftFailures.pack(["a"], [3.0], {"a": np.array([False, True, False, False])}, 4)
+    arcs = Arcs(person, post, soft, stay_person=np.array([1]), n_candidates=3)
+    fit = _view(person, post, soft, [50, 30], [0, 1], [20, 0, 0, 0], [5, 10, 0, 2.5])
+    assert fit.compiled() is not None
+    sc = SimpleNamespace(stability_bonus=5.0, move_penalty=1.0)
+    got = arc_values(fit, arcs, np.array([1.5, 2.0]), sc)
+    assert got.dtype == np.int64 and got.tolist() == [1115, 580, 1590, 500]
+
+
+@settings(max_examples=100, deadline=None)
+@given(data=st.data(), bonus=st.floats(0, 20), penalty=st.floats(0, 20))
+def test_arc_values_by_the_compiled_pass_are_numpys_bit_for_bit(data, bonus, penalty):
+    # The oracle: the same arcs valued by the numpy path from the fits read by numpy.
+    n = data.draw(st.integers(1, 25))
+    person = np.array(data.draw(st.lists(st.integers(0, 2), min_size=n, max_size=n)), np.int32)
+    post = np.array(data.draw(st.lists(st.integers(0, 1), min_size=n, max_size=n)), np.int32)
+    floats = st.floats(0, 60, allow_subnormal=False)
+    own, peng = (data.draw(st.lists(floats, min_size=m, max_size=m)) for m in (3, 6))
+    field_pair = data.draw(st.lists(floats, min_size=4, max_size=4))
+    person_field = data.draw(st.lists(st.integers(0, 1), min_size=3, max_size=3))
+    fails = np.array(data.draw(st.lists(st.booleans(), min_size=n, max_size=n)))
+    soft = SoftFailures.pack(["a", "b"], [2.5, 0.3], {"a": fails, "b": ~fails}, n)
+    stays = data.draw(st.integers(0, n))
+    arcs = Arcs(person, post, soft, stay_person=np.arange(stays), n_candidates=n - stays)
+    fit = _view(person, post, soft, own, person_field, field_pair, peng)
+    sc = SimpleNamespace(stability_bonus=bonus, move_penalty=penalty)
+    weight = np.array([1.0, 1.5])
+    expected = arc_values(fit[:], arcs, weight, sc)
+    old = problem.KERNEL_MIN_PAIRS
+    problem.KERNEL_MIN_PAIRS = 0
+    try:
+        got = arc_values(fit, arcs, weight, sc)
+    finally:
+        problem.KERNEL_MIN_PAIRS = old
+    assert got.tobytes() == expected.tobytes()

@@ -43,6 +43,7 @@ Kasi in SEKSI1 forces that same plan, so Kasi's price at SEKSI1 is 4.4 too.
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 from factories import (
     JABATAN_HEADER,
@@ -53,9 +54,12 @@ from factories import (
     post,
     write_csv,
 )
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from engine.plan.pipeline import build_plan, plan_round
 from engine.plan.records import Pair
+from engine.plan.sections import nearest
 from engine.round.context import load_context
 
 RULES = (ROOT / "rules/struktural.yaml").read_text(encoding="utf-8") + (
@@ -693,3 +697,38 @@ def test_a_womens_share_costs_what_the_hand_worked_fits_say(tiny_round):
     for name in ("greedy", "cascade"):
         b = record.baselines[name]
         assert (b.objective, b.gain_of_optimum, b.status) == (None, None, "UNKNOWN")
+
+
+COSTS = st.lists(
+    st.sampled_from([0.0, 0.0, 1.0, 2.5, 2.5, 7.0, np.inf, np.nan]), min_size=0, max_size=40
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(COSTS, st.data(), st.integers(min_value=1, max_value=6))
+def test_the_shortlists_first_names_are_found_among_the_nearest_candidates(costs, data, size):
+    """Sorting only ``nearest``'s candidates gives the first ``size`` names that
+    sorting every candidate gives (ties of cost, infinite and missing prices,
+    the chosen anywhere, a fit that orders the ties)."""
+    cost = np.array(costs, dtype=np.float64)
+    n = len(cost)
+    chosen = np.zeros(n, dtype=bool)
+    if n and data.draw(st.booleans()):
+        chosen[data.draw(st.integers(min_value=0, max_value=n - 1))] = True
+    fit = np.array(data.draw(st.lists(st.sampled_from([50.0, 60.0, 70.0]), min_size=n, max_size=n)))
+    persons = np.array(data.draw(st.permutations(range(n))), dtype=np.int64)
+    every = np.lexsort((persons, -fit, cost, ~chosen))[:size]
+    near = nearest(cost, chosen, size)
+    assert np.all(np.diff(near) > 0)
+    got = near[np.lexsort((persons[near], -fit[near], cost[near], ~chosen[near]))][:size]
+    assert got.tolist() == every.tolist()
+
+
+def test_nearest_keeps_the_chosen_and_the_least_costs_only():
+    # Costs 5, 1, 3, 0, 9, 1 and two names: the second least cost is 1, so the
+    # candidates at 1, 3 and 5 (costs 1, 0, 1), and the chosen one at 4.
+    cost = np.array([5.0, 1.0, 3.0, 0.0, 9.0, 1.0])
+    chosen = np.array([False, False, False, False, True, False])
+    assert nearest(cost, chosen, 2).tolist() == [1, 3, 4, 5]
+    assert nearest(cost, chosen, 6).tolist() == [0, 1, 2, 3, 4, 5]
+    assert nearest(np.array([np.nan, 1.0, np.nan]), np.zeros(3, bool), 2).tolist() == [0, 1, 2]

@@ -2,7 +2,8 @@ import io
 
 import openpyxl
 
-from engine.report.workbook import safe_cell, workbook_bytes
+from engine.report.workbook import workbook_bytes
+from engine.report.xlsx import safe_cell
 
 
 def test_formula_cells_are_neutralised():

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import replace
 from pathlib import Path
+from types import SimpleNamespace
 
 import numpy as np
 import pytest
@@ -416,3 +417,77 @@ def test_a_fit_read_through_the_view_is_the_fit_from_the_components_bit_for_bit(
     assert view[at].tobytes() == expected[at].tobytes()
     assert view[k - 1] == expected[k - 1] and view[-1] == expected[-1]
     assert np.asarray(view).tobytes() == expected.tobytes()
+
+
+def _soft_pairs(data, k):
+    """Soft rules (none to eight, one byte a pair) each of ``k`` pairs fails, and the
+    penalty by hand: 0.0, then each failed rule's penalty in rule order."""
+    from engine.eligibility.soft import SoftFailures
+
+    n_rules = data.draw(st.integers(0, 8))
+    penalties = data.draw(
+        st.lists(st.sampled_from([0.1, 0.2, 2.5, 7.3, 150.0]), min_size=n_rules, max_size=n_rules)
+    )
+    masks = [
+        np.array(data.draw(st.lists(st.booleans(), min_size=k, max_size=k)), dtype=bool)
+        for _ in range(n_rules)
+    ]
+    ids = [f"r{e}" for e in range(n_rules)]
+    penalty = np.zeros(k)
+    for p, m in zip(penalties, masks, strict=True):
+        penalty += np.where(m, p, 0.0)
+    return SoftFailures.pack(ids, penalties, dict(zip(ids, masks, strict=True)), k), penalty
+
+
+@settings(max_examples=150, deadline=None)
+@given(data=st.data())
+def test_a_fit_read_by_the_compiled_pass_is_the_fit_from_the_components_bit_for_bit(data):
+    # A large round reads its fits by one compiled pass (engine.kernels.pair_values);
+    # with the threshold at 0 every read here takes it. The oracle is the
+    # pair-by-pair path of the components, the penalty added rule by rule by hand.
+    import engine.scoring.fit as fit_module
+    from engine.eligibility.soft import PenaltyView
+    from engine.scoring.fit import FitView
+
+    model = data.draw(_models())
+    n_people, n_posts = len(model.kinerja), len(model.post_field)
+    k = data.draw(st.integers(1, 30))
+    ids = data.draw(st.sampled_from([np.int32, np.int64]))
+    person = np.array(
+        data.draw(st.lists(st.integers(0, n_people - 1), min_size=k, max_size=k)), ids
+    )
+    post = np.array(data.draw(st.lists(st.integers(0, n_posts - 1), min_size=k, max_size=k)), ids)
+    soft, penalty = _soft_pairs(data, k)
+    expected = model.fit(person.astype(np.int64), post.astype(np.int64), penalty)
+    view = FitView(model.tables(), person, post, PenaltyView(soft))
+    old = fit_module.KERNEL_MIN_PAIRS
+    fit_module.KERNEL_MIN_PAIRS = 0
+    try:
+        assert view.compiled() is not None
+        whole, part, stepped = view[:], view[1 : k - 1], view[::-2]
+        at = np.array(data.draw(st.lists(st.integers(-k, k - 1), max_size=k)), dtype=np.int64)
+        mask = np.array(data.draw(st.lists(st.booleans(), min_size=k, max_size=k)))
+        picked, masked, square = view[at], view[mask], view[np.array([[0, k - 1]])]
+        first, last = view[0], view[-1]
+    finally:
+        fit_module.KERNEL_MIN_PAIRS = old
+    assert whole.tobytes() == expected.tobytes()
+    assert part.tobytes() == expected[1 : k - 1].tobytes()
+    assert stepped.tobytes() == expected[::-2].tobytes()
+    assert picked.tobytes() == expected[at].tobytes()
+    assert masked.tobytes() == expected[mask].tobytes()
+    assert square.shape == (1, 2) and square.tobytes() == expected[[0, k - 1]].tobytes()
+    assert first == expected[0] and last == expected[-1]
+
+
+def test_a_fit_whose_penalty_is_not_a_soft_rule_byte_is_read_by_numpy():
+    # Nine soft rules take two bytes a pair, and a plain penalty array has no bits:
+    # neither is read by the compiled pass.
+    from engine.eligibility.soft import PenaltyView, SoftFailures
+    from engine.scoring.fit import FitView
+
+    one = np.zeros(1, np.int64)
+    tables = SimpleNamespace()
+    nine = SoftFailures.empty([f"r{e}" for e in range(9)], [1.0] * 9, 1)
+    assert FitView(tables, one, one, PenaltyView(nine)).compiled() is None
+    assert FitView(tables, one, one, np.zeros(1)).compiled() is None

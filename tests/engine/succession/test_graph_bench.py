@@ -49,8 +49,10 @@ def state(request, tmp_path_factory):
     plan = plan_round(ctx, evidence=False)
     tb = current_talent_box(ctx)
     today = (plan.candidates, plan.scores.fit[: len(plan.candidates)])
-    ready = readiness(ctx, progression=PROGRESSION, box=tb.box if tb else None, today=today)
-    return ctx, plan, ready, tb
+    box = tb.box if tb else None
+    ready = readiness(ctx, progression=PROGRESSION, box=box, today=today, shown=None)
+    kept = readiness(ctx, progression=PROGRESSION, box=box, today=today)
+    return ctx, plan, ready, kept, tb
 
 
 def _thinned(ready, seed: int):
@@ -159,10 +161,12 @@ def _reference(ctx, plan, ready, tb):
 
 @pytest.mark.parametrize("thin", [None, 1, 2])
 def test_bench_and_key_persons_equal_the_per_post_reference(state, thin):
-    ctx, plan, ready, tb = state
+    """The view from readiness as it is kept (each post's first five ready soon, and the
+    counts) against the reference over every ready-soon pair."""
+    ctx, plan, ready, kept, tb = state
     if thin is not None:
-        ready = _thinned(ready, thin)
-    view = analyse(ctx, plan, ready=ready, progression=PROGRESSION)
+        ready, kept = _thinned(ready, thin), _thinned(kept, thin)
+    view = analyse(ctx, plan, ready=kept, progression=PROGRESSION)
     bench, key = _reference(ctx, plan, ready, tb)
     assert len(view.bench) == len(bench) == ctx.posts.n
     for ours, theirs in zip(view.bench, bench, strict=True):
@@ -178,8 +182,8 @@ def test_bench_and_key_persons_equal_the_per_post_reference(state, thin):
 
 def test_thinned_placements_stay_on_the_graph_unranked(state):
     """A placement that is no ready-now pair is an edge ``placed``, in no bench."""
-    ctx, plan, ready, _ = state
-    view = analyse(ctx, plan, ready=_thinned(ready, 1), progression=PROGRESSION)
+    ctx, plan, _, kept, _ = state
+    view = analyse(ctx, plan, ready=_thinned(kept, 1), progression=PROGRESSION)
     kinds = [d["readiness"] for _, _, d in view.graph.edges(data=True) if d.get("placed")]
     assert len(kinds) == len(plan.record.placements)
     assert "placed" in kinds and "ready_now" in kinds

@@ -16,13 +16,16 @@ from collections.abc import Callable
 import numpy as np
 import pytest
 from factories import ROOT
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from engine.eligibility.candidates import find_candidates
 from engine.inputs.derive import Posts, shift_years
 from engine.inputs.progression import load_rank_progression
 from engine.plan.pipeline import load_context, round_setup
 from engine.rules.ruleset import LoadedRule, RuleSet
-from engine.succession.readiness import project_people, readiness, time_improving
+from engine.succession import readiness as readiness_module
+from engine.succession.readiness import _first_allowed, project_people, readiness, time_improving
 
 PROGRESSION = load_rank_progression(ROOT / "rules/kenaikan-pangkat.yaml")
 
@@ -63,7 +66,7 @@ def test_ready_soon_is_the_pair_tables_intersection(scenario, progression):
     def improving(r: LoadedRule) -> bool:
         return r.rule.hard and time_improving(r.rule, progression is not None)
 
-    ready = readiness(ctx, years=2, progression=progression)
+    ready = readiness(ctx, years=2, progression=progression, shown=None)
     now = set(zip(ready.now_post.tolist(), ready.now_person.tolist(), strict=True))
     static, static_c = _pairs(
         ctx, setup, ctx.people, _Only(ctx.ruleset, ctx.day, lambda r: not improving(r)), ctx.day
@@ -87,3 +90,64 @@ def test_ready_soon_is_the_pair_tables_intersection(scenario, progression):
     # Exclusions: the static rules today, the improving ones at the window's end.
     for j in range(ctx.posts.n):
         assert dict(ready.excluded[j]) == {**static_c.excluded[j], **grown_c.excluded[j]}
+
+
+@pytest.mark.parametrize("scenario", ["demo.yaml", "dalam-kecamatan.yaml"])
+@pytest.mark.parametrize("shown", [0, 1, 5])
+@pytest.mark.parametrize("compiled", [False, True], ids=["numpy", "compiled"])
+def test_kept_ready_soon_are_each_posts_first_of_every_pair(scenario, shown, compiled, monkeypatch):
+    """Readiness keeps of a post's ready-soon pairs only those a bench shows first (soonest,
+    then best fit to one decimal, then NIP), and counts every one: against every pair,
+    sorted one post at a time; picked with numpy (a regency) or by the compiled pass (a
+    province's, here from any number of pairs)."""
+    if compiled:
+        monkeypatch.setattr(readiness_module, "KERNEL_MIN_PAIRS", 0)
+    ctx = load_context(ROOT / "scenarios" / scenario)
+    every = readiness(ctx, years=2, progression=PROGRESSION, shown=None)
+    kept = readiness(ctx, years=2, progression=PROGRESSION, shown=shown)
+    nip = [str(x) for x in ctx.people.nip]
+    by_post: dict[int, list[tuple[int, float, int]]] = {}
+    for i, j, f, y in zip(
+        every.soon_person, every.soon_post, every.soon_fit, every.soon_years, strict=True
+    ):
+        by_post.setdefault(int(j), []).append((int(i), float(f), int(y)))
+    want = []
+    for j in sorted(by_post):
+        first = sorted(by_post[j], key=lambda p: (p[2], -int(np.rint(p[1] * 10)), nip[p[0]]))
+        want += sorted((j, i, f, y) for i, f, y in first[:shown])
+    got = list(
+        zip(
+            kept.soon_post.tolist(),
+            kept.soon_person.tolist(),
+            kept.soon_fit.tolist(),
+            kept.soon_years.tolist(),
+            strict=True,
+        )
+    )
+    assert got == want
+    counts = [len(by_post.get(j, [])) for j in range(ctx.posts.n)]
+    assert kept.n_soon.tolist() == every.n_soon.tolist() == counts
+    assert max(counts) > 5  # some post has more ready soon than a bench shows
+    assert kept.soon_shown == shown and every.soon_shown is None
+
+
+@pytest.fixture(scope="module")
+def kecamatan():
+    ctx = load_context(ROOT / "scenarios/dalam-kecamatan.yaml")
+    setup = round_setup(ctx)
+    return ctx, setup, setup.moves.places(ctx.people, ctx.posts)
+
+
+@settings(
+    max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(seed=st.integers(0, 2**32 - 1), n=st.integers(0, 7), share=st.floats(0.0, 1.0))
+def test_first_allowed_is_the_whole_filters_first(kecamatan, seed, n, share):
+    """A post's first near misses from a growing prefix equal the move policy applied to every
+    one of them, then cut (moves within a kecamatan: most people are turned away)."""
+    ctx, setup, places = kecamatan
+    rng = np.random.default_rng(seed)
+    who = rng.permutation(ctx.people.n)[: int(share * ctx.people.n)]
+    j = int(rng.integers(ctx.posts.n))
+    whole = who[setup.moves.at(ctx.people, ctx.posts, j, places, who)][:n]
+    assert _first_allowed(setup, ctx, j, places, who, n).tolist() == whole.tolist()

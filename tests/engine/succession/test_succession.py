@@ -265,10 +265,11 @@ def test_time_only_readiness_is_monotone(tiny_round, rows):
     posts = [post("ADM"), post("PENGAWAS", eselon="IV.a", jenis_jabatan="Pengawas")]
     ctx = load_context(tiny_round(people, posts, TIME_RULES))
     sc = ctx.loaded.scenario
-    ready = readiness(ctx, years=2, progression=PROGRESSION)
+    ready = readiness(ctx, years=2, progression=PROGRESSION, shown=None)
     nxt = sc.model_copy(update={"date": shift_years(sc.date, 1)})
     tables, _ = PROGRESSION.apply(ctx.tables, nxt.date)
-    ready_next = readiness(with_state(ctx, nxt, tables), years=2, progression=PROGRESSION)
+    nxt_ctx = with_state(ctx, nxt, tables)
+    ready_next = readiness(nxt_ctx, years=2, progression=PROGRESSION, shown=None)
 
     now = _pairs(ready.now_person, ready.now_post)
     soon = _pairs(ready.soon_person, ready.soon_post)
@@ -378,6 +379,7 @@ def test_readiness_reuses_a_plans_own_candidates():
         "soon_years",
         "later_person",
         "later_post",
+        "n_soon",
     ):
         assert np.array_equal(getattr(fresh, name), getattr(reused, name)), name
     assert fresh.excluded == reused.excluded and fresh.nearest == reused.nearest
