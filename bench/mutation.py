@@ -74,7 +74,9 @@ TESTS: dict[str, list[str]] = {
         "tests/engine/scoring",
         "tests/engine/rules",
     ],
-    "engine/scoring/fit.py": ["tests/engine/scoring", "tests/rules"],
+    # The scoring unit tests only: the rule cases give verdicts, not fits (at
+    # 304c573 they caught none of fit's mutants), and they doubled a mutant's time.
+    "engine/scoring/fit.py": ["tests/engine/scoring"],
     # The talent box: its unit tests, the rule cases that read a box and the
     # box kind's unit tests (every other rule case only passes through it).
     "engine/scoring/talent.py": [
@@ -104,6 +106,14 @@ TESTS: dict[str, list[str]] = {
     "engine/eligibility/moves.py": [
         "tests/engine/eligibility",
         "tests/rules",
+    ],
+    # The soft rules as bits: their unit tests (by hand and against a rule-by-rule
+    # sum), the hand-worked round of candidates (each pair's penalty and soft
+    # failures) and the problem that extends the bits over the stay arcs.
+    "engine/eligibility/soft.py": [
+        "tests/engine/eligibility/test_soft.py",
+        "tests/engine/eligibility/test_candidates.py",
+        "tests/engine/model/test_problem.py",
     ],
     # The hand-worked rounds only: the random rounds (hypothesis) and the demo
     # build dozens of plans per mutant, and only the small rounds pin numbers.

@@ -112,14 +112,13 @@ class PenaltyView:
     def __len__(self) -> int:
         return len(self.soft)
 
-    def __getitem__(self, index: object) -> np.ndarray | np.floating:
+    def __getitem__(self, index: object) -> np.ndarray | float:
         if isinstance(index, int | np.integer):
-            return self.soft.penalty(np.array([index]))[0]
+            return self.soft.penalty(np.array([index])).item()
         return self.soft.penalty(index)
 
     def __array__(self, dtype: object = None, copy: object = None) -> np.ndarray:
-        out = self.soft.penalty()
-        return out if dtype is None else out.astype(dtype)
+        return np.asarray(self.soft.penalty(), dtype=dtype)
 
     def tolist(self) -> list[float]:
         return self.soft.penalty().tolist()

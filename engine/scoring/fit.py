@@ -109,8 +109,7 @@ class FitView:
         return self.tables.fit(self.person[k], self.post[k], self.penalty[k])
 
     def __array__(self, dtype: object = None, copy: object = None) -> np.ndarray:
-        out = self[:]
-        return out if dtype is None else out.astype(dtype)
+        return np.asarray(self[:], dtype=dtype)
 
     def tolist(self) -> list[float]:
         return self[:].tolist()
@@ -210,7 +209,8 @@ def _kinerja(people: People, w: WeightsVersion) -> tuple[np.ndarray, np.ndarray]
     window = people.skp[:, : w.skp_years]
     points = np.array([w.skp_points[p] for p in scales.SKP_PREDIKAT])
     known = window >= 0
-    values = np.where(known, points[np.clip(window, 0, None)], 0.0)
+    # A missing year (-1) reads the last points, which `known` masks out.
+    values = np.where(known, points[window], 0.0)
     count = known.sum(axis=1)
     mean = np.divide(values.sum(axis=1), count, out=np.zeros(people.n), where=count > 0)
     return mean, count == 0
@@ -222,7 +222,8 @@ def _potensi(people: People, policy: MissingAssessment = "zero") -> tuple[np.nda
     from_kompetensi = people.kompetensi * 20.0
     value = np.where(~np.isnan(jpm), jpm, from_kompetensi)
     missing = np.isnan(value)
-    value = np.clip(np.nan_to_num(value, nan=0.0), 0, 100)
+    # Within 0-100 as loaded: JPM 0-100, kompetensi 1-5 (x 20: 20-100).
+    value = np.nan_to_num(value, nan=0.0)
     if policy != "zero" and missing.any():
         value[missing] = neutral_value(value[~missing])
     return value, missing
@@ -302,7 +303,7 @@ class _Model:
         own = self.kinerja * w["kinerja"] / total
         own += self.potensi * w["potensi"] / total
         keilmuan = self.field_points * w["keilmuan"] / total  # per grade
-        n_fields = self.grade.shape[0]
+        n_fields = len(self.grade)  # square: person field x post field
         # A field of -1 (unknown) is the extra last row or column: grade 0.
         grade = np.zeros((n_fields + 1, n_fields + 1), dtype=np.int64)
         grade[:n_fields, :n_fields] = self.grade

@@ -22,6 +22,9 @@ def test_a_pairs_bits_say_which_soft_rules_it_fails_and_its_penalty():
     assert [soft.failed_at(k) for k in range(3)] == [["s1"], [], ["s1", "s2"]]
     assert soft.failed_at(3) == [] and soft.failed_at(-1) == []  # past the pairs: a stay arc
     assert soft.penalty().tolist() == [3.0, 0.0, 3.5]
+    # Indexed as an array is: one pair gives one value, an index of shape (2, 2) a (2, 2).
+    assert soft.penalty(2).tolist() == 3.5 and soft.penalty(0).tolist() == 3.0
+    assert soft.penalty(np.array([[0, 2], [1, 1]])).tolist() == [[3.0, 3.5], [0.0, 0.0]]
     assert [(rid, m.tolist()) for rid, m in soft.unpacked()] == [
         ("s1", [T, F, T]),
         ("s2", [F, F, T]),
@@ -42,10 +45,26 @@ def test_nine_soft_rules_take_two_bytes_a_pair_and_none_take_none():
     soft = SoftFailures.pack(ids, [1.0] * 8 + [10.0], failed, 1)
     assert soft.bits.shape == (1, 2) and soft.bits[0].tolist() == [1, 1]
     assert soft.failed_at(0) == ["r0", "r8"] and soft.penalty().tolist() == [11.0]
+    assert soft.penalty(0).tolist() == 11.0  # one value from a row of two bytes
     assert SoftFailures.empty([], [], 4).bits.shape == (4, 0)
     assert SoftFailures.empty([], [], 4).penalty().tolist() == [0.0] * 4
     with pytest.raises(ValueError, match="for 9 soft rules"):
         SoftFailures(ids, [1.0] * 9, np.zeros((1, 1), np.uint8))
+
+
+def test_each_rules_mask_reads_its_own_bit_past_the_first_byte():
+    # Ten rules, two pairs: pair 0 fails r7 (byte 0, bit 7) and r9 (byte 1, bit 1),
+    # pair 1 fails r8 (byte 1, bit 0). Bytes: pair 0 [128, 2], pair 1 [0, 1].
+    ids = [f"r{e}" for e in range(10)]
+    failed = {"r7": np.array([T, F]), "r8": np.array([F, T]), "r9": np.array([T, F])}
+    soft = SoftFailures.pack(ids, [1.0] * 10, failed, 2)
+    assert soft.bits.tolist() == [[128, 2], [0, 1]]
+    expected = {rid: failed.get(rid, np.array([F, F])).tolist() for rid in ids}
+    assert {rid: m.tolist() for rid, m in soft.unpacked()} == expected
+    assert [soft.mask(e).tolist() for e in range(10)] == [expected[r] for r in ids]
+    # A mask of some pairs, in the order asked for.
+    assert soft.mask(8, np.array([1, 0])).tolist() == [T, F]
+    assert soft.mask(7, np.array([1, 0])).tolist() == [F, T]
 
 
 def test_the_penalty_view_is_indexed_as_the_array_it_stands_for():

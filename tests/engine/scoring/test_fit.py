@@ -27,6 +27,7 @@ from engine.inputs.settings import COMPONENTS, load_bup, load_taxonomy, load_wei
 from engine.scoring.fit import (
     SCALE,
     _Model,
+    missing_data,
     post_weights,
     score_pairs,
     weight_shares,
@@ -304,6 +305,20 @@ def test_scores_are_read_only(world):
         s.fit = np.zeros(1)
     with pytest.raises(dataclasses.FrozenInstanceError):
         s.at(0).components = {}
+    # Nor the model the fit tables were made from (a report's components come from it).
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        s._model.total = 1.0
+    with pytest.raises(dataclasses.FrozenInstanceError):  # and the fit's tables
+        s.fit.tables.stride = 1
+
+
+def test_missing_data_flags_who_has_no_skp_and_who_no_assessment(world):
+    # Only C has neither an SKP year in the window nor a JPM or kompetensi; B and D
+    # have one year or two, F the factory's SKP and JPM.
+    people, _ = world
+    got = missing_data(people, WEIGHTS.at(DAY))
+    assert got["kinerja"].tolist() == [False, False, True, False, False, False]
+    assert got["potensi"].tolist() == [False, False, True, False, False, False]
 
 
 @st.composite
@@ -384,16 +399,20 @@ def test_a_fit_read_through_the_view_is_the_fit_from_the_components_bit_for_bit(
     )
     penalty = np.array([{"": 0.0, "a": 2.5, "b": 7.3, "ab": 0.0 + 2.5 + 7.3}[f] for f in fails])
     expected = model.fit(person.astype(np.int64), post.astype(np.int64), penalty)
+    # A slice of the view from anywhere to anywhere (empty, reversed, from the end).
+    lo, hi = data.draw(st.integers(-k - 1, k + 1)), data.draw(st.integers(-k - 1, k + 1))
     old = fit_module.CHUNK
     fit_module.CHUNK = chunk
     try:
         view = FitView(model.tables(), person, post, PenaltyView(soft))
         whole = view[:]
         stepped = view[::2]
+        part = view[lo:hi]
     finally:
         fit_module.CHUNK = old
     assert len(view) == k and whole.tobytes() == expected.tobytes()
     assert stepped.tobytes() == expected[::2].tobytes()
+    assert part.tobytes() == expected[lo:hi].tobytes()
     at = np.array(data.draw(st.lists(st.integers(0, k - 1), max_size=k)), dtype=np.int64)
     assert view[at].tobytes() == expected[at].tobytes()
     assert view[k - 1] == expected[k - 1] and view[-1] == expected[-1]
