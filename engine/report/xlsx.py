@@ -24,6 +24,8 @@ from collections.abc import Iterable, Sequence
 from importlib.resources import files
 from typing import Any
 
+from engine.errors import message
+
 __all__ = ["FORMULA_START", "column_letter", "safe_cell", "sheet_xml", "xlsx_bytes"]
 
 # A text beginning with one of these would be read by a spreadsheet as a formula.
@@ -156,7 +158,7 @@ def sheet_xml(
     rows = [tuple(row) for row in rows]
     n = len(header)
     if any(len(row) > n for row in rows):
-        raise ValueError(f"a row has more cells than the header's {n}")
+        raise AssertionError(f"a row has more cells than the header's {n}")
     padded = [row if len(row) == n else row + (None,) * (n - len(row)) for row in rows]
     letters = [column_letter(k) for k in range(1, n + 1)]
     heads, _ = _column_header(letters, header)
@@ -186,8 +188,8 @@ def sheet_xml(
     parts.append(_SHEET_TAIL)
     xml = "".join(parts)
     found = NOT_IN_XML.search(xml)
-    if found:
-        raise ValueError(f"a cell holds the control character {found.group()!r}, which XML cannot")
+    if found:  # the inputs refuse these already (engine.inputs.data)
+        raise ValueError(message("control_character", code=f"{ord(found.group()):04X}"))
     return xml, ref
 
 
@@ -406,7 +408,7 @@ def xlsx_bytes(
     """
     titles = [title[:31] for title, _, _ in sheets]
     if len(set(titles)) != len(titles):
-        raise ValueError(f"two sheets share a title: {titles}")
+        raise AssertionError(f"two sheets share a title: {titles}")
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=COMPRESSION) as book:
         refs = []

@@ -197,12 +197,12 @@ def test_long_text_is_cut_where_excel_stops_and_widths_stop_at_60():
 
 
 def test_a_control_character_is_refused_not_written():
-    with pytest.raises(ValueError, match="control character"):
+    with pytest.raises(ValueError, match=r"U\+0007 \(a control character\)"):
         xlsx_bytes([("S", ["a"], [("bel\x07",)])])
 
 
 def test_a_row_longer_than_its_header_is_refused():
-    with pytest.raises(ValueError, match="more cells than the header"):
+    with pytest.raises(AssertionError, match="more cells than the header"):
         xlsx_bytes([("S", ["a"], [("x", "y")])])
 
 
