@@ -164,7 +164,7 @@ def successors(
     (:func:`graph_of` builds it from these, for the files that export it).
     """
     if ready.soon_shown is not None and per_post > ready.soon_shown:
-        raise ValueError(
+        raise AssertionError(  # the caller's mistake, not the user's
             f"{per_post} ready-soon successors per post asked for, "
             f"readiness kept {ready.soon_shown}"
         )

@@ -25,6 +25,7 @@ from engine.inputs.progression import load_rank_progression
 from engine.plan.pipeline import load_context, round_setup
 from engine.rules.ruleset import LoadedRule, RuleSet
 from engine.succession import readiness as readiness_module
+from engine.succession.graph import successors
 from engine.succession.readiness import _first_allowed, project_people, readiness, time_improving
 
 PROGRESSION = load_rank_progression(ROOT / "rules/kenaikan-pangkat.yaml")
@@ -129,6 +130,14 @@ def test_kept_ready_soon_are_each_posts_first_of_every_pair(scenario, shown, com
     assert kept.n_soon.tolist() == every.n_soon.tolist() == counts
     assert max(counts) > 5  # some post has more ready soon than a bench shows
     assert kept.soon_shown == shown and every.soon_shown is None
+
+
+def test_a_bench_cannot_show_more_ready_soon_than_readiness_kept():
+    ctx = load_context(ROOT / "scenarios" / "demo.yaml")
+    kept = readiness(ctx, years=2, progression=PROGRESSION, shown=3)
+    assert len(successors(ctx, kept, per_post=3).person) > 0
+    with pytest.raises(AssertionError, match="4 ready-soon successors per post asked for"):
+        successors(ctx, kept, per_post=4)
 
 
 @pytest.fixture(scope="module")
