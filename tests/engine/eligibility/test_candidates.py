@@ -341,6 +341,14 @@ def test_excluded_counts_equal_only_the_same_list():
     assert repr(counts) == "ExcludedCounts(2 rules x 2 posts)"
 
 
+def test_the_pool_and_the_move_policy_are_named_never_passed_by_position(holders):
+    # Both follow the day; named, they cannot be swapped or taken for one another.
+    people, posts, _, taxonomy, pool = holders
+    ruleset = load_rules([])
+    with pytest.raises(TypeError, match="positional"):
+        find_candidates(people, posts, ruleset, taxonomy, DAY, pool, MovePolicy().allowed)  # type: ignore[misc]
+
+
 def test_excluded_counts_refuse_rule_ids_and_rows_that_differ_in_number():
     # Three ids, two rows of counts: which rule excluded whom is unknown, so
     # reading a post is an error, not the first two ids' counts.
