@@ -341,6 +341,22 @@ def test_excluded_counts_equal_only_the_same_list():
     assert repr(counts) == "ExcludedCounts(2 rules x 2 posts)"
 
 
+def test_the_pool_and_the_move_policy_are_named_never_passed_by_position(holders):
+    # Both follow the day; named, they cannot be swapped or taken for one another.
+    people, posts, _, taxonomy, pool = holders
+    ruleset = load_rules([])
+    with pytest.raises(TypeError, match="positional"):
+        find_candidates(people, posts, ruleset, taxonomy, DAY, pool, MovePolicy().allowed)  # type: ignore[misc]
+
+
+def test_excluded_counts_refuse_rule_ids_and_rows_that_differ_in_number():
+    # Three ids, two rows of counts: which rule excluded whom is unknown, so
+    # reading a post is an error, not the first two ids' counts.
+    counts = ExcludedCounts(["a", "b", "c"], np.array([[1, 0], [0, 2]]))
+    with pytest.raises(ValueError, match="zip"):
+        counts[0]
+
+
 def test_indices_are_int32_while_the_people_times_the_posts_fit_it():
     # int32 holds up to 2**31 - 1 = 2,147,483,647. 65,536 people x 32,767 posts:
     # 2,147,418,112, so every key person * n_posts + post fits too.
@@ -358,6 +374,7 @@ def test_ranges_concatenate_one_run_per_start():
     got = _ranges(np.array([5, 9, 2]), np.array([3, 0, 1]))
     assert got.tolist() == [5, 6, 7, 2] and got.dtype == np.int32
     assert _ranges(np.array([4]), np.array([0])).tolist() == []
+    assert _ranges(np.array([], dtype=np.int64), np.array([], dtype=np.int64)).tolist() == []
     # Past 2**31 - 1 the values need 64 bits: 2**31 - 2 .. 2**31 + 1.
     big = _ranges(np.array([0, 2**31 - 2]), np.array([1, 4]))
     assert big.tolist() == [0, 2**31 - 2, 2**31 - 1, 2**31, 2**31 + 1]
@@ -660,8 +677,8 @@ def test_a_holders_own_post_is_left_out_wherever_their_pair_falls(holders, metho
     )
 
 
-def _nine_soft_rules() -> str:
-    """The holders' rules with eight soft rules before the unit's: the unit is the ninth (bit 8)."""
+def _nine_soft_rules(before: int = 8) -> str:
+    """The holders' rules with ``before`` soft rules before the unit's (8: the unit is bit 8)."""
     spare = "".join(
         f"""- id: t.s{k}
   title: Golongan I/a preferred at a post nobody has.
@@ -672,7 +689,7 @@ def _nine_soft_rules() -> str:
   source: test
   effective: {{from: 2020-01-01}}
 """
-        for k in range(1, 9)
+        for k in range(1, before + 1)
     )
     bidang, unit = HOLDER_RULES.split("- id: t.unit")
     return bidang + spare + "- id: t.unit" + unit
@@ -692,6 +709,34 @@ def test_the_ninth_soft_rule_is_the_first_bit_of_the_second_byte(holders, tmp_pa
     cands = find((people, posts, load_rules([tmp_path / "r.yaml"]), taxonomy, pool), method=method)
     spare = {f"t.s{k}": [F] * 9 for k in range(1, 9)}
     assert cands.soft.bits.shape == (9, 2)
+    assert_pairs(
+        cands,
+        {
+            "post": [0, 0, 1, 1, 2, 2, 3, 3, 3],
+            "person": [0, 1, 0, 2, 3, 4, 0, 1, 2],
+            "penalty": [0, 3, 0, 0, 3, 0, 3, 0, 3],
+            "t.unit": [F, T, F, F, T, F, T, F, T],
+            **spare,
+        },
+        soft=(*spare, "t.unit"),
+    )
+
+
+@pytest.mark.parametrize("method", ["join", "groups"])
+def test_the_eighth_soft_rule_is_the_last_bit_of_the_first_byte(holders, tmp_path, method):
+    """The holders' round with seven soft rules that apply to no post, then the unit's.
+
+    Eight soft rules fit one byte: the unit's failures are bit 7 of it, the
+    seven before fail nothing; the pairs, penalties and failures are those of
+    :func:`test_a_holders_own_post_is_left_out_wherever_their_pair_falls`.
+    """
+    (tmp_path / "r.yaml").write_text(_nine_soft_rules(before=7), encoding="utf-8")
+    people, posts, _, taxonomy, pool = holders
+    cands = find((people, posts, load_rules([tmp_path / "r.yaml"]), taxonomy, pool), method=method)
+    spare = {f"t.s{k}": [F] * 9 for k in range(1, 8)}
+    assert cands.soft.bits.shape == (9, 1)
+    # Bit 7 (128) of the one byte is set at the pairs that fail the unit.
+    assert cands.soft.bits[:, 0].tolist() == [0, 128, 0, 0, 128, 0, 128, 0, 128]
     assert_pairs(
         cands,
         {
