@@ -54,7 +54,7 @@ import numpy as np
 from ortools.graph.python import min_cost_flow
 
 from solvers.backends.core_kernels import open_stats, pick_core, price_arcs, restrict_face
-from solvers.backends.levels import _potentials, _weights, stage_flow, stages
+from solvers.backends.levels import _potentials, _weights, restrict_nodes, stage_flow, stages
 from solvers.backends.mcf import COST_LIMIT, InfeasibleCore
 from solvers.backends.network import RangeSignal, fold_levels
 from solvers.duals import potentials
@@ -251,12 +251,7 @@ class _Core:
         self.fixed.append(fix)
         self.person[self.pl[fix]] = False
         self.post[self.ql[fix]] = False
-        rc_leave = d_p[leave] - d_s
-        self.leave[leave[rc_leave > 0]] = False
-        self.person[leave[rc_leave < 0]] = False
-        rc_post = d_q[open_posts] - d_s
-        self.post[open_posts[rc_post > 0]] = False
-        self.forced[open_posts[rc_post < 0]] = True
+        restrict_nodes(self, leave, open_posts, d_p, d_q, d_s)
 
     # ----------------------------------------------------------- phase one
     def phase_one(self, arcs: np.ndarray) -> np.ndarray | None:

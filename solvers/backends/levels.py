@@ -187,12 +187,7 @@ class _Face:
         self.fixed[fix] = True
         self.person[self.pl[fix]] = False
         self.post[self.ql[fix]] = False
-        rc_leave = d_p[leave] - d_s
-        self.leave[leave[rc_leave > 0]] = False
-        self.person[leave[rc_leave < 0]] = False
-        rc_post = d_q[open_posts] - d_s
-        self.post[open_posts[rc_post > 0]] = False
-        self.forced[open_posts[rc_post < 0]] = True
+        restrict_nodes(self, leave, open_posts, d_p, d_q, d_s)
         self.alive &= self.person[self.pl]
         self.alive &= self.post[self.ql]
 
@@ -353,6 +348,25 @@ class StageNodes(Protocol):
     leave: np.ndarray
     post: np.ndarray
     forced: np.ndarray
+
+
+def restrict_nodes(
+    state: StageNodes,
+    leave: np.ndarray,
+    open_posts: np.ndarray,
+    d_p: np.ndarray,
+    d_q: np.ndarray,
+    d_s: int,
+) -> None:
+    """The sink's arcs kept on a stage's optimal face (step 3): a person who may
+    leave keeps leaving only at reduced cost 0 and must leave below it; an open
+    post stays open only at reduced cost 0 and must be filled below it."""
+    rc_leave = d_p[leave] - d_s
+    state.leave[leave[rc_leave > 0]] = False
+    state.person[leave[rc_leave < 0]] = False
+    rc_post = d_q[open_posts] - d_s
+    state.post[open_posts[rc_post > 0]] = False
+    state.forced[open_posts[rc_post < 0]] = True
 
 
 def stage_flow(
