@@ -17,7 +17,15 @@ this process, and prints per year:
   starts: ``/proc/self/clear_refs``) and the RSS when it ends;
 - the eligible pairs (arcs) of its round;
 - with ``--held``, what the horizon holds as each year starts (memory
-  allocated by Python and numpy, tracemalloc; slower).
+  allocated by Python and numpy, tracemalloc; slower);
+- with ``--changes``, how much of each later year's solver problem is the
+  year before's: its arcs (pairs of NIP and jabatan_id) kept, new and gone,
+  and the kept arcs whose score is the same (it holds two years' pairs and
+  scores besides the round: 16 bytes an arc, so the peaks are not the
+  command's).
+
+numpy is asked for ordinary pages, as ``talenta`` asks for them
+(:func:`engine.cli.small_pages_for_numpy`).
 
 With ``--cold`` every year's solve starts from scratch (no warm start from
 the year before's plan), to measure what the warm start saves.
@@ -47,6 +55,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
+
+from engine import cli  # noqa: E402  (imports no numpy)
+
+cli.small_pages_for_numpy()  # before numpy is imported, as the command does
+
+import numpy as np  # noqa: E402
 
 import engine.plan.pipeline as pipeline  # noqa: E402
 import engine.succession.horizon as horizon  # noqa: E402
@@ -131,6 +145,38 @@ class Meter:
         self.year = k
 
 
+class Changes:
+    """Per later year: the arcs kept from the year before, new and gone, and
+    the kept arcs whose score is the same. An arc is named by its pair of
+    NIP and jabatan_id (year 0's people and posts: nobody joins later)."""
+
+    def __init__(self, ctx: pipeline.Context):
+        self.nip = {n: i for i, n in enumerate(ctx.people.nip)}
+        self.post = {p: i for i, p in enumerate(ctx.posts.jabatan_id)}
+        self.prev: tuple[np.ndarray, np.ndarray] | None = None
+        self.rows: dict[int, tuple[int, int, int, int, int]] = {}
+
+    def on_round(self, year: horizon.HorizonYear) -> None:
+        ctx, prob = year.context, year.plan.problem
+        who = np.array([self.nip[n] for n in ctx.people.nip], dtype=np.int64)
+        where = np.array([self.post[p] for p in ctx.posts.jabatan_id], dtype=np.int64)
+        key = who[np.asarray(prob.person)] * len(self.post) + where[np.asarray(prob.post)]
+        order = np.argsort(key)
+        key, score = key[order], np.asarray(prob.score)[order]
+        if self.prev is not None:
+            k0, s0 = self.prev
+            kept, i0, i1 = np.intersect1d(k0, key, assume_unique=True, return_indices=True)
+            same = int((s0[i0] == score[i1]).sum())
+            self.rows[year.year] = (
+                key.size,
+                kept.size,
+                key.size - kept.size,
+                k0.size - kept.size,
+                same,
+            )
+        self.prev = (key, score)
+
+
 def scenario_path(args: argparse.Namespace, folder: Path) -> Path:
     if args.scenario is not None:
         return args.scenario
@@ -150,6 +196,9 @@ def main() -> None:
     parser.add_argument(
         "--cold", action="store_true", help="every solve from scratch (no warm start)"
     )
+    parser.add_argument(
+        "--changes", action="store_true", help="arcs kept, new, gone and rescored per year"
+    )
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -159,6 +208,7 @@ def main() -> None:
         meter = Meter(args.held)
         for module, name, label in STEPS:
             meter.wrap(module, name, label)
+        changes = Changes(ctx) if args.changes else None
         t0, w0 = cpu(), time.perf_counter()
         hz = horizon.run_horizon(
             ctx,
@@ -167,6 +217,7 @@ def main() -> None:
             keep_arrays=False,
             on_year=meter.on_year,
             warm=not args.cold,
+            on_round=changes.on_round if changes else None,
         )
         total, wall = cpu() - t0, time.perf_counter() - w0
         meter.peak[meter.year] = (status_gb("VmHWM"), status_gb("VmRSS"))
@@ -188,6 +239,23 @@ def main() -> None:
         held = meter.held.get(y.year, float("nan"))
         arcs = y.plan.run["arcs"] if y.plan is not None else 0
         print(f"{y.year:<6}{round_cpu:12.2f}{arcs:14,}{peak:10.2f}{end:9.2f}{held:10.1f}")
+    if changes is not None:
+        print_changes(changes, meter, labels)
+
+
+def print_changes(changes: Changes, meter: Meter, labels: list[str]) -> None:
+    """Each later year's arcs against the year before's, and its round's CPU per million arcs."""
+    print(
+        f"{'year':<6}{'arcs':>14}{'kept':>14}{'new':>12}{'gone':>12}"
+        f"{'same score':>14}{'changed':>9}{'CPU s/M arcs':>14}"
+    )
+    for k, (n, kept, new, gone, same) in sorted(changes.rows.items()):
+        round_cpu = sum(meter.cpu[(k, label)] for label in labels[1:9])
+        changed = (n - same) / n
+        print(
+            f"{k:<6}{n:14,}{kept:14,}{new:12,}{gone:12,}{same:14,}{changed:9.1%}"
+            f"{round_cpu / n * 1e6:14.3f}"
+        )
 
 
 if __name__ == "__main__":

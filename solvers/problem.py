@@ -117,7 +117,8 @@ def _canonical_order(
 
 def _summary(arrays: dict[str, np.ndarray | None]) -> dict | None:
     """Ranges of ``person``, ``post`` and ``score`` and whether the pairs
-    strictly increase, by one compiled pass (:func:`solvers.kernels.arc_summary`)
+    strictly increase, and how many arcs from the first on strictly increase
+    by ``(post, person)``, by one compiled pass (:func:`solvers.kernels.arc_summary`)
     on large arc sets of equal lengths; None otherwise (numpy checks them)."""
     person, post, score = arrays["person"], arrays["post"], arrays["score"]
     if person is None or post is None or score is None:
@@ -126,7 +127,7 @@ def _summary(arrays: dict[str, np.ndarray | None]) -> dict | None:
         return None
     from solvers.kernels import arc_summary
 
-    pmin, pmax, qmin, qmax, smin, smax, increasing = arc_summary(
+    pmin, pmax, qmin, qmax, smin, smax, increasing, run = arc_summary(
         np.ascontiguousarray(person), np.ascontiguousarray(post), np.ascontiguousarray(score)
     )
     return {
@@ -134,6 +135,7 @@ def _summary(arrays: dict[str, np.ndarray | None]) -> dict | None:
         "post": (int(qmin), int(qmax)),
         "score": (int(smin), int(smax)),
         "increasing": bool(increasing),
+        "post_run": int(run),
     }
 
 
@@ -265,7 +267,10 @@ class AssignmentProblem:
         set_(self, "bans", bans)
         set_(self, "side", side)
         set_(self, "allow_cycles", bool(self.allow_cycles))
-        self._check_duplicates(summary is not None and summary["increasing"])
+        self._check_duplicates(
+            summary is not None and summary["increasing"],
+            summary["post_run"] if summary is not None else 0,
+        )
         set_(self, "pins", pins)
         self._check_pins(problems)
         for c in side:
@@ -378,16 +383,40 @@ class AssignmentProblem:
             problems.append("side: give at most one MaxChainLength")
         return side
 
-    def _check_duplicates(self, increasing: bool = False) -> None:
+    def _check_duplicates(self, increasing: bool = False, post_run: int = 0) -> None:
         """Raise on a pair given twice; remember the canonical order.
-        ``increasing``: the pairs are known to strictly increase already."""
+        ``increasing``: the pairs are known to strictly increase already.
+        ``post_run``: how many arcs from the first strictly increase by
+        ``(post, person)``, as a round's eligible pairs come; when the arcs
+        after them are few (its stay arcs) they are looked for in those and
+        among themselves, and the canonical order is left to be made when
+        something asks for it (:meth:`arc_index`, the component path): a
+        round solved on the sparse core never does, and it is a counting
+        sort of every arc."""
         if increasing:
             self.__dict__["_canonical"] = None
+            return
+        if self._no_repeat_after_run(post_run):
             return
         order, repeats = _canonical_order(self.person, self.post, self.n_persons, self.n_posts)
         self.__dict__["_canonical"] = order  # the cached property
         if repeats:
             self._refuse_duplicates(order)
+
+    def _no_repeat_after_run(self, run: int) -> bool:
+        """Whether the arcs after the first ``run`` (strictly increasing by
+        ``(post, person)``) are at most an eighth of the arcs, and none of
+        them repeats a pair of the run or of each other."""
+        n = self.n_arcs
+        if run < 1 or (n - run) * 8 > n:
+            return False
+        from solvers.kernels import repeats_of_run
+
+        if repeats_of_run(self.person, self.post, run):
+            return False
+        tail = self.post[run:].astype(np.int64) * max(self.n_persons, 1) + self.person[run:]
+        tail.sort()
+        return not bool(np.any(tail[1:] == tail[:-1]))
 
     def _refuse_duplicates(self, order: np.ndarray) -> None:
         """Raise :class:`DuplicateArcError` naming the pairs given twice

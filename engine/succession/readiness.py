@@ -254,13 +254,16 @@ def bare_posts(
 
     The same as ``(now + soon) == 0`` of :func:`readiness`'s counts, for a
     state whose eligible pairs are known (``now_post``: the post of each pair
-    eligible today, a round's own candidates), without the rest of the bench:
+    eligible today, sorted by post as a round's own candidates are), without
+    the rest of the bench:
     only the posts nobody is ready for now are looked at, group by group as
     :func:`bench_pass` does, and a post is done at its first ready-soon
     person (no near misses, exclusions, fits or names).
     """
     people, posts = ctx.people, ctx.posts
-    bare = np.bincount(np.asarray(now_post, dtype=np.int64), minlength=posts.n) == 0
+    # Binary searches per post in the pairs, which come sorted by post: no pass
+    # over a later year's pairs (and no int64 copy of them, a GB at 50,000 people).
+    bare = post_counts(now_post, posts.n) == 0
     if not bare.any():
         return bare
     setup = round_setup(ctx)

@@ -154,6 +154,10 @@ def test_arc_summary_matches_numpy(seed: int, size: int) -> None:
     want = (person.min(), person.max(), post.min(), post.max(), score.min(), score.max())
     assert tuple(int(x) for x in got[:6]) == tuple(int(x) for x in want)
     assert bool(got[6]) == increasing
+    run = 1  # by (post, person): arcs from the first on while each is above the one before
+    while run < person.size and (post[run], person[run]) > (post[run - 1], person[run - 1]):
+        run += 1
+    assert int(got[7]) == run
 
 
 @settings(max_examples=60, deadline=None)

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from solvers import (
     AssignmentProblem,
@@ -217,6 +221,99 @@ def test_a_large_round_in_the_engine_order_is_ordered_as_a_sort_would(monkeypatc
     assert large.canonical.tolist() == small.canonical.tolist()
     large.drop_caches()
     assert large.canonical.tolist() == small.canonical.tolist()
+
+
+def _engine_order(rng: np.random.Generator, n: int, m: int) -> tuple[np.ndarray, np.ndarray]:
+    """Eligible pairs by post, then person, as a round's come (about a third of all)."""
+    post, person = np.nonzero(rng.random((m, n)) < 0.3)
+    return person, post
+
+
+@pytest.mark.parametrize(
+    ("tail", "repeated"),
+    [
+        ([], None),
+        (["free"], None),  # a stay arc that is not also eligible
+        (["free", "other"], None),
+        (["free", "free"], "free"),  # a stay arc given twice
+        (["other", "first"], "first"),  # the run's first pair again, after it
+        (["last"], "last"),  # the run's last pair again, after it
+    ],
+)
+def test_a_round_in_the_engine_order_checks_its_stay_arcs_without_sorting_every_arc(
+    tail: list, repeated: str | None, monkeypatch
+) -> None:
+    """A round's arcs are its eligible pairs by (post, person) and a few stay
+    arcs after them: the stay arcs are looked for among the pairs, no
+    canonical order is made unless asked for, and a pair given twice is
+    refused as the sort refuses it."""
+    import solvers.problem as problem
+
+    monkeypatch.setattr(problem, "COMPILED_CHECK_ARCS", 0)
+    rng = np.random.default_rng(3)
+    n, m = 30, 8
+    person, post = _engine_order(rng, n, m)
+    taken = set(zip(person.tolist(), post.tolist(), strict=True))
+    free = [(p, q) for p in range(n) for q in range(m) if (p, q) not in taken]
+    named = {
+        "free": free[0],
+        "other": free[-1],
+        "first": (int(person[0]), int(post[0])),
+        "last": (int(person[-1]), int(post[-1])),
+    }
+    pairs = [named[t] for t in tail]
+    person = np.r_[person, [p for p, _ in pairs]].astype(np.int64)
+    post = np.r_[post, [q for _, q in pairs]].astype(np.int64)
+    kw = dict(n_persons=n, n_posts=m, person=person, post=post, score=np.zeros(post.size, int))
+    if repeated is not None:
+        shown = "({}, {})".format(*named[repeated])
+        with pytest.raises(DuplicateArcError, match=re.escape(shown) + "; merge them"):
+            AssignmentProblem(**kw)
+        return
+    prob = AssignmentProblem(**kw)
+    assert "_canonical" not in prob.__dict__  # not sorted on the way in
+    assert prob.canonical.tolist() == np.lexsort((post, person)).tolist()
+    qp, qq = np.divmod(np.arange(n * m), m)
+    arc_of = {
+        (p, q): a for a, (p, q) in enumerate(zip(person.tolist(), post.tolist(), strict=True))
+    }
+    want = [arc_of.get((p, q), -1) for p, q in zip(qp.tolist(), qq.tolist(), strict=True)]
+    assert prob.arc_index(qp, qq).tolist() == want
+
+
+@settings(max_examples=60, deadline=None)
+@given(seed=st.integers(0, 2**32 - 1), n_tail=st.integers(0, 12), twice=st.booleans())
+def test_the_engine_order_check_refuses_exactly_the_pairs_the_sort_refuses(
+    seed: int, n_tail: int, twice: bool
+) -> None:
+    """Against the plain sort (a small arc set, numpy's path): the same
+    problems accepted, and the same pairs named when one is given twice."""
+    import solvers.problem as problem
+
+    rng = np.random.default_rng(seed)
+    n, m = int(rng.integers(20, 40)), int(rng.integers(4, 10))
+    person, post = _engine_order(rng, n, m)
+    if person.size == 0:
+        return
+    tail_p = rng.integers(0, n, n_tail)
+    tail_q = rng.integers(0, m, n_tail)
+    if twice and n_tail:
+        tail_p[-1], tail_q[-1] = tail_p[0], tail_q[0]
+    person, post = np.r_[person, tail_p], np.r_[post, tail_q]
+    kw = dict(n_persons=n, n_posts=m, person=person, post=post, score=np.zeros(post.size, int))
+
+    def outcome(threshold: int) -> str:
+        old = problem.COMPILED_CHECK_ARCS
+        problem.COMPILED_CHECK_ARCS = threshold
+        try:
+            prob = AssignmentProblem(**kw)
+        except DuplicateArcError as exc:
+            return str(exc)
+        finally:
+            problem.COMPILED_CHECK_ARCS = old
+        return str(prob.canonical.tolist())
+
+    assert outcome(0) == outcome(10**9)
 
 
 def test_a_large_round_finds_each_pair_without_a_sorted_key(monkeypatch) -> None:

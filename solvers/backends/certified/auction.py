@@ -776,6 +776,7 @@ def warm_up() -> float:
         mark_best,
         mark_best_runs,
         negative_arcs,
+        repeats_of_run,
     )
 
     t0 = time.perf_counter()
@@ -789,6 +790,7 @@ def warm_up() -> float:
     frozen.flags.writeable = False
     for ids in (one, frozen):  # a new problem's arrays, or another problem's
         arc_summary(ids, ids, ids)
+        repeats_of_run(ids, ids, 1)
     # node ids: int32 or int64, or a problem's own (read-only) arrays
     for ids in (one, one.astype(np.int32), frozen):
         _, labels = components(ids, ids, 2, 2)
