@@ -108,13 +108,28 @@ def test_core_equals_the_levels_over_every_arc(
     log = _core_log(core)
     assert core.method == "min_cost_flow+core_certified"
     assert log and all(e["certified"] for e in log)
-    # a core of one arc per person and post cannot hold the optimum at once
-    assert sum(e["pricing_rounds"] for e in log) > len(log)
+    # (a sparse round's first core may hold its optimum at once: that the
+    # core grows by pricing is the fixed rounds' test below)
     assert key(prob, tuple(core.chosen.tolist())) == key(prob, tuple(whole.chosen.tolist()))
     sol = solve(prob, settings=_tight(prob, factor))
     assert validate(prob, sol) == []
     assert sol.status == Status.OPTIMAL
     assert key(prob, tuple(sol.arc.tolist())) == key(prob, tuple(whole.chosen.tolist()))
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2, 3])
+def test_a_first_core_that_misses_the_optimum_is_grown_by_pricing(seed: int) -> None:
+    """Dense rounds (seen to be: 774 to 1,548 arcs for 30 to 62 posts) whose
+    first core of one arc per person and post misses the optimum: the first
+    stage needs more than one pricing pass, and its plan is still the one
+    over every arc. (A sparse round's first core may hold it at once, as
+    seed 1847995's 180 arcs for 14 posts do.)"""
+    prob = _round(seed, False, False)
+    core = solve_flow(prob, settings=_tight(prob, 2))
+    log = _core_log(core)
+    assert log[0]["pricing_rounds"] > 1 and log[0]["arcs_added"] > 0
+    whole = solve_flow(prob, settings=_tight(prob, 2, core=False))
+    assert key(prob, tuple(core.chosen.tolist())) == key(prob, tuple(whole.chosen.tolist()))
 
 
 def test_tier_posts_that_cannot_all_be_filled_become_stages() -> None:
