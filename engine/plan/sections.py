@@ -452,7 +452,8 @@ def nearest(cost: np.ndarray, chosen: np.ndarray, size: int) -> np.ndarray:
     n = len(cost)
     if n <= size:
         return np.arange(n)
-    bound = np.partition(cost, size - 1)[size - 1]
+    kth = size - 1  # the size-th least cost's place in the sorted costs
+    bound = np.partition(cost, kth)[kth]
     if np.isnan(bound):  # fewer than ``size`` costs are numbers: keep every candidate
         return np.arange(n)
     return np.flatnonzero((cost <= bound) | chosen)

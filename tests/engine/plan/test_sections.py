@@ -793,3 +793,10 @@ def test_nearest_keeps_the_chosen_and_the_least_costs_only():
     assert nearest(cost, chosen, 2).tolist() == [1, 3, 4, 5]
     assert nearest(cost, chosen, 6).tolist() == [0, 1, 2, 3, 4, 5]
     assert nearest(np.array([np.nan, 1.0, np.nan]), np.zeros(3, bool), 2).tolist() == [0, 1, 2]
+    # Costs all different, 4, 7, 0, 1, 9, and two names: the bound is the second
+    # least, 1, not the third (4) nor any cost above it: the candidates at 2 and 3
+    # (costs 0 and 1), and the chosen one at 4.
+    distinct = np.array([4.0, 7.0, 0.0, 1.0, 9.0])
+    chosen = np.array([False, False, False, False, True])
+    assert nearest(distinct, chosen, 2).tolist() == [2, 3, 4]
+    assert nearest(distinct, np.zeros(5, bool), 3).tolist() == [0, 2, 3]
