@@ -585,6 +585,31 @@ def test_a_fit_made_without_an_assessment_says_so(tiny_round):
     assert got == [(b["nip"], 92.5, ["potensi"]), (a["nip"], 84.5, [])]
 
 
+def test_each_shortlist_entry_carries_its_own_missing_data_whatever_its_rank(tiny_round):
+    # The round above with a third Pengawas, C: Baik twice (kinerja 80), JPM 65.
+    # Potensi counted neutral for B is the median of those assessed (A's 75 and
+    # C's 65): 70. A: 32 + 22.5 + 20 + 10 = 84.5; C: 32 + 19.5 + 30 = 81.5;
+    # B: 40 + 21 + 30 = 91.0, placed. In the file A, C, B: the shortlist (B
+    # chosen, then A and C by price) is the third, the first and the second.
+    a = person(1, tmt_jabatan="2006-07-01", jpm="75", kompetensi="")
+    b = person(
+        2,
+        tmt_jabatan="2006-07-01",
+        skp_2024="Sangat Baik",
+        skp_2025="Sangat Baik",
+        jpm="",
+        kompetensi="",
+    )
+    c = person(3, tmt_jabatan="2006-07-01", jpm="65", kompetensi="")
+    record = build_plan(tiny_round([a, c, b], [post("KABID")], "[]\n")).record
+    got = [(e.rank, e.nip, e.fit, e.missing_data) for e in record.shortlists["KABID"]]
+    assert got == [
+        (1, b["nip"], 91.0, ["potensi"]),
+        (2, a["nip"], 84.5, []),
+        (3, c["nip"], 81.5, []),
+    ]
+
+
 def test_a_post_whose_holder_retires_and_nobody_may_take_is_opened_by_retirement(tiny_round):
     # The Kepala Bidang retires (58 on 2026-06-15, before the cut-off) and
     # nobody else is in the round: KABID is open, and nobody is left to take it,
