@@ -43,6 +43,7 @@ Kasi in SEKSI1 forces that same plan, so Kasi's price at SEKSI1 is 4.4 too.
 
 from __future__ import annotations
 
+from dataclasses import FrozenInstanceError
 from importlib import metadata
 
 import numpy as np
@@ -522,6 +523,9 @@ def test_the_outcome_says_who_holds_each_post_and_minus_one_for_nobody(solved):
     # SEKSI1 is left by Kasi; KADIS and KABID were vacant before the solve.
     assert out.vacated.tolist() == [True, False, False, False]
     assert out.open_in_plan.tolist() == [True, True, True, False]
+    # Its views are cached: the solved round under them cannot be swapped.
+    with pytest.raises(FrozenInstanceError):
+        out.solution = out.solution
 
 
 def test_assemble_gives_the_evidence_by_default_and_records_the_pseudonym_key(solved):
