@@ -349,7 +349,7 @@ def _rules_that_differ(
             for k, p in enumerate(plans)
             if any(c["rule"] == rid for c in p.manifest.rule_changes)
         ]
-        if len(set(pairs)) == 1 and len(set(excl or [0])) == 1 and not changed:
+        if len(set(pairs)) == 1 and (excl is None or len(set(excl)) == 1) and not changed:
             continue
         cells = [
             text["exclusion_cell"].format(people=excl[k], pairs=n)

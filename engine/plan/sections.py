@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from importlib import metadata
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -82,8 +82,8 @@ class Outcome:
     def arc_of(self) -> dict[tuple[int, int], int]:
         """The chosen arcs by (person, post): only those (a province has tens of millions)."""
         s = self.solution
-        pairs = zip(s.person.tolist(), s.post.tolist(), strict=True)
-        return dict(zip(pairs, s.arc.tolist(), strict=True))
+        chosen = zip(s.person.tolist(), s.post.tolist(), s.arc.tolist(), strict=True)
+        return {(i, j): k for i, j, k in chosen}
 
     @cached_property
     def occupant(self) -> np.ndarray:
@@ -205,7 +205,8 @@ def build_placements(out: Outcome) -> list[Placement]:
     The figures of every move are read at once (fit, components and penalty
     are each an operation per pair alone: the same values pair by pair)."""
     people, posts = out.ctx.people, out.ctx.posts
-    moves = sorted(out.moves, key=lambda ij: (out.jabatan_id(ij[1]), ij[0]))
+    # Two moves never share a post: the post's jabatan_id orders them.
+    moves = sorted(out.moves, key=lambda ij: out.jabatan_id(ij[1]))
     ks = np.array([out.arc_of[ij] for ij in moves], dtype=np.int64)
     parts = out.scores.at(ks)
     fit = np.asarray(out.scores.fit[ks], dtype=np.float64).tolist()
@@ -261,7 +262,7 @@ def build_obligations(out: Outcome, i: int, j: int) -> list[ObligationRecord]:
 
 
 def _step(out: Outcome, j: int, mover_home: dict[int, int]) -> ChainStep:
-    home = mover_home.get(j, -1)
+    home = mover_home[j]
     return ChainStep(
         post=out.post_ref(j),
         filled_by=out.person_ref(int(out.occupant[j])),
@@ -275,18 +276,16 @@ def build_chains(out: Outcome) -> list[Chain]:
     move_set = set(out.moves)
     mover_home = {j: int(home_of[i]) for i, j in out.moves}
     visited: set[int] = set()
-    starts = [
-        j
-        for j in np.flatnonzero(out.setup.open_now)
-        if occupant[j] >= 0 and (occupant[j], j) in move_set
-    ]
+    # A post open before the solve starts a chain if a mover takes it (nobody,
+    # -1, is never a mover).
+    starts = [j for j in np.flatnonzero(out.setup.open_now) if (occupant[j], j) in move_set]
     chains = []
     for start in sorted(starts, key=out.jabatan_id):
         steps, j, end = [], int(start), "outside"
         while True:
             visited.add(j)
             steps.append(_step(out, j, mover_home))
-            home = mover_home.get(j, -1)
+            home = mover_home[j]
             if home < 0:
                 end = "outside"
                 break
@@ -302,18 +301,18 @@ def build_chains(out: Outcome) -> list[Chain]:
             j = home
         length = sum(1 for s in steps if s.filled_by)
         chains.append(Chain(start=out.jabatan_id(start), length=length, end=end, steps=steps))
-    # Rotations: cycles of moves that no open post starts.
+    # Rotations: cycles of moves that no open post starts. A move no chain
+    # reached lies on a cycle (who took the post its mover left leads back to
+    # it, or to a post open before the solve, whose chain would have reached
+    # it): every post of the cycle is taken by a mover who left another.
     for _, j in sorted(out.moves, key=lambda ij: out.jabatan_id(ij[1])):
         if j in visited:
             continue
         steps, cur = [], j
-        while cur not in visited and occupant[cur] >= 0:
+        while cur not in visited:
             visited.add(cur)
             steps.append(_step(out, cur, mover_home))
-            home = mover_home.get(cur, -1)
-            if home < 0:
-                break
-            cur = home
+            cur = mover_home[cur]
         chains.append(Chain(start=out.jabatan_id(j), length=len(steps), end="cycle", steps=steps))
     return chains
 
@@ -387,8 +386,7 @@ def build_shortlists(out: Outcome) -> tuple[dict[str, list[ShortlistEntry]], str
     return shortlists, basis
 
 
-@dataclass(frozen=True)
-class _Near:
+class _Near(NamedTuple):
     """One open post's candidates that can be among its first names (:func:`nearest`)."""
 
     post: int
@@ -454,7 +452,8 @@ def nearest(cost: np.ndarray, chosen: np.ndarray, size: int) -> np.ndarray:
     n = len(cost)
     if n <= size:
         return np.arange(n)
-    bound = np.partition(cost, size - 1)[size - 1]
+    kth = size - 1  # the size-th least cost's place in the sorted costs
+    bound = np.partition(cost, kth)[kth]
     if np.isnan(bound):  # fewer than ``size`` costs are numbers: keep every candidate
         return np.arange(n)
     return np.flatnonzero((cost <= bound) | chosen)

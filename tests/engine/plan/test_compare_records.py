@@ -445,8 +445,13 @@ def test_rules_that_bite_differently_or_are_changed_are_listed_with_counts():
 
 
 def test_plans_written_before_people_were_counted_say_pairs():
-    base = plan("A", rule_exclusions={"r.usia": 2})
-    b = plan("B", rule_exclusions={"r.usia": 3}, rule_exclusions_people={"r.usia": 1})
+    # r.skp closes one pair in both: no difference, not listed.
+    base = plan("A", rule_exclusions={"r.usia": 2, "r.skp": 1})
+    b = plan(
+        "B",
+        rule_exclusions={"r.usia": 3, "r.skp": 1},
+        rule_exclusions_people={"r.usia": 1, "r.skp": 1},
+    )
     c = compare_plans([base, b], LABELS, "en")
     assert c.rules == [
         {
@@ -590,3 +595,69 @@ def test_equal_weights_in_force_are_no_difference_whatever_the_override_says():
     c = compare_plans([base, other], LABELS, "en")
     assert c.inputs == []
     assert c.comparable == [True, True]
+
+
+def _manifest(record: PlanRecord, **changes: Any) -> PlanRecord:
+    """``record`` with its manifest's fields changed (those ``plan`` does not take)."""
+    return record.model_copy(update={"manifest": record.manifest.model_copy(update=changes)})
+
+
+def test_how_a_missing_assessment_is_scored_is_an_input_and_puts_the_objective_on_a_scale():
+    # A scores a person without an assessment as neutral, B as zero; C was written
+    # before it was recorded (null): shown as a dash, and still another scale.
+    base = _manifest(plan("A"), missing_assessment="neutral")
+    zero = _manifest(plan("B", value=90.0), missing_assessment="zero")
+    old = plan("C", value=90.0)
+    c = compare_plans([base, zero, old], LABELS, "en")
+    assert c.inputs == [
+        {
+            "kind": "setting",
+            "key": "missing_assessment",
+            "plan": "B",
+            "values": ["neutral", "zero"],
+        },
+        {"kind": "setting", "key": "missing_assessment", "plan": "C", "values": ["neutral", None]},
+    ]
+    assert c.scale_keys == [[], ["missing_assessment"], ["missing_assessment"]]
+    assert c.lines[:2] == [
+        "Input: missing_assessment is neutral in A and zero in B.",
+        "Input: missing_assessment is neutral in A and - in C.",
+    ]
+
+
+def test_plans_written_before_settings_were_recorded_compare_on_their_regime():
+    # Schema version 1 recorded no settings: what is left to compare is the
+    # regime (and the rules, the same here), which puts B on another scale.
+    a = _manifest(plan("A"), settings=None)
+    b = _manifest(plan("B", value=90.0, regime="2027"), settings=None)
+    c = compare_plans([a, b], LABELS, "en")
+    assert c.inputs == [
+        {"kind": "setting", "key": "regime", "plan": "B", "values": ["default", "2027"]}
+    ]
+    assert c.scale_keys == [[], ["regime"]]
+    assert c.lines == [
+        "Input: regime is default in A and 2027 in B.",
+        "The objectives of A (100.0) and B (90.0) are not comparable: their weights differ (regime).",
+    ]
+
+
+def test_a_rule_closing_as_many_pairs_to_fewer_people_bites_differently():
+    # r.usia closes two (person, post) pairs in every plan: in A and B to two
+    # people (one post each), in C to one person (two posts). C is the only one
+    # that differs from the baseline; B, the same as A, has no line.
+    base = plan("A", rule_exclusions={"r.usia": 2}, rule_exclusions_people={"r.usia": 2})
+    same = plan("B", rule_exclusions={"r.usia": 2}, rule_exclusions_people={"r.usia": 2})
+    fewer = plan("C", rule_exclusions={"r.usia": 2}, rule_exclusions_people={"r.usia": 1})
+    c = compare_plans([base, same, fewer], LABELS, "en")
+    assert c.rules == [
+        {
+            "rule": "r.usia",
+            "exclusions": [2, 2, 1],
+            "pairs": [2, 2, 2],
+            "cells": ["2 people (2 pairs)", "2 people (2 pairs)", "1 people (2 pairs)"],
+            "changed_in": [],
+        }
+    ]
+    assert c.lines == [
+        "Rule r.usia excludes 2 people in A and 1 in C (2 and 2 (person, post) pairs)."
+    ]

@@ -43,6 +43,9 @@ Kasi in SEKSI1 forces that same plan, so Kasi's price at SEKSI1 is 4.4 too.
 
 from __future__ import annotations
 
+from dataclasses import FrozenInstanceError
+from importlib import metadata
+
 import numpy as np
 import pytest
 from factories import (
@@ -57,9 +60,10 @@ from factories import (
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from engine.plan import pipeline
 from engine.plan.pipeline import build_plan, plan_round
-from engine.plan.records import Pair
-from engine.plan.sections import nearest
+from engine.plan.records import Pair, PlanRecord
+from engine.plan.sections import Outcome, assemble, nearest, versions
 from engine.round.context import load_context
 
 RULES = (ROOT / "rules/struktural.yaml").read_text(encoding="utf-8") + (
@@ -112,8 +116,24 @@ ADMINISTRATOR_HARD = {
 }
 
 
+def solve(scenario) -> tuple[PlanRecord, Outcome]:
+    """The plan of a scenario, and the solved round it was assembled from."""
+    seen: list[Outcome] = []
+
+    def keep(out: Outcome, *args, **kwargs):
+        seen.append(out)
+        return assemble(out, *args, **kwargs)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(pipeline, "assemble", keep)
+        record = build_plan(scenario).record
+    (outcome,) = seen
+    return record, outcome
+
+
 @pytest.fixture(scope="module")
-def plan(tmp_path_factory):
+def solved(tmp_path_factory):
+    """The module's round: its plan, and the solved round it was assembled from."""
     folder = tmp_path_factory.mktemp("sections")
     # Staf first: the person at index 0 fills a post (who is "nobody" is -1).
     write_csv(folder / "pegawai.csv", PEGAWAI_HEADER, [STAF, KASI, KASI2])
@@ -124,7 +144,12 @@ def plan(tmp_path_factory):
         SCENARIO_TEMPLATE.format(rules=folder / "rules.yaml", root=ROOT, extra=""),
         encoding="utf-8",
     )
-    return build_plan(scenario).record
+    return solve(scenario)
+
+
+@pytest.fixture(scope="module")
+def plan(solved):
+    return solved[0]
 
 
 def test_placements_are_sorted_by_post_with_origin_kind_fit_and_its_parts(plan):
@@ -487,6 +512,45 @@ def test_the_manifest_names_each_settings_file_its_versions_and_no_pseudonyms(pl
     assert m.solver.status == plan.status == "OPTIMAL"
 
 
+def test_the_outcome_says_who_holds_each_post_and_minus_one_for_nobody(solved):
+    # People in file order: Staf 0, Kasi 1, Kasi Dua 2; posts: SEKSI1 0, KADIS 1,
+    # KABID 2, SEKSI2 3. The optimum (the module's docstring): Kasi to KABID,
+    # Staf to SEKSI1, Kasi Dua stays in SEKSI2, nobody in KADIS.
+    _, out = solved
+    assert out.occupant.tolist() == [0, -1, 1, 2]
+    assert out.placed_at.tolist() == [0, 2, 3]
+    assert sorted(out.moves) == [(0, 0), (1, 2)]
+    # SEKSI1 is left by Kasi; KADIS and KABID were vacant before the solve.
+    assert out.vacated.tolist() == [True, False, False, False]
+    assert out.open_in_plan.tolist() == [True, True, True, False]
+    # Its views are cached: the solved round under them cannot be swapped.
+    with pytest.raises(FrozenInstanceError):
+        out.solution = out.solution
+
+
+def test_assemble_gives_the_evidence_by_default_and_records_the_pseudonym_key(solved):
+    plan, out = solved
+    # The same solved round assembled again, the key's origin given by name.
+    again = assemble(out, pseudonymised="random key")
+    assert again.manifest.pseudonymised == "random key"
+    assert again.shortlist_prices == "exact"
+    assert again.shortlists == plan.shortlists and set(again.baselines) == {"greedy", "cascade"}
+
+
+def test_a_package_that_is_not_installed_is_named_so_in_the_versions(monkeypatch):
+    real = metadata.version
+
+    def version(dist: str) -> str:
+        if dist == "networkx":
+            raise metadata.PackageNotFoundError(dist)
+        return real(dist)
+
+    monkeypatch.setattr(metadata, "version", version)
+    found = versions()
+    assert found["networkx"] == "not installed"
+    assert found["numpy"] == np.__version__
+
+
 def test_a_round_assembled_without_evidence_has_no_shortlists_and_no_baselines(tiny_round):
     # The same round as the module's: the same placements, chains and unfilled
     # post, but neither priced shortlists nor baselines (a horizon's later years).
@@ -525,6 +589,31 @@ def test_a_fit_made_without_an_assessment_says_so(tiny_round):
     assert got == [(b["nip"], 92.5, ["potensi"]), (a["nip"], 84.5, [])]
 
 
+def test_each_shortlist_entry_carries_its_own_missing_data_whatever_its_rank(tiny_round):
+    # The round above with a third Pengawas, C: Baik twice (kinerja 80), JPM 65.
+    # Potensi counted neutral for B is the median of those assessed (A's 75 and
+    # C's 65): 70. A: 32 + 22.5 + 20 + 10 = 84.5; C: 32 + 19.5 + 30 = 81.5;
+    # B: 40 + 21 + 30 = 91.0, placed. In the file A, C, B: the shortlist (B
+    # chosen, then A and C by price) is the third, the first and the second.
+    a = person(1, tmt_jabatan="2006-07-01", jpm="75", kompetensi="")
+    b = person(
+        2,
+        tmt_jabatan="2006-07-01",
+        skp_2024="Sangat Baik",
+        skp_2025="Sangat Baik",
+        jpm="",
+        kompetensi="",
+    )
+    c = person(3, tmt_jabatan="2006-07-01", jpm="65", kompetensi="")
+    record = build_plan(tiny_round([a, c, b], [post("KABID")], "[]\n")).record
+    got = [(e.rank, e.nip, e.fit, e.missing_data) for e in record.shortlists["KABID"]]
+    assert got == [
+        (1, b["nip"], 91.0, ["potensi"]),
+        (2, a["nip"], 84.5, []),
+        (3, c["nip"], 81.5, []),
+    ]
+
+
 def test_a_post_whose_holder_retires_and_nobody_may_take_is_opened_by_retirement(tiny_round):
     # The Kepala Bidang retires (58 on 2026-06-15, before the cut-off) and
     # nobody else is in the round: KABID is open, and nobody is left to take it,
@@ -553,8 +642,9 @@ def test_an_eligible_person_left_unplaced_is_placed_nowhere(tiny_round):
     seksi = post("SEKSI", eselon="IV.a", jenis_jabatan="Pengawas")
     golongan = (ROOT / "rules/golongan.yaml").read_text(encoding="utf-8")
     extra = "fill_priority: none\nmove_penalty: 60"
-    record = build_plan(tiny_round([STAF], [seksi], golongan, extra=extra)).record
+    record, out = solve(tiny_round([STAF], [seksi], golongan, extra=extra))
     assert record.placements == [] and record.chains == []
+    assert out.placed_at.tolist() == [-1] and out.occupant.tolist() == [-1]
     (u,) = record.unfilled
     assert (u.opened_by, u.considered, u.eligible, u.reason) == (
         "vacant",
@@ -732,3 +822,10 @@ def test_nearest_keeps_the_chosen_and_the_least_costs_only():
     assert nearest(cost, chosen, 2).tolist() == [1, 3, 4, 5]
     assert nearest(cost, chosen, 6).tolist() == [0, 1, 2, 3, 4, 5]
     assert nearest(np.array([np.nan, 1.0, np.nan]), np.zeros(3, bool), 2).tolist() == [0, 1, 2]
+    # Costs all different, 4, 7, 0, 1, 9, and two names: the bound is the second
+    # least, 1, not the third (4) nor any cost above it: the candidates at 2 and 3
+    # (costs 0 and 1), and the chosen one at 4.
+    distinct = np.array([4.0, 7.0, 0.0, 1.0, 9.0])
+    chosen = np.array([False, False, False, False, True])
+    assert nearest(distinct, chosen, 2).tolist() == [2, 3, 4]
+    assert nearest(distinct, np.zeros(5, bool), 3).tolist() == [0, 2, 3]
