@@ -128,7 +128,12 @@ def build_plan(path: Path, *, pseudonymise: bool = False) -> Plan:
 
 
 def _candidates(ctx: Context, setup: RoundSetup) -> Candidates:
-    """The eligible pairs the scenario's move policy allows."""
+    """The eligible pairs the scenario's move policy allows, to posts that can be filled.
+
+    A post vacant now is open only when the scenario opens vacant posts
+    (``open.vacant``) or names it; otherwise nobody holds it and no move can
+    open it, so no pair leads to it (``RoundSetup.closed``).
+    """
     sc = ctx.loaded.scenario
     people, posts = ctx.people, ctx.posts
     cands = find_candidates(
@@ -141,7 +146,10 @@ def _candidates(ctx: Context, setup: RoundSetup) -> Candidates:
         allowed=setup.allowed,
         unknown=sc.unknown,
     )
-    return setup.moves.restrict(cands, people, posts)
+    cands = setup.moves.restrict(cands, people, posts)
+    if setup.closed.any():
+        cands = cands.subset(~setup.closed[cands.post])
+    return cands
 
 
 def warm_start(

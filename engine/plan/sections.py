@@ -318,13 +318,14 @@ def build_chains(out: Outcome) -> list[Chain]:
 
 
 def build_unfilled(out: Outcome) -> list[Unfilled]:
-    """Every post nobody holds after the solve, with why."""
+    """Every open post nobody holds after the solve, with why (a vacant post the
+    scenario does not open is not open: ``RoundSetup.closed``)."""
     posts, cands, setup = out.ctx.posts, out.cands, out.setup
     # Candidates are sorted by post, then person. Needles of the pairs' own
     # type: int64 ones would have numpy cast every pair's post first.
     post_start = np.searchsorted(cands.post, np.arange(posts.n + 1, dtype=cands.post.dtype))
     unfilled = []
-    for j in np.flatnonzero(out.occupant < 0).tolist():
+    for j in np.flatnonzero((out.occupant < 0) & ~setup.closed).tolist():
         holder = posts.holder[j]
         if holder < 0:
             opened_by = "vacant"

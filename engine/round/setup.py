@@ -2,7 +2,8 @@
 
 Who reaches BUP before the scenario's cut-off and leaves, who may be placed,
 which posts are open before the solve (vacant, the incumbent leaves, opened
-by name), and which moves are allowed.
+by name), which stay closed (vacant when the scenario does not open vacant
+posts: no move can open a post nobody holds), and which moves are allowed.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ class RoundSetup:
     open_now: np.ndarray  # posts open before the solve
     named: np.ndarray  # posts opened by name
     moves: MovePolicy  # which moves are allowed (engine.eligibility.moves)
+    closed: np.ndarray  # posts nobody may be placed in: vacant and not opened
 
     @property
     def allowed(self) -> Any:
@@ -45,4 +47,5 @@ def round_setup(ctx: Context) -> RoundSetup:
     held = posts.holder >= 0
     holder_leaves = held & leaving[np.where(held, posts.holder, 0)]
     open_now = (~held & sc.open.vacant) | holder_leaves | named
-    return RoundSetup(leaving, ~leaving, open_now, named, MovePolicy.of(sc.moves))
+    closed = ~held & ~open_now
+    return RoundSetup(leaving, ~leaving, open_now, named, MovePolicy.of(sc.moves), closed)

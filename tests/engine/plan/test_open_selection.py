@@ -75,3 +75,33 @@ def test_the_demo_open_selection_places_only_iv_b_and_above_in_jpt_pratama():
     assert jpt(open_sel) and all(golongan[p.nip] in allowed for p in jpt(open_sel))
     # The floor bites in the demo: the regular round puts someone below IV/b in a JPT post.
     assert any(golongan[p.nip] not in allowed for p in jpt(regular))
+
+
+def _closed_vacancies(scenario, named: str = ""):
+    """The scenario with vacant posts not opened (``open.vacant: false``), and ``named`` opened."""
+    text = scenario.read_text(encoding="utf-8").replace("  vacant: true\n", "  vacant: false\n")
+    if named:
+        text = text.replace("  vacant: false\n", f"  vacant: false\n  posts: [{named}]\n")
+    scenario.write_text(text, encoding="utf-8")
+    return scenario
+
+
+def test_a_vacant_post_the_scenario_does_not_open_is_filled_by_nobody(tiny_round):
+    """By hand: KADIS is vacant and ``open.vacant`` is false, so KADIS is not
+    open; the Kepala Bidang holds KABID and stays. Nothing is opened, filled
+    or left unfilled, and no chain or rotation is reported."""
+    people, posts = _people_posts()
+    plan = build_plan(_closed_vacancies(tiny_round(people, posts, RULES)))
+    s = plan.record.summary
+    assert plan.record.placements == [] and plan.record.unfilled == []
+    assert plan.record.chains == []
+    assert (s.posts_opened, s.posts_filled, s.moves, s.stays) == (0, 0, 0, 1)
+
+
+def test_a_vacant_post_opened_by_name_is_open_when_vacant_posts_are_not(tiny_round):
+    people, posts = _people_posts()
+    plan = build_plan(_closed_vacancies(tiny_round(people, posts, RULES), named="KADIS"))
+    assert [(p.nip, p.to.jabatan_id) for p in plan.record.placements] == [
+        (people[0]["nip"], "KADIS")
+    ]
+    assert [(c.start, c.end, c.length) for c in plan.record.chains] == [("KADIS", "unfilled", 1)]
