@@ -72,7 +72,10 @@ class DataSpec(Strict):
 
 
 class OpenSpec(Strict):
-    vacant: bool = Field(default=True, description="posts vacant now are open")
+    vacant: bool = Field(
+        default=True,
+        description="posts vacant now are open; false: nobody is placed in them unless `posts` names them",
+    )
     retiring_before: dt.date | None = Field(
         default=None,
         description="incumbents whose BUP falls before this date leave; their posts open",
