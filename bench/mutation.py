@@ -123,6 +123,8 @@ TESTS: dict[str, list[str]] = {
         "tests/engine/plan/test_plan.py::test_unfilled_post_names_the_blocking_rule",
         "tests/engine/plan/test_plan.py::test_retiring_incumbent_opens_the_post",
         "tests/engine/plan/test_decisions.py",
+        # Tiny rounds by hand, among them a vacant post the scenario does not open.
+        "tests/engine/plan/test_open_selection.py",
         # The one hand-worked round with a side constraint (its price).
         "tests/engine/plan/test_compare.py::test_s2_rule_and_women_share_change_the_placement",
     ],
