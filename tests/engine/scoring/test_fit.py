@@ -465,6 +465,10 @@ def test_a_fit_read_by_the_compiled_pass_is_the_fit_from_the_components_bit_for_
     try:
         assert view.compiled() is not None
         whole, part, stepped = view[:], view[1 : k - 1], view[::-2]
+        # A slice from anywhere to anywhere by any step (empty, reversed, from the end).
+        lo, hi = data.draw(st.integers(-k - 1, k + 1)), data.draw(st.integers(-k - 1, k + 1))
+        step = data.draw(st.sampled_from([1, 2, 3, -1, -2]))
+        sliced = view[lo:hi:step]
         at = np.array(data.draw(st.lists(st.integers(-k, k - 1), max_size=k)), dtype=np.int64)
         mask = np.array(data.draw(st.lists(st.booleans(), min_size=k, max_size=k)))
         picked, masked, square = view[at], view[mask], view[np.array([[0, k - 1]])]
@@ -474,6 +478,7 @@ def test_a_fit_read_by_the_compiled_pass_is_the_fit_from_the_components_bit_for_
     assert whole.tobytes() == expected.tobytes()
     assert part.tobytes() == expected[1 : k - 1].tobytes()
     assert stepped.tobytes() == expected[::-2].tobytes()
+    assert sliced.tobytes() == expected[lo:hi:step].tobytes()
     assert picked.tobytes() == expected[at].tobytes()
     assert masked.tobytes() == expected[mask].tobytes()
     assert square.shape == (1, 2) and square.tobytes() == expected[[0, k - 1]].tobytes()
@@ -491,3 +496,24 @@ def test_a_fit_whose_penalty_is_not_a_soft_rule_byte_is_read_by_numpy():
     nine = SoftFailures.empty([f"r{e}" for e in range(9)], [1.0] * 9, 1)
     assert FitView(tables, one, one, PenaltyView(nine)).compiled() is None
     assert FitView(tables, one, one, np.zeros(1)).compiled() is None
+
+
+def test_a_missing_measure_counts_the_median_of_those_who_have_it_else_the_middle():
+    from engine.scoring.fit import neutral_value
+
+    # The median of 60, 75, 90, 100 is the mean of the middle two: (75 + 90) / 2.
+    assert neutral_value(np.array([60.0, 75.0, 90.0, 100.0])) == 82.5
+    assert neutral_value(np.array([90.0, 40.0, 70.0])) == 70.0
+    # Nobody has one: the middle of the 0-100 scale.
+    assert neutral_value(np.array([])) == 50.0
+
+
+def test_nobody_assessed_is_scored_at_the_middle_of_the_scale(world):
+    # Neutral potensi with nobody assessed is 50 for everyone. A at KABID, A's kinerja 90,
+    # keilmuan 100, pengalaman 40: (40 x 90 + 30 x 50 + 20 x 100 + 10 x 40) / 100
+    # = (3600 + 1500 + 2000 + 400) / 100 = 75.0.
+    p, q = world
+    nobody = replace(p, jpm=np.full(p.n, np.nan), kompetensi=np.full(p.n, np.nan))
+    s = score_pairs(nobody, q, np.array([0]), np.array([0]), np.zeros(1), TAXONOMY, WEIGHTS.at(DAY))
+    assert float(s.at(0).components["potensi"][0]) == 50.0
+    assert s.fit.tolist() == [75.0]
