@@ -423,10 +423,7 @@ def _field_history(
     by_post = np.array(
         [field_by_id.get(pid, -1) for pid in riw.get("jabatan_id", none)], dtype=np.int32
     )
-    own = np.array(
-        [taxonomy.field_code(b) if isinstance(b, str) else -1 for b in riw.get("bidang", none)],
-        dtype=np.int32,
-    )
+    own = np.array([taxonomy.field_code(b) for b in riw.get("bidang", none)], dtype=np.int32)
     field = np.where(own >= 0, own, by_post)
     keep = start <= today  # a row that begins after the date is not held yet
     complete = np.zeros(n, dtype=bool)

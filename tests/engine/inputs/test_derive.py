@@ -588,3 +588,11 @@ def test_a_span_with_either_date_missing_is_nan_and_the_others_are_counted(start
             assert g == _months_oracle(s, e)
         else:
             assert g < 0  # a start after the day: negative
+
+
+def test_sanction_dates_without_a_level_are_no_sanction(tmp_path):
+    # The loader wants a level's dates, not a date's level: dates alone record nothing.
+    a = person(1, hukuman_tmt="2024-01-01", hukuman_selesai="2025-01-01")
+    (p, _) = derive(tmp_path, [a])
+    assert len(p.sanctions.person) == 0
+    assert p.hukuman.tolist() == [-1]
