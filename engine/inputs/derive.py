@@ -454,7 +454,7 @@ def _sanctions(tables: Tables, index: dict[str, int], day: dt.date) -> Sanctions
     ]
     huk = tables.hukuman
     if huk is not None and len(huk):
-        annulled = huk["dibatalkan"].fillna(False).to_numpy(dtype=bool)
+        annulled = huk["dibatalkan"].to_numpy(dtype=bool)  # the loader reads an empty cell as no
         frames.append(
             pd.DataFrame(
                 {
