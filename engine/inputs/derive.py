@@ -465,11 +465,11 @@ def _sanctions(tables: Tables, index: dict[str, int], day: dt.date) -> Sanctions
                 }
             )[~annulled]
         )
-    rows = pd.concat(frames, ignore_index=True)
+    rows = pd.concat(frames)  # read by position below: the row labels are never used
     tmt = rows["tmt"].to_numpy(dtype="datetime64[D]")
     # No sanction in the pegawai table's columns: level -1 and no TMT.
-    keep = (rows["level"] >= 0) & (tmt <= np.datetime64(day, "D"))
-    rows = rows[keep].drop_duplicates(["person", "level", "tmt"]).reset_index(drop=True)
+    keep = (rows["level"].to_numpy() >= 0) & (tmt <= np.datetime64(day, "D"))
+    rows = rows[keep].drop_duplicates(["person", "level", "tmt"])
     return Sanctions(
         person=rows["person"].to_numpy(dtype=np.int64),
         level=rows["level"].to_numpy(dtype=np.int8),
