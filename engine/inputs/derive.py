@@ -414,15 +414,13 @@ def _field_history(
     end = riw["tmt_selesai"].to_numpy(dtype="datetime64[D]").copy()
     end[np.isnat(end)] = today
     end = np.minimum(end, today)
-    # Each post's field, and -1 last: the field of "no post" (a home of -1).
+    # Each post's field, and -1 last: the field of "no post" (a post index of -1).
     field_of = np.append(post_field, -1).astype(np.int32)
-    field_by_id = dict(zip(tables.jabatan["jabatan_id"], post_field.tolist(), strict=True))
+    post_index = {pid: j for j, pid in enumerate(tables.jabatan["jabatan_id"])}
     # Both columns are optional: a history without them (or rows added by a
     # horizon's round) gives the field through the post, or not at all.
     none = pd.Series([None] * len(riw), index=riw.index, dtype=object)
-    by_post = np.array(
-        [field_by_id.get(pid, -1) for pid in riw.get("jabatan_id", none)], dtype=np.int32
-    )
+    by_post = field_of[[post_index.get(pid, -1) for pid in riw.get("jabatan_id", none)]]
     own = np.array([taxonomy.field_code(b) for b in riw.get("bidang", none)], dtype=np.int32)
     field = np.where(own >= 0, own, by_post)
     keep = start <= today  # a row that begins after the date is not held yet
