@@ -144,11 +144,10 @@ def _compiled_read(view: FitView, parts: tuple, index: object) -> np.ndarray | n
     tables, strides, person, post, bits, table = parts
     if isinstance(index, slice) and index.indices(len(view))[2] == 1:
         start, stop, _ = index.indices(len(view))
-        out = np.empty(max(stop - start, 0))
-        if stop > start:
-            kernels.pair_values(
-                tables, strides, person, post, bits, table, start, stop, _NO_VALUES, out, out[:0]
-            )
+        out = np.empty(max(stop - start, 0))  # an empty range: the pass runs no pair
+        kernels.pair_values(
+            tables, strides, person, post, bits, table, start, stop, _NO_VALUES, out, out[:0]
+        )
         return out
     if isinstance(index, int | np.integer):
         k = np.asarray(range(len(view))[index])  # of shape (): one pair, read as a scalar
