@@ -517,3 +517,42 @@ def test_nobody_assessed_is_scored_at_the_middle_of_the_scale(world):
     s = score_pairs(nobody, q, np.array([0]), np.array([0]), np.zeros(1), TAXONOMY, WEIGHTS.at(DAY))
     assert float(s.at(0).components["potensi"][0]) == 50.0
     assert s.fit.tolist() == [75.0]
+
+
+def test_the_pair_by_pair_fit_of_the_components_by_hand(world):
+    # _Model.fit is the definition the fit tables and the compiled pass match bit for bit.
+    # E at KABAG: 100.0 (see test_a_perfect_record_scores_exactly_100), less a 0.0 penalty;
+    # A at KABID: 82.5 - 3.0 = 79.5; C at KABID: 22.5 - 25.0 < 0, floored at 0.
+    model = score(world, 0, 0)._model
+    got = model.fit(np.array([4, 0, 2]), np.array([4, 0, 0]), np.array([0.0, 3.0, 25.0]))
+    assert got.tolist() == [100.0, 79.5, 0.0]
+
+
+def test_the_compiled_pass_reads_from_its_threshold_on_and_never_below(world, monkeypatch):
+    # From KERNEL_MIN_PAIRS pairs on a view's fits are read by the compiled pass; below
+    # it the pass is never called (a small round never loads it). Both read the same
+    # fits: A, B, C, D at KABID, KABID, KABID, KABID2 are 82.5, 56.0, 22.5, 69.0 (see
+    # test_total_fit_of_four_people_by_hand), less 2.5 where the one soft rule fails.
+    import engine.kernels as kernels
+    import engine.scoring.fit as fit_module
+    from engine.eligibility.soft import PenaltyView, SoftFailures
+    from engine.scoring.fit import FitView
+
+    s = score(world, [0, 1, 2, 3], [0, 0, 0, 1])
+    soft = SoftFailures.pack(["r"], [2.5], {"r": np.array([True, False, False, True])}, 4)
+    view = FitView(s._model.tables(), s.person, s.post, PenaltyView(soft))
+    calls = []
+    real = kernels.pair_values
+
+    def counted(*args):
+        calls.append(args[6:8])  # the pairs lo:hi it reads
+        return real(*args)
+
+    monkeypatch.setattr(kernels, "pair_values", counted)
+    monkeypatch.setattr(fit_module, "KERNEL_MIN_PAIRS", 5)  # four pairs: below
+    below = view[:]
+    assert calls == []
+    monkeypatch.setattr(fit_module, "KERNEL_MIN_PAIRS", 4)  # four pairs: from it on
+    at = view[:]
+    assert calls == [(0, 4)]
+    assert below.tolist() == at.tolist() == [80.0, 56.0, 22.5, 66.5]
