@@ -344,6 +344,7 @@ def national_instance(
         ),
         experience=experience,
         experience_known=np.ones(n_people, dtype=bool),
+        experience_from_history=True,  # every level's years on record, as from a post history
         # The post history: since CPNS in the field of the person's major.
         field_history=FieldHistory(
             person=np.arange(n_people),

@@ -52,9 +52,9 @@ SKP_LOOKBACK_YEARS = 5
 
 
 def _month_day(dates: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Months since 1970-01 and day of the month (1-31) of datetime64[D] values."""
+    """Months since 1970-01 and days since the first of the month (0-30) of datetime64[D] values."""
     months = dates.astype("datetime64[M]")
-    day = (dates - months.astype("datetime64[D]")).astype("int64") + 1
+    day = (dates - months.astype("datetime64[D]")).astype("int64")
     return months.astype("int64"), day
 
 
@@ -66,8 +66,7 @@ def months_between(start: np.ndarray, day: dt.date | np.ndarray) -> np.ndarray:
     Negative where ``start`` is after ``day``.
     """
     start = np.asarray(start, dtype="datetime64[D]")
-    end = np.datetime64(day, "D") if isinstance(day, dt.date) else day
-    end = np.broadcast_to(np.asarray(end, dtype="datetime64[D]"), start.shape)
+    end = np.broadcast_to(np.asarray(day, dtype="datetime64[D]"), start.shape)
     missing = np.isnat(start) | np.isnat(end)
     epoch = np.datetime64("1970-01-01", "D")
     m0, d0 = _month_day(np.where(missing, epoch, start))
@@ -165,7 +164,7 @@ class People:
     bup: np.ndarray  # retirement date, datetime64[D]
     sisa_bup: np.ndarray  # years of complete months left before BUP
     home: np.ndarray  # index of the post held (structural), -1 none
-    experience_from_history: bool = False
+    experience_from_history: bool  # the round has a post-history table with rows
     # Regular promotion in rank (rules/kenaikan-pangkat.yaml unless the caller gives one):
     # the golongan rule's counterfactual date follows it.
     rank_progression: RankProgression = field(default_factory=bundled_rank_progression)
@@ -246,11 +245,11 @@ def derive_posts(
         field=np.array([taxonomy.field_code(b) for b in jab["bidang"]], dtype=np.int32),
         kecamatan=jab["kecamatan"].to_numpy(dtype=object),
         atasan=np.array(
-            [index.get(p, -1) if p is not None else -1 for p in jab["atasan_id"]], dtype=np.int64
+            [index[p] if p is not None else -1 for p in jab["atasan_id"]], dtype=np.int64
         ),
         kritis=jab["kritis"].to_numpy(dtype=bool),
         holder=np.array(
-            [people_index.get(n, -1) if n is not None else -1 for n in jab["nip_pemangku"]],
+            [people_index[n] if n is not None else -1 for n in jab["nip_pemangku"]],
             dtype=np.int64,
         ),
     )
@@ -267,7 +266,12 @@ def derive_people(
     """Compute every person's derived facts at ``day`` (``progression``: the
     rank-progression schedule; default the bundled rules/kenaikan-pangkat.yaml;
     ``equivalences``: the ranks of pendidikan and jenis jabatan; default the
-    bundled rules/kesetaraan.yaml)."""
+    bundled rules/kesetaraan.yaml).
+
+    The tables are as :func:`engine.inputs.data.load_tables` checks them (and
+    a horizon's round keeps them): every NIP of the post and sanction
+    histories and every incumbent is a pegawai row, and pendidikan is a level
+    of the scale, so they are looked up, never defaulted."""
     eq = equivalences or bundled_equivalences()
     peg = tables.pegawai
     n = len(peg)
@@ -275,10 +279,7 @@ def derive_people(
     born = peg["tanggal_lahir"].to_numpy(dtype="datetime64[D]")
     tmt_jabatan = peg["tmt_jabatan"].to_numpy(dtype="datetime64[D]")
     years, skp = _skp_look_back(peg, day)
-    pendidikan = np.array(
-        [eq.pendidikan.get(str(p), -1) if pd.notna(p) else -1 for p in peg["pendidikan"]],
-        dtype=np.int8,
-    )
+    pendidikan = np.array([eq.pendidikan[str(p)] for p in peg["pendidikan"]], dtype=np.int8)
     nips = peg["nip"].to_numpy(dtype=object)
     index = {nip: i for i, nip in enumerate(nips)}
     home = _homes(tables, index, n)
@@ -299,9 +300,7 @@ def derive_people(
         level=np.array([eq.jenjang[j] for j in jenis], dtype=np.int16),
         golongan=_codes(peg["golongan"]),
         pendidikan=pendidikan,
-        pendidikan_label=np.array(
-            [str(p) if pd.notna(p) else None for p in peg["pendidikan"]], dtype=object
-        ),
+        pendidikan_label=np.array([str(p) for p in peg["pendidikan"]], dtype=object),
         field=taxonomy.major_codes(peg["jurusan"]),
         jurusan=peg["jurusan"].to_numpy(dtype=object),
         born=born,
@@ -350,7 +349,7 @@ def _homes(tables: Tables, index: dict[str, int], n: int) -> np.ndarray:
     """The post each person holds (its row in the jabatan table), -1 for none."""
     home = np.full(n, -1, dtype=np.int64)
     for j, nip in enumerate(tables.jabatan["nip_pemangku"]):
-        if nip is not None and nip in index:
+        if nip is not None:
             home[index[nip]] = j
     return home
 
@@ -373,21 +372,20 @@ def _experience(
     riw = tables.riwayat
     covered = np.zeros(n, dtype=bool)
     if riw is not None and len(riw):
-        person = np.array([index.get(nip, -1) for nip in riw["nip"]], dtype=np.int64)
+        person = np.array([index[nip] for nip in riw["nip"]], dtype=np.int64)
         start = riw["tmt_mulai"].to_numpy(dtype="datetime64[D]")
         end = riw["tmt_selesai"].to_numpy(dtype="datetime64[D]").copy()
         end[np.isnat(end)] = today
         end = np.minimum(end, today)
         span = np.clip((end - start).astype(float) / DAYS_PER_YEAR, 0, None)
         levels = riw["jenis_jabatan"].astype(str).to_numpy(dtype=object)
-        ok = person >= 0
-        for level in np.unique(levels[ok]):
-            mask = ok & (levels == level)
+        for level in np.unique(levels):
+            mask = levels == level
             np.add.at(out[level], person[mask], span[mask])
-        covered[person[ok]] = True
+        covered[person] = True
     fallback = ~covered
     days = (today - np.asarray(tmt_jabatan, dtype="datetime64[D]")).astype(float)
-    current = np.nan_to_num(days / DAYS_PER_YEAR, nan=0.0).clip(min=0)
+    current = np.clip(days / DAYS_PER_YEAR, 0, None)
     for level in np.unique(jenis[fallback]):
         mask = fallback & (jenis == level)
         out[level][mask] += current[mask]
@@ -411,36 +409,28 @@ def _field_history(
         riw = pd.DataFrame(
             {c: [] for c in ("nip", "tmt_mulai", "tmt_selesai", "jabatan_id", "bidang")}
         )
-    person = np.array([index.get(nip, -1) for nip in riw["nip"]], dtype=np.int64)
+    person = np.array([index[nip] for nip in riw["nip"]], dtype=np.int64)
     start = riw["tmt_mulai"].to_numpy(dtype="datetime64[D]")
     end = riw["tmt_selesai"].to_numpy(dtype="datetime64[D]").copy()
     end[np.isnat(end)] = today
     end = np.minimum(end, today)
+    # Each post's field, and -1 last: the field of "no post" (a post index of -1).
+    field_of = np.append(post_field, -1).astype(np.int32)
     post_index = {pid: j for j, pid in enumerate(tables.jabatan["jabatan_id"])}
     # Both columns are optional: a history without them (or rows added by a
     # horizon's round) gives the field through the post, or not at all.
     none = pd.Series([None] * len(riw), index=riw.index, dtype=object)
-    by_post = [
-        post_index.get(pid, -1) if isinstance(pid, str) else -1
-        for pid in riw.get("jabatan_id", none)
-    ]
-    own = [taxonomy.field_code(b) if isinstance(b, str) else -1 for b in riw.get("bidang", none)]
-    field = np.array(
-        [
-            f if f >= 0 else (post_field[j] if j >= 0 else -1)
-            for f, j in zip(own, by_post, strict=True)
-        ],
-        dtype=np.int32,
-    )
-    keep = (person >= 0) & ~np.isnat(start) & (start <= today)
+    by_post = field_of[[post_index.get(pid, -1) for pid in riw.get("jabatan_id", none)]]
+    own = np.array([taxonomy.field_code(b) for b in riw.get("bidang", none)], dtype=np.int32)
+    field = np.where(own >= 0, own, by_post)
+    keep = start <= today  # a row that begins after the date is not held yet
     complete = np.zeros(n, dtype=bool)
-    complete[person[person >= 0]] = True
+    complete[person] = True
     # Without a history row only the current post is on record: from its TMT, in its field.
-    alone = np.flatnonzero(~complete & ~np.isnat(tmt_jabatan) & (tmt_jabatan <= today))
-    alone_field = np.where(home[alone] >= 0, post_field[np.maximum(home[alone], 0)], -1)
+    alone = np.flatnonzero(~complete & (tmt_jabatan <= today))
     return FieldHistory(
         person=np.concatenate([person[keep], alone]),
-        field=np.concatenate([field[keep], alone_field]).astype(np.int32),
+        field=np.concatenate([field[keep], field_of[home[alone]]]),
         start=np.concatenate([start[keep], tmt_jabatan[alone]]),
         end=np.concatenate([end[keep], np.full(len(alone), today)]),
         complete=complete,
@@ -462,22 +452,22 @@ def _sanctions(tables: Tables, index: dict[str, int], day: dt.date) -> Sanctions
     ]
     huk = tables.hukuman
     if huk is not None and len(huk):
-        annulled = huk["dibatalkan"].fillna(False).to_numpy(dtype=bool)
+        annulled = huk["dibatalkan"].to_numpy(dtype=bool)  # the loader reads an empty cell as no
         frames.append(
             pd.DataFrame(
                 {
-                    "person": [index.get(nip, -1) for nip in huk["nip"]],
+                    "person": [index[nip] for nip in huk["nip"]],
                     "level": np.asarray(huk["hukuman_tingkat"].cat.codes, dtype=np.int64),
                     "tmt": huk["hukuman_tmt"].to_numpy(dtype="datetime64[D]"),
                     "selesai": huk["hukuman_selesai"].to_numpy(dtype="datetime64[D]"),
                 }
             )[~annulled]
         )
-    rows = pd.concat(frames, ignore_index=True)
+    rows = pd.concat(frames)  # read by position below: the row labels are never used
     tmt = rows["tmt"].to_numpy(dtype="datetime64[D]")
-    keep = (rows["person"] >= 0) & (rows["level"] >= 0) & ~np.isnat(tmt)
-    keep &= tmt <= np.datetime64(day, "D")
-    rows = rows[keep].drop_duplicates(["person", "level", "tmt"]).reset_index(drop=True)
+    # No sanction in the pegawai table's columns: level -1 and no TMT.
+    keep = (rows["level"].to_numpy() >= 0) & (tmt <= np.datetime64(day, "D"))
+    rows = rows[keep].drop_duplicates(["person", "level", "tmt"])
     return Sanctions(
         person=rows["person"].to_numpy(dtype=np.int64),
         level=rows["level"].to_numpy(dtype=np.int8),

@@ -94,7 +94,8 @@ class FitView:
             return _compiled_read(self, parts, index)
         if isinstance(index, int | np.integer):
             k = np.array([range(len(self))[index]])
-            return self.tables.fit(self.person[k], self.post[k], self.penalty[k])[0]
+            (value,) = self.tables.fit(self.person[k], self.post[k], self.penalty[k])
+            return value
         if isinstance(index, slice):
             start, stop, step = index.indices(len(self))
             if step != 1:
@@ -121,10 +122,8 @@ class FitView:
         soft = getattr(self.penalty, "soft", None)
         if not isinstance(soft, SoftFailures) or soft.bits.shape[1] > 1:
             return None
-        if soft.bits.shape[1] == 1:
-            bits, table = soft.bits[:, 0], soft.byte_penalties()
-        else:
-            bits, table = np.zeros(0, np.uint8), np.zeros(1)
+        # One byte a pair, or none at all (no soft rule: no bits, a penalty of 0.0).
+        bits, table = soft.bits.ravel(), soft.byte_penalties()
         t = self.tables
         arrays = (t.own, t.person_field, t.post_field, t.field_pair, t.post_level, t.pengalaman)
         return arrays, (t.stride, t.levels), self.person, self.post, bits, table
@@ -145,14 +144,13 @@ def _compiled_read(view: FitView, parts: tuple, index: object) -> np.ndarray | n
     tables, strides, person, post, bits, table = parts
     if isinstance(index, slice) and index.indices(len(view))[2] == 1:
         start, stop, _ = index.indices(len(view))
-        out = np.empty(max(stop - start, 0))
-        if stop > start:
-            kernels.pair_values(
-                tables, strides, person, post, bits, table, start, stop, _NO_VALUES, out, out[:0]
-            )
+        out = np.empty(max(stop - start, 0))  # an empty range: the pass runs no pair
+        kernels.pair_values(
+            tables, strides, person, post, bits, table, start, stop, _NO_VALUES, out, out[:0]
+        )
         return out
     if isinstance(index, int | np.integer):
-        k = np.array([range(len(view))[index]])
+        k = np.asarray(range(len(view))[index])  # of shape (): one pair, read as a scalar
     elif isinstance(index, slice):
         k = np.arange(*index.indices(len(view)))
     else:
@@ -167,8 +165,7 @@ def _compiled_read(view: FitView, parts: tuple, index: object) -> np.ndarray | n
         kernels.pair_values(
             tables, strides, person[k], post[k], sub, table, 0, n, _NO_VALUES, out, out[:0]
         )
-    out = out.reshape(shape)
-    return out[0] if isinstance(index, int | np.integer) else out
+    return out.reshape(shape)[()]  # the float itself for shape (), else the array
 
 
 class PenaltyLike(Protocol):
@@ -278,8 +275,9 @@ class _Model:
         grade = np.zeros(len(person), dtype=np.int64)
         grade[known] = self.grade[pf[known], qf[known]]
         level = self.post_level[post].astype(np.int64)
+        # The level below of a level-0 post reads the last column, which the where drops.
         relevant = self.experience[person, level] + np.where(
-            level > 0, self.experience[person, np.maximum(level - 1, 0)], 0.0
+            level > 0, self.experience[person, level - 1], 0.0
         )
         components = {
             "kinerja": self.kinerja[person],

@@ -44,21 +44,24 @@ def derive(
     history: list[dict[str, str]] | None = None,
     day: dt.date = DAY,
     sanctions: list[dict[str, str]] | None = None,
+    **options,
 ):
     header = PEGAWAI_HEADER + sorted({k for p in people for k in p} - set(PEGAWAI_HEADER))
     write_csv(tmp_path / "pegawai.csv", header, people)
     write_csv(tmp_path / "jabatan.csv", JABATAN_HEADER, posts or [post("KABID")])
     riwayat = None
     if history is not None:
-        riwayat = write_csv(tmp_path / "riwayat.csv", HISTORY_HEADER, history)
+        extra = sorted({k for row in history for k in row} - set(HISTORY_HEADER))
+        riwayat = write_csv(tmp_path / "riwayat.csv", HISTORY_HEADER + extra, history)
     hukuman = None
     if sanctions is not None:
         hukuman = write_csv(tmp_path / "hukuman.csv", SANCTION_HEADER, sanctions)
     tables = load_tables(
         tmp_path / "pegawai.csv", tmp_path / "jabatan.csv", riwayat, hukuman=hukuman
     )
-    people_ = derive_people(tables, day, TAXONOMY, BUP)
-    posts_ = derive_posts(tables, {n: i for i, n in enumerate(people_.nip)}, TAXONOMY)
+    people_ = derive_people(tables, day, TAXONOMY, BUP, **options)
+    index = {n: i for i, n in enumerate(people_.nip)}
+    posts_ = derive_posts(tables, index, TAXONOMY, options.get("equivalences"))
     return people_, posts_
 
 
@@ -437,3 +440,159 @@ def test_the_sanction_history_keeps_every_sanction_and_drops_annulled_and_future
     # On 2027-01-04 b's sanction has been imposed.
     (q, _) = derive(tmp_path, [a, b], sanctions=rows, day=dt.date(2027, 1, 4))
     assert q.hukuman.tolist() == [2, 1]
+
+
+def test_a_sanction_imposed_on_the_date_is_on_record_and_a_light_one_counts(tmp_path):
+    # a: ringan (code 0, the lightest level) imposed on the scenario date itself, in the
+    # pegawai table's columns; b: ringan in the sanction table, also on the date.
+    a = person(1, hukuman_tingkat="ringan", hukuman_tmt="2026-07-01", hukuman_selesai="2026-10-01")
+    b = person(2)
+    rows = [
+        {"nip": b["nip"], "hukuman_tingkat": "ringan", "hukuman_tmt": "2026-07-01",
+         "hukuman_selesai": "2026-10-01"},
+    ]  # fmt: skip
+    (p, _) = derive(tmp_path, [a, b], sanctions=rows)
+    assert scales.HUKUMAN_TINGKAT.index("ringan") == 0
+    assert p.sanctions.person.tolist() == [0, 1]
+    assert p.sanctions.level.tolist() == [0, 0]
+    assert p.hukuman.tolist() == [0, 0]
+    # The day before, neither has been imposed yet.
+    (q, _) = derive(tmp_path, [a, b], sanctions=rows, day=dt.date(2026, 6, 30))
+    assert len(q.sanctions.person) == 0
+    assert q.hukuman.tolist() == [-1, -1]
+
+
+def test_the_sanction_and_field_histories_are_read_only(tmp_path):
+    import dataclasses
+
+    a = person(1, hukuman_tingkat="sedang", hukuman_tmt="2024-01-01", hukuman_selesai="2025-01-01")
+    (p, _) = derive(tmp_path, [a])
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        p.sanctions.level = np.zeros(1, dtype=np.int8)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        p.field_history.field = np.zeros(1, dtype=np.int32)
+
+
+# -- the field history ------------------------------------------------------------
+
+
+def test_the_field_history_by_hand(tmp_path):
+    """Each post held up to the date with its field: the row's own bidang, else the
+    bidang of the post its jabatan_id names, else unknown (-1); a person without a
+    history row has their current post alone, from its TMT, in the field of the post
+    they hold."""
+    a = person(1)  # holds SEKSI; a history of five rows
+    b = person(2, jenis_jabatan="Fungsional Ahli Muda", tmt_jabatan="2026-07-01")
+    c = person(3, jenis_jabatan="JPT Pratama", tmt_jabatan="2020-01-02")  # holds KADIS
+    d = person(4, jenis_jabatan="Fungsional Ahli Muda", tmt_jabatan="2026-07-01")  # no post
+    e = person(5, jenis_jabatan="Fungsional Ahli Muda", tmt_jabatan="2026-09-01")
+    posts = [
+        post("KADIS", eselon="II.b", jenis_jabatan="JPT Pratama", bidang="Ilmu Pemerintahan",
+             nip_pemangku=c["nip"]),
+        post("KABID", atasan_id="KADIS", bidang="Teknik Sipil"),
+        post("SEKSI", eselon="IV.a", jenis_jabatan="Pengawas", atasan_id="KABID",
+             bidang="Perencanaan Wilayah", nip_pemangku=a["nip"]),
+    ]  # fmt: skip
+
+    def row(who, start, end, jabatan_id="", bidang=""):
+        return {"nip": who["nip"], "jenis_jabatan": who["jenis_jabatan"], "tmt_mulai": start,
+                "tmt_selesai": end, "jabatan_id": jabatan_id, "bidang": bidang}  # fmt: skip
+
+    history = [
+        row(a, "2000-03-01", "2005-01-01", jabatan_id="LAMA"),  # a post no longer in the table
+        row(a, "2005-01-01", "2010-01-01"),  # neither column
+        # Its own bidang, Ilmu Pemerintahan (field 0), wins over KABID's Teknik Sipil.
+        row(a, "2010-01-01", "2015-01-01", jabatan_id="KABID", bidang="Ilmu Pemerintahan"),
+        row(a, "2015-01-01", "", jabatan_id="SEKSI"),  # open: to the date, SEKSI's field
+        row(a, "2026-09-01", "", bidang="Teknik Sipil"),  # begins after the date: not held yet
+        row(b, "2026-01-01", "2027-01-01", bidang="Hukum"),  # ends after the date: cut at it
+        row(b, "2026-07-01", "", bidang="Teknik Sipil"),  # begins on the date: held, 0 days
+    ]
+    (p, _) = derive(tmp_path, [a, b, c, d, e], posts=posts, history=history)
+    code = TAXONOMY.field_code
+    assert code("Ilmu Pemerintahan") == 0  # the taxonomy's first field
+    pw, hukum, sipil = code("Perencanaan Wilayah"), code("Hukum"), code("Teknik Sipil")
+    assert min(pw, hukum, sipil) > 0
+    h = p.field_history
+    # The kept history rows in file order, then the people without a row: c (from the
+    # TMT of KADIS, field 0) and d (taking up a post on the date, no structural post:
+    # unknown field); e takes up the post only after the date.
+    assert h.person.tolist() == [0, 0, 0, 0, 1, 1, 2, 3]
+    assert h.field.tolist() == [-1, -1, 0, pw, hukum, sipil, 0, -1]
+    dates = ["2000-03-01", "2005-01-01", "2010-01-01", "2015-01-01", "2026-01-01",
+             "2026-07-01", "2020-01-02", "2026-07-01"]  # fmt: skip
+    assert h.start.tolist() == [dt.date.fromisoformat(x) for x in dates]
+    ends = ["2005-01-01", "2010-01-01", "2015-01-01"] + ["2026-07-01"] * 5
+    assert h.end.tolist() == [dt.date.fromisoformat(x) for x in ends]
+    assert h.complete.tolist() == [True, True, False, False, False]
+
+
+# -- the ranks and the promotion schedule a round gives ---------------------------
+
+
+def test_the_equivalences_and_the_rank_progression_given_are_the_ones_used(tmp_path):
+    from dataclasses import replace
+
+    from engine.inputs.equivalence import bundled_equivalences
+    from engine.inputs.progression import bundled_rank_progression
+
+    bundled = bundled_equivalences()
+    # Every level rank ten higher, S1 and D4 rank 0: visibly not the bundled file's.
+    ranks = replace(
+        bundled,
+        jenjang={j: r + 10 for j, r in bundled.jenjang.items()},
+        pendidikan={**bundled.pendidikan, "S1": 0, "D4": 0},
+    )
+    progression = replace(bundled_rank_progression(), period_years=5)
+    a = person(1, pendidikan="S1")
+    posts = [post("KABID"), post("SEKSI", eselon="IV.a", jenis_jabatan="Pengawas")]
+    (p, q) = derive(tmp_path, [a], posts=posts, equivalences=ranks, progression=progression)
+    assert q.level.tolist() == [13, 12]  # Administrator 3 + 10, Pengawas 2 + 10
+    assert p.level.tolist() == [12]
+    assert p.pendidikan.tolist() == [0]
+    assert p.equivalences is ranks
+    assert p.rank_progression is progression and p.rank_progression.period_years == 5
+
+
+# -- one person's record and spans with a date missing ----------------------------
+
+
+def test_a_record_shows_a_missing_golongan_as_none(tmp_path):
+    from dataclasses import replace
+
+    (p, _) = derive(tmp_path, [person(1, golongan="III/a")])
+    assert p.record(0)["golongan"] == "III/a"
+    # golongan -1 is "missing" in People (a required column, so derive never gives it).
+    q = replace(p, golongan=np.array([-1], dtype=np.int16))
+    assert q.record(0)["golongan"] is None
+
+
+NAT = np.datetime64("NaT", "D")
+
+
+@given(
+    st.lists(st.one_of(st.none(), SHORT), min_size=1, max_size=6),
+    st.lists(st.one_of(st.none(), SHORT), min_size=1, max_size=6),
+)
+def test_a_span_with_either_date_missing_is_nan_and_the_others_are_counted(starts, ends):
+    k = min(len(starts), len(ends))
+    starts, ends = starts[:k], ends[:k]
+    got = months_between(
+        np.array([NAT if s is None else s for s in starts], dtype="datetime64[D]"),
+        np.array([NAT if e is None else e for e in ends], dtype="datetime64[D]"),
+    )
+    for s, e, g in zip(starts, ends, got, strict=True):
+        if s is None or e is None:
+            assert np.isnan(g)
+        elif s <= e:
+            assert g == _months_oracle(s, e)
+        else:
+            assert g < 0  # a start after the day: negative
+
+
+def test_sanction_dates_without_a_level_are_no_sanction(tmp_path):
+    # The loader wants a level's dates, not a date's level: dates alone record nothing.
+    a = person(1, hukuman_tmt="2024-01-01", hukuman_selesai="2025-01-01")
+    (p, _) = derive(tmp_path, [a])
+    assert len(p.sanctions.person) == 0
+    assert p.hukuman.tolist() == [-1]

@@ -465,6 +465,10 @@ def test_a_fit_read_by_the_compiled_pass_is_the_fit_from_the_components_bit_for_
     try:
         assert view.compiled() is not None
         whole, part, stepped = view[:], view[1 : k - 1], view[::-2]
+        # A slice from anywhere to anywhere by any step (empty, reversed, from the end).
+        lo, hi = data.draw(st.integers(-k - 1, k + 1)), data.draw(st.integers(-k - 1, k + 1))
+        step = data.draw(st.sampled_from([1, 2, 3, -1, -2]))
+        sliced = view[lo:hi:step]
         at = np.array(data.draw(st.lists(st.integers(-k, k - 1), max_size=k)), dtype=np.int64)
         mask = np.array(data.draw(st.lists(st.booleans(), min_size=k, max_size=k)))
         picked, masked, square = view[at], view[mask], view[np.array([[0, k - 1]])]
@@ -474,6 +478,7 @@ def test_a_fit_read_by_the_compiled_pass_is_the_fit_from_the_components_bit_for_
     assert whole.tobytes() == expected.tobytes()
     assert part.tobytes() == expected[1 : k - 1].tobytes()
     assert stepped.tobytes() == expected[::-2].tobytes()
+    assert sliced.tobytes() == expected[lo:hi:step].tobytes()
     assert picked.tobytes() == expected[at].tobytes()
     assert masked.tobytes() == expected[mask].tobytes()
     assert square.shape == (1, 2) and square.tobytes() == expected[[0, k - 1]].tobytes()
@@ -491,3 +496,63 @@ def test_a_fit_whose_penalty_is_not_a_soft_rule_byte_is_read_by_numpy():
     nine = SoftFailures.empty([f"r{e}" for e in range(9)], [1.0] * 9, 1)
     assert FitView(tables, one, one, PenaltyView(nine)).compiled() is None
     assert FitView(tables, one, one, np.zeros(1)).compiled() is None
+
+
+def test_a_missing_measure_counts_the_median_of_those_who_have_it_else_the_middle():
+    from engine.scoring.fit import neutral_value
+
+    # The median of 60, 75, 90, 100 is the mean of the middle two: (75 + 90) / 2.
+    assert neutral_value(np.array([60.0, 75.0, 90.0, 100.0])) == 82.5
+    assert neutral_value(np.array([90.0, 40.0, 70.0])) == 70.0
+    # Nobody has one: the middle of the 0-100 scale.
+    assert neutral_value(np.array([])) == 50.0
+
+
+def test_nobody_assessed_is_scored_at_the_middle_of_the_scale(world):
+    # Neutral potensi with nobody assessed is 50 for everyone. A at KABID, A's kinerja 90,
+    # keilmuan 100, pengalaman 40: (40 x 90 + 30 x 50 + 20 x 100 + 10 x 40) / 100
+    # = (3600 + 1500 + 2000 + 400) / 100 = 75.0.
+    p, q = world
+    nobody = replace(p, jpm=np.full(p.n, np.nan), kompetensi=np.full(p.n, np.nan))
+    s = score_pairs(nobody, q, np.array([0]), np.array([0]), np.zeros(1), TAXONOMY, WEIGHTS.at(DAY))
+    assert float(s.at(0).components["potensi"][0]) == 50.0
+    assert s.fit.tolist() == [75.0]
+
+
+def test_the_pair_by_pair_fit_of_the_components_by_hand(world):
+    # _Model.fit is the definition the fit tables and the compiled pass match bit for bit.
+    # E at KABAG: 100.0 (see test_a_perfect_record_scores_exactly_100), less a 0.0 penalty;
+    # A at KABID: 82.5 - 3.0 = 79.5; C at KABID: 22.5 - 25.0 < 0, floored at 0.
+    model = score(world, 0, 0)._model
+    got = model.fit(np.array([4, 0, 2]), np.array([4, 0, 0]), np.array([0.0, 3.0, 25.0]))
+    assert got.tolist() == [100.0, 79.5, 0.0]
+
+
+def test_the_compiled_pass_reads_from_its_threshold_on_and_never_below(world, monkeypatch):
+    # From KERNEL_MIN_PAIRS pairs on a view's fits are read by the compiled pass; below
+    # it the pass is never called (a small round never loads it). Both read the same
+    # fits: A, B, C, D at KABID, KABID, KABID, KABID2 are 82.5, 56.0, 22.5, 69.0 (see
+    # test_total_fit_of_four_people_by_hand), less 2.5 where the one soft rule fails.
+    import engine.kernels as kernels
+    import engine.scoring.fit as fit_module
+    from engine.eligibility.soft import PenaltyView, SoftFailures
+    from engine.scoring.fit import FitView
+
+    s = score(world, [0, 1, 2, 3], [0, 0, 0, 1])
+    soft = SoftFailures.pack(["r"], [2.5], {"r": np.array([True, False, False, True])}, 4)
+    view = FitView(s._model.tables(), s.person, s.post, PenaltyView(soft))
+    calls = []
+    real = kernels.pair_values
+
+    def counted(*args):
+        calls.append(args[6:8])  # the pairs lo:hi it reads
+        return real(*args)
+
+    monkeypatch.setattr(kernels, "pair_values", counted)
+    monkeypatch.setattr(fit_module, "KERNEL_MIN_PAIRS", 5)  # four pairs: below
+    below = view[:]
+    assert calls == []
+    monkeypatch.setattr(fit_module, "KERNEL_MIN_PAIRS", 4)  # four pairs: from it on
+    at = view[:]
+    assert calls == [(0, 4)]
+    assert below.tolist() == at.tolist() == [80.0, 56.0, 22.5, 66.5]
