@@ -18,7 +18,8 @@ Between rounds the tables are moved forward:
 - retirements at BUP: everybody whose BUP falls before the round date plus
   one year leaves in that round (the round's ``open.retiring_before``; in
   year 0 the scenario's own cut-off when it names one); their posts open in
-  that round and they are removed from the tables after it.
+  that round and they are removed from the tables after it (their rows of
+  the post and sanction histories too).
 
 Assumptions: nobody is recruited (the pool only shrinks); the last SKP on
 record carries forward; pins and named open posts of the scenario hold for
@@ -139,7 +140,18 @@ def apply_round(ctx: Context, plan: Plan | KeptPlan) -> Tables:
     new_rows = _move_people(ctx, peg, riw, moves)
     peg = peg.loc[~leaving]
     riw = _history_after(riw, new_rows, gone)
-    return replace(tables, pegawai=peg.reset_index(drop=True), jabatan=jab, riwayat=riw, sources={})
+    # The tables stay as the loader checks them: every NIP of a history is a pegawai row.
+    huk = tables.hukuman
+    if huk is not None:
+        huk = huk.loc[~huk["nip"].isin(gone)].reset_index(drop=True)
+    return replace(
+        tables,
+        pegawai=peg.reset_index(drop=True),
+        jabatan=jab,
+        riwayat=riw,
+        hukuman=huk,
+        sources={},
+    )
 
 
 def _holders_after(

@@ -325,3 +325,30 @@ def test_a_projected_year_carries_the_latest_skp_forward(tmp_path):
     assert peg["skp_2026"].tolist() == peg["skp_2027"].tolist() == ["Sangat Baik", "Kurang"]
     assert "skp_2028" not in peg.columns
     assert tables.pegawai.columns.tolist().count("skp_2026") == 0  # the input is not modified
+
+
+def test_a_retirees_sanction_history_leaves_with_them(tmp_path):
+    """R (retiring in year 0) and P (staying) each have a light sanction of
+    2015 on record. Year 1's tables keep P's row only, as the loader would
+    check them (every NIP of a history is a pegawai row), and the later
+    years run on them."""
+    people, posts = _organisation()
+    write_csv(tmp_path / "pegawai.csv", PEGAWAI_HEADER, list(people.values()))
+    write_csv(tmp_path / "jabatan.csv", JABATAN_HEADER, posts)
+    (tmp_path / "hukuman.csv").write_text(
+        "nip,hukuman_tingkat,hukuman_tmt,hukuman_selesai\n"
+        f"{people['R']['nip']},ringan,2015-02-02,2015-08-02\n"
+        f"{people['P']['nip']},ringan,2015-03-03,2015-09-03\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "rules.yaml").write_text(RULES, encoding="utf-8")
+    text = SCENARIO_TEMPLATE.format(rules=tmp_path / "rules.yaml", root=ROOT, extra="")
+    text = text.replace(
+        "  jabatan: jabatan.csv\n", "  jabatan: jabatan.csv\n  hukuman: hukuman.csv\n"
+    )
+    (tmp_path / "scenario.yaml").write_text(text, encoding="utf-8")
+    hz = run_horizon(load_context(tmp_path / "scenario.yaml"), 3, PROGRESSION)
+    assert [y.year for y in hz.years] == [0, 1, 2]
+    assert hz.years[0].summary()["retiring"] == 1
+    for year in hz.years[1:]:
+        assert year.context.tables.hukuman["nip"].tolist() == [people["P"]["nip"]]
