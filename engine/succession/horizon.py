@@ -432,10 +432,9 @@ def run_horizon(
     warm:
         Start each later year's solve from the year before's plan
         (:func:`engine.plan.pipeline.warm_start`: its pairs mapped by NIP and
-        jabatan_id); ``False``: every solve from scratch. The years are the
-        same either way, and so is the work: that plan's pairs are the new
-        year's stay arcs, which the sparse core's first core holds anyway
-        (docs/succession.md, "A later year against its changes").
+        jabatan_id); ``False``: every solve from scratch. The years and the
+        work are the same either way: that plan's pairs are the new year's
+        stay arcs, which the sparse core's first core holds anyway.
 
     Returns
     -------

@@ -260,3 +260,121 @@ def test_a_round_before_the_equivalences_is_refused_naming_the_file():
         "covers, or a version of the file for that date"
         for section in ("pendidikan", "jenjang")
     ]
+
+
+def _file(tmp_path: Path, edit) -> Path:
+    """The bundled file with ``edit`` applied to its data (a dict), written anew."""
+    import yaml
+
+    data = yaml.safe_load((ROOT / "rules/kesetaraan.yaml").read_text(encoding="utf-8"))
+    edit(data)
+    path = tmp_path / "kesetaraan.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def _problems(path: Path) -> str:
+    with pytest.raises(InputError) as err:
+        load_equivalences(path, "kesetaraan.yaml")
+    return " | ".join(str(p) for p in err.value.problems)
+
+
+def test_a_level_listed_twice_is_refused_naming_it(tmp_path):
+    path = _file(tmp_path, lambda d: d["pendidikan"]["ranks"].append(["S3"]))
+    assert _problems(path).endswith("'pendidikan.ranks': pendidikan listed more than once: S3")
+
+
+@pytest.mark.parametrize("section", ["pendidikan", "jenjang", "skp_angka"])
+def test_a_legal_basis_of_three_characters_is_enough_and_of_two_is_not(tmp_path, section):
+    def source(text):
+        return lambda d: d[section].__setitem__("source", text)
+
+    assert load_equivalences(_file(tmp_path, source("PP1"))).versions  # three: read
+    assert _problems(_file(tmp_path, source("PP"))).endswith(
+        f"'{section}.source': found 'PP': should have at least 3 character(s)"
+    )
+
+
+def test_every_level_in_one_entry_is_one_rank_and_no_entry_at_all_is_refused(tmp_path):
+    every = [[label for entry in EQ_RANKS for label in entry]]
+    eq = load_equivalences(_file(tmp_path, lambda d: d["jenjang"].__setitem__("ranks", every)))
+    assert set(eq.jenjang.values()) == {0} and eq.levels_of(0) == every[0]
+    empty = _file(tmp_path, lambda d: d["jenjang"].__setitem__("ranks", []))
+    assert _problems(empty).endswith("'jenjang.ranks': should have at least 1 item(s)")
+
+
+EQ_RANKS = [
+    ["Pelaksana", "Fungsional Pemula"],
+    ["Fungsional Terampil", "Fungsional Mahir", "Fungsional Penyelia", "Fungsional Ahli Pertama"],
+    ["Fungsional Ahli Muda", "Pengawas"],
+    ["Fungsional Ahli Madya", "Administrator"],
+    ["Fungsional Ahli Utama", "JPT Pratama"],
+    ["JPT Madya"],
+    ["JPT Utama"],
+]
+
+
+def test_the_levels_of_each_rank_are_the_files_entries_in_order():
+    # rules/kesetaraan.yaml's jenjang, read by hand
+    assert [EQ.levels_of(k) for k in range(len(EQ_RANKS))] == EQ_RANKS
+    assert EQ.levels_of(len(EQ_RANKS)) == []
+
+
+@pytest.mark.parametrize(
+    ("number", "predikat"),
+    [
+        (100.0, "Sangat Baik"),
+        (90.5, "Sangat Baik"),  # a band's lowest number is in the band
+        (90.49, "Baik"),
+        (75.5, "Baik"),
+        (60.5, "Butuh Perbaikan"),
+        (50.5, "Kurang"),
+        (50.49, "Sangat Kurang"),
+        (0.0, "Sangat Kurang"),
+    ],
+)
+def test_a_number_on_a_bands_bound_is_in_that_band(number, predikat):
+    assert EQ.predikat(number) == predikat
+
+
+def _bands(bands):
+    return lambda d: d["skp_angka"].__setitem__("bands", bands)
+
+
+def test_band_bounds_run_from_100_down_to_0(tmp_path):
+    top = [{"min": 100, "value": "Sangat Baik"}, {"min": 0, "value": "Baik"}]
+    assert load_equivalences(_file(tmp_path, _bands(top))).bands == (
+        (100.0, "Sangat Baik"),
+        (0.0, "Baik"),
+    )
+    one = load_equivalences(_file(tmp_path, _bands([{"min": 0, "value": "Baik"}])))
+    assert one.bands == ((0.0, "Baik"),) and one.predikat(100) == "Baik"
+    above = [{"min": 100.5, "value": "Sangat Baik"}, {"min": 0, "value": "Baik"}]
+    assert _problems(_file(tmp_path, _bands(above))).endswith(
+        "'skp_angka.bands[0].min': found 100.5: should be at most 100.0"
+    )
+    below = [{"min": 50, "value": "Baik"}, {"min": -0.5, "value": "Kurang"}]
+    assert _problems(_file(tmp_path, _bands(below))).endswith(
+        "'skp_angka.bands[1].min': found -0.5: should be at least 0.0"
+    )
+    assert _problems(_file(tmp_path, _bands([]))).endswith(
+        "'skp_angka.bands': should have at least 1 item(s)"
+    )
+
+
+def test_two_bands_with_one_bound_are_refused(tmp_path):
+    same = [
+        {"min": 75.5, "value": "Baik"},
+        {"min": 75.5, "value": "Butuh Perbaikan"},
+        {"min": 0, "value": "Kurang"},
+    ]
+    assert "bands must run from the highest 'min' down" in _problems(_file(tmp_path, _bands(same)))
+
+
+def test_what_was_read_cannot_be_changed_afterwards():
+    import dataclasses
+
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        EQ.name = "another file"  # type: ignore[misc]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        EQ.versions[0].source = "another basis"  # type: ignore[misc]
