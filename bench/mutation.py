@@ -74,6 +74,13 @@ TESTS: dict[str, list[str]] = {
         "tests/engine/scoring",
         "tests/engine/rules",
     ],
+    # The equivalences file (rules/kesetaraan.yaml), where the scales' ranks now
+    # live: its own tests, and the derived facts and move policy that read it.
+    "engine/inputs/equivalence.py": [
+        "tests/engine/inputs/test_equivalence.py",
+        "tests/engine/inputs/test_derive.py",
+        "tests/engine/eligibility/test_moves.py",
+    ],
     # The scoring unit tests only: the rule cases give verdicts, not fits (at
     # 304c573 they caught none of fit's mutants), and they doubled a mutant's time.
     "engine/scoring/fit.py": ["tests/engine/scoring"],
