@@ -61,6 +61,7 @@ from engine import cli  # noqa: E402  (imports no numpy)
 cli.small_pages_for_numpy()  # before numpy is imported, as the command does
 
 import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
 
 import engine.plan.pipeline as pipeline  # noqa: E402
 import engine.succession.horizon as horizon  # noqa: E402
@@ -70,7 +71,7 @@ from engine.inputs.progression import load_rank_progression  # noqa: E402
 # (module, attribute, label): wrapped where the caller looks them up.
 STEPS = (
     (horizon, "with_state", "derive"),
-    (pipeline, "_candidates", "eligibility"),
+    (pipeline, "round_candidates", "eligibility"),
     (pipeline, "round_arcs", "arcs"),
     (pipeline, "score_pairs", "scores"),
     (pipeline, "build_problem", "model"),
@@ -151,15 +152,15 @@ class Changes:
     NIP and jabatan_id (year 0's people and posts: nobody joins later)."""
 
     def __init__(self, ctx: pipeline.Context):
-        self.nip = {n: i for i, n in enumerate(ctx.people.nip)}
-        self.post = {p: i for i, p in enumerate(ctx.posts.jabatan_id)}
+        self.nip = pd.Index(ctx.people.nip)
+        self.post = pd.Index(ctx.posts.jabatan_id)
         self.prev: tuple[np.ndarray, np.ndarray] | None = None
         self.rows: dict[int, tuple[int, int, int, int, int]] = {}
 
     def on_round(self, year: horizon.HorizonYear) -> None:
         ctx, prob = year.context, year.plan.problem
-        who = np.array([self.nip[n] for n in ctx.people.nip], dtype=np.int64)
-        where = np.array([self.post[p] for p in ctx.posts.jabatan_id], dtype=np.int64)
+        who = self.nip.get_indexer(ctx.people.nip).astype(np.int64)
+        where = self.post.get_indexer(ctx.posts.jabatan_id).astype(np.int64)
         key = who[np.asarray(prob.person)] * len(self.post) + where[np.asarray(prob.post)]
         order = np.argsort(key)
         key, score = key[order], np.asarray(prob.score)[order]

@@ -46,6 +46,7 @@ __all__ = [
     "build_plan",
     "load_context",
     "plan_round",
+    "round_candidates",
     "round_setup",
     "warm_start",
     "with_state",
@@ -127,8 +128,9 @@ def build_plan(path: Path, *, pseudonymise: bool = False) -> Plan:
     return plan_round(load_context(path), t_start, pseudonymise=pseudonymise)
 
 
-def _candidates(ctx: Context, setup: RoundSetup) -> Candidates:
-    """The eligible pairs the scenario's move policy allows, to posts that can be filled.
+def round_candidates(ctx: Context, setup: RoundSetup) -> Candidates:
+    """The eligible pairs the scenario's move policy allows, to posts that can be filled:
+    a round's own pairs, and the ready-now pairs of its bench.
 
     A post vacant now is open only when the scenario opens vacant posts
     (``open.vacant``) or names it; otherwise nobody holds it and no move can
@@ -243,7 +245,7 @@ def plan_round(
     sc = ctx.loaded.scenario
     t0 = time.perf_counter()
     setup = round_setup(ctx)
-    cands = _candidates(ctx, setup)
+    cands = round_candidates(ctx, setup)
     t1 = time.perf_counter()
     # The candidates become views of the arc arrays (they are its first part):
     # a province round has tens of millions of pairs, kept once.

@@ -5,8 +5,8 @@ a rank-progression schedule; gives :class:`Readiness`, aligned
 (person, post) pair arrays:
 
 - ``ready_now``: eligible today, as the round's own eligibility says
-  (:func:`engine.eligibility.candidates.find_candidates` with the round's
-  pool, move policy and unknown policy);
+  (:func:`engine.plan.pipeline.round_candidates`: the round's pool, move
+  policy and unknown policy, and no pair to a post the round keeps closed);
 - ``ready_soon``: not eligible today, but time alone makes them eligible
   within ``years``. Computed without a per-pair loop and monotone in time by
   construction: the hard rules whose verdict can only improve with elapsed
@@ -31,12 +31,12 @@ from typing import Any
 
 import numpy as np
 
-from engine.eligibility.candidates import Candidates, ExcludedCounts, find_candidates
+from engine.eligibility.candidates import Candidates, ExcludedCounts
 from engine.eligibility.groups import group_posts
 from engine.eligibility.verdicts import ActiveRule, UnknownPolicy
 from engine.inputs.derive import People, derive_people, shift_years
 from engine.inputs.progression import RankProgression
-from engine.plan.pipeline import Context, RoundSetup, round_setup
+from engine.plan.pipeline import Context, RoundSetup, round_candidates, round_setup
 from engine.rules.registry import time_behaviour
 from engine.rules.requirements import CATALOGUE, TimeBehaviour
 from engine.rules.ruleset import LoadedRule, Rule
@@ -212,7 +212,7 @@ def readiness(
         tb = current_talent_box(ctx)
         box = tb.box if tb is not None else np.zeros(people.n, dtype=np.int8)
     if today is None:
-        now = _today(ctx, setup)
+        now = round_candidates(ctx, setup)
         now_fit = _fit(ctx, now.person, now.post, now.penalty)
     else:
         now, now_fit = today
@@ -282,21 +282,6 @@ def bare_posts(
             if (soon & setup.moves.at(people, posts, j, places)).any():
                 bare[j] = False
     return bare
-
-
-def _today(ctx: Context, setup: RoundSetup) -> Candidates:
-    """The pairs eligible today: the round's own eligibility (pool, move policy, unknown policy)."""
-    c = find_candidates(
-        ctx.people,
-        ctx.posts,
-        ctx.ruleset,
-        ctx.taxonomy,
-        ctx.day,
-        pool=setup.pool,
-        allowed=setup.moves.allowed,
-        unknown=ctx.loaded.scenario.unknown,
-    )
-    return setup.moves.restrict(c, ctx.people, ctx.posts)
 
 
 def _fit(ctx: Context, person: np.ndarray, post: np.ndarray, penalty: np.ndarray) -> np.ndarray:

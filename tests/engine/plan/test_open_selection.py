@@ -105,3 +105,18 @@ def test_a_vacant_post_opened_by_name_is_open_when_vacant_posts_are_not(tiny_rou
         (people[0]["nip"], "KADIS")
     ]
     assert [(c.start, c.end, c.length) for c in plan.record.chains] == [("KADIS", "unfilled", 1)]
+
+
+def test_the_bench_without_a_plan_reads_the_rounds_closed_post_as_the_round_does(tiny_round):
+    """The bench's ready-now pairs are the round's own: with KADIS closed the
+    Kepala Bidang is ready now for no post (with it open, for KADIS)."""
+    from engine.plan.pipeline import load_context
+    from engine.succession.readiness import readiness
+
+    people, posts = _people_posts()
+    open_round = load_context(tiny_round(people, posts, RULES))
+    ready = readiness(open_round)
+    at = open_round.posts.jabatan_id[ready.now_post].tolist()
+    assert (open_round.people.nip[ready.now_person].tolist(), at) == ([people[0]["nip"]], ["KADIS"])
+    closed = readiness(load_context(_closed_vacancies(tiny_round(people, posts, RULES))))
+    assert closed.now_person.tolist() == []
